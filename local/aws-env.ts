@@ -1,0 +1,13 @@
+/** The region and the fake account the local stack pretends to be (the SDK needs some credentials to sign with). */
+export const LOCAL_REGION = 'eu-central-1';
+export const LOCAL_ACCOUNT = '000000000000';
+
+export function useLocalAwsEnvironment(endpoints: { dynamodb: string; sqs: string; sns: string }): void {
+  process.env.AWS_REGION = LOCAL_REGION;
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamodb;
+  process.env.AWS_ENDPOINT_URL_SQS = endpoints.sqs;
+  process.env.AWS_ENDPOINT_URL_SNS = endpoints.sns;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+}

@@ -1,0 +1,43 @@
+/** Loads the very handler modules the CDK app bundles and invokes them the way Lambda does. */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { functions, type FunctionId, type FunctionSpec } from '../infra/wiring.ts';
+
+export type AnyHandler = (event: never, context: Context) => Promise<unknown>;
+
+const repositoryRoot = join(import.meta.dirname, '..');
+
+export async function loadHandlers(): Promise<Record<FunctionId, AnyHandler>> {
+  const loaded = {} as Record<FunctionId, AnyHandler>;
+  for (const [id, spec] of Object.entries(functions) as [FunctionId, FunctionSpec][]) {
+    const module = (await import(pathToFileURL(join(repositoryRoot, spec.entry)).href)) as { handler?: AnyHandler };
+    if (typeof module.handler !== 'function') throw new Error(`${spec.entry} does not export a handler`);
+    loaded[id] = module.handler;
+  }
+  return loaded;
+}
+
+export function lambdaContext(id: FunctionId): Context {
+  const spec: FunctionSpec = functions[id];
+  const deadline = Date.now() + spec.timeoutSeconds * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `sellerops-${id}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:sellerops-${id}`,
+    memoryLimitInMB: String(spec.memoryMb),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/sellerops-${id}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export async function invoke<T>(handlers: Record<FunctionId, AnyHandler>, id: FunctionId, event: unknown): Promise<T> {
+  return (await handlers[id](event as never, lambdaContext(id))) as T;
+}

@@ -1,0 +1,73 @@
+/** SQS + SNS in process (fauxqs) with the same queue/topic names, DLQs, redrive counts and filter policies as AWS. */
+import { interceptLocalhostDns, startFauxqs, type FauxqsServer } from 'fauxqs';
+import { deadLetterQueueName, queues, subscriptions, topics, type QueueId, type QueueSpec, type TopicId } from '../infra/wiring.ts';
+import { LOCAL_REGION } from './aws-env.ts';
+
+export interface LocalMessaging {
+  readonly endpoint: string;
+  /** The host queue URLs carry (http://sqs.<region>.localhost:<port>); SQS clients use it so URL and endpoint agree. */
+  readonly sqsEndpoint: string;
+  readonly server: FauxqsServer;
+  readonly queueUrls: Record<QueueId, string>;
+  readonly deadLetterQueueUrls: Record<QueueId, string>;
+  readonly topicArns: Record<TopicId, string>;
+  /** Local stand-in for the staff's push endpoints: a queue subscribed to the CSM topic, read by the console feed. */
+  readonly csmPushInboxUrl: string;
+  stop(): Promise<void>;
+}
+
+export const CSM_PUSH_INBOX = 'sellerops-local-csm-push-inbox';
+
+export async function startLocalMessaging(options: { visibilityTimeoutSeconds?: number } = {}): Promise<LocalMessaging> {
+  // fauxqs names queues http://sqs.<region>.localhost:<port>/…; resolve *.localhost to loopback in this process
+  // (many resolvers do this anyway) so queue URLs work exactly as AWS ones do.
+  const restoreDns = interceptLocalhostDns();
+  const server = await startFauxqs({ port: 0, logger: false, defaultRegion: LOCAL_REGION, host: 'localhost' });
+  const queueUrls = {} as Record<QueueId, string>;
+  const deadLetterQueueUrls = {} as Record<QueueId, string>;
+  for (const [id, spec] of Object.entries(queues) as [QueueId, QueueSpec][]) {
+    const dlq = server.createQueue(deadLetterQueueName(spec), {
+      region: LOCAL_REGION,
+      attributes: { MessageRetentionPeriod: String(14 * 86_400) },
+    });
+    const queue = server.createQueue(spec.name, {
+      region: LOCAL_REGION,
+      attributes: {
+        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? spec.visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: String(spec.maxReceiveCount) }),
+      },
+    });
+    queueUrls[id] = queue.queueUrl;
+    deadLetterQueueUrls[id] = dlq.queueUrl;
+  }
+  const topicArns = {} as Record<TopicId, string>;
+  for (const [id, spec] of Object.entries(topics) as [TopicId, { name: string }][]) {
+    topicArns[id] = server.createTopic(spec.name, { region: LOCAL_REGION }).topicArn;
+  }
+  for (const subscription of subscriptions) {
+    server.subscribe({
+      topic: topics[subscription.topic].name,
+      queue: queues[subscription.queue].name,
+      region: LOCAL_REGION,
+      attributes: {
+        RawMessageDelivery: 'true',
+        ...(subscription.filterPolicy ? { FilterPolicy: JSON.stringify(subscription.filterPolicy) } : {}),
+      },
+    });
+  }
+  const inbox = server.createQueue(CSM_PUSH_INBOX, { region: LOCAL_REGION });
+  server.subscribe({ topic: topics.csmNotifications.name, queue: CSM_PUSH_INBOX, region: LOCAL_REGION, attributes: { RawMessageDelivery: 'true' } });
+  return {
+    endpoint: server.address,
+    sqsEndpoint: `http://sqs.${LOCAL_REGION}.localhost:${server.port}`,
+    server,
+    queueUrls,
+    deadLetterQueueUrls,
+    topicArns,
+    csmPushInboxUrl: inbox.queueUrl,
+    stop: async () => {
+      await server.stop();
+      restoreDns();
+    },
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * The embedded local stack: dynalite + fauxqs + the local HTTP API, SQS pollers and scheduler, all in one
+ * process and all driven by the wiring, running the same handler modules as AWS.
+ */
+import { mkdir } from 'node:fs/promises';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
+import { queues, tables, topics, type QueueId, type TableId, type TopicId } from '../infra/wiring.ts';
+import { envNames } from '../shared/adapters/environment.ts';
+import { useClock, resetRuntimeClients } from '../shared/adapters/runtime.ts';
+import { ManualClock } from '../shared/kernel/clock.ts';
+import { createLocalAuth, type LocalAuth } from './auth.ts';
+import { LOCAL_REGION, useLocalAwsEnvironment } from './aws-env.ts';
+import { startLocalDynamo, type LocalDynamo } from './dynamodb.ts';
+import { startLocalHttpApi, type LocalRouteHandler } from './http-api.ts';
+import { loadHandlers, type AnyHandler } from './lambda-runtime.ts';
+import { startLocalMessaging, type LocalMessaging } from './messaging.ts';
+import { startLocalScheduler, type LocalScheduler } from './scheduler.ts';
+import { startSqsPollers, type SqsPollers } from './sqs-pollers.ts';
+
+export interface LocalStackOptions {
+  /** 0 picks a free port. */
+  readonly port?: number;
+  /** Persist DynamoDB data and the signing key here; in memory when absent. */
+  readonly dataDir?: string;
+  /** Override the wired visibility timeout (tests that exercise redelivery). */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Start the SQS pollers (default true); tests of crash/restart drive consumers themselves. */
+  readonly pollers?: boolean;
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly onPush?: (push: LocalPush) => void;
+}
+
+export interface LocalPush {
+  readonly receivedAt: string;
+  readonly subject: string;
+  readonly attributes: Record<string, string>;
+  readonly body: unknown;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly clock: ManualClock;
+  readonly auth: LocalAuth;
+  readonly handlers: Record<string, AnyHandler>;
+  readonly messaging: LocalMessaging;
+  readonly dynamo: LocalDynamo;
+  readonly scheduler: LocalScheduler;
+  pollers: SqsPollers | undefined;
+  readonly pushes: LocalPush[];
+  startPollers(): SqsPollers;
+  advanceClock(ms: number): Promise<{ now: string; fired: string[] }>;
+  stop(): Promise<void>;
+}
+
+const advanceBody = z
+  .strictObject({
+    days: z.number().min(0).max(3660).optional(),
+    hours: z.number().min(0).max(87_840).optional(),
+    minutes: z.number().min(0).max(5_270_400).optional(),
+  })
+  .refine((b) => (b.days ?? 0) + (b.hours ?? 0) + (b.minutes ?? 0) > 0, { message: 'give days, hours or minutes > 0' });
+
+const tokenBody = z.strictObject({
+  role: z.enum(['customer', 'csm']),
+  tenant: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  staff: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+});
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const [dynamo, messaging] = await Promise.all([
+    startLocalDynamo(options.dataDir ? { dataDir: `${options.dataDir}/dynamodb` } : {}),
+    startLocalMessaging(options.visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds } : {}),
+  ]);
+  useLocalAwsEnvironment({ dynamodb: dynamo.endpoint, sqs: messaging.sqsEndpoint, sns: messaging.endpoint });
+  process.env.POWERTOOLS_LOG_LEVEL = options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN';
+  for (const [id, spec] of Object.entries(tables) as [TableId, { name: string }][]) process.env[envNames.table(id)] = spec.name;
+  for (const id of Object.keys(topics) as TopicId[]) process.env[envNames.topicArn(id)] = messaging.topicArns[id];
+  for (const id of Object.keys(queues) as QueueId[]) {
+    process.env[envNames.queueUrl(id)] = messaging.queueUrls[id];
+    process.env[envNames.deadLetterQueueUrl(id)] = messaging.deadLetterQueueUrls[id];
+  }
+  resetRuntimeClients();
+
+  const clock = new ManualClock(new Date(), true);
+  useClock(clock);
+  const handlers = await loadHandlers();
+  const scheduler = startLocalScheduler({ handlers, clock });
+
+  const pushes: LocalPush[] = [];
+  const pushReader = readPushInbox(messaging.csmPushInboxUrl, (push) => {
+    pushes.push(push);
+    if (pushes.length > 500) pushes.shift();
+    options.onPush?.(push);
+  });
+
+  // The issuer must be fixed before the server listens on a port the OS picks, so it is a name, not the URL.
+  const auth = await createLocalAuth('sellerops-local', options.dataDir ? { dataDir: options.dataDir } : {});
+  const advanceClock = async (ms: number) => {
+    clock.advance(ms);
+    const fired = await scheduler.runDue();
+    return { now: clock.now().toISOString(), fired: fired.map((f) => `${f.schedule}@${f.scheduledTime}`) };
+  };
+  const localRoutes: Record<string, LocalRouteHandler> = {
+    'GET /_local/health': async () => ({ status: 200, body: { ok: true } }),
+    'GET /_local/auth/jwks.json': async () => ({ status: 200, body: auth.jwks }),
+    'POST /_local/auth/token': async ({ body }) => {
+      const parsed = tokenBody.safeParse(body ?? {});
+      if (!parsed.success) return badRequest(parsed.error);
+      if (parsed.data.role === 'customer' && !parsed.data.tenant) {
+        return { status: 400, body: { error: { code: 'validation_failed', message: 'tenant: required for a customer token' } } };
+      }
+      const token = await auth.issue({
+        role: parsed.data.role,
+        ...(parsed.data.tenant ? { tenantId: parsed.data.tenant } : {}),
+        ...(parsed.data.staff ? { staffId: parsed.data.staff } : {}),
+      });
+      return { status: 200, body: { token } };
+    },
+    'GET /_local/clock': async () => ({ status: 200, body: { now: clock.now().toISOString() } }),
+    'POST /_local/clock/advance': async ({ body }) => {
+      const parsed = advanceBody.safeParse(body ?? {});
+      if (!parsed.success) return badRequest(parsed.error);
+      const ms = ((parsed.data.days ?? 0) * 24 * 60 + (parsed.data.hours ?? 0) * 60 + (parsed.data.minutes ?? 0)) * 60_000;
+      return { status: 200, body: await advanceClock(ms) };
+    },
+    'GET /_local/pushes': async () => ({ status: 200, body: { items: [...pushes].reverse() } }),
+    'GET /_local/dlq': async () => ({ status: 200, body: { items: deadLetters(messaging) } }),
+  };
+  const api = await startLocalHttpApi({ port: options.port ?? 0, handlers, auth, localRoutes });
+
+  const stack: LocalStack = {
+    url: api.url,
+    clock,
+    auth,
+    handlers,
+    messaging,
+    dynamo,
+    scheduler,
+    pollers: undefined,
+    pushes,
+    startPollers() {
+      stack.pollers ??= startSqsPollers({ handlers, queueUrls: messaging.queueUrls });
+      return stack.pollers;
+    },
+    advanceClock,
+    async stop() {
+      scheduler.stop();
+      await stack.pollers?.stop();
+      await pushReader.stop();
+      await api.stop();
+      await messaging.stop();
+      await dynamo.stop();
+    },
+  };
+  if (options.pollers ?? true) stack.startPollers();
+  return stack;
+}
+
+function badRequest(error: z.ZodError) {
+  const issue = error.issues[0];
+  return {
+    status: 400,
+    body: { error: { code: 'validation_failed', message: `${issue?.path.join('.') || 'body'}: ${issue?.message}` } },
+  };
+}
+
+function deadLetters(messaging: LocalMessaging) {
+  return (Object.keys(queues) as QueueId[]).flatMap((id) => {
+    const inspected = messaging.server.inspectQueue(`${queues[id].name}-dlq`);
+    return (inspected?.messages.ready ?? []).map((m) => ({ queue: queues[id].name, message: m }));
+  });
+}
+
+function readPushInbox(queueUrl: string, onPush: (push: LocalPush) => void): { stop(): Promise<void> } {
+  const client = new SQSClient({ region: LOCAL_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SQS });
+  const controller = new AbortController();
+  const loop = (async () => {
+    while (!controller.signal.aborted) {
+      try {
+        const { Messages = [] } = await client.send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }),
+          { abortSignal: controller.signal },
+        );
+        for (const m of Messages) {
+          let body: unknown = m.Body;
+          try {
+            body = JSON.parse(m.Body ?? '');
+          } catch {
+            // keep the raw text
+          }
+          const attributes: Record<string, string> = {};
+          for (const [k, v] of Object.entries(m.MessageAttributes ?? {})) if (v.StringValue) attributes[k] = v.StringValue;
+          const title = typeof body === 'object' && body !== null ? String((body as Record<string, unknown>).title ?? '') : '';
+          onPush({ receivedAt: new Date().toISOString(), subject: title, attributes, body });
+        }
+        if (Messages.length > 0) {
+          await client.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+            }),
+          );
+        }
+      } catch {
+        if (controller.signal.aborted) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  })();
+  return {
+    async stop() {
+      controller.abort();
+      await loop;
+      client.destroy();
+    },
+  };
+}

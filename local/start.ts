@@ -1,0 +1,66 @@
+/**
+ * `npm start`: the whole system on this machine in one process. Ctrl-C stops it cleanly.
+ *   npm start -- --port 4000 --data .local-data
+ */
+import './quiet-sdk.ts';
+import { parseArgs } from 'node:util';
+import { startLocalStack, type LocalPush } from './stack.ts';
+import { seedDemoData, DEMO_USERS } from './demo-seed.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '4000' },
+    data: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+    'no-seed': { type: 'boolean', default: false },
+  },
+});
+
+const startedAt = Date.now();
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  process.stderr.write(`--port: "${values.port}" is not a TCP port\n`);
+  process.exit(2);
+}
+
+const stack = await startLocalStack({
+  port,
+  ...(values.data ? { dataDir: values.data } : {}),
+  logLevel: values.verbose ? 'INFO' : 'WARN',
+  onPush: (push: LocalPush) => process.stdout.write(`[push → CSM] ${push.subject} ${JSON.stringify(push.attributes)}\n`),
+});
+const seeded = values['no-seed'] ? undefined : await seedDemoData(stack);
+
+const lines = [
+  '',
+  `sellerops local stack is up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+  `  API          ${stack.url}          (OpenAPI: ${stack.url}/openapi.json)`,
+  `  DynamoDB     ${stack.dynamo.endpoint}   (dynalite, ${values.data ? `persisted in ${values.data}` : 'in memory'})`,
+  `  SQS + SNS    ${stack.messaging.endpoint}   (fauxqs)`,
+  '',
+  'Demo users (tokens: npm run token -- --role customer --tenant <id>  |  --role csm --staff <id>):',
+  ...DEMO_USERS.map((u) => `  ${u.role.padEnd(9)} ${u.id.padEnd(16)} ${u.description}`),
+  ...(seeded ? ['', `Seeded: ${seeded}`] : []),
+  '',
+  'Try:',
+  `  TOKEN=$(npm run -s token -- --role customer --tenant t1)`,
+  `  curl -s -X POST ${stack.url}/signups -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+  `    -d '{"product":"repricer","companyName":"Example GmbH","contactEmail":"ops@example.de","language":"de","marketplaces":["DE","FR"],"amazonSellerId":"A2EXAMPLE12345"}'`,
+  `  curl -s ${stack.url}/csm/notifications -H "authorization: Bearer $(npm run -s token -- --role csm --staff csm-anna)"`,
+  `  curl -s -X POST ${stack.url}/_local/clock/advance -d '{"days":14}'     # jump the clock; due schedules fire`,
+  '',
+  'Ctrl-C stops everything.',
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`\n${signal}: stopping…\n`);
+  await stack.stop();
+  process.stdout.write('stopped.\n');
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,36 @@
+/**
+ * `npm run token -- --role customer --tenant t1` | `--role csm --staff csm-anna`: prints a bearer token issued
+ * by the running local stack (its dev login), equivalent to a Cognito ID token.
+ */
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string' },
+    tenant: { type: 'string' },
+    staff: { type: 'string' },
+    url: { type: 'string', default: process.env.SELLEROPS_URL ?? 'http://localhost:4000' },
+  },
+});
+
+if (values.role !== 'customer' && values.role !== 'csm') {
+  process.stderr.write('usage: npm run token -- --role customer --tenant <tenantId> | --role csm [--staff <staffId>] [--url http://localhost:4000]\n');
+  process.exit(2);
+}
+
+try {
+  const response = await fetch(`${values.url}/_local/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role: values.role, ...(values.tenant ? { tenant: values.tenant } : {}), ...(values.staff ? { staff: values.staff } : {}) }),
+  });
+  const body = (await response.json()) as { token?: string; error?: { message: string } };
+  if (!response.ok || !body.token) {
+    process.stderr.write(`token: ${body.error?.message ?? response.statusText}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`${body.token}\n`);
+} catch {
+  process.stderr.write(`token: no local stack answers at ${values.url} (start it with npm start)\n`);
+  process.exit(1);
+}

@@ -1,0 +1,115 @@
+/**
+ * The HTTP edge every API function goes through: authenticate (claims placed by the API Gateway JWT
+ * authorizer, or by the local API after the same checks), authorise the role, parse params/query/body with
+ * the route's zod schemas, call the use case, map domain errors to `{"error": {"code", "message"}}`.
+ * Bad input is always a 4xx; only a genuine fault is a 500, and its details stay in the log.
+ */
+import middy from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import { ForbiddenError, UnauthorizedError, ValidationError, isDomainError } from '../../kernel/errors.ts';
+import type { HttpRoute, Role } from '../../api/routes.ts';
+import type { Caller } from '../../customers/views.ts';
+import { logger } from '../observability.ts';
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface ParsedRequest<R extends HttpRoute> {
+  readonly body: Infer<R['body']>;
+  readonly query: Infer<R['query']>;
+  readonly params: Infer<R['params']>;
+  /** Null only on public routes. */
+  readonly caller: R['auth'] extends 'public' ? null : Caller;
+  readonly event: APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export function httpHandler<R extends HttpRoute>(route: R, run: (request: ParsedRequest<R>) => Promise<HttpResult>): ApiHandler {
+  return middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2>().handler(async (event) => {
+    try {
+      const caller = route.auth === 'public' ? null : authorise(event, route.auth);
+      const request = {
+        caller,
+        event,
+        params: parse(route.params, event.pathParameters ?? {}, 'path'),
+        query: parse(route.query, event.queryStringParameters ?? {}, 'query'),
+        body: route.body ? parse(route.body, readJsonBody(event), 'body') : undefined,
+      } as ParsedRequest<R>;
+      const result = await run(request);
+      return {
+        statusCode: result.status,
+        headers: { 'content-type': 'application/json', ...result.headers },
+        body: result.body === undefined ? '' : typeof result.body === 'string' ? result.body : JSON.stringify(result.body),
+      };
+    } catch (error) {
+      return errorResponse(error);
+    }
+  }) as unknown as ApiHandler;
+}
+
+export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
+  if (isDomainError(error)) {
+    if (error.httpStatus >= 500) logger.error('domain fault', { error });
+    return json(error.httpStatus, { error: { code: error.code, message: error.message } });
+  }
+  logger.error('unhandled error', { error: error as Error });
+  return json(500, { error: { code: 'internal', message: 'Internal error; it has been logged' } });
+}
+
+function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+/** Reads the caller from JWT claims in the shape API Gateway HTTP APIs pass them (arrays as "[a b]" strings). */
+export function authorise(event: APIGatewayProxyEventV2WithJWTAuthorizer, allowed: readonly Role[]): Caller {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (!claims || typeof claims.sub !== 'string') throw new UnauthorizedError();
+  const groups = parseGroups(claims['cognito:groups']);
+  const role = allowed.find((r) => groups.includes(r));
+  if (!role) throw new ForbiddenError(`this route is for ${allowed.join(' or ')} callers`);
+  const tenant = claims['custom:tenant_id'];
+  const tenantId = typeof tenant === 'string' && tenant.length > 0 ? tenant : null;
+  if (role === 'customer' && !tenantId) throw new ForbiddenError('customer token without a tenant');
+  return { role, subject: claims.sub, tenantId };
+}
+
+function parseGroups(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value !== 'string') return [];
+  return value.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+}
+
+function readJsonBody(event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown {
+  if (!event.body) throw new ValidationError('body: a JSON body is required', { field: 'body' });
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ValidationError('body: not valid JSON', { field: 'body' });
+  }
+}
+
+function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, where: string): Infer<S> {
+  if (!schema) return undefined as Infer<S>;
+  const result = schema.safeParse(input);
+  if (result.success) return result.data as Infer<S>;
+  const issues = result.error.issues.slice(0, 5).map((issue) => {
+    const path = [where, ...issue.path.map(String)].join('.');
+    return `${path}: ${issue.message}`;
+  });
+  throw new ValidationError(issues.join('; '), { issues: result.error.issues.length });
+}

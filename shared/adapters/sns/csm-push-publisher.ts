@@ -1,0 +1,32 @@
+import { PublishCommand, type SNSClient, type MessageAttributeValue } from '@aws-sdk/client-sns';
+import type { CsmNotification, CsmPushPublisher } from '../../csm/notifications.ts';
+
+/**
+ * Pushes a CSM notification on the CSM topic. Staff subscriptions (e-mail, SMS, HTTPS, mobile push; locally
+ * the console's live feed) choose what they receive with filter policies on these attributes.
+ */
+export class SnsCsmPushPublisher implements CsmPushPublisher {
+  constructor(
+    private readonly client: SNSClient,
+    private readonly topicArn: string,
+  ) {}
+
+  async push(notification: CsmNotification): Promise<void> {
+    const attributes: Record<string, MessageAttributeValue> = {
+      eventType: { DataType: 'String', StringValue: notification.eventType },
+      language: { DataType: 'String', StringValue: notification.language },
+      customerId: { DataType: 'String', StringValue: notification.customerId },
+      product: { DataType: 'String', StringValue: notification.product },
+      notificationId: { DataType: 'String', StringValue: notification.notificationId },
+    };
+    if (notification.csmId) attributes.csmId = { DataType: 'String', StringValue: notification.csmId };
+    await this.client.send(
+      new PublishCommand({
+        TopicArn: this.topicArn,
+        Subject: notification.title.slice(0, 100),
+        Message: JSON.stringify(notification),
+        MessageAttributes: attributes,
+      }),
+    );
+  }
+}

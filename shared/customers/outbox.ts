@@ -1,0 +1,64 @@
+import type { Clock } from '../kernel/clock.ts';
+import type { CustomerRecord } from './customer.ts';
+import { VersionConflictError, type CustomerEventPublisher, type CustomerRepository } from './ports.ts';
+
+interface OutboxDeps {
+  readonly customers: CustomerRepository;
+  readonly events: CustomerEventPublisher;
+  readonly onPublishFailure?: (error: unknown) => void;
+}
+
+/**
+ * Publishes a record's pending events, then clears them with a version-conditioned write. A failure to
+ * publish leaves them pending for the relay; a lost race on clearing is harmless (the winner wrote a newer
+ * version, and consumers dedupe by eventId).
+ */
+export async function publishPendingEvents(deps: OutboxDeps, record: CustomerRecord): Promise<CustomerRecord> {
+  if (record.pendingEvents.length === 0) return record;
+  try {
+    await deps.events.publish(record.pendingEvents);
+  } catch (error) {
+    deps.onPublishFailure?.(error);
+    return record;
+  }
+  const published = new Set(record.pendingEvents.map((e) => e.eventId));
+  for (let attempt = 0, current: CustomerRecord | undefined = record; current && attempt < 4; attempt++) {
+    const cleared: CustomerRecord = {
+      ...current,
+      pendingEvents: current.pendingEvents.filter((e) => !published.has(e.eventId)),
+      version: current.version + 1,
+    };
+    try {
+      await deps.customers.save(cleared);
+      return cleared;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+      current = await deps.customers.get(record.tenantId);
+    }
+  }
+  return record;
+}
+
+export interface RelayResult {
+  readonly records: number;
+  readonly published: number;
+  readonly stillPending: number;
+}
+
+/** How long an event may stay pending before the relay takes over from the request that wrote it. */
+export const OUTBOX_GRACE_MS = 30_000;
+
+/** The outbox relay: publishes events that a crash or an SNS outage left pending. */
+export async function relayPendingEvents(deps: OutboxDeps & { readonly clock: Clock }, limit = 100): Promise<RelayResult> {
+  const dueBefore = new Date(deps.clock.now().getTime() - OUTBOX_GRACE_MS);
+  const records = await deps.customers.listWithPendingEvents(dueBefore, limit);
+  let published = 0;
+  let stillPending = 0;
+  for (const record of records) {
+    const after = await publishPendingEvents(deps, record);
+    const left = after.pendingEvents.length;
+    published += record.pendingEvents.length - left;
+    stillPending += left;
+  }
+  return { records: records.length, published, stillPending };
+}
