@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { queues, tables, topics, type QueueId, type TableId, type TopicId } from '../infra/wiring.ts';
 import { envNames } from '../shared/adapters/environment.ts';
 import { useClock, resetRuntimeClients } from '../shared/adapters/runtime.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { adapters } from '../../shared/adapters/factories.ts';
 import { logger } from '../../shared/adapters/observability.ts';
 import { runtime } from '../../shared/adapters/runtime.ts';

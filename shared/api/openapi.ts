@@ -1,10 +1,22 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorBodySchema } from './schemas.ts';
 import { httpRoutes, type HttpRoute } from './routes.ts';
 
 /** Builds the OpenAPI 3.1 document from the route table: the API documents itself from the same schemas it validates with. */
 export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  const schemas: Record<string, unknown> = {};
+  // Named schemas (.meta({ id })) become components; zod emits them as local $defs, which are hoisted here.
+  const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): unknown => {
+    const { $schema: _ignored, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+    const hoist = (value: unknown) => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as unknown;
+    for (const [name, definition] of Object.entries(($defs ?? {}) as Record<string, unknown>)) schemas[name] ??= hoist(definition);
+    return hoist(rest);
+  };
+  const errorResponse = (description: string): unknown => ({
+    description,
+    content: { 'application/json': { schema: jsonSchema(errorBodySchema, 'output') } },
+  });
   for (const [operationId, route] of Object.entries(httpRoutes) as [string, HttpRoute][]) {
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(route.responses)) {
@@ -34,18 +46,9 @@ export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown
     openapi: '3.1.0',
     info: { title: 'sellerops API', version: '1.0.0', description: 'Repricer, Lost & Found and Customer Success back office' },
     servers: serverUrl ? [{ url: serverUrl }] : [],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     paths,
   };
-}
-
-function errorResponse(description: string): unknown {
-  return { description, content: { 'application/json': { schema: jsonSchema(errorBodySchema, 'output') } } };
-}
-
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
-  return rest;
 }
 
 function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query'): unknown[] {

@@ -1,5 +1,5 @@
 /** Request and response bodies of the HTTP API. The handlers validate with these and /openapi.json is generated from them. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGE_CODES } from '../kernel/languages.ts';
 import { MARKETPLACE_CODES } from '../kernel/marketplaces.ts';
 import { productSchema } from '../contracts/customer-events.ts';

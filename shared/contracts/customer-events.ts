@@ -3,7 +3,7 @@
  * (CSM notifier, …). One zod schema per event with a `version`; old payloads must keep parsing
  * (test/contracts keeps them as data).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGE_CODES } from '../kernel/languages.ts';
 import { MARKETPLACE_CODES } from '../kernel/marketplaces.ts';
 

@@ -13,11 +13,13 @@ export class DynamoCsmNotificationStore implements CsmNotificationStore {
 
   async putIfAbsent(notification: CsmNotification): Promise<{ stored: CsmNotification; created: boolean }> {
     const key = keyOf(notification);
+    // An absent pushedAt (not a stored null) is what lets markPushed's if_not_exists set it exactly once.
+    const { pushedAt, ...unpushed } = notification;
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...key, entity: 'csm-notification', ...notification },
+          Item: { ...key, entity: 'csm-notification', ...unpushed, ...(pushedAt ? { pushedAt } : {}) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -1,0 +1,170 @@
+import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import {
+  deadLetterQueueName,
+  queues as queueSpecs,
+  subscriptions as subscriptionSpecs,
+  tables as tableSpecs,
+  topics as topicSpecs,
+  type QueueId,
+  type TableId,
+  type TableSpec,
+  type TopicId,
+} from '../wiring.ts';
+
+/**
+ * Everything that holds data: a customer-managed KMS key, the DynamoDB tables (PITR, SSE-KMS), the SQS
+ * queues each with its DLQ, the SNS topics and their queue subscriptions, and the Cognito user pool.
+ * All retained when the stack is deleted.
+ */
+export class StatefulStack extends Stack {
+  readonly key: kms.Key;
+  readonly tables = {} as Record<TableId, dynamodb.Table>;
+  readonly queues = {} as Record<QueueId, sqs.Queue>;
+  readonly deadLetterQueues = {} as Record<QueueId, sqs.Queue>;
+  readonly topics = {} as Record<TopicId, sns.Topic>;
+  readonly alarmTopic: sns.Topic;
+  readonly userPool: cognito.UserPool;
+  readonly userPoolClient: cognito.UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+
+    this.key = new kms.Key(this, 'DataKey', {
+      alias: 'alias/sellerops-data',
+      description: 'Encrypts sellerops tables, queues and topics at rest',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // SNS must encrypt into our KMS-encrypted queues, and CloudWatch alarms publish to the encrypted alarm topic.
+    for (const service of ['sns.amazonaws.com', 'cloudwatch.amazonaws.com']) {
+      this.key.grant(new iam.ServicePrincipal(service), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    }
+
+    for (const [tableId, spec] of Object.entries(tableSpecs) as [TableId, TableSpec][]) {
+      const table = new dynamodb.Table(this, `${pascal(tableId)}Table`, {
+        tableName: spec.name,
+        partitionKey: { name: spec.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: spec.sortKey, type: dynamodb.AttributeType.STRING },
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: this.key,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+        ...(spec.timeToLiveAttribute ? { timeToLiveAttribute: spec.timeToLiveAttribute } : {}),
+      });
+      for (const index of spec.globalIndexes) {
+        table.addGlobalSecondaryIndex({
+          indexName: index.name,
+          partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+          sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        });
+      }
+      this.tables[tableId] = table;
+    }
+
+    for (const [queueId, spec] of Object.entries(queueSpecs) as [QueueId, (typeof queueSpecs)[QueueId]][]) {
+      const dlq = new sqs.Queue(this, `${pascal(queueId)}Dlq`, {
+        queueName: deadLetterQueueName(spec),
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: this.key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(dlq).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-SQS3',
+        reason: 'This is a dead-letter queue; messages that fail here are kept 14 days and alarmed on, not redriven further.',
+      });
+      this.deadLetterQueues[queueId] = dlq;
+      this.queues[queueId] = new sqs.Queue(this, `${pascal(queueId)}Queue`, {
+        queueName: spec.name,
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: this.key,
+        enforceSSL: true,
+        visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    }
+
+    for (const [topicId, spec] of Object.entries(topicSpecs) as [TopicId, { name: string }][]) {
+      this.topics[topicId] = new sns.Topic(this, `${pascal(topicId)}Topic`, {
+        topicName: spec.name,
+        masterKey: this.key,
+        enforceSSL: true,
+      });
+    }
+    for (const subscription of subscriptionSpecs) {
+      this.topics[subscription.topic].addSubscription(
+        new subscriptions.SqsSubscription(this.queues[subscription.queue], {
+          rawMessageDelivery: true,
+          ...(subscription.filterPolicy
+            ? {
+                filterPolicy: Object.fromEntries(
+                  Object.entries(subscription.filterPolicy).map(([attribute, allowlist]) => [
+                    attribute,
+                    sns.SubscriptionFilter.stringFilter({ allowlist: [...allowlist] }),
+                  ]),
+                ),
+              }
+            : {}),
+        }),
+      );
+    }
+
+    this.alarmTopic = new sns.Topic(this, 'OperatorAlarmsTopic', {
+      topicName: 'sellerops-operator-alarms',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+
+    this.userPool = new cognito.UserPool(this, 'Users', {
+      userPoolName: 'sellerops-users',
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      customAttributes: {
+        // The tenant a customer user belongs to; set by operators/onboarding, never by the user.
+        tenant_id: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+        staff_id: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+      },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { sms: false, otp: true },
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+    });
+    for (const group of ['customer', 'csm']) {
+      new cognito.CfnUserPoolGroup(this, `${pascal(group)}Group`, { userPoolId: this.userPool.userPoolId, groupName: group });
+    }
+    this.userPoolClient = this.userPool.addClient('ApiClient', {
+      userPoolClientName: 'sellerops-api',
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      // Users must not write their own tenant: only read access to the custom attributes.
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true })
+        .withCustomAttributes('tenant_id', 'staff_id'),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
+    });
+  }
+}
+
+export function pascal(id: string): string {
+  return id.charAt(0).toUpperCase() + id.slice(1);
+}

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.ts';
+import { DynamoCsmNotificationStore } from '../../shared/adapters/dynamodb/csm-notification-store.ts';
+import { VersionConflictError } from '../../shared/customers/ports.ts';
+import type { CustomerRecord } from '../../shared/customers/customer.ts';
+import type { CsmNotification } from '../../shared/csm/notifications.ts';
+import { ValidationError } from '../../shared/kernel/errors.ts';
+import { tables } from '../../infra/wiring.ts';
+import { dynamoTargets } from '../support/dynamodb-targets.ts';
+
+const customer = (tenantId: string, version: number, pending = 0): CustomerRecord => ({
+  tenantId,
+  companyName: `Company ${tenantId}`,
+  contactEmail: `${tenantId}@example.com`,
+  language: 'de',
+  marketplaces: ['DE'],
+  amazonSellerId: 'A1EXAMPLE00001',
+  timeZone: 'Europe/Berlin',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  contracts: {},
+  pendingEvents: Array.from({ length: pending }, (_, i) => ({
+    eventId: `${tenantId}#e${i}`,
+    eventType: 'customer.signed-up' as const,
+    version: 1 as const,
+    occurredAt: `2026-01-01T00:00:0${i}.000Z`,
+    tenantId,
+    product: 'repricer' as const,
+    trialEndsAt: null,
+    customer: {
+      customerId: tenantId,
+      companyName: 'x',
+      language: 'de' as const,
+      marketplaces: ['DE' as const],
+      amazonSellerId: 'A1EXAMPLE00001',
+      timeZone: 'Europe/Berlin',
+    },
+  })),
+  version,
+});
+
+const notification = (id: string, occurredAt: string): CsmNotification => ({
+  notificationId: id,
+  eventType: 'customer.signed-up',
+  occurredAt,
+  customerId: 't1',
+  companyName: 'Company t1',
+  language: 'de',
+  product: 'repricer',
+  title: 'New sign-up',
+  message: 'm',
+  csmId: null,
+  createdAt: occurredAt,
+  pushedAt: null,
+});
+
+describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
+  let stop: () => Promise<void>;
+  let client: DynamoDBDocumentClient;
+  beforeAll(async () => {
+    const started = await target.start();
+    stop = started.stop;
+    client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: started.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
+      { marshallOptions: { removeUndefinedValues: true } },
+    );
+  }, 60_000);
+  afterAll(async () => {
+    client?.destroy();
+    await stop?.();
+  });
+
+  describe('customer repository', () => {
+    it('creates a record only once and then only on the version it read', async () => {
+      const repo = new DynamoCustomerRepository(client, tables.core.name);
+      await repo.save(customer('a', 1));
+      await expect(repo.save(customer('a', 1))).rejects.toBeInstanceOf(VersionConflictError);
+      await repo.save(customer('a', 2));
+      await expect(repo.save(customer('a', 2))).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(repo.save(customer('a', 4))).rejects.toBeInstanceOf(VersionConflictError);
+      expect((await repo.get('a'))?.version).toBe(2);
+      expect(await repo.get('missing')).toBeUndefined();
+    });
+
+    it('lists only records with pending events that are due, through the sparse outbox index', async () => {
+      const repo = new DynamoCustomerRepository(client, tables.core.name);
+      await repo.save(customer('p1', 1, 2));
+      await repo.save(customer('p2', 1, 0));
+      const due = await repo.listWithPendingEvents(new Date('2026-01-02T00:00:00Z'), 10);
+      expect(due.map((r) => r.tenantId)).toEqual(['p1']);
+      expect(await repo.listWithPendingEvents(new Date('2025-12-31T00:00:00Z'), 10)).toEqual([]);
+      // Clearing the events drops the record out of the index.
+      await repo.save({ ...customer('p1', 2, 0) });
+      expect(await repo.listWithPendingEvents(new Date('2026-01-02T00:00:00Z'), 10)).toEqual([]);
+    });
+  });
+
+  describe('CSM notification store', () => {
+    it('stores a notification once and returns the stored one on a repeat', async () => {
+      const store = new DynamoCsmNotificationStore(client, tables.core.name);
+      const first = await store.putIfAbsent(notification('n1', '2026-01-01T10:00:00.000Z'));
+      expect(first.created).toBe(true);
+      await store.markPushed(first.stored, new Date('2026-01-01T10:00:01Z'));
+      const again = await store.putIfAbsent(notification('n1', '2026-01-01T10:00:00.000Z'));
+      expect(again.created).toBe(false);
+      expect(again.stored.pushedAt).toBe('2026-01-01T10:00:01.000Z');
+      // markPushed keeps the first push time.
+      await store.markPushed(first.stored, new Date('2026-01-01T11:00:00Z'));
+      expect((await store.putIfAbsent(notification('n1', '2026-01-01T10:00:00.000Z'))).stored.pushedAt).toBe('2026-01-01T10:00:01.000Z');
+    });
+
+    it('pages the feed newest first with an opaque cursor, and rejects a forged one', async () => {
+      const store = new DynamoCsmNotificationStore(client, tables.core.name);
+      for (let i = 0; i < 5; i++) await store.putIfAbsent(notification(`f${i}`, `2026-02-0${i + 1}T00:00:00.000Z`));
+      const first = await store.listFeed(3);
+      expect(first.items.map((n) => n.notificationId)).toEqual(['f4', 'f3', 'f2']);
+      const second = await store.listFeed(3, first.nextCursor!);
+      expect(second.items.map((n) => n.notificationId)).toEqual(['f1', 'f0', 'n1']);
+      await expect(store.listFeed(3, Buffer.from('{"pk":"TENANT#x","sk":"CUSTOMER"}').toString('base64url'))).rejects.toBeInstanceOf(ValidationError);
+      await expect(store.listFeed(3, 'not-a-cursor')).rejects.toBeInstanceOf(ValidationError);
+    });
+  });
+});

@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../../infra/app.ts';
+import { functions, queues, tables, type FunctionSpec } from '../../infra/wiring.ts';
+import { httpRoutes, type HttpRoute } from '../../shared/api/routes.ts';
+
+let stateful: Template;
+let stateless: Template;
+
+beforeAll(() => {
+  // Bundling is skipped here (esbuild runs in `npx cdk synth`); cdk-nag still runs and throws on any finding.
+  const { stateful: a, stateless: b } = buildApp(
+    new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' } }),
+  );
+  stateful = Template.fromStack(a);
+  stateless = Template.fromStack(b);
+}, 120_000);
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+describe('stateful stack', () => {
+  it('creates every wired table with PITR, KMS encryption, deletion protection and retention', () => {
+    for (const spec of Object.values(tables)) {
+      stateful.hasResource('AWS::DynamoDB::Table', {
+        Properties: Match.objectLike({
+          TableName: spec.name,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
+          DeletionProtectionEnabled: true,
+          GlobalSecondaryIndexes: spec.globalIndexes.map((i) => Match.objectLike({ IndexName: i.name })),
+        }),
+        DeletionPolicy: 'Retain',
+      });
+    }
+  });
+
+  it('gives every queue a DLQ with the wired maxReceiveCount and a visibility timeout of at least 6x its consumer timeout', () => {
+    const all = stateful.findResources('AWS::SQS::Queue') as Record<string, Resource>;
+    for (const [queueId, spec] of Object.entries(queues)) {
+      const [, queue] = Object.entries(all).find(([, r]) => r.Properties.QueueName === spec.name)!;
+      expect(queue.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: spec.maxReceiveCount });
+      expect(queue.Properties.KmsMasterKeyId).toBeDefined();
+      const consumers = (Object.values(functions) as FunctionSpec[]).filter((f) => f.triggers.some((t) => t.kind === 'sqs' && t.queue === queueId));
+      for (const consumer of consumers) expect(spec.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * consumer.timeoutSeconds);
+    }
+    const names = Object.values(all).map((r) => r.Properties.QueueName);
+    for (const spec of Object.values(queues)) expect(names).toContain(`${spec.name}-dlq`);
+  });
+
+  it('encrypts every topic and delivers raw, filtered messages to subscribed queues', () => {
+    for (const topic of Object.values(stateful.findResources('AWS::SNS::Topic') as Record<string, Resource>)) {
+      expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    }
+    stateful.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      RawMessageDelivery: true,
+      FilterPolicy: { eventType: ['customer.signed-up'] },
+    });
+  });
+});
+
+describe('stateless stack', () => {
+  it('runs every function on ARM64 and the current Node runtime with tracing and JSON logs', () => {
+    const fns = stateless.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+    expect(Object.keys(fns)).toHaveLength(Object.keys(functions).length);
+    for (const fn of Object.values(fns)) {
+      expect(fn.Properties).toMatchObject({
+        Architectures: ['arm64'],
+        Runtime: 'nodejs24.x',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: expect.objectContaining({ LogFormat: 'JSON' }),
+      });
+    }
+  });
+
+  it('puts the Cognito JWT authorizer on every non-public route and none on public ones', () => {
+    const routes = stateless.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>;
+    const expected = (Object.values(httpRoutes) as HttpRoute[]).map((r) => `${r.method} ${r.path}`);
+    expect(Object.values(routes).map((r) => r.Properties.RouteKey).sort()).toEqual(expected.sort());
+    for (const route of Object.values(routes)) {
+      const spec = (Object.values(httpRoutes) as HttpRoute[]).find((r) => `${r.method} ${r.path}` === route.Properties.RouteKey)!;
+      if (spec.auth === 'public') expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      else expect(route.Properties.AuthorizationType).toBe('JWT');
+    }
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+  });
+
+  it('grants each function only what the wiring lists: no wildcard actions, no access it was not given', () => {
+    const policies = stateless.findResources('AWS::IAM::Policy') as Record<string, Resource>;
+    const json = JSON.stringify(policies);
+    expect(json).not.toMatch(/"(dynamodb|sqs|sns):\*"/);
+    expect(json).not.toContain('/index/*');
+    for (const [name, spec] of Object.entries(functions) as [string, FunctionSpec][]) {
+      const logical = name.charAt(0).toUpperCase() + name.slice(1);
+      const policy = Object.entries(policies).find(([id]) => id.startsWith(`${logical}Role`))?.[1];
+      const statements = JSON.stringify(policy?.Properties.PolicyDocument ?? {});
+      const writes = (spec.access.tablesWrite ?? []).length > 0;
+      expect(statements.includes('dynamodb:PutItem'), `${name} table write`).toBe(writes);
+      expect(statements.includes('dynamodb:Query'), `${name} table read`).toBe((spec.access.tablesRead ?? []).length > 0);
+      expect(statements.includes('sns:Publish'), `${name} publish`).toBe((spec.access.topicsPublish ?? []).length > 0);
+      expect(statements.includes('dynamodb:Scan'), `${name} scan`).toBe(false);
+    }
+  });
+
+  it('consumes queues with partial batch responses', () => {
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('alarms on every DLQ and schedules the outbox relay in the sellerops schedule group', () => {
+    expect(Object.keys(stateless.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(Object.keys(queues).length);
+    stateless.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'sellerops' });
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'outbox-relay',
+      GroupName: Match.anyValue(),
+      ScheduleExpression: 'rate(1 minute)',
+    });
+  });
+});
+
+describe('cdk-nag', () => {
+  it('fails synthesis on a finding nobody acknowledged', async () => {
+    const { Queue } = await import('aws-cdk-lib/aws-sqs');
+    const { stateful: stack } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
+    new Queue(stack, 'QueueWithoutDlqOrSsl');
+    expect(() => Template.fromStack(stack)).toThrow(/AwsSolutions-SQS3|AwsSolutions-SQS4/);
+  }, 120_000);
+});

@@ -1,0 +1,64 @@
+/**
+ * DynamoDB engines the adapter tests run against: dynalite always (fast, in process), and the official
+ * DynamoDB Local as well when Java and the jar (.cache/dynamodb-local, fetched by scripts/fetch-dynamodb-local.sh,
+ * which .ci/run calls) are present, so dynalite's leniency cannot hide a bug.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startLocalDynamo, createTables, freePort } from '../../local/dynamodb.ts';
+
+export interface DynamoTarget {
+  readonly name: string;
+  start(): Promise<{ endpoint: string; stop(): Promise<void> }>;
+}
+
+const jarDir = join(import.meta.dirname, '..', '..', '.cache', 'dynamodb-local');
+
+export function dynamoTargets(): DynamoTarget[] {
+  const targets: DynamoTarget[] = [{ name: 'dynalite', start: () => startLocalDynamo() }];
+  const javaOk = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+  if (javaOk && existsSync(join(jarDir, 'DynamoDBLocal.jar'))) {
+    targets.push({ name: 'DynamoDB Local', start: startDynamoDbLocal });
+  } else if (process.env.CI) {
+    throw new Error('CI must run the adapter tests against DynamoDB Local: run scripts/fetch-dynamodb-local.sh');
+  }
+  return targets;
+}
+
+async function startDynamoDbLocal(): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'java',
+    ['-Xmx512m', `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(jarDir, 'DynamoDBLocal.jar'), '-inMemory', '-sharedDb', '-port', String(port)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('DynamoDB Local did not start in 30 s')), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('CorsParams')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with ${code}`)));
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  // The startup banner can precede the listener by a moment: retry until the tables can be created.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await createTables(endpoint);
+      break;
+    } catch (error) {
+      if (attempt > 50) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    endpoint,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}

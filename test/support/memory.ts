@@ -1,0 +1,65 @@
+/** In-memory implementations of the ports, with the same contracts as the DynamoDB/SNS adapters, for unit tests. */
+import type { CustomerEvent } from '../../shared/contracts/customer-events.ts';
+import type { CustomerRecord } from '../../shared/customers/customer.ts';
+import { VersionConflictError, type CustomerEventPublisher, type CustomerRepository } from '../../shared/customers/ports.ts';
+import type { CsmNotification, CsmNotificationStore, CsmPushPublisher } from '../../shared/csm/notifications.ts';
+
+export class MemoryCustomerRepository implements CustomerRepository {
+  readonly records = new Map<string, CustomerRecord>();
+  async get(tenantId: string) {
+    const r = this.records.get(tenantId);
+    return r ? structuredClone(r) : undefined;
+  }
+  async save(record: CustomerRecord) {
+    const stored = this.records.get(record.tenantId);
+    if ((stored?.version ?? 0) !== record.version - 1) throw new VersionConflictError(record.tenantId);
+    this.records.set(record.tenantId, structuredClone(record));
+  }
+  async listWithPendingEvents(dueBefore: Date, limit: number) {
+    return [...this.records.values()]
+      .filter((r) => r.pendingEvents.length > 0 && r.pendingEvents[0]!.occurredAt <= dueBefore.toISOString())
+      .slice(0, limit)
+      .map((r) => structuredClone(r));
+  }
+}
+
+export class RecordingEventPublisher implements CustomerEventPublisher {
+  readonly published: CustomerEvent[] = [];
+  failNext = 0;
+  async publish(events: readonly CustomerEvent[]) {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('SNS unavailable');
+    }
+    this.published.push(...events);
+  }
+}
+
+export class MemoryNotificationStore implements CsmNotificationStore {
+  readonly items = new Map<string, CsmNotification>();
+  async putIfAbsent(notification: CsmNotification) {
+    const existing = this.items.get(notification.notificationId);
+    if (existing) return { stored: existing, created: false };
+    this.items.set(notification.notificationId, notification);
+    return { stored: notification, created: true };
+  }
+  async markPushed(notification: CsmNotification, pushedAt: Date) {
+    const n = this.items.get(notification.notificationId)!;
+    this.items.set(n.notificationId, { ...n, pushedAt: n.pushedAt ?? pushedAt.toISOString() });
+  }
+  async listFeed(limit: number) {
+    return { items: [...this.items.values()].slice(0, limit), nextCursor: null };
+  }
+}
+
+export class RecordingPushPublisher implements CsmPushPublisher {
+  readonly pushed: CsmNotification[] = [];
+  failNext = 0;
+  async push(notification: CsmNotification) {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('SNS unavailable');
+    }
+    this.pushed.push(notification);
+  }
+}
