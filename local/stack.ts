@@ -47,7 +47,10 @@ export interface LocalStack {
   readonly dynamo: LocalDynamo;
   readonly scheduler: LocalScheduler;
   pollers: SqsPollers | undefined;
+  /** Pushes as the CSM console's live feed shows them: one per notificationId. */
   readonly pushes: LocalPush[];
+  /** Every delivery the push subscription received, repeats included (see README: at-least-once pushes). */
+  readonly pushDeliveries: { count: number };
   startPollers(): SqsPollers;
   advanceClock(ms: number): Promise<{ now: string; fired: string[] }>;
   stop(): Promise<void>;
@@ -89,7 +92,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const scheduler = startLocalScheduler({ handlers, clock });
 
   const pushes: LocalPush[] = [];
+  const pushDeliveries = { count: 0 };
+  const seenNotifications = new Set<string>();
   const pushReader = readPushInbox(messaging.csmPushInboxUrl, (push) => {
+    pushDeliveries.count++;
+    // Like any subscriber endpoint of ours, the console drops a repeat of a notification it already showed.
+    const id = push.attributes.notificationId;
+    if (id && seenNotifications.has(id)) return;
+    if (id) seenNotifications.add(id);
     pushes.push(push);
     if (pushes.length > 500) pushes.shift();
     options.onPush?.(push);
@@ -140,6 +150,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     scheduler,
     pollers: undefined,
     pushes,
+    pushDeliveries,
     startPollers() {
       stack.pollers ??= startSqsPollers({ handlers, queueUrls: messaging.queueUrls });
       return stack.pollers;

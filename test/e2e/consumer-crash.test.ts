@@ -14,6 +14,7 @@ const SIGNUPS = 30;
 
 describe('a consumer killed in the middle of a batch', () => {
   it('loses nothing and duplicates nothing once a consumer runs again', async () => {
+    const deliveriesBefore = api.stack.pushDeliveries.count;
     for (let i = 0; i < SIGNUPS; i++) {
       const token = await api.token('customer', `crash-${i}`);
       expect((await api.call('POST', '/signups', { token, body: exampleSignup({ companyName: `Crash ${i} GmbH` }) })).status).toBe(201);
@@ -45,6 +46,9 @@ describe('a consumer killed in the middle of a batch', () => {
     const pushes = api.stack.pushes.filter((p) => p.attributes.customerId?.startsWith('crash-'));
     expect(pushes).toHaveLength(SIGNUPS);
     expect(new Set(pushes.map((p) => p.attributes.notificationId)).size).toBe(SIGNUPS);
+    // SNS itself may have carried one repeat: the record whose push was accepted just before the kill and
+    // whose pushedAt was never written. Every push carries notificationId, and the console drops the repeat.
+    expect(api.stack.pushDeliveries.count - deliveriesBefore).toBeLessThanOrEqual(SIGNUPS + 1);
     expect(pushedBeforeCrash.size).toBeGreaterThan(0);
     expect((await api.call('GET', '/_local/dlq')).body.items).toEqual([]);
   }, 90_000);
