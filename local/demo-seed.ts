@@ -1,38 +1,56 @@
 /** Demo data for `npm start`, created through the public API so the seeded records took the real path. */
 import type { LocalStack } from './stack.ts';
 
+/** A CSM team as the source documents describe it: each manager speaks 3 or 4 languages. */
+export const DEMO_STAFF = [
+  { staffId: 'csm-anna', name: 'Anna Keller', languages: ['de', 'en', 'fr'], lead: true },
+  { staffId: 'csm-marc', name: 'Marc Dubois', languages: ['fr', 'de', 'en'], lead: false },
+  { staffId: 'csm-lucia', name: 'Lucía Romero', languages: ['en', 'de', 'es'], lead: false },
+  { staffId: 'csm-elif', name: 'Elif Yılmaz', languages: ['tr', 'de', 'en'], lead: false },
+  { staffId: 'csm-giulia', name: 'Giulia Rossi', languages: ['it', 'es', 'en', 'fr'], lead: false },
+  { staffId: 'csm-jan', name: 'Jan de Vries', languages: ['nl', 'de', 'en', 'pl'], lead: false },
+] as const;
+
 export const DEMO_USERS = [
-  { role: 'customer', id: 'demo-repricer', description: 'Müller Handels GmbH (German, DE/FR/IT), Repricer trial' },
-  { role: 'customer', id: 'demo-lostfound', description: 'Atelier Dupont SARL (French, FR/ES), Lost & Found' },
-  { role: 'csm', id: 'csm-anna', description: 'CSM manager (de, en, fr)' },
+  { role: 'customer', id: 'demo-repricer', description: 'Müller Handels GmbH (German, DE/FR/IT): experienced merchandise seller, Repricer trial' },
+  { role: 'customer', id: 'demo-newbrand', description: 'Lumora (German, DE): new private-label seller, Repricer trial' },
+  { role: 'customer', id: 'demo-lostfound', description: 'Atelier Dupont SARL (French, FR/ES): mixed catalogue, Lost & Found' },
+  ...DEMO_STAFF.map((s) => ({ role: 'csm', id: s.staffId, description: `${s.name}, CSM manager (${s.languages.join(', ')})${s.lead ? ', lead' : ''}` })),
 ] as const;
 
 const DEMO_SIGNUPS = [
   {
     tenant: 'demo-repricer',
-    body: {
-      product: 'repricer',
-      companyName: 'Müller Handels GmbH',
-      contactEmail: 'einkauf@mueller-handel.example',
-      language: 'de',
-      marketplaces: ['DE', 'FR', 'IT'],
-      amazonSellerId: 'A1MUELLER00001',
-    },
+    body: { product: 'repricer', companyName: 'Müller Handels GmbH', contactEmail: 'einkauf@mueller-handel.example', language: 'de', marketplaces: ['DE', 'FR', 'IT'], amazonSellerId: 'A1MUELLER00001' },
+  },
+  {
+    tenant: 'demo-newbrand',
+    body: { product: 'repricer', companyName: 'Lumora', contactEmail: 'hello@lumora.example', language: 'de', marketplaces: ['DE'], amazonSellerId: 'A3NEWBRAND0003' },
   },
   {
     tenant: 'demo-lostfound',
-    body: {
-      product: 'lost-and-found',
-      companyName: 'Atelier Dupont SARL',
-      contactEmail: 'contact@atelier-dupont.example',
-      language: 'fr',
-      marketplaces: ['FR', 'ES'],
-      amazonSellerId: 'A2DUPONT000002',
-    },
+    body: { product: 'lost-and-found', companyName: 'Atelier Dupont SARL', contactEmail: 'contact@atelier-dupont.example', language: 'fr', marketplaces: ['FR', 'ES'], amazonSellerId: 'A2DUPONT000002' },
   },
 ];
 
 export async function seedDemoData(stack: LocalStack): Promise<string> {
+  const csmToken = await stack.auth.issue({ role: 'csm', staffId: 'csm-anna' });
+  for (const member of DEMO_STAFF) {
+    const response = await fetch(`${stack.url}/csm/staff/${member.staffId}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${csmToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: member.name,
+        email: `${member.staffId}@sellerops.example`,
+        languages: member.languages,
+        capacity: 200,
+        available: true,
+        lead: member.lead,
+        timeZone: 'Europe/Berlin',
+      }),
+    });
+    if (!response.ok && response.status !== 409) throw new Error(`demo seed failed: ${response.status} ${await response.text()}`);
+  }
   let created = 0;
   for (const signup of DEMO_SIGNUPS) {
     const token = await stack.auth.issue({ role: 'customer', tenantId: signup.tenant });
@@ -44,5 +62,5 @@ export async function seedDemoData(stack: LocalStack): Promise<string> {
     if (response.status === 201) created++;
     else if (response.status !== 409) throw new Error(`demo seed failed: ${response.status} ${await response.text()}`);
   }
-  return `${created} demo sign-up(s) (${DEMO_SIGNUPS.length - created} already present)`;
+  return `${DEMO_STAFF.length} CSM managers; ${created} demo sign-up(s) (${DEMO_SIGNUPS.length - created} already present)`;
 }

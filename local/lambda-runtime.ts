@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { functions, type FunctionId, type FunctionSpec } from '../infra/wiring.ts';
+import { functions, must, type FunctionId, type FunctionSpec } from '../infra/wiring.ts';
 
 export type AnyHandler = (event: never, context: Context) => Promise<unknown>;
 
@@ -20,7 +20,7 @@ export async function loadHandlers(): Promise<Record<FunctionId, AnyHandler>> {
 }
 
 export function lambdaContext(id: FunctionId): Context {
-  const spec: FunctionSpec = functions[id];
+  const spec: FunctionSpec = must(functions, id, 'function');
   const deadline = Date.now() + spec.timeoutSeconds * 1000;
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -39,5 +39,5 @@ export function lambdaContext(id: FunctionId): Context {
 }
 
 export async function invoke<T>(handlers: Record<FunctionId, AnyHandler>, id: FunctionId, event: unknown): Promise<T> {
-  return (await handlers[id](event as never, lambdaContext(id))) as T;
+  return (await must(handlers, id, 'handler')(event as never, lambdaContext(id))) as T;
 }

@@ -1,6 +1,6 @@
 /** SQS + SNS in process (fauxqs) with the same queue/topic names, DLQs, redrive counts and filter policies as AWS. */
 import { interceptLocalhostDns, startFauxqs, type FauxqsServer } from 'fauxqs';
-import { deadLetterQueueName, queues, subscriptions, topics, type QueueId, type QueueSpec, type TopicId } from '../infra/wiring.ts';
+import { deadLetterQueueName, must, queues, subscriptions, topics, type QueueId, type QueueSpec, type TopicId } from '../infra/wiring.ts';
 import { LOCAL_REGION } from './aws-env.ts';
 
 export interface LocalMessaging {
@@ -46,8 +46,8 @@ export async function startLocalMessaging(options: { visibilityTimeoutSeconds?: 
   }
   for (const subscription of subscriptions) {
     server.subscribe({
-      topic: topics[subscription.topic].name,
-      queue: queues[subscription.queue].name,
+      topic: must(topics, subscription.topic, 'topic').name,
+      queue: must(queues, subscription.queue, 'queue').name,
       region: LOCAL_REGION,
       attributes: {
         RawMessageDelivery: 'true',
@@ -56,7 +56,7 @@ export async function startLocalMessaging(options: { visibilityTimeoutSeconds?: 
     });
   }
   const inbox = server.createQueue(CSM_PUSH_INBOX, { region: LOCAL_REGION });
-  server.subscribe({ topic: topics.csmNotifications.name, queue: CSM_PUSH_INBOX, region: LOCAL_REGION, attributes: { RawMessageDelivery: 'true' } });
+  server.subscribe({ topic: must(topics, 'csmNotifications', 'topic').name, queue: CSM_PUSH_INBOX, region: LOCAL_REGION, attributes: { RawMessageDelivery: 'true' } });
   return {
     endpoint: server.address,
     sqsEndpoint: `http://sqs.${LOCAL_REGION}.localhost:${server.port}`,

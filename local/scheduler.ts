@@ -5,6 +5,7 @@
  */
 import { functions, type FunctionId, type FunctionSpec } from '../infra/wiring.ts';
 import type { Clock } from '../shared/kernel/clock.ts';
+import type { OneTimeSchedule, OneTimeScheduler } from '../shared/kernel/scheduler.ts';
 import { invoke, type AnyHandler } from './lambda-runtime.ts';
 
 export interface FiredSchedule {
@@ -14,7 +15,9 @@ export interface FiredSchedule {
   readonly result: unknown;
 }
 
-export interface LocalScheduler {
+export interface LocalScheduler extends OneTimeScheduler {
+  /** One-time schedules not fired yet. */
+  pendingOneTime(): { name: string; target: string; at: string }[];
   /** Fires everything due at the clock's current time, in due order. */
   runDue(): Promise<FiredSchedule[]>;
   readonly log: FiredSchedule[];
@@ -44,6 +47,7 @@ export function startLocalScheduler(options: {
     }
   }
   const log: FiredSchedule[] = [];
+  const oneTime = new Map<string, OneTimeSchedule & { fired: boolean }>();
   let running: Promise<FiredSchedule[]> | undefined;
 
   async function fireDue(): Promise<FiredSchedule[]> {
@@ -65,6 +69,21 @@ export function startLocalScheduler(options: {
       log.push(record);
       options.onFire?.(record);
     }
+    // One-time schedules, in due order; each fires once (then, like ActionAfterCompletion DELETE, is gone).
+    for (const schedule of [...oneTime.values()].filter((o) => !o.fired && o.at.getTime() <= now).sort((a, b) => a.at.getTime() - b.at.getTime())) {
+      schedule.fired = true;
+      const scheduledTime = schedule.at.toISOString();
+      let result: unknown;
+      try {
+        result = await invoke(options.handlers, schedule.target, { schedule: schedule.name, scheduledTime, payload: schedule.payload });
+      } catch (error) {
+        result = { error: (error as Error).message };
+      }
+      const record = { schedule: schedule.name, functionId: schedule.target, scheduledTime, result };
+      fired.push(record);
+      log.push(record);
+      options.onFire?.(record);
+    }
     return fired;
   }
 
@@ -81,5 +100,17 @@ export function startLocalScheduler(options: {
 
   const timer = setInterval(() => void runDue(), options.tickMs ?? 1000);
   timer.unref();
-  return { runDue, log, stop: () => clearInterval(timer) };
+  return {
+    runDue,
+    log,
+    stop: () => clearInterval(timer),
+    async scheduleOnce(schedule) {
+      if (!(schedule.target in functions)) throw new Error(`unknown schedule target ${schedule.target}`);
+      if (oneTime.has(schedule.name)) return 'exists';
+      oneTime.set(schedule.name, { ...schedule, fired: false });
+      return 'created';
+    },
+    pendingOneTime: () =>
+      [...oneTime.values()].filter((o) => !o.fired).map((o) => ({ name: o.name, target: o.target, at: o.at.toISOString() })),
+  };
 }

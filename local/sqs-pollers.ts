@@ -10,7 +10,7 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { functions, queues, type FunctionId, type FunctionSpec, type QueueId } from '../infra/wiring.ts';
+import { functions, must, queues, type FunctionId, type FunctionSpec, type QueueId } from '../infra/wiring.ts';
 import { LOCAL_REGION } from './aws-env.ts';
 import { invoke, type AnyHandler } from './lambda-runtime.ts';
 
@@ -51,8 +51,8 @@ export function startSqsPollers(options: {
   }
 
   async function poll(key: string, functionId: FunctionId, queue: QueueId, batchSize: number): Promise<void> {
-    const queueUrl = options.queueUrls[queue];
-    const queueArn = `arn:aws:sqs:${LOCAL_REGION}:000000000000:${queues[queue].name}`;
+    const queueUrl = must(options.queueUrls, queue, 'queue URL');
+    const queueArn = `arn:aws:sqs:${LOCAL_REGION}:000000000000:${must(queues, queue, 'queue').name}`;
     while (!controller.signal.aborted) {
       let messages: Message[] = [];
       try {

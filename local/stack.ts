@@ -5,9 +5,12 @@
 import { mkdir } from 'node:fs/promises';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import { queues, tables, topics, type QueueId, type TableId, type TopicId } from '../infra/wiring.ts';
+import { must, queues, tables, topics, type QueueId, type TableId, type TopicId } from '../infra/wiring.ts';
 import { envNames } from '../shared/adapters/environment.ts';
-import { useClock, resetRuntimeClients } from '../shared/adapters/runtime.ts';
+import { localAdapters, useClock, resetRuntimeClients, runtime } from '../shared/adapters/runtime.ts';
+import { SnsPushSubscriptions } from '../shared/adapters/sns/push-subscriptions.ts';
+import { generatedSeller, SimulatedSellerProfiles } from '../shared/adapters/simulated/seller-profiles.ts';
+import { MARKETPLACE_CODES } from '../shared/kernel/marketplaces.ts';
 import { ManualClock } from '../shared/kernel/clock.ts';
 import { createLocalAuth, type LocalAuth } from './auth.ts';
 import { LOCAL_REGION, useLocalAwsEnvironment } from './aws-env.ts';
@@ -49,6 +52,9 @@ export interface LocalStack {
   pollers: SqsPollers | undefined;
   /** Pushes as the CSM console's live feed shows them: one per notificationId. */
   readonly pushes: LocalPush[];
+  /** What each manager's console live feed received through their own filtered subscription (R-N3). */
+  readonly consoles: Map<string, LocalPush[]>;
+  readonly sellerProfiles: SimulatedSellerProfiles;
   /** Every delivery the push subscription received, repeats included (see README: at-least-once pushes). */
   readonly pushDeliveries: { count: number };
   startPollers(): SqsPollers;
@@ -63,6 +69,16 @@ const advanceBody = z
     minutes: z.number().min(0).max(5_270_400).optional(),
   })
   .refine((b) => (b.days ?? 0) + (b.hours ?? 0) + (b.minutes ?? 0) > 0, { message: 'give days, hours or minutes > 0' });
+
+const simulatedSellerBody = z.strictObject({
+  sellerId: z.string().regex(/^[A-Z0-9]{10,16}$/),
+  marketplaces: z.array(z.enum(MARKETPLACE_CODES)).min(1),
+  skus: z.number().int().min(0).max(100_000),
+  privateLabelShare: z.number().min(0).max(1),
+  monthsSelling: z.number().int().min(0).max(600),
+  unitsSold12Months: z.number().int().min(0),
+  ownBrand: z.string().min(1).max(100).optional(),
+});
 
 const tokenBody = z.strictObject({
   role: z.enum(['customer', 'csm']),
@@ -90,6 +106,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   useClock(clock);
   const handlers = await loadHandlers();
   const scheduler = startLocalScheduler({ handlers, clock });
+  localAdapters.scheduler = scheduler;
+  const sellerProfiles = new SimulatedSellerProfiles(() => clock.now());
+  localAdapters.sellerProfiles = sellerProfiles;
+
+  // A manager without an e-mail/SMS/HTTPS endpoint is subscribed locally through their console queue.
+  const consoles = new Map<string, LocalPush[]>();
+  const consoleReaders: { stop(): Promise<void> }[] = [];
+  localAdapters.pushSubscriptions = new SnsPushSubscriptions(runtime.sns(), messaging.topicArns.csmNotifications!, async (staffId) => {
+    const queue = messaging.server.createQueue(`sellerops-local-console-${staffId}`, { region: LOCAL_REGION });
+    if (!consoles.has(staffId)) {
+      const received: LocalPush[] = [];
+      consoles.set(staffId, received);
+      consoleReaders.push(readPushInbox(queue.queueUrl, (push) => received.push(push)));
+    }
+    return { protocol: 'sqs', endpoint: queue.queueArn };
+  });
 
   const pushes: LocalPush[] = [];
   const pushDeliveries = { count: 0 };
@@ -137,6 +169,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
     'GET /_local/pushes': async () => ({ status: 200, body: { items: [...pushes].reverse() } }),
     'GET /_local/dlq': async () => ({ status: 200, body: { items: deadLetters(messaging) } }),
+    'GET /_local/console': async ({ query }) => {
+      const staff = query.get('staff') ?? '';
+      return { status: 200, body: { staff, items: [...(consoles.get(staff) ?? [])].reverse() } };
+    },
+    'GET /_local/schedules': async () => ({ status: 200, body: { oneTime: scheduler.pendingOneTime(), fired: scheduler.log.slice(-100) } }),
+    'PUT /_local/sim/sellers': async ({ body }) => {
+      const parsed = simulatedSellerBody.safeParse(body ?? {});
+      if (!parsed.success) return badRequest(parsed.error);
+      const { sellerId, ...spec } = parsed.data;
+      sellerProfiles.define(generatedSeller(sellerId, spec, clock.now()));
+      return { status: 200, body: { sellerId, defined: true } };
+    },
   };
   const api = await startLocalHttpApi({ port: options.port ?? 0, handlers, auth, localRoutes });
 
@@ -150,6 +194,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     scheduler,
     pollers: undefined,
     pushes,
+    consoles,
+    sellerProfiles,
     pushDeliveries,
     startPollers() {
       stack.pollers ??= startSqsPollers({ handlers, queueUrls: messaging.queueUrls });
@@ -160,6 +206,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       scheduler.stop();
       await stack.pollers?.stop();
       await pushReader.stop();
+      await Promise.all(consoleReaders.map((r) => r.stop()));
+      delete localAdapters.scheduler;
+      delete localAdapters.pushSubscriptions;
+      delete localAdapters.sellerProfiles;
       await api.stop();
       await messaging.stop();
       await dynamo.stop();
@@ -179,8 +229,9 @@ function badRequest(error: z.ZodError) {
 
 function deadLetters(messaging: LocalMessaging) {
   return (Object.keys(queues) as QueueId[]).flatMap((id) => {
-    const inspected = messaging.server.inspectQueue(`${queues[id].name}-dlq`);
-    return (inspected?.messages.ready ?? []).map((m) => ({ queue: queues[id].name, message: m }));
+    const name = must(queues, id, 'queue').name;
+    const inspected = messaging.server.inspectQueue(`${name}-dlq`);
+    return (inspected?.messages.ready ?? []).map((m) => ({ queue: name, message: m }));
   });
 }
 

@@ -13,6 +13,8 @@ import {
   subscriptions as subscriptionSpecs,
   tables as tableSpecs,
   topics as topicSpecs,
+  must,
+  wiringProblems,
   type QueueId,
   type TableId,
   type TableSpec,
@@ -36,6 +38,8 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
+    const problems = wiringProblems();
+    if (problems.length > 0) throw new Error(`wiring problems:\n${problems.join('\n')}`);
 
     this.key = new kms.Key(this, 'DataKey', {
       alias: 'alias/sellerops-data',
@@ -71,7 +75,7 @@ export class StatefulStack extends Stack {
       this.tables[tableId] = table;
     }
 
-    for (const [queueId, spec] of Object.entries(queueSpecs) as [QueueId, (typeof queueSpecs)[QueueId]][]) {
+    for (const [queueId, spec] of Object.entries(queueSpecs)) {
       const dlq = new sqs.Queue(this, `${pascal(queueId)}Dlq`, {
         queueName: deadLetterQueueName(spec),
         encryption: sqs.QueueEncryption.KMS,
@@ -94,6 +98,16 @@ export class StatefulStack extends Stack {
         deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      for (const sender of spec.allowSendFrom ?? []) {
+        // e.g. Amazon's SP-API notification service delivering ANY_OFFER_CHANGED to our queue.
+        this.queues[queueId].addToResourcePolicy(
+          new iam.PolicyStatement({
+            principals: [new iam.AccountPrincipal(sender.awsAccount)],
+            actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+            resources: [this.queues[queueId].queueArn],
+          }),
+        );
+      }
     }
 
     for (const [topicId, spec] of Object.entries(topicSpecs) as [TopicId, { name: string }][]) {
@@ -104,8 +118,8 @@ export class StatefulStack extends Stack {
       });
     }
     for (const subscription of subscriptionSpecs) {
-      this.topics[subscription.topic].addSubscription(
-        new subscriptions.SqsSubscription(this.queues[subscription.queue], {
+      must(this.topics, subscription.topic, 'topic').addSubscription(
+        new subscriptions.SqsSubscription(must(this.queues, subscription.queue, 'queue'), {
           rawMessageDelivery: true,
           ...(subscription.filterPolicy
             ? {

@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -12,17 +12,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { httpRoutes, type HttpRoute } from '../../shared/api/routes.ts';
 import { SelleropsFunction } from '../constructs/sellerops-function.ts';
-import {
-  allFunctions,
-  env,
-  queues as queueSpecs,
-  scheduleGroupName,
-  tables as tableSpecs,
-  type FunctionSpec,
-  type QueueId,
-  type TableId,
-  type TopicId,
-} from '../wiring.ts';
+import { allFunctions, env, must, queues as queueSpecs, scheduleGroupName, tables as tableSpecs, topics as topicSpecs, type FunctionSpec } from '../wiring.ts';
 import { pascal, type StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -30,9 +20,10 @@ export interface StatelessStackProps extends StackProps {
 }
 
 /**
- * Everything that can be redeployed freely: one function per wiring entry (grants from its `access`),
- * the HTTP API with the Cognito JWT authorizer on every non-public route, the Scheduler group and its
- * schedules, SQS event sources with partial batch responses, and an alarm on every DLQ.
+ * Everything that can be redeployed freely: one function per wiring entry (grants from its `access`), the
+ * HTTP API with the Cognito JWT authorizer on every non-public route, the Scheduler group with its rate
+ * schedules and the role one-time schedules run as, SQS event sources with partial batch responses, and an
+ * alarm on every DLQ.
  */
 export class StatelessStack extends Stack {
   readonly functions: Record<string, SelleropsFunction> = {};
@@ -67,11 +58,34 @@ export class StatelessStack extends Stack {
     });
 
     const group = new scheduler.ScheduleGroup(this, 'Schedules', { scheduleGroupName });
+    // One-time schedules created at run time (e.g. the end of a trial) invoke their target as this role.
+    const oneTimeScheduleRole = new iam.Role(this, 'OneTimeScheduleRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      description: 'Role EventBridge Scheduler one-time schedules of sellerops run as',
+    });
 
     for (const [name, spec] of allFunctions()) {
-      const fn = new SelleropsFunction(this, pascal(name), { name, spec, environment: environmentOf(spec, stateful) });
-      this.functions[name] = fn;
+      this.functions[name] = new SelleropsFunction(this, pascal(name), { name, spec, environment: environmentOf(spec, stateful) });
+    }
+
+    for (const [name, spec] of allFunctions()) {
+      const fn = must(this.functions, name, 'function');
       grantAccess(fn, spec, stateful);
+      if ((spec.access.schedulesCreate ?? []).length > 0) {
+        fn.function.addEnvironment('SCHEDULER_GROUP', scheduleGroupName);
+        fn.function.addEnvironment('SCHEDULER_ROLE_ARN', oneTimeScheduleRole.roleArn);
+        for (const target of spec.access.schedulesCreate ?? []) {
+          fn.function.addEnvironment(env.scheduleTargetArn(target), must(this.functions, target, 'function').function.functionArn);
+        }
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [`arn:${this.partition}:scheduler:${this.region}:${this.account}:schedule/${scheduleGroupName}/*`] }),
+        );
+        fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [oneTimeScheduleRole.roleArn] }));
+        Validations.of(fn.role).acknowledge({
+          id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nagRegion(this)}:<AWS::AccountId>:schedule/${scheduleGroupName}/*]`,
+          reason: 'One-time schedules are named per customer at run time; creation is limited to the sellerops schedule group.',
+        });
+      }
 
       for (const trigger of spec.triggers) {
         switch (trigger.kind) {
@@ -92,7 +106,7 @@ export class StatelessStack extends Stack {
           }
           case 'sqs':
             fn.function.addEventSource(
-              new SqsEventSource(stateful.queues[trigger.queue], {
+              new SqsEventSource(must(stateful.queues, trigger.queue, 'queue'), {
                 batchSize: trigger.batchSize,
                 reportBatchItemFailures: true,
                 maxBatchingWindow: Duration.seconds(1),
@@ -118,13 +132,20 @@ export class StatelessStack extends Stack {
               reason: 'The Scheduler target role may invoke this one function and its versions (function-arn:*), as CDK grants it.',
             });
             break;
+          case 'oneTimeSchedule':
+            fn.function.grantInvoke(oneTimeScheduleRole);
+            Validations.of(oneTimeScheduleRole).acknowledge({
+              id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.function.node.defaultChild as never)}.Arn>:*]`,
+              reason: 'One-time schedules may invoke this one function and its versions (function-arn:*), as CDK grants it.',
+            });
+            break;
         }
       }
     }
 
-    for (const [queueId, dlq] of Object.entries(stateful.deadLetterQueues) as [QueueId, typeof stateful.deadLetterQueues[QueueId]][]) {
+    for (const [queueId, dlq] of Object.entries(stateful.deadLetterQueues)) {
       new cloudwatch.Alarm(this, `${pascal(queueId)}DlqAlarm`, {
-        alarmName: `sellerops-${queueSpecs[queueId].name}-dlq-not-empty`,
+        alarmName: `sellerops-${must(queueSpecs, queueId, 'queue').name}-dlq-not-empty`,
         alarmDescription: `Messages in ${dlq.queueName}: each carries its failure reason as the "reason" attribute`,
         metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
         threshold: 0,
@@ -139,34 +160,53 @@ export class StatelessStack extends Stack {
 function environmentOf(spec: FunctionSpec, stateful: StatefulStack): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const table of new Set([...(spec.access.tablesRead ?? []), ...(spec.access.tablesWrite ?? [])])) {
-    environment[env.table(table)] = tableSpecs[table].name;
+    environment[env.table(table)] = must(tableSpecs, table, 'table').name;
   }
-  for (const topic of spec.access.topicsPublish ?? []) environment[env.topicArn(topic)] = stateful.topics[topic].topicArn;
-  for (const queue of spec.access.queuesSend ?? []) environment[env.queueUrl(queue)] = stateful.queues[queue].queueUrl;
+  for (const topic of new Set([...(spec.access.topicsPublish ?? []), ...(spec.access.topicsSubscribe ?? [])])) {
+    environment[env.topicArn(topic)] = must(stateful.topics, topic, 'topic').topicArn;
+  }
+  for (const queue of spec.access.queuesSend ?? []) environment[env.queueUrl(queue)] = must(stateful.queues, queue, 'queue').queueUrl;
   for (const trigger of spec.triggers) {
-    if (trigger.kind === 'sqs') environment[env.deadLetterQueueUrl(trigger.queue)] = stateful.deadLetterQueues[trigger.queue].queueUrl;
+    if (trigger.kind === 'sqs') environment[env.deadLetterQueueUrl(trigger.queue)] = must(stateful.deadLetterQueues, trigger.queue, 'queue').queueUrl;
   }
   return environment;
 }
 
 function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: StatefulStack): void {
   // Table grants are written out (not grantReadData) so each index is named: CDK's grant would allow table/index/*.
-  const read = new Set<TableId>(spec.access.tablesRead ?? []);
-  const write = new Set<TableId>(spec.access.tablesWrite ?? []);
+  const read = new Set(spec.access.tablesRead ?? []);
+  const write = new Set(spec.access.tablesWrite ?? []);
   for (const tableId of new Set([...read, ...write])) {
-    const table = stateful.tables[tableId];
-    const indexArns = tableSpecs[tableId].globalIndexes.map((index) => `${table.tableArn}/index/${index.name}`);
+    const table = must(stateful.tables, tableId, 'table');
+    const indexArns = must(tableSpecs, tableId, 'table').globalIndexes.map((index) => `${table.tableArn}/index/${index.name}`);
     const actions = [
       ...(read.has(tableId) ? ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'] : []),
       ...(write.has(tableId) ? ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] : []),
     ];
     fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn, ...(read.has(tableId) ? indexArns : [])] }));
   }
-  const publishTo = (spec.access.topicsPublish ?? ([] as TopicId[])).map((topic) => stateful.topics[topic].topicArn);
+  const publishTo = (spec.access.topicsPublish ?? []).map((topic) => must(stateful.topics, topic, 'topic').topicArn);
   if (publishTo.length > 0) fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: publishTo }));
+  for (const topic of spec.access.topicsSubscribe ?? []) {
+    const topicArn = must(stateful.topics, topic, 'topic').topicArn;
+    const topicName = must(topicSpecs, topic, 'topic').name;
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Subscribe'], resources: [topicArn] }));
+    // A subscription's ARN is <topic ARN>:<uuid>: filter policies can only be scoped to the topic's subscriptions.
+    const stack = Stack.of(fn);
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['sns:SetSubscriptionAttributes'],
+        resources: [`arn:${stack.partition}:sns:${stack.region}:${stack.account}:${topicName}:*`],
+      }),
+    );
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sns:${nagRegion(stack)}:<AWS::AccountId>:${topicName}:*]`,
+      reason: 'Staff subscriptions of this one topic (ARN <topic>:<uuid>) get their filter policies updated.',
+    });
+  }
   const sendTo = [
-    ...(spec.access.queuesSend ?? []).map((queue) => stateful.queues[queue].queueArn),
-    ...spec.triggers.flatMap((t) => (t.kind === 'sqs' ? [stateful.deadLetterQueues[t.queue].queueArn] : [])),
+    ...(spec.access.queuesSend ?? []).map((queue) => must(stateful.queues, queue, 'queue').queueArn),
+    ...spec.triggers.flatMap((t) => (t.kind === 'sqs' ? [must(stateful.deadLetterQueues, t.queue, 'queue').queueArn] : [])),
   ];
   if (sendTo.length > 0) fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: sendTo }));
   // One data key encrypts tables, topics and queues: name the exact KMS actions instead of CDK's wildcard grants.
@@ -175,4 +215,9 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
   if (encrypts || decrypts) {
     stateful.key.grant(fn.role, ...(decrypts ? ['kms:Decrypt'] : []), ...(encrypts ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []));
   }
+}
+
+/** How cdk-nag prints a stack's region inside a finding id: the name when known at synth, else the pseudo parameter. */
+function nagRegion(stack: Stack): string {
+  return Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
 }

@@ -3,7 +3,6 @@
  * variables whose names both deployments derive from the wiring ids: CDK sets them per function, the local
  * stack sets them for the process.
  */
-import { ValidationError } from '../kernel/errors.ts';
 
 const snake = (id: string) => id.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 
@@ -12,11 +11,20 @@ export const envNames = {
   topicArn: (id: string) => `TOPIC_${snake(id)}_ARN`,
   queueUrl: (id: string) => `QUEUE_${snake(id)}_URL`,
   deadLetterQueueUrl: (id: string) => `QUEUE_${snake(id)}_DLQ_URL`,
+  scheduleTargetArn: (functionId: string) => `SCHEDULE_TARGET_${snake(functionId)}_ARN`,
 } as const;
+
+/** A missing variable is a deployment fault, not bad input: it must never send a message to a DLQ as poison. */
+export class MisconfiguredError extends Error {
+  constructor(name: string) {
+    super(`environment variable ${name} is not set`);
+    this.name = 'MisconfiguredError';
+  }
+}
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new ValidationError(`environment variable ${name} is not set`, { field: name }, 'misconfigured');
+  if (!value) throw new MisconfiguredError(name);
   return value;
 }
 

@@ -1,17 +1,57 @@
 /**
- * Builds each port's AWS adapter from the runtime clients and the wired resource names. Handlers call these
- * and nothing else, so a handler never names a table, topic or queue itself.
+ * Builds each port's adapter from the runtime clients and the wired resource names. Handlers call these and
+ * nothing else, so a handler never names a table, topic or queue itself.
  */
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DynamoCustomerRepository } from './dynamodb/customer-repository.ts';
 import { DynamoCsmNotificationStore } from './dynamodb/csm-notification-store.ts';
+import { DynamoStaffDirectory } from './dynamodb/staff-directory.ts';
+import { DynamoTaskRepository } from './dynamodb/task-repository.ts';
+import { DynamoAppointmentCalendar, DynamoOnboardingRepository } from './dynamodb/onboarding-store.ts';
 import { SnsCustomerEventPublisher } from './sns/customer-event-publisher.ts';
 import { SnsCsmPushPublisher } from './sns/csm-push-publisher.ts';
-import { resourceNames } from './environment.ts';
-import { runtime } from './runtime.ts';
+import { SnsPushSubscriptions } from './sns/push-subscriptions.ts';
+import { EventBridgeOneTimeScheduler } from './scheduler/eventbridge-one-time-scheduler.ts';
+import { SimulatedSellerProfiles } from './simulated/seller-profiles.ts';
+import { envNames, requireEnv, resourceNames } from './environment.ts';
+import { localAdapters, runtime } from './runtime.ts';
+import type { OneTimeScheduler } from '../kernel/scheduler.ts';
+import type { PushSubscriptions } from '../csm/subscriptions.ts';
+import type { SellerProfileSource } from '../onboarding/profile.ts';
+
+const core = () => resourceNames.table('core');
 
 export const adapters = {
-  customerRepository: () => new DynamoCustomerRepository(runtime.dynamo(), resourceNames.table('core')),
-  csmNotificationStore: () => new DynamoCsmNotificationStore(runtime.dynamo(), resourceNames.table('core')),
+  customerRepository: () => new DynamoCustomerRepository(runtime.dynamo(), core()),
+  csmNotificationStore: () => new DynamoCsmNotificationStore(runtime.dynamo(), core()),
+  staffDirectory: () => new DynamoStaffDirectory(runtime.dynamo(), core()),
+  taskRepository: () => new DynamoTaskRepository(runtime.dynamo(), core()),
+  onboardingRepository: () => new DynamoOnboardingRepository(runtime.dynamo(), core()),
+  appointmentCalendar: () => new DynamoAppointmentCalendar(runtime.dynamo(), core()),
   customerEventPublisher: () => new SnsCustomerEventPublisher(runtime.sns(), resourceNames.topicArn('customerEvents')),
   csmPushPublisher: () => new SnsCsmPushPublisher(runtime.sns(), resourceNames.topicArn('csmNotifications')),
+  /** Lazy so that a local override set after the handler module loaded is still honoured. */
+  pushSubscriptions: (): PushSubscriptions => ({
+    upsert: (...args) => (localAdapters.pushSubscriptions ?? new SnsPushSubscriptions(runtime.sns(), resourceNames.topicArn('csmNotifications'))).upsert(...args),
+  }),
+  oneTimeScheduler: (): OneTimeScheduler => ({
+    scheduleOnce: (schedule) =>
+      (
+        localAdapters.scheduler ??
+        new EventBridgeOneTimeScheduler(new SchedulerClient({}), {
+          groupName: requireEnv('SCHEDULER_GROUP'),
+          roleArn: requireEnv('SCHEDULER_ROLE_ARN'),
+          targetArn: (target) => requireEnv(envNames.scheduleTargetArn(target)),
+        })
+      ).scheduleOnce(schedule),
+  }),
+  /**
+   * The Amazon profile source: the simulated marketplace unless SELLEROPS_AMAZON=sp-api (the SP-API adapter
+   * needs the seller's authorisation, which the onboarding of a real account provides).
+   */
+  sellerProfiles: (): SellerProfileSource => ({
+    fetch: (...args) => (localAdapters.sellerProfiles ?? simulatedProfiles).fetch(...args),
+  }),
 };
+
+const simulatedProfiles = new SimulatedSellerProfiles(() => runtime.clock().now());

@@ -8,6 +8,20 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { systemClock, type Clock } from '../kernel/clock.ts';
+import type { OneTimeScheduler } from '../kernel/scheduler.ts';
+import type { PushSubscriptions } from '../csm/subscriptions.ts';
+import type { SellerProfileSource } from '../onboarding/profile.ts';
+
+/**
+ * Ports whose AWS service has no local emulator get their local adapter from the local stack through these
+ * overrides; in Lambda they stay empty and the AWS adapters are used.
+ */
+export interface LocalAdapters {
+  scheduler?: OneTimeScheduler;
+  pushSubscriptions?: PushSubscriptions;
+  sellerProfiles?: SellerProfileSource;
+}
+export const localAdapters: LocalAdapters = {};
 
 let documentClient: DynamoDBDocumentClient | undefined;
 let snsClient: SNSClient | undefined;

@@ -2,22 +2,14 @@
 import * as z from 'zod';
 import { LANGUAGE_CODES } from '../kernel/languages.ts';
 import { MARKETPLACE_CODES } from '../kernel/marketplaces.ts';
-import { productSchema } from '../contracts/customer-events.ts';
+import { CUSTOMER_EVENT_TYPES, planSchema, productSchema } from '../contracts/customer-events.ts';
+import { isValidTimeZone } from '../kernel/time-zones.ts';
 
 export const errorBodySchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
   .meta({ id: 'Error' });
 
 export const timeZoneSchema = z.string().refine(isValidTimeZone, { message: 'unknown IANA time zone' });
-
-function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const signupRequestSchema = z
   .strictObject({
@@ -41,6 +33,9 @@ export const contractViewSchema = z.object({
   status: z.enum(['trial', 'active', 'cancelled']),
   startedAt: z.iso.datetime(),
   trialEndsAt: z.iso.datetime().nullable(),
+  plan: planSchema,
+  offerLimit: z.number().int(),
+  endsAt: z.iso.datetime().nullable(),
 });
 
 export const customerViewSchema = z
@@ -53,6 +48,7 @@ export const customerViewSchema = z
     amazonSellerId: z.string(),
     timeZone: z.string(),
     contracts: z.array(contractViewSchema),
+    csmId: z.string().nullable(),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Customer' });
@@ -72,17 +68,92 @@ export const csmNotificationSchema = z
     title: z.string(),
     message: z.string(),
     csmId: z.string().nullable(),
+    needsLeadAttention: z.boolean(),
     pushedAt: z.iso.datetime().nullable(),
+    read: z.boolean(),
   })
   .meta({ id: 'CsmNotification' });
-
-export const csmNotificationsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(512).optional(),
-});
 
 export const csmNotificationsPageSchema = z
   .object({ items: z.array(csmNotificationSchema), nextCursor: z.string().nullable() })
   .meta({ id: 'CsmNotificationPage' });
 
 export const emptySchema = z.strictObject({});
+
+// ---- contracts (R-N1) ----
+export const productPathSchema = z.strictObject({ product: productSchema });
+export const cancellationRequestSchema = z.strictObject({ reason: z.string().trim().max(2000).optional() }).meta({ id: 'CancellationRequest' });
+export const extensionRequestSchema = z.strictObject({ months: z.number().int().min(1).max(60) }).meta({ id: 'ExtensionRequest' });
+export const contractChangeRequestSchema = z
+  .strictObject({
+    plan: planSchema.optional(),
+    offerLimit: z.number().int().min(1).max(10_000_000).optional(),
+    marketplaces: z
+      .array(z.enum(MARKETPLACE_CODES))
+      .min(1)
+      .refine((m) => new Set(m).size === m.length, { message: 'marketplaces must not repeat' })
+      .optional(),
+  })
+  .refine((b) => b.plan !== undefined || b.offerLimit !== undefined || b.marketplaces !== undefined, { message: 'give plan, offerLimit or marketplaces' })
+  .meta({ id: 'ContractChangeRequest' });
+
+// ---- onboarding (R-O1–R-O4) ----
+export const onboardingViewSchema = z
+  .object({
+    customerId: z.string(),
+    csm: z.object({ staffId: z.string(), basis: z.string(), needsLeadAttention: z.boolean() }).nullable(),
+    profile: z.record(z.string(), z.unknown()).nullable(),
+    recommendation: z.record(z.string(), z.unknown()).nullable(),
+    appointments: z.array(z.object({ staffId: z.string(), start: z.string(), end: z.string() })),
+  })
+  .meta({ id: 'Onboarding' });
+export const callbackRequestSchema = z
+  .strictObject({
+    topic: z.string().trim().min(1).max(500),
+    phone: z.string().regex(/^\+?[0-9 ()-]{6,20}$/, 'a phone number').optional(),
+    /** Makes a retried request a no-op. */
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  })
+  .meta({ id: 'CallbackRequest' });
+export const slotsQuerySchema = z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD') });
+export const appointmentRequestSchema = z.strictObject({ start: z.iso.datetime({ offset: true }) }).meta({ id: 'AppointmentRequest' });
+
+// ---- CSM staff, push preferences (R-N2, R-N3) ----
+export const staffPathSchema = z.strictObject({ staffId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+export const staffProfileSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    email: z.email(),
+    languages: z
+      .array(z.enum(LANGUAGE_CODES))
+      .min(1)
+      .max(6)
+      .refine((l) => new Set(l).size === l.length, { message: 'languages must not repeat' }),
+    capacity: z.number().int().min(1).max(10_000),
+    available: z.boolean().default(true),
+    lead: z.boolean().default(false),
+    timeZone: timeZoneSchema.default('Europe/Berlin'),
+  })
+  .meta({ id: 'StaffProfile' });
+export const pushPreferencesSchema = z
+  .strictObject({
+    eventTypes: z.array(z.enum(CUSTOMER_EVENT_TYPES)).default([]),
+    languages: z.array(z.enum(LANGUAGE_CODES)).default([]),
+    scope: z.enum(['mine', 'all']).default('mine'),
+    endpoint: z
+      .strictObject({ protocol: z.enum(['email', 'sms', 'https', 'application']), address: z.string().min(3).max(2048) })
+      .optional(),
+  })
+  .meta({ id: 'PushPreferences' });
+
+// ---- CSM feed and tasks ----
+export const feedQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(1024).optional(),
+  scope: z.enum(['mine', 'all']).default('all'),
+  unread: z.enum(['true', 'false']).default('false'),
+});
+export const notificationPathSchema = z.strictObject({ notificationId: z.string().regex(/^n-[a-z0-9]{1,20}$/) });
+export const tasksQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(100) });
+export const taskPathSchema = z.strictObject({ taskId: z.string().regex(/^task-[a-z0-9]{1,20}$/) });
+export const completeTaskSchema = z.strictObject({ outcome: z.record(z.string(), z.unknown()) }).meta({ id: 'TaskCompletion' });

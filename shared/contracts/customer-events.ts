@@ -11,6 +11,10 @@ export const PRODUCTS = ['repricer', 'lost-and-found'] as const;
 export const productSchema = z.enum(PRODUCTS);
 export type Product = z.infer<typeof productSchema>;
 
+export const PLANS = ['starter', 'professional', 'enterprise'] as const;
+export const planSchema = z.enum(PLANS);
+export type Plan = z.infer<typeof planSchema>;
+
 export const customerSnapshotSchema = z.object({
   customerId: z.string().min(1),
   companyName: z.string().min(1),
@@ -19,21 +23,60 @@ export const customerSnapshotSchema = z.object({
   amazonSellerId: z.string().min(1),
   timeZone: z.string().min(1),
 });
+export type CustomerSnapshot = z.infer<typeof customerSnapshotSchema>;
 
-export const customerSignedUpV1 = z.object({
+const envelope = {
   eventId: z.string().min(1),
-  eventType: z.literal('customer.signed-up'),
-  version: z.literal(1),
   occurredAt: z.iso.datetime(),
   tenantId: z.string().min(1),
   product: productSchema,
+  customer: customerSnapshotSchema,
+};
+
+export const customerSignedUpV1 = z.object({
+  ...envelope,
+  eventType: z.literal('customer.signed-up'),
+  version: z.literal(1),
   /** Repricer sign-ups start a trial that ends at this instant. */
   trialEndsAt: z.iso.datetime().nullable(),
-  customer: customerSnapshotSchema,
 });
 export type CustomerSignedUpV1 = z.infer<typeof customerSignedUpV1>;
 
+export const contractCancelledV1 = z.object({
+  ...envelope,
+  eventType: z.literal('contract.cancelled'),
+  version: z.literal(1),
+  reason: z.string().max(2000).nullable(),
+  effectiveAt: z.iso.datetime(),
+});
+
+export const contractExtendedV1 = z.object({
+  ...envelope,
+  eventType: z.literal('contract.extended'),
+  version: z.literal(1),
+  months: z.number().int().min(1).max(60),
+  previousEndsAt: z.iso.datetime().nullable(),
+  endsAt: z.iso.datetime(),
+});
+
+export const contractChangedV1 = z.object({
+  ...envelope,
+  eventType: z.literal('contract.changed'),
+  version: z.literal(1),
+  changes: z.object({
+    plan: z.object({ from: planSchema, to: planSchema }).optional(),
+    offerLimit: z.object({ from: z.number().int(), to: z.number().int() }).optional(),
+    marketplaces: z.object({ from: z.array(z.enum(MARKETPLACE_CODES)), to: z.array(z.enum(MARKETPLACE_CODES)) }).optional(),
+  }),
+});
+
 /** Every customer event a consumer may receive, discriminated by `eventType`. */
-export const customerEventSchema = z.discriminatedUnion('eventType', [customerSignedUpV1]);
+export const customerEventSchema = z.discriminatedUnion('eventType', [
+  customerSignedUpV1,
+  contractCancelledV1,
+  contractExtendedV1,
+  contractChangedV1,
+]);
 export type CustomerEvent = z.infer<typeof customerEventSchema>;
 export type CustomerEventType = CustomerEvent['eventType'];
+export const CUSTOMER_EVENT_TYPES = ['customer.signed-up', 'contract.cancelled', 'contract.extended', 'contract.changed'] as const satisfies readonly CustomerEventType[];

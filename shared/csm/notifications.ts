@@ -1,12 +1,14 @@
 /** CSM notifications (R-N1): what staff are told when something happens in a customer account. */
 import type { CustomerEvent } from '../contracts/customer-events.ts';
 import type { Clock } from '../kernel/clock.ts';
+import { stableId } from '../kernel/ids.ts';
 import { LANGUAGES } from '../kernel/languages.ts';
 
 export interface CsmNotification {
-  /** Equal to the id of the event that caused it: one event, one notification, however often delivered. */
+  /** Derived from the id of the event that caused it: one event, one notification, however often delivered. */
   readonly notificationId: string;
-  readonly eventType: CustomerEvent['eventType'];
+  readonly eventId: string;
+  readonly eventType: string;
   readonly occurredAt: string;
   readonly customerId: string;
   readonly companyName: string;
@@ -16,39 +18,79 @@ export interface CsmNotification {
   readonly message: string;
   /** The CSM manager the customer is assigned to, when known. */
   readonly csmId: string | null;
+  /** The customer has no manager in its language (or none at all): a lead should look. */
+  readonly needsLeadAttention: boolean;
   readonly createdAt: string;
   readonly pushedAt: string | null;
 }
 
-export function notificationFor(event: CustomerEvent, createdAt: Date): CsmNotification {
-  switch (event.eventType) {
-    case 'customer.signed-up': {
-      const c = event.customer;
-      const product = event.product === 'repricer' ? 'Repricer' : 'Lost & Found';
-      const trial = event.trialEndsAt ? `; trial ends ${event.trialEndsAt.slice(0, 10)}` : '';
-      return {
-        notificationId: event.eventId,
-        eventType: event.eventType,
-        occurredAt: event.occurredAt,
-        customerId: c.customerId,
-        companyName: c.companyName,
-        language: c.language,
-        product: event.product,
-        title: `New ${product} sign-up: ${c.companyName}`,
-        message: `${c.companyName} signed up for ${product} (${LANGUAGES[c.language]}, ${c.marketplaces.join(', ')}, seller ${c.amazonSellerId}${trial}). Call to offer onboarding help.`,
-        csmId: null,
-        createdAt: createdAt.toISOString(),
-        pushedAt: null,
-      };
+const PRODUCT_NAMES = { repricer: 'Repricer', 'lost-and-found': 'Lost & Found' } as const;
+
+export function notificationFor(
+  event: CustomerEvent,
+  assignment: { csmId: string | null; needsLeadAttention: boolean },
+  createdAt: Date,
+): CsmNotification {
+  const c = event.customer;
+  const product = PRODUCT_NAMES[event.product];
+  const who = `${c.companyName} (${LANGUAGES[c.language]}, ${c.marketplaces.join(', ')})`;
+  const text = ((): { title: string; message: string } => {
+    switch (event.eventType) {
+      case 'customer.signed-up':
+        return {
+          title: `New ${product} sign-up: ${c.companyName}`,
+          message: `${who} signed up for ${product}, seller ${c.amazonSellerId}${event.trialEndsAt ? `; trial ends ${event.trialEndsAt.slice(0, 10)}` : ''}. Call to offer onboarding help.`,
+        };
+      case 'contract.cancelled':
+        return {
+          title: `${product} cancelled: ${c.companyName}`,
+          message: `${who} cancelled ${product}${event.reason ? `: "${event.reason}"` : ' without giving a reason'}. Call to understand why.`,
+        };
+      case 'contract.extended':
+        return {
+          title: `${product} extended: ${c.companyName}`,
+          message: `${who} extended ${product} by ${event.months} month(s), now until ${event.endsAt.slice(0, 10)}.`,
+        };
+      case 'contract.changed': {
+        const parts = [
+          event.changes.plan && `plan ${event.changes.plan.from} → ${event.changes.plan.to}`,
+          event.changes.offerLimit && `offers ${event.changes.offerLimit.from} → ${event.changes.offerLimit.to}`,
+          event.changes.marketplaces && `marketplaces ${event.changes.marketplaces.from.join('/')} → ${event.changes.marketplaces.to.join('/')}`,
+        ].filter(Boolean);
+        return { title: `${product} contract changed: ${c.companyName}`, message: `${who} changed ${product}: ${parts.join(', ')}.` };
+      }
     }
-  }
+  })();
+  return {
+    notificationId: stableId('n', event.eventId),
+    eventId: event.eventId,
+    eventType: event.eventType,
+    occurredAt: event.occurredAt,
+    customerId: c.customerId,
+    companyName: c.companyName,
+    language: c.language,
+    product: event.product,
+    ...text,
+    csmId: assignment.csmId,
+    needsLeadAttention: assignment.needsLeadAttention,
+    createdAt: createdAt.toISOString(),
+    pushedAt: null,
+  };
+}
+
+export interface FeedItem extends CsmNotification {
+  readonly read: boolean;
 }
 
 export interface CsmNotificationStore {
-  /** Stores the notification unless one with its id exists; returns the stored one either way. */
+  /** Stores the notification (in the all-staff feed and its manager's feed) unless stored; returns the stored one. */
   putIfAbsent(notification: CsmNotification): Promise<{ stored: CsmNotification; created: boolean }>;
   markPushed(notification: CsmNotification, pushedAt: Date): Promise<void>;
-  listFeed(limit: number, cursor?: string): Promise<{ items: CsmNotification[]; nextCursor: string | null }>;
+  /** Newest first; `staffId` reads that manager's feed, otherwise the all-staff feed. */
+  listFeed(limit: number, cursor?: string, staffId?: string): Promise<{ items: CsmNotification[]; nextCursor: string | null }>;
+  readMarks(staffId: string, notificationIds: readonly string[]): Promise<Set<string>>;
+  markRead(staffId: string, notificationId: string, at: Date): Promise<void>;
+  get(notificationId: string): Promise<CsmNotification | undefined>;
 }
 
 export interface CsmPushPublisher {
@@ -65,11 +107,23 @@ export type NotifyOutcome = 'pushed' | 'already-pushed';
  */
 export async function notifyCsm(
   deps: { readonly notifications: CsmNotificationStore; readonly push: CsmPushPublisher; readonly clock: Clock },
-  event: CustomerEvent,
+  notification: CsmNotification,
 ): Promise<NotifyOutcome> {
-  const { stored } = await deps.notifications.putIfAbsent(notificationFor(event, deps.clock.now()));
+  const { stored } = await deps.notifications.putIfAbsent(notification);
   if (stored.pushedAt) return 'already-pushed';
   await deps.push.push(stored);
   await deps.notifications.markPushed(stored, deps.clock.now());
   return 'pushed';
+}
+
+/** A page of a feed with each item's read flag for the reading manager. */
+export async function readFeed(
+  store: CsmNotificationStore,
+  staffId: string,
+  options: { scope: 'mine' | 'all'; limit: number; cursor?: string; unreadOnly: boolean },
+): Promise<{ items: FeedItem[]; nextCursor: string | null }> {
+  const page = await store.listFeed(options.limit, options.cursor, options.scope === 'mine' ? staffId : undefined);
+  const read = await store.readMarks(staffId, page.items.map((n) => n.notificationId));
+  const items = page.items.map((n) => ({ ...n, read: read.has(n.notificationId) }));
+  return { items: options.unreadOnly ? items.filter((n) => !n.read) : items, nextCursor: page.nextCursor };
 }

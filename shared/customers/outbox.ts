@@ -1,3 +1,4 @@
+import type { CustomerEvent } from '../contracts/customer-events.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { CustomerRecord } from './customer.ts';
 import { VersionConflictError, type CustomerEventPublisher, type CustomerRepository } from './ports.ts';
@@ -6,6 +7,39 @@ interface OutboxDeps {
   readonly customers: CustomerRepository;
   readonly events: CustomerEventPublisher;
   readonly onPublishFailure?: (error: unknown) => void;
+}
+
+export interface CommitDeps extends OutboxDeps {
+  readonly clock: Clock;
+}
+
+/**
+ * The one way to change a customer: `decide` gets the current record (or undefined) and returns the new
+ * state plus the events it causes; both are stored in one version-conditioned write (the events in the
+ * record's outbox), then published. A concurrent writer makes `decide` run again on the fresh record, so a
+ * rule such as "cannot cancel twice" is checked against what is really stored.
+ */
+export async function commitWithEvents(
+  deps: CommitDeps,
+  tenantId: string,
+  decide: (current: CustomerRecord | undefined) => { record: CustomerRecord; events: readonly CustomerEvent[] },
+): Promise<CustomerRecord> {
+  for (let attempt = 0; ; attempt++) {
+    const current = await deps.customers.get(tenantId);
+    const { record, events } = decide(current);
+    const next: CustomerRecord = {
+      ...record,
+      pendingEvents: [...(current?.pendingEvents ?? []), ...events],
+      version: (current?.version ?? 0) + 1,
+    };
+    try {
+      await deps.customers.save(next);
+    } catch (error) {
+      if (error instanceof VersionConflictError && attempt < 5) continue;
+      throw error;
+    }
+    return publishPendingEvents(deps, next);
+  }
 }
 
 /**
@@ -49,7 +83,7 @@ export interface RelayResult {
 export const OUTBOX_GRACE_MS = 30_000;
 
 /** The outbox relay: publishes events that a crash or an SNS outage left pending. */
-export async function relayPendingEvents(deps: OutboxDeps & { readonly clock: Clock }, limit = 100): Promise<RelayResult> {
+export async function relayPendingEvents(deps: CommitDeps, limit = 100): Promise<RelayResult> {
   const dueBefore = new Date(deps.clock.now().getTime() - OUTBOX_GRACE_MS);
   const records = await deps.customers.listWithPendingEvents(dueBefore, limit);
   let published = 0;

@@ -1,18 +1,9 @@
 import type { CustomerSignedUpV1 } from '../contracts/customer-events.ts';
 import type { SignupRequest } from '../api/schemas.ts';
 import { ConflictError } from '../kernel/errors.ts';
-import type { Clock } from '../kernel/clock.ts';
 import { MARKETPLACES } from '../kernel/marketplaces.ts';
-import { TRIAL_DAYS, type Contract, type CustomerRecord } from './customer.ts';
-import { publishPendingEvents } from './outbox.ts';
-import { VersionConflictError, type CustomerEventPublisher, type CustomerRepository } from './ports.ts';
-
-export interface SignUpDeps {
-  readonly customers: CustomerRepository;
-  readonly events: CustomerEventPublisher;
-  readonly clock: Clock;
-  readonly onPublishFailure?: (error: unknown) => void;
-}
+import { DEFAULT_PLAN, PLAN_OFFER_LIMITS, TRIAL_DAYS, snapshotOf, type Contract, type CustomerRecord } from './customer.ts';
+import { commitWithEvents, type CommitDeps } from './outbox.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -21,22 +12,25 @@ const DAY_MS = 86_400_000;
  * contract and the `customer.signed-up` event together (nothing half-written), then the event is published.
  * If publishing fails the request still succeeds: the outbox relay publishes it shortly after.
  */
-export async function signUp(deps: SignUpDeps, tenantId: string, request: SignupRequest): Promise<CustomerRecord> {
-  for (let attempt = 0; ; attempt++) {
-    const existing = await deps.customers.get(tenantId);
+export async function signUp(deps: CommitDeps, tenantId: string, request: SignupRequest): Promise<CustomerRecord> {
+  return commitWithEvents(deps, tenantId, (existing) => {
     const current = existing?.contracts[request.product];
     if (current && current.status !== 'cancelled') {
       throw new ConflictError(`tenant ${tenantId} already has a ${request.product} contract`, 'already_signed_up');
     }
     const now = deps.clock.now();
+    const trial = request.product === 'repricer';
     const contract: Contract = {
       product: request.product,
-      status: request.product === 'repricer' ? 'trial' : 'active',
+      status: trial ? 'trial' : 'active',
       startedAt: now.toISOString(),
-      trialEndsAt: request.product === 'repricer' ? new Date(now.getTime() + TRIAL_DAYS * DAY_MS).toISOString() : null,
+      trialEndsAt: trial ? new Date(now.getTime() + TRIAL_DAYS * DAY_MS).toISOString() : null,
+      plan: DEFAULT_PLAN,
+      offerLimit: PLAN_OFFER_LIMITS[DEFAULT_PLAN],
+      endsAt: null,
       sequence: (current?.sequence ?? 0) + 1,
     };
-    const profile = existing ?? {
+    const profile: CustomerRecord = existing ?? {
       tenantId,
       companyName: request.companyName,
       contactEmail: request.contactEmail,
@@ -57,28 +51,8 @@ export async function signUp(deps: SignUpDeps, tenantId: string, request: Signup
       tenantId,
       product: contract.product,
       trialEndsAt: contract.trialEndsAt,
-      customer: {
-        customerId: tenantId,
-        companyName: profile.companyName,
-        language: profile.language,
-        marketplaces: [...profile.marketplaces],
-        amazonSellerId: profile.amazonSellerId,
-        timeZone: profile.timeZone,
-      },
+      customer: snapshotOf(profile),
     };
-    const record: CustomerRecord = {
-      ...profile,
-      contracts: { ...profile.contracts, [contract.product]: contract },
-      pendingEvents: [...profile.pendingEvents, event],
-      version: profile.version + 1,
-    };
-    try {
-      await deps.customers.save(record);
-    } catch (error) {
-      // Two sign-ups of one tenant raced: re-read and decide again (the loser then sees the contract: 409).
-      if (error instanceof VersionConflictError && attempt < 3) continue;
-      throw error;
-    }
-    return publishPendingEvents(deps, record);
-  }
+    return { record: { ...profile, contracts: { ...profile.contracts, [contract.product]: contract } }, events: [event] };
+  });
 }

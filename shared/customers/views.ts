@@ -2,12 +2,15 @@ import type { CustomerView } from '../api/schemas.ts';
 import { NotFoundError } from '../kernel/errors.ts';
 import type { Contract, CustomerRecord } from './customer.ts';
 import type { CustomerRepository } from './ports.ts';
+import type { OnboardingRepository } from '../onboarding/onboarding.ts';
 
 export interface Caller {
   readonly role: 'customer' | 'csm';
   readonly subject: string;
   /** Set for customers: the only tenant whose data they may see. */
   readonly tenantId: string | null;
+  /** Set for CSM staff: their staff id (custom:staff_id, else the subject). */
+  readonly staffId: string | null;
 }
 
 export function toCustomerView(record: CustomerRecord): CustomerView {
@@ -21,7 +24,8 @@ export function toCustomerView(record: CustomerRecord): CustomerView {
     timeZone: record.timeZone,
     contracts: Object.values(record.contracts)
       .filter((c): c is Contract => c !== undefined)
-      .map(({ product, status, startedAt, trialEndsAt }) => ({ product, status, startedAt, trialEndsAt })),
+      .map(({ product, status, startedAt, trialEndsAt, plan, offerLimit, endsAt }) => ({ product, status, startedAt, trialEndsAt, plan, offerLimit, endsAt })),
+    csmId: record.assignment?.csmId ?? null,
     createdAt: record.createdAt,
   };
 }
@@ -39,4 +43,24 @@ export async function getCustomerForCaller(
   const record = await customers.get(customerId);
   if (!record) throw new NotFoundError(`customer ${customerId}`);
   return toCustomerView(record);
+}
+
+/** The onboarding view (R-O1/R-O2): same visibility rule as the customer record. */
+export async function getOnboardingForCaller(
+  deps: { customers: CustomerRepository; onboarding: OnboardingRepository },
+  caller: Caller,
+  customerId: string,
+) {
+  await getCustomerForCaller(deps.customers, caller, customerId);
+  const record = await deps.customers.get(customerId);
+  const onboarding = await deps.onboarding.get(customerId);
+  return {
+    customerId,
+    csm: record?.assignment
+      ? { staffId: record.assignment.csmId, basis: record.assignment.basis, needsLeadAttention: record.assignment.needsLeadAttention }
+      : null,
+    profile: (onboarding?.profile ?? null) as Record<string, unknown> | null,
+    recommendation: (onboarding?.recommendation ?? null) as Record<string, unknown> | null,
+    appointments: [...(onboarding?.appointments ?? [])],
+  };
 }

@@ -42,6 +42,8 @@ const customer = (tenantId: string, version: number, pending = 0): CustomerRecor
 
 const notification = (id: string, occurredAt: string): CsmNotification => ({
   notificationId: id,
+  eventId: `e-${id}`,
+  needsLeadAttention: false,
   eventType: 'customer.signed-up',
   occurredAt,
   customerId: 't1',
@@ -50,7 +52,7 @@ const notification = (id: string, occurredAt: string): CsmNotification => ({
   product: 'repricer',
   title: 'New sign-up',
   message: 'm',
-  csmId: null,
+  csmId: id.startsWith('f') ? 'csm-anna' : null,
   createdAt: occurredAt,
   pushedAt: null,
 });
@@ -73,7 +75,7 @@ describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
 
   describe('customer repository', () => {
     it('creates a record only once and then only on the version it read', async () => {
-      const repo = new DynamoCustomerRepository(client, tables.core.name);
+      const repo = new DynamoCustomerRepository(client, tables.core!.name);
       await repo.save(customer('a', 1));
       await expect(repo.save(customer('a', 1))).rejects.toBeInstanceOf(VersionConflictError);
       await repo.save(customer('a', 2));
@@ -84,7 +86,7 @@ describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
     });
 
     it('lists only records with pending events that are due, through the sparse outbox index', async () => {
-      const repo = new DynamoCustomerRepository(client, tables.core.name);
+      const repo = new DynamoCustomerRepository(client, tables.core!.name);
       await repo.save(customer('p1', 1, 2));
       await repo.save(customer('p2', 1, 0));
       const due = await repo.listWithPendingEvents(new Date('2026-01-02T00:00:00Z'), 10);
@@ -98,7 +100,7 @@ describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
 
   describe('CSM notification store', () => {
     it('stores a notification once and returns the stored one on a repeat', async () => {
-      const store = new DynamoCsmNotificationStore(client, tables.core.name);
+      const store = new DynamoCsmNotificationStore(client, tables.core!.name);
       const first = await store.putIfAbsent(notification('n1', '2026-01-01T10:00:00.000Z'));
       expect(first.created).toBe(true);
       await store.markPushed(first.stored, new Date('2026-01-01T10:00:01Z'));
@@ -111,7 +113,7 @@ describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
     });
 
     it('pages the feed newest first with an opaque cursor, and rejects a forged one', async () => {
-      const store = new DynamoCsmNotificationStore(client, tables.core.name);
+      const store = new DynamoCsmNotificationStore(client, tables.core!.name);
       for (let i = 0; i < 5; i++) await store.putIfAbsent(notification(`f${i}`, `2026-02-0${i + 1}T00:00:00.000Z`));
       const first = await store.listFeed(3);
       expect(first.items.map((n) => n.notificationId)).toEqual(['f4', 'f3', 'f2']);

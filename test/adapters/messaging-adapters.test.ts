@@ -18,7 +18,7 @@ let sqs: SQSClient;
 beforeAll(async () => {
   messaging = await startLocalMessaging({ visibilityTimeoutSeconds: 1 });
   useLocalAwsEnvironment({ dynamodb: 'http://127.0.0.1:1', sqs: messaging.sqsEndpoint, sns: messaging.endpoint });
-  process.env[envNames.deadLetterQueueUrl('csmNotifier')] = messaging.deadLetterQueueUrls.csmNotifier;
+  process.env[envNames.deadLetterQueueUrl('csmNotifier')] = messaging.deadLetterQueueUrls.csmNotifier!;
   resetRuntimeClients();
   sqs = new SQSClient({ region: LOCAL_REGION });
 });
@@ -47,13 +47,13 @@ async function receiveAll(queueUrl: string) {
 
 describe('SNS customer event publisher', () => {
   it('delivers each event raw to the subscribed queue with its eventType attribute, in batches of 10', async () => {
-    const publisher = new SnsCustomerEventPublisher(new SNSClient({ region: LOCAL_REGION }), messaging.topicArns.customerEvents);
+    const publisher = new SnsCustomerEventPublisher(new SNSClient({ region: LOCAL_REGION }), messaging.topicArns.customerEvents!);
     await publisher.publish(Array.from({ length: 12 }, (_, i) => signedUp(`t${i}`)));
-    const received = [...(await receiveAll(messaging.queueUrls.csmNotifier)), ...(await receiveAll(messaging.queueUrls.csmNotifier))];
+    const received = [...(await receiveAll(messaging.queueUrls.csmNotifier!)), ...(await receiveAll(messaging.queueUrls.csmNotifier!))];
     expect(received).toHaveLength(12);
     expect(JSON.parse(received[0]!.Body!).eventType).toBe('customer.signed-up');
     expect(received[0]!.MessageAttributes?.eventType?.StringValue).toBe('customer.signed-up');
-    for (const m of received) await sqs.send(new DeleteMessageCommand({ QueueUrl: messaging.queueUrls.csmNotifier, ReceiptHandle: m.ReceiptHandle! }));
+    for (const m of received) await sqs.send(new DeleteMessageCommand({ QueueUrl: messaging.queueUrls.csmNotifier!, ReceiptHandle: m.ReceiptHandle! }));
   });
 });
 
@@ -96,7 +96,7 @@ describe('queue consumer', () => {
     const response = await consumer(event, context);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
     expect(handled).toEqual(['1', '6']);
-    const dead = await receiveAll(messaging.deadLetterQueueUrls.csmNotifier);
+    const dead = await receiveAll(messaging.deadLetterQueueUrls.csmNotifier!);
     const reasons = Object.fromEntries(dead.map((m) => [m.MessageAttributes?.sourceMessageId?.StringValue, m.MessageAttributes?.reason?.StringValue]));
     expect(reasons).toEqual({
       m3: 'n: 3 is not allowed',
@@ -107,14 +107,14 @@ describe('queue consumer', () => {
 
   it('redrives a message that keeps failing to the DLQ after maxReceiveCount deliveries', async () => {
     // fauxqs enforces the wired RedrivePolicy: 5 receives, then the DLQ.
-    await sqs.send(new SendMessageCommand({ QueueUrl: messaging.queueUrls.csmNotifier, MessageBody: '{"keeps":"failing"}' }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: messaging.queueUrls.csmNotifier!, MessageBody: '{"keeps":"failing"}' }));
     for (let i = 0; i < 5; i++) {
-      const got = await receiveAll(messaging.queueUrls.csmNotifier);
+      const got = await receiveAll(messaging.queueUrls.csmNotifier!);
       expect(got).toHaveLength(1);
       await new Promise((r) => setTimeout(r, 1100)); // let the 1 s visibility timeout lapse without deleting
     }
-    expect(await receiveAll(messaging.queueUrls.csmNotifier)).toHaveLength(0);
-    const dead = await receiveAll(messaging.deadLetterQueueUrls.csmNotifier);
+    expect(await receiveAll(messaging.queueUrls.csmNotifier!)).toHaveLength(0);
+    const dead = await receiveAll(messaging.deadLetterQueueUrls.csmNotifier!);
     expect(dead.map((m) => m.Body)).toContain('{"keeps":"failing"}');
   }, 20_000);
 });

@@ -17,7 +17,7 @@ describe('a consumer killed in the middle of a batch', () => {
     const deliveriesBefore = api.stack.pushDeliveries.count;
     for (let i = 0; i < SIGNUPS; i++) {
       const token = await api.token('customer', `crash-${i}`);
-      expect((await api.call('POST', '/signups', { token, body: exampleSignup({ companyName: `Crash ${i} GmbH` }) })).status).toBe(201);
+      expect((await api.call('POST', '/signups', { token, body: exampleSignup({ product: 'lost-and-found', companyName: `Crash ${i} GmbH` }) })).status).toBe(201);
     }
 
     const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'support', 'consumer-process.ts')], {

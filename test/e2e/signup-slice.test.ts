@@ -74,13 +74,13 @@ describe('sign-up → CSM push, through the local stack', () => {
     const event = (await feed()).items.find((n: any) => n.customerId === 't5');
     // Redeliver the very event SNS delivered (same eventId) straight into the consumer's queue, twice.
     const body = JSON.stringify({
-      eventId: event.notificationId,
+      eventId: 't5#customer.signed-up#repricer#1',
       eventType: 'customer.signed-up',
       version: 1,
       occurredAt: event.occurredAt,
       tenantId: 't5',
       product: 'repricer',
-      trialEndsAt: null,
+      trialEndsAt: '2030-01-01T00:00:00.000Z',
       customer: { customerId: 't5', companyName: 'Dup AG', language: 'de', marketplaces: ['DE'], amazonSellerId: 'A2EXAMPLE12345', timeZone: 'Europe/Berlin' },
     });
     const sqs = new SQSClient({});

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/app.ts';
-import { functions, queues, tables, type FunctionSpec } from '../../infra/wiring.ts';
+import { functions, queues, tables, wiringProblems, type FunctionSpec } from '../../infra/wiring.ts';
+import { CUSTOMER_EVENT_TYPES } from '../../shared/contracts/customer-events.ts';
 import { httpRoutes, type HttpRoute } from '../../shared/api/routes.ts';
 
 let stateful: Template;
@@ -18,6 +19,12 @@ beforeAll(() => {
 }, 120_000);
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
+
+describe('wiring', () => {
+  it('names only tables, queues, topics and functions that exist', () => {
+    expect(wiringProblems()).toEqual([]);
+  });
+});
 
 describe('stateful stack', () => {
   it('creates every wired table with PITR, KMS encryption, deletion protection and retention', () => {
@@ -55,7 +62,7 @@ describe('stateful stack', () => {
     stateful.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'sqs',
       RawMessageDelivery: true,
-      FilterPolicy: { eventType: ['customer.signed-up'] },
+      FilterPolicy: { eventType: [...CUSTOMER_EVENT_TYPES] },
     });
   });
 });
@@ -101,6 +108,18 @@ describe('stateless stack', () => {
       expect(statements.includes('sns:Publish'), `${name} publish`).toBe((spec.access.topicsPublish ?? []).length > 0);
       expect(statements.includes('dynamodb:Scan'), `${name} scan`).toBe(false);
     }
+  });
+
+  it('lets one-time schedules invoke only their target functions, and only their creators create them', () => {
+    const policies = JSON.stringify(stateless.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('scheduler:CreateSchedule');
+    expect(policies).toContain('iam:PassRole');
+    const creators = Object.entries(functions).filter(([, f]) => (f.access.schedulesCreate ?? []).length > 0).map(([n]) => n);
+    expect(creators).toEqual(['csmNotifier']);
+    const withCreate = Object.entries(stateless.findResources('AWS::IAM::Policy') as Record<string, Resource>)
+      .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('scheduler:CreateSchedule'))
+      .map(([id]) => id);
+    expect(withCreate.every((id) => id.startsWith('CsmNotifierRole'))).toBe(true);
   });
 
   it('consumes queues with partial batch responses', () => {

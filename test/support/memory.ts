@@ -47,8 +47,19 @@ export class MemoryNotificationStore implements CsmNotificationStore {
     const n = this.items.get(notification.notificationId)!;
     this.items.set(n.notificationId, { ...n, pushedAt: n.pushedAt ?? pushedAt.toISOString() });
   }
-  async listFeed(limit: number) {
-    return { items: [...this.items.values()].slice(0, limit), nextCursor: null };
+  async listFeed(limit: number, _cursor?: string, staffId?: string) {
+    const all = [...this.items.values()].filter((n) => !staffId || n.csmId === staffId);
+    return { items: all.slice(0, limit), nextCursor: null };
+  }
+  readonly read = new Set<string>();
+  async readMarks(staffId: string, ids: readonly string[]) {
+    return new Set(ids.filter((id) => this.read.has(`${staffId}|${id}`)));
+  }
+  async markRead(staffId: string, id: string) {
+    this.read.add(`${staffId}|${id}`);
+  }
+  async get(id: string) {
+    return this.items.get(id);
   }
 }
 

@@ -1,10 +1,14 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CsmNotification, CsmNotificationStore } from '../../csm/notifications.ts';
-import { ValidationError } from '../../kernel/errors.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 
-const FEED = 'CSMFEED#ALL';
+const ALL = 'CSMFEED#ALL';
 
-/** The CSM feed in the core table: pk CSMFEED#ALL, sk NOTIF#<occurredAt>#<notificationId> (newest first by key order). */
+/**
+ * Notifications in the core table, one item each (pk NOTIF#<id>) so storing one is a single atomic,
+ * conditional write. The feeds are sparse indexes over those items: `feedAll` (everybody) and `feedStaff`
+ * (the assigned manager), both sorted by occurrence. Read marks: pk READ#<staffId>, sk <notificationId>.
+ */
 export class DynamoCsmNotificationStore implements CsmNotificationStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -12,31 +16,44 @@ export class DynamoCsmNotificationStore implements CsmNotificationStore {
   ) {}
 
   async putIfAbsent(notification: CsmNotification): Promise<{ stored: CsmNotification; created: boolean }> {
-    const key = keyOf(notification);
     // An absent pushedAt (not a stored null) is what lets markPushed's if_not_exists set it exactly once.
     const { pushedAt, ...unpushed } = notification;
+    const order = `${notification.occurredAt}#${notification.notificationId}`;
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...key, entity: 'csm-notification', ...unpushed, ...(pushedAt ? { pushedAt } : {}) },
+          Item: {
+            ...keyOf(notification.notificationId),
+            entity: 'csm-notification',
+            ...unpushed,
+            ...(pushedAt ? { pushedAt } : {}),
+            feedAllKey: ALL,
+            feedAllOrder: order,
+            ...(notification.csmId ? { feedStaffKey: `CSMFEED#${notification.csmId}`, feedStaffOrder: order } : {}),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return { stored: notification, created: true };
     } catch (error) {
       if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-      if (!Item) throw error;
-      return { stored: fromItem(Item), created: false };
+      const stored = await this.get(notification.notificationId);
+      if (!stored) throw error;
+      return { stored, created: false };
     }
+  }
+
+  async get(notificationId: string): Promise<CsmNotification | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keyOf(notificationId), ConsistentRead: true }));
+    return Item ? fromItem(Item) : undefined;
   }
 
   async markPushed(notification: CsmNotification, pushedAt: Date): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keyOf(notification),
+        Key: keyOf(notification.notificationId),
         UpdateExpression: 'SET pushedAt = if_not_exists(pushedAt, :at)',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':at': pushedAt.toISOString() },
@@ -44,44 +61,55 @@ export class DynamoCsmNotificationStore implements CsmNotificationStore {
     );
   }
 
-  async listFeed(limit: number, cursor?: string): Promise<{ items: CsmNotification[]; nextCursor: string | null }> {
+  async listFeed(limit: number, cursor?: string, staffId?: string): Promise<{ items: CsmNotification[]; nextCursor: string | null }> {
+    const [index, keyName, key] = staffId ? ['feedStaff', 'feedStaffKey', `CSMFEED#${staffId}`] : ['feedAll', 'feedAllKey', ALL];
     const { Items = [], LastEvaluatedKey } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :feed AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':feed': FEED, ':prefix': 'NOTIF#' },
+        IndexName: index,
+        KeyConditionExpression: '#feed = :feed',
+        ExpressionAttributeNames: { '#feed': keyName },
+        ExpressionAttributeValues: { ':feed': key },
         ScanIndexForward: false,
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, (k) => k[keyName] === key) } : {}),
       }),
     );
-    return {
-      items: Items.map(fromItem),
-      nextCursor: LastEvaluatedKey ? Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') : null,
-    };
+    return { items: Items.map(fromItem), nextCursor: encodeCursor(LastEvaluatedKey) };
   }
-}
 
-function keyOf(n: Pick<CsmNotification, 'occurredAt' | 'notificationId'>) {
-  return { pk: FEED, sk: `NOTIF#${n.occurredAt}#${n.notificationId}` };
-}
-
-function decodeCursor(cursor: string): Record<string, string> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      typeof key === 'object' && key !== null &&
-      (key as Record<string, unknown>).pk === FEED && typeof (key as Record<string, unknown>).sk === 'string'
-    ) {
-      return key as Record<string, string>;
+  async readMarks(staffId: string, notificationIds: readonly string[]): Promise<Set<string>> {
+    const read = new Set<string>();
+    for (let i = 0; i < notificationIds.length; i += 100) {
+      const keys = notificationIds.slice(i, i + 100).map((id) => ({ pk: `READ#${staffId}`, sk: id }));
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [this.tableName]: { Keys: keys } };
+      // BatchGet may return part of the keys as unprocessed under load: ask again for those.
+      for (let attempt = 0; request && attempt < 5; attempt++) {
+        const response: BatchGetCommandOutput = await this.client.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of response.Responses?.[this.tableName] ?? []) read.add(String(item.sk));
+        const unprocessed: Record<string, unknown>[] | undefined = response.UnprocessedKeys?.[this.tableName]?.Keys;
+        request = unprocessed && unprocessed.length > 0 ? { [this.tableName]: { Keys: unprocessed } } : undefined;
+      }
     }
-  } catch {
-    // fall through to the validation error
+    return read;
   }
-  throw new ValidationError('cursor: not a cursor this API returned', { field: 'cursor' });
+
+  async markRead(staffId: string, notificationId: string, at: Date): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `READ#${staffId}`, sk: notificationId, entity: 'read-mark', readAt: at.toISOString() },
+      }),
+    );
+  }
+}
+
+function keyOf(notificationId: string) {
+  return { pk: `NOTIF#${notificationId}`, sk: 'NOTIF' };
 }
 
 function fromItem(item: Record<string, unknown>): CsmNotification {
-  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
-  return { pushedAt: null, csmId: null, ...rest } as unknown as CsmNotification;
+  const { pk: _pk, sk: _sk, entity: _e, feedAllKey: _a, feedAllOrder: _b, feedStaffKey: _c, feedStaffOrder: _d, ...rest } = item;
+  return { pushedAt: null, csmId: null, needsLeadAttention: false, ...rest } as unknown as CsmNotification;
 }
+

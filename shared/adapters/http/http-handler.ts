@@ -61,6 +61,19 @@ export function httpHandler<R extends HttpRoute>(route: R, run: (request: Parsed
   }) as unknown as ApiHandler;
 }
 
+/**
+ * One function serving several routes of one resource: dispatches on the API Gateway route key
+ * ("POST /contracts/{product}/cancellation") to the handler built for that route.
+ */
+export function httpRouter(handlers: readonly { route: HttpRoute; handler: ApiHandler }[]): ApiHandler {
+  const byKey = new Map(handlers.map((h) => [`${h.route.method} ${h.route.path}`, h.handler]));
+  return async (event, context) => {
+    const handler = byKey.get(event.routeKey);
+    if (!handler) return json(404, { error: { code: 'not_found', message: `no route ${event.routeKey}` } });
+    return handler(event, context);
+  };
+}
+
 export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
   if (isDomainError(error)) {
     if (error.httpStatus >= 500) logger.error('domain fault', { error });
@@ -84,7 +97,9 @@ export function authorise(event: APIGatewayProxyEventV2WithJWTAuthorizer, allowe
   const tenant = claims['custom:tenant_id'];
   const tenantId = typeof tenant === 'string' && tenant.length > 0 ? tenant : null;
   if (role === 'customer' && !tenantId) throw new ForbiddenError('customer token without a tenant');
-  return { role, subject: claims.sub, tenantId };
+  const staff = claims['custom:staff_id'];
+  const staffId = role === 'csm' ? (typeof staff === 'string' && staff.length > 0 ? staff : claims.sub) : null;
+  return { role, subject: claims.sub, tenantId, staffId };
 }
 
 function parseGroups(value: unknown): string[] {

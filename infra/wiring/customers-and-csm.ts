@@ -1,0 +1,159 @@
+/** Wiring of customers, contracts, the CSM notification centre, staff, tasks and onboarding. */
+import { CUSTOMER_EVENT_TYPES } from '../../shared/contracts/customer-events.ts';
+import type { DomainWiring } from './types.ts';
+
+export const customersAndCsm = {
+  tables: {
+    core: {
+      name: 'sellerops-core',
+      partitionKey: 'pk',
+      sortKey: 'sk',
+      globalIndexes: [
+        { name: 'outbox', partitionKey: 'outboxShard', sortKey: 'outboxDueAt' },
+        { name: 'assignee', partitionKey: 'assigneeKey', sortKey: 'assigneeOrder' },
+        { name: 'feedAll', partitionKey: 'feedAllKey', sortKey: 'feedAllOrder' },
+        { name: 'feedStaff', partitionKey: 'feedStaffKey', sortKey: 'feedStaffOrder' },
+      ],
+      timeToLiveAttribute: 'expiresAt',
+      accessPatterns: [
+        'customer by tenant: Get pk=TENANT#<tenantId>, sk=CUSTOMER (profile, contracts, assignment, pending outbox events; version-conditioned)',
+        'onboarding analysis: Get pk=TENANT#<tenantId>, sk=ONBOARDING',
+        'unpublished events (outbox relay): Query index outbox, outboxShard=OUTBOX, outboxDueAt <= now (sparse)',
+        'staff directory: Query pk=STAFF (one small partition); customers per manager as a string set',
+        'notification by id: Get pk=NOTIF#<id> (conditional put = dedup per event)',
+        'CSM feed, everybody: Query index feedAll, feedAllKey=CSMFEED#ALL, newest first',
+        "CSM feed, a manager's customers: Query index feedStaff, feedStaffKey=CSMFEED#<staffId>, newest first",
+        'read marks: BatchGet pk=READ#<staffId>, sk=<notificationId>',
+        "task by id: Get pk=TASK#<taskId>; a manager's open tasks by due time: Query index assignee, assigneeKey=ASSIGNEE#<staffId>#open",
+        "a manager's calendar: Query pk=CAL#<staffId>, sk between SLOT#<from> and SLOT#<to>; booking = conditional put of the slot",
+      ],
+    },
+  },
+  topics: {
+    customerEvents: {
+      name: 'sellerops-customer-events',
+      purpose: 'Versioned customer lifecycle events (customer.signed-up, contract.*); message attribute eventType.',
+    },
+    csmNotifications: {
+      name: 'sellerops-csm-notifications',
+      purpose: 'Push notifications for CSM staff; attributes eventType, language, customerId, csmId for subscription filter policies.',
+    },
+  },
+  queues: {
+    csmNotifier: { name: 'sellerops-csm-notifier', maxReceiveCount: 5, visibilityTimeoutSeconds: 180 },
+  },
+  subscriptions: [{ topic: 'customerEvents', queue: 'csmNotifier', filterPolicy: { eventType: CUSTOMER_EVENT_TYPES } }],
+  functions: {
+    openapi: {
+      entry: 'functions/openapi/handler.ts',
+      description: 'Serves the OpenAPI document generated from the route schemas',
+      timeoutSeconds: 5,
+      memoryMb: 256,
+      triggers: [{ kind: 'http', route: 'getOpenApi' }],
+      access: {},
+    },
+    signups: {
+      entry: 'functions/signups/handler.ts',
+      description: 'POST /signups: stores the customer and publishes customer.signed-up',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', route: 'createSignup' }],
+      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['customerEvents'] },
+    },
+    contracts: {
+      entry: 'functions/contracts/handler.ts',
+      description: 'Contract cancellation, extension and change: publishes contract.* events',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [
+        { kind: 'http', route: 'cancelContract' },
+        { kind: 'http', route: 'extendContract' },
+        { kind: 'http', route: 'changeContract' },
+      ],
+      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['customerEvents'] },
+    },
+    customers: {
+      entry: 'functions/customers/handler.ts',
+      description: 'A customer and its onboarding analysis: customers read their own, CSM staff any',
+      timeoutSeconds: 5,
+      memoryMb: 256,
+      triggers: [
+        { kind: 'http', route: 'getCustomer' },
+        { kind: 'http', route: 'getOnboarding' },
+      ],
+      access: { tablesRead: ['core'] },
+    },
+    onboarding: {
+      entry: 'functions/onboarding/handler.ts',
+      description: 'Callback requests, free slots and onboarding appointment booking',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [
+        { kind: 'http', route: 'requestCallback' },
+        { kind: 'http', route: 'listFreeSlots' },
+        { kind: 'http', route: 'bookAppointment' },
+      ],
+      access: { tablesRead: ['core'], tablesWrite: ['core'] },
+    },
+    csmNotifier: {
+      entry: 'functions/csm-notifier/handler.ts',
+      description: 'Customer events → assignment, onboarding tasks and schedules, stored CSM notification and SNS push (idempotent)',
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      triggers: [{ kind: 'sqs', queue: 'csmNotifier', batchSize: 10 }],
+      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['csmNotifications'], schedulesCreate: ['trialEndCall'] },
+    },
+    trialEndCall: {
+      entry: 'functions/trial-end-call/handler.ts',
+      description: 'Day 14 of a trial: creates the end-of-trial call task',
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      triggers: [{ kind: 'oneTimeSchedule', description: 'One schedule per Repricer trial, created at sign-up' }],
+      access: { tablesRead: ['core'], tablesWrite: ['core'] },
+    },
+    csmStaff: {
+      entry: 'functions/csm-staff/handler.ts',
+      description: 'Staff directory, leaving managers (re-assignment) and push preferences (SNS filter policies)',
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      triggers: [
+        { kind: 'http', route: 'listStaff' },
+        { kind: 'http', route: 'upsertStaff' },
+        { kind: 'http', route: 'staffLeaves' },
+        { kind: 'http', route: 'setPushPreferences' },
+      ],
+      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsSubscribe: ['csmNotifications'] },
+    },
+    csmFeed: {
+      entry: 'functions/csm-feed/handler.ts',
+      description: 'The CSM notification feed with read/unread',
+      timeoutSeconds: 5,
+      memoryMb: 256,
+      triggers: [
+        { kind: 'http', route: 'listCsmNotifications' },
+        { kind: 'http', route: 'markNotificationRead' },
+      ],
+      access: { tablesRead: ['core'], tablesWrite: ['core'] },
+    },
+    csmTasks: {
+      entry: 'functions/csm-tasks/handler.ts',
+      description: 'The CSM task queue: my open tasks, start, complete with an outcome',
+      timeoutSeconds: 5,
+      memoryMb: 256,
+      triggers: [
+        { kind: 'http', route: 'listMyTasks' },
+        { kind: 'http', route: 'startTask' },
+        { kind: 'http', route: 'completeTask' },
+      ],
+      access: { tablesRead: ['core'], tablesWrite: ['core'] },
+    },
+    outboxRelay: {
+      entry: 'functions/outbox-relay/handler.ts',
+      description: 'Publishes events whose publication was interrupted (transactional outbox relay)',
+      timeoutSeconds: 60,
+      memoryMb: 512,
+      triggers: [{ kind: 'schedule', schedule: 'outbox-relay', rateMinutes: 1, description: 'Re-publish events left pending' }],
+      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['customerEvents'] },
+    },
+  },
+} as const satisfies DomainWiring;

@@ -1,0 +1,72 @@
+/** Shapes of the wiring definition (pure data: no CDK or AWS SDK import, so the local stack loads it fast). */
+import type { HttpRouteId } from '../../shared/api/routes.ts';
+
+export interface TableSpec {
+  /** Physical name, identical in AWS and locally. */
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly globalIndexes: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey: string }[];
+  /** Items carrying this numeric attribute (epoch seconds) are deleted by DynamoDB after that time. */
+  readonly timeToLiveAttribute?: string;
+  /** The access patterns this table serves: keep them next to the keys that serve them. */
+  readonly accessPatterns: readonly string[];
+}
+
+export interface QueueSpec {
+  readonly name: string;
+  /** Deliveries before a message moves to `<name>-dlq`. */
+  readonly maxReceiveCount: number;
+  /** At least 6x the consumer's timeout, as AWS advises for Lambda event sources. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Who else may send to the queue (e.g. Amazon's notification service). */
+  readonly allowSendFrom?: readonly { readonly awsAccount: string; readonly reason: string }[];
+}
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly purpose: string;
+}
+
+export interface SubscriptionSpec {
+  readonly topic: string;
+  readonly queue: string;
+  /** SNS filter policy on message attributes. */
+  readonly filterPolicy?: Readonly<Record<string, readonly string[]>>;
+}
+
+export type Trigger =
+  | { readonly kind: 'http'; readonly route: HttpRouteId }
+  | { readonly kind: 'sqs'; readonly queue: string; readonly batchSize: number }
+  | { readonly kind: 'schedule'; readonly schedule: string; readonly rateMinutes: number; readonly description: string }
+  /** Invoked by one-time schedules other functions create at run time (EventBridge Scheduler at()). */
+  | { readonly kind: 'oneTimeSchedule'; readonly description: string };
+
+export interface FunctionSpec {
+  /** Path of the handler module from the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly triggers: readonly Trigger[];
+  /** Least privilege: exactly what the function may touch. */
+  readonly access: {
+    readonly tablesRead?: readonly string[];
+    readonly tablesWrite?: readonly string[];
+    readonly topicsPublish?: readonly string[];
+    /** Topics the function manages staff subscriptions on. */
+    readonly topicsSubscribe?: readonly string[];
+    /** Queues the function sends to (its own DLQ for poison messages is granted automatically). */
+    readonly queuesSend?: readonly string[];
+    /** Functions (with a oneTimeSchedule trigger) this function may create one-time schedules for. */
+    readonly schedulesCreate?: readonly string[];
+  };
+}
+
+export interface DomainWiring {
+  readonly tables?: Readonly<Record<string, TableSpec>>;
+  readonly queues?: Readonly<Record<string, QueueSpec>>;
+  readonly topics?: Readonly<Record<string, TopicSpec>>;
+  readonly subscriptions?: readonly SubscriptionSpec[];
+  readonly functions: Readonly<Record<string, FunctionSpec>>;
+}

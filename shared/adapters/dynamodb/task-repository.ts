@@ -1,0 +1,76 @@
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CsmTask, TaskRepository } from '../../csm/tasks.ts';
+import { VersionConflictError } from '../../customers/ports.ts';
+
+/**
+ * Tasks in the core table (pk TASK#<taskId>). The `assignee` index keys open tasks by manager and due time
+ * (ASSIGNEE#<staffId>#open / <dueAt>#<taskId>); done tasks move to ASSIGNEE#<staffId>#done.
+ */
+export class DynamoTaskRepository implements TaskRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createIfAbsent(task: CsmTask): Promise<boolean> {
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: toItem(task), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async get(taskId: string): Promise<CsmTask | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `TASK#${taskId}`, sk: 'TASK' }, ConsistentRead: true }));
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  async listOpen(assigneeId: string, limit: number): Promise<CsmTask[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'assignee',
+        KeyConditionExpression: 'assigneeKey = :key',
+        ExpressionAttributeValues: { ':key': `ASSIGNEE#${assigneeId}#open` },
+        Limit: limit,
+      }),
+    );
+    return Items.map(fromItem);
+  }
+
+  async save(task: CsmTask): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(task),
+          ConditionExpression: '#version = :previous',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':previous': task.version - 1 },
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw new VersionConflictError(`TASK#${task.taskId}`);
+      throw error;
+    }
+  }
+}
+
+function toItem(task: CsmTask): Record<string, unknown> {
+  const bucket = task.status === 'done' ? 'done' : 'open';
+  return {
+    pk: `TASK#${task.taskId}`,
+    sk: 'TASK',
+    entity: 'csm-task',
+    ...task,
+    assigneeKey: `ASSIGNEE#${task.assigneeId ?? 'UNASSIGNED'}#${bucket}`,
+    assigneeOrder: `${task.dueAt}#${task.taskId}`,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): CsmTask {
+  const { pk: _pk, sk: _sk, entity: _entity, assigneeKey: _k, assigneeOrder: _o, ...task } = item;
+  return task as unknown as CsmTask;
+}

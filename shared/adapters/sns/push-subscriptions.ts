@@ -1,0 +1,43 @@
+import { SetSubscriptionAttributesCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { CUSTOMER_EVENT_TYPES } from '../../contracts/customer-events.ts';
+import { ValidationError } from '../../kernel/errors.ts';
+import type { PushEndpoint, PushSubscriptions } from '../../csm/subscriptions.ts';
+
+export interface SubscriptionTarget {
+  readonly protocol: PushEndpoint['protocol'] | 'sqs';
+  readonly endpoint: string;
+}
+
+/**
+ * Staff push subscriptions on the CSM topic (R-N3). The filter policy always names the event types (all
+ * known ones when the manager chose none), so an SNS policy is never empty.
+ */
+export class SnsPushSubscriptions implements PushSubscriptions {
+  constructor(
+    private readonly client: SNSClient,
+    private readonly topicArn: string,
+    /** Where a manager without an endpoint of their own is subscribed: the local console queue; none in AWS. */
+    private readonly defaultTarget?: (staffId: string) => Promise<SubscriptionTarget>,
+  ) {}
+
+  async upsert(staffId: string, endpoint: PushEndpoint | null, filterPolicy: Record<string, string[]>, existingId: string | null): Promise<string> {
+    const policy = JSON.stringify({ eventType: [...CUSTOMER_EVENT_TYPES], ...filterPolicy });
+    if (existingId) {
+      await this.client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: existingId, AttributeName: 'FilterPolicy', AttributeValue: policy }));
+      return existingId;
+    }
+    const target: SubscriptionTarget | undefined = endpoint ? { protocol: endpoint.protocol, endpoint: endpoint.address } : await this.defaultTarget?.(staffId);
+    if (!target) throw new ValidationError('body.endpoint: required the first time (protocol email, sms, https or application, and its address)', { field: 'endpoint' });
+    const { SubscriptionArn } = await this.client.send(
+      new SubscribeCommand({
+        TopicArn: this.topicArn,
+        Protocol: target.protocol,
+        Endpoint: target.endpoint,
+        ReturnSubscriptionArn: true,
+        Attributes: { FilterPolicy: policy, ...(target.protocol === 'sqs' ? { RawMessageDelivery: 'true' } : {}) },
+      }),
+    );
+    if (!SubscriptionArn) throw new Error('SNS returned no subscription ARN');
+    return SubscriptionArn;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * What the CSM side does with each customer event. Every step is idempotent, so the consumer may see an
+ * event any number of times: assignment (set on the customer once), profile analysis (stored once), tasks
+ * (ids derived from the event), the trial schedule (name derived from the contract), the notification
+ * (id derived from the event, pushed once).
+ */
+import type { CustomerEvent } from '../contracts/customer-events.ts';
+import type { CustomerRepository } from '../customers/ports.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { OneTimeScheduler } from '../kernel/scheduler.ts';
+import { analyseCustomer, scheduleEndOfTrialCall, task, type OnboardingRepository } from '../onboarding/onboarding.ts';
+import type { SellerProfileSource } from '../onboarding/profile.ts';
+import { ensureAssigned } from './assignment.ts';
+import { notificationFor, notifyCsm, type CsmNotificationStore, type CsmPushPublisher, type NotifyOutcome } from './notifications.ts';
+import type { StaffDirectory } from './ports.ts';
+import type { TaskRepository } from './tasks.ts';
+
+export interface CustomerEventDeps {
+  readonly customers: CustomerRepository;
+  readonly staff: StaffDirectory;
+  readonly tasks: TaskRepository;
+  readonly notifications: CsmNotificationStore;
+  readonly push: CsmPushPublisher;
+  readonly scheduler: OneTimeScheduler;
+  readonly profiles: SellerProfileSource;
+  readonly onboarding: OnboardingRepository;
+  readonly clock: Clock;
+}
+
+/** The customer is called shortly after signing up (R-O3): the welcome call is due within this time. */
+export const WELCOME_CALL_WITHIN_MS = 4 * 3600_000;
+
+export async function handleCustomerEvent(deps: CustomerEventDeps, event: CustomerEvent): Promise<NotifyOutcome> {
+  const assignment = event.eventType === 'customer.signed-up' ? await ensureAssigned(deps, event.tenantId) : (await deps.customers.get(event.tenantId))?.assignment ?? null;
+
+  if (event.eventType === 'customer.signed-up') {
+    const customer = (await deps.customers.get(event.tenantId))!;
+    const now = deps.clock.now();
+    if (event.product === 'repricer') {
+      const onboarding = await analyseCustomer(deps, customer);
+      await deps.tasks.createIfAbsent(
+        task('welcome-call', event.eventId, customer, {
+          assigneeId: assignment?.csmId ?? null,
+          dueAt: new Date(Date.parse(event.occurredAt) + WELCOME_CALL_WITHIN_MS),
+          now,
+          title: `Welcome call: ${customer.companyName}`,
+          details: {
+            product: event.product,
+            ask: 'Does the customer want help? Start onboarding now or book a 45-minute appointment.',
+            recommendation: onboarding.recommendation,
+          },
+        }),
+      );
+      await scheduleEndOfTrialCall(deps.scheduler, customer, event.product);
+    }
+  }
+
+  const notification = notificationFor(
+    event,
+    { csmId: assignment?.csmId ?? null, needsLeadAttention: assignment ? assignment.needsLeadAttention : true },
+    deps.clock.now(),
+  );
+  return notifyCsm(deps, notification);
+}

@@ -1,0 +1,92 @@
+/** Managing the staff directory: add/update a manager, absence, leaving (with re-assignment), push preferences. */
+import type { Clock } from '../kernel/clock.ts';
+import { ConflictError, NotFoundError } from '../kernel/errors.ts';
+import type { Language } from '../kernel/languages.ts';
+import { VersionConflictError, type CustomerRepository } from '../customers/ports.ts';
+import { reassignCustomersOf } from './assignment.ts';
+import type { StaffDirectory } from './ports.ts';
+import type { StaffMember } from './staff.ts';
+import type { TaskRepository } from './tasks.ts';
+import { filterPolicyFor, type PushEndpoint, type PushPreferences, type PushSubscriptions } from './subscriptions.ts';
+
+export interface StaffProfile {
+  readonly name: string;
+  readonly email: string;
+  readonly languages: readonly Language[];
+  readonly capacity: number;
+  readonly available: boolean;
+  readonly lead: boolean;
+  readonly timeZone: string;
+}
+
+export async function upsertStaff(staff: StaffDirectory, staffId: string, profile: StaffProfile): Promise<StaffMember> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await staff.get(staffId);
+    if (current && !current.active) throw new ConflictError(`${staffId} has left; use a new staff id`, 'staff_left');
+    const next: StaffMember = {
+      staffId,
+      customers: current?.customers ?? [],
+      active: true,
+      ...(current?.push ? { push: current.push } : {}),
+      ...profile,
+      version: (current?.version ?? 0) + 1,
+    };
+    try {
+      await staff.save(next);
+      return next;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+    }
+  }
+  throw new ConflictError(`${staffId} is being changed concurrently; try again`, 'staff_changed');
+}
+
+/**
+ * A manager leaves: no new customers from now on, every current customer goes to another manager who speaks
+ * its language (English fallback, flagged), and their open tasks follow their customers.
+ */
+export async function staffLeaves(
+  deps: { staff: StaffDirectory; customers: CustomerRepository; tasks: TaskRepository; clock: Clock },
+  staffId: string,
+): Promise<{ reassigned: { tenantId: string; csmId: string | null }[]; tasksMoved: number }> {
+  const member = await deps.staff.get(staffId);
+  if (!member) throw new NotFoundError(`staff member ${staffId}`);
+  if (member.active) await deps.staff.save({ ...member, active: false, available: false, version: member.version + 1 });
+  const leaver = { ...member, active: false };
+  const reassigned = await reassignCustomersOf(deps, leaver);
+  const to = new Map(reassigned.map((r) => [r.tenantId, r.csmId]));
+  let tasksMoved = 0;
+  for (const task of await deps.tasks.listOpen(staffId, 1000)) {
+    const assigneeId = to.get(task.tenantId) ?? null;
+    await deps.tasks.save({ ...task, assigneeId, version: task.version + 1 });
+    tasksMoved++;
+  }
+  return { reassigned, tasksMoved };
+}
+
+/** R-N3: a manager chooses what to be pushed; the SNS subscription's filter policy is (re)written to match. */
+export async function setPushPreferences(
+  deps: { staff: StaffDirectory; subscriptions: PushSubscriptions },
+  staffId: string,
+  preferences: PushPreferences,
+  endpoint: PushEndpoint | null,
+): Promise<StaffMember> {
+  const member = await deps.staff.get(staffId);
+  if (!member || !member.active) throw new NotFoundError(`staff member ${staffId}`);
+  const keepEndpoint = endpoint ?? member.push?.endpoint ?? null;
+  const sameEndpoint = JSON.stringify(keepEndpoint) === JSON.stringify(member.push?.endpoint ?? null);
+  const subscriptionId = await deps.subscriptions.upsert(
+    staffId,
+    keepEndpoint,
+    filterPolicyFor(staffId, preferences),
+    sameEndpoint ? (member.push?.subscriptionId ?? null) : null,
+  );
+  const next: StaffMember = { ...member, push: { preferences, endpoint: keepEndpoint, subscriptionId }, version: member.version + 1 };
+  try {
+    await deps.staff.save(next);
+  } catch (error) {
+    if (error instanceof VersionConflictError) throw new ConflictError(`${staffId} changed meanwhile; try again`, 'staff_changed');
+    throw error;
+  }
+  return next;
+}

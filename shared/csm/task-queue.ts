@@ -1,0 +1,58 @@
+/** The CSM task queue API: my open tasks by due time, start, complete with an outcome. */
+import * as z from 'zod';
+import type { Clock } from '../kernel/clock.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { VersionConflictError } from '../customers/ports.ts';
+import type { CsmTask, TaskRepository } from './tasks.ts';
+
+export const endOfTrialOutcomeSchema = z.strictObject({
+  feedback: z.string().trim().min(1).max(5000),
+  strategyAdjusted: z.boolean(),
+  newStrategy: z.enum(['buybox', 'push', 'fixed']).optional(),
+  converted: z.boolean(),
+});
+
+export const generalOutcomeSchema = z.strictObject({
+  notes: z.string().trim().min(1).max(5000),
+  reached: z.boolean().default(true),
+});
+
+async function loadOwn(tasks: TaskRepository, taskId: string, staffId: string): Promise<CsmTask> {
+  const found = await tasks.get(taskId);
+  if (!found) throw new NotFoundError(`task ${taskId}`);
+  if (found.assigneeId !== null && found.assigneeId !== staffId) throw new ForbiddenError(`task ${taskId} is assigned to ${found.assigneeId}`);
+  return found;
+}
+
+export async function startTask(deps: { tasks: TaskRepository; clock: Clock }, taskId: string, staffId: string): Promise<CsmTask> {
+  const current = await loadOwn(deps.tasks, taskId, staffId);
+  if (current.status === 'done') throw new ConflictError(`task ${taskId} is already done`, 'task_done');
+  if (current.status === 'in-progress') return current;
+  const started: CsmTask = { ...current, status: 'in-progress', assigneeId: staffId, startedAt: deps.clock.now().toISOString(), version: current.version + 1 };
+  await save(deps.tasks, started);
+  return started;
+}
+
+export async function completeTask(deps: { tasks: TaskRepository; clock: Clock }, taskId: string, staffId: string, outcome: unknown): Promise<CsmTask> {
+  const current = await loadOwn(deps.tasks, taskId, staffId);
+  if (current.status === 'done') throw new ConflictError(`task ${taskId} is already done`, 'task_done');
+  const schema = current.kind === 'end-of-trial-call' ? endOfTrialOutcomeSchema : generalOutcomeSchema;
+  const parsed = schema.safeParse(outcome);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ValidationError(`body.outcome.${issue?.path.join('.') ?? ''}: ${issue?.message}`, { field: 'outcome' });
+  }
+  const now = deps.clock.now().toISOString();
+  const done: CsmTask = { ...current, status: 'done', assigneeId: staffId, startedAt: current.startedAt ?? now, completedAt: now, outcome: parsed.data, version: current.version + 1 };
+  await save(deps.tasks, done);
+  return done;
+}
+
+async function save(tasks: TaskRepository, task: CsmTask): Promise<void> {
+  try {
+    await tasks.save(task);
+  } catch (error) {
+    if (error instanceof VersionConflictError) throw new ConflictError(`task ${task.taskId} changed meanwhile; reload it`, 'task_changed');
+    throw error;
+  }
+}

@@ -1,0 +1,190 @@
+/** Repricer onboarding (R-O1–R-O4): profile analysis, welcome call, callbacks, appointments, end of trial. */
+import type { Product } from '../contracts/customer-events.ts';
+import type { CustomerRecord } from '../customers/customer.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { ConflictError, NotFoundError } from '../kernel/errors.ts';
+import { stableId } from '../kernel/ids.ts';
+import type { OneTimeScheduler } from '../kernel/scheduler.ts';
+import { instantAt, wallClockIn } from '../kernel/time-zones.ts';
+import type { StaffDirectory } from '../csm/ports.ts';
+import type { CsmTask, TaskKind, TaskRepository } from '../csm/tasks.ts';
+import { assertBookable, ONBOARDING_AGENDA, slotsOn, type AppointmentCalendar, type Slot } from './appointments.ts';
+import { analyseProfile, recommendStrategy, type SellerProfile, type SellerProfileSource, type StrategyRecommendation } from './profile.ts';
+
+export interface OnboardingRecord {
+  readonly tenantId: string;
+  readonly profile: SellerProfile;
+  readonly recommendation: StrategyRecommendation;
+  readonly appointments: readonly { readonly staffId: string; readonly start: string; readonly end: string }[];
+}
+
+export interface OnboardingRepository {
+  get(tenantId: string): Promise<OnboardingRecord | undefined>;
+  put(record: OnboardingRecord): Promise<void>;
+}
+
+/** R-O1 + R-O2, run on sign-up: analyse the Amazon profile and store it with the recommendation. */
+export async function analyseCustomer(
+  deps: { readonly profiles: SellerProfileSource; readonly onboarding: OnboardingRepository; readonly clock: Clock },
+  customer: CustomerRecord,
+): Promise<OnboardingRecord> {
+  const existing = await deps.onboarding.get(customer.tenantId);
+  if (existing) return existing;
+  const profile = analyseProfile(await deps.profiles.fetch(customer.amazonSellerId, customer.marketplaces), deps.clock.now());
+  const record: OnboardingRecord = { tenantId: customer.tenantId, profile, recommendation: recommendStrategy(profile), appointments: [] };
+  await deps.onboarding.put(record);
+  return record;
+}
+
+export function task(
+  kind: TaskKind,
+  key: string,
+  customer: CustomerRecord,
+  fields: { assigneeId: string | null; dueAt: Date; title: string; details: Record<string, unknown>; now: Date },
+): CsmTask {
+  return {
+    taskId: stableId('task', `${kind}#${key}`),
+    kind,
+    tenantId: customer.tenantId,
+    companyName: customer.companyName,
+    language: customer.language,
+    assigneeId: fields.assigneeId,
+    status: 'open',
+    dueAt: fields.dueAt.toISOString(),
+    createdAt: fields.now.toISOString(),
+    title: fields.title,
+    details: fields.details,
+    version: 1,
+  };
+}
+
+/** Local 10:00 on the day the trial ends, in the customer's time zone: when the end-of-trial call is due. */
+export function endOfTrialCallTime(trialEndsAt: Date, timeZone: string): Date {
+  const day = wallClockIn(trialEndsAt, timeZone);
+  return instantAt({ year: day.year, month: day.month, day: day.day, hour: 10, minute: 0 }, timeZone);
+}
+
+export function trialScheduleName(tenantId: string, product: Product, sequence: number): string {
+  // Scheduler names allow [0-9A-Za-z_.-], at most 64 characters.
+  return `trial-end-${stableId('t', `${tenantId}#${product}#${sequence}`)}`;
+}
+
+/** R-O4: the one-time schedule that creates the end-of-trial call on day 14. */
+export async function scheduleEndOfTrialCall(scheduler: OneTimeScheduler, customer: CustomerRecord, product: Product): Promise<'created' | 'exists' | 'no-trial'> {
+  const contract = customer.contracts[product];
+  if (!contract?.trialEndsAt) return 'no-trial';
+  return scheduler.scheduleOnce({
+    name: trialScheduleName(customer.tenantId, product, contract.sequence),
+    at: endOfTrialCallTime(new Date(contract.trialEndsAt), customer.timeZone),
+    timeZone: customer.timeZone,
+    target: 'trialEndCall',
+    payload: { tenantId: customer.tenantId, product, contractSequence: contract.sequence },
+  });
+}
+
+export interface OnboardingDeps {
+  readonly tasks: TaskRepository;
+  readonly clock: Clock;
+}
+
+/** Fired by the one-time schedule: creates the end-of-trial call unless the contract was cancelled meanwhile. */
+export async function createEndOfTrialCall(
+  deps: OnboardingDeps & { readonly onboarding: OnboardingRepository },
+  customer: CustomerRecord,
+  product: Product,
+  contractSequence: number,
+): Promise<'created' | 'exists' | 'cancelled'> {
+  const contract = customer.contracts[product];
+  if (!contract || contract.sequence !== contractSequence || contract.status === 'cancelled') return 'cancelled';
+  const now = deps.clock.now();
+  const onboarding = await deps.onboarding.get(customer.tenantId);
+  const created = await deps.tasks.createIfAbsent(
+    task('end-of-trial-call', `${customer.tenantId}#${product}#${contractSequence}`, customer, {
+      assigneeId: customer.assignment?.csmId ?? null,
+      dueAt: now,
+      now,
+      title: `End-of-trial call: ${customer.companyName}`,
+      details: {
+        product,
+        trialEndsAt: contract.trialEndsAt,
+        agenda: ['Collect feedback on the trial', 'Review and adjust the pricing strategy', 'Ask whether the customer continues'],
+        recommendation: onboarding?.recommendation ?? null,
+        outcomeFields: ['feedback', 'strategyAdjusted', 'newStrategy', 'converted'],
+      },
+    }),
+  );
+  return created ? 'created' : 'exists';
+}
+
+/** R-O3 callback service: the customer asks to be called; a task for its manager, due now. */
+export async function requestCallback(deps: OnboardingDeps, customer: CustomerRecord, request: { requestId: string; topic: string; phone?: string }): Promise<CsmTask> {
+  const now = deps.clock.now();
+  const callback = task('callback', `${customer.tenantId}#${request.requestId}`, customer, {
+    assigneeId: customer.assignment?.csmId ?? null,
+    dueAt: now,
+    now,
+    title: `Callback requested: ${customer.companyName}`,
+    details: { topic: request.topic, phone: request.phone ?? null },
+  });
+  await deps.tasks.createIfAbsent(callback);
+  return (await deps.tasks.get(callback.taskId)) ?? callback;
+}
+
+/** Free slots of the customer's manager on one local date (manager's time zone). */
+export async function freeSlots(
+  deps: { readonly staff: StaffDirectory; readonly calendar: AppointmentCalendar; readonly clock: Clock },
+  customer: CustomerRecord,
+  date: string,
+): Promise<{ staffId: string; timeZone: string; slots: Slot[] }> {
+  const staffId = customer.assignment?.csmId;
+  const manager = staffId ? await deps.staff.get(staffId) : undefined;
+  if (!manager) throw new ConflictError('no CSM manager is assigned to this customer yet; try again shortly', 'not_assigned');
+  const all = slotsOn(date, manager.timeZone);
+  if (all.length === 0) return { staffId: manager.staffId, timeZone: manager.timeZone, slots: [] };
+  const booked = await deps.calendar.bookings(manager.staffId, new Date(all[0]!.start), new Date(all.at(-1)!.end));
+  const taken = new Set(booked.map((b) => b.start));
+  const earliest = deps.clock.now().getTime();
+  return { staffId: manager.staffId, timeZone: manager.timeZone, slots: all.filter((s) => !taken.has(s.start) && Date.parse(s.start) > earliest) };
+}
+
+/**
+ * Books an onboarding appointment with the customer's manager. The slot is claimed with one conditional
+ * write, so of any number of concurrent requests for it exactly one wins; the others get 409 slot_taken.
+ */
+export async function bookAppointment(
+  deps: OnboardingDeps & {
+    readonly staff: StaffDirectory;
+    readonly calendar: AppointmentCalendar;
+    readonly onboarding: OnboardingRepository;
+  },
+  customer: CustomerRecord,
+  start: Date,
+): Promise<{ staffId: string; start: string; end: string; agenda: readonly string[]; recommendation: StrategyRecommendation | null; alreadyBooked: boolean }> {
+  const staffId = customer.assignment?.csmId;
+  const manager = staffId ? await deps.staff.get(staffId) : undefined;
+  if (!manager) throw new ConflictError('no CSM manager is assigned to this customer yet; try again shortly', 'not_assigned');
+  const now = deps.clock.now();
+  const slot = assertBookable(start, manager.timeZone, now);
+  const outcome = await deps.calendar.book({ staffId: manager.staffId, ...slot, tenantId: customer.tenantId, bookedAt: now.toISOString(), agenda: ONBOARDING_AGENDA });
+  if (outcome === 'taken') throw new ConflictError(`the slot at ${slot.start} is already booked`, 'slot_taken');
+  const onboarding = await deps.onboarding.get(customer.tenantId);
+  if (onboarding && !onboarding.appointments.some((a) => a.start === slot.start)) {
+    await deps.onboarding.put({ ...onboarding, appointments: [...onboarding.appointments, { staffId: manager.staffId, ...slot }] });
+  }
+  await deps.tasks.createIfAbsent(
+    task('onboarding-appointment', `${manager.staffId}#${slot.start}`, customer, {
+      assigneeId: manager.staffId,
+      dueAt: new Date(slot.start),
+      now,
+      title: `Onboarding (45 min): ${customer.companyName}`,
+      details: { start: slot.start, end: slot.end, agenda: ONBOARDING_AGENDA, recommendation: onboarding?.recommendation ?? null },
+    }),
+  );
+  return { staffId: manager.staffId, ...slot, agenda: ONBOARDING_AGENDA, recommendation: onboarding?.recommendation ?? null, alreadyBooked: outcome === 'mine' };
+}
+
+export function requireCustomer(customer: CustomerRecord | undefined, tenantId: string): CustomerRecord {
+  if (!customer) throw new NotFoundError(`customer ${tenantId} (sign up first)`);
+  return customer;
+}
+

@@ -1,0 +1,243 @@
+import { parse } from 'csv-parse/sync';
+import { isDomainError } from '../kernel/errors.ts';
+import { formatBasisPoints, offerKey, offerRulesToInput, toOfferRules } from './rules.ts';
+import type { OfferRules, RulesFile } from './types.ts';
+
+/**
+ * Bulk import/export of offer rules as CSV, the spreadsheet format sellers exchange with other repricers:
+ * one row per offer, `sku,asin,marketplace_id,audience,currency,min,max,strategy,…`. Comma or semicolon
+ * separated (detected from the header; with semicolons a decimal comma "8,50" is accepted). Lists inside a
+ * cell use `|`: `exclude_sellers` = `A1|A2`, `tiers` = `5:3%|10:5%|20:1.50` (quantity:percent% or
+ * quantity:amount off the base price). Every bad row is reported with its row number and field; good rows
+ * are still imported.
+ */
+
+export const RULES_CSV_COLUMNS = [
+  'sku',
+  'asin',
+  'marketplace_id',
+  'audience',
+  'currency',
+  'min',
+  'max',
+  'strategy',
+  'step',
+  'competitors',
+  'exclude_sellers',
+  'min_rating',
+  'fallback',
+  'fallback_price',
+  'fixed_price',
+  'amazon',
+  'dry_run',
+  'target_units',
+  'period_days',
+  'tolerance_percent',
+  'keep_buybox',
+  'tiers',
+] as const;
+type Column = (typeof RULES_CSV_COLUMNS)[number];
+const REQUIRED: readonly Column[] = ['sku', 'asin', 'marketplace_id', 'currency', 'min', 'max', 'strategy'];
+
+export interface CsvRowError {
+  /** 1-based line in the file; the header is row 1. */
+  readonly row: number;
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface RulesCsvImport {
+  readonly rules: RulesFile;
+  readonly errors: readonly CsvRowError[];
+}
+
+class CellError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function bool(value: string, field: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (['true', 'yes', '1', 'y'].includes(v)) return true;
+  if (['false', 'no', '0', 'n'].includes(v)) return false;
+  throw new CellError(field, `${field}: "${value}" is not true/false`);
+}
+
+function num(value: string, field: string): number {
+  const n = Number(value.trim().replace(',', '.'));
+  if (!Number.isFinite(n)) throw new CellError(field, `${field}: "${value}" is not a number`);
+  return n;
+}
+
+function tiers(value: string): { minQuantity: number; discountPercent?: string; discountAmount?: string }[] {
+  return value
+    .split('|')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => {
+      const match = /^(\d+)\s*:\s*([0-9.,]+)\s*(%?)$/.exec(part);
+      if (!match) throw new CellError('tiers', `tiers: "${part}" is not quantity:discount (5:3% or 5:0.50)`);
+      const amount = match[2]!.replace(',', '.');
+      return match[3] === '%'
+        ? { minQuantity: Number(match[1]), discountPercent: amount }
+        : { minQuantity: Number(match[1]), discountAmount: amount };
+    });
+}
+
+/** Maps one CSV record to the JSON rules input, then validates it with the same code as the rules file. */
+function rowToOfferRules(record: Record<string, string>, decimalComma: boolean): OfferRules {
+  const cell = (column: Column): string | undefined => {
+    const v = record[column];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const money = (column: Column): string | undefined => {
+    const v = cell(column);
+    return v !== undefined && decimalComma ? v.replace(',', '.') : v;
+  };
+  const input: Record<string, unknown> = {
+    sku: cell('sku'),
+    asin: cell('asin'),
+    marketplaceId: cell('marketplace_id'),
+    currency: cell('currency'),
+    min: money('min'),
+    max: money('max'),
+    strategy: cell('strategy')?.toLowerCase(),
+  };
+  const optional: [Column, string, (v: string) => unknown][] = [
+    ['audience', 'audience', (v) => v.toUpperCase()],
+    ['step', 'step', (v) => (decimalComma ? v.replace(',', '.') : v)],
+    ['competitors', 'competitors', (v) => v.toLowerCase()],
+    ['exclude_sellers', 'excludeSellerIds', (v) => v.split('|').map((s) => s.trim()).filter((s) => s !== '')],
+    ['min_rating', 'minSellerRating', (v) => num(v, 'min_rating')],
+    ['fallback', 'fallback', (v) => v.toLowerCase()],
+    ['fallback_price', 'fallbackPrice', (v) => (decimalComma ? v.replace(',', '.') : v)],
+    ['fixed_price', 'fixedPrice', (v) => (decimalComma ? v.replace(',', '.') : v)],
+    ['amazon', 'amazon', (v) => v.toLowerCase()],
+    ['dry_run', 'dryRun', (v) => bool(v, 'dry_run')],
+    ['tiers', 'tiers', tiers],
+  ];
+  for (const [column, key, convert] of optional) {
+    const v = cell(column);
+    if (v !== undefined) input[key] = convert(v);
+  }
+  const targetUnits = cell('target_units');
+  if (targetUnits !== undefined) {
+    const pushInput: Record<string, unknown> = { targetUnits: num(targetUnits, 'target_units') };
+    const period = cell('period_days');
+    if (period !== undefined) pushInput['periodDays'] = num(period, 'period_days');
+    const tolerance = cell('tolerance_percent');
+    if (tolerance !== undefined) pushInput['tolerancePercent'] = num(tolerance, 'tolerance_percent');
+    const keep = cell('keep_buybox');
+    if (keep !== undefined) pushInput['keepBuyBox'] = bool(keep, 'keep_buybox');
+    input['push'] = pushInput;
+  }
+  return toOfferRules(input, 'row');
+}
+
+/** Maps a field path from the JSON form (`row.marketplaceId`, `row.tiers[1].minQuantity`) back to the CSV column. */
+function columnOf(field: string): string {
+  const name = field.replace(/^row\.?/, '').replace(/\[.*$/, '').split('.')[0] ?? '';
+  const map: Record<string, Column> = {
+    marketplaceId: 'marketplace_id',
+    excludeSellerIds: 'exclude_sellers',
+    minSellerRating: 'min_rating',
+    fallbackPrice: 'fallback_price',
+    fixedPrice: 'fixed_price',
+    dryRun: 'dry_run',
+    push: 'target_units',
+  };
+  return map[name] ?? name;
+}
+
+export function importRulesCsv(text: string, sellerId: string): RulesCsvImport {
+  const headerLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = headerLine.includes(';') && !headerLine.includes(',') ? ';' : ',';
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), delimiter, skip_empty_lines: true, bom: true, trim: true });
+  } catch (error) {
+    return { rules: { sellerId, offers: [] }, errors: [{ row: 1, field: '(file)', message: `not a readable CSV file: ${(error as Error).message}` }] };
+  }
+  const headers = headerLine.replace(/^\uFEFF/, '').split(delimiter).map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase());
+  const unknown = headers.filter((h) => h !== '' && !(RULES_CSV_COLUMNS as readonly string[]).includes(h));
+  const missing = REQUIRED.filter((h) => !headers.includes(h));
+  if (unknown.length > 0 || missing.length > 0) {
+    const problems = [
+      ...missing.map((h) => `missing column "${h}"`),
+      ...unknown.map((h) => `unknown column "${h}" (known: ${RULES_CSV_COLUMNS.join(', ')})`),
+    ];
+    return { rules: { sellerId, offers: [] }, errors: [{ row: 1, field: missing[0] ?? unknown[0] ?? '(header)', message: problems.join('; ') }] };
+  }
+  const offers: OfferRules[] = [];
+  const errors: CsvRowError[] = [];
+  const seen = new Map<string, number>();
+  records.forEach((record, i) => {
+    const row = i + 2;
+    try {
+      const offer = rowToOfferRules(record, delimiter === ';');
+      const key = offerKey(offer);
+      const first = seen.get(key);
+      if (first !== undefined) {
+        errors.push({ row, field: 'sku', message: `sku: duplicate of row ${first} (${key})` });
+        return;
+      }
+      seen.set(key, row);
+      offers.push(offer);
+    } catch (error) {
+      if (error instanceof CellError) {
+        errors.push({ row, field: error.field, message: error.message });
+      } else if (isDomainError(error)) {
+        const field = typeof error.details?.['field'] === 'string' ? columnOf(error.details['field']) : '(row)';
+        errors.push({ row, field, message: error.message.replace(/\brow\./g, '').replace(/invalid offer rules: /, '') });
+      } else {
+        throw error;
+      }
+    }
+  });
+  return { rules: { sellerId, offers }, errors };
+}
+
+function quote(value: string): string {
+  return /[",;\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export function exportRulesCsv(rules: RulesFile): string {
+  const lines = [RULES_CSV_COLUMNS.join(',')];
+  for (const offer of rules.offers) {
+    const input = offerRulesToInput(offer);
+    const values: Record<Column, string> = {
+      sku: offer.sku,
+      asin: offer.asin,
+      marketplace_id: offer.marketplaceId,
+      audience: offer.audience,
+      currency: offer.currency,
+      min: String(input.min),
+      max: String(input.max),
+      strategy: offer.strategy,
+      step: String(input.step),
+      competitors: offer.competitors,
+      exclude_sellers: offer.excludeSellerIds.join('|'),
+      min_rating: offer.minSellerRating === 0 ? '' : String(offer.minSellerRating),
+      fallback: offer.fallback,
+      fallback_price: input.fallbackPrice === undefined ? '' : String(input.fallbackPrice),
+      fixed_price: input.fixedPrice === undefined ? '' : String(input.fixedPrice),
+      amazon: offer.amazon,
+      dry_run: offer.dryRun ? 'true' : 'false',
+      target_units: offer.strategy === 'push' ? String(offer.push.targetUnits) : '',
+      period_days: offer.strategy === 'push' ? String(offer.push.periodMs / 86_400_000) : '',
+      tolerance_percent: offer.strategy === 'push' ? String(offer.push.toleranceBasisPoints / 100) : '',
+      keep_buybox: offer.strategy === 'push' ? String(offer.push.keepBuyBox) : '',
+      tiers: offer.tiers
+        .map((t) =>
+          t.discountBasisPoints > 0 ? `${t.minQuantity}:${formatBasisPoints(t.discountBasisPoints)}%` : `${t.minQuantity}:${String(input.tiers?.find((x) => x.minQuantity === t.minQuantity)?.discountAmount ?? '0')}`,
+        )
+        .join('|'),
+    };
+    lines.push(RULES_CSV_COLUMNS.map((c) => quote(values[c])).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,310 @@
+import type { Currency } from '../money/money.ts';
+
+/**
+ * Types of the pricing core. Two layers:
+ * - the edge types (`OfferChangeEvent`, `RepriceDecision`) carry decimal-safe integers plus a currency and are
+ *   what notifications, rules files, the CLI and the Lambda exchange;
+ * - the hot types (`CompiledOfferRules`, `MarketSnapshot`, `DecisionScratch`) are flat integers and typed arrays
+ *   so one decision allocates nothing (see docs/repricer.md, "Performance").
+ * All prices are integer minor units (cents); landed price = listing + shipping − points.
+ */
+
+export type Audience = 'B2C' | 'B2B';
+export type StrategyName = 'buybox' | 'push' | 'fixed';
+export type CompetitorFilterName = 'all' | 'fba' | 'buybox-eligible';
+export type FallbackMode = 'keep' | 'max' | 'price';
+export type AmazonPolicy = 'compete' | 'hold';
+export type DecisionAction = 'raise' | 'lower' | 'hold';
+
+/** Offer flags, one byte per offer in `MarketSnapshot.flags`. */
+export const OFFER_FBA = 1;
+/** `IsFeaturedMerchant`: the seller is eligible to win the Buy Box. */
+export const OFFER_BUYBOX_ELIGIBLE = 2;
+export const OFFER_BUYBOX_WINNER = 4;
+export const OFFER_PRIME = 8;
+export const OFFER_AMAZON_RETAIL = 16;
+
+/** Rating stored for offers whose notification carries no feedback rating: never filtered out as "too low". */
+export const RATING_UNKNOWN = 101;
+
+/** Upper bound for any price we accept (in minor units): 10,000,000.00 in a 2-decimal currency. */
+export const MAX_PRICE_MINOR = 1_000_000_000;
+export const MAX_QUANTITY_TIERS = 5;
+
+export interface QuantityTierRule {
+  /** Quantity from which the tier price applies (≥ 2, strictly increasing across tiers). */
+  readonly minQuantity: number;
+  /** Either a percentage off the base price, in basis points (300 = 3 %) … */
+  readonly discountBasisPoints: number;
+  /** … or a fixed amount off the base price in minor units. Exactly one of the two is non-zero. */
+  readonly discountMinor: number;
+}
+
+/** The validated rules of one offer (SKU × marketplace × audience), prices in minor units. */
+export interface OfferRules {
+  readonly sku: string;
+  readonly asin: string;
+  readonly marketplaceId: string;
+  readonly audience: Audience;
+  readonly currency: Currency;
+  readonly strategy: StrategyName;
+  readonly minMinor: number;
+  readonly maxMinor: number;
+  /** Undercut / raise step of the Buy Box strategy and the step of the Push strategy. */
+  readonly stepMinor: number;
+  readonly competitors: CompetitorFilterName;
+  readonly excludeSellerIds: readonly string[];
+  /** Offers whose positive feedback (0–100 %) is below this are ignored; 0 = no rating filter. */
+  readonly minSellerRating: number;
+  readonly fallback: FallbackMode;
+  /** Used when `fallback` is `price`. */
+  readonly fallbackPriceMinor: number;
+  /** The price of the `fixed` strategy. */
+  readonly fixedPriceMinor: number;
+  readonly amazon: AmazonPolicy;
+  /** Extra seller ids to treat as Amazon retail (the known retail ids per marketplace are built in). */
+  readonly amazonSellerIds: readonly string[];
+  readonly dryRun: boolean;
+  readonly push: PushRules;
+  readonly tiers: readonly QuantityTierRule[];
+}
+
+export interface PushRules {
+  /** Units per period the seller wants to sell. */
+  readonly targetUnits: number;
+  readonly periodMs: number;
+  /** ± band around the target inside which the price holds, in basis points (2000 = ±20 %). */
+  readonly toleranceBasisPoints: number;
+  /** When true the price never rises above one step below the cheapest qualifying competitor. */
+  readonly keepBuyBox: boolean;
+}
+
+export interface RulesFile {
+  readonly sellerId: string;
+  readonly offers: readonly OfferRules[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Market data
+
+/** One offer of a listing as Amazon reports it (normalised from a notification or getItemOffersBatch). */
+export interface MarketOffer {
+  readonly sellerId: string;
+  readonly listingMinor: number;
+  readonly shippingMinor: number;
+  /** Amazon Points (JP) valued at one minor unit each: 1 point = 1 yen. */
+  readonly points: number;
+  readonly isFulfilledByAmazon: boolean;
+  readonly isBuyBoxWinner: boolean;
+  readonly isFeaturedMerchant: boolean;
+  readonly isPrime: boolean;
+  /** Positive feedback in percent, or undefined when Amazon does not report it. */
+  readonly sellerPositiveFeedbackRating: number | undefined;
+  readonly feedbackCount: number | undefined;
+  readonly subCondition: string;
+  /** B2B quantity discount prices of this offer (empty for B2C). */
+  readonly quantityDiscounts: readonly { readonly quantityTier: number; readonly listingMinor: number }[];
+}
+
+/** The market of one ASIN in one marketplace for one audience at one moment: what a decision reads. */
+export interface OfferChangeEvent {
+  readonly notificationType: 'ANY_OFFER_CHANGED' | 'B2B_ANY_OFFER_CHANGED';
+  /** The seller the notification was sent to. */
+  readonly sellerId: string;
+  readonly marketplaceId: string;
+  readonly asin: string;
+  readonly audience: Audience;
+  readonly itemCondition: string;
+  readonly currency: Currency;
+  readonly timeOfOfferChange: Date;
+  readonly offers: readonly MarketOffer[];
+  /** Landed Buy Box price from the Summary for the item condition (0 when Amazon reports none). */
+  readonly summaryBuyBoxLandedMinor: number;
+  readonly totalOfferCount: number;
+}
+
+/**
+ * Struct-of-arrays view of one listing used by the hot path. Built once per event and shared by every
+ * offer rule of that ASIN; strategies never allocate while reading it.
+ */
+export interface MarketSnapshot {
+  readonly count: number;
+  readonly sellerIds: readonly string[];
+  /** `sellerIds` interned to integers (see seller-ids.ts): what the hot loop compares. */
+  readonly sellerNumbers: Int32Array;
+  readonly listing: Int32Array;
+  readonly shipping: Int32Array;
+  readonly points: Int32Array;
+  /** listing + shipping − points, computed once per snapshot (every rule of the ASIN compares on it). */
+  readonly landed: Int32Array;
+  /** Packed per offer: OFFER_* flags in bits 0–7, positive feedback percent (or RATING_UNKNOWN) in bits 8–15. */
+  readonly attributes: Int32Array;
+  /** Landed Buy Box price from the Summary, 0 if unknown. */
+  readonly summaryBuyBoxLanded: number;
+}
+
+/** Own sales over a recent window, the input of the Push strategy. */
+export interface OwnSalesHistory {
+  readonly unitsInWindow: number;
+  readonly windowMs: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Decision state
+
+/** Where an offer is in the Buy Box cycle (numeric so the hot path compares integers). */
+export const Phase = {
+  /** Not winning: undercutting the price that wins. */
+  Seeking: 0,
+  /** Buy Box is ours: raising step by step. */
+  Probing: 1,
+  /** Buy Box is ours at the learned ceiling (or at max): holding. */
+  Holding: 2,
+  /** No other offer on the listing: at max. */
+  Sole: 3,
+  /** No qualifying competitor: fallback price. */
+  Fallback: 4,
+  /** Push or fixed strategy. */
+  Managed: 5,
+  /** Amazon retail on the listing and the rule says hold. */
+  AmazonHold: 6,
+} as const;
+export type Phase = (typeof Phase)[keyof typeof Phase];
+export const PHASE_NAMES: Readonly<Record<Phase, string>> = {
+  0: 'trying-to-win',
+  1: 'probing-up',
+  2: 'holding',
+  3: 'sole-seller',
+  4: 'fallback',
+  5: 'managed',
+  6: 'amazon-hold',
+};
+
+/** Per-offer memory between decisions. Plain integers: cheap to copy, store (DynamoDB) and compare. */
+export interface OfferState {
+  readonly phase: Phase;
+  /** Listing price we pushed and are waiting for Amazon to apply (0 = nothing pending). */
+  readonly pendingPriceMinor: number;
+  readonly pendingSinceMs: number;
+  /** Last listing price that held the Buy Box (0 = unknown). */
+  readonly lastWinningPriceMinor: number;
+  /** Last listing price at which a raise lost the Buy Box (0 = none). */
+  readonly lostAtPriceMinor: number;
+  /**
+   * What the loss taught: the landed premium over the cheapest qualifying competitor at which the Buy Box was
+   * lost, in basis points. Relative, so the ceiling follows the market when competitors move. NO_CEILING if none.
+   */
+  readonly ceilingPremiumBasisPoints: number;
+  readonly ceilingLearnedAtMs: number;
+  /** Cheapest competitor landed price when the ceiling was learned: while it stands, the exact lost price is the ceiling. */
+  readonly ceilingReferenceLandedMinor: number;
+  /** Consecutive raises (step doubles each time) or consecutive failed undercuts (likewise). */
+  readonly streak: number;
+  /** Cheapest qualifying competitor landed price seen by the last decision: a change resets the streak. */
+  readonly referenceLandedMinor: number;
+  /** When the price was last changed by a decision (Push strategy waits one period between moves). */
+  readonly lastChangeAtMs: number;
+}
+
+export const NO_CEILING = 2_000_000_000;
+
+export const INITIAL_OFFER_STATE: OfferState = Object.freeze({
+  phase: Phase.Seeking,
+  pendingPriceMinor: 0,
+  pendingSinceMs: 0,
+  lastWinningPriceMinor: 0,
+  lostAtPriceMinor: 0,
+  ceilingPremiumBasisPoints: NO_CEILING,
+  ceilingLearnedAtMs: 0,
+  ceilingReferenceLandedMinor: 0,
+  streak: 0,
+  referenceLandedMinor: 0,
+  lastChangeAtMs: 0,
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Decisions
+
+export interface TierPrice {
+  readonly minQuantity: number;
+  readonly priceMinor: number;
+}
+
+/** One decision, the edge form (allocated). The hot form is `DecisionScratch`. */
+export interface RepriceDecision {
+  readonly sku: string;
+  readonly asin: string;
+  readonly marketplaceId: string;
+  readonly audience: Audience;
+  readonly strategy: StrategyName;
+  readonly currency: Currency;
+  /** Our listing price in the market data, null if our offer is not among the offers. */
+  readonly currentPriceMinor: number | null;
+  readonly newPriceMinor: number;
+  readonly tiers: readonly TierPrice[];
+  readonly action: DecisionAction;
+  readonly reasonCode: ReasonCodeName;
+  readonly reasonParams: readonly [number, number, number];
+  /** True when the rule is in dry-run mode: the decision is recorded, never pushed. */
+  readonly dryRun: boolean;
+  readonly amazonOnListing: boolean;
+  readonly ownOfferMissing: boolean;
+  readonly nextState: OfferState;
+}
+
+export const ReasonCode = {
+  SoleSeller: 1,
+  FallbackKeep: 2,
+  FallbackMax: 3,
+  FallbackPrice: 4,
+  AmazonHold: 5,
+  AwaitingPrice: 6,
+  UndercutBuyBox: 7,
+  UndercutLowest: 8,
+  LowerStillLosing: 9,
+  AtMinCannotWin: 10,
+  RaiseToBelowNext: 11,
+  RaiseProbing: 12,
+  HoldAtCeiling: 13,
+  HoldAtMax: 14,
+  RevertAfterLoss: 15,
+  PushRaise: 16,
+  PushLower: 17,
+  PushOnTarget: 18,
+  PushCooldown: 19,
+  PushBuyBoxGuard: 20,
+  Fixed: 21,
+  PushNoSalesData: 22,
+} as const;
+export type ReasonCode = (typeof ReasonCode)[keyof typeof ReasonCode];
+export type ReasonCodeName = keyof typeof ReasonCode;
+
+/**
+ * Caller-owned output of the hot decision function: plain numeric fields, reused across decisions.
+ * `next*` fields are the state after the decision.
+ */
+export class DecisionScratch {
+  newPrice = 0;
+  /** 1 raise, −1 lower, 0 hold. */
+  action = 0;
+  reason: ReasonCode = ReasonCode.Fixed;
+  reasonA = 0;
+  reasonB = 0;
+  reasonC = 0;
+  amazonOnListing = false;
+  ownOfferMissing = false;
+  currentPrice = -1;
+  readonly tierPrices = new Int32Array(5);
+  tierCount = 0;
+  nextPhase: Phase = Phase.Seeking;
+  nextPendingPrice = 0;
+  nextPendingSinceMs = 0;
+  nextLastWinningPrice = 0;
+  nextLostAtPrice = 0;
+  nextCeilingPremiumBp = NO_CEILING;
+  nextCeilingLearnedAtMs = 0;
+  nextCeilingReferenceLanded = 0;
+  nextStreak = 0;
+  nextReferenceLanded = 0;
+  nextLastChangeAtMs = 0;
+}
