@@ -1,0 +1,1280 @@
+import { CURRENCY_DECIMALS, isCurrency, money } from '../money/money.ts';
+import type { Currency } from '../money/money.ts';
+import { ValidationError } from '../kernel/errors.ts';
+import {
+  claimId,
+  reimbursementCategory,
+  type DailyCount,
+  type Evidence,
+  type FileReport,
+  type FoundClaim,
+  type ClaimType,
+  type ReimbursementCategory,
+  type ReimbursementRecord,
+  type SkippedLine,
+  type SkipReport,
+  type ValueBasis,
+} from './model.ts';
+import { detectReport, type DetectedReport, type ReportType } from './report-types.ts';
+import {
+  COUNTRY_CURRENCY,
+  DEFAULT_CLAIM_WINDOWS,
+  UNDERPAID_MIN_SHORTFALL_MINOR,
+  UNDERPAID_TOLERANCE_BASIS_POINTS,
+  isClaimable,
+  marketplaceCountry,
+  refundAdministrationFeeMinor,
+  type ClaimWindow,
+  type ClaimWindows,
+} from './rules.ts';
+import { TsvRow, forEachTsvRow, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
+
+/**
+ * A report file as a stream of bytes: a local file, an S3 object body, a gunzipped SP-API report document.
+ * `open` may be called twice (once to read the header, once to stream the file).
+ */
+export interface ReportSource {
+  name: string;
+  /** Size in bytes when known (progress only). */
+  size?: number;
+  open(): AsyncIterable<Uint8Array>;
+}
+
+export interface AuditOptions {
+  /** The day the audit is run for, YYYY-MM-DD: windows and deadlines are measured from it. */
+  asOf: string;
+  /** Currency of claims whose value could not be estimated from any report (default EUR). */
+  defaultCurrency?: Currency;
+  windows?: Partial<ClaimWindows>;
+  /** Called after every chunk with the bytes read so far over all files and the known total. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  maxSkippedLinesPerFile?: number;
+}
+
+export interface AuditStats {
+  files: number;
+  bytesRead: number;
+  rowsRead: number;
+  ledgerRows: number;
+  /** Wall time spent in the ledger files only (ms), for the throughput figure. */
+  ledgerMillis: number;
+}
+
+export interface AuditResult {
+  asOf: string;
+  claims: FoundClaim[];
+  report: SkipReport;
+  reimbursements: ReimbursementRecord[];
+  damageAdjustmentsByDay: DailyCount[];
+  stats: AuditStats;
+}
+
+/** Files are read in this order so that the big ones (settlement, ledger) only keep what the small ones ask for. */
+const READ_ORDER: readonly ReportType[] = [
+  'seller_costs',
+  'fee_preview',
+  'inbound_shipment_items',
+  'removal_order_detail',
+  'removal_shipment_detail',
+  'reimbursements',
+  'customer_returns',
+  'settlement',
+  'inventory_ledger',
+];
+
+interface LedgerEvent {
+  day: number;
+  ref: string;
+  units: number;
+  code: string;
+  evidence: Evidence;
+}
+
+interface FnskuState {
+  fnsku: string;
+  msku: string;
+  asin: string;
+  currency: Currency | undefined;
+  misplaced: LedgerEvent[];
+  foundUnits: number;
+  damaged: LedgerEvent[];
+  disposed: LedgerEvent[];
+}
+
+interface InboundItem {
+  shipmentId: string;
+  msku: string;
+  fnsku: string;
+  asin: string;
+  status: string;
+  lastUpdatedDay: number;
+  shipped: number;
+  received: number;
+  ledgerReceived: number;
+  evidence: Evidence;
+}
+
+interface RemovalLine {
+  orderId: string;
+  orderType: string;
+  status: string;
+  requestDay: number;
+  lastUpdatedDay: number;
+  msku: string;
+  fnsku: string;
+  requested: number;
+  detailShipped: number;
+  ledgerRemoved: number;
+  shipmentDetailShipped: number;
+  evidence: Evidence[];
+}
+
+interface ReturnLine {
+  orderId: string;
+  msku: string;
+  fnsku: string;
+  asin: string;
+  quantity: number;
+  returnDay: number;
+  status: string;
+  restocked: boolean;
+  evidence: Evidence[];
+}
+
+interface RefundLine {
+  orderId: string;
+  msku: string;
+  settlementId: string;
+  postedDay: number;
+  currency: Currency;
+  principal: number;
+  referralRefunded: number;
+  administrationFee: number;
+  hasAdministrationFee: boolean;
+  quantity: number;
+  evidence: Evidence[];
+  file: string;
+  line: number;
+}
+
+interface FeeOvercharge {
+  msku: string;
+  settlementId: string;
+  currency: Currency;
+  units: number;
+  overchargeMinor: number;
+  firstDay: number;
+  orders: number;
+  evidence: Evidence[];
+}
+
+interface FeePreviewLine {
+  currency: Currency;
+  price: number;
+  feeTotal: number;
+  fulfilmentFee: number;
+  fnsku: string;
+  asin: string;
+}
+
+interface SniffedSource {
+  source: ReportSource;
+  index: number;
+  detected: DetectedReport | undefined;
+  headerLine: number;
+  report: FileReport;
+}
+
+const MAX_EVIDENCE_PER_CLAIM = 25;
+
+/**
+ * R-L1: reads every report once, streaming, and returns the claims Amazon still owes, with the report of
+ * what could not be read. Memory is bounded by the number of FNSKUs, orders and shipments that matter to a
+ * claim (adjustments, refunds, returns, removals), never by the number of ledger rows.
+ */
+export async function runAudit(sources: readonly ReportSource[], options: AuditOptions): Promise<AuditResult> {
+  const auditor = new Auditor(options);
+  return auditor.run(sources);
+}
+
+class Auditor {
+  private readonly asOfDay: number;
+  private readonly windows: ClaimWindows;
+  private readonly defaultCurrency: Currency;
+  private readonly maxSkipped: number;
+
+  private readonly files: FileReport[] = [];
+  private readonly skippedLines: SkippedLine[] = [];
+  private bytesRead = 0;
+  private totalBytes = 0;
+  private rowsRead = 0;
+  private ledgerRows = 0;
+  private ledgerMillis = 0;
+
+  private readonly catalogBySku = new Map<string, { fnsku: string; asin: string }>();
+  private readonly costs = new Map<string, { currency: Currency; minor: number }>();
+  private readonly feePreview = new Map<string, FeePreviewLine>();
+  private readonly inbound = new Map<string, InboundItem>();
+  private readonly inboundComplete = new Map<string, number>();
+  private readonly removals = new Map<string, RemovalLine>();
+  private readonly returns = new Map<string, ReturnLine>();
+  private readonly returnsByOrder = new Set<string>();
+  private readonly refunds = new Map<string, RefundLine>();
+  private readonly feeOvercharges = new Map<string, FeeOvercharge>();
+  private readonly reimbursements: ReimbursementRecord[] = [];
+  private readonly reimbursementEvidence = new Map<string, Evidence>();
+  private readonly settlementFiles = new Map<string, number>();
+  private readonly fnskus = new Map<string, FnskuState>();
+  private readonly damageByDay = new Map<number, number>();
+  private ledgerMinDay = Number.POSITIVE_INFINITY;
+  private ledgerMaxDay = Number.NEGATIVE_INFINITY;
+  /** Line hash → index of the file it was first seen in, per report type: dedupes overlapping downloads. */
+  private readonly seenRows = new Map<ReportType, Map<number, number>>();
+
+  constructor(private readonly options: AuditOptions) {
+    const asOfDay = parseDayString(options.asOf);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) || Number.isNaN(asOfDay)) {
+      throw new ValidationError(`asOf: "${options.asOf}" is not a YYYY-MM-DD date`, { field: 'asOf' });
+    }
+    this.asOfDay = asOfDay;
+    this.windows = { ...DEFAULT_CLAIM_WINDOWS, ...options.windows };
+    this.defaultCurrency = options.defaultCurrency ?? 'EUR';
+    this.maxSkipped = options.maxSkippedLinesPerFile ?? 200;
+  }
+
+  async run(sources: readonly ReportSource[]): Promise<AuditResult> {
+    this.totalBytes = sources.reduce((sum, s) => sum + (s.size ?? 0), 0);
+    const sniffed: SniffedSource[] = [];
+    for (const [index, source] of sources.entries()) sniffed.push(await this.sniff(source, index));
+    const ordered = sniffed
+      .filter((s) => s.detected !== undefined && !s.report.ignored)
+      .sort((a, b) => READ_ORDER.indexOf(a.detected!.type) - READ_ORDER.indexOf(b.detected!.type) || a.index - b.index);
+    for (const s of sniffed) if (s.report.ignored) this.bytesRead += s.source.size ?? 0;
+    for (const s of ordered) await this.readFile(s);
+    this.files.push(...sniffed.map((s) => s.report));
+    const claims = this.evaluate();
+    return {
+      asOf: this.options.asOf,
+      claims,
+      report: { files: this.files, lines: this.skippedLines },
+      reimbursements: this.reimbursements,
+      damageAdjustmentsByDay: [...this.damageByDay.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([day, count]) => ({ day: isoDay(day), count })),
+      stats: {
+        files: sources.length,
+        bytesRead: this.bytesRead,
+        rowsRead: this.rowsRead,
+        ledgerRows: this.ledgerRows,
+        ledgerMillis: this.ledgerMillis,
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- intake
+
+  private async sniff(source: ReportSource, index: number): Promise<SniffedSource> {
+    const report: FileReport = {
+      file: source.name,
+      type: 'unknown',
+      encoding: 'utf-8',
+      bytes: source.size ?? 0,
+      rows: 0,
+      used: 0,
+      duplicates: 0,
+      skipped: 0,
+      ignored: false,
+      millis: 0,
+    };
+    const row = new TsvRow(128);
+    let cells: string[] | undefined;
+    let headerLine = 0;
+    let firstChunk: Uint8Array | undefined;
+    async function* recordingFirst(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+      for await (const chunk of chunks) {
+        firstChunk ??= chunk.slice();
+        yield chunk;
+      }
+    }
+    try {
+      await forEachTsvRow(recordingFirst(source.open()), row, (r) => {
+        cells = [];
+        const count = Math.min(r.fieldCount, r.capacity);
+        for (let i = 0; i < count; i++) cells.push(r.text(i));
+        headerLine = r.lineNumber;
+        return false;
+      });
+    } catch (error) {
+      report.ignored = true;
+      report.note = `unreadable: ${error instanceof Error ? error.message : String(error)}`;
+      this.skip(report, 0, report.note);
+      return { source, index, detected: undefined, headerLine, report };
+    }
+    report.encoding = firstChunk !== undefined && sniffEncoding(firstChunk) === 'windows-1252' ? 'windows-1252' : row.encoding;
+    if (cells === undefined) {
+      report.ignored = true;
+      report.note = 'empty file';
+      this.skip(report, 0, 'empty file');
+      return { source, index, detected: undefined, headerLine, report };
+    }
+    const detected = detectReport(cells);
+    if (detected === undefined) {
+      report.ignored = true;
+      report.note = 'unknown report: header matches none of the FBA reports';
+      this.skip(report, 0, report.note);
+      return { source, index, detected, headerLine, report };
+    }
+    report.type = detected.type;
+    if (detected.missing.length > 0) {
+      report.ignored = true;
+      report.note = `missing columns: ${detected.missing.join(', ')}`;
+      this.skip(report, 0, `${detected.type}: ${report.note}`);
+    }
+    return { source, index, detected, headerLine, report };
+  }
+
+  private skip(report: FileReport, line: number, reason: string): void {
+    if (line > 0) report.skipped++;
+    // Keep the first lines per file: a file of a million bad lines must not become a million-entry report.
+    if (line === 0 || report.skipped <= this.maxSkipped) this.skippedLines.push({ file: report.file, line, reason });
+  }
+
+  private async readFile(s: SniffedSource): Promise<void> {
+    const detected = s.detected!;
+    const report = s.report;
+    const col = (name: string): number => detected.columns.get(name) ?? -1;
+    // Trailing columns the audit never reads (title, comments…) may be missing without losing the row.
+    const minFields = Math.max(...detected.readIndexes) + 1;
+    const row = new TsvRow(detected.fieldCount + 1);
+    row.encoding = report.encoding;
+    const handler = this.handlerFor(detected.type, col, report, s.index);
+    const isLedger = detected.type === 'inventory_ledger';
+    // The ledger and settlement handlers check the shape only of the rows they use: most of their rows are
+    // dismissed after one or two fields, and splitting them whole would cost the throughput.
+    const checksOwnShape = isLedger || detected.type === 'settlement';
+    this.shape = { report, minFields, headerFields: detected.fieldCount };
+    const started = performance.now();
+    const onRow = (r: TsvRow): void => {
+      if (r.lineNumber <= s.headerLine) return;
+      report.rows++;
+      if ((!checksOwnShape || r.unterminated) && !this.wellFormed(r)) return;
+      handler(r);
+    };
+    try {
+      await forEachTsvRow(s.source.open(), row, onRow, (n) => {
+        this.bytesRead += n;
+        this.options.onProgress?.(this.bytesRead, this.totalBytes);
+      });
+    } catch (error) {
+      // A stream that breaks mid-file (truncated gzip, network): the complete lines before it were used.
+      const reason = `read failed after line ${row.lineNumber}: ${error instanceof Error ? error.message : String(error)}`;
+      report.note = reason;
+      this.skip(report, row.lineNumber + 1, reason);
+    }
+    report.encoding = row.encoding;
+    report.millis = performance.now() - started;
+    this.rowsRead += report.rows;
+    if (isLedger) {
+      this.ledgerRows += report.rows;
+      this.ledgerMillis += report.millis;
+    }
+  }
+
+  private shape = { report: undefined as FileReport | undefined, minFields: 0, headerFields: 0 };
+
+  /** False (and the line reported) when the row lacks columns the audit reads. */
+  private wellFormed(row: TsvRow): boolean {
+    const { report, minFields, headerFields } = this.shape;
+    if (row.has(minFields - 1)) return true;
+    const why = row.unterminated ? 'truncated file: last line cut short' : 'truncated line';
+    this.skip(report!, row.lineNumber, `${why} (${row.fieldCount} of ${headerFields} columns)`);
+    return false;
+  }
+
+  /** Returns true when this exact line was already read from another file of the same type. */
+  private isDuplicate(type: ReportType, row: TsvRow, fileIndex: number, report: FileReport): boolean {
+    let seen = this.seenRows.get(type);
+    if (seen === undefined) {
+      seen = new Map();
+      this.seenRows.set(type, seen);
+    }
+    const hash = row.lineHash();
+    const first = seen.get(hash);
+    if (first === undefined) {
+      seen.set(hash, fileIndex);
+      return false;
+    }
+    if (first === fileIndex) return false;
+    report.duplicates++;
+    return true;
+  }
+
+  private evidence(type: ReportType, report: FileReport, row: TsvRow, key: string, id: string, day: number, quantity: number, detail: string): Evidence {
+    return { report: type, key, id, date: isoDay(day), quantity, detail, file: report.file, line: row.lineNumber };
+  }
+
+  private currencyOf(text: string): Currency | undefined {
+    const upper = text.trim().toUpperCase();
+    return isCurrency(upper) ? upper : undefined;
+  }
+
+  private remember(msku: string, fnsku: string, asin: string): void {
+    if (!msku) return;
+    const known = this.catalogBySku.get(msku);
+    if (known === undefined) this.catalogBySku.set(msku, { fnsku, asin });
+    else {
+      if (!known.fnsku && fnsku) known.fnsku = fnsku;
+      if (!known.asin && asin) known.asin = asin;
+    }
+  }
+
+  private handlerFor(type: ReportType, col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
+    switch (type) {
+      case 'seller_costs':
+        return this.costsHandler(col, report);
+      case 'fee_preview':
+        return this.feePreviewHandler(col, report);
+      case 'inbound_shipment_items':
+        return this.inboundHandler(col, report);
+      case 'removal_order_detail':
+        return this.removalOrderHandler(col, report);
+      case 'removal_shipment_detail':
+        return this.removalShipmentHandler(col, report, fileIndex);
+      case 'reimbursements':
+        return this.reimbursementHandler(col, report, fileIndex);
+      case 'customer_returns':
+        return this.returnsHandler(col, report, fileIndex);
+      case 'settlement':
+        return this.settlementHandler(col, report, fileIndex);
+      case 'inventory_ledger':
+        return this.ledgerHandler(col, report, fileIndex);
+    }
+  }
+
+  private costsHandler(col: (name: string) => number, report: FileReport): (row: TsvRow) => void {
+    const iSku = col('sku');
+    const iCost = col('unitcost');
+    const iCurrency = col('currency');
+    return (row) => {
+      const currency = this.currencyOf(row.text(iCurrency));
+      if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
+      const cost = row.minor(iCost, CURRENCY_DECIMALS[currency]);
+      if (Number.isNaN(cost) || cost < 0) return this.skip(report, row.lineNumber, `unit-cost "${row.text(iCost)}" is not an amount`);
+      this.costs.set(row.text(iSku), { currency, minor: cost });
+      report.used++;
+    };
+  }
+
+  private feePreviewHandler(col: (name: string) => number, report: FileReport): (row: TsvRow) => void {
+    const iSku = col('sku');
+    const iFnsku = col('fnsku');
+    const iAsin = col('asin');
+    const iCurrency = col('currency');
+    const iPrice = col('yourprice') >= 0 ? col('yourprice') : col('salesprice');
+    const iFeeTotal = col('estimatedfeetotal');
+    const iFulfilment = col('expectedfulfillmentfeeperunit|expecteddomesticfulfilmentfeeperunit');
+    return (row) => {
+      const currency = this.currencyOf(row.text(iCurrency));
+      if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
+      const decimals = CURRENCY_DECIMALS[currency];
+      const fulfilmentFee = row.minor(iFulfilment, decimals);
+      if (Number.isNaN(fulfilmentFee)) return this.skip(report, row.lineNumber, `expected fulfilment fee "${row.text(iFulfilment)}" is not an amount`);
+      const price = iPrice >= 0 && !row.isEmpty(iPrice) ? row.minor(iPrice, decimals) : 0;
+      const feeTotal = iFeeTotal >= 0 && !row.isEmpty(iFeeTotal) ? row.minor(iFeeTotal, decimals) : fulfilmentFee;
+      if (Number.isNaN(price) || Number.isNaN(feeTotal)) return this.skip(report, row.lineNumber, 'price or fee total is not an amount');
+      const sku = row.text(iSku);
+      const fnsku = row.text(iFnsku);
+      const asin = row.text(iAsin);
+      this.feePreview.set(sku, { currency, price, feeTotal, fulfilmentFee, fnsku, asin });
+      this.remember(sku, fnsku, asin);
+      report.used++;
+    };
+  }
+
+  private inboundHandler(col: (name: string) => number, report: FileReport): (row: TsvRow) => void {
+    const iShipment = col('shipmentid');
+    const iStatus = col('shipmentstatus');
+    const iUpdated = col('lastupdateddate');
+    const iSku = col('sku');
+    const iFnsku = col('fnsku');
+    const iAsin = col('asin');
+    const iShipped = col('quantityshipped');
+    const iReceived = col('quantityreceived');
+    return (row) => {
+      const day = row.day(iUpdated);
+      if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `last-updated-date "${row.text(iUpdated)}" is not a date`);
+      const shipped = row.int(iShipped);
+      const received = row.int(iReceived);
+      if (Number.isNaN(shipped) || Number.isNaN(received)) return this.skip(report, row.lineNumber, 'quantity shipped/received is not a number');
+      const shipmentId = row.text(iShipment);
+      const fnsku = row.text(iFnsku);
+      const key = `${shipmentId}|${fnsku}`;
+      const known = this.inbound.get(key);
+      const completeDay = this.inboundComplete.get(key);
+      // A snapshot report: a newer download of the same shipment line replaces the older one.
+      if ((known !== undefined && known.lastUpdatedDay > day) || (completeDay !== undefined && completeDay > day)) return void report.duplicates++;
+      const msku = row.text(iSku);
+      const asin = row.text(iAsin);
+      this.remember(msku, fnsku, asin);
+      report.used++;
+      if (received >= shipped) {
+        // Fully received lines cannot become claims: remember only their date (for newer/older downloads).
+        this.inbound.delete(key);
+        this.inboundComplete.set(key, day);
+        return;
+      }
+      this.inboundComplete.delete(key);
+      this.inbound.set(key, {
+        shipmentId,
+        msku,
+        fnsku,
+        asin,
+        status: row.text(iStatus).toLowerCase(),
+        lastUpdatedDay: day,
+        shipped,
+        received,
+        ledgerReceived: known?.ledgerReceived ?? 0,
+        evidence: this.evidence('inbound_shipment_items', report, row, `inbound:${key}`, shipmentId, day, shipped - received, `shipped ${shipped}, received ${received}`),
+      });
+    };
+  }
+
+  private removalOrderHandler(col: (name: string) => number, report: FileReport): (row: TsvRow) => void {
+    const iRequest = col('requestdate');
+    const iOrder = col('orderid');
+    const iType = col('ordertype');
+    const iStatus = col('orderstatus');
+    const iUpdated = col('lastupdateddate');
+    const iSku = col('sku');
+    const iFnsku = col('fnsku');
+    const iRequested = col('requestedquantity');
+    const iShipped = col('shippedquantity');
+    return (row) => {
+      const requestDay = row.day(iRequest);
+      const updatedDay = row.day(iUpdated);
+      if (Number.isNaN(requestDay) || Number.isNaN(updatedDay)) return this.skip(report, row.lineNumber, 'request-date or last-updated-date is not a date');
+      const requested = row.int(iRequested);
+      if (Number.isNaN(requested)) return this.skip(report, row.lineNumber, `requested-quantity "${row.text(iRequested)}" is not a number`);
+      const shipped = iShipped >= 0 && !row.isEmpty(iShipped) ? row.int(iShipped) : 0;
+      if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
+      const orderId = row.text(iOrder);
+      const fnsku = row.text(iFnsku);
+      const key = `${orderId}|${fnsku}`;
+      const known = this.removals.get(key);
+      if (known !== undefined && known.lastUpdatedDay > updatedDay) return void report.duplicates++;
+      const msku = row.text(iSku);
+      this.remember(msku, fnsku, '');
+      this.removals.set(key, {
+        orderId,
+        orderType: row.text(iType).toLowerCase(),
+        status: row.text(iStatus).toLowerCase(),
+        requestDay,
+        lastUpdatedDay: updatedDay,
+        msku,
+        fnsku,
+        requested,
+        detailShipped: shipped,
+        ledgerRemoved: known?.ledgerRemoved ?? 0,
+        shipmentDetailShipped: known?.shipmentDetailShipped ?? 0,
+        evidence: [this.evidence('removal_order_detail', report, row, `removal:${key}`, orderId, updatedDay, requested, `${row.text(iType)} ${row.text(iStatus)}`)],
+      });
+      report.used++;
+    };
+  }
+
+  private removalShipmentHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
+    const iOrder = col('orderid');
+    const iDate = col('shipmentdate');
+    const iFnsku = col('fnsku');
+    const iShipped = col('shippedquantity');
+    const iTracking = col('trackingnumber');
+    return (row) => {
+      const day = row.day(iDate);
+      if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `shipment-date "${row.text(iDate)}" is not a date`);
+      const shipped = row.int(iShipped);
+      if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
+      if (this.isDuplicate('removal_shipment_detail', row, fileIndex, report)) return;
+      const orderId = row.text(iOrder);
+      const fnsku = row.text(iFnsku);
+      const line = this.removals.get(`${orderId}|${fnsku}`);
+      report.used++;
+      if (line === undefined) return;
+      line.shipmentDetailShipped += shipped;
+      const tracking = iTracking >= 0 ? row.text(iTracking) : '';
+      if (line.evidence.length < MAX_EVIDENCE_PER_CLAIM) {
+        line.evidence.push(this.evidence('removal_shipment_detail', report, row, `removal-shipment:${orderId}|${fnsku}|${tracking}|${isoDay(day)}`, orderId, day, shipped, `shipped, tracking ${tracking}`));
+      }
+    };
+  }
+
+  private reimbursementHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
+    const iDate = col('approvaldate');
+    const iId = col('reimbursementid');
+    const iCase = col('caseid');
+    const iOrder = col('amazonorderid');
+    const iReason = col('reason');
+    const iSku = col('sku');
+    const iFnsku = col('fnsku');
+    const iAsin = col('asin');
+    const iCurrency = col('currencyunit');
+    const iPerUnit = col('amountperunit');
+    const iTotal = col('amounttotal');
+    const iCash = col('quantityreimbursedcash');
+    const iInventory = col('quantityreimbursedinventory');
+    const iQtyTotal = col('quantityreimbursedtotal');
+    const iOriginal = col('originalreimbursementid');
+    return (row) => {
+      const day = row.day(iDate);
+      if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `approval-date "${row.text(iDate)}" is not a date`);
+      const currency = this.currencyOf(row.text(iCurrency));
+      if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
+      const decimals = CURRENCY_DECIMALS[currency];
+      const perUnit = row.minor(iPerUnit, decimals);
+      const total = row.minor(iTotal, decimals);
+      if (Number.isNaN(perUnit) || Number.isNaN(total)) return this.skip(report, row.lineNumber, `amount "${row.text(iPerUnit)}" / "${row.text(iTotal)}" is not an amount`);
+      const cash = row.isEmpty(iCash) ? 0 : row.int(iCash);
+      const inventory = row.isEmpty(iInventory) ? 0 : row.int(iInventory);
+      const qtyTotal = row.isEmpty(iQtyTotal) ? cash + inventory : row.int(iQtyTotal);
+      if (Number.isNaN(cash) || Number.isNaN(inventory) || Number.isNaN(qtyTotal)) return this.skip(report, row.lineNumber, 'reimbursed quantity is not a number');
+      if (this.isDuplicate('reimbursements', row, fileIndex, report)) return;
+      const reason = row.text(iReason);
+      const record: ReimbursementRecord = {
+        reimbursementId: row.text(iId),
+        caseId: iCase >= 0 ? row.text(iCase) : '',
+        amazonOrderId: iOrder >= 0 ? row.text(iOrder) : '',
+        reason,
+        category: reimbursementCategory(reason),
+        msku: row.text(iSku),
+        fnsku: row.text(iFnsku),
+        approvalDate: isoDay(day),
+        amountPerUnit: money(perUnit, currency),
+        amountTotal: money(total, currency),
+        quantityCash: cash,
+        quantityInventory: inventory,
+        quantityTotal: qtyTotal,
+        originalReimbursementId: iOriginal >= 0 ? row.text(iOriginal) : '',
+      };
+      this.remember(record.msku, record.fnsku, iAsin >= 0 ? row.text(iAsin) : '');
+      this.reimbursements.push(record);
+      this.reimbursementEvidence.set(
+        `${record.reimbursementId}|${record.fnsku}`,
+        this.evidence('reimbursements', report, row, `reimbursement:${record.reimbursementId}|${record.fnsku}`, record.reimbursementId, day, qtyTotal, `${reason} ${row.text(iPerUnit)} ${currency}/unit`),
+      );
+      report.used++;
+    };
+  }
+
+  private returnsHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
+    const iDate = col('returndate');
+    const iOrder = col('orderid');
+    const iSku = col('sku');
+    const iFnsku = col('fnsku');
+    const iAsin = col('asin');
+    const iQty = col('quantity');
+    const iDisposition = col('detaileddisposition');
+    const iStatus = col('status');
+    const iLpn = col('licenseplatenumber');
+    return (row) => {
+      const day = row.day(iDate);
+      if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `return-date "${row.text(iDate)}" is not a date`);
+      const quantity = row.int(iQty);
+      if (Number.isNaN(quantity) || quantity <= 0) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a positive number`);
+      if (this.isDuplicate('customer_returns', row, fileIndex, report)) return;
+      const orderId = row.text(iOrder);
+      const msku = row.text(iSku);
+      const fnsku = row.text(iFnsku);
+      const asin = iAsin >= 0 ? row.text(iAsin) : '';
+      this.remember(msku, fnsku, asin);
+      const key = `${orderId}|${msku}`;
+      const lpn = iLpn >= 0 ? row.text(iLpn) : '';
+      const evidence = this.evidence('customer_returns', report, row, `return:${key}|${lpn}|${isoDay(day)}`, orderId, day, quantity, row.text(iDisposition));
+      const known = this.returns.get(key);
+      const status = iStatus >= 0 ? row.text(iStatus).toLowerCase() : '';
+      if (known === undefined) {
+        this.returns.set(key, { orderId, msku, fnsku, asin, quantity, returnDay: day, status, restocked: false, evidence: [evidence] });
+      } else {
+        known.quantity += quantity;
+        known.returnDay = Math.max(known.returnDay, day);
+        if (status.includes('reimburs')) known.status = status;
+        if (known.evidence.length < MAX_EVIDENCE_PER_CLAIM) known.evidence.push(evidence);
+      }
+      this.returnsByOrder.add(orderId);
+      report.used++;
+    };
+  }
+
+  private settlementHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
+    const iSettlement = col('settlementid');
+    const iType = col('transactiontype');
+    const iOrder = col('orderid');
+    const iSku = col('sku');
+    const iQty = col('quantitypurchased');
+    const iPosted = col('posteddate|posteddatetime');
+    const iCurrency = col('currency');
+    const iMarketplace = col('marketplacename');
+    const isV2 = col('amountdescription') >= 0;
+    const iDescription = isV2 ? col('amountdescription') : col('pricetype');
+    const iAmount = isV2 ? col('amount') : col('priceamount');
+    const iFeeType = isV2 ? -1 : col('itemrelatedfeetype');
+    const iFeeAmount = isV2 ? -1 : col('itemrelatedfeeamount');
+    let fileCurrency: Currency | undefined;
+    let duplicateSettlement = false;
+    let settlementChecked = false;
+    return (row) => {
+      if (!settlementChecked && !row.isEmpty(iSettlement)) {
+        settlementChecked = true;
+        // A settlement id is one immutable period: a second file with the same id is a re-download.
+        const settlementId = row.text(iSettlement);
+        const first = this.settlementFiles.get(settlementId);
+        if (first !== undefined && first !== fileIndex) {
+          duplicateSettlement = true;
+          report.note = `settlement ${settlementId} already read from another file: rows skipped as duplicates`;
+        } else this.settlementFiles.set(settlementId, fileIndex);
+      }
+      if (duplicateSettlement) return void report.duplicates++;
+      let currency = iCurrency >= 0 && !row.isEmpty(iCurrency) ? this.currencyOf(row.text(iCurrency)) : undefined;
+      if (currency) fileCurrency = currency;
+      if (row.isEmpty(iType)) return void report.used++; // the summary row: totals and the file's currency
+      // Only refunds and the per-unit FBA fee matter; classify on bytes before decoding anything.
+      const typeFirst = row.firstByte(iType);
+      const isRefund = typeFirst === 82 && row.equalsAscii(iType, 'Refund');
+      const isOrder = typeFirst === 79 && row.equalsAscii(iType, 'Order');
+      if (!isRefund && !isOrder) return;
+      if (isOrder && this.feePreview.size === 0) return;
+      if (isOrder && !row.equalsAscii(iDescription, 'FBAPerUnitFulfillmentFee') && iFeeType < 0) return;
+      if (!this.wellFormed(row)) return;
+      if (!currency) {
+        currency = fileCurrency;
+        if (!currency && iMarketplace >= 0) {
+          const country = marketplaceCountry(row.text(iMarketplace));
+          const c = country ? COUNTRY_CURRENCY[country] : undefined;
+          if (c && isCurrency(c)) currency = fileCurrency = c;
+        }
+      }
+      const pairs: Array<[number, number]> = [[iDescription, iAmount]];
+      if (iFeeType >= 0) pairs.push([iFeeType, iFeeAmount]);
+      for (const [iDesc, iAmt] of pairs) {
+        if (row.isEmpty(iDesc)) continue;
+        const isFbaFee = row.equalsAscii(iDesc, 'FBAPerUnitFulfillmentFee');
+        if (isOrder && !isFbaFee) continue;
+        if (!currency) return this.skip(report, row.lineNumber, 'no currency for this settlement (no currency column or marketplace)');
+        const amount = row.minor(iAmt, CURRENCY_DECIMALS[currency]);
+        if (Number.isNaN(amount)) return this.skip(report, row.lineNumber, `amount "${row.text(iAmt)}" is not an amount`);
+        const day = row.day(iPosted);
+        if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `posted-date "${row.text(iPosted)}" is not a date`);
+        const quantityText = iQty >= 0 && !row.isEmpty(iQty) ? row.int(iQty) : 1;
+        if (Number.isNaN(quantityText) || quantityText <= 0) return this.skip(report, row.lineNumber, `quantity-purchased "${row.text(iQty)}" is not a positive number`);
+        const quantity = quantityText;
+        const description = row.text(iDesc);
+        if (isOrder) this.onFbaFee(row, report, iSettlement, iOrder, iSku, currency, amount, day, quantity);
+        else this.onRefundAmount(row, report, iSettlement, iOrder, iSku, currency, description, amount, day, quantity);
+      }
+      report.used++;
+    };
+  }
+
+  private onFbaFee(row: TsvRow, report: FileReport, iSettlement: number, iOrder: number, iSku: number, currency: Currency, amount: number, day: number, quantity: number): void {
+    if (day + this.windows.fee.deadlineDays < this.asOfDay || day > this.asOfDay) return;
+    const msku = row.text(iSku);
+    const preview = this.feePreview.get(msku);
+    if (preview === undefined) return;
+    if (preview.currency !== currency) {
+      return this.skip(report, row.lineNumber, `mixed currencies: fee preview ${preview.currency} vs settlement ${currency} for ${msku}; fee not checked`);
+    }
+    const charged = Math.abs(amount);
+    const expected = preview.fulfilmentFee * quantity;
+    if (charged <= expected) return;
+    const settlementId = row.text(iSettlement);
+    const key = `${msku}|${settlementId}`;
+    let entry = this.feeOvercharges.get(key);
+    if (entry === undefined) {
+      entry = { msku, settlementId, currency, units: 0, overchargeMinor: 0, firstDay: day, orders: 0, evidence: [] };
+      this.feeOvercharges.set(key, entry);
+    }
+    entry.units += quantity;
+    entry.overchargeMinor += charged - expected;
+    entry.firstDay = Math.min(entry.firstDay, day);
+    entry.orders++;
+    const orderId = row.text(iOrder);
+    if (entry.evidence.length < MAX_EVIDENCE_PER_CLAIM) {
+      entry.evidence.push(this.evidence('settlement', report, row, `fee:${settlementId}|${orderId}|${msku}`, orderId, day, quantity, `FBAPerUnitFulfillmentFee ${row.text(iSku)} charged ${charged} vs expected ${expected} (minor units)`));
+    }
+  }
+
+  private onRefundAmount(row: TsvRow, report: FileReport, iSettlement: number, iOrder: number, iSku: number, currency: Currency, description: string, amount: number, day: number, quantity: number): void {
+    const orderId = row.text(iOrder);
+    const msku = row.text(iSku);
+    const key = `${orderId}|${msku}`;
+    let refund = this.refunds.get(key);
+    if (refund === undefined) {
+      refund = {
+        orderId,
+        msku,
+        settlementId: row.text(iSettlement),
+        postedDay: day,
+        currency,
+        principal: 0,
+        referralRefunded: 0,
+        administrationFee: 0,
+        hasAdministrationFee: false,
+        quantity: 0,
+        evidence: [],
+        file: report.file,
+        line: row.lineNumber,
+      };
+      this.refunds.set(key, refund);
+    } else if (refund.currency !== currency) {
+      return this.skip(report, row.lineNumber, `mixed currencies in refund of order ${orderId}: ${refund.currency} and ${currency}`);
+    }
+    const normalised = description.toLowerCase();
+    if (normalised === 'principal') {
+      refund.principal += -amount;
+      refund.quantity += quantity;
+      refund.postedDay = Math.max(refund.postedDay, day);
+      refund.evidence.push(this.evidence('settlement', report, row, `refund:${refund.settlementId}|${key}|${amount}`, orderId, day, quantity, `Refund Principal ${row.text(iSku)}`));
+    } else if (normalised === 'commission') refund.referralRefunded += amount;
+    else if (normalised === 'refundcommission') {
+      refund.administrationFee += -amount;
+      refund.hasAdministrationFee = true;
+    }
+  }
+
+  private ledgerHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
+    const iDate = col('date');
+    const iFnsku = col('fnsku');
+    const iMsku = col('msku');
+    const iAsin = col('asin');
+    const iEvent = col('eventtype');
+    const iRef = col('referenceid');
+    const iQty = col('quantity');
+    const iReason = col('reason');
+    const iCountry = col('country');
+    const hasInbound = this.inbound.size > 0;
+    const hasRemovals = this.removals.size > 0;
+    const hasReturns = this.returns.size > 0;
+    return (row) => {
+      const day = row.day(iDate);
+      if (day !== day) return this.skip(report, row.lineNumber, `date "${row.text(iDate)}" is not a date`);
+      if (day < this.ledgerMinDay) this.ledgerMinDay = day;
+      if (day > this.ledgerMaxDay) this.ledgerMaxDay = day;
+      const event = row.firstByte(iEvent);
+      // Shipments and warehouse transfers (most of the ledger) carry no claim: leave them undecoded.
+      if (event === 83 || event === 87) return;
+      if (event === 65) {
+        if (row.fieldLength(iReason) !== 1) return;
+        const code = row.bytes[row.starts[iReason]!]!;
+        // M,5 misplaced; F found; 6,7,E,H,K,U damaged; D,G disposed/donated.
+        const isMisplaced = code === 77 || code === 53;
+        const isFound = code === 70;
+        const isDamaged = code === 54 || code === 55 || code === 69 || code === 72 || code === 75 || code === 85;
+        const isDisposed = code === 68 || code === 71;
+        if (!isMisplaced && !isFound && !isDamaged && !isDisposed) return;
+        if (!this.wellFormed(row)) return;
+        const quantity = row.int(iQty);
+        if (quantity !== quantity) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a number`);
+        if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
+        const state = this.fnskuState(row, iFnsku, iMsku, iAsin, iCountry);
+        report.used++;
+        if (isFound) {
+          if (quantity > 0) state.foundUnits += quantity;
+          return;
+        }
+        if (quantity >= 0) return;
+        const codeText = String.fromCharCode(code);
+        const ref = row.text(iRef);
+        const event: LedgerEvent = {
+          day,
+          ref,
+          units: -quantity,
+          code: codeText,
+          evidence: this.evidence('inventory_ledger', report, row, `ledger:${ref}|${state.fnsku}|${codeText}`, ref, day, quantity, `Adjustments reason ${codeText}`),
+        };
+        if (isMisplaced) state.misplaced.push(event);
+        else if (isDamaged) {
+          state.damaged.push(event);
+          this.damageByDay.set(day, (this.damageByDay.get(day) ?? 0) + 1);
+        } else state.disposed.push(event);
+        return;
+      }
+      if (event === 82 && hasInbound) {
+        const key = `${row.text(iRef)}|${row.text(iFnsku)}`;
+        const item = this.inbound.get(key);
+        if (item === undefined || !this.wellFormed(row)) return;
+        const quantity = row.int(iQty);
+        if (quantity !== quantity) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a number`);
+        if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
+        item.ledgerReceived += quantity;
+        report.used++;
+        return;
+      }
+      if (event === 86 && hasRemovals) {
+        const line = this.removals.get(`${row.text(iRef)}|${row.text(iFnsku)}`);
+        if (line === undefined || !this.wellFormed(row)) return;
+        const quantity = row.int(iQty);
+        if (quantity !== quantity) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a number`);
+        if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
+        if (quantity < 0) line.ledgerRemoved += -quantity;
+        report.used++;
+        return;
+      }
+      if (event === 67 && hasReturns) {
+        const orderId = row.text(iRef);
+        if (!this.returnsByOrder.has(orderId)) return;
+        const ret = this.returns.get(`${orderId}|${row.text(iMsku)}`);
+        if (ret === undefined || !this.wellFormed(row)) return;
+        ret.restocked = true;
+        report.used++;
+      }
+    };
+  }
+
+  private fnskuState(row: TsvRow, iFnsku: number, iMsku: number, iAsin: number, iCountry: number): FnskuState {
+    const fnsku = row.text(iFnsku);
+    let state = this.fnskus.get(fnsku);
+    if (state === undefined) {
+      const msku = row.text(iMsku);
+      const asin = iAsin >= 0 ? row.text(iAsin) : '';
+      const countryCurrency = iCountry >= 0 ? COUNTRY_CURRENCY[row.text(iCountry).toUpperCase()] : undefined;
+      state = {
+        fnsku,
+        msku,
+        asin,
+        currency: countryCurrency && isCurrency(countryCurrency) ? countryCurrency : undefined,
+        misplaced: [],
+        foundUnits: 0,
+        damaged: [],
+        disposed: [],
+      };
+      this.fnskus.set(fnsku, state);
+      this.remember(msku, fnsku, asin);
+    }
+    return state;
+  }
+
+  // ---------------------------------------------------------------- rules
+
+  private evaluate(): FoundClaim[] {
+    const pools = this.reimbursementPools();
+    const claims: FoundClaim[] = [];
+    this.warehouseClaims(pools, claims);
+    this.customerClaims(pools, claims);
+    this.inboundClaims(pools, claims);
+    this.removalClaims(pools, claims);
+    this.feeClaims(claims);
+    this.underpaidClaims(pools, claims);
+    return claims.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
+  }
+
+  /** Units Amazon already reimbursed, per category and FNSKU (and per order for customer returns), net of reversals. */
+  private reimbursementPools(): Pools {
+    const reversedIds = new Map<string, number>();
+    for (const r of this.reimbursements) {
+      if (r.category === 'reversal' && r.originalReimbursementId) {
+        reversedIds.set(r.originalReimbursementId, (reversedIds.get(r.originalReimbursementId) ?? 0) + Math.abs(r.quantityTotal));
+      }
+    }
+    const byFnsku = new Map<string, number>();
+    const byOrder = new Map<string, number>();
+    const reversed = new Set<string>();
+    for (const r of this.reimbursements) {
+      if (r.category === 'reversal') continue;
+      const reversedUnits = reversedIds.get(r.reimbursementId) ?? 0;
+      if (reversedUnits > 0) reversed.add(r.reimbursementId);
+      const units = Math.max(0, r.quantityTotal - reversedUnits);
+      if (units === 0) continue;
+      const key = `${r.category}|${r.fnsku}`;
+      byFnsku.set(key, (byFnsku.get(key) ?? 0) + units);
+      if (r.amazonOrderId) byOrder.set(r.amazonOrderId, (byOrder.get(r.amazonOrderId) ?? 0) + units);
+    }
+    return {
+      take: (category, fnsku, wanted) => {
+        const key = `${category}|${fnsku}`;
+        const available = byFnsku.get(key) ?? 0;
+        const taken = Math.min(available, wanted);
+        if (taken > 0) byFnsku.set(key, available - taken);
+        return taken;
+      },
+      takeOrder: (orderId, wanted) => {
+        const available = byOrder.get(orderId) ?? 0;
+        const taken = Math.min(available, wanted);
+        if (taken > 0) byOrder.set(orderId, available - taken);
+        return taken;
+      },
+      reversed,
+    };
+  }
+
+  private makeClaim(
+    type: ClaimType,
+    parts: { identityKey: string; msku: string; fnsku: string; asin: string; quantity: number; ref: string; eventDay: number; window: ClaimWindow; evidence: Evidence[] },
+    value: { minor: number; currency: Currency; basis: ValueBasis },
+  ): FoundClaim {
+    const catalog = this.catalogBySku.get(parts.msku);
+    return {
+      // The key of the row that defines the loss, not the whole evidence list: a later download may add
+      // evidence (another removal shipment, another overcharged order) without making it a new claim.
+      id: claimId(type, [parts.identityKey]),
+      type,
+      msku: parts.msku,
+      fnsku: parts.fnsku || catalog?.fnsku || '',
+      asin: parts.asin || catalog?.asin || '',
+      quantity: parts.quantity,
+      ref: parts.ref,
+      amount: money(Math.max(0, value.minor), value.currency),
+      valueBasis: value.basis,
+      eventDate: isoDay(parts.eventDay),
+      openFrom: isoDay(parts.eventDay + parts.window.openAfterDays),
+      deadline: isoDay(parts.eventDay + parts.window.deadlineDays),
+      evidence: parts.evidence,
+    };
+  }
+
+  /** What a unit cost the seller before any order: their own cost sheet, else Amazon's price minus its fees. */
+  private unitValueBeforeOrder(msku: string, fallbackCurrency: Currency | undefined): { minor: number; currency: Currency; basis: ValueBasis } {
+    const cost = this.costs.get(msku);
+    if (cost !== undefined) return { minor: cost.minor, currency: cost.currency, basis: 'seller_cost' };
+    const preview = this.feePreview.get(msku);
+    if (preview !== undefined && preview.price > 0) {
+      return { minor: preview.price - preview.feeTotal, currency: preview.currency, basis: 'price_minus_fees' };
+    }
+    return { minor: 0, currency: fallbackCurrency ?? this.defaultCurrency, basis: 'unknown' };
+  }
+
+  /** After an order: the refunded sale price minus the FBA fee and the refund administration fee, per unit. */
+  private unitValueAfterOrder(refund: RefundLine): { minor: number; currency: Currency; basis: ValueBasis } {
+    const units = Math.max(1, refund.quantity);
+    const decimals = CURRENCY_DECIMALS[refund.currency];
+    const administrationFee = refund.hasAdministrationFee
+      ? refund.administrationFee
+      : refundAdministrationFeeMinor(refund.referralRefunded, decimals);
+    const preview = this.feePreview.get(refund.msku);
+    let fbaFee = 0;
+    if (preview !== undefined) {
+      if (preview.currency === refund.currency) fbaFee = preview.fulfilmentFee;
+      else {
+        this.skippedLines.push({
+          file: refund.file,
+          line: refund.line,
+          reason: `mixed currencies: fee preview ${preview.currency} vs refund ${refund.currency} for ${refund.msku}; FBA fee not deducted from the claim value`,
+        });
+      }
+    }
+    const perUnit = Math.round((refund.principal - administrationFee) / units) - fbaFee;
+    return { minor: perUnit, currency: refund.currency, basis: 'sale_price_minus_fees' };
+  }
+
+  private warehouseClaims(pools: Pools, claims: FoundClaim[]): void {
+    const window = this.windows.warehouse;
+    for (const state of this.fnskus.values()) {
+      if (state.misplaced.length > 0) {
+        const events = [...state.misplaced].sort(byDayThenRef);
+        // Found units and lost-warehouse reimbursements reconcile the oldest misplaced units first.
+        let offset = state.foundUnits;
+        const totalMisplaced = events.reduce((s, e) => s + e.units, 0);
+        offset += pools.take('warehouse_lost', state.fnsku, Math.max(0, totalMisplaced - offset));
+        for (const event of events) {
+          const covered = Math.min(offset, event.units);
+          offset -= covered;
+          const open = event.units - covered;
+          if (open > 0 && isClaimable(event.day, this.asOfDay, window)) {
+            claims.push(this.warehouseClaim('lost_warehouse', state, event, open));
+          }
+        }
+      }
+      if (state.damaged.length > 0 || state.disposed.length > 0) {
+        const authorised = this.disposalOrders(state.fnsku);
+        const events = [...state.damaged.map((e) => ({ e, disposed: false })), ...state.disposed.map((e) => ({ e, disposed: true }))].sort((a, b) =>
+          byDayThenRef(a.e, b.e),
+        );
+        const remaining = events.map(({ e, disposed }) => {
+          let open = e.units;
+          if (disposed) {
+            // A disposal or liquidation the seller ordered before the event covers its units.
+            for (const order of authorised) {
+              if (order.requestDay > e.day || order.units <= 0) continue;
+              const covered = Math.min(order.units, open);
+              order.units -= covered;
+              open -= covered;
+            }
+          }
+          return { e, disposed, open };
+        });
+        const totalOpen = remaining.reduce((s, r) => s + r.open, 0);
+        let offset = pools.take('warehouse_damaged', state.fnsku, totalOpen);
+        for (const r of remaining) {
+          const covered = Math.min(offset, r.open);
+          offset -= covered;
+          const open = r.open - covered;
+          if (open > 0 && isClaimable(r.e.day, this.asOfDay, window)) {
+            claims.push(this.warehouseClaim(r.disposed ? 'disposed_unauthorised' : 'damaged_warehouse', state, r.e, open));
+          }
+        }
+      }
+    }
+  }
+
+  private disposalIndex: Map<string, Array<{ requestDay: number; units: number }>> | undefined;
+
+  /** The seller's own disposal / liquidation / donation orders for an FNSKU, oldest first. */
+  private disposalOrders(fnsku: string): Array<{ requestDay: number; units: number }> {
+    if (this.disposalIndex === undefined) {
+      this.disposalIndex = new Map();
+      for (const line of this.removals.values()) {
+        const type = line.orderType;
+        if (!(type.includes('dispos') || type.includes('liquidat') || type.includes('donat')) || line.status.includes('cancel')) continue;
+        let list = this.disposalIndex.get(line.fnsku);
+        if (list === undefined) this.disposalIndex.set(line.fnsku, (list = []));
+        list.push({ requestDay: line.requestDay, units: line.requested });
+      }
+      for (const list of this.disposalIndex.values()) list.sort((a, b) => a.requestDay - b.requestDay);
+    }
+    return (this.disposalIndex.get(fnsku) ?? []).map((o) => ({ ...o }));
+  }
+
+  private warehouseClaim(type: ClaimType, state: FnskuState, event: LedgerEvent, units: number): FoundClaim {
+    const unit = this.unitValueBeforeOrder(state.msku, state.currency);
+    return this.makeClaim(
+      type,
+      { identityKey: event.evidence.key, msku: state.msku, fnsku: state.fnsku, asin: state.asin, quantity: units, ref: event.ref, eventDay: event.day, window: this.windows.warehouse, evidence: [event.evidence] },
+      { ...unit, minor: unit.minor * units },
+    );
+  }
+
+  private customerClaims(pools: Pools, claims: FoundClaim[]): void {
+    const window = this.windows.customerReturn;
+    for (const [key, refund] of this.refunds) {
+      if (refund.quantity <= 0) continue;
+      const ret = this.returns.get(key);
+      const returned = ret?.quantity ?? 0;
+      let missing = refund.quantity - returned;
+      if (missing <= 0) continue;
+      missing -= pools.takeOrder(refund.orderId, missing);
+      if (missing <= 0 || !isClaimable(refund.postedDay, this.asOfDay, window)) continue;
+      const unit = this.unitValueAfterOrder(refund);
+      const catalog = this.catalogBySku.get(refund.msku);
+      claims.push(
+        this.makeClaim(
+          'refund_not_returned',
+          { identityKey: `refund:${key}`, msku: refund.msku, fnsku: catalog?.fnsku ?? '', asin: catalog?.asin ?? '', quantity: missing, ref: refund.orderId, eventDay: refund.postedDay, window, evidence: refund.evidence.slice(0, MAX_EVIDENCE_PER_CLAIM) },
+          { ...unit, minor: unit.minor * missing },
+        ),
+      );
+    }
+    for (const [key, ret] of this.returns) {
+      if (ret.restocked || ret.status.includes('reimburs')) continue;
+      // Only claim when the ledger covers the return and the days after it: otherwise "not restocked" is unknowable.
+      if (!(this.ledgerMinDay <= ret.returnDay && this.ledgerMaxDay >= ret.returnDay + 7)) continue;
+      const refund = this.refunds.get(key);
+      const baseDay = refund?.postedDay ?? ret.returnDay;
+      let units = ret.quantity;
+      units -= pools.takeOrder(ret.orderId, units);
+      if (units <= 0 || !isClaimable(baseDay, this.asOfDay, window)) continue;
+      const unit = refund !== undefined && refund.quantity > 0 ? this.unitValueAfterOrder(refund) : this.unitValueBeforeOrder(ret.msku, undefined);
+      claims.push(
+        this.makeClaim(
+          'return_not_restocked',
+          { identityKey: `return:${key}`, msku: ret.msku, fnsku: ret.fnsku, asin: ret.asin, quantity: units, ref: ret.orderId, eventDay: baseDay, window, evidence: [...ret.evidence, ...(refund?.evidence ?? [])].slice(0, MAX_EVIDENCE_PER_CLAIM) },
+          { ...unit, minor: unit.minor * units },
+        ),
+      );
+    }
+  }
+
+  private inboundClaims(pools: Pools, claims: FoundClaim[]): void {
+    const window = this.windows.inbound;
+    const items = [...this.inbound.values()].sort((a, b) => a.lastUpdatedDay - b.lastUpdatedDay || a.shipmentId.localeCompare(b.shipmentId));
+    for (const item of items) {
+      if (item.status !== 'closed') continue; // receiving still running: the units may yet arrive
+      const received = Math.max(item.received, item.ledgerReceived);
+      let shortage = item.shipped - received;
+      if (shortage <= 0) continue;
+      shortage -= pools.take('inbound', item.fnsku, shortage);
+      if (shortage <= 0 || !isClaimable(item.lastUpdatedDay, this.asOfDay, window)) continue;
+      const unit = this.unitValueBeforeOrder(item.msku, undefined);
+      claims.push(
+        this.makeClaim(
+          'inbound_shortage',
+          { identityKey: item.evidence.key, msku: item.msku, fnsku: item.fnsku, asin: item.asin, quantity: shortage, ref: item.shipmentId, eventDay: item.lastUpdatedDay, window, evidence: [item.evidence] },
+          { ...unit, minor: unit.minor * shortage },
+        ),
+      );
+    }
+  }
+
+  private removalClaims(pools: Pools, claims: FoundClaim[]): void {
+    const window = this.windows.removal;
+    const lines = [...this.removals.values()].sort((a, b) => a.lastUpdatedDay - b.lastUpdatedDay || a.orderId.localeCompare(b.orderId));
+    for (const line of lines) {
+      if (!line.orderType.includes('return') || !line.status.includes('complet')) continue;
+      const removed = Math.max(line.ledgerRemoved, line.detailShipped);
+      let lost = removed - line.shipmentDetailShipped;
+      if (lost <= 0) continue;
+      lost -= pools.take('removal', line.fnsku, lost);
+      if (lost <= 0 || !isClaimable(line.lastUpdatedDay, this.asOfDay, window)) continue;
+      const unit = this.unitValueBeforeOrder(line.msku, undefined);
+      claims.push(
+        this.makeClaim(
+          'removal_lost',
+          { identityKey: `removal:${line.orderId}|${line.fnsku}`, msku: line.msku, fnsku: line.fnsku, asin: '', quantity: lost, ref: line.orderId, eventDay: line.lastUpdatedDay, window, evidence: line.evidence },
+          { ...unit, minor: unit.minor * lost },
+        ),
+      );
+    }
+  }
+
+  private feeClaims(claims: FoundClaim[]): void {
+    const window = this.windows.fee;
+    for (const entry of this.feeOvercharges.values()) {
+      if (!isClaimable(entry.firstDay, this.asOfDay, window)) continue;
+      const preview = this.feePreview.get(entry.msku);
+      claims.push(
+        this.makeClaim(
+          'fee_overcharge',
+          { identityKey: `fee:${entry.msku}|${entry.settlementId}`, msku: entry.msku, fnsku: preview?.fnsku ?? '', asin: preview?.asin ?? '', quantity: entry.units, ref: entry.settlementId, eventDay: entry.firstDay, window, evidence: entry.evidence },
+          { minor: entry.overchargeMinor, currency: entry.currency, basis: 'fee_difference' },
+        ),
+      );
+    }
+  }
+
+  private underpaidClaims(pools: Pools, claims: FoundClaim[]): void {
+    const window = this.windows.underpaid;
+    for (const r of this.reimbursements) {
+      if (r.quantityCash <= 0 || pools.reversed.has(r.reimbursementId)) continue;
+      let expected: { minor: number; currency: Currency; basis: ValueBasis } | undefined;
+      if (r.category === 'customer_return') {
+        const refund = this.refunds.get(`${r.amazonOrderId}|${r.msku}`);
+        if (refund !== undefined && refund.quantity > 0) expected = this.unitValueAfterOrder(refund);
+      } else if (r.category === 'warehouse_lost' || r.category === 'warehouse_damaged' || r.category === 'inbound' || r.category === 'removal') {
+        const value = this.unitValueBeforeOrder(r.msku, undefined);
+        if (value.basis !== 'unknown') expected = value;
+      }
+      if (expected === undefined || expected.currency !== r.amountPerUnit.currency || expected.minor <= 0) continue;
+      const paid = r.amountPerUnit.minor;
+      if (paid * 10_000 >= expected.minor * UNDERPAID_TOLERANCE_BASIS_POINTS) continue;
+      const shortfall = (expected.minor - paid) * r.quantityCash;
+      if (shortfall < UNDERPAID_MIN_SHORTFALL_MINOR) continue;
+      const day = parseDayString(r.approvalDate);
+      if (!isClaimable(day, this.asOfDay, window)) continue;
+      const evidence = this.reimbursementEvidence.get(`${r.reimbursementId}|${r.fnsku}`);
+      claims.push(
+        this.makeClaim(
+          'underpaid_reimbursement',
+          { identityKey: `reimbursement:${r.reimbursementId}|${r.fnsku}`, msku: r.msku, fnsku: r.fnsku, asin: '', quantity: r.quantityCash, ref: r.reimbursementId, eventDay: day, window, evidence: evidence ? [evidence] : [] },
+          { minor: shortfall, currency: r.amountPerUnit.currency, basis: 'shortfall' },
+        ),
+      );
+    }
+  }
+}
+
+interface Pools {
+  /** Takes up to `wanted` reimbursed units of a category for an FNSKU (each unit offsets one claim only). */
+  take(category: ReimbursementCategory, fnsku: string, wanted: number): number;
+  takeOrder(orderId: string, wanted: number): number;
+  reversed: ReadonlySet<string>;
+}
+
+function byDayThenRef(a: LedgerEvent, b: LedgerEvent): number {
+  return a.day - b.day || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
+}

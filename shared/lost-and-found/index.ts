@@ -1,0 +1,12 @@
+/** Lost & Found, the pure core: audit, claims lifecycle, dashboard, anomalies. No AWS, no process, no console. */
+export * from './model.ts';
+export * from './report-types.ts';
+export * from './rules.ts';
+export * from './audit.ts';
+export * from './lifecycle.ts';
+export * from './case-text.ts';
+export * from './ports.ts';
+export * from './in-memory.ts';
+export * from './dashboard.ts';
+export * from './anomaly.ts';
+export * from './use-cases.ts';

@@ -1,0 +1,166 @@
+import type { Money } from '../money/money.ts';
+import type { ReportType } from './report-types.ts';
+import { hashString } from './tsv.ts';
+
+export const CLAIM_TYPES = [
+  'lost_warehouse',
+  'damaged_warehouse',
+  'disposed_unauthorised',
+  'refund_not_returned',
+  'return_not_restocked',
+  'inbound_shortage',
+  'removal_lost',
+  'fee_overcharge',
+  'underpaid_reimbursement',
+] as const;
+export type ClaimType = (typeof CLAIM_TYPES)[number];
+
+/** One source row a claim rests on. `key` is stable across downloads; file and line are for people. */
+export interface Evidence {
+  report: ReportType;
+  /** Stable identity of the fact (reference id, order id, reimbursement id…), independent of file and line. */
+  key: string;
+  /** The report's own id for the row (Reference ID, order id, shipment id, reimbursement id). */
+  id: string;
+  date: string;
+  quantity: number;
+  /** Reason code, event type, amount description… whatever makes the row meaningful to a reader. */
+  detail: string;
+  file: string;
+  line: number;
+}
+
+/** How the estimated value was derived: what the units cost the seller, or what the sale would have netted. */
+export type ValueBasis = 'seller_cost' | 'price_minus_fees' | 'sale_price_minus_fees' | 'fee_difference' | 'shortfall' | 'unknown';
+
+/** A claim as the audit finds it (no lifecycle yet). */
+export interface FoundClaim {
+  /** Deterministic: derived from the type and the evidence keys, so re-running an audit never duplicates. */
+  id: string;
+  type: ClaimType;
+  msku: string;
+  fnsku: string;
+  asin: string;
+  quantity: number;
+  ref: string;
+  amount: Money;
+  valueBasis: ValueBasis;
+  /** Day the loss happened (event, refund, delivery, removal completion, charge, reimbursement). */
+  eventDate: string;
+  /** First day a claim may be filed (after Amazon's own research / return window). */
+  openFrom: string;
+  /** Last day Amazon accepts the claim. */
+  deadline: string;
+  evidence: Evidence[];
+}
+
+export function claimId(type: ClaimType, evidenceKeys: readonly string[]): string {
+  const canonical = `${type}|${[...new Set(evidenceKeys)].sort().join('|')}`;
+  const a = hashString(canonical).toString(36).padStart(11, '0');
+  const b = hashString(`${canonical}#`).toString(36).padStart(11, '0');
+  return `clm_${a}${b}`;
+}
+
+/** What the CLI writes to claims.json (the contract of issue R-L1, item 3). */
+export interface ClaimJson {
+  type: ClaimType;
+  msku: string;
+  fnsku: string;
+  asin: string;
+  quantity: number;
+  ref: string;
+  amount: { minor: number; currency: string };
+  deadline: string;
+  evidence: Evidence[];
+}
+
+export function toClaimJson(claim: FoundClaim): ClaimJson {
+  return {
+    type: claim.type,
+    msku: claim.msku,
+    fnsku: claim.fnsku,
+    asin: claim.asin,
+    quantity: claim.quantity,
+    ref: claim.ref,
+    amount: { minor: claim.amount.minor, currency: claim.amount.currency },
+    deadline: claim.deadline,
+    evidence: claim.evidence,
+  };
+}
+
+/** One reimbursement row, kept by the audit for the reconciliation use case. */
+export interface ReimbursementRecord {
+  reimbursementId: string;
+  caseId: string;
+  amazonOrderId: string;
+  reason: string;
+  category: ReimbursementCategory;
+  msku: string;
+  fnsku: string;
+  approvalDate: string;
+  amountPerUnit: Money;
+  amountTotal: Money;
+  quantityCash: number;
+  quantityInventory: number;
+  quantityTotal: number;
+  originalReimbursementId: string;
+}
+
+export type ReimbursementCategory =
+  | 'warehouse_lost'
+  | 'warehouse_damaged'
+  | 'inbound'
+  | 'customer_return'
+  | 'removal'
+  | 'fee'
+  | 'reversal'
+  | 'other';
+
+/** Amazon's reimbursement reasons grouped by the loss they pay for. */
+export function reimbursementCategory(reason: string): ReimbursementCategory {
+  const r = reason.toLowerCase().replace(/[\s_\-]/g, '');
+  if (r === 'lostwarehouse') return 'warehouse_lost';
+  if (r === 'damagedwarehouse' || r === 'warehousedamaged' || r === 'disposedwarehouse') return 'warehouse_damaged';
+  if (r.includes('inbound')) return 'inbound';
+  if (r.startsWith('customerreturn') || r === 'customerserviceissue' || r === 'generaladjustmentcustomerreturn') return 'customer_return';
+  if (r.startsWith('removalorder') || r.startsWith('removal')) return 'removal';
+  if (r.includes('fee')) return 'fee';
+  if (r.includes('reversal') || r.includes('clawback')) return 'reversal';
+  return 'other';
+}
+
+/** A row (or a whole file) the intake could not use, with the reason. */
+export interface SkippedLine {
+  file: string;
+  /** 0 when the whole file was skipped. */
+  line: number;
+  reason: string;
+}
+
+export interface FileReport {
+  file: string;
+  type: ReportType | 'unknown';
+  encoding: 'utf-8' | 'windows-1252';
+  bytes: number;
+  rows: number;
+  used: number;
+  duplicates: number;
+  skipped: number;
+  /** The whole file was ignored (unknown header, missing columns, empty). */
+  ignored: boolean;
+  /** Time spent reading the file. */
+  millis: number;
+  note?: string;
+}
+
+export interface SkipReport {
+  files: FileReport[];
+  /** Up to `maxSkippedLinesPerFile` lines per file; `skipped` in FileReport has the full count. */
+  lines: SkippedLine[];
+}
+
+/** Damage adjustments (reason codes 6/7/E/H/K/U) per day: the seller's baseline for the burst test. */
+export interface DailyCount {
+  day: string;
+  count: number;
+}

@@ -1,0 +1,501 @@
+/**
+ * Byte-level reader for Amazon's unquoted TSV reports. Lines are split on raw bytes (no per-line regex, no
+ * string per line): a row is a set of field offsets into the current chunk, and callers decode only the
+ * fields they need. This is what lets the audit keep its pace on a million-row ledger with bounded memory.
+ */
+
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+
+export type TextEncodingName = 'utf-8' | 'windows-1252';
+
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+/** One scratch array per length 0..64, so String.fromCharCode.apply gets exactly the field's codes. */
+const asciiScratch: number[][] = Array.from({ length: 65 }, (_, n) => new Array<number>(n).fill(0));
+const windows1252 = new TextDecoder('windows-1252');
+
+/**
+ * One row of a TSV file: the line's bounds in `bytes`, valid only during the callback that receives it.
+ * Fields are split lazily, up to the highest one asked for: the ledger's Shipments rows (most of the file)
+ * are dismissed after reading two fields, without scanning the title and the columns after it.
+ */
+export class TsvRow {
+  bytes: Uint8Array = new Uint8Array(0);
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  lineStart = 0;
+  lineEnd = 0;
+  /** 1-based line number in the file (the header is line 1). */
+  lineNumber = 0;
+  /** True for a last line that had no line terminator (a possibly truncated file). */
+  unterminated = false;
+  /** Set once a field that is not valid UTF-8 is met; the rest of the file is read as Windows-1252. */
+  encoding: TextEncodingName = 'utf-8';
+  /** Fields delimited so far on this line. */
+  private scanned = 0;
+  private scanPos = 0;
+  private complete = false;
+
+  constructor(readonly capacity: number) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  /** Points the row at a new line (called by the splitter). */
+  reset(bytes: Uint8Array, lineStart: number, lineEnd: number, lineNumber: number, unterminated: boolean): void {
+    this.bytes = bytes;
+    this.lineStart = lineStart;
+    this.lineEnd = lineEnd;
+    this.lineNumber = lineNumber;
+    this.unterminated = unterminated;
+    this.scanned = 0;
+    this.scanPos = lineStart;
+    this.complete = false;
+  }
+
+  /** True when the line has a field `i` (splitting the line up to it). */
+  has(i: number): boolean {
+    if (i < this.scanned) return true;
+    if (this.complete || i >= this.capacity) return false;
+    const bytes = this.bytes;
+    const lineEnd = this.lineEnd;
+    let p = this.scanPos;
+    let n = this.scanned;
+    const starts = this.starts;
+    const ends = this.ends;
+    while (n <= i) {
+      const start = p;
+      while (p < lineEnd && bytes[p] !== TAB) p++;
+      starts[n] = start;
+      ends[n] = p;
+      n++;
+      if (p >= lineEnd) {
+        this.complete = true;
+        break;
+      }
+      p++;
+    }
+    this.scanned = n;
+    this.scanPos = p;
+    return i < n;
+  }
+
+  /** Number of fields on the line (splits the whole line; up to the capacity). */
+  get fieldCount(): number {
+    this.has(this.capacity - 1);
+    if (!this.complete) {
+      // More fields than the capacity: count the rest without storing them.
+      let extra = 0;
+      for (let p = this.scanPos; p < this.lineEnd; p++) if (this.bytes[p] === TAB) extra++;
+      return this.scanned + extra + 1;
+    }
+    return this.scanned;
+  }
+
+  isEmpty(i: number): boolean {
+    return !this.has(i) || this.ends[i]! <= this.starts[i]!;
+  }
+
+  /** Decodes one field to a trimmed string (UTF-8, falling back to Windows-1252 for the whole file). */
+  text(i: number): string {
+    if (!this.has(i)) return '';
+    let start = this.starts[i]!;
+    let end = this.ends[i]!;
+    const bytes = this.bytes;
+    while (start < end && bytes[start] === 32) start++;
+    while (end > start && bytes[end - 1] === 32) end--;
+    let ascii = true;
+    for (let p = start; p < end; p++) {
+      if (bytes[p]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      // Short ASCII fields (SKUs, ids, dates): char codes from a reused scratch array beat TextDecoder's call
+      // cost and Buffer#subarray's allocation.
+      const length = end - start;
+      if (length <= 64) {
+        const scratch = asciiScratch[length]!;
+        for (let k = 0; k < length; k++) scratch[k] = bytes[start + k]!;
+        return String.fromCharCode.apply(null, scratch);
+      }
+      return windows1252.decode(bytes.subarray(start, end));
+    }
+    const slice = bytes.subarray(start, end);
+    if (this.encoding === 'utf-8') {
+      try {
+        return utf8Strict.decode(slice);
+      } catch {
+        this.encoding = 'windows-1252';
+      }
+    }
+    return windows1252.decode(slice);
+  }
+
+  /** Byte-compares a field with an ASCII constant (exact, case-sensitive). */
+  equalsAscii(i: number, ascii: string): boolean {
+    if (!this.has(i)) return false;
+    const start = this.starts[i]!;
+    const end = this.ends[i]!;
+    if (end - start !== ascii.length) return false;
+    const bytes = this.bytes;
+    for (let k = 0; k < ascii.length; k++) if (bytes[start + k] !== ascii.charCodeAt(k)) return false;
+    return true;
+  }
+
+  firstByte(i: number): number {
+    if (!this.has(i)) return -1;
+    return this.ends[i]! > this.starts[i]! ? this.bytes[this.starts[i]!]! : -1;
+  }
+
+  fieldLength(i: number): number {
+    if (!this.has(i)) return 0;
+    return this.ends[i]! - this.starts[i]!;
+  }
+
+  /** Signed integer field ("-3", "12", "+1"); NaN when empty or not an integer. */
+  int(i: number): number {
+    if (!this.has(i)) return Number.NaN;
+    return parseIntBytes(this.bytes, this.starts[i]!, this.ends[i]!);
+  }
+
+  /** Date field as days since 1970-01-01 (ISO, MM/DD/YYYY or EU DD.MM.YYYY, time part ignored); NaN if unparsable. */
+  day(i: number): number {
+    if (!this.has(i)) return Number.NaN;
+    return parseDayBytes(this.bytes, this.starts[i]!, this.ends[i]!);
+  }
+
+  /** Decimal amount field in minor units for a currency with `decimals` places ("8.50", "8,50", "1.234,50"); NaN if invalid. */
+  minor(i: number, decimals: number): number {
+    if (!this.has(i)) return Number.NaN;
+    return parseMinorBytes(this.bytes, this.starts[i]!, this.ends[i]!, decimals);
+  }
+
+  /** 53-bit hash of the whole line (without its terminator): the key that dedupes overlapping files. */
+  lineHash(): number {
+    return hashBytes(this.bytes, this.lineStart, this.lineEnd);
+  }
+}
+
+/**
+ * Encoding of a file from its first chunk: Windows-1252 when it holds bytes that are not valid UTF-8
+ * (Seller Central downloads saved by Excel on Windows), UTF-8 otherwise (with or without BOM).
+ */
+export function sniffEncoding(firstChunk: Uint8Array): TextEncodingName {
+  let ascii = true;
+  for (let i = 0; i < firstChunk.length; i++) {
+    if (firstChunk[i]! >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return 'utf-8';
+  try {
+    // `stream: true`: a multi-byte character cut by the chunk boundary is not an error.
+    new TextDecoder('utf-8', { fatal: true }).decode(firstChunk, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'windows-1252';
+  }
+}
+
+/** Two FNV-1a 32-bit lanes combined into a 53-bit integer: safe as a Set<number> key, collisions negligible. */
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ 0x5bd1e995;
+  for (let p = start; p < end; p++) {
+    const b = bytes[p]!;
+    h1 = Math.imul(h1 ^ b, 0x01000193);
+    h2 = Math.imul(h2 ^ b, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+export function hashString(text: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ 0x5bd1e995;
+  for (let p = 0; p < text.length; p++) {
+    const b = text.charCodeAt(p);
+    h1 = Math.imul(h1 ^ b, 0x01000193);
+    h2 = Math.imul(h2 ^ b, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+export function parseIntBytes(bytes: Uint8Array, start: number, end: number): number {
+  while (start < end && bytes[start] === 32) start++;
+  while (end > start && bytes[end - 1] === 32) end--;
+  if (start >= end) return Number.NaN;
+  let negative = false;
+  const first = bytes[start]!;
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    start++;
+    if (start >= end) return Number.NaN;
+  }
+  let value = 0;
+  for (let p = start; p < end; p++) {
+    const d = bytes[p]! - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    value = value * 10 + d;
+  }
+  if (value > Number.MAX_SAFE_INTEGER) return Number.NaN;
+  return negative ? -value : value;
+}
+
+/**
+ * Amount parser on bytes. The last separator ('.' or ',') followed by at most `decimals` digits is the
+ * decimal point; any other separator must group thousands in threes. So "8.50", "8,50" (EU), "1,234.50",
+ * "1.234,50" and "1234" all read as expected, and "8.505" (too many decimals) is rejected.
+ */
+export function parseMinorBytes(bytes: Uint8Array, start: number, end: number, decimals: number): number {
+  while (start < end && bytes[start] === 32) start++;
+  while (end > start && bytes[end - 1] === 32) end--;
+  if (start >= end) return Number.NaN;
+  let negative = false;
+  const first = bytes[start]!;
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    start++;
+  }
+  if (start >= end) return Number.NaN;
+  let lastSep = -1;
+  for (let p = start; p < end; p++) {
+    const b = bytes[p]!;
+    if (b === 46 || b === 44) lastSep = p;
+    else if (b < 48 || b > 57) return Number.NaN;
+  }
+  let decimalSep = -1;
+  if (lastSep >= 0) {
+    const digitsAfter = end - lastSep - 1;
+    const lastSepByte = bytes[lastSep]!;
+    let sameBefore = false;
+    for (let p = start; p < lastSep; p++) if (bytes[p] === lastSepByte) sameBefore = true;
+    // "1,234" with a 2-decimal currency is a thousands group, "8,5" is a decimal comma.
+    if (digitsAfter <= decimals && digitsAfter > 0 && !sameBefore) decimalSep = lastSep;
+    else if (digitsAfter !== 3) return Number.NaN;
+  }
+  const intEnd = decimalSep >= 0 ? decimalSep : end;
+  let whole = 0;
+  let groupSep = -1;
+  let groups = 0;
+  let digitsInGroup = 0;
+  for (let p = start; p < intEnd; p++) {
+    const b = bytes[p]!;
+    if (b === 46 || b === 44) {
+      // Thousands groups: the first has 1-3 digits, every later one exactly 3, all with one separator.
+      if (groupSep !== -1 && groupSep !== b) return Number.NaN;
+      if (digitsInGroup === 0 || digitsInGroup > 3 || (groups > 0 && digitsInGroup !== 3)) return Number.NaN;
+      groupSep = b;
+      groups++;
+      digitsInGroup = 0;
+      continue;
+    }
+    whole = whole * 10 + (b - 48);
+    digitsInGroup++;
+  }
+  if (groupSep !== -1 && digitsInGroup !== 3) return Number.NaN;
+  if (decimalSep >= 0 && groupSep === bytes[decimalSep]) return Number.NaN;
+  if (intEnd === start && decimalSep >= 0) whole = 0;
+  let fraction = 0;
+  let fractionDigits = 0;
+  if (decimalSep >= 0) {
+    for (let p = decimalSep + 1; p < end; p++) {
+      fraction = fraction * 10 + (bytes[p]! - 48);
+      fractionDigits++;
+    }
+  }
+  for (let k = fractionDigits; k < decimals; k++) fraction *= 10;
+  const value = whole * 10 ** decimals + fraction;
+  if (!Number.isSafeInteger(value)) return Number.NaN;
+  return negative ? -value : value;
+}
+
+/** Days since 1970-01-01 of a civil date (proleptic Gregorian), without allocating a Date. */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function validCivil(year: number, month: number, day: number): boolean {
+  if (year < 1970 || year > 2200 || month < 1 || month > 12 || day < 1) return false;
+  if (day > DAYS_IN_MONTH[month - 1]!) return false;
+  if (month === 2 && day === 29) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return true;
+}
+
+/**
+ * Reads the date at the start of a field: `YYYY-MM-DD…` (ISO, with any time part), `MM/DD/YYYY` (Amazon US;
+ * read as DD/MM when the first number cannot be a month) and the EU `DD.MM.YYYY`. NaN when unparsable.
+ */
+export function parseDayBytes(bytes: Uint8Array, start: number, end: number): number {
+  while (start < end && (bytes[start] === 32 || bytes[start] === 34)) start++;
+  // Three numbers and their digit counts in locals: this runs once per ledger row.
+  let n0 = 0;
+  let n1 = 0;
+  let n2 = 0;
+  let l0 = 0;
+  let l1 = 0;
+  let l2 = 0;
+  let part = 0;
+  let sep = 0;
+  let p = start;
+  for (; p < end; p++) {
+    const b = bytes[p]!;
+    const d = b - 48;
+    if (d >= 0 && d <= 9) {
+      if (part === 0) {
+        n0 = n0 * 10 + d;
+        l0++;
+      } else if (part === 1) {
+        n1 = n1 * 10 + d;
+        l1++;
+      } else {
+        n2 = n2 * 10 + d;
+        l2++;
+      }
+    } else if ((b === 45 || b === 47 || b === 46) && part < 2 && (part === 0 ? l0 : l1) > 0) {
+      if (sep === 0) sep = b;
+      else if (sep !== b) return Number.NaN;
+      part++;
+    } else break;
+  }
+  if (part !== 2 || l2 === 0 || l0 > 4 || l1 > 2 || l2 > 4) return Number.NaN;
+  // The date must be followed by nothing, a time part ('T' or ' ') or a timezone.
+  if (p < end) {
+    const next = bytes[p]!;
+    if (next !== 84 && next !== 32 && next !== 116) return Number.NaN;
+  }
+  let year: number;
+  let month: number;
+  let day: number;
+  if (sep === 45 && l0 === 4) {
+    year = n0;
+    month = n1;
+    day = n2;
+  } else if (sep === 46 && l2 === 4) {
+    day = n0;
+    month = n1;
+    year = n2;
+  } else if (sep === 47 && l2 === 4) {
+    month = n0;
+    day = n1;
+    year = n2;
+    if (month > 12 && day <= 12) {
+      month = n1;
+      day = n0;
+    }
+  } else return Number.NaN;
+  if (!validCivil(year, month, day)) return Number.NaN;
+  return daysFromCivil(year, month, day);
+}
+
+export function parseDayString(text: string): number {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+  return parseDayBytes(bytes, 0, bytes.length);
+}
+
+/** Days since epoch → "YYYY-MM-DD". */
+const isoDayCache = new Map<number, string>();
+export function isoDay(days: number): string {
+  // Reports hold few distinct days and evidence asks for them over and over.
+  let text = isoDayCache.get(days);
+  if (text === undefined) {
+    text = new Date(days * 86_400_000).toISOString().slice(0, 10);
+    if (isoDayCache.size < 100_000) isoDayCache.set(days, text);
+  }
+  return text;
+}
+
+export function dayOfDate(date: Date): number {
+  return Math.floor(date.getTime() / 86_400_000);
+}
+
+export interface SplitOutcome {
+  lines: number;
+  bytes: number;
+}
+
+/**
+ * Streams `chunks` and calls `onRow` for every non-empty line (the header included, as line 1). Lines are
+ * found with the native `indexOf` (memchr); only a line that straddles two chunks is copied, so memory stays
+ * at one chunk plus one line whatever the file size. Returning `false` from `onRow` stops reading.
+ */
+export async function forEachTsvRow(
+  chunks: AsyncIterable<Uint8Array>,
+  row: TsvRow,
+  onRow: (row: TsvRow) => boolean | void,
+  onBytes?: (bytes: number) => void,
+): Promise<SplitOutcome> {
+  let carry: Uint8Array | undefined;
+  let lineNumber = 0;
+  let totalBytes = 0;
+  let stopped = false;
+  let firstChunk = true;
+
+  const emit = (buf: Uint8Array, start: number, end: number, unterminated: boolean): boolean => {
+    lineNumber++;
+    if (end > start && buf[end - 1] === CR) end--;
+    if (end <= start) return true;
+    row.reset(buf, start, end, lineNumber, unterminated);
+    return onRow(row) !== false;
+  };
+
+  for await (const chunk of chunks) {
+    totalBytes += chunk.length;
+    onBytes?.(chunk.length);
+    let pos = 0;
+    if (firstChunk) {
+      firstChunk = false;
+      // UTF-8 byte order mark written by Excel and some Seller Central downloads.
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) pos = 3;
+    }
+    if (carry !== undefined) {
+      const lf = chunk.indexOf(LF);
+      if (lf < 0) {
+        carry = concat(carry, chunk);
+        continue;
+      }
+      const line = concat(carry, chunk.subarray(0, lf));
+      carry = undefined;
+      pos = lf + 1;
+      if (!emit(line, 0, line.length, false)) {
+        stopped = true;
+        break;
+      }
+    }
+    for (;;) {
+      const lf = chunk.indexOf(LF, pos);
+      if (lf < 0) break;
+      if (!emit(chunk, pos, lf, false)) {
+        stopped = true;
+        break;
+      }
+      pos = lf + 1;
+    }
+    if (stopped) break;
+    // Copy the tail: the chunk may be a buffer the stream reuses.
+    if (pos < chunk.length) carry = chunk.slice(pos);
+  }
+  if (!stopped && carry !== undefined && carry.length > 0) emit(carry, 0, carry.length, true);
+  return { lines: lineNumber, bytes: totalBytes };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a, 0);
+  joined.set(b, a.length);
+  return joined;
+}

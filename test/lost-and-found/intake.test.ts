@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { runAudit } from '../../shared/lost-and-found/audit.ts';
+import { detectReport, normaliseHeader } from '../../shared/lost-and-found/report-types.ts';
+import { parseDayString, parseMinorBytes } from '../../shared/lost-and-found/tsv.ts';
+import { parseDecimalToMinor } from '../../shared/money/money.ts';
+import { COSTS, ledger, memorySource, reimbursements } from './helpers.ts';
+
+const asOf = '2025-06-30';
+const lostIn = (date: string, ref: string) => ledger([{ date, event: 'Adjustments', ref, quantity: -2, reason: 'M' }]);
+
+describe('report intake', () => {
+  it('detects each report from its header row, whatever the file is called', async () => {
+    const result = await runAudit([memorySource('download-0001.txt', lostIn('2025-05-20', 'R1')), memorySource('x.csv', COSTS)], { asOf });
+    expect(result.report.files.map((f) => f.type)).toEqual(['inventory_ledger', 'seller_costs']);
+    expect(result.claims).toHaveLength(1);
+  });
+
+  it('normalises header case, spaces, dashes and underscores', () => {
+    expect(normaliseHeader('Reference ID')).toBe('referenceid');
+    expect(normaliseHeader('\uFEFFamount-per-unit')).toBe('amountperunit');
+    expect(detectReport(['DATE', 'fnsku', 'msku', 'EVENT_TYPE', 'reference-id', 'quantity', 'REASON'])?.type).toBe('inventory_ledger');
+  });
+
+  it('reports and skips an unknown file, and the rest of the audit still runs', async () => {
+    const result = await runAudit([memorySource('orders.txt', 'amazon-order-id\tpurchase-date\n1\t2025-01-01\n'), memorySource('l.tsv', lostIn('2025-05-20', 'R1'))], { asOf });
+    expect(result.report.files[0]).toMatchObject({ file: 'orders.txt', type: 'unknown', ignored: true });
+    expect(result.report.lines).toContainEqual(expect.objectContaining({ file: 'orders.txt', line: 0 }));
+    expect(result.claims).toHaveLength(1);
+  });
+
+  it('skips a known report that lacks a column the audit needs, saying which', async () => {
+    const noQuantity = 'Date\tFNSKU\tMSKU\tEvent Type\tReference ID\tReason\n2025-05-20\tX\tS\tAdjustments\tR1\tM\n';
+    const result = await runAudit([memorySource('ledger.tsv', noQuantity)], { asOf });
+    expect(result.report.files[0]).toMatchObject({ type: 'inventory_ledger', ignored: true });
+    expect(result.report.files[0]!.note).toContain('quantity');
+  });
+
+  it('reads a UTF-8 file with a byte order mark', async () => {
+    const result = await runAudit([memorySource('bom.tsv', '\uFEFF' + lostIn('2025-05-20', 'R1'))], { asOf });
+    expect(result.claims).toHaveLength(1);
+  });
+
+  it('reads Windows-1252 downloads and says so', async () => {
+    const text = COSTS.replace('SKU-2', 'SKU-Küche');
+    const bytes = Uint8Array.from(Buffer.from(text, 'latin1'));
+    const result = await runAudit([memorySource('costs.tsv', bytes)], { asOf });
+    expect(result.report.files[0]!.encoding).toBe('windows-1252');
+    expect(result.report.files[0]!.used).toBe(2);
+  });
+
+  it('reads EU downloads with decimal commas and DD.MM.YYYY dates', async () => {
+    const eu = reimbursements([{ date: '05.06.2025', id: 'RB1', reason: 'Lost_Warehouse', perUnit: '2', quantity: 2 }]).replace('\t2\t4.00\t', '\t2,00\t4,00\t');
+    const result = await runAudit([memorySource('r.tsv', eu)], { asOf });
+    expect(result.reimbursements[0]).toMatchObject({ approvalDate: '2025-06-05', amountPerUnit: { minor: 200, currency: 'EUR' }, amountTotal: { minor: 400 } });
+  });
+
+  it('parses amounts on bytes exactly like the money module does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.boolean(), (minor, comma) => {
+        const text = `${minor < 0 ? '-' : ''}${Math.trunc(Math.abs(minor) / 100)}.${String(Math.abs(minor) % 100).padStart(2, '0')}`;
+        const written = comma ? text.replace('.', ',') : text;
+        const bytes = new TextEncoder().encode(written);
+        expect(parseMinorBytes(bytes, 0, bytes.length, 2)).toBe(parseDecimalToMinor(written, 'EUR', { allowDecimalComma: true }));
+      }),
+    );
+    const read = (s: string) => parseMinorBytes(new TextEncoder().encode(s), 0, s.length, 2);
+    expect(read('1.234,50')).toBe(123_450);
+    expect(read('1,234.50')).toBe(123_450);
+    expect(read('8.505')).toBe(850_500); // a lone 3-digit group is thousands (EU "8.505" = 8505)
+    expect(read('8.5055')).toBeNaN();
+    expect(read('1.23,4')).toBeNaN();
+    expect(read('abc')).toBeNaN();
+  });
+
+  it('reads ISO, US and EU dates and rejects impossible ones', () => {
+    expect(parseDayString('2025-06-30')).toBe(parseDayString('06/30/2025'));
+    expect(parseDayString('30.06.2025')).toBe(parseDayString('2025-06-30T23:59:59+00:00'));
+    expect(parseDayString('31.02.2025')).toBeNaN();
+    expect(parseDayString('2025-13-01')).toBeNaN();
+  });
+
+  it('dedupes the overlap of two ledger downloads with overlapping date ranges', async () => {
+    const both = lostIn('2025-05-20', 'R1');
+    const result = await runAudit([memorySource('a.tsv', both), memorySource('b.tsv', both)], { asOf });
+    expect(result.claims).toHaveLength(1);
+    expect(result.claims[0]!.quantity).toBe(2);
+    expect(result.report.files[1]!.duplicates).toBe(1);
+  });
+
+  it('gives the same result whatever the chunk boundaries', async () => {
+    const text = ledger([
+      { date: '2025-05-20', event: 'Adjustments', ref: 'R1', quantity: -2, reason: 'M' },
+      { date: '2025-05-21', event: 'Shipments', ref: '302-1', quantity: -1 },
+      { date: '2025-05-22', event: 'Adjustments', ref: 'R2', quantity: -1, reason: '6', fnsku: 'X00TEST002', msku: 'SKU-2' },
+    ]);
+    const whole = await runAudit([memorySource('l.tsv', text)], { asOf });
+    const tiny = await runAudit([memorySource('l.tsv', text, 7)], { asOf });
+    expect(tiny.claims).toEqual(whole.claims);
+    expect(whole.claims).toHaveLength(2);
+  });
+
+  it('reports a truncated last line, unparsable dates and numbers with file and line', async () => {
+    const text =
+      ledger([
+        { date: '2025-05-20', event: 'Adjustments', ref: 'R1', quantity: -2, reason: 'M' },
+        { date: '2025-99-99', event: 'Adjustments', ref: 'R2', quantity: -1, reason: 'M' },
+      ]) +
+      ['2025-05-21', 'X00TEST001', 'B0', 'SKU-1', 'T', 'Adjustments', 'R3', 'two', 'LEJ1', 'SELLABLE', 'M', 'DE', '0', '0', ''].join('\t') +
+      '\n2025-05-22\tX00TEST001\tB0\tSKU-1\tT\tAdjust';
+    const result = await runAudit([memorySource('ledger.tsv', text)], { asOf });
+    expect(result.report.lines).toEqual([
+      { file: 'ledger.tsv', line: 3, reason: 'date "2025-99-99" is not a date' },
+      { file: 'ledger.tsv', line: 4, reason: 'quantity "two" is not a number' },
+      expect.objectContaining({ file: 'ledger.tsv', line: 5, reason: expect.stringContaining('truncated file') }),
+    ]);
+    expect(result.claims.map((c) => c.ref)).toEqual(['R1']);
+  });
+
+  it('reports an unknown currency on a line and keeps the others (mixed currencies)', async () => {
+    const text = reimbursements([
+      { date: '2025-06-01', id: 'A', reason: 'Lost_Warehouse', perUnit: '5.00', quantity: 1 },
+      { date: '2025-06-01', id: 'B', reason: 'Lost_Warehouse', perUnit: '5.00', quantity: 1, currency: 'XYZ' },
+      { date: '2025-06-01', id: 'C', reason: 'Lost_Warehouse', perUnit: '5.00', quantity: 1, currency: 'GBP' },
+    ]);
+    const result = await runAudit([memorySource('r.tsv', text)], { asOf });
+    expect(result.reimbursements.map((r) => `${r.reimbursementId}:${r.amountTotal.currency}`)).toEqual(['A:EUR', 'C:GBP']);
+    expect(result.report.lines).toEqual([{ file: 'r.tsv', line: 3, reason: 'unknown currency "XYZ"' }]);
+  });
+});
