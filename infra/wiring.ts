@@ -6,13 +6,14 @@
  *
  * Pure data: no CDK or AWS SDK import, so the local stack loads it in milliseconds.
  */
-import type { DomainWiring, FunctionSpec, QueueSpec, SubscriptionSpec, TableSpec, TopicSpec } from './wiring/types.ts';
+import type { BucketSpec, DomainWiring, FunctionSpec, QueueSpec, SubscriptionSpec, TableSpec, TopicSpec } from './wiring/types.ts';
 import { customersAndCsm } from './wiring/customers-and-csm.ts';
+import { lostAndFound } from './wiring/lost-and-found.ts';
 
 export type * from './wiring/types.ts';
 
 /** Add a domain's wiring module here. */
-const domains: readonly DomainWiring[] = [customersAndCsm];
+const domains: readonly DomainWiring[] = [customersAndCsm, lostAndFound];
 
 function merge<T>(pick: (d: DomainWiring) => Readonly<Record<string, T>> | undefined, what: string): Readonly<Record<string, T>> {
   const merged: Record<string, T> = {};
@@ -29,6 +30,7 @@ export const tables: Readonly<Record<string, TableSpec>> = merge((d) => d.tables
 export const queues: Readonly<Record<string, QueueSpec>> = merge((d) => d.queues, 'queue');
 export const topics: Readonly<Record<string, TopicSpec>> = merge((d) => d.topics, 'topic');
 export const functions: Readonly<Record<string, FunctionSpec>> = merge((d) => d.functions, 'function');
+export const buckets: Readonly<Record<string, BucketSpec>> = merge((d) => d.buckets, 'bucket');
 export const subscriptions: readonly SubscriptionSpec[] = domains.flatMap((d) => d.subscriptions ?? []);
 
 export type TableId = string;
@@ -66,6 +68,7 @@ export function wiringProblems(): string[] {
     for (const t of fn.access.topicsPublish ?? []) known('topic', t, topics, name);
     for (const t of fn.access.topicsSubscribe ?? []) known('topic', t, topics, name);
     for (const q of fn.access.queuesSend ?? []) known('queue', q, queues, name);
+    for (const b of [...(fn.access.bucketsRead ?? []), ...(fn.access.bucketsWrite ?? [])]) known('bucket', b, buckets, name);
     for (const f of fn.access.schedulesCreate ?? []) {
       known('function', f, functions, name);
       if (functions[f] && !functions[f].triggers.some((t) => t.kind === 'oneTimeSchedule')) problems.push(`${name}: ${f} has no oneTimeSchedule trigger`);

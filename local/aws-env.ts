@@ -2,12 +2,13 @@
 export const LOCAL_REGION = 'eu-central-1';
 export const LOCAL_ACCOUNT = '000000000000';
 
-export function useLocalAwsEnvironment(endpoints: { dynamodb: string; sqs: string; sns: string }): void {
+export function useLocalAwsEnvironment(endpoints: { dynamodb: string; sqs: string; sns: string; s3?: string }): void {
   process.env.AWS_REGION = LOCAL_REGION;
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamodb;
   process.env.AWS_ENDPOINT_URL_SQS = endpoints.sqs;
   process.env.AWS_ENDPOINT_URL_SNS = endpoints.sns;
+  if (endpoints.s3) process.env.AWS_ENDPOINT_URL_S3 = endpoints.s3;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 }

@@ -1,6 +1,6 @@
 /** SQS + SNS in process (fauxqs) with the same queue/topic names, DLQs, redrive counts and filter policies as AWS. */
 import { interceptLocalhostDns, startFauxqs, type FauxqsServer } from 'fauxqs';
-import { deadLetterQueueName, must, queues, subscriptions, topics, type QueueId, type QueueSpec, type TopicId } from '../infra/wiring.ts';
+import { buckets, deadLetterQueueName, must, queues, subscriptions, topics, type QueueId, type QueueSpec, type TopicId } from '../infra/wiring.ts';
 import { LOCAL_REGION } from './aws-env.ts';
 
 export interface LocalMessaging {
@@ -11,6 +11,8 @@ export interface LocalMessaging {
   readonly queueUrls: Record<QueueId, string>;
   readonly deadLetterQueueUrls: Record<QueueId, string>;
   readonly topicArns: Record<TopicId, string>;
+  /** Wired bucket id → local bucket name (fauxqs S3; pre-signed URLs point at it). */
+  readonly bucketNames: Record<string, string>;
   /** Local stand-in for the staff's push endpoints: a queue subscribed to the CSM topic, read by the console feed. */
   readonly csmPushInboxUrl: string;
   stop(): Promise<void>;
@@ -55,6 +57,8 @@ export async function startLocalMessaging(options: { visibilityTimeoutSeconds?: 
       },
     });
   }
+  const bucketNames: Record<string, string> = {};
+  for (const [id, spec] of Object.entries(buckets)) bucketNames[id] = server.createBucket(spec.name).bucketName;
   const inbox = server.createQueue(CSM_PUSH_INBOX, { region: LOCAL_REGION });
   server.subscribe({ topic: must(topics, 'csmNotifications', 'topic').name, queue: CSM_PUSH_INBOX, region: LOCAL_REGION, attributes: { RawMessageDelivery: 'true' } });
   return {
@@ -64,6 +68,7 @@ export async function startLocalMessaging(options: { visibilityTimeoutSeconds?: 
     queueUrls,
     deadLetterQueueUrls,
     topicArns,
+    bucketNames,
     csmPushInboxUrl: inbox.queueUrl,
     stop: async () => {
       await server.stop();

@@ -1,10 +1,12 @@
 /**
  * EventBridge Scheduler, locally: fires each wired schedule on the stack's clock with the same input the
  * CDK schedule sends. When the clock jumps forward every schedule that fell due fires; a rate schedule that
- * missed several periods fires once (as a late run would), not once per missed period.
+ * missed several periods fires once (as a late run would), not once per missed period; a cron schedule
+ * (evaluated in its time zone by shared/kernel/cron.ts) fires once for each occurrence that fell due.
  */
 import { functions, type FunctionId, type FunctionSpec } from '../infra/wiring.ts';
 import type { Clock } from '../shared/kernel/clock.ts';
+import { nextCronOccurrence, parseCron, type CronSpec } from '../shared/kernel/cron.ts';
 import type { OneTimeSchedule, OneTimeScheduler } from '../shared/kernel/scheduler.ts';
 import { invoke, type AnyHandler } from './lambda-runtime.ts';
 
@@ -27,7 +29,9 @@ export interface LocalScheduler extends OneTimeScheduler {
 interface Entry {
   readonly schedule: string;
   readonly functionId: FunctionId;
-  readonly rateMs: number;
+  /** Rate schedules: the period. Cron schedules: absent (the next occurrence comes from the expression). */
+  readonly rateMs?: number;
+  readonly cron?: { readonly spec: CronSpec; readonly timeZone: string };
   nextDue: number;
 }
 
@@ -42,6 +46,12 @@ export function startLocalScheduler(options: {
   for (const [functionId, spec] of Object.entries(functions) as [FunctionId, FunctionSpec][]) {
     for (const trigger of spec.triggers) {
       if (trigger.kind !== 'schedule') continue;
+      if ('cron' in trigger) {
+        const cron = { spec: parseCron(trigger.cron), timeZone: trigger.timeZone };
+        const first = nextCronOccurrence(cron.spec, new Date(start), cron.timeZone);
+        entries.push({ schedule: trigger.schedule, functionId, cron, nextDue: first ? first.getTime() : Number.POSITIVE_INFINITY });
+        continue;
+      }
       const rateMs = trigger.rateMinutes * 60_000;
       entries.push({ schedule: trigger.schedule, functionId, rateMs, nextDue: start + rateMs });
     }
@@ -53,11 +63,23 @@ export function startLocalScheduler(options: {
   async function fireDue(): Promise<FiredSchedule[]> {
     const fired: FiredSchedule[] = [];
     const now = options.clock.now().getTime();
-    for (const entry of [...entries].sort((a, b) => a.nextDue - b.nextDue)) {
-      if (entry.nextDue > now) continue;
-      const scheduledTime = new Date(entry.nextDue).toISOString();
+    // Cron schedules fire once per occurrence that fell due (a quarter skipped by a clock jump still runs).
+    const due: { entry: Entry; at: number }[] = [];
+    for (const entry of entries) {
+      if (!entry.cron) continue;
+      while (entry.nextDue <= now) {
+        due.push({ entry, at: entry.nextDue });
+        entry.nextDue = nextCronOccurrence(entry.cron.spec, new Date(entry.nextDue), entry.cron.timeZone)?.getTime() ?? Number.POSITIVE_INFINITY;
+      }
+    }
+    for (const entry of entries) {
+      if (entry.rateMs === undefined || entry.nextDue > now) continue;
+      due.push({ entry, at: entry.nextDue });
       // The next period boundary after now: missed periods coalesce into this one run.
       entry.nextDue += entry.rateMs * (Math.floor((now - entry.nextDue) / entry.rateMs) + 1);
+    }
+    for (const { entry, at } of due.sort((a, b) => a.at - b.at)) {
+      const scheduledTime = new Date(at).toISOString();
       let result: unknown;
       try {
         result = await invoke(options.handlers, entry.functionId, { schedule: entry.schedule, scheduledTime });

@@ -11,6 +11,7 @@ import { localAdapters, useClock, resetRuntimeClients, runtime } from '../shared
 import { SnsPushSubscriptions } from '../shared/adapters/sns/push-subscriptions.ts';
 import { generatedSeller, SimulatedSellerProfiles } from '../shared/adapters/simulated/seller-profiles.ts';
 import { MARKETPLACE_CODES } from '../shared/kernel/marketplaces.ts';
+import { SimulatedCaseFiling } from '../shared/lost-and-found/in-memory.ts';
 import { ManualClock } from '../shared/kernel/clock.ts';
 import { createLocalAuth, type LocalAuth } from './auth.ts';
 import { LOCAL_REGION, useLocalAwsEnvironment } from './aws-env.ts';
@@ -31,6 +32,8 @@ export interface LocalStackOptions {
   /** Start the SQS pollers (default true); tests of crash/restart drive consumers themselves. */
   readonly pollers?: boolean;
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Start the stack's clock at this instant instead of now (e.g. to work on reports of a past date). */
+  readonly startAt?: Date;
   readonly onPush?: (push: LocalPush) => void;
 }
 
@@ -92,7 +95,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     startLocalDynamo(options.dataDir ? { dataDir: `${options.dataDir}/dynamodb` } : {}),
     startLocalMessaging(options.visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds } : {}),
   ]);
-  useLocalAwsEnvironment({ dynamodb: dynamo.endpoint, sqs: messaging.sqsEndpoint, sns: messaging.endpoint });
+  useLocalAwsEnvironment({ dynamodb: dynamo.endpoint, sqs: messaging.sqsEndpoint, sns: messaging.endpoint, s3: messaging.endpoint });
+  for (const [id, name] of Object.entries(messaging.bucketNames)) process.env[envNames.bucket(id)] = name;
   process.env.POWERTOOLS_LOG_LEVEL = options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN';
   for (const [id, spec] of Object.entries(tables) as [TableId, { name: string }][]) process.env[envNames.table(id)] = spec.name;
   for (const id of Object.keys(topics) as TopicId[]) process.env[envNames.topicArn(id)] = messaging.topicArns[id];
@@ -102,13 +106,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
   resetRuntimeClients();
 
-  const clock = new ManualClock(new Date(), true);
+  const clock = new ManualClock(options.startAt ?? new Date(), true);
   useClock(clock);
   const handlers = await loadHandlers();
   const scheduler = startLocalScheduler({ handlers, clock });
   localAdapters.scheduler = scheduler;
   const sellerProfiles = new SimulatedSellerProfiles(() => clock.now());
   localAdapters.sellerProfiles = sellerProfiles;
+  localAdapters.caseFiling = new SimulatedCaseFiling();
 
   // A manager without an e-mail/SMS/HTTPS endpoint is subscribed locally through their console queue.
   const consoles = new Map<string, LocalPush[]>();
@@ -210,6 +215,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       delete localAdapters.scheduler;
       delete localAdapters.pushSubscriptions;
       delete localAdapters.sellerProfiles;
+      delete localAdapters.caseFiling;
       await api.stop();
       await messaging.stop();
       await dynamo.stop();

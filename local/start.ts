@@ -13,6 +13,7 @@ const { values } = parseArgs({
     data: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     'no-seed': { type: 'boolean', default: false },
+    clock: { type: 'string' },
   },
 });
 
@@ -23,8 +24,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
+const startAt = values.clock ? new Date(values.clock) : undefined;
+if (startAt && Number.isNaN(startAt.getTime())) {
+  process.stderr.write(`--clock: "${values.clock}" is not a date-time (e.g. 2025-06-30T09:00:00Z)\n`);
+  process.exit(2);
+}
+
 const stack = await startLocalStack({
   port,
+  ...(startAt ? { startAt } : {}),
   ...(values.data ? { dataDir: values.data } : {}),
   logLevel: values.verbose ? 'INFO' : 'WARN',
   onPush: (push: LocalPush) => process.stdout.write(`[push → CSM] ${push.subject} ${JSON.stringify(push.attributes)}\n`),

@@ -3,11 +3,13 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
+  buckets as bucketSpecs,
   deadLetterQueueName,
   queues as queueSpecs,
   subscriptions as subscriptionSpecs,
@@ -33,6 +35,7 @@ export class StatefulStack extends Stack {
   readonly deadLetterQueues = {} as Record<QueueId, sqs.Queue>;
   readonly topics = {} as Record<TopicId, sns.Topic>;
   readonly alarmTopic: sns.Topic;
+  readonly buckets = {} as Record<string, s3.Bucket>;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
 
@@ -133,6 +136,39 @@ export class StatefulStack extends Stack {
             : {}),
         }),
       );
+    }
+
+    const bucketSpecList = Object.entries(bucketSpecs);
+    if (bucketSpecList.length > 0) {
+      const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
+        encryption: s3.BucketEncryption.S3_MANAGED,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        enforceSSL: true,
+        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+        lifecycleRules: [{ expiration: Duration.days(400) }],
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(accessLogs).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-S1',
+        reason: 'This bucket receives the server access logs of the data buckets; logging it into itself would loop.',
+      });
+      for (const [bucketId, spec] of bucketSpecList) {
+        this.buckets[bucketId] = new s3.Bucket(this, `${pascal(bucketId)}Bucket`, {
+          bucketName: `${spec.name}-${this.account}-${this.region}`,
+          // SSE-KMS with the data key: uploads through pre-signed URLs are encrypted by the bucket default.
+          encryption: s3.BucketEncryption.KMS,
+          encryptionKey: this.key,
+          bucketKeyEnabled: true,
+          blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+          enforceSSL: true,
+          versioned: true,
+          serverAccessLogsBucket: accessLogs,
+          serverAccessLogsPrefix: `${spec.name}/`,
+          lifecycleRules: [{ expiration: Duration.days(spec.expireAfterDays), noncurrentVersionExpiration: Duration.days(30) }],
+          cors: [{ allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3600 }],
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+      }
     }
 
     this.alarmTopic = new sns.Topic(this, 'OperatorAlarmsTopic', {

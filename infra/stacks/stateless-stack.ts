@@ -1,4 +1,4 @@
-import { Duration, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -12,7 +12,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { httpRoutes, type HttpRoute } from '../../shared/api/routes.ts';
 import { SelleropsFunction } from '../constructs/sellerops-function.ts';
-import { allFunctions, env, must, queues as queueSpecs, scheduleGroupName, tables as tableSpecs, topics as topicSpecs, type FunctionSpec } from '../wiring.ts';
+import { allFunctions, buckets as bucketSpecs, env, must, queues as queueSpecs, scheduleGroupName, tables as tableSpecs, topics as topicSpecs, type FunctionSpec } from '../wiring.ts';
 import { pascal, type StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -118,7 +118,10 @@ export class StatelessStack extends Stack {
               scheduleName: trigger.schedule,
               scheduleGroup: group,
               description: trigger.description,
-              schedule: scheduler.ScheduleExpression.rate(Duration.minutes(trigger.rateMinutes)),
+              schedule:
+                'cron' in trigger
+                  ? scheduler.ScheduleExpression.expression(trigger.cron, TimeZone.of(trigger.timeZone))
+                  : scheduler.ScheduleExpression.rate(Duration.minutes(trigger.rateMinutes)),
               target: new schedulerTargets.LambdaInvoke(fn.function, {
                 input: scheduler.ScheduleTargetInput.fromObject({
                   schedule: trigger.schedule,
@@ -166,6 +169,9 @@ function environmentOf(spec: FunctionSpec, stateful: StatefulStack): Record<stri
     environment[env.topicArn(topic)] = must(stateful.topics, topic, 'topic').topicArn;
   }
   for (const queue of spec.access.queuesSend ?? []) environment[env.queueUrl(queue)] = must(stateful.queues, queue, 'queue').queueUrl;
+  for (const bucket of new Set([...(spec.access.bucketsRead ?? []), ...(spec.access.bucketsWrite ?? [])])) {
+    environment[env.bucket(bucket)] = must(stateful.buckets, bucket, 'bucket').bucketName;
+  }
   for (const trigger of spec.triggers) {
     if (trigger.kind === 'sqs') environment[env.deadLetterQueueUrl(trigger.queue)] = must(stateful.deadLetterQueues, trigger.queue, 'queue').queueUrl;
   }
@@ -173,6 +179,7 @@ function environmentOf(spec: FunctionSpec, stateful: StatefulStack): Record<stri
 }
 
 function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: StatefulStack): void {
+  const stack = Stack.of(fn);
   // Table grants are written out (not grantReadData) so each index is named: CDK's grant would allow table/index/*.
   const read = new Set(spec.access.tablesRead ?? []);
   const write = new Set(spec.access.tablesWrite ?? []);
@@ -192,7 +199,6 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
     const topicName = must(topicSpecs, topic, 'topic').name;
     fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Subscribe'], resources: [topicArn] }));
     // A subscription's ARN is <topic ARN>:<uuid>: filter policies can only be scoped to the topic's subscriptions.
-    const stack = Stack.of(fn);
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['sns:SetSubscriptionAttributes'],
@@ -209,9 +215,26 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
     ...spec.triggers.flatMap((t) => (t.kind === 'sqs' ? [must(stateful.deadLetterQueues, t.queue, 'queue').queueArn] : [])),
   ];
   if (sendTo.length > 0) fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: sendTo }));
+  const bucketsRead = spec.access.bucketsRead ?? [];
+  const bucketsWrite = spec.access.bucketsWrite ?? [];
+  // Bucket ARNs are built from the wired name (not imported across stacks) so the grants read plainly.
+  const bucketArn = (bucketId: string) => `arn:${stack.partition}:s3:::${must(bucketSpecs, bucketId, 'bucket').name}-${stack.account}-${stack.region}`;
+  for (const bucketId of bucketsRead) {
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(bucketId)] }));
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`${bucketArn(bucketId)}/tenants/*`] }));
+  }
+  for (const bucketId of bucketsWrite) {
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [`${bucketArn(bucketId)}/tenants/*`] }));
+  }
+  for (const bucketId of new Set([...bucketsRead, ...bucketsWrite])) {
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${must(bucketSpecs, bucketId, 'bucket').name}-<AWS::AccountId>-${nagRegion(stack)}/tenants/*]`,
+      reason: 'Report objects are per tenant under tenants/<tenantId>/; the handler derives the prefix from the caller’s token.',
+    });
+  }
   // One data key encrypts tables, topics and queues: name the exact KMS actions instead of CDK's wildcard grants.
-  const encrypts = write.size > 0 || publishTo.length > 0 || sendTo.length > 0;
-  const decrypts = read.size > 0 || write.size > 0 || spec.triggers.some((t) => t.kind === 'sqs');
+  const encrypts = write.size > 0 || publishTo.length > 0 || sendTo.length > 0 || bucketsWrite.length > 0;
+  const decrypts = read.size > 0 || write.size > 0 || bucketsRead.length > 0 || spec.triggers.some((t) => t.kind === 'sqs');
   if (encrypts || decrypts) {
     stateful.key.grant(fn.role, ...(decrypts ? ['kms:Decrypt'] : []), ...(encrypts ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []));
   }

@@ -23,6 +23,14 @@ export interface QueueSpec {
   readonly allowSendFrom?: readonly { readonly awsAccount: string; readonly reason: string }[];
 }
 
+export interface BucketSpec {
+  /** Physical name prefix; AWS adds the account and region to keep it globally unique. */
+  readonly name: string;
+  readonly purpose: string;
+  /** Objects are deleted this many days after upload. */
+  readonly expireAfterDays: number;
+}
+
 export interface TopicSpec {
   readonly name: string;
   readonly purpose: string;
@@ -39,6 +47,8 @@ export type Trigger =
   | { readonly kind: 'http'; readonly route: HttpRouteId }
   | { readonly kind: 'sqs'; readonly queue: string; readonly batchSize: number }
   | { readonly kind: 'schedule'; readonly schedule: string; readonly rateMinutes: number; readonly description: string }
+  /** An EventBridge Scheduler cron (`cron(0 6 1 1,4,7,10 ? *)`) evaluated in an IANA time zone. */
+  | { readonly kind: 'schedule'; readonly schedule: string; readonly cron: string; readonly timeZone: string; readonly description: string }
   /** Invoked by one-time schedules other functions create at run time (EventBridge Scheduler at()). */
   | { readonly kind: 'oneTimeSchedule'; readonly description: string };
 
@@ -58,6 +68,9 @@ export interface FunctionSpec {
     readonly topicsSubscribe?: readonly string[];
     /** Queues the function sends to (its own DLQ for poison messages is granted automatically). */
     readonly queuesSend?: readonly string[];
+    /** S3 buckets the function reads (Get, List) or writes (Put, also through pre-signed upload URLs it signs). */
+    readonly bucketsRead?: readonly string[];
+    readonly bucketsWrite?: readonly string[];
     /** Functions (with a oneTimeSchedule trigger) this function may create one-time schedules for. */
     readonly schedulesCreate?: readonly string[];
   };
@@ -67,6 +80,7 @@ export interface DomainWiring {
   readonly tables?: Readonly<Record<string, TableSpec>>;
   readonly queues?: Readonly<Record<string, QueueSpec>>;
   readonly topics?: Readonly<Record<string, TopicSpec>>;
+  readonly buckets?: Readonly<Record<string, BucketSpec>>;
   readonly subscriptions?: readonly SubscriptionSpec[];
   readonly functions: Readonly<Record<string, FunctionSpec>>;
 }

@@ -12,6 +12,7 @@ export const envNames = {
   queueUrl: (id: string) => `QUEUE_${snake(id)}_URL`,
   deadLetterQueueUrl: (id: string) => `QUEUE_${snake(id)}_DLQ_URL`,
   scheduleTargetArn: (functionId: string) => `SCHEDULE_TARGET_${snake(functionId)}_ARN`,
+  bucket: (id: string) => `BUCKET_${snake(id)}`,
 } as const;
 
 /** A missing variable is a deployment fault, not bad input: it must never send a message to a DLQ as poison. */
@@ -33,4 +34,5 @@ export const resourceNames = {
   topicArn: (id: string) => requireEnv(envNames.topicArn(id)),
   queueUrl: (id: string) => requireEnv(envNames.queueUrl(id)),
   deadLetterQueueUrl: (id: string) => requireEnv(envNames.deadLetterQueueUrl(id)),
+  bucket: (id: string) => requireEnv(envNames.bucket(id)),
 };

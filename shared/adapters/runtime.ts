@@ -7,10 +7,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
 import { systemClock, type Clock } from '../kernel/clock.ts';
 import type { OneTimeScheduler } from '../kernel/scheduler.ts';
 import type { PushSubscriptions } from '../csm/subscriptions.ts';
 import type { SellerProfileSource } from '../onboarding/profile.ts';
+import type { CaseFilingPort } from '../lost-and-found/ports.ts';
 
 /**
  * Ports whose AWS service has no local emulator get their local adapter from the local stack through these
@@ -20,12 +22,14 @@ export interface LocalAdapters {
   scheduler?: OneTimeScheduler;
   pushSubscriptions?: PushSubscriptions;
   sellerProfiles?: SellerProfileSource;
+  caseFiling?: CaseFilingPort;
 }
 export const localAdapters: LocalAdapters = {};
 
 let documentClient: DynamoDBDocumentClient | undefined;
 let snsClient: SNSClient | undefined;
 let sqsClient: SQSClient | undefined;
+let s3Client: S3Client | undefined;
 let clock: Clock = systemClock;
 
 export const runtime = {
@@ -43,6 +47,11 @@ export const runtime = {
     sqsClient ??= new SQSClient({});
     return sqsClient;
   },
+  s3(): S3Client {
+    // A custom endpoint (the local stack's S3) serves buckets by path, not by virtual host.
+    s3Client ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+    return s3Client;
+  },
   clock(): Clock {
     return clock;
   },
@@ -58,4 +67,5 @@ export function resetRuntimeClients(): void {
   documentClient = undefined;
   snsClient = undefined;
   sqsClient = undefined;
+  s3Client = undefined;
 }

@@ -25,6 +25,7 @@ import {
   taskPathSchema,
   tasksQuerySchema,
 } from './schemas.ts';
+import { lostAndFoundRoutes } from './lost-and-found-routes.ts';
 
 export type Role = 'customer' | 'csm';
 
@@ -42,6 +43,7 @@ export interface HttpRoute {
 }
 
 export const httpRoutes = {
+  ...lostAndFoundRoutes,
   getOpenApi: {
     method: 'GET',
     path: '/openapi.json',

@@ -1,0 +1,59 @@
+/** Wiring of Lost & Found: report uploads, the audit job, the claims API and the daily anomaly check. */
+import type { DomainWiring } from './types.ts';
+
+export const lostAndFound = {
+  buckets: {
+    reports: {
+      name: 'sellerops-fba-reports',
+      purpose: 'FBA report files per tenant (tenants/<tenantId>/reports/…), uploaded through pre-signed URLs',
+      expireAfterDays: 400,
+    },
+  },
+  queues: {
+    lostFoundAudits: { name: 'sellerops-lost-found-audits', maxReceiveCount: 3, visibilityTimeoutSeconds: 5400 },
+  },
+  functions: {
+    lostFoundApi: {
+      entry: 'functions/lost-and-found-api/handler.ts',
+      description: 'Lost & Found API: uploads, audits, claims and their lifecycle, dashboard, set-up help',
+      timeoutSeconds: 15,
+      memoryMb: 512,
+      triggers: [
+        { kind: 'http', route: 'createReportUpload' },
+        { kind: 'http', route: 'startAudit' },
+        { kind: 'http', route: 'getAudit' },
+        { kind: 'http', route: 'listClaims' },
+        { kind: 'http', route: 'getClaim' },
+        { kind: 'http', route: 'fileClaim' },
+        { kind: 'http', route: 'recordClaimCase' },
+        { kind: 'http', route: 'claimAction' },
+        { kind: 'http', route: 'lostFoundDashboard' },
+        { kind: 'http', route: 'requestSetupHelp' },
+      ],
+      access: {
+        tablesRead: ['core'],
+        tablesWrite: ['core'],
+        bucketsWrite: ['reports'],
+        queuesSend: ['lostFoundAudits'],
+        topicsPublish: ['csmNotifications'],
+      },
+    },
+    lostFoundAuditor: {
+      entry: 'functions/lost-and-found-auditor/handler.ts',
+      description: "Streams a tenant's uploaded FBA reports through the audit, records claims, reconciles reimbursements",
+      // Audits of large report sets stream for minutes; the queue's visibility timeout is 6x this.
+      timeoutSeconds: 900,
+      memoryMb: 1024,
+      triggers: [{ kind: 'sqs', queue: 'lostFoundAudits', batchSize: 1 }],
+      access: { tablesRead: ['core'], tablesWrite: ['core'], bucketsRead: ['reports'] },
+    },
+    lostFoundDailyCheck: {
+      entry: 'functions/lost-and-found-daily-check/handler.ts',
+      description: 'R-L4: expiring unfiled claims and damage bursts → one CSM task and push per customer, kind and week',
+      timeoutSeconds: 300,
+      memoryMb: 512,
+      triggers: [{ kind: 'schedule', schedule: 'lost-found-daily-check', rateMinutes: 1440, description: 'Daily Lost & Found anomaly check' }],
+      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['csmNotifications'] },
+    },
+  },
+} as const satisfies DomainWiring;

@@ -1,0 +1,94 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditJob, LostFoundStore } from '../../lost-and-found/jobs.ts';
+import type { DailyCount } from '../../lost-and-found/model.ts';
+
+/**
+ * Lost & Found service records in the core table:
+ * audit jobs pk TENANT#<id> sk AUDIT#<auditId>; damage history pk TENANT#<id> sk LFDAMAGE (a map day → count);
+ * the registry of Lost & Found customers pk LF#CUSTOMERS sk <id> (read with one Query by the daily check).
+ */
+export class DynamoLostFoundStore implements LostFoundStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async putJob(job: AuditJob): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: `TENANT#${job.customerId}`, sk: `AUDIT#${job.auditId}`, entity: 'audit', ...job } }));
+  }
+
+  async createJob(job: AuditJob): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `TENANT#${job.customerId}`, sk: `AUDIT#${job.auditId}`, entity: 'audit', ...job },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async getJob(customerId: string, auditId: string): Promise<AuditJob | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `TENANT#${customerId}`, sk: `AUDIT#${auditId}` }, ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _e, ...job } = Item;
+    return job as unknown as AuditJob;
+  }
+
+  async mergeDamageHistory(customerId: string, days: readonly DailyCount[]): Promise<void> {
+    const current = new Map((await this.damageHistory(customerId)).map((d) => [d.day, d.count]));
+    for (const d of days) current.set(d.day, Math.max(current.get(d.day) ?? 0, d.count));
+    // Keep about a year: the check compares a week against the trailing 90 days.
+    const kept = [...current].sort((a, b) => a[0].localeCompare(b[0])).slice(-400);
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `TENANT#${customerId}`, sk: 'LFDAMAGE', entity: 'damage-history', days: Object.fromEntries(kept) },
+      }),
+    );
+  }
+
+  async damageHistory(customerId: string): Promise<DailyCount[]> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `TENANT#${customerId}`, sk: 'LFDAMAGE' }, ConsistentRead: true }));
+    const days = (Item?.days ?? {}) as Record<string, number>;
+    return Object.entries(days)
+      .map(([day, count]) => ({ day, count }))
+      .sort((a, b) => a.day.localeCompare(b.day));
+  }
+
+  async register(customerId: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: 'LF#CUSTOMERS', sk: customerId },
+        UpdateExpression: 'SET entity = :e',
+        ExpressionAttributeValues: { ':e': 'lost-found-customer' },
+      }),
+    );
+  }
+
+  async registeredCustomers(): Promise<string[]> {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'LF#CUSTOMERS' },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      ids.push(...(page.Items ?? []).map((i) => String(i.sk)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return ids;
+  }
+}

@@ -1,0 +1,296 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../kernel/errors.ts';
+import {
+  DUE_SHARDS,
+  HISTORY_RETENTION_DAYS,
+  dueShardOf,
+  type CachedSnapshot,
+  type DueOffersPage,
+  type HistoryEntry,
+  type RepricerSettings,
+  type RepricerStore,
+  type StoredOffer,
+} from '../../repricer/production.ts';
+import type { Audience, OfferChangeEvent } from '../../repricer/types.ts';
+
+/**
+ * The repricer table (sellerops-repricer). Access patterns (see infra/wiring/repricer.ts):
+ * - settings: Get pk=TENANT#<t>, sk=REPRICER; seller → tenant: Get pk=SELLER#<sellerId>, sk=TENANT
+ * - offers of a tenant: Query pk=TENANT#<t>, sk begins_with OFFER#; of one listing: begins_with OFFER#<mkt>#<aud>#<asin>#
+ * - due offers (ticks): Query index due, dueShard=MKT#<mkt>#SHARD#<n>, dueOrder <= <now> (sparse: paused offers carry no key)
+ * - pending pushes (flush): Query index pushes, pushShard=PUSH, pushOrder <= <now> (sparse)
+ * - history: Query pk=HIST#<t>#<sku>, sk between <from> and <to> (TTL expiresAt)
+ * - market snapshot cache: BatchGet pk=SNAP#<seller>#<mkt>#<aud>#<asin>, conditional put keeps the newest
+ */
+export class DynamoRepricerStore implements RepricerStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getSettings(tenantId: string): Promise<RepricerSettings | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `TENANT#${tenantId}`, sk: 'REPRICER' }, ConsistentRead: true }));
+    return Item ? (JSON.parse(String(Item.doc)) as RepricerSettings) : undefined;
+  }
+
+  async saveSettings(settings: RepricerSettings): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `TENANT#${settings.tenantId}`, sk: 'REPRICER', version: settings.version, doc: JSON.stringify(settings) },
+          ...(settings.version === 1
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: '#v = :p', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':p': settings.version - 1 } }),
+        }),
+      );
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `SELLER#${settings.sellerId}`, sk: 'TENANT', tenantId: settings.tenantId },
+          ConditionExpression: 'attribute_not_exists(pk) OR tenantId = :t',
+          ExpressionAttributeValues: { ':t': settings.tenantId },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError('repricer settings changed concurrently or seller taken', 'version_conflict');
+      throw error;
+    }
+  }
+
+  async tenantOfSeller(sellerId: string): Promise<string | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `SELLER#${sellerId}`, sk: 'TENANT' } }));
+    return Item ? String(Item.tenantId) : undefined;
+  }
+
+  async listOffers(tenantId: string): Promise<StoredOffer[]> {
+    return this.queryOffers(`TENANT#${tenantId}`, 'OFFER#');
+  }
+
+  async offersForListing(tenantId: string, marketplaceId: string, audience: Audience, asin: string): Promise<StoredOffer[]> {
+    return this.queryOffers(`TENANT#${tenantId}`, `OFFER#${marketplaceId}#${audience}#${asin}#`);
+  }
+
+  async getOffer(tenantId: string, marketplaceId: string, audience: Audience, asin: string, sku: string): Promise<StoredOffer | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `TENANT#${tenantId}`, sk: `OFFER#${marketplaceId}#${audience}#${asin}#${sku}` }, ConsistentRead: true }),
+    );
+    return Item ? offerFromItem(Item) : undefined;
+  }
+
+  async dueOffers(marketplaceId: string, shard: number, dueBeforeMs: number, limit: number, cursor: string | null): Promise<DueOffersPage> {
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'due',
+        KeyConditionExpression: 'dueShard = :s AND dueOrder < :upper',
+        ExpressionAttributeValues: { ':s': `MKT#${marketplaceId}#SHARD#${shard}`, ':upper': `${new Date(dueBeforeMs).toISOString()}#\uffff` },
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown> } : {}),
+      }),
+    );
+    return {
+      offers: Items.map(offerFromItem),
+      cursor: LastEvaluatedKey ? Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') : null,
+    };
+  }
+
+  async putOffer(offer: StoredOffer): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: offerToItem(offer),
+          ...(offer.version === 1
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: '#v = :p', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':p': offer.version - 1 } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async appendHistory(entries: readonly HistoryEntry[]): Promise<void> {
+    const requests = entries.map((e) => ({
+      PutRequest: {
+        Item: {
+          pk: `HIST#${e.tenantId}#${e.sku}`,
+          sk: `${e.at}#${e.marketplaceId}#${e.audience}#${e.kind}#${e.decisionId}`,
+          doc: JSON.stringify(e),
+          expiresAt: Math.floor(Date.parse(e.at) / 1000) + HISTORY_RETENTION_DAYS * 86_400,
+        },
+      },
+    }));
+    for (let i = 0; i < requests.length; i += 25) await this.batchWrite(requests.slice(i, i + 25));
+  }
+
+  async history(tenantId: string, sku: string, fromMs: number, toMs: number, limit: number): Promise<HistoryEntry[]> {
+    const out: HistoryEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': `HIST#${tenantId}#${sku}`, ':from': new Date(fromMs).toISOString(), ':to': `${new Date(toMs).toISOString()}#\uffff` },
+          Limit: Math.min(limit - out.length, 1000),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of Items) out.push(JSON.parse(String(item.doc)) as HistoryEntry);
+      start = LastEvaluatedKey;
+    } while (start && out.length < limit);
+    return out;
+  }
+
+  async getSnapshots(sellerId: string, marketplaceId: string, audience: Audience, asins: readonly string[]): Promise<Map<string, CachedSnapshot>> {
+    const out = new Map<string, CachedSnapshot>();
+    const unique = [...new Set(asins)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map((asin) => ({ pk: snapshotPk(sellerId, marketplaceId, audience, asin), sk: 'SNAPSHOT' }));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        const { Responses = {}, UnprocessedKeys = {} } = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+        for (const item of Responses[this.tableName] ?? []) {
+          const snap = snapshotFromItem(item);
+          out.set(snap.event.asin, snap);
+        }
+        keys = (UnprocessedKeys[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+        if (keys.length > 0) await backoff(attempt);
+      }
+    }
+    return out;
+  }
+
+  async putSnapshot(snapshot: CachedSnapshot): Promise<{ stored: boolean; previous: CachedSnapshot | undefined }> {
+    const e = snapshot.event;
+    try {
+      const { Attributes } = await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: snapshotPk(e.sellerId, e.marketplaceId, e.audience, e.asin),
+            sk: 'SNAPSHOT',
+            changedAt: e.timeOfOfferChange.getTime(),
+            receivedAt: snapshot.receivedAtMs,
+            doc: JSON.stringify(e),
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR changedAt <= :t',
+          ExpressionAttributeValues: { ':t': e.timeOfOfferChange.getTime() },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return { stored: true, previous: Attributes ? snapshotFromItem(Attributes) : undefined };
+    } catch (error) {
+      if (isConditionFailure(error)) return { stored: false, previous: undefined };
+      throw error;
+    }
+  }
+
+  async pendingPushes(nowMs: number, limit: number): Promise<StoredOffer[]> {
+    const out: StoredOffer[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'pushes',
+          KeyConditionExpression: 'pushShard = :s AND pushOrder <= :t',
+          ExpressionAttributeValues: { ':s': 'PUSH', ':t': `${new Date(nowMs).toISOString()}#\uffff` },
+          Limit: Math.min(limit - out.length, 5000),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of Items) out.push(offerFromItem(item));
+      start = LastEvaluatedKey;
+    } while (start && out.length < limit);
+    return out;
+  }
+
+  private async queryOffers(pk: string, prefix: string): Promise<StoredOffer[]> {
+    const out: StoredOffer[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of Items) out.push(offerFromItem(item));
+      start = LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+    let pending = requests;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const { UnprocessedItems = {} } = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }));
+      pending = (UnprocessedItems[this.tableName] ?? []) as Record<string, unknown>[];
+      if (pending.length > 0) await backoff(attempt);
+    }
+  }
+}
+
+const MINUTE_MS = 60_000;
+
+function offerToItem(offer: StoredOffer): Record<string, unknown> {
+  const r = offer.rules;
+  const active = !offer.paused;
+  const p = offer.pendingPush;
+  return {
+    pk: `TENANT#${offer.tenantId}`,
+    sk: `OFFER#${r.marketplaceId}#${r.audience}#${r.asin}#${r.sku}`,
+    version: offer.version,
+    doc: JSON.stringify(offer),
+    ...(active
+      ? {
+          dueShard: `MKT#${r.marketplaceId}#SHARD#${dueShardOf(offer.tenantId, r.sku)}`,
+          dueOrder: `${new Date(offer.nextRepriceAtMs).toISOString()}#${offer.tenantId}#${r.sku}#${r.audience}`,
+        }
+      : {}),
+    ...(p
+      ? {
+          pushShard: 'PUSH',
+          // Bulk pushes are due for the flush at once; immediate ones only if their worker left them for a minute.
+          pushOrder: `${new Date(p.via === 'bulk' ? p.decidedAtMs - MINUTE_MS : p.decidedAtMs + MINUTE_MS).toISOString()}#${offer.tenantId}#${r.sku}#${r.audience}`,
+        }
+      : {}),
+  };
+}
+
+function offerFromItem(item: Record<string, unknown>): StoredOffer {
+  return JSON.parse(String(item.doc)) as StoredOffer;
+}
+
+function snapshotPk(sellerId: string, marketplaceId: string, audience: Audience, asin: string): string {
+  return `SNAP#${sellerId}#${marketplaceId}#${audience}#${asin}`;
+}
+
+function snapshotFromItem(item: Record<string, unknown>): CachedSnapshot {
+  const raw = JSON.parse(String(item.doc)) as OfferChangeEvent & { timeOfOfferChange: string };
+  return { event: { ...raw, timeOfOfferChange: new Date(raw.timeOfOfferChange) }, receivedAtMs: Number(item.receivedAt) };
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string }).name === 'ConditionalCheckFailedException';
+}
+
+async function backoff(attempt: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2)));
+}
+
+export { DUE_SHARDS };

@@ -1,0 +1,30 @@
+/** Adapters of the Lost & Found ports (see factories.ts for the pattern). */
+import { DynamoClaimRepository } from './dynamodb/claim-repository.ts';
+import { DynamoLostFoundStore } from './dynamodb/lost-found-store.ts';
+import { S3ReportStore } from './s3/report-store.ts';
+import { SqsAuditQueue } from './sqs/audit-queue.ts';
+import { CsmTaskBridge } from './csm-task-bridge.ts';
+import { adapters } from './factories.ts';
+import { resourceNames } from './environment.ts';
+import { localAdapters, runtime } from './runtime.ts';
+import { AssistedCaseFiling } from '../lost-and-found/in-memory.ts';
+import type { CaseFilingPort } from '../lost-and-found/ports.ts';
+
+const assisted = new AssistedCaseFiling();
+
+export const lostAndFoundAdapters = {
+  claims: () => new DynamoClaimRepository(runtime.dynamo(), resourceNames.table('core')),
+  store: () => new DynamoLostFoundStore(runtime.dynamo(), resourceNames.table('core')),
+  reports: () => new S3ReportStore(runtime.s3(), resourceNames.bucket('reports')),
+  auditQueue: () => new SqsAuditQueue(runtime.sqs(), resourceNames.queueUrl('lostFoundAudits')),
+  /** Amazon has no case API: assisted filing in AWS, the simulated Seller Support locally. */
+  caseFiling: (): CaseFilingPort => ({ fileCase: (request) => (localAdapters.caseFiling ?? assisted).fileCase(request) }),
+  csmBridge: () =>
+    new CsmTaskBridge({
+      customers: adapters.customerRepository(),
+      tasks: adapters.taskRepository(),
+      notifications: adapters.csmNotificationStore(),
+      push: adapters.csmPushPublisher(),
+      clock: { now: () => runtime.clock().now() },
+    }),
+};

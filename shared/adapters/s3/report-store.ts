@@ -1,0 +1,50 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import type { ReportSource } from '../../lost-and-found/audit.ts';
+import type { ReportStore } from '../../lost-and-found/jobs.ts';
+
+/** FBA report files per tenant in S3 (tenants/<tenantId>/reports/<file>), streamed into the audit; .gz unpacked. */
+export class S3ReportStore implements ReportStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  private prefix(customerId: string): string {
+    return `tenants/${customerId}/reports/`;
+  }
+
+  async uploadUrl(customerId: string, fileName: string, expiresInSeconds: number): Promise<{ url: string; key: string }> {
+    const key = `${this.prefix(customerId)}${fileName}`;
+    const url = await getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
+    return { url, key };
+  }
+
+  async sources(customerId: string): Promise<ReportSource[]> {
+    const objects: { key: string; size: number }[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix(customerId), ContinuationToken: token }));
+      for (const o of page.Contents ?? []) if (o.Key && !o.Key.endsWith('/')) objects.push({ key: o.Key, size: o.Size ?? 0 });
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return objects
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map(({ key, size }) => ({
+        name: key.slice(this.prefix(customerId).length),
+        size,
+        open: () => this.stream(key),
+      }));
+  }
+
+  private async *stream(key: string): AsyncGenerator<Uint8Array> {
+    const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if (!Body) return;
+    const body = Body as Readable;
+    // SP-API report documents arrive gzip-compressed; Seller Central downloads do not.
+    const readable: AsyncIterable<Uint8Array> = key.endsWith('.gz') ? body.pipe(createGunzip()) : body;
+    for await (const chunk of readable) yield chunk;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Lost & Found as a running service: audit jobs over a tenant's stored reports, their status, the damage
+ * history the daily anomaly check needs, and the registry of customers the daily check visits.
+ */
+import type { Clock } from '../kernel/clock.ts';
+import { ConflictError, NotFoundError } from '../kernel/errors.ts';
+import { stableId } from '../kernel/ids.ts';
+import type { ReportSource } from './audit.ts';
+import type { DailyCount, FileReport, SkippedLine } from './model.ts';
+import type { AnomalyPorts, AuditRun, ClaimPorts } from './use-cases.ts';
+import { auditCustomerReports, runDailyAnomalyCheck } from './use-cases.ts';
+
+export interface AuditJob {
+  readonly auditId: string;
+  readonly customerId: string;
+  readonly asOf: string;
+  readonly status: 'queued' | 'running' | 'done' | 'failed';
+  readonly requestedAt: string;
+  readonly finishedAt?: string;
+  readonly summary?: {
+    readonly files: readonly FileReport[];
+    readonly skippedLines: readonly SkippedLine[];
+    readonly claimsFound: number;
+    readonly created: number;
+    readonly refreshed: number;
+    readonly untouched: number;
+    readonly paid: number;
+    readonly reversed: number;
+    readonly expired: number;
+  };
+  readonly error?: string;
+}
+
+export interface LostFoundStore {
+  putJob(job: AuditJob): Promise<void>;
+  /** Creates the job unless it exists; returns whether it did (a redelivered start message is a no-op). */
+  createJob(job: AuditJob): Promise<boolean>;
+  getJob(customerId: string, auditId: string): Promise<AuditJob | undefined>;
+  /** Merges daily damage-adjustment counts (max per day, so re-auditing the same reports does not inflate them). */
+  mergeDamageHistory(customerId: string, days: readonly DailyCount[]): Promise<void>;
+  damageHistory(customerId: string): Promise<DailyCount[]>;
+  /** Customers with Lost & Found data: the daily check visits these (a key query, never a table scan). */
+  register(customerId: string): Promise<void>;
+  registeredCustomers(): Promise<string[]>;
+}
+
+export interface ReportStore {
+  /** The tenant's uploaded report files as byte sources. */
+  sources(customerId: string): Promise<ReportSource[]>;
+  /** A pre-signed PUT URL for one file. */
+  uploadUrl(customerId: string, fileName: string, expiresInSeconds: number): Promise<{ url: string; key: string }>;
+}
+
+export interface AuditQueue {
+  enqueue(message: { customerId: string; auditId: string; asOf: string }): Promise<void>;
+}
+
+/** Starts an audit: a job record, then a message for the auditor (which also tolerates a lost record). */
+export async function startAudit(
+  deps: { store: LostFoundStore; queue: AuditQueue; clock: Clock },
+  customerId: string,
+  requestedAsOf: string | undefined,
+  requestId: string,
+): Promise<AuditJob> {
+  const now = deps.clock.now();
+  const asOf = requestedAsOf ?? now.toISOString().slice(0, 10);
+  if (asOf > now.toISOString().slice(0, 10)) throw new ConflictError(`asOf ${asOf} is in the future`, 'as_of_in_future');
+  const job: AuditJob = { auditId: stableId('audit', `${customerId}#${requestId}`), customerId, asOf, status: 'queued', requestedAt: now.toISOString() };
+  await deps.store.createJob(job);
+  await deps.queue.enqueue({ customerId, auditId: job.auditId, asOf });
+  return job;
+}
+
+/** The auditor: idempotent per audit id (a finished job is not run again; claims are upserted by id anyway). */
+export async function runAuditJob(
+  deps: ClaimPorts & { store: LostFoundStore; reports: ReportStore; clock: Clock },
+  message: { customerId: string; auditId: string; asOf: string },
+): Promise<AuditJob> {
+  const existing = await deps.store.getJob(message.customerId, message.auditId);
+  if (existing?.status === 'done') return existing;
+  const base: AuditJob = existing ?? { ...message, status: 'queued', requestedAt: deps.clock.now().toISOString() };
+  await deps.store.putJob({ ...base, status: 'running' });
+  const sources = await deps.reports.sources(message.customerId);
+  let run: AuditRun;
+  try {
+    run = await auditCustomerReports(deps, deps.clock, { customerId: message.customerId, sources, asOf: message.asOf });
+  } catch (error) {
+    await deps.store.putJob({ ...base, status: 'failed', finishedAt: deps.clock.now().toISOString(), error: (error as Error).message });
+    throw error;
+  }
+  await deps.store.mergeDamageHistory(message.customerId, run.audit.damageAdjustmentsByDay);
+  await deps.store.register(message.customerId);
+  const done: AuditJob = {
+    ...base,
+    status: 'done',
+    finishedAt: deps.clock.now().toISOString(),
+    summary: {
+      files: run.audit.report.files,
+      skippedLines: run.audit.report.lines.slice(0, 200),
+      claimsFound: run.audit.claims.length,
+      created: run.upsert.created.length,
+      refreshed: run.upsert.refreshed.length,
+      untouched: run.upsert.untouched.length,
+      paid: run.reconciliation.paid.length,
+      reversed: run.reconciliation.reversed.length,
+      expired: run.expired.length,
+    },
+  };
+  await deps.store.putJob(done);
+  return done;
+}
+
+export async function getAuditJob(store: LostFoundStore, customerId: string, auditId: string): Promise<AuditJob> {
+  const job = await store.getJob(customerId, auditId);
+  if (!job) throw new NotFoundError(`audit ${auditId}`);
+  return job;
+}
+
+/** The daily check over every registered customer (R-L4). */
+export async function runDailyChecks(deps: AnomalyPorts & { store: LostFoundStore; clock: Clock }): Promise<{ customers: number; created: string[] }> {
+  const created: string[] = [];
+  const customers = await deps.store.registeredCustomers();
+  for (const customerId of customers) {
+    const result = await runDailyAnomalyCheck(deps, deps.clock, { customerId, dailyDamage: await deps.store.damageHistory(customerId) });
+    created.push(...result.created);
+  }
+  return { customers: customers.length, created };
+}
