@@ -33,6 +33,8 @@ interface Entry {
   readonly rateMs?: number;
   readonly cron?: { readonly spec: CronSpec; readonly timeZone: string };
   nextDue: number;
+  /** Per-marketplace schedules pass their marketplace in the input. */
+  readonly marketplace?: string;
 }
 
 export function startLocalScheduler(options: {
@@ -45,6 +47,13 @@ export function startLocalScheduler(options: {
   const entries: Entry[] = [];
   for (const [functionId, spec] of Object.entries(functions) as [FunctionId, FunctionSpec][]) {
     for (const trigger of spec.triggers) {
+      if (trigger.kind === 'schedulePerMarketplace') {
+        const rateMs = trigger.rateMinutes * 60_000;
+        for (const marketplace of trigger.marketplaces) {
+          entries.push({ schedule: `${trigger.schedule}-${marketplace.toLowerCase()}`, functionId, rateMs, nextDue: start + rateMs, marketplace });
+        }
+        continue;
+      }
       if (trigger.kind !== 'schedule') continue;
       if ('cron' in trigger) {
         const cron = { spec: parseCron(trigger.cron), timeZone: trigger.timeZone };
@@ -82,7 +91,7 @@ export function startLocalScheduler(options: {
       const scheduledTime = new Date(at).toISOString();
       let result: unknown;
       try {
-        result = await invoke(options.handlers, entry.functionId, { schedule: entry.schedule, scheduledTime });
+        result = await invoke(options.handlers, entry.functionId, { schedule: entry.schedule, scheduledTime, ...(entry.marketplace ? { marketplace: entry.marketplace } : {}) });
       } catch (error) {
         result = { error: (error as Error).message };
       }

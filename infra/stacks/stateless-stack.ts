@@ -135,6 +135,29 @@ export class StatelessStack extends Stack {
               reason: 'The Scheduler target role may invoke this one function and its versions (function-arn:*), as CDK grants it.',
             });
             break;
+          case 'schedulePerMarketplace':
+            // One schedule per active marketplace: ticks of one marketplace never wait for another's.
+            for (const marketplace of trigger.marketplaces) {
+              new scheduler.Schedule(this, `${pascal(trigger.schedule)}${pascal(marketplace.toLowerCase())}Schedule`, {
+                scheduleName: `${trigger.schedule}-${marketplace.toLowerCase()}`,
+                scheduleGroup: group,
+                description: `${trigger.description} (${marketplace})`,
+                schedule: scheduler.ScheduleExpression.rate(Duration.minutes(trigger.rateMinutes)),
+                target: new schedulerTargets.LambdaInvoke(fn.function, {
+                  input: scheduler.ScheduleTargetInput.fromObject({
+                    schedule: `${trigger.schedule}-${marketplace.toLowerCase()}`,
+                    scheduledTime: scheduler.ContextAttribute.scheduledTime,
+                    marketplace,
+                  }),
+                  retryAttempts: 3,
+                }),
+              });
+            }
+            Validations.of(this).acknowledge({
+              id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.function.node.defaultChild as never)}.Arn>:*]`,
+              reason: 'The Scheduler target role may invoke this one function and its versions (function-arn:*), as CDK grants it.',
+            });
+            break;
           case 'oneTimeSchedule':
             fn.function.grantInvoke(oneTimeScheduleRole);
             Validations.of(oneTimeScheduleRole).acknowledge({
@@ -231,6 +254,22 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${must(bucketSpecs, bucketId, 'bucket').name}-<AWS::AccountId>-${nagRegion(stack)}/tenants/*]`,
       reason: 'Report objects are per tenant under tenants/<tenantId>/; the handler derives the prefix from the caller’s token.',
     });
+  }
+  const parameters = spec.access.parametersRead ?? [];
+  if (parameters.length > 0) {
+    const stack = Stack.of(fn);
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ssm:GetParameter', 'ssm:GetParameters'],
+        resources: parameters.map((path) => `arn:${stack.partition}:ssm:${stack.region}:${stack.account}:parameter${path}`),
+      }),
+    );
+    for (const path of parameters.filter((p) => p.endsWith('*'))) {
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:${nagRegion(stack)}:<AWS::AccountId>:parameter${path}]`,
+        reason: 'SP-API credentials are one SecureString parameter per seller under this path (the seller id is known at run time only).',
+      });
+    }
   }
   // One data key encrypts tables, topics and queues: name the exact KMS actions instead of CDK's wildcard grants.
   const encrypts = write.size > 0 || publishTo.length > 0 || sendTo.length > 0 || bucketsWrite.length > 0;

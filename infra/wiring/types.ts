@@ -49,6 +49,8 @@ export type Trigger =
   | { readonly kind: 'schedule'; readonly schedule: string; readonly rateMinutes: number; readonly description: string }
   /** An EventBridge Scheduler cron (`cron(0 6 1 1,4,7,10 ? *)`) evaluated in an IANA time zone. */
   | { readonly kind: 'schedule'; readonly schedule: string; readonly cron: string; readonly timeZone: string; readonly description: string }
+  /** One rate schedule per marketplace (`<schedule>-<code>`), input `{schedule, scheduledTime, marketplace}`. */
+  | { readonly kind: 'schedulePerMarketplace'; readonly schedule: string; readonly rateMinutes: number; readonly marketplaces: readonly string[]; readonly description: string }
   /** Invoked by one-time schedules other functions create at run time (EventBridge Scheduler at()). */
   | { readonly kind: 'oneTimeSchedule'; readonly description: string };
 
@@ -73,6 +75,8 @@ export interface FunctionSpec {
     readonly bucketsWrite?: readonly string[];
     /** Functions (with a oneTimeSchedule trigger) this function may create one-time schedules for. */
     readonly schedulesCreate?: readonly string[];
+    /** SSM parameter path prefixes (SecureString secrets such as SP-API credentials) the function may read. */
+    readonly parametersRead?: readonly string[];
   };
 }
 

@@ -9,6 +9,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { systemClock, type Clock } from '../kernel/clock.ts';
+import type { AmazonMarketplace } from '../ports/amazon-marketplace.ts';
 import type { OneTimeScheduler } from '../kernel/scheduler.ts';
 import type { PushSubscriptions } from '../csm/subscriptions.ts';
 import type { SellerProfileSource } from '../onboarding/profile.ts';
@@ -19,6 +20,8 @@ import type { CaseFilingPort } from '../lost-and-found/ports.ts';
  * overrides; in Lambda they stay empty and the AWS adapters are used.
  */
 export interface LocalAdapters {
+  /** The simulated marketplace in the local stack; the SP-API adapter in Lambda. */
+  amazonMarketplace?: AmazonMarketplace;
   scheduler?: OneTimeScheduler;
   pushSubscriptions?: PushSubscriptions;
   sellerProfiles?: SellerProfileSource;

@@ -44,6 +44,13 @@ export interface HttpRoute {
 
 export const httpRoutes = {
   ...lostAndFoundRoutes,
+  getWebApp: {
+    method: 'GET',
+    path: '/',
+    auth: 'public',
+    summary: 'The dashboard web page (customers: Lost & Found and onboarding; CSM staff: feed and tasks); it calls this API with the user’s token',
+    responses: { 200: { description: 'HTML' } },
+  },
   getOpenApi: {
     method: 'GET',
     path: '/openapi.json',

@@ -130,6 +130,8 @@ export const staffProfileSchema = z
       .max(6)
       .refine((l) => new Set(l).size === l.length, { message: 'languages must not repeat' }),
     capacity: z.number().int().min(1).max(10_000),
+    /** Survey calls per working day (quarterly surveys); the survey settings' default when absent. */
+    dailyCalls: z.number().int().min(1).max(100).optional(),
     available: z.boolean().default(true),
     lead: z.boolean().default(false),
     timeZone: timeZoneSchema.default('Europe/Berlin'),

@@ -14,6 +14,7 @@ export interface StaffProfile {
   readonly email: string;
   readonly languages: readonly Language[];
   readonly capacity: number;
+  readonly dailyCalls?: number;
   readonly available: boolean;
   readonly lead: boolean;
   readonly timeZone: string;

@@ -10,6 +10,8 @@ export interface StaffMember {
   readonly languages: readonly Language[];
   /** How many customers the manager can look after. */
   readonly capacity: number;
+  /** Survey calls the manager can make per working day (quarterly surveys); the survey settings' default when absent. */
+  readonly dailyCalls?: number;
   /** Absent staff (holiday, sick) keep their customers but get no new ones. */
   readonly available: boolean;
   /** Leads see the customers flagged for attention (no manager in the customer's language). */

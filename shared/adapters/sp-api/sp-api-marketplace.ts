@@ -1,0 +1,316 @@
+/**
+ * The real Amazon side of the `AmazonMarketplace` port: Selling Partner API over global fetch.
+ * - Login with Amazon: refresh-token grant, access tokens cached until a minute before they expire; the
+ *   credentials come from a loader (SSM SecureString parameters in AWS), never from code, never logged.
+ * - Market data: getItemOffersBatch (20 ASINs a call, 0.1 req/s, burst 1), mapped onto the notification body
+ *   so the same parser and engine read it.
+ * - Prices: patchListingsItem on `purchasable_offer` (audience ALL for B2C, B2B with quantity_discount_plan),
+ *   through a per-seller token bucket at 5 req/s (burst 5); `mode=VALIDATION_PREVIEW` for dry runs; many
+ *   changes at once go as one JSON_LISTINGS_FEED (≤ 25,000 messages) under a per-region 5 feeds / 5 min bucket.
+ * - 429 and 5xx are retried with jittered exponential backoff: a throttled API makes pushes slower, never lost.
+ */
+import { ValidationError } from '../../kernel/errors.ts';
+import { CURRENCY_DECIMALS } from '../../money/money.ts';
+import type { Money } from '../../money/money.ts';
+import {
+  MAX_ASINS_PER_SNAPSHOT_REQUEST,
+  type AmazonMarketplace,
+  type MarketSnapshotRequest,
+  type MarketSnapshotResult,
+  type PriceChange,
+  type PriceChangeResult,
+  type SubmitOptions,
+} from '../../ports/amazon-marketplace.ts';
+import { parseOfferChangedNotification } from '../../repricer/notification.ts';
+
+export interface LwaCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly refreshToken: string;
+}
+
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}>;
+
+export interface SpApiOptions {
+  /** https://sellingpartnerapi-eu.amazon.com (eu), -na (na), -fe (fe). */
+  readonly endpoint: string;
+  readonly region: string;
+  /** Credentials of the application and the seller's refresh token (the seller authorised our app). */
+  readonly credentials: (sellerId: string) => Promise<LwaCredentials>;
+  readonly fetch?: FetchLike;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly maxAttempts?: number;
+  /** More changes than this in one call go as a JSON_LISTINGS_FEED. */
+  readonly feedThreshold?: number;
+  readonly log?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+export class SpApiThrottledError extends Error {
+  constructor(operation: string, attempts: number) {
+    super(`${operation}: still throttled after ${attempts} attempts`);
+    this.name = 'SpApiThrottledError';
+  }
+}
+
+/** A token bucket on an injectable clock: `take()` waits until a token is free. */
+export class TokenBucket {
+  private tokens: number;
+  private updatedAt: number;
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number,
+    private readonly sleep: (ms: number) => Promise<void>,
+  ) {
+    this.tokens = burst;
+    this.updatedAt = now();
+  }
+  async take(): Promise<void> {
+    for (;;) {
+      const t = this.now();
+      this.tokens = Math.min(this.burst, this.tokens + ((t - this.updatedAt) / 1000) * this.ratePerSecond);
+      this.updatedAt = t;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await this.sleep(Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000));
+    }
+  }
+}
+
+const LWA_URL = 'https://api.amazon.com/auth/o2/token';
+
+export class SpApiMarketplace implements AmazonMarketplace {
+  private readonly fetch: FetchLike;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly tokens = new Map<string, { accessToken: string; expiresAt: number }>();
+  private readonly buckets = new Map<string, TokenBucket>();
+  /** Observed calls per operation (what the benchmark and the tests read). */
+  readonly calls: Record<string, number> = {};
+  readonly throttles: Record<string, number> = {};
+
+  constructor(private readonly options: SpApiOptions) {
+    this.fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = options.random ?? Math.random;
+  }
+
+  async getMarketSnapshots(request: MarketSnapshotRequest): Promise<readonly MarketSnapshotResult[]> {
+    if (request.asins.length === 0 || request.asins.length > MAX_ASINS_PER_SNAPSHOT_REQUEST) {
+      throw new ValidationError(`asins: 1 to ${MAX_ASINS_PER_SNAPSHOT_REQUEST} ASINs per request, got ${request.asins.length}`, { field: 'asins' });
+    }
+    const body = {
+      requests: request.asins.map((asin) => ({
+        uri: `/products/pricing/v0/items/${encodeURIComponent(asin)}/offers`,
+        method: 'GET',
+        MarketplaceId: request.marketplaceId,
+        ItemCondition: request.itemCondition ?? 'New',
+        CustomerType: request.audience === 'B2B' ? 'Business' : 'Consumer',
+      })),
+    };
+    await this.bucket(`offers#${request.sellerId}`, 0.1, 1).take();
+    const response = (await this.call(request.sellerId, 'getItemOffersBatch', 'POST', '/batches/products/pricing/v0/itemOffers', body)) as {
+      responses?: { status?: { statusCode?: number }; body?: { payload?: ItemOffersPayload; errors?: { message?: string }[] } }[];
+    };
+    const at = new Date(this.now()).toISOString();
+    return request.asins.map((asin, i): MarketSnapshotResult => {
+      const r = response.responses?.[i];
+      const payload = r?.body?.payload;
+      if (!payload || (r?.status?.statusCode ?? 200) >= 400) return { asin, ok: false, error: r?.body?.errors?.[0]?.message ?? 'no offers returned' };
+      try {
+        const notification = {
+          NotificationVersion: '1.0',
+          NotificationType: request.audience === 'B2B' ? 'B2B_ANY_OFFER_CHANGED' : 'ANY_OFFER_CHANGED',
+          Payload: {
+            [request.audience === 'B2B' ? 'B2BAnyOfferChangedNotification' : 'AnyOfferChangedNotification']: {
+              SellerId: request.sellerId,
+              OfferChangeTrigger: { MarketplaceId: request.marketplaceId, ASIN: asin, ItemCondition: payload.ItemCondition ?? 'new', TimeOfOfferChange: at },
+              Summary: {
+                NumberOfOffers: payload.Summary?.NumberOfOffers ?? [],
+                LowestPrices: payload.Summary?.LowestPrices ?? [],
+                BuyBoxPrices: payload.Summary?.BuyBoxPrices ?? [],
+              },
+              Offers: (payload.Offers ?? []).map((o) => ({ ...o, SubCondition: o.SubCondition ?? 'new' })),
+            },
+          },
+        };
+        return { asin, ok: true, market: parseOfferChangedNotification(notification) };
+      } catch (error) {
+        return { asin, ok: false, error: (error as Error).message };
+      }
+    });
+  }
+
+  async submitPriceChanges(changes: readonly PriceChange[], options: SubmitOptions): Promise<readonly PriceChangeResult[]> {
+    if (!options.dryRun && changes.length > (this.options.feedThreshold ?? 20)) return this.submitFeeds(changes);
+    const results: PriceChangeResult[] = [];
+    for (const change of changes) results.push(await this.patch(change, options.dryRun));
+    return results;
+  }
+
+  private async patch(change: PriceChange, dryRun: boolean): Promise<PriceChangeResult> {
+    await this.bucket(`patch#${change.sellerId}`, 5, 5).take();
+    const query = `marketplaceIds=${encodeURIComponent(change.marketplaceId)}${dryRun ? '&mode=VALIDATION_PREVIEW' : ''}`;
+    const path = `/listings/2021-08-01/items/${encodeURIComponent(change.sellerId)}/${encodeURIComponent(change.sku)}?${query}`;
+    const response = (await this.call(change.sellerId, 'patchListingsItem', 'PATCH', path, { productType: 'PRODUCT', patches: purchasableOfferPatches(change) })) as {
+      status?: string;
+      submissionId?: string;
+      issues?: { code?: string; message?: string; severity?: string }[];
+    };
+    const status = response.status === 'ACCEPTED' ? 'ACCEPTED' : response.status === 'VALID' ? 'VALIDATED' : 'REJECTED';
+    return {
+      sku: change.sku,
+      marketplaceId: change.marketplaceId,
+      audience: change.audience,
+      status,
+      submissionId: response.submissionId ?? '',
+      ...(status === 'ACCEPTED' ? { expectedEffectiveAt: new Date(this.now() + 120_000) } : {}),
+      issues: (response.issues ?? []).filter((i) => i.severity !== 'WARNING').map((i) => `${i.code ?? ''} ${i.message ?? ''}`.trim()),
+    };
+  }
+
+  private async submitFeeds(changes: readonly PriceChange[]): Promise<PriceChangeResult[]> {
+    const results: PriceChangeResult[] = [];
+    const groups = new Map<string, PriceChange[]>();
+    for (const c of changes) {
+      const k = `${c.sellerId}|${c.marketplaceId}`;
+      groups.set(k, [...(groups.get(k) ?? []), c]);
+    }
+    const byKey = new Map<PriceChange, PriceChangeResult>();
+    for (const group of groups.values()) {
+      for (let i = 0; i < group.length; i += 25_000) {
+        const part = group.slice(i, i + 25_000);
+        const first = part[0]!;
+        await this.bucket(`feeds#${this.options.region}`, 5 / 300, 5).take();
+        const document = (await this.call(first.sellerId, 'createFeedDocument', 'POST', '/feeds/2021-06-30/documents', {
+          contentType: 'application/json; charset=UTF-8',
+        })) as { feedDocumentId: string; url: string };
+        const content = {
+          header: { sellerId: first.sellerId, version: '2.0', issueLocale: 'en_US' },
+          messages: part.map((c, k) => ({ messageId: k + 1, sku: c.sku, operationType: 'PATCH', productType: 'PRODUCT', patches: purchasableOfferPatches(c) })),
+        };
+        await this.send('uploadFeedDocument', document.url, { method: 'PUT', headers: { 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify(content) });
+        const feed = (await this.call(first.sellerId, 'createFeed', 'POST', '/feeds/2021-06-30/feeds', {
+          feedType: 'JSON_LISTINGS_FEED',
+          marketplaceIds: [first.marketplaceId],
+          inputFeedDocumentId: document.feedDocumentId,
+        })) as { feedId: string };
+        for (const c of part) {
+          byKey.set(c, {
+            sku: c.sku,
+            marketplaceId: c.marketplaceId,
+            audience: c.audience,
+            status: 'ACCEPTED',
+            submissionId: `feed:${feed.feedId}`,
+            expectedEffectiveAt: new Date(this.now() + 15 * 60_000),
+            issues: [],
+          });
+        }
+      }
+    }
+    for (const c of changes) results.push(byKey.get(c)!);
+    return results;
+  }
+
+  private bucket(key: string, rate: number, burst: number): TokenBucket {
+    let b = this.buckets.get(key);
+    if (!b) {
+      b = new TokenBucket(rate, burst, this.now, this.sleep);
+      this.buckets.set(key, b);
+    }
+    return b;
+  }
+
+  private async accessToken(sellerId: string): Promise<string> {
+    const cached = this.tokens.get(sellerId);
+    if (cached && cached.expiresAt > this.now()) return cached.accessToken;
+    const c = await this.options.credentials(sellerId);
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.refreshToken, client_id: c.clientId, client_secret: c.clientSecret });
+    const response = await this.send('lwaToken', LWA_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
+      body: form.toString(),
+    });
+    const token = JSON.parse(response) as { access_token?: string; expires_in?: number };
+    if (!token.access_token) throw new Error('Login with Amazon returned no access token');
+    this.tokens.set(sellerId, { accessToken: token.access_token, expiresAt: this.now() + ((token.expires_in ?? 3600) - 60) * 1000 });
+    return token.access_token;
+  }
+
+  private async call(sellerId: string, operation: string, method: string, path: string, body: unknown): Promise<unknown> {
+    const token = await this.accessToken(sellerId);
+    const text = await this.send(operation, `${this.options.endpoint}${path}`, {
+      method,
+      headers: { 'x-amz-access-token': token, 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'sellerops/0.1 (Language=TypeScript)' },
+      body: JSON.stringify(body),
+    });
+    return text ? (JSON.parse(text) as unknown) : {};
+  }
+
+  /** One HTTP call with retries on 429/5xx (jittered exponential backoff, Retry-After honoured). */
+  private async send(operation: string, url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<string> {
+    const maxAttempts = this.options.maxAttempts ?? 6;
+    for (let attempt = 1; ; attempt++) {
+      this.calls[operation] = (this.calls[operation] ?? 0) + 1;
+      const response = await this.fetch(url, init);
+      const text = await response.text();
+      if (response.status < 300) return text;
+      const retryable = response.status === 429 || response.status >= 500;
+      if (response.status === 429) this.throttles[operation] = (this.throttles[operation] ?? 0) + 1;
+      // Never log bodies or headers of token calls: they carry secrets.
+      this.options.log?.('sp-api call failed', { operation, status: response.status, attempt });
+      if (!retryable) {
+        if (response.status === 400 || response.status === 404) throw new ValidationError(`${operation}: HTTP ${response.status} ${operation === 'lwaToken' ? '' : text.slice(0, 300)}`.trim());
+        throw new Error(`${operation}: HTTP ${response.status}`);
+      }
+      if (attempt >= maxAttempts) throw new SpApiThrottledError(operation, attempt);
+      const retryAfter = Number(response.headers.get('retry-after'));
+      const base = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : Math.min(30_000, 250 * 2 ** (attempt - 1));
+      await this.sleep(base / 2 + this.random() * (base / 2));
+    }
+  }
+}
+
+interface ItemOffersPayload {
+  ASIN?: string;
+  ItemCondition?: string;
+  Summary?: { NumberOfOffers?: unknown[]; LowestPrices?: unknown[]; BuyBoxPrices?: unknown[] };
+  Offers?: Record<string, unknown>[] & { SubCondition?: string }[];
+}
+
+function decimal(m: Money): number {
+  return m.minor / 10 ** CURRENCY_DECIMALS[m.currency];
+}
+
+/** The `purchasable_offer` patch: audience ALL (B2C) or B2B with its quantity discount plan. */
+export function purchasableOfferPatches(change: PriceChange): unknown[] {
+  const value: Record<string, unknown> = {
+    marketplace_id: change.marketplaceId,
+    currency: change.price.currency,
+    audience: change.audience === 'B2B' ? 'B2B' : 'ALL',
+    our_price: [{ schedule: [{ value_with_tax: decimal(change.price) }] }],
+  };
+  if (change.audience === 'B2B' && change.quantityTiers.length > 0) {
+    value.quantity_discount_plan = [
+      {
+        schedule: [
+          {
+            discount_type: 'fixed',
+            levels: change.quantityTiers.slice(0, 5).map((t) => ({ lower_bound: t.minQuantity, value: decimal(t.price) })),
+          },
+        ],
+      },
+    ];
+  }
+  return [{ op: 'replace', path: '/attributes/purchasable_offer', value: [value] }];
+}

@@ -1,0 +1,257 @@
+/**
+ * Support requests (R-S1): from the website form (public, abuse-protected) and the hotline (logged by
+ * staff), routed to the customer's CSM manager by language, tracked with a status, and put into the
+ * manager's task queue.
+ */
+import * as z from 'zod';
+import type { Clock } from '../kernel/clock.ts';
+import { ConflictError, DomainError, NotFoundError } from '../kernel/errors.ts';
+import { stableId } from '../kernel/ids.ts';
+import { LANGUAGE_CODES, type Language } from '../kernel/languages.ts';
+import type { CustomerRecord } from '../customers/customer.ts';
+import { chooseManager, type StaffMember } from '../csm/staff.ts';
+import type { CsmTask, TaskRepository } from '../csm/tasks.ts';
+
+export const SUPPORT_STATUSES = ['open', 'in-progress', 'resolved', 'closed'] as const;
+export type SupportStatus = (typeof SUPPORT_STATUSES)[number];
+
+/** Too many requests from one client or e-mail address in the window. */
+export class RateLimitedError extends DomainError {
+  readonly httpStatus = 429;
+  constructor(message: string) {
+    super('rate_limited', message);
+  }
+}
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    // Control characters other than newlines and tabs are never typed by a person.
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), { message: 'contains control characters' });
+
+/** The website form. `website` is a honeypot: hidden from people, filled in by bots. */
+export const webSupportRequestSchema = z
+  .strictObject({
+    name: text(200),
+    email: z.email().max(254),
+    language: z.enum(LANGUAGE_CODES),
+    customerId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+    subject: text(200),
+    message: text(5000).refine((s) => s.length >= 10, { message: 'at least 10 characters' }).refine((s) => (s.match(/https?:\/\//g) ?? []).length <= 3, {
+      message: 'too many links',
+    }),
+    website: z.string().max(200).optional(),
+  })
+  .meta({ id: 'WebSupportRequest' });
+export type WebSupportRequest = z.infer<typeof webSupportRequestSchema>;
+
+export const hotlineSupportRequestSchema = z
+  .strictObject({
+    customerId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    subject: text(200),
+    message: text(5000),
+    language: z.enum(LANGUAGE_CODES).optional(),
+  })
+  .meta({ id: 'HotlineSupportRequest' });
+export type HotlineSupportRequest = z.infer<typeof hotlineSupportRequestSchema>;
+
+export const supportStatusUpdateSchema = z
+  .strictObject({ status: z.enum(SUPPORT_STATUSES), note: z.string().trim().max(5000).optional() })
+  .meta({ id: 'SupportStatusUpdate' });
+
+export interface SupportRequest {
+  readonly requestId: string;
+  readonly channel: 'web' | 'hotline';
+  readonly status: SupportStatus;
+  /** Known only when the customer id and e-mail match (web) or staff logged it (hotline). */
+  readonly tenantId: string | null;
+  readonly name: string;
+  readonly email: string;
+  readonly language: Language;
+  readonly subject: string;
+  readonly message: string;
+  readonly csmId: string | null;
+  readonly routing: 'own-manager' | 'language' | 'english-fallback' | 'any-available' | 'unrouted';
+  readonly taskId: string;
+  readonly loggedBy: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly history: readonly { readonly at: string; readonly status: SupportStatus; readonly by: string | null; readonly note?: string }[];
+  readonly version: number;
+}
+
+export interface SupportStore {
+  /** Conditional put: false when a request with this id exists (a duplicate submission). */
+  createIfAbsent(request: SupportRequest): Promise<boolean>;
+  get(requestId: string): Promise<SupportRequest | undefined>;
+  /** Version-conditioned; throws VersionConflictError. */
+  save(request: SupportRequest): Promise<void>;
+}
+
+export interface RateLimiter {
+  /** Counts one hit for `key` in the current window; false when `limit` hits were already counted. */
+  hit(key: string, limit: number, windowSeconds: number, now: Date): Promise<boolean>;
+}
+
+export interface SupportNotifier {
+  requestRouted(request: SupportRequest): Promise<void>;
+}
+
+export interface SupportDeps {
+  readonly store: SupportStore;
+  readonly customers: { get(tenantId: string): Promise<CustomerRecord | undefined> };
+  readonly staff: { list(): Promise<StaffMember[]> };
+  readonly tasks: TaskRepository;
+  readonly notifier: SupportNotifier;
+  readonly clock: Clock;
+}
+
+export const WEB_FORM_LIMITS = { perIpPerHour: 20, perEmailPerHour: 5 } as const;
+
+function normalisedKey(...parts: string[]): string {
+  return parts.map((p) => p.toLowerCase().replace(/\s+/g, ' ').trim()).join('|');
+}
+
+function route(customer: CustomerRecord | undefined, language: Language, staff: readonly StaffMember[]): { csmId: string | null; routing: SupportRequest['routing'] } {
+  const own = customer?.assignment?.csmId ? staff.find((s) => s.staffId === customer.assignment?.csmId) : undefined;
+  if (own && own.active && own.languages.includes(language)) return { csmId: own.staffId, routing: 'own-manager' };
+  const choice = chooseManager(staff, language);
+  if (!choice) return { csmId: null, routing: 'unrouted' };
+  return { csmId: choice.staffId, routing: choice.basis };
+}
+
+async function open(deps: SupportDeps, draft: Omit<SupportRequest, 'csmId' | 'routing' | 'taskId' | 'status' | 'history' | 'version' | 'createdAt' | 'updatedAt'>, customer: CustomerRecord | undefined): Promise<{ request: SupportRequest; created: boolean }> {
+  const existing = await deps.store.get(draft.requestId);
+  if (existing) return { request: existing, created: false };
+  const now = deps.clock.now().toISOString();
+  const { csmId, routing } = route(customer, draft.language, await deps.staff.list());
+  const taskId = stableId('task', `support#${draft.requestId}`);
+  const request: SupportRequest = { ...draft, csmId, routing, taskId, status: 'open', createdAt: now, updatedAt: now, history: [{ at: now, status: 'open', by: draft.loggedBy }], version: 1 };
+  const created = await deps.store.createIfAbsent(request);
+  if (!created) return { request: (await deps.store.get(draft.requestId)) ?? request, created: false };
+  const task: CsmTask = {
+    taskId,
+    kind: 'support-request',
+    tenantId: draft.tenantId ?? `web:${draft.email}`,
+    companyName: customer?.companyName ?? draft.name,
+    language: draft.language,
+    assigneeId: csmId,
+    status: 'open',
+    dueAt: now,
+    createdAt: now,
+    title: `Support request (${draft.channel}): ${draft.subject}`,
+    details: { requestId: draft.requestId, channel: draft.channel, email: draft.email, routing },
+    version: 1,
+  };
+  await deps.tasks.createIfAbsent(task);
+  await deps.notifier.requestRouted(request);
+  return { request, created: true };
+}
+
+/**
+ * The public website form. A filled honeypot is accepted silently and dropped (bots learn nothing); the
+ * rate limits (per client IP and per e-mail, per hour) answer 429; a repeat of the same message from the
+ * same address on the same day is the same request (idempotent).
+ */
+export async function submitWebRequest(
+  deps: SupportDeps & { readonly limiter: RateLimiter },
+  form: WebSupportRequest,
+  clientIp: string,
+): Promise<{ request: SupportRequest | null; created: boolean; dropped: boolean }> {
+  if (form.website && form.website.trim().length > 0) return { request: null, created: false, dropped: true };
+  const now = deps.clock.now();
+  if (!(await deps.limiter.hit(`ip#${clientIp}`, WEB_FORM_LIMITS.perIpPerHour, 3600, now))) {
+    throw new RateLimitedError('too many support requests from this address; try again within the hour or call the hotline');
+  }
+  if (!(await deps.limiter.hit(`email#${form.email.toLowerCase()}`, WEB_FORM_LIMITS.perEmailPerHour, 3600, now))) {
+    throw new RateLimitedError('too many support requests for this e-mail address; try again within the hour or call the hotline');
+  }
+  const candidate = form.customerId ? await deps.customers.get(form.customerId) : undefined;
+  // A customer id from a public form counts only with the e-mail address on the customer's record.
+  const customer = candidate && candidate.contactEmail.toLowerCase() === form.email.toLowerCase() ? candidate : undefined;
+  const day = now.toISOString().slice(0, 10);
+  const { request, created } = await open(
+    deps,
+    {
+      requestId: stableId('sr', normalisedKey('web', form.email, form.subject, form.message, day)),
+      channel: 'web',
+      tenantId: customer?.tenantId ?? null,
+      name: form.name,
+      email: form.email,
+      language: form.language,
+      subject: form.subject,
+      message: form.message,
+      loggedBy: null,
+    },
+    customer,
+  );
+  return { request, created, dropped: false };
+}
+
+/** A hotline call logged by staff for a known customer. */
+export async function logHotlineRequest(deps: SupportDeps, body: HotlineSupportRequest, staffId: string): Promise<{ request: SupportRequest; created: boolean }> {
+  const customer = await deps.customers.get(body.customerId);
+  if (!customer) throw new NotFoundError(`customer ${body.customerId}`);
+  const day = deps.clock.now().toISOString().slice(0, 10);
+  return open(
+    deps,
+    {
+      requestId: stableId('sr', normalisedKey('hotline', body.customerId, body.subject, body.message, day)),
+      channel: 'hotline',
+      tenantId: customer.tenantId,
+      name: customer.companyName,
+      email: customer.contactEmail,
+      language: body.language ?? customer.language,
+      subject: body.subject,
+      message: body.message,
+      loggedBy: staffId,
+    },
+    customer,
+  );
+}
+
+export async function getSupportRequest(store: SupportStore, requestId: string, caller: { role: 'customer' | 'csm'; tenantId: string | null }): Promise<SupportRequest> {
+  const found = await store.get(requestId);
+  // A customer sees only their own requests; another's is as missing as an unknown one.
+  if (!found || (caller.role === 'customer' && found.tenantId !== caller.tenantId)) throw new NotFoundError(`support request ${requestId}`);
+  return found;
+}
+
+const TRANSITIONS: Record<SupportStatus, readonly SupportStatus[]> = {
+  open: ['in-progress', 'resolved', 'closed'],
+  'in-progress': ['resolved', 'closed', 'open'],
+  resolved: ['closed', 'open'],
+  closed: [],
+};
+
+export async function updateSupportStatus(
+  deps: { store: SupportStore; clock: Clock; isVersionConflict: (e: unknown) => boolean },
+  requestId: string,
+  update: { status: SupportStatus; note?: string | undefined },
+  staffId: string,
+): Promise<SupportRequest> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await deps.store.get(requestId);
+    if (!current) throw new NotFoundError(`support request ${requestId}`);
+    if (current.status === update.status) return current;
+    if (!TRANSITIONS[current.status].includes(update.status)) throw new ConflictError(`a ${current.status} request cannot become ${update.status}`, 'invalid_transition');
+    const now = deps.clock.now().toISOString();
+    const next: SupportRequest = {
+      ...current,
+      status: update.status,
+      updatedAt: now,
+      history: [...current.history, { at: now, status: update.status, by: staffId, ...(update.note ? { note: update.note } : {}) }],
+      version: current.version + 1,
+    };
+    try {
+      await deps.store.save(next);
+      return next;
+    } catch (error) {
+      if (!deps.isVersionConflict(error)) throw error;
+    }
+  }
+  throw new ConflictError(`support request ${requestId} is being changed concurrently; try again`, 'support_changed');
+}
