@@ -39,21 +39,28 @@ export function directorySources(dir: string): ReportSource[] {
 }
 
 /**
- * Reads a file through one reused buffer. A read stream allocates a fresh buffer per chunk, and on a
- * 250 MB report directory that garbage (not the audit's state) is what drives peak RSS. Reusing is safe
- * because the next read only starts when the audit asks for the next chunk, and the audit copies the
- * partial line it carries over.
+ * Reads a file through two reused buffers, reading the next chunk while the audit parses the current one (the
+ * read is I/O, the parse is CPU: overlapping them keeps the core busy). Reusing buffers instead of a read
+ * stream's fresh buffer per chunk is what keeps peak RSS down on a 250 MB report directory; it is safe because
+ * the audit finishes with a chunk (copying the partial line it carries over) before asking for the next, and the
+ * prefetch only ever writes into the other buffer.
  */
 async function* readIntoOneBuffer(path: string): AsyncGenerator<Uint8Array> {
   const handle = await open(path, 'r');
-  const buffer = new Uint8Array(CHUNK_BYTES);
+  const buffers = [new Uint8Array(CHUNK_BYTES), new Uint8Array(CHUNK_BYTES)] as const;
+  let which = 0;
+  let pending = handle.read(buffers[0], 0, CHUNK_BYTES, null);
   try {
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      const { bytesRead } = await pending;
       if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
+      const current = buffers[which]!.subarray(0, bytesRead);
+      which = 1 - which;
+      pending = handle.read(buffers[which]!, 0, CHUNK_BYTES, null);
+      yield current;
     }
   } finally {
+    await pending.catch(() => undefined); // a consumer that stopped early leaves one read in flight
     await handle.close();
   }
 }

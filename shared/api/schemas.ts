@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import { LANGUAGE_CODES } from '../kernel/languages.ts';
 import { MARKETPLACE_CODES } from '../kernel/marketplaces.ts';
-import { CUSTOMER_EVENT_TYPES, planSchema, productSchema } from '../contracts/customer-events.ts';
+import { planSchema, productSchema } from '../contracts/customer-events.ts';
+import { CSM_PUSH_EVENT_TYPES } from '../csm/subscriptions.ts';
 import { isValidTimeZone } from '../kernel/time-zones.ts';
 
 export const errorBodySchema = z
@@ -139,7 +140,7 @@ export const staffProfileSchema = z
   .meta({ id: 'StaffProfile' });
 export const pushPreferencesSchema = z
   .strictObject({
-    eventTypes: z.array(z.enum(CUSTOMER_EVENT_TYPES)).default([]),
+    eventTypes: z.array(z.enum(CSM_PUSH_EVENT_TYPES)).default([]),
     languages: z.array(z.enum(LANGUAGE_CODES)).default([]),
     scope: z.enum(['mine', 'all']).default('mine'),
     endpoint: z

@@ -1,10 +1,23 @@
 /** What a CSM manager gets pushed (R-N3), expressed as an SNS subscription filter policy. */
-import type { CustomerEventType } from '../contracts/customer-events.ts';
+import { CUSTOMER_EVENT_TYPES } from '../contracts/customer-events.ts';
 import type { Language } from '../kernel/languages.ts';
+
+/**
+ * Everything the CSM topic pushes, by `eventType` attribute: customer lifecycle events (R-N1), Lost & Found
+ * anomalies (R-L4/5) and market changes of the Repricer (R-P5). Staff choose among these (R-N3).
+ */
+export const CSM_PUSH_EVENT_TYPES = [
+  ...CUSTOMER_EVENT_TYPES,
+  'lost-and-found.claims-expiring',
+  'lost-and-found.damage-burst',
+  'lost-and-found.setup-help',
+  'market.changed',
+] as const;
+export type CsmPushEventType = (typeof CSM_PUSH_EVENT_TYPES)[number];
 
 export interface PushPreferences {
   /** Empty: every event type. */
-  readonly eventTypes: readonly CustomerEventType[];
+  readonly eventTypes: readonly CsmPushEventType[];
   /** Empty: every language. */
   readonly languages: readonly Language[];
   /** `mine`: only customers assigned to me. */

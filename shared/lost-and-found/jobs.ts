@@ -47,6 +47,8 @@ export interface LostFoundStore {
 export interface ReportStore {
   /** The tenant's uploaded report files as byte sources. */
   sources(customerId: string): Promise<ReportSource[]>;
+  /** Stores one report file (fetched from Amazon) in the tenant's folder; same name = replaced. */
+  put(customerId: string, fileName: string, bytes: Uint8Array): Promise<void>;
   /** A pre-signed PUT URL for one file. */
   uploadUrl(customerId: string, fileName: string, expiresInSeconds: number): Promise<{ url: string; key: string }>;
 }
@@ -125,4 +127,39 @@ export async function runDailyChecks(deps: AnomalyPorts & { store: LostFoundStor
     created.push(...result.created);
   }
   return { customers: customers.length, created };
+}
+
+/** Downloads one report for a seller (SP-API Reports in AWS); undefined when Amazon had nothing for the period. */
+export interface AmazonReportSource {
+  download(
+    sellerId: string,
+    reportType: string,
+    marketplaces: readonly string[],
+    from: Date,
+    to: Date,
+  ): Promise<{ fileName: string; bytes: Uint8Array } | undefined>;
+}
+
+/**
+ * The daily fetch (issue R-L1 intake): yesterday's reports of every type the audit reads go to the tenant's
+ * folder, then an audit of the whole folder is queued. Idempotent: a file per type and day replaces itself,
+ * and the audit id is derived from the day.
+ */
+export async function fetchDailyReports(
+  deps: { amazon: AmazonReportSource; reports: ReportStore; store: LostFoundStore; queue: AuditQueue; clock: Clock },
+  customer: { customerId: string; amazonSellerId: string; marketplaces: readonly string[] },
+  reportTypes: readonly string[],
+): Promise<{ files: string[]; audit: AuditJob }> {
+  const now = deps.clock.now();
+  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const from = new Date(to.getTime() - 86_400_000);
+  const files: string[] = [];
+  for (const reportType of reportTypes) {
+    const report = await deps.amazon.download(customer.amazonSellerId, reportType, customer.marketplaces, from, to);
+    if (!report) continue;
+    await deps.reports.put(customer.customerId, report.fileName, report.bytes);
+    files.push(report.fileName);
+  }
+  const audit = await startAudit(deps, customer.customerId, undefined, `daily#${to.toISOString().slice(0, 10)}`);
+  return { files, audit };
 }

@@ -50,7 +50,10 @@ async function startDynamoDbLocal(): Promise<{ endpoint: string; stop(): Promise
       await createTables(endpoint);
       break;
     } catch (error) {
-      if (attempt > 50) throw error;
+      if (attempt > 50) {
+        child.kill('SIGKILL'); // never leave a JVM behind
+        throw error;
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
   }

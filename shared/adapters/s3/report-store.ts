@@ -22,6 +22,10 @@ export class S3ReportStore implements ReportStore {
     return { url, key };
   }
 
+  async put(customerId: string, fileName: string, bytes: Uint8Array): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: `${this.prefix(customerId)}${fileName}`, Body: bytes }));
+  }
+
   async sources(customerId: string): Promise<ReportSource[]> {
     const objects: { key: string; size: number }[] = [];
     let token: string | undefined;

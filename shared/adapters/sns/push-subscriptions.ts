@@ -1,7 +1,6 @@
 import { SetSubscriptionAttributesCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { CUSTOMER_EVENT_TYPES } from '../../contracts/customer-events.ts';
 import { ValidationError } from '../../kernel/errors.ts';
-import type { PushEndpoint, PushSubscriptions } from '../../csm/subscriptions.ts';
+import { CSM_PUSH_EVENT_TYPES, type PushEndpoint, type PushSubscriptions } from '../../csm/subscriptions.ts';
 
 export interface SubscriptionTarget {
   readonly protocol: PushEndpoint['protocol'] | 'sqs';
@@ -21,7 +20,7 @@ export class SnsPushSubscriptions implements PushSubscriptions {
   ) {}
 
   async upsert(staffId: string, endpoint: PushEndpoint | null, filterPolicy: Record<string, string[]>, existingId: string | null): Promise<string> {
-    const policy = JSON.stringify({ eventType: [...CUSTOMER_EVENT_TYPES], ...filterPolicy });
+    const policy = JSON.stringify({ eventType: [...CSM_PUSH_EVENT_TYPES], ...filterPolicy });
     if (existingId) {
       await this.client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: existingId, AttributeName: 'FilterPolicy', AttributeValue: policy }));
       return existingId;
