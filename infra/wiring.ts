@@ -9,11 +9,13 @@
 import type { BucketSpec, DomainWiring, FunctionSpec, QueueSpec, SubscriptionSpec, TableSpec, TopicSpec } from './wiring/types.ts';
 import { customersAndCsm } from './wiring/customers-and-csm.ts';
 import { lostAndFound } from './wiring/lost-and-found.ts';
+import { repricer } from './wiring/repricer.ts';
+import { customerService } from './wiring/customer-service.ts';
 
 export type * from './wiring/types.ts';
 
 /** Add a domain's wiring module here. */
-const domains: readonly DomainWiring[] = [customersAndCsm, lostAndFound];
+const domains: readonly DomainWiring[] = [customersAndCsm, lostAndFound, repricer, customerService];
 
 function merge<T>(pick: (d: DomainWiring) => Readonly<Record<string, T>> | undefined, what: string): Readonly<Record<string, T>> {
   const merged: Record<string, T> = {};

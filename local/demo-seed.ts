@@ -1,5 +1,6 @@
 /** Demo data for `npm start`, created through the public API so the seeded records took the real path. */
 import type { LocalStack } from './stack.ts';
+import { defineDemoCatalogue } from './repricer-demo.ts';
 
 /** A CSM team as the source documents describe it: each manager speaks 3 or 4 languages. */
 export const DEMO_STAFF = [
@@ -62,5 +63,14 @@ export async function seedDemoData(stack: LocalStack): Promise<string> {
     if (response.status === 201) created++;
     else if (response.status !== 409) throw new Error(`demo seed failed: ${response.status} ${await response.text()}`);
   }
-  return `${DEMO_STAFF.length} CSM managers; ${created} demo sign-up(s) (${DEMO_SIGNUPS.length - created} already present)`;
+  // Repricer demo: Müller Handels (seller A1MUELLER00001) reprices B2C and B2B offers in DE, FR and IT.
+  const catalogue = defineDemoCatalogue(stack.repricerSim.marketplace, { sellerId: 'A1MUELLER00001', marketplaces: ['DE', 'FR', 'IT'], asinsPerMarketplace: 4 });
+  const repricerToken = await stack.auth.issue({ role: 'customer', tenantId: 'demo-repricer' });
+  const rules = await fetch(`${stack.url}/repricer/rules`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${repricerToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(catalogue),
+  });
+  if (!rules.ok) throw new Error(`demo seed failed: ${rules.status} ${await rules.text()}`);
+  return `${DEMO_STAFF.length} CSM managers; ${created} demo sign-up(s) (${DEMO_SIGNUPS.length - created} already present); ${catalogue.offers.length} repricer offers for demo-repricer (DE/FR/IT, B2C+B2B)`;
 }

@@ -21,6 +21,7 @@ import { loadHandlers, type AnyHandler } from './lambda-runtime.ts';
 import { startLocalMessaging, type LocalMessaging } from './messaging.ts';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.ts';
 import { startSqsPollers, type SqsPollers } from './sqs-pollers.ts';
+import { startLocalRepricerSim, type LocalRepricerSim } from './repricer-sim.ts';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -58,8 +59,12 @@ export interface LocalStack {
   /** What each manager's console live feed received through their own filtered subscription (R-N3). */
   readonly consoles: Map<string, LocalPush[]>;
   readonly sellerProfiles: SimulatedSellerProfiles;
+  /** The simulated Amazon marketplace behind the AmazonMarketplace port (repricer). */
+  readonly repricerSim: LocalRepricerSim;
   /** Every delivery the push subscription received, repeats included (see README: at-least-once pushes). */
   readonly pushDeliveries: { count: number };
+  /** What product development's subscription to the product-feedback topic received (root causes). */
+  readonly productFeedback: LocalPush[];
   startPollers(): SqsPollers;
   advanceClock(ms: number): Promise<{ now: string; fired: string[] }>;
   stop(): Promise<void>;
@@ -142,6 +147,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     options.onPush?.(push);
   });
 
+  // Product development's subscription, locally: a queue on the product-feedback topic (GET /_local/product-feedback).
+  const productFeedback: LocalPush[] = [];
+  const feedbackInbox = messaging.server.createQueue('sellerops-local-product-feedback-inbox', { region: LOCAL_REGION });
+  messaging.server.subscribe({ topic: must(topics, 'productFeedback', 'topic').name, queue: 'sellerops-local-product-feedback-inbox', region: LOCAL_REGION, attributes: { RawMessageDelivery: 'true' } });
+  const feedbackReader = readPushInbox(feedbackInbox.queueUrl, (push) => productFeedback.push(push));
+
   // The issuer must be fixed before the server listens on a port the OS picks, so it is a name, not the URL.
   const auth = await createLocalAuth('sellerops-local', options.dataDir ? { dataDir: options.dataDir } : {});
   const advanceClock = async (ms: number) => {
@@ -173,6 +184,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return { status: 200, body: await advanceClock(ms) };
     },
     'GET /_local/pushes': async () => ({ status: 200, body: { items: [...pushes].reverse() } }),
+    'GET /_local/product-feedback': async () => ({ status: 200, body: { items: [...productFeedback].reverse() } }),
     'GET /_local/dlq': async () => ({ status: 200, body: { items: deadLetters(messaging) } }),
     'GET /_local/console': async ({ query }) => {
       const staff = query.get('staff') ?? '';
@@ -187,6 +199,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return { status: 200, body: { sellerId, defined: true } };
     },
   };
+  const repricerSim = startLocalRepricerSim({ clock, sqs: runtime.sqs(), notificationsQueueUrl: messaging.queueUrls.repricerNotifications! });
+  Object.assign(localRoutes, repricerSim.routes);
   const api = await startLocalHttpApi({ port: options.port ?? 0, handlers, auth, localRoutes });
 
   const stack: LocalStack = {
@@ -201,7 +215,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     pushes,
     consoles,
     sellerProfiles,
+    repricerSim,
     pushDeliveries,
+    productFeedback,
     startPollers() {
       stack.pollers ??= startSqsPollers({ handlers, queueUrls: messaging.queueUrls });
       return stack.pollers;
@@ -209,8 +225,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     advanceClock,
     async stop() {
       scheduler.stop();
+      repricerSim.stop();
       await stack.pollers?.stop();
       await pushReader.stop();
+      await feedbackReader.stop();
       await Promise.all(consoleReaders.map((r) => r.stop()));
       delete localAdapters.scheduler;
       delete localAdapters.pushSubscriptions;

@@ -2,9 +2,12 @@ import { httpRoutes } from '../../shared/api/routes.ts';
 import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
 import { adapters } from '../../shared/adapters/factories.ts';
 import { runtime } from '../../shared/adapters/runtime.ts';
+import { serviceAdapters } from '../../shared/adapters/service-factories.ts';
 import { completeTask, startTask } from '../../shared/csm/task-queue.ts';
 
 const tasks = adapters.taskRepository();
+/** Survey calls, support requests and difficulties mentioned in calls (customer service). */
+const outcomeHandlers = serviceAdapters.taskOutcomeHandlers();
 
 export const handler = httpRouter([
   {
@@ -25,7 +28,7 @@ export const handler = httpRouter([
     route: httpRoutes.completeTask,
     handler: httpHandler(httpRoutes.completeTask, async ({ params, body, caller }) => ({
       status: 200,
-      body: await completeTask({ tasks, clock: runtime.clock() }, params.taskId, caller.staffId!, body.outcome),
+      body: await completeTask({ tasks, clock: runtime.clock(), outcomeHandlers }, params.taskId, caller.staffId!, body.outcome),
     })),
   },
 ]);

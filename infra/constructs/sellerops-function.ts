@@ -50,6 +50,9 @@ export class SelleropsFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'sellerops',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        // `cdk deploy -c amazon=sp-api -c spApiRegion=eu` connects the deployment to the real Selling Partner API.
+        SELLEROPS_AMAZON: String(this.node.tryGetContext('amazon') ?? 'simulated'),
+        SP_API_REGION: String(this.node.tryGetContext('spApiRegion') ?? 'eu'),
         ...props.environment,
       },
       bundling: {

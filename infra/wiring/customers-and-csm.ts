@@ -13,10 +13,12 @@ export const customersAndCsm = {
         { name: 'assignee', partitionKey: 'assigneeKey', sortKey: 'assigneeOrder' },
         { name: 'feedAll', partitionKey: 'feedAllKey', sortKey: 'feedAllOrder' },
         { name: 'feedStaff', partitionKey: 'feedStaffKey', sortKey: 'feedStaffOrder' },
+        { name: 'active', partitionKey: 'activeKey', sortKey: 'activeOrder' },
       ],
       timeToLiveAttribute: 'expiresAt',
       accessPatterns: [
         'customer by tenant: Get pk=TENANT#<tenantId>, sk=CUSTOMER (profile, contracts, assignment, pending outbox events; version-conditioned)',
+        'customers with a live contract (survey campaigns): Query index active, activeKey=ACTIVE#<0..7> (sparse: set by save() while a contract is not cancelled)',
         'onboarding analysis: Get pk=TENANT#<tenantId>, sk=ONBOARDING',
         'unpublished events (outbox relay): Query index outbox, outboxShard=OUTBOX, outboxDueAt <= now (sparse)',
         'staff directory: Query pk=STAFF (one small partition); customers per manager as a string set',
@@ -109,7 +111,14 @@ export const customersAndCsm = {
       timeoutSeconds: 30,
       memoryMb: 512,
       triggers: [{ kind: 'sqs', queue: 'csmNotifier', batchSize: 10 }],
-      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['csmNotifications'], schedulesCreate: ['trialEndCall'] },
+      access: {
+        tablesRead: ['core'],
+        tablesWrite: ['core'],
+        topicsPublish: ['csmNotifications'],
+        schedulesCreate: ['trialEndCall'],
+        // The SP-API seller profile source (when connected to Amazon) reads its credentials here.
+        parametersRead: ['/sellerops/sp-api/*'],
+      },
     },
     trialEndCall: {
       entry: 'functions/trial-end-call/handler.ts',
@@ -153,7 +162,8 @@ export const customersAndCsm = {
         { kind: 'http', route: 'startTask' },
         { kind: 'http', route: 'completeTask' },
       ],
-      access: { tablesRead: ['core'], tablesWrite: ['core'] },
+      // productFeedback: difficulties recorded with a call's outcome (issue 8, shared/service/task-outcomes.ts).
+      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['productFeedback'] },
     },
     outboxRelay: {
       entry: 'functions/outbox-relay/handler.ts',

@@ -13,6 +13,9 @@ import { SnsCsmPushPublisher } from './sns/csm-push-publisher.ts';
 import { SnsPushSubscriptions } from './sns/push-subscriptions.ts';
 import { EventBridgeOneTimeScheduler } from './scheduler/eventbridge-one-time-scheduler.ts';
 import { SimulatedSellerProfiles } from './simulated/seller-profiles.ts';
+import { SpApiClient } from './sp-api/client.ts';
+import { credentialsFromSsm, spApiEndpoint } from './sp-api/credentials.ts';
+import { SpApiSellerProfileSource } from './sp-api/seller-profile-source.ts';
 import { envNames, requireEnv, resourceNames } from './environment.ts';
 import { localAdapters, runtime } from './runtime.ts';
 import type { OneTimeScheduler } from '../kernel/scheduler.ts';
@@ -46,12 +49,19 @@ export const adapters = {
       ).scheduleOnce(schedule),
   }),
   /**
-   * The Amazon profile source: the simulated marketplace unless SELLEROPS_AMAZON=sp-api (the SP-API adapter
-   * needs the seller's authorisation, which the onboarding of a real account provides).
+   * The Amazon profile source: locally the simulated marketplace; in AWS the SP-API adapter when the
+   * deployment is connected to Amazon (SELLEROPS_AMAZON=sp-api, credentials in SSM), else the simulated one.
    */
   sellerProfiles: (): SellerProfileSource => ({
-    fetch: (...args) => (localAdapters.sellerProfiles ?? simulatedProfiles).fetch(...args),
+    fetch: (...args) => (localAdapters.sellerProfiles ?? amazonProfiles()).fetch(...args),
   }),
 };
 
-const simulatedProfiles = new SimulatedSellerProfiles(() => runtime.clock().now());
+let profiles: SellerProfileSource | undefined;
+function amazonProfiles(): SellerProfileSource {
+  profiles ??=
+    process.env.SELLEROPS_AMAZON === 'sp-api'
+      ? new SpApiSellerProfileSource(new SpApiClient({ endpoint: spApiEndpoint(), credentials: credentialsFromSsm }))
+      : new SimulatedSellerProfiles(() => runtime.clock().now());
+  return profiles;
+}

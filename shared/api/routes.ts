@@ -26,6 +26,26 @@ import {
   tasksQuerySchema,
 } from './schemas.ts';
 import { lostAndFoundRoutes } from './lost-and-found-routes.ts';
+import {
+  campaignSchema,
+  difficultyRequestSchema,
+  hotlineSupportRequestSchema,
+  quarterPathSchema,
+  quarterResultsSchema,
+  rootCausesPageSchema,
+  rootCausesQuerySchema,
+  supportRequestPathSchema,
+  supportRequestViewSchema,
+  supportStatusUpdateSchema,
+  surveyCallsQuerySchema,
+  surveyResponseRequestSchema,
+  surveySettingsSchema,
+  surveySettingsUpdateSchema,
+  trendsQuerySchema,
+  webSupportAckSchema,
+  webSupportRequestSchema,
+} from './service-schemas.ts';
+import { repricerRoutes } from './repricer-routes.ts';
 
 export type Role = 'customer' | 'csm';
 
@@ -44,6 +64,7 @@ export interface HttpRoute {
 
 export const httpRoutes = {
   ...lostAndFoundRoutes,
+  ...repricerRoutes,
   getWebApp: {
     method: 'GET',
     path: '/',
@@ -209,10 +230,125 @@ export const httpRoutes = {
     method: 'POST',
     path: '/csm/tasks/{taskId}/complete',
     auth: ['csm'],
-    summary: 'Complete a task with its outcome (end-of-trial call: feedback, strategyAdjusted, newStrategy, converted)',
+    summary: 'Complete a task with its outcome (end-of-trial call: feedback, strategyAdjusted, newStrategy, converted; survey call: answered with answers, no-answer, reschedule, declined; calls may add difficulties)',
     params: taskPathSchema,
     body: completeTaskSchema,
     responses: { 200: { description: 'The task' }, 409: { description: 'Already done' } },
+  },
+  // ---- customer service: quarterly surveys (R-S2), support requests (R-S1), product feedback (R-S3) ----
+  getSurveySettings: {
+    method: 'GET',
+    path: '/surveys/settings',
+    auth: ['csm'],
+    summary: 'Survey campaign settings: minimum contract age, default daily survey calls per manager, first call hour, attempts',
+    responses: { 200: { description: 'The settings', schema: surveySettingsSchema } },
+  },
+  updateSurveySettings: {
+    method: 'PUT',
+    path: '/surveys/settings',
+    auth: ['csm'],
+    summary: 'Change survey campaign settings (fields not given keep their value); used by the next campaign',
+    body: surveySettingsUpdateSchema,
+    responses: { 200: { description: 'The settings now in force', schema: surveySettingsSchema } },
+  },
+  getSurveyCampaign: {
+    method: 'GET',
+    path: '/surveys/campaigns/{quarter}',
+    auth: ['csm'],
+    summary: "A quarter's survey campaign: eligible and skipped customers, and each manager's calls, languages and highest daily load",
+    params: quarterPathSchema,
+    responses: { 200: { description: 'The campaign', schema: campaignSchema }, 404: { description: 'No campaign for this quarter yet' } },
+  },
+  listSurveyCalls: {
+    method: 'GET',
+    path: '/surveys/campaigns/{quarter}/calls',
+    auth: ['csm'],
+    summary: 'The planned survey calls of a quarter (one per customer: task, manager, language, day), paged',
+    params: quarterPathSchema,
+    query: surveyCallsQuerySchema,
+    responses: { 200: { description: 'A page of planned calls' } },
+  },
+  recordSurveyResponse: {
+    method: 'POST',
+    path: '/surveys/responses',
+    auth: ['csm'],
+    summary: "Record a customer's survey answers for the current quarter (e.g. from an inbound call); closes their survey task",
+    body: surveyResponseRequestSchema,
+    responses: {
+      201: { description: 'Recorded' },
+      200: { description: 'This customer already answered this quarter: the first answers stand' },
+      404: { description: 'Unknown customer' },
+      409: { description: 'The customer has cancelled' },
+    },
+  },
+  getSurveyResults: {
+    method: 'GET',
+    path: '/surveys/results/{quarter}',
+    auth: ['csm'],
+    summary: 'Survey results of a quarter: NPS, response rate, satisfaction by product, NPS by language, improvement ideas',
+    params: quarterPathSchema,
+    responses: { 200: { description: 'The results', schema: quarterResultsSchema } },
+  },
+  getSurveyTrends: {
+    method: 'GET',
+    path: '/surveys/trends',
+    auth: ['csm'],
+    summary: 'NPS, response rate and product satisfaction per quarter from..to, with the NPS change from the quarter before',
+    query: trendsQuerySchema,
+    responses: { 200: { description: 'Quarters in order' } },
+  },
+  submitSupportRequest: {
+    method: 'POST',
+    path: '/support/requests',
+    auth: 'public',
+    summary: 'Website support form (no login): validated, rate-limited per client and e-mail, honeypot-protected; routed to a manager by language',
+    body: webSupportRequestSchema,
+    responses: {
+      202: { description: 'Received', schema: webSupportAckSchema },
+      400: { description: 'Invalid form' },
+      429: { description: 'Too many requests from this client or e-mail address' },
+    },
+  },
+  logHotlineRequest: {
+    method: 'POST',
+    path: '/support/hotline',
+    auth: ['csm'],
+    summary: "Log a hotline call as a support request for a known customer (routed to the customer's manager)",
+    body: hotlineSupportRequestSchema,
+    responses: { 201: { description: 'Logged', schema: supportRequestViewSchema }, 200: { description: 'Already logged' }, 404: { description: 'Unknown customer' } },
+  },
+  getSupportRequest: {
+    method: 'GET',
+    path: '/support/requests/{requestId}',
+    auth: ['customer', 'csm'],
+    summary: 'A support request with its status and history (customers: their own only)',
+    params: supportRequestPathSchema,
+    responses: { 200: { description: 'The request' }, 404: { description: 'No such request for this caller' } },
+  },
+  updateSupportRequest: {
+    method: 'PATCH',
+    path: '/support/requests/{requestId}',
+    auth: ['csm'],
+    summary: 'Change the status of a support request (open, in-progress, resolved, closed)',
+    params: supportRequestPathSchema,
+    body: supportStatusUpdateSchema,
+    responses: { 200: { description: 'The request' }, 409: { description: 'Transition not allowed' } },
+  },
+  recordDifficulty: {
+    method: 'POST',
+    path: '/feedback/difficulties',
+    auth: ['csm'],
+    summary: 'Record a difficulty a customer mentioned at a touchpoint (product area, severity, verbatim); grouped into a root cause',
+    body: difficultyRequestSchema,
+    responses: { 201: { description: 'Recorded, with its root cause' }, 200: { description: 'Already recorded (duplicate)' }, 404: { description: 'Unknown customer' } },
+  },
+  listRootCauses: {
+    method: 'GET',
+    path: '/feedback/root-causes',
+    auth: ['csm'],
+    summary: 'Root causes of difficulties, highest impact first (affected customers weighted by severity)',
+    query: rootCausesQuerySchema,
+    responses: { 200: { description: 'Root causes', schema: rootCausesPageSchema } },
   },
 } as const satisfies Record<string, HttpRoute>;
 

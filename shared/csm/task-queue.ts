@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { VersionConflictError } from '../customers/ports.ts';
-import type { CsmTask, TaskRepository } from './tasks.ts';
+import type { CsmTask, TaskKind, TaskRepository } from './tasks.ts';
 
 export const endOfTrialOutcomeSchema = z.strictObject({
   feedback: z.string().trim().min(1).max(5000),
@@ -16,6 +16,22 @@ export const generalOutcomeSchema = z.strictObject({
   notes: z.string().trim().min(1).max(5000),
   reached: z.boolean().default(true),
 });
+
+/**
+ * Kind-specific outcomes (e.g. survey calls: answers, no answer, reschedule) plug in here: the schema
+ * validates `outcome`, `apply` returns the task to store, done or still open (a retry, a new time).
+ */
+export interface TaskOutcomeHandler {
+  readonly schema: z.ZodType;
+  apply(task: CsmTask, outcome: unknown, staffId: string): Promise<CsmTask>;
+}
+export type TaskOutcomeHandlers = Partial<Record<TaskKind, TaskOutcomeHandler>>;
+
+/** The default completion: done, by this manager, with the outcome. */
+export function completedTask(current: CsmTask, staffId: string, outcome: Readonly<Record<string, unknown>>, now: Date): CsmTask {
+  const at = now.toISOString();
+  return { ...current, status: 'done', assigneeId: staffId, startedAt: current.startedAt ?? at, completedAt: at, outcome, version: current.version + 1 };
+}
 
 async function loadOwn(tasks: TaskRepository, taskId: string, staffId: string): Promise<CsmTask> {
   const found = await tasks.get(taskId);
@@ -33,19 +49,26 @@ export async function startTask(deps: { tasks: TaskRepository; clock: Clock }, t
   return started;
 }
 
-export async function completeTask(deps: { tasks: TaskRepository; clock: Clock }, taskId: string, staffId: string, outcome: unknown): Promise<CsmTask> {
+export async function completeTask(
+  deps: { tasks: TaskRepository; clock: Clock; outcomeHandlers?: TaskOutcomeHandlers },
+  taskId: string,
+  staffId: string,
+  outcome: unknown,
+): Promise<CsmTask> {
   const current = await loadOwn(deps.tasks, taskId, staffId);
   if (current.status === 'done') throw new ConflictError(`task ${taskId} is already done`, 'task_done');
-  const schema = current.kind === 'end-of-trial-call' ? endOfTrialOutcomeSchema : generalOutcomeSchema;
+  const special = deps.outcomeHandlers?.[current.kind];
+  const schema = special?.schema ?? (current.kind === 'end-of-trial-call' ? endOfTrialOutcomeSchema : generalOutcomeSchema);
   const parsed = schema.safeParse(outcome);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ValidationError(`body.outcome.${issue?.path.join('.') ?? ''}: ${issue?.message}`, { field: 'outcome' });
   }
-  const now = deps.clock.now().toISOString();
-  const done: CsmTask = { ...current, status: 'done', assigneeId: staffId, startedAt: current.startedAt ?? now, completedAt: now, outcome: parsed.data, version: current.version + 1 };
-  await save(deps.tasks, done);
-  return done;
+  const next = special
+    ? await special.apply(current, parsed.data, staffId)
+    : completedTask(current, staffId, parsed.data as Readonly<Record<string, unknown>>, deps.clock.now());
+  await save(deps.tasks, next);
+  return next;
 }
 
 async function save(tasks: TaskRepository, task: CsmTask): Promise<void> {

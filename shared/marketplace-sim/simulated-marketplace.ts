@@ -239,6 +239,44 @@ export class SimulatedMarketplace implements AmazonMarketplace {
     return queued;
   }
 
+  /** A new offer appears on a listing (a new competitor, Amazon retail starting to sell): every seller is notified. */
+  addOffer(marketplaceId: string, asin: string, audience: Audience, spec: SimOfferSpec): void {
+    this.sync();
+    const listing = this.requireListing(marketplaceId, asin, audience);
+    if (listing.offers.some((o) => o.spec.sellerId === spec.sellerId)) throw new ValidationError(`sellerId: ${spec.sellerId} already sells ${asin}`, { field: 'sellerId' });
+    const offer: SimOffer = { spec, listingMinor: spec.listingMinor, quantityTiers: [], reactionScheduled: false, units: 0, revenueMinor: 0, buyBoxShareMinutes: 0, priceMinutesSum: 0, salesLog: [] };
+    listing.offers.push(offer);
+    const period = spec.behaviour ? schedulePeriod(spec.behaviour) : null;
+    if (period !== null) this.push({ atMs: this.nowMs + period, seq: this.seq++, kind: 'scheduled', listing, offer });
+    this.changed(listing);
+  }
+
+  /** An offer leaves a listing (e.g. Amazon retail stops selling). */
+  removeOffer(marketplaceId: string, asin: string, audience: Audience, sellerId: string): void {
+    this.sync();
+    const listing = this.requireListing(marketplaceId, asin, audience);
+    const offer = this.requireOffer(listing, sellerId);
+    listing.offers.splice(listing.offers.indexOf(offer), 1);
+    this.changed(listing);
+  }
+
+  hasListing(marketplaceId: string, asin: string, audience: Audience): boolean {
+    return this.listings.has(SimulatedMarketplace.listingKey(marketplaceId, asin, audience));
+  }
+
+  /** The sellers under test (offers without a behaviour): whose notifications the local stack relays. */
+  sellersUnderTest(): string[] {
+    const ids = new Set<string>();
+    for (const listing of this.listings.values()) for (const o of listing.offers) if (!o.spec.behaviour) ids.add(o.spec.sellerId);
+    return [...ids];
+  }
+
+  /** The listing as an ANY_OFFER_CHANGED / B2B_ANY_OFFER_CHANGED notification for `sellerId`, now. */
+  currentNotification(marketplaceId: string, asin: string, audience: Audience, sellerId: string): OfferChangedNotification {
+    this.sync();
+    return this.buildNotification(this.requireListing(marketplaceId, asin, audience), sellerId);
+  }
+
   /** Sets a price with no delay: only for the oracle baseline, which by definition reacts instantly. */
   setPriceImmediately(marketplaceId: string, asin: string, audience: Audience, sellerId: string, priceMinor: number): void {
     const listing = this.requireListing(marketplaceId, asin, audience);

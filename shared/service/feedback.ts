@@ -49,6 +49,8 @@ export interface RootCause {
   /** Normalised terms of the first mention: what later mentions are compared with. */
   readonly terms: readonly string[];
   readonly customers: readonly string[];
+  /** The highest severity each affected customer reported. */
+  readonly customerSeverity: Readonly<Record<string, Severity>>;
   readonly difficultyIds: readonly string[];
   readonly mentions: number;
   readonly maxSeverity: Severity;
@@ -111,7 +113,7 @@ const STOP_WORDS = new Set(
     'is are was were be been being am do does did doing have has had having it its this that these those there here ' +
     'i me my we our you your he she they them their his her us very too really just quite also still even much many more most ' +
     'not no any some all each every can could would should will shall may might must get gets got getting ' +
-    'which who what why how where than as about up down out off again once only own same such both few other nor'
+    'which who what why how where than as about up down out off again once only own same such both few other nor far until always often'
   ).split(/\s+/),
 );
 
@@ -129,11 +131,16 @@ const SYNONYMS: Record<string, string> = {
   reimbursement: 'claim', reimbursements: 'claim', claims: 'claim', refund: 'claim', refunds: 'claim',
 };
 
+/** A light suffix stripper (enough to meet "filed", "filing" and "file"); applied to synonyms' targets too. */
 function stem(word: string): string {
+  let w = word;
   for (const suffix of ['ations', 'ation', 'ings', 'ing', 'edly', 'ed', 'ly', 'es', 's']) {
-    if (word.length - suffix.length >= 4 && word.endsWith(suffix)) return word.slice(0, -suffix.length);
+    if (w.length - suffix.length >= 3 && w.endsWith(suffix)) {
+      w = w.slice(0, -suffix.length);
+      break;
+    }
   }
-  return word;
+  return w.length > 3 && w.endsWith('e') ? w.slice(0, -1) : w;
 }
 
 /** Lower case, accents and punctuation removed, stop words dropped, synonyms merged, light stemming; sorted unique terms. */
@@ -148,8 +155,8 @@ export function normaliseDifficulty(text: string): string[] {
   const terms = new Set<string>();
   for (const word of words) {
     if (STOP_WORDS.has(word) || word.length < 2) continue;
-    const mapped = word in SYNONYMS ? SYNONYMS[word]! : stem(word);
-    if (mapped) terms.add(mapped in SYNONYMS ? SYNONYMS[mapped]! || mapped : mapped);
+    const mapped = word in SYNONYMS ? SYNONYMS[word]! : word;
+    if (mapped) terms.add(stem(mapped));
   }
   return [...terms].sort();
 }
@@ -193,14 +200,16 @@ function maxSeverity(a: Severity, b: Severity): Severity {
 }
 
 /** Adds a mention to a root cause (idempotent per difficulty id). */
-export function withMention(rc: RootCause, d: Pick<Difficulty, 'difficultyId' | 'tenantId' | 'severity' | 'verbatim' | 'recordedAt'>, customerSeverity: Severity | undefined): RootCause {
+export function withMention(rc: RootCause, d: Pick<Difficulty, 'difficultyId' | 'tenantId' | 'severity' | 'verbatim' | 'recordedAt'>): RootCause {
   if (rc.difficultyIds.includes(d.difficultyId)) return rc;
   const known = rc.customers.includes(d.tenantId);
-  const previous = customerSeverity ? SEVERITY_WEIGHT[customerSeverity] : 0;
-  const severityScore = known ? rc.severityScore - previous + Math.max(previous, SEVERITY_WEIGHT[d.severity]) : rc.severityScore + SEVERITY_WEIGHT[d.severity];
+  const before = rc.customerSeverity[d.tenantId];
+  const customerSeverity = { ...rc.customerSeverity, [d.tenantId]: before ? maxSeverity(before, d.severity) : d.severity };
+  const severityScore = Object.values(customerSeverity).reduce((sum, s) => sum + SEVERITY_WEIGHT[s], 0);
   return {
     ...rc,
     customers: known ? rc.customers : [...rc.customers, d.tenantId],
+    customerSeverity,
     difficultyIds: [...rc.difficultyIds, d.difficultyId],
     mentions: rc.mentions + 1,
     maxSeverity: maxSeverity(rc.maxSeverity, d.severity),
@@ -217,6 +226,7 @@ export function newRootCause(area: ProductArea, terms: readonly string[], d: Pic
     title: d.verbatim.slice(0, 200),
     terms,
     customers: [],
+    customerSeverity: {},
     difficultyIds: [],
     mentions: 0,
     maxSeverity: 'low',
@@ -292,7 +302,7 @@ export async function recordDifficulty(deps: FeedbackDeps, request: RecordDiffic
       recordedBy: request.recordedBy ?? null,
       rootCauseId: base.rootCauseId,
     };
-    const grown = withMention(base, difficulty, undefined);
+    const grown = withMention(base, difficulty);
     const level = publicationLevel(grown.customers.length);
     const claim = level > grown.publishedLevel;
     const next: RootCause = { ...grown, publishedLevel: Math.max(level, grown.publishedLevel), publishPending: grown.publishPending || claim, version: base.version + 1 };

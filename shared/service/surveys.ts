@@ -303,7 +303,10 @@ export async function runSurveyCampaign(deps: CampaignDeps, scheduledTime: Date,
     }
     candidates.push({ tenantId: customer.tenantId, companyName: customer.companyName, language: customer.language, csmId: customer.assignment?.csmId ?? null });
   }
-  const days = workingDays(quarter, timeZone, scheduledTime);
+  // Calls are never planned in the past: a late run plans from now (unless the whole quarter is over).
+  const now0 = deps.clock.now();
+  const from = now0.getTime() > scheduledTime.getTime() && now0.getTime() < quarterBounds(quarter, timeZone).end.getTime() ? now0 : scheduledTime;
+  const days = workingDays(quarter, timeZone, from);
   const plan = planSurveyCampaign({ candidates, staff, days, settings });
   const now = deps.clock.now().toISOString();
   let created = 0;
@@ -404,7 +407,8 @@ export interface SurveyDeps {
  */
 export async function recordSurveyResponse(
   deps: SurveyDeps,
-  request: { tenantId: string; answers: SurveyAnswers; staffId: string; taskId?: string },
+  /** `quarter`: the survey task's quarter (a call finished a little late still counts for it); else the current one. */
+  request: { tenantId: string; answers: SurveyAnswers; staffId: string; taskId?: string; quarter?: QuarterId },
 ): Promise<{ response: SurveyResponse; created: boolean }> {
   const customer = await deps.customers.get(request.tenantId);
   if (!customer) throw new NotFoundError(`customer ${request.tenantId}`);
@@ -412,7 +416,7 @@ export async function recordSurveyResponse(
     throw new ConflictError(`customer ${request.tenantId} has cancelled: no survey`, 'customer_cancelled');
   }
   const now = deps.clock.now();
-  const quarter = quarterOf(now, deps.timeZone);
+  const quarter = request.quarter ?? quarterOf(now, deps.timeZone);
   const taskId = request.taskId ?? surveyTaskId(request.tenantId, quarter);
   const response: SurveyResponse = {
     quarter,
@@ -457,7 +461,7 @@ export async function applySurveyCallOutcome(deps: SurveyDeps, task: CsmTask, ou
   const history = [...(Array.isArray(task.details.history) ? task.details.history : []), { at: nowIso, result: outcome.result, ...(outcome.notes ? { notes: outcome.notes } : {}) }];
   switch (outcome.result) {
     case 'answered': {
-      await recordSurveyResponse(deps, { tenantId: task.tenantId, answers: outcome.answers, staffId, taskId: task.taskId });
+      await recordSurveyResponse(deps, { tenantId: task.tenantId, answers: outcome.answers, staffId, taskId: task.taskId, quarter });
       return { ...base, status: 'done', completedAt: nowIso, outcome, details: { ...task.details, attempts, history } };
     }
     case 'declined':
@@ -561,3 +565,6 @@ export async function trends(store: SurveyStore, from: QuarterId, to: QuarterId)
     }),
   };
 }
+
+/** The quarterly campaign schedule (wired in infra/wiring/customer-service.ts): 06:00 Berlin time on the first day of each quarter. */
+export const SURVEY_SCHEDULE = { name: 'quarterly-survey-campaign', cron: 'cron(0 6 1 1,4,7,10 ? *)', timeZone: 'Europe/Berlin' } as const;

@@ -4,6 +4,16 @@ import type { CustomerRecord } from '../../customers/customer.ts';
 import { VersionConflictError, type CustomerRepository } from '../../customers/ports.ts';
 
 export const OUTBOX_SHARD = 'OUTBOX';
+/** Shards of the sparse `active` index (customers with a live contract), so a campaign reads it in parallel. */
+export const ACTIVE_SHARDS = 8;
+
+/** `active` index keys while any contract is live (trial or active); absent once every contract is cancelled. */
+export function activeIndexAttributes(record: CustomerRecord): { activeKey: string; activeOrder: string } | Record<string, never> {
+  if (!Object.values(record.contracts).some((c) => c !== undefined && c.status !== 'cancelled')) return {};
+  let hash = 0;
+  for (let i = 0; i < record.tenantId.length; i++) hash = (hash * 31 + record.tenantId.charCodeAt(i)) >>> 0;
+  return { activeKey: `ACTIVE#${hash % ACTIVE_SHARDS}`, activeOrder: record.tenantId };
+}
 
 /** Customers in the core table: pk TENANT#<tenantId>, sk CUSTOMER; sparse outbox index while events are pending. */
 export class DynamoCustomerRepository implements CustomerRepository {
@@ -27,6 +37,8 @@ export class DynamoCustomerRepository implements CustomerRepository {
       ...record,
       // Only items with pending events carry the index keys, so the outbox index holds nothing else.
       ...(firstPending ? { outboxShard: OUTBOX_SHARD, outboxDueAt: firstPending.occurredAt } : {}),
+      // Only customers with a live contract carry these, so the `active` index lists exactly them (surveys).
+      ...activeIndexAttributes(record),
     };
     try {
       await this.client.send(
@@ -70,7 +82,7 @@ function keyOf(tenantId: string) {
   return { pk: `TENANT#${tenantId}`, sk: 'CUSTOMER' };
 }
 
-function fromItem(item: Record<string, unknown>): CustomerRecord {
-  const { pk: _pk, sk: _sk, entity: _entity, outboxShard: _shard, outboxDueAt: _due, ...record } = item;
+export function fromItem(item: Record<string, unknown>): CustomerRecord {
+  const { pk: _pk, sk: _sk, entity: _entity, outboxShard: _shard, outboxDueAt: _due, activeKey: _ak, activeOrder: _ao, ...record } = item;
   return record as unknown as CustomerRecord;
 }

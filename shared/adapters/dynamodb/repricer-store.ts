@@ -247,7 +247,8 @@ export class DynamoRepricerStore implements RepricerStore {
 
 const MINUTE_MS = 60_000;
 
-function offerToItem(offer: StoredOffer): Record<string, unknown> {
+/** The stored item of an offer (exported for bulk loads: seeding, benchmarks). */
+export function offerToItem(offer: StoredOffer): Record<string, unknown> {
   const r = offer.rules;
   const active = !offer.paused;
   const p = offer.pendingPush;
@@ -294,3 +295,9 @@ async function backoff(attempt: number): Promise<void> {
 }
 
 export { DUE_SHARDS };
+
+/** The stored item of a cached snapshot (bulk loads). */
+export function snapshotToItem(snapshot: CachedSnapshot): Record<string, unknown> {
+  const e = snapshot.event;
+  return { pk: snapshotPk(e.sellerId, e.marketplaceId, e.audience, e.asin), sk: 'SNAPSHOT', changedAt: e.timeOfOfferChange.getTime(), receivedAt: snapshot.receivedAtMs, doc: JSON.stringify(e) };
+}

@@ -22,18 +22,9 @@ import {
   type SubmitOptions,
 } from '../../ports/amazon-marketplace.ts';
 import { parseOfferChangedNotification } from '../../repricer/notification.ts';
+import { SpApiClient, type FetchLike, type LwaCredentials } from './client.ts';
 
-export interface LwaCredentials {
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly refreshToken: string;
-}
-
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{
-  status: number;
-  headers: { get(name: string): string | null };
-  text(): Promise<string>;
-}>;
+export { SpApiThrottledError, type FetchLike, type LwaCredentials } from './client.ts';
 
 export interface SpApiOptions {
   /** https://sellingpartnerapi-eu.amazon.com (eu), -na (na), -fe (fe). */
@@ -49,13 +40,6 @@ export interface SpApiOptions {
   /** More changes than this in one call go as a JSON_LISTINGS_FEED. */
   readonly feedThreshold?: number;
   readonly log?: (message: string, fields: Record<string, unknown>) => void;
-}
-
-export class SpApiThrottledError extends Error {
-  constructor(operation: string, attempts: number) {
-    super(`${operation}: still throttled after ${attempts} attempts`);
-    this.name = 'SpApiThrottledError';
-  }
 }
 
 /** A token bucket on an injectable clock: `take()` waits until a token is free. */
@@ -85,24 +69,34 @@ export class TokenBucket {
   }
 }
 
-const LWA_URL = 'https://api.amazon.com/auth/o2/token';
-
 export class SpApiMarketplace implements AmazonMarketplace {
-  private readonly fetch: FetchLike;
+  /** Login with Amazon, JSON calls and retries: the one SP-API client every adapter shares. */
+  private readonly client: SpApiClient;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
-  private readonly tokens = new Map<string, { accessToken: string; expiresAt: number }>();
   private readonly buckets = new Map<string, TokenBucket>();
-  /** Observed calls per operation (what the benchmark and the tests read). */
-  readonly calls: Record<string, number> = {};
-  readonly throttles: Record<string, number> = {};
 
   constructor(private readonly options: SpApiOptions) {
-    this.fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-    this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    this.random = options.random ?? Math.random;
+    this.client = new SpApiClient(options);
+    this.now = this.client.now;
+    this.sleep = this.client.sleep;
+  }
+
+  /** Observed calls per operation (what the benchmark and the tests read). */
+  get calls(): Record<string, number> {
+    return this.client.calls;
+  }
+
+  get throttles(): Record<string, number> {
+    return this.client.throttles;
+  }
+
+  private call(sellerId: string, operation: string, method: string, path: string, body: unknown): Promise<unknown> {
+    return this.client.call(sellerId, operation, method, path, body);
+  }
+
+  private send(operation: string, url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<string> {
+    return this.client.send(operation, url, init);
   }
 
   async getMarketSnapshots(request: MarketSnapshotRequest): Promise<readonly MarketSnapshotResult[]> {
@@ -231,54 +225,6 @@ export class SpApiMarketplace implements AmazonMarketplace {
     return b;
   }
 
-  private async accessToken(sellerId: string): Promise<string> {
-    const cached = this.tokens.get(sellerId);
-    if (cached && cached.expiresAt > this.now()) return cached.accessToken;
-    const c = await this.options.credentials(sellerId);
-    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.refreshToken, client_id: c.clientId, client_secret: c.clientSecret });
-    const response = await this.send('lwaToken', LWA_URL, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
-      body: form.toString(),
-    });
-    const token = JSON.parse(response) as { access_token?: string; expires_in?: number };
-    if (!token.access_token) throw new Error('Login with Amazon returned no access token');
-    this.tokens.set(sellerId, { accessToken: token.access_token, expiresAt: this.now() + ((token.expires_in ?? 3600) - 60) * 1000 });
-    return token.access_token;
-  }
-
-  private async call(sellerId: string, operation: string, method: string, path: string, body: unknown): Promise<unknown> {
-    const token = await this.accessToken(sellerId);
-    const text = await this.send(operation, `${this.options.endpoint}${path}`, {
-      method,
-      headers: { 'x-amz-access-token': token, 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'sellerops/0.1 (Language=TypeScript)' },
-      body: JSON.stringify(body),
-    });
-    return text ? (JSON.parse(text) as unknown) : {};
-  }
-
-  /** One HTTP call with retries on 429/5xx (jittered exponential backoff, Retry-After honoured). */
-  private async send(operation: string, url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<string> {
-    const maxAttempts = this.options.maxAttempts ?? 6;
-    for (let attempt = 1; ; attempt++) {
-      this.calls[operation] = (this.calls[operation] ?? 0) + 1;
-      const response = await this.fetch(url, init);
-      const text = await response.text();
-      if (response.status < 300) return text;
-      const retryable = response.status === 429 || response.status >= 500;
-      if (response.status === 429) this.throttles[operation] = (this.throttles[operation] ?? 0) + 1;
-      // Never log bodies or headers of token calls: they carry secrets.
-      this.options.log?.('sp-api call failed', { operation, status: response.status, attempt });
-      if (!retryable) {
-        if (response.status === 400 || response.status === 404) throw new ValidationError(`${operation}: HTTP ${response.status} ${operation === 'lwaToken' ? '' : text.slice(0, 300)}`.trim());
-        throw new Error(`${operation}: HTTP ${response.status}`);
-      }
-      if (attempt >= maxAttempts) throw new SpApiThrottledError(operation, attempt);
-      const retryAfter = Number(response.headers.get('retry-after'));
-      const base = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : Math.min(30_000, 250 * 2 ** (attempt - 1));
-      await this.sleep(base / 2 + this.random() * (base / 2));
-    }
-  }
 }
 
 interface ItemOffersPayload {

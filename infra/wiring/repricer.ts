@@ -1,0 +1,110 @@
+/** Wiring of repricing in production: ticks per marketplace, offer notifications, workers, pushes, market changes, API. */
+import type { DomainWiring } from './types.ts';
+
+/** Marketplaces with an active tick schedule (codes of shared/kernel/marketplaces.ts). */
+export const REPRICER_MARKETPLACES = ['DE', 'FR', 'UK', 'IT', 'ES', 'NL', 'PL', 'SE', 'US', 'JP'] as const;
+/** Tick rate per marketplace (minutes). */
+export const REPRICER_TICK_MINUTES = 5;
+/** Amazon's SP-API notification service (SQS destinations must let it send). */
+export const SP_API_NOTIFICATION_ACCOUNT = '437568002678';
+
+export const repricer = {
+  tables: {
+    repricer: {
+      name: 'sellerops-repricer',
+      partitionKey: 'pk',
+      sortKey: 'sk',
+      globalIndexes: [
+        { name: 'due', partitionKey: 'dueShard', sortKey: 'dueOrder' },
+        { name: 'pushes', partitionKey: 'pushShard', sortKey: 'pushOrder' },
+      ],
+      timeToLiveAttribute: 'expiresAt',
+      accessPatterns: [
+        'repricer settings of a tenant: Get pk=TENANT#<tenantId>, sk=REPRICER (version-conditioned); seller → tenant: Get pk=SELLER#<sellerId>, sk=TENANT',
+        "a tenant's offers: Query pk=TENANT#<tenantId>, sk begins_with OFFER#; one listing's offers: begins_with OFFER#<mkt>#<audience>#<asin>#",
+        'offer decision state: Put conditioned on version (racing workers cannot corrupt it)',
+        'offers due on a tick: Query index due, dueShard=MKT#<marketplaceId>#SHARD#<0-7>, dueOrder <= <nextRepriceAt ISO>#… (sparse: paused offers carry no key; never a Scan)',
+        'pending price pushes (bulk flush): Query index pushes, pushShard=PUSH, pushOrder <= now (sparse)',
+        'price history: Query pk=HIST#<tenantId>#<sku>, sk between <from ISO> and <to ISO> (TTL expiresAt, 400 days)',
+        'market snapshot cache: BatchGet pk=SNAP#<sellerId>#<mkt>#<audience>#<asin>, sk=SNAPSHOT; put conditioned on newer TimeOfOfferChange',
+      ],
+    },
+  },
+  queues: {
+    repricerNotifications: {
+      name: 'sellerops-repricer-notifications',
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 180,
+      allowSendFrom: [{ awsAccount: SP_API_NOTIFICATION_ACCOUNT, reason: 'SP-API delivers ANY_OFFER_CHANGED and B2B_ANY_OFFER_CHANGED here' }],
+    },
+    repricerJobs: { name: 'sellerops-repricer-jobs', maxReceiveCount: 5, visibilityTimeoutSeconds: 720 },
+    repricerMarketChanges: { name: 'sellerops-repricer-market-changes', maxReceiveCount: 5, visibilityTimeoutSeconds: 120 },
+  },
+  functions: {
+    repricerTick: {
+      entry: 'functions/repricer-tick/handler.ts',
+      description: 'R-P4: finds the offers due in one marketplace (sparse sharded index) and fans them out to the workers',
+      timeoutSeconds: 120,
+      memoryMb: 1024,
+      triggers: [
+        {
+          kind: 'schedulePerMarketplace',
+          schedule: 'repricer-tick',
+          rateMinutes: REPRICER_TICK_MINUTES,
+          marketplaces: REPRICER_MARKETPLACES,
+          description: 'Repricing tick',
+        },
+      ],
+      access: { tablesRead: ['repricer'], queuesSend: ['repricerJobs'] },
+    },
+    repricerWorker: {
+      entry: 'functions/repricer-worker/handler.ts',
+      description: 'Decides a batch of offers (cached snapshots first, getItemOffersBatch within quota), stores state and history, pushes prices',
+      timeoutSeconds: 120,
+      memoryMb: 1024,
+      triggers: [{ kind: 'sqs', queue: 'repricerJobs', batchSize: 5 }],
+      access: { tablesRead: ['repricer'], tablesWrite: ['repricer'], queuesSend: ['repricerMarketChanges'], parametersRead: ['/sellerops/sp-api/*'] },
+    },
+    repricerNotifications: {
+      entry: 'functions/repricer-notifications/handler.ts',
+      description: 'ANY_OFFER_CHANGED / B2B_ANY_OFFER_CHANGED: snapshot update, market-change detection, immediate repricing (bursts coalesced)',
+      timeoutSeconds: 30,
+      memoryMb: 1024,
+      triggers: [{ kind: 'sqs', queue: 'repricerNotifications', batchSize: 10 }],
+      access: { tablesRead: ['repricer'], tablesWrite: ['repricer'], queuesSend: ['repricerMarketChanges'], parametersRead: ['/sellerops/sp-api/*'] },
+    },
+    repricerPushFlush: {
+      entry: 'functions/repricer-push-flush/handler.ts',
+      description: 'Pushes pending prices in bulk (JSON_LISTINGS_FEED, ≤ 25,000 a feed, one feed a minute) and retries left-over pushes',
+      timeoutSeconds: 300,
+      memoryMb: 1024,
+      triggers: [{ kind: 'schedule', schedule: 'repricer-push-flush', rateMinutes: 1, description: 'Bulk price pushes and retries' }],
+      access: { tablesRead: ['repricer'], tablesWrite: ['repricer'], parametersRead: ['/sellerops/sp-api/*'] },
+    },
+    repricerMarketChanges: {
+      entry: 'functions/repricer-market-changes/handler.ts',
+      description: 'R-P5: market.changed → one re-consultation task and one CSM push per listing and week',
+      timeoutSeconds: 20,
+      memoryMb: 512,
+      triggers: [{ kind: 'sqs', queue: 'repricerMarketChanges', batchSize: 10 }],
+      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['csmNotifications'] },
+    },
+    repricerApi: {
+      entry: 'functions/repricer-api/handler.ts',
+      description: 'Customer API of the repricer: offers with rules and state, rule uploads, strategy, pause/resume, dry run, history',
+      timeoutSeconds: 29,
+      memoryMb: 1024,
+      triggers: [
+        { kind: 'http', route: 'listRepricerOffers' },
+        { kind: 'http', route: 'uploadRepricerRules' },
+        { kind: 'http', route: 'uploadRepricerRulesCsv' },
+        { kind: 'http', route: 'setRepricerStrategy' },
+        { kind: 'http', route: 'pauseRepricerOffer' },
+        { kind: 'http', route: 'resumeRepricerOffer' },
+        { kind: 'http', route: 'updateRepricerSettings' },
+        { kind: 'http', route: 'getRepricerOfferHistory' },
+      ],
+      access: { tablesRead: ['repricer'], tablesWrite: ['repricer'] },
+    },
+  },
+} as const satisfies DomainWiring;

@@ -1,0 +1,71 @@
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { VersionConflictError } from '../../customers/ports.ts';
+import type { Difficulty, FeedbackStore, ProductArea, RootCause } from '../../service/feedback.ts';
+
+/**
+ * Product feedback in the core table:
+ * - a difficulty: pk FEEDBACK#D#<difficultyId>, sk DIFFICULTY (its id is derived from touchpoint, customer and text)
+ * - root causes of a product area: pk FEEDBACK#AREA#<area>, sk RC#<rootCauseId> (one partition per area:
+ *   grouping reads the area's root causes with one Query; writes are version-conditioned)
+ */
+export class DynamoFeedbackStore implements FeedbackStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getDifficulty(difficultyId: string): Promise<Difficulty | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `FEEDBACK#D#${difficultyId}`, sk: 'DIFFICULTY' }, ConsistentRead: true }));
+    return Item ? (strip(Item) as unknown as Difficulty) : undefined;
+  }
+
+  async putDifficulty(difficulty: Difficulty): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: `FEEDBACK#D#${difficulty.difficultyId}`, sk: 'DIFFICULTY', entity: 'difficulty', ...difficulty } }));
+  }
+
+  async listRootCauses(area: ProductArea): Promise<RootCause[]> {
+    const out: RootCause[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': `FEEDBACK#AREA#${area}`, ':prefix': 'RC#' },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      out.push(...(page.Items ?? []).map((i) => strip(i) as unknown as RootCause));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async getRootCause(area: ProductArea, rootCauseId: string): Promise<RootCause | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `FEEDBACK#AREA#${area}`, sk: `RC#${rootCauseId}` }, ConsistentRead: true }));
+    return Item ? (strip(Item) as unknown as RootCause) : undefined;
+  }
+
+  async saveRootCause(rc: RootCause): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `FEEDBACK#AREA#${rc.productArea}`, sk: `RC#${rc.rootCauseId}`, entity: 'root-cause', ...rc },
+          ...(rc.version === 1
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: '#version = :previous', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': rc.version - 1 } }),
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw new VersionConflictError(`RC#${rc.rootCauseId}`);
+      throw error;
+    }
+  }
+}
+
+function strip(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
+  return rest;
+}

@@ -1,0 +1,80 @@
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { VersionConflictError } from '../../customers/ports.ts';
+import type { RateLimiter, SupportRequest, SupportStore } from '../../service/support.ts';
+
+/** Support requests in the core table: pk SUPPORT#<requestId>, sk REQUEST (conditional create, version-conditioned updates). */
+export class DynamoSupportStore implements SupportStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createIfAbsent(request: SupportRequest): Promise<boolean> {
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: toItem(request), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async get(requestId: string): Promise<SupportRequest | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `SUPPORT#${requestId}`, sk: 'REQUEST' }, ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _entity, ...request } = Item;
+    return request as unknown as SupportRequest;
+  }
+
+  async save(request: SupportRequest): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(request),
+          ConditionExpression: '#version = :previous',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':previous': request.version - 1 },
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw new VersionConflictError(`SUPPORT#${request.requestId}`);
+      throw error;
+    }
+  }
+}
+
+function toItem(request: SupportRequest): Record<string, unknown> {
+  return { pk: `SUPPORT#${request.requestId}`, sk: 'REQUEST', entity: 'support-request', ...request };
+}
+
+/**
+ * Fixed-window counters: pk RATE#<key>, sk WINDOW#<window start>; one conditional ADD per hit (refused at
+ * the limit), deleted by the table's TTL (`expiresAt`) after the window.
+ */
+export class DynamoRateLimiter implements RateLimiter {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async hit(key: string, limit: number, windowSeconds: number, now: Date): Promise<boolean> {
+    const seconds = Math.floor(now.getTime() / 1000);
+    const windowStart = seconds - (seconds % windowSeconds);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `RATE#${key}`, sk: `WINDOW#${windowStart}` },
+          UpdateExpression: 'ADD hits :one SET expiresAt = :expires, entity = :entity',
+          ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': windowStart + windowSeconds * 2, ':entity': 'rate-limit' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/** HTTP routes of the repricer's customer API (every route is tenant-scoped: the tenant comes from the token). */
+import * as z from 'zod';
+import type { HttpRoute } from './routes.ts';
+
+const skuPath = z.strictObject({ sku: z.string().min(1).max(200) });
+const offerMatch = {
+  marketplaceId: z.string().min(1).max(40).optional(),
+  audience: z.enum(['B2C', 'B2B']).optional(),
+};
+
+export const repricerRulesUploadSchema = z.strictObject({
+  sellerId: z.string().regex(/^[A-Z0-9]{8,20}$/, 'an Amazon seller id'),
+  offers: z.array(z.unknown()).min(1).max(10_000),
+});
+export const repricerCsvUploadSchema = z.strictObject({
+  sellerId: z.string().regex(/^[A-Z0-9]{8,20}$/, 'an Amazon seller id'),
+  csv: z.string().min(1).max(5_000_000),
+});
+export const repricerStrategySchema = z.strictObject({
+  strategy: z.enum(['buybox', 'push', 'fixed']),
+  fixedPrice: z.string().optional(),
+  push: z.strictObject({ targetUnits: z.number().positive(), periodDays: z.number().positive().optional(), tolerancePercent: z.number().min(0).max(100).optional(), keepBuyBox: z.boolean().optional() }).optional(),
+  ...offerMatch,
+});
+export const repricerOfferMatchSchema = z.strictObject(offerMatch);
+export const repricerSettingsSchema = z
+  .strictObject({ dryRun: z.boolean().optional(), paused: z.boolean().optional() })
+  .refine((b) => b.dryRun !== undefined || b.paused !== undefined, { message: 'give dryRun or paused' });
+export const repricerHistoryQuerySchema = z.strictObject({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+
+export const repricerRoutes = {
+  listRepricerOffers: {
+    method: 'GET',
+    path: '/repricer/offers',
+    auth: ['customer'],
+    summary: "The caller's offers with their rules and current state (price, Buy Box, decision state, pending push)",
+    responses: { 200: { description: 'Offers' } },
+  },
+  uploadRepricerRules: {
+    method: 'PUT',
+    path: '/repricer/rules',
+    auth: ['customer'],
+    summary: 'Bulk rule upload (JSON rules file): creates or updates offers, keeping their state',
+    body: repricerRulesUploadSchema,
+    responses: { 200: { description: 'Created and updated counts' }, 400: { description: 'A rule names the field it fails on' } },
+  },
+  uploadRepricerRulesCsv: {
+    method: 'POST',
+    path: '/repricer/rules/csv',
+    auth: ['customer'],
+    summary: 'Bulk rule upload (CSV in the `csv` field): good rows are imported, bad rows reported as `row N: field: message`',
+    body: repricerCsvUploadSchema,
+    responses: { 200: { description: 'Created and updated counts, row errors' } },
+  },
+  setRepricerStrategy: {
+    method: 'PUT',
+    path: '/repricer/offers/{sku}/strategy',
+    auth: ['customer'],
+    summary: "Switch an offer's strategy (all its marketplaces/audiences unless narrowed)",
+    params: skuPath,
+    body: repricerStrategySchema,
+    responses: { 200: { description: 'Offers changed' }, 404: { description: 'No such offer' } },
+  },
+  pauseRepricerOffer: {
+    method: 'POST',
+    path: '/repricer/offers/{sku}/pause',
+    auth: ['customer'],
+    summary: 'Pause repricing of an offer (it leaves the tick index)',
+    params: skuPath,
+    body: repricerOfferMatchSchema,
+    responses: { 200: { description: 'Offers changed' }, 404: { description: 'No such offer' } },
+  },
+  resumeRepricerOffer: {
+    method: 'POST',
+    path: '/repricer/offers/{sku}/resume',
+    auth: ['customer'],
+    summary: 'Resume repricing of an offer',
+    params: skuPath,
+    body: repricerOfferMatchSchema,
+    responses: { 200: { description: 'Offers changed' }, 404: { description: 'No such offer' } },
+  },
+  updateRepricerSettings: {
+    method: 'PUT',
+    path: '/repricer/settings',
+    auth: ['customer'],
+    summary: 'Account-wide dry run (decide and record, push nothing) and pause/resume of all offers',
+    body: repricerSettingsSchema,
+    responses: { 200: { description: 'Settings' }, 404: { description: 'No rules uploaded yet' } },
+  },
+  getRepricerOfferHistory: {
+    method: 'GET',
+    path: '/repricer/offers/{sku}/history',
+    auth: ['customer'],
+    summary: 'Price history of an offer (every decision and push with reason, Buy Box status, competitor count); format=csv exports CSV',
+    params: skuPath,
+    query: repricerHistoryQuerySchema,
+    responses: { 200: { description: 'History entries, oldest first (JSON or text/csv)' } },
+  },
+} as const satisfies Record<string, HttpRoute>;

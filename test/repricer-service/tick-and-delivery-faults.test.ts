@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { runLocalTick } from '../../local/repricer-tick-run.ts';
+import { decideOffer, detectListingChanges, isoWeek, newStoredOffer } from '../../shared/repricer/production.ts';
+import { toOfferRules } from '../../shared/repricer/rules.ts';
+import type { OfferChangeEvent } from '../../shared/repricer/types.ts';
+
+const rules = toOfferRules({ sku: 'S1', asin: 'B000000001', marketplaceId: 'A1PA6795UKMFR9', strategy: 'buybox', currency: 'EUR', min: '8.00', max: '15.00', step: '0.05' }, 't');
+const offer = (seller: string, price: number, winner = false) => ({
+  sellerId: seller, listingMinor: price, shippingMinor: 0, points: 0, isFulfilledByAmazon: true, isBuyBoxWinner: winner, isFeaturedMerchant: true,
+  isPrime: true, sellerPositiveFeedbackRating: 95, feedbackCount: 100, subCondition: 'new', quantityDiscounts: [],
+});
+const market = (offers: ReturnType<typeof offer>[], at = '2025-03-03T08:00:00Z'): OfferChangeEvent => ({
+  notificationType: 'ANY_OFFER_CHANGED', sellerId: 'A2ME0000000001', marketplaceId: 'A1PA6795UKMFR9', asin: 'B000000001', audience: 'B2C', itemCondition: 'new',
+  currency: 'EUR', timeOfOfferChange: new Date(at), offers, summaryBuyBoxLandedMinor: 0, totalOfferCount: offers.length,
+});
+
+describe('a local end-to-end tick (2,000 offers, dynalite, simulated marketplace)', () => {
+  it('decides every due offer, pushes each changed price once in one feed, stays in range, plans no throttle', async () => {
+    const r = await runLocalTick({ offers: 2_000, concurrency: 4 });
+    expect(r.decided).toBe(2_000);
+    expect(r.pushed).toBe(r.spApi.priceChanges);
+    expect(r.spApi.priceChanges).toBeLessThanOrEqual(2_000);
+    expect(r.spApi.feedsNeeded).toBeLessThanOrEqual(r.spApi.feedQuotaPer5Min);
+    expect(r.spApi.getItemOffersBatch).toBe(0);
+    expect(r.priceRangeViolations).toBe(0);
+    expect(r.dynamo.ScanCommand).toBeUndefined();
+  }, 60_000);
+});
+
+describe('decision idempotency', () => {
+  it('gives a redelivered decision the same decision id, and holds while the pushed price is awaited', () => {
+    const stored = { ...newStoredOffer('t1', 'A2ME0000000001', rules, 0), version: 1 };
+    const m = market([offer('A2ME0000000001', 1299), offer('A1OTHER0000001', 1199, true)]);
+    const a = decideOffer(stored, m, undefined, false, Date.parse('2025-03-03T08:01:00Z'));
+    const b = decideOffer(stored, m, undefined, false, Date.parse('2025-03-03T08:01:00Z'));
+    expect(a.push?.price.minor).toBe(1194);
+    expect(a.next?.pendingPush?.decisionId).toBe(b.next?.pendingPush?.decisionId);
+    // Pushed and marked: the same market again gives no new push.
+    const pushed = { ...a.next!, pendingPush: null, lastPushedPriceMinor: 1194, version: a.next!.version + 1 };
+    expect(decideOffer(pushed, m, undefined, false, Date.parse('2025-03-03T08:01:30Z')).push).toBeNull();
+  });
+
+  it('decides, records, but never pushes in dry-run mode', () => {
+    const stored = { ...newStoredOffer('t1', 'A2ME0000000001', rules, 0), version: 1 };
+    const r = decideOffer(stored, market([offer('A2ME0000000001', 1299), offer('A1OTHER0000001', 1199, true)]), { tenantId: 't1', sellerId: 'A2ME0000000001', dryRun: true, paused: false, version: 1 }, false, 1);
+    expect(r.push).toBeNull();
+    expect(r.history[0]?.dryRun).toBe(true);
+  });
+});
+
+describe('market-change detection (R-P5)', () => {
+  it('sees Amazon retail appear and a new competitor, and nothing when only prices move', () => {
+    const before = market([offer('A2ME0000000001', 1299), offer('A1OTHER0000001', 1199, true)]);
+    const after = market([offer('A2ME0000000001', 1299), offer('A1OTHER0000001', 1150, true), offer('A3JWKAKR8XB7XF', 1249), offer('A9NEW000000001', 1300)]);
+    expect(detectListingChanges('t1', before, after).map((c) => c.kind).sort()).toEqual(['amazon-appeared', 'new-competitor']);
+    expect(detectListingChanges('t1', before, market([offer('A2ME0000000001', 1250), offer('A1OTHER0000001', 1100, true)]))).toEqual([]);
+    expect(detectListingChanges('t1', after, before).map((c) => c.kind)).toEqual(['amazon-left']);
+  });
+
+  it('dedups per ISO week', () => {
+    expect(isoWeek(new Date('2025-03-03T00:00:00Z'))).toBe('2025-W10');
+    expect(isoWeek(new Date('2025-03-09T23:00:00Z'))).toBe('2025-W10');
+    expect(isoWeek(new Date('2025-03-10T00:00:00Z'))).toBe('2025-W11');
+  });
+});
