@@ -27,7 +27,7 @@ import {
   type ClaimWindow,
   type ClaimWindows,
 } from './rules.ts';
-import { TsvRow, forEachTsvRow, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
+import { LineOrigins, TsvRow, forEachTsvRow, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
 
 /**
  * A report file as a stream of bytes: a local file, an S3 object body, a gunzipped SP-API report document.
@@ -229,7 +229,7 @@ class Auditor {
   private ledgerMinDay = Number.POSITIVE_INFINITY;
   private ledgerMaxDay = Number.NEGATIVE_INFINITY;
   /** Line hash → index of the file it was first seen in, per report type: dedupes overlapping downloads. */
-  private readonly seenRows = new Map<ReportType, Map<number, number>>();
+  private readonly seenRows = new Map<ReportType, LineOrigins>();
 
   constructor(private readonly options: AuditOptions) {
     const asOfDay = parseDayString(options.asOf);
@@ -395,16 +395,10 @@ class Auditor {
   private isDuplicate(type: ReportType, row: TsvRow, fileIndex: number, report: FileReport): boolean {
     let seen = this.seenRows.get(type);
     if (seen === undefined) {
-      seen = new Map();
+      seen = new LineOrigins();
       this.seenRows.set(type, seen);
     }
-    const hash = row.lineHash();
-    const first = seen.get(hash);
-    if (first === undefined) {
-      seen.set(hash, fileIndex);
-      return false;
-    }
-    if (first === fileIndex) return false;
+    if (seen.firstFile(row.lineHash(), fileIndex) === fileIndex) return false;
     report.duplicates++;
     return true;
   }

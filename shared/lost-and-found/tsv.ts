@@ -499,3 +499,47 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   joined.set(b, a.length);
   return joined;
 }
+
+/**
+ * Line hash → index of the first file it was read from, in flat typed arrays (open addressing, linear
+ * probing). A Map of a million 53-bit number keys costs ~100 MB of boxed doubles; this costs 16 bytes a slot.
+ */
+export class LineOrigins {
+  private high = new Uint32Array(1 << 16);
+  private low = new Uint32Array(1 << 16);
+  /** fileIndex + 1; 0 marks an empty slot. */
+  private files = new Uint16Array(1 << 16);
+  private size = 0;
+
+  /** The file the line was first seen in, recording `fileIndex` when it is new. */
+  firstFile(hash: number, fileIndex: number): number {
+    if ((this.size + 1) * 2 > this.files.length) this.grow();
+    const high = Math.floor(hash / 0x200000) >>> 0;
+    const low = hash % 0x200000;
+    const mask = this.files.length - 1;
+    let slot = (Math.imul(high ^ low, 0x9e3779b1) >>> 0) & mask;
+    for (;;) {
+      const stored = this.files[slot]!;
+      if (stored === 0) {
+        this.high[slot] = high;
+        this.low[slot] = low;
+        this.files[slot] = fileIndex + 1;
+        this.size++;
+        return fileIndex;
+      }
+      if (this.high[slot] === high && this.low[slot] === low) return stored - 1;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const { high, low, files } = this;
+    this.high = new Uint32Array(files.length * 2);
+    this.low = new Uint32Array(files.length * 2);
+    this.files = new Uint16Array(files.length * 2);
+    this.size = 0;
+    for (let i = 0; i < files.length; i++) {
+      if (files[i] !== 0) this.firstFile(high[i]! * 0x200000 + low[i]!, files[i]! - 1);
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../kernel/errors.ts';
 import { formatMinor, parseCurrency, parseDecimalToMinor } from '../money/money.ts';
 import type { Currency } from '../money/money.ts';
