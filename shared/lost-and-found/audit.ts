@@ -714,6 +714,8 @@ class Auditor {
     let fileCurrency: Currency | undefined;
     let duplicateSettlement = false;
     let settlementChecked = false;
+    // Description/amount column pairs: V2 has one, the flat file also has the item-related fee pair.
+    const pairs: ReadonlyArray<readonly [number, number]> = iFeeType >= 0 ? [[iDescription, iAmount], [iFeeType, iFeeAmount]] : [[iDescription, iAmount]];
     return (row) => {
       if (!settlementChecked && !row.isEmpty(iSettlement)) {
         settlementChecked = true;
@@ -726,7 +728,13 @@ class Auditor {
         } else this.settlementFiles.set(settlementId, fileIndex);
       }
       if (duplicateSettlement) return void report.duplicates++;
-      let currency = iCurrency >= 0 && !row.isEmpty(iCurrency) ? this.currencyOf(row.text(iCurrency)) : undefined;
+      // Decode the currency only when it differs from the file's (it rarely does): no string per row.
+      let currency =
+        iCurrency < 0 || row.isEmpty(iCurrency)
+          ? undefined
+          : fileCurrency !== undefined && row.equalsAscii(iCurrency, fileCurrency)
+            ? fileCurrency
+            : this.currencyOf(row.text(iCurrency));
       if (currency) fileCurrency = currency;
       if (row.isEmpty(iType)) return void report.used++; // the summary row: totals and the file's currency
       // Only refunds and the per-unit FBA fee matter; classify on bytes before decoding anything.
@@ -745,8 +753,6 @@ class Auditor {
           if (c && isCurrency(c)) currency = fileCurrency = c;
         }
       }
-      const pairs: Array<[number, number]> = [[iDescription, iAmount]];
-      if (iFeeType >= 0) pairs.push([iFeeType, iFeeAmount]);
       for (const [iDesc, iAmt] of pairs) {
         if (row.isEmpty(iDesc)) continue;
         const isFbaFee = row.equalsAscii(iDesc, 'FBAPerUnitFulfillmentFee');
