@@ -1,4 +1,5 @@
-import { PutCommand, QueryCommand, UpdateCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all.ts';
 import { ConflictError } from '../../kernel/errors.ts';
 import { newClaim, type Claim, type ClaimStatus } from '../../lost-and-found/lifecycle.ts';
 import type { FoundClaim } from '../../lost-and-found/model.ts';
@@ -63,20 +64,13 @@ export class DynamoClaimRepository implements ClaimRepository {
   }
 
   async list(customerId: string, filter?: { statuses?: readonly ClaimStatus[] }): Promise<Claim[]> {
-    const claims: Claim[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `TENANT#${customerId}`, ':prefix': 'CLAIM#' },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      claims.push(...(page.Items ?? []).map(fromItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const claims: Claim[] = (
+      await queryAll(this.client, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `TENANT#${customerId}`, ':prefix': 'CLAIM#' },
+      })
+    ).map(fromItem);
     return filter?.statuses ? claims.filter((c) => filter.statuses!.includes(c.status)) : claims;
   }
 

@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all.ts';
 import { VersionConflictError } from '../../customers/ports.ts';
 import type { Difficulty, FeedbackStore, ProductArea, RootCause } from '../../service/feedback.ts';
 
@@ -24,21 +25,14 @@ export class DynamoFeedbackStore implements FeedbackStore {
   }
 
   async listRootCauses(area: ProductArea): Promise<RootCause[]> {
-    const out: RootCause[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `FEEDBACK#AREA#${area}`, ':prefix': 'RC#' },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      out.push(...(page.Items ?? []).map((i) => strip(i) as unknown as RootCause));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const out: RootCause[] = (
+      await queryAll(this.client, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `FEEDBACK#AREA#${area}`, ':prefix': 'RC#' },
+        ConsistentRead: true,
+      })
+    ).map((i) => strip(i) as unknown as RootCause);
     return out;
   }
 

@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all.ts';
 import type { AuditJob, LostFoundStore } from '../../lost-and-found/jobs.ts';
 import type { DailyCount } from '../../lost-and-found/model.ts';
 
@@ -75,20 +76,13 @@ export class DynamoLostFoundStore implements LostFoundStore {
   }
 
   async registeredCustomers(): Promise<string[]> {
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': 'LF#CUSTOMERS' },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      ids.push(...(page.Items ?? []).map((i) => String(i.sk)));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const ids: string[] = (
+      await queryAll(this.client, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'LF#CUSTOMERS' },
+      })
+    ).map((i) => String(i.sk));
     return ids;
   }
 }

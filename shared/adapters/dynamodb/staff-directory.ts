@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all.ts';
 import type { StaffDirectory } from '../../csm/ports.ts';
 import type { StaffMember } from '../../csm/staff.ts';
 import { VersionConflictError } from '../../customers/ports.ts';
@@ -14,21 +15,14 @@ export class DynamoStaffDirectory implements StaffDirectory {
   ) {}
 
   async list(): Promise<StaffMember[]> {
-    const members: StaffMember[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': 'STAFF', ':prefix': 'STAFF#' },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      members.push(...(page.Items ?? []).map(fromItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const members: StaffMember[] = (
+      await queryAll(this.client, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': 'STAFF', ':prefix': 'STAFF#' },
+        ConsistentRead: true,
+      })
+    ).map(fromItem);
     return members;
   }
 

@@ -1,4 +1,5 @@
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all.ts';
 import type { PlannedCallRecord, QuarterId, SurveyCampaign, SurveyResponse, SurveySettings, SurveyStore } from '../../service/surveys.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
@@ -84,20 +85,13 @@ export class DynamoSurveyStore implements SurveyStore {
   }
 
   async listResponses(quarter: QuarterId): Promise<SurveyResponse[]> {
-    const out: SurveyResponse[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `SURVEY#${quarter}`, ':prefix': 'RESPONSE#' },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      out.push(...(page.Items ?? []).map((i) => strip(i) as unknown as SurveyResponse));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const out: SurveyResponse[] = (
+      await queryAll(this.client, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `SURVEY#${quarter}`, ':prefix': 'RESPONSE#' },
+      })
+    ).map((i) => strip(i) as unknown as SurveyResponse);
     return out;
   }
 }

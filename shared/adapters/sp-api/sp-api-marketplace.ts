@@ -22,24 +22,14 @@ import {
   type SubmitOptions,
 } from '../../ports/amazon-marketplace.ts';
 import { parseOfferChangedNotification } from '../../repricer/notification.ts';
-import { SpApiClient, type FetchLike, type LwaCredentials } from './client.ts';
+import { SpApiClient, type SpApiClientOptions } from './client.ts';
 
 export { SpApiThrottledError, type FetchLike, type LwaCredentials } from './client.ts';
 
-export interface SpApiOptions {
-  /** https://sellingpartnerapi-eu.amazon.com (eu), -na (na), -fe (fe). */
-  readonly endpoint: string;
+export interface SpApiOptions extends SpApiClientOptions {
   readonly region: string;
-  /** Credentials of the application and the seller's refresh token (the seller authorised our app). */
-  readonly credentials: (sellerId: string) => Promise<LwaCredentials>;
-  readonly fetch?: FetchLike;
-  readonly now?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-  readonly maxAttempts?: number;
   /** More changes than this in one call go as a JSON_LISTINGS_FEED. */
   readonly feedThreshold?: number;
-  readonly log?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 /** A token bucket on an injectable clock: `take()` waits until a token is free. */
