@@ -12,6 +12,7 @@ import { SnsPushSubscriptions } from '../shared/adapters/sns/push-subscriptions.
 import { generatedSeller, SimulatedSellerProfiles } from '../shared/adapters/simulated/seller-profiles.ts';
 import { MARKETPLACE_CODES } from '../shared/kernel/marketplaces.ts';
 import { SimulatedCaseFiling } from '../shared/lost-and-found/in-memory.ts';
+import { SimulatedAmazonReports } from './simulated-amazon-reports.ts';
 import { ManualClock } from '../shared/kernel/clock.ts';
 import { createLocalAuth, type LocalAuth } from './auth.ts';
 import { LOCAL_REGION, useLocalAwsEnvironment } from './aws-env.ts';
@@ -119,6 +120,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const sellerProfiles = new SimulatedSellerProfiles(() => clock.now());
   localAdapters.sellerProfiles = sellerProfiles;
   localAdapters.caseFiling = new SimulatedCaseFiling();
+  const amazonReports = new SimulatedAmazonReports();
+  localAdapters.amazonReports = amazonReports;
 
   // A manager without an e-mail/SMS/HTTPS endpoint is subscribed locally through their console queue.
   const consoles = new Map<string, LocalPush[]>();
@@ -190,6 +193,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const staff = query.get('staff') ?? '';
       return { status: 200, body: { staff, items: [...(consoles.get(staff) ?? [])].reverse() } };
     },
+    'POST /_local/sim/reports-authorisation': async ({ body }) => {
+      const parsed = z.strictObject({ sellerId: z.string().regex(/^[A-Z0-9]{10,16}$/) }).safeParse(body ?? {});
+      if (!parsed.success) return badRequest(parsed.error);
+      amazonReports.authorise(parsed.data.sellerId);
+      return { status: 200, body: { sellerId: parsed.data.sellerId, authorised: true } };
+    },
     'GET /_local/schedules': async () => ({ status: 200, body: { oneTime: scheduler.pendingOneTime(), fired: scheduler.log.slice(-100) } }),
     'PUT /_local/sim/sellers': async ({ body }) => {
       const parsed = simulatedSellerBody.safeParse(body ?? {});
@@ -234,6 +243,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       delete localAdapters.pushSubscriptions;
       delete localAdapters.sellerProfiles;
       delete localAdapters.caseFiling;
+      delete localAdapters.amazonReports;
       await api.stop();
       await messaging.stop();
       await dynamo.stop();

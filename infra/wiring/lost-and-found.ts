@@ -47,6 +47,20 @@ export const lostAndFound = {
       triggers: [{ kind: 'sqs', queue: 'lostFoundAudits', batchSize: 1 }],
       access: { tablesRead: ['core'], tablesWrite: ['core'], bucketsRead: ['reports'] },
     },
+    lostFoundReportFetch: {
+      entry: 'functions/lost-and-found-report-fetch/handler.ts',
+      description: "Daily: yesterday's FBA reports from the SP-API Reports API into each customer's folder, then an audit",
+      timeoutSeconds: 900,
+      memoryMb: 512,
+      triggers: [{ kind: 'schedule', schedule: 'lost-found-report-fetch', rateMinutes: 1440, description: 'Daily FBA report fetch' }],
+      access: {
+        tablesRead: ['core'],
+        tablesWrite: ['core'],
+        bucketsWrite: ['reports'],
+        queuesSend: ['lostFoundAudits'],
+        parametersRead: ['/sellerops/sp-api/*'],
+      },
+    },
     lostFoundDailyCheck: {
       entry: 'functions/lost-and-found-daily-check/handler.ts',
       description: 'R-L4: expiring unfiled claims and damage bursts → one CSM task and push per customer, kind and week',

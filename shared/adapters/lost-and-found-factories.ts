@@ -9,6 +9,11 @@ import { resourceNames } from './environment.ts';
 import { localAdapters, runtime } from './runtime.ts';
 import { AssistedCaseFiling } from '../lost-and-found/in-memory.ts';
 import type { CaseFilingPort } from '../lost-and-found/ports.ts';
+import type { AmazonReportSource } from '../lost-and-found/jobs.ts';
+import { DynamoActiveCustomers } from './dynamodb/active-customers.ts';
+import { SpApiClient } from './sp-api/client.ts';
+import { credentialsFromSsm, spApiEndpoint } from './sp-api/credentials.ts';
+import { SpApiReports } from './sp-api/reports.ts';
 
 const assisted = new AssistedCaseFiling();
 
@@ -19,6 +24,11 @@ export const lostAndFoundAdapters = {
   auditQueue: () => new SqsAuditQueue(runtime.sqs(), resourceNames.queueUrl('lostFoundAudits')),
   /** Amazon has no case API: assisted filing in AWS, the simulated Seller Support locally. */
   caseFiling: (): CaseFilingPort => ({ fileCase: (request) => (localAdapters.caseFiling ?? assisted).fileCase(request) }),
+  activeCustomers: () => new DynamoActiveCustomers(runtime.dynamo(), resourceNames.table('core')),
+  /** Amazon's reports: simulated locally, SP-API when the deployment is connected (-c amazon=sp-api), else none. */
+  amazonReports: (): AmazonReportSource | undefined =>
+    localAdapters.amazonReports ??
+    (process.env.SELLEROPS_AMAZON === 'sp-api' ? new SpApiReports(new SpApiClient({ endpoint: spApiEndpoint(), credentials: credentialsFromSsm })) : undefined),
   csmBridge: () =>
     new CsmTaskBridge({
       customers: adapters.customerRepository(),

@@ -14,6 +14,7 @@ import type { OneTimeScheduler } from '../kernel/scheduler.ts';
 import type { PushSubscriptions } from '../csm/subscriptions.ts';
 import type { SellerProfileSource } from '../onboarding/profile.ts';
 import type { CaseFilingPort } from '../lost-and-found/ports.ts';
+import type { AmazonReportSource } from '../lost-and-found/jobs.ts';
 
 /**
  * Ports whose AWS service has no local emulator get their local adapter from the local stack through these
@@ -26,6 +27,7 @@ export interface LocalAdapters {
   pushSubscriptions?: PushSubscriptions;
   sellerProfiles?: SellerProfileSource;
   caseFiling?: CaseFilingPort;
+  amazonReports?: AmazonReportSource;
 }
 export const localAdapters: LocalAdapters = {};
 

@@ -149,7 +149,7 @@ export async function fetchDailyReports(
   deps: { amazon: AmazonReportSource; reports: ReportStore; store: LostFoundStore; queue: AuditQueue; clock: Clock },
   customer: { customerId: string; amazonSellerId: string; marketplaces: readonly string[] },
   reportTypes: readonly string[],
-): Promise<{ files: string[]; audit: AuditJob }> {
+): Promise<{ files: string[]; audit: AuditJob | undefined }> {
   const now = deps.clock.now();
   const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const from = new Date(to.getTime() - 86_400_000);
@@ -160,6 +160,40 @@ export async function fetchDailyReports(
     await deps.reports.put(customer.customerId, report.fileName, report.bytes);
     files.push(report.fileName);
   }
+  // Nothing new from Amazon (no authorisation, no data for the day): no audit to run.
+  if (files.length === 0) return { files, audit: undefined };
   const audit = await startAudit(deps, customer.customerId, undefined, `daily#${to.toISOString().slice(0, 10)}`);
   return { files, audit };
+}
+
+/** Customers with a live contract (the sparse `active` index). */
+export interface ActiveCustomerSource {
+  listActive(): Promise<readonly { tenantId: string; amazonSellerId: string; marketplaces: readonly string[]; contracts: Partial<Record<string, { status: string }>> }[]>;
+}
+
+/**
+ * The daily report fetch for every customer with a live Lost & Found contract. One customer's failure (e.g. a
+ * revoked authorisation) does not stop the others; it is reported, and the next day's run tries again.
+ */
+export async function fetchReportsForAllCustomers(
+  deps: { amazon: AmazonReportSource; reports: ReportStore; store: LostFoundStore; queue: AuditQueue; clock: Clock; customers: ActiveCustomerSource },
+  reportTypes: readonly string[],
+): Promise<{ customers: number; files: number; audits: string[]; failed: { customerId: string; error: string }[] }> {
+  const live = (await deps.customers.listActive()).filter((c) => {
+    const contract = c.contracts['lost-and-found'];
+    return contract !== undefined && contract.status !== 'cancelled';
+  });
+  let files = 0;
+  const audits: string[] = [];
+  const failed: { customerId: string; error: string }[] = [];
+  for (const c of live) {
+    try {
+      const result = await fetchDailyReports(deps, { customerId: c.tenantId, amazonSellerId: c.amazonSellerId, marketplaces: c.marketplaces }, reportTypes);
+      files += result.files.length;
+      if (result.audit) audits.push(result.audit.auditId);
+    } catch (error) {
+      failed.push({ customerId: c.tenantId, error: (error as Error).message });
+    }
+  }
+  return { customers: live.length, files, audits, failed };
 }

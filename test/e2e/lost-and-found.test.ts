@@ -134,6 +134,18 @@ describe('Lost & Found through the local stack', () => {
     expect(again.body.created).toBe(false);
   });
 
+  it("fetches each day's reports from Amazon's Reports API (simulated locally) and audits them", async () => {
+    const t = await api.token('customer', 'lf-daily');
+    expect((await api.call('POST', '/signups', { token: t, body: exampleSignup({ product: 'lost-and-found', amazonSellerId: 'A9DAILYFETCH01' }) })).status).toBe(201);
+    expect((await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims).toEqual([]);
+    // The seller authorises our app in (simulated) Seller Central: from then on Amazon has reports for us.
+    expect((await api.call('POST', '/_local/sim/reports-authorisation', { body: { sellerId: 'A9DAILYFETCH01' } })).status).toBe(200);
+    const advanced = await api.call('POST', '/_local/clock/advance', { body: { hours: 25 } });
+    expect(advanced.body.fired.some((f: string) => f.startsWith('lost-found-report-fetch@'))).toBe(true);
+    const claims = await api.eventually(async () => (await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims, (c: unknown[]) => c.length > 0, 30_000);
+    expect(claims.length).toBeGreaterThan(0);
+  });
+
   it('rejects bad input with a clear 4xx', async () => {
     expect((await api.call('POST', '/lost-and-found/uploads', { token, body: { fileName: '../../etc/passwd' } })).status).toBe(400);
     expect((await api.call('POST', '/lost-and-found/audits', { token, body: { asOf: '2099-01-01' } })).status).toBe(409);

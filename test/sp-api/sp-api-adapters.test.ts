@@ -162,8 +162,8 @@ describe('SP-API reports (R-L1 intake)', () => {
     const first = await fetchDailyReports(deps, customer, ['GET_LEDGER_DETAIL_VIEW_DATA', 'GET_FBA_REIMBURSEMENTS_DATA']);
     const again = await fetchDailyReports(deps, customer, ['GET_LEDGER_DETAIL_VIEW_DATA', 'GET_FBA_REIMBURSEMENTS_DATA']);
     expect([...stored.keys()]).toEqual(['t1/GET_LEDGER_DETAIL_VIEW_DATA.tsv', 't1/GET_FBA_REIMBURSEMENTS_DATA.tsv']);
-    expect(first.audit.auditId).toBe(again.audit.auditId);
+    expect(first.audit?.auditId).toBe(again.audit?.auditId);
     expect(jobs.size).toBe(1);
-    expect(first.audit.asOf).toBe('2025-07-01');
+    expect(first.audit?.asOf).toBe('2025-07-01');
   });
 });
