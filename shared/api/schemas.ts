@@ -25,6 +25,8 @@ export const signupRequestSchema = z
       .refine((m) => new Set(m).size === m.length, { message: 'marketplaces must not repeat' }),
     amazonSellerId: z.string().regex(/^[A-Z0-9]{10,16}$/, 'an Amazon merchant token such as A2EXAMPLE12345'),
     timeZone: timeZoneSchema.optional(),
+    /** Brands the seller owns (Brand Registry has no public API): they make its private-label share. */
+    ownBrands: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
   })
   .meta({ id: 'SignupRequest' });
 export type SignupRequest = z.infer<typeof signupRequestSchema>;

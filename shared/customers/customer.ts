@@ -27,6 +27,8 @@ export interface CustomerRecord {
   readonly language: Language;
   readonly marketplaces: readonly MarketplaceCode[];
   readonly amazonSellerId: string;
+  /** Brands the seller declared as its own at sign-up (used with Brand Registry data where available). */
+  readonly ownBrands?: readonly string[];
   readonly timeZone: string;
   readonly createdAt: string;
   readonly contracts: Partial<Record<Product, Contract>>;

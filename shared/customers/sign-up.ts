@@ -37,6 +37,7 @@ export async function signUp(deps: CommitDeps, tenantId: string, request: Signup
       language: request.language,
       marketplaces: request.marketplaces,
       amazonSellerId: request.amazonSellerId,
+      ...(request.ownBrands ? { ownBrands: request.ownBrands } : {}),
       timeZone: request.timeZone ?? MARKETPLACES[request.marketplaces[0]!].timeZone,
       createdAt: now.toISOString(),
       contracts: {},

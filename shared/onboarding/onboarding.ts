@@ -30,7 +30,10 @@ export async function analyseCustomer(
 ): Promise<OnboardingRecord> {
   const existing = await deps.onboarding.get(customer.tenantId);
   if (existing) return existing;
-  const profile = analyseProfile(await deps.profiles.fetch(customer.amazonSellerId, customer.marketplaces), deps.clock.now());
+  const raw = await deps.profiles.fetch(customer.amazonSellerId, customer.marketplaces);
+  // Own brands: what Amazon tells (where it can) plus what the seller declared at sign-up.
+  const ownBrands = [...new Set([...raw.ownBrands, ...(customer.ownBrands ?? [])])];
+  const profile = analyseProfile({ ...raw, ownBrands }, deps.clock.now());
   const record: OnboardingRecord = { tenantId: customer.tenantId, profile, recommendation: recommendStrategy(profile), appointments: [] };
   await deps.onboarding.put(record);
   return record;

@@ -2,8 +2,8 @@
  * R-O1 from the real Amazon: the seller's marketplaces (Sellers API getMarketplaceParticipations), its listings
  * (Listings Items searchListingsItems, with each listing's creation date), brand and category of each ASIN
  * (Catalog Items searchCatalogItems, 20 ASINs a call) and units sold over 12 months (Sales getOrderMetrics).
- * Brand Registry has no public SP-API: the brands the seller owns come from `ownBrands` (declared at
- * onboarding, confirmed by the CSM); without it every brand counts as merchandise and the recommendation says so.
+ * Brand Registry has no public SP-API: the brands the seller owns come from the `ownBrands` loader where one is
+ * configured, and from the brands the customer declared at sign-up (merged in `analyseCustomer`).
  */
 import { MARKETPLACES, type MarketplaceCode } from '../../kernel/marketplaces.ts';
 import type { RawSellerData, SellerProfileSource } from '../../onboarding/profile.ts';
