@@ -1,7 +1,6 @@
 /** Managing the staff directory: add/update a manager, absence, leaving (with re-assignment), push preferences. */
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, NotFoundError } from '../kernel/errors.ts';
-import type { Language } from '../kernel/languages.ts';
 import { VersionConflictError, type CustomerRepository } from '../customers/ports.ts';
 import { reassignCustomersOf } from './assignment.ts';
 import type { StaffDirectory } from './ports.ts';
@@ -9,16 +8,8 @@ import type { StaffMember } from './staff.ts';
 import type { TaskRepository } from './tasks.ts';
 import { filterPolicyFor, type PushEndpoint, type PushPreferences, type PushSubscriptions } from './subscriptions.ts';
 
-export interface StaffProfile {
-  readonly name: string;
-  readonly email: string;
-  readonly languages: readonly Language[];
-  readonly capacity: number;
-  readonly dailyCalls?: number;
-  readonly available: boolean;
-  readonly lead: boolean;
-  readonly timeZone: string;
-}
+/** What an administrator sets on a manager; the rest of `StaffMember` is kept by the system. */
+export type StaffProfile = Pick<StaffMember, 'name' | 'email' | 'languages' | 'capacity' | 'dailyCalls' | 'available' | 'lead' | 'timeZone'>;
 
 export async function upsertStaff(staff: StaffDirectory, staffId: string, profile: StaffProfile): Promise<StaffMember> {
   for (let attempt = 0; attempt < 5; attempt++) {

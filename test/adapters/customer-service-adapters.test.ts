@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoActiveCustomers, backfillActiveIndex } from '../../shared/adapters/dynamodb/active-customers.ts';
 import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.ts';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamodb/feedback-store.ts';
@@ -11,7 +10,7 @@ import type { CustomerRecord } from '../../shared/customers/customer.ts';
 import { newRootCause } from '../../shared/service/feedback.ts';
 import type { SurveyResponse } from '../../shared/service/surveys.ts';
 import { tables } from '../../infra/wiring.ts';
-import { dynamoTargets } from '../support/dynamodb-targets.ts';
+import { dynamoTargets, useDynamoTarget } from '../support/dynamodb-targets.ts';
 
 const TABLE = tables.core!.name;
 
@@ -30,40 +29,27 @@ const customer = (tenantId: string, status: 'active' | 'cancelled', version = 1)
 });
 
 describe.each(dynamoTargets())('customer-service adapters on $name', (target) => {
-  let stop: () => Promise<void>;
-  let client: DynamoDBDocumentClient;
-  beforeAll(async () => {
-    const started = await target.start();
-    stop = started.stop;
-    client = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: started.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
-      { marshallOptions: { removeUndefinedValues: true } },
-    );
-  }, 60_000);
-  afterAll(async () => {
-    client?.destroy();
-    await stop?.();
-  });
+  const dynamo = useDynamoTarget(target);
 
   it('lists exactly the customers with a live contract through the sparse active index, and backfills old items', async () => {
-    const repo = new DynamoCustomerRepository(client, TABLE);
+    const repo = new DynamoCustomerRepository(dynamo(), TABLE);
     for (let i = 0; i < 30; i++) await repo.save(customer(`live-${i}`, 'active'));
     await repo.save(customer('gone-1', 'active'));
     await repo.save(customer('gone-1', 'cancelled', 2));
     // An item written before the index existed: no index keys.
-    await client.send(new PutCommand({ TableName: TABLE, Item: { pk: 'TENANT#old-1', sk: 'CUSTOMER', entity: 'customer', ...customer('old-1', 'active') } }));
-    const active = new DynamoActiveCustomers(client, TABLE);
+    await dynamo().send(new PutCommand({ TableName: TABLE, Item: { pk: 'TENANT#old-1', sk: 'CUSTOMER', entity: 'customer', ...customer('old-1', 'active') } }));
+    const active = new DynamoActiveCustomers(dynamo(), TABLE);
     let ids = (await active.listActive()).map((c) => c.tenantId);
     expect(ids.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `live-${i}`).sort());
     expect(await repo.get('live-1')).not.toHaveProperty('activeKey');
-    expect(await backfillActiveIndex(client, TABLE)).toEqual({ scanned: 2, indexed: 1 });
+    expect(await backfillActiveIndex(dynamo(), TABLE)).toEqual({ scanned: 2, indexed: 1 });
     ids = (await active.listActive()).map((c) => c.tenantId);
     expect(ids).toContain('old-1');
     expect(ids).not.toContain('gone-1');
   });
 
   it('stores one survey answer per customer and quarter, and pages planned calls', async () => {
-    const store = new DynamoSurveyStore(client, TABLE);
+    const store = new DynamoSurveyStore(dynamo(), TABLE);
     const response: SurveyResponse = { quarter: '2027-Q1', tenantId: 'live-1', language: 'fr', overall: 9, products: [], improve: null, followUpConsent: true, recordedAt: 'x', recordedBy: 's', taskId: null };
     expect(await store.putResponse(response)).toBe(true);
     expect(await store.putResponse({ ...response, overall: 1 })).toBe(false);
@@ -76,7 +62,7 @@ describe.each(dynamoTargets())('customer-service adapters on $name', (target) =>
   });
 
   it('counts rate-limit hits with a conditional counter and refuses at the limit', async () => {
-    const limiter = new DynamoRateLimiter(client, TABLE);
+    const limiter = new DynamoRateLimiter(dynamo(), TABLE);
     const now = new Date('2027-01-04T10:00:00Z');
     const hits = [];
     for (let i = 0; i < 4; i++) hits.push(await limiter.hit('email#x@example.com', 3, 3600, now));
@@ -85,13 +71,13 @@ describe.each(dynamoTargets())('customer-service adapters on $name', (target) =>
   });
 
   it('version-conditions root causes and support requests', async () => {
-    const feedback = new DynamoFeedbackStore(client, TABLE);
+    const feedback = new DynamoFeedbackStore(dynamo(), TABLE);
     const rc = { ...newRootCause('dashboard', ['slow'], { verbatim: 'slow', recordedAt: 'x' }), version: 1 };
     await feedback.saveRootCause(rc);
     await expect(feedback.saveRootCause(rc)).rejects.toBeInstanceOf(VersionConflictError);
     await feedback.saveRootCause({ ...rc, mentions: 1, version: 2 });
     expect((await feedback.listRootCauses('dashboard')).map((r) => r.mentions)).toEqual([1]);
-    const support = new DynamoSupportStore(client, TABLE);
+    const support = new DynamoSupportStore(dynamo(), TABLE);
     const request = { requestId: 'sr-1', channel: 'web' as const, status: 'open' as const, tenantId: null, name: 'n', email: 'e@x.de', language: 'fr' as const, subject: 's', message: 'm', csmId: null, routing: 'unrouted' as const, taskId: 'task-1', loggedBy: null, createdAt: 'x', updatedAt: 'x', history: [], version: 1 };
     expect(await support.createIfAbsent(request)).toBe(true);
     expect(await support.createIfAbsent(request)).toBe(false);

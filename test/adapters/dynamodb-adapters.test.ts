@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.ts';
 import { DynamoCsmNotificationStore } from '../../shared/adapters/dynamodb/csm-notification-store.ts';
 import { VersionConflictError } from '../../shared/customers/ports.ts';
@@ -8,7 +6,7 @@ import type { CustomerRecord } from '../../shared/customers/customer.ts';
 import type { CsmNotification } from '../../shared/csm/notifications.ts';
 import { ValidationError } from '../../shared/kernel/errors.ts';
 import { tables } from '../../infra/wiring.ts';
-import { dynamoTargets } from '../support/dynamodb-targets.ts';
+import { dynamoTargets, useDynamoTarget } from '../support/dynamodb-targets.ts';
 
 const customer = (tenantId: string, version: number, pending = 0): CustomerRecord => ({
   tenantId,
@@ -58,24 +56,11 @@ const notification = (id: string, occurredAt: string): CsmNotification => ({
 });
 
 describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
-  let stop: () => Promise<void>;
-  let client: DynamoDBDocumentClient;
-  beforeAll(async () => {
-    const started = await target.start();
-    stop = started.stop;
-    client = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: started.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
-      { marshallOptions: { removeUndefinedValues: true } },
-    );
-  }, 60_000);
-  afterAll(async () => {
-    client?.destroy();
-    await stop?.();
-  });
+  const dynamo = useDynamoTarget(target);
 
   describe('customer repository', () => {
     it('creates a record only once and then only on the version it read', async () => {
-      const repo = new DynamoCustomerRepository(client, tables.core!.name);
+      const repo = new DynamoCustomerRepository(dynamo(), tables.core!.name);
       await repo.save(customer('a', 1));
       await expect(repo.save(customer('a', 1))).rejects.toBeInstanceOf(VersionConflictError);
       await repo.save(customer('a', 2));
@@ -86,7 +71,7 @@ describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
     });
 
     it('lists only records with pending events that are due, through the sparse outbox index', async () => {
-      const repo = new DynamoCustomerRepository(client, tables.core!.name);
+      const repo = new DynamoCustomerRepository(dynamo(), tables.core!.name);
       await repo.save(customer('p1', 1, 2));
       await repo.save(customer('p2', 1, 0));
       const due = await repo.listWithPendingEvents(new Date('2026-01-02T00:00:00Z'), 10);
@@ -100,7 +85,7 @@ describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
 
   describe('CSM notification store', () => {
     it('stores a notification once and returns the stored one on a repeat', async () => {
-      const store = new DynamoCsmNotificationStore(client, tables.core!.name);
+      const store = new DynamoCsmNotificationStore(dynamo(), tables.core!.name);
       const first = await store.putIfAbsent(notification('n1', '2026-01-01T10:00:00.000Z'));
       expect(first.created).toBe(true);
       await store.markPushed(first.stored, new Date('2026-01-01T10:00:01Z'));
@@ -113,7 +98,7 @@ describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
     });
 
     it('pages the feed newest first with an opaque cursor, and rejects a forged one', async () => {
-      const store = new DynamoCsmNotificationStore(client, tables.core!.name);
+      const store = new DynamoCsmNotificationStore(dynamo(), tables.core!.name);
       for (let i = 0; i < 5; i++) await store.putIfAbsent(notification(`f${i}`, `2026-02-0${i + 1}T00:00:00.000Z`));
       const first = await store.listFeed(3);
       expect(first.items.map((n) => n.notificationId)).toEqual(['f4', 'f3', 'f2']);

@@ -6,6 +6,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalDynamo, createTables, freePort } from '../../local/dynamodb.ts';
 
 export interface DynamoTarget {
@@ -63,5 +66,30 @@ async function startDynamoDbLocal(): Promise<{ endpoint: string; stop(): Promise
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },
+  };
+}
+
+/**
+ * Starts the target before the suite and stops it after; returns the document client to use in the tests
+ * (call it inside tests, once beforeAll has run).
+ */
+export function useDynamoTarget(target: DynamoTarget): () => DynamoDBDocumentClient {
+  let stop: (() => Promise<void>) | undefined;
+  let client: DynamoDBDocumentClient | undefined;
+  beforeAll(async () => {
+    const started = await target.start();
+    stop = started.stop;
+    client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: started.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
+      { marshallOptions: { removeUndefinedValues: true } },
+    );
+  }, 60_000);
+  afterAll(async () => {
+    client?.destroy();
+    await stop?.();
+  });
+  return () => {
+    if (!client) throw new Error('the DynamoDB target has not started');
+    return client;
   };
 }

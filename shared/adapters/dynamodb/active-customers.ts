@@ -1,6 +1,7 @@
-import { QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerRecord } from '../../customers/customer.ts';
 import type { ActiveCustomers } from '../../service/surveys.ts';
+import { queryAll } from './query-all.ts';
 import { ACTIVE_SHARDS, activeIndexAttributes, fromItem } from './customer-repository.ts';
 
 /** Customers with a live contract, read from the sparse, sharded `active` index (never a Scan). */
@@ -12,24 +13,16 @@ export class DynamoActiveCustomers implements ActiveCustomers {
 
   async listActive(): Promise<CustomerRecord[]> {
     const shards = await Promise.all(
-      Array.from({ length: ACTIVE_SHARDS }, async (_, shard) => {
-        const records: CustomerRecord[] = [];
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: 'active',
-              KeyConditionExpression: 'activeKey = :key',
-              ExpressionAttributeValues: { ':key': `ACTIVE#${shard}` },
-              ...(start ? { ExclusiveStartKey: start } : {}),
-            }),
-          );
-          records.push(...(page.Items ?? []).map(fromItem));
-          start = page.LastEvaluatedKey;
-        } while (start);
-        return records;
-      }),
+      Array.from({ length: ACTIVE_SHARDS }, async (_, shard) =>
+        (
+          await queryAll(this.client, {
+            TableName: this.tableName,
+            IndexName: 'active',
+            KeyConditionExpression: 'activeKey = :key',
+            ExpressionAttributeValues: { ':key': `ACTIVE#${shard}` },
+          })
+        ).map(fromItem),
+      ),
     );
     return shards.flat();
   }

@@ -6,6 +6,8 @@ import {
   QueryCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import { ConflictError } from '../../kernel/errors.ts';
 import {
   DUE_SHARDS,
@@ -93,12 +95,12 @@ export class DynamoRepricerStore implements RepricerStore {
         KeyConditionExpression: 'dueShard = :s AND dueOrder < :upper',
         ExpressionAttributeValues: { ':s': `MKT#${marketplaceId}#SHARD#${shard}`, ':upper': `${new Date(dueBeforeMs).toISOString()}#\uffff` },
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown> } : {}),
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, (k) => k.dueShard === `MKT#${marketplaceId}#SHARD#${shard}`) } : {}),
       }),
     );
     return {
       offers: Items.map(offerFromItem),
-      cursor: LastEvaluatedKey ? Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') : null,
+      cursor: encodeCursor(LastEvaluatedKey),
     };
   }
 
@@ -135,22 +137,16 @@ export class DynamoRepricerStore implements RepricerStore {
   }
 
   async history(tenantId: string, sku: string, fromMs: number, toMs: number, limit: number): Promise<HistoryEntry[]> {
-    const out: HistoryEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': `HIST#${tenantId}#${sku}`, ':from': new Date(fromMs).toISOString(), ':to': `${new Date(toMs).toISOString()}#\uffff` },
-          Limit: Math.min(limit - out.length, 1000),
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of Items) out.push(JSON.parse(String(item.doc)) as HistoryEntry);
-      start = LastEvaluatedKey;
-    } while (start && out.length < limit);
-    return out;
+    const items = await queryAll(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': `HIST#${tenantId}#${sku}`, ':from': new Date(fromMs).toISOString(), ':to': `${new Date(toMs).toISOString()}#\uffff` },
+      },
+      { max: limit, pageSize: 1000 },
+    );
+    return items.map((item) => JSON.parse(String(item.doc)) as HistoryEntry);
   }
 
   async getSnapshots(sellerId: string, marketplaceId: string, audience: Audience, asins: readonly string[]): Promise<Map<string, CachedSnapshot>> {
@@ -197,42 +193,27 @@ export class DynamoRepricerStore implements RepricerStore {
   }
 
   async pendingPushes(nowMs: number, limit: number): Promise<StoredOffer[]> {
-    const out: StoredOffer[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'pushes',
-          KeyConditionExpression: 'pushShard = :s AND pushOrder <= :t',
-          ExpressionAttributeValues: { ':s': 'PUSH', ':t': `${new Date(nowMs).toISOString()}#\uffff` },
-          Limit: Math.min(limit - out.length, 5000),
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of Items) out.push(offerFromItem(item));
-      start = LastEvaluatedKey;
-    } while (start && out.length < limit);
-    return out;
+    const items = await queryAll(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: 'pushes',
+        KeyConditionExpression: 'pushShard = :s AND pushOrder <= :t',
+        ExpressionAttributeValues: { ':s': 'PUSH', ':t': `${new Date(nowMs).toISOString()}#\uffff` },
+      },
+      { max: limit, pageSize: 5000 },
+    );
+    return items.map(offerFromItem);
   }
 
   private async queryOffers(pk: string, prefix: string): Promise<StoredOffer[]> {
-    const out: StoredOffer[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of Items) out.push(offerFromItem(item));
-      start = LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+      ConsistentRead: true,
+    });
+    return items.map(offerFromItem);
   }
 
   private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
