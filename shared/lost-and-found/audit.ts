@@ -27,7 +27,7 @@ import {
   type ClaimWindow,
   type ClaimWindows,
 } from './rules.ts';
-import { LineOrigins, TsvRow, forEachTsvRow, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
+import { LineOrigins, TsvRow, copyOf, forEachTsvRow, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
 
 /**
  * A report file as a stream of bytes: a local file, an S3 object body, a gunzipped SP-API report document.
@@ -292,7 +292,7 @@ class Auditor {
     let firstChunk: Uint8Array | undefined;
     async function* recordingFirst(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
       for await (const chunk of chunks) {
-        firstChunk ??= chunk.slice();
+        firstChunk ??= copyOf(chunk, 0, chunk.length);
         yield chunk;
       }
     }
@@ -354,21 +354,25 @@ class Auditor {
     const checksOwnShape = isLedger || detected.type === 'settlement';
     this.shape = { report, minFields, headerFields: detected.fieldCount };
     const started = performance.now();
-    const onRow = (r: TsvRow): void => {
-      if (r.lineNumber <= s.headerLine) return;
-      report.rows++;
-      if ((!checksOwnShape || r.unterminated) && !this.wellFormed(r)) return;
-      handler(r);
+    const checked = (r: TsvRow): void => {
+      if (this.wellFormed(r)) handler(r);
     };
     try {
-      await forEachTsvRow(s.source.open(), row, onRow, (n) => {
-        this.bytesRead += n;
-        this.options.onProgress?.(this.bytesRead, this.totalBytes);
+      const outcome = await forEachTsvRow(s.source.open(), row, checksOwnShape ? handler : checked, {
+        skipThroughLine: s.headerLine,
+        // A last line without its terminator may be cut short: check its shape whatever the type.
+        onUnterminated: checked,
+        onBytes: (n) => {
+          this.bytesRead += n;
+          this.options.onProgress?.(this.bytesRead, this.totalBytes);
+        },
       });
+      report.rows = outcome.rows;
     } catch (error) {
       // A stream that breaks mid-file (truncated gzip, network): the complete lines before it were used.
       const reason = `read failed after line ${row.lineNumber}: ${error instanceof Error ? error.message : String(error)}`;
       report.note = reason;
+      report.rows = Math.max(0, row.lineNumber - s.headerLine);
       this.skip(report, row.lineNumber + 1, reason);
     }
     report.encoding = row.encoding;

@@ -424,32 +424,54 @@ export function dayOfDate(date: Date): number {
 }
 
 export interface SplitOutcome {
+  /** Line terminators seen plus a final unterminated line: the number of the last line. */
   lines: number;
+  /** Non-empty lines handed to `onRow` or `onUnterminated` (after `fromLine`). */
+  rows: number;
   bytes: number;
 }
 
+export interface SplitOptions {
+  /** Called after every chunk with its size in bytes (progress). */
+  onBytes?: (bytes: number) => void;
+  /** Lines up to and including this one (the header) are counted but not handed out. */
+  skipThroughLine?: number;
+  /** Receives the last line instead of `onRow` when it has no terminator (a possibly truncated file). */
+  onUnterminated?: (row: TsvRow) => void;
+}
+
 /**
- * Streams `chunks` and calls `onRow` for every non-empty line (the header included, as line 1). Lines are
- * found with the native `indexOf` (memchr); only a line that straddles two chunks is copied, so memory stays
- * at one chunk plus one line whatever the file size. Returning `false` from `onRow` stops reading.
+ * Streams `chunks` and calls `onRow` for every non-empty line (the header included, as line 1, unless
+ * skipped). Lines are found with the chunk's own `indexOf` (a Node Buffer's is memchr); only a line that
+ * straddles two chunks is copied, so memory stays at one chunk plus one line whatever the file size.
+ * Returning `false` from `onRow` stops reading.
  */
 export async function forEachTsvRow(
   chunks: AsyncIterable<Uint8Array>,
   row: TsvRow,
   onRow: (row: TsvRow) => boolean | void,
-  onBytes?: (bytes: number) => void,
+  options: SplitOptions = {},
 ): Promise<SplitOutcome> {
+  const { onBytes, onUnterminated } = options;
+  const skipThrough = options.skipThroughLine ?? 0;
   let carry: Uint8Array | undefined;
   let lineNumber = 0;
+  let rows = 0;
   let totalBytes = 0;
   let stopped = false;
   let firstChunk = true;
 
+  /** The slow path: the first lines and the lines that straddle two chunks. */
   const emit = (buf: Uint8Array, start: number, end: number, unterminated: boolean): boolean => {
     lineNumber++;
     if (end > start && buf[end - 1] === CR) end--;
-    if (end <= start) return true;
+    if (end <= start || lineNumber <= skipThrough) return true;
+    rows++;
     row.reset(buf, start, end, lineNumber, unterminated);
+    if (unterminated && onUnterminated !== undefined) {
+      onUnterminated(row);
+      return true;
+    }
     return onRow(row) !== false;
   };
 
@@ -476,7 +498,7 @@ export async function forEachTsvRow(
         break;
       }
     }
-    for (;;) {
+    while (lineNumber < skipThrough) {
       const lf = chunk.indexOf(LF, pos);
       if (lf < 0) break;
       if (!emit(chunk, pos, lf, false)) {
@@ -486,11 +508,38 @@ export async function forEachTsvRow(
       pos = lf + 1;
     }
     if (stopped) break;
+    // The hot loop: one line per turn, the row pointed at the chunk, no closure in between.
+    for (;;) {
+      const lf = chunk.indexOf(LF, pos);
+      if (lf < 0) break;
+      lineNumber++;
+      const end = lf > pos && chunk[lf - 1] === CR ? lf - 1 : lf;
+      if (end > pos) {
+        rows++;
+        row.reset(chunk, pos, end, lineNumber, false);
+        if (onRow(row) === false) {
+          stopped = true;
+          break;
+        }
+      }
+      pos = lf + 1;
+    }
+    if (stopped) break;
     // Copy the tail: the chunk may be a buffer the stream reuses.
-    if (pos < chunk.length) carry = chunk.slice(pos);
+    if (pos < chunk.length) carry = copyOf(chunk, pos, chunk.length);
   }
   if (!stopped && carry !== undefined && carry.length > 0) emit(carry, 0, carry.length, true);
-  return { lines: lineNumber, bytes: totalBytes };
+  return { lines: lineNumber, rows, bytes: totalBytes };
+}
+
+/**
+ * A copy of `bytes[start, end)`. Not `slice`: a Node Buffer's `slice` is a view, and the view would change
+ * under the caller when the stream refills its buffer.
+ */
+export function copyOf(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  const copy = new Uint8Array(end - start);
+  copy.set(bytes.subarray(start, end));
+  return copy;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -12,6 +12,26 @@ export function memorySource(name: string, content: string | Uint8Array, chunkSi
   };
 }
 
+/**
+ * Like the Node file adapter: one Node Buffer refilled for every chunk, so a reader that keeps a view of a
+ * chunk past its turn (a Buffer's `slice` is a view) sees it change under it.
+ */
+export function reusedBufferSource(name: string, content: string, chunkSize: number): ReportSource {
+  const bytes = Buffer.from(content, 'utf8');
+  return {
+    name,
+    size: bytes.length,
+    async *open() {
+      const buffer = Buffer.alloc(chunkSize);
+      for (let i = 0; i < bytes.length; i += chunkSize) {
+        const n = bytes.copy(buffer, 0, i, i + chunkSize);
+        yield buffer.subarray(0, n);
+        buffer.fill(0x7e); // scribble over the chunk once the reader is done with it
+      }
+    },
+  };
+}
+
 export const LEDGER_HEADER = 'Date\tFNSKU\tASIN\tMSKU\tTitle\tEvent Type\tReference ID\tQuantity\tFulfillment Center\tDisposition\tReason\tCountry\tReconciled Quantity\tUnreconciled Quantity\tDate and Time';
 
 export interface LedgerLine {

@@ -4,7 +4,7 @@ import { runAudit } from '../../shared/lost-and-found/audit.ts';
 import { detectReport, normaliseHeader } from '../../shared/lost-and-found/report-types.ts';
 import { parseDayString, parseMinorBytes } from '../../shared/lost-and-found/tsv.ts';
 import { parseDecimalToMinor } from '../../shared/money/money.ts';
-import { COSTS, ledger, memorySource, reimbursements } from './helpers.ts';
+import { COSTS, ledger, memorySource, reimbursements, reusedBufferSource } from './helpers.ts';
 
 const asOf = '2025-06-30';
 const lostIn = (date: string, ref: string) => ledger([{ date, event: 'Adjustments', ref, quantity: -2, reason: 'M' }]);
@@ -97,6 +97,12 @@ describe('report intake', () => {
     const whole = await runAudit([memorySource('l.tsv', text)], { asOf });
     const tiny = await runAudit([memorySource('l.tsv', text, 7)], { asOf });
     expect(tiny.claims).toEqual(whole.claims);
+    // A source that refills one Buffer for every chunk, as the Node file adapter does.
+    for (const size of [5, 7, 64, 200]) {
+      const reused = await runAudit([reusedBufferSource('l.tsv', text, size)], { asOf });
+      expect(reused.claims).toEqual(whole.claims);
+      expect(reused.report.lines).toEqual([]);
+    }
     expect(whole.claims).toHaveLength(2);
   });
 
