@@ -18,7 +18,7 @@ export function fileSource(path: string, name = path): ReportSource {
     open: () => {
       // SP-API report documents arrive gzip-compressed; downloads from Seller Central do not.
       if (gzipped) return createReadStream(path, { highWaterMark: CHUNK_BYTES }).pipe(createGunzip({ chunkSize: CHUNK_BYTES }));
-      return readIntoOneBuffer(path, size);
+      return readIntoOneBuffer(path);
     },
   };
 }
@@ -40,40 +40,59 @@ export function directorySources(dir: string): ReportSource[] {
 }
 
 /**
+ * Chunk buffers handed back when a file is done: an audit reads its files one after another, so a directory of
+ * 27 reports needs two megabyte buffers, not 54 waiting for the garbage collector (which is peak RSS).
+ */
+const spareChunkBuffers: Buffer[] = [];
+const MAX_SPARE_CHUNK_BUFFERS = 4;
+
+function takeChunkBuffer(): Buffer {
+  return spareChunkBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+}
+
+function giveBackChunkBuffer(buffer: Buffer): void {
+  if (spareChunkBuffers.length < MAX_SPARE_CHUNK_BUFFERS) spareChunkBuffers.push(buffer);
+}
+
+/**
  * Reads a file through two reused buffers, reading the next chunk while the audit parses the current one (the
  * read is I/O, the parse is CPU: overlapping them keeps the core busy). Reusing buffers instead of a read
  * stream's fresh buffer per chunk is what keeps peak RSS down on a 250 MB report directory; it is safe because
  * the audit finishes with a chunk (copying the partial line it carries over) before asking for the next, and the
  * prefetch only ever writes into the other buffer.
  *
- * The first chunk is small and not prefetched past: the audit opens every file once just to read its header
- * row, and that look must not cost a megabyte read (or two) per file.
+ * The first chunk is small, in its own buffer, and not prefetched past: the audit opens every file once just to
+ * read its header row, and that look must not cost a megabyte read (or two) per file.
+ *
+ * Node Buffers, not plain Uint8Arrays: the splitter finds line ends with `indexOf`, and a Buffer's is memchr
+ * (about 2.7× faster than the typed array's on a ledger).
  */
-async function* readIntoOneBuffer(path: string, size: number): AsyncGenerator<Buffer> {
+async function* readIntoOneBuffer(path: string): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
-  const chunkBytes = Math.min(CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, size));
-  // Node Buffers, not plain Uint8Arrays: the splitter finds line ends with `indexOf`, and a Buffer's is memchr
-  // (about 2.7× faster than the typed array's on a ledger).
-  const buffers: Buffer[] = [Buffer.allocUnsafe(chunkBytes)];
+  const buffers: Buffer[] = [];
   let pending: ReturnType<typeof handle.read> | undefined;
   try {
-    const head = await handle.read(buffers[0]!, 0, Math.min(FIRST_CHUNK_BYTES, chunkBytes), null);
-    if (head.bytesRead === 0) return;
-    yield buffers[0]!.subarray(0, head.bytesRead);
+    const head = Buffer.allocUnsafe(FIRST_CHUNK_BYTES);
+    const { bytesRead: headBytes } = await handle.read(head, 0, FIRST_CHUNK_BYTES, null);
+    if (headBytes === 0) return;
+    yield head.subarray(0, headBytes);
+    buffers.push(takeChunkBuffer());
     let which = 0;
-    pending = handle.read(buffers[0]!, 0, chunkBytes, null);
+    pending = handle.read(buffers[0]!, 0, CHUNK_BYTES, null);
     for (;;) {
       const { bytesRead } = await pending;
       pending = undefined;
       if (bytesRead === 0) return;
       const current = buffers[which]!.subarray(0, bytesRead);
       which = 1 - which;
-      buffers[which] ??= Buffer.allocUnsafe(chunkBytes);
-      pending = handle.read(buffers[which]!, 0, chunkBytes, null);
+      buffers[which] ??= takeChunkBuffer();
+      pending = handle.read(buffers[which]!, 0, CHUNK_BYTES, null);
       yield current;
     }
   } finally {
     await pending?.catch(() => undefined); // a consumer that stopped early leaves one read in flight
     await handle.close();
+    // The consumer is done with every chunk once it asks for the next one (or stops): the buffers are free.
+    for (const buffer of buffers) giveBackChunkBuffer(buffer);
   }
 }

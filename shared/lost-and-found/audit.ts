@@ -183,9 +183,55 @@ interface SniffedSource {
   detected: DetectedReport | undefined;
   headerLine: number;
   report: FileReport;
+  /** Why the whole file is skipped, reported in file order once every header has been read. */
+  skipReason?: string;
 }
 
 const MAX_EVIDENCE_PER_CLAIM = 25;
+const SNIFF_CONCURRENCY = 8;
+
+/** `fn` over `items` with at most `limit` calls in flight; results in the items' order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let cursor = 0;
+  const worker = async (): Promise<void> => {
+    while (cursor < items.length) {
+      const index = cursor++;
+      results[index] = await fn(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Opens a source and asks for its first chunk now, so the I/O runs while the previous file is parsed. The
+ * returned iterable hands that chunk out first, then the rest of the stream; an error opening the source
+ * surfaces when the iterable is read, like any read error.
+ */
+function startReading(source: ReportSource): AsyncIterable<Uint8Array> {
+  let iterator: AsyncIterator<Uint8Array>;
+  try {
+    iterator = source.open()[Symbol.asyncIterator]();
+  } catch (error) {
+    iterator = { next: () => Promise.reject(error) };
+  }
+  const first = iterator.next();
+  first.catch(() => undefined); // read (and reported) by the consumer; not an unhandled rejection meanwhile
+  return {
+    [Symbol.asyncIterator]: () => {
+      let started = false;
+      return {
+        next: () => {
+          if (started) return iterator.next();
+          started = true;
+          return first;
+        },
+        return: async (value?: unknown) => iterator.return?.(value) ?? { done: true as const, value: undefined },
+      };
+    },
+  };
+}
 
 /**
  * R-L1: reads every report once, streaming, and returns the claims Amazon still owes, with the report of
@@ -244,13 +290,24 @@ class Auditor {
 
   async run(sources: readonly ReportSource[]): Promise<AuditResult> {
     this.totalBytes = sources.reduce((sum, s) => sum + (s.size ?? 0), 0);
-    const sniffed: SniffedSource[] = [];
-    for (const [index, source] of sources.entries()) sniffed.push(await this.sniff(source, index));
+    // Header rows are read a few files at a time: each look is mostly waiting on I/O (a disk, an S3 GET).
+    const sniffed = await mapConcurrently(sources, SNIFF_CONCURRENCY, (source, index) => this.sniff(source, index));
+    for (const s of sniffed) if (s.skipReason !== undefined) this.skip(s.report, 0, s.skipReason);
     const ordered = sniffed
       .filter((s) => s.detected !== undefined && !s.report.ignored)
       .sort((a, b) => READ_ORDER.indexOf(a.detected!.type) - READ_ORDER.indexOf(b.detected!.type) || a.index - b.index);
     for (const s of sniffed) if (s.report.ignored) this.bytesRead += s.source.size ?? 0;
-    for (const s of ordered) await this.readFile(s);
+    // The next file is opened (and its first chunk read) while this one is parsed.
+    let next = ordered.length > 0 ? startReading(ordered[0]!.source) : undefined;
+    try {
+      for (const [i, s] of ordered.entries()) {
+        const chunks = next!;
+        next = i + 1 < ordered.length ? startReading(ordered[i + 1]!.source) : undefined;
+        await this.readFile(s, chunks);
+      }
+    } finally {
+      await next?.[Symbol.asyncIterator]().return?.(); // a failed audit leaves no file open
+    }
     this.files.push(...sniffed.map((s) => s.report));
     const claims = this.evaluate();
     return {
@@ -307,28 +364,25 @@ class Auditor {
     } catch (error) {
       report.ignored = true;
       report.note = `unreadable: ${error instanceof Error ? error.message : String(error)}`;
-      this.skip(report, 0, report.note);
-      return { source, index, detected: undefined, headerLine, report };
+      return { source, index, detected: undefined, headerLine, report, skipReason: report.note };
     }
     report.encoding = firstChunk !== undefined && sniffEncoding(firstChunk) === 'windows-1252' ? 'windows-1252' : row.encoding;
     if (cells === undefined) {
       report.ignored = true;
       report.note = 'empty file';
-      this.skip(report, 0, 'empty file');
-      return { source, index, detected: undefined, headerLine, report };
+      return { source, index, detected: undefined, headerLine, report, skipReason: 'empty file' };
     }
     const detected = detectReport(cells);
     if (detected === undefined) {
       report.ignored = true;
       report.note = 'unknown report: header matches none of the FBA reports';
-      this.skip(report, 0, report.note);
-      return { source, index, detected, headerLine, report };
+      return { source, index, detected, headerLine, report, skipReason: report.note };
     }
     report.type = detected.type;
     if (detected.missing.length > 0) {
       report.ignored = true;
       report.note = `missing columns: ${detected.missing.join(', ')}`;
-      this.skip(report, 0, `${detected.type}: ${report.note}`);
+      return { source, index, detected, headerLine, report, skipReason: `${detected.type}: ${report.note}` };
     }
     return { source, index, detected, headerLine, report };
   }
@@ -339,7 +393,7 @@ class Auditor {
     if (line === 0 || report.skipped <= this.maxSkipped) this.skippedLines.push({ file: report.file, line, reason });
   }
 
-  private async readFile(s: SniffedSource): Promise<void> {
+  private async readFile(s: SniffedSource, chunks: AsyncIterable<Uint8Array>): Promise<void> {
     const detected = s.detected!;
     const report = s.report;
     const col = (name: string): number => detected.columns.get(name) ?? -1;
@@ -358,7 +412,7 @@ class Auditor {
       if (this.wellFormed(r)) handler(r);
     };
     try {
-      const outcome = await forEachTsvRow(s.source.open(), row, checksOwnShape ? handler : checked, {
+      const outcome = await forEachTsvRow(chunks, row, checksOwnShape ? handler : checked, {
         skipThroughLine: s.headerLine,
         // A last line without its terminator may be cut short: check its shape whatever the type.
         onUnterminated: checked,
