@@ -82,12 +82,21 @@ const READ_ORDER: readonly ReportType[] = [
   'inventory_ledger',
 ];
 
-interface LedgerEvent {
+/**
+ * Where a row was read. Evidence (keys, dates, a detail line: several strings per row) is built from it only for
+ * the few rows that end up in a claim; building it for every row read was most of the audit's heap.
+ */
+interface RowAt {
+  /** Index of the file among the audit's sources. */
+  file: number;
+  line: number;
+}
+
+interface LedgerEvent extends RowAt {
   day: number;
   ref: string;
   units: number;
   code: string;
-  evidence: Evidence;
 }
 
 interface FnskuState {
@@ -111,11 +120,18 @@ interface InboundItem {
   shipped: number;
   received: number;
   ledgerReceived: number;
-  evidence: Evidence;
+  at: RowAt;
+}
+
+interface RemovalShipmentRow extends RowAt {
+  day: number;
+  shipped: number;
+  tracking: string;
 }
 
 interface RemovalLine {
   orderId: string;
+  /** As written in the report; compared lower-cased. */
   orderType: string;
   status: string;
   requestDay: number;
@@ -126,7 +142,16 @@ interface RemovalLine {
   detailShipped: number;
   ledgerRemoved: number;
   shipmentDetailShipped: number;
-  evidence: Evidence[];
+  at: RowAt;
+  /** The first removal shipment rows (evidence), up to what one claim lists. */
+  shipments: RemovalShipmentRow[];
+}
+
+interface ReturnRow extends RowAt {
+  day: number;
+  quantity: number;
+  lpn: string;
+  disposition: string;
 }
 
 interface ReturnLine {
@@ -136,9 +161,10 @@ interface ReturnLine {
   asin: string;
   quantity: number;
   returnDay: number;
-  status: string;
+  /** A status on one of the rows says Amazon reimbursed the return. */
+  statusSaysReimbursed: boolean;
   restocked: boolean;
-  evidence: Evidence[];
+  rows: ReturnRow[];
 }
 
 interface RefundLine {
@@ -152,9 +178,15 @@ interface RefundLine {
   administrationFee: number;
   hasAdministrationFee: boolean;
   quantity: number;
-  evidence: Evidence[];
-  file: string;
-  line: number;
+  /** The refunded principal rows (evidence), up to what one claim lists. */
+  principalRows: RefundPrincipalRow[];
+  at: RowAt;
+}
+
+interface RefundPrincipalRow extends RowAt {
+  day: number;
+  quantity: number;
+  amount: number;
 }
 
 interface FeeOvercharge {
@@ -165,7 +197,20 @@ interface FeeOvercharge {
   overchargeMinor: number;
   firstDay: number;
   orders: number;
-  evidence: Evidence[];
+  /** The overcharged orders (evidence), up to what one claim lists. */
+  rows: FeeOverchargeRow[];
+}
+
+interface FeeOverchargeRow extends RowAt {
+  orderId: string;
+  day: number;
+  quantity: number;
+  charged: number;
+  expected: number;
+}
+
+interface ReimbursementRow extends RowAt {
+  perUnitText: string;
 }
 
 interface FeePreviewLine {
@@ -264,11 +309,12 @@ class Auditor {
   private readonly inboundComplete = new Map<string, number>();
   private readonly removals = new Map<string, RemovalLine>();
   private readonly returns = new Map<string, ReturnLine>();
-  private readonly returnsByOrder = new Set<string>();
   private readonly refunds = new Map<string, RefundLine>();
   private readonly feeOvercharges = new Map<string, FeeOvercharge>();
   private readonly reimbursements: ReimbursementRecord[] = [];
-  private readonly reimbursementEvidence = new Map<string, Evidence>();
+  /** Where each of `reimbursements` was read, index for index. */
+  private readonly reimbursementRows: ReimbursementRow[] = [];
+  private fileNames: readonly string[] = [];
   private readonly settlementFiles = new Map<string, number>();
   private readonly fnskus = new Map<string, FnskuState>();
   private readonly damageByDay = new Map<number, number>();
@@ -290,6 +336,7 @@ class Auditor {
 
   async run(sources: readonly ReportSource[]): Promise<AuditResult> {
     this.totalBytes = sources.reduce((sum, s) => sum + (s.size ?? 0), 0);
+    this.fileNames = sources.map((s) => s.name);
     // Header rows are read a few files at a time: each look is mostly waiting on I/O (a disk, an S3 GET).
     const sniffed = await mapConcurrently(sources, SNIFF_CONCURRENCY, (source, index) => this.sniff(source, index));
     for (const s of sniffed) if (s.skipReason !== undefined) this.skip(s.report, 0, s.skipReason);
@@ -461,8 +508,8 @@ class Auditor {
     return true;
   }
 
-  private evidence(type: ReportType, report: FileReport, row: TsvRow, key: string, id: string, day: number, quantity: number, detail: string): Evidence {
-    return { report: type, key, id, date: isoDay(day), quantity, detail, file: report.file, line: row.lineNumber };
+  private evidence(type: ReportType, at: RowAt, key: string, id: string, day: number, quantity: number, detail: string): Evidence {
+    return { report: type, key, id, date: isoDay(day), quantity, detail, file: this.fileNames[at.file]!, line: at.line };
   }
 
   private currencyOf(text: string): Currency | undefined {
@@ -487,9 +534,9 @@ class Auditor {
       case 'fee_preview':
         return this.feePreviewHandler(col, report);
       case 'inbound_shipment_items':
-        return this.inboundHandler(col, report);
+        return this.inboundHandler(col, report, fileIndex);
       case 'removal_order_detail':
-        return this.removalOrderHandler(col, report);
+        return this.removalOrderHandler(col, report, fileIndex);
       case 'removal_shipment_detail':
         return this.removalShipmentHandler(col, report, fileIndex);
       case 'reimbursements':
@@ -543,7 +590,7 @@ class Auditor {
     };
   }
 
-  private inboundHandler(col: (name: string) => number, report: FileReport): (row: TsvRow) => void {
+  private inboundHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
     const iShipment = col('shipmentid');
     const iStatus = col('shipmentstatus');
     const iUpdated = col('lastupdateddate');
@@ -558,14 +605,13 @@ class Auditor {
       const shipped = row.int(iShipped);
       const received = row.int(iReceived);
       if (Number.isNaN(shipped) || Number.isNaN(received)) return this.skip(report, row.lineNumber, 'quantity shipped/received is not a number');
-      const shipmentId = row.text(iShipment);
-      const fnsku = row.text(iFnsku);
-      const key = `${shipmentId}|${fnsku}`;
+      const key = row.joinedText(iShipment, iFnsku);
       const known = this.inbound.get(key);
       const completeDay = this.inboundComplete.get(key);
       // A snapshot report: a newer download of the same shipment line replaces the older one.
       if ((known !== undefined && known.lastUpdatedDay > day) || (completeDay !== undefined && completeDay > day)) return void report.duplicates++;
       const msku = row.text(iSku);
+      const fnsku = row.text(iFnsku);
       const asin = row.text(iAsin);
       this.remember(msku, fnsku, asin);
       report.used++;
@@ -577,7 +623,7 @@ class Auditor {
       }
       this.inboundComplete.delete(key);
       this.inbound.set(key, {
-        shipmentId,
+        shipmentId: row.text(iShipment),
         msku,
         fnsku,
         asin,
@@ -586,12 +632,12 @@ class Auditor {
         shipped,
         received,
         ledgerReceived: known?.ledgerReceived ?? 0,
-        evidence: this.evidence('inbound_shipment_items', report, row, `inbound:${key}`, shipmentId, day, shipped - received, `shipped ${shipped}, received ${received}`),
+        at: { file: fileIndex, line: row.lineNumber },
       });
     };
   }
 
-  private removalOrderHandler(col: (name: string) => number, report: FileReport): (row: TsvRow) => void {
+  private removalOrderHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
     const iRequest = col('requestdate');
     const iOrder = col('orderid');
     const iType = col('ordertype');
@@ -609,17 +655,16 @@ class Auditor {
       if (Number.isNaN(requested)) return this.skip(report, row.lineNumber, `requested-quantity "${row.text(iRequested)}" is not a number`);
       const shipped = iShipped >= 0 && !row.isEmpty(iShipped) ? row.int(iShipped) : 0;
       if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
-      const orderId = row.text(iOrder);
-      const fnsku = row.text(iFnsku);
-      const key = `${orderId}|${fnsku}`;
+      const key = row.joinedText(iOrder, iFnsku);
       const known = this.removals.get(key);
       if (known !== undefined && known.lastUpdatedDay > updatedDay) return void report.duplicates++;
       const msku = row.text(iSku);
+      const fnsku = row.text(iFnsku);
       this.remember(msku, fnsku, '');
       this.removals.set(key, {
-        orderId,
-        orderType: row.text(iType).toLowerCase(),
-        status: row.text(iStatus).toLowerCase(),
+        orderId: row.text(iOrder),
+        orderType: row.text(iType),
+        status: row.text(iStatus),
         requestDay,
         lastUpdatedDay: updatedDay,
         msku,
@@ -628,7 +673,8 @@ class Auditor {
         detailShipped: shipped,
         ledgerRemoved: known?.ledgerRemoved ?? 0,
         shipmentDetailShipped: known?.shipmentDetailShipped ?? 0,
-        evidence: [this.evidence('removal_order_detail', report, row, `removal:${key}`, orderId, updatedDay, requested, `${row.text(iType)} ${row.text(iStatus)}`)],
+        at: { file: fileIndex, line: row.lineNumber },
+        shipments: known?.shipments ?? [],
       });
       report.used++;
     };
@@ -646,15 +692,13 @@ class Auditor {
       const shipped = row.int(iShipped);
       if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
       if (this.isDuplicate('removal_shipment_detail', row, fileIndex, report)) return;
-      const orderId = row.text(iOrder);
-      const fnsku = row.text(iFnsku);
-      const line = this.removals.get(`${orderId}|${fnsku}`);
+      const line = this.removals.get(row.joinedText(iOrder, iFnsku));
       report.used++;
       if (line === undefined) return;
       line.shipmentDetailShipped += shipped;
-      const tracking = iTracking >= 0 ? row.text(iTracking) : '';
-      if (line.evidence.length < MAX_EVIDENCE_PER_CLAIM) {
-        line.evidence.push(this.evidence('removal_shipment_detail', report, row, `removal-shipment:${orderId}|${fnsku}|${tracking}|${isoDay(day)}`, orderId, day, shipped, `shipped, tracking ${tracking}`));
+      // The order detail row is the claim's first evidence: room for one fewer shipment row.
+      if (line.shipments.length < MAX_EVIDENCE_PER_CLAIM - 1) {
+        line.shipments.push({ file: fileIndex, line: row.lineNumber, day, shipped, tracking: iTracking >= 0 ? row.text(iTracking) : '' });
       }
     };
   }
@@ -708,10 +752,7 @@ class Auditor {
       };
       this.remember(record.msku, record.fnsku, iAsin >= 0 ? row.text(iAsin) : '');
       this.reimbursements.push(record);
-      this.reimbursementEvidence.set(
-        `${record.reimbursementId}|${record.fnsku}`,
-        this.evidence('reimbursements', report, row, `reimbursement:${record.reimbursementId}|${record.fnsku}`, record.reimbursementId, day, qtyTotal, `${reason} ${row.text(iPerUnit)} ${currency}/unit`),
-      );
+      this.reimbursementRows.push({ file: fileIndex, line: row.lineNumber, perUnitText: row.text(iPerUnit) });
       report.used++;
     };
   }
@@ -732,25 +773,29 @@ class Auditor {
       const quantity = row.int(iQty);
       if (Number.isNaN(quantity) || quantity <= 0) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a positive number`);
       if (this.isDuplicate('customer_returns', row, fileIndex, report)) return;
-      const orderId = row.text(iOrder);
-      const msku = row.text(iSku);
-      const fnsku = row.text(iFnsku);
-      const asin = iAsin >= 0 ? row.text(iAsin) : '';
-      this.remember(msku, fnsku, asin);
-      const key = `${orderId}|${msku}`;
-      const lpn = iLpn >= 0 ? row.text(iLpn) : '';
-      const evidence = this.evidence('customer_returns', report, row, `return:${key}|${lpn}|${isoDay(day)}`, orderId, day, quantity, row.text(iDisposition));
+      const key = row.joinedText(iOrder, iSku);
+      const evidence: ReturnRow = {
+        file: fileIndex,
+        line: row.lineNumber,
+        day,
+        quantity,
+        lpn: iLpn >= 0 ? row.text(iLpn) : '',
+        disposition: row.text(iDisposition),
+      };
+      const statusSaysReimbursed = iStatus >= 0 && row.containsCaseless(iStatus, 'reimburs');
       const known = this.returns.get(key);
-      const status = iStatus >= 0 ? row.text(iStatus).toLowerCase() : '';
       if (known === undefined) {
-        this.returns.set(key, { orderId, msku, fnsku, asin, quantity, returnDay: day, status, restocked: false, evidence: [evidence] });
+        const msku = row.text(iSku);
+        const fnsku = row.text(iFnsku);
+        const asin = iAsin >= 0 ? row.text(iAsin) : '';
+        this.remember(msku, fnsku, asin);
+        this.returns.set(key, { orderId: row.text(iOrder), msku, fnsku, asin, quantity, returnDay: day, statusSaysReimbursed, restocked: false, rows: [evidence] });
       } else {
         known.quantity += quantity;
         known.returnDay = Math.max(known.returnDay, day);
-        if (status.includes('reimburs')) known.status = status;
-        if (known.evidence.length < MAX_EVIDENCE_PER_CLAIM) known.evidence.push(evidence);
+        if (statusSaysReimbursed) known.statusSaysReimbursed = true;
+        if (known.rows.length < MAX_EVIDENCE_PER_CLAIM) known.rows.push(evidence);
       }
-      this.returnsByOrder.add(orderId);
       report.used++;
     };
   }
@@ -823,15 +868,14 @@ class Auditor {
         const quantityText = iQty >= 0 && !row.isEmpty(iQty) ? row.int(iQty) : 1;
         if (Number.isNaN(quantityText) || quantityText <= 0) return this.skip(report, row.lineNumber, `quantity-purchased "${row.text(iQty)}" is not a positive number`);
         const quantity = quantityText;
-        const description = row.text(iDesc);
-        if (isOrder) this.onFbaFee(row, report, iSettlement, iOrder, iSku, currency, amount, day, quantity);
-        else this.onRefundAmount(row, report, iSettlement, iOrder, iSku, currency, description, amount, day, quantity);
+        if (isOrder) this.onFbaFee(row, report, fileIndex, iSettlement, iOrder, iSku, currency, amount, day, quantity);
+        else this.onRefundAmount(row, report, fileIndex, iSettlement, iOrder, iSku, currency, row.text(iDesc), amount, day, quantity);
       }
       report.used++;
     };
   }
 
-  private onFbaFee(row: TsvRow, report: FileReport, iSettlement: number, iOrder: number, iSku: number, currency: Currency, amount: number, day: number, quantity: number): void {
+  private onFbaFee(row: TsvRow, report: FileReport, fileIndex: number, iSettlement: number, iOrder: number, iSku: number, currency: Currency, amount: number, day: number, quantity: number): void {
     if (day + this.windows.fee.deadlineDays < this.asOfDay || day > this.asOfDay) return;
     const msku = row.text(iSku);
     const preview = this.feePreview.get(msku);
@@ -846,28 +890,25 @@ class Auditor {
     const key = `${msku}|${settlementId}`;
     let entry = this.feeOvercharges.get(key);
     if (entry === undefined) {
-      entry = { msku, settlementId, currency, units: 0, overchargeMinor: 0, firstDay: day, orders: 0, evidence: [] };
+      entry = { msku, settlementId, currency, units: 0, overchargeMinor: 0, firstDay: day, orders: 0, rows: [] };
       this.feeOvercharges.set(key, entry);
     }
     entry.units += quantity;
     entry.overchargeMinor += charged - expected;
     entry.firstDay = Math.min(entry.firstDay, day);
     entry.orders++;
-    const orderId = row.text(iOrder);
-    if (entry.evidence.length < MAX_EVIDENCE_PER_CLAIM) {
-      entry.evidence.push(this.evidence('settlement', report, row, `fee:${settlementId}|${orderId}|${msku}`, orderId, day, quantity, `FBAPerUnitFulfillmentFee ${row.text(iSku)} charged ${charged} vs expected ${expected} (minor units)`));
+    if (entry.rows.length < MAX_EVIDENCE_PER_CLAIM) {
+      entry.rows.push({ file: fileIndex, line: row.lineNumber, orderId: row.text(iOrder), day, quantity, charged, expected });
     }
   }
 
-  private onRefundAmount(row: TsvRow, report: FileReport, iSettlement: number, iOrder: number, iSku: number, currency: Currency, description: string, amount: number, day: number, quantity: number): void {
-    const orderId = row.text(iOrder);
-    const msku = row.text(iSku);
-    const key = `${orderId}|${msku}`;
+  private onRefundAmount(row: TsvRow, report: FileReport, fileIndex: number, iSettlement: number, iOrder: number, iSku: number, currency: Currency, description: string, amount: number, day: number, quantity: number): void {
+    const key = row.joinedText(iOrder, iSku);
     let refund = this.refunds.get(key);
     if (refund === undefined) {
       refund = {
-        orderId,
-        msku,
+        orderId: row.text(iOrder),
+        msku: row.text(iSku),
         settlementId: row.text(iSettlement),
         postedDay: day,
         currency,
@@ -876,20 +917,19 @@ class Auditor {
         administrationFee: 0,
         hasAdministrationFee: false,
         quantity: 0,
-        evidence: [],
-        file: report.file,
-        line: row.lineNumber,
+        principalRows: [],
+        at: { file: fileIndex, line: row.lineNumber },
       };
       this.refunds.set(key, refund);
     } else if (refund.currency !== currency) {
-      return this.skip(report, row.lineNumber, `mixed currencies in refund of order ${orderId}: ${refund.currency} and ${currency}`);
+      return this.skip(report, row.lineNumber, `mixed currencies in refund of order ${refund.orderId}: ${refund.currency} and ${currency}`);
     }
     const normalised = description.toLowerCase();
     if (normalised === 'principal') {
       refund.principal += -amount;
       refund.quantity += quantity;
       refund.postedDay = Math.max(refund.postedDay, day);
-      refund.evidence.push(this.evidence('settlement', report, row, `refund:${refund.settlementId}|${key}|${amount}`, orderId, day, quantity, `Refund Principal ${row.text(iSku)}`));
+      if (refund.principalRows.length < MAX_EVIDENCE_PER_CLAIM) refund.principalRows.push({ file: fileIndex, line: row.lineNumber, day, quantity, amount });
     } else if (normalised === 'commission') refund.referralRefunded += amount;
     else if (normalised === 'refundcommission') {
       refund.administrationFee += -amount;
@@ -938,15 +978,7 @@ class Auditor {
           return;
         }
         if (quantity >= 0) return;
-        const codeText = String.fromCharCode(code);
-        const ref = row.text(iRef);
-        const event: LedgerEvent = {
-          day,
-          ref,
-          units: -quantity,
-          code: codeText,
-          evidence: this.evidence('inventory_ledger', report, row, `ledger:${ref}|${state.fnsku}|${codeText}`, ref, day, quantity, `Adjustments reason ${codeText}`),
-        };
+        const event: LedgerEvent = { file: fileIndex, line: row.lineNumber, day, ref: row.text(iRef), units: -quantity, code: String.fromCharCode(code) };
         if (isMisplaced) state.misplaced.push(event);
         else if (isDamaged) {
           state.damaged.push(event);
@@ -955,8 +987,7 @@ class Auditor {
         return;
       }
       if (event === 82 && hasInbound) {
-        const key = `${row.text(iRef)}|${row.text(iFnsku)}`;
-        const item = this.inbound.get(key);
+        const item = this.inbound.get(row.joinedText(iRef, iFnsku));
         if (item === undefined || !this.wellFormed(row)) return;
         const quantity = row.int(iQty);
         if (quantity !== quantity) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a number`);
@@ -966,7 +997,7 @@ class Auditor {
         return;
       }
       if (event === 86 && hasRemovals) {
-        const line = this.removals.get(`${row.text(iRef)}|${row.text(iFnsku)}`);
+        const line = this.removals.get(row.joinedText(iRef, iFnsku));
         if (line === undefined || !this.wellFormed(row)) return;
         const quantity = row.int(iQty);
         if (quantity !== quantity) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a number`);
@@ -976,9 +1007,7 @@ class Auditor {
         return;
       }
       if (event === 67 && hasReturns) {
-        const orderId = row.text(iRef);
-        if (!this.returnsByOrder.has(orderId)) return;
-        const ret = this.returns.get(`${orderId}|${row.text(iMsku)}`);
+        const ret = this.returns.get(row.joinedText(iRef, iMsku));
         if (ret === undefined || !this.wellFormed(row)) return;
         ret.restocked = true;
         report.used++;
@@ -1111,14 +1140,51 @@ class Auditor {
       if (preview.currency === refund.currency) fbaFee = preview.fulfilmentFee;
       else {
         this.skippedLines.push({
-          file: refund.file,
-          line: refund.line,
+          file: this.fileNames[refund.at.file]!,
+          line: refund.at.line,
           reason: `mixed currencies: fee preview ${preview.currency} vs refund ${refund.currency} for ${refund.msku}; FBA fee not deducted from the claim value`,
         });
       }
     }
     const perUnit = Math.round((refund.principal - administrationFee) / units) - fbaFee;
     return { minor: perUnit, currency: refund.currency, basis: 'sale_price_minus_fees' };
+  }
+
+  // ---------------------------------------------------------------- evidence, built for claimed rows only
+
+  private returnEvidence(ret: ReturnLine): Evidence[] {
+    return ret.rows.map((r) =>
+      this.evidence('customer_returns', r, `return:${ret.orderId}|${ret.msku}|${r.lpn}|${isoDay(r.day)}`, ret.orderId, r.day, r.quantity, r.disposition),
+    );
+  }
+
+  private refundEvidence(refund: RefundLine): Evidence[] {
+    return refund.principalRows.map((r) =>
+      this.evidence('settlement', r, `refund:${refund.settlementId}|${refund.orderId}|${refund.msku}|${r.amount}`, refund.orderId, r.day, r.quantity, `Refund Principal ${refund.msku}`),
+    );
+  }
+
+  private removalEvidence(line: RemovalLine): Evidence[] {
+    const key = `${line.orderId}|${line.fnsku}`;
+    return [
+      this.evidence('removal_order_detail', line.at, `removal:${key}`, line.orderId, line.lastUpdatedDay, line.requested, `${line.orderType} ${line.status}`),
+      ...line.shipments.map((r) =>
+        this.evidence('removal_shipment_detail', r, `removal-shipment:${key}|${r.tracking}|${isoDay(r.day)}`, line.orderId, r.day, r.shipped, `shipped, tracking ${r.tracking}`),
+      ),
+    ];
+  }
+
+  private feeEvidence(entry: FeeOvercharge): Evidence[] {
+    return entry.rows.map((r) =>
+      this.evidence('settlement', r, `fee:${entry.settlementId}|${r.orderId}|${entry.msku}`, r.orderId, r.day, r.quantity, `FBAPerUnitFulfillmentFee ${entry.msku} charged ${r.charged} vs expected ${r.expected} (minor units)`),
+    );
+  }
+
+  private reimbursementEvidence(index: number): Evidence {
+    const r = this.reimbursements[index]!;
+    const at = this.reimbursementRows[index]!;
+    const day = parseDayString(r.approvalDate);
+    return this.evidence('reimbursements', at, `reimbursement:${r.reimbursementId}|${r.fnsku}`, r.reimbursementId, day, r.quantityTotal, `${r.reason} ${at.perUnitText} ${r.amountPerUnit.currency}/unit`);
   }
 
   private warehouseClaims(pools: Pools, claims: FoundClaim[]): void {
@@ -1178,8 +1244,8 @@ class Auditor {
     if (this.disposalIndex === undefined) {
       this.disposalIndex = new Map();
       for (const line of this.removals.values()) {
-        const type = line.orderType;
-        if (!(type.includes('dispos') || type.includes('liquidat') || type.includes('donat')) || line.status.includes('cancel')) continue;
+        const type = line.orderType.toLowerCase();
+        if (!(type.includes('dispos') || type.includes('liquidat') || type.includes('donat')) || line.status.toLowerCase().includes('cancel')) continue;
         let list = this.disposalIndex.get(line.fnsku);
         if (list === undefined) this.disposalIndex.set(line.fnsku, (list = []));
         list.push({ requestDay: line.requestDay, units: line.requested });
@@ -1191,9 +1257,10 @@ class Auditor {
 
   private warehouseClaim(type: ClaimType, state: FnskuState, event: LedgerEvent, units: number): FoundClaim {
     const unit = this.unitValueBeforeOrder(state.msku, state.currency);
+    const evidence = this.evidence('inventory_ledger', event, `ledger:${event.ref}|${state.fnsku}|${event.code}`, event.ref, event.day, -event.units, `Adjustments reason ${event.code}`);
     return this.makeClaim(
       type,
-      { identityKey: event.evidence.key, msku: state.msku, fnsku: state.fnsku, asin: state.asin, quantity: units, ref: event.ref, eventDay: event.day, window: this.windows.warehouse, evidence: [event.evidence] },
+      { identityKey: evidence.key, msku: state.msku, fnsku: state.fnsku, asin: state.asin, quantity: units, ref: event.ref, eventDay: event.day, window: this.windows.warehouse, evidence: [evidence] },
       { ...unit, minor: unit.minor * units },
     );
   }
@@ -1213,13 +1280,13 @@ class Auditor {
       claims.push(
         this.makeClaim(
           'refund_not_returned',
-          { identityKey: `refund:${key}`, msku: refund.msku, fnsku: catalog?.fnsku ?? '', asin: catalog?.asin ?? '', quantity: missing, ref: refund.orderId, eventDay: refund.postedDay, window, evidence: refund.evidence.slice(0, MAX_EVIDENCE_PER_CLAIM) },
+          { identityKey: `refund:${key}`, msku: refund.msku, fnsku: catalog?.fnsku ?? '', asin: catalog?.asin ?? '', quantity: missing, ref: refund.orderId, eventDay: refund.postedDay, window, evidence: this.refundEvidence(refund) },
           { ...unit, minor: unit.minor * missing },
         ),
       );
     }
     for (const [key, ret] of this.returns) {
-      if (ret.restocked || ret.status.includes('reimburs')) continue;
+      if (ret.restocked || ret.statusSaysReimbursed) continue;
       // Only claim when the ledger covers the return and the days after it: otherwise "not restocked" is unknowable.
       if (!(this.ledgerMinDay <= ret.returnDay && this.ledgerMaxDay >= ret.returnDay + 7)) continue;
       const refund = this.refunds.get(key);
@@ -1231,7 +1298,7 @@ class Auditor {
       claims.push(
         this.makeClaim(
           'return_not_restocked',
-          { identityKey: `return:${key}`, msku: ret.msku, fnsku: ret.fnsku, asin: ret.asin, quantity: units, ref: ret.orderId, eventDay: baseDay, window, evidence: [...ret.evidence, ...(refund?.evidence ?? [])].slice(0, MAX_EVIDENCE_PER_CLAIM) },
+          { identityKey: `return:${key}`, msku: ret.msku, fnsku: ret.fnsku, asin: ret.asin, quantity: units, ref: ret.orderId, eventDay: baseDay, window, evidence: [...this.returnEvidence(ret), ...(refund ? this.refundEvidence(refund) : [])].slice(0, MAX_EVIDENCE_PER_CLAIM) },
           { ...unit, minor: unit.minor * units },
         ),
       );
@@ -1249,10 +1316,11 @@ class Auditor {
       shortage -= pools.take('inbound', item.fnsku, shortage);
       if (shortage <= 0 || !isClaimable(item.lastUpdatedDay, this.asOfDay, window)) continue;
       const unit = this.unitValueBeforeOrder(item.msku, undefined);
+      const evidence = this.evidence('inbound_shipment_items', item.at, `inbound:${item.shipmentId}|${item.fnsku}`, item.shipmentId, item.lastUpdatedDay, item.shipped - item.received, `shipped ${item.shipped}, received ${item.received}`);
       claims.push(
         this.makeClaim(
           'inbound_shortage',
-          { identityKey: item.evidence.key, msku: item.msku, fnsku: item.fnsku, asin: item.asin, quantity: shortage, ref: item.shipmentId, eventDay: item.lastUpdatedDay, window, evidence: [item.evidence] },
+          { identityKey: evidence.key, msku: item.msku, fnsku: item.fnsku, asin: item.asin, quantity: shortage, ref: item.shipmentId, eventDay: item.lastUpdatedDay, window, evidence: [evidence] },
           { ...unit, minor: unit.minor * shortage },
         ),
       );
@@ -1263,7 +1331,7 @@ class Auditor {
     const window = this.windows.removal;
     const lines = [...this.removals.values()].sort((a, b) => a.lastUpdatedDay - b.lastUpdatedDay || a.orderId.localeCompare(b.orderId));
     for (const line of lines) {
-      if (!line.orderType.includes('return') || !line.status.includes('complet')) continue;
+      if (!line.orderType.toLowerCase().includes('return') || !line.status.toLowerCase().includes('complet')) continue;
       const removed = Math.max(line.ledgerRemoved, line.detailShipped);
       let lost = removed - line.shipmentDetailShipped;
       if (lost <= 0) continue;
@@ -1273,7 +1341,7 @@ class Auditor {
       claims.push(
         this.makeClaim(
           'removal_lost',
-          { identityKey: `removal:${line.orderId}|${line.fnsku}`, msku: line.msku, fnsku: line.fnsku, asin: '', quantity: lost, ref: line.orderId, eventDay: line.lastUpdatedDay, window, evidence: line.evidence },
+          { identityKey: `removal:${line.orderId}|${line.fnsku}`, msku: line.msku, fnsku: line.fnsku, asin: '', quantity: lost, ref: line.orderId, eventDay: line.lastUpdatedDay, window, evidence: this.removalEvidence(line) },
           { ...unit, minor: unit.minor * lost },
         ),
       );
@@ -1288,7 +1356,7 @@ class Auditor {
       claims.push(
         this.makeClaim(
           'fee_overcharge',
-          { identityKey: `fee:${entry.msku}|${entry.settlementId}`, msku: entry.msku, fnsku: preview?.fnsku ?? '', asin: preview?.asin ?? '', quantity: entry.units, ref: entry.settlementId, eventDay: entry.firstDay, window, evidence: entry.evidence },
+          { identityKey: `fee:${entry.msku}|${entry.settlementId}`, msku: entry.msku, fnsku: preview?.fnsku ?? '', asin: preview?.asin ?? '', quantity: entry.units, ref: entry.settlementId, eventDay: entry.firstDay, window, evidence: this.feeEvidence(entry) },
           { minor: entry.overchargeMinor, currency: entry.currency, basis: 'fee_difference' },
         ),
       );
@@ -1297,6 +1365,9 @@ class Auditor {
 
   private underpaidClaims(pools: Pools, claims: FoundClaim[]): void {
     const window = this.windows.underpaid;
+    // A reimbursement id and FNSKU read twice (two downloads): the last row read is the evidence.
+    const lastRowOf = new Map<string, number>();
+    for (const [index, r] of this.reimbursements.entries()) lastRowOf.set(`${r.reimbursementId}|${r.fnsku}`, index);
     for (const r of this.reimbursements) {
       if (r.quantityCash <= 0 || pools.reversed.has(r.reimbursementId)) continue;
       let expected: { minor: number; currency: Currency; basis: ValueBasis } | undefined;
@@ -1314,11 +1385,11 @@ class Auditor {
       if (shortfall < UNDERPAID_MIN_SHORTFALL_MINOR) continue;
       const day = parseDayString(r.approvalDate);
       if (!isClaimable(day, this.asOfDay, window)) continue;
-      const evidence = this.reimbursementEvidence.get(`${r.reimbursementId}|${r.fnsku}`);
+      const evidence = this.reimbursementEvidence(lastRowOf.get(`${r.reimbursementId}|${r.fnsku}`)!);
       claims.push(
         this.makeClaim(
           'underpaid_reimbursement',
-          { identityKey: `reimbursement:${r.reimbursementId}|${r.fnsku}`, msku: r.msku, fnsku: r.fnsku, asin: '', quantity: r.quantityCash, ref: r.reimbursementId, eventDay: day, window, evidence: evidence ? [evidence] : [] },
+          { identityKey: `reimbursement:${r.reimbursementId}|${r.fnsku}`, msku: r.msku, fnsku: r.fnsku, asin: '', quantity: r.quantityCash, ref: r.reimbursementId, eventDay: day, window, evidence: [evidence] },
           { minor: shortfall, currency: r.amountPerUnit.currency, basis: 'shortfall' },
         ),
       );

@@ -134,6 +134,56 @@ export class TsvRow {
     return windows1252.decode(slice);
   }
 
+  /**
+   * `${text(i)}|${text(j)}` as one flat string: the composite keys of the audit's maps. A template literal makes
+   * a rope of three strings that the map flattens into a fourth, and keeps all four alive for as long as the key.
+   */
+  joinedText(i: number, j: number): string {
+    if (!this.has(Math.max(i, j))) return `${this.text(i)}|${this.text(j)}`;
+    const bytes = this.bytes;
+    let si = this.starts[i]!;
+    let ei = this.ends[i]!;
+    let sj = this.starts[j]!;
+    let ej = this.ends[j]!;
+    while (si < ei && bytes[si] === 32) si++;
+    while (ei > si && bytes[ei - 1] === 32) ei--;
+    while (sj < ej && bytes[sj] === 32) sj++;
+    while (ej > sj && bytes[ej - 1] === 32) ej--;
+    const li = ei - si;
+    const length = li + 1 + ej - sj;
+    if (length > 64) return `${this.text(i)}|${this.text(j)}`;
+    const scratch = asciiScratch[length]!;
+    for (let k = 0; k < li; k++) {
+      const b = bytes[si + k]!;
+      if (b >= 0x80) return `${this.text(i)}|${this.text(j)}`;
+      scratch[k] = b;
+    }
+    scratch[li] = 124; // '|'
+    for (let k = li + 1; k < length; k++) {
+      const b = bytes[sj + k - li - 1]!;
+      if (b >= 0x80) return `${this.text(i)}|${this.text(j)}`;
+      scratch[k] = b;
+    }
+    return String.fromCharCode.apply(null, scratch);
+  }
+
+  /** True when the field contains `lowerAscii` (a lower-case ASCII constant), ignoring ASCII case. */
+  containsCaseless(i: number, lowerAscii: string): boolean {
+    if (!this.has(i)) return false;
+    const bytes = this.bytes;
+    const start = this.starts[i]!;
+    const last = this.ends[i]! - lowerAscii.length;
+    outer: for (let p = start; p <= last; p++) {
+      for (let k = 0; k < lowerAscii.length; k++) {
+        let b = bytes[p + k]!;
+        if (b >= 65 && b <= 90) b += 32;
+        if (b !== lowerAscii.charCodeAt(k)) continue outer;
+      }
+      return true;
+    }
+    return false;
+  }
+
   /** Byte-compares a field with an ASCII constant (exact, case-sensitive). */
   equalsAscii(i: number, ascii: string): boolean {
     if (!this.has(i)) return false;
