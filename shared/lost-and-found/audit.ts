@@ -27,17 +27,20 @@ import {
   type ClaimWindow,
   type ClaimWindows,
 } from './rules.ts';
-import { LineOrigins, TsvRow, copyOf, forEachTsvRow, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
+import { LineOrigins, TsvRow, asciiBytes, copyOf, forEachTsvRow, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
 
 /**
  * A report file as a stream of bytes: a local file, an S3 object body, a gunzipped SP-API report document.
- * `open` may be called twice (once to read the header, once to stream the file).
+ * The audit looks at every file's header row before it reads any file whole (to read them in dependency order),
+ * so a source is opened twice unless it can hand out its first bytes with `head`.
  */
 export interface ReportSource {
   name: string;
   /** Size in bytes when known (progress only). */
   size?: number;
   open(): AsyncIterable<Uint8Array>;
+  /** Up to `maxBytes` from the start of the file, when the source can read them cheaply (a local file). */
+  head?(maxBytes: number): Promise<Uint8Array>;
 }
 
 export interface AuditOptions {
@@ -234,6 +237,15 @@ interface SniffedSource {
 
 const MAX_EVIDENCE_PER_CLAIM = 25;
 const SNIFF_CONCURRENCY = 8;
+const ORDER = asciiBytes('Order');
+const REFUND = asciiBytes('Refund');
+const FBA_PER_UNIT_FEE = asciiBytes('FBAPerUnitFulfillmentFee');
+/** How much of a file `ReportSource.head` is asked for: the header row and the first rows, for the encoding. */
+const HEADER_LOOK_BYTES = 64 << 10;
+
+async function* once(chunk: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield chunk;
+}
 
 /** `fn` over `items` with at most `limit` calls in flight; results in the items' order. */
 async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -401,7 +413,13 @@ class Auditor {
       }
     }
     try {
-      await forEachTsvRow(recordingFirst(source.open()), row, (r) => {
+      let chunks: AsyncIterable<Uint8Array> | undefined;
+      if (source.head !== undefined) {
+        const head = await source.head(HEADER_LOOK_BYTES);
+        // A header row longer than the look (never seen in Amazon's reports): read the stream instead.
+        if (head.length < HEADER_LOOK_BYTES || head.includes(10)) chunks = once(head);
+      }
+      await forEachTsvRow(recordingFirst(chunks ?? source.open()), row, (r) => {
         cells = [];
         const count = Math.min(r.fieldCount, r.capacity);
         for (let i = 0; i < count; i++) cells.push(r.text(i));
@@ -818,7 +836,8 @@ class Auditor {
     let duplicateSettlement = false;
     let settlementChecked = false;
     // Description/amount column pairs: V2 has one, the flat file also has the item-related fee pair.
-    const pairs: ReadonlyArray<readonly [number, number]> = iFeeType >= 0 ? [[iDescription, iAmount], [iFeeType, iFeeAmount]] : [[iDescription, iAmount]];
+    const pairCount = iFeeType >= 0 ? 2 : 1;
+    let fileCurrencyBytes: Uint8Array | undefined;
     return (row) => {
       if (!settlementChecked && !row.isEmpty(iSettlement)) {
         settlementChecked = true;
@@ -832,21 +851,20 @@ class Auditor {
       }
       if (duplicateSettlement) return void report.duplicates++;
       // Decode the currency only when it differs from the file's (it rarely does): no string per row.
-      let currency =
-        iCurrency < 0 || row.isEmpty(iCurrency)
-          ? undefined
-          : fileCurrency !== undefined && row.equalsAscii(iCurrency, fileCurrency)
-            ? fileCurrency
-            : this.currencyOf(row.text(iCurrency));
-      if (currency) fileCurrency = currency;
+      let currency: Currency | undefined;
+      if (iCurrency >= 0 && !row.isEmpty(iCurrency)) {
+        currency = fileCurrencyBytes !== undefined && row.equalsBytes(iCurrency, fileCurrencyBytes) ? fileCurrency : this.currencyOf(row.text(iCurrency));
+        if (currency && currency !== fileCurrency) {
+          fileCurrency = currency;
+          fileCurrencyBytes = asciiBytes(currency);
+        }
+      }
       if (row.isEmpty(iType)) return void report.used++; // the summary row: totals and the file's currency
       // Only refunds and the per-unit FBA fee matter; classify on bytes before decoding anything.
-      const typeFirst = row.firstByte(iType);
-      const isRefund = typeFirst === 82 && row.equalsAscii(iType, 'Refund');
-      const isOrder = typeFirst === 79 && row.equalsAscii(iType, 'Order');
+      const isOrder = row.equalsBytes(iType, ORDER);
+      const isRefund = !isOrder && row.equalsBytes(iType, REFUND);
       if (!isRefund && !isOrder) return;
-      if (isOrder && this.feePreview.size === 0) return;
-      if (isOrder && !row.equalsAscii(iDescription, 'FBAPerUnitFulfillmentFee') && iFeeType < 0) return;
+      if (isOrder && (this.feePreview.size === 0 || (iFeeType < 0 && !row.equalsBytes(iDescription, FBA_PER_UNIT_FEE)))) return;
       if (!this.wellFormed(row)) return;
       if (!currency) {
         currency = fileCurrency;
@@ -856,10 +874,11 @@ class Auditor {
           if (c && isCurrency(c)) currency = fileCurrency = c;
         }
       }
-      for (const [iDesc, iAmt] of pairs) {
+      for (let pair = 0; pair < pairCount; pair++) {
+        const iDesc = pair === 0 ? iDescription : iFeeType;
+        const iAmt = pair === 0 ? iAmount : iFeeAmount;
         if (row.isEmpty(iDesc)) continue;
-        const isFbaFee = row.equalsAscii(iDesc, 'FBAPerUnitFulfillmentFee');
-        if (isOrder && !isFbaFee) continue;
+        if (isOrder && !row.equalsBytes(iDesc, FBA_PER_UNIT_FEE)) continue;
         if (!currency) return this.skip(report, row.lineNumber, 'no currency for this settlement (no currency column or marketplace)');
         const amount = row.minor(iAmt, CURRENCY_DECIMALS[currency]);
         if (Number.isNaN(amount)) return this.skip(report, row.lineNumber, `amount "${row.text(iAmt)}" is not an amount`);

@@ -186,12 +186,20 @@ export class TsvRow {
 
   /** Byte-compares a field with an ASCII constant (exact, case-sensitive). */
   equalsAscii(i: number, ascii: string): boolean {
-    if (!this.has(i)) return false;
+    return this.equalsBytes(i, asciiBytes(ascii));
+  }
+
+  /**
+   * Byte-compares a field with bytes made once by `asciiBytes` (exact, case-sensitive): the classifying test
+   * of hot loops, which a different length settles at the first comparison.
+   */
+  equalsBytes(i: number, expected: Uint8Array): boolean {
+    if (i >= this.scanned && !this.has(i)) return false;
     const start = this.starts[i]!;
-    const end = this.ends[i]!;
-    if (end - start !== ascii.length) return false;
+    const length = expected.length;
+    if (this.ends[i]! - start !== length) return false;
     const bytes = this.bytes;
-    for (let k = 0; k < ascii.length; k++) if (bytes[start + k] !== ascii.charCodeAt(k)) return false;
+    for (let k = 0; k < length; k++) if (bytes[start + k] !== expected[k]) return false;
     return true;
   }
 
@@ -227,6 +235,13 @@ export class TsvRow {
   lineHash(): number {
     return hashBytes(this.bytes, this.lineStart, this.lineEnd);
   }
+}
+
+/** An ASCII constant as bytes, for `TsvRow.equalsBytes`. */
+export function asciiBytes(ascii: string): Uint8Array {
+  const bytes = new Uint8Array(ascii.length);
+  for (let k = 0; k < ascii.length; k++) bytes[k] = ascii.charCodeAt(k) & 0x7f;
+  return bytes;
 }
 
 /**
