@@ -356,7 +356,8 @@ class Auditor {
       .filter((s) => s.detected !== undefined && !s.report.ignored)
       .sort((a, b) => READ_ORDER.indexOf(a.detected!.type) - READ_ORDER.indexOf(b.detected!.type) || a.index - b.index);
     for (const s of sniffed) if (s.report.ignored) this.bytesRead += s.source.size ?? 0;
-    // The next file is opened (and its first chunk read) while this one is parsed.
+    // The next file is opened (and its first chunk asked for) before this one is parsed: a source that reads
+    // asynchronously (an S3 object) fetches while the CPU parses.
     let next = ordered.length > 0 ? startReading(ordered[0]!.source) : undefined;
     try {
       for (const [i, s] of ordered.entries()) {

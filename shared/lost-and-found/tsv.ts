@@ -33,6 +33,10 @@ export class TsvRow {
   /** Set once a field that is not valid UTF-8 is met; the rest of the file is read as Windows-1252. */
   encoding: TextEncodingName = 'utf-8';
   /** Fields delimited so far on this line. */
+  /** The last date field parsed (bytes and result), for `day`. */
+  private readonly lastDayBytes = new Uint8Array(32);
+  private lastDayLength = -1;
+  private lastDay = Number.NaN;
   private scanned = 0;
   private scanPos = 0;
   private complete = false;
@@ -222,7 +226,28 @@ export class TsvRow {
   /** Date field as days since 1970-01-01 (ISO, MM/DD/YYYY or EU DD.MM.YYYY, time part ignored); NaN if unparsable. */
   day(i: number): number {
     if (!this.has(i)) return Number.NaN;
-    return parseDayBytes(this.bytes, this.starts[i]!, this.ends[i]!);
+    const bytes = this.bytes;
+    const start = this.starts[i]!;
+    const length = this.ends[i]! - start;
+    // Reports run in date order, so most rows repeat the previous row's date: compare bytes, skip the parse.
+    const last = this.lastDayBytes;
+    if (length === this.lastDayLength) {
+      let same = true;
+      for (let k = 0; k < length; k++) {
+        if (bytes[start + k] !== last[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.lastDay;
+    }
+    const day = parseDayBytes(bytes, start, start + length);
+    if (length <= last.length) {
+      for (let k = 0; k < length; k++) last[k] = bytes[start + k]!;
+      this.lastDayLength = length;
+      this.lastDay = day;
+    }
+    return day;
   }
 
   /** Decimal amount field in minor units for a currency with `decimals` places ("8.50", "8,50", "1.234,50"); NaN if invalid. */
