@@ -243,6 +243,24 @@ const FBA_PER_UNIT_FEE = asciiBytes('FBAPerUnitFulfillmentFee');
 /** How much of a file `ReportSource.head` is asked for: the header row and the first rows, for the encoding. */
 const HEADER_LOOK_BYTES = 64 << 10;
 
+function newFileReport(file: string, bytes: number): FileReport {
+  return {
+    file,
+    type: 'unknown',
+    encoding: 'utf-8',
+    bytes,
+    rows: 0,
+    used: 0,
+    duplicates: 0,
+    skipped: 0,
+    ignored: false,
+    millis: 0,
+    // Present from the start: a property added to some reports later would give them a second shape (and the
+    // optimised code that handles reports a deoptimisation).
+    note: undefined,
+  };
+}
+
 async function* once(chunk: Uint8Array): AsyncGenerator<Uint8Array> {
   yield chunk;
 }
@@ -296,8 +314,8 @@ function startReading(source: ReportSource): AsyncIterable<Uint8Array> {
  * claim (adjustments, refunds, returns, removals), never by the number of ledger rows.
  */
 export async function runAudit(sources: readonly ReportSource[], options: AuditOptions): Promise<AuditResult> {
-  const auditor = new Auditor(options);
-  return auditor.run(sources);
+  const auditor = new Auditor(sources, options);
+  return auditor.run();
 }
 
 class Auditor {
@@ -326,7 +344,7 @@ class Auditor {
   private readonly reimbursements: ReimbursementRecord[] = [];
   /** Where each of `reimbursements` was read, index for index. */
   private readonly reimbursementRows: ReimbursementRow[] = [];
-  private fileNames: readonly string[] = [];
+  private readonly fileNames: readonly string[];
   private readonly settlementFiles = new Map<string, number>();
   private readonly fnskus = new Map<string, FnskuState>();
   private readonly damageByDay = new Map<number, number>();
@@ -335,7 +353,11 @@ class Auditor {
   /** Line hash → index of the file it was first seen in, per report type: dedupes overlapping downloads. */
   private readonly seenRows = new Map<ReportType, LineOrigins>();
 
-  constructor(private readonly options: AuditOptions) {
+  constructor(
+    private readonly sources: readonly ReportSource[],
+    private readonly options: AuditOptions,
+  ) {
+    this.fileNames = sources.map((s) => s.name);
     const asOfDay = parseDayString(options.asOf);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) || Number.isNaN(asOfDay)) {
       throw new ValidationError(`asOf: "${options.asOf}" is not a YYYY-MM-DD date`, { field: 'asOf' });
@@ -346,9 +368,9 @@ class Auditor {
     this.maxSkipped = options.maxSkippedLinesPerFile ?? 200;
   }
 
-  async run(sources: readonly ReportSource[]): Promise<AuditResult> {
+  async run(): Promise<AuditResult> {
+    const sources = this.sources;
     this.totalBytes = sources.reduce((sum, s) => sum + (s.size ?? 0), 0);
-    this.fileNames = sources.map((s) => s.name);
     // Header rows are read a few files at a time: each look is mostly waiting on I/O (a disk, an S3 GET).
     const sniffed = await mapConcurrently(sources, SNIFF_CONCURRENCY, (source, index) => this.sniff(source, index));
     for (const s of sniffed) if (s.skipReason !== undefined) this.skip(s.report, 0, s.skipReason);
@@ -391,18 +413,7 @@ class Auditor {
   // ---------------------------------------------------------------- intake
 
   private async sniff(source: ReportSource, index: number): Promise<SniffedSource> {
-    const report: FileReport = {
-      file: source.name,
-      type: 'unknown',
-      encoding: 'utf-8',
-      bytes: source.size ?? 0,
-      rows: 0,
-      used: 0,
-      duplicates: 0,
-      skipped: 0,
-      ignored: false,
-      millis: 0,
-    };
+    const report = newFileReport(source.name, source.size ?? 0);
     const row = new TsvRow(128);
     let cells: string[] | undefined;
     let headerLine = 0;
@@ -472,7 +483,9 @@ class Auditor {
     // The ledger and settlement handlers check the shape only of the rows they use: most of their rows are
     // dismissed after one or two fields, and splitting them whole would cost the throughput.
     const checksOwnShape = isLedger || detected.type === 'settlement';
-    this.shape = { report, minFields, headerFields: detected.fieldCount };
+    this.shapeReport = report;
+    this.shapeMinFields = minFields;
+    this.shapeHeaderFields = detected.fieldCount;
     const started = performance.now();
     const checked = (r: TsvRow): void => {
       if (this.wellFormed(r)) handler(r);
@@ -504,14 +517,19 @@ class Auditor {
     }
   }
 
-  private shape = { report: undefined as FileReport | undefined, minFields: 0, headerFields: 0 };
+  /** The file being read, for `wellFormed` (a placeholder until the first file). */
+  private shapeReport: FileReport = newFileReport('', 0);
+  private shapeMinFields = 0;
+  private shapeHeaderFields = 0;
 
   /** False (and the line reported) when the row lacks columns the audit reads. */
   private wellFormed(row: TsvRow): boolean {
-    const { report, minFields, headerFields } = this.shape;
+    const report = this.shapeReport;
+    const minFields = this.shapeMinFields;
+    const headerFields = this.shapeHeaderFields;
     if (row.has(minFields - 1)) return true;
     const why = row.unterminated ? 'truncated file: last line cut short' : 'truncated line';
-    this.skip(report!, row.lineNumber, `${why} (${row.fieldCount} of ${headerFields} columns)`);
+    this.skip(report, row.lineNumber, `${why} (${row.fieldCount} of ${headerFields} columns)`);
     return false;
   }
 
@@ -1257,12 +1275,13 @@ class Auditor {
     }
   }
 
-  private disposalIndex: Map<string, Array<{ requestDay: number; units: number }>> | undefined;
+  private readonly disposalIndex = new Map<string, Array<{ requestDay: number; units: number }>>();
+  private disposalIndexBuilt = false;
 
   /** The seller's own disposal / liquidation / donation orders for an FNSKU, oldest first. */
   private disposalOrders(fnsku: string): Array<{ requestDay: number; units: number }> {
-    if (this.disposalIndex === undefined) {
-      this.disposalIndex = new Map();
+    if (!this.disposalIndexBuilt) {
+      this.disposalIndexBuilt = true;
       for (const line of this.removals.values()) {
         const type = line.orderType.toLowerCase();
         if (!(type.includes('dispos') || type.includes('liquidat') || type.includes('donat')) || line.status.toLowerCase().includes('cancel')) continue;

@@ -566,6 +566,10 @@ export async function forEachTsvRow(
   };
 
   for await (const chunk of chunks) {
+    // The row reads a plain Uint8Array view whatever the stream hands out (a Node Buffer, a Uint8Array): one
+    // class of byte array keeps every field reader monomorphic, while the line search below still gets the
+    // chunk's own `indexOf` (a Buffer's is memchr).
+    const view = chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     totalBytes += chunk.length;
     onBytes?.(chunk.length);
     let pos = 0;
@@ -591,7 +595,7 @@ export async function forEachTsvRow(
     while (lineNumber < skipThrough) {
       const lf = chunk.indexOf(LF, pos);
       if (lf < 0) break;
-      if (!emit(chunk, pos, lf, false)) {
+      if (!emit(view, pos, lf, false)) {
         stopped = true;
         break;
       }
@@ -606,7 +610,7 @@ export async function forEachTsvRow(
       const end = lf > pos && chunk[lf - 1] === CR ? lf - 1 : lf;
       if (end > pos) {
         rows++;
-        row.reset(chunk, pos, end, lineNumber, false);
+        row.reset(view, pos, end, lineNumber, false);
         if (onRow(row) === false) {
           stopped = true;
           break;
