@@ -550,6 +550,7 @@ export async function forEachTsvRow(
   let totalBytes = 0;
   let stopped = false;
   let firstChunk = true;
+  const counts = { lineNumber: 0, rows: 0 };
 
   /** The slow path: the first lines and the lines that straddle two chunks. */
   const emit = (buf: Uint8Array, start: number, end: number, unterminated: boolean): boolean => {
@@ -602,23 +603,15 @@ export async function forEachTsvRow(
       pos = lf + 1;
     }
     if (stopped) break;
-    // The hot loop: one line per turn, the row pointed at the chunk, no closure in between.
-    for (;;) {
-      const lf = chunk.indexOf(LF, pos);
-      if (lf < 0) break;
-      lineNumber++;
-      const end = lf > pos && chunk[lf - 1] === CR ? lf - 1 : lf;
-      if (end > pos) {
-        rows++;
-        row.reset(view, pos, end, lineNumber, false);
-        if (onRow(row) === false) {
-          stopped = true;
-          break;
-        }
-      }
-      pos = lf + 1;
+    counts.lineNumber = lineNumber;
+    counts.rows = rows;
+    pos = splitLines(chunk, view, pos, row, onRow, counts);
+    lineNumber = counts.lineNumber;
+    rows = counts.rows;
+    if (pos < 0) {
+      stopped = true;
+      break;
     }
-    if (stopped) break;
     // Copy the tail: the chunk may be a buffer the stream reuses.
     if (pos < chunk.length) carry = copyOf(chunk, pos, chunk.length);
   }
@@ -634,6 +627,42 @@ export function copyOf(bytes: Uint8Array, start: number, end: number): Uint8Arra
   const copy = new Uint8Array(end - start);
   copy.set(bytes.subarray(start, end));
   return copy;
+}
+
+/**
+ * The hot loop: hands `onRow` every complete line of `chunk` from `pos`, the row pointed at the chunk, and
+ * returns the position after the last line end (-1 when `onRow` asked to stop). A plain function apart from
+ * the async one around it, so it is optimised on entry for every chunk instead of on-stack-replaced in the
+ * middle of a resumable function.
+ */
+function splitLines(
+  chunk: Uint8Array,
+  view: Uint8Array,
+  pos: number,
+  row: TsvRow,
+  onRow: (row: TsvRow) => boolean | void,
+  counts: { lineNumber: number; rows: number },
+): number {
+  let lineNumber = counts.lineNumber;
+  let rows = counts.rows;
+  for (;;) {
+    const lf = chunk.indexOf(LF, pos);
+    if (lf < 0) break;
+    lineNumber++;
+    const end = lf > pos && view[lf - 1] === CR ? lf - 1 : lf;
+    if (end > pos) {
+      rows++;
+      row.reset(view, pos, end, lineNumber, false);
+      if (onRow(row) === false) {
+        pos = -1;
+        break;
+      }
+    }
+    pos = lf + 1;
+  }
+  counts.lineNumber = lineNumber;
+  counts.rows = rows;
+  return pos;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
