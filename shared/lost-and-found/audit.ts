@@ -591,7 +591,7 @@ class Auditor {
     const iSku = col('sku');
     const iCost = col('unitcost');
     const iCurrency = col('currency');
-    return (row) => {
+    const onSellerCostRow = (row: TsvRow): void => {
       const currency = this.currencyOf(row.text(iCurrency));
       if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
       const cost = row.minor(iCost, CURRENCY_DECIMALS[currency]);
@@ -599,6 +599,7 @@ class Auditor {
       this.costs.set(row.text(iSku), { currency, minor: cost });
       report.used++;
     };
+    return onSellerCostRow;
   }
 
   private feePreviewHandler(col: (name: string) => number, report: FileReport): (row: TsvRow) => void {
@@ -609,7 +610,7 @@ class Auditor {
     const iPrice = col('yourprice') >= 0 ? col('yourprice') : col('salesprice');
     const iFeeTotal = col('estimatedfeetotal');
     const iFulfilment = col('expectedfulfillmentfeeperunit|expecteddomesticfulfilmentfeeperunit');
-    return (row) => {
+    const onFeePreviewRow = (row: TsvRow): void => {
       const currency = this.currencyOf(row.text(iCurrency));
       if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
       const decimals = CURRENCY_DECIMALS[currency];
@@ -625,6 +626,7 @@ class Auditor {
       this.remember(sku, fnsku, asin);
       report.used++;
     };
+    return onFeePreviewRow;
   }
 
   private inboundHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
@@ -636,7 +638,7 @@ class Auditor {
     const iAsin = col('asin');
     const iShipped = col('quantityshipped');
     const iReceived = col('quantityreceived');
-    return (row) => {
+    const onInboundRow = (row: TsvRow): void => {
       const day = row.day(iUpdated);
       if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `last-updated-date "${row.text(iUpdated)}" is not a date`);
       const shipped = row.int(iShipped);
@@ -672,6 +674,7 @@ class Auditor {
         at: { file: fileIndex, line: row.lineNumber },
       });
     };
+    return onInboundRow;
   }
 
   private removalOrderHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
@@ -684,7 +687,7 @@ class Auditor {
     const iFnsku = col('fnsku');
     const iRequested = col('requestedquantity');
     const iShipped = col('shippedquantity');
-    return (row) => {
+    const onRemovalOrderRow = (row: TsvRow): void => {
       const requestDay = row.day(iRequest);
       const updatedDay = row.day(iUpdated);
       if (Number.isNaN(requestDay) || Number.isNaN(updatedDay)) return this.skip(report, row.lineNumber, 'request-date or last-updated-date is not a date');
@@ -715,6 +718,7 @@ class Auditor {
       });
       report.used++;
     };
+    return onRemovalOrderRow;
   }
 
   private removalShipmentHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
@@ -723,7 +727,7 @@ class Auditor {
     const iFnsku = col('fnsku');
     const iShipped = col('shippedquantity');
     const iTracking = col('trackingnumber');
-    return (row) => {
+    const onRemovalShipmentRow = (row: TsvRow): void => {
       const day = row.day(iDate);
       if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `shipment-date "${row.text(iDate)}" is not a date`);
       const shipped = row.int(iShipped);
@@ -738,6 +742,7 @@ class Auditor {
         line.shipments.push({ file: fileIndex, line: row.lineNumber, day, shipped, tracking: iTracking >= 0 ? row.text(iTracking) : '' });
       }
     };
+    return onRemovalShipmentRow;
   }
 
   private reimbursementHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
@@ -756,7 +761,7 @@ class Auditor {
     const iInventory = col('quantityreimbursedinventory');
     const iQtyTotal = col('quantityreimbursedtotal');
     const iOriginal = col('originalreimbursementid');
-    return (row) => {
+    const onReimbursementRow = (row: TsvRow): void => {
       const day = row.day(iDate);
       if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `approval-date "${row.text(iDate)}" is not a date`);
       const currency = this.currencyOf(row.text(iCurrency));
@@ -792,6 +797,7 @@ class Auditor {
       this.reimbursementRows.push({ file: fileIndex, line: row.lineNumber, perUnitText: row.text(iPerUnit) });
       report.used++;
     };
+    return onReimbursementRow;
   }
 
   private returnsHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
@@ -804,7 +810,7 @@ class Auditor {
     const iDisposition = col('detaileddisposition');
     const iStatus = col('status');
     const iLpn = col('licenseplatenumber');
-    return (row) => {
+    const onReturnRow = (row: TsvRow): void => {
       const day = row.day(iDate);
       if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `return-date "${row.text(iDate)}" is not a date`);
       const quantity = row.int(iQty);
@@ -835,6 +841,7 @@ class Auditor {
       }
       report.used++;
     };
+    return onReturnRow;
   }
 
   private settlementHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
@@ -857,7 +864,7 @@ class Auditor {
     // Description/amount column pairs: V2 has one, the flat file also has the item-related fee pair.
     const pairCount = iFeeType >= 0 ? 2 : 1;
     let fileCurrencyBytes: Uint8Array | undefined;
-    return (row) => {
+    const onSettlementRow = (row: TsvRow): void => {
       if (!settlementChecked && !row.isEmpty(iSettlement)) {
         settlementChecked = true;
         // A settlement id is one immutable period: a second file with the same id is a re-download.
@@ -911,6 +918,7 @@ class Auditor {
       }
       report.used++;
     };
+    return onSettlementRow;
   }
 
   private onFbaFee(row: TsvRow, report: FileReport, fileIndex: number, iSettlement: number, iOrder: number, iSku: number, currency: Currency, amount: number, day: number, quantity: number): void {
@@ -988,7 +996,7 @@ class Auditor {
     const hasInbound = this.inbound.size > 0;
     const hasRemovals = this.removals.size > 0;
     const hasReturns = this.returns.size > 0;
-    return (row) => {
+    const onLedgerRow = (row: TsvRow): void => {
       const day = row.day(iDate);
       if (day !== day) return this.skip(report, row.lineNumber, `date "${row.text(iDate)}" is not a date`);
       if (day < this.ledgerMinDay) this.ledgerMinDay = day;
@@ -1051,6 +1059,7 @@ class Auditor {
         report.used++;
       }
     };
+    return onLedgerRow;
   }
 
   private fnskuState(row: TsvRow, iFnsku: number, iMsku: number, iAsin: number, iCountry: number): FnskuState {
