@@ -480,9 +480,6 @@ class Auditor {
     row.encoding = report.encoding;
     const handler = this.handlerFor(detected.type, col, report, s.index);
     const isLedger = detected.type === 'inventory_ledger';
-    // The ledger and settlement handlers check the shape only of the rows they use: most of their rows are
-    // dismissed after one or two fields, and splitting them whole would cost the throughput.
-    const checksOwnShape = isLedger || detected.type === 'settlement';
     this.shapeReport = report;
     this.shapeMinFields = minFields;
     this.shapeHeaderFields = detected.fieldCount;
@@ -491,7 +488,7 @@ class Auditor {
       if (this.wellFormed(r)) handler(r);
     };
     try {
-      const outcome = await forEachTsvRow(chunks, row, checksOwnShape ? handler : checked, {
+      const outcome = await forEachTsvRow(chunks, row, handler, {
         skipThroughLine: s.headerLine,
         // A last line without its terminator may be cut short: check its shape whatever the type.
         onUnterminated: checked,
@@ -564,6 +561,11 @@ class Auditor {
     }
   }
 
+  /**
+   * The row handler of a report type. Each handler checks the shape of the rows it uses (`wellFormed`): the
+   * small reports check every row first; the ledger and settlement handlers only the rows they keep, since
+   * most of their rows are dismissed after one or two fields and splitting them whole would cost throughput.
+   */
   private handlerFor(type: ReportType, col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
     switch (type) {
       case 'seller_costs':
@@ -592,6 +594,7 @@ class Auditor {
     const iCost = col('unitcost');
     const iCurrency = col('currency');
     const onSellerCostRow = (row: TsvRow): void => {
+      if (!this.wellFormed(row)) return;
       const currency = this.currencyOf(row.text(iCurrency));
       if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
       const cost = row.minor(iCost, CURRENCY_DECIMALS[currency]);
@@ -611,6 +614,7 @@ class Auditor {
     const iFeeTotal = col('estimatedfeetotal');
     const iFulfilment = col('expectedfulfillmentfeeperunit|expecteddomesticfulfilmentfeeperunit');
     const onFeePreviewRow = (row: TsvRow): void => {
+      if (!this.wellFormed(row)) return;
       const currency = this.currencyOf(row.text(iCurrency));
       if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
       const decimals = CURRENCY_DECIMALS[currency];
@@ -639,6 +643,7 @@ class Auditor {
     const iShipped = col('quantityshipped');
     const iReceived = col('quantityreceived');
     const onInboundRow = (row: TsvRow): void => {
+      if (!this.wellFormed(row)) return;
       const day = row.day(iUpdated);
       if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `last-updated-date "${row.text(iUpdated)}" is not a date`);
       const shipped = row.int(iShipped);
@@ -688,6 +693,7 @@ class Auditor {
     const iRequested = col('requestedquantity');
     const iShipped = col('shippedquantity');
     const onRemovalOrderRow = (row: TsvRow): void => {
+      if (!this.wellFormed(row)) return;
       const requestDay = row.day(iRequest);
       const updatedDay = row.day(iUpdated);
       if (Number.isNaN(requestDay) || Number.isNaN(updatedDay)) return this.skip(report, row.lineNumber, 'request-date or last-updated-date is not a date');
@@ -728,6 +734,7 @@ class Auditor {
     const iShipped = col('shippedquantity');
     const iTracking = col('trackingnumber');
     const onRemovalShipmentRow = (row: TsvRow): void => {
+      if (!this.wellFormed(row)) return;
       const day = row.day(iDate);
       if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `shipment-date "${row.text(iDate)}" is not a date`);
       const shipped = row.int(iShipped);
@@ -762,6 +769,7 @@ class Auditor {
     const iQtyTotal = col('quantityreimbursedtotal');
     const iOriginal = col('originalreimbursementid');
     const onReimbursementRow = (row: TsvRow): void => {
+      if (!this.wellFormed(row)) return;
       const day = row.day(iDate);
       if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `approval-date "${row.text(iDate)}" is not a date`);
       const currency = this.currencyOf(row.text(iCurrency));
@@ -811,6 +819,7 @@ class Auditor {
     const iStatus = col('status');
     const iLpn = col('licenseplatenumber');
     const onReturnRow = (row: TsvRow): void => {
+      if (!this.wellFormed(row)) return;
       const day = row.day(iDate);
       if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `return-date "${row.text(iDate)}" is not a date`);
       const quantity = row.int(iQty);
