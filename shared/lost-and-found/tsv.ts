@@ -22,6 +22,9 @@ const windows1252 = new TextDecoder('windows-1252');
  */
 export class TsvRow {
   bytes: Uint8Array = new Uint8Array(0);
+  private words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  /** Offset of `bytes` in its buffer: byte p of the row is byte p + wordBias of `words`. */
+  private wordBias = 0;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   lineStart = 0;
@@ -48,7 +51,12 @@ export class TsvRow {
 
   /** Points the row at a new line (called by the splitter). */
   reset(bytes: Uint8Array, lineStart: number, lineEnd: number, lineNumber: number, unterminated: boolean): void {
-    this.bytes = bytes;
+    if (bytes !== this.bytes) {
+      this.bytes = bytes;
+      // The same memory as 32-bit words, for the field scan: four bytes tested for a tab at once.
+      this.words = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2);
+      this.wordBias = bytes.byteOffset;
+    }
     this.lineStart = lineStart;
     this.lineEnd = lineEnd;
     this.lineNumber = lineNumber;
@@ -68,9 +76,21 @@ export class TsvRow {
     let n = this.scanned;
     const starts = this.starts;
     const ends = this.ends;
+    const words = this.words;
+    const bias = this.wordBias;
     while (n <= i) {
       const start = p;
-      while (p < lineEnd && bytes[p] !== TAB) p++;
+      // To the next tab: bytes up to a word boundary, then whole words (a word with a tab in it has a zero byte
+      // after xor with 0x09090909), then the bytes of the word that holds the tab.
+      while (((p + bias) & 3) !== 0 && p < lineEnd && bytes[p] !== TAB) p++;
+      if (((p + bias) & 3) === 0) {
+        while (p + 4 <= lineEnd) {
+          const x = words[(p + bias) >> 2]! ^ 0x09090909;
+          if (((x - 0x01010101) & ~x & 0x80808080) !== 0) break;
+          p += 4;
+        }
+        while (p < lineEnd && bytes[p] !== TAB) p++;
+      }
       starts[n] = start;
       ends[n] = p;
       n++;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runAudit } from '../../shared/lost-and-found/audit.ts';
 import { detectReport, normaliseHeader } from '../../shared/lost-and-found/report-types.ts';
-import { parseDayString, parseMinorBytes } from '../../shared/lost-and-found/tsv.ts';
+import { TsvRow, parseDayString, parseMinorBytes } from '../../shared/lost-and-found/tsv.ts';
 import { parseDecimalToMinor } from '../../shared/money/money.ts';
 import { COSTS, ledger, memorySource, reimbursements, reusedBufferSource } from './helpers.ts';
 
@@ -71,6 +71,28 @@ describe('report intake', () => {
     expect(read('8.5055')).toBeNaN();
     expect(read('1.23,4')).toBeNaN();
     expect(read('abc')).toBeNaN();
+  });
+
+  it('splits fields exactly like String#split, whatever the line and where it sits in its buffer', () => {
+    const field = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', '.', '-', '\t', '\u00e9', '\u0009'), maxLength: 23 });
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 1, maxLength: 12 }), fc.nat(7), fc.nat(7), fc.nat(3), (fields, before, after, shift) => {
+        const line = fields.join('\t');
+        const encoded = new TextEncoder().encode(line);
+        // The line at any offset of a chunk that itself starts at any offset of its memory (a pooled Buffer),
+        // with tabs right after it (the next line's bytes).
+        const backing = new ArrayBuffer(shift + before + encoded.length + 1 + after);
+        const buffer = new Uint8Array(backing, shift).fill(9);
+        buffer.set(encoded, before);
+        const row = new TsvRow(64);
+        row.reset(buffer, before, before + encoded.length, 1, false);
+        const expected = line.split('\t');
+        expect(row.fieldCount).toBe(expected.length);
+        const decoded = expected.map((_, i) => new TextDecoder().decode(buffer.subarray(row.starts[i]!, row.ends[i]!)));
+        expect(decoded).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('reads ISO, US and EU dates and rejects impossible ones', () => {
