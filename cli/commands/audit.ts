@@ -84,9 +84,11 @@ async function runAuditCommand(opts: AuditCliOptions): Promise<number> {
 
   process.stdout.write(summaryTable(result));
   printSkipReport(result);
-  const ledgerRate = result.stats.ledgerMillis > 0 ? Math.round(result.stats.ledgerRows / (result.stats.ledgerMillis / 1000)) : 0;
+  const count = (n: number): string => Math.round(n).toLocaleString('en-US');
+  const wholeRate = seconds > 0 ? result.stats.ledgerRows / seconds : 0;
+  const ledgerRate = result.stats.ledgerMillis > 0 ? result.stats.ledgerRows / (result.stats.ledgerMillis / 1000) : 0;
   process.stdout.write(
-    `\n${result.claims.length} claims written to ${opts.out}. Read ${result.stats.rowsRead} rows (${result.stats.ledgerRows} ledger rows, ${ledgerRate.toLocaleString('en-US')} ledger rows/s) from ${used.length} of ${result.report.files.length} files in ${seconds.toFixed(2)} s.\n`,
+    `\n${result.claims.length} claims written to ${opts.out}. Read ${count(result.stats.rowsRead)} rows (${count(result.stats.ledgerRows)} ledger rows) from ${used.length} of ${result.report.files.length} files in ${seconds.toFixed(2)} s: ${count(wholeRate)} ledger rows/s over the whole audit, ${count(ledgerRate)}/s in the ledger files.\n`,
   );
   return 0;
 }
