@@ -18,6 +18,13 @@ export const handler = httpRouter([
     })),
   },
   {
+    route: httpRoutes.listUnassignedTasks,
+    handler: httpHandler(httpRoutes.listUnassignedTasks, async ({ query }) => ({
+      status: 200,
+      body: { items: await tasks.listOpen(null, query.limit) },
+    })),
+  },
+  {
     route: httpRoutes.startTask,
     handler: httpHandler(httpRoutes.startTask, async ({ params, caller }) => ({
       status: 200,

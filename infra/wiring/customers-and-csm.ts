@@ -159,6 +159,7 @@ export const customersAndCsm = {
       memoryMb: 256,
       triggers: [
         { kind: 'http', route: 'listMyTasks' },
+        { kind: 'http', route: 'listUnassignedTasks' },
         { kind: 'http', route: 'startTask' },
         { kind: 'http', route: 'completeTask' },
       ],

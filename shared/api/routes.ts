@@ -218,6 +218,14 @@ export const httpRoutes = {
     query: tasksQuerySchema,
     responses: { 200: { description: 'Open tasks' } },
   },
+  listUnassignedTasks: {
+    method: 'GET',
+    path: '/csm/tasks/unassigned',
+    auth: ['csm'],
+    summary: 'Open tasks nobody has (no manager had room, or their manager left), earliest due first: starting one takes it',
+    query: tasksQuerySchema,
+    responses: { 200: { description: 'Unassigned open tasks' } },
+  },
   startTask: {
     method: 'POST',
     path: '/csm/tasks/{taskId}/start',

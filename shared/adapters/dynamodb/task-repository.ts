@@ -4,7 +4,8 @@ import { VersionConflictError } from '../../customers/ports.ts';
 
 /**
  * Tasks in the core table (pk TASK#<taskId>). The `assignee` index keys open tasks by manager and due time
- * (ASSIGNEE#<staffId>#open / <dueAt>#<taskId>); done tasks move to ASSIGNEE#<staffId>#done.
+ * (ASSIGNEE#<staffId>#open / <dueAt>#<taskId>, ASSIGNEE#*#open for tasks nobody has); done tasks move to
+ * ASSIGNEE#<staffId>#done.
  */
 export class DynamoTaskRepository implements TaskRepository {
   constructor(
@@ -27,13 +28,13 @@ export class DynamoTaskRepository implements TaskRepository {
     return Item ? fromItem(Item) : undefined;
   }
 
-  async listOpen(assigneeId: string, limit: number): Promise<CsmTask[]> {
+  async listOpen(assigneeId: string | null, limit: number): Promise<CsmTask[]> {
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'assignee',
         KeyConditionExpression: 'assigneeKey = :key',
-        ExpressionAttributeValues: { ':key': `ASSIGNEE#${assigneeId}#open` },
+        ExpressionAttributeValues: { ':key': assigneeKey(assigneeId, 'open') },
         Limit: limit,
       }),
     );
@@ -65,9 +66,14 @@ function toItem(task: CsmTask): Record<string, unknown> {
     sk: 'TASK',
     entity: 'csm-task',
     ...task,
-    assigneeKey: `ASSIGNEE#${task.assigneeId ?? 'UNASSIGNED'}#${bucket}`,
+    assigneeKey: assigneeKey(task.assigneeId, bucket),
     assigneeOrder: `${task.dueAt}#${task.taskId}`,
   };
+}
+
+/** Nobody's tasks under `*`: not a character a staff id can have (`staffPathSchema`), so no manager's key. */
+function assigneeKey(assigneeId: string | null, bucket: 'open' | 'done'): string {
+  return `ASSIGNEE#${assigneeId ?? '*'}#${bucket}`;
 }
 
 function fromItem(item: Record<string, unknown>): CsmTask {
