@@ -9,7 +9,8 @@ import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, createLocalJ
 
 export const LOCAL_AUDIENCE = 'sellerops-local-client';
 
-export type LocalRole = 'customer' | 'csm';
+/** `csm-lead`: a team lead, in the Cognito groups `csm` and `csm-lead`. */
+export type LocalRole = 'customer' | 'csm' | 'csm-lead';
 
 export interface TokenRequest {
   readonly role: LocalRole;
@@ -38,7 +39,7 @@ export async function createLocalAuth(issuer: string, options: { dataDir?: strin
       if (request.role === 'customer' && !request.tenantId) throw new Error('a customer token needs a tenant');
       const subject = request.role === 'customer' ? `user-${request.tenantId}` : (request.staffId ?? 'csm-local');
       return new SignJWT({
-        'cognito:groups': [request.role],
+        'cognito:groups': request.role === 'csm-lead' ? ['csm', 'csm-lead'] : [request.role],
         token_use: 'id',
         ...(request.tenantId ? { 'custom:tenant_id': request.tenantId } : {}),
         ...(request.staffId ? { 'custom:staff_id': request.staffId } : {}),

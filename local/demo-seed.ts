@@ -35,7 +35,7 @@ const DEMO_SIGNUPS = [
 ];
 
 export async function seedDemoData(stack: LocalStack): Promise<string> {
-  const csmToken = await stack.auth.issue({ role: 'csm', staffId: 'csm-anna' });
+  const csmToken = await stack.auth.issue({ role: 'csm-lead', staffId: 'csm-anna' });
   for (const member of DEMO_STAFF) {
     const response = await fetch(`${stack.url}/csm/staff/${member.staffId}`, {
       method: 'PUT',

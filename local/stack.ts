@@ -90,7 +90,7 @@ const simulatedSellerBody = z.strictObject({
 });
 
 const tokenBody = z.strictObject({
-  role: z.enum(['customer', 'csm']),
+  role: z.enum(['customer', 'csm', 'csm-lead']),
   tenant: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   staff: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
 });

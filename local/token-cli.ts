@@ -1,5 +1,5 @@
 /**
- * `npm run token -- --role customer --tenant t1` | `--role csm --staff csm-anna`: prints a bearer token issued
+ * `npm run token -- --role customer --tenant t1` | `--role csm --staff csm-ben` | `--role csm-lead --staff csm-anna`: prints a bearer token issued
  * by the running local stack (its dev login), equivalent to a Cognito ID token.
  */
 import { parseArgs } from 'node:util';
@@ -13,8 +13,8 @@ const { values } = parseArgs({
   },
 });
 
-if (values.role !== 'customer' && values.role !== 'csm') {
-  process.stderr.write('usage: npm run token -- --role customer --tenant <tenantId> | --role csm [--staff <staffId>] [--url http://localhost:4000]\n');
+if (values.role !== 'customer' && values.role !== 'csm' && values.role !== 'csm-lead') {
+  process.stderr.write('usage: npm run token -- --role customer --tenant <tenantId> | --role csm|csm-lead [--staff <staffId>] [--url http://localhost:4000]\n');
   process.exit(2);
 }
 

@@ -196,7 +196,8 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
     });
-    for (const group of ['customer', 'csm']) {
+    // A team lead is in `csm` and `csm-lead` (staff directory changes, survey settings).
+    for (const group of ['customer', 'csm', 'csm-lead']) {
       new cognito.CfnUserPoolGroup(this, `${pascal(group)}Group`, { userPoolId: this.userPool.userPoolId, groupName: group });
     }
     this.userPoolClient = this.userPool.addClient('ApiClient', {

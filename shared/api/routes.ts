@@ -47,7 +47,12 @@ import {
 } from './service-schemas.ts';
 import { repricerRoutes } from './repricer-routes.ts';
 
-export type Role = 'customer' | 'csm';
+/**
+ * Who may call a route: `customer` (a seller's user, one tenant), `csm` (any Customer Success manager) or
+ * `csm-lead` (the managers who run the team: staff directory changes, survey settings). Cognito groups of the
+ * same names; a lead is in both `csm` and `csm-lead`.
+ */
+export type Role = 'customer' | 'csm' | 'csm-lead';
 
 export interface HttpRoute {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -171,7 +176,7 @@ export const httpRoutes = {
   upsertStaff: {
     method: 'PUT',
     path: '/csm/staff/{staffId}',
-    auth: ['csm'],
+    auth: ['csm-lead'],
     summary: 'Add or update a CSM manager (languages, capacity, availability: absent staff get no new customers)',
     params: staffPathSchema,
     body: staffProfileSchema,
@@ -180,7 +185,7 @@ export const httpRoutes = {
   staffLeaves: {
     method: 'POST',
     path: '/csm/staff/{staffId}/leave',
-    auth: ['csm'],
+    auth: ['csm-lead'],
     summary: 'A manager leaves: every customer and open task is re-assigned by language',
     params: staffPathSchema,
     responses: { 200: { description: 'Who went where' } },
@@ -254,7 +259,7 @@ export const httpRoutes = {
   updateSurveySettings: {
     method: 'PUT',
     path: '/surveys/settings',
-    auth: ['csm'],
+    auth: ['csm-lead'],
     summary: 'Change survey campaign settings (fields not given keep their value); used by the next campaign',
     body: surveySettingsUpdateSchema,
     responses: { 200: { description: 'The settings now in force', schema: surveySettingsSchema } },

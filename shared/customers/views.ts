@@ -5,7 +5,9 @@ import type { CustomerRepository } from './ports.ts';
 import type { OnboardingRepository } from '../onboarding/onboarding.ts';
 
 export interface Caller {
+  /** A team lead (`csm-lead` group) is a `csm` with `lead` set. */
   readonly role: 'customer' | 'csm';
+  readonly lead: boolean;
   readonly subject: string;
   /** Set for customers: the only tenant whose data they may see. */
   readonly tenantId: string | null;

@@ -17,7 +17,7 @@ const TEAM = [
 
 beforeAll(async () => {
   api = await startApi();
-  lead = await api.token('csm', 's-anna');
+  lead = await api.token('csm-lead', 's-anna');
   for (const member of TEAM) {
     const put = await api.call('PUT', `/csm/staff/${member.staffId}`, {
       token: lead,

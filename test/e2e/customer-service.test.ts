@@ -57,7 +57,7 @@ async function inBatches<T>(items: readonly T[], size: number, run: (item: T) =>
 
 beforeAll(async () => {
   api = await startApi();
-  lead = await csm('cs-anna');
+  lead = await api.token('csm-lead', 'cs-anna');
   for (const m of TEAM) {
     const put = await api.call('PUT', `/csm/staff/${m.staffId}`, {
       token: lead,

@@ -13,7 +13,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`);
   api = await startApi({ startAt: new Date('2025-06-30T12:00:00Z') });
-  const lead = await api.token('csm', 's-web');
+  const lead = await api.token('csm-lead', 's-web');
   await api.call('PUT', '/csm/staff/s-web', { token: lead, body: { name: 'Web', email: 'web@example.com', languages: ['fr', 'de', 'en'], capacity: 10 } });
   const token = await api.token('customer', 'web-1');
   expect((await api.call('POST', '/signups', { token, body: exampleSignup({ product: 'lost-and-found', language: 'fr' }) })).status).toBe(201);

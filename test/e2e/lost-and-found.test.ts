@@ -13,7 +13,7 @@ let token: string;
 beforeAll(async () => {
   // The example reports end on 2025-06-30: the stack's clock starts there, so their claims are still open.
   api = await startApi({ startAt: new Date('2025-06-30T12:00:00Z') });
-  const lead = await api.token('csm', 's-lf');
+  const lead = await api.token('csm-lead', 's-lf');
   const staff = await api.call('PUT', '/csm/staff/s-lf', { token: lead, body: { name: 'Lea', email: 'lea@example.com', languages: ['fr', 'de', 'en'], capacity: 100 } });
   expect(staff.status).toBe(200);
   token = await api.token('customer', 'lf-1');

@@ -21,7 +21,7 @@ async function tick(minutes = 5) {
 beforeAll(async () => {
   api = await startApi();
   csm = await api.token('csm', 'csm-rp');
-  await api.call('PUT', '/csm/staff/csm-rp', { token: csm, body: { name: 'Rita', email: 'rita@example.com', languages: ['de', 'en', 'fr'], capacity: 100, timeZone: 'Europe/Berlin' } });
+  await api.call('PUT', '/csm/staff/csm-rp', { token: await api.token('csm-lead', 'csm-rp'), body: { name: 'Rita', email: 'rita@example.com', languages: ['de', 'en', 'fr'], capacity: 100, timeZone: 'Europe/Berlin' } });
   customer = await api.token('customer', 'rp-1');
   const signup = await api.call('POST', '/signups', { token: customer, body: exampleSignup({ amazonSellerId: SELLER, marketplaces: ['DE', 'FR', 'IT'] }) });
   expect(signup.status).toBe(201);

@@ -6,7 +6,7 @@ let lead: string;
 
 beforeAll(async () => {
   api = await startApi();
-  lead = await api.token('csm', 'u-lead');
+  lead = await api.token('csm-lead', 'u-lead');
 }, 60_000);
 afterAll(async () => api?.stack.stop());
 
@@ -48,5 +48,21 @@ describe('tasks nobody has', () => {
     expect((await api.call('GET', '/csm/tasks', { token: newcomer })).body.items.map((t: any) => t.taskId)).toEqual([welcome.taskId]);
     // Taken: another manager can no longer start it.
     expect((await api.call('POST', `/csm/tasks/${welcome.taskId}/start`, { token: lead })).status).toBe(403);
+  });
+});
+
+describe('team lead rights', () => {
+  it('lets only a team lead change the staff directory and the survey settings; any manager reads them', async () => {
+    const manager = await api.token('csm', 'u-plain');
+    const body = { name: 'Plain', email: 'plain@example.com', languages: ['de', 'en'], capacity: 10 };
+    expect((await api.call('PUT', '/csm/staff/u-plain', { token: manager, body })).status).toBe(403);
+    expect((await api.call('POST', '/csm/staff/u-solo/leave', { token: manager })).status).toBe(403);
+    expect((await api.call('PUT', '/surveys/settings', { token: manager, body: { minContractDays: 1 } })).status).toBe(403);
+    expect((await api.call('PUT', '/csm/staff/u-plain', { token: await api.token('customer', 'un-1'), body })).status).toBe(403);
+    expect((await api.call('PUT', '/csm/staff/u-plain', { token: lead, body })).status).toBe(200);
+    expect((await api.call('GET', '/csm/staff', { token: manager })).status).toBe(200);
+    expect((await api.call('GET', '/surveys/settings', { token: manager })).status).toBe(200);
+    // A lead is a manager too: the manager routes take a lead's token.
+    expect((await api.call('GET', '/csm/tasks', { token: lead })).status).toBe(200);
   });
 });

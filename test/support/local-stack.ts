@@ -3,7 +3,7 @@ import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../
 
 export interface Api {
   readonly stack: LocalStack;
-  token(role: 'customer' | 'csm', id: string): Promise<string>;
+  token(role: 'customer' | 'csm' | 'csm-lead', id: string): Promise<string>;
   call(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string }): Promise<{ status: number; body: any }>;
   eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs?: number): Promise<T>;
 }

@@ -77,12 +77,12 @@ describe('reading a customer', () => {
   it('shows customers only their own tenant, and CSM staff any tenant', async () => {
     const deps = setup();
     await signUp(deps, 't1', request);
-    const own = await getCustomerForCaller(deps.customers, { role: 'customer', subject: 'u1', tenantId: 't1', staffId: null }, 't1');
+    const own = await getCustomerForCaller(deps.customers, { role: 'customer', lead: false, subject: 'u1', tenantId: 't1', staffId: null }, 't1');
     expect(own.customerId).toBe('t1');
     await expect(
-      getCustomerForCaller(deps.customers, { role: 'customer', subject: 'u2', tenantId: 't2', staffId: null }, 't1'),
+      getCustomerForCaller(deps.customers, { role: 'customer', lead: false, subject: 'u2', tenantId: 't2', staffId: null }, 't1'),
     ).rejects.toBeInstanceOf(NotFoundError);
-    const csm = await getCustomerForCaller(deps.customers, { role: 'csm', subject: 'csm-anna', tenantId: null, staffId: 'csm-anna' }, 't1');
+    const csm = await getCustomerForCaller(deps.customers, { role: 'csm', lead: false, subject: 'csm-anna', tenantId: null, staffId: 'csm-anna' }, 't1');
     expect(csm.companyName).toBe('Müller Handels GmbH');
   });
 });

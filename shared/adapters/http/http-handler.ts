@@ -98,8 +98,9 @@ export function authorise(event: APIGatewayProxyEventV2WithJWTAuthorizer, allowe
   const tenantId = typeof tenant === 'string' && tenant.length > 0 ? tenant : null;
   if (role === 'customer' && !tenantId) throw new ForbiddenError('customer token without a tenant');
   const staff = claims['custom:staff_id'];
-  const staffId = role === 'csm' ? (typeof staff === 'string' && staff.length > 0 ? staff : claims.sub) : null;
-  return { role, subject: claims.sub, tenantId, staffId };
+  const isStaff = role === 'csm' || role === 'csm-lead';
+  const staffId = isStaff ? (typeof staff === 'string' && staff.length > 0 ? staff : claims.sub) : null;
+  return { role: isStaff ? 'csm' : 'customer', lead: isStaff && groups.includes('csm-lead'), subject: claims.sub, tenantId, staffId };
 }
 
 function parseGroups(value: unknown): string[] {
