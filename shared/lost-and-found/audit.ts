@@ -39,7 +39,7 @@ export interface ReportSource {
   /** Size in bytes when known (progress only). */
   size?: number;
   open(): AsyncIterable<Uint8Array>;
-  /** Up to `maxBytes` from the start of the file, when the source can read them cheaply (a local file). */
+  /** Up to `maxBytes` from the start of the file, when the source can read them cheaply (a local file, a ranged S3 GET). */
   head?(maxBytes: number): Promise<Uint8Array>;
 }
 

@@ -40,7 +40,15 @@ export class S3ReportStore implements ReportStore {
         name: key.slice(this.prefix(customerId).length),
         size,
         open: () => this.stream(key),
+        // The header look is one ranged GET; a gzip document has no header row before it is unpacked.
+        ...(key.endsWith('.gz') ? {} : { head: (maxBytes: number) => this.firstBytes(key, size, maxBytes) }),
       }));
+  }
+
+  private async firstBytes(key: string, size: number, maxBytes: number): Promise<Uint8Array> {
+    if (size === 0 || maxBytes <= 0) return new Uint8Array(0); // S3 answers a range on an empty object with 416
+    const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${maxBytes - 1}` }));
+    return Body ? await Body.transformToByteArray() : new Uint8Array(0);
   }
 
   private async *stream(key: string): AsyncGenerator<Uint8Array> {
