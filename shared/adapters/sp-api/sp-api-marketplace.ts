@@ -168,7 +168,9 @@ export class SpApiMarketplace implements AmazonMarketplace {
     const groups = new Map<string, PriceChange[]>();
     for (const c of changes) {
       const k = `${c.sellerId}|${c.marketplaceId}`;
-      groups.set(k, [...(groups.get(k) ?? []), c]);
+      let group = groups.get(k);
+      if (group === undefined) groups.set(k, (group = []));
+      group.push(c); // not a copy per change: a flush holds up to 25,000 of them
     }
     const byKey = new Map<PriceChange, PriceChangeResult>();
     for (const group of groups.values()) {
