@@ -24,6 +24,16 @@ import type { SellerProfileSource } from '../onboarding/profile.ts';
 
 const core = () => resourceNames.table('core');
 
+let eventBridge: EventBridgeOneTimeScheduler | undefined;
+function eventBridgeScheduler(): EventBridgeOneTimeScheduler {
+  eventBridge ??= new EventBridgeOneTimeScheduler(new SchedulerClient({}), {
+    groupName: requireEnv('SCHEDULER_GROUP'),
+    roleArn: requireEnv('SCHEDULER_ROLE_ARN'),
+    targetArn: (target) => requireEnv(envNames.scheduleTargetArn(target)),
+  });
+  return eventBridge;
+}
+
 export const adapters = {
   customerRepository: () => new DynamoCustomerRepository(runtime.dynamo(), core()),
   csmNotificationStore: () => new DynamoCsmNotificationStore(runtime.dynamo(), core()),
@@ -38,15 +48,9 @@ export const adapters = {
     upsert: (...args) => (localAdapters.pushSubscriptions ?? new SnsPushSubscriptions(runtime.sns(), resourceNames.topicArn('csmNotifications'))).upsert(...args),
   }),
   oneTimeScheduler: (): OneTimeScheduler => ({
-    scheduleOnce: (schedule) =>
-      (
-        localAdapters.scheduler ??
-        new EventBridgeOneTimeScheduler(new SchedulerClient({}), {
-          groupName: requireEnv('SCHEDULER_GROUP'),
-          roleArn: requireEnv('SCHEDULER_ROLE_ARN'),
-          targetArn: (target) => requireEnv(envNames.scheduleTargetArn(target)),
-        })
-      ).scheduleOnce(schedule),
+    // One EventBridge client per container, made on first use (not one per sign-up); the local override is
+    // looked up on every call because the local stack sets it after the modules load.
+    scheduleOnce: (schedule) => (localAdapters.scheduler ?? eventBridgeScheduler()).scheduleOnce(schedule),
   }),
   /**
    * The Amazon profile source: locally the simulated marketplace; in AWS the SP-API adapter when the

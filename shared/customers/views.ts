@@ -41,10 +41,15 @@ export async function getCustomerForCaller(
   caller: Caller,
   customerId: string,
 ): Promise<CustomerView> {
+  return toCustomerView(await readForCaller(customers, caller, customerId));
+}
+
+/** The customer record if the caller may see it: a customer only its own tenant (others look absent), staff any. */
+async function readForCaller(customers: CustomerRepository, caller: Caller, customerId: string): Promise<CustomerRecord> {
   if (caller.role === 'customer' && caller.tenantId !== customerId) throw new NotFoundError(`customer ${customerId}`);
   const record = await customers.get(customerId);
   if (!record) throw new NotFoundError(`customer ${customerId}`);
-  return toCustomerView(record);
+  return record;
 }
 
 /** The onboarding view (R-O1/R-O2): same visibility rule as the customer record. */
@@ -53,12 +58,11 @@ export async function getOnboardingForCaller(
   caller: Caller,
   customerId: string,
 ) {
-  await getCustomerForCaller(deps.customers, caller, customerId);
-  const record = await deps.customers.get(customerId);
+  const record = await readForCaller(deps.customers, caller, customerId);
   const onboarding = await deps.onboarding.get(customerId);
   return {
     customerId,
-    csm: record?.assignment
+    csm: record.assignment
       ? { staffId: record.assignment.csmId, basis: record.assignment.basis, needsLeadAttention: record.assignment.needsLeadAttention }
       : null,
     profile: (onboarding?.profile ?? null) as Record<string, unknown> | null,
