@@ -5,13 +5,6 @@ export const TASK_KINDS = ['welcome-call', 'callback', 'onboarding-appointment',
 export type TaskKind = (typeof TASK_KINDS)[number];
 export type TaskStatus = 'open' | 'in-progress' | 'done';
 
-export interface EndOfTrialOutcome {
-  readonly feedback: string;
-  readonly strategyAdjusted: boolean;
-  readonly newStrategy?: string;
-  readonly converted: boolean;
-}
-
 export interface CsmTask {
   /** Derived from the business key that caused the task, so a repeat creates nothing. */
   readonly taskId: string;

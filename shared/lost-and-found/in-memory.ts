@@ -54,10 +54,6 @@ export class InMemoryClaimRepository implements ClaimRepository {
     );
   }
 
-  async findByCaseId(customerId: string, caseId: string): Promise<Claim | undefined> {
-    return [...this.claims.values()].find((c) => c.customerId === customerId && c.caseId === caseId);
-  }
-
   async save(claim: Claim, expectedVersion: number): Promise<Claim> {
     const key = this.key(claim.customerId, claim.id);
     const stored = this.claims.get(key);

@@ -56,10 +56,6 @@ const ALLOWED: Readonly<Record<ClaimStatus, ReadonlyArray<ClaimAction['kind']>>>
   expired: [],
 };
 
-export function allowedActions(status: ClaimStatus): ReadonlyArray<ClaimAction['kind']> {
-  return ALLOWED[status];
-}
-
 export function newClaim(found: FoundClaim, customerId: string, at: Date): Claim {
   const now = at.toISOString();
   return {

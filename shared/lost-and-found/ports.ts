@@ -15,7 +15,7 @@ export interface UpsertOutcome {
 }
 
 /**
- * Claims per customer. DynamoDB: PK `TENANT#<customerId>`, SK `CLAIM#<claimId>`; GSI on case id; writes
+ * Claims per customer. DynamoDB: PK `TENANT#<customerId>`, SK `CLAIM#<claimId>`; writes
  * conditioned on `version` (and `attribute_not_exists(PK)` for creation).
  */
 export interface ClaimRepository {
@@ -26,7 +26,6 @@ export interface ClaimRepository {
   upsertFound(customerId: string, claims: readonly FoundClaim[], at: Date): Promise<UpsertOutcome>;
   get(customerId: string, claimId: string): Promise<Claim | undefined>;
   list(customerId: string, filter?: { statuses?: readonly ClaimStatus[] }): Promise<Claim[]>;
-  findByCaseId(customerId: string, caseId: string): Promise<Claim | undefined>;
   /**
    * Saves a transition when the stored version still equals `expectedVersion`; stores version + 1.
    * Throws ConflictError when someone else changed the claim first.

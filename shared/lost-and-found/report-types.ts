@@ -17,19 +17,6 @@ export const REPORT_TYPES = [
 ] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
 
-/** Amazon's report type names (what the SP-API Reports adapter requests) per report. */
-export const AMAZON_REPORT_TYPE: Readonly<Record<ReportType, string | undefined>> = {
-  inventory_ledger: 'GET_LEDGER_DETAIL_VIEW_DATA',
-  reimbursements: 'GET_FBA_REIMBURSEMENTS_DATA',
-  customer_returns: 'GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA',
-  removal_order_detail: 'GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA',
-  removal_shipment_detail: 'GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA',
-  settlement: 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
-  fee_preview: 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA',
-  inbound_shipment_items: undefined, // Seller Central "Shipment items" download / FBA Inbound API
-  seller_costs: undefined, // the seller's own unit costs (manufacturing cost), one row per SKU
-};
-
 /** Lower-case, drop spaces, dashes, underscores, quotes and a stray BOM: "Reference ID" → "referenceid". */
 export function normaliseHeader(name: string): string {
   return name.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s\-_"'.()]/g, '');

@@ -51,12 +51,6 @@ export const UNDERPAID_TOLERANCE_BASIS_POINTS = 9500;
 /** …and the shortfall of the whole reimbursement is at least this many minor units (not worth a case below). */
 export const UNDERPAID_MIN_SHORTFALL_MINOR = 100;
 
-/** Ledger adjustment reason codes (single characters in the Reason column). */
-export const MISPLACED_CODES = new Set(['M', '5']);
-export const FOUND_CODES = new Set(['F']);
-export const DAMAGED_CODES = new Set(['6', '7', 'E', 'H', 'K', 'U']);
-export const DISPOSED_CODES = new Set(['D', 'G']);
-
 /** Marketplace country (ledger Country column, settlement marketplace) → the currency it settles in. */
 export const COUNTRY_CURRENCY: Readonly<Record<string, string>> = {
   DE: 'EUR',

@@ -208,11 +208,6 @@ export class TsvRow {
     return false;
   }
 
-  /** Byte-compares a field with an ASCII constant (exact, case-sensitive). */
-  equalsAscii(i: number, ascii: string): boolean {
-    return this.equalsBytes(i, asciiBytes(ascii));
-  }
-
   /**
    * Byte-compares a field with bytes made once by `asciiBytes` (exact, case-sensitive): the classifying test
    * of hot loops, which a different length settles at the first comparison.

@@ -20,7 +20,6 @@ import { SimulatedMarketplace } from './simulated-marketplace.ts';
  */
 
 export type SimStrategy = 'buybox' | 'push' | 'fixed' | 'naive' | 'static' | 'oracle';
-export const SIM_STRATEGIES: readonly SimStrategy[] = ['buybox', 'push', 'fixed', 'naive', 'static', 'oracle'];
 
 export const SIM_RANGE = { minMinor: 800, maxMinor: 1500, startMinor: 1399, staticMinor: 1299 } as const;
 const STEP_MS = 15_000;

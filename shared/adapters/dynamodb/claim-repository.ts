@@ -74,10 +74,6 @@ export class DynamoClaimRepository implements ClaimRepository {
     return filter?.statuses ? claims.filter((c) => filter.statuses!.includes(c.status)) : claims;
   }
 
-  async findByCaseId(customerId: string, caseId: string): Promise<Claim | undefined> {
-    return (await this.list(customerId)).find((c) => c.caseId === caseId);
-  }
-
   async save(claim: Claim, expectedVersion: number): Promise<Claim> {
     const saved = capEvidence({ ...claim, version: expectedVersion + 1 });
     try {
