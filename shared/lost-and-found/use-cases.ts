@@ -4,7 +4,7 @@ import { checkDamageBurst, checkExpiringUnfiled, type AnomalyFinding, type Damag
 import { runAudit, type AuditOptions, type AuditResult, type ReportSource } from './audit.ts';
 import { caseText } from './case-text.ts';
 import { summariseClaims, type DashboardSummary } from './dashboard.ts';
-import { applyClaimAction, isPayable, reimbursementMatches, type Claim, type ClaimAction } from './lifecycle.ts';
+import { applyClaimAction, isPayable, reimbursementMatches, type Claim, type ClaimAction, type ClaimStatus } from './lifecycle.ts';
 import type { DailyCount, FoundClaim, ReimbursementRecord } from './model.ts';
 import type { CaseFilingPort, CaseFilingResult, ClaimRepository, CsmNotificationPort, CsmTaskPort, UpsertOutcome } from './ports.ts';
 import { dayOfDate, isoDay } from './tsv.ts';
@@ -45,8 +45,11 @@ export async function auditCustomerReports(
 ): Promise<AuditRun> {
   const audit = await runAudit(input.sources, { ...input.options, asOf: input.asOf ?? todayOf(clock) });
   const upsert = await recordAuditFindings(ports, clock, { customerId: input.customerId, claims: audit.claims });
-  const reconciliation = await reconcileReimbursements(ports, clock, { customerId: input.customerId, reimbursements: audit.reimbursements });
-  const expired = await expireOverdueClaims(ports, clock, { customerId: input.customerId });
+  // One read of the customer's claims serves both steps (each claim item carries its evidence: reading the
+  // partition twice per audit doubled the job's biggest read).
+  const claims = claimsById(await ports.claims.list(input.customerId));
+  const reconciliation = await reconcileAgainst(ports, clock, claims, audit.reimbursements);
+  const expired = await expireAmong(ports, clock, [...claims.values()].filter((c) => EXPIRABLE.includes(c.status)));
   return { audit, upsert, reconciliation, expired };
 }
 
@@ -101,10 +104,18 @@ export interface ReconciliationResult {
  * A reversal of an applied reimbursement reopens the claim. Idempotent by reimbursement id.
  */
 export async function reconcileReimbursements(ports: ClaimPorts, clock: Clock, input: { customerId: string; reimbursements: readonly ReimbursementRecord[] }): Promise<ReconciliationResult> {
+  return reconcileAgainst(ports, clock, claimsById(await ports.claims.list(input.customerId)), input.reimbursements);
+}
+
+function claimsById(claims: readonly Claim[]): Map<string, Claim> {
+  return new Map(claims.map((c) => [c.id, c]));
+}
+
+/** `reconcileReimbursements` over claims already read; `claims` is kept up to date with what it saves. */
+async function reconcileAgainst(ports: ClaimPorts, clock: Clock, claims: Map<string, Claim>, reimbursements: readonly ReimbursementRecord[]): Promise<ReconciliationResult> {
   const result: ReconciliationResult = { paid: [], reversed: [], unmatched: [] };
-  const claims = new Map((await ports.claims.list(input.customerId)).map((c) => [c.id, c]));
   const applied = new Set([...claims.values()].flatMap((c) => c.reimbursementIds));
-  const rows = [...input.reimbursements].sort((a, b) => a.approvalDate.localeCompare(b.approvalDate));
+  const rows = [...reimbursements].sort((a, b) => a.approvalDate.localeCompare(b.approvalDate));
   const save = async (claim: Claim, next: Claim): Promise<Claim> => {
     const saved = await ports.claims.save(next, claim.version);
     claims.set(saved.id, saved);
@@ -141,9 +152,16 @@ export async function reconcileReimbursements(ports: ClaimPorts, clock: Clock, i
 
 /** Unfiled claims past their deadline become `expired` (Amazon no longer accepts them). */
 export async function expireOverdueClaims(ports: ClaimPorts, clock: Clock, input: { customerId: string }): Promise<string[]> {
+  return expireAmong(ports, clock, await ports.claims.list(input.customerId, { statuses: EXPIRABLE }));
+}
+
+/** The statuses an unfiled claim can expire from. */
+const EXPIRABLE: readonly ClaimStatus[] = ['found', 'reversed'];
+
+async function expireAmong(ports: ClaimPorts, clock: Clock, claims: readonly Claim[]): Promise<string[]> {
   const today = todayOf(clock);
   const expired: string[] = [];
-  for (const claim of await ports.claims.list(input.customerId, { statuses: ['found', 'reversed'] })) {
+  for (const claim of claims) {
     if (claim.deadline >= today) continue;
     await ports.claims.save(applyClaimAction(claim, { kind: 'expire' }, clock.now()), claim.version);
     expired.push(claim.id);
