@@ -12,16 +12,12 @@ import type { SupportDeps, SupportNotifier } from '../service/support.ts';
 import { customerServiceOutcomes } from '../service/task-outcomes.ts';
 import type { TaskOutcomeHandlers } from '../csm/task-queue.ts';
 import { DynamoActiveCustomers } from './dynamodb/active-customers.ts';
-import { DynamoCustomerRepository } from './dynamodb/customer-repository.ts';
-import { DynamoCsmNotificationStore } from './dynamodb/csm-notification-store.ts';
 import { DynamoFeedbackStore } from './dynamodb/feedback-store.ts';
-import { DynamoStaffDirectory } from './dynamodb/staff-directory.ts';
 import { DynamoRateLimiter, DynamoSupportStore } from './dynamodb/support-store.ts';
 import { DynamoSurveyStore } from './dynamodb/survey-store.ts';
-import { DynamoTaskRepository } from './dynamodb/task-repository.ts';
 import { resourceNames } from './environment.ts';
+import { adapters } from './factories.ts';
 import { runtime } from './runtime.ts';
-import { SnsCsmPushPublisher } from './sns/csm-push-publisher.ts';
 import { SnsProductFeedbackPublisher } from './sns/product-feedback-publisher.ts';
 
 const core = () => resourceNames.table('core');
@@ -37,7 +33,7 @@ export const serviceAdapters = {
   activeCustomers: () => new DynamoActiveCustomers(runtime.dynamo(), core()),
 
   feedbackDeps(): FeedbackDeps {
-    const customers = new DynamoCustomerRepository(runtime.dynamo(), core());
+    const customers = adapters.customerRepository();
     return {
       store: serviceAdapters.feedbackStore(),
       publisher: new SnsProductFeedbackPublisher(runtime.sns(), resourceNames.topicArn('productFeedback')),
@@ -51,8 +47,8 @@ export const serviceAdapters = {
     const feedback = serviceAdapters.feedbackDeps();
     return {
       store: serviceAdapters.surveyStore(),
-      customers: new DynamoCustomerRepository(runtime.dynamo(), core()),
-      tasks: new DynamoTaskRepository(runtime.dynamo(), core()),
+      customers: adapters.customerRepository(),
+      tasks: adapters.taskRepository(),
       feedback: { record: async (request) => void (await recordDifficulty(feedback, request)) },
       clock,
       timeZone: SURVEY_SCHEDULE.timeZone,
@@ -62,8 +58,8 @@ export const serviceAdapters = {
   campaignDeps(): CampaignDeps {
     return {
       customers: serviceAdapters.activeCustomers(),
-      staff: new DynamoStaffDirectory(runtime.dynamo(), core()),
-      tasks: new DynamoTaskRepository(runtime.dynamo(), core()),
+      staff: adapters.staffDirectory(),
+      tasks: adapters.taskRepository(),
       store: serviceAdapters.surveyStore(),
       clock,
     };
@@ -72,9 +68,9 @@ export const serviceAdapters = {
   supportDeps(): SupportDeps {
     return {
       store: serviceAdapters.supportStore(),
-      customers: new DynamoCustomerRepository(runtime.dynamo(), core()),
-      staff: new DynamoStaffDirectory(runtime.dynamo(), core()),
-      tasks: new DynamoTaskRepository(runtime.dynamo(), core()),
+      customers: adapters.customerRepository(),
+      staff: adapters.staffDirectory(),
+      tasks: adapters.taskRepository(),
       notifier: serviceAdapters.supportNotifier(),
       clock,
     };
@@ -82,7 +78,7 @@ export const serviceAdapters = {
 
   /** A routed support request reaches its manager through the CSM notification centre (feed + push). */
   supportNotifier(): SupportNotifier {
-    const deps = { notifications: new DynamoCsmNotificationStore(runtime.dynamo(), core()), push: new SnsCsmPushPublisher(runtime.sns(), resourceNames.topicArn('csmNotifications')), clock };
+    const deps = { notifications: adapters.csmNotificationStore(), push: adapters.csmPushPublisher(), clock };
     return {
       async requestRouted(request) {
         const now = clock.now().toISOString();
