@@ -3,7 +3,7 @@ import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler
 import { repricerAdapters } from '../../shared/adapters/repricer-factories.ts';
 import { runtime } from '../../shared/adapters/runtime.ts';
 import { ValidationError } from '../../shared/kernel/errors.ts';
-import { formatMinor, type Currency } from '../../shared/money/money.ts';
+import { formatMinor, type Currency } from '../../shared/kernel/money.ts';
 import { importRulesCsv, offerRulesToInput, parseRulesFile, toOfferRules, PHASE_NAMES } from '../../shared/repricer/index.ts';
 import {
   historyToCsv,

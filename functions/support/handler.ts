@@ -1,8 +1,8 @@
+import { VersionConflictError } from '../../shared/kernel/errors.ts';
 import { httpRoutes } from '../../shared/api/routes.ts';
 import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
 import { serviceAdapters } from '../../shared/adapters/service-factories.ts';
 import { runtime } from '../../shared/adapters/runtime.ts';
-import { VersionConflictError } from '../../shared/customers/ports.ts';
 import { getSupportRequest, logHotlineRequest, submitWebRequest, updateSupportStatus, type SupportRequest } from '../../shared/service/support.ts';
 
 const deps = serviceAdapters.supportDeps();

@@ -2,7 +2,7 @@
  * Adapters and use-case dependencies of customer service (surveys, support requests, product feedback),
  * built from the runtime clients and the wired resource names, like shared/adapters/factories.ts.
  */
-import { VersionConflictError } from '../customers/ports.ts';
+import { VersionConflictError } from '../kernel/errors.ts';
 import { notifyCsm } from '../csm/notifications.ts';
 import { stableId } from '../kernel/ids.ts';
 import type { FeedbackDeps } from '../service/feedback.ts';

@@ -1,7 +1,7 @@
 /** Managing the staff directory: add/update a manager, absence, leaving (with re-assignment), push preferences. */
 import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, NotFoundError } from '../kernel/errors.ts';
-import { VersionConflictError, type CustomerRepository } from '../customers/ports.ts';
+import { ConflictError, NotFoundError, VersionConflictError } from '../kernel/errors.ts';
+import type { CustomerRepository } from '../customers/ports.ts';
 import { reassignCustomersOf } from './assignment.ts';
 import type { StaffDirectory } from './ports.ts';
 import type { StaffMember } from './staff.ts';

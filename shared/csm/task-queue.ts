@@ -1,8 +1,7 @@
 /** The CSM task queue API: my open tasks by due time, start, complete with an outcome. */
 import * as z from 'zod';
 import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
-import { VersionConflictError } from '../customers/ports.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from '../kernel/errors.ts';
 import type { CsmTask, TaskKind, TaskRepository } from './tasks.ts';
 
 export const endOfTrialOutcomeSchema = z.strictObject({

@@ -1,7 +1,8 @@
 import type { CustomerEvent } from '../contracts/customer-events.ts';
 import type { Clock } from '../kernel/clock.ts';
+import { VersionConflictError } from '../kernel/errors.ts';
 import type { CustomerRecord } from './customer.ts';
-import { VersionConflictError, type CustomerEventPublisher, type CustomerRepository } from './ports.ts';
+import type { CustomerEventPublisher, CustomerRepository } from './ports.ts';
 
 interface OutboxDeps {
   readonly customers: CustomerRepository;

@@ -16,10 +16,3 @@ export interface CustomerEventPublisher {
   /** Publishes each event (at least once); throws if any could not be published. */
   publish(events: readonly CustomerEvent[]): Promise<void>;
 }
-
-export class VersionConflictError extends Error {
-  constructor(readonly key: string) {
-    super(`concurrent update of ${key}`);
-    this.name = 'VersionConflictError';
-  }
-}

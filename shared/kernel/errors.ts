@@ -52,6 +52,17 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * A version-conditioned write lost a race: the stored version is not the one the writer read. Not a
+ * DomainError: use cases catch it and retry, or turn it into a `ConflictError` the caller sees.
+ */
+export class VersionConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`concurrent update of ${key}`);
+    this.name = 'VersionConflictError';
+  }
+}
+
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }

@@ -1,4 +1,4 @@
-import type { Currency } from '../money/money.ts';
+import type { Currency } from './money.ts';
 
 /** Amazon marketplaces we serve: country code → SP-API marketplace id, currency, time zone and region. */
 export const MARKETPLACES = {

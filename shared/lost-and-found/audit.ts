@@ -1,5 +1,5 @@
-import { CURRENCY_DECIMALS, isCurrency, money } from '../money/money.ts';
-import type { Currency } from '../money/money.ts';
+import { CURRENCY_DECIMALS, isCurrency, money } from '../kernel/money.ts';
+import type { Currency } from '../kernel/money.ts';
 import { ValidationError } from '../kernel/errors.ts';
 import {
   claimId,

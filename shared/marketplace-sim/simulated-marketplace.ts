@@ -1,7 +1,7 @@
 import { ValidationError } from '../kernel/errors.ts';
 import type { Clock } from '../kernel/clock.ts';
-import { CURRENCY_DECIMALS } from '../money/money.ts';
-import type { Currency } from '../money/money.ts';
+import { CURRENCY_DECIMALS } from '../kernel/money.ts';
+import type { Currency } from '../kernel/money.ts';
 import { MAX_ASINS_PER_SNAPSHOT_REQUEST } from '../ports/amazon-marketplace.ts';
 import type {
   AmazonMarketplace,

@@ -1,4 +1,4 @@
-import type { Money } from '../money/money.ts';
+import type { Money } from '../kernel/money.ts';
 import type { Audience, OfferChangeEvent } from '../repricer/types.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { formatMinor } from '../money/money.ts';
-import type { Currency } from '../money/money.ts';
+import { formatMinor } from '../kernel/money.ts';
+import type { Currency } from '../kernel/money.ts';
 import { NO_CEILING, ReasonCode } from './types.ts';
 import type { ReasonCodeName } from './types.ts';
 

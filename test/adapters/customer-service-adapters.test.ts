@@ -1,3 +1,4 @@
+import { VersionConflictError } from '../../shared/kernel/errors.ts';
 import { describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoActiveCustomers, backfillActiveIndex } from '../../shared/adapters/dynamodb/active-customers.ts';
@@ -5,7 +6,6 @@ import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/custome
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamodb/feedback-store.ts';
 import { DynamoRateLimiter, DynamoSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoSurveyStore } from '../../shared/adapters/dynamodb/survey-store.ts';
-import { VersionConflictError } from '../../shared/customers/ports.ts';
 import type { CustomerRecord } from '../../shared/customers/customer.ts';
 import { newRootCause } from '../../shared/service/feedback.ts';
 import type { SurveyResponse } from '../../shared/service/surveys.ts';

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.ts';
 import { DynamoCsmNotificationStore } from '../../shared/adapters/dynamodb/csm-notification-store.ts';
-import { VersionConflictError } from '../../shared/customers/ports.ts';
 import type { CustomerRecord } from '../../shared/customers/customer.ts';
 import type { CsmNotification } from '../../shared/csm/notifications.ts';
-import { ValidationError } from '../../shared/kernel/errors.ts';
+import { ValidationError, VersionConflictError } from '../../shared/kernel/errors.ts';
 import { tables } from '../../infra/wiring.ts';
 import { dynamoTargets, useDynamoTarget } from '../support/dynamodb-targets.ts';
 

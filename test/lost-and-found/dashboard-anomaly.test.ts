@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../shared/kernel/clock.ts';
-import { money } from '../../shared/money/money.ts';
+import { money } from '../../shared/kernel/money.ts';
 import { checkDamageBurst, checkExpiringUnfiled, isoWeek, poissonUpperTail } from '../../shared/lost-and-found/anomaly.ts';
 import { summariseClaims } from '../../shared/lost-and-found/dashboard.ts';
 import { InMemoryClaimRepository, InMemoryCsmTasks } from '../../shared/lost-and-found/in-memory.ts';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { runAudit } from '../../shared/lost-and-found/audit.ts';
 import { detectReport, normaliseHeader } from '../../shared/lost-and-found/report-types.ts';
 import { TsvRow, parseDayString, parseMinorBytes } from '../../shared/lost-and-found/tsv.ts';
-import { parseDecimalToMinor } from '../../shared/money/money.ts';
+import { parseDecimalToMinor } from '../../shared/kernel/money.ts';
 import { COSTS, ledger, memorySource, reimbursements, reusedBufferSource } from './helpers.ts';
 
 const asOf = '2025-06-30';

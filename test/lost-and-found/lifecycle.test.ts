@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../shared/kernel/clock.ts';
 import { ConflictError } from '../../shared/kernel/errors.ts';
-import { money } from '../../shared/money/money.ts';
+import { money } from '../../shared/kernel/money.ts';
 import { applyClaimAction, newClaim } from '../../shared/lost-and-found/lifecycle.ts';
 import { AssistedCaseFiling, InMemoryClaimRepository, SimulatedCaseFiling } from '../../shared/lost-and-found/in-memory.ts';
 import { claimId, reimbursementCategory, type FoundClaim, type ReimbursementRecord } from '../../shared/lost-and-found/model.ts';

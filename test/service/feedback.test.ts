@@ -1,6 +1,6 @@
+import { VersionConflictError } from '../../shared/kernel/errors.ts';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../shared/kernel/clock.ts';
-import { VersionConflictError } from '../../shared/customers/ports.ts';
 import {
   listRootCauses,
   matchRootCause,

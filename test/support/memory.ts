@@ -1,7 +1,8 @@
 /** In-memory implementations of the ports, with the same contracts as the DynamoDB/SNS adapters, for unit tests. */
+import { VersionConflictError } from '../../shared/kernel/errors.ts';
 import type { CustomerEvent } from '../../shared/contracts/customer-events.ts';
 import type { CustomerRecord } from '../../shared/customers/customer.ts';
-import { VersionConflictError, type CustomerEventPublisher, type CustomerRepository } from '../../shared/customers/ports.ts';
+import type { CustomerEventPublisher, CustomerRepository } from '../../shared/customers/ports.ts';
 import type { CsmNotification, CsmNotificationStore, CsmPushPublisher } from '../../shared/csm/notifications.ts';
 
 export class MemoryCustomerRepository implements CustomerRepository {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMinor, parseCurrency, parseDecimalToMinor, percentOf, money } from '../../shared/money/money.ts';
+import { formatMinor, parseCurrency, parseDecimalToMinor, percentOf, money } from '../../shared/kernel/money.ts';
 import { ValidationError } from '../../shared/kernel/errors.ts';
 
 describe('money', () => {

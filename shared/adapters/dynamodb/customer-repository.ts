@@ -1,7 +1,8 @@
+import { VersionConflictError } from '../../kernel/errors.ts';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { CustomerRecord } from '../../customers/customer.ts';
-import { VersionConflictError, type CustomerRepository } from '../../customers/ports.ts';
+import type { CustomerRepository } from '../../customers/ports.ts';
 
 export const OUTBOX_SHARD = 'OUTBOX';
 /** Shards of the sparse `active` index (customers with a live contract), so a campaign reads it in parallel. */

@@ -1,6 +1,6 @@
+import { VersionConflictError } from '../../kernel/errors.ts';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
-import { VersionConflictError } from '../../customers/ports.ts';
 import type { Difficulty, FeedbackStore, ProductArea, RootCause } from '../../service/feedback.ts';
 
 /**

@@ -1,8 +1,8 @@
+import { VersionConflictError } from '../../kernel/errors.ts';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
 import type { StaffDirectory } from '../../csm/ports.ts';
 import type { StaffMember } from '../../csm/staff.ts';
-import { VersionConflictError } from '../../customers/ports.ts';
 
 /**
  * Staff in one partition (pk STAFF, sk STAFF#<id>): the directory is small and read whole for every

@@ -1,5 +1,5 @@
+import { VersionConflictError } from '../../kernel/errors.ts';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { VersionConflictError } from '../../customers/ports.ts';
 import type { RateLimiter, SupportRequest, SupportStore } from '../../service/support.ts';
 
 /** Support requests in the core table: pk SUPPORT#<requestId>, sk REQUEST (conditional create, version-conditioned updates). */

@@ -10,8 +10,8 @@
  * - 429 and 5xx are retried with jittered exponential backoff: a throttled API makes pushes slower, never lost.
  */
 import { ValidationError } from '../../kernel/errors.ts';
-import { CURRENCY_DECIMALS } from '../../money/money.ts';
-import type { Money } from '../../money/money.ts';
+import { CURRENCY_DECIMALS } from '../../kernel/money.ts';
+import type { Money } from '../../kernel/money.ts';
 import {
   MAX_ASINS_PER_SNAPSHOT_REQUEST,
   type AmazonMarketplace,

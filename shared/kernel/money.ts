@@ -1,4 +1,4 @@
-import { ValidationError } from '../kernel/errors.ts';
+import { ValidationError } from './errors.ts';
 
 /**
  * The one money type. Amounts are integer minor units (cents) with an ISO 4217 currency: never floats.
