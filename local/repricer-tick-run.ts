@@ -12,8 +12,12 @@ import { SimulatedMarketplace } from '../shared/marketplace-sim/simulated-market
 import { COMPETITOR_MIXES } from '../shared/marketplace-sim/scenarios.ts';
 import { parseOfferChangedNotification } from '../shared/repricer/notification.ts';
 import { toOfferRules } from '../shared/repricer/rules.ts';
-import { flushPendingPushes, newStoredOffer, repriceJob, runTick, type RepriceJob, type RepricerDeps } from '../shared/repricer/production.ts';
-import type { AmazonMarketplace } from '../shared/ports/amazon-marketplace.ts';
+import { newStoredOffer, type RepriceJob } from '../shared/repricer/model.ts';
+import type { RepricerDeps } from '../shared/repricer/ports.ts';
+import { flushPendingPushes } from '../shared/repricer/pushes.ts';
+import { repriceJob } from '../shared/repricer/reprice-job.ts';
+import { runTick } from '../shared/repricer/tick.ts';
+import type { AmazonMarketplace } from '../shared/repricer/ports.ts';
 import { LOCAL_REGION } from './aws-env.ts';
 import { startLocalDynamo } from './dynamodb.ts';
 

@@ -5,13 +5,9 @@ import { runtime } from '../../shared/adapters/runtime.ts';
 import { ValidationError } from '../../shared/kernel/errors.ts';
 import { formatMinor, type Currency } from '../../shared/kernel/money.ts';
 import { importRulesCsv, offerRulesToInput, parseRulesFile, toOfferRules, PHASE_NAMES } from '../../shared/repricer/index.ts';
-import {
-  historyToCsv,
-  requireSettings,
-  updateOffers,
-  upsertRules,
-  type StoredOffer,
-} from '../../shared/repricer/production.ts';
+import { historyToCsv } from '../../shared/repricer/history-csv.ts';
+import type { StoredOffer } from '../../shared/repricer/model.ts';
+import { requireSettings, updateOffers, upsertRules } from '../../shared/repricer/offer-management.ts';
 
 const store = repricerAdapters.store();
 const now = () => runtime.clock().now();

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { repricerAdapters } from '../../shared/adapters/repricer-factories.ts';
 import { queueConsumer } from '../../shared/adapters/sqs/queue-consumer.ts';
 import { parseOfferChangedNotification } from '../../shared/repricer/notification.ts';
-import { handleOfferChanges } from '../../shared/repricer/production.ts';
+import { handleOfferChanges } from '../../shared/repricer/offer-change-handling.ts';
 import type { OfferChangeEvent } from '../../shared/repricer/types.ts';
 
 const deps = repricerAdapters.deps();

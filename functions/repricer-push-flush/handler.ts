@@ -1,6 +1,7 @@
 import { repricerAdapters } from '../../shared/adapters/repricer-factories.ts';
 import { logger } from '../../shared/adapters/observability.ts';
-import { flushPendingPushes, SP_API_QUOTAS } from '../../shared/repricer/production.ts';
+import { flushPendingPushes } from '../../shared/repricer/pushes.ts';
+import { SP_API_QUOTAS } from '../../shared/repricer/quotas.ts';
 
 const deps = repricerAdapters.deps();
 

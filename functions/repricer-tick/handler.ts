@@ -3,7 +3,7 @@ import { repricerAdapters } from '../../shared/adapters/repricer-factories.ts';
 import { logger } from '../../shared/adapters/observability.ts';
 import { runtime } from '../../shared/adapters/runtime.ts';
 import { MARKETPLACES, type MarketplaceCode } from '../../shared/kernel/marketplaces.ts';
-import { runTick, type TickPlan } from '../../shared/repricer/production.ts';
+import { runTick, type TickPlan } from '../../shared/repricer/tick.ts';
 import { REPRICER_TICK_MINUTES } from '../../infra/wiring/repricer.ts';
 
 const store = repricerAdapters.store();

@@ -1,7 +1,8 @@
 import { repriceJobV1 } from '../../shared/contracts/repricer-messages.ts';
 import { repricerAdapters } from '../../shared/adapters/repricer-factories.ts';
 import { queueConsumer } from '../../shared/adapters/sqs/queue-consumer.ts';
-import { repriceJob, type StoredOffer } from '../../shared/repricer/production.ts';
+import type { StoredOffer } from '../../shared/repricer/model.ts';
+import { repriceJob } from '../../shared/repricer/reprice-job.ts';
 
 const deps = repricerAdapters.deps();
 

@@ -1,7 +1,7 @@
 /** Adapters of the repricer's ports, built from the runtime clients and the wired names. */
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { AmazonMarketplace } from '../ports/amazon-marketplace.ts';
-import type { JobSender, MarketChangeSink, RepricerDeps, RepricerStore } from '../repricer/production.ts';
+import type { AmazonMarketplace } from '../repricer/ports.ts';
+import type { JobSender, MarketChangeSink, RepricerDeps, RepricerStore } from '../repricer/ports.ts';
 import type { MarketChangedV1, RepriceJobV1 } from '../contracts/repricer-messages.ts';
 import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
 import { resourceNames } from './environment.ts';

@@ -9,7 +9,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { systemClock, type Clock } from '../kernel/clock.ts';
-import type { AmazonMarketplace } from '../ports/amazon-marketplace.ts';
+import type { AmazonMarketplace } from '../repricer/ports.ts';
 import type { OneTimeScheduler } from '../kernel/scheduler.ts';
 import type { PushSubscriptions } from '../csm/subscriptions.ts';
 import type { SellerProfileSource } from '../onboarding/profile.ts';

@@ -2,15 +2,8 @@ import { ValidationError } from '../kernel/errors.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CURRENCY_DECIMALS } from '../kernel/money.ts';
 import type { Currency } from '../kernel/money.ts';
-import { MAX_ASINS_PER_SNAPSHOT_REQUEST } from '../ports/amazon-marketplace.ts';
-import type {
-  AmazonMarketplace,
-  MarketSnapshotRequest,
-  MarketSnapshotResult,
-  PriceChange,
-  PriceChangeResult,
-  SubmitOptions,
-} from '../ports/amazon-marketplace.ts';
+import { MAX_ASINS_PER_SNAPSHOT_REQUEST } from '../repricer/ports.ts';
+import type { AmazonMarketplace, MarketSnapshotRequest, MarketSnapshotResult, PriceChange, PriceChangeResult, SubmitOptions } from '../repricer/ports.ts';
 import { parseOfferChangedNotification, payloadKey } from '../repricer/notification.ts';
 import type { OfferChangedBody, OfferChangedNotification } from '../repricer/notification.ts';
 import type { Audience } from '../repricer/types.ts';

@@ -19,3 +19,16 @@ export {
 } from './reprice-notification.ts';
 export type { RepriceInput, RepriceResult, DecisionJson } from './reprice-notification.ts';
 export { AMAZON_RETAIL_SELLER_IDS, isAmazonRetailSeller } from './amazon-retail.ts';
+// Repricing in production: the stored model, the ports, and the use cases the handlers call.
+export * from './model.ts';
+export * from './ports.ts';
+export * from './quotas.ts';
+export * from './market-changes.ts';
+export * from './tick.ts';
+export * from './reprice-job.ts';
+export * from './offer-decision.ts';
+export * from './pushes.ts';
+export * from './offer-change-handling.ts';
+export * from './offer-management.ts';
+export * from './history-csv.ts';
+export * from './reconsultation.ts';

@@ -8,7 +8,7 @@ import { notifyCsm, type CsmNotificationStore, type CsmPushPublisher, type Notif
 import type { TaskRepository } from '../csm/tasks.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { stableId } from '../kernel/ids.ts';
-import { isoWeek } from './production.ts';
+import { isoWeek } from './market-changes.ts';
 
 const KIND_TEXT: Record<MarketChangedV1['kind'], string> = {
   'new-competitor': 'New competitor',

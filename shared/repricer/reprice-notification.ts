@@ -1,6 +1,6 @@
 import { ValidationError } from '../kernel/errors.ts';
 import { formatMinor } from '../kernel/money.ts';
-import type { PriceChange } from '../ports/amazon-marketplace.ts';
+import type { PriceChange } from './ports.ts';
 import { compileRules, decide } from './engine.ts';
 import type { CompiledOfferRules, EngineOptions } from './engine.ts';
 import { parseOfferChangedNotification, toMarketSnapshot } from './notification.ts';

@@ -5,7 +5,7 @@ import { nextCompetitorPrice } from '../../shared/marketplace-sim/competitors.ts
 import { Prng } from '../../shared/marketplace-sim/prng.ts';
 import { SimulatedMarketplace } from '../../shared/marketplace-sim/simulated-marketplace.ts';
 import type { SimOfferSpec } from '../../shared/marketplace-sim/simulated-marketplace.ts';
-import type { AmazonMarketplace } from '../../shared/ports/amazon-marketplace.ts';
+import type { AmazonMarketplace } from '../../shared/repricer/ports.ts';
 import { parseOfferChangedNotification } from '../../shared/repricer/notification.ts';
 
 const MKT = 'A1PA6795UKMFR9';

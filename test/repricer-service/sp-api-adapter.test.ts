@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpApiMarketplace, purchasableOfferPatches, type FetchLike } from '../../shared/adapters/sp-api/sp-api-marketplace.ts';
-import type { PriceChange } from '../../shared/ports/amazon-marketplace.ts';
+import type { PriceChange } from '../../shared/repricer/ports.ts';
 
 const change = (over: Partial<PriceChange> = {}): PriceChange => ({
   sellerId: 'A2SELLER00001', sku: 'SKU-1', asin: 'B000000001', marketplaceId: 'A1PA6795UKMFR9', audience: 'B2C',

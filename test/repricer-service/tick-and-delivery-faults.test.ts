@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runLocalTick } from '../../local/repricer-tick-run.ts';
-import { decideOffer, detectListingChanges, isoWeek, newStoredOffer } from '../../shared/repricer/production.ts';
+import { detectListingChanges, isoWeek } from '../../shared/repricer/market-changes.ts';
+import { newStoredOffer } from '../../shared/repricer/model.ts';
+import { decideOffer } from '../../shared/repricer/offer-decision.ts';
 import { toOfferRules } from '../../shared/repricer/rules.ts';
 import type { OfferChangeEvent } from '../../shared/repricer/types.ts';
 

@@ -9,17 +9,8 @@ import {
 import { queryAll } from './query-all.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { ConflictError } from '../../kernel/errors.ts';
-import {
-  DUE_SHARDS,
-  HISTORY_RETENTION_DAYS,
-  dueShardOf,
-  type CachedSnapshot,
-  type DueOffersPage,
-  type HistoryEntry,
-  type RepricerSettings,
-  type RepricerStore,
-  type StoredOffer,
-} from '../../repricer/production.ts';
+import { DUE_SHARDS, HISTORY_RETENTION_DAYS, dueShardOf, type CachedSnapshot, type DueOffersPage, type HistoryEntry, type RepricerSettings, type StoredOffer } from '../../repricer/model.ts';
+import type { RepricerStore } from '../../repricer/ports.ts';
 import type { Audience, OfferChangeEvent } from '../../repricer/types.ts';
 
 /**

@@ -12,15 +12,7 @@
 import { ValidationError } from '../../kernel/errors.ts';
 import { CURRENCY_DECIMALS } from '../../kernel/money.ts';
 import type { Money } from '../../kernel/money.ts';
-import {
-  MAX_ASINS_PER_SNAPSHOT_REQUEST,
-  type AmazonMarketplace,
-  type MarketSnapshotRequest,
-  type MarketSnapshotResult,
-  type PriceChange,
-  type PriceChangeResult,
-  type SubmitOptions,
-} from '../../ports/amazon-marketplace.ts';
+import { MAX_ASINS_PER_SNAPSHOT_REQUEST, type AmazonMarketplace, type MarketSnapshotRequest, type MarketSnapshotResult, type PriceChange, type PriceChangeResult, type SubmitOptions } from '../../repricer/ports.ts';
 import { parseOfferChangedNotification } from '../../repricer/notification.ts';
 import { SpApiClient, type SpApiClientOptions } from './client.ts';
 

@@ -1,0 +1,148 @@
+/**
+ * The repricer's stored model (R-P4): one offer (SKU × marketplace × audience) with its rules, decision state
+ * and what we know about its listing; the tenant's settings, the price history rows, cached snapshots and the
+ * reprice job the tick fans out. Plus the keys and timings every use case shares.
+ */
+import { Phase } from './types.ts';
+import type { Audience, OfferChangeEvent, OfferRules, OfferState } from './types.ts';
+
+export type BuyBoxStatus = 'won' | 'lost' | 'unknown';
+
+export interface PendingPush {
+  /** stableId of offer id + the version that decided it: a redelivered decision has the same id. */
+  readonly decisionId: string;
+  readonly priceMinor: number;
+  readonly tiers: readonly { readonly minQuantity: number; readonly priceMinor: number }[];
+  readonly decidedAtMs: number;
+  /** `now`: pushed by the deciding worker (patchListingsItem); `bulk`: left to the push flush (JSON_LISTINGS_FEED). */
+  readonly via: 'now' | 'bulk';
+  readonly attempts: number;
+}
+
+/** One offer (SKU × marketplace × audience) of a tenant as stored: rules, decision state and what we know. */
+export interface StoredOffer {
+  readonly tenantId: string;
+  readonly sellerId: string;
+  readonly rules: OfferRules;
+  readonly state: OfferState;
+  /** Version-conditioned writes: every write expects the version it read. */
+  readonly version: number;
+  readonly paused: boolean;
+  /** Earliest time a tick reprices it again (the `due` index sorts on it). */
+  readonly nextRepriceAtMs: number;
+  readonly currentPriceMinor: number | null;
+  readonly lastPushedPriceMinor: number | null;
+  readonly lastPushedDecisionId: string | null;
+  readonly pendingPush: PendingPush | null;
+  readonly buyBox: BuyBoxStatus;
+  readonly competitorCount: number;
+  readonly amazonOnListing: boolean;
+  readonly lastDecisionAtMs: number;
+  readonly lastReason: string;
+  /** Since when the offer is at its min and still loses the Buy Box (0 = not). */
+  readonly lostAtMinSinceMs: number;
+}
+
+export interface RepricerSettings {
+  readonly tenantId: string;
+  readonly sellerId: string;
+  /** Tenant-wide dry run: decide and record, push nothing. */
+  readonly dryRun: boolean;
+  readonly paused: boolean;
+  readonly version: number;
+}
+
+export interface HistoryEntry {
+  readonly tenantId: string;
+  readonly sku: string;
+  readonly marketplaceId: string;
+  readonly audience: Audience;
+  readonly at: string;
+  readonly kind: 'decision' | 'push';
+  readonly decisionId: string;
+  readonly action: string;
+  readonly priceMinor: number;
+  readonly previousPriceMinor: number | null;
+  readonly currency: string;
+  readonly reasonCode: string;
+  readonly reason: string;
+  readonly state: string;
+  readonly buyBox: BuyBoxStatus;
+  readonly competitorCount: number;
+  readonly dryRun: boolean;
+  readonly pushStatus?: string;
+}
+
+export interface CachedSnapshot {
+  readonly event: OfferChangeEvent;
+  readonly receivedAtMs: number;
+}
+
+export interface DueOffersPage {
+  readonly offers: readonly StoredOffer[];
+  readonly cursor: string | null;
+}
+
+/** A reprice job: what the tick fans out over the queue and the notification consumer runs at once. */
+export interface RepriceJob {
+  readonly marketplaceId: string;
+  readonly trigger: 'tick' | 'notification';
+  /** Offers as the tick read them (their version guards the write). */
+  readonly offers: readonly StoredOffer[];
+  /** getItemOffersBatch calls this job may make for snapshots missing from the cache. */
+  readonly fetchBudget: number;
+  /** Leave pushes to the bulk flush (JSON_LISTINGS_FEED) instead of patching each listing now. */
+  readonly bulk: boolean;
+}
+
+export const DUE_SHARDS = 8;
+/** After a push we wait this long for Amazon (1–2 min) before a tick looks at the offer again. */
+export const AWAIT_AFTER_PUSH_MS = 2 * 60_000;
+/** A cached snapshot older than this is refreshed through getItemOffersBatch when the quota allows. */
+export const SNAPSHOT_MAX_AGE_MS = 6 * 60 * 60_000;
+export const HISTORY_RETENTION_DAYS = 400;
+
+export function offerId(o: { tenantId: string; rules: { marketplaceId: string; audience: Audience; asin: string; sku: string } }): string {
+  return `${o.tenantId}|${o.rules.marketplaceId}|${o.rules.audience}|${o.rules.asin}|${o.rules.sku}`;
+}
+
+export function dueShardOf(tenantId: string, sku: string): number {
+  let h = 0;
+  const key = `${tenantId}|${sku}`;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(h) % DUE_SHARDS;
+}
+
+export function newStoredOffer(tenantId: string, sellerId: string, rules: OfferRules, nowMs: number): StoredOffer {
+  return {
+    tenantId,
+    sellerId,
+    rules,
+    state: {
+      phase: Phase.Seeking,
+      pendingPriceMinor: 0,
+      pendingSinceMs: 0,
+      lastWinningPriceMinor: 0,
+      lostAtPriceMinor: 0,
+      ceilingPremiumBasisPoints: 2_000_000_000,
+      ceilingLearnedAtMs: 0,
+      ceilingReferenceLandedMinor: 0,
+      streak: 0,
+      referenceLandedMinor: 0,
+      lastChangeAtMs: 0,
+    },
+    version: 0,
+    paused: false,
+    nextRepriceAtMs: nowMs,
+    currentPriceMinor: null,
+    lastPushedPriceMinor: null,
+    lastPushedDecisionId: null,
+    pendingPush: null,
+    buyBox: 'unknown',
+    competitorCount: 0,
+    amazonOnListing: false,
+    lastDecisionAtMs: 0,
+    lastReason: '',
+    lostAtMinSinceMs: 0,
+  };
+}

@@ -1,0 +1,131 @@
+/** The pure decision step of one offer on one market snapshot: next stored offer, push, history rows, lasting loss at min. */
+import { stableId } from '../kernel/ids.ts';
+import { isAmazonRetailSeller } from './amazon-retail.ts';
+import { compileRules, decide } from './engine.ts';
+import { LOST_AT_MIN_LASTING_MS, type MarketChange } from './market-changes.ts';
+import { AWAIT_AFTER_PUSH_MS, offerId, type BuyBoxStatus, type HistoryEntry, type RepricerSettings, type StoredOffer } from './model.ts';
+import { toMarketSnapshot } from './notification.ts';
+import type { PriceChange } from './ports.ts';
+import { renderReason } from './reasons.ts';
+import { PHASE_NAMES } from './types.ts';
+import type { OfferChangeEvent, OfferState, RepriceDecision } from './types.ts';
+
+function buyBoxOf(market: OfferChangeEvent, sellerId: string): { status: BuyBoxStatus; own: number | null; competitors: number; amazon: boolean } {
+  let own: number | null = null;
+  let won = false;
+  let competitors = 0;
+  let amazon = false;
+  for (const o of market.offers) {
+    if (o.sellerId === sellerId) {
+      own = o.listingMinor;
+      won = o.isBuyBoxWinner;
+    } else {
+      competitors++;
+      if (isAmazonRetailSeller(o.sellerId)) amazon = true;
+    }
+  }
+  return { status: own === null ? 'unknown' : won ? 'won' : 'lost', own, competitors, amazon };
+}
+
+/** The pure decision step: the next stored offer (or null when nothing changed), the push and the history rows. */
+export function decideOffer(
+  offer: StoredOffer,
+  market: OfferChangeEvent,
+  settings: RepricerSettings | undefined,
+  bulk: boolean,
+  nowMs: number,
+): { next: StoredOffer | null; push: PriceChange | null; history: HistoryEntry[]; lostAtMin: MarketChange | null } {
+  const none = { next: null, push: null, history: [], lostAtMin: null };
+  if (offer.paused || settings?.paused) return none;
+  const dryRun = offer.rules.dryRun || (settings?.dryRun ?? false);
+  const rules = dryRun === offer.rules.dryRun ? offer.rules : { ...offer.rules, dryRun };
+  const compiled = compileRules(rules, offer.sellerId);
+  const decision = decide(compiled, toMarketSnapshot(market), offer.state, nowMs, null);
+  const seen = buyBoxOf(market, offer.sellerId);
+  const nextState = dryRun ? offer.state : decision.nextState;
+  const reason = renderReason(decision.reasonCode, decision.reasonParams, decision.currency) + (dryRun ? ' [dry run: not pushed]' : '');
+  const pushes = !dryRun && decision.action !== 'hold' && decision.newPriceMinor !== offer.lastPushedPriceMinor;
+  const atMinLosing = decision.reasonCode === 'AtMinCannotWin' || (seen.status === 'lost' && seen.own !== null && seen.own <= offer.rules.minMinor);
+  const lostAtMinSinceMs = atMinLosing ? offer.lostAtMinSinceMs || nowMs : 0;
+  const stateChanged = !sameState(nextState, offer.state);
+  const knowledgeChanged =
+    seen.status !== offer.buyBox || seen.own !== offer.currentPriceMinor || seen.competitors !== offer.competitorCount || seen.amazon !== offer.amazonOnListing;
+  const lostAtMinChanged = lostAtMinSinceMs !== offer.lostAtMinSinceMs;
+  if (!pushes && !stateChanged && !knowledgeChanged && !lostAtMinChanged && !(dryRun && decision.action !== 'hold' && offer.lastReason !== reason)) {
+    return none;
+  }
+  const version = offer.version + 1;
+  const decisionId = stableId('d', `${offerId(offer)}#${version}`);
+  const push: PriceChange | null = pushes
+    ? {
+        sellerId: offer.sellerId,
+        sku: offer.rules.sku,
+        asin: offer.rules.asin,
+        marketplaceId: offer.rules.marketplaceId,
+        audience: offer.rules.audience,
+        price: { minor: decision.newPriceMinor, currency: offer.rules.currency },
+        quantityTiers: decision.tiers.map((t) => ({ minQuantity: t.minQuantity, price: { minor: t.priceMinor, currency: offer.rules.currency } })),
+      }
+    : null;
+  const next: StoredOffer = {
+    ...offer,
+    state: nextState,
+    version,
+    nextRepriceAtMs: push ? nowMs + AWAIT_AFTER_PUSH_MS : nowMs,
+    currentPriceMinor: seen.own,
+    buyBox: seen.status,
+    competitorCount: seen.competitors,
+    amazonOnListing: seen.amazon,
+    lastDecisionAtMs: nowMs,
+    lastReason: reason,
+    lostAtMinSinceMs,
+    pendingPush: push
+      ? { decisionId, priceMinor: push.price.minor, tiers: decision.tiers, decidedAtMs: nowMs, via: bulk ? 'bulk' : 'now', attempts: 0 }
+      : offer.pendingPush,
+  };
+  const history: HistoryEntry[] =
+    decision.action !== 'hold' || stateChanged || seen.status !== offer.buyBox
+      ? [historyOf(next, decision, decisionId, reason, nowMs, dryRun)]
+      : [];
+  const lasting = lostAtMinSinceMs > 0 && nowMs - lostAtMinSinceMs >= LOST_AT_MIN_LASTING_MS;
+  const lostAtMin: MarketChange | null = lasting
+    ? {
+        kind: 'buybox-lost-at-min',
+        tenantId: offer.tenantId,
+        sellerId: offer.sellerId,
+        marketplaceId: offer.rules.marketplaceId,
+        asin: offer.rules.asin,
+        audience: offer.rules.audience,
+        detail: `${offer.rules.sku} has lost the Buy Box at its minimum price since ${new Date(lostAtMinSinceMs).toISOString()}`,
+        occurredAt: new Date(nowMs).toISOString(),
+      }
+    : null;
+  return { next, push, history, lostAtMin };
+}
+
+function sameState(a: OfferState, b: OfferState): boolean {
+  for (const k of Object.keys(a) as (keyof OfferState)[]) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function historyOf(offer: StoredOffer, d: RepriceDecision, decisionId: string, reason: string, nowMs: number, dryRun: boolean): HistoryEntry {
+  return {
+    tenantId: offer.tenantId,
+    sku: offer.rules.sku,
+    marketplaceId: offer.rules.marketplaceId,
+    audience: offer.rules.audience,
+    at: new Date(nowMs).toISOString(),
+    kind: 'decision',
+    decisionId,
+    action: d.action,
+    priceMinor: d.newPriceMinor,
+    previousPriceMinor: d.currentPriceMinor,
+    currency: offer.rules.currency,
+    reasonCode: d.reasonCode,
+    reason,
+    state: PHASE_NAMES[offer.state.phase],
+    buyBox: offer.buyBox,
+    competitorCount: offer.competitorCount,
+    dryRun,
+  };
+}

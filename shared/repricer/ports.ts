@@ -1,0 +1,111 @@
+/**
+ * The repricer's ports: Amazon (SP-API or the simulated marketplace), the repricer table, the job queue the
+ * tick fans out over and the market-change sink. Adapters live in shared/adapters/.
+ */
+import type { Money } from '../kernel/money.ts';
+import type { CachedSnapshot, DueOffersPage, HistoryEntry, RepriceJob, RepricerSettings, StoredOffer } from './model.ts';
+import type { MarketChange } from './market-changes.ts';
+import type { Audience, OfferChangeEvent } from './types.ts';
+
+// ---------------------------------------------------------------------------------------------------------
+// Amazon
+
+/** Amazon's getItemOffersBatch takes at most 20 ASINs per request. */
+export const MAX_ASINS_PER_SNAPSHOT_REQUEST = 20;
+
+export interface MarketSnapshotRequest {
+  /** The seller asking: decides which offer is "ours" in the result. */
+  readonly sellerId: string;
+  readonly marketplaceId: string;
+  readonly audience: Audience;
+  /** 1–20 ASINs. */
+  readonly asins: readonly string[];
+  readonly itemCondition?: string;
+}
+
+export type MarketSnapshotResult =
+  | { readonly asin: string; readonly ok: true; readonly market: OfferChangeEvent }
+  | { readonly asin: string; readonly ok: false; readonly error: string };
+
+export interface QuantityTierPrice {
+  /** Quantity from which the price applies (Amazon's `quantity_discount_plan` lower bound). */
+  readonly minQuantity: number;
+  readonly price: Money;
+}
+
+/** One price change for one offer and audience: `purchasable_offer` with audience ALL (B2C) or B2B. */
+export interface PriceChange {
+  readonly sellerId: string;
+  readonly sku: string;
+  readonly asin: string;
+  readonly marketplaceId: string;
+  readonly audience: Audience;
+  readonly price: Money;
+  /** B2B only, up to 5 tiers. */
+  readonly quantityTiers: readonly QuantityTierPrice[];
+}
+
+export interface SubmitOptions {
+  /** Validate only (SP-API `mode=VALIDATION_PREVIEW`): nothing changes on Amazon. */
+  readonly dryRun: boolean;
+}
+
+export type PriceChangeStatus = 'ACCEPTED' | 'VALIDATED' | 'REJECTED';
+
+export interface PriceChangeResult {
+  readonly sku: string;
+  readonly marketplaceId: string;
+  readonly audience: Audience;
+  readonly status: PriceChangeStatus;
+  /** Amazon's submission id (patchListingsItem) or the simulator's. */
+  readonly submissionId: string;
+  /** When Amazon is expected to have applied the price (absent for VALIDATED and REJECTED). */
+  readonly expectedEffectiveAt?: Date;
+  readonly issues: readonly string[];
+}
+
+export interface AmazonMarketplace {
+  /** Current offers of up to 20 ASINs (throws ValidationError for more). One result per ASIN, in order. */
+  getMarketSnapshots(request: MarketSnapshotRequest): Promise<readonly MarketSnapshotResult[]>;
+  /** Submits price changes (one result per change, in order); with `dryRun` nothing changes. */
+  submitPriceChanges(changes: readonly PriceChange[], options: SubmitOptions): Promise<readonly PriceChangeResult[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The repricer table, the job queue, market changes
+
+export interface RepricerStore {
+  getSettings(tenantId: string): Promise<RepricerSettings | undefined>;
+  /** Conditional on `settings.version - 1` (0 = create). Also maps the seller id to the tenant. */
+  saveSettings(settings: RepricerSettings): Promise<void>;
+  tenantOfSeller(sellerId: string): Promise<string | undefined>;
+  listOffers(tenantId: string): Promise<StoredOffer[]>;
+  offersForListing(tenantId: string, marketplaceId: string, audience: Audience, asin: string): Promise<StoredOffer[]>;
+  /** Active (not paused) offers of a marketplace shard with nextRepriceAt <= dueBefore, earliest first. */
+  dueOffers(marketplaceId: string, shard: number, dueBeforeMs: number, limit: number, cursor: string | null): Promise<DueOffersPage>;
+  /** Writes `offer` if the stored version is `offer.version - 1` (or absent when 1); false on a lost race. */
+  putOffer(offer: StoredOffer): Promise<boolean>;
+  getOffer(tenantId: string, marketplaceId: string, audience: Audience, asin: string, sku: string): Promise<StoredOffer | undefined>;
+  appendHistory(entries: readonly HistoryEntry[]): Promise<void>;
+  history(tenantId: string, sku: string, fromMs: number, toMs: number, limit: number): Promise<HistoryEntry[]>;
+  getSnapshots(sellerId: string, marketplaceId: string, audience: Audience, asins: readonly string[]): Promise<Map<string, CachedSnapshot>>;
+  /** Stores the snapshot unless a newer one (by timeOfOfferChange) is stored; returns the previous one when replaced. */
+  putSnapshot(snapshot: CachedSnapshot): Promise<{ stored: boolean; previous: CachedSnapshot | undefined }>;
+  /** Offers with a pending push due for the flush (bulk ones at once, immediate ones left over for a minute), oldest first. */
+  pendingPushes(nowMs: number, limit: number): Promise<StoredOffer[]>;
+}
+
+export interface JobSender {
+  send(jobs: readonly RepriceJob[]): Promise<void>;
+}
+
+export interface MarketChangeSink {
+  publish(changes: readonly MarketChange[]): Promise<void>;
+}
+
+export interface RepricerDeps {
+  readonly store: RepricerStore;
+  readonly amazon: AmazonMarketplace;
+  readonly marketChanges: MarketChangeSink;
+  readonly now: () => Date;
+}
