@@ -2,7 +2,7 @@ import { customerEventSchema } from '../../shared/contracts/customer-events.ts';
 import { queueConsumer } from '../../shared/adapters/sqs/queue-consumer.ts';
 import { adapters } from '../../shared/adapters/factories.ts';
 import { runtime } from '../../shared/adapters/runtime.ts';
-import { handleCustomerEvent, type CustomerEventDeps } from '../../shared/csm/customer-event-handling.ts';
+import { handleCustomerEvent, type CustomerEventDeps } from '../../shared/onboarding/customer-event-handling.ts';
 
 const deps: Omit<CustomerEventDeps, 'clock'> = {
   customers: adapters.customerRepository(),

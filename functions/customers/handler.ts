@@ -1,7 +1,8 @@
 import { httpRoutes } from '../../shared/api/routes.ts';
 import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
 import { adapters } from '../../shared/adapters/factories.ts';
-import { getCustomerForCaller, getOnboardingForCaller } from '../../shared/customers/views.ts';
+import { getCustomerForCaller } from '../../shared/customers/views.ts';
+import { getOnboardingForCaller } from '../../shared/onboarding/views.ts';
 
 const customers = adapters.customerRepository();
 const onboarding = adapters.onboardingRepository();

@@ -6,9 +6,9 @@
 import type { Clock } from '../kernel/clock.ts';
 import { stableId } from '../kernel/ids.ts';
 import type { CustomerRepository } from '../customers/ports.ts';
-import { notifyCsm, type CsmNotificationStore, type CsmPushPublisher } from '../csm/notifications.ts';
-import type { TaskRepository } from '../csm/tasks.ts';
+import { notifyCsm } from '../csm/notifications.ts';
 import type { CsmNotificationPort, CsmTaskPort, CsmTaskRequest } from '../lost-and-found/ports.ts';
+import type { CsmNotificationStore, CsmPushPublisher, TaskRepository } from '../csm/ports.ts';
 
 export class CsmTaskBridge implements CsmTaskPort, CsmNotificationPort {
   constructor(

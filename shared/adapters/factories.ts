@@ -20,7 +20,7 @@ import { envNames, requireEnv, resourceNames } from './environment.ts';
 import { localAdapters, runtime } from './runtime.ts';
 import type { OneTimeScheduler } from '../kernel/scheduler.ts';
 import type { PushSubscriptions } from '../csm/subscriptions.ts';
-import type { SellerProfileSource } from '../onboarding/profile.ts';
+import type { SellerProfileSource } from '../onboarding/ports.ts';
 
 const core = () => resourceNames.table('core');
 

@@ -12,9 +12,9 @@ import { systemClock, type Clock } from '../kernel/clock.ts';
 import type { AmazonMarketplace } from '../repricer/ports.ts';
 import type { OneTimeScheduler } from '../kernel/scheduler.ts';
 import type { PushSubscriptions } from '../csm/subscriptions.ts';
-import type { SellerProfileSource } from '../onboarding/profile.ts';
 import type { CaseFilingPort } from '../lost-and-found/ports.ts';
 import type { AmazonReportSource } from '../lost-and-found/jobs.ts';
+import type { SellerProfileSource } from '../onboarding/ports.ts';
 
 /**
  * Ports whose AWS service has no local emulator get their local adapter from the local stack through these

@@ -5,6 +5,10 @@ import { MARKETPLACE_CODES } from '../kernel/marketplaces.ts';
 import { planSchema, productSchema } from '../contracts/customer-events.ts';
 import { CSM_PUSH_EVENT_TYPES } from '../csm/subscriptions.ts';
 import { isValidTimeZone } from '../kernel/time-zones.ts';
+import type { CustomerView as DomainCustomerView, SignUpCommand } from '../customers/index.ts';
+
+/** Compile-time check that the HTTP contract and the domain's own types agree (see the two uses below). */
+type Assert<T extends true> = T;
 
 export const errorBodySchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
@@ -30,6 +34,8 @@ export const signupRequestSchema = z
   })
   .meta({ id: 'SignupRequest' });
 export type SignupRequest = z.infer<typeof signupRequestSchema>;
+/** The domain owns the command; the HTTP body parses into it (a field the domain lacks or types differently fails here). */
+export type SignupRequestIsSignUpCommand = Assert<SignupRequest extends SignUpCommand ? true : false>;
 
 export const contractViewSchema = z.object({
   product: productSchema,
@@ -56,6 +62,8 @@ export const customerViewSchema = z
   })
   .meta({ id: 'Customer' });
 export type CustomerView = z.infer<typeof customerViewSchema>;
+/** The domain owns the view; this schema documents it, so every view the domain builds is a valid response body. */
+export type CustomerViewMatchesDomain = Assert<DomainCustomerView extends CustomerView ? (CustomerView extends DomainCustomerView ? true : false) : false>;
 
 export const customerPathSchema = z.strictObject({ customerId: z.string().min(1).max(128) });
 

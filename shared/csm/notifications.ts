@@ -3,6 +3,7 @@ import type { CustomerEvent } from '../contracts/customer-events.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { stableId } from '../kernel/ids.ts';
 import { LANGUAGES } from '../kernel/languages.ts';
+import type { CsmNotificationStore, CsmPushPublisher } from './ports.ts';
 
 export interface CsmNotification {
   /** Derived from the id of the event that caused it: one event, one notification, however often delivered. */
@@ -80,22 +81,6 @@ export function notificationFor(
 
 export interface FeedItem extends CsmNotification {
   readonly read: boolean;
-}
-
-export interface CsmNotificationStore {
-  /** Stores the notification (in the all-staff feed and its manager's feed) unless stored; returns the stored one. */
-  putIfAbsent(notification: CsmNotification): Promise<{ stored: CsmNotification; created: boolean }>;
-  markPushed(notification: CsmNotification, pushedAt: Date): Promise<void>;
-  /** Newest first; `staffId` reads that manager's feed, otherwise the all-staff feed. */
-  listFeed(limit: number, cursor?: string, staffId?: string): Promise<{ items: CsmNotification[]; nextCursor: string | null }>;
-  readMarks(staffId: string, notificationIds: readonly string[]): Promise<Set<string>>;
-  markRead(staffId: string, notificationId: string, at: Date): Promise<void>;
-  get(notificationId: string): Promise<CsmNotification | undefined>;
-}
-
-export interface CsmPushPublisher {
-  /** Pushes to staff over the CSM topic, with attributes their subscription filter policies match on. */
-  push(notification: CsmNotification): Promise<void>;
 }
 
 export type NotifyOutcome = 'pushed' | 'already-pushed';

@@ -1,4 +1,7 @@
+/** The CSM ports: staff directory, task repository, notification store and push. Adapters live in shared/adapters/. */
+import type { CsmNotification } from './notifications.ts';
 import type { StaffMember } from './staff.ts';
+import type { CsmTask } from './tasks.ts';
 
 export interface StaffDirectory {
   /** Every staff member (a handful to a few hundred: one small partition). */
@@ -13,4 +16,33 @@ export interface StaffDirectory {
    */
   addCustomer(staffId: string, tenantId: string, expectedCount?: number): Promise<boolean>;
   removeCustomer(staffId: string, tenantId: string): Promise<void>;
+}
+
+export interface TaskRepository {
+  /** Creates the task unless one with its id exists; returns whether it was created. */
+  createIfAbsent(task: CsmTask): Promise<boolean>;
+  get(taskId: string): Promise<CsmTask | undefined>;
+  /**
+   * Open and in-progress tasks of one assignee, earliest due first; `null`: the tasks nobody has (a survey call
+   * no manager had room for, the tasks of a manager who left whose customers found no one), for any manager to take.
+   */
+  listOpen(assigneeId: string | null, limit: number): Promise<CsmTask[]>;
+  /** Writes `task` (version = stored + 1); throws VersionConflictError otherwise. */
+  save(task: CsmTask): Promise<void>;
+}
+
+export interface CsmNotificationStore {
+  /** Stores the notification (in the all-staff feed and its manager's feed) unless stored; returns the stored one. */
+  putIfAbsent(notification: CsmNotification): Promise<{ stored: CsmNotification; created: boolean }>;
+  markPushed(notification: CsmNotification, pushedAt: Date): Promise<void>;
+  /** Newest first; `staffId` reads that manager's feed, otherwise the all-staff feed. */
+  listFeed(limit: number, cursor?: string, staffId?: string): Promise<{ items: CsmNotification[]; nextCursor: string | null }>;
+  readMarks(staffId: string, notificationIds: readonly string[]): Promise<Set<string>>;
+  markRead(staffId: string, notificationId: string, at: Date): Promise<void>;
+  get(notificationId: string): Promise<CsmNotification | undefined>;
+}
+
+export interface CsmPushPublisher {
+  /** Pushes to staff over the CSM topic, with attributes their subscription filter policies match on. */
+  push(notification: CsmNotification): Promise<void>;
 }

@@ -1,11 +1,10 @@
 /** Managing the staff directory: add/update a manager, absence, leaving (with re-assignment), push preferences. */
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, NotFoundError, VersionConflictError } from '../kernel/errors.ts';
-import type { CustomerRepository } from '../customers/ports.ts';
+import type { CustomerRepository } from '../customers/index.ts';
 import { reassignCustomersOf } from './assignment.ts';
-import type { StaffDirectory } from './ports.ts';
+import type { StaffDirectory, TaskRepository } from './ports.ts';
 import type { StaffMember } from './staff.ts';
-import type { TaskRepository } from './tasks.ts';
 import { filterPolicyFor, type PushEndpoint, type PushPreferences, type PushSubscriptions } from './subscriptions.ts';
 
 /** What an administrator sets on a manager; the rest of `StaffMember` is kept by the system. */

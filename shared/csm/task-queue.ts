@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from '../kernel/errors.ts';
-import type { CsmTask, TaskKind, TaskRepository } from './tasks.ts';
+import type { CsmTask, TaskKind } from './tasks.ts';
+import type { TaskRepository } from './ports.ts';
 
 export const endOfTrialOutcomeSchema = z.strictObject({
   feedback: z.string().trim().min(1).max(5000),

@@ -24,15 +24,3 @@ export interface CsmTask {
   readonly version: number;
 }
 
-export interface TaskRepository {
-  /** Creates the task unless one with its id exists; returns whether it was created. */
-  createIfAbsent(task: CsmTask): Promise<boolean>;
-  get(taskId: string): Promise<CsmTask | undefined>;
-  /**
-   * Open and in-progress tasks of one assignee, earliest due first; `null`: the tasks nobody has (a survey call
-   * no manager had room for, the tasks of a manager who left whose customers found no one), for any manager to take.
-   */
-  listOpen(assigneeId: string | null, limit: number): Promise<CsmTask[]>;
-  /** Writes `task` (version = stored + 1); throws VersionConflictError otherwise. */
-  save(task: CsmTask): Promise<void>;
-}

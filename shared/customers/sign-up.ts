@@ -1,18 +1,33 @@
-import type { CustomerSignedUpV1 } from '../contracts/customer-events.ts';
-import type { SignupRequest } from '../api/schemas.ts';
+import type { CustomerSignedUpV1, Product } from '../contracts/customer-events.ts';
 import { ConflictError } from '../kernel/errors.ts';
-import { MARKETPLACES } from '../kernel/marketplaces.ts';
+import type { Language } from '../kernel/languages.ts';
+import { MARKETPLACES, type MarketplaceCode } from '../kernel/marketplaces.ts';
 import { DEFAULT_PLAN, PLAN_OFFER_LIMITS, TRIAL_DAYS, snapshotOf, type Contract, type CustomerRecord } from './customer.ts';
 import { commitWithEvents, type CommitDeps } from './outbox.ts';
 
 const DAY_MS = 86_400_000;
+
+/** What a sign-up needs, already validated (the HTTP edge parses `POST /signups` into it). */
+export interface SignUpCommand {
+  readonly product: Product;
+  readonly companyName: string;
+  readonly contactEmail: string;
+  readonly language: Language;
+  /** At least one, no repeats. */
+  readonly marketplaces: readonly [MarketplaceCode, ...MarketplaceCode[]] | readonly MarketplaceCode[];
+  readonly amazonSellerId: string;
+  /** IANA time zone; the first marketplace's when absent. */
+  readonly timeZone?: string | undefined;
+  /** Brands the seller owns: they make its private-label share. */
+  readonly ownBrands?: readonly string[] | undefined;
+}
 
 /**
  * Signs a tenant up for a product: one version-conditioned single-item write stores the customer, the new
  * contract and the `customer.signed-up` event together (nothing half-written), then the event is published.
  * If publishing fails the request still succeeds: the outbox relay publishes it shortly after.
  */
-export async function signUp(deps: CommitDeps, tenantId: string, request: SignupRequest): Promise<CustomerRecord> {
+export async function signUp(deps: CommitDeps, tenantId: string, request: SignUpCommand): Promise<CustomerRecord> {
   return commitWithEvents(deps, tenantId, (existing) => {
     const current = existing?.contracts[request.product];
     if (current && current.status !== 'cancelled') {

@@ -1,8 +1,9 @@
-import type { CustomerView } from '../api/schemas.ts';
 import { NotFoundError } from '../kernel/errors.ts';
-import type { Contract, CustomerRecord } from './customer.ts';
+import type { Contract, ContractStatus, CustomerRecord } from './customer.ts';
 import type { CustomerRepository } from './ports.ts';
-import type { OnboardingRepository } from '../onboarding/onboarding.ts';
+import type { Plan, Product } from '../contracts/customer-events.ts';
+import type { Language } from '../kernel/languages.ts';
+import type { MarketplaceCode } from '../kernel/marketplaces.ts';
 
 export interface Caller {
   /** A team lead (`csm-lead` group) is a `csm` with `lead` set. */
@@ -13,6 +14,31 @@ export interface Caller {
   readonly tenantId: string | null;
   /** Set for CSM staff: their staff id (custom:staff_id, else the subject). */
   readonly staffId: string | null;
+}
+
+/** A contract as the customer and the CSM see it (the HTTP `Customer` schema documents the same shape). */
+export interface ContractView {
+  readonly product: Product;
+  readonly status: ContractStatus;
+  readonly startedAt: string;
+  readonly trialEndsAt: string | null;
+  readonly plan: Plan;
+  readonly offerLimit: number;
+  readonly endsAt: string | null;
+}
+
+/** A customer as the customer and the CSM see it: the profile, its contracts and its manager. */
+export interface CustomerView {
+  readonly customerId: string;
+  readonly companyName: string;
+  readonly contactEmail: string;
+  readonly language: Language;
+  readonly marketplaces: MarketplaceCode[];
+  readonly amazonSellerId: string;
+  readonly timeZone: string;
+  readonly contracts: ContractView[];
+  readonly csmId: string | null;
+  readonly createdAt: string;
 }
 
 export function toCustomerView(record: CustomerRecord): CustomerView {
@@ -45,28 +71,9 @@ export async function getCustomerForCaller(
 }
 
 /** The customer record if the caller may see it: a customer only its own tenant (others look absent), staff any. */
-async function readForCaller(customers: CustomerRepository, caller: Caller, customerId: string): Promise<CustomerRecord> {
+export async function readForCaller(customers: CustomerRepository, caller: Caller, customerId: string): Promise<CustomerRecord> {
   if (caller.role === 'customer' && caller.tenantId !== customerId) throw new NotFoundError(`customer ${customerId}`);
   const record = await customers.get(customerId);
   if (!record) throw new NotFoundError(`customer ${customerId}`);
   return record;
-}
-
-/** The onboarding view (R-O1/R-O2): same visibility rule as the customer record. */
-export async function getOnboardingForCaller(
-  deps: { customers: CustomerRepository; onboarding: OnboardingRepository },
-  caller: Caller,
-  customerId: string,
-) {
-  const record = await readForCaller(deps.customers, caller, customerId);
-  const onboarding = await deps.onboarding.get(customerId);
-  return {
-    customerId,
-    csm: record.assignment
-      ? { staffId: record.assignment.csmId, basis: record.assignment.basis, needsLeadAttention: record.assignment.needsLeadAttention }
-      : null,
-    profile: (onboarding?.profile ?? null) as Record<string, unknown> | null,
-    recommendation: (onboarding?.recommendation ?? null) as Record<string, unknown> | null,
-    appointments: [...(onboarding?.appointments ?? [])],
-  };
 }

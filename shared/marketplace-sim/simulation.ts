@@ -1,10 +1,5 @@
 import { ManualClock } from '../kernel/clock.ts';
-import { compileRules } from '../repricer/engine.ts';
-import type { CompiledOfferRules } from '../repricer/engine.ts';
-import { parseOfferChangedNotification } from '../repricer/notification.ts';
-import { repriceOfferChange } from '../repricer/reprice-notification.ts';
-import { offerKey, parseRulesFile } from '../repricer/rules.ts';
-import type { OfferChangeEvent, OfferState, OwnSalesHistory, RulesFile } from '../repricer/types.ts';
+import { compileRules, type CompiledOfferRules, parseOfferChangedNotification, repriceOfferChange, offerKey, parseRulesFile, type OfferChangeEvent, type OfferState, type OwnSalesHistory, type RulesFile } from '../repricer/index.ts';
 import { nextCompetitorPrice } from './competitors.ts';
 import { SIM_ASIN, SIM_MARKETPLACE_ID, SIM_SELLER_ID, SIM_SKU } from './scenarios.ts';
 import type { CompetitorMix } from './scenarios.ts';

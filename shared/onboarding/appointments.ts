@@ -56,13 +56,6 @@ export interface Booking {
   readonly agenda: readonly string[];
 }
 
-export interface AppointmentCalendar {
-  /** Books the slot with one conditional write; a slot already booked by this tenant is returned as `mine`. */
-  book(booking: Booking): Promise<'booked' | 'mine' | 'taken'>;
-  /** Bookings of one manager whose start lies in [from, to). */
-  bookings(staffId: string, from: Date, to: Date): Promise<Booking[]>;
-}
-
 export const ONBOARDING_AGENDA = [
   'Product tour in the new account (about 15 minutes)',
   'Pricing strategy consultation with the recommendation from the Amazon profile analysis (about 30 minutes)',

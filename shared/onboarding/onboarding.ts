@@ -1,26 +1,21 @@
 /** Repricer onboarding (R-O1–R-O4): profile analysis, welcome call, callbacks, appointments, end of trial. */
 import type { Product } from '../contracts/customer-events.ts';
-import type { CustomerRecord } from '../customers/customer.ts';
+import type { CustomerRecord } from '../customers/index.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, NotFoundError } from '../kernel/errors.ts';
 import { stableId } from '../kernel/ids.ts';
 import type { OneTimeScheduler } from '../kernel/scheduler.ts';
 import { instantAt, wallClockIn } from '../kernel/time-zones.ts';
-import type { StaffDirectory } from '../csm/ports.ts';
-import type { CsmTask, TaskKind, TaskRepository } from '../csm/tasks.ts';
-import { assertBookable, ONBOARDING_AGENDA, slotsOn, type AppointmentCalendar, type Slot } from './appointments.ts';
-import { analyseProfile, recommendStrategy, type SellerProfile, type SellerProfileSource, type StrategyRecommendation } from './profile.ts';
+import type { StaffDirectory, TaskRepository, CsmTask, TaskKind } from '../csm/index.ts';
+import { assertBookable, ONBOARDING_AGENDA, slotsOn, type Slot } from './appointments.ts';
+import { analyseProfile, recommendStrategy, type SellerProfile, type StrategyRecommendation } from './profile.ts';
+import type { AppointmentCalendar, OnboardingRepository, SellerProfileSource } from './ports.ts';
 
 export interface OnboardingRecord {
   readonly tenantId: string;
   readonly profile: SellerProfile;
   readonly recommendation: StrategyRecommendation;
   readonly appointments: readonly { readonly staffId: string; readonly start: string; readonly end: string }[];
-}
-
-export interface OnboardingRepository {
-  get(tenantId: string): Promise<OnboardingRecord | undefined>;
-  put(record: OnboardingRecord): Promise<void>;
 }
 
 /** R-O1 + R-O2, run on sign-up: analyse the Amazon profile and store it with the recommendation. */

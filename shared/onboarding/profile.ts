@@ -162,6 +162,3 @@ export function recommendStrategy(profile: SellerProfile): StrategyRecommendatio
   };
 }
 
-export interface SellerProfileSource {
-  fetch(amazonSellerId: string, marketplaces: readonly MarketplaceCode[]): Promise<RawSellerData>;
-}

@@ -3,9 +3,8 @@
  * push, deduplicated per listing and ISO week (the ids derive from that key, so repeats create nothing).
  */
 import type { MarketChangedV1 } from '../contracts/repricer-messages.ts';
-import type { CustomerRepository } from '../customers/ports.ts';
-import { notifyCsm, type CsmNotificationStore, type CsmPushPublisher, type NotifyOutcome } from '../csm/notifications.ts';
-import type { TaskRepository } from '../csm/tasks.ts';
+import type { CustomerRepository } from '../customers/index.ts';
+import { notifyCsm, type NotifyOutcome, type CsmNotificationStore, type CsmPushPublisher, type TaskRepository } from '../csm/index.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { stableId } from '../kernel/ids.ts';
 import { isoWeek } from './market-changes.ts';

@@ -8,9 +8,8 @@ import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, DomainError, NotFoundError } from '../kernel/errors.ts';
 import { stableId } from '../kernel/ids.ts';
 import { LANGUAGE_CODES, type Language } from '../kernel/languages.ts';
-import type { CustomerRecord } from '../customers/customer.ts';
-import { chooseManager, type StaffMember } from '../csm/staff.ts';
-import type { CsmTask, TaskRepository } from '../csm/tasks.ts';
+import type { CustomerRecord } from '../customers/index.ts';
+import { chooseManager, type StaffMember, type CsmTask, type TaskRepository } from '../csm/index.ts';
 
 export const SUPPORT_STATUSES = ['open', 'in-progress', 'resolved', 'closed'] as const;
 export type SupportStatus = (typeof SUPPORT_STATUSES)[number];

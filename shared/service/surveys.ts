@@ -10,9 +10,8 @@ import { stableId } from '../kernel/ids.ts';
 import type { Language } from '../kernel/languages.ts';
 import { instantAt, wallClockIn } from '../kernel/time-zones.ts';
 import { PRODUCTS, productSchema, type Product } from '../contracts/customer-events.ts';
-import type { CustomerRecord } from '../customers/customer.ts';
-import type { StaffMember } from '../csm/staff.ts';
-import type { CsmTask, TaskRepository } from '../csm/tasks.ts';
+import type { CustomerRecord } from '../customers/index.ts';
+import type { StaffMember, CsmTask, TaskRepository } from '../csm/index.ts';
 import { difficultyInputSchema, type DifficultyInput } from './feedback.ts';
 
 // ---------- quarters and working days ----------

@@ -5,8 +5,7 @@
  */
 import * as z from 'zod';
 import type { Clock } from '../kernel/clock.ts';
-import { completedTask, endOfTrialOutcomeSchema, generalOutcomeSchema, type TaskOutcomeHandler, type TaskOutcomeHandlers } from '../csm/task-queue.ts';
-import type { CsmTask } from '../csm/tasks.ts';
+import { completedTask, endOfTrialOutcomeSchema, generalOutcomeSchema, type TaskOutcomeHandler, type TaskOutcomeHandlers, type CsmTask } from '../csm/index.ts';
 import { difficultyInputSchema, recordDifficulty, type FeedbackDeps, type Touchpoint } from './feedback.ts';
 import { applySurveyCallOutcome, surveyCallOutcomeSchema, type SurveyDeps } from './surveys.ts';
 import { updateSupportStatus, type SupportStore } from './support.ts';

@@ -3,7 +3,8 @@ import { VersionConflictError } from '../../shared/kernel/errors.ts';
 import type { CustomerEvent } from '../../shared/contracts/customer-events.ts';
 import type { CustomerRecord } from '../../shared/customers/customer.ts';
 import type { CustomerEventPublisher, CustomerRepository } from '../../shared/customers/ports.ts';
-import type { CsmNotification, CsmNotificationStore, CsmPushPublisher } from '../../shared/csm/notifications.ts';
+import type { CsmNotification } from '../../shared/csm/notifications.ts';
+import type { CsmNotificationStore, CsmPushPublisher } from '../../shared/csm/ports.ts';
 
 export class MemoryCustomerRepository implements CustomerRepository {
   readonly records = new Map<string, CustomerRecord>();

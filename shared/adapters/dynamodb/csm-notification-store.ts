@@ -1,6 +1,7 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CsmNotification, CsmNotificationStore } from '../../csm/notifications.ts';
+import type { CsmNotification } from '../../csm/notifications.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { CsmNotificationStore } from '../../csm/ports.ts';
 
 const ALL = 'CSMFEED#ALL';
 

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AppointmentCalendar, Booking } from '../../onboarding/appointments.ts';
-import type { OnboardingRecord, OnboardingRepository } from '../../onboarding/onboarding.ts';
+import type { Booking } from '../../onboarding/appointments.ts';
+import type { OnboardingRecord } from '../../onboarding/onboarding.ts';
+import type { AppointmentCalendar, OnboardingRepository } from '../../onboarding/ports.ts';
 
 /** The onboarding analysis of a customer: pk TENANT#<tenantId>, sk ONBOARDING. */
 export class DynamoOnboardingRepository implements OnboardingRepository {

@@ -1,6 +1,7 @@
 import { VersionConflictError } from '../../kernel/errors.ts';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CsmTask, TaskRepository } from '../../csm/tasks.ts';
+import type { CsmTask } from '../../csm/tasks.ts';
+import type { TaskRepository } from '../../csm/ports.ts';
 
 /**
  * Tasks in the core table (pk TASK#<taskId>). The `assignee` index keys open tasks by manager and due time

@@ -4,7 +4,8 @@
  * the local stack can define more (PUT /_local/sim/sellers/{sellerId}).
  */
 import type { MarketplaceCode } from '../../kernel/marketplaces.ts';
-import type { RawSellerData, SellerProfileSource } from '../../onboarding/profile.ts';
+import type { RawSellerData } from '../../onboarding/profile.ts';
+import type { SellerProfileSource } from '../../onboarding/ports.ts';
 
 const CATEGORIES = ['Home & Kitchen', 'Sports & Outdoors', 'Toys & Games', 'Beauty', 'Electronics', 'Garden', 'Pet Supplies', 'Office Products'];
 const OTHER_BRANDS = ['Bosch', 'Philips', 'LEGO', 'Nivea', 'Tefal', 'Adidas', 'Ravensburger', 'Gardena', 'Braun', 'Leitz'];

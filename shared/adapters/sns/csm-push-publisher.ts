@@ -1,5 +1,6 @@
 import { PublishCommand, type SNSClient, type MessageAttributeValue } from '@aws-sdk/client-sns';
-import type { CsmNotification, CsmPushPublisher } from '../../csm/notifications.ts';
+import type { CsmNotification } from '../../csm/notifications.ts';
+import type { CsmPushPublisher } from '../../csm/ports.ts';
 
 /**
  * Pushes a CSM notification on the CSM topic. Staff subscriptions (e-mail, SMS, HTTPS, mobile push; locally

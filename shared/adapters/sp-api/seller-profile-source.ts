@@ -6,8 +6,9 @@
  * configured, and from the brands the customer declared at sign-up (merged in `analyseCustomer`).
  */
 import { MARKETPLACES, type MarketplaceCode } from '../../kernel/marketplaces.ts';
-import type { RawSellerData, SellerProfileSource } from '../../onboarding/profile.ts';
+import type { RawSellerData } from '../../onboarding/profile.ts';
 import type { SpApiClient } from './client.ts';
+import type { SellerProfileSource } from '../../onboarding/ports.ts';
 
 const CODE_BY_ID = new Map<string, MarketplaceCode>(Object.entries(MARKETPLACES).map(([code, m]) => [m.id, code as MarketplaceCode]));
 const CATALOG_BATCH = 20;

@@ -5,15 +5,21 @@
  * (id derived from the event, pushed once).
  */
 import type { CustomerEvent } from '../contracts/customer-events.ts';
-import type { CustomerRepository } from '../customers/ports.ts';
+import type { CustomerRepository } from '../customers/index.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { OneTimeScheduler } from '../kernel/scheduler.ts';
-import { analyseCustomer, scheduleEndOfTrialCall, task, type OnboardingRepository } from '../onboarding/onboarding.ts';
-import type { SellerProfileSource } from '../onboarding/profile.ts';
-import { ensureAssigned } from './assignment.ts';
-import { notificationFor, notifyCsm, type CsmNotificationStore, type CsmPushPublisher, type NotifyOutcome } from './notifications.ts';
-import type { StaffDirectory } from './ports.ts';
-import type { TaskRepository } from './tasks.ts';
+import {
+  ensureAssigned,
+  notificationFor,
+  notifyCsm,
+  type CsmNotificationStore,
+  type CsmPushPublisher,
+  type NotifyOutcome,
+  type StaffDirectory,
+  type TaskRepository,
+} from '../csm/index.ts';
+import { analyseCustomer, scheduleEndOfTrialCall, task } from './onboarding.ts';
+import type { OnboardingRepository, SellerProfileSource } from './ports.ts';
 
 export interface CustomerEventDeps {
   readonly customers: CustomerRepository;

@@ -1,0 +1,7 @@
+/** Public surface of onboarding: profile analysis, strategy recommendation, appointments, trial end, the CSM notifier's use case. */
+export * from './appointments.ts';
+export * from './customer-event-handling.ts';
+export * from './onboarding.ts';
+export * from './ports.ts';
+export * from './profile.ts';
+export * from './views.ts';

@@ -1,0 +1,21 @@
+/** The onboarding ports: what the domain needs from the outside world. Adapters live in shared/adapters/. */
+import type { MarketplaceCode } from '../kernel/marketplaces.ts';
+import type { Booking } from './appointments.ts';
+import type { OnboardingRecord } from './onboarding.ts';
+import type { RawSellerData } from './profile.ts';
+
+export interface OnboardingRepository {
+  get(tenantId: string): Promise<OnboardingRecord | undefined>;
+  put(record: OnboardingRecord): Promise<void>;
+}
+
+export interface AppointmentCalendar {
+  /** Books the slot with one conditional write; a slot already booked by this tenant is returned as `mine`. */
+  book(booking: Booking): Promise<'booked' | 'mine' | 'taken'>;
+  /** Bookings of one manager whose start lies in [from, to). */
+  bookings(staffId: string, from: Date, to: Date): Promise<Booking[]>;
+}
+
+export interface SellerProfileSource {
+  fetch(amazonSellerId: string, marketplaces: readonly MarketplaceCode[]): Promise<RawSellerData>;
+}
