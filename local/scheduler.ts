@@ -2,11 +2,11 @@
  * EventBridge Scheduler, locally: fires each wired schedule on the stack's clock with the same input the
  * CDK schedule sends. When the clock jumps forward every schedule that fell due fires; a rate schedule that
  * missed several periods fires once (as a late run would), not once per missed period; a cron schedule
- * (evaluated in its time zone by shared/kernel/cron.ts) fires once for each occurrence that fell due.
+ * (evaluated in its time zone by local/cron.ts) fires once for each occurrence that fell due.
  */
 import { functions, type FunctionId, type FunctionSpec } from '../infra/wiring.ts';
 import type { Clock } from '../shared/kernel/clock.ts';
-import { nextCronOccurrence, parseCron, type CronSpec } from '../shared/kernel/cron.ts';
+import { nextCronOccurrence, parseCron, type CronSpec } from './cron.ts';
 import type { OneTimeSchedule, OneTimeScheduler } from '../shared/kernel/scheduler.ts';
 import { invoke, type AnyHandler } from './lambda-runtime.ts';
 

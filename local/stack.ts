@@ -11,7 +11,7 @@ import { localAdapters, useClock, resetRuntimeClients, runtime } from '../shared
 import { SnsPushSubscriptions } from '../shared/adapters/sns/push-subscriptions.ts';
 import { generatedSeller, SimulatedSellerProfiles } from '../shared/adapters/simulated/seller-profiles.ts';
 import { MARKETPLACE_CODES } from '../shared/kernel/marketplaces.ts';
-import { SimulatedCaseFiling } from '../shared/lost-and-found/in-memory.ts';
+import { SimulatedCaseFiling } from '../shared/adapters/simulated/seller-support-case-filing.ts';
 import { SimulatedAmazonReports } from './simulated-amazon-reports.ts';
 import { ManualClock } from '../shared/kernel/clock.ts';
 import { createLocalAuth, type LocalAuth } from './auth.ts';

@@ -7,7 +7,7 @@ import { CsmTaskBridge } from './csm-task-bridge.ts';
 import { adapters } from './factories.ts';
 import { resourceNames } from './environment.ts';
 import { localAdapters, runtime } from './runtime.ts';
-import { AssistedCaseFiling } from '../lost-and-found/in-memory.ts';
+import { AssistedCaseFiling } from './case-filing/assisted-case-filing.ts';
 import type { CaseFilingPort } from '../lost-and-found/ports.ts';
 import type { AmazonReportSource } from '../lost-and-found/jobs.ts';
 import { DynamoActiveCustomers } from './dynamodb/active-customers.ts';

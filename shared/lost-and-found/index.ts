@@ -6,7 +6,6 @@ export * from './audit.ts';
 export * from './lifecycle.ts';
 export * from './case-text.ts';
 export * from './ports.ts';
-export * from './in-memory.ts';
 export * from './dashboard.ts';
 export * from './anomaly.ts';
 export * from './use-cases.ts';

@@ -3,7 +3,7 @@ import type { FoundClaim } from './model.ts';
 
 /**
  * Ports of Lost & Found. The pure core calls these; adapters implement them (DynamoDB for claims, the
- * CSM task queue and SNS for anomalies, manual/assisted case filing). In-memory versions: ./in-memory.ts.
+ * CSM task queue and SNS for anomalies, manual/assisted case filing). Adapters live in shared/adapters/; test fakes in test/support/lost-and-found-memory.ts.
  */
 
 export interface UpsertOutcome {

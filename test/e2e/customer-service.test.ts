@@ -4,7 +4,7 @@
  * product development, support requests from the website form and the hotline, and bad input.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextCronOccurrence } from '../../shared/kernel/cron.ts';
+import { nextCronOccurrence } from '../../local/cron.ts';
 import { SURVEY_SCHEDULE, quarterOf, previousQuarter } from '../../shared/service/surveys.ts';
 import { invoke } from '../../local/lambda-runtime.ts';
 import { startApi, type Api } from '../support/local-stack.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CronError, cronOccurrencesBetween, nextCronOccurrence, parseCron } from '../../shared/kernel/cron.ts';
+import { CronError, cronOccurrencesBetween, nextCronOccurrence, parseCron } from '../../local/cron.ts';
 
 describe('EventBridge cron evaluator', () => {
   it('fires the quarterly survey cron at 06:00 Berlin time on the first day of each quarter, summer and winter time', () => {

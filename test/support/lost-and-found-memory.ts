@@ -1,16 +1,14 @@
-import { ConflictError } from '../kernel/errors.ts';
-import { newClaim, type Claim, type ClaimStatus } from './lifecycle.ts';
-import type { FoundClaim } from './model.ts';
+/** Test fakes of Lost & Found's ports (unit tests only; the local stack uses the DynamoDB adapters). */
+import { ConflictError } from '../../shared/kernel/errors.ts';
+import { newClaim, type Claim, type ClaimStatus } from '../../shared/lost-and-found/lifecycle.ts';
+import type { FoundClaim } from '../../shared/lost-and-found/model.ts';
 import type {
-  CaseFilingPort,
-  CaseFilingResult,
-  CaseRequest,
   ClaimRepository,
   CsmNotificationPort,
   CsmTaskPort,
   CsmTaskRequest,
   UpsertOutcome,
-} from './ports.ts';
+} from '../../shared/lost-and-found/ports.ts';
 
 /** In-memory ClaimRepository with the same semantics as the DynamoDB one (idempotent upsert, version check). */
 export class InMemoryClaimRepository implements ClaimRepository {
@@ -63,31 +61,6 @@ export class InMemoryClaimRepository implements ClaimRepository {
     const saved = { ...claim, version: expectedVersion + 1 };
     this.claims.set(key, saved);
     return saved;
-  }
-}
-
-/**
- * Manual / assisted filing, the production adapter while Amazon has no case API: it returns the case text
- * and the steps; the customer or CSM pastes it into Seller Support and records the case id afterwards.
- */
-export class AssistedCaseFiling implements CaseFilingPort {
-  async fileCase(request: CaseRequest): Promise<CaseFilingResult> {
-    return {
-      kind: 'assisted',
-      text: request.text,
-      instructions:
-        'Seller Central → Help → Get support → Selling on Amazon → Fulfilment by Amazon → Reimbursements: paste the text, attach nothing else, submit, then record the case id on this claim.',
-    };
-  }
-}
-
-/** The local stack's Seller Support: opens a case at once with a predictable id. */
-export class SimulatedCaseFiling implements CaseFilingPort {
-  readonly filed: CaseRequest[] = [];
-  constructor(private nextCase = 10_000_000_000) {}
-  async fileCase(request: CaseRequest): Promise<CaseFilingResult> {
-    this.filed.push(request);
-    return { kind: 'filed', caseId: String(this.nextCase++) };
   }
 }
 
