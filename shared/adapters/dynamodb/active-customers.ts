@@ -3,6 +3,7 @@ import type { CustomerRecord } from '../../customers/customer.ts';
 import type { ActiveCustomers } from '../../service/surveys.ts';
 import { queryAll } from './query-all.ts';
 import { ACTIVE_SHARDS, activeIndexAttributes, fromItem } from './customer-repository.ts';
+import { isConditionFailure } from './conditional-write.ts';
 
 /** Customers with a live contract, read from the sparse, sharded `active` index (never a Scan). */
 export class DynamoActiveCustomers implements ActiveCustomers {
@@ -63,7 +64,7 @@ export async function backfillActiveIndex(client: DynamoDBDocumentClient, tableN
         );
         indexed++;
       } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
       }
     }
     start = page.LastEvaluatedKey;

@@ -4,6 +4,7 @@ import { ConflictError } from '../../kernel/errors.ts';
 import { newClaim, type Claim, type ClaimStatus } from '../../lost-and-found/lifecycle.ts';
 import type { FoundClaim } from '../../lost-and-found/model.ts';
 import type { ClaimRepository, UpsertOutcome } from '../../lost-and-found/ports.ts';
+import { isConditionFailure } from './conditional-write.ts';
 
 /** Evidence rows kept on a claim item: DynamoDB items are capped at 400 KB; the reports keep the rest. */
 export const MAX_STORED_EVIDENCE = 200;
@@ -109,8 +110,4 @@ function toItem(claim: Claim): Record<string, unknown> {
 function fromItem(item: Record<string, unknown>): Claim {
   const { pk: _pk, sk: _sk, entity: _entity, ...claim } = item;
   return claim as unknown as Claim;
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: string }).name === 'ConditionalCheckFailedException';
 }

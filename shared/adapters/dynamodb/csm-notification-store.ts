@@ -2,6 +2,7 @@ import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, Qu
 import type { CsmNotification } from '../../csm/notifications.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { CsmNotificationStore } from '../../csm/ports.ts';
+import { isConditionFailure } from './conditional-write.ts';
 
 const ALL = 'CSMFEED#ALL';
 
@@ -38,7 +39,7 @@ export class DynamoCsmNotificationStore implements CsmNotificationStore {
       );
       return { stored: notification, created: true };
     } catch (error) {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
       const stored = await this.get(notification.notificationId);
       if (!stored) throw error;
       return { stored, created: false };

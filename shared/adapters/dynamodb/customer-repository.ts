@@ -1,8 +1,7 @@
-import { VersionConflictError } from '../../kernel/errors.ts';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerRecord } from '../../customers/customer.ts';
 import type { CustomerRepository } from '../../customers/ports.ts';
+import { putVersioned } from './conditional-write.ts';
 
 export const OUTBOX_SHARD = 'OUTBOX';
 /** Shards of the sparse `active` index (customers with a live contract), so a campaign reads it in parallel. */
@@ -41,26 +40,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
       // Only customers with a live contract carry these, so the `active` index lists exactly them (surveys).
       ...activeIndexAttributes(record),
     };
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ...(record.version === 1
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: '#version = :previous',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':previous': record.version - 1 },
-              }),
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') {
-        throw new VersionConflictError(`TENANT#${record.tenantId}`);
-      }
-      throw error;
-    }
+    await putVersioned(this.client, this.tableName, item, record.version, `TENANT#${record.tenantId}`);
   }
 
   async listWithPendingEvents(dueBefore: Date, limit: number): Promise<CustomerRecord[]> {

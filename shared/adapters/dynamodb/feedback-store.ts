@@ -1,7 +1,7 @@
-import { VersionConflictError } from '../../kernel/errors.ts';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
 import type { Difficulty, FeedbackStore, ProductArea, RootCause } from '../../service/feedback.ts';
+import { putVersioned } from './conditional-write.ts';
 
 /**
  * Product feedback in the core table:
@@ -42,20 +42,8 @@ export class DynamoFeedbackStore implements FeedbackStore {
   }
 
   async saveRootCause(rc: RootCause): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: `FEEDBACK#AREA#${rc.productArea}`, sk: `RC#${rc.rootCauseId}`, entity: 'root-cause', ...rc },
-          ...(rc.version === 1
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: '#version = :previous', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': rc.version - 1 } }),
-        }),
-      );
-    } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw new VersionConflictError(`RC#${rc.rootCauseId}`);
-      throw error;
-    }
+    const item = { pk: `FEEDBACK#AREA#${rc.productArea}`, sk: `RC#${rc.rootCauseId}`, entity: 'root-cause', ...rc };
+    await putVersioned(this.client, this.tableName, item, rc.version, `RC#${rc.rootCauseId}`);
   }
 }
 

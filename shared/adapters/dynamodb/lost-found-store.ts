@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { queryAll } from './query-all.ts';
 import type { AuditJob, LostFoundStore } from '../../lost-and-found/jobs.ts';
 import type { DailyCount } from '../../lost-and-found/model.ts';
+import { isConditionFailure } from './conditional-write.ts';
 
 /**
  * Lost & Found service records in the core table:
@@ -29,7 +30,7 @@ export class DynamoLostFoundStore implements LostFoundStore {
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } fro
 import type { Booking } from '../../onboarding/appointments.ts';
 import type { OnboardingRecord } from '../../onboarding/onboarding.ts';
 import type { AppointmentCalendar, OnboardingRepository } from '../../onboarding/ports.ts';
+import { isConditionFailure } from './conditional-write.ts';
 
 /** The onboarding analysis of a customer: pk TENANT#<tenantId>, sk ONBOARDING. */
 export class DynamoOnboardingRepository implements OnboardingRepository {
@@ -37,7 +38,7 @@ export class DynamoAppointmentCalendar implements AppointmentCalendar {
       );
       return 'booked';
     } catch (error) {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
       const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
       return Item?.tenantId === booking.tenantId ? 'mine' : 'taken';
     }

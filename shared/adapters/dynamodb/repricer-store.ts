@@ -12,6 +12,7 @@ import { ConflictError } from '../../kernel/errors.ts';
 import { DUE_SHARDS, HISTORY_RETENTION_DAYS, dueShardOf, type CachedSnapshot, type DueOffersPage, type HistoryEntry, type RepricerSettings, type StoredOffer } from '../../repricer/model.ts';
 import type { RepricerStore } from '../../repricer/ports.ts';
 import type { Audience, OfferChangeEvent } from '../../repricer/types.ts';
+import { isConditionFailure } from './conditional-write.ts';
 
 /**
  * The repricer table (sellerops-repricer). Access patterns (see infra/wiring/repricer.ts):
@@ -258,9 +259,6 @@ function snapshotFromItem(item: Record<string, unknown>): CachedSnapshot {
   return { event: { ...raw, timeOfOfferChange: new Date(raw.timeOfOfferChange) }, receivedAtMs: Number(item.receivedAt) };
 }
 
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: string }).name === 'ConditionalCheckFailedException';
-}
 
 async function backoff(attempt: number): Promise<void> {
   await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2)));

@@ -3,6 +3,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { queryAll } from './query-all.ts';
 import type { StaffDirectory } from '../../csm/ports.ts';
 import type { StaffMember } from '../../csm/staff.ts';
+import { isConditionFailure } from './conditional-write.ts';
 
 /**
  * Staff in one partition (pk STAFF, sk STAFF#<id>): the directory is small and read whole for every
@@ -54,7 +55,7 @@ export class DynamoStaffDirectory implements StaffDirectory {
         }),
       );
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw new VersionConflictError(`STAFF#${staffId}`);
+      if (isConditionFailure(error)) throw new VersionConflictError(`STAFF#${staffId}`);
       throw error;
     }
   }
@@ -78,7 +79,7 @@ export class DynamoStaffDirectory implements StaffDirectory {
       );
       return true;
     } catch (error) {
-      if (expectedCount !== undefined && (error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (expectedCount !== undefined && isConditionFailure(error)) return false;
       throw error;
     }
   }

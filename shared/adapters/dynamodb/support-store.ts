@@ -1,6 +1,6 @@
-import { VersionConflictError } from '../../kernel/errors.ts';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter, SupportRequest, SupportStore } from '../../service/support.ts';
+import { isConditionFailure, putVersioned } from './conditional-write.ts';
 
 /** Support requests in the core table: pk SUPPORT#<requestId>, sk REQUEST (conditional create, version-conditioned updates). */
 export class DynamoSupportStore implements SupportStore {
@@ -14,7 +14,7 @@ export class DynamoSupportStore implements SupportStore {
       await this.client.send(new PutCommand({ TableName: this.tableName, Item: toItem(request), ConditionExpression: 'attribute_not_exists(pk)' }));
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
@@ -27,20 +27,7 @@ export class DynamoSupportStore implements SupportStore {
   }
 
   async save(request: SupportRequest): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(request),
-          ConditionExpression: '#version = :previous',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':previous': request.version - 1 },
-        }),
-      );
-    } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw new VersionConflictError(`SUPPORT#${request.requestId}`);
-      throw error;
-    }
+    await putVersioned(this.client, this.tableName, toItem(request), request.version, `SUPPORT#${request.requestId}`);
   }
 }
 
@@ -73,7 +60,7 @@ export class DynamoRateLimiter implements RateLimiter {
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBD
 import { queryAll } from './query-all.ts';
 import type { PlannedCallRecord, QuarterId, SurveyCampaign, SurveyResponse, SurveySettings, SurveyStore } from '../../service/surveys.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { isConditionFailure } from './conditional-write.ts';
 
 /**
  * Surveys in the core table:
@@ -74,7 +75,7 @@ export class DynamoSurveyStore implements SurveyStore {
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

@@ -1,7 +1,7 @@
-import { VersionConflictError } from '../../kernel/errors.ts';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CsmTask } from '../../csm/tasks.ts';
 import type { TaskRepository } from '../../csm/ports.ts';
+import { isConditionFailure, putVersioned } from './conditional-write.ts';
 
 /**
  * Tasks in the core table (pk TASK#<taskId>). The `assignee` index keys open tasks by manager and due time
@@ -19,7 +19,7 @@ export class DynamoTaskRepository implements TaskRepository {
       await this.client.send(new PutCommand({ TableName: this.tableName, Item: toItem(task), ConditionExpression: 'attribute_not_exists(pk)' }));
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
@@ -43,20 +43,7 @@ export class DynamoTaskRepository implements TaskRepository {
   }
 
   async save(task: CsmTask): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(task),
-          ConditionExpression: '#version = :previous',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':previous': task.version - 1 },
-        }),
-      );
-    } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw new VersionConflictError(`TASK#${task.taskId}`);
-      throw error;
-    }
+    await putVersioned(this.client, this.tableName, toItem(task), task.version, `TASK#${task.taskId}`);
   }
 }
 
