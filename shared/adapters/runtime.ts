@@ -12,8 +12,7 @@ import { systemClock, type Clock } from '../kernel/clock.ts';
 import type { AmazonMarketplace } from '../repricer/ports.ts';
 import type { OneTimeScheduler } from '../kernel/scheduler.ts';
 import type { PushSubscriptions } from '../csm/subscriptions.ts';
-import type { CaseFilingPort } from '../lost-and-found/ports.ts';
-import type { AmazonReportSource } from '../lost-and-found/jobs.ts';
+import type { CaseFilingPort, AmazonReportSource } from '../lost-and-found/ports.ts';
 import type { SellerProfileSource } from '../onboarding/ports.ts';
 
 /**

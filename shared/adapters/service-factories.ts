@@ -8,7 +8,7 @@ import { stableId } from '../kernel/ids.ts';
 import type { FeedbackDeps } from '../service/feedback.ts';
 import { recordDifficulty } from '../service/feedback.ts';
 import { SURVEY_SCHEDULE, type CampaignDeps, type SurveyDeps } from '../service/surveys.ts';
-import type { SupportDeps, SupportNotifier } from '../service/support.ts';
+import type { SupportDeps } from '../service/support.ts';
 import { customerServiceOutcomes } from '../service/task-outcomes.ts';
 import type { TaskOutcomeHandlers } from '../csm/task-queue.ts';
 import { DynamoActiveCustomers } from './dynamodb/active-customers.ts';
@@ -19,6 +19,7 @@ import { resourceNames } from './environment.ts';
 import { adapters } from './factories.ts';
 import { runtime } from './runtime.ts';
 import { SnsProductFeedbackPublisher } from './sns/product-feedback-publisher.ts';
+import type { SupportNotifier } from '../service/ports.ts';
 
 const core = () => resourceNames.table('core');
 const isVersionConflict = (error: unknown) => error instanceof VersionConflictError;

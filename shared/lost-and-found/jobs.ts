@@ -5,10 +5,10 @@
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, NotFoundError } from '../kernel/errors.ts';
 import { stableId } from '../kernel/ids.ts';
-import type { ReportSource } from './audit.ts';
-import type { DailyCount, FileReport, SkippedLine } from './model.ts';
+import type { FileReport, SkippedLine } from './model.ts';
 import type { AnomalyPorts, AuditRun, ClaimPorts } from './use-cases.ts';
 import { auditCustomerReports, runDailyAnomalyCheck } from './use-cases.ts';
+import type { LostFoundStore, ReportStore, AuditQueue, AmazonReportSource, ActiveCustomerSource } from './ports.ts';
 
 export interface AuditJob {
   readonly auditId: string;
@@ -29,32 +29,6 @@ export interface AuditJob {
     readonly expired: number;
   };
   readonly error?: string;
-}
-
-export interface LostFoundStore {
-  putJob(job: AuditJob): Promise<void>;
-  /** Creates the job unless it exists; returns whether it did (a redelivered start message is a no-op). */
-  createJob(job: AuditJob): Promise<boolean>;
-  getJob(customerId: string, auditId: string): Promise<AuditJob | undefined>;
-  /** Merges daily damage-adjustment counts (max per day, so re-auditing the same reports does not inflate them). */
-  mergeDamageHistory(customerId: string, days: readonly DailyCount[]): Promise<void>;
-  damageHistory(customerId: string): Promise<DailyCount[]>;
-  /** Customers with Lost & Found data: the daily check visits these (a key query, never a table scan). */
-  register(customerId: string): Promise<void>;
-  registeredCustomers(): Promise<string[]>;
-}
-
-export interface ReportStore {
-  /** The tenant's uploaded report files as byte sources. */
-  sources(customerId: string): Promise<ReportSource[]>;
-  /** Stores one report file (fetched from Amazon) in the tenant's folder; same name = replaced. */
-  put(customerId: string, fileName: string, bytes: Uint8Array): Promise<void>;
-  /** A pre-signed PUT URL for one file. */
-  uploadUrl(customerId: string, fileName: string, expiresInSeconds: number): Promise<{ url: string; key: string }>;
-}
-
-export interface AuditQueue {
-  enqueue(message: { customerId: string; auditId: string; asOf: string }): Promise<void>;
 }
 
 /** Starts an audit: a job record, then a message for the auditor (which also tolerates a lost record). */
@@ -129,17 +103,6 @@ export async function runDailyChecks(deps: AnomalyPorts & { store: LostFoundStor
   return { customers: customers.length, created };
 }
 
-/** Downloads one report for a seller (SP-API Reports in AWS); undefined when Amazon had nothing for the period. */
-export interface AmazonReportSource {
-  download(
-    sellerId: string,
-    reportType: string,
-    marketplaces: readonly string[],
-    from: Date,
-    to: Date,
-  ): Promise<{ fileName: string; bytes: Uint8Array } | undefined>;
-}
-
 /**
  * The daily fetch (issue R-L1 intake): yesterday's reports of every type the audit reads go to the tenant's
  * folder, then an audit of the whole folder is queued. Idempotent: a file per type and day replaces itself,
@@ -164,11 +127,6 @@ export async function fetchDailyReports(
   if (files.length === 0) return { files, audit: undefined };
   const audit = await startAudit(deps, customer.customerId, undefined, `daily#${to.toISOString().slice(0, 10)}`);
   return { files, audit };
-}
-
-/** Customers with a live contract (the sparse `active` index). */
-export interface ActiveCustomerSource {
-  listActive(): Promise<readonly { tenantId: string; amazonSellerId: string; marketplaces: readonly string[]; contracts: Partial<Record<string, { status: string }>> }[]>;
 }
 
 /**

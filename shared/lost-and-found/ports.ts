@@ -1,5 +1,7 @@
+import type { ReportSource } from './audit.ts';
+import type { AuditJob } from './jobs.ts';
 import type { Claim, ClaimStatus } from './lifecycle.ts';
-import type { FoundClaim } from './model.ts';
+import type { DailyCount, FoundClaim } from './model.ts';
 
 /**
  * Ports of Lost & Found. The pure core calls these; adapters implement them (DynamoDB for claims, the
@@ -69,4 +71,46 @@ export interface CsmTaskPort {
 /** Push to CSM staff (SNS in AWS). Called only after a task was newly created. */
 export interface CsmNotificationPort {
   push(message: { customerId: string; kind: CsmTaskKind; title: string; detail: string; dedupKey: string }): Promise<void>;
+}
+
+export interface LostFoundStore {
+  putJob(job: AuditJob): Promise<void>;
+  /** Creates the job unless it exists; returns whether it did (a redelivered start message is a no-op). */
+  createJob(job: AuditJob): Promise<boolean>;
+  getJob(customerId: string, auditId: string): Promise<AuditJob | undefined>;
+  /** Merges daily damage-adjustment counts (max per day, so re-auditing the same reports does not inflate them). */
+  mergeDamageHistory(customerId: string, days: readonly DailyCount[]): Promise<void>;
+  damageHistory(customerId: string): Promise<DailyCount[]>;
+  /** Customers with Lost & Found data: the daily check visits these (a key query, never a table scan). */
+  register(customerId: string): Promise<void>;
+  registeredCustomers(): Promise<string[]>;
+}
+
+export interface ReportStore {
+  /** The tenant's uploaded report files as byte sources. */
+  sources(customerId: string): Promise<ReportSource[]>;
+  /** Stores one report file (fetched from Amazon) in the tenant's folder; same name = replaced. */
+  put(customerId: string, fileName: string, bytes: Uint8Array): Promise<void>;
+  /** A pre-signed PUT URL for one file. */
+  uploadUrl(customerId: string, fileName: string, expiresInSeconds: number): Promise<{ url: string; key: string }>;
+}
+
+export interface AuditQueue {
+  enqueue(message: { customerId: string; auditId: string; asOf: string }): Promise<void>;
+}
+
+/** Downloads one report for a seller (SP-API Reports in AWS); undefined when Amazon had nothing for the period. */
+export interface AmazonReportSource {
+  download(
+    sellerId: string,
+    reportType: string,
+    marketplaces: readonly string[],
+    from: Date,
+    to: Date,
+  ): Promise<{ fileName: string; bytes: Uint8Array } | undefined>;
+}
+
+/** Customers with a live contract (the sparse `active` index). */
+export interface ActiveCustomerSource {
+  listActive(): Promise<readonly { tenantId: string; amazonSellerId: string; marketplaces: readonly string[]; contracts: Partial<Record<string, { status: string }>> }[]>;
 }

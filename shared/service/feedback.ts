@@ -9,6 +9,7 @@ import * as z from 'zod';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, NotFoundError } from '../kernel/errors.ts';
 import { stableId } from '../kernel/ids.ts';
+import type { FeedbackStore, ProductFeedbackPublisher } from './ports.ts';
 
 export const PRODUCT_AREAS = ['repricer', 'lost-and-found', 'dashboard', 'onboarding', 'billing', 'account', 'api', 'other'] as const;
 export type ProductArea = (typeof PRODUCT_AREAS)[number];
@@ -67,17 +68,6 @@ export interface RootCause {
   readonly version: number;
 }
 
-export interface FeedbackStore {
-  /** The difficulty with this id, if recorded. */
-  getDifficulty(difficultyId: string): Promise<Difficulty | undefined>;
-  putDifficulty(difficulty: Difficulty): Promise<void>;
-  /** Root causes of one product area (one partition: Query). */
-  listRootCauses(area: ProductArea): Promise<RootCause[]>;
-  getRootCause(area: ProductArea, rootCauseId: string): Promise<RootCause | undefined>;
-  /** Version-conditioned write (version = stored + 1; 1 = new); throws VersionConflictError otherwise. */
-  saveRootCause(rootCause: RootCause): Promise<void>;
-}
-
 /** Root-cause publication (the `product-feedback` topic): contract with a version, shared by producer and subscribers. */
 export const rootCauseMessageSchema = z.object({
   version: z.literal(1),
@@ -95,10 +85,6 @@ export const rootCauseMessageSchema = z.object({
   publishedAt: z.string(),
 });
 export type RootCauseMessage = z.infer<typeof rootCauseMessageSchema>;
-
-export interface ProductFeedbackPublisher {
-  publish(message: RootCauseMessage): Promise<void>;
-}
 
 export interface CustomerLookup {
   /** Undefined for an unknown customer. */

@@ -10,6 +10,7 @@ import { stableId } from '../kernel/ids.ts';
 import { LANGUAGE_CODES, type Language } from '../kernel/languages.ts';
 import type { CustomerRecord } from '../customers/index.ts';
 import { chooseManager, type StaffMember, type CsmTask, type TaskRepository } from '../csm/index.ts';
+import type { SupportStore, SupportNotifier } from './ports.ts';
 
 export const SUPPORT_STATUSES = ['open', 'in-progress', 'resolved', 'closed'] as const;
 export type SupportStatus = (typeof SUPPORT_STATUSES)[number];
@@ -82,21 +83,9 @@ export interface SupportRequest {
   readonly version: number;
 }
 
-export interface SupportStore {
-  /** Conditional put: false when a request with this id exists (a duplicate submission). */
-  createIfAbsent(request: SupportRequest): Promise<boolean>;
-  get(requestId: string): Promise<SupportRequest | undefined>;
-  /** Version-conditioned; throws VersionConflictError. */
-  save(request: SupportRequest): Promise<void>;
-}
-
 export interface RateLimiter {
   /** Counts one hit for `key` in the current window; false when `limit` hits were already counted. */
   hit(key: string, limit: number, windowSeconds: number, now: Date): Promise<boolean>;
-}
-
-export interface SupportNotifier {
-  requestRouted(request: SupportRequest): Promise<void>;
 }
 
 export interface SupportDeps {

@@ -13,6 +13,7 @@ import { PRODUCTS, productSchema, type Product } from '../contracts/customer-eve
 import type { CustomerRecord } from '../customers/index.ts';
 import type { StaffMember, CsmTask, TaskRepository } from '../csm/index.ts';
 import { difficultyInputSchema, type DifficultyInput } from './feedback.ts';
+import type { SurveyStore, CustomerReader } from './ports.ts';
 
 // ---------- quarters and working days ----------
 
@@ -258,20 +259,6 @@ export interface SurveyResponse {
   readonly taskId: string | null;
 }
 
-export interface SurveyStore {
-  getSettings(): Promise<SurveySettings | undefined>;
-  saveSettings(settings: SurveySettings): Promise<void>;
-  getCampaign(quarter: QuarterId): Promise<SurveyCampaign | undefined>;
-  saveCampaign(campaign: SurveyCampaign): Promise<void>;
-  /** Registry of planned calls, one per customer and quarter. */
-  putPlannedCalls(calls: readonly PlannedCallRecord[]): Promise<void>;
-  listPlannedCalls(quarter: QuarterId, cursor: string | undefined, limit: number): Promise<{ items: PlannedCallRecord[]; nextCursor: string | null }>;
-  /** Conditional put: false (and nothing written) when this customer already answered this quarter. */
-  putResponse(response: SurveyResponse): Promise<boolean>;
-  getResponse(quarter: QuarterId, tenantId: string): Promise<SurveyResponse | undefined>;
-  listResponses(quarter: QuarterId): Promise<SurveyResponse[]>;
-}
-
 /** Customers with a live contract (the sparse `active` index), without scanning the table. */
 export interface ActiveCustomers {
   listActive(): Promise<CustomerRecord[]>;
@@ -381,10 +368,6 @@ export const surveyCallOutcomeSchema = z.discriminatedUnion('result', [
   z.strictObject({ result: z.literal('declined'), notes: z.string().trim().max(5000).optional() }),
 ]);
 export type SurveyCallOutcome = z.infer<typeof surveyCallOutcomeSchema>;
-
-export interface CustomerReader {
-  get(tenantId: string): Promise<CustomerRecord | undefined>;
-}
 
 export interface DifficultyRecorder {
   record(request: DifficultyInput & { tenantId: string; touchpoint: 'survey'; touchpointRef: string; recordedBy: string }): Promise<void>;

@@ -8,7 +8,8 @@ import type { Clock } from '../kernel/clock.ts';
 import { completedTask, endOfTrialOutcomeSchema, generalOutcomeSchema, type TaskOutcomeHandler, type TaskOutcomeHandlers, type CsmTask } from '../csm/index.ts';
 import { difficultyInputSchema, recordDifficulty, type FeedbackDeps, type Touchpoint } from './feedback.ts';
 import { applySurveyCallOutcome, surveyCallOutcomeSchema, type SurveyDeps } from './surveys.ts';
-import { updateSupportStatus, type SupportStore } from './support.ts';
+import { updateSupportStatus } from './support.ts';
+import type { SupportStore } from './ports.ts';
 
 const difficulties = z.array(difficultyInputSchema).max(10).optional();
 

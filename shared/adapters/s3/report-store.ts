@@ -3,7 +3,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import type { ReportSource } from '../../lost-and-found/audit.ts';
-import type { ReportStore } from '../../lost-and-found/jobs.ts';
+import type { ReportStore } from '../../lost-and-found/ports.ts';
 
 /** FBA report files per tenant in S3 (tenants/<tenantId>/reports/<file>), streamed into the audit; .gz unpacked. */
 export class S3ReportStore implements ReportStore {

@@ -1,5 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { ProductFeedbackPublisher, RootCauseMessage } from '../../service/feedback.ts';
+import type { RootCauseMessage } from '../../service/feedback.ts';
+import type { ProductFeedbackPublisher } from '../../service/ports.ts';
 
 /**
  * Publishes new and growing root causes on the `product-feedback` topic. Product development subscribes
