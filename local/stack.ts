@@ -251,6 +251,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await feedbackReader.stop();
       await Promise.all(consoleReaders.map((r) => r.stop()));
       await api.stop();
+      aws.destroy();
       await messaging.stop();
       await dynamo.stop();
     },

@@ -18,6 +18,8 @@ export interface AwsClients {
   sqs(): SQSClient;
   s3(): S3Client;
   scheduler(): SchedulerClient;
+  /** Closes the clients made so far (a local stack that stops; a Lambda container never needs to). */
+  destroy(): void;
 }
 
 export function createAwsClients(env: Environment): AwsClients {
@@ -50,6 +52,10 @@ export function createAwsClients(env: Environment): AwsClients {
     scheduler() {
       schedulerClient ??= new SchedulerClient(endpoint(env.AWS_ENDPOINT_URL_SCHEDULER));
       return schedulerClient;
+    },
+    destroy() {
+      for (const client of [documentClient, snsClient, sqsClient, s3Client, schedulerClient]) client?.destroy();
+      documentClient = snsClient = sqsClient = s3Client = schedulerClient = undefined;
     },
   };
 }
