@@ -36,8 +36,6 @@ export function baseAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const aws = overrides.aws ?? createAwsClients(env);
   const names = resourceNames(env);
   return {
-    env,
-    overrides,
     aws,
     names,
     clock: overrides.clock ?? systemClock,
