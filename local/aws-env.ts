@@ -2,7 +2,14 @@
 export const LOCAL_REGION = 'eu-central-1';
 export const LOCAL_ACCOUNT = '000000000000';
 
-export function useLocalAwsEnvironment(endpoints: { dynamodb: string; sqs: string; sns: string; s3?: string }): void {
+export interface LocalEndpoints {
+  readonly dynamodb: string;
+  readonly sqs: string;
+  readonly sns: string;
+  readonly s3?: string;
+}
+
+export function useLocalAwsEnvironment(endpoints: LocalEndpoints): void {
   process.env.AWS_REGION = LOCAL_REGION;
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';

@@ -1,20 +1,32 @@
-/** Loads the very handler modules the CDK app bundles and invokes them the way Lambda does. */
+/**
+ * Loads the very handler modules the CDK app bundles and invokes them the way Lambda does. Each function is
+ * built through its own composition root, `createHandler(createDeps(env, overrides))`, with the local
+ * stack's environment and overrides instead of Lambda's process.env.
+ */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { functions, must, type FunctionId, type FunctionSpec } from '../infra/wiring.ts';
+import type { DepsOverrides, Environment } from '../shared/adapters/composition.ts';
 
 export type AnyHandler = (event: never, context: Context) => Promise<unknown>;
 
 const repositoryRoot = join(import.meta.dirname, '..');
 
-export async function loadHandlers(): Promise<Record<FunctionId, AnyHandler>> {
+/** What every functions/<name>/handler.ts exports besides its Lambda `handler`. */
+interface HandlerModule {
+  readonly createHandler?: (deps: never) => AnyHandler;
+  /** Absent for a function without dependencies. */
+  readonly createDeps?: (env: Environment, overrides: DepsOverrides) => unknown;
+}
+
+export async function loadHandlers(env: Environment, overrides: DepsOverrides): Promise<Record<FunctionId, AnyHandler>> {
   const loaded = {} as Record<FunctionId, AnyHandler>;
   for (const [id, spec] of Object.entries(functions) as [FunctionId, FunctionSpec][]) {
-    const module = (await import(pathToFileURL(join(repositoryRoot, spec.entry)).href)) as { handler?: AnyHandler };
-    if (typeof module.handler !== 'function') throw new Error(`${spec.entry} does not export a handler`);
-    loaded[id] = module.handler;
+    const module = (await import(pathToFileURL(join(repositoryRoot, spec.entry)).href)) as HandlerModule;
+    if (typeof module.createHandler !== 'function') throw new Error(`${spec.entry} does not export createHandler`);
+    loaded[id] = module.createHandler(module.createDeps?.(env, overrides) as never);
   }
   return loaded;
 }

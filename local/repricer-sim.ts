@@ -1,11 +1,10 @@
 /**
- * The simulated Amazon marketplace in the local stack: installed behind the AmazonMarketplace port (driven by
- * the stack's clock), with a relay that delivers its ANY_OFFER_CHANGED / B2B_ANY_OFFER_CHANGED notifications to
+ * The simulated Amazon marketplace in the local stack: the stack passes it to the functions' composition roots
+ * as their AmazonMarketplace (driven by the stack's clock), with a relay that delivers its ANY_OFFER_CHANGED / B2B_ANY_OFFER_CHANGED notifications to
  * the notifications queue every second (as Amazon's notification service would), and local-only routes.
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import { localAdapters } from '../shared/adapters/runtime.ts';
 import type { Clock } from '../shared/kernel/clock.ts';
 import { MARKETPLACES, MARKETPLACE_CODES } from '../shared/kernel/marketplaces.ts';
 import { AMAZON_RETAIL_SELLER_IDS } from '../shared/repricer/amazon-retail.ts';
@@ -31,7 +30,6 @@ const notifyBody = listingBody.extend({ sellerId: z.string().min(1) });
 
 export function startLocalRepricerSim(options: { clock: Clock; sqs: SQSClient; notificationsQueueUrl: string; seed?: number }): LocalRepricerSim {
   const marketplace = new SimulatedMarketplace({ clock: options.clock, seed: options.seed ?? 42 });
-  localAdapters.amazonMarketplace = marketplace;
   const send = async (bodies: string[]) => {
     for (let i = 0; i < bodies.length; i += 10) {
       await options.sqs.send(
@@ -107,7 +105,6 @@ export function startLocalRepricerSim(options: { clock: Clock; sqs: SQSClient; n
     relay,
     stop() {
       clearInterval(timer);
-      delete localAdapters.amazonMarketplace;
     },
   };
 }

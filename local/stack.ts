@@ -5,9 +5,10 @@
 import { mkdir } from 'node:fs/promises';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import { must, queues, tables, topics, type QueueId, type TableId, type TopicId } from '../infra/wiring.ts';
-import { envNames } from '../shared/adapters/environment.ts';
-import { localAdapters, useClock, resetRuntimeClients, runtime } from '../shared/adapters/runtime.ts';
+import { functions, must, queues, tables, topics, type FunctionId, type QueueId, type TableId, type TopicId } from '../infra/wiring.ts';
+import { createAwsClients, type AwsClients } from '../shared/adapters/aws-clients.ts';
+import type { DepsOverrides } from '../shared/adapters/composition.ts';
+import { envNames, type Environment } from '../shared/adapters/environment.ts';
 import { SnsPushSubscriptions } from '../shared/adapters/sns/push-subscriptions.ts';
 import { generatedSeller, SimulatedSellerProfiles } from '../shared/adapters/simulated/seller-profiles.ts';
 import { MARKETPLACE_CODES } from '../shared/kernel/marketplaces.ts';
@@ -15,7 +16,7 @@ import { SimulatedCaseFiling } from '../shared/adapters/simulated/seller-support
 import { SimulatedAmazonReports } from './simulated-amazon-reports.ts';
 import { ManualClock } from '../shared/kernel/clock.ts';
 import { createLocalAuth, type LocalAuth } from './auth.ts';
-import { LOCAL_REGION, useLocalAwsEnvironment } from './aws-env.ts';
+import { LOCAL_REGION, useLocalAwsEnvironment, type LocalEndpoints } from './aws-env.ts';
 import { startLocalDynamo, type LocalDynamo } from './dynamodb.ts';
 import { startLocalHttpApi, type LocalRouteHandler } from './http-api.ts';
 import { loadHandlers, type AnyHandler } from './lambda-runtime.ts';
@@ -48,6 +49,10 @@ export interface LocalPush {
 
 export interface LocalStack {
   readonly url: string;
+  /** The environment every function of the stack is built with (endpoints and resource names), as Lambda's process.env. */
+  readonly env: Environment;
+  /** The AWS clients the stack's functions share (pointed at dynalite and fauxqs). */
+  readonly aws: AwsClients;
   readonly clock: ManualClock;
   readonly auth: LocalAuth;
   readonly handlers: Record<string, AnyHandler>;
@@ -101,32 +106,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     startLocalDynamo(options.dataDir ? { dataDir: `${options.dataDir}/dynamodb` } : {}),
     startLocalMessaging(options.visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds } : {}),
   ]);
-  useLocalAwsEnvironment({ dynamodb: dynamo.endpoint, sqs: messaging.sqsEndpoint, sns: messaging.endpoint, s3: messaging.endpoint });
-  for (const [id, name] of Object.entries(messaging.bucketNames)) process.env[envNames.bucket(id)] = name;
+  const endpoints: LocalEndpoints = { dynamodb: dynamo.endpoint, sqs: messaging.sqsEndpoint, sns: messaging.endpoint, s3: messaging.endpoint };
+  // Region and credentials for every SDK client of this process (the pollers and inbox readers too).
+  useLocalAwsEnvironment(endpoints);
   process.env.POWERTOOLS_LOG_LEVEL = options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN';
-  for (const [id, spec] of Object.entries(tables) as [TableId, { name: string }][]) process.env[envNames.table(id)] = spec.name;
-  for (const id of Object.keys(topics) as TopicId[]) process.env[envNames.topicArn(id)] = messaging.topicArns[id];
-  for (const id of Object.keys(queues) as QueueId[]) {
-    process.env[envNames.queueUrl(id)] = messaging.queueUrls[id];
-    process.env[envNames.deadLetterQueueUrl(id)] = messaging.deadLetterQueueUrls[id];
-  }
-  resetRuntimeClients();
+  const env = localEnvironment(endpoints, messaging);
+  const aws = createAwsClients(env);
 
   const clock = new ManualClock(options.startAt ?? new Date(), true);
-  useClock(clock);
-  const handlers = await loadHandlers();
+  // The scheduler invokes the functions and one of them (the CSM notifier) schedules through it: it gets the
+  // handler table now and the handlers are put into it once they are built below.
+  const handlers = {} as Record<FunctionId, AnyHandler>;
   const scheduler = startLocalScheduler({ handlers, clock });
-  localAdapters.scheduler = scheduler;
   const sellerProfiles = new SimulatedSellerProfiles(() => clock.now());
-  localAdapters.sellerProfiles = sellerProfiles;
-  localAdapters.caseFiling = new SimulatedCaseFiling();
   const amazonReports = new SimulatedAmazonReports();
-  localAdapters.amazonReports = amazonReports;
 
   // A manager without an e-mail/SMS/HTTPS endpoint is subscribed locally through their console queue.
   const consoles = new Map<string, LocalPush[]>();
   const consoleReaders: { stop(): Promise<void> }[] = [];
-  localAdapters.pushSubscriptions = new SnsPushSubscriptions(runtime.sns(), messaging.topicArns.csmNotifications!, async (staffId) => {
+  const pushSubscriptions = new SnsPushSubscriptions(aws.sns(), messaging.topicArns.csmNotifications!, async (staffId) => {
     const queue = messaging.server.createQueue(`sellerops-local-console-${staffId}`, { region: LOCAL_REGION });
     if (!consoles.has(staffId)) {
       const received: LocalPush[] = [];
@@ -208,12 +206,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return { status: 200, body: { sellerId, defined: true } };
     },
   };
-  const repricerSim = startLocalRepricerSim({ clock, sqs: runtime.sqs(), notificationsQueueUrl: messaging.queueUrls.repricerNotifications! });
+  const repricerSim = startLocalRepricerSim({ clock, sqs: aws.sqs(), notificationsQueueUrl: messaging.queueUrls.repricerNotifications! });
   Object.assign(localRoutes, repricerSim.routes);
+  const overrides: DepsOverrides = {
+    clock,
+    aws,
+    scheduler,
+    sellerProfiles,
+    amazonReports,
+    pushSubscriptions,
+    caseFiling: new SimulatedCaseFiling(),
+    amazonMarketplace: repricerSim.marketplace,
+  };
+  Object.assign(handlers, await loadHandlers(env, overrides));
   const api = await startLocalHttpApi({ port: options.port ?? 0, handlers, auth, localRoutes });
 
   const stack: LocalStack = {
     url: api.url,
+    env,
+    aws,
     clock,
     auth,
     handlers,
@@ -239,18 +250,38 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await pushReader.stop();
       await feedbackReader.stop();
       await Promise.all(consoleReaders.map((r) => r.stop()));
-      delete localAdapters.scheduler;
-      delete localAdapters.pushSubscriptions;
-      delete localAdapters.sellerProfiles;
-      delete localAdapters.caseFiling;
-      delete localAdapters.amazonReports;
       await api.stop();
+      aws.destroy();
       await messaging.stop();
       await dynamo.stop();
     },
   };
   if (options.pollers ?? true) stack.startPollers();
   return stack;
+}
+
+/** What Lambda's process.env holds for a function of this stack: the endpoints and every resource's name. */
+function localEnvironment(endpoints: LocalEndpoints, messaging: LocalMessaging): Environment {
+  const env: Record<string, string> = {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_SNS: endpoints.sns,
+    SELLEROPS_AMAZON: 'simulated',
+  };
+  if (endpoints.s3) env.AWS_ENDPOINT_URL_S3 = endpoints.s3;
+  for (const [id, name] of Object.entries(messaging.bucketNames)) env[envNames.bucket(id)] = name;
+  for (const [id, spec] of Object.entries(tables) as [TableId, { name: string }][]) env[envNames.table(id)] = spec.name;
+  for (const id of Object.keys(topics) as TopicId[]) env[envNames.topicArn(id)] = must(messaging.topicArns, id, 'topic');
+  for (const id of Object.keys(queues) as QueueId[]) {
+    env[envNames.queueUrl(id)] = must(messaging.queueUrls, id, 'queue');
+    env[envNames.deadLetterQueueUrl(id)] = must(messaging.deadLetterQueueUrls, id, 'queue');
+  }
+  for (const spec of Object.values(functions)) {
+    for (const trigger of spec.triggers) {
+      if (trigger.kind === 'schedulePerMarketplace') env[envNames.scheduleRateMinutes] = String(trigger.rateMinutes);
+    }
+  }
+  return env;
 }
 
 function badRequest(error: z.ZodError) {

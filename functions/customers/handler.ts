@@ -1,25 +1,40 @@
 import { httpRoutes } from '../../shared/api/routes.ts';
 import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
-import { adapters } from '../../shared/adapters/factories.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
+import { coreAdapters } from '../../shared/adapters/factories.ts';
+import type { CustomerRepository } from '../../shared/customers/ports.ts';
+import type { OnboardingRepository } from '../../shared/onboarding/ports.ts';
 import { getCustomerForCaller } from '../../shared/customers/views.ts';
 import { getOnboardingForCaller } from '../../shared/onboarding/views.ts';
 
-const customers = adapters.customerRepository();
-const onboarding = adapters.onboardingRepository();
+export interface Deps {
+  readonly customers: CustomerRepository;
+  readonly onboarding: OnboardingRepository;
+}
 
-export const handler = httpRouter([
-  {
-    route: httpRoutes.getCustomer,
-    handler: httpHandler(httpRoutes.getCustomer, async ({ params, caller }) => ({
-      status: 200,
-      body: await getCustomerForCaller(customers, caller, params.customerId),
-    })),
-  },
-  {
-    route: httpRoutes.getOnboarding,
-    handler: httpHandler(httpRoutes.getOnboarding, async ({ params, caller }) => ({
-      status: 200,
-      body: await getOnboardingForCaller({ customers, onboarding }, caller, params.customerId),
-    })),
-  },
-]);
+/** This function's composition root. */
+export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
+  const adapters = coreAdapters(env, overrides);
+  return { customers: adapters.customerRepository(), onboarding: adapters.onboardingRepository() };
+}
+
+export function createHandler({ customers, onboarding }: Deps) {
+  return httpRouter([
+    {
+      route: httpRoutes.getCustomer,
+      handler: httpHandler(httpRoutes.getCustomer, async ({ params, caller }) => ({
+        status: 200,
+        body: await getCustomerForCaller(customers, caller, params.customerId),
+      })),
+    },
+    {
+      route: httpRoutes.getOnboarding,
+      handler: httpHandler(httpRoutes.getOnboarding, async ({ params, caller }) => ({
+        status: 200,
+        body: await getOnboardingForCaller({ customers, onboarding }, caller, params.customerId),
+      })),
+    },
+  ]);
+}
+
+export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

@@ -1,90 +1,118 @@
 import { randomUUID } from 'node:crypto';
 import { httpRoutes } from '../../shared/api/routes.ts';
 import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
 import { lostAndFoundAdapters } from '../../shared/adapters/lost-and-found-factories.ts';
-import { runtime } from '../../shared/adapters/runtime.ts';
+import type { Clock } from '../../shared/kernel/clock.ts';
 import { NotFoundError } from '../../shared/kernel/errors.ts';
 import { caseText } from '../../shared/lost-and-found/case-text.ts';
 import { getAuditJob, startAudit } from '../../shared/lost-and-found/jobs.ts';
+import type { AuditQueue } from '../../shared/lost-and-found/ports.ts';
+import type { LostFoundStore } from '../../shared/lost-and-found/ports.ts';
+import type { ReportStore } from '../../shared/lost-and-found/ports.ts';
+import type { CaseFilingPort, ClaimRepository, CsmNotificationPort, CsmTaskPort } from '../../shared/lost-and-found/ports.ts';
 import { fileClaim, getDashboard, recordCaseFiled, requestSetupHelp, transitionClaim } from '../../shared/lost-and-found/use-cases.ts';
 
-const claims = lostAndFoundAdapters.claims();
-const store = lostAndFoundAdapters.store();
-const reports = lostAndFoundAdapters.reports();
-const queue = lostAndFoundAdapters.auditQueue();
-const caseFiling = lostAndFoundAdapters.caseFiling();
-const csm = lostAndFoundAdapters.csmBridge();
 const UPLOAD_URL_SECONDS = 900;
 
-export const handler = httpRouter([
-  {
-    route: httpRoutes.createReportUpload,
-    handler: httpHandler(httpRoutes.createReportUpload, async ({ body, caller }) => {
-      const { url, key } = await reports.uploadUrl(caller.tenantId!, body.fileName, UPLOAD_URL_SECONDS);
-      return { status: 201, body: { uploadUrl: url, key, expiresAt: new Date(runtime.clock().now().getTime() + UPLOAD_URL_SECONDS * 1000).toISOString() } };
-    }),
-  },
-  {
-    route: httpRoutes.startAudit,
-    handler: httpHandler(httpRoutes.startAudit, async ({ body, caller, event }) => {
-      // An Idempotency-Key header makes a retried request start no second audit.
-      const requestId = event.headers['idempotency-key'] ?? randomUUID();
-      const job = await startAudit({ store, queue, clock: runtime.clock() }, caller.tenantId!, body.asOf, requestId);
-      return { status: 202, body: { auditId: job.auditId, status: job.status, asOf: job.asOf }, headers: { location: `/lost-and-found/audits/${job.auditId}` } };
-    }),
-  },
-  {
-    route: httpRoutes.getAudit,
-    handler: httpHandler(httpRoutes.getAudit, async ({ params, caller }) => ({ status: 200, body: await getAuditJob(store, caller.tenantId!, params.auditId) })),
-  },
-  {
-    route: httpRoutes.listClaims,
-    handler: httpHandler(httpRoutes.listClaims, async ({ query, caller }) => ({
-      status: 200,
-      body: { claims: await claims.list(caller.tenantId!, query.status ? { statuses: query.status } : undefined) },
-    })),
-  },
-  {
-    route: httpRoutes.getClaim,
-    handler: httpHandler(httpRoutes.getClaim, async ({ params, caller }) => {
-      const claim = await claims.get(caller.tenantId!, params.claimId);
-      if (!claim) throw new NotFoundError(`claim ${params.claimId}`);
-      return { status: 200, body: { ...claim, caseText: caseText(claim) } };
-    }),
-  },
-  {
-    route: httpRoutes.fileClaim,
-    handler: httpHandler(httpRoutes.fileClaim, async ({ params, caller }) => ({
-      status: 200,
-      body: await fileClaim({ claims, caseFiling }, runtime.clock(), { customerId: caller.tenantId!, claimId: params.claimId }),
-    })),
-  },
-  {
-    route: httpRoutes.recordClaimCase,
-    handler: httpHandler(httpRoutes.recordClaimCase, async ({ params, body, caller }) => ({
-      status: 200,
-      body: await recordCaseFiled({ claims }, runtime.clock(), { customerId: caller.tenantId!, claimId: params.claimId, caseId: body.caseId }),
-    })),
-  },
-  {
-    route: httpRoutes.claimAction,
-    handler: httpHandler(httpRoutes.claimAction, async ({ params, body, caller }) => ({
-      status: 200,
-      body: await transitionClaim({ claims }, runtime.clock(), { customerId: caller.tenantId!, claimId: params.claimId, action: body.action }),
-    })),
-  },
-  {
-    route: httpRoutes.lostFoundDashboard,
-    handler: httpHandler(httpRoutes.lostFoundDashboard, async ({ query, caller }) => ({
-      status: 200,
-      body: await getDashboard({ claims }, runtime.clock(), { customerId: caller.tenantId!, feeBasisPoints: query.feeBasisPoints, expiringWithinDays: query.expiringWithinDays }),
-    })),
-  },
-  {
-    route: httpRoutes.requestSetupHelp,
-    handler: httpHandler(httpRoutes.requestSetupHelp, async ({ body, caller }) => ({
-      status: 201,
-      body: await requestSetupHelp({ tasks: csm, notifications: csm }, runtime.clock(), { customerId: caller.tenantId!, ...(body.note ? { note: body.note } : {}) }),
-    })),
-  },
-]);
+export interface Deps {
+  readonly claims: ClaimRepository;
+  readonly store: LostFoundStore;
+  readonly reports: ReportStore;
+  readonly queue: AuditQueue;
+  readonly caseFiling: CaseFilingPort;
+  /** Set-up help reaches the customer's manager as a CSM task and a push. */
+  readonly csm: CsmTaskPort & CsmNotificationPort;
+  readonly clock: Clock;
+}
+
+/** This function's composition root. */
+export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
+  const adapters = lostAndFoundAdapters(env, overrides);
+  return {
+    claims: adapters.claims(),
+    store: adapters.store(),
+    reports: adapters.reports(),
+    queue: adapters.auditQueue(),
+    caseFiling: adapters.caseFiling(),
+    csm: adapters.csmBridge(),
+    clock: adapters.clock,
+  };
+}
+
+export function createHandler({ claims, store, reports, queue, caseFiling, csm, clock }: Deps) {
+  return httpRouter([
+    {
+      route: httpRoutes.createReportUpload,
+      handler: httpHandler(httpRoutes.createReportUpload, async ({ body, caller }) => {
+        const { url, key } = await reports.uploadUrl(caller.tenantId!, body.fileName, UPLOAD_URL_SECONDS);
+        return { status: 201, body: { uploadUrl: url, key, expiresAt: new Date(clock.now().getTime() + UPLOAD_URL_SECONDS * 1000).toISOString() } };
+      }),
+    },
+    {
+      route: httpRoutes.startAudit,
+      handler: httpHandler(httpRoutes.startAudit, async ({ body, caller, event }) => {
+        // An Idempotency-Key header makes a retried request start no second audit.
+        const requestId = event.headers['idempotency-key'] ?? randomUUID();
+        const job = await startAudit({ store, queue, clock: clock }, caller.tenantId!, body.asOf, requestId);
+        return { status: 202, body: { auditId: job.auditId, status: job.status, asOf: job.asOf }, headers: { location: `/lost-and-found/audits/${job.auditId}` } };
+      }),
+    },
+    {
+      route: httpRoutes.getAudit,
+      handler: httpHandler(httpRoutes.getAudit, async ({ params, caller }) => ({ status: 200, body: await getAuditJob(store, caller.tenantId!, params.auditId) })),
+    },
+    {
+      route: httpRoutes.listClaims,
+      handler: httpHandler(httpRoutes.listClaims, async ({ query, caller }) => ({
+        status: 200,
+        body: { claims: await claims.list(caller.tenantId!, query.status ? { statuses: query.status } : undefined) },
+      })),
+    },
+    {
+      route: httpRoutes.getClaim,
+      handler: httpHandler(httpRoutes.getClaim, async ({ params, caller }) => {
+        const claim = await claims.get(caller.tenantId!, params.claimId);
+        if (!claim) throw new NotFoundError(`claim ${params.claimId}`);
+        return { status: 200, body: { ...claim, caseText: caseText(claim) } };
+      }),
+    },
+    {
+      route: httpRoutes.fileClaim,
+      handler: httpHandler(httpRoutes.fileClaim, async ({ params, caller }) => ({
+        status: 200,
+        body: await fileClaim({ claims, caseFiling }, clock, { customerId: caller.tenantId!, claimId: params.claimId }),
+      })),
+    },
+    {
+      route: httpRoutes.recordClaimCase,
+      handler: httpHandler(httpRoutes.recordClaimCase, async ({ params, body, caller }) => ({
+        status: 200,
+        body: await recordCaseFiled({ claims }, clock, { customerId: caller.tenantId!, claimId: params.claimId, caseId: body.caseId }),
+      })),
+    },
+    {
+      route: httpRoutes.claimAction,
+      handler: httpHandler(httpRoutes.claimAction, async ({ params, body, caller }) => ({
+        status: 200,
+        body: await transitionClaim({ claims }, clock, { customerId: caller.tenantId!, claimId: params.claimId, action: body.action }),
+      })),
+    },
+    {
+      route: httpRoutes.lostFoundDashboard,
+      handler: httpHandler(httpRoutes.lostFoundDashboard, async ({ query, caller }) => ({
+        status: 200,
+        body: await getDashboard({ claims }, clock, { customerId: caller.tenantId!, feeBasisPoints: query.feeBasisPoints, expiringWithinDays: query.expiringWithinDays }),
+      })),
+    },
+    {
+      route: httpRoutes.requestSetupHelp,
+      handler: httpHandler(httpRoutes.requestSetupHelp, async ({ body, caller }) => ({
+        status: 201,
+        body: await requestSetupHelp({ tasks: csm, notifications: csm }, clock, { customerId: caller.tenantId!, ...(body.note ? { note: body.note } : {}) }),
+      })),
+    },
+  ]);
+}
+
+export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

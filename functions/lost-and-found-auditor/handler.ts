@@ -1,15 +1,40 @@
 import { auditRequestedV1 } from '../../shared/contracts/lost-and-found-messages.ts';
 import { queueConsumer } from '../../shared/adapters/sqs/queue-consumer.ts';
+import type { DeadLetterQueue } from '../../shared/adapters/sqs/dead-letter-queue.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
 import { lostAndFoundAdapters } from '../../shared/adapters/lost-and-found-factories.ts';
-import { runtime } from '../../shared/adapters/runtime.ts';
+import type { Clock } from '../../shared/kernel/clock.ts';
 import { runAuditJob } from '../../shared/lost-and-found/jobs.ts';
+import type { LostFoundStore } from '../../shared/lost-and-found/ports.ts';
+import type { ReportStore } from '../../shared/lost-and-found/ports.ts';
+import type { ClaimRepository } from '../../shared/lost-and-found/ports.ts';
 
-const claims = lostAndFoundAdapters.claims();
-const store = lostAndFoundAdapters.store();
-const reports = lostAndFoundAdapters.reports();
+export interface Deps {
+  readonly claims: ClaimRepository;
+  readonly store: LostFoundStore;
+  readonly reports: ReportStore;
+  readonly clock: Clock;
+  readonly deadLetters: DeadLetterQueue;
+}
 
-export const handler = queueConsumer({
-  queue: 'lostFoundAudits',
-  message: auditRequestedV1,
-  handle: (message) => runAuditJob({ claims, store, reports, clock: runtime.clock() }, message),
-});
+/** This function's composition root. */
+export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
+  const adapters = lostAndFoundAdapters(env, overrides);
+  return {
+    claims: adapters.claims(),
+    store: adapters.store(),
+    reports: adapters.reports(),
+    clock: adapters.clock,
+    deadLetters: adapters.deadLetterQueue('lostFoundAudits'),
+  };
+}
+
+export function createHandler({ deadLetters, ...deps }: Deps) {
+  return queueConsumer({
+    deadLetters,
+    message: auditRequestedV1,
+    handle: (message) => runAuditJob(deps, message),
+  });
+}
+
+export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

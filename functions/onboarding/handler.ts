@@ -1,43 +1,68 @@
 import { randomUUID } from 'node:crypto';
 import { httpRoutes } from '../../shared/api/routes.ts';
 import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
-import { adapters } from '../../shared/adapters/factories.ts';
-import { runtime } from '../../shared/adapters/runtime.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
+import { coreAdapters } from '../../shared/adapters/factories.ts';
+import type { Clock } from '../../shared/kernel/clock.ts';
+import type { CustomerRepository } from '../../shared/customers/ports.ts';
+import type { StaffDirectory } from '../../shared/csm/ports.ts';
+import type { TaskRepository } from '../../shared/csm/ports.ts';
+import type { AppointmentCalendar } from '../../shared/onboarding/ports.ts';
 import { bookAppointment, freeSlots, requestCallback, requireCustomer } from '../../shared/onboarding/onboarding.ts';
+import type { OnboardingRepository } from '../../shared/onboarding/ports.ts';
 
-const customers = adapters.customerRepository();
-const tasks = adapters.taskRepository();
-const staff = adapters.staffDirectory();
-const calendar = adapters.appointmentCalendar();
-const onboarding = adapters.onboardingRepository();
+export interface Deps {
+  readonly customers: CustomerRepository;
+  readonly tasks: TaskRepository;
+  readonly staff: StaffDirectory;
+  readonly calendar: AppointmentCalendar;
+  readonly onboarding: OnboardingRepository;
+  readonly clock: Clock;
+}
 
-const customerOf = async (tenantId: string) => requireCustomer(await customers.get(tenantId), tenantId);
+/** This function's composition root. */
+export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
+  const adapters = coreAdapters(env, overrides);
+  return {
+    customers: adapters.customerRepository(),
+    tasks: adapters.taskRepository(),
+    staff: adapters.staffDirectory(),
+    calendar: adapters.appointmentCalendar(),
+    onboarding: adapters.onboardingRepository(),
+    clock: adapters.clock,
+  };
+}
 
-export const handler = httpRouter([
-  {
-    route: httpRoutes.requestCallback,
-    handler: httpHandler(httpRoutes.requestCallback, async ({ body, caller }) => {
-      const task = await requestCallback({ tasks, clock: runtime.clock() }, await customerOf(caller.tenantId!), {
-        requestId: body.requestId ?? randomUUID(),
-        topic: body.topic,
-        ...(body.phone ? { phone: body.phone } : {}),
-      });
-      return { status: 201, body: { taskId: task.taskId, assigneeId: task.assigneeId, dueAt: task.dueAt, status: task.status } };
-    }),
-  },
-  {
-    route: httpRoutes.listFreeSlots,
-    handler: httpHandler(httpRoutes.listFreeSlots, async ({ query, caller }) => ({
-      status: 200,
-      body: await freeSlots({ staff, calendar, clock: runtime.clock() }, await customerOf(caller.tenantId!), query.date),
-    })),
-  },
-  {
-    route: httpRoutes.bookAppointment,
-    handler: httpHandler(httpRoutes.bookAppointment, async ({ body, caller }) => {
-      const booking = await bookAppointment({ tasks, staff, calendar, onboarding, clock: runtime.clock() }, await customerOf(caller.tenantId!), new Date(body.start));
-      // A retry by the customer who holds the slot is answered 200 with the same booking, not booked again.
-      return { status: booking.alreadyBooked ? 200 : 201, body: booking };
-    }),
-  },
-]);
+export function createHandler({ customers, tasks, staff, calendar, onboarding, clock }: Deps) {
+  const customerOf = async (tenantId: string) => requireCustomer(await customers.get(tenantId), tenantId);
+  return httpRouter([
+    {
+      route: httpRoutes.requestCallback,
+      handler: httpHandler(httpRoutes.requestCallback, async ({ body, caller }) => {
+        const task = await requestCallback({ tasks, clock }, await customerOf(caller.tenantId!), {
+          requestId: body.requestId ?? randomUUID(),
+          topic: body.topic,
+          ...(body.phone ? { phone: body.phone } : {}),
+        });
+        return { status: 201, body: { taskId: task.taskId, assigneeId: task.assigneeId, dueAt: task.dueAt, status: task.status } };
+      }),
+    },
+    {
+      route: httpRoutes.listFreeSlots,
+      handler: httpHandler(httpRoutes.listFreeSlots, async ({ query, caller }) => ({
+        status: 200,
+        body: await freeSlots({ staff, calendar, clock }, await customerOf(caller.tenantId!), query.date),
+      })),
+    },
+    {
+      route: httpRoutes.bookAppointment,
+      handler: httpHandler(httpRoutes.bookAppointment, async ({ body, caller }) => {
+        const booking = await bookAppointment({ tasks, staff, calendar, onboarding, clock }, await customerOf(caller.tenantId!), new Date(body.start));
+        // A retry by the customer who holds the slot is answered 200 with the same booking, not booked again.
+        return { status: booking.alreadyBooked ? 200 : 201, body: booking };
+      }),
+    },
+  ]);
+}
+
+export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

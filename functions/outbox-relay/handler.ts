@@ -1,27 +1,40 @@
 import * as z from 'zod';
-import { adapters } from '../../shared/adapters/factories.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
+import { coreAdapters } from '../../shared/adapters/factories.ts';
 import { logger } from '../../shared/adapters/observability.ts';
-import { runtime } from '../../shared/adapters/runtime.ts';
+import type { Clock } from '../../shared/kernel/clock.ts';
+import type { CustomerEventPublisher, CustomerRepository } from '../../shared/customers/ports.ts';
 import { relayPendingEvents, type RelayResult } from '../../shared/customers/outbox.ts';
-
-const customers = adapters.customerRepository();
-const events = adapters.customerEventPublisher();
 
 /** The input EventBridge Scheduler sends (see infra/stacks/stateless-stack.ts and local/scheduler.ts). */
 const scheduledInvocation = z.object({ schedule: z.string(), scheduledTime: z.string() });
 
-export async function handler(event: unknown): Promise<RelayResult> {
-  const invocation = scheduledInvocation.safeParse(event);
-  if (!invocation.success) {
-    logger.error('ignored an invocation that is not from the scheduler', { event: JSON.stringify(event).slice(0, 500) });
-    return { records: 0, published: 0, stillPending: 0 };
-  }
-  const result = await relayPendingEvents({
-    customers,
-    events,
-    clock: runtime.clock(),
-    onPublishFailure: (error) => logger.error('outbox relay could not publish', { error: error as Error }),
-  });
-  if (result.records > 0) logger.info('outbox relay', { ...result });
-  return result;
+export interface Deps {
+  readonly customers: CustomerRepository;
+  readonly events: CustomerEventPublisher;
+  readonly clock: Clock;
 }
+
+/** This function's composition root. */
+export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
+  const adapters = coreAdapters(env, overrides);
+  return { customers: adapters.customerRepository(), events: adapters.customerEventPublisher(), clock: adapters.clock };
+}
+
+export function createHandler(deps: Deps) {
+  return async function handler(event: unknown): Promise<RelayResult> {
+    const invocation = scheduledInvocation.safeParse(event);
+    if (!invocation.success) {
+      logger.error('ignored an invocation that is not from the scheduler', { event: JSON.stringify(event).slice(0, 500) });
+      return { records: 0, published: 0, stillPending: 0 };
+    }
+    const result = await relayPendingEvents({
+      ...deps,
+      onPublishFailure: (error) => logger.error('outbox relay could not publish', { error: error as Error }),
+    });
+    if (result.records > 0) logger.info('outbox relay', { ...result });
+    return result;
+  };
+}
+
+export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

@@ -1,16 +1,26 @@
 import { httpRoutes } from '../../shared/api/routes.ts';
 import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
 import { repricerAdapters } from '../../shared/adapters/repricer-factories.ts';
-import { runtime } from '../../shared/adapters/runtime.ts';
+import type { Clock } from '../../shared/kernel/clock.ts';
 import { ValidationError } from '../../shared/kernel/errors.ts';
 import { formatMinor, type Currency } from '../../shared/kernel/money.ts';
 import { importRulesCsv, offerRulesToInput, parseRulesFile, toOfferRules, PHASE_NAMES } from '../../shared/repricer/index.ts';
 import { historyToCsv } from '../../shared/repricer/history-csv.ts';
-import type { StoredOffer } from '../../shared/repricer/model.ts';
 import { requireSettings, updateOffers, upsertRules } from '../../shared/repricer/offer-management.ts';
+import type { RepricerStore } from '../../shared/repricer/ports.ts';
+import type { StoredOffer } from '../../shared/repricer/model.ts';
 
-const store = repricerAdapters.store();
-const now = () => runtime.clock().now();
+export interface Deps {
+  readonly store: RepricerStore;
+  readonly clock: Clock;
+}
+
+/** This function's composition root. */
+export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
+  const adapters = repricerAdapters(env, overrides);
+  return { store: adapters.store(), clock: adapters.clock };
+}
 
 function offerView(o: StoredOffer) {
   const fmt = (minor: number | null) => (minor === null ? null : formatMinor(minor, o.rules.currency));
@@ -36,82 +46,87 @@ function offerView(o: StoredOffer) {
   };
 }
 
-export const handler = httpRouter([
-  {
-    route: httpRoutes.listRepricerOffers,
-    handler: httpHandler(httpRoutes.listRepricerOffers, async ({ caller }) => {
-      const settings = await store.getSettings(caller.tenantId!);
-      const offers = await store.listOffers(caller.tenantId!);
-      return { status: 200, body: { settings: settings ?? null, items: offers.map(offerView) } };
-    }),
-  },
-  {
-    route: httpRoutes.uploadRepricerRules,
-    handler: httpHandler(httpRoutes.uploadRepricerRules, async ({ caller, body }) => {
-      const rules = parseRulesFile(body);
-      return { status: 200, body: await upsertRules(store, caller.tenantId!, rules.sellerId, rules.offers, now().getTime()) };
-    }),
-  },
-  {
-    route: httpRoutes.uploadRepricerRulesCsv,
-    handler: httpHandler(httpRoutes.uploadRepricerRulesCsv, async ({ caller, body }) => {
-      const imported = importRulesCsv(body.csv, body.sellerId);
-      const counts = imported.rules.offers.length > 0 ? await upsertRules(store, caller.tenantId!, body.sellerId, imported.rules.offers, now().getTime()) : { created: 0, updated: 0 };
-      return { status: 200, body: { ...counts, errors: imported.errors.map((e) => `row ${e.row}: ${e.field}: ${e.message}`) } };
-    }),
-  },
-  {
-    route: httpRoutes.setRepricerStrategy,
-    handler: httpHandler(httpRoutes.setRepricerStrategy, async ({ caller, params, body }) => {
-      const { strategy, fixedPrice, push, ...match } = body;
-      const changed = await updateOffers(store, caller.tenantId!, { sku: params.sku, ...match }, (o) => {
-        const input = { ...offerRulesToInput(o.rules), strategy, ...(fixedPrice ? { fixedPrice } : {}), ...(push ? { push } : {}) };
-        if (strategy !== 'fixed') delete (input as { fixedPrice?: string }).fixedPrice;
-        const rules = toOfferRules(input, 'body');
-        return { ...o, rules, nextRepriceAtMs: now().getTime() };
-      });
-      return { status: 200, body: { changed } };
-    }),
-  },
-  {
-    route: httpRoutes.pauseRepricerOffer,
-    handler: httpHandler(httpRoutes.pauseRepricerOffer, async ({ caller, params, body }) => ({
-      status: 200,
-      body: { changed: await updateOffers(store, caller.tenantId!, { sku: params.sku, ...body }, (o) => ({ ...o, paused: true })) },
-    })),
-  },
-  {
-    route: httpRoutes.resumeRepricerOffer,
-    handler: httpHandler(httpRoutes.resumeRepricerOffer, async ({ caller, params, body }) => ({
-      status: 200,
-      body: { changed: await updateOffers(store, caller.tenantId!, { sku: params.sku, ...body }, (o) => ({ ...o, paused: false, nextRepriceAtMs: now().getTime() })) },
-    })),
-  },
-  {
-    route: httpRoutes.updateRepricerSettings,
-    handler: httpHandler(httpRoutes.updateRepricerSettings, async ({ caller, body }) => {
-      const settings = await requireSettings(store, caller.tenantId!);
-      const next = { ...settings, ...(body.dryRun !== undefined ? { dryRun: body.dryRun } : {}), ...(body.paused !== undefined ? { paused: body.paused } : {}), version: settings.version + 1 };
-      await store.saveSettings(next);
-      return { status: 200, body: next };
-    }),
-  },
-  {
-    route: httpRoutes.getRepricerOfferHistory,
-    handler: httpHandler(httpRoutes.getRepricerOfferHistory, async ({ caller, params, query }) => {
-      const to = query.to ? Date.parse(query.to) : now().getTime();
-      const from = query.from ? Date.parse(query.from) : to - 30 * 86_400_000;
-      if (from > to) throw new ValidationError('query.from: must not be after to', { field: 'from' });
-      const entries = await store.history(caller.tenantId!, params.sku, from, to, query.limit);
-      if (query.format === 'csv') {
-        return { status: 200, body: historyToCsv(entries, (minor, currency) => formatMinor(minor, currency as Currency)), headers: { 'content-type': 'text/csv' } };
-      }
-      const items = entries.map((e) => ({
-        ...e,
-        price: formatMinor(e.priceMinor, e.currency as Currency),
-        previousPrice: e.previousPriceMinor === null ? null : formatMinor(e.previousPriceMinor, e.currency as Currency),
-      }));
-      return { status: 200, body: { sku: params.sku, from: new Date(from).toISOString(), to: new Date(to).toISOString(), items } };
-    }),
-  },
-]);
+export function createHandler({ store, clock }: Deps) {
+  const now = () => clock.now();
+  return httpRouter([
+    {
+      route: httpRoutes.listRepricerOffers,
+      handler: httpHandler(httpRoutes.listRepricerOffers, async ({ caller }) => {
+        const settings = await store.getSettings(caller.tenantId!);
+        const offers = await store.listOffers(caller.tenantId!);
+        return { status: 200, body: { settings: settings ?? null, items: offers.map(offerView) } };
+      }),
+    },
+    {
+      route: httpRoutes.uploadRepricerRules,
+      handler: httpHandler(httpRoutes.uploadRepricerRules, async ({ caller, body }) => {
+        const rules = parseRulesFile(body);
+        return { status: 200, body: await upsertRules(store, caller.tenantId!, rules.sellerId, rules.offers, now().getTime()) };
+      }),
+    },
+    {
+      route: httpRoutes.uploadRepricerRulesCsv,
+      handler: httpHandler(httpRoutes.uploadRepricerRulesCsv, async ({ caller, body }) => {
+        const imported = importRulesCsv(body.csv, body.sellerId);
+        const counts = imported.rules.offers.length > 0 ? await upsertRules(store, caller.tenantId!, body.sellerId, imported.rules.offers, now().getTime()) : { created: 0, updated: 0 };
+        return { status: 200, body: { ...counts, errors: imported.errors.map((e) => `row ${e.row}: ${e.field}: ${e.message}`) } };
+      }),
+    },
+    {
+      route: httpRoutes.setRepricerStrategy,
+      handler: httpHandler(httpRoutes.setRepricerStrategy, async ({ caller, params, body }) => {
+        const { strategy, fixedPrice, push, ...match } = body;
+        const changed = await updateOffers(store, caller.tenantId!, { sku: params.sku, ...match }, (o) => {
+          const input = { ...offerRulesToInput(o.rules), strategy, ...(fixedPrice ? { fixedPrice } : {}), ...(push ? { push } : {}) };
+          if (strategy !== 'fixed') delete (input as { fixedPrice?: string }).fixedPrice;
+          const rules = toOfferRules(input, 'body');
+          return { ...o, rules, nextRepriceAtMs: now().getTime() };
+        });
+        return { status: 200, body: { changed } };
+      }),
+    },
+    {
+      route: httpRoutes.pauseRepricerOffer,
+      handler: httpHandler(httpRoutes.pauseRepricerOffer, async ({ caller, params, body }) => ({
+        status: 200,
+        body: { changed: await updateOffers(store, caller.tenantId!, { sku: params.sku, ...body }, (o) => ({ ...o, paused: true })) },
+      })),
+    },
+    {
+      route: httpRoutes.resumeRepricerOffer,
+      handler: httpHandler(httpRoutes.resumeRepricerOffer, async ({ caller, params, body }) => ({
+        status: 200,
+        body: { changed: await updateOffers(store, caller.tenantId!, { sku: params.sku, ...body }, (o) => ({ ...o, paused: false, nextRepriceAtMs: now().getTime() })) },
+      })),
+    },
+    {
+      route: httpRoutes.updateRepricerSettings,
+      handler: httpHandler(httpRoutes.updateRepricerSettings, async ({ caller, body }) => {
+        const settings = await requireSettings(store, caller.tenantId!);
+        const next = { ...settings, ...(body.dryRun !== undefined ? { dryRun: body.dryRun } : {}), ...(body.paused !== undefined ? { paused: body.paused } : {}), version: settings.version + 1 };
+        await store.saveSettings(next);
+        return { status: 200, body: next };
+      }),
+    },
+    {
+      route: httpRoutes.getRepricerOfferHistory,
+      handler: httpHandler(httpRoutes.getRepricerOfferHistory, async ({ caller, params, query }) => {
+        const to = query.to ? Date.parse(query.to) : now().getTime();
+        const from = query.from ? Date.parse(query.from) : to - 30 * 86_400_000;
+        if (from > to) throw new ValidationError('query.from: must not be after to', { field: 'from' });
+        const entries = await store.history(caller.tenantId!, params.sku, from, to, query.limit);
+        if (query.format === 'csv') {
+          return { status: 200, body: historyToCsv(entries, (minor, currency) => formatMinor(minor, currency as Currency)), headers: { 'content-type': 'text/csv' } };
+        }
+        const items = entries.map((e) => ({
+          ...e,
+          price: formatMinor(e.priceMinor, e.currency as Currency),
+          previousPrice: e.previousPriceMinor === null ? null : formatMinor(e.previousPriceMinor, e.currency as Currency),
+        }));
+        return { status: 200, body: { sku: params.sku, from: new Date(from).toISOString(), to: new Date(to).toISOString(), items } };
+      }),
+    },
+  ]);
+}
+
+export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

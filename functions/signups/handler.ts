@@ -1,24 +1,37 @@
 import { httpRoutes } from '../../shared/api/routes.ts';
 import { httpHandler } from '../../shared/adapters/http/http-handler.ts';
-import { adapters } from '../../shared/adapters/factories.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
+import { coreAdapters } from '../../shared/adapters/factories.ts';
 import { logger } from '../../shared/adapters/observability.ts';
-import { runtime } from '../../shared/adapters/runtime.ts';
+import type { Clock } from '../../shared/kernel/clock.ts';
+import type { CustomerEventPublisher, CustomerRepository } from '../../shared/customers/ports.ts';
 import { signUp } from '../../shared/customers/sign-up.ts';
 import { toCustomerView } from '../../shared/customers/views.ts';
 
-const customers = adapters.customerRepository();
-const events = adapters.customerEventPublisher();
+export interface Deps {
+  readonly customers: CustomerRepository;
+  readonly events: CustomerEventPublisher;
+  readonly clock: Clock;
+}
 
-export const handler = httpHandler(httpRoutes.createSignup, async ({ body, caller }) => {
-  const record = await signUp(
-    {
-      customers,
-      events,
-      clock: runtime.clock(),
-      onPublishFailure: (error) => logger.warn('publishing deferred to the outbox relay', { error: error as Error }),
-    },
-    caller.tenantId!,
-    body,
-  );
-  return { status: 201, body: toCustomerView(record), headers: { location: `/customers/${record.tenantId}` } };
-});
+/** This function's composition root. */
+export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
+  const adapters = coreAdapters(env, overrides);
+  return { customers: adapters.customerRepository(), events: adapters.customerEventPublisher(), clock: adapters.clock };
+}
+
+export function createHandler(deps: Deps) {
+  return httpHandler(httpRoutes.createSignup, async ({ body, caller }) => {
+    const record = await signUp(
+      {
+        ...deps,
+        onPublishFailure: (error) => logger.warn('publishing deferred to the outbox relay', { error: error as Error }),
+      },
+      caller.tenantId!,
+      body,
+    );
+    return { status: 201, body: toCustomerView(record), headers: { location: `/customers/${record.tenantId}` } };
+  });
+}
+
+export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

@@ -197,6 +197,7 @@ function environmentOf(spec: FunctionSpec, stateful: StatefulStack): Record<stri
   }
   for (const trigger of spec.triggers) {
     if (trigger.kind === 'sqs') environment[env.deadLetterQueueUrl(trigger.queue)] = must(stateful.deadLetterQueues, trigger.queue, 'queue').queueUrl;
+    if (trigger.kind === 'schedulePerMarketplace') environment[env.scheduleRateMinutes] = String(trigger.rateMinutes);
   }
   return environment;
 }

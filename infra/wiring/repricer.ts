@@ -3,7 +3,7 @@ import type { DomainWiring } from './types.ts';
 
 /** Marketplaces with an active tick schedule (codes of shared/kernel/marketplaces.ts). */
 export const REPRICER_MARKETPLACES = ['DE', 'FR', 'UK', 'IT', 'ES', 'NL', 'PL', 'SE', 'US', 'JP'] as const;
-/** Tick rate per marketplace (minutes). */
+/** Tick rate per marketplace (minutes); the tick function gets it as SCHEDULE_RATE_MINUTES (envNames.scheduleRateMinutes). */
 export const REPRICER_TICK_MINUTES = 5;
 /** Amazon's SP-API notification service (SQS destinations must let it send). */
 export const SP_API_NOTIFICATION_ACCOUNT = '437568002678';

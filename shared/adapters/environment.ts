@@ -1,8 +1,11 @@
 /**
  * The one config loader. A function learns the physical names of what it may touch from environment
- * variables whose names both deployments derive from the wiring ids: CDK sets them per function, the local
- * stack sets them for the process.
+ * variables whose names both deployments derive from the wiring ids: CDK sets them per function (Lambda's
+ * process.env), the local stack passes its own environment object to each function's composition root.
  */
+
+/** The process environment of a function, or the local stack's stand-in for it. */
+export type Environment = Readonly<Record<string, string | undefined>>;
 
 const snake = (id: string) => id.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 
@@ -13,26 +16,37 @@ export const envNames = {
   deadLetterQueueUrl: (id: string) => `QUEUE_${snake(id)}_DLQ_URL`,
   scheduleTargetArn: (functionId: string) => `SCHEDULE_TARGET_${snake(functionId)}_ARN`,
   bucket: (id: string) => `BUCKET_${snake(id)}`,
+  /** The period of a function's per-marketplace schedule (the repricer tick plans the offers due within it). */
+  scheduleRateMinutes: 'SCHEDULE_RATE_MINUTES',
 } as const;
 
 /** A missing variable is a deployment fault, not bad input: it must never send a message to a DLQ as poison. */
 export class MisconfiguredError extends Error {
-  constructor(name: string) {
-    super(`environment variable ${name} is not set`);
+  constructor(name: string, problem = 'is not set') {
+    super(`environment variable ${name} ${problem}`);
     this.name = 'MisconfiguredError';
   }
 }
 
-export function requireEnv(name: string): string {
-  const value = process.env[name];
+export function requireEnv(env: Environment, name: string): string {
+  const value = env[name];
   if (!value) throw new MisconfiguredError(name);
   return value;
 }
 
-export const resourceNames = {
-  table: (id: string) => requireEnv(envNames.table(id)),
-  topicArn: (id: string) => requireEnv(envNames.topicArn(id)),
-  queueUrl: (id: string) => requireEnv(envNames.queueUrl(id)),
-  deadLetterQueueUrl: (id: string) => requireEnv(envNames.deadLetterQueueUrl(id)),
-  bucket: (id: string) => requireEnv(envNames.bucket(id)),
-};
+export function requirePositiveInt(env: Environment, name: string): number {
+  const value = Number(requireEnv(env, name));
+  if (!Number.isInteger(value) || value <= 0) throw new MisconfiguredError(name, 'is not a positive integer');
+  return value;
+}
+
+export function resourceNames(env: Environment) {
+  return {
+    table: (id: string) => requireEnv(env, envNames.table(id)),
+    topicArn: (id: string) => requireEnv(env, envNames.topicArn(id)),
+    queueUrl: (id: string) => requireEnv(env, envNames.queueUrl(id)),
+    deadLetterQueueUrl: (id: string) => requireEnv(env, envNames.deadLetterQueueUrl(id)),
+    bucket: (id: string) => requireEnv(env, envNames.bucket(id)),
+    scheduleTargetArn: (functionId: string) => requireEnv(env, envNames.scheduleTargetArn(functionId)),
+  };
+}

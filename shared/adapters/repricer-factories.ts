@@ -1,60 +1,38 @@
-/** Adapters of the repricer's ports, built from the runtime clients and the wired names. */
-import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+/** Builders of the repricer's adapters for a composition root (see factories.ts for the pattern). */
 import type { AmazonMarketplace } from '../repricer/ports.ts';
 import type { JobSender, MarketChangeSink, RepricerDeps, RepricerStore } from '../repricer/ports.ts';
-import type { MarketChangedV1, RepriceJobV1 } from '../contracts/repricer-messages.ts';
 import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
-import { resourceNames } from './environment.ts';
+import { baseAdapters, type DepsOverrides, type Environment } from './composition.ts';
 import { logger } from './observability.ts';
-import { localAdapters, runtime } from './runtime.ts';
 import { SpApiMarketplace } from './sp-api/sp-api-marketplace.ts';
 import { credentialsFromSsm, spApiEndpoint } from './sp-api/credentials.ts';
+import { SqsMarketChangePublisher } from './sqs/market-change-publisher.ts';
+import { SqsRepriceJobSender } from './sqs/reprice-job-sender.ts';
 
-let spApi: SpApiMarketplace | undefined;
-
-export const repricerAdapters = {
-  store: (): RepricerStore => new DynamoRepricerStore(runtime.dynamo(), resourceNames.table('repricer')),
-  /** The simulated marketplace locally (set by the local stack), the SP-API adapter in Lambda. Lazy per call. */
-  amazon: (): AmazonMarketplace => ({
-    getMarketSnapshots: (request) => (localAdapters.amazonMarketplace ?? spApiAdapter()).getMarketSnapshots(request),
-    submitPriceChanges: (changes, options) => (localAdapters.amazonMarketplace ?? spApiAdapter()).submitPriceChanges(changes, options),
-  }),
-  jobSender: (): JobSender => ({
-    async send(jobs) {
-      const url = resourceNames.queueUrl('repricerJobs');
-      const bodies = jobs.map((job) => JSON.stringify({ version: 1, ...job } satisfies Omit<RepriceJobV1, 'offers'> & { offers: unknown }));
-      for (let i = 0; i < bodies.length; i += 10) {
-        const entries = bodies.slice(i, i + 10).map((body, k) => ({ Id: String(k), MessageBody: body }));
-        const { Failed = [] } = await runtime.sqs().send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries }));
-        for (const f of Failed) {
-          const entry = entries[Number(f.Id)];
-          if (entry) await runtime.sqs().send(new SendMessageCommand({ QueueUrl: url, MessageBody: entry.MessageBody }));
-        }
-      }
-    },
-  }),
-  marketChanges: (): MarketChangeSink => ({
-    async publish(changes) {
-      for (const c of changes) {
-        const message: MarketChangedV1 = { eventType: 'market.changed', version: 1, ...c };
-        await runtime.sqs().send(new SendMessageCommand({ QueueUrl: resourceNames.queueUrl('repricerMarketChanges'), MessageBody: JSON.stringify(message) }));
-      }
-    },
-  }),
-  deps: (): RepricerDeps => ({
-    store: repricerAdapters.store(),
-    amazon: repricerAdapters.amazon(),
-    marketChanges: repricerAdapters.marketChanges(),
-    now: () => runtime.clock().now(),
-  }),
-};
-
-function spApiAdapter(): SpApiMarketplace {
-  spApi ??= new SpApiMarketplace({
-    region: process.env.SP_API_REGION ?? 'eu',
-    endpoint: spApiEndpoint(),
-    credentials: credentialsFromSsm,
-    log: (message, fields) => logger.warn(message, fields),
-  });
-  return spApi;
+export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}) {
+  const base = baseAdapters(env, overrides);
+  const { aws, names, clock } = base;
+  const adapters = {
+    ...base,
+    store: (): RepricerStore => new DynamoRepricerStore(aws.dynamo(), names.table('repricer')),
+    /** The simulated marketplace locally, the SP-API adapter in Lambda. */
+    amazon: (): AmazonMarketplace =>
+      overrides.amazonMarketplace ??
+      new SpApiMarketplace({
+        region: env.SP_API_REGION ?? 'eu',
+        endpoint: spApiEndpoint(env.SP_API_REGION),
+        credentials: credentialsFromSsm,
+        log: (message, fields) => logger.warn(message, fields),
+      }),
+    jobSender: (): JobSender => new SqsRepriceJobSender(aws.sqs(), names.queueUrl('repricerJobs')),
+    marketChanges: (): MarketChangeSink => new SqsMarketChangePublisher(aws.sqs(), names.queueUrl('repricerMarketChanges')),
+    /** What the worker, the notification consumer and the push flush decide and push with. */
+    deps: (): RepricerDeps => ({
+      store: adapters.store(),
+      amazon: adapters.amazon(),
+      marketChanges: adapters.marketChanges(),
+      now: () => clock.now(),
+    }),
+  };
+  return adapters;
 }

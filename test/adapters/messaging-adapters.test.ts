@@ -5,8 +5,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { SnsCustomerEventPublisher } from '../../shared/adapters/sns/customer-event-publisher.ts';
 import { queueConsumer } from '../../shared/adapters/sqs/queue-consumer.ts';
-import { envNames } from '../../shared/adapters/environment.ts';
-import { resetRuntimeClients } from '../../shared/adapters/runtime.ts';
+import { SqsDeadLetterQueue } from '../../shared/adapters/sqs/dead-letter-queue.ts';
 import { ValidationError } from '../../shared/kernel/errors.ts';
 import { startLocalMessaging, type LocalMessaging } from '../../local/messaging.ts';
 import { LOCAL_REGION, useLocalAwsEnvironment } from '../../local/aws-env.ts';
@@ -18,8 +17,6 @@ let sqs: SQSClient;
 beforeAll(async () => {
   messaging = await startLocalMessaging({ visibilityTimeoutSeconds: 1 });
   useLocalAwsEnvironment({ dynamodb: 'http://127.0.0.1:1', sqs: messaging.sqsEndpoint, sns: messaging.endpoint });
-  process.env[envNames.deadLetterQueueUrl('csmNotifier')] = messaging.deadLetterQueueUrls.csmNotifier!;
-  resetRuntimeClients();
   sqs = new SQSClient({ region: LOCAL_REGION });
 });
 afterAll(async () => {
@@ -74,7 +71,7 @@ describe('queue consumer', () => {
   it('reports only the failed records, and moves poison messages to the DLQ with their reason instead of retrying them', async () => {
     const handled: string[] = [];
     const consumer = queueConsumer({
-      queue: 'csmNotifier',
+      deadLetters: new SqsDeadLetterQueue(sqs, messaging.deadLetterQueueUrls.csmNotifier!, 'csmNotifier'),
       message: z.object({ n: z.number() }),
       handle: async (message) => {
         if (message.n === 2) throw new Error('transient outage');

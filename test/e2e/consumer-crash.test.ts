@@ -21,7 +21,7 @@ describe('a consumer killed in the middle of a batch', () => {
     }
 
     const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'support', 'consumer-process.ts')], {
-      env: { ...process.env, TEST_QUEUE_URLS: JSON.stringify(api.stack.messaging.queueUrls) },
+      env: { ...process.env, ...api.stack.env, TEST_QUEUE_URLS: JSON.stringify(api.stack.messaging.queueUrls) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let handled = 0;

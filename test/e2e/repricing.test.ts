@@ -112,8 +112,7 @@ describe('repricing in production, tried as a new user on the local stack', () =
     expect((await api.call('POST', `/repricer/offers/SKU-${demoAsin(0)}/pause`, { token: other, body: {} })).status).toBe(404);
     expect((await api.call('GET', '/repricer/offers', { token: csm })).status).toBe(403);
     const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
-    const { runtime } = await import('../../shared/adapters/runtime.ts');
-    await runtime.sqs().send(
+    await api.stack.aws.sqs().send(
       new SendMessageCommand({
         QueueUrl: api.stack.messaging.queueUrls.repricerNotifications!,
         MessageBody: JSON.stringify({ NotificationVersion: '1.0', NotificationType: 'ANY_OFFER_CHANGED', Payload: { AnyOfferChangedNotification: { SellerId: SELLER } } }),

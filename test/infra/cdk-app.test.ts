@@ -147,3 +147,25 @@ describe('cdk-nag', () => {
     expect(() => Template.fromStack(stack)).toThrow(/AwsSolutions-SQS3|AwsSolutions-SQS4/);
   }, 120_000);
 });
+
+describe('composition roots', () => {
+  /** A function's environment as CDK sets it; values CloudFormation resolves at deploy time become placeholders. */
+  function deployedEnvironment(functionName: string): Record<string, string> {
+    const [resource] = Object.values(stateless.findResources('AWS::Lambda::Function', { Properties: { FunctionName: functionName } })) as Resource[];
+    const variables = ((resource?.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
+    return Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : `resolved-at-deploy:${k}`]));
+  }
+
+  it('builds every function from exactly the environment its deployment grants it, with no local overrides', async () => {
+    for (const [name, spec] of Object.entries(functions) as [string, FunctionSpec][]) {
+      const module = (await import(`../../${spec.entry}`)) as { createHandler: (deps?: unknown) => unknown; createDeps?: (env: Record<string, string>) => unknown };
+      const env = deployedEnvironment(`sellerops-${name}`);
+      expect(Object.keys(env).length, name).toBeGreaterThan(0);
+      expect(typeof module.createHandler(module.createDeps?.(env)), name).toBe('function');
+    }
+    // The check can fail: a function whose environment lacks a resource it uses is refused at construction.
+    const signups = (await import('../../functions/signups/handler.ts')) as { createDeps: (env: Record<string, string>) => unknown };
+    const { TABLE_CORE: _table, ...withoutTable } = deployedEnvironment('sellerops-signups');
+    expect(() => signups.createDeps(withoutTable)).toThrow(/TABLE_CORE is not set/);
+  }, 60_000);
+});

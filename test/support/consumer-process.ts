@@ -1,19 +1,27 @@
 /**
  * A queue consumer in its own OS process, so a test can SIGKILL it in the middle of a batch. It polls the
- * wired queue exactly as the local stack does; the environment (endpoints, resource names) comes from the
- * parent. Records of a batch are handled one after another with a pause, to make "mid-batch" a wide target.
+ * wired queue exactly as the local stack does; the CSM notifier is built through its composition root from
+ * the parent's environment (endpoints and the stack's resource names, which the parent adds to it). Records of a
+ * batch are handled one after another with a pause, to make "mid-batch" a wide target.
  */
 import '../../local/quiet-sdk.ts';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { interceptLocalhostDns } from 'fauxqs';
 import { startSqsPollers } from '../../local/sqs-pollers.ts';
-import { loadHandlers, type AnyHandler } from '../../local/lambda-runtime.ts';
-import type { QueueId } from '../../infra/wiring.ts';
+import type { AnyHandler } from '../../local/lambda-runtime.ts';
+import type { FunctionId, QueueId } from '../../infra/wiring.ts';
+import { createDeps, createHandler } from '../../functions/csm-notifier/handler.ts';
 
 // Queue URLs name sqs.<region>.localhost, as in the parent stack: resolve it to loopback here too.
 interceptLocalhostDns();
-const handlers = await loadHandlers();
-const real = handlers.csmNotifier as unknown as (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+// The sign-ups of the test start no trial, so nothing is scheduled: the local scheduler lives in the parent.
+const real = createHandler(
+  createDeps(process.env, {
+    scheduler: {
+      scheduleOnce: () => Promise.reject(new Error('the consumer process has no scheduler')),
+    },
+  }),
+);
 const slow: AnyHandler = (async (event: SQSEvent, context: Context) => {
   const failures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
@@ -26,7 +34,7 @@ const slow: AnyHandler = (async (event: SQSEvent, context: Context) => {
 }) as AnyHandler;
 
 startSqsPollers({
-  handlers: { ...handlers, csmNotifier: slow },
+  handlers: { csmNotifier: slow } as Record<FunctionId, AnyHandler>,
   queueUrls: JSON.parse(process.env.TEST_QUEUE_URLS!) as Record<QueueId, string>,
   only: ['csmNotifier'],
 });

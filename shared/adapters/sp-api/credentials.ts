@@ -24,7 +24,7 @@ export async function credentialsFromSsm(sellerId: string): Promise<LwaCredentia
   return { clientId: app.clientId, clientSecret: app.clientSecret, refreshToken: await get(`/sellerops/sp-api/sellers/${sellerId}`) };
 }
 
-/** The SP-API region of this deployment (SP_API_REGION: eu, na or fe; default eu). */
-export function spApiEndpoint(): string {
-  return SP_API_ENDPOINTS[process.env.SP_API_REGION ?? 'eu'] ?? SP_API_ENDPOINTS.eu!;
+/** The endpoint of an SP-API region (the deployment's SP_API_REGION: eu, na or fe; default eu). */
+export function spApiEndpoint(region = 'eu'): string {
+  return SP_API_ENDPOINTS[region] ?? SP_API_ENDPOINTS.eu!;
 }

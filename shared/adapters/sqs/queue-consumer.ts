@@ -4,19 +4,17 @@
  * the queue's DLQ with the reason as a message attribute and acknowledged, instead of burning retries.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
 import { ValidationError } from '../../kernel/errors.ts';
-import { resourceNames } from '../environment.ts';
 import { logger } from '../observability.ts';
-import { runtime } from '../runtime.ts';
+import type { DeadLetterQueue } from './dead-letter-queue.ts';
 
 export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 export function queueConsumer<S extends z.ZodType>(options: {
-  /** Wiring id of the queue this consumer reads (its DLQ receives the poison messages). */
-  readonly queue: string;
+  /** The DLQ of the queue this consumer reads: it receives the poison messages. */
+  readonly deadLetters: DeadLetterQueue;
   readonly message: S;
   readonly handle: (message: z.infer<S>, record: SQSRecord) => Promise<unknown>;
 }): QueueHandler {
@@ -26,13 +24,13 @@ export function queueConsumer<S extends z.ZodType>(options: {
     try {
       message = parseMessage(options.message, record.body);
     } catch (error) {
-      if (error instanceof ValidationError) return deadLetter(options.queue, record, error.message);
+      if (error instanceof ValidationError) return deadLetter(options.deadLetters, record, error.message);
       throw error;
     }
     try {
       await options.handle(message, record);
     } catch (error) {
-      if (error instanceof ValidationError) return deadLetter(options.queue, record, error.message);
+      if (error instanceof ValidationError) return deadLetter(options.deadLetters, record, error.message);
       logger.warn('record failed; it will be retried', { messageId: record.messageId, error: error as Error });
       throw error;
     }
@@ -66,17 +64,7 @@ function isSnsEnvelope(value: unknown): value is { Type: 'Notification'; Message
   );
 }
 
-async function deadLetter(queue: string, record: SQSRecord, reason: string): Promise<void> {
+async function deadLetter(deadLetters: DeadLetterQueue, record: SQSRecord, reason: string): Promise<void> {
   logger.error('poison message moved to the DLQ', { messageId: record.messageId, reason });
-  await runtime.sqs().send(
-    new SendMessageCommand({
-      QueueUrl: resourceNames.deadLetterQueueUrl(queue),
-      MessageBody: record.body,
-      MessageAttributes: {
-        reason: { DataType: 'String', StringValue: reason.slice(0, 1000) },
-        sourceMessageId: { DataType: 'String', StringValue: record.messageId },
-        sourceQueue: { DataType: 'String', StringValue: queue },
-      },
-    }),
-  );
+  await deadLetters.send(record, reason);
 }

@@ -1,0 +1,55 @@
+/**
+ * What every function's composition root (`createDeps(env, overrides)` in functions/<name>/handler.ts) starts
+ * from: the environment it was deployed with and, locally and in tests, the adapters that replace the AWS ones.
+ * In Lambda there are no overrides; the local stack passes its simulated Amazon, local scheduler, console push
+ * subscriptions and its clock. Nothing here is global: each root gets its own clients and its own clock.
+ */
+import { systemClock, type Clock } from '../kernel/clock.ts';
+import type { AmazonMarketplace } from '../repricer/ports.ts';
+import type { OneTimeScheduler } from '../kernel/scheduler.ts';
+import type { PushSubscriptions } from '../csm/subscriptions.ts';
+import type { SellerProfileSource } from '../onboarding/ports.ts';
+import type { CaseFilingPort } from '../lost-and-found/ports.ts';
+import type { AmazonReportSource } from '../lost-and-found/ports.ts';
+import { createAwsClients, type AwsClients } from './aws-clients.ts';
+import { resourceNames, type Environment } from './environment.ts';
+import { SqsDeadLetterQueue } from './sqs/dead-letter-queue.ts';
+
+export type { Environment } from './environment.ts';
+
+/** Local stand-ins for ports whose AWS service or Amazon API has no local emulator, the clock, and the clients. */
+export interface DepsOverrides {
+  readonly clock?: Clock;
+  /** Clients shared by every function of the local stack (one set per process, as in one Lambda container). */
+  readonly aws?: AwsClients;
+  /** The simulated marketplace locally; the SP-API adapter otherwise. */
+  readonly amazonMarketplace?: AmazonMarketplace;
+  readonly scheduler?: OneTimeScheduler;
+  readonly pushSubscriptions?: PushSubscriptions;
+  readonly sellerProfiles?: SellerProfileSource;
+  readonly caseFiling?: CaseFilingPort;
+  readonly amazonReports?: AmazonReportSource;
+}
+
+/** The parts every area's adapter builders share. */
+export function baseAdapters(env: Environment, overrides: DepsOverrides = {}) {
+  const aws = overrides.aws ?? createAwsClients(env);
+  const names = resourceNames(env);
+  return {
+    aws,
+    names,
+    clock: overrides.clock ?? systemClock,
+    /** Where a queue consumer moves the messages of `queue` (a wiring id) that can never succeed. */
+    deadLetterQueue: (queue: string) => new SqsDeadLetterQueue(aws.sqs(), names.deadLetterQueueUrl(queue), queue),
+  };
+}
+
+/**
+ * The Lambda entry of a handler module: builds the handler from the function's environment on the first
+ * invocation, once per container. Importing the module therefore builds nothing, so the local stack can import
+ * it and call its `createHandler` with its own dependencies.
+ */
+export function lambdaEntry<A extends unknown[], R>(build: () => (...args: A) => R): (...args: A) => R {
+  let built: ((...args: A) => R) | undefined;
+  return (...args) => (built ??= build())(...args);
+}

@@ -1,0 +1,30 @@
+/** A queue's DLQ as the queue consumer uses it: the poison message, its reason and where it came from. */
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+
+export interface DeadLetterQueue {
+  send(record: SQSRecord, reason: string): Promise<void>;
+}
+
+export class SqsDeadLetterQueue implements DeadLetterQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly url: string,
+    /** Wiring id of the queue whose DLQ this is (kept on the message as `sourceQueue`). */
+    private readonly sourceQueue: string,
+  ) {}
+
+  async send(record: SQSRecord, reason: string): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.url,
+        MessageBody: record.body,
+        MessageAttributes: {
+          reason: { DataType: 'String', StringValue: reason.slice(0, 1000) },
+          sourceMessageId: { DataType: 'String', StringValue: record.messageId },
+          sourceQueue: { DataType: 'String', StringValue: this.sourceQueue },
+        },
+      }),
+    );
+  }
+}
