@@ -37,7 +37,7 @@ async function startDynamoDbLocal(): Promise<{ endpoint: string; stop(): Promise
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('DynamoDB Local did not start in 30 s')), 30_000);
+    const timer = setTimeout(() => reject(new Error('DynamoDB Local did not start in 120 s')), 120_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('CorsParams')) {
         clearTimeout(timer);
@@ -83,7 +83,7 @@ export function useDynamoTarget(target: DynamoTarget): () => DynamoDBDocumentCli
       new DynamoDBClient({ endpoint: started.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
       { marshallOptions: { removeUndefinedValues: true } },
     );
-  }, 60_000);
+  });
   afterAll(async () => {
     client?.destroy();
     await stop?.();
