@@ -1,7 +1,8 @@
 /**
  * A queue consumer in its own OS process, so a test can SIGKILL it in the middle of a batch. It polls the
  * wired queue exactly as the local stack does; the environment (endpoints, resource names) comes from the
- * parent. Records of a batch are handled one after another with a pause, to make "mid-batch" a wide target.
+ * parent. Records of a batch are handled one after another; after STOP_AFTER records the consumer stops where it
+ * is, its batch received and not acknowledged, so the parent's kill lands mid-batch by construction (not by timing).
  */
 import '../../local/quiet-sdk.ts';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -13,6 +14,8 @@ import type { QueueId } from '../../infra/wiring.ts';
 // Queue URLs name sqs.<region>.localhost, as in the parent stack: resolve it to loopback here too.
 interceptLocalhostDns();
 const handlers = await loadHandlers();
+const stopAfter = Number(process.env.STOP_AFTER ?? Number.POSITIVE_INFINITY);
+let handled = 0;
 const real = handlers.csmNotifier as unknown as (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 const slow: AnyHandler = (async (event: SQSEvent, context: Context) => {
   const failures: SQSBatchResponse['batchItemFailures'] = [];
@@ -20,7 +23,7 @@ const slow: AnyHandler = (async (event: SQSEvent, context: Context) => {
     const response = await real({ Records: [record] }, context);
     failures.push(...response.batchItemFailures);
     process.stdout.write(`handled ${record.messageId}\n`);
-    await new Promise((r) => setTimeout(r, 60));
+    if (++handled >= stopAfter) await new Promise<never>(() => undefined); // hold the batch until killed
   }
   return { batchItemFailures: failures };
 }) as AnyHandler;
