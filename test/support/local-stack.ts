@@ -18,19 +18,19 @@ export interface Api {
  * Polls `probe` until `accept` holds and returns that value. The timeout is generous on purpose (a loaded
  * machine is slow, not wrong); when it runs out the test fails, showing the last value seen.
  */
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await probe();
     if (accept(value)) return value;
     if (Date.now() - started > timeoutMs) {
-      throw new Error(`eventually: not accepted within ${timeoutMs} ms; last value: ${describe(value)}`);
+      throw new Error(`eventually: not accepted within ${timeoutMs} ms; last value: ${preview(value)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-function describe(value: unknown): string {
+function preview(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
   return text.length > 2_000 ? `${text.slice(0, 2_000)}… (${text.length} characters)` : text;
 }
