@@ -2,7 +2,7 @@
  * An end-to-end repricing tick on the local building blocks (dynalite + the DynamoDB adapter + the simulated
  * marketplace behind the port): N offers in one marketplace are loaded, their snapshots cached (as notifications
  * would have), then one tick is planned, fanned out, decided, stored and pushed (bulk flush). Used by
- * bench/repricer-tick.bench.ts (100,000 offers) and test/repricer-service (2,000).
+ * bench/repricer-tick.bench.ts (100,000 offers) and test/repricer-service (400).
  */
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

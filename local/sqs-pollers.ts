@@ -119,7 +119,10 @@ export function startSqsPollers(options: {
           return since !== undefined && now - since >= quietMs;
         });
         if (allQuiet && inFlight === 0) return;
-        if (now - started > timeoutMs) throw new Error('queues did not drain in time');
+        if (now - started > timeoutMs) {
+          const busy = Object.keys(stats).filter((k) => !emptyAt.has(k));
+          throw new Error(`queues did not drain within ${timeoutMs} ms: still receiving from ${busy.join(', ') || 'none'}; ${inFlight} batch(es) in flight`);
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
     },

@@ -113,5 +113,5 @@ describe('queue consumer', () => {
     expect(await receiveAll(messaging.queueUrls.csmNotifier!)).toHaveLength(0);
     const dead = await receiveAll(messaging.deadLetterQueueUrls.csmNotifier!);
     expect(dead.map((m) => m.Body)).toContain('{"keeps":"failing"}');
-  }, 20_000);
+  });
 });

@@ -3,6 +3,8 @@ import { exampleSignup, startApi, type Api } from '../support/local-stack.ts';
 
 let api: Api;
 let lead: string;
+/** Enough sign-ups for every manager to get several and the least-load spread to show. */
+const SPREAD_SIGNUPS = 120;
 
 const TEAM = [
   { staffId: 's-anna', languages: ['de', 'en', 'fr'] },
@@ -25,7 +27,7 @@ beforeAll(async () => {
     });
     expect(put.status).toBe(200);
   }
-}, 60_000);
+});
 afterAll(async () => api?.stack.stop());
 
 async function signUp(tenant: string, overrides: Record<string, unknown>) {
@@ -42,9 +44,10 @@ async function assigned(tenant: string) {
 }
 
 describe('assignment by language (R-N2)', () => {
-  it('gives 1,000 sign-ups in German, French, Spanish and Turkish to managers who speak the language, load spread evenly', async () => {
+  // The same at volume (1,000 sign-ups) and how long it takes: `npm run bench -- csm-assignment`.
+  it(`gives ${SPREAD_SIGNUPS} sign-ups in German, French, Spanish and Turkish to managers who speak the language, load spread evenly`, async () => {
     const languages = ['de', 'fr', 'es', 'tr'] as const;
-    const tenants = Array.from({ length: 1000 }, (_, i) => ({ tenant: `spread-${i}`, language: languages[i % 4]! }));
+    const tenants = Array.from({ length: SPREAD_SIGNUPS }, (_, i) => ({ tenant: `spread-${i}`, language: languages[i % 4]! }));
     for (let i = 0; i < tenants.length; i += 25) {
       await Promise.all(
         tenants.slice(i, i + 25).map((t) => signUp(t.tenant, { language: t.language, product: 'lost-and-found', companyName: `Spread ${t.tenant}` })),
@@ -63,11 +66,11 @@ describe('assignment by language (R-N2)', () => {
     const values = Object.values(counts) as number[];
     const spread = Math.max(...values) - Math.min(...values);
     process.stdout.write(`assignment spread over ${values.length} managers: ${JSON.stringify(counts)} (max-min ${spread})\n`);
-    expect(values.reduce((a, b) => a + b, 0)).toBe(1000);
-    expect(checked).toBe(100);
+    expect(values.reduce((a, b) => a + b, 0)).toBe(SPREAD_SIGNUPS);
+    expect(checked).toBe(SPREAD_SIGNUPS / 10);
     // Turkish has two speakers who also take German: greedy least-load keeps every manager within a few customers.
     expect(spread).toBeLessThanOrEqual(5);
-  }, 240_000);
+  });
 
   it('falls back to English and flags the customer for a lead when nobody speaks its language', async () => {
     await signUp('pl-1', { language: 'pl', product: 'lost-and-found' });
@@ -123,8 +126,10 @@ describe('contract lifecycle and subscriptions (R-N1, R-N3)', () => {
     expect((await api.call('POST', '/contracts/repricer/extension', { token: await customerToken('nl-mine-2'), body: { months: 12 } })).status).toBe(200);
     expect((await api.call('POST', '/contracts/repricer/cancellation', { token: await customerToken('fr-other'), body: {} })).status).toBe(200);
 
-    await api.stack.pollers!.idle(20_000);
-    await new Promise((r) => setTimeout(r, 1500)); // the console reader polls once a second
+    // Every push has been published once the consumers are idle; Greta's console has read all it was sent once
+    // her queue is empty. Only then is "exactly those" a fact rather than a race.
+    await api.stack.pollers!.idle(120_000);
+    await api.drained('sellerops-local-console-s-greta');
     const received = (await api.call('GET', '/_local/console?staff=s-greta')).body.items;
     expect(received.map((p: any) => [p.attributes.eventType, p.attributes.customerId])).toEqual([['contract.cancelled', 'nl-mine']]);
   });
@@ -141,7 +146,7 @@ describe('contract lifecycle and subscriptions (R-N1, R-N3)', () => {
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'contract_cancelled' } } });
     expect((await api.call('PATCH', '/contracts/repricer', { token, body: { plan: 'enterprise' } })).status).toBe(409);
     expect((await api.call('POST', '/contracts/lost-and-found/extension', { token, body: { months: 1 } })).status).toBe(404);
-    await api.stack.pollers!.idle(20_000);
+    await api.stack.pollers!.idle(120_000);
     const feed = (await api.call('GET', '/csm/notifications?limit=100', { token: lead })).body.items.filter((n: any) => n.customerId === 'life-1');
     expect(feed.map((n: any) => n.eventType).sort()).toEqual(['contract.cancelled', 'contract.changed', 'customer.signed-up']);
   });

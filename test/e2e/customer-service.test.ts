@@ -1,7 +1,8 @@
 /**
- * Issue 8 through the local stack, as a new user would: quarterly survey campaign for 2,000 customers in six
- * languages, survey answers → NPS, five differently-worded difficulties → one root cause and one push to
- * product development, support requests from the website form and the hotline, and bad input.
+ * Issue 8 through the local stack, as a new user would: quarterly survey campaign for 240 customers in six
+ * languages (for 2,000 customers, timed: `npm run bench -- survey-campaign`), survey answers → NPS, five
+ * differently-worded difficulties → one root cause and one push to product development, support requests from
+ * the website form and the hotline, and bad input.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextCronOccurrence } from '../../local/cron.ts';
@@ -28,8 +29,9 @@ const TEAM = [
 const speaks = new Map<string, readonly string[]>(TEAM.map((m) => [m.staffId, m.languages]));
 const dailyCalls = new Map<string, number>(TEAM.map((m) => [m.staffId, m.dailyCalls]));
 
-const CUSTOMERS = 2000;
-const CANCELLED = Array.from({ length: 20 }, (_, i) => `cs-${String(i * 97).padStart(4, '0')}`);
+/** Enough for every manager to get calls in several of their languages; 2,000 is the benchmark's. */
+const CUSTOMERS = 240;
+const CANCELLED = Array.from({ length: 20 }, (_, i) => `cs-${String(i * 11).padStart(4, '0')}`);
 const TRIALS = Array.from({ length: 6 }, (_, i) => `cs-trial-${i}`);
 const FIVE_WAYS = [
   'Claims take far too long to be filed with Amazon',
@@ -68,7 +70,6 @@ beforeAll(async () => {
   // Customers count for a survey once their contract is a week old (configurable).
   expect((await api.call('PUT', '/surveys/settings', { token: lead, body: { minContractDays: 7 } })).body).toMatchObject({ minContractDays: 7, defaultDailyCalls: 8 });
 
-  const started = Date.now();
   const tenants = Array.from({ length: CUSTOMERS }, (_, i) => ({ id: `cs-${String(i).padStart(4, '0')}`, language: LANGUAGES[i % LANGUAGES.length]! }));
   await inBatches(tenants, 50, async (t) => {
     const r = await api.call('POST', '/signups', {
@@ -87,12 +88,8 @@ beforeAll(async () => {
   for (const id of CANCELLED) {
     expect((await api.call('POST', '/contracts/lost-and-found/cancellation', { token: await api.token('customer', id), body: { reason: 'closing the shop' } })).status).toBe(200);
   }
-  const signedUp = Date.now();
   await api.stack.pollers!.idle(120_000);
-  process.stdout.write(
-    `signed up ${CUSTOMERS + TRIALS.length} customers (${CANCELLED.length} cancelled) in ${((signedUp - started) / 1000).toFixed(1)} s, assigned by ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
-  );
-}, 180_000);
+});
 afterAll(async () => api?.stack.stop());
 
 describe('quarterly satisfaction survey campaign (R-S2)', () => {
@@ -103,11 +100,9 @@ describe('quarterly satisfaction survey campaign (R-S2)', () => {
     quarter = quarterOf(fireAt, SURVEY_SCHEDULE.timeZone);
     firedAt = fireAt.toISOString();
     const minutes = Math.ceil((fireAt.getTime() - now.getTime()) / 60_000) + 1;
-    const started = Date.now();
     const advanced = await api.call('POST', '/_local/clock/advance', { body: { minutes } });
     expect(advanced.status).toBe(200);
     expect(advanced.body.fired).toContain(`${SURVEY_SCHEDULE.name}@${fireAt.toISOString()}`);
-    const campaignSeconds = (Date.now() - started) / 1000;
 
     const campaign = (await api.call('GET', `/surveys/campaigns/${quarter}`, { token: lead })).body;
     const eligible = CUSTOMERS - CANCELLED.length;
@@ -116,7 +111,7 @@ describe('quarterly satisfaction survey campaign (R-S2)', () => {
 
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: any } = await api.call('GET', `/surveys/campaigns/${quarter}/calls?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { token: lead });
+      const page: { status: number; body: any } = await api.call('GET', `/surveys/campaigns/${quarter}/calls?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: lead });
       expect(page.status).toBe(200);
       calls.push(...page.body.items);
       cursor = page.body.nextCursor;
@@ -135,19 +130,19 @@ describe('quarterly satisfaction survey campaign (R-S2)', () => {
     const lines = campaign.loads.map(
       (l: any) => `  ${l.staffId.padEnd(10)} ${l.languages.join('/').padEnd(12)} ${String(l.calls).padStart(4)} calls over ${l.days} days, max ${l.maxPerDay}/day (capacity ${l.dailyCalls}) ${JSON.stringify(l.byLanguage)}`,
     );
-    process.stdout.write(`survey campaign ${quarter}: ${eligible} calls over ${campaign.workingDays} working days, planned in ${campaignSeconds.toFixed(1)} s\n${lines.join('\n')}\n`);
+    process.stdout.write(`survey campaign ${quarter}: ${eligible} calls over ${campaign.workingDays} working days, \n${lines.join('\n')}\n`);
     expect(campaign.loads.every((l: any) => l.maxPerDay <= l.dailyCalls)).toBe(true);
     expect(campaign.loads.reduce((sum: number, l: any) => sum + l.calls, 0)).toBe(eligible);
-  }, 120_000);
+  });
 
   it('never plans a second call for a customer in the same quarter (the schedule firing again creates nothing)', async () => {
     // As EventBridge Scheduler would on a retry: the same scheduled time again.
     const again = await invoke<Record<string, unknown>>(api.stack.handlers, 'surveyCampaign', { schedule: SURVEY_SCHEDULE.name, scheduledTime: firedAt });
     expect(again).toMatchObject({ quarter, created: 0, alreadyPlanned: CUSTOMERS - CANCELLED.length });
-  }, 60_000);
+  });
 
   it('puts each survey call into the task queue of its manager', async () => {
-    for (const call of calls.filter((_, i) => i % 200 === 0)) {
+    for (const call of calls.filter((_, i) => i % 20 === 0)) {
       const started = await api.call('POST', `/csm/tasks/${call.taskId}/start`, { token: await csm(call.assigneeId!) });
       expect(started.status).toBe(200);
       expect(started.body).toMatchObject({ kind: 'survey-call', tenantId: call.tenantId, language: call.language, assigneeId: call.assigneeId });
@@ -195,7 +190,9 @@ describe('survey answers, NPS and product feedback (R-S2, R-S3)', () => {
       async () => (await api.call('GET', '/_local/product-feedback')).body.items,
       (items: any[]) => items.length >= 1,
     );
-    await new Promise((r) => setTimeout(r, 1500)); // a second push would have arrived by now
+    // Once the consumers are idle and product development's inbox is empty, a second push would be in `all`.
+    await api.stack.pollers!.idle(120_000);
+    await api.drained('sellerops-local-product-feedback-inbox');
     const all = (await api.call('GET', '/_local/product-feedback')).body.items;
     expect(pushes.length).toBe(1);
     expect(all).toHaveLength(1);
@@ -207,10 +204,10 @@ describe('survey answers, NPS and product feedback (R-S2, R-S3)', () => {
       [previousQuarter(quarter), null],
       [quarter, 20],
     ]);
-  }, 60_000);
+  });
 
   it('supports "no answer, try again" and rescheduling', async () => {
-    const call = calls[500]!;
+    const call = calls[50]!;
     const token = await csm(call.assigneeId!);
     const retry = await api.call('POST', `/csm/tasks/${call.taskId}/complete`, { token, body: { outcome: { result: 'no-answer' } } });
     expect(retry.status).toBe(200);
@@ -221,7 +218,7 @@ describe('survey answers, NPS and product feedback (R-S2, R-S3)', () => {
   });
 
   it('answers bad input with a clear 4xx or an idempotent no-op, and loses nothing', async () => {
-    const call = calls[700]!;
+    const call = calls[70]!;
     const token = await csm(call.assigneeId!);
     const outOfRange = await api.call('POST', `/csm/tasks/${call.taskId}/complete`, { token, body: { outcome: { result: 'answered', answers: { overall: 11, followUpConsent: false } } } });
     expect(outOfRange.status).toBe(400);

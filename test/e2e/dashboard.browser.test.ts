@@ -22,12 +22,12 @@ beforeAll(async () => {
     await fetch(signed.body.uploadUrl, { method: 'PUT', body: readFileSync(join(EXAMPLES, name)) });
   }
   const started = await api.call('POST', '/lost-and-found/audits', { token, body: { asOf: '2025-06-30' } });
-  await api.eventually(async () => (await api.call('GET', `/lost-and-found/audits/${started.body.auditId}`, { token })).body, (j) => j.status === 'done', 30_000);
+  await api.eventually(async () => (await api.call('GET', `/lost-and-found/audits/${started.body.auditId}`, { token })).body, (j) => j.status === 'done');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-}, 90_000);
+});
 afterAll(async () => {
   await browser?.close();
   await api?.stack.stop();

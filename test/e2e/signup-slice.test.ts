@@ -6,7 +6,7 @@ import { httpRoutes } from '../../shared/api/routes.ts';
 let api: Api;
 beforeAll(async () => {
   api = await startApi();
-}, 60_000);
+});
 afterAll(async () => api?.stack.stop());
 
 const feed = async () => (await api.call('GET', '/csm/notifications?limit=100', { token: await api.token('csm', 'csm-anna') })).body;
@@ -85,7 +85,7 @@ describe('sign-up → CSM push, through the local stack', () => {
     });
     const sqs = new SQSClient({});
     for (let i = 0; i < 2; i++) await sqs.send(new SendMessageCommand({ QueueUrl: api.stack.messaging.queueUrls.csmNotifier, MessageBody: body }));
-    await api.stack.pollers!.idle();
+    await api.stack.pollers!.idle(120_000);
     sqs.destroy();
     expect((await feed()).items.filter((n: any) => n.customerId === 't5')).toHaveLength(1);
     expect(api.stack.pushes.filter((p) => p.attributes.customerId === 't5')).toHaveLength(1);

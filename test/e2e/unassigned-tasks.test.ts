@@ -7,7 +7,7 @@ let lead: string;
 beforeAll(async () => {
   api = await startApi();
   lead = await api.token('csm-lead', 'u-lead');
-}, 60_000);
+});
 afterAll(async () => api?.stack.stop());
 
 const putStaff = (staffId: string) =>

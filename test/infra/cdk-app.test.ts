@@ -16,7 +16,7 @@ beforeAll(() => {
   );
   stateful = Template.fromStack(a);
   stateless = Template.fromStack(b);
-}, 120_000);
+});
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -145,7 +145,7 @@ describe('cdk-nag', () => {
     const { stateful: stack } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
     new Queue(stack, 'QueueWithoutDlqOrSsl');
     expect(() => Template.fromStack(stack)).toThrow(/AwsSolutions-SQS3|AwsSolutions-SQS4/);
-  }, 120_000);
+  });
 });
 
 describe('composition roots', () => {

@@ -12,7 +12,7 @@ beforeAll(() => {
   const { stateful: a, stateless: b } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' } }));
   stateful = Template.fromStack(a);
   stateless = Template.fromStack(b);
-}, 120_000);
+});
 
 describe('customer service in the CDK app (issue 8)', () => {
   it('schedules the survey campaign quarterly with a cron in the Berlin time zone, and keeps rate schedules', () => {

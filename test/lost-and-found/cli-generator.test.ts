@@ -48,13 +48,15 @@ describe('sellerops audit (CLI)', () => {
 });
 
 describe('generated reports (round trip)', () => {
-  it('finds ≥ 99 % of 20,000 rows’ seeded claims with no false claim, and none of the decoys', async () => {
+  // The same round trip over 1,041,096 ledger rows, with its speed and memory: `npm run bench -- lost-and-found`.
+  it('finds ≥ 99 % of 1,000 rows’ seeded claims with no false claim, and none of the decoys', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lf-gen-'));
     try {
-      const { answerKey } = generateFbaReports({ rows: 20_000, outDir: dir, seed: 11 });
+      const { answerKey } = generateFbaReports({ rows: 1_000, outDir: dir, seed: 11 });
       const result = await runAudit(directorySources(dir), { asOf: answerKey.asOf });
       const score = scoreClaims(result.claims, answerKey);
-      expect(score.expected).toBeGreaterThan(50);
+      expect(score.expected).toBeGreaterThanOrEqual(15);
+      expect(answerKey.decoys.length).toBeGreaterThanOrEqual(20);
       expect(new Set(answerKey.expected.map((e) => e.type)).size).toBe(9);
       expect(score.recall).toBeGreaterThanOrEqual(0.99);
       expect(score.precision).toBe(1);

@@ -2,7 +2,8 @@
  * A queue consumer in its own OS process, so a test can SIGKILL it in the middle of a batch. It polls the
  * wired queue exactly as the local stack does; the CSM notifier is built through its composition root from
  * the parent's environment (endpoints and the stack's resource names, which the parent adds to it). Records of a
- * batch are handled one after another with a pause, to make "mid-batch" a wide target.
+ * batch are handled one after another; after STOP_AFTER records the consumer stops where it is, its batch received
+ * and not acknowledged, so the parent's kill lands mid-batch by construction (not by timing).
  */
 import '../../local/quiet-sdk.ts';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -22,13 +23,15 @@ const real = createHandler(
     },
   }),
 );
+const stopAfter = Number(process.env.STOP_AFTER ?? Number.POSITIVE_INFINITY);
+let handled = 0;
 const slow: AnyHandler = (async (event: SQSEvent, context: Context) => {
   const failures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     const response = await real({ Records: [record] }, context);
     failures.push(...response.batchItemFailures);
     process.stdout.write(`handled ${record.messageId}\n`);
-    await new Promise((r) => setTimeout(r, 60));
+    if (++handled >= stopAfter) await new Promise<never>(() => undefined); // hold the batch until killed
   }
   return { batchItemFailures: failures };
 }) as AnyHandler;

@@ -1,7 +1,7 @@
 /**
  * DynamoDB engines the adapter tests run against: dynalite always (fast, in process), and the official
  * DynamoDB Local as well when Java and the jar (.cache/dynamodb-local, fetched by scripts/fetch-dynamodb-local.sh,
- * which .ci/run calls) are present, so dynalite's leniency cannot hide a bug.
+ * which `npm test`'s pretest step calls) are present, so dynalite's leniency cannot hide a bug.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,7 +24,7 @@ export function dynamoTargets(): DynamoTarget[] {
   if (javaOk && existsSync(join(jarDir, 'DynamoDBLocal.jar'))) {
     targets.push({ name: 'DynamoDB Local', start: startDynamoDbLocal });
   } else if (process.env.CI) {
-    throw new Error('CI must run the adapter tests against DynamoDB Local: run scripts/fetch-dynamodb-local.sh');
+    throw new Error('CI must run the adapter tests against DynamoDB Local: run npm test (its pretest fetches it), or scripts/fetch-dynamodb-local.sh');
   }
   return targets;
 }
@@ -37,7 +37,7 @@ async function startDynamoDbLocal(): Promise<{ endpoint: string; stop(): Promise
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('DynamoDB Local did not start in 30 s')), 30_000);
+    const timer = setTimeout(() => reject(new Error('DynamoDB Local did not start in 120 s')), 120_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('CorsParams')) {
         clearTimeout(timer);
@@ -48,12 +48,13 @@ async function startDynamoDbLocal(): Promise<{ endpoint: string; stop(): Promise
   });
   const endpoint = `http://127.0.0.1:${port}`;
   // The startup banner can precede the listener by a moment: retry until the tables can be created.
-  for (let attempt = 0; ; attempt++) {
+  const listening = Date.now();
+  for (;;) {
     try {
       await createTables(endpoint);
       break;
     } catch (error) {
-      if (attempt > 50) {
+      if (Date.now() - listening > 120_000) {
         child.kill('SIGKILL'); // never leave a JVM behind
         throw error;
       }
@@ -83,7 +84,7 @@ export function useDynamoTarget(target: DynamoTarget): () => DynamoDBDocumentCli
       new DynamoDBClient({ endpoint: started.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
       { marshallOptions: { removeUndefinedValues: true } },
     );
-  }, 60_000);
+  });
   afterAll(async () => {
     client?.destroy();
     await stop?.();

@@ -5,7 +5,34 @@ export interface Api {
   readonly stack: LocalStack;
   token(role: 'customer' | 'csm' | 'csm-lead', id: string): Promise<string>;
   call(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string }): Promise<{ status: number; body: any }>;
-  eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs?: number): Promise<T>;
+  eventually: typeof eventually;
+  /**
+   * Waits until a local queue holds nothing (no message ready, delayed or in flight): every message that was
+   * delivered to it has been read and deleted. Local SNS delivers to subscribed queues within the publish call,
+   * so once the publishers are idle, this is the counted event a "nothing else arrived" check waits for.
+   */
+  drained(queueName: string): Promise<void>;
+}
+
+/**
+ * Polls `probe` until `accept` holds and returns that value. The timeout is generous on purpose (a loaded
+ * machine is slow, not wrong); when it runs out the test fails, showing the last value seen.
+ */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`eventually: not accepted within ${timeoutMs} ms; last value: ${preview(value)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function preview(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return text.length > 2_000 ? `${text.slice(0, 2_000)}… (${text.length} characters)` : text;
 }
 
 export async function startApi(options: LocalStackOptions = {}): Promise<Api> {
@@ -28,14 +55,16 @@ export async function startApi(options: LocalStackOptions = {}): Promise<Api> {
       }
       return { status: response.status, body: parsed as any };
     },
-    async eventually(probe, accept, timeoutMs = 10_000) {
-      const started = Date.now();
-      for (;;) {
-        const value = await probe();
-        if (accept(value)) return value;
-        if (Date.now() - started > timeoutMs) return value;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+    eventually,
+    async drained(queueName) {
+      await eventually(
+        async () => {
+          const messages = stack.messaging.server.inspectQueue(queueName)?.messages;
+          if (!messages) throw new Error(`no local queue named ${queueName}`);
+          return { ready: messages.ready.length, delayed: messages.delayed.length, inflight: messages.inflight.length };
+        },
+        (m) => m.ready + m.delayed + m.inflight === 0,
+      );
     },
   };
 }
