@@ -12,6 +12,11 @@ export default defineConfig({
     teardownTimeout: 60_000,
     // Two cores, shared: two workers at most, so servers started by end-to-end tests get CPU too.
     maxWorkers: 2,
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      // The local stack's emulated Lambda timeouts are wall-clock limits too: 30x the deployed ones in tests.
+      SELLEROPS_LOCAL_LAMBDA_TIMEOUT_FACTOR: '30',
+    },
   },
 });

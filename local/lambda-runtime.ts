@@ -31,9 +31,19 @@ export async function loadHandlers(env: Environment, overrides: DepsOverrides): 
   return loaded;
 }
 
+/**
+ * The deployed timeout, multiplied by SELLEROPS_LOCAL_LAMBDA_TIMEOUT_FACTOR (default 1). The test suite sets a large
+ * factor: on a loaded machine a handler is slow, not wrong, and middy's timeout guard would otherwise turn slowness
+ * into a 500.
+ */
+function timeoutMs(spec: FunctionSpec): number {
+  const factor = Number(process.env.SELLEROPS_LOCAL_LAMBDA_TIMEOUT_FACTOR ?? 1);
+  return spec.timeoutSeconds * 1000 * (Number.isFinite(factor) && factor >= 1 ? factor : 1);
+}
+
 export function lambdaContext(id: FunctionId): Context {
   const spec: FunctionSpec = must(functions, id, 'function');
-  const deadline = Date.now() + spec.timeoutSeconds * 1000;
+  const deadline = Date.now() + timeoutMs(spec);
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: `sellerops-${id}`,
