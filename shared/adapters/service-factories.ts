@@ -51,7 +51,11 @@ export function serviceAdapters(env: Environment, overrides: DepsOverrides = {})
         store: service.surveyStore(),
         customers: adapters.customerRepository(),
         tasks: adapters.taskRepository(),
-        feedback: { record: async (request) => void (await recordDifficulty(feedback, request)) },
+        feedback: {
+      record: async (request) => {
+        await recordDifficulty(feedback, request);
+      },
+    },
         clock,
         timeZone: SURVEY_SCHEDULE.timeZone,
       };

@@ -25,7 +25,7 @@ export const repricerStrategySchema = z.strictObject({
 export const repricerOfferMatchSchema = z.strictObject(offerMatch);
 export const repricerSettingsSchema = z
   .strictObject({ dryRun: z.boolean().optional(), paused: z.boolean().optional() })
-  .refine((b) => b.dryRun !== undefined || b.paused !== undefined, { message: 'give dryRun or paused' });
+  .refine((b) => b.dryRun !== undefined || b.paused !== undefined, { error: 'give dryRun or paused' });
 export const repricerHistoryQuerySchema = z.strictObject({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),

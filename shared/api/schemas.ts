@@ -14,7 +14,7 @@ export const errorBodySchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
   .meta({ id: 'Error' });
 
-export const timeZoneSchema = z.string().refine(isValidTimeZone, { message: 'unknown IANA time zone' });
+export const timeZoneSchema = z.string().refine(isValidTimeZone, { error: 'unknown IANA time zone' });
 
 export const signupRequestSchema = z
   .strictObject({
@@ -26,7 +26,7 @@ export const signupRequestSchema = z
       .array(z.enum(MARKETPLACE_CODES))
       .min(1)
       .max(MARKETPLACE_CODES.length)
-      .refine((m) => new Set(m).size === m.length, { message: 'marketplaces must not repeat' }),
+      .refine((m) => new Set(m).size === m.length, { error: 'marketplaces must not repeat' }),
     amazonSellerId: z.string().regex(/^[A-Z0-9]{10,16}$/, 'an Amazon merchant token such as A2EXAMPLE12345'),
     timeZone: timeZoneSchema.optional(),
     /** Brands the seller owns (Brand Registry has no public API): they make its private-label share. */
@@ -102,10 +102,10 @@ export const contractChangeRequestSchema = z
     marketplaces: z
       .array(z.enum(MARKETPLACE_CODES))
       .min(1)
-      .refine((m) => new Set(m).size === m.length, { message: 'marketplaces must not repeat' })
+      .refine((m) => new Set(m).size === m.length, { error: 'marketplaces must not repeat' })
       .optional(),
   })
-  .refine((b) => b.plan !== undefined || b.offerLimit !== undefined || b.marketplaces !== undefined, { message: 'give plan, offerLimit or marketplaces' })
+  .refine((b) => b.plan !== undefined || b.offerLimit !== undefined || b.marketplaces !== undefined, { error: 'give plan, offerLimit or marketplaces' })
   .meta({ id: 'ContractChangeRequest' });
 
 // ---- onboarding (R-O1–R-O4) ----
@@ -139,7 +139,7 @@ export const staffProfileSchema = z
       .array(z.enum(LANGUAGE_CODES))
       .min(1)
       .max(6)
-      .refine((l) => new Set(l).size === l.length, { message: 'languages must not repeat' }),
+      .refine((l) => new Set(l).size === l.length, { error: 'languages must not repeat' }),
     capacity: z.number().int().min(1).max(10_000),
     /** Survey calls per working day (quarterly surveys); the survey settings' default when absent. */
     dailyCalls: z.number().int().min(1).max(100).optional(),

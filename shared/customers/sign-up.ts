@@ -53,7 +53,7 @@ export async function signUp(deps: CommitDeps, tenantId: string, request: SignUp
       marketplaces: request.marketplaces,
       amazonSellerId: request.amazonSellerId,
       ...(request.ownBrands ? { ownBrands: request.ownBrands } : {}),
-      timeZone: request.timeZone ?? MARKETPLACES[request.marketplaces[0]!].timeZone,
+      timeZone: request.timeZone ?? MARKETPLACES[request.marketplaces[0]].timeZone,
       createdAt: now.toISOString(),
       contracts: {},
       pendingEvents: [],

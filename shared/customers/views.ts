@@ -51,6 +51,7 @@ export function toCustomerView(record: CustomerRecord): CustomerView {
     amazonSellerId: record.amazonSellerId,
     timeZone: record.timeZone,
     contracts: Object.values(record.contracts)
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a stored record may hold an explicit undefined contract (exactOptionalPropertyTypes is off)
       .filter((c): c is Contract => c !== undefined)
       .map(({ product, status, startedAt, trialEndsAt, plan, offerLimit, endsAt }) => ({ product, status, startedAt, trialEndsAt, plan, offerLimit, endsAt })),
     csmId: record.assignment?.csmId ?? null,

@@ -300,6 +300,7 @@ function startReading(source: ReportSource): AsyncIterable<Uint8Array> {
   try {
     iterator = source.open()[Symbol.asyncIterator]();
   } catch (error) {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- hands on whatever open() threw, unchanged
     iterator = { next: () => Promise.reject(error) };
   }
   const first = iterator.next();
@@ -681,7 +682,10 @@ class Auditor {
       const known = this.inbound.get(key);
       const completeDay = this.inboundComplete.get(key);
       // A snapshot report: a newer download of the same shipment line replaces the older one.
-      if ((known !== undefined && known.lastUpdatedDay > day) || (completeDay !== undefined && completeDay > day)) return void report.duplicates++;
+      if ((known !== undefined && known.lastUpdatedDay > day) || (completeDay !== undefined && completeDay > day)) {
+        report.duplicates++;
+        return;
+      }
       const fnsku = row.text(iFnsku);
       const asin = row.text(iAsin);
       const catalogued = this.remember(row.text(iSku), fnsku, asin);
@@ -730,7 +734,10 @@ class Auditor {
       if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
       const key = row.joinedText(iOrder, iFnsku);
       const known = this.removals.get(key);
-      if (known !== undefined && known.lastUpdatedDay > updatedDay) return void report.duplicates++;
+      if (known !== undefined && known.lastUpdatedDay > updatedDay) {
+        report.duplicates++;
+        return;
+      }
       const fnsku = row.text(iFnsku);
       const catalogued = this.remember(row.text(iSku), fnsku, '');
       this.removals.set(key, {
@@ -909,7 +916,10 @@ class Auditor {
           report.note = `settlement ${settlementId} already read from another file: rows skipped as duplicates`;
         } else this.settlementFiles.set(settlementId, fileIndex);
       }
-      if (duplicateSettlement) return void report.duplicates++;
+      if (duplicateSettlement) {
+        report.duplicates++;
+        return;
+      }
       // Decode the currency only when it differs from the file's (it rarely does): no string per row.
       let currency: Currency | undefined;
       if (iCurrency >= 0 && !row.isEmpty(iCurrency)) {
@@ -919,7 +929,11 @@ class Auditor {
           fileCurrencyBytes = asciiBytes(currency);
         }
       }
-      if (row.isEmpty(iType)) return void report.used++; // the summary row: totals and the file's currency
+      if (row.isEmpty(iType)) {
+        // the summary row: totals and the file's currency
+        report.used++;
+        return;
+      }
       // Only refunds and the per-unit FBA fee matter; classify on bytes before decoding anything.
       const isOrder = row.equalsBytes(iType, ORDER);
       const isRefund = !isOrder && row.equalsBytes(iType, REFUND);

@@ -118,7 +118,7 @@ export type ReimbursementCategory =
 
 /** Amazon's reimbursement reasons grouped by the loss they pay for. */
 export function reimbursementCategory(reason: string): ReimbursementCategory {
-  const r = reason.toLowerCase().replace(/[\s_\-]/g, '');
+  const r = reason.toLowerCase().replace(/[\s_-]/g, '');
   if (r === 'lostwarehouse') return 'warehouse_lost';
   if (r === 'damagedwarehouse' || r === 'warehousedamaged' || r === 'disposedwarehouse') return 'warehouse_damaged';
   if (r.includes('inbound')) return 'inbound';

@@ -22,7 +22,7 @@ const windows1252 = new TextDecoder('windows-1252');
  */
 export class TsvRow {
   bytes: Uint8Array = new Uint8Array(0);
-  private words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private words: Int32Array = new Int32Array(0);
   /** Offset of `bytes` in its buffer: byte p of the row is byte p + wordBias of `words`. */
   private wordBias = 0;
   readonly starts: Int32Array;
@@ -554,6 +554,7 @@ export interface SplitOptions {
 export async function forEachTsvRow(
   chunks: AsyncIterable<Uint8Array>,
   row: TsvRow,
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a row handler returns nothing to go on, `false` to stop
   onRow: (row: TsvRow) => boolean | void,
   options: SplitOptions = {},
 ): Promise<SplitOutcome> {
@@ -655,6 +656,7 @@ function splitLines(
   view: Uint8Array,
   pos: number,
   row: TsvRow,
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- as in forEachTsvRow
   onRow: (row: TsvRow) => boolean | void,
   counts: { lineNumber: number; rows: number },
 ): number {

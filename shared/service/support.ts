@@ -30,7 +30,8 @@ const text = (max: number) =>
     .min(1)
     .max(max)
     // Control characters other than newlines and tabs are never typed by a person.
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), { message: 'contains control characters' });
+    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+  .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), { error: 'contains control characters' });
 
 /** The website form. `website` is a honeypot: hidden from people, filled in by bots. */
 export const webSupportRequestSchema = z
@@ -40,8 +41,8 @@ export const webSupportRequestSchema = z
     language: z.enum(LANGUAGE_CODES),
     customerId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
     subject: text(200),
-    message: text(5000).refine((s) => s.length >= 10, { message: 'at least 10 characters' }).refine((s) => (s.match(/https?:\/\//g) ?? []).length <= 3, {
-      message: 'too many links',
+    message: text(5000).refine((s) => s.length >= 10, { error: 'at least 10 characters' }).refine((s) => (s.match(/https?:\/\//g) ?? []).length <= 3, {
+      error: 'too many links',
     }),
     website: z.string().max(200).optional(),
   })

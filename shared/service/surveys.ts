@@ -100,6 +100,7 @@ export type Ineligibility = 'cancelled' | 'trial-only' | 'too-recent';
 
 /** Active customers only: a live paid contract (not trial, not cancelled) older than the minimum. */
 export function surveyEligibility(customer: CustomerRecord, at: Date, minContractDays: number): { eligible: true } | { eligible: false; reason: Ineligibility } {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a stored record may hold an explicit undefined contract (exactOptionalPropertyTypes is off)
   const contracts = Object.values(customer.contracts).filter((c) => c !== undefined);
   const live = contracts.filter((c) => c.status !== 'cancelled');
   if (live.length === 0) return { eligible: false, reason: 'cancelled' };
@@ -352,7 +353,7 @@ export const surveyAnswersSchema = z
     products: z
       .array(z.strictObject({ product: productSchema, satisfaction: z.number().int().min(0).max(10) }))
       .max(PRODUCTS.length)
-      .refine((p) => new Set(p.map((x) => x.product)).size === p.length, { message: 'a product is rated once' })
+      .refine((p) => new Set(p.map((x) => x.product)).size === p.length, { error: 'a product is rated once' })
       .default([]),
     improve: z.string().trim().max(5000).optional(),
     followUpConsent: z.boolean(),
@@ -394,6 +395,7 @@ export async function recordSurveyResponse(
 ): Promise<{ response: SurveyResponse; created: boolean }> {
   const customer = await deps.customers.get(request.tenantId);
   if (!customer) throw new NotFoundError(`customer ${request.tenantId}`);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a stored record may hold an explicit undefined contract (exactOptionalPropertyTypes is off)
   if (Object.values(customer.contracts).every((c) => !c || c.status === 'cancelled')) {
     throw new ConflictError(`customer ${request.tenantId} has cancelled: no survey`, 'customer_cancelled');
   }
@@ -440,7 +442,7 @@ export async function applySurveyCallOutcome(deps: SurveyDeps, task: CsmTask, ou
   const attempts = (typeof task.details.attempts === 'number' ? task.details.attempts : 0) + 1;
   const maxAttempts = typeof task.details.maxAttempts === 'number' ? task.details.maxAttempts : DEFAULT_SURVEY_SETTINGS.maxAttempts;
   const base = { ...task, assigneeId: staffId, startedAt: task.startedAt ?? nowIso, version: task.version + 1 };
-  const history = [...(Array.isArray(task.details.history) ? task.details.history : []), { at: nowIso, result: outcome.result, ...(outcome.notes ? { notes: outcome.notes } : {}) }];
+  const history = [...(Array.isArray(task.details.history) ? (task.details.history as unknown[]) : []), { at: nowIso, result: outcome.result, ...(outcome.notes ? { notes: outcome.notes } : {}) }];
   switch (outcome.result) {
     case 'answered': {
       await recordSurveyResponse(deps, { tenantId: task.tenantId, answers: outcome.answers, staffId, taskId: task.taskId, quarter });

@@ -48,6 +48,7 @@ export function customerServiceOutcomes(deps: {
         for (const d of parsed.difficulties ?? []) {
           // Web requests from unknown senders have no customer: their difficulties need a hotline/CSM follow-up.
           if (task.tenantId.startsWith('web:')) break;
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- details are untyped JSON; the request id is stored as a string
           await recordDifficulty(deps.feedback, { ...d, tenantId: task.tenantId, touchpoint: 'support-request', touchpointRef: String(task.details.requestId ?? task.taskId), recordedBy: staffId });
         }
         const requestId = typeof task.details.requestId === 'string' ? task.details.requestId : undefined;

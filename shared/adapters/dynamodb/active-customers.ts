@@ -55,11 +55,11 @@ export async function backfillActiveIndex(client: DynamoDBDocumentClient, tableN
         await client.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: { pk: item.pk, sk: item.sk },
+            Key: { pk: item.pk as string, sk: item.sk as string },
             UpdateExpression: 'SET activeKey = :key, activeOrder = :order',
             ConditionExpression: '#version = :version',
             ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':key': attributes.activeKey, ':order': attributes.activeOrder, ':version': item.version },
+            ExpressionAttributeValues: { ':key': attributes.activeKey, ':order': attributes.activeOrder, ':version': item.version as number },
           }),
         );
         indexed++;

@@ -9,6 +9,7 @@ export const ACTIVE_SHARDS = 8;
 
 /** `active` index keys while any contract is live (trial or active); absent once every contract is cancelled. */
 export function activeIndexAttributes(record: CustomerRecord): { activeKey: string; activeOrder: string } | Record<string, never> {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a stored record may hold an explicit undefined contract (exactOptionalPropertyTypes is off)
   if (!Object.values(record.contracts).some((c) => c !== undefined && c.status !== 'cancelled')) return {};
   let hash = 0;
   for (let i = 0; i < record.tenantId.length; i++) hash = (hash * 31 + record.tenantId.charCodeAt(i)) >>> 0;

@@ -211,8 +211,8 @@ export class DynamoRepricerStore implements RepricerStore {
   private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
     let pending = requests;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      const { UnprocessedItems = {} } = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }));
-      pending = (UnprocessedItems[this.tableName] ?? []) as Record<string, unknown>[];
+      const { UnprocessedItems = {} } = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+      pending = UnprocessedItems[this.tableName] ?? [];
       if (pending.length > 0) await backoff(attempt);
     }
   }

@@ -52,6 +52,7 @@ export class SimulatedSellerProfiles implements SellerProfileSource {
     const defined = this.defined.get(amazonSellerId);
     if (defined) return defined;
     const demo = DEMO_SELLER_SPECS[amazonSellerId as keyof typeof DEMO_SELLER_SPECS];
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- any seller id comes in here; the cast above only lets it index the demo table
     if (demo) return generatedSeller(amazonSellerId, demo, this.now());
     // Anyone else: a stable pseudo-random profile derived from the seller id.
     let h = 2166136261;

@@ -64,7 +64,7 @@ export class SpApiSellerProfileSource implements SellerProfileSource {
     const max = this.options.maxListings ?? 10_000;
     do {
       const query = new URLSearchParams({ marketplaceIds: MARKETPLACES[marketplace].id, includedData: 'summaries', pageSize: '20', ...(pageToken ? { pageToken } : {}) });
-      const page = (await this.client.call(sellerId, 'searchListingsItems', 'GET', `/listings/2021-08-01/items/${encodeURIComponent(sellerId)}?${query}`)) as {
+      const page = (await this.client.call(sellerId, 'searchListingsItems', 'GET', `/listings/2021-08-01/items/${encodeURIComponent(sellerId)}?${query.toString()}`)) as {
         items?: { sku?: string; summaries?: { marketplaceId?: string; asin?: string; createdDate?: string }[] }[];
         pagination?: { nextToken?: string };
       };
@@ -90,7 +90,7 @@ export class SpApiSellerProfileSource implements SellerProfileSource {
           marketplaceIds: MARKETPLACES[marketplace].id,
           includedData: 'summaries',
         });
-        const page = (await this.client.call(sellerId, 'searchCatalogItems', 'GET', `/catalog/2022-04-01/items?${query}`)) as {
+        const page = (await this.client.call(sellerId, 'searchCatalogItems', 'GET', `/catalog/2022-04-01/items?${query.toString()}`)) as {
           items?: { asin?: string; summaries?: { brand?: string; browseClassification?: { displayName?: string } }[] }[];
         };
         for (const item of page.items ?? []) {
@@ -112,7 +112,7 @@ export class SpApiSellerProfileSource implements SellerProfileSource {
         interval: `${start.toISOString().slice(0, 19)}Z--${end.toISOString().slice(0, 19)}Z`,
         granularity: 'Total',
       });
-      const response = (await this.client.call(sellerId, 'getOrderMetrics', 'GET', `/sales/v1/orderMetrics?${query}`)) as { payload?: { unitCount?: number }[] };
+      const response = (await this.client.call(sellerId, 'getOrderMetrics', 'GET', `/sales/v1/orderMetrics?${query.toString()}`)) as { payload?: { unitCount?: number }[] };
       units += (response.payload ?? []).reduce((sum, p) => sum + (p.unitCount ?? 0), 0);
     }
     return units;

@@ -102,7 +102,7 @@ export class SpApiMarketplace implements AmazonMarketplace {
     return request.asins.map((asin, i): MarketSnapshotResult => {
       const r = response.responses?.[i];
       const payload = r?.body?.payload;
-      if (!payload || (r?.status?.statusCode ?? 200) >= 400) return { asin, ok: false, error: r?.body?.errors?.[0]?.message ?? 'no offers returned' };
+      if (!payload || (r.status?.statusCode ?? 200) >= 400) return { asin, ok: false, error: r?.body?.errors?.[0]?.message ?? 'no offers returned' };
       try {
         const notification = {
           NotificationVersion: '1.0',
