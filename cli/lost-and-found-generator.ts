@@ -732,7 +732,7 @@ export function generateFbaReports(options: GeneratorOptions): GeneratorResult {
     const path = join(out, `settlement-${period.country.toLowerCase()}-${period.id}.tsv`);
     const file = new TsvFile(path, SETTLEMENT_HEADER);
     const fmt = eu ? euDate : isoDay;
-    file.row([period.id, fmt(period.startDay), fmt(period.endDay), fmt(period.endDay + 2), amount(period.total, eu), eu ? 'EUR' : 'GBP', ...Array(18).fill('')]);
+    file.row([period.id, fmt(period.startDay), fmt(period.endDay), fmt(period.endDay + 2), amount(period.total, eu), eu ? 'EUR' : 'GBP', ...Array<string>(18).fill('')]);
     for (const cells of period.rows) {
       cells[0] = period.id;
       file.row(cells);

@@ -49,7 +49,7 @@ async function runAuditCommand(opts: AuditCliOptions): Promise<number> {
   if (sources.length === 0) return fail(`no report files in "${opts.reports}"`);
 
   const totalBytes = sources.reduce((sum, s) => sum + (s.size ?? 0), 0);
-  const bar = opts.progress && process.stderr.isTTY !== false
+  const bar = opts.progress && process.stderr.isTTY
     ? new SingleBar({ format: 'auditing [{bar}] {percentage}% | {value}/{total} MB | {duration_formatted}', stream: process.stderr, hideCursor: true }, undefined)
     : undefined;
   bar?.start(Math.max(1, Math.round(totalBytes / 1e6)), 0);
@@ -58,7 +58,7 @@ async function runAuditCommand(opts: AuditCliOptions): Promise<number> {
   try {
     result = await runAudit(sources, {
       asOf: opts.asOf,
-      defaultCurrency: currency as Currency,
+      defaultCurrency: currency,
       onProgress: (read) => bar?.update(Math.round(read / 1e6)),
     });
   } catch (error) {

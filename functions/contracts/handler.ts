@@ -23,7 +23,9 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
 export function createHandler(deps: Deps) {
   const commit = {
     ...deps,
-    onPublishFailure: (error: unknown) => logger.warn('publishing deferred to the outbox relay', { error: error as Error }),
+    onPublishFailure: (error: unknown) => {
+      logger.warn('publishing deferred to the outbox relay', { error: error as Error });
+    },
   };
   return httpRouter([
     {

@@ -25,7 +25,7 @@ export function createHandler({ tasks, outcomeHandlers, clock }: Deps) {
       route: httpRoutes.listMyTasks,
       handler: httpHandler(httpRoutes.listMyTasks, async ({ query, caller }) => ({
         status: 200,
-        body: { items: await tasks.listOpen(caller.staffId!, query.limit) },
+        body: { items: await tasks.listOpen(caller.staffId, query.limit) },
       })),
     },
     {

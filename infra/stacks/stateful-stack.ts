@@ -55,7 +55,7 @@ export class StatefulStack extends Stack {
       this.key.grant(new iam.ServicePrincipal(service), 'kms:GenerateDataKey*', 'kms:Decrypt');
     }
 
-    for (const [tableId, spec] of Object.entries(tableSpecs) as [TableId, TableSpec][]) {
+    for (const [tableId, spec] of Object.entries<TableSpec>(tableSpecs)) {
       const table = new dynamodb.Table(this, `${pascal(tableId)}Table`, {
         tableName: spec.name,
         partitionKey: { name: spec.partitionKey, type: dynamodb.AttributeType.STRING },

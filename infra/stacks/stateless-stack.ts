@@ -93,7 +93,7 @@ export class StatelessStack extends Stack {
             const route: HttpRoute = httpRoutes[trigger.route];
             const routes = this.api.addRoutes({
               path: route.path,
-              methods: [route.method as apigw.HttpMethod],
+              methods: [apigw.HttpMethod[route.method]],
               integration: new HttpLambdaIntegration(`${pascal(trigger.route)}Integration`, fn.function),
               ...(route.auth === 'public' ? {} : { authorizer }),
             });
