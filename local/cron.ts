@@ -87,6 +87,7 @@ const DAY_MS = 86_400_000;
  * Local times skipped by a DST change do not occur (as Scheduler does, nothing fires for them).
  */
 export function nextCronOccurrence(expression: string | CronSpec, after: Date, timeZone = 'UTC', horizonYears = 5): Date | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the message names a parsed spec only by its type; cron strings are the case that matters
   if (!isValidTimeZone(timeZone)) throw new CronError(String(expression), `unknown time zone ${timeZone}`);
   const spec = typeof expression === 'string' ? parseCron(expression) : expression;
   const start = wallClockIn(after, timeZone);

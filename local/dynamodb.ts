@@ -15,14 +15,21 @@ export async function startLocalDynamo(options: { dataDir?: string } = {}): Prom
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => {
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://127.0.0.1:${port}`;
   await createTables(endpoint);
   return {
     endpoint,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
   };
 }
 
@@ -30,7 +37,7 @@ export async function startLocalDynamo(options: { dataDir?: string } = {}): Prom
 export async function createTables(endpoint: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
-    for (const spec of Object.values(tables) as TableSpec[]) {
+    for (const spec of Object.values<TableSpec>(tables)) {
       try {
         await client.send(new CreateTableCommand(createTableInput(spec)));
       } catch (error) {
@@ -80,7 +87,9 @@ export async function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
+      probe.close(() => {
+        resolve(port);
+      });
     });
   });
 }

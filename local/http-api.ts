@@ -28,7 +28,7 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024; // API Gateway's payload limit
 
 export function compileRoutes(): CompiledRoute[] {
   const compiled: CompiledRoute[] = [];
-  for (const [functionId, spec] of Object.entries(functions) as [FunctionId, FunctionSpec][]) {
+  for (const [functionId, spec] of Object.entries<FunctionSpec>(functions)) {
     for (const trigger of spec.triggers) {
       if (trigger.kind !== 'http') continue;
       const route: HttpRoute = httpRoutes[trigger.route];
@@ -62,7 +62,10 @@ export async function startLocalHttpApi(options: {
     const url = new URL(req.url ?? '/', 'http://local');
     const method = (req.method ?? 'GET').toUpperCase();
     const rawBody = await readBody(req);
-    if (rawBody === undefined) return send(res, 413, { error: { code: 'payload_too_large', message: 'body over 10 MB' } });
+    if (rawBody === undefined) {
+      send(res, 413, { error: { code: 'payload_too_large', message: 'body over 10 MB' } });
+      return;
+    }
 
     const local = options.localRoutes[`${method} ${url.pathname}`] ?? options.localRoutes[`* ${url.pathname}`];
     if (local) {
@@ -70,28 +73,38 @@ export async function startLocalHttpApi(options: {
       try {
         body = rawBody.length > 0 ? JSON.parse(rawBody.toString('utf8')) : undefined;
       } catch {
-        return send(res, 400, { error: { code: 'validation_failed', message: 'body: not valid JSON' } });
+        send(res, 400, { error: { code: 'validation_failed', message: 'body: not valid JSON' } });
+        return;
       }
       const result = await local({ method, path: url.pathname, query: url.searchParams, body });
-      return send(res, result.status, result.body, result.contentType);
+      send(res, result.status, result.body, result.contentType);
+      return;
     }
 
     const match = routes
       .filter((r) => r.route.method === method)
       .map((r) => ({ r, m: r.pattern.exec(url.pathname) }))
       .find((x) => x.m);
-    if (!match?.m) return send(res, 404, { error: { code: 'not_found', message: `no route ${method} ${url.pathname}` } });
+    if (!match?.m) {
+      send(res, 404, { error: { code: 'not_found', message: `no route ${method} ${url.pathname}` } });
+      return;
+    }
 
     let claims: Record<string, string | number | boolean> | undefined;
     if (match.r.route.auth !== 'public') {
       const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
       const payload = token ? await options.auth.verify(token) : undefined;
-      if (!payload) return send(res, 401, { error: { code: 'unauthorized', message: 'Missing or invalid bearer token' } });
+      if (!payload) {
+        send(res, 401, { error: { code: 'unauthorized', message: 'Missing or invalid bearer token' } });
+        return;
+      }
       claims = claimsAsApiGatewayPassesThem(payload);
     }
 
     const pathParameters: Record<string, string> = {};
-    match.r.parameterNames.forEach((name, i) => (pathParameters[name] = decodeURIComponent(match.m![i + 1]!)));
+    match.r.parameterNames.forEach((name, i) => {
+      pathParameters[name] = decodeURIComponent(match.m![i + 1]!);
+    });
     const event = toApiGatewayEvent(req, url, method, match.r.route, rawBody, pathParameters, claims);
     const result = await invoke<APIGatewayProxyStructuredResultV2>(options.handlers, match.r.functionId, event);
     res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
@@ -100,7 +113,9 @@ export async function startLocalHttpApi(options: {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   return {
@@ -109,7 +124,9 @@ export async function startLocalHttpApi(options: {
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }
@@ -161,7 +178,7 @@ function toApiGatewayEvent(
       timeEpoch: now.getTime(),
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
     },
-  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+  };
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {

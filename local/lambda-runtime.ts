@@ -23,7 +23,7 @@ interface HandlerModule {
 
 export async function loadHandlers(env: Environment, overrides: DepsOverrides): Promise<Record<FunctionId, AnyHandler>> {
   const loaded = {} as Record<FunctionId, AnyHandler>;
-  for (const [id, spec] of Object.entries(functions) as [FunctionId, FunctionSpec][]) {
+  for (const [id, spec] of Object.entries<FunctionSpec>(functions)) {
     const module = (await import(pathToFileURL(join(repositoryRoot, spec.entry)).href)) as HandlerModule;
     if (typeof module.createHandler !== 'function') throw new Error(`${spec.entry} does not export createHandler`);
     loaded[id] = module.createHandler(module.createDeps?.(env, overrides) as never);
@@ -54,8 +54,11 @@ export function lambdaContext(id: FunctionId): Context {
     logGroupName: `/aws/lambda/sellerops-${id}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the Context type still declares the callbacks of old Node runtimes: present as no-ops
     done: () => undefined,
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- as above
     fail: () => undefined,
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- as above
     succeed: () => undefined,
   };
 }

@@ -27,7 +27,7 @@ export async function startLocalMessaging(options: { visibilityTimeoutSeconds?: 
   const server = await startFauxqs({ port: 0, logger: false, defaultRegion: LOCAL_REGION, host: 'localhost' });
   const queueUrls = {} as Record<QueueId, string>;
   const deadLetterQueueUrls = {} as Record<QueueId, string>;
-  for (const [id, spec] of Object.entries(queues) as [QueueId, QueueSpec][]) {
+  for (const [id, spec] of Object.entries<QueueSpec>(queues)) {
     const dlq = server.createQueue(deadLetterQueueName(spec), {
       region: LOCAL_REGION,
       attributes: { MessageRetentionPeriod: String(14 * 86_400) },

@@ -53,7 +53,7 @@ export async function runLocalTick(options: { offers: number; concurrency?: numb
         c.requests++;
         const out = result.output as { Items?: unknown[]; Responses?: Record<string, unknown[]> };
         const input = args.input as { RequestItems?: Record<string, unknown[]> };
-        c.items += out.Items?.length ?? Object.values(out.Responses ?? {}).reduce((n, r) => n + r.length, 0) ?? 0;
+        c.items += out.Items?.length ?? Object.values(out.Responses ?? {}).reduce((n, r) => n + r.length, 0);
         if (op === 'BatchWriteItemCommand') c.items += Object.values(input.RequestItems ?? {}).reduce((n, r) => n + r.length, 0);
         if (op === 'PutItemCommand' || op === 'GetItemCommand') c.items++;
       }
@@ -140,6 +140,7 @@ export async function runLocalTick(options: { offers: number; concurrency?: numb
     const p = offer.lastPushedPriceMinor;
     if (p !== null && (p < offer.rules.minMinor || p > offer.rules.maxMinor)) violations++;
   }
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- empties the per-operation counters in place
   for (const k of Object.keys(counts)) delete counts[k];
   clock.advance(10 * 60_000);
   // Prices applied: feed the resulting notifications into the snapshot cache, then tick again.
@@ -148,6 +149,7 @@ export async function runLocalTick(options: { offers: number; concurrency?: numb
   counting = true;
   await runTick({ store, jobs: { send: async (j) => void jobs2.push(...j) }, now: () => clock.now() }, { marketplaceId: mkt, tickMinutes: 5 });
   counting = false;
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- empties the per-operation counters in place
   for (const k of Object.keys(counts)) delete counts[k];
   const sample = jobs2.slice(0, 5);
   counting = true;

@@ -45,7 +45,7 @@ export function startLocalScheduler(options: {
 }): LocalScheduler {
   const start = options.clock.now().getTime();
   const entries: Entry[] = [];
-  for (const [functionId, spec] of Object.entries(functions) as [FunctionId, FunctionSpec][]) {
+  for (const [functionId, spec] of Object.entries<FunctionSpec>(functions)) {
     for (const trigger of spec.triggers) {
       if (trigger.kind === 'schedulePerMarketplace') {
         const rateMs = trigger.rateMinutes * 60_000;
@@ -134,7 +134,9 @@ export function startLocalScheduler(options: {
   return {
     runDue,
     log,
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearInterval(timer);
+    },
     async scheduleOnce(schedule) {
       if (!(schedule.target in functions)) throw new Error(`unknown schedule target ${schedule.target}`);
       if (oneTime.has(schedule.name)) return 'exists';

@@ -40,7 +40,7 @@ export function startSqsPollers(options: {
   let inFlight = 0;
   const loops: Promise<void>[] = [];
 
-  for (const [functionId, spec] of Object.entries(functions) as [FunctionId, FunctionSpec][]) {
+  for (const [functionId, spec] of Object.entries<FunctionSpec>(functions)) {
     if (options.only && !options.only.includes(functionId)) continue;
     for (const trigger of spec.triggers) {
       if (trigger.kind !== 'sqs') continue;
@@ -54,7 +54,7 @@ export function startSqsPollers(options: {
     const queueUrl = must(options.queueUrls, queue, 'queue URL');
     const queueArn = `arn:aws:sqs:${LOCAL_REGION}:000000000000:${must(queues, queue, 'queue').name}`;
     while (!controller.signal.aborted) {
-      let messages: Message[] = [];
+      let messages: Message[];
       try {
         const received = await client.send(
           new ReceiveMessageCommand({
@@ -68,6 +68,7 @@ export function startSqsPollers(options: {
         );
         messages = received.Messages ?? [];
       } catch (error) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() aborts while the receive awaits
         if (controller.signal.aborted) return;
         process.stderr.write(`poller ${key}: ${(error as Error).message}\n`);
         await new Promise((r) => setTimeout(r, 500));
@@ -139,7 +140,7 @@ function toRecord(message: Message, queueArn: string): SQSRecord {
   const messageAttributes: SQSRecord['messageAttributes'] = {};
   for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
     messageAttributes[name] = {
-      dataType: (value.DataType ?? 'String') as SQSRecord['messageAttributes'][string]['dataType'],
+      dataType: value.DataType ?? 'String',
       ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
       stringListValues: [],
       binaryListValues: [],

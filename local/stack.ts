@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import { functions, must, queues, tables, topics, type FunctionId, type QueueId, type TableId, type TopicId } from '../infra/wiring.ts';
+import { functions, must, queues, tables, topics, type FunctionId, type TableId } from '../infra/wiring.ts';
 import { createAwsClients, type AwsClients } from '../shared/adapters/aws-clients.ts';
 import type { DepsOverrides } from '../shared/adapters/composition.ts';
 import { envNames, type Environment } from '../shared/adapters/environment.ts';
@@ -82,7 +82,7 @@ const advanceBody = z
     hours: z.number().min(0).max(87_840).optional(),
     minutes: z.number().min(0).max(5_270_400).optional(),
   })
-  .refine((b) => (b.days ?? 0) + (b.hours ?? 0) + (b.minutes ?? 0) > 0, { message: 'give days, hours or minutes > 0' });
+  .refine((b) => (b.days ?? 0) + (b.hours ?? 0) + (b.minutes ?? 0) > 0, { error: 'give days, hours or minutes > 0' });
 
 const simulatedSellerBody = z.strictObject({
   sellerId: z.string().regex(/^[A-Z0-9]{10,16}$/),
@@ -271,8 +271,8 @@ function localEnvironment(endpoints: LocalEndpoints, messaging: LocalMessaging):
   if (endpoints.s3) env.AWS_ENDPOINT_URL_S3 = endpoints.s3;
   for (const [id, name] of Object.entries(messaging.bucketNames)) env[envNames.bucket(id)] = name;
   for (const [id, spec] of Object.entries(tables) as [TableId, { name: string }][]) env[envNames.table(id)] = spec.name;
-  for (const id of Object.keys(topics) as TopicId[]) env[envNames.topicArn(id)] = must(messaging.topicArns, id, 'topic');
-  for (const id of Object.keys(queues) as QueueId[]) {
+  for (const id of Object.keys(topics)) env[envNames.topicArn(id)] = must(messaging.topicArns, id, 'topic');
+  for (const id of Object.keys(queues)) {
     env[envNames.queueUrl(id)] = must(messaging.queueUrls, id, 'queue');
     env[envNames.deadLetterQueueUrl(id)] = must(messaging.deadLetterQueueUrls, id, 'queue');
   }
@@ -293,7 +293,7 @@ function badRequest(error: z.ZodError) {
 }
 
 function deadLetters(messaging: LocalMessaging) {
-  return (Object.keys(queues) as QueueId[]).flatMap((id) => {
+  return Object.keys(queues).flatMap((id) => {
     const name = must(queues, id, 'queue').name;
     const inspected = messaging.server.inspectQueue(`${name}-dlq`);
     return (inspected?.messages.ready ?? []).map((m) => ({ queue: name, message: m }));
@@ -319,6 +319,7 @@ function readPushInbox(queueUrl: string, onPush: (push: LocalPush) => void): { s
           }
           const attributes: Record<string, string> = {};
           for (const [k, v] of Object.entries(m.MessageAttributes ?? {})) if (v.StringValue) attributes[k] = v.StringValue;
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- pushes carry a string title; whatever else arrives is shown as String() shows it
           const title = typeof body === 'object' && body !== null ? String((body as Record<string, unknown>).title ?? '') : '';
           onPush({ receivedAt: new Date().toISOString(), subject: title, attributes, body });
         }
@@ -331,6 +332,7 @@ function readPushInbox(queueUrl: string, onPush: (push: LocalPush) => void): { s
           );
         }
       } catch {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() aborts while the receive awaits
         if (controller.signal.aborted) return;
         await new Promise((r) => setTimeout(r, 200));
       }
