@@ -1,10 +1,14 @@
 /** For benchmarks that drive the embedded local stack over HTTP, as a user would (not a benchmark itself). */
 import { startLocalStack, type LocalStack } from '../local/stack.ts';
 
+/** A JSON response body as the benchmarks read it: a body of the wrong shape fails the `check` that reads it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: the checks are the type check
+export type ResponseBody = any;
+
 export interface LocalApi {
   readonly stack: LocalStack;
   token(role: 'customer' | 'csm' | 'csm-lead', id: string): Promise<string>;
-  call(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+  call(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; body: ResponseBody }>;
 }
 
 export async function startLocalApi(): Promise<LocalApi> {

@@ -20,7 +20,9 @@ beforeAll(async () => {
   sqs = new SQSClient({ region: LOCAL_REGION });
 });
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   sqs?.destroy();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   await messaging?.stop();
 });
 

@@ -18,7 +18,9 @@ beforeAll(async () => {
   store = new S3ReportStore(client, messaging.bucketNames.reports!);
 });
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   client?.destroy();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   await messaging?.stop();
 });
 

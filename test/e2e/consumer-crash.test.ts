@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { exampleSignup, startApi, type Api } from '../support/local-stack.ts';
+import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
 
 let api: Api;
 beforeAll(async () => {
@@ -9,6 +9,7 @@ beforeAll(async () => {
   // is still in flight when the test looks, even on a loaded machine; short enough to keep the test quick.
   api = await startApi({ pollers: false, visibilityTimeoutSeconds: 10 });
 });
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `api` is unset when beforeAll failed
 afterAll(async () => api?.stack.stop());
 
 const SIGNUPS = 30;
@@ -29,8 +30,10 @@ describe('a consumer killed in the middle of a batch', () => {
     });
     let handled = 0;
     await new Promise<void>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`the consumer exited (${code}) after handling ${handled} records`)));
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.once('exit', (code) => {
+        reject(new Error(`the consumer exited (${code}) after handling ${handled} records`));
+      });
+      child.stdout.on('data', (chunk: Buffer) => {
         handled += (chunk.toString().match(/^handled /gm) ?? []).length;
         if (handled >= HANDLED_BEFORE_KILL) resolve();
       });
@@ -44,7 +47,7 @@ describe('a consumer killed in the middle of a batch', () => {
 
     api.stack.startPollers();
     const feed = async () =>
-      (await api.call('GET', '/csm/notifications?limit=100', { token: await api.token('csm', 'csm-anna') })).body.items as any[];
+      (await api.call('GET', '/csm/notifications?limit=100', { token: await api.token('csm', 'csm-anna') })).body.items as ResponseBody[];
     const items = await api.eventually(feed, (all) => all.filter((n) => n.customerId.startsWith('crash-') && n.pushedAt).length === SIGNUPS);
     await api.stack.pollers!.idle(120_000);
 

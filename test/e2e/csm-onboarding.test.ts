@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleSignup, startApi, type Api } from '../support/local-stack.ts';
+import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
 
 let api: Api;
 let lead: string;
@@ -28,6 +28,7 @@ beforeAll(async () => {
     expect(put.status).toBe(200);
   }
 });
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `api` is unset when beforeAll failed
 afterAll(async () => api?.stack.stop());
 
 async function signUp(tenant: string, overrides: Record<string, unknown>) {
@@ -55,7 +56,7 @@ describe('assignment by language (R-N2)', () => {
     }
     await api.stack.pollers!.idle(120_000);
     const staff = (await api.call('GET', '/csm/staff', { token: lead })).body;
-    const counts = Object.fromEntries(staff.staff.map((s: any) => [s.staffId, s.customerCount]));
+    const counts = Object.fromEntries(staff.staff.map((s: ResponseBody) => [s.staffId, s.customerCount]));
     const speaks = Object.fromEntries(TEAM.map((m) => [m.staffId, m.languages]));
     let checked = 0;
     for (const t of tenants.filter((_, i) => i % 10 === 0)) {
@@ -93,7 +94,7 @@ describe('assignment by language (R-N2)', () => {
     expect(left.body.reassigned).toHaveLength(4);
     for (let i = 0; i < 4; i++) expect((await customer(`sv-${i}`)).csmId).toBe('s-olof');
     const staff = (await api.call('GET', '/csm/staff', { token: lead })).body.staff;
-    expect(staff.find((s: any) => s.staffId === 's-iris')).toMatchObject({ active: false, customerCount: 0 });
+    expect(staff.find((s: ResponseBody) => s.staffId === 's-iris')).toMatchObject({ active: false, customerCount: 0 });
   });
 
   it('rejects unknown language codes', async () => {
@@ -131,7 +132,7 @@ describe('contract lifecycle and subscriptions (R-N1, R-N3)', () => {
     await api.stack.pollers!.idle(120_000);
     await api.drained('sellerops-local-console-s-greta');
     const received = (await api.call('GET', '/_local/console?staff=s-greta')).body.items;
-    expect(received.map((p: any) => [p.attributes.eventType, p.attributes.customerId])).toEqual([['contract.cancelled', 'nl-mine']]);
+    expect(received.map((p: ResponseBody) => [p.attributes.eventType, p.attributes.customerId])).toEqual([['contract.cancelled', 'nl-mine']]);
   });
 
   it('refuses to cancel twice or change a cancelled contract with 409, and publishes each change', async () => {
@@ -147,8 +148,8 @@ describe('contract lifecycle and subscriptions (R-N1, R-N3)', () => {
     expect((await api.call('PATCH', '/contracts/repricer', { token, body: { plan: 'enterprise' } })).status).toBe(409);
     expect((await api.call('POST', '/contracts/lost-and-found/extension', { token, body: { months: 1 } })).status).toBe(404);
     await api.stack.pollers!.idle(120_000);
-    const feed = (await api.call('GET', '/csm/notifications?limit=100', { token: lead })).body.items.filter((n: any) => n.customerId === 'life-1');
-    expect(feed.map((n: any) => n.eventType).sort()).toEqual(['contract.cancelled', 'contract.changed', 'customer.signed-up']);
+    const feed = (await api.call('GET', '/csm/notifications?limit=100', { token: lead })).body.items.filter((n: ResponseBody) => n.customerId === 'life-1');
+    expect(feed.map((n: ResponseBody) => n.eventType).sort()).toEqual(['contract.cancelled', 'contract.changed', 'customer.signed-up']);
   });
 
   it('keeps read/unread per manager', async () => {
@@ -158,9 +159,9 @@ describe('contract lifecycle and subscriptions (R-N1, R-N3)', () => {
     const first = unread[0];
     expect((await api.call('POST', `/csm/notifications/${first.notificationId}/read`, { token })).status).toBe(204);
     const after = (await api.call('GET', '/csm/notifications?limit=5', { token })).body.items;
-    expect(after.find((n: any) => n.notificationId === first.notificationId).read).toBe(true);
+    expect(after.find((n: ResponseBody) => n.notificationId === first.notificationId).read).toBe(true);
     const forAnna = (await api.call('GET', '/csm/notifications?limit=5', { token: lead })).body.items;
-    expect(forAnna.find((n: any) => n.notificationId === first.notificationId).read).toBe(false);
+    expect(forAnna.find((n: ResponseBody) => n.notificationId === first.notificationId).read).toBe(false);
     expect((await api.call('POST', '/csm/notifications/n-doesnotexist/read', { token })).status).toBe(404);
   });
 });
@@ -181,7 +182,7 @@ describe('Repricer onboarding (R-O1–R-O4)', () => {
     expect(merchant.profile).toMatchObject({ experience: 'experienced', privateLabelPercent: 0 });
     const mixed = await onboarding('ob-mixed');
     expect(mixed.recommendation.overall).toBe('split');
-    expect(mixed.recommendation.segments.map((s: any) => [s.segment, s.strategy])).toEqual([
+    expect(mixed.recommendation.segments.map((s: ResponseBody) => [s.segment, s.strategy])).toEqual([
       ['private-label', 'push'],
       ['merchandise', 'buybox'],
     ]);
@@ -194,9 +195,9 @@ describe('Repricer onboarding (R-O1–R-O4)', () => {
   it('creates a welcome call for the assigned manager and a callback on request', async () => {
     const c = await assigned('ob-new');
     const token = await api.token('csm', c.csmId);
-    const tasks = await api.eventually(async () => (await api.call('GET', '/csm/tasks', { token })).body.items, (items: any[]) => items.some((t) => t.tenantId === 'ob-new'));
-    expect(tasks.filter((t: any) => t.tenantId === 'ob-new').map((t: any) => t.kind)).toEqual(['welcome-call']);
-    const dues = tasks.map((t: any) => t.dueAt);
+    const tasks = await api.eventually(async () => (await api.call('GET', '/csm/tasks', { token })).body.items, (items: ResponseBody[]) => items.some((t) => t.tenantId === 'ob-new'));
+    expect(tasks.filter((t: ResponseBody) => t.tenantId === 'ob-new').map((t: ResponseBody) => t.kind)).toEqual(['welcome-call']);
+    const dues = tasks.map((t: ResponseBody) => t.dueAt);
     expect([...dues].sort()).toEqual(dues);
 
     const customerToken = await api.token('customer', 'ob-new');
@@ -205,7 +206,7 @@ describe('Repricer onboarding (R-O1–R-O4)', () => {
     expect(callback.body.assigneeId).toBe(c.csmId);
     const again = await api.call('POST', '/callbacks', { token: customerToken, body: { topic: 'Help with min prices', requestId: 'cb-1' } });
     expect(again.body.taskId).toBe(callback.body.taskId);
-    const callbacks = (await api.call('GET', '/csm/tasks', { token })).body.items.filter((t: any) => t.kind === 'callback' && t.tenantId === 'ob-new');
+    const callbacks = (await api.call('GET', '/csm/tasks', { token })).body.items.filter((t: ResponseBody) => t.kind === 'callback' && t.tenantId === 'ob-new');
     expect(callbacks).toHaveLength(1);
   });
 
@@ -227,7 +228,7 @@ describe('Repricer onboarding (R-O1–R-O4)', () => {
     const after = (await api.call('GET', `/appointments/slots?date=${day}`, { token })).body.slots;
     expect(after).toHaveLength(9);
     const managerTasks = (await api.call('GET', '/csm/tasks', { token: await api.token('csm', c.csmId) })).body.items;
-    expect(managerTasks.filter((t: any) => t.kind === 'onboarding-appointment' && t.details.start === start)).toHaveLength(1);
+    expect(managerTasks.filter((t: ResponseBody) => t.kind === 'onboarding-appointment' && t.details.start === start)).toHaveLength(1);
 
     const past = await api.call('POST', '/appointments', { token, body: { start: '2020-01-06T08:00:00Z' } });
     expect(past).toMatchObject({ status: 400, body: { error: { code: 'slot_in_past' } } });
@@ -255,7 +256,7 @@ describe('Repricer onboarding (R-O1–R-O4)', () => {
     await signUp('trial-1', { language: 'de', product: 'repricer' });
     const c = await assigned('trial-1');
     const token = await api.token('csm', c.csmId);
-    const endOfTrial = async () => (await api.call('GET', '/csm/tasks?limit=200', { token })).body.items.filter((t: any) => t.kind === 'end-of-trial-call' && t.tenantId === 'trial-1');
+    const endOfTrial = async () => (await api.call('GET', '/csm/tasks?limit=200', { token })).body.items.filter((t: ResponseBody) => t.kind === 'end-of-trial-call' && t.tenantId === 'trial-1');
     expect(await endOfTrial()).toHaveLength(0);
     await api.call('POST', '/_local/clock/advance', { body: { days: 13 } });
     expect(await endOfTrial()).toHaveLength(0);

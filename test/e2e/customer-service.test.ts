@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextCronOccurrence } from '../../local/cron.ts';
 import { SURVEY_SCHEDULE, quarterOf, previousQuarter } from '../../shared/service/surveys.ts';
 import { invoke } from '../../local/lambda-runtime.ts';
-import { startApi, type Api } from '../support/local-stack.ts';
+import { startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
 
 const LANGUAGES = ['de', 'fr', 'es', 'it', 'tr', 'nl'] as const;
 /** Twelve managers, three or four languages each, 3–6 survey calls a day. */
@@ -45,7 +45,7 @@ let api: Api;
 let lead: string;
 let quarter: string;
 let firedAt: string;
-let calls: { tenantId: string; taskId: string; language: string; assigneeId: string | null; day: string | null }[] = [];
+const calls: { tenantId: string; taskId: string; language: string; assigneeId: string | null; day: string | null }[] = [];
 const tokens = new Map<string, string>();
 
 async function csm(staffId: string) {
@@ -90,6 +90,7 @@ beforeAll(async () => {
   }
   await api.stack.pollers!.idle(120_000);
 });
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `api` is unset when beforeAll failed
 afterAll(async () => api?.stack.stop());
 
 describe('quarterly satisfaction survey campaign (R-S2)', () => {
@@ -111,7 +112,7 @@ describe('quarterly satisfaction survey campaign (R-S2)', () => {
 
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: any } = await api.call('GET', `/surveys/campaigns/${quarter}/calls?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: lead });
+      const page: { status: number; body: ResponseBody } = await api.call('GET', `/surveys/campaigns/${quarter}/calls?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: lead });
       expect(page.status).toBe(200);
       calls.push(...page.body.items);
       cursor = page.body.nextCursor;
@@ -128,11 +129,11 @@ describe('quarterly satisfaction survey campaign (R-S2)', () => {
     for (const [key, count] of perDay) expect(count, key).toBeLessThanOrEqual(dailyCalls.get(key.split('|')[0]!)!);
 
     const lines = campaign.loads.map(
-      (l: any) => `  ${l.staffId.padEnd(10)} ${l.languages.join('/').padEnd(12)} ${String(l.calls).padStart(4)} calls over ${l.days} days, max ${l.maxPerDay}/day (capacity ${l.dailyCalls}) ${JSON.stringify(l.byLanguage)}`,
+      (l: ResponseBody) => `  ${l.staffId.padEnd(10)} ${l.languages.join('/').padEnd(12)} ${String(l.calls).padStart(4)} calls over ${l.days} days, max ${l.maxPerDay}/day (capacity ${l.dailyCalls}) ${JSON.stringify(l.byLanguage)}`,
     );
     process.stdout.write(`survey campaign ${quarter}: ${eligible} calls over ${campaign.workingDays} working days, \n${lines.join('\n')}\n`);
-    expect(campaign.loads.every((l: any) => l.maxPerDay <= l.dailyCalls)).toBe(true);
-    expect(campaign.loads.reduce((sum: number, l: any) => sum + l.calls, 0)).toBe(eligible);
+    expect(campaign.loads.every((l: ResponseBody) => l.maxPerDay <= l.dailyCalls)).toBe(true);
+    expect(campaign.loads.reduce((sum: number, l: { calls: number }) => sum + l.calls, 0)).toBe(eligible);
   });
 
   it('never plans a second call for a customer in the same quarter (the schedule firing again creates nothing)', async () => {
@@ -178,7 +179,7 @@ describe('survey answers, NPS and product feedback (R-S2, R-S3)', () => {
     process.stdout.write(`survey results ${quarter}: NPS ${results.nps}, ${results.responses} responses of ${results.planned} (rate ${results.responseRate}), by language ${JSON.stringify(results.byLanguage)}\n`);
     expect(results).toMatchObject({ quarter, responses: 10, promoters: 5, passives: 2, detractors: 3, nps: 20, planned: CUSTOMERS - CANCELLED.length, followUpConsents: 5 });
     expect(results.byProduct['lost-and-found']).toMatchObject({ responses: 10, averageSatisfaction: 5.5 });
-    expect(Object.values(results.byLanguage).reduce((n: number, l: any) => n + l.responses, 0)).toBe(10);
+    expect(Object.values(results.byLanguage as Record<string, { responses: number }>).reduce((n, l) => n + l.responses, 0)).toBe(10);
     expect(results.improvements).toEqual(['Show the claim deadlines on the dashboard']);
 
     const causes = (await api.call('GET', '/feedback/root-causes?area=lost-and-found', { token: lead })).body.items;
@@ -188,7 +189,7 @@ describe('survey answers, NPS and product feedback (R-S2, R-S3)', () => {
 
     const pushes = await api.eventually(
       async () => (await api.call('GET', '/_local/product-feedback')).body.items,
-      (items: any[]) => items.length >= 1,
+      (items: ResponseBody[]) => items.length >= 1,
     );
     // Once the consumers are idle and product development's inbox is empty, a second push would be in `all`.
     await api.stack.pollers!.idle(120_000);
@@ -200,7 +201,7 @@ describe('survey answers, NPS and product feedback (R-S2, R-S3)', () => {
     expect(all[0].body).toMatchObject({ version: 1, customers: 3 });
 
     const trend = (await api.call('GET', `/surveys/trends?from=${previousQuarter(quarter)}&to=${quarter}`, { token: lead })).body;
-    expect(trend.quarters.map((q: any) => [q.quarter, q.nps])).toEqual([
+    expect(trend.quarters.map((q: ResponseBody) => [q.quarter, q.nps])).toEqual([
       [previousQuarter(quarter), null],
       [quarter, 20],
     ]);

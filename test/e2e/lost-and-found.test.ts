@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { directorySources } from '../../cli/lost-and-found-sources.ts';
 import { runAudit } from '../../shared/lost-and-found/audit.ts';
-import { exampleSignup, startApi, type Api } from '../support/local-stack.ts';
+import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'fba-reports');
 const AS_OF = '2025-06-30';
@@ -19,6 +19,7 @@ beforeAll(async () => {
   token = await api.token('customer', 'lf-1');
   expect((await api.call('POST', '/signups', { token, body: exampleSignup({ product: 'lost-and-found', language: 'fr', marketplaces: ['FR', 'DE'] }) })).status).toBe(201);
 });
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `api` is unset when beforeAll failed
 afterAll(async () => api?.stack.stop());
 
 async function upload(asTenant: string, fileName: string, bytes: Buffer) {
@@ -50,12 +51,12 @@ describe('Lost & Found through the local stack', () => {
     const cli = await runAudit(directorySources(EXAMPLES), { asOf: AS_OF });
     expect(job.summary.claimsFound).toBe(cli.claims.length);
     expect(job.summary.created).toBe(cli.claims.length);
-    expect(job.summary.files.some((f: any) => f.type === 'unknown' && f.ignored)).toBe(true); // the unknown file is reported
+    expect(job.summary.files.some((f: ResponseBody) => f.type === 'unknown' && f.ignored)).toBe(true); // the unknown file is reported
 
     const claims = (await api.call('GET', '/lost-and-found/claims', { token })).body.claims;
-    expect(claims.map((c: any) => c.id).sort()).toEqual(cli.claims.map((c) => c.id).sort());
+    expect(claims.map((c: ResponseBody) => c.id).sort()).toEqual(cli.claims.map((c) => c.id).sort());
     const key = JSON.parse(readFileSync(join(EXAMPLES, 'answer-key', 'answer-key.json'), 'utf8')) as { expected: { type: string; msku: string; ref: string }[] };
-    const missing = key.expected.filter((e) => !claims.some((c: any) => c.type === e.type && c.msku === e.msku && c.ref === e.ref));
+    const missing = key.expected.filter((e) => !claims.some((c: ResponseBody) => c.type === e.type && c.msku === e.msku && c.ref === e.ref));
     expect(missing).toEqual([]);
     expect(claims).toHaveLength(key.expected.length); // no false claim
     // Another tenant sees none of them.
@@ -73,7 +74,7 @@ describe('Lost & Found through the local stack', () => {
     const response = await api.call('GET', '/lost-and-found/claims?status=found', { token });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     const claims = response.body.claims;
-    const claim = claims.find((c: any) => c.type === 'lost_warehouse') ?? claims[0];
+    const claim = claims.find((c: ResponseBody) => c.type === 'lost_warehouse') ?? claims[0];
     const detail = (await api.call('GET', `/lost-and-found/claims/${claim.id}`, { token })).body;
     expect(detail.caseText).toContain(claim.fnsku);
     const filed = await api.call('POST', `/lost-and-found/claims/${claim.id}/file`, { token });
@@ -116,7 +117,7 @@ describe('Lost & Found through the local stack', () => {
     const customer = await api.eventually(async () => (await api.call('GET', `/customers/${tenant}`, { token: t })).body, (c) => Boolean(c.csmId));
     const anomalyTasks = async () => {
       const csmToken = await api.token('csm', customer.csmId ?? 'nobody');
-      return (await api.call('GET', '/csm/tasks?limit=200', { token: csmToken })).body.items.filter((x: any) => x.tenantId === tenant && x.kind === 'anomaly-call' && x.details.anomaly === 'damage_burst');
+      return (await api.call('GET', '/csm/tasks?limit=200', { token: csmToken })).body.items.filter((x: ResponseBody) => x.tenantId === tenant && x.kind === 'anomaly-call' && x.details.anomaly === 'damage_burst');
     };
     await api.call('POST', '/_local/clock/advance', { body: { hours: 25 } }); // the daily check fires
     expect(await anomalyTasks()).toHaveLength(1);

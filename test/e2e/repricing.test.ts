@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineDemoCatalogue, demoAsin } from '../../local/repricer-demo.ts';
-import { startApi, exampleSignup, type Api } from '../support/local-stack.ts';
+import { startApi, exampleSignup, type Api, type ResponseBody } from '../support/local-stack.ts';
 
 let api: Api;
 let customer: string;
@@ -31,21 +31,22 @@ beforeAll(async () => {
   expect(upload.body).toEqual({ created: 12, updated: 0 });
   await settle();
 });
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `api` is unset when beforeAll failed
 afterAll(async () => api?.stack.stop());
 
 describe('repricing in production, tried as a new user on the local stack', () => {
   it('moves prices tick by tick in 3 marketplaces, B2C and B2B, wins the Buy Box and then climbs, never leaving the range', async () => {
     for (let i = 0; i < 12; i++) await tick(i === 0 ? 5 : 3);
-    const offers = (await api.call('GET', '/repricer/offers', { token: customer })).body.items as any[];
+    const offers = (await api.call('GET', '/repricer/offers', { token: customer })).body.items as ResponseBody[];
     expect(offers).toHaveLength(12);
     expect(new Set(offers.map((o) => o.marketplaceId)).size).toBe(3);
     const sku = `SKU-${demoAsin(0)}`;
     const history = await api.call('GET', `/repricer/offers/${sku}/history`, { token: customer });
     expect(history.status).toBe(200);
-    const b2c = (history.body.items as any[]).filter((e) => e.marketplaceId === DE && e.audience === 'B2C');
+    const b2c = (history.body.items as ResponseBody[]).filter((e) => e.marketplaceId === DE && e.audience === 'B2C');
     const pushes = b2c.filter((e) => e.kind === 'push');
     expect(pushes.length).toBeGreaterThanOrEqual(2);
-    for (const e of history.body.items as any[]) {
+    for (const e of history.body.items as ResponseBody[]) {
       const [min, max] = e.audience === 'B2C' ? [800, 1500] : [750, 1400];
       expect(e.priceMinor).toBeGreaterThanOrEqual(min);
       expect(e.priceMinor).toBeLessThanOrEqual(max);
@@ -87,15 +88,15 @@ describe('repricing in production, tried as a new user on the local stack', () =
     await settle();
     await api.call('POST', '/_local/sim/amazon-retail', { body: { marketplace: 'FR', asin: demoAsin(0), audience: 'B2C', price: '12.49' } });
     await settle();
-    const tasks = (await api.call('GET', '/csm/tasks', { token: csm })).body.items as any[];
+    const tasks = (await api.call('GET', '/csm/tasks', { token: csm })).body.items as ResponseBody[];
     const FR = 'A13V1IB3VIYZZH';
     const reconsultations = tasks.filter((t) => t.kind === 're-consultation' && t.tenantId === 'rp-1' && t.details.marketplaceId === FR);
     expect(reconsultations).toHaveLength(1);
     const pushes = await api.eventually(
       () => api.call('GET', '/_local/pushes'),
-      (r) => (r.body.items as any[]).some((p) => p.attributes.eventType === 'market.changed' && p.subject.includes(FR)),
+      (r) => (r.body.items as ResponseBody[]).some((p) => p.attributes.eventType === 'market.changed' && p.subject.includes(FR)),
     );
-    const marketPushes = (pushes.body.items as any[]).filter((p) => p.attributes.eventType === 'market.changed' && p.subject.includes(FR));
+    const marketPushes = (pushes.body.items as ResponseBody[]).filter((p) => p.attributes.eventType === 'market.changed' && p.subject.includes(FR));
     expect(marketPushes).toHaveLength(1);
     expect(marketPushes[0].subject).toContain('Amazon now sells');
   });
@@ -118,9 +119,9 @@ describe('repricing in production, tried as a new user on the local stack', () =
     const dlq = (
       await api.eventually(
         () => api.call('GET', '/_local/dlq'),
-        (r) => (r.body.items as any[]).some((d) => d.queue === 'sellerops-repricer-notifications'),
+        (r) => (r.body.items as ResponseBody[]).some((d) => d.queue === 'sellerops-repricer-notifications'),
       )
-    ).body.items as any[];
+    ).body.items as ResponseBody[];
     const poison = dlq.filter((d) => d.queue === 'sellerops-repricer-notifications');
     expect(poison, JSON.stringify(dlq).slice(0, 500)).toHaveLength(1);
     expect(JSON.stringify(poison[0])).toContain('Offers');

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { exampleSignup, startApi, type Api } from '../support/local-stack.ts';
+import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
 import { httpRoutes } from '../../shared/api/routes.ts';
 
 let api: Api;
 beforeAll(async () => {
   api = await startApi();
 });
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `api` is unset when beforeAll failed
 afterAll(async () => api?.stack.stop());
 
 const feed = async () => (await api.call('GET', '/csm/notifications?limit=100', { token: await api.token('csm', 'csm-anna') })).body;
@@ -18,8 +19,8 @@ describe('sign-up → CSM push, through the local stack', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ customerId: 't1', contracts: [{ product: 'repricer', status: 'trial' }] });
 
-    const page = await api.eventually(feed, (p) => p.items?.some((n: any) => n.customerId === 't1' && n.pushedAt));
-    const mine = page.items.filter((n: any) => n.customerId === 't1');
+    const page = await api.eventually(feed, (p) => p.items?.some((n: ResponseBody) => n.customerId === 't1' && n.pushedAt));
+    const mine = page.items.filter((n: ResponseBody) => n.customerId === 't1');
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ eventType: 'customer.signed-up', title: 'New Repricer sign-up: Example GmbH', language: 'de' });
     const pushes = api.stack.pushes.filter((p) => p.attributes.customerId === 't1');
@@ -70,8 +71,8 @@ describe('sign-up → CSM push, through the local stack', () => {
   it('turns a duplicate delivery of the same event into one notification and one push', async () => {
     const token = await api.token('customer', 't5');
     expect((await api.call('POST', '/signups', { token, body: exampleSignup({ companyName: 'Dup AG' }) })).status).toBe(201);
-    await api.eventually(feed, (p) => p.items?.some((n: any) => n.customerId === 't5' && n.pushedAt));
-    const event = (await feed()).items.find((n: any) => n.customerId === 't5');
+    await api.eventually(feed, (p) => p.items?.some((n: ResponseBody) => n.customerId === 't5' && n.pushedAt));
+    const event = (await feed()).items.find((n: ResponseBody) => n.customerId === 't5');
     // Redeliver the very event SNS delivered (same eventId) straight into the consumer's queue, twice.
     const body = JSON.stringify({
       eventId: 't5#customer.signed-up#repricer#1',
@@ -87,7 +88,7 @@ describe('sign-up → CSM push, through the local stack', () => {
     for (let i = 0; i < 2; i++) await sqs.send(new SendMessageCommand({ QueueUrl: api.stack.messaging.queueUrls.csmNotifier, MessageBody: body }));
     await api.stack.pollers!.idle(120_000);
     sqs.destroy();
-    expect((await feed()).items.filter((n: any) => n.customerId === 't5')).toHaveLength(1);
+    expect((await feed()).items.filter((n: ResponseBody) => n.customerId === 't5')).toHaveLength(1);
     expect(api.stack.pushes.filter((p) => p.attributes.customerId === 't5')).toHaveLength(1);
   });
 
@@ -95,7 +96,7 @@ describe('sign-up → CSM push, through the local stack', () => {
     const sqs = new SQSClient({});
     await sqs.send(new SendMessageCommand({ QueueUrl: api.stack.messaging.queueUrls.csmNotifier, MessageBody: '{"eventType":"customer.signed-up","version":1}' }));
     sqs.destroy();
-    const dead = await api.eventually(async () => (await api.call('GET', '/_local/dlq')).body.items, (items: any[]) => items.length > 0);
+    const dead = await api.eventually(async () => (await api.call('GET', '/_local/dlq')).body.items, (items: ResponseBody[]) => items.length > 0);
     expect(dead).toHaveLength(1);
     expect(dead[0].message.messageAttributes.reason.StringValue).toMatch(/message does not match its contract/);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleSignup, startApi, type Api } from '../support/local-stack.ts';
+import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
 
 let api: Api;
 let lead: string;
@@ -8,6 +8,7 @@ beforeAll(async () => {
   api = await startApi();
   lead = await api.token('csm-lead', 'u-lead');
 });
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `api` is unset when beforeAll failed
 afterAll(async () => api?.stack.stop());
 
 const putStaff = (staffId: string) =>
@@ -23,8 +24,8 @@ describe('tasks nobody has', () => {
     expect(signup.status, JSON.stringify(signup.body)).toBe(201);
     const solo = await api.token('csm', 'u-solo');
     const welcome = (
-      await api.eventually(async () => (await api.call('GET', '/csm/tasks', { token: solo })).body.items, (items: any[]) => items.some((t) => t.tenantId === 'un-1'))
-    ).find((t: any) => t.tenantId === 'un-1');
+      await api.eventually(async () => (await api.call('GET', '/csm/tasks', { token: solo })).body.items, (items: ResponseBody[]) => items.some((t) => t.tenantId === 'un-1'))
+    ).find((t: ResponseBody) => t.tenantId === 'un-1');
     expect(welcome).toMatchObject({ kind: 'welcome-call', assigneeId: 'u-solo' });
 
     // The only manager leaves: nobody is left to take the customer, so the call belongs to no one.
@@ -39,13 +40,13 @@ describe('tasks nobody has', () => {
     const newcomer = await api.token('csm', 'u-new');
     const unassigned = await api.call('GET', '/csm/tasks/unassigned?limit=10', { token: newcomer });
     expect(unassigned.status).toBe(200);
-    expect(unassigned.body.items.map((t: any) => [t.taskId, t.assigneeId])).toEqual([[welcome.taskId, null]]);
+    expect(unassigned.body.items.map((t: ResponseBody) => [t.taskId, t.assigneeId])).toEqual([[welcome.taskId, null]]);
 
     const started = await api.call('POST', `/csm/tasks/${welcome.taskId}/start`, { token: newcomer });
     expect(started.status, JSON.stringify(started.body)).toBe(200);
     expect(started.body).toMatchObject({ status: 'in-progress', assigneeId: 'u-new' });
     expect((await api.call('GET', '/csm/tasks/unassigned', { token: newcomer })).body.items).toEqual([]);
-    expect((await api.call('GET', '/csm/tasks', { token: newcomer })).body.items.map((t: any) => t.taskId)).toEqual([welcome.taskId]);
+    expect((await api.call('GET', '/csm/tasks', { token: newcomer })).body.items.map((t: ResponseBody) => t.taskId)).toEqual([welcome.taskId]);
     // Taken: another manager can no longer start it.
     expect((await api.call('POST', `/csm/tasks/${welcome.taskId}/start`, { token: lead })).status).toBe(403);
   });

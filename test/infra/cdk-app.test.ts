@@ -48,7 +48,7 @@ describe('stateful stack', () => {
       const [, queue] = Object.entries(all).find(([, r]) => r.Properties.QueueName === spec.name)!;
       expect(queue.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: spec.maxReceiveCount });
       expect(queue.Properties.KmsMasterKeyId).toBeDefined();
-      const consumers = (Object.values(functions) as FunctionSpec[]).filter((f) => f.triggers.some((t) => t.kind === 'sqs' && t.queue === queueId));
+      const consumers = Object.values<FunctionSpec>(functions).filter((f) => f.triggers.some((t) => t.kind === 'sqs' && t.queue === queueId));
       for (const consumer of consumers) expect(spec.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * consumer.timeoutSeconds);
     }
     const names = Object.values(all).map((r) => r.Properties.QueueName);
@@ -98,7 +98,7 @@ describe('stateless stack', () => {
     const json = JSON.stringify(policies);
     expect(json).not.toMatch(/"(dynamodb|sqs|sns):\*"/);
     expect(json).not.toContain('/index/*');
-    for (const [name, spec] of Object.entries(functions) as [string, FunctionSpec][]) {
+    for (const [name, spec] of Object.entries<FunctionSpec>(functions)) {
       const logical = name.charAt(0).toUpperCase() + name.slice(1);
       const policy = Object.entries(policies).find(([id]) => id.startsWith(`${logical}Role`))?.[1];
       const statements = JSON.stringify(policy?.Properties.PolicyDocument ?? {});
@@ -157,7 +157,7 @@ describe('composition roots', () => {
   }
 
   it('builds every function from exactly the environment its deployment grants it, with no local overrides', async () => {
-    for (const [name, spec] of Object.entries(functions) as [string, FunctionSpec][]) {
+    for (const [name, spec] of Object.entries<FunctionSpec>(functions)) {
       const module = (await import(`../../${spec.entry}`)) as { createHandler: (deps?: unknown) => unknown; createDeps?: (env: Record<string, string>) => unknown };
       const env = deployedEnvironment(`sellerops-${name}`);
       expect(Object.keys(env).length, name).toBeGreaterThan(0);

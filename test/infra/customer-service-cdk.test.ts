@@ -44,7 +44,7 @@ describe('customer service in the CDK app (issue 8)', () => {
 
   it('serves the website support form without an authorizer and every other customer-service route with one', () => {
     const routes = stateless.findResources('AWS::ApiGatewayV2::Route');
-    const byKey = new Map(Object.values(routes).map((r) => [String((r as { Properties: { RouteKey: string } }).Properties.RouteKey), (r as { Properties: Record<string, unknown> }).Properties]));
+    const byKey = new Map(Object.values(routes).map((r) => [(r as { Properties: { RouteKey: string } }).Properties.RouteKey, (r as { Properties: Record<string, unknown> }).Properties]));
     expect(byKey.get('POST /support/requests')?.AuthorizationType).toBe('NONE');
     for (const key of ['POST /support/hotline', 'POST /surveys/responses', 'GET /feedback/root-causes', 'GET /surveys/results/{quarter}']) {
       expect(byKey.get(key)?.AuthorizationType, key).toBe('JWT');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpApiMarketplace, purchasableOfferPatches, type FetchLike } from '../../shared/adapters/sp-api/sp-api-marketplace.ts';
 import type { PriceChange } from '../../shared/repricer/ports.ts';
+import type { ResponseBody } from '../support/local-stack.ts';
 
 const change = (over: Partial<PriceChange> = {}): PriceChange => ({
   sellerId: 'A2SELLER00001', sku: 'SKU-1', asin: 'B000000001', marketplaceId: 'A1PA6795UKMFR9', audience: 'B2C',
@@ -31,7 +32,7 @@ describe('SP-API adapter behind the AmazonMarketplace port', () => {
     expect(purchasableOfferPatches(change())).toEqual([
       { op: 'replace', path: '/attributes/purchasable_offer', value: [{ marketplace_id: 'A1PA6795UKMFR9', currency: 'EUR', audience: 'ALL', our_price: [{ schedule: [{ value_with_tax: 12.49 }] }] }] },
     ]);
-    const b2b = purchasableOfferPatches(change({ audience: 'B2B', quantityTiers: [{ minQuantity: 5, price: { minor: 1199, currency: 'EUR' } }] })) as any[];
+    const b2b = purchasableOfferPatches(change({ audience: 'B2B', quantityTiers: [{ minQuantity: 5, price: { minor: 1199, currency: 'EUR' } }] })) as ResponseBody[];
     expect(b2b[0].value[0].audience).toBe('B2B');
     expect(b2b[0].value[0].quantity_discount_plan[0].schedule[0].levels).toEqual([{ lower_bound: 5, value: 11.99 }]);
   });

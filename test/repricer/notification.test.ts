@@ -25,6 +25,7 @@ function withValue(doc: Record<string, unknown>, path: (string | number)[], valu
     node = node[key] as Record<string | number, unknown>;
   });
   const last = path[path.length - 1]!;
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the helper removes the field a test names
   if (value === undefined) delete node[last];
   else node[last] = value;
   return copy;

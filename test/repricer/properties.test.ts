@@ -79,7 +79,7 @@ const stateArb: fc.Arbitrary<OfferState> = fc.record({
   streak: fc.integer({ min: 0, max: 60 }),
   referenceLandedMinor: fc.integer({ min: -100_000, max: MAX_PRICE_MINOR }),
   lastChangeAtMs: fc.integer({ min: 0, max: NOW }),
-}) as fc.Arbitrary<OfferState>;
+});
 const salesArb = fc.option(fc.record({ unitsInWindow: fc.integer({ min: 0, max: 10_000 }), windowMs: fc.integer({ min: 1, max: 30 * 86_400_000 }) }), { nil: null });
 
 describe('Repricer invariants (property-based)', () => {

@@ -11,10 +11,10 @@ describe('local EventBridge Scheduler with cron schedules', () => {
     const seen: { fn: string; event: { schedule: string; scheduledTime: string } }[] = [];
     const handlers: Record<string, AnyHandler> = {};
     for (const name of Object.keys(functions)) {
-      handlers[name] = (async (event: { schedule: string; scheduledTime: string }) => {
+      handlers[name] = async (event: { schedule: string; scheduledTime: string }) => {
         seen.push({ fn: name, event });
         return {};
-      }) as unknown as AnyHandler;
+      };
     }
     const scheduler = startLocalScheduler({ handlers, clock, tickMs: 3_600_000 });
     try {

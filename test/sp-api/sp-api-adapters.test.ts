@@ -21,7 +21,7 @@ function fakeAmazon(routes: Record<string, Route>) {
       status: result.status,
       headers: { get: (name: string) => result.headers?.[name.toLowerCase()] ?? null },
       text: async () => text,
-      arrayBuffer: async () => new TextEncoder().encode(text).buffer as ArrayBuffer,
+      arrayBuffer: async () => new TextEncoder().encode(text).buffer,
     };
   };
   const client = new SpApiClient({

@@ -10,7 +10,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { interceptLocalhostDns } from 'fauxqs';
 import { startSqsPollers } from '../../local/sqs-pollers.ts';
 import type { AnyHandler } from '../../local/lambda-runtime.ts';
-import type { FunctionId, QueueId } from '../../infra/wiring.ts';
+import type { QueueId } from '../../infra/wiring.ts';
 import { createDeps, createHandler } from '../../functions/csm-notifier/handler.ts';
 
 // Queue URLs name sqs.<region>.localhost, as in the parent stack: resolve it to loopback here too.
@@ -34,10 +34,10 @@ const slow: AnyHandler = (async (event: SQSEvent, context: Context) => {
     if (++handled >= stopAfter) await new Promise<never>(() => undefined); // hold the batch until killed
   }
   return { batchItemFailures: failures };
-}) as AnyHandler;
+});
 
 startSqsPollers({
-  handlers: { csmNotifier: slow } as Record<FunctionId, AnyHandler>,
+  handlers: { csmNotifier: slow },
   queueUrls: JSON.parse(process.env.TEST_QUEUE_URLS!) as Record<QueueId, string>,
   only: ['csmNotifier'],
 });

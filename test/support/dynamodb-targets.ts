@@ -79,7 +79,7 @@ export function useDynamoTarget(target: DynamoTarget): () => DynamoDBDocumentCli
   let client: DynamoDBDocumentClient | undefined;
   beforeAll(async () => {
     const started = await target.start();
-    stop = started.stop;
+    stop = () => started.stop();
     client = DynamoDBDocumentClient.from(
       new DynamoDBClient({ endpoint: started.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
       { marshallOptions: { removeUndefinedValues: true } },

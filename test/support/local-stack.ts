@@ -1,10 +1,17 @@
 /** Helpers for end-to-end tests that drive the embedded local stack over HTTP, as a user would. */
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
 
+/**
+ * A JSON response body as the tests read it: they reach into it freely, and a body of the wrong shape fails the
+ * assertion that reads it. The one `any` of the test code.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: the assertions are the type check
+export type ResponseBody = any;
+
 export interface Api {
   readonly stack: LocalStack;
   token(role: 'customer' | 'csm' | 'csm-lead', id: string): Promise<string>;
-  call(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string }): Promise<{ status: number; body: any }>;
+  call(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string }): Promise<{ status: number; body: ResponseBody }>;
   eventually: typeof eventually;
   /**
    * Waits until a local queue holds nothing (no message ready, delayed or in flight): every message that was
@@ -31,6 +38,8 @@ export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) 
 }
 
 function preview(value: unknown): string {
+  // JSON.stringify returns undefined for undefined and functions, whatever its declared type says.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
   return text.length > 2_000 ? `${text.slice(0, 2_000)}… (${text.length} characters)` : text;
 }
@@ -53,7 +62,7 @@ export async function startApi(options: LocalStackOptions = {}): Promise<Api> {
       } catch {
         // not JSON: keep the text
       }
-      return { status: response.status, body: parsed as any };
+      return { status: response.status, body: parsed as ResponseBody };
     },
     eventually,
     async drained(queueName) {
