@@ -11,11 +11,12 @@ import { customersAndCsm } from './wiring/customers-and-csm.ts';
 import { lostAndFound } from './wiring/lost-and-found.ts';
 import { repricer } from './wiring/repricer.ts';
 import { customerService } from './wiring/customer-service.ts';
+import { amazonAccess } from './wiring/amazon-access.ts';
 
 export type * from './wiring/types.ts';
 
 /** Add a domain's wiring module here. */
-const domains: readonly DomainWiring[] = [customersAndCsm, lostAndFound, repricer, customerService];
+const domains: readonly DomainWiring[] = [customersAndCsm, lostAndFound, repricer, customerService, amazonAccess];
 
 function merge<T>(pick: (d: DomainWiring) => Readonly<Record<string, T>> | undefined, what: string): Readonly<Record<string, T>> {
   const merged: Record<string, T> = {};

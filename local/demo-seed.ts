@@ -63,6 +63,8 @@ export async function seedDemoData(stack: LocalStack): Promise<string> {
     if (response.status === 201) created++;
     else if (response.status !== 409) throw new Error(`demo seed failed: ${response.status} ${await response.text()}`);
   }
+  // Each demo customer authorises its seller in the simulated Seller Central, as a customer would.
+  for (const signup of DEMO_SIGNUPS) await authoriseDemoSeller(stack, signup.tenant, signup.body.amazonSellerId);
   // Repricer demo: Müller Handels (seller A1MUELLER00001) reprices B2C and B2B offers in DE, FR and IT.
   const catalogue = defineDemoCatalogue(stack.repricerSim.marketplace, { sellerId: 'A1MUELLER00001', marketplaces: ['DE', 'FR', 'IT'], asinsPerMarketplace: 4 });
   const repricerToken = await stack.auth.issue({ role: 'customer', tenantId: 'demo-repricer' });
@@ -72,5 +74,17 @@ export async function seedDemoData(stack: LocalStack): Promise<string> {
     body: JSON.stringify(catalogue),
   });
   if (!rules.ok) throw new Error(`demo seed failed: ${rules.status} ${await rules.text()}`);
-  return `${DEMO_STAFF.length} CSM managers; ${created} demo sign-up(s) (${DEMO_SIGNUPS.length - created} already present); ${catalogue.offers.length} repricer offers for demo-repricer (DE/FR/IT, B2C+B2B)`;
+  return `${DEMO_STAFF.length} CSM managers; ${DEMO_SIGNUPS.length} demo sellers authorised on the simulated Amazon; ${created} demo sign-up(s) (${DEMO_SIGNUPS.length - created} already present); ${catalogue.offers.length} repricer offers for demo-repricer (DE/FR/IT, B2C+B2B)`;
+}
+
+/** POST /amazon/authorizations, then the simulated consent (302) and our callback, like the customer's browser. */
+async function authoriseDemoSeller(stack: LocalStack, tenant: string, sellerId: string): Promise<void> {
+  const token = await stack.auth.issue({ role: 'customer', tenantId: tenant });
+  const connection = await fetch(`${stack.url}/amazon/connection`, { headers: { authorization: `Bearer ${token}` } });
+  if (connection.ok && ((await connection.json()) as { status?: string }).status === 'authorised') return;
+  const started = await fetch(`${stack.url}/amazon/authorizations`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  if (started.status !== 201) throw new Error(`demo seed failed: ${started.status} ${await started.text()}`);
+  const { consentUrl } = (await started.json()) as { consentUrl: string };
+  const callback = await fetch(`${consentUrl}&seller=${sellerId}`);
+  if (!callback.ok) throw new Error(`demo seed failed: ${callback.status} ${await callback.text()}`);
 }

@@ -15,6 +15,8 @@ export type LocalRouteHandler = (request: { method: string; path: string; query:
   status: number;
   body: unknown;
   contentType?: string;
+  /** e.g. `location` of a 302 (the simulated Seller Central redirects to our callback). */
+  headers?: Record<string, string>;
 }>;
 
 interface CompiledRoute {
@@ -77,7 +79,7 @@ export async function startLocalHttpApi(options: {
         return;
       }
       const result = await local({ method, path: url.pathname, query: url.searchParams, body });
-      send(res, result.status, result.body, result.contentType);
+      send(res, result.status, result.body, result.contentType, result.headers);
       return;
     }
 
@@ -192,7 +194,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-function send(res: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
-  res.writeHead(status, { 'content-type': contentType });
+function send(res: ServerResponse, status: number, body: unknown, contentType = 'application/json', headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': contentType, ...headers });
   res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
 }

@@ -17,13 +17,10 @@ const FILE_OF_TYPE: Record<string, RegExp> = {
   GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA: /^fee-preview/,
 };
 
-/** Demo sellers that authorised our app in the simulated Seller Central (see local/demo-seed.ts). */
-export const AUTHORISED_DEMO_SELLERS = ['A2DUPONT000002'];
-
 export class SimulatedAmazonReports implements AmazonReportSource {
   private readonly generated = new Map<string, string>();
-  /** Like the real API, only sellers who authorised our app have reports for us. */
-  private readonly authorised = new Set<string>(AUTHORISED_DEMO_SELLERS);
+  /** Like the real API, only sellers who authorised our app (consent in the simulated Seller Central) have reports for us. */
+  private readonly authorised = new Set<string>();
 
   constructor(private readonly rows = 3_000) {}
 

@@ -2,6 +2,7 @@
  * The embedded local stack: dynalite + fauxqs + the local HTTP API, SQS pollers and scheduler, all in one
  * process and all driven by the wiring, running the same handler modules as AWS.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
@@ -14,6 +15,8 @@ import { generatedSeller, SimulatedSellerProfiles } from '../shared/adapters/sim
 import { MARKETPLACE_CODES } from '../shared/kernel/marketplaces.ts';
 import { SimulatedCaseFiling } from '../shared/adapters/simulated/seller-support-case-filing.ts';
 import { SimulatedAmazonReports } from './simulated-amazon-reports.ts';
+import { LocalEncryptedTokenVault, SimulatedSellerCentral } from './simulated-seller-central.ts';
+import { amazonAccessAdapters } from '../shared/adapters/amazon-access-factories.ts';
 import { ManualClock } from '../shared/kernel/clock.ts';
 import { createLocalAuth, type LocalAuth } from './auth.ts';
 import { LOCAL_REGION, useLocalAwsEnvironment, type LocalEndpoints } from './aws-env.ts';
@@ -65,6 +68,8 @@ export interface LocalStack {
   /** What each manager's console live feed received through their own filtered subscription (R-N3). */
   readonly consoles: Map<string, LocalPush[]>;
   readonly sellerProfiles: SimulatedSellerProfiles;
+  /** The simulated Seller Central and Login with Amazon (consent, codes, revocations, refusals). */
+  readonly sellerCentral: SimulatedSellerCentral;
   /** The simulated Amazon marketplace behind the AmazonMarketplace port (repricer). */
   readonly repricerSim: LocalRepricerSim;
   /** Every delivery the push subscription received, repeats included (see README: at-least-once pushes). */
@@ -118,8 +123,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // handler table now and the handlers are put into it once they are built below.
   const handlers = {} as Record<FunctionId, AnyHandler>;
   const scheduler = startLocalScheduler({ handlers, clock });
-  const sellerProfiles = new SimulatedSellerProfiles(() => clock.now());
   const amazonReports = new SimulatedAmazonReports();
+  // The simulated Amazon: a seller who consents also authorises the Reports API for us.
+  const sellerCentral = new SimulatedSellerCentral(() => clock.now(), (sellerId) => amazonReports.authorise(sellerId));
+  const sellerProfiles = new SimulatedSellerProfiles(() => clock.now());
+  // The operator's kill switch (an SSM parameter in AWS): PUT /_local/amazon/kill-switch {"pushesStopped": true}.
+  const killSwitch = { stopped: false, pushesStopped: async () => killSwitch.stopped };
+  let apiUrl = '';
+  const amazonApp = {
+    applicationId: 'amzn1.sp.solution.sellerops-local-simulated',
+    clientId: 'amzn1.application-oa2-client.sellerops-local',
+    clientSecret: randomBytes(24).toString('base64url'),
+    stateSecret: randomBytes(32).toString('base64'),
+    draft: true,
+    get consentPage() {
+      return `${apiUrl}/_local/amazon/consent`;
+    },
+  };
+  // What Login with Amazon's invalid_grant means, locally as in AWS: the connection is revoked, the CSM alerted.
+  const revoke = (sellerId: string) => amazonAccessAdapters(env, { aws, clock, amazonApp }).revoke(sellerId);
+  const refreshTokenVault = new LocalEncryptedTokenVault(aws.dynamo(), must(tables, 'core', 'table').name, await LocalEncryptedTokenVault.key(options.dataDir));
 
   // A manager without an e-mail/SMS/HTTPS endpoint is subscribed locally through their console queue.
   const consoles = new Map<string, LocalPush[]>();
@@ -191,12 +214,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const staff = query.get('staff') ?? '';
       return { status: 200, body: { staff, items: [...(consoles.get(staff) ?? [])].reverse() } };
     },
-    'POST /_local/sim/reports-authorisation': async ({ body }) => {
-      const parsed = z.strictObject({ sellerId: z.string().regex(/^[A-Z0-9]{10,16}$/) }).safeParse(body ?? {});
-      if (!parsed.success) return badRequest(parsed.error);
-      amazonReports.authorise(parsed.data.sellerId);
-      return { status: 200, body: { sellerId: parsed.data.sellerId, authorised: true } };
-    },
     'GET /_local/schedules': async () => ({ status: 200, body: { oneTime: scheduler.pendingOneTime(), fired: scheduler.log.slice(-100) } }),
     'PUT /_local/sim/sellers': async ({ body }) => {
       const parsed = simulatedSellerBody.safeParse(body ?? {});
@@ -206,20 +223,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return { status: 200, body: { sellerId, defined: true } };
     },
   };
+  Object.assign(localRoutes, sellerCentral.routes(() => `${apiUrl}/amazon/authorizations/callback`));
+  localRoutes['PUT /_local/amazon/kill-switch'] = async ({ body }) => {
+    const parsed = z.strictObject({ pushesStopped: z.boolean() }).safeParse(body ?? {});
+    if (!parsed.success) return badRequest(parsed.error);
+    killSwitch.stopped = parsed.data.pushesStopped;
+    return { status: 200, body: { pushesStopped: killSwitch.stopped } };
+  };
   const repricerSim = startLocalRepricerSim({ clock, sqs: aws.sqs(), notificationsQueueUrl: messaging.queueUrls.repricerNotifications! });
   Object.assign(localRoutes, repricerSim.routes);
   const overrides: DepsOverrides = {
     clock,
     aws,
     scheduler,
-    sellerProfiles,
-    amazonReports,
+    sellerProfiles: sellerCentral.profiles(sellerProfiles, revoke),
+    amazonReports: sellerCentral.reports(amazonReports, revoke),
     pushSubscriptions,
     caseFiling: new SimulatedCaseFiling(),
     amazonMarketplace: repricerSim.marketplace,
+    amazonApp,
+    amazonLogin: sellerCentral,
+    refreshTokenVault,
+    pushKillSwitch: killSwitch,
   };
   Object.assign(handlers, await loadHandlers(env, overrides));
   const api = await startLocalHttpApi({ port: options.port ?? 0, handlers, auth, localRoutes });
+  apiUrl = api.url;
 
   const stack: LocalStack = {
     url: api.url,
@@ -235,6 +264,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     pushes,
     consoles,
     sellerProfiles,
+    sellerCentral,
     repricerSim,
     pushDeliveries,
     productFeedback,

@@ -19,8 +19,6 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     notifications: adapters.csmNotificationStore(),
     push: adapters.csmPushPublisher(),
     scheduler: adapters.oneTimeScheduler(),
-    profiles: adapters.sellerProfiles(),
-    onboarding: adapters.onboardingRepository(),
     clock: adapters.clock,
     deadLetters: adapters.deadLetterQueue('csmNotifier'),
   };

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
 import { lostAndFoundAdapters } from '../../shared/adapters/lost-and-found-factories.ts';
+import { amazonAccessAdapters } from '../../shared/adapters/amazon-access-factories.ts';
 import { logger } from '../../shared/adapters/observability.ts';
 import { LOST_AND_FOUND_REPORT_TYPES } from '../../shared/adapters/sp-api/reports.ts';
 import { fetchReportsForAllCustomers } from '../../shared/lost-and-found/jobs.ts';
@@ -15,6 +16,7 @@ export type Deps = Omit<FetchDeps, 'amazon'> & { readonly amazon: FetchDeps['ama
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = lostAndFoundAdapters(env, overrides);
+  const connections = amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).connections();
   return {
     amazon: adapters.amazonReports(),
     reports: adapters.reports(),
@@ -22,6 +24,11 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     queue: adapters.auditQueue(),
     customers: adapters.activeCustomers(),
     clock: adapters.clock,
+    // The seller each tenant authorised on Amazon: never the one typed at sign-up; tenants not connected are skipped.
+    sellerOf: async (tenantId) => {
+      const c = await connections.getConnection(tenantId);
+      return c?.status === 'authorised' && c.sellerId ? c.sellerId : undefined;
+    },
   };
 }
 

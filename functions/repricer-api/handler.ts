@@ -2,6 +2,8 @@ import { httpRoutes } from '../../shared/api/routes.ts';
 import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
 import { repricerAdapters } from '../../shared/adapters/repricer-factories.ts';
+import { amazonAccessAdapters } from '../../shared/adapters/amazon-access-factories.ts';
+import { assertActsForSeller, type AmazonConnectionStore, type AmazonSource } from '../../shared/amazon-access/index.ts';
 import type { Clock } from '../../shared/kernel/clock.ts';
 import { ValidationError } from '../../shared/kernel/errors.ts';
 import { formatMinor, type Currency } from '../../shared/kernel/money.ts';
@@ -14,12 +16,15 @@ import type { StoredOffer } from '../../shared/repricer/model.ts';
 export interface Deps {
   readonly store: RepricerStore;
   readonly clock: Clock;
+  /** The tenant's Amazon authorisation: rules may name only the seller it bound. */
+  readonly connections: AmazonConnectionStore;
+  readonly source: AmazonSource;
 }
 
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = repricerAdapters(env, overrides);
-  return { store: adapters.store(), clock: adapters.clock };
+  return { store: adapters.store(), clock: adapters.clock, connections: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).connections(), source: adapters.source() };
 }
 
 function offerView(o: StoredOffer) {
@@ -46,7 +51,7 @@ function offerView(o: StoredOffer) {
   };
 }
 
-export function createHandler({ store, clock }: Deps) {
+export function createHandler({ store, clock, connections, source }: Deps) {
   const now = () => clock.now();
   return httpRouter([
     {
@@ -54,19 +59,22 @@ export function createHandler({ store, clock }: Deps) {
       handler: httpHandler(httpRoutes.listRepricerOffers, async ({ caller }) => {
         const settings = await store.getSettings(caller.tenantId!);
         const offers = await store.listOffers(caller.tenantId!);
-        return { status: 200, body: { settings: settings ?? null, items: offers.map(offerView) } };
+        return { status: 200, body: { settings: settings ?? null, items: offers.map(offerView), source } };
       }),
     },
     {
       route: httpRoutes.uploadRepricerRules,
       handler: httpHandler(httpRoutes.uploadRepricerRules, async ({ caller, body }) => {
         const rules = parseRulesFile(body);
+        // The seller comes from the tenant's Amazon authorisation: naming any other one is 403.
+        await assertActsForSeller(connections, caller.tenantId!, rules.sellerId);
         return { status: 200, body: await upsertRules(store, caller.tenantId!, rules.sellerId, rules.offers, now().getTime()) };
       }),
     },
     {
       route: httpRoutes.uploadRepricerRulesCsv,
       handler: httpHandler(httpRoutes.uploadRepricerRulesCsv, async ({ caller, body }) => {
+        await assertActsForSeller(connections, caller.tenantId!, body.sellerId);
         const imported = importRulesCsv(body.csv, body.sellerId);
         const counts = imported.rules.offers.length > 0 ? await upsertRules(store, caller.tenantId!, body.sellerId, imported.rules.offers, now().getTime()) : { created: 0, updated: 0 };
         return { status: 200, body: { ...counts, errors: imported.errors.map((e) => `row ${e.row}: ${e.field}: ${e.message}`) } };

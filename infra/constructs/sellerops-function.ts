@@ -39,6 +39,7 @@ export class SelleropsFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.spec.memoryMb,
+      ...(props.spec.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.spec.reservedConcurrency } : {}),
       timeout: Duration.seconds(props.spec.timeoutSeconds),
       role: this.role,
       logGroup,
@@ -50,9 +51,6 @@ export class SelleropsFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'sellerops',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        // `cdk deploy -c amazon=sp-api -c spApiRegion=eu` connects the deployment to the real Selling Partner API.
-        SELLEROPS_AMAZON: String(this.node.tryGetContext('amazon') ?? 'simulated'),
-        SP_API_REGION: String(this.node.tryGetContext('spApiRegion') ?? 'eu'),
         ...props.environment,
       },
       bundling: {

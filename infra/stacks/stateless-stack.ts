@@ -14,9 +14,11 @@ import { httpRoutes, type HttpRoute } from '../../shared/api/routes.ts';
 import { SelleropsFunction } from '../constructs/sellerops-function.ts';
 import { allFunctions, buckets as bucketSpecs, env, must, queues as queueSpecs, scheduleGroupName, tables as tableSpecs, topics as topicSpecs, type FunctionSpec } from '../wiring.ts';
 import { pascal, type StatefulStack } from './stateful-stack.ts';
+import type { Deployment } from '../deployment.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;
+  readonly deployment: Deployment;
 }
 
 /**
@@ -65,7 +67,12 @@ export class StatelessStack extends Stack {
     });
 
     for (const [name, spec] of allFunctions()) {
-      this.functions[name] = new SelleropsFunction(this, pascal(name), { name, spec, environment: environmentOf(spec, stateful) });
+      this.functions[name] = new SelleropsFunction(this, pascal(name), {
+        name,
+        spec,
+        // SELLEROPS_AMAZON=sp-api connects the functions to the real Selling Partner API; otherwise every view says "simulated".
+        environment: { ...environmentOf(spec, stateful), SELLEROPS_STAGE: props.deployment.stage, SELLEROPS_AMAZON: props.deployment.amazon },
+      });
     }
 
     for (const [name, spec] of allFunctions()) {
@@ -110,6 +117,7 @@ export class StatelessStack extends Stack {
                 batchSize: trigger.batchSize,
                 reportBatchItemFailures: true,
                 maxBatchingWindow: Duration.seconds(1),
+                ...(trigger.maxConcurrency ? { maxConcurrency: trigger.maxConcurrency } : {}),
               }),
             );
             break;
@@ -196,9 +204,13 @@ function environmentOf(spec: FunctionSpec, stateful: StatefulStack): Record<stri
     environment[env.bucket(bucket)] = must(stateful.buckets, bucket, 'bucket').bucketName;
   }
   for (const trigger of spec.triggers) {
-    if (trigger.kind === 'sqs') environment[env.deadLetterQueueUrl(trigger.queue)] = must(stateful.deadLetterQueues, trigger.queue, 'queue').queueUrl;
     if (trigger.kind === 'schedulePerMarketplace') environment[env.scheduleRateMinutes] = String(trigger.rateMinutes);
+    if (trigger.kind !== 'sqs') continue;
+    environment[env.deadLetterQueueUrl(trigger.queue)] = must(stateful.deadLetterQueues, trigger.queue, 'queue').queueUrl;
+    // Its own queue too: an upstream failure delays its retry (ChangeMessageVisibility, granted by the event source).
+    environment[env.queueUrl(trigger.queue)] = must(stateful.queues, trigger.queue, 'queue').queueUrl;
   }
+  if ((spec.access.parametersWrite ?? []).length > 0) environment.DATA_KEY_ARN = stateful.key.keyArn;
   return environment;
 }
 
@@ -268,13 +280,28 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
     for (const path of parameters.filter((p) => p.endsWith('*'))) {
       Validations.of(fn.role).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:${nagRegion(stack)}:<AWS::AccountId>:parameter${path}]`,
-        reason: 'SP-API credentials are one SecureString parameter per seller under this path (the seller id is known at run time only).',
+        reason: 'Refresh tokens are one SecureString parameter per tenant under this path (the tenant is known at run time only).',
+      });
+    }
+  }
+  const parametersWritten = spec.access.parametersWrite ?? [];
+  if (parametersWritten.length > 0) {
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ssm:PutParameter'],
+        resources: parametersWritten.map((path) => `arn:${stack.partition}:ssm:${stack.region}:${stack.account}:parameter${path}`),
+      }),
+    );
+    for (const path of parametersWritten.filter((p) => p.endsWith('*'))) {
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:${nagRegion(stack)}:<AWS::AccountId>:parameter${path}]`,
+        reason: 'Refresh tokens are one SecureString parameter per tenant under this path (the tenant is known at run time only).',
       });
     }
   }
   // One data key encrypts tables, topics and queues: name the exact KMS actions instead of CDK's wildcard grants.
-  const encrypts = write.size > 0 || publishTo.length > 0 || sendTo.length > 0 || bucketsWrite.length > 0;
-  const decrypts = read.size > 0 || write.size > 0 || bucketsRead.length > 0 || spec.triggers.some((t) => t.kind === 'sqs');
+  const encrypts = write.size > 0 || publishTo.length > 0 || sendTo.length > 0 || bucketsWrite.length > 0 || parametersWritten.length > 0;
+  const decrypts = read.size > 0 || write.size > 0 || bucketsRead.length > 0 || parameters.length > 0 || spec.triggers.some((t) => t.kind === 'sqs');
   if (encrypts || decrypts) {
     stateful.key.grant(fn.role, ...(decrypts ? ['kms:Decrypt'] : []), ...(encrypts ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []));
   }

@@ -107,7 +107,7 @@ export const customersAndCsm = {
     },
     csmNotifier: {
       entry: 'functions/csm-notifier/handler.ts',
-      description: 'Customer events → assignment, onboarding tasks and schedules, stored CSM notification and SNS push (idempotent)',
+      description: 'Customer events → assignment, welcome call, trial schedule, stored CSM notification and SNS push (idempotent, no Amazon call)',
       timeoutSeconds: 30,
       memoryMb: 512,
       triggers: [{ kind: 'sqs', queue: 'csmNotifier', batchSize: 10 }],
@@ -115,9 +115,8 @@ export const customersAndCsm = {
         tablesRead: ['core'],
         tablesWrite: ['core'],
         topicsPublish: ['csmNotifications'],
+        // No Amazon access: the sign-up push never waits on Amazon (the profile analysis is amazonProfileAnalysis).
         schedulesCreate: ['trialEndCall'],
-        // The SP-API seller profile source (when connected to Amazon) reads its credentials here.
-        parametersRead: ['/sellerops/sp-api/*'],
       },
     },
     trialEndCall: {

@@ -1,5 +1,6 @@
 /** Wiring of Lost & Found: report uploads, the audit job, the claims API and the daily anomaly check. */
 import type { DomainWiring } from './types.ts';
+import { SP_API_PARAMETERS } from './amazon-access.ts';
 
 export const lostAndFound = {
   buckets: {
@@ -60,7 +61,8 @@ export const lostAndFound = {
         tablesWrite: ['core'],
         bucketsWrite: ['reports'],
         queuesSend: ['lostFoundAudits'],
-        parametersRead: ['/sellerops/sp-api/*'],
+        topicsPublish: ['csmNotifications'],
+        parametersRead: [...SP_API_PARAMETERS],
       },
     },
     lostFoundDailyCheck: {

@@ -1,5 +1,6 @@
 /** Wiring of repricing in production: ticks per marketplace, offer notifications, workers, pushes, market changes, API. */
 import type { DomainWiring } from './types.ts';
+import { KILL_SWITCH_PARAMETERS, SP_API_PARAMETERS } from './amazon-access.ts';
 
 /** Marketplaces with an active tick schedule (codes of shared/kernel/marketplaces.ts). */
 export const REPRICER_MARKETPLACES = ['DE', 'FR', 'UK', 'IT', 'ES', 'NL', 'PL', 'SE', 'US', 'JP'] as const;
@@ -55,23 +56,36 @@ export const repricer = {
           description: 'Repricing tick',
         },
       ],
-      access: { tablesRead: ['repricer'], queuesSend: ['repricerJobs'] },
+      access: { tablesRead: ['repricer'], queuesSend: ['repricerJobs'], parametersRead: [...KILL_SWITCH_PARAMETERS] },
     },
     repricerWorker: {
       entry: 'functions/repricer-worker/handler.ts',
       description: 'Decides a batch of offers (cached snapshots first, getItemOffersBatch within quota), stores state and history, pushes prices',
       timeoutSeconds: 120,
       memoryMb: 1024,
-      triggers: [{ kind: 'sqs', queue: 'repricerJobs', batchSize: 5 }],
-      access: { tablesRead: ['repricer'], tablesWrite: ['repricer'], queuesSend: ['repricerMarketChanges'], parametersRead: ['/sellerops/sp-api/*'] },
+      // SP-API quotas are per seller, shared through the core table: more containers would only wait longer.
+      triggers: [{ kind: 'sqs', queue: 'repricerJobs', batchSize: 5, maxConcurrency: 10 }],
+      access: {
+        tablesRead: ['repricer', 'core'],
+        tablesWrite: ['repricer', 'core'],
+        queuesSend: ['repricerMarketChanges'],
+        topicsPublish: ['csmNotifications'],
+        parametersRead: [...SP_API_PARAMETERS, ...KILL_SWITCH_PARAMETERS],
+      },
     },
     repricerNotifications: {
       entry: 'functions/repricer-notifications/handler.ts',
       description: 'ANY_OFFER_CHANGED / B2B_ANY_OFFER_CHANGED: snapshot update, market-change detection, immediate repricing (bursts coalesced)',
       timeoutSeconds: 30,
       memoryMb: 1024,
-      triggers: [{ kind: 'sqs', queue: 'repricerNotifications', batchSize: 10 }],
-      access: { tablesRead: ['repricer'], tablesWrite: ['repricer'], queuesSend: ['repricerMarketChanges'], parametersRead: ['/sellerops/sp-api/*'] },
+      triggers: [{ kind: 'sqs', queue: 'repricerNotifications', batchSize: 10, maxConcurrency: 10 }],
+      access: {
+        tablesRead: ['repricer', 'core'],
+        tablesWrite: ['repricer', 'core'],
+        queuesSend: ['repricerMarketChanges'],
+        topicsPublish: ['csmNotifications'],
+        parametersRead: [...SP_API_PARAMETERS, ...KILL_SWITCH_PARAMETERS],
+      },
     },
     repricerPushFlush: {
       entry: 'functions/repricer-push-flush/handler.ts',
@@ -79,7 +93,14 @@ export const repricer = {
       timeoutSeconds: 300,
       memoryMb: 1024,
       triggers: [{ kind: 'schedule', schedule: 'repricer-push-flush', rateMinutes: 1, description: 'Bulk price pushes and retries' }],
-      access: { tablesRead: ['repricer'], tablesWrite: ['repricer'], parametersRead: ['/sellerops/sp-api/*'] },
+      // One flush at a time: two overlapping flushes would submit the same pending pushes twice.
+      reservedConcurrency: 1,
+      access: {
+        tablesRead: ['repricer', 'core'],
+        tablesWrite: ['repricer', 'core'],
+        topicsPublish: ['csmNotifications'],
+        parametersRead: [...SP_API_PARAMETERS, ...KILL_SWITCH_PARAMETERS],
+      },
     },
     repricerMarketChanges: {
       entry: 'functions/repricer-market-changes/handler.ts',
@@ -104,7 +125,7 @@ export const repricer = {
         { kind: 'http', route: 'updateRepricerSettings' },
         { kind: 'http', route: 'getRepricerOfferHistory' },
       ],
-      access: { tablesRead: ['repricer'], tablesWrite: ['repricer'] },
+      access: { tablesRead: ['repricer', 'core'], tablesWrite: ['repricer'] },
     },
   },
 } as const satisfies DomainWiring;

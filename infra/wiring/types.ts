@@ -45,7 +45,8 @@ export interface SubscriptionSpec {
 
 export type Trigger =
   | { readonly kind: 'http'; readonly route: HttpRouteId }
-  | { readonly kind: 'sqs'; readonly queue: string; readonly batchSize: number }
+  /** `maxConcurrency`: Lambda's MaximumConcurrency for the event source (2–1000), for consumers bound by SP-API quotas. */
+  | { readonly kind: 'sqs'; readonly queue: string; readonly batchSize: number; readonly maxConcurrency?: number }
   | { readonly kind: 'schedule'; readonly schedule: string; readonly rateMinutes: number; readonly description: string }
   /** An EventBridge Scheduler cron (`cron(0 6 1 1,4,7,10 ? *)`) evaluated in an IANA time zone. */
   | { readonly kind: 'schedule'; readonly schedule: string; readonly cron: string; readonly timeZone: string; readonly description: string }
@@ -61,6 +62,8 @@ export interface FunctionSpec {
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   readonly triggers: readonly Trigger[];
+  /** Reserved concurrency: e.g. 1 for a function whose runs must never overlap. */
+  readonly reservedConcurrency?: number;
   /** Least privilege: exactly what the function may touch. */
   readonly access: {
     readonly tablesRead?: readonly string[];
@@ -77,6 +80,8 @@ export interface FunctionSpec {
     readonly schedulesCreate?: readonly string[];
     /** SSM parameter path prefixes (SecureString secrets such as SP-API credentials) the function may read. */
     readonly parametersRead?: readonly string[];
+    /** SSM parameter path prefixes the function writes as SecureStrings encrypted with the data key (refresh tokens). */
+    readonly parametersWrite?: readonly string[];
   };
 }
 

@@ -10,6 +10,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Environment } from './environment.ts';
 
 export interface AwsClients {
@@ -18,6 +19,8 @@ export interface AwsClients {
   sqs(): SQSClient;
   s3(): S3Client;
   scheduler(): SchedulerClient;
+  /** SP-API app secret, tenants' refresh tokens (SecureStrings) and the push kill switch. */
+  ssm(): SSMClient;
   /** Closes the clients made so far (a local stack that stops; a Lambda container never needs to). */
   destroy(): void;
 }
@@ -29,6 +32,7 @@ export function createAwsClients(env: Environment): AwsClients {
   let sqsClient: SQSClient | undefined;
   let s3Client: S3Client | undefined;
   let schedulerClient: SchedulerClient | undefined;
+  let ssmClient: SSMClient | undefined;
   return {
     dynamo() {
       documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient(endpoint(env.AWS_ENDPOINT_URL_DYNAMODB)), {
@@ -53,9 +57,13 @@ export function createAwsClients(env: Environment): AwsClients {
       schedulerClient ??= new SchedulerClient(endpoint(env.AWS_ENDPOINT_URL_SCHEDULER));
       return schedulerClient;
     },
+    ssm() {
+      ssmClient ??= new SSMClient(endpoint(env.AWS_ENDPOINT_URL_SSM));
+      return ssmClient;
+    },
     destroy() {
-      for (const client of [documentClient, snsClient, sqsClient, s3Client, schedulerClient]) client?.destroy();
-      documentClient = snsClient = sqsClient = s3Client = schedulerClient = undefined;
+      for (const client of [documentClient, snsClient, sqsClient, s3Client, schedulerClient, ssmClient]) client?.destroy();
+      documentClient = snsClient = sqsClient = s3Client = schedulerClient = ssmClient = undefined;
     },
   };
 }

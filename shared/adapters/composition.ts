@@ -14,6 +14,9 @@ import type { AmazonReportSource } from '../lost-and-found/ports.ts';
 import { createAwsClients, type AwsClients } from './aws-clients.ts';
 import { resourceNames, type Environment } from './environment.ts';
 import { SqsDeadLetterQueue } from './sqs/dead-letter-queue.ts';
+import { SqsRetryLater } from './sqs/retry-later.ts';
+import type { LoginWithAmazon, PushKillSwitch, RefreshTokenVault } from '../amazon-access/ports.ts';
+import type { AmazonAppSecret } from './sp-api/credentials.ts';
 
 export type { Environment } from './environment.ts';
 
@@ -29,6 +32,12 @@ export interface DepsOverrides {
   readonly sellerProfiles?: SellerProfileSource;
   readonly caseFiling?: CaseFilingPort;
   readonly amazonReports?: AmazonReportSource;
+  /** The simulated Seller Central: its app (with the local consent page), Login with Amazon and token vault. */
+  readonly amazonApp?: AmazonAppSecret & { readonly consentPage: string };
+  readonly amazonLogin?: LoginWithAmazon;
+  readonly refreshTokenVault?: RefreshTokenVault;
+  /** The operator's kill switch (an SSM parameter in AWS). */
+  readonly pushKillSwitch?: PushKillSwitch;
 }
 
 /** The parts every area's adapter builders share. */
@@ -41,6 +50,8 @@ export function baseAdapters(env: Environment, overrides: DepsOverrides = {}) {
     clock: overrides.clock ?? systemClock,
     /** Where a queue consumer moves the messages of `queue` (a wiring id) that can never succeed. */
     deadLetterQueue: (queue: string) => new SqsDeadLetterQueue(aws.sqs(), names.deadLetterQueueUrl(queue), queue),
+    /** How a consumer of `queue` delays a record whose upstream failed (backoff instead of the fixed visibility timeout). */
+    retryLater: (queue: string) => new SqsRetryLater(aws.sqs(), names.queueUrl(queue)),
   };
 }
 

@@ -15,10 +15,10 @@ import { SnsPushSubscriptions } from './sns/push-subscriptions.ts';
 import { EventBridgeOneTimeScheduler } from './scheduler/eventbridge-one-time-scheduler.ts';
 import { SimulatedSellerProfiles } from './simulated/seller-profiles.ts';
 import { SpApiClient } from './sp-api/client.ts';
-import { credentialsFromSsm, spApiEndpoint } from './sp-api/credentials.ts';
 import { SpApiSellerProfileSource } from './sp-api/seller-profile-source.ts';
 import { requireEnv } from './environment.ts';
 import { baseAdapters, type DepsOverrides, type Environment } from './composition.ts';
+import { amazonAccessAdapters } from './amazon-access-factories.ts';
 import type { OneTimeScheduler } from '../kernel/scheduler.ts';
 import type { PushSubscriptions } from '../csm/subscriptions.ts';
 import type { SellerProfileSource } from '../onboarding/ports.ts';
@@ -47,12 +47,12 @@ export function coreAdapters(env: Environment, overrides: DepsOverrides = {}) {
       }),
     /**
      * The Amazon profile source: locally the simulated marketplace; in AWS the SP-API adapter when the
-     * deployment is connected to Amazon (SELLEROPS_AMAZON=sp-api, credentials in SSM), else the simulated one.
+     * deployment is connected to Amazon (SELLEROPS_AMAZON=sp-api), else the simulated one (its views say so).
      */
     sellerProfiles: (): SellerProfileSource =>
       overrides.sellerProfiles ??
       (env.SELLEROPS_AMAZON === 'sp-api'
-        ? new SpApiSellerProfileSource(new SpApiClient({ endpoint: spApiEndpoint(env.SP_API_REGION), credentials: credentialsFromSsm }))
+        ? new SpApiSellerProfileSource(new SpApiClient(amazonAccessAdapters(env, { ...overrides, aws, clock }).spApiClientOptions()))
         : new SimulatedSellerProfiles(() => clock.now())),
   };
 }

@@ -8,7 +8,7 @@ import { CsmTaskBridge } from './csm-task-bridge.ts';
 import { coreAdapters } from './factories.ts';
 import type { DepsOverrides, Environment } from './composition.ts';
 import { SpApiClient } from './sp-api/client.ts';
-import { credentialsFromSsm, spApiEndpoint } from './sp-api/credentials.ts';
+import { amazonAccessAdapters } from './amazon-access-factories.ts';
 import { SpApiReports } from './sp-api/reports.ts';
 import { AssistedCaseFiling } from './case-filing/assisted-case-filing.ts';
 import type { CaseFilingPort } from '../lost-and-found/ports.ts';
@@ -16,7 +16,7 @@ import type { AmazonReportSource } from '../lost-and-found/ports.ts';
 
 export function lostAndFoundAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const core = coreAdapters(env, overrides);
-  const { aws, names } = core;
+  const { aws, names, clock } = core;
   return {
     ...core,
     claims: () => new DynamoClaimRepository(aws.dynamo(), names.table('core')),
@@ -30,7 +30,7 @@ export function lostAndFoundAdapters(env: Environment, overrides: DepsOverrides 
     amazonReports: (): AmazonReportSource | undefined =>
       overrides.amazonReports ??
       (env.SELLEROPS_AMAZON === 'sp-api'
-        ? new SpApiReports(new SpApiClient({ endpoint: spApiEndpoint(env.SP_API_REGION), credentials: credentialsFromSsm }))
+        ? new SpApiReports(new SpApiClient(amazonAccessAdapters(env, { ...overrides, aws, clock }).spApiClientOptions()))
         : undefined),
     csmBridge: () =>
       new CsmTaskBridge({

@@ -3,9 +3,9 @@ import type { AmazonMarketplace } from '../repricer/ports.ts';
 import type { JobSender, MarketChangeSink, RepricerDeps, RepricerStore } from '../repricer/ports.ts';
 import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
 import { baseAdapters, type DepsOverrides, type Environment } from './composition.ts';
-import { logger } from './observability.ts';
 import { SpApiMarketplace } from './sp-api/sp-api-marketplace.ts';
-import { credentialsFromSsm, spApiEndpoint } from './sp-api/credentials.ts';
+import { amazonAccessAdapters } from './amazon-access-factories.ts';
+import { GuardedAmazonMarketplace } from '../amazon-access/push-guard.ts';
 import { SqsMarketChangePublisher } from './sqs/market-change-publisher.ts';
 import { SqsRepriceJobSender } from './sqs/reprice-job-sender.ts';
 
@@ -15,15 +15,20 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
   const adapters = {
     ...base,
     store: (): RepricerStore => new DynamoRepricerStore(aws.dynamo(), names.table('repricer')),
-    /** The simulated marketplace locally, the SP-API adapter in Lambda. */
-    amazon: (): AmazonMarketplace =>
-      overrides.amazonMarketplace ??
-      new SpApiMarketplace({
-        region: env.SP_API_REGION ?? 'eu',
-        endpoint: spApiEndpoint(env.SP_API_REGION),
-        credentials: credentialsFromSsm,
-        log: (message, fields) => logger.warn(message, fields),
-      }),
+    /**
+     * The simulated marketplace locally, the SP-API adapter in Lambda; either behind the operator's kill switch
+     * and the sellers' authorisations (a seller not authorised gets no call).
+     */
+    amazon: (): AmazonMarketplace => {
+      const access = amazonAccessAdapters(env, { ...overrides, aws, clock });
+      return new GuardedAmazonMarketplace(overrides.amazonMarketplace ?? new SpApiMarketplace(access.spApiClientOptions()), {
+        killSwitch: access.killSwitch(),
+        connections: access.connections(),
+        now: () => clock.now().getTime(),
+      });
+    },
+    /** Whose market data the repricer views show: the simulated marketplace locally, SP-API in AWS. */
+    source: (): 'amazon' | 'simulated' => (overrides.amazonMarketplace ? 'simulated' : 'amazon'),
     jobSender: (): JobSender => new SqsRepriceJobSender(aws.sqs(), names.queueUrl('repricerJobs')),
     marketChanges: (): MarketChangeSink => new SqsMarketChangePublisher(aws.sqs(), names.queueUrl('repricerMarketChanges')),
     /** What the worker, the notification consumer and the push flush decide and push with. */

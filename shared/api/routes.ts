@@ -46,6 +46,7 @@ import {
   webSupportRequestSchema,
 } from './service-schemas.ts';
 import { repricerRoutes } from './repricer-routes.ts';
+import { amazonRoutes } from './amazon-routes.ts';
 
 /**
  * Who may call a route: `customer` (a seller's user, one tenant), `csm` (any Customer Success manager) or
@@ -70,6 +71,7 @@ export interface HttpRoute {
 export const httpRoutes = {
   ...lostAndFoundRoutes,
   ...repricerRoutes,
+  ...amazonRoutes,
   getWebApp: {
     method: 'GET',
     path: '/',

@@ -116,6 +116,12 @@ export const onboardingViewSchema = z
     profile: z.record(z.string(), z.unknown()).nullable(),
     recommendation: z.record(z.string(), z.unknown()).nullable(),
     appointments: z.array(z.object({ staffId: z.string(), start: z.string(), end: z.string() })),
+    analysis: z.object({
+      status: z.enum(['pending', 'done', 'failed']),
+      reason: z.string().nullable(),
+      /** `simulated` when the profile came from the simulated Amazon, not from SP-API. */
+      source: z.enum(['amazon', 'simulated']).nullable(),
+    }),
   })
   .meta({ id: 'Onboarding' });
 export const callbackRequestSchema = z

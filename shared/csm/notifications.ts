@@ -40,7 +40,7 @@ export function notificationFor(
       case 'customer.signed-up':
         return {
           title: `New ${product} sign-up: ${c.companyName}`,
-          message: `${who} signed up for ${product}, seller ${c.amazonSellerId}${event.trialEndsAt ? `; trial ends ${event.trialEndsAt.slice(0, 10)}` : ''}. Call to offer onboarding help.`,
+          message: `${who} signed up for ${product} (expects seller ${c.amazonSellerId}; Amazon confirms the seller when the customer authorises sellerops)${event.trialEndsAt ? `; trial ends ${event.trialEndsAt.slice(0, 10)}` : ''}. Call to offer onboarding help.`,
         };
       case 'contract.cancelled':
         return {

@@ -130,13 +130,23 @@ export async function fetchDailyReports(
 }
 
 /**
- * The daily report fetch for every customer with a live Lost & Found contract. One customer's failure (e.g. a
- * revoked authorisation) does not stop the others; it is reported, and the next day's run tries again.
+ * The daily report fetch for every customer with a live Lost & Found contract, for the seller each tenant
+ * authorised on Amazon (`sellerOf`: never the seller id typed at sign-up; tenants not connected are skipped).
+ * One customer's failure (e.g. a revoked authorisation) does not stop the others; it is reported, and the next
+ * day's run tries again.
  */
 export async function fetchReportsForAllCustomers(
-  deps: { amazon: AmazonReportSource; reports: ReportStore; store: LostFoundStore; queue: AuditQueue; clock: Clock; customers: ActiveCustomerSource },
+  deps: {
+    amazon: AmazonReportSource;
+    reports: ReportStore;
+    store: LostFoundStore;
+    queue: AuditQueue;
+    clock: Clock;
+    customers: ActiveCustomerSource;
+    sellerOf: (tenantId: string) => Promise<string | undefined>;
+  },
   reportTypes: readonly string[],
-): Promise<{ customers: number; files: number; audits: string[]; failed: { customerId: string; error: string }[] }> {
+): Promise<{ customers: number; notConnected: number; files: number; audits: string[]; failed: { customerId: string; error: string }[] }> {
   const live = (await deps.customers.listActive()).filter((c) => {
     const contract = c.contracts['lost-and-found'];
     return contract !== undefined && contract.status !== 'cancelled';
@@ -144,14 +154,20 @@ export async function fetchReportsForAllCustomers(
   let files = 0;
   const audits: string[] = [];
   const failed: { customerId: string; error: string }[] = [];
+  let notConnected = 0;
   for (const c of live) {
     try {
-      const result = await fetchDailyReports(deps, { customerId: c.tenantId, amazonSellerId: c.amazonSellerId, marketplaces: c.marketplaces }, reportTypes);
+      const sellerId = await deps.sellerOf(c.tenantId);
+      if (!sellerId) {
+        notConnected++;
+        continue;
+      }
+      const result = await fetchDailyReports(deps, { customerId: c.tenantId, amazonSellerId: sellerId, marketplaces: c.marketplaces }, reportTypes);
       files += result.files.length;
       if (result.audit) audits.push(result.audit.auditId);
     } catch (error) {
       failed.push({ customerId: c.tenantId, error: (error as Error).message });
     }
   }
-  return { customers: live.length, files, audits, failed };
+  return { customers: live.length, notConnected, files, audits, failed };
 }

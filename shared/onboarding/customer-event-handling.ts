@@ -1,8 +1,8 @@
 /**
  * What the CSM side does with each customer event. Every step is idempotent, so the consumer may see an
- * event any number of times: assignment (set on the customer once), profile analysis (stored once), tasks
- * (ids derived from the event), the trial schedule (name derived from the contract), the notification
- * (id derived from the event, pushed once).
+ * event any number of times: assignment (set on the customer once), tasks (ids derived from the event), the
+ * trial schedule (name derived from the contract), the notification (id derived from the event, pushed once).
+ * Nothing here waits on Amazon: the profile analysis is its own consumer (profile-analysis.ts).
  */
 import type { CustomerEvent } from '../contracts/customer-events.ts';
 import type { CustomerRepository } from '../customers/index.ts';
@@ -18,8 +18,7 @@ import {
   type StaffDirectory,
   type TaskRepository,
 } from '../csm/index.ts';
-import { analyseCustomer, scheduleEndOfTrialCall, task } from './onboarding.ts';
-import type { OnboardingRepository, SellerProfileSource } from './ports.ts';
+import { scheduleEndOfTrialCall, task } from './onboarding.ts';
 
 export interface CustomerEventDeps {
   readonly customers: CustomerRepository;
@@ -28,8 +27,6 @@ export interface CustomerEventDeps {
   readonly notifications: CsmNotificationStore;
   readonly push: CsmPushPublisher;
   readonly scheduler: OneTimeScheduler;
-  readonly profiles: SellerProfileSource;
-  readonly onboarding: OnboardingRepository;
   readonly clock: Clock;
 }
 
@@ -43,7 +40,6 @@ export async function handleCustomerEvent(deps: CustomerEventDeps, event: Custom
     const customer = (await deps.customers.get(event.tenantId))!;
     const now = deps.clock.now();
     if (event.product === 'repricer') {
-      const onboarding = await analyseCustomer(deps, customer);
       await deps.tasks.createIfAbsent(
         task('welcome-call', event.eventId, customer, {
           assigneeId: assignment?.csmId ?? null,
@@ -53,7 +49,8 @@ export async function handleCustomerEvent(deps: CustomerEventDeps, event: Custom
           details: {
             product: event.product,
             ask: 'Does the customer want help? Start onboarding now or book a 45-minute appointment.',
-            recommendation: onboarding.recommendation,
+            // The recommendation follows once the seller has authorised us on Amazon: see the onboarding view.
+            analysis: `/customers/${customer.tenantId}/onboarding`,
           },
         }),
       );

@@ -4,4 +4,5 @@ export * from './customer-event-handling.ts';
 export * from './onboarding.ts';
 export * from './ports.ts';
 export * from './profile.ts';
+export * from './profile-analysis.ts';
 export * from './views.ts';

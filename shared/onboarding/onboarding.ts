@@ -18,14 +18,18 @@ export interface OnboardingRecord {
   readonly appointments: readonly { readonly staffId: string; readonly start: string; readonly end: string }[];
 }
 
-/** R-O1 + R-O2, run on sign-up: analyse the Amazon profile and store it with the recommendation. */
+/**
+ * R-O1 + R-O2: analyse the Amazon profile of the seller the customer authorised (never the seller id typed at
+ * sign-up) and store it with the recommendation.
+ */
 export async function analyseCustomer(
   deps: { readonly profiles: SellerProfileSource; readonly onboarding: OnboardingRepository; readonly clock: Clock },
   customer: CustomerRecord,
+  seller: { readonly sellerId: string },
 ): Promise<OnboardingRecord> {
   const existing = await deps.onboarding.get(customer.tenantId);
   if (existing) return existing;
-  const raw = await deps.profiles.fetch(customer.amazonSellerId, customer.marketplaces);
+  const raw = await deps.profiles.fetch(seller.sellerId, customer.marketplaces);
   // Own brands: what Amazon tells (where it can) plus what the seller declared at sign-up.
   const ownBrands = [...new Set([...raw.ownBrands, ...(customer.ownBrands ?? [])])];
   const profile = analyseProfile({ ...raw, ownBrands }, deps.clock.now());

@@ -1,4 +1,5 @@
 /** The onboarding ports: what the domain needs from the outside world. Adapters live in shared/adapters/. */
+import type { AmazonSource } from '../amazon-access/index.ts';
 import type { MarketplaceCode } from '../kernel/marketplaces.ts';
 import type { Booking } from './appointments.ts';
 import type { OnboardingRecord } from './onboarding.ts';
@@ -18,4 +19,22 @@ export interface AppointmentCalendar {
 
 export interface SellerProfileSource {
   fetch(amazonSellerId: string, marketplaces: readonly MarketplaceCode[]): Promise<RawSellerData>;
+}
+
+export type AnalysisState = 'waiting-for-amazon' | 'pending' | 'done' | 'failed';
+
+/** Where a tenant's profile analysis stands, so the onboarding view can say "pending" or why it failed. */
+export interface AnalysisStatus {
+  readonly tenantId: string;
+  readonly status: AnalysisState;
+  /** Why it waits or failed, in words for the customer and the CSM. */
+  readonly reason: string | null;
+  readonly source: AmazonSource;
+  readonly sellerId: string | null;
+  readonly updatedAt: string;
+}
+
+export interface AnalysisStatusStore {
+  get(tenantId: string): Promise<AnalysisStatus | undefined>;
+  put(status: AnalysisStatus): Promise<void>;
 }

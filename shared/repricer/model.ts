@@ -16,7 +16,8 @@ export interface PendingPush {
   readonly decidedAtMs: number;
   /** `now`: pushed by the deciding worker (patchListingsItem); `bulk`: left to the push flush (JSON_LISTINGS_FEED). */
   readonly via: 'now' | 'bulk';
-  readonly attempts: number;
+  /** Absent on pushes stored before attempts were counted: read as 0. */
+  readonly attempts?: number;
 }
 
 /** One offer (SKU × marketplace × audience) of a tenant as stored: rules, decision state and what we know. */

@@ -7,17 +7,62 @@ import { PHASE_NAMES } from './types.ts';
 /**
  * Pushes decided prices and marks them pushed (version-conditioned, so a redelivered decision that finds its
  * push already marked does nothing). A failed push (throttled beyond retries) stays pending for the flush:
- * slower, never dropped.
+ * slower, never dropped; its failed attempts are counted, and one that keeps failing is parked with its reason.
  */
 export async function pushNow(deps: RepricerDeps, items: readonly { offer: StoredOffer; change: PriceChange }[]): Promise<number> {
   let results: readonly PriceChangeResult[];
   try {
     results = await deps.amazon.submitPriceChanges(items.map((i) => i.change), { dryRun: false });
-  } catch {
-    // Left pending: the flush retries (a throttled SP-API degrades to slower pushes, never to dropped ones).
+  } catch (error) {
+    // Left pending: the flush retries (a throttled SP-API degrades to slower pushes, never to dropped ones),
+    // but every failed attempt is counted and a push that keeps failing is parked with its reason.
+    if ((error as { code?: string }).code !== 'pushes_stopped') await countFailedAttempt(deps, items, (error as Error).message);
     return 0;
   }
   return markPushed(deps, items, results);
+}
+
+/** Failed submissions a push may have before it is parked (taken out of the pending pushes, reason in its history). */
+export const MAX_PUSH_ATTEMPTS = 8;
+
+async function countFailedAttempt(deps: RepricerDeps, items: readonly { offer: StoredOffer; change: PriceChange }[], reason: string): Promise<void> {
+  const history: HistoryEntry[] = [];
+  const nowMs = deps.now().getTime();
+  for (const { offer, change } of items) {
+    const pending = offer.pendingPush;
+    if (!pending) continue;
+    const attempts = (pending.attempts ?? 0) + 1;
+    const parked = attempts >= MAX_PUSH_ATTEMPTS;
+    const next: StoredOffer = {
+      ...offer,
+      version: offer.version + 1,
+      pendingPush: parked ? null : { ...pending, attempts },
+      ...(parked ? { lastReason: `push of ${change.price.minor} parked after ${attempts} failed attempts: ${reason}` } : {}),
+    };
+    // A lost race means someone else changed the offer (a newer decision, a success): nothing to count.
+    if (!(await deps.store.putOffer(next)) || !parked) continue;
+    history.push({
+      tenantId: offer.tenantId,
+      sku: offer.rules.sku,
+      marketplaceId: offer.rules.marketplaceId,
+      audience: offer.rules.audience,
+      at: new Date(nowMs).toISOString(),
+      kind: 'push',
+      decisionId: pending.decisionId,
+      action: 'parked',
+      priceMinor: change.price.minor,
+      previousPriceMinor: offer.currentPriceMinor,
+      currency: offer.rules.currency,
+      reasonCode: 'PARKED',
+      reason: `parked after ${attempts} failed attempts: ${reason}`,
+      state: PHASE_NAMES[offer.state.phase],
+      buyBox: offer.buyBox,
+      competitorCount: offer.competitorCount,
+      dryRun: false,
+      pushStatus: 'PARKED',
+    });
+  }
+  if (history.length > 0) await deps.store.appendHistory(history);
 }
 
 async function markPushed(deps: RepricerDeps, items: readonly { offer: StoredOffer; change: PriceChange }[], results: readonly PriceChangeResult[]): Promise<number> {

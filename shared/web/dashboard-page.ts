@@ -158,7 +158,10 @@ export const DASHBOARD_HTML = `<!doctype html>
       if (onboarding.recommendation) {
         const r = onboarding.recommendation;
         $('recommendation').replaceChildren(el('p', { text: 'Recommended strategy: ' + r.overall }), el('ul', {}, ...r.reasons.map((t) => el('li', { text: t }))),
-          ...r.segments.map((s) => el('p', { text: s.segment + ' (' + s.skus + ' SKUs): ' + s.strategy + ' — ' + s.reasons.join('; ') })));
+          ...r.segments.map((s) => el('p', { text: s.segment + ' (' + s.skus + ' SKUs): ' + s.strategy + ' — ' + s.reasons.join('; ') })),
+          ...(onboarding.analysis.source === 'simulated' ? [el('p', { class: 'muted', text: 'Computed from simulated Amazon data.' })] : []));
+      } else if (onboarding.analysis) {
+        $('recommendation').textContent = 'Analysis ' + onboarding.analysis.status + (onboarding.analysis.reason ? ': ' + onboarding.analysis.reason : '');
       }
     } catch { /* no customer record yet */ }
   }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
+import { connectAmazon } from '../support/amazon.ts';
 
 let api: Api;
 let lead: string;
@@ -171,6 +172,10 @@ describe('Repricer onboarding (R-O1–R-O4)', () => {
     await signUp('ob-new', { amazonSellerId: 'A3NEWBRAND0003' });
     await signUp('ob-merchant', { amazonSellerId: 'A1MUELLER00001' });
     await signUp('ob-mixed', { amazonSellerId: 'A2DUPONT000002' });
+    // The analysis waits for each seller's authorisation on Amazon (the sign-up's seller id is not trusted).
+    await connectAmazon(api, 'ob-new', 'A3NEWBRAND0003');
+    await connectAmazon(api, 'ob-merchant', 'A1MUELLER00001');
+    await connectAmazon(api, 'ob-mixed', 'A2DUPONT000002');
     const onboarding = (tenant: string) =>
       api.eventually(async () => (await api.call('GET', `/customers/${tenant}/onboarding`, { token: lead })).body, (b) => b.recommendation !== null);
     const fresh = await onboarding('ob-new');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { directorySources } from '../../cli/lost-and-found-sources.ts';
 import { runAudit } from '../../shared/lost-and-found/audit.ts';
 import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
+import { connectAmazon } from '../support/amazon.ts';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'fba-reports');
 const AS_OF = '2025-06-30';
@@ -138,8 +139,11 @@ describe('Lost & Found through the local stack', () => {
     const t = await api.token('customer', 'lf-daily');
     expect((await api.call('POST', '/signups', { token: t, body: exampleSignup({ product: 'lost-and-found', amazonSellerId: 'A9DAILYFETCH01' }) })).status).toBe(201);
     expect((await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims).toEqual([]);
-    // The seller authorises our app in (simulated) Seller Central: from then on Amazon has reports for us.
-    expect((await api.call('POST', '/_local/sim/reports-authorisation', { body: { sellerId: 'A9DAILYFETCH01' } })).status).toBe(200);
+    // Nothing is fetched for a seller id typed at sign-up: only after the seller authorises our app on Amazon.
+    const idle = await api.call('POST', '/_local/clock/advance', { body: { hours: 25 } });
+    expect(idle.body.fired.some((f: string) => f.startsWith('lost-found-report-fetch@'))).toBe(true);
+    expect((await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims).toEqual([]);
+    await connectAmazon(api, 'lf-daily', 'A9DAILYFETCH01');
     const advanced = await api.call('POST', '/_local/clock/advance', { body: { hours: 25 } });
     expect(advanced.body.fired.some((f: string) => f.startsWith('lost-found-report-fetch@'))).toBe(true);
     const claims = await api.eventually(async () => (await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims, (c: unknown[]) => c.length > 0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineDemoCatalogue, demoAsin } from '../../local/repricer-demo.ts';
 import { startApi, exampleSignup, type Api, type ResponseBody } from '../support/local-stack.ts';
+import { connectAmazon } from '../support/amazon.ts';
 
 let api: Api;
 let customer: string;
@@ -25,6 +26,7 @@ beforeAll(async () => {
   customer = await api.token('customer', 'rp-1');
   const signup = await api.call('POST', '/signups', { token: customer, body: exampleSignup({ amazonSellerId: SELLER, marketplaces: ['DE', 'FR', 'IT'] }) });
   expect(signup.status).toBe(201);
+  await connectAmazon(api, 'rp-1', SELLER);
   const catalogue = defineDemoCatalogue(api.stack.repricerSim.marketplace, { sellerId: SELLER, marketplaces: ['DE', 'FR', 'IT'], asinsPerMarketplace: 2 });
   const upload = await api.call('PUT', '/repricer/rules', { token: customer, body: catalogue });
   expect(upload.status, JSON.stringify(upload.body)).toBe(200);

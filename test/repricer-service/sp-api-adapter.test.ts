@@ -19,8 +19,7 @@ function fakeAmazon(script: (url: string, body: string | undefined) => { status:
   const slept: number[] = [];
   const logs: string[] = [];
   const adapter = new SpApiMarketplace({
-    endpoint: 'https://sellingpartnerapi-eu.amazon.com', region: 'eu',
-    credentials: async () => ({ clientId: 'amzn1.app', clientSecret: 'SECRET-VALUE', refreshToken: 'Atzr|REFRESH' }),
+    credentials: async () => ({ clientId: 'amzn1.app', clientSecret: 'SECRET-VALUE', refreshToken: 'Atzr|REFRESH', region: 'eu' }),
     fetch, now: () => now, sleep: async (ms) => { slept.push(ms); now += ms; }, random: () => 0.5,
     log: (m, f) => logs.push(`${m} ${JSON.stringify(f)}`),
   });

@@ -25,8 +25,7 @@ function fakeAmazon(routes: Record<string, Route>) {
     };
   };
   const client = new SpApiClient({
-    endpoint: 'https://sellingpartnerapi-eu.amazon.com',
-    credentials: async () => ({ clientId: 'app', clientSecret: 'secret', refreshToken: 'Atzr|seller' }),
+    credentials: async () => ({ clientId: 'app', clientSecret: 'secret', refreshToken: 'Atzr|seller', region: 'eu' }),
     fetch,
     sleep: async () => undefined,
     random: () => 0.5,

@@ -42,13 +42,13 @@ function deps() {
 
 describe('onboarding analysis (R-O1, R-O2)', () => {
   it('counts the brands the seller declared at sign-up as its own: a new private-label seller gets Push', async () => {
-    const record = await analyseCustomer(deps(), customer(['Lumora']));
+    const record = await analyseCustomer(deps(), customer(['Lumora']), { sellerId: 'A3NEWBRAND0099' });
     expect(record.profile.privateLabelPercent).toBe(100);
     expect(record.recommendation.overall).toBe('push');
   });
 
   it('without declared brands, the same catalogue reads as merchandise: Buy Box, with the figures behind it', async () => {
-    const record = await analyseCustomer(deps(), customer());
+    const record = await analyseCustomer(deps(), customer(), { sellerId: 'A3NEWBRAND0099' });
     expect(record.profile.privateLabelPercent).toBe(0);
     expect(record.recommendation.overall).toBe('buybox');
     expect(record.recommendation.reasons.join(' ')).toMatch(/new on Amazon/);
@@ -56,8 +56,8 @@ describe('onboarding analysis (R-O1, R-O2)', () => {
 
   it('analyses a customer once, however often the sign-up event is delivered', async () => {
     const d = deps();
-    const first = await analyseCustomer(d, customer(['Lumora']));
-    const again = await analyseCustomer(d, customer());
+    const first = await analyseCustomer(d, customer(['Lumora']), { sellerId: 'A3NEWBRAND0099' });
+    const again = await analyseCustomer(d, customer(), { sellerId: 'A3NEWBRAND0099' });
     expect(again).toBe(first);
   });
 });

@@ -1,30 +1,56 @@
 /**
- * Where SP-API credentials live: SSM SecureString parameters /sellerops/sp-api/app ({"clientId","clientSecret"})
- * and /sellerops/sp-api/sellers/<sellerId> (the refresh token the seller granted our app). Never in code or logs.
+ * Where SP-API credentials live (never in code, never in logs):
+ * - the application: SSM SecureString `/sellerops/sp-api/app` =
+ *   `{"applicationId","clientId","clientSecret","stateSecret","draft"?}` (the LWA client rotates every 180 days:
+ *   put the new secret there; containers re-read it within 5 minutes);
+ * - each seller's refresh token: in the tenant's vault entry (RefreshTokenVault), found through the seller's
+ *   binding to its tenant, with the region the seller authorised us in.
  */
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { LwaCredentials } from './client.ts';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { AmazonConnectionStore, RefreshTokenVault } from '../../amazon-access/ports.ts';
+import { UpstreamError } from '../../kernel/upstream.ts';
+import type { SellerCredentials } from './client.ts';
 
-export const SP_API_ENDPOINTS: Record<string, string> = {
-  eu: 'https://sellingpartnerapi-eu.amazon.com',
-  na: 'https://sellingpartnerapi-na.amazon.com',
-  fe: 'https://sellingpartnerapi-fe.amazon.com',
-};
+export const APP_PARAMETER = '/sellerops/sp-api/app';
 
-let ssm: SSMClient | undefined;
-
-export async function credentialsFromSsm(sellerId: string): Promise<LwaCredentials> {
-  ssm ??= new SSMClient({});
-  const get = async (name: string): Promise<string> => {
-    const { Parameter } = await ssm!.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    if (!Parameter?.Value) throw new Error(`SSM parameter ${name} is empty`);
-    return Parameter.Value;
-  };
-  const app = JSON.parse(await get('/sellerops/sp-api/app')) as { clientId: string; clientSecret: string };
-  return { clientId: app.clientId, clientSecret: app.clientSecret, refreshToken: await get(`/sellerops/sp-api/sellers/${sellerId}`) };
+export interface AmazonAppSecret {
+  readonly applicationId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** HMAC key of authorisation states (32+ random bytes, base64). */
+  readonly stateSecret: string;
+  readonly draft: boolean;
 }
 
-/** The endpoint of an SP-API region (the deployment's SP_API_REGION: eu, na or fe; default eu). */
-export function spApiEndpoint(region = 'eu'): string {
-  return SP_API_ENDPOINTS[region] ?? SP_API_ENDPOINTS.eu!;
+/** Reads the app secret, cached for 5 minutes so a rotated LWA client secret is picked up without a deploy. */
+export function appSecretFromSsm(ssm: SSMClient, now: () => number = Date.now): () => Promise<AmazonAppSecret> {
+  let cached: { value: AmazonAppSecret; until: number } | undefined;
+  return async () => {
+    if (cached && cached.until > now()) return cached.value;
+    const { Parameter } = await ssm.send(new GetParameterCommand({ Name: APP_PARAMETER, WithDecryption: true }));
+    if (!Parameter?.Value) throw new UpstreamError('aws', `SSM parameter ${APP_PARAMETER} is empty`);
+    const raw = JSON.parse(Parameter.Value) as Partial<AmazonAppSecret>;
+    if (!raw.applicationId || !raw.clientId || !raw.clientSecret || !raw.stateSecret) {
+      throw new UpstreamError('aws', `SSM parameter ${APP_PARAMETER} needs applicationId, clientId, clientSecret and stateSecret`);
+    }
+    const value: AmazonAppSecret = { applicationId: raw.applicationId, clientId: raw.clientId, clientSecret: raw.clientSecret, stateSecret: raw.stateSecret, draft: raw.draft === true };
+    cached = { value, until: now() + 5 * 60_000 };
+    return value;
+  };
+}
+
+/** A seller's credentials: the app's LWA client plus the refresh token and region of the tenant bound to the seller. */
+export function sellerCredentials(deps: {
+  readonly connections: AmazonConnectionStore;
+  readonly vault: RefreshTokenVault;
+  readonly app: () => Promise<Pick<AmazonAppSecret, 'clientId' | 'clientSecret'>>;
+}): (sellerId: string) => Promise<SellerCredentials> {
+  return async (sellerId) => {
+    const binding = await deps.connections.tenantOfSeller(sellerId);
+    if (!binding) throw new UpstreamError('amazon', `seller ${sellerId} has not authorised our app`, 'amazon_not_connected');
+    const secret = await deps.vault.read(binding.tenantId);
+    if (!secret || secret.sellerId !== sellerId) throw new UpstreamError('amazon', `no refresh token for seller ${sellerId}`, 'amazon_not_connected');
+    const app = await deps.app();
+    return { clientId: app.clientId, clientSecret: app.clientSecret, refreshToken: secret.refreshToken, region: binding.region };
+  };
 }

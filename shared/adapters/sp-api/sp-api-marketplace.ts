@@ -4,51 +4,27 @@
  *   credentials come from a loader (SSM SecureString parameters in AWS), never from code, never logged.
  * - Market data: getItemOffersBatch (20 ASINs a call, 0.1 req/s, burst 1), mapped onto the notification body
  *   so the same parser and engine read it.
- * - Prices: patchListingsItem on `purchasable_offer` (audience ALL for B2C, B2B with quantity_discount_plan),
- *   through a per-seller token bucket at 5 req/s (burst 5); `mode=VALIDATION_PREVIEW` for dry runs; many
- *   changes at once go as one JSON_LISTINGS_FEED (≤ 25,000 messages) under a per-region 5 feeds / 5 min bucket.
+ * - Prices: patchListingsItem on `purchasable_offer` (audience ALL for B2C, B2B with quantity_discount_plan);
+ *   `mode=VALIDATION_PREVIEW` for dry runs; many changes at once go as one JSON_LISTINGS_FEED (≤ 25,000
+ *   messages) under the application's 5 feeds / 5 min per region.
+ * - Quotas: every call goes through the client's limiter (shared by all containers in Lambda), one bucket per
+ *   seller and operation; a marketplace outside the seller's region is never called (its result says why).
  * - 429 and 5xx are retried with jittered exponential backoff: a throttled API makes pushes slower, never lost.
  */
 import { ValidationError } from '../../kernel/errors.ts';
 import { CURRENCY_DECIMALS } from '../../kernel/money.ts';
 import type { Money } from '../../kernel/money.ts';
 import { MAX_ASINS_PER_SNAPSHOT_REQUEST, type AmazonMarketplace, type MarketSnapshotRequest, type MarketSnapshotResult, type PriceChange, type PriceChangeResult, type SubmitOptions } from '../../repricer/ports.ts';
+import { FEEDS_PER_REGION } from '../../amazon-access/quota.ts';
+import { regionOfMarketplaceId } from '../../amazon-access/regions.ts';
 import { parseOfferChangedNotification } from '../../repricer/notification.ts';
 import { SpApiClient, type SpApiClientOptions } from './client.ts';
 
 export { SpApiThrottledError, type FetchLike, type LwaCredentials } from './client.ts';
 
 export interface SpApiOptions extends SpApiClientOptions {
-  readonly region: string;
   /** More changes than this in one call go as a JSON_LISTINGS_FEED. */
   readonly feedThreshold?: number;
-}
-
-/** A token bucket on an injectable clock: `take()` waits until a token is free. */
-export class TokenBucket {
-  private tokens: number;
-  private updatedAt: number;
-  constructor(
-    private readonly ratePerSecond: number,
-    private readonly burst: number,
-    private readonly now: () => number,
-    private readonly sleep: (ms: number) => Promise<void>,
-  ) {
-    this.tokens = burst;
-    this.updatedAt = now();
-  }
-  async take(): Promise<void> {
-    for (;;) {
-      const t = this.now();
-      this.tokens = Math.min(this.burst, this.tokens + ((t - this.updatedAt) / 1000) * this.ratePerSecond);
-      this.updatedAt = t;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      await this.sleep(Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000));
-    }
-  }
 }
 
 export class SpApiMarketplace implements AmazonMarketplace {
@@ -56,7 +32,6 @@ export class SpApiMarketplace implements AmazonMarketplace {
   private readonly client: SpApiClient;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(private readonly options: SpApiOptions) {
     this.client = new SpApiClient(options);
@@ -94,7 +69,8 @@ export class SpApiMarketplace implements AmazonMarketplace {
         CustomerType: request.audience === 'B2B' ? 'Business' : 'Consumer',
       })),
     };
-    await this.bucket(`offers#${request.sellerId}`, 0.1, 1).take();
+    const wrongRegion = await this.wrongRegion(request.sellerId, request.marketplaceId);
+    if (wrongRegion) return request.asins.map((asin) => ({ asin, ok: false, error: wrongRegion }));
     const response = (await this.call(request.sellerId, 'getItemOffersBatch', 'POST', '/batches/products/pricing/v0/itemOffers', body)) as {
       responses?: { status?: { statusCode?: number }; body?: { payload?: ItemOffersPayload; errors?: { message?: string }[] } }[];
     };
@@ -135,7 +111,8 @@ export class SpApiMarketplace implements AmazonMarketplace {
   }
 
   private async patch(change: PriceChange, dryRun: boolean): Promise<PriceChangeResult> {
-    await this.bucket(`patch#${change.sellerId}`, 5, 5).take();
+    const wrongRegion = await this.wrongRegion(change.sellerId, change.marketplaceId);
+    if (wrongRegion) return rejected(change, wrongRegion);
     const query = `marketplaceIds=${encodeURIComponent(change.marketplaceId)}${dryRun ? '&mode=VALIDATION_PREVIEW' : ''}`;
     const path = `/listings/2021-08-01/items/${encodeURIComponent(change.sellerId)}/${encodeURIComponent(change.sku)}?${query}`;
     const response = (await this.call(change.sellerId, 'patchListingsItem', 'PATCH', path, { productType: 'PRODUCT', patches: purchasableOfferPatches(change) })) as {
@@ -169,7 +146,12 @@ export class SpApiMarketplace implements AmazonMarketplace {
       for (let i = 0; i < group.length; i += 25_000) {
         const part = group.slice(i, i + 25_000);
         const first = part[0]!;
-        await this.bucket(`feeds#${this.options.region}`, 5 / 300, 5).take();
+        const wrongRegion = await this.wrongRegion(first.sellerId, first.marketplaceId);
+        if (wrongRegion) {
+          for (const c of part) byKey.set(c, rejected(c, wrongRegion));
+          continue;
+        }
+        await this.client.limiter.acquire({ sellerId: `app#${await this.client.regionOf(first.sellerId)}`, operation: 'jsonListingsFeed' }, FEEDS_PER_REGION);
         const document = (await this.call(first.sellerId, 'createFeedDocument', 'POST', '/feeds/2021-06-30/documents', {
           contentType: 'application/json; charset=UTF-8',
         })) as { feedDocumentId: string; url: string };
@@ -200,15 +182,17 @@ export class SpApiMarketplace implements AmazonMarketplace {
     return results;
   }
 
-  private bucket(key: string, rate: number, burst: number): TokenBucket {
-    let b = this.buckets.get(key);
-    if (!b) {
-      b = new TokenBucket(rate, burst, this.now, this.sleep);
-      this.buckets.set(key, b);
-    }
-    return b;
+  /** Why this seller must not be called for this marketplace (another region), or undefined. */
+  private async wrongRegion(sellerId: string, marketplaceId: string): Promise<string | undefined> {
+    const sellerRegion = await this.client.regionOf(sellerId);
+    const marketplaceRegion = regionOfMarketplaceId(marketplaceId);
+    if (marketplaceRegion === sellerRegion) return undefined;
+    return `marketplace ${marketplaceId} is ${marketplaceRegion ? `in region ${marketplaceRegion}` : 'not served'}; seller ${sellerId} authorised us in ${sellerRegion}`;
   }
+}
 
+function rejected(change: PriceChange, issue: string): PriceChangeResult {
+  return { sku: change.sku, marketplaceId: change.marketplaceId, audience: change.audience, status: 'REJECTED', submissionId: '', issues: [issue] };
 }
 
 interface ItemOffersPayload {

@@ -2,13 +2,18 @@
  * The one way to consume a queue. Powertools BatchProcessor reports partial batch failures so only failed
  * records come back; a record that can never succeed (malformed, failing its contract) is sent straight to
  * the queue's DLQ with the reason as a message attribute and acknowledged, instead of burning retries.
+ * An UpstreamError (Amazon or AWS refused or failed) is not poison: the record comes back after a growing
+ * delay (30 s, 60 s, 120 s …, with `retryLater`) and, once its budget of attempts is spent, is parked with the
+ * reason (the consumer's `park`, e.g. the onboarding view's "analysis failed: …", or the DLQ with a `parked` reason).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
 import { ValidationError } from '../../kernel/errors.ts';
+import { UpstreamError } from '../../kernel/upstream.ts';
 import { logger } from '../observability.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
+import type { RetryLater } from './retry-later.ts';
 
 export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -17,6 +22,12 @@ export function queueConsumer<S extends z.ZodType>(options: {
   readonly deadLetters: DeadLetterQueue;
   readonly message: S;
   readonly handle: (message: z.infer<S>, record: SQSRecord) => Promise<unknown>;
+  /** Delays the next delivery after an UpstreamError; without it the queue's visibility timeout decides. */
+  readonly retryLater?: RetryLater;
+  /** Deliveries an UpstreamError may use before the message is parked (default 4; below the queue's maxReceiveCount). */
+  readonly upstreamAttempts?: number;
+  /** Where a message whose upstream kept failing is parked; the DLQ with a `parked: …` reason by default. */
+  readonly park?: (message: z.infer<S>, error: UpstreamError) => Promise<void>;
 }): QueueHandler {
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord): Promise<void> => {
@@ -31,6 +42,17 @@ export function queueConsumer<S extends z.ZodType>(options: {
       await options.handle(message, record);
     } catch (error) {
       if (error instanceof ValidationError) return deadLetter(options.deadLetters, record, error.message);
+      if (error instanceof UpstreamError) {
+        // Lambda always sets it (from the first delivery, "1"); a non-number would make the retry budget never end, so
+        // it counts as the first attempt.
+        const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
+        if (attempt >= (options.upstreamAttempts ?? UPSTREAM_ATTEMPTS)) {
+          logger.warn('upstream kept failing; message parked', { messageId: record.messageId, attempt, code: error.code, reason: error.message });
+          if (options.park) return options.park(message, error);
+          return deadLetter(options.deadLetters, record, `parked after ${attempt} attempts: ${error.message}`);
+        }
+        if (options.retryLater) await backOff(options.retryLater, record, attempt);
+      }
       logger.warn('record failed; it will be retried', { messageId: record.messageId, error: error as Error });
       throw error;
     }
@@ -62,6 +84,19 @@ function isSnsEnvelope(value: unknown): value is { Type: 'Notification'; Message
     (value as Record<string, unknown>).Type === 'Notification' &&
     typeof (value as Record<string, unknown>).Message === 'string'
   );
+}
+
+export const UPSTREAM_ATTEMPTS = 4;
+export const UPSTREAM_BACKOFF_BASE_SECONDS = 30;
+
+/** Delays the record's next delivery (30 s · 2^(attempt-1), at most 15 minutes) so a failing upstream is not hammered. */
+async function backOff(retryLater: RetryLater, record: SQSRecord, attempt: number): Promise<void> {
+  try {
+    await retryLater.delay(record, Math.min(900, UPSTREAM_BACKOFF_BASE_SECONDS * 2 ** (attempt - 1)));
+  } catch (error) {
+    // The queue's own visibility timeout still delays the retry; the backoff is an optimisation.
+    logger.warn('could not delay the retry', { messageId: record.messageId, error: error as Error });
+  }
 }
 
 async function deadLetter(deadLetters: DeadLetterQueue, record: SQSRecord, reason: string): Promise<void> {

@@ -1,0 +1,41 @@
+/** Wiring of the Amazon connection: the authorisation workflow and the profile analysis that waits for it. */
+import type { DomainWiring } from './types.ts';
+
+/** What a function that calls SP-API reads: the app secret, the tenants' refresh tokens, the kill switch. */
+export const SP_API_PARAMETERS = ['/sellerops/sp-api/app', '/sellerops/amazon/tenants/*'] as const;
+export const KILL_SWITCH_PARAMETERS = ['/sellerops/repricer/pushes-stopped'] as const;
+
+export const amazonAccess = {
+  queues: {
+    amazonProfileAnalysis: { name: 'sellerops-amazon-profile-analysis', maxReceiveCount: 6, visibilityTimeoutSeconds: 360 },
+  },
+  subscriptions: [{ topic: 'customerEvents', queue: 'amazonProfileAnalysis', filterPolicy: { eventType: ['customer.signed-up', 'amazon.connected'] } }],
+  functions: {
+    amazonConnection: {
+      entry: 'functions/amazon-connection/handler.ts',
+      description: 'SP-API website authorisation: consent URL with a signed state, the callback (LWA code exchange, encrypted token, seller binding), the connection',
+      timeoutSeconds: 15,
+      memoryMb: 512,
+      triggers: [
+        { kind: 'http', route: 'createAmazonAuthorization' },
+        { kind: 'http', route: 'amazonAuthorizationCallback' },
+        { kind: 'http', route: 'getAmazonConnection' },
+      ],
+      access: {
+        tablesRead: ['core'],
+        tablesWrite: ['core'],
+        topicsPublish: ['customerEvents'],
+        parametersRead: ['/sellerops/sp-api/app'],
+        parametersWrite: ['/sellerops/amazon/tenants/*'],
+      },
+    },
+    amazonProfileAnalysis: {
+      entry: 'functions/amazon-profile-analysis/handler.ts',
+      description: 'R-O1/R-O2 once the seller authorised us: the Amazon profile of the bound seller, retried with backoff and parked with its reason',
+      timeoutSeconds: 60,
+      memoryMb: 512,
+      triggers: [{ kind: 'sqs', queue: 'amazonProfileAnalysis', batchSize: 1, maxConcurrency: 2 }],
+      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['csmNotifications'], parametersRead: [...SP_API_PARAMETERS] },
+    },
+  },
+} as const satisfies DomainWiring;

@@ -1,0 +1,78 @@
+/**
+ * Builders of the Amazon access adapters for a composition root (see factories.ts for the pattern): the
+ * connection store and the shared quota limiter in the core table, refresh tokens in SSM SecureStrings (the
+ * local stack's encrypted vault locally), the app secret from SSM, Login with Amazon, the kill switch, and the
+ * SP-API client options every Amazon adapter is built with (seller credentials from the binding, the shared
+ * limiter, revocation handling).
+ */
+import { markRevoked, type AmazonSource } from '../amazon-access/authorisation.ts';
+import type { AmazonApplication, LoginWithAmazon, PushKillSwitch, RefreshTokenVault, StateSigner } from '../amazon-access/ports.ts';
+import { sellerCentralConsentPage } from '../amazon-access/regions.ts';
+import { baseAdapters, type DepsOverrides, type Environment } from './composition.ts';
+import { CsmRevocationAlerts } from './csm-revocation-alerts.ts';
+import { DynamoAmazonConnectionStore } from './dynamodb/amazon-connection-store.ts';
+import { DynamoAnalysisStatusStore } from './dynamodb/analysis-status-store.ts';
+import { DynamoCsmNotificationStore } from './dynamodb/csm-notification-store.ts';
+import { DynamoCustomerRepository } from './dynamodb/customer-repository.ts';
+import { DynamoQuotaLimiter } from './dynamodb/quota-limiter.ts';
+import { DynamoTaskRepository } from './dynamodb/task-repository.ts';
+import { requireEnv } from './environment.ts';
+import { HmacStateSigner } from './hmac-state-signer.ts';
+import { logger } from './observability.ts';
+import { SnsAmazonConnectionEvents } from './sns/amazon-connection-events.ts';
+import { SnsCsmPushPublisher } from './sns/csm-push-publisher.ts';
+import type { SpApiClientOptions } from './sp-api/client.ts';
+import { appSecretFromSsm, sellerCredentials, type AmazonAppSecret } from './sp-api/credentials.ts';
+import { LwaAuthorizationCodeGrant } from './sp-api/login-with-amazon.ts';
+import { SsmPushKillSwitch } from './ssm/push-kill-switch.ts';
+import { SsmRefreshTokenVault } from './ssm/refresh-token-vault.ts';
+
+export function amazonAccessAdapters(env: Environment, overrides: DepsOverrides = {}) {
+  const base = baseAdapters(env, overrides);
+  const { aws, names, clock } = base;
+  const core = () => names.table('core');
+  let ssmAppSecret: (() => Promise<AmazonAppSecret>) | undefined;
+  /** The app secret: the simulated app locally, SSM in AWS (re-read every 5 minutes: a rotated secret needs no deploy). */
+  const appSecret = async (): Promise<AmazonAppSecret> => overrides.amazonApp ?? (ssmAppSecret ??= appSecretFromSsm(aws.ssm()))();
+  let limiter: DynamoQuotaLimiter | undefined;
+  const adapters = {
+    ...base,
+    connections: () => new DynamoAmazonConnectionStore(aws.dynamo(), core()),
+    analysisStatuses: () => new DynamoAnalysisStatusStore(aws.dynamo(), core()),
+    /** Whose data the views show: the simulated Amazon unless this deployment is connected to SP-API. */
+    source: (): AmazonSource => (overrides.amazonApp || env.SELLEROPS_AMAZON !== 'sp-api' ? 'simulated' : 'amazon'),
+    application: async (): Promise<AmazonApplication> => {
+      const app = await appSecret();
+      const local = overrides.amazonApp;
+      return { applicationId: app.applicationId, draft: app.draft, consentPage: (marketplace) => (local ? local.consentPage : sellerCentralConsentPage(marketplace)) };
+    },
+    signer: (): StateSigner => new HmacStateSigner(async () => (await appSecret()).stateSecret),
+    /** Only the authorisation callback writes (it alone has the data key's ARN); the others read. */
+    vault: (): RefreshTokenVault => overrides.refreshTokenVault ?? new SsmRefreshTokenVault(aws.ssm(), () => requireEnv(env, 'DATA_KEY_ARN')),
+    lwa: (): LoginWithAmazon => overrides.amazonLogin ?? new LwaAuthorizationCodeGrant(appSecret),
+    events: () => new SnsAmazonConnectionEvents(aws.sns(), names.topicArn('customerEvents')),
+    revocationAlerts: () =>
+      new CsmRevocationAlerts({
+        customers: new DynamoCustomerRepository(aws.dynamo(), core()),
+        tasks: new DynamoTaskRepository(aws.dynamo(), core()),
+        notifications: new DynamoCsmNotificationStore(aws.dynamo(), core()),
+        push: new SnsCsmPushPublisher(aws.sns(), names.topicArn('csmNotifications')),
+        clock,
+      }),
+    /** One limiter per root on the shared table: every container's calls draw on the same buckets. */
+    limiter: () => (limiter ??= new DynamoQuotaLimiter(aws.dynamo(), core())),
+    killSwitch: (): PushKillSwitch => overrides.pushKillSwitch ?? new SsmPushKillSwitch(aws.ssm()),
+    /** Marks a seller's connection revoked and alerts its manager (what Login with Amazon's invalid_grant means). */
+    revoke: async (sellerId: string) => {
+      await markRevoked({ connections: adapters.connections(), alerts: adapters.revocationAlerts(), now: () => clock.now() }, sellerId, 'Login with Amazon: invalid_grant');
+    },
+    /** What every SP-API adapter is built with: seller credentials from the binding, the shared limiter, revocation. */
+    spApiClientOptions: (): SpApiClientOptions => ({
+      credentials: sellerCredentials({ connections: adapters.connections(), vault: adapters.vault(), app: appSecret }),
+      limiter: adapters.limiter(),
+      onRevoked: adapters.revoke,
+      log: (message, fields) => logger.warn(message, fields),
+    }),
+  };
+  return adapters;
+}
