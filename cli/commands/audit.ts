@@ -83,6 +83,7 @@ async function runAuditCommand(opts: AuditCliOptions): Promise<number> {
   renameSync(temporary, opts.out);
 
   process.stdout.write(summaryTable(result));
+  process.stdout.write(reviewAndMissing(result));
   printSkipReport(result);
   const count = (n: number): string => Math.round(n).toLocaleString('en-US');
   const wholeRate = seconds > 0 ? result.stats.ledgerRows / seconds : 0;
@@ -123,6 +124,28 @@ function summaryTable(result: AuditResult): string {
   const line = (r: string[]): string => r.map((cell, i) => (i === 0 || i === 3 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [`Claims as of ${result.asOf}`, line(rows[0]!), rule, ...rows.slice(1, -1).map(line), rule, line(rows[rows.length - 1]!), ''].join('\n');
+}
+
+/** `likely` claims to look at before filing, claims without a value, and what a missing report keeps unchecked. */
+function reviewAndMissing(result: AuditResult): string {
+  const lines: string[] = [];
+  const likely = result.claims.filter((c) => c.confidence !== 'certain');
+  const certain = result.claims.length - likely.length;
+  lines.push('', `Confidence: ${certain} certain, ${likely.length} likely (review these before filing: the reports point to a loss Amazon may know better)`);
+  for (const c of likely.slice(0, 20)) {
+    lines.push(`  review  ${c.type}  ${c.ref}  ${c.msku}  ${c.quantity} unit(s)  ${c.valueUnknown ? 'value unknown' : `${formatMinor(c.amount.minor, c.amount.currency)} ${c.amount.currency}`}`);
+  }
+  if (likely.length > 20) lines.push(`  … and ${likely.length - 20} more (see "confidence" in the claims file)`);
+  const unknown = result.claims.filter((c) => c.valueUnknown);
+  if (unknown.length > 0) {
+    lines.push(`Value unknown: ${unknown.length} claim(s) (add a seller cost sheet with unit-cost per SKU to value them)`);
+    for (const c of unknown.slice(0, 10)) lines.push(`  ${c.type}  ${c.ref}: ${c.valueUnknownReason ?? ''}`);
+  }
+  if (result.withheld.length > 0) {
+    lines.push('Missing reports (no claim was made where a report it rests on is missing):');
+    for (const w of result.withheld) lines.push(`  ${w.message}`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 function printSkipReport(result: AuditResult): void {

@@ -1,6 +1,24 @@
 import { CURRENCY_DECIMALS, isCurrency, money } from '../kernel/money.ts';
 import type { Currency } from '../kernel/money.ts';
 import { ValidationError } from '../kernel/errors.ts';
+import type {
+  AuditFacts,
+  CatalogEntry,
+  FeeOvercharge,
+  FeePreviewLine,
+  FnskuState,
+  InboundItem,
+  LedgerEvent,
+  RefundLine,
+  ReimbursementRow,
+  RemovalLine,
+  ReturnLine,
+  ReturnRow,
+  RowAt,
+} from './audit-facts.ts';
+import type { ClaimDraft, ClaimTypeRule, ClaimValue, RuleContext } from './claim-types/catalogue.ts';
+import { CLAIM_CATALOGUE } from './claim-types/index.ts';
+import { ReimbursementBook } from './claim-types/reimbursement-book.ts';
 import {
   claimId,
   reimbursementCategory,
@@ -9,18 +27,15 @@ import {
   type FileReport,
   type FoundClaim,
   type ClaimType,
-  type ReimbursementCategory,
   type ReimbursementRecord,
   type SkippedLine,
   type SkipReport,
-  type ValueBasis,
+  type WithheldClaims,
 } from './model.ts';
-import { detectReport, type DetectedReport, type ReportType } from './report-types.ts';
+import { REPORT_LABELS, detectReport, type DetectedReport, type ReportType } from './report-types.ts';
 import {
   COUNTRY_CURRENCY,
   DEFAULT_CLAIM_WINDOWS,
-  UNDERPAID_MIN_SHORTFALL_MINOR,
-  UNDERPAID_TOLERANCE_BASIS_POINTS,
   isClaimable,
   marketplaceCountry,
   refundAdministrationFeeMinor,
@@ -68,6 +83,8 @@ export interface AuditResult {
   claims: FoundClaim[];
   report: SkipReport;
   reimbursements: ReimbursementRecord[];
+  /** Possible claims not made because a report they rest on is absent or does not cover their days. */
+  withheld: WithheldClaims[];
   damageAdjustmentsByDay: DailyCount[];
   stats: AuditStats;
 }
@@ -85,155 +102,9 @@ const READ_ORDER: readonly ReportType[] = [
   'inventory_ledger',
 ];
 
-/**
- * Where a row was read. Evidence (keys, dates, a detail line: several strings per row) is built from it only for
- * the few rows that end up in a claim; building it for every row read was most of the audit's heap.
- */
-interface RowAt {
-  /** Index of the file among the audit's sources. */
-  file: number;
-  line: number;
-}
-
-interface LedgerEvent extends RowAt {
-  day: number;
-  ref: string;
-  units: number;
-  code: string;
-}
-
-interface FnskuState {
-  fnsku: string;
-  msku: string;
-  asin: string;
-  currency: Currency | undefined;
-  misplaced: LedgerEvent[];
-  foundUnits: number;
-  damaged: LedgerEvent[];
-  disposed: LedgerEvent[];
-}
-
-interface InboundItem {
-  shipmentId: string;
-  msku: string;
-  fnsku: string;
-  asin: string;
-  status: string;
-  lastUpdatedDay: number;
-  shipped: number;
-  received: number;
-  ledgerReceived: number;
-  at: RowAt;
-}
-
-interface RemovalShipmentRow extends RowAt {
-  day: number;
-  shipped: number;
-  tracking: string;
-}
-
-interface RemovalLine {
-  orderId: string;
-  /** As written in the report; compared lower-cased. */
-  orderType: string;
-  status: string;
-  requestDay: number;
-  lastUpdatedDay: number;
-  msku: string;
-  fnsku: string;
-  requested: number;
-  detailShipped: number;
-  ledgerRemoved: number;
-  shipmentDetailShipped: number;
-  at: RowAt;
-  /** The first removal shipment rows (evidence), up to what one claim lists. */
-  shipments: RemovalShipmentRow[];
-}
-
-interface ReturnRow extends RowAt {
-  day: number;
-  quantity: number;
-  lpn: string;
-  disposition: string;
-}
-
-interface ReturnLine {
-  orderId: string;
-  msku: string;
-  fnsku: string;
-  asin: string;
-  quantity: number;
-  returnDay: number;
-  /** A status on one of the rows says Amazon reimbursed the return. */
-  statusSaysReimbursed: boolean;
-  restocked: boolean;
-  rows: ReturnRow[];
-}
-
-interface RefundLine {
-  orderId: string;
-  msku: string;
-  settlementId: string;
-  postedDay: number;
-  currency: Currency;
-  principal: number;
-  referralRefunded: number;
-  administrationFee: number;
-  hasAdministrationFee: boolean;
-  quantity: number;
-  /** The refunded principal rows (evidence), up to what one claim lists. */
-  principalRows: RefundPrincipalRow[];
-  at: RowAt;
-}
-
-interface RefundPrincipalRow extends RowAt {
-  day: number;
-  quantity: number;
-  amount: number;
-}
-
-interface FeeOvercharge {
-  msku: string;
-  settlementId: string;
-  currency: Currency;
-  units: number;
-  overchargeMinor: number;
-  firstDay: number;
-  orders: number;
-  /** The overcharged orders (evidence), up to what one claim lists. */
-  rows: FeeOverchargeRow[];
-}
-
-interface FeeOverchargeRow extends RowAt {
-  orderId: string;
-  day: number;
-  quantity: number;
-  charged: number;
-  expected: number;
-}
-
-interface ReimbursementRow extends RowAt {
-  perUnitText: string;
-}
-
-interface CatalogEntry {
-  msku: string;
-  fnsku: string;
-  asin: string;
-}
-
 /** `text`, or the equal string already kept (so the row's copy can be collected young). */
 function same(text: string, kept: string): string {
   return text === kept ? kept : text;
-}
-
-interface FeePreviewLine {
-  currency: Currency;
-  price: number;
-  feeTotal: number;
-  fulfilmentFee: number;
-  fnsku: string;
-  asin: string;
 }
 
 interface SniffedSource {
@@ -330,8 +201,8 @@ export async function runAudit(sources: readonly ReportSource[], options: AuditO
   return auditor.run();
 }
 
-class Auditor {
-  private readonly asOfDay: number;
+class Auditor implements AuditFacts, RuleContext {
+  readonly asOfDay: number;
   private readonly windows: ClaimWindows;
   private readonly defaultCurrency: Currency;
   private readonly maxSkipped: number;
@@ -344,24 +215,31 @@ class Auditor {
   private ledgerRows = 0;
   private ledgerMillis = 0;
 
-  private readonly catalogBySku = new Map<string, CatalogEntry>();
+  readonly catalogBySku = new Map<string, CatalogEntry>();
   /** One instance per distinct low-cardinality text (dispositions, order types, statuses) kept in memory. */
   private readonly internedTexts = new Map<string, string>();
-  private readonly costs = new Map<string, { currency: Currency; minor: number }>();
-  private readonly feePreview = new Map<string, FeePreviewLine>();
-  private readonly inbound = new Map<string, InboundItem>();
+  readonly costs = new Map<string, { currency: Currency; minor: number }>();
+  readonly feePreview = new Map<string, FeePreviewLine>();
+  readonly inbound = new Map<string, InboundItem>();
   private readonly inboundComplete = new Map<string, number>();
-  private readonly removals = new Map<string, RemovalLine>();
-  private readonly returns = new Map<string, ReturnLine>();
-  private readonly refunds = new Map<string, RefundLine>();
-  private readonly feeOvercharges = new Map<string, FeeOvercharge>();
-  private readonly reimbursements: ReimbursementRecord[] = [];
+  readonly removals = new Map<string, RemovalLine>();
+  readonly returns = new Map<string, ReturnLine>();
+  readonly refunds = new Map<string, RefundLine>();
+  readonly feeOvercharges = new Map<string, FeeOvercharge>();
+  readonly reimbursements: ReimbursementRecord[] = [];
   /** Where each of `reimbursements` was read, index for index. */
-  private readonly reimbursementRows: ReimbursementRow[] = [];
+  readonly reimbursementRows: ReimbursementRow[] = [];
   private readonly fileNames: readonly string[];
   private readonly settlementFiles = new Map<string, number>();
-  private readonly fnskus = new Map<string, FnskuState>();
+  readonly fnskus = new Map<string, FnskuState>();
   private readonly damageByDay = new Map<number, number>();
+  /** Report types with at least one file read (empty files count: an empty report proves there was nothing). */
+  private readonly reportsRead = new Set<ReportType>();
+  /** First and last row date per event report (the ledger's are tracked on its hot path below). */
+  private readonly coveredDays = new Map<ReportType, { from: number; to: number }>();
+  private readonly claims: FoundClaim[] = [];
+  private readonly withheld = new Map<string, { rule: ClaimTypeRule; report: ReportType; candidates: number; fromDay: number; toDay: number }>();
+  reimbursed = new ReimbursementBook([], () => 0);
   private ledgerMinDay = Number.POSITIVE_INFINITY;
   private ledgerMaxDay = Number.NEGATIVE_INFINITY;
   /** Line hash → index of the file it was first seen in, per report type: dedupes overlapping downloads. */
@@ -411,6 +289,7 @@ class Auditor {
       claims,
       report: { files: this.files, lines: this.skippedLines },
       reimbursements: this.reimbursements,
+      withheld: this.withheldSummary(),
       damageAdjustmentsByDay: [...this.damageByDay.entries()]
         .sort((a, b) => a[0] - b[0])
         .map(([day, count]) => ({ day: isoDay(day), count })),
@@ -494,6 +373,7 @@ class Auditor {
     row.encoding = report.encoding;
     const handler = this.handlerFor(detected.type, col, report, s.index);
     const isLedger = detected.type === 'inventory_ledger';
+    this.reportsRead.add(detected.type);
     this.shapeReport = report;
     this.shapeMinFields = minFields;
     this.shapeHeaderFields = detected.fieldCount;
@@ -528,6 +408,13 @@ class Auditor {
     }
   }
 
+  private covered(report: ReportType, day: number): void {
+    const known = this.coveredDays.get(report);
+    if (known === undefined) this.coveredDays.set(report, { from: day, to: day });
+    else if (day < known.from) known.from = day;
+    else if (day > known.to) known.to = day;
+  }
+
   /** The file being read, for `wellFormed` (a placeholder until the first file). */
   private shapeReport: FileReport = newFileReport('', 0);
   private shapeMinFields = 0;
@@ -554,10 +441,6 @@ class Auditor {
     if (seen.firstFile(row.lineHash(), fileIndex) === fileIndex) return false;
     report.duplicates++;
     return true;
-  }
-
-  private evidence(type: ReportType, at: RowAt, key: string, id: string, day: number, quantity: number, detail: string): Evidence {
-    return { report: type, key, id, date: isoDay(day), quantity, detail, file: this.fileNames[at.file]!, line: at.line };
   }
 
   private currencyOf(text: string): Currency | undefined {
@@ -772,6 +655,7 @@ class Auditor {
       if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `shipment-date "${row.text(iDate)}" is not a date`);
       const shipped = row.int(iShipped);
       if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
+      this.covered('removal_shipment_detail', day);
       if (this.isDuplicate('removal_shipment_detail', row, fileIndex, report)) return;
       const line = this.removals.get(row.joinedText(iOrder, iFnsku));
       report.used++;
@@ -815,6 +699,7 @@ class Auditor {
       const inventory = row.isEmpty(iInventory) ? 0 : row.int(iInventory);
       const qtyTotal = row.isEmpty(iQtyTotal) ? cash + inventory : row.int(iQtyTotal);
       if (Number.isNaN(cash) || Number.isNaN(inventory) || Number.isNaN(qtyTotal)) return this.skip(report, row.lineNumber, 'reimbursed quantity is not a number');
+      this.covered('reimbursements', day);
       if (this.isDuplicate('reimbursements', row, fileIndex, report)) return;
       const reason = row.text(iReason);
       const record: ReimbursementRecord = {
@@ -857,6 +742,7 @@ class Auditor {
       if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `return-date "${row.text(iDate)}" is not a date`);
       const quantity = row.int(iQty);
       if (Number.isNaN(quantity) || quantity <= 0) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a positive number`);
+      this.covered('customer_returns', day);
       if (this.isDuplicate('customer_returns', row, fileIndex, report)) return;
       const key = row.joinedText(iOrder, iSku);
       const evidence: ReturnRow = {
@@ -1133,97 +1019,149 @@ class Auditor {
     return state;
   }
 
-  // ---------------------------------------------------------------- rules
+  // ---------------------------------------------------------------- the claim-type rules
 
   private evaluate(): FoundClaim[] {
-    const pools = this.reimbursementPools();
-    const claims: FoundClaim[] = [];
-    this.warehouseClaims(pools, claims);
-    this.customerClaims(pools, claims);
-    this.inboundClaims(pools, claims);
-    this.removalClaims(pools, claims);
-    this.feeClaims(claims);
-    this.underpaidClaims(pools, claims);
-    return claims.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
+    this.reimbursed = new ReimbursementBook(this.reimbursements, (r) => parseDayString(r.approvalDate));
+    for (const rule of CLAIM_CATALOGUE) rule.find(this);
+    return this.claims.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
   }
 
-  /** Units Amazon already reimbursed, per category and FNSKU (and per order for customer returns), net of reversals. */
-  private reimbursementPools(): Pools {
-    const reversedIds = new Map<string, number>();
-    for (const r of this.reimbursements) {
-      if (r.category === 'reversal' && r.originalReimbursementId) {
-        reversedIds.set(r.originalReimbursementId, (reversedIds.get(r.originalReimbursementId) ?? 0) + Math.abs(r.quantityTotal));
+  /** RuleContext: the facts are the auditor's own maps. */
+  get facts(): AuditFacts {
+    return this;
+  }
+
+  window(name: keyof ClaimWindows): ClaimWindow {
+    return this.windows[name];
+  }
+
+  claimable(eventDay: number, window: ClaimWindow): boolean {
+    return isClaimable(eventDay, this.asOfDay, window);
+  }
+
+  coverage(report: ReportType): { from: number; to: number } | undefined {
+    if (report === 'inventory_ledger') {
+      return this.ledgerMinDay <= this.ledgerMaxDay ? { from: this.ledgerMinDay, to: this.ledgerMaxDay } : undefined;
+    }
+    return this.coveredDays.get(report);
+  }
+
+  /**
+   * Keeps a rule's claim only when every report it rests on was read and covers the days it needs; otherwise
+   * counts it under the first missing report, for the summary. A missing report is never proof of loss.
+   */
+  propose(rule: ClaimTypeRule, draft: ClaimDraft): void {
+    let missing: { report: ReportType; fromDay: number; toDay: number } | undefined;
+    for (const report of rule.needs) {
+      if (!this.reportsRead.has(report)) {
+        missing = { report, fromDay: draft.eventDay, toDay: draft.eventDay };
+        break;
       }
     }
-    const byFnsku = new Map<string, number>();
-    const byOrder = new Map<string, number>();
-    const reversed = new Set<string>();
-    for (const r of this.reimbursements) {
-      if (r.category === 'reversal') continue;
-      const reversedUnits = reversedIds.get(r.reimbursementId) ?? 0;
-      if (reversedUnits > 0) reversed.add(r.reimbursementId);
-      const units = Math.max(0, r.quantityTotal - reversedUnits);
-      if (units === 0) continue;
-      const key = `${r.category}|${r.fnsku}`;
-      byFnsku.set(key, (byFnsku.get(key) ?? 0) + units);
-      if (r.amazonOrderId) byOrder.set(r.amazonOrderId, (byOrder.get(r.amazonOrderId) ?? 0) + units);
+    if (missing === undefined && draft.covers !== undefined) {
+      for (const need of draft.covers) {
+        const covered = this.coverage(need.report);
+        if (covered === undefined || covered.from > need.fromDay || covered.to < need.toDay) {
+          missing = need;
+          break;
+        }
+      }
     }
-    return {
-      take: (category, fnsku, wanted) => {
-        const key = `${category}|${fnsku}`;
-        const available = byFnsku.get(key) ?? 0;
-        const taken = Math.min(available, wanted);
-        if (taken > 0) byFnsku.set(key, available - taken);
-        return taken;
-      },
-      takeOrder: (orderId, wanted) => {
-        const available = byOrder.get(orderId) ?? 0;
-        const taken = Math.min(available, wanted);
-        if (taken > 0) byOrder.set(orderId, available - taken);
-        return taken;
-      },
-      reversed,
-    };
+    if (missing !== undefined) return this.withhold(rule, missing);
+    this.claims.push(this.makeClaim(rule.type, draft, this.windows[rule.window]));
   }
 
-  private makeClaim(
-    type: ClaimType,
-    parts: { identityKey: string; msku: string; fnsku: string; asin: string; quantity: number; ref: string; eventDay: number; window: ClaimWindow; evidence: Evidence[] },
-    value: { minor: number; currency: Currency; basis: ValueBasis },
-  ): FoundClaim {
-    const catalog = this.catalogBySku.get(parts.msku);
+  private withhold(rule: ClaimTypeRule, need: { report: ReportType; fromDay: number; toDay: number }): void {
+    const key = `${rule.type}|${need.report}`;
+    const known = this.withheld.get(key);
+    if (known === undefined) this.withheld.set(key, { rule, report: need.report, candidates: 1, fromDay: need.fromDay, toDay: need.toDay });
+    else {
+      known.candidates++;
+      known.fromDay = Math.min(known.fromDay, need.fromDay);
+      known.toDay = Math.max(known.toDay, need.toDay);
+    }
+  }
+
+  private withheldSummary(): WithheldClaims[] {
+    return [...this.withheld.values()]
+      .sort((a, b) => a.rule.type.localeCompare(b.rule.type) || a.report.localeCompare(b.report))
+      .map((w) => {
+        const from = isoDay(w.fromDay);
+        const to = isoDay(w.toDay);
+        const period = from === to ? `for ${from}` : `for ${from} – ${to}`;
+        const verb = this.reportsRead.has(w.report) ? `upload a ${REPORT_LABELS[w.report]} report that covers ${period.slice(4)}` : `upload the ${REPORT_LABELS[w.report]} report ${period}`;
+        return {
+          type: w.rule.type,
+          report: w.report,
+          candidates: w.candidates,
+          from,
+          to,
+          message: `${verb} to check ${w.candidates} ${w.rule.candidateNoun} (possible ${w.rule.type} claims)`,
+        };
+      });
+  }
+
+  private makeClaim(type: ClaimType, draft: ClaimDraft, window: ClaimWindow): FoundClaim {
+    const catalog = this.catalogBySku.get(draft.msku);
+    const value = draft.value;
+    const known = value.minor > 0;
     return {
       // The key of the row that defines the loss, not the whole evidence list: a later download may add
       // evidence (another removal shipment, another overcharged order) without making it a new claim.
-      id: claimId(type, [parts.identityKey]),
+      id: claimId(type, [draft.identityKey]),
       type,
-      msku: parts.msku,
-      fnsku: parts.fnsku || catalog?.fnsku || '',
-      asin: parts.asin || catalog?.asin || '',
-      quantity: parts.quantity,
-      ref: parts.ref,
-      amount: money(Math.max(0, value.minor), value.currency),
-      valueBasis: value.basis,
-      eventDate: isoDay(parts.eventDay),
-      openFrom: isoDay(parts.eventDay + parts.window.openAfterDays),
-      deadline: isoDay(parts.eventDay + parts.window.deadlineDays),
-      evidence: parts.evidence,
+      msku: draft.msku,
+      fnsku: draft.fnsku || catalog?.fnsku || '',
+      asin: draft.asin || catalog?.asin || '',
+      quantity: draft.quantity,
+      ref: draft.ref,
+      amount: money(known ? value.minor : 0, value.currency),
+      valueBasis: known ? value.basis : 'unknown',
+      ...(known ? {} : { valueUnknown: true, valueUnknownReason: value.unknownReason ?? `the ${value.basis.replaceAll('_', ' ')} comes to ${value.minor} minor units, nothing to claim on` }),
+      confidence: known ? draft.confidence : 'likely',
+      eventDate: isoDay(draft.eventDay),
+      openFrom: isoDay(draft.eventDay + window.openAfterDays),
+      deadline: isoDay(draft.eventDay + window.deadlineDays),
+      evidence: draft.evidence,
     };
   }
 
-  /** What a unit cost the seller before any order: their own cost sheet, else Amazon's price minus its fees. */
-  private unitValueBeforeOrder(msku: string, fallbackCurrency: Currency | undefined): { minor: number; currency: Currency; basis: ValueBasis } {
+  unitValueBeforeOrder(msku: string, fallbackCurrency: Currency | undefined): ClaimValue {
     const cost = this.costs.get(msku);
-    if (cost !== undefined) return { minor: cost.minor, currency: cost.currency, basis: 'seller_cost' };
+    if (cost !== undefined && cost.minor > 0) return { minor: cost.minor, currency: cost.currency, basis: 'seller_cost' };
     const preview = this.feePreview.get(msku);
-    if (preview !== undefined && preview.price > 0) {
+    if (preview !== undefined && preview.price > preview.feeTotal) {
       return { minor: preview.price - preview.feeTotal, currency: preview.currency, basis: 'price_minus_fees' };
     }
-    return { minor: 0, currency: fallbackCurrency ?? this.defaultCurrency, basis: 'unknown' };
+    const history = this.reimbursedUnitValue(msku);
+    if (history !== undefined) return { ...history, basis: 'reimbursement_history' };
+    const missing = [cost === undefined ? 'no seller cost' : 'seller cost 0', preview === undefined ? 'no fee preview row' : 'fee preview price not above its fees', 'no earlier cash reimbursement'].join(', ');
+    return { minor: 0, currency: fallbackCurrency ?? this.defaultCurrency, basis: 'unknown', unknownReason: `no value for ${msku}: ${missing}` };
   }
 
-  /** After an order: the refunded sale price minus the FBA fee and the refund administration fee, per unit. */
-  private unitValueAfterOrder(refund: RefundLine): { minor: number; currency: Currency; basis: ValueBasis } {
+  private reimbursedValues: Map<string, { minor: number; currency: Currency }> | undefined;
+
+  /** The median cash amount per unit Amazon paid for the SKU's own losses (not reversed), when it paid any. */
+  private reimbursedUnitValue(msku: string): { minor: number; currency: Currency } | undefined {
+    if (this.reimbursedValues === undefined) {
+      const perSku = new Map<string, { currency: Currency; amounts: number[] }>();
+      for (const r of this.reimbursements) {
+        if (r.quantityCash <= 0 || r.amountPerUnit.minor <= 0 || r.category === 'reversal' || r.category === 'fee' || this.reimbursed.isReversed(r.reimbursementId)) continue;
+        const entry = perSku.get(r.msku);
+        if (entry === undefined) perSku.set(r.msku, { currency: r.amountPerUnit.currency, amounts: [r.amountPerUnit.minor] });
+        else if (entry.currency === r.amountPerUnit.currency) entry.amounts.push(r.amountPerUnit.minor);
+      }
+      this.reimbursedValues = new Map();
+      for (const [sku, { currency, amounts }] of perSku) {
+        amounts.sort((a, b) => a - b);
+        this.reimbursedValues.set(sku, { minor: amounts[Math.floor(amounts.length / 2)]!, currency });
+      }
+    }
+    return this.reimbursedValues.get(msku);
+  }
+
+  unitValueAfterOrder(refund: RefundLine): ClaimValue {
     const units = Math.max(1, refund.quantity);
     const decimals = CURRENCY_DECIMALS[refund.currency];
     const administrationFee = refund.hasAdministrationFee
@@ -1242,264 +1180,12 @@ class Auditor {
       }
     }
     const perUnit = Math.round((refund.principal - administrationFee) / units) - fbaFee;
-    return { minor: perUnit, currency: refund.currency, basis: 'sale_price_minus_fees' };
+    return perUnit > 0
+      ? { minor: perUnit, currency: refund.currency, basis: 'sale_price_minus_fees' }
+      : { minor: 0, currency: refund.currency, basis: 'unknown', unknownReason: `refund of ${refund.orderId} minus its fees is not positive (${perUnit} minor units per unit)` };
   }
 
-  // ---------------------------------------------------------------- evidence, built for claimed rows only
-
-  private returnEvidence(ret: ReturnLine): Evidence[] {
-    return ret.rows.map((r) =>
-      this.evidence('customer_returns', r, `return:${ret.orderId}|${ret.msku}|${r.lpn}|${isoDay(r.day)}`, ret.orderId, r.day, r.quantity, r.disposition),
-    );
+  evidence(type: ReportType, at: RowAt, key: string, id: string, day: number, quantity: number, detail: string): Evidence {
+    return { report: type, key, id, date: isoDay(day), quantity, detail, file: this.fileNames[at.file]!, line: at.line };
   }
-
-  private refundEvidence(refund: RefundLine): Evidence[] {
-    return refund.principalRows.map((r) =>
-      this.evidence('settlement', r, `refund:${refund.settlementId}|${refund.orderId}|${refund.msku}|${r.amount}`, refund.orderId, r.day, r.quantity, `Refund Principal ${refund.msku}`),
-    );
-  }
-
-  private removalEvidence(line: RemovalLine): Evidence[] {
-    const key = `${line.orderId}|${line.fnsku}`;
-    return [
-      this.evidence('removal_order_detail', line.at, `removal:${key}`, line.orderId, line.lastUpdatedDay, line.requested, `${line.orderType} ${line.status}`),
-      ...line.shipments.map((r) =>
-        this.evidence('removal_shipment_detail', r, `removal-shipment:${key}|${r.tracking}|${isoDay(r.day)}`, line.orderId, r.day, r.shipped, `shipped, tracking ${r.tracking}`),
-      ),
-    ];
-  }
-
-  private feeEvidence(entry: FeeOvercharge): Evidence[] {
-    return entry.rows.map((r) =>
-      this.evidence('settlement', r, `fee:${entry.settlementId}|${r.orderId}|${entry.msku}`, r.orderId, r.day, r.quantity, `FBAPerUnitFulfillmentFee ${entry.msku} charged ${r.charged} vs expected ${r.expected} (minor units)`),
-    );
-  }
-
-  private reimbursementEvidence(index: number): Evidence {
-    const r = this.reimbursements[index]!;
-    const at = this.reimbursementRows[index]!;
-    const day = parseDayString(r.approvalDate);
-    return this.evidence('reimbursements', at, `reimbursement:${r.reimbursementId}|${r.fnsku}`, r.reimbursementId, day, r.quantityTotal, `${r.reason} ${at.perUnitText} ${r.amountPerUnit.currency}/unit`);
-  }
-
-  private warehouseClaims(pools: Pools, claims: FoundClaim[]): void {
-    const window = this.windows.warehouse;
-    for (const state of this.fnskus.values()) {
-      if (state.misplaced.length > 0) {
-        const events = [...state.misplaced].sort(byDayThenRef);
-        // Found units and lost-warehouse reimbursements reconcile the oldest misplaced units first.
-        let offset = state.foundUnits;
-        const totalMisplaced = events.reduce((s, e) => s + e.units, 0);
-        offset += pools.take('warehouse_lost', state.fnsku, Math.max(0, totalMisplaced - offset));
-        for (const event of events) {
-          const covered = Math.min(offset, event.units);
-          offset -= covered;
-          const open = event.units - covered;
-          if (open > 0 && isClaimable(event.day, this.asOfDay, window)) {
-            claims.push(this.warehouseClaim('lost_warehouse', state, event, open));
-          }
-        }
-      }
-      if (state.damaged.length > 0 || state.disposed.length > 0) {
-        const authorised = this.disposalOrders(state.fnsku);
-        const events = [...state.damaged.map((e) => ({ e, disposed: false })), ...state.disposed.map((e) => ({ e, disposed: true }))].sort((a, b) =>
-          byDayThenRef(a.e, b.e),
-        );
-        const remaining = events.map(({ e, disposed }) => {
-          let open = e.units;
-          if (disposed) {
-            // A disposal or liquidation the seller ordered before the event covers its units.
-            for (const order of authorised) {
-              if (order.requestDay > e.day || order.units <= 0) continue;
-              const covered = Math.min(order.units, open);
-              order.units -= covered;
-              open -= covered;
-            }
-          }
-          return { e, disposed, open };
-        });
-        const totalOpen = remaining.reduce((s, r) => s + r.open, 0);
-        let offset = pools.take('warehouse_damaged', state.fnsku, totalOpen);
-        for (const r of remaining) {
-          const covered = Math.min(offset, r.open);
-          offset -= covered;
-          const open = r.open - covered;
-          if (open > 0 && isClaimable(r.e.day, this.asOfDay, window)) {
-            claims.push(this.warehouseClaim(r.disposed ? 'disposed_unauthorised' : 'damaged_warehouse', state, r.e, open));
-          }
-        }
-      }
-    }
-  }
-
-  private readonly disposalIndex = new Map<string, Array<{ requestDay: number; units: number }>>();
-  private disposalIndexBuilt = false;
-
-  /** The seller's own disposal / liquidation / donation orders for an FNSKU, oldest first. */
-  private disposalOrders(fnsku: string): Array<{ requestDay: number; units: number }> {
-    if (!this.disposalIndexBuilt) {
-      this.disposalIndexBuilt = true;
-      for (const line of this.removals.values()) {
-        const type = line.orderType.toLowerCase();
-        if (!(type.includes('dispos') || type.includes('liquidat') || type.includes('donat')) || line.status.toLowerCase().includes('cancel')) continue;
-        let list = this.disposalIndex.get(line.fnsku);
-        if (list === undefined) this.disposalIndex.set(line.fnsku, (list = []));
-        list.push({ requestDay: line.requestDay, units: line.requested });
-      }
-      for (const list of this.disposalIndex.values()) list.sort((a, b) => a.requestDay - b.requestDay);
-    }
-    return (this.disposalIndex.get(fnsku) ?? []).map((o) => ({ ...o }));
-  }
-
-  private warehouseClaim(type: ClaimType, state: FnskuState, event: LedgerEvent, units: number): FoundClaim {
-    const unit = this.unitValueBeforeOrder(state.msku, state.currency);
-    const evidence = this.evidence('inventory_ledger', event, `ledger:${event.ref}|${state.fnsku}|${event.code}`, event.ref, event.day, -event.units, `Adjustments reason ${event.code}`);
-    return this.makeClaim(
-      type,
-      { identityKey: evidence.key, msku: state.msku, fnsku: state.fnsku, asin: state.asin, quantity: units, ref: event.ref, eventDay: event.day, window: this.windows.warehouse, evidence: [evidence] },
-      { ...unit, minor: unit.minor * units },
-    );
-  }
-
-  private customerClaims(pools: Pools, claims: FoundClaim[]): void {
-    const window = this.windows.customerReturn;
-    for (const [key, refund] of this.refunds) {
-      if (refund.quantity <= 0) continue;
-      const ret = this.returns.get(key);
-      const returned = ret?.quantity ?? 0;
-      let missing = refund.quantity - returned;
-      if (missing <= 0) continue;
-      missing -= pools.takeOrder(refund.orderId, missing);
-      if (missing <= 0 || !isClaimable(refund.postedDay, this.asOfDay, window)) continue;
-      const unit = this.unitValueAfterOrder(refund);
-      const catalog = this.catalogBySku.get(refund.msku);
-      claims.push(
-        this.makeClaim(
-          'refund_not_returned',
-          { identityKey: `refund:${key}`, msku: refund.msku, fnsku: catalog?.fnsku ?? '', asin: catalog?.asin ?? '', quantity: missing, ref: refund.orderId, eventDay: refund.postedDay, window, evidence: this.refundEvidence(refund) },
-          { ...unit, minor: unit.minor * missing },
-        ),
-      );
-    }
-    for (const [key, ret] of this.returns) {
-      if (ret.restocked || ret.statusSaysReimbursed) continue;
-      // Only claim when the ledger covers the return and the days after it: otherwise "not restocked" is unknowable.
-      if (!(this.ledgerMinDay <= ret.returnDay && this.ledgerMaxDay >= ret.returnDay + 7)) continue;
-      const refund = this.refunds.get(key);
-      const baseDay = refund?.postedDay ?? ret.returnDay;
-      let units = ret.quantity;
-      units -= pools.takeOrder(ret.orderId, units);
-      if (units <= 0 || !isClaimable(baseDay, this.asOfDay, window)) continue;
-      const unit = refund !== undefined && refund.quantity > 0 ? this.unitValueAfterOrder(refund) : this.unitValueBeforeOrder(ret.msku, undefined);
-      claims.push(
-        this.makeClaim(
-          'return_not_restocked',
-          { identityKey: `return:${key}`, msku: ret.msku, fnsku: ret.fnsku, asin: ret.asin, quantity: units, ref: ret.orderId, eventDay: baseDay, window, evidence: [...this.returnEvidence(ret), ...(refund ? this.refundEvidence(refund) : [])].slice(0, MAX_EVIDENCE_PER_CLAIM) },
-          { ...unit, minor: unit.minor * units },
-        ),
-      );
-    }
-  }
-
-  private inboundClaims(pools: Pools, claims: FoundClaim[]): void {
-    const window = this.windows.inbound;
-    const items = [...this.inbound.values()].sort((a, b) => a.lastUpdatedDay - b.lastUpdatedDay || a.shipmentId.localeCompare(b.shipmentId));
-    for (const item of items) {
-      if (item.status !== 'closed') continue; // receiving still running: the units may yet arrive
-      const received = Math.max(item.received, item.ledgerReceived);
-      let shortage = item.shipped - received;
-      if (shortage <= 0) continue;
-      shortage -= pools.take('inbound', item.fnsku, shortage);
-      if (shortage <= 0 || !isClaimable(item.lastUpdatedDay, this.asOfDay, window)) continue;
-      const unit = this.unitValueBeforeOrder(item.msku, undefined);
-      const evidence = this.evidence('inbound_shipment_items', item.at, `inbound:${item.shipmentId}|${item.fnsku}`, item.shipmentId, item.lastUpdatedDay, item.shipped - item.received, `shipped ${item.shipped}, received ${item.received}`);
-      claims.push(
-        this.makeClaim(
-          'inbound_shortage',
-          { identityKey: evidence.key, msku: item.msku, fnsku: item.fnsku, asin: item.asin, quantity: shortage, ref: item.shipmentId, eventDay: item.lastUpdatedDay, window, evidence: [evidence] },
-          { ...unit, minor: unit.minor * shortage },
-        ),
-      );
-    }
-  }
-
-  private removalClaims(pools: Pools, claims: FoundClaim[]): void {
-    const window = this.windows.removal;
-    const lines = [...this.removals.values()].sort((a, b) => a.lastUpdatedDay - b.lastUpdatedDay || a.orderId.localeCompare(b.orderId));
-    for (const line of lines) {
-      if (!line.orderType.toLowerCase().includes('return') || !line.status.toLowerCase().includes('complet')) continue;
-      const removed = Math.max(line.ledgerRemoved, line.detailShipped);
-      let lost = removed - line.shipmentDetailShipped;
-      if (lost <= 0) continue;
-      lost -= pools.take('removal', line.fnsku, lost);
-      if (lost <= 0 || !isClaimable(line.lastUpdatedDay, this.asOfDay, window)) continue;
-      const unit = this.unitValueBeforeOrder(line.msku, undefined);
-      claims.push(
-        this.makeClaim(
-          'removal_lost',
-          { identityKey: `removal:${line.orderId}|${line.fnsku}`, msku: line.msku, fnsku: line.fnsku, asin: '', quantity: lost, ref: line.orderId, eventDay: line.lastUpdatedDay, window, evidence: this.removalEvidence(line) },
-          { ...unit, minor: unit.minor * lost },
-        ),
-      );
-    }
-  }
-
-  private feeClaims(claims: FoundClaim[]): void {
-    const window = this.windows.fee;
-    for (const entry of this.feeOvercharges.values()) {
-      if (!isClaimable(entry.firstDay, this.asOfDay, window)) continue;
-      const preview = this.feePreview.get(entry.msku);
-      claims.push(
-        this.makeClaim(
-          'fee_overcharge',
-          { identityKey: `fee:${entry.msku}|${entry.settlementId}`, msku: entry.msku, fnsku: preview?.fnsku ?? '', asin: preview?.asin ?? '', quantity: entry.units, ref: entry.settlementId, eventDay: entry.firstDay, window, evidence: this.feeEvidence(entry) },
-          { minor: entry.overchargeMinor, currency: entry.currency, basis: 'fee_difference' },
-        ),
-      );
-    }
-  }
-
-  private underpaidClaims(pools: Pools, claims: FoundClaim[]): void {
-    const window = this.windows.underpaid;
-    // A reimbursement id and FNSKU read twice (two downloads): the last row read is the evidence.
-    const lastRowOf = new Map<string, number>();
-    for (const [index, r] of this.reimbursements.entries()) lastRowOf.set(`${r.reimbursementId}|${r.fnsku}`, index);
-    for (const r of this.reimbursements) {
-      if (r.quantityCash <= 0 || pools.reversed.has(r.reimbursementId)) continue;
-      let expected: { minor: number; currency: Currency; basis: ValueBasis } | undefined;
-      if (r.category === 'customer_return') {
-        const refund = this.refunds.get(`${r.amazonOrderId}|${r.msku}`);
-        if (refund !== undefined && refund.quantity > 0) expected = this.unitValueAfterOrder(refund);
-      } else if (r.category === 'warehouse_lost' || r.category === 'warehouse_damaged' || r.category === 'inbound' || r.category === 'removal') {
-        const value = this.unitValueBeforeOrder(r.msku, undefined);
-        if (value.basis !== 'unknown') expected = value;
-      }
-      if (expected === undefined || expected.currency !== r.amountPerUnit.currency || expected.minor <= 0) continue;
-      const paid = r.amountPerUnit.minor;
-      if (paid * 10_000 >= expected.minor * UNDERPAID_TOLERANCE_BASIS_POINTS) continue;
-      const shortfall = (expected.minor - paid) * r.quantityCash;
-      if (shortfall < UNDERPAID_MIN_SHORTFALL_MINOR) continue;
-      const day = parseDayString(r.approvalDate);
-      if (!isClaimable(day, this.asOfDay, window)) continue;
-      const evidence = this.reimbursementEvidence(lastRowOf.get(`${r.reimbursementId}|${r.fnsku}`)!);
-      claims.push(
-        this.makeClaim(
-          'underpaid_reimbursement',
-          { identityKey: `reimbursement:${r.reimbursementId}|${r.fnsku}`, msku: r.msku, fnsku: r.fnsku, asin: '', quantity: r.quantityCash, ref: r.reimbursementId, eventDay: day, window, evidence: [evidence] },
-          { minor: shortfall, currency: r.amountPerUnit.currency, basis: 'shortfall' },
-        ),
-      );
-    }
-  }
-}
-
-interface Pools {
-  /** Takes up to `wanted` reimbursed units of a category for an FNSKU (each unit offsets one claim only). */
-  take(category: ReimbursementCategory, fnsku: string, wanted: number): number;
-  takeOrder(orderId: string, wanted: number): number;
-  reversed: ReadonlySet<string>;
-}
-
-function byDayThenRef(a: LedgerEvent, b: LedgerEvent): number {
-  return a.day - b.day || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
 }

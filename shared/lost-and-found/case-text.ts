@@ -21,6 +21,12 @@ const WHAT_HAPPENED: Readonly<Record<ClaimType, (c: FoundClaim) => string>> = {
     `In settlement ${c.ref}, ${c.quantity} unit(s) of ${c.msku} were charged an FBA fulfilment fee above the fee for the product's size tier and weight (first charge ${c.eventDate}). Please re-measure the product and refund the difference.`,
   underpaid_reimbursement: (c) =>
     `Reimbursement ${c.ref} (${c.eventDate}) paid for ${c.quantity} unit(s) of ${c.msku} well below their value. Please review the reimbursement amount.`,
+  reversal_without_recovery: (c) =>
+    `Reimbursement for ${c.quantity} unit(s) of FNSKU ${c.fnsku} was reversed on ${c.eventDate} (${c.ref}), but the units were never found or returned to our inventory. Please reinstate the reimbursement.`,
+  refund_above_charge: (c) =>
+    `Order ${c.ref} was refunded on ${c.eventDate} for more than the customer was charged for ${c.msku}. Please reimburse the amount refunded above the charge.`,
+  replacement_not_returned: (c) =>
+    `A replacement for order ${c.ref} (${c.quantity} unit(s) of ${c.msku}) was shipped on ${c.eventDate}; the original item was not returned within the return period and no reimbursement has been issued.`,
 };
 
 /** The ready-to-submit Seller Support case text for a claim: what happened, units, dates, evidence ids, amount. */

@@ -148,13 +148,16 @@ export function isPayable(status: ClaimStatus): boolean {
 const REIMBURSEMENT_CATEGORY_FOR_CLAIM: Readonly<Record<FoundClaim['type'], ReadonlyArray<ReimbursementRecord['category']>>> = {
   lost_warehouse: ['warehouse_lost'],
   damaged_warehouse: ['warehouse_damaged'],
-  disposed_unauthorised: ['warehouse_damaged', 'other'],
+  disposed_unauthorised: ['warehouse_disposed', 'other'],
   refund_not_returned: ['customer_return'],
   return_not_restocked: ['customer_return'],
   inbound_shortage: ['inbound'],
   removal_lost: ['removal'],
   fee_overcharge: ['fee'],
-  underpaid_reimbursement: ['warehouse_lost', 'warehouse_damaged', 'inbound', 'removal', 'customer_return', 'other'],
+  underpaid_reimbursement: ['warehouse_lost', 'warehouse_damaged', 'warehouse_disposed', 'inbound', 'removal', 'customer_return', 'other'],
+  reversal_without_recovery: ['warehouse_lost', 'warehouse_damaged', 'other'],
+  refund_above_charge: ['customer_return', 'other'],
+  replacement_not_returned: ['customer_return', 'other'],
 };
 
 /**

@@ -12,6 +12,9 @@ export const CLAIM_TYPES = [
   'removal_lost',
   'fee_overcharge',
   'underpaid_reimbursement',
+  'reversal_without_recovery',
+  'refund_above_charge',
+  'replacement_not_returned',
 ] as const;
 export type ClaimType = (typeof CLAIM_TYPES)[number];
 
@@ -31,7 +34,22 @@ export interface Evidence {
 }
 
 /** How the estimated value was derived: what the units cost the seller, or what the sale would have netted. */
-export type ValueBasis = 'seller_cost' | 'price_minus_fees' | 'sale_price_minus_fees' | 'fee_difference' | 'shortfall' | 'unknown';
+export type ValueBasis =
+  | 'seller_cost'
+  | 'price_minus_fees'
+  | 'sale_price_minus_fees'
+  | 'reimbursement_history'
+  | 'fee_difference'
+  | 'shortfall'
+  | 'refund_difference'
+  | 'reversed_amount'
+  | 'unknown';
+
+/**
+ * `certain`: the reports prove the loss and that nothing paid it. `likely`: they point to it, but Amazon may
+ * know better (an estimate, an inference from a missing row): shown for review before filing.
+ */
+export type ClaimConfidence = 'certain' | 'likely';
 
 /** A claim as the audit finds it (no lifecycle yet). */
 export interface FoundClaim {
@@ -43,8 +61,13 @@ export interface FoundClaim {
   asin: string;
   quantity: number;
   ref: string;
+  /** Positive, unless `valueUnknown` (then 0). */
   amount: Money;
   valueBasis: ValueBasis;
+  /** No value could be derived from the reports (no cost sheet, no price): the reason is in `valueUnknownReason`. */
+  valueUnknown?: boolean;
+  valueUnknownReason?: string;
+  confidence?: ClaimConfidence;
   /** Day the loss happened (event, refund, delivery, removal completion, charge, reimbursement). */
   eventDate: string;
   /** First day a claim may be filed (after Amazon's own research / return window). */
@@ -70,6 +93,10 @@ export interface ClaimJson {
   quantity: number;
   ref: string;
   amount: { minor: number; currency: string };
+  valueBasis: ValueBasis;
+  valueUnknown: boolean;
+  valueUnknownReason?: string;
+  confidence: ClaimConfidence;
   deadline: string;
   evidence: Evidence[];
 }
@@ -83,6 +110,10 @@ export function toClaimJson(claim: FoundClaim): ClaimJson {
     quantity: claim.quantity,
     ref: claim.ref,
     amount: { minor: claim.amount.minor, currency: claim.amount.currency },
+    valueBasis: claim.valueBasis,
+    valueUnknown: claim.valueUnknown === true,
+    ...(claim.valueUnknownReason !== undefined ? { valueUnknownReason: claim.valueUnknownReason } : {}),
+    confidence: claim.confidence ?? 'likely',
     deadline: claim.deadline,
     evidence: claim.evidence,
   };
@@ -109,6 +140,7 @@ export interface ReimbursementRecord {
 export type ReimbursementCategory =
   | 'warehouse_lost'
   | 'warehouse_damaged'
+  | 'warehouse_disposed'
   | 'inbound'
   | 'customer_return'
   | 'removal'
@@ -120,13 +152,29 @@ export type ReimbursementCategory =
 export function reimbursementCategory(reason: string): ReimbursementCategory {
   const r = reason.toLowerCase().replace(/[\s_-]/g, '');
   if (r === 'lostwarehouse') return 'warehouse_lost';
-  if (r === 'damagedwarehouse' || r === 'warehousedamaged' || r === 'disposedwarehouse') return 'warehouse_damaged';
+  if (r === 'damagedwarehouse' || r === 'warehousedamaged') return 'warehouse_damaged';
+  // Kept apart from damage: a damage reimbursement never pays for a disposal (or the reverse).
+  if (r === 'disposedwarehouse' || r === 'warehousedisposed' || r === 'destroyedwarehouse' || r === 'disposed') return 'warehouse_disposed';
   if (r.includes('inbound')) return 'inbound';
   if (r.startsWith('customerreturn') || r === 'customerserviceissue' || r === 'generaladjustmentcustomerreturn') return 'customer_return';
   if (r.startsWith('removalorder') || r.startsWith('removal')) return 'removal';
   if (r.includes('fee')) return 'fee';
   if (r.includes('reversal') || r.includes('clawback')) return 'reversal';
   return 'other';
+}
+
+/**
+ * Possible claims the audit did not make because a report they rest on is absent or does not cover their days:
+ * "upload the removal shipment detail report for 2025-05-02 – 2025-06-20 to check 12 removal orders".
+ */
+export interface WithheldClaims {
+  type: ClaimType;
+  report: ReportType;
+  candidates: number;
+  /** Days the report must cover to decide them (inclusive). */
+  from: string;
+  to: string;
+  message: string;
 }
 
 /** A row (or a whole file) the intake could not use, with the reason. */

@@ -17,6 +17,19 @@ export const REPORT_TYPES = [
 ] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
 
+/** How the audit summary names each report to a seller ("upload the removal shipment detail report…"). */
+export const REPORT_LABELS: Readonly<Record<ReportType, string>> = {
+  inventory_ledger: 'inventory ledger (detailed view)',
+  reimbursements: 'reimbursements',
+  customer_returns: 'FBA customer returns',
+  removal_order_detail: 'removal order detail',
+  removal_shipment_detail: 'removal shipment detail',
+  settlement: 'settlement',
+  fee_preview: 'fee preview',
+  inbound_shipment_items: 'inbound shipment items',
+  seller_costs: 'seller cost sheet',
+};
+
 /** Lower-case, drop spaces, dashes, underscores, quotes and a stray BOM: "Reference ID" → "referenceid". */
 export function normaliseHeader(name: string): string {
   return name.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s\-_"'.()]/g, '');

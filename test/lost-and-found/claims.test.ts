@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runAudit, type ReportSource } from '../../shared/lost-and-found/audit.ts';
-import { COSTS, FEE_PREVIEW, ledger, memorySource, reimbursements, returnsReport, settlement, settlementRow, type LedgerLine } from './helpers.ts';
+import { COSTS, FEE_PREVIEW, RETURNS_HEADER, ledger, memorySource, noReimbursements, reimbursements, returnsReport, settlement, settlementRow, type LedgerLine } from './helpers.ts';
 
 const asOf = '2025-06-30';
 const daysBefore = (n: number): string => new Date(Date.UTC(2025, 5, 30) - n * 86_400_000).toISOString().slice(0, 10);
-const audit = (sources: ReportSource[]) => runAudit([memorySource('costs.tsv', COSTS), ...sources], { asOf });
+// Every audit here has the reimbursements report (empty unless the test adds rows): claims rest on it.
+const audit = (sources: ReportSource[]) => runAudit([memorySource('costs.tsv', COSTS), noReimbursements(), ...sources], { asOf });
+const noReturns = () => memorySource('returns-none.tsv', `${RETURNS_HEADER}\n`);
 const adj = (daysAgo: number, ref: string, quantity: number, reason: string, extra: Partial<LedgerLine> = {}): LedgerLine => ({ date: daysBefore(daysAgo), event: 'Adjustments', ref, quantity, reason, ...extra });
 
 describe('lost in warehouse claims', () => {
@@ -86,7 +88,7 @@ describe('customer return claims', () => {
   const ledgerCover = ledger([{ date: daysBefore(200), event: 'Shipments', ref: 'x', quantity: -1 }, { date: daysBefore(1), event: 'Shipments', ref: 'y', quantity: -1 }]);
 
   it('claims a refund never returned after the 60-day return window, valued at sale price minus fees', async () => {
-    const { claims } = await audit([memorySource('s.tsv', settlement('S1', 'EUR', refund('302-1', 61))), memorySource('fees.tsv', FEE_PREVIEW)]);
+    const { claims } = await audit([memorySource('s.tsv', settlement('S1', 'EUR', refund('302-1', 61))), memorySource('fees.tsv', FEE_PREVIEW), noReturns()]);
     expect(claims).toHaveLength(1);
     // 30.00 refunded − admin fee min(20 % × 4.50, 5.00) = 0.90 − FBA fee 3.00 = 26.10
     expect(claims[0]).toMatchObject({ type: 'refund_not_returned', ref: '302-1', quantity: 1, amount: { minor: 2610, currency: 'EUR' } });

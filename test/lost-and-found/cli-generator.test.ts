@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAudit } from '../../shared/lost-and-found/audit.ts';
@@ -23,10 +23,30 @@ describe('sellerops audit (CLI)', () => {
       expect(run.stdout).toContain('reimbursements.tsv: reimbursements, 11 rows (windows-1252)');
       expect(run.stdout).toMatch(/customer-returns\.tsv:10: return-date "31\.02\.2025" is not a date/);
       const json = JSON.parse(readFileSync(out, 'utf8')) as { claims: ClaimJson[] };
-      expect(Object.keys(json.claims[0]!)).toEqual(['type', 'msku', 'fnsku', 'asin', 'quantity', 'ref', 'amount', 'deadline', 'evidence']);
+      expect(Object.keys(json.claims[0]!)).toEqual(['type', 'msku', 'fnsku', 'asin', 'quantity', 'ref', 'amount', 'valueBasis', 'valueUnknown', 'confidence', 'deadline', 'evidence']);
+      for (const claim of json.claims) expect(claim.amount.minor > 0 || claim.valueUnknown, `${claim.type} ${claim.ref}`).toBe(true);
       const key = JSON.parse(readFileSync('examples/fba-reports/answer-key/answer-key.json', 'utf8')) as AnswerKey;
       const score = scoreClaims(json.claims, key);
       expect(score).toMatchObject({ recall: 1, precision: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('makes no removal_lost claim without the removal shipment detail report, and names the report in its summary', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lf-no-shipments-'));
+    try {
+      for (const name of readdirSync('examples/fba-reports')) {
+        if (name !== 'removal-shipment-detail.tsv' && name !== 'answer-key') copyFileSync(join('examples/fba-reports', name), join(dir, name));
+      }
+      const out = join(dir, 'claims.json');
+      const run = sellerops(['audit', '--reports', dir, '--as-of', '2025-06-30', '--out', out, '--no-progress']);
+      expect(run.status, run.stderr).toBe(0);
+      const json = JSON.parse(readFileSync(out, 'utf8')) as { claims: ClaimJson[] };
+      expect(json.claims.filter((c) => c.type === 'removal_lost')).toEqual([]);
+      expect(json.claims.length).toBeGreaterThan(5);
+      expect(run.stdout).toMatch(/upload the removal shipment detail report for [0-9-]+( – [0-9-]+)? to check \d+ removal orders/);
+      for (const claim of json.claims) expect(claim.amount.minor > 0 || claim.valueUnknown, `${claim.type} ${claim.ref}`).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -80,6 +80,14 @@ export function reimbursements(lines: ReimbursementLine[]): string {
   ].join('\n') + '\n';
 }
 
+/**
+ * A reimbursements report with no rows: evidence that Amazon reimbursed nothing. Warehouse, customer, inbound
+ * and removal claims rest on it (since November 2024 Amazon reimburses most of these by itself).
+ */
+export function noReimbursements(): ReportSource {
+  return memorySource('reimbursements-none.tsv', `${REIMBURSEMENT_HEADER}\n`);
+}
+
 export const COSTS = 'sku\tunit-cost\tcurrency\nSKU-1\t10.00\tEUR\nSKU-2\t4.00\tEUR\n';
 
 export const SETTLEMENT_HEADER = 'settlement-id\tsettlement-start-date\tsettlement-end-date\tdeposit-date\ttotal-amount\tcurrency\ttransaction-type\torder-id\tmerchant-order-id\tadjustment-id\tshipment-id\tmarketplace-name\tamount-type\tamount-description\tamount\tfulfillment-id\tposted-date\tposted-date-time\torder-item-code\tmerchant-order-item-id\tmerchant-adjustment-item-id\tsku\tquantity-purchased\tpromotion-id';

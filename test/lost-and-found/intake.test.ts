@@ -4,15 +4,15 @@ import { runAudit } from '../../shared/lost-and-found/audit.ts';
 import { detectReport, normaliseHeader } from '../../shared/lost-and-found/report-types.ts';
 import { TsvRow, parseDayString, parseMinorBytes } from '../../shared/lost-and-found/tsv.ts';
 import { parseDecimalToMinor } from '../../shared/kernel/money.ts';
-import { COSTS, ledger, memorySource, reimbursements, reusedBufferSource } from './helpers.ts';
+import { COSTS, ledger, memorySource, noReimbursements, reimbursements, reusedBufferSource } from './helpers.ts';
 
 const asOf = '2025-06-30';
 const lostIn = (date: string, ref: string) => ledger([{ date, event: 'Adjustments', ref, quantity: -2, reason: 'M' }]);
 
 describe('report intake', () => {
   it('detects each report from its header row, whatever the file is called', async () => {
-    const result = await runAudit([memorySource('download-0001.txt', lostIn('2025-05-20', 'R1')), memorySource('x.csv', COSTS)], { asOf });
-    expect(result.report.files.map((f) => f.type)).toEqual(['inventory_ledger', 'seller_costs']);
+    const result = await runAudit([memorySource('download-0001.txt', lostIn('2025-05-20', 'R1')), memorySource('x.csv', COSTS), noReimbursements()], { asOf });
+    expect(result.report.files.map((f) => f.type)).toEqual(['inventory_ledger', 'seller_costs', 'reimbursements']);
     expect(result.claims).toHaveLength(1);
   });
 
@@ -23,7 +23,7 @@ describe('report intake', () => {
   });
 
   it('reports and skips an unknown file, and the rest of the audit still runs', async () => {
-    const result = await runAudit([memorySource('orders.txt', 'amazon-order-id\tpurchase-date\n1\t2025-01-01\n'), memorySource('l.tsv', lostIn('2025-05-20', 'R1'))], { asOf });
+    const result = await runAudit([memorySource('orders.txt', 'amazon-order-id\tpurchase-date\n1\t2025-01-01\n'), memorySource('l.tsv', lostIn('2025-05-20', 'R1')), noReimbursements()], { asOf });
     expect(result.report.files[0]).toMatchObject({ file: 'orders.txt', type: 'unknown', ignored: true });
     expect(result.report.lines).toContainEqual(expect.objectContaining({ file: 'orders.txt', line: 0 }));
     expect(result.claims).toHaveLength(1);
@@ -37,7 +37,7 @@ describe('report intake', () => {
   });
 
   it('reads a UTF-8 file with a byte order mark', async () => {
-    const result = await runAudit([memorySource('bom.tsv', '\uFEFF' + lostIn('2025-05-20', 'R1'))], { asOf });
+    const result = await runAudit([memorySource('bom.tsv', '\uFEFF' + lostIn('2025-05-20', 'R1')), noReimbursements()], { asOf });
     expect(result.claims).toHaveLength(1);
   });
 
@@ -104,7 +104,7 @@ describe('report intake', () => {
 
   it('dedupes the overlap of two ledger downloads with overlapping date ranges', async () => {
     const both = lostIn('2025-05-20', 'R1');
-    const result = await runAudit([memorySource('a.tsv', both), memorySource('b.tsv', both)], { asOf });
+    const result = await runAudit([memorySource('a.tsv', both), memorySource('b.tsv', both), noReimbursements()], { asOf });
     expect(result.claims).toHaveLength(1);
     expect(result.claims[0]!.quantity).toBe(2);
     expect(result.report.files[1]!.duplicates).toBe(1);
@@ -116,12 +116,12 @@ describe('report intake', () => {
       { date: '2025-05-21', event: 'Shipments', ref: '302-1', quantity: -1 },
       { date: '2025-05-22', event: 'Adjustments', ref: 'R2', quantity: -1, reason: '6', fnsku: 'X00TEST002', msku: 'SKU-2' },
     ]);
-    const whole = await runAudit([memorySource('l.tsv', text)], { asOf });
-    const tiny = await runAudit([memorySource('l.tsv', text, 7)], { asOf });
+    const whole = await runAudit([memorySource('l.tsv', text), noReimbursements()], { asOf });
+    const tiny = await runAudit([memorySource('l.tsv', text, 7), noReimbursements()], { asOf });
     expect(tiny.claims).toEqual(whole.claims);
     // A source that refills one Buffer for every chunk, as the Node file adapter does.
     for (const size of [5, 7, 64, 200]) {
-      const reused = await runAudit([reusedBufferSource('l.tsv', text, size)], { asOf });
+      const reused = await runAudit([reusedBufferSource('l.tsv', text, size), noReimbursements()], { asOf });
       expect(reused.claims).toEqual(whole.claims);
       expect(reused.report.lines).toEqual([]);
     }
@@ -136,7 +136,7 @@ describe('report intake', () => {
       ]) +
       ['2025-05-21', 'X00TEST001', 'B0', 'SKU-1', 'T', 'Adjustments', 'R3', 'two', 'LEJ1', 'SELLABLE', 'M', 'DE', '0', '0', ''].join('\t') +
       '\n2025-05-22\tX00TEST001\tB0\tSKU-1\tT\tAdjust';
-    const result = await runAudit([memorySource('ledger.tsv', text)], { asOf });
+    const result = await runAudit([memorySource('ledger.tsv', text), noReimbursements()], { asOf });
     expect(result.report.lines).toEqual([
       { file: 'ledger.tsv', line: 3, reason: 'date "2025-99-99" is not a date' },
       { file: 'ledger.tsv', line: 4, reason: 'quantity "two" is not a number' },

@@ -9,7 +9,7 @@ import { InMemoryClaimRepository } from '../support/lost-and-found-memory.ts';
 import { claimId, reimbursementCategory, type FoundClaim, type ReimbursementRecord } from '../../shared/lost-and-found/model.ts';
 import { caseText } from '../../shared/lost-and-found/case-text.ts';
 import { auditCustomerReports, expireOverdueClaims, fileClaim, reconcileReimbursements, recordAuditFindings, recordCaseFiled, transitionClaim } from '../../shared/lost-and-found/use-cases.ts';
-import { COSTS, ledger, memorySource } from './helpers.ts';
+import { COSTS, ledger, memorySource, noReimbursements } from './helpers.ts';
 
 const found = (over: Partial<FoundClaim> = {}): FoundClaim => ({
   id: claimId('lost_warehouse', ['ledger:R1|X1|M']),
@@ -153,7 +153,7 @@ describe('audit runs and the claim store', () => {
   it('running the audit twice creates no duplicate claims and keeps filed claims as they are', async () => {
     const clock = new ManualClock(new Date('2025-06-30T06:00:00Z'));
     const ports = { claims: new InMemoryClaimRepository() };
-    const sources = [memorySource('c.tsv', COSTS), memorySource('l.tsv', ledger([{ date: '2025-05-20', event: 'Adjustments', ref: 'R1', quantity: -2, reason: 'M' }]))];
+    const sources = [memorySource('c.tsv', COSTS), memorySource('l.tsv', ledger([{ date: '2025-05-20', event: 'Adjustments', ref: 'R1', quantity: -2, reason: 'M' }])), noReimbursements()];
     const first = await auditCustomerReports(ports, clock, { customerId: 'c1', sources });
     expect(first.upsert.created).toHaveLength(1);
     await recordCaseFiled(ports, clock, { customerId: 'c1', claimId: first.upsert.created[0]!, caseId: 'CASE-9' });

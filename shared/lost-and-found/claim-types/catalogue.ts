@@ -1,0 +1,114 @@
+/**
+ * The claim-type catalogue: one module per kind of loss, each saying which reports prove it, when Amazon
+ * accepts it (window and deadline), which reimbursements cancel it and how its value is derived, with the
+ * policy rule each of these rests on (source and date: docs/lost-and-found.md#policy). The audit engine
+ * (`../audit.ts`) streams the reports into facts (`../audit-facts.ts`) and hands them to these rules; a rule
+ * proposes claims, and the engine keeps only those whose evidence reports were all present and cover the days
+ * the claim needs. What it withholds is listed in the audit summary with the report to upload.
+ */
+import type { Currency } from '../../kernel/money.ts';
+import type { AuditFacts, RefundLine, RowAt } from '../audit-facts.ts';
+import type { ClaimConfidence, ClaimType, Evidence, ReimbursementCategory, ValueBasis } from '../model.ts';
+import type { ReportType } from '../report-types.ts';
+import type { ClaimWindow, ClaimWindows } from '../rules.ts';
+import type { ReimbursementBook } from './reimbursement-book.ts';
+
+/** One rule of Amazon's policy a claim type rests on, with where it is written and since when. */
+export interface PolicyRule {
+  rule: string;
+  source: string;
+  /** When the rule took effect (or the source's date when it states no effective date). */
+  effective: string;
+}
+
+/** A claim's value in minor units, and what it was derived from. */
+export interface ClaimValue {
+  minor: number;
+  currency: Currency;
+  basis: ValueBasis;
+  /** Why no value could be derived (the claim is then marked `valueUnknown`). */
+  unknownReason?: string;
+}
+
+/** A report a claim rests on and the days it must cover (inclusive). */
+export interface CoverageNeed {
+  report: ReportType;
+  fromDay: number;
+  toDay: number;
+}
+
+/** What a rule proposes; the engine turns it into a `FoundClaim` when its evidence is complete. */
+export interface ClaimDraft {
+  /** The key of the row that defines the loss: the claim id is derived from it (stable across downloads). */
+  identityKey: string;
+  msku: string;
+  fnsku: string;
+  asin: string;
+  quantity: number;
+  ref: string;
+  eventDay: number;
+  evidence: Evidence[];
+  value: ClaimValue;
+  confidence: ClaimConfidence;
+  /** Reports that must cover given days for this claim, beyond being present (`ClaimTypeRule.needs`). */
+  covers?: readonly CoverageNeed[];
+}
+
+export interface RuleContext {
+  readonly asOfDay: number;
+  readonly facts: AuditFacts;
+  readonly reimbursed: ReimbursementBook;
+  window(name: keyof ClaimWindows): ClaimWindow;
+  /** Inclusive at both ends: claimable on the day the window opens and on the deadline itself. */
+  claimable(eventDay: number, window: ClaimWindow): boolean;
+  /** Days covered by the rows of a report type (first to last row date), undefined when absent or without dated rows. */
+  coverage(report: ReportType): { from: number; to: number } | undefined;
+  evidence(report: ReportType, at: RowAt, key: string, id: string, day: number, quantity: number, detail: string): Evidence;
+  /** What a unit cost the seller before any order: their cost sheet, else Amazon's price minus its fees. */
+  unitValueBeforeOrder(msku: string, fallbackCurrency: Currency | undefined): ClaimValue;
+  /** After an order: the refunded sale price minus the FBA fee and the refund administration fee, per unit. */
+  unitValueAfterOrder(refund: RefundLine): ClaimValue;
+  propose(rule: ClaimTypeRule, draft: ClaimDraft): void;
+}
+
+export interface ClaimTypeRule {
+  readonly type: ClaimType;
+  /** What the seller lost, in a few words (summary, docs). */
+  readonly title: string;
+  /** Reports without which no claim of this type can be proven: absent, the engine withholds every claim. */
+  readonly needs: readonly ReportType[];
+  readonly window: keyof ClaimWindows;
+  /** Reimbursement reasons (grouped) that pay this loss and nothing else. */
+  readonly cancelledBy: readonly ReimbursementCategory[];
+  /** How the value is derived, for the docs and the case text. */
+  readonly value: string;
+  /** What a withheld candidate is, counted in the summary ("12 removal orders"). */
+  readonly candidateNoun: string;
+  readonly policy: readonly PolicyRule[];
+  find(ctx: RuleContext): void;
+}
+
+/** Values multiplied by units, keeping basis and reason. */
+export function times(value: ClaimValue, units: number): ClaimValue {
+  return { ...value, minor: value.minor * units };
+}
+
+export function byDayThenRef(a: { day: number; ref: string }, b: { day: number; ref: string }): number {
+  return a.day - b.day || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
+}
+
+export const MAX_EVIDENCE_PER_CLAIM = 25;
+
+/** Sources cited by the rules (full list with dates: docs/lost-and-found.md#policy). */
+export const SOURCES = {
+  windows2024:
+    'Amazon Seller Forums, "Update on reimbursement claim window eligibility on FBA" (announced 2024; https://sellercentral.amazon.ae/seller-forums/discussions/t/96a05f4a-537a-49d2-a918-703c47716bc0)',
+  proactive2024:
+    'Amazon Seller Central news, "Changes to FBA inventory reimbursement policy" (2024-07-24; https://sellercentral.amazon.com/seller-forums/discussions/t/6605eede-df8e-4498-803f-cb612d95d7ce)',
+  customerReturnClaims:
+    'Amazon Seller Central help G9N934L7Y4SFWPJ4, "FBA inventory reimbursement policy: Customer return claims" (https://sellercentral.amazon.com/gp/help/external/G9N934L7Y4SFWPJ4)',
+  lostDamagedPolicy:
+    'Amazon, "FBA lost and damaged inventory reimbursement policy" (reimbursement value, reversal of reimbursements for found items)',
+  sizeTiers:
+    'Amazon Seller Central help 201105770, "Product size tiers" (2024 tiers from 2024-02-05; https://sellercentral.amazon.com/gp/help/external/201105770)',
+} as const;

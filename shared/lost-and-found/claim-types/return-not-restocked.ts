@@ -1,0 +1,48 @@
+import { MAX_EVIDENCE_PER_CLAIM, SOURCES, times, type ClaimTypeRule } from './catalogue.ts';
+import { refundEvidence, returnEvidence } from './customer.ts';
+import { ORDER_REIMBURSEMENT_SLACK_DAYS } from './refund-not-returned.ts';
+
+/** Days after a return within which its CustomerReturns ledger row must appear. */
+const RESTOCK_DAYS = 7;
+
+/**
+ * A return the returns report shows received, with no CustomerReturns ledger row for the order (never put back
+ * into inventory, sellable or not) and no reimbursement for it. Only decidable while the ledger covers the
+ * return day and the days after it.
+ */
+export const returnNotRestocked: ClaimTypeRule = {
+  type: 'return_not_restocked',
+  title: 'returned, never put back in stock',
+  needs: ['customer_returns', 'inventory_ledger', 'reimbursements'],
+  window: 'customerReturn',
+  cancelledBy: ['customer_return'],
+  value: 'per unit: refunded principal − fees (or unit cost when the refund is not in the settlements)',
+  candidateNoun: 'returns',
+  policy: [
+    { rule: 'customer return claims 60 to 120 days after the refund; a return not credited back to inventory is claimable', source: SOURCES.customerReturnClaims, effective: '2024-10-23' },
+  ],
+  find(ctx) {
+    const window = ctx.window(this.window);
+    for (const [key, ret] of ctx.facts.returns) {
+      if (ret.restocked || ret.statusSaysReimbursed) continue;
+      const refund = ctx.facts.refunds.get(key);
+      const baseDay = refund?.postedDay ?? ret.returnDay;
+      const units = ret.quantity - ctx.reimbursed.takeOrder('customer_return', ret.orderId, ret.quantity, baseDay - ORDER_REIMBURSEMENT_SLACK_DAYS);
+      if (units <= 0 || !ctx.claimable(baseDay, window)) continue;
+      const unit = refund !== undefined && refund.quantity > 0 ? ctx.unitValueAfterOrder(refund) : ctx.unitValueBeforeOrder(ret.msku, undefined);
+      ctx.propose(this, {
+        identityKey: `return:${key}`,
+        msku: ret.msku,
+        fnsku: ret.fnsku,
+        asin: ret.asin,
+        quantity: units,
+        ref: ret.orderId,
+        eventDay: baseDay,
+        evidence: [...returnEvidence(ctx, ret), ...(refund ? refundEvidence(ctx, refund) : [])].slice(0, MAX_EVIDENCE_PER_CLAIM),
+        value: times(unit, units),
+        confidence: 'likely',
+        covers: [{ report: 'inventory_ledger', fromDay: ret.returnDay, toDay: ret.returnDay + RESTOCK_DAYS }],
+      });
+    }
+  },
+};

@@ -1,0 +1,63 @@
+import type { ClaimValue } from './catalogue.ts';
+import { SOURCES, type ClaimTypeRule } from './catalogue.ts';
+import { UNDERPAID_MIN_SHORTFALL_MINOR, UNDERPAID_TOLERANCE_BASIS_POINTS } from '../rules.ts';
+import { parseDayString } from '../tsv.ts';
+
+/**
+ * A cash reimbursement paying less than 95 % of the unit's value (and at least 1.00 short in all): Amazon
+ * reconsiders the amount on request with proof of value. Reversed reimbursements are not checked.
+ */
+export const underpaidReimbursement: ClaimTypeRule = {
+  type: 'underpaid_reimbursement',
+  title: 'reimbursed below value',
+  needs: ['reimbursements'],
+  window: 'underpaid',
+  cancelledBy: [],
+  value: '(unit value − paid per unit) × cash units; unit value from the cost sheet or fee preview, or the refund for customer reimbursements',
+  candidateNoun: 'reimbursements',
+  policy: [
+    { rule: 'reimbursement is the estimated sale proceeds; a seller may ask for a re-evaluation, with proof of value', source: SOURCES.lostDamagedPolicy, effective: 'current policy page' },
+  ],
+  find(ctx) {
+    const window = ctx.window(this.window);
+    const records = ctx.facts.reimbursements;
+    // A reimbursement id and FNSKU read twice (two downloads): the last row read is the evidence.
+    const lastRowOf = new Map<string, number>();
+    for (const [index, r] of records.entries()) lastRowOf.set(`${r.reimbursementId}|${r.fnsku}`, index);
+    for (const r of records) {
+      if (r.quantityCash <= 0 || ctx.reimbursed.isReversed(r.reimbursementId)) continue;
+      let expected: ClaimValue | undefined;
+      if (r.category === 'customer_return') {
+        const refund = ctx.facts.refunds.get(`${r.amazonOrderId}|${r.msku}`);
+        if (refund !== undefined && refund.quantity > 0) expected = ctx.unitValueAfterOrder(refund);
+      } else if (r.category === 'warehouse_lost' || r.category === 'warehouse_damaged' || r.category === 'warehouse_disposed' || r.category === 'inbound' || r.category === 'removal') {
+        const value = ctx.unitValueBeforeOrder(r.msku, undefined);
+        // The reimbursement history is Amazon's own figure: it cannot prove Amazon paid too little.
+        if (value.basis !== 'unknown' && value.basis !== 'reimbursement_history') expected = value;
+      }
+      if (expected === undefined || expected.currency !== r.amountPerUnit.currency || expected.minor <= 0) continue;
+      const paid = r.amountPerUnit.minor;
+      if (paid * 10_000 >= expected.minor * UNDERPAID_TOLERANCE_BASIS_POINTS) continue;
+      const shortfall = (expected.minor - paid) * r.quantityCash;
+      if (shortfall < UNDERPAID_MIN_SHORTFALL_MINOR) continue;
+      const day = parseDayString(r.approvalDate);
+      if (!ctx.claimable(day, window)) continue;
+      const index = lastRowOf.get(`${r.reimbursementId}|${r.fnsku}`)!;
+      const at = ctx.facts.reimbursementRows[index]!;
+      const last = records[index]!;
+      const evidence = ctx.evidence('reimbursements', at, `reimbursement:${last.reimbursementId}|${last.fnsku}`, last.reimbursementId, day, last.quantityTotal, `${last.reason} ${at.perUnitText} ${last.amountPerUnit.currency}/unit`);
+      ctx.propose(this, {
+        identityKey: `reimbursement:${r.reimbursementId}|${r.fnsku}`,
+        msku: r.msku,
+        fnsku: r.fnsku,
+        asin: '',
+        quantity: r.quantityCash,
+        ref: r.reimbursementId,
+        eventDay: day,
+        evidence: [evidence],
+        value: { minor: shortfall, currency: r.amountPerUnit.currency, basis: 'shortfall' },
+        confidence: expected.basis === 'seller_cost' ? 'certain' : 'likely',
+      });
+    }
+  },
+};
