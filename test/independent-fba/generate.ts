@@ -935,12 +935,15 @@ const CASES: Record<string, CaseBuilder> = {
   },
   reversalClaimable(b, p) {
     const lossDay = addDays(b.spec.asOf, -b.rng.int(60, 80));
-    if (!b.ledgerCovers(lossDay)) return;
     b.ledger(p, lossDay, 'Adjustments', -1, { reason: 'M', reconciled: 1, unreconciled: 0 });
     const per = Math.round(p.priceMinor * 0.45);
     const original = b.reimbursement(p, addDays(lossDay, 5), 'Lost_Warehouse', 1, per);
     const reversalDay = addDays(b.spec.asOf, -b.rng.int(8, 30));
     b.reimbursement(p, reversalDay, 'Reimbursement_Reversal', 1, -per, { originalId: original, originalType: 'Lost_Warehouse' });
+    if (!b.ledgerCovers(lossDay)) {
+      b.notProvable.push({ type: 'reversal_without_recovery', fnsku: p.fnsku, why: 'the ledger starts after the loss, so it cannot show that no found (F) event preceded the reversal', missingReport: 'ledger', missingPeriod: { before: b.ledgerStart } });
+      return;
+    }
     b.claim({ type: 'reversal_without_recovery', fnsku: p.fnsku, msku: p.msku, referenceId: original, units: 1, eventDate: reversalDay, deadline: addDays(reversalDay, WINDOWS.reimbursementDisputeDays), value: b.money(per), valueBasis: 'amount of the reversed reimbursement; no found (F) event returned the unit' });
   },
   reversalAfterFound(b, p) {
@@ -969,7 +972,8 @@ const CASES: Record<string, CaseBuilder> = {
     b.claim({ type: 'refund_above_charge', fnsku: p.fnsku, msku: p.msku, orderId, units: 1, eventDate: refundDay, deadline: addDays(refundDay, WINDOWS.refundAboveChargeDays), value: b.money(extra), valueBasis: 'refunded principal minus charged principal of the order' });
   },
   partialRefund(b, p) {
-    const orderDay = addDays(b.spec.asOf, -b.rng.int(20, 70));
+    // Recent enough that no return-based claim can be open for it either (refund under 40 days old).
+    const orderDay = addDays(b.spec.asOf, -b.rng.int(20, 40));
     const orderId = b.order(p, orderDay);
     b.refund(p, addDays(orderDay, 9), orderId, Math.round(p.priceMinor * 0.2));
     b.traps.push({ description: 'goodwill partial refund', type: 'refund_above_charge', fnsku: p.fnsku, orderId, why: 'the refund is below the charged price' });
