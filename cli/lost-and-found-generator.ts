@@ -369,10 +369,10 @@ export function generateFbaReports(options: GeneratorOptions): GeneratorResult {
       const sku = scenarioSku();
       const q = int(1, 3);
       const day = asOfDay - int(32, 50);
-      const ref = adjustment(day, sku, '5', -q);
+      adjustment(day, sku, '5', -q);
       const paid = reimburse(day + 2, sku, 'Lost_Warehouse', q, fair(sku));
       reimburse(day + 6, sku, 'Reimbursement_Reversal', q, -fair(sku), { original: paid });
-      expect('lost_warehouse', sku, ref, q, 'reimbursed then reversed without reason');
+      expect('reversal_without_recovery', sku, paid, q, 'reimbursed then reversed, nothing found');
     }
     // damaged in the warehouse
     {
@@ -394,14 +394,14 @@ export function generateFbaReports(options: GeneratorOptions): GeneratorResult {
     {
       const sku = scenarioSku();
       const q = int(1, 2);
-      const refundDay = asOfDay - int(62, 118);
+      const refundDay = asOfDay - int(46, 104); // EU/UK customer-return window: 45–105 days after the refund
       const order = shipOrder(refundDay - int(2, 10), sku, q);
       refund(refundDay, sku, order, q);
       expect('refund_not_returned', sku, order, q, 'refunded, never returned');
     }
     {
       const sku = scenarioSku();
-      const refundDay = asOfDay - int(62, 118);
+      const refundDay = asOfDay - int(46, 104); // EU/UK customer-return window: 45–105 days after the refund
       const order = shipOrder(refundDay - int(2, 10), sku, 2);
       refund(refundDay, sku, order, 2);
       const back = refundDay + int(3, 20);
@@ -412,7 +412,7 @@ export function generateFbaReports(options: GeneratorOptions): GeneratorResult {
     // returned but never restocked
     {
       const sku = scenarioSku();
-      const refundDay = asOfDay - int(62, 118);
+      const refundDay = asOfDay - int(46, 104); // EU/UK customer-return window: 45–105 days after the refund
       const order = shipOrder(refundDay - int(2, 10), sku, 1);
       refund(refundDay, sku, order, 1);
       returnRow(refundDay + int(3, 20), sku, order, 1, 'Unit returned to inventory');
@@ -503,7 +503,7 @@ export function generateFbaReports(options: GeneratorOptions): GeneratorResult {
     }
     {
       const sku = scenarioSku();
-      const refundDay = asOfDay - int(62, 118);
+      const refundDay = asOfDay - int(46, 104); // EU/UK customer-return window: 45–105 days after the refund
       const order = shipOrder(refundDay - 5, sku, 1);
       refund(refundDay, sku, order, 1);
       const back = refundDay + int(3, 30);
@@ -513,7 +513,7 @@ export function generateFbaReports(options: GeneratorOptions): GeneratorResult {
     }
     {
       const sku = scenarioSku();
-      const refundDay = asOfDay - int(62, 118);
+      const refundDay = asOfDay - int(46, 104); // EU/UK customer-return window: 45–105 days after the refund
       const order = shipOrder(refundDay - 5, sku, 1);
       refund(refundDay, sku, order, 1);
       reimburse(refundDay + int(45, 58), sku, 'CustomerReturn', 1, sku.price, { orderId: order });
@@ -521,21 +521,21 @@ export function generateFbaReports(options: GeneratorOptions): GeneratorResult {
     }
     {
       const sku = scenarioSku();
-      const refundDay = asOfDay - int(5, 55);
+      const refundDay = asOfDay - int(5, 43);
       const order = shipOrder(refundDay - 3, sku, 1);
       refund(refundDay, sku, order, 1);
-      decoy('refund, inside the 60-day return window', sku, order);
+      decoy('refund, inside the 45-day return window', sku, order);
     }
     {
       const sku = scenarioSku();
-      const refundDay = asOfDay - int(122, 125);
+      const refundDay = asOfDay - int(107, 110);
       const order = shipOrder(refundDay - 3, sku, 1);
       refund(refundDay, sku, order, 1);
       decoy('refund, past deadline', sku, order);
     }
     {
       const sku = scenarioSku();
-      const refundDay = asOfDay - int(62, 118);
+      const refundDay = asOfDay - int(46, 104); // EU/UK customer-return window: 45–105 days after the refund
       const order = shipOrder(refundDay - 4, sku, 1);
       refund(refundDay, sku, order, 1);
       returnRow(refundDay + int(3, 20), sku, order, 1, 'Reimbursed');

@@ -30,6 +30,8 @@ export interface FnskuState {
   currency: Currency | undefined;
   misplaced: LedgerEvent[];
   foundUnits: number;
+  /** Found (F) adjustments, for reversals: a reversal with a unit found around it took nothing from the seller. */
+  found: LedgerEvent[];
   damaged: LedgerEvent[];
   disposed: LedgerEvent[];
 }
@@ -153,6 +155,25 @@ export interface FeePreviewLine {
 }
 
 
+/** What the customer was charged for one order line (settlement Order, Principal). */
+export interface OrderCharge {
+  principal: number;
+  quantity: number;
+  currency: Currency;
+  day: number;
+}
+
+/** A replacement Amazon shipped for an order (FBA replacements report), keyed by the original order and SKU. */
+export interface ReplacementLine {
+  originalOrderId: string;
+  replacementOrderId: string;
+  msku: string;
+  asin: string;
+  quantity: number;
+  day: number;
+  at: RowAt;
+}
+
 /** Everything the claim-type rules may read, filled by the audit engine while it streams the reports. */
 export interface AuditFacts {
   readonly catalogBySku: ReadonlyMap<string, CatalogEntry>;
@@ -164,6 +185,10 @@ export interface AuditFacts {
   readonly returns: ReadonlyMap<string, ReturnLine>;
   readonly refunds: ReadonlyMap<string, RefundLine>;
   readonly feeOvercharges: ReadonlyMap<string, FeeOvercharge>;
+  /** Keyed `order|sku`, like `refunds`. */
+  readonly orderCharges: ReadonlyMap<string, OrderCharge>;
+  /** Keyed `original order|sku`. */
+  readonly replacements: ReadonlyMap<string, ReplacementLine>;
   readonly reimbursements: readonly ReimbursementRecord[];
   /** Where each of `reimbursements` was read, index for index. */
   readonly reimbursementRows: readonly ReimbursementRow[];

@@ -9,7 +9,9 @@ import type {
   FnskuState,
   InboundItem,
   LedgerEvent,
+  OrderCharge,
   RefundLine,
+  ReplacementLine,
   ReimbursementRow,
   RemovalLine,
   ReturnLine,
@@ -19,6 +21,7 @@ import type {
 import type { ClaimDraft, ClaimTypeRule, ClaimValue, RuleContext } from './claim-types/catalogue.ts';
 import { CLAIM_CATALOGUE } from './claim-types/index.ts';
 import { ReimbursementBook } from './claim-types/reimbursement-book.ts';
+import { unrecoveredReversals } from './claim-types/reversal-without-recovery.ts';
 import {
   claimId,
   reimbursementCategory,
@@ -98,6 +101,7 @@ const READ_ORDER: readonly ReportType[] = [
   'removal_shipment_detail',
   'reimbursements',
   'customer_returns',
+  'replacements',
   'settlement',
   'inventory_ledger',
 ];
@@ -122,6 +126,9 @@ const SNIFF_CONCURRENCY = 8;
 const ORDER = asciiBytes('Order');
 const REFUND = asciiBytes('Refund');
 const FBA_PER_UNIT_FEE = asciiBytes('FBAPerUnitFulfillmentFee');
+const PRINCIPAL = asciiBytes('Principal');
+/** Orders older than this before the as-of day are not kept: a refund above the charge is claimed within 90 days, of orders refunded within ~6 months. */
+const ORDER_CHARGE_LOOKBACK_DAYS = 270;
 /** How much of a file `ReportSource.head` is asked for: the header row and the first rows, for the encoding. */
 const HEADER_LOOK_BYTES = 64 << 10;
 
@@ -141,6 +148,12 @@ function newFileReport(file: string, bytes: number): FileReport {
     // optimised code that handles reports a deoptimisation).
     note: undefined,
   };
+}
+
+/** "01/09/2026" read day first (1 September); NaN unless it is d/m/yyyy. */
+function dayFirstSlashDate(text: string): number {
+  const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:$|[T ])/.exec(text);
+  return match === null ? Number.NaN : parseDayString(`${match[1]}.${match[2]}.${match[3]}`);
 }
 
 async function* once(chunk: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -225,6 +238,9 @@ class Auditor implements AuditFacts, RuleContext {
   readonly removals = new Map<string, RemovalLine>();
   readonly returns = new Map<string, ReturnLine>();
   readonly refunds = new Map<string, RefundLine>();
+  /** Charged principal per `order|sku` (settlement Order rows) of the recent orders. */
+  readonly orderCharges = new Map<string, OrderCharge>();
+  readonly replacements = new Map<string, ReplacementLine>();
   readonly feeOvercharges = new Map<string, FeeOvercharge>();
   readonly reimbursements: ReimbursementRecord[] = [];
   /** Where each of `reimbursements` was read, index for index. */
@@ -494,6 +510,8 @@ class Auditor implements AuditFacts, RuleContext {
         return this.reimbursementHandler(col, report, fileIndex);
       case 'customer_returns':
         return this.returnsHandler(col, report, fileIndex);
+      case 'replacements':
+        return this.replacementsHandler(col, report, fileIndex);
       case 'settlement':
         return this.settlementHandler(col, report, fileIndex);
       case 'inventory_ledger':
@@ -548,16 +566,16 @@ class Auditor implements AuditFacts, RuleContext {
   private inboundHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
     const iShipment = col('shipmentid');
     const iStatus = col('shipmentstatus');
-    const iUpdated = col('lastupdateddate');
-    const iSku = col('sku');
-    const iFnsku = col('fnsku');
+    const iUpdated = col('delivereddate|lastupdateddate');
+    const iSku = col('sku|sellersku');
+    const iFnsku = col('fnsku|fulfillmentnetworksku');
     const iAsin = col('asin');
     const iShipped = col('quantityshipped');
     const iReceived = col('quantityreceived');
     const onInboundRow = (row: TsvRow): void => {
       if (!this.wellFormed(row)) return;
       const day = row.day(iUpdated);
-      if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `last-updated-date "${row.text(iUpdated)}" is not a date`);
+      if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `delivered / last-updated date "${row.text(iUpdated)}" is not a date`);
       const shipped = row.int(iShipped);
       const received = row.int(iReceived);
       if (Number.isNaN(shipped) || Number.isNaN(received)) return this.skip(report, row.lineNumber, 'quantity shipped/received is not a number');
@@ -771,6 +789,36 @@ class Auditor implements AuditFacts, RuleContext {
     return onReturnRow;
   }
 
+  private replacementsHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
+    const iDate = col('shipmentdate');
+    const iSku = col('sku');
+    const iAsin = col('asin');
+    const iQty = col('quantity');
+    const iReplacement = col('replacementamazonorderid');
+    const iOriginal = col('originalamazonorderid');
+    const onReplacementRow = (row: TsvRow): void => {
+      if (!this.wellFormed(row)) return;
+      const day = row.day(iDate);
+      if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `shipment-date "${row.text(iDate)}" is not a date`);
+      const quantity = row.int(iQty);
+      if (Number.isNaN(quantity) || quantity <= 0) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a positive number`);
+      this.covered('replacements', day);
+      if (this.isDuplicate('replacements', row, fileIndex, report)) return;
+      const key = row.joinedText(iOriginal, iSku);
+      const known = this.replacements.get(key);
+      if (known !== undefined) {
+        known.quantity += quantity;
+        known.day = Math.max(known.day, day);
+      } else {
+        const asin = iAsin >= 0 ? row.text(iAsin) : '';
+        const catalogued = this.remember(row.text(iSku), '', asin);
+        this.replacements.set(key, { originalOrderId: row.text(iOriginal), replacementOrderId: row.text(iReplacement), msku: catalogued.msku, asin: same(asin, catalogued.asin), quantity, day, at: { file: fileIndex, line: row.lineNumber } });
+      }
+      report.used++;
+    };
+    return onReplacementRow;
+  }
+
   private settlementHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
     const iSettlement = col('settlementid');
     const iType = col('transactiontype');
@@ -791,7 +839,14 @@ class Auditor implements AuditFacts, RuleContext {
     // Description/amount column pairs: V2 has one, the flat file also has the item-related fee pair.
     const pairCount = iFeeType >= 0 ? 2 : 1;
     let fileCurrencyBytes: Uint8Array | undefined;
+    // "01/09/2026": outside North America a settlement's slash dates are day first (GB: dd/mm/yyyy). Decided from
+    // the first row naming its marketplace.
+    let slashDayFirst: boolean | undefined;
     const onSettlementRow = (row: TsvRow): void => {
+      if (slashDayFirst === undefined && iMarketplace >= 0 && !row.isEmpty(iMarketplace)) {
+        const country = marketplaceCountry(row.text(iMarketplace));
+        if (country !== undefined) slashDayFirst = !['US', 'CA', 'MX', 'BR'].includes(country);
+      }
       if (!settlementChecked && !row.isEmpty(iSettlement)) {
         settlementChecked = true;
         // A settlement id is one immutable period: a second file with the same id is a re-download.
@@ -824,7 +879,9 @@ class Auditor implements AuditFacts, RuleContext {
       const isOrder = row.equalsBytes(iType, ORDER);
       const isRefund = !isOrder && row.equalsBytes(iType, REFUND);
       if (!isRefund && !isOrder) return;
-      if (isOrder && (this.feePreview.size === 0 || (iFeeType < 0 && !row.equalsBytes(iDescription, FBA_PER_UNIT_FEE)))) return;
+      // Orders: the charged principal (refund above charge) and the per-unit FBA fee (when there is a fee preview).
+      const wantsFee = this.feePreview.size > 0;
+      if (isOrder && iFeeType < 0 && !row.equalsBytes(iDescription, PRINCIPAL) && !(wantsFee && row.equalsBytes(iDescription, FBA_PER_UNIT_FEE))) return;
       if (!this.wellFormed(row)) return;
       if (!currency) {
         currency = fileCurrency;
@@ -838,21 +895,34 @@ class Auditor implements AuditFacts, RuleContext {
         const iDesc = pair === 0 ? iDescription : iFeeType;
         const iAmt = pair === 0 ? iAmount : iFeeAmount;
         if (row.isEmpty(iDesc)) continue;
-        if (isOrder && !row.equalsBytes(iDesc, FBA_PER_UNIT_FEE)) continue;
+        const isPrincipalCharge = isOrder && row.equalsBytes(iDesc, PRINCIPAL);
+        if (isOrder && !isPrincipalCharge && !(wantsFee && row.equalsBytes(iDesc, FBA_PER_UNIT_FEE))) continue;
         if (!currency) return this.skip(report, row.lineNumber, 'no currency for this settlement (no currency column or marketplace)');
         const amount = row.minor(iAmt, CURRENCY_DECIMALS[currency]);
         if (Number.isNaN(amount)) return this.skip(report, row.lineNumber, `amount "${row.text(iAmt)}" is not an amount`);
-        const day = row.day(iPosted);
+        const day = slashDayFirst === true && row.has(iPosted) && row.bytes[row.starts[iPosted]! + 2] === 47 ? dayFirstSlashDate(row.text(iPosted)) : row.day(iPosted);
         if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `posted-date "${row.text(iPosted)}" is not a date`);
         const quantityText = iQty >= 0 && !row.isEmpty(iQty) ? row.int(iQty) : 1;
         if (Number.isNaN(quantityText) || quantityText <= 0) return this.skip(report, row.lineNumber, `quantity-purchased "${row.text(iQty)}" is not a positive number`);
         const quantity = quantityText;
-        if (isOrder) this.onFbaFee(row, report, fileIndex, iSettlement, iOrder, iSku, currency, amount, day, quantity);
+        if (isPrincipalCharge) this.onOrderPrincipal(row, iOrder, iSku, currency, amount, day, quantity);
+        else if (isOrder) this.onFbaFee(row, report, fileIndex, iSettlement, iOrder, iSku, currency, amount, day, quantity);
         else this.onRefundAmount(row, report, fileIndex, iSettlement, iOrder, iSku, currency, row.text(iDesc), amount, day, quantity);
       }
       report.used++;
     };
     return onSettlementRow;
+  }
+
+  private onOrderPrincipal(row: TsvRow, iOrder: number, iSku: number, currency: Currency, amount: number, day: number, quantity: number): void {
+    if (day < this.asOfDay - ORDER_CHARGE_LOOKBACK_DAYS) return;
+    const key = row.joinedText(iOrder, iSku);
+    const known = this.orderCharges.get(key);
+    if (known === undefined) this.orderCharges.set(key, { principal: amount, quantity, currency, day });
+    else if (known.currency === currency) {
+      known.principal += amount;
+      known.quantity += quantity;
+    }
   }
 
   private onFbaFee(row: TsvRow, report: FileReport, fileIndex: number, iSettlement: number, iOrder: number, iSku: number, currency: Currency, amount: number, day: number, quantity: number): void {
@@ -954,7 +1024,10 @@ class Auditor implements AuditFacts, RuleContext {
         const state = this.fnskuState(row, iFnsku, iMsku, iAsin, iCountry);
         report.used++;
         if (isFound) {
-          if (quantity > 0) state.foundUnits += quantity;
+          if (quantity > 0) {
+            state.foundUnits += quantity;
+            state.found.push({ file: fileIndex, line: row.lineNumber, day, ref: row.text(iRef), units: quantity, code: 'F' });
+          }
           return;
         }
         if (quantity >= 0) return;
@@ -1010,6 +1083,7 @@ class Auditor implements AuditFacts, RuleContext {
         currency: countryCurrency && isCurrency(countryCurrency) ? countryCurrency : undefined,
         misplaced: [],
         foundUnits: 0,
+        found: [],
         damaged: [],
         disposed: [],
       };
@@ -1022,7 +1096,8 @@ class Auditor implements AuditFacts, RuleContext {
   // ---------------------------------------------------------------- the claim-type rules
 
   private evaluate(): FoundClaim[] {
-    this.reimbursed = new ReimbursementBook(this.reimbursements, (r) => parseDayString(r.approvalDate));
+    // A reversal nothing came back for is claimed as such: the units it took back stay paid for the loss.
+    this.reimbursed = new ReimbursementBook(this.reimbursements, (r) => parseDayString(r.approvalDate), unrecoveredReversals(this).keptOriginals);
     for (const rule of CLAIM_CATALOGUE) rule.find(this);
     return this.claims.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
   }
@@ -1069,7 +1144,7 @@ class Auditor implements AuditFacts, RuleContext {
       }
     }
     if (missing !== undefined) return this.withhold(rule, missing);
-    this.claims.push(this.makeClaim(rule.type, draft, this.windows[rule.window]));
+    this.claims.push(this.makeClaim(rule.type, draft, draft.window ?? this.windows[rule.window]));
   }
 
   private withhold(rule: ClaimTypeRule, need: { report: ReportType; fromDay: number; toDay: number }): void {
@@ -1128,16 +1203,29 @@ class Auditor implements AuditFacts, RuleContext {
   }
 
   unitValueBeforeOrder(msku: string, fallbackCurrency: Currency | undefined): ClaimValue {
+    // Since 2025-03-10 Amazon reimburses a unit lost or damaged before a customer order at its manufacturing cost:
+    // the seller's cost sheet says it; no Amazon report does. Amazon's own earlier payments for the SKU are the
+    // next best estimate; the sale price is not the basis any more.
     const cost = this.costs.get(msku);
     if (cost !== undefined && cost.minor > 0) return { minor: cost.minor, currency: cost.currency, basis: 'seller_cost' };
+    const history = this.reimbursedUnitValue(msku);
+    if (history !== undefined) return { ...history, basis: 'reimbursement_history' };
+    const preview = this.feePreview.get(msku);
+    return {
+      minor: 0,
+      currency: cost?.currency ?? preview?.currency ?? fallbackCurrency ?? this.defaultCurrency,
+      basis: 'unknown',
+      unknownReason: `no manufacturing cost for ${msku} (Amazon's basis since 2025-03-10): add it to the seller cost sheet`,
+    };
+  }
+
+  /** What the unit sells for net of Amazon's fees (fee preview), for a unit lost after a customer order. */
+  unitSaleValue(msku: string, fallbackCurrency: Currency | undefined): ClaimValue {
     const preview = this.feePreview.get(msku);
     if (preview !== undefined && preview.price > preview.feeTotal) {
       return { minor: preview.price - preview.feeTotal, currency: preview.currency, basis: 'price_minus_fees' };
     }
-    const history = this.reimbursedUnitValue(msku);
-    if (history !== undefined) return { ...history, basis: 'reimbursement_history' };
-    const missing = [cost === undefined ? 'no seller cost' : 'seller cost 0', preview === undefined ? 'no fee preview row' : 'fee preview price not above its fees', 'no earlier cash reimbursement'].join(', ');
-    return { minor: 0, currency: fallbackCurrency ?? this.defaultCurrency, basis: 'unknown', unknownReason: `no value for ${msku}: ${missing}` };
+    return this.unitValueBeforeOrder(msku, fallbackCurrency);
   }
 
   private reimbursedValues: Map<string, { minor: number; currency: Currency }> | undefined;
@@ -1162,27 +1250,17 @@ class Auditor implements AuditFacts, RuleContext {
   }
 
   unitValueAfterOrder(refund: RefundLine): ClaimValue {
+    // What the refund took out of the seller's account per unit: the refunded principal, less the referral fee
+    // Amazon gave back, plus the refund administration fee it kept.
     const units = Math.max(1, refund.quantity);
     const decimals = CURRENCY_DECIMALS[refund.currency];
     const administrationFee = refund.hasAdministrationFee
       ? refund.administrationFee
       : refundAdministrationFeeMinor(refund.referralRefunded, decimals);
-    const preview = this.feePreview.get(refund.msku);
-    let fbaFee = 0;
-    if (preview !== undefined) {
-      if (preview.currency === refund.currency) fbaFee = preview.fulfilmentFee;
-      else {
-        this.skippedLines.push({
-          file: this.fileNames[refund.at.file]!,
-          line: refund.at.line,
-          reason: `mixed currencies: fee preview ${preview.currency} vs refund ${refund.currency} for ${refund.msku}; FBA fee not deducted from the claim value`,
-        });
-      }
-    }
-    const perUnit = Math.round((refund.principal - administrationFee) / units) - fbaFee;
+    const perUnit = Math.round((refund.principal - refund.referralRefunded + administrationFee) / units);
     return perUnit > 0
-      ? { minor: perUnit, currency: refund.currency, basis: 'sale_price_minus_fees' }
-      : { minor: 0, currency: refund.currency, basis: 'unknown', unknownReason: `refund of ${refund.orderId} minus its fees is not positive (${perUnit} minor units per unit)` };
+      ? { minor: perUnit, currency: refund.currency, basis: 'refund_debited' }
+      : { minor: 0, currency: refund.currency, basis: 'unknown', unknownReason: `the refund of ${refund.orderId} debited nothing (${perUnit} minor units per unit)` };
   }
 
   evidence(type: ReportType, at: RowAt, key: string, id: string, day: number, quantity: number, detail: string): Evidence {

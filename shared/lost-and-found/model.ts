@@ -37,7 +37,7 @@ export interface Evidence {
 export type ValueBasis =
   | 'seller_cost'
   | 'price_minus_fees'
-  | 'sale_price_minus_fees'
+  | 'refund_debited'
   | 'reimbursement_history'
   | 'fee_difference'
   | 'shortfall'

@@ -13,6 +13,7 @@ export const REPORT_TYPES = [
   'settlement',
   'fee_preview',
   'inbound_shipment_items',
+  'replacements',
   'seller_costs',
 ] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
@@ -27,6 +28,7 @@ export const REPORT_LABELS: Readonly<Record<ReportType, string>> = {
   settlement: 'settlement',
   fee_preview: 'fee preview',
   inbound_shipment_items: 'inbound shipment items',
+  replacements: 'FBA replacements',
   seller_costs: 'seller cost sheet',
 };
 
@@ -114,8 +116,17 @@ export const REPORT_SPECS: readonly ReportSpec[] = [
   {
     type: 'inbound_shipment_items',
     signature: ['shipmentid', 'quantityshipped', 'quantityreceived'],
-    required: ['shipmentid', 'shipmentstatus', 'lastupdateddate', 'sku', 'fnsku', 'quantityshipped', 'quantityreceived'],
+    // Seller Central's shipment items download, or the FBA Inbound API's field names (DeliveredDate, SellerSKU,
+    // FulfillmentNetworkSKU). The delivery date is what the claim window runs from; else the last update.
+    required: ['shipmentid', 'shipmentstatus', 'delivereddate|lastupdateddate', 'sku|sellersku', 'fnsku|fulfillmentnetworksku', 'quantityshipped', 'quantityreceived'],
     optional: ['asin', 'createddate', 'shipmentname'],
+  },
+  {
+    // GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA
+    type: 'replacements',
+    signature: ['replacementamazonorderid', 'originalamazonorderid'],
+    required: ['shipmentdate', 'sku', 'quantity', 'replacementamazonorderid', 'originalamazonorderid'],
+    optional: ['asin', 'replacementreasoncode', 'fulfillmentcenterid', 'originalfulfillmentcenterid'],
   },
   {
     type: 'seller_costs',

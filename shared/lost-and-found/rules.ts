@@ -11,11 +11,19 @@ export interface ClaimWindow {
 export interface ClaimWindows {
   /** Lost, damaged, disposed in the warehouse: Amazon researches and reimburses by itself for 30 days; 60-day deadline. */
   warehouse: ClaimWindow;
-  /** Refunded orders: the customer has 60 days to send the item back; claims close 120 days after the refund. */
+  /** Refunded or replaced orders in North America (US help page): 60 to 120 days after the refund. */
   customerReturn: ClaimWindow;
+  /** The same in Europe and the UK (Amazon Europe's announcement of the 2024 windows): 45 to 105 days. */
+  customerReturnEu: ClaimWindow;
+  /** Disposed of without the seller's order: not part of Amazon's proactive search, claimable at once, 60-day deadline. */
+  disposal: ClaimWindow;
+  /** A reimbursement reversed with no unit coming back: 60 days after the reversal. */
+  reversal: ClaimWindow;
+  /** A refund above the price charged: 90 days after the refund. */
+  refundAboveCharge: ClaimWindow;
   /** Inbound shortage: 15 days after delivery for receiving to finish, 60-day deadline. */
   inbound: ClaimWindow;
-  /** Removal orders: 15 to 75 days after the order completed. */
+  /** Removal shipments lost in transit: 15 to 75 days after the shipment date. */
   removal: ClaimWindow;
   /** Fee errors: 90 days after the charge. */
   fee: ClaimWindow;
@@ -26,11 +34,22 @@ export interface ClaimWindows {
 export const DEFAULT_CLAIM_WINDOWS: ClaimWindows = {
   warehouse: { openAfterDays: 30, deadlineDays: 60 },
   customerReturn: { openAfterDays: 60, deadlineDays: 120 },
+  customerReturnEu: { openAfterDays: 45, deadlineDays: 105 },
+  disposal: { openAfterDays: 0, deadlineDays: 60 },
+  reversal: { openAfterDays: 0, deadlineDays: 60 },
+  refundAboveCharge: { openAfterDays: 0, deadlineDays: 90 },
   inbound: { openAfterDays: 15, deadlineDays: 60 },
   removal: { openAfterDays: 15, deadlineDays: 75 },
   fee: { openAfterDays: 0, deadlineDays: 90 },
   underpaid: { openAfterDays: 0, deadlineDays: 60 },
 };
+
+/** Currencies of the North American marketplaces, whose customer-return window is 60–120 days (Europe: 45–105). */
+const NORTH_AMERICAN_CURRENCIES: ReadonlySet<string> = new Set(['USD', 'CAD', 'MXN', 'BRL']);
+
+export function customerReturnWindowName(currency: string): 'customerReturn' | 'customerReturnEu' {
+  return NORTH_AMERICAN_CURRENCIES.has(currency) ? 'customerReturn' : 'customerReturnEu';
+}
 
 /** Inclusive at both ends: claimable on the day the window opens and on the deadline itself. */
 export function isClaimable(eventDay: number, asOfDay: number, window: ClaimWindow): boolean {

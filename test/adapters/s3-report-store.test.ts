@@ -5,7 +5,7 @@ import { S3ReportStore } from '../../shared/adapters/s3/report-store.ts';
 import { runAudit } from '../../shared/lost-and-found/audit.ts';
 import { startLocalMessaging, type LocalMessaging } from '../../local/messaging.ts';
 import { LOCAL_REGION, useLocalAwsEnvironment } from '../../local/aws-env.ts';
-import { COSTS, ledger } from '../lost-and-found/helpers.ts';
+import { COSTS, REIMBURSEMENT_HEADER, ledger } from '../lost-and-found/helpers.ts';
 
 let messaging: LocalMessaging;
 let client: S3Client;
@@ -31,11 +31,14 @@ describe('S3 report store (fauxqs S3)', () => {
     await store.put('t-s3', 'ledger.tsv', encoder.encode(lost));
     await store.put('t-s3', 'costs.tsv.gz', gzipSync(COSTS));
     await store.put('t-s3', 'empty.tsv', new Uint8Array(0));
+    // Evidence that nothing was reimbursed: a lost-unit claim rests on it.
+    await store.put('t-s3', 'reimbursements.tsv', encoder.encode(`${REIMBURSEMENT_HEADER}\n`));
     const sources = await store.sources('t-s3');
     expect(sources.map((s) => [s.name, typeof s.head])).toEqual([
       ['costs.tsv.gz', 'undefined'],
       ['empty.tsv', 'function'],
       ['ledger.tsv', 'function'],
+      ['reimbursements.tsv', 'function'],
     ]);
     const ledgerSource = sources.find((s) => s.name === 'ledger.tsv')!;
     expect(new TextDecoder().decode(await ledgerSource.head!(12))).toBe(lost.slice(0, 12));
@@ -48,6 +51,7 @@ describe('S3 report store (fauxqs S3)', () => {
       ['costs.tsv.gz', 'seller_costs', false],
       ['empty.tsv', 'unknown', true],
       ['ledger.tsv', 'inventory_ledger', false],
+      ['reimbursements.tsv', 'reimbursements', false],
     ]);
   });
 });

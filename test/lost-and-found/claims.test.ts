@@ -30,9 +30,9 @@ describe('lost in warehouse claims', () => {
     expect(claims).toEqual([]);
   });
 
-  it('claims again when Amazon reversed its reimbursement', async () => {
+  it('claims a reversal nothing came back for as such, not the loss a second time', async () => {
     const { claims } = await audit([
-      memorySource('l.tsv', ledger([adj(40, 'R1', -2, '5')])),
+      memorySource('l.tsv', ledger([adj(40, 'R1', -2, '5'), { date: daysBefore(1), event: 'Shipments', ref: 'x', quantity: -1 }])),
       memorySource(
         'r.tsv',
         reimbursements([
@@ -41,7 +41,21 @@ describe('lost in warehouse claims', () => {
         ]),
       ),
     ]);
-    expect(claims.map((c) => [c.type, c.quantity])).toEqual([['lost_warehouse', 2]]);
+    expect(claims.map((c) => [c.type, c.ref, c.quantity, c.amount.minor, c.valueBasis])).toEqual([['reversal_without_recovery', 'RB1', 2, 2400, 'reversed_amount']]);
+  });
+
+  it('claims nothing when the unit was found before Amazon reversed its reimbursement', async () => {
+    const { claims } = await audit([
+      memorySource('l.tsv', ledger([adj(40, 'R1', -1, 'M'), adj(30, 'F1', 1, 'F'), { date: daysBefore(1), event: 'Shipments', ref: 'x', quantity: -1 }])),
+      memorySource(
+        'r.tsv',
+        reimbursements([
+          { date: daysBefore(38), id: 'RB1', reason: 'Lost_Warehouse', perUnit: '12.00', quantity: 1 },
+          { date: daysBefore(28), id: 'RB2', reason: 'Reimbursement_Reversal', perUnit: '-12.00', quantity: 1, original: 'RB1' },
+        ]),
+      ),
+    ]);
+    expect(claims).toEqual([]);
   });
 
   it('waits out Amazon’s 30-day research window and stops at the 60-day deadline', async () => {
@@ -87,21 +101,21 @@ describe('customer return claims', () => {
   ];
   const ledgerCover = ledger([{ date: daysBefore(200), event: 'Shipments', ref: 'x', quantity: -1 }, { date: daysBefore(1), event: 'Shipments', ref: 'y', quantity: -1 }]);
 
-  it('claims a refund never returned after the 60-day return window, valued at sale price minus fees', async () => {
+  it('claims a refund never returned after the return window, valued at what the refund debited', async () => {
     const { claims } = await audit([memorySource('s.tsv', settlement('S1', 'EUR', refund('302-1', 61))), memorySource('fees.tsv', FEE_PREVIEW), noReturns()]);
     expect(claims).toHaveLength(1);
-    // 30.00 refunded − admin fee min(20 % × 4.50, 5.00) = 0.90 − FBA fee 3.00 = 26.10
-    expect(claims[0]).toMatchObject({ type: 'refund_not_returned', ref: '302-1', quantity: 1, amount: { minor: 2610, currency: 'EUR' } });
+    // 30.00 refunded − referral fee given back 4.50 + admin fee kept min(20 % × 4.50, 5.00) = 0.90 → 26.40
+    expect(claims[0]).toMatchObject({ type: 'refund_not_returned', ref: '302-1', quantity: 1, amount: { minor: 2640, currency: 'EUR' }, valueBasis: 'refund_debited' });
   });
 
-  it('never claims inside the return window, after the 120-day deadline, or once returned or reimbursed', async () => {
+  it('never claims inside the return window, after the deadline (EU: 45–105 days), or once returned or reimbursed', async () => {
     const { claims } = await audit([
-      memorySource('s.tsv', settlement('S1', 'EUR', [...refund('IN-WINDOW', 59), ...refund('EXPIRED', 121), ...refund('RETURNED', 80), ...refund('REIMBURSED', 80), ...refund('EDGE', 120)])),
+      memorySource('s.tsv', settlement('S1', 'EUR', [...refund('IN-WINDOW', 44), ...refund('EXPIRED', 106), ...refund('RETURNED', 80), ...refund('REIMBURSED', 80), ...refund('EDGE', 105), ...refund('OPENS', 45)])),
       memorySource('ret.tsv', returnsReport([{ date: daysBefore(70), orderId: 'RETURNED' }])),
       memorySource('r.tsv', reimbursements([{ date: daysBefore(10), id: 'RB1', orderId: 'REIMBURSED', reason: 'CustomerReturn', perUnit: '30.00', quantity: 1 }])),
       memorySource('l.tsv', ledgerCover + ledger([{ date: daysBefore(70), event: 'CustomerReturns', ref: 'RETURNED', quantity: 1 }]).split('\n').slice(1).join('\n')),
     ]);
-    expect(claims.map((c) => c.ref)).toEqual(['EDGE']);
+    expect(claims.map((c) => c.ref)).toEqual(['EDGE', 'OPENS']);
   });
 
   it('claims a return received but never restocked, and not one the ledger shows back in stock', async () => {

@@ -50,6 +50,8 @@ export interface ClaimDraft {
   evidence: Evidence[];
   value: ClaimValue;
   confidence: ClaimConfidence;
+  /** The window of this claim when it is not the rule's own (customer returns: by marketplace). */
+  window?: ClaimWindow;
   /** Reports that must cover given days for this claim, beyond being present (`ClaimTypeRule.needs`). */
   covers?: readonly CoverageNeed[];
 }
@@ -64,10 +66,12 @@ export interface RuleContext {
   /** Days covered by the rows of a report type (first to last row date), undefined when absent or without dated rows. */
   coverage(report: ReportType): { from: number; to: number } | undefined;
   evidence(report: ReportType, at: RowAt, key: string, id: string, day: number, quantity: number, detail: string): Evidence;
-  /** What a unit cost the seller before any order: their cost sheet, else Amazon's price minus its fees. */
+  /** A unit lost before a customer order: its manufacturing cost (seller cost sheet), else Amazon's earlier payments for it. */
   unitValueBeforeOrder(msku: string, fallbackCurrency: Currency | undefined): ClaimValue;
-  /** After an order: the refunded sale price minus the FBA fee and the refund administration fee, per unit. */
+  /** After a refund: what it debited the seller per unit (principal − referral fee returned + administration fee). */
   unitValueAfterOrder(refund: RefundLine): ClaimValue;
+  /** A unit lost after a customer order (a replacement's original): the fee preview's price minus its fees. */
+  unitSaleValue(msku: string, fallbackCurrency: Currency | undefined): ClaimValue;
   propose(rule: ClaimTypeRule, draft: ClaimDraft): void;
 }
 
@@ -101,6 +105,8 @@ export const MAX_EVIDENCE_PER_CLAIM = 25;
 
 /** Sources cited by the rules (full list with dates: docs/lost-and-found.md#policy). */
 export const SOURCES = {
+  windowsEu2024:
+    'Amazon Europe, "Update on eligibility window to file reimbursement claims" (2024; reposted https://seller-forum.com/t/update-on-eligibility-window-to-file-reimbursement-claims/7594)',
   windows2024:
     'Amazon Seller Forums, "Update on reimbursement claim window eligibility on FBA" (announced 2024; https://sellercentral.amazon.ae/seller-forums/discussions/t/96a05f4a-537a-49d2-a918-703c47716bc0)',
   proactive2024:
@@ -109,6 +115,8 @@ export const SOURCES = {
     'Amazon Seller Central help G9N934L7Y4SFWPJ4, "FBA inventory reimbursement policy: Customer return claims" (https://sellercentral.amazon.com/gp/help/external/G9N934L7Y4SFWPJ4)',
   lostDamagedPolicy:
     'Amazon, "FBA lost and damaged inventory reimbursement policy" (reimbursement value, reversal of reimbursements for found items)',
+  manufacturingCost2025:
+    'Amazon, "Update to the FBA lost and damaged inventory reimbursement policy" (effective 2025-03-10; Amazon Japan repost https://seller-forum.com/t/update-to-the-fba-lost-and-damage-inventory-reimbursement-policy/7337; https://carbon6.io/blog/amazon-cost-based-reimbursement-update, 2025-01-07)',
   sizeTiers:
     'Amazon Seller Central help 201105770, "Product size tiers" (2024 tiers from 2024-02-05; https://sellercentral.amazon.com/gp/help/external/201105770)',
 } as const;

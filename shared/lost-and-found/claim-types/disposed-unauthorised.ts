@@ -10,7 +10,7 @@ export const disposedUnauthorised: ClaimTypeRule = {
   type: 'disposed_unauthorised',
   title: 'disposed of without the seller’s order',
   needs: ['inventory_ledger', 'removal_order_detail', 'reimbursements'],
-  window: 'warehouse',
+  window: 'disposal',
   cancelledBy: ['warehouse_disposed'],
   value: 'unit cost (seller cost sheet, else fee preview price − fees, else reimbursement history) × units',
   candidateNoun: 'disposal adjustments',

@@ -8,6 +8,9 @@ import { lostWarehouse } from './lost-warehouse.ts';
 import { refundNotReturned } from './refund-not-returned.ts';
 import { removalLost } from './removal-lost.ts';
 import { returnNotRestocked } from './return-not-restocked.ts';
+import { refundAboveCharge } from './refund-above-charge.ts';
+import { replacementNotReturned } from './replacement-not-returned.ts';
+import { reversalWithoutRecovery } from './reversal-without-recovery.ts';
 import { underpaidReimbursement } from './underpaid-reimbursement.ts';
 
 export const CLAIM_CATALOGUE: readonly ClaimTypeRule[] = [
@@ -20,6 +23,9 @@ export const CLAIM_CATALOGUE: readonly ClaimTypeRule[] = [
   removalLost,
   feeOvercharge,
   underpaidReimbursement,
+  reversalWithoutRecovery,
+  refundAboveCharge,
+  replacementNotReturned,
 ];
 
 export type { ClaimTypeRule, PolicyRule } from './catalogue.ts';

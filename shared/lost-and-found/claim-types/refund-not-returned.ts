@@ -1,3 +1,4 @@
+import { customerReturnWindowName } from '../rules.ts';
 import { SOURCES, times, type ClaimTypeRule } from './catalogue.ts';
 import { refundEvidence } from './customer.ts';
 
@@ -15,12 +16,13 @@ export const refundNotReturned: ClaimTypeRule = {
   value: 'per unit: refunded principal − refund administration fee − FBA fulfilment fee',
   candidateNoun: 'refunded orders',
   policy: [
-    { rule: 'file no sooner than 60 and no later than 120 days after the refund or replacement', source: SOURCES.customerReturnClaims, effective: '2024-10-23' },
+    { rule: 'North America: file no sooner than 60 and no later than 120 days after the refund or replacement', source: SOURCES.customerReturnClaims, effective: '2024-10-23' },
+    { rule: 'Europe and UK: file between 45 and 105 days after the refund or replacement', source: SOURCES.windowsEu2024, effective: '2024 (EU announcement)' },
     { rule: 'items refunded and not returned within 60 days are mostly reimbursed proactively; claim the rest', source: SOURCES.proactive2024, effective: '2024-11-01' },
   ],
   find(ctx) {
-    const window = ctx.window(this.window);
     for (const [key, refund] of ctx.facts.refunds) {
+      const window = ctx.window(customerReturnWindowName(refund.currency));
       if (refund.quantity <= 0) continue;
       const returned = ctx.facts.returns.get(key)?.quantity ?? 0;
       let missing = refund.quantity - returned;
@@ -39,6 +41,7 @@ export const refundNotReturned: ClaimTypeRule = {
         evidence: refundEvidence(ctx, refund),
         value: times(ctx.unitValueAfterOrder(refund), missing),
         confidence: 'certain',
+        window,
       });
     }
   },

@@ -17,7 +17,11 @@ export class ReimbursementBook {
   /** Reimbursement ids reversed in whole or part, with the units reversed. */
   readonly reversedUnits = new Map<string, number>();
 
-  constructor(records: readonly ReimbursementRecord[], dayOf: (record: ReimbursementRecord) => number) {
+  /**
+   * `keptOriginals`: reimbursements whose reversal is claimed (`reversal_without_recovery`): their units still pay
+   * the original loss, so the loss is not claimed a second time.
+   */
+  constructor(records: readonly ReimbursementRecord[], dayOf: (record: ReimbursementRecord) => number, keptOriginals: ReadonlySet<string> = new Set()) {
     for (const r of records) {
       if (r.category === 'reversal' && r.originalReimbursementId) {
         this.reversedUnits.set(r.originalReimbursementId, (this.reversedUnits.get(r.originalReimbursementId) ?? 0) + Math.abs(r.quantityTotal));
@@ -25,7 +29,8 @@ export class ReimbursementBook {
     }
     for (const r of records) {
       if (r.category === 'reversal') continue;
-      const units = Math.max(0, r.quantityTotal - (this.reversedUnits.get(r.reimbursementId) ?? 0));
+      const reversed = keptOriginals.has(r.reimbursementId) ? 0 : (this.reversedUnits.get(r.reimbursementId) ?? 0);
+      const units = Math.max(0, r.quantityTotal - reversed);
       if (units === 0) continue;
       const day = dayOf(r);
       add(this.byFnsku, `${r.category}|${r.fnsku}`, day, units);

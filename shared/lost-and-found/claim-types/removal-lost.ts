@@ -29,7 +29,9 @@ export const removalLost: ClaimTypeRule = {
       let lost = removed - line.shipmentDetailShipped;
       if (lost <= 0) continue;
       lost -= ctx.reimbursed.take('removal', line.fnsku, lost, line.requestDay);
-      if (lost <= 0 || !ctx.claimable(line.lastUpdatedDay, window)) continue;
+      // The window runs from the shipment (policy: 15–75 days from the shipment date); no shipment row: completion.
+      const eventDay = line.shipments.length > 0 ? Math.max(...line.shipments.map((r) => r.day)) : line.lastUpdatedDay;
+      if (lost <= 0 || !ctx.claimable(eventDay, window)) continue;
       ctx.propose(this, {
         identityKey: `removal:${line.orderId}|${line.fnsku}`,
         msku: line.msku,
@@ -37,7 +39,7 @@ export const removalLost: ClaimTypeRule = {
         asin: '',
         quantity: lost,
         ref: line.orderId,
-        eventDay: line.lastUpdatedDay,
+        eventDay,
         evidence: removalEvidence(ctx, line),
         value: times(ctx.unitValueBeforeOrder(line.msku, undefined), lost),
         confidence: line.shipmentDetailShipped > 0 ? 'certain' : 'likely',

@@ -1,3 +1,4 @@
+import { customerReturnWindowName } from '../rules.ts';
 import { MAX_EVIDENCE_PER_CLAIM, SOURCES, times, type ClaimTypeRule } from './catalogue.ts';
 import { refundEvidence, returnEvidence } from './customer.ts';
 import { ORDER_REIMBURSEMENT_SLACK_DAYS } from './refund-not-returned.ts';
@@ -13,23 +14,26 @@ const RESTOCK_DAYS = 7;
 export const returnNotRestocked: ClaimTypeRule = {
   type: 'return_not_restocked',
   title: 'returned, never put back in stock',
-  needs: ['customer_returns', 'inventory_ledger', 'reimbursements'],
+  needs: ['customer_returns', 'inventory_ledger', 'settlement', 'reimbursements'],
   window: 'customerReturn',
   cancelledBy: ['customer_return'],
-  value: 'per unit: refunded principal − fees (or unit cost when the refund is not in the settlements)',
+  value: 'per unit: refunded principal − refund administration fee − FBA fulfilment fee',
   candidateNoun: 'returns',
   policy: [
-    { rule: 'customer return claims 60 to 120 days after the refund; a return not credited back to inventory is claimable', source: SOURCES.customerReturnClaims, effective: '2024-10-23' },
+    { rule: 'customer return claims 60 to 120 days after the refund (North America); a return not credited back to inventory is claimable', source: SOURCES.customerReturnClaims, effective: '2024-10-23' },
+    { rule: 'Europe and UK: 45 to 105 days after the refund', source: SOURCES.windowsEu2024, effective: '2024 (EU announcement)' },
   ],
   find(ctx) {
-    const window = ctx.window(this.window);
     for (const [key, ret] of ctx.facts.returns) {
       if (ret.restocked || ret.statusSaysReimbursed) continue;
       const refund = ctx.facts.refunds.get(key);
-      const baseDay = refund?.postedDay ?? ret.returnDay;
+      // The refund opens the window: a return whose refund is not in the settlements cannot be dated.
+      if (refund === undefined || refund.quantity <= 0) continue;
+      const window = ctx.window(customerReturnWindowName(refund.currency));
+      const baseDay = refund.postedDay;
       const units = ret.quantity - ctx.reimbursed.takeOrder('customer_return', ret.orderId, ret.quantity, baseDay - ORDER_REIMBURSEMENT_SLACK_DAYS);
       if (units <= 0 || !ctx.claimable(baseDay, window)) continue;
-      const unit = refund !== undefined && refund.quantity > 0 ? ctx.unitValueAfterOrder(refund) : ctx.unitValueBeforeOrder(ret.msku, undefined);
+      const unit = ctx.unitValueAfterOrder(refund);
       ctx.propose(this, {
         identityKey: `return:${key}`,
         msku: ret.msku,
@@ -38,9 +42,10 @@ export const returnNotRestocked: ClaimTypeRule = {
         quantity: units,
         ref: ret.orderId,
         eventDay: baseDay,
-        evidence: [...returnEvidence(ctx, ret), ...(refund ? refundEvidence(ctx, refund) : [])].slice(0, MAX_EVIDENCE_PER_CLAIM),
+        evidence: [...returnEvidence(ctx, ret), ...refundEvidence(ctx, refund)].slice(0, MAX_EVIDENCE_PER_CLAIM),
         value: times(unit, units),
         confidence: 'likely',
+        window,
         covers: [{ report: 'inventory_ledger', fromDay: ret.returnDay, toDay: ret.returnDay + RESTOCK_DAYS }],
       });
     }

@@ -1,4 +1,6 @@
+import type { RefundLine } from '../audit-facts.ts';
 import type { ClaimValue } from './catalogue.ts';
+import { refundEvidence } from './customer.ts';
 import { SOURCES, type ClaimTypeRule } from './catalogue.ts';
 import { UNDERPAID_MIN_SHORTFALL_MINOR, UNDERPAID_TOLERANCE_BASIS_POINTS } from '../rules.ts';
 import { parseDayString } from '../tsv.ts';
@@ -13,10 +15,10 @@ export const underpaidReimbursement: ClaimTypeRule = {
   needs: ['reimbursements'],
   window: 'underpaid',
   cancelledBy: [],
-  value: '(unit value − paid per unit) × cash units; unit value from the cost sheet or fee preview, or the refund for customer reimbursements',
+  value: '(unit value − paid per unit) × cash units; unit value: manufacturing cost from the seller cost sheet, or what the refund debited for customer reimbursements',
   candidateNoun: 'reimbursements',
   policy: [
-    { rule: 'reimbursement is the estimated sale proceeds; a seller may ask for a re-evaluation, with proof of value', source: SOURCES.lostDamagedPolicy, effective: 'current policy page' },
+    { rule: 'units lost or damaged before a customer order are reimbursed at manufacturing cost; a seller may ask for a re-evaluation with proof of cost', source: SOURCES.manufacturingCost2025, effective: '2025-03-10' },
   ],
   find(ctx) {
     const window = ctx.window(this.window);
@@ -27,13 +29,15 @@ export const underpaidReimbursement: ClaimTypeRule = {
     for (const r of records) {
       if (r.quantityCash <= 0 || ctx.reimbursed.isReversed(r.reimbursementId)) continue;
       let expected: ClaimValue | undefined;
+      let refund: RefundLine | undefined;
       if (r.category === 'customer_return') {
-        const refund = ctx.facts.refunds.get(`${r.amazonOrderId}|${r.msku}`);
+        refund = ctx.facts.refunds.get(`${r.amazonOrderId}|${r.msku}`);
         if (refund !== undefined && refund.quantity > 0) expected = ctx.unitValueAfterOrder(refund);
       } else if (r.category === 'warehouse_lost' || r.category === 'warehouse_damaged' || r.category === 'warehouse_disposed' || r.category === 'inbound' || r.category === 'removal') {
         const value = ctx.unitValueBeforeOrder(r.msku, undefined);
-        // The reimbursement history is Amazon's own figure: it cannot prove Amazon paid too little.
-        if (value.basis !== 'unknown' && value.basis !== 'reimbursement_history') expected = value;
+        // Amazon pays these at manufacturing cost (since 2025-03-10): only the seller's cost sheet can show it paid
+        // too little; its own earlier payments cannot.
+        if (value.basis === 'seller_cost') expected = value;
       }
       if (expected === undefined || expected.currency !== r.amountPerUnit.currency || expected.minor <= 0) continue;
       const paid = r.amountPerUnit.minor;
@@ -54,7 +58,8 @@ export const underpaidReimbursement: ClaimTypeRule = {
         quantity: r.quantityCash,
         ref: r.reimbursementId,
         eventDay: day,
-        evidence: [evidence],
+        // The refund is the evidence of the value for a customer reimbursement.
+        evidence: refund !== undefined ? [evidence, ...refundEvidence(ctx, refund)] : [evidence],
         value: { minor: shortfall, currency: r.amountPerUnit.currency, basis: 'shortfall' },
         confidence: expected.basis === 'seller_cost' ? 'certain' : 'likely',
       });

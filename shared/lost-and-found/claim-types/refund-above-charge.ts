@@ -1,0 +1,40 @@
+import { SOURCES, type ClaimTypeRule } from './catalogue.ts';
+import { refundEvidence } from './customer.ts';
+
+/**
+ * A customer refunded more than the price charged for the order line (settlement Refund Principal above Order
+ * Principal): the excess came out of the seller's account. Both amounts are in the settlement report.
+ */
+export const refundAboveCharge: ClaimTypeRule = {
+  type: 'refund_above_charge',
+  title: 'refunded more than charged',
+  needs: ['settlement'],
+  window: 'refundAboveCharge',
+  cancelledBy: ['customer_return'],
+  value: 'refunded principal − charged principal of the order line',
+  candidateNoun: 'refunds',
+  policy: [
+    { rule: 'Amazon refunds on the seller’s behalf from the order amount; a refund above it is reimbursed on request (FBA customer returns policy)', source: SOURCES.customerReturnClaims, effective: '2024-10-23' },
+  ],
+  find(ctx) {
+    const window = ctx.window(this.window);
+    for (const [key, refund] of ctx.facts.refunds) {
+      const charge = ctx.facts.orderCharges.get(key);
+      if (charge === undefined || charge.currency !== refund.currency || refund.principal <= charge.principal) continue;
+      if (!ctx.claimable(refund.postedDay, window)) continue;
+      const catalog = ctx.facts.catalogBySku.get(refund.msku);
+      ctx.propose(this, {
+        identityKey: `refund-above-charge:${key}`,
+        msku: refund.msku,
+        fnsku: catalog?.fnsku ?? '',
+        asin: catalog?.asin ?? '',
+        quantity: Math.max(1, refund.quantity),
+        ref: refund.orderId,
+        eventDay: refund.postedDay,
+        evidence: refundEvidence(ctx, refund),
+        value: { minor: refund.principal - charge.principal, currency: refund.currency, basis: 'refund_difference' },
+        confidence: 'certain',
+      });
+    }
+  },
+};
