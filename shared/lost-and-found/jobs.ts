@@ -5,8 +5,9 @@
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, NotFoundError } from '../kernel/errors.ts';
 import { stableId } from '../kernel/ids.ts';
-import type { FileReport, SkippedLine } from './model.ts';
+import type { FileReport, SkippedLine, WithheldClaims } from './model.ts';
 import type { AnomalyPorts, AuditRun, ClaimPorts } from './use-cases.ts';
+import { reportsToAudit } from './report-period.ts';
 import { auditCustomerReports, runDailyAnomalyCheck } from './use-cases.ts';
 import type { LostFoundStore, ReportStore, AuditQueue, AmazonReportSource, ActiveCustomerSource } from './ports.ts';
 
@@ -21,6 +22,10 @@ export interface AuditJob {
     readonly files: readonly FileReport[];
     readonly skippedLines: readonly SkippedLine[];
     readonly claimsFound: number;
+    /** Stored daily files left unread: too old to change any claim. */
+    readonly filesTooOld?: number;
+    /** Possible claims not made because a report they rest on is missing, with the report to upload. */
+    readonly withheld?: readonly WithheldClaims[];
     readonly created: number;
     readonly refreshed: number;
     readonly untouched: number;
@@ -56,7 +61,8 @@ export async function runAuditJob(
   if (existing?.status === 'done') return existing;
   const base: AuditJob = existing ?? { ...message, status: 'queued', requestedAt: deps.clock.now().toISOString() };
   await deps.store.putJob({ ...base, status: 'running' });
-  const sources = await deps.reports.sources(message.customerId);
+  // Only the files that can still produce or settle a claim: the folder holds every day ever fetched.
+  const { read: sources, tooOld } = reportsToAudit(await deps.reports.sources(message.customerId), message.asOf);
   let run: AuditRun;
   try {
     run = await auditCustomerReports(deps, deps.clock, { customerId: message.customerId, sources, asOf: message.asOf });
@@ -74,6 +80,8 @@ export async function runAuditJob(
       files: run.audit.report.files,
       skippedLines: run.audit.report.lines.slice(0, 200),
       claimsFound: run.audit.claims.length,
+      filesTooOld: tooOld.length,
+      withheld: run.audit.withheld,
       created: run.upsert.created.length,
       refreshed: run.upsert.refreshed.length,
       untouched: run.upsert.untouched.length,

@@ -22,9 +22,59 @@ export function todayOf(clock: Clock): string {
   return isoDay(dayOfDate(clock.now()));
 }
 
-/** Stores what an audit found: new claims created, unfiled ones refreshed, everything else untouched. */
-export async function recordAuditFindings(ports: ClaimPorts, clock: Clock, input: { customerId: string; claims: readonly FoundClaim[] }): Promise<UpsertOutcome> {
-  return ports.claims.upsertFound(input.customerId, input.claims, clock.now());
+/** Claims written per `upsertFound` call, and calls in flight: a daily audit of a big seller writes thousands. */
+const UPSERT_BATCH_SIZE = 25;
+const UPSERT_CONCURRENCY = 4;
+
+/**
+ * Stores what an audit found: new claims created, unfiled ones whose figures changed refreshed, everything else
+ * (unchanged, filed, settled) untouched without a write. Writes go in batches, a few at a time. `stored` is the
+ * customer's claims when the caller has read them already.
+ */
+export async function recordAuditFindings(
+  ports: ClaimPorts,
+  clock: Clock,
+  input: { customerId: string; claims: readonly FoundClaim[]; stored?: ReadonlyMap<string, Claim> },
+): Promise<UpsertOutcome> {
+  const stored = input.stored ?? claimsById(await ports.claims.list(input.customerId));
+  const toWrite: FoundClaim[] = [];
+  const untouched: string[] = [];
+  for (const found of input.claims) {
+    const known = stored.get(found.id);
+    if (known === undefined || (known.status === 'found' && hasChanged(known, found))) toWrite.push(found);
+    else untouched.push(found.id);
+  }
+  const batches: FoundClaim[][] = [];
+  for (let i = 0; i < toWrite.length; i += UPSERT_BATCH_SIZE) batches.push(toWrite.slice(i, i + UPSERT_BATCH_SIZE));
+  const at = clock.now();
+  const outcomes = await mapConcurrently(batches, UPSERT_CONCURRENCY, (batch) => ports.claims.upsertFound(input.customerId, batch, at));
+  return {
+    created: outcomes.flatMap((o) => o.created),
+    refreshed: outcomes.flatMap((o) => o.refreshed),
+    untouched: [...untouched, ...outcomes.flatMap((o) => o.untouched)],
+  };
+}
+
+/** What a refresh would write differs from the stored claim (the store may keep fewer evidence rows). */
+function hasChanged(stored: Claim, found: FoundClaim): boolean {
+  if (stored.quantity !== found.quantity || stored.deadline !== found.deadline) return true;
+  if (stored.amount.minor !== found.amount.minor || stored.amount.currency !== found.amount.currency) return true;
+  if (stored.evidence.length > found.evidence.length) return true;
+  return stored.evidence.some((e, i) => e.key !== found.evidence[i]!.key || e.quantity !== found.evidence[i]!.quantity);
+}
+
+/** `fn` over `items`, at most `limit` calls in flight; results in the items' order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 export interface AuditRun {
@@ -44,10 +94,11 @@ export async function auditCustomerReports(
   input: { customerId: string; sources: readonly ReportSource[]; asOf?: string; options?: Omit<AuditOptions, 'asOf'> },
 ): Promise<AuditRun> {
   const audit = await runAudit(input.sources, { ...input.options, asOf: input.asOf ?? todayOf(clock) });
-  const upsert = await recordAuditFindings(ports, clock, { customerId: input.customerId, claims: audit.claims });
-  // One read of the customer's claims serves both steps (each claim item carries its evidence: reading the
-  // partition twice per audit doubled the job's biggest read).
-  const claims = claimsById(await ports.claims.list(input.customerId));
+  // One read of the customer's claims decides what to write and, when nothing was written, serves reconciliation
+  // and expiry too (each claim item carries its evidence: reading the partition is the job's biggest read).
+  const stored = claimsById(await ports.claims.list(input.customerId));
+  const upsert = await recordAuditFindings(ports, clock, { customerId: input.customerId, claims: audit.claims, stored });
+  const claims = upsert.created.length + upsert.refreshed.length > 0 ? claimsById(await ports.claims.list(input.customerId)) : stored;
   const reconciliation = await reconcileAgainst(ports, clock, claims, audit.reimbursements);
   const expired = await expireAmong(ports, clock, [...claims.values()].filter((c) => EXPIRABLE.includes(c.status)));
   return { audit, upsert, reconciliation, expired };
