@@ -20,10 +20,14 @@ import type { AnswerKey } from '../cli/lost-and-found-generator.ts';
 
 const rows = Number(process.env.LF_BENCH_ROWS ?? 1_000_000);
 const runs = Math.max(1, Number(process.env.LF_BENCH_RUNS ?? 5));
+/** Runs at 4× the rows for the flat-memory check (0 skips it). */
+const flatRuns = Math.max(0, Number(process.env.LF_BENCH_FLAT_RUNS ?? 3));
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dir = join(root, 'bench', 'out', `fba-${rows}`);
-const keyPath = join(dir, 'answer-key', 'answer-key.json');
 const self = fileURLToPath(import.meta.url);
+const dirFor = (n: number): string => join(root, 'bench', 'out', `fba-${n}`);
+const keyPathFor = (n: number): string => join(dirFor(n), 'answer-key', 'answer-key.json');
+const dir = process.env.LF_BENCH_DIR ?? dirFor(rows);
+const keyPath = join(dir, 'answer-key', 'answer-key.json');
 
 /** One run's figures, printed by the child as one JSON line. */
 interface RunFigures {
@@ -68,46 +72,68 @@ async function runOnce(): Promise<RunFigures> {
   };
 }
 
-if (process.argv.includes('--once')) {
-  process.stdout.write(`${JSON.stringify(await runOnce())}\n`);
-} else {
-  if (!existsSync(keyPath)) {
-    process.stdout.write(`generating ${rows} ledger rows into ${dir} …\n`);
-    const gen = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'cli', 'gen-fba.ts'), '--rows', String(rows), '--out', dir, '--seed', '42'], {
-      stdio: 'inherit',
-      cwd: root,
-    });
-    if (gen.status !== 0) throw new Error('report generation failed');
-  }
+/** Generates the reports for `n` rows once (in a child process, so the generator's memory is nobody's peak). */
+function ensureReports(n: number): void {
+  if (existsSync(keyPathFor(n))) return;
+  process.stdout.write(`generating ${n} ledger rows into ${dirFor(n)} …\n`);
+  const gen = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'cli', 'gen-fba.ts'), '--rows', String(n), '--out', dirFor(n), '--seed', '42'], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  if (gen.status !== 0) throw new Error('report generation failed');
+}
+
+/** `count` cold runs of the audit over the reports of `n` rows, one process each. */
+function coldRuns(n: number, count: number, label: string): RunFigures[] {
   const results: RunFigures[] = [];
-  for (let i = 0; i < runs; i++) {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--once'], { cwd: root, encoding: 'utf8', env: process.env });
+  for (let i = 0; i < count; i++) {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--once'], { cwd: root, encoding: 'utf8', env: { ...process.env, LF_BENCH_DIR: dirFor(n) } });
     if (child.status !== 0) throw new Error(`audit run ${i + 1} failed:\n${child.stderr}`);
     const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as RunFigures;
     results.push(figures);
-    process.stdout.write(`run ${i + 1}/${runs}: ${figures.seconds.toFixed(2)} s, ${fmt(figures.ledgerRows / figures.seconds)} ledger rows/s, peak RSS ${figures.peakRssMb.toFixed(0)} MB\n`);
+    process.stdout.write(`${label} run ${i + 1}/${count}: ${figures.seconds.toFixed(2)} s, ${fmt(figures.ledgerRows / figures.seconds)} ledger rows/s, peak RSS ${figures.peakRssMb.toFixed(0)} MB\n`);
   }
+  return results;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+if (process.argv.includes('--once')) {
+  process.stdout.write(`${JSON.stringify(await runOnce())}\n`);
+} else {
+  ensureReports(rows);
+  const results = coldRuns(rows, runs, '1×');
   const first = results[0]!;
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const seconds = results.map((r) => r.seconds);
   const overall = results.map((r) => r.ledgerRows / r.seconds);
   const ledgerOnly = results.map((r) => r.ledgerRows / r.ledgerSeconds);
   const peak = Math.max(...results.map((r) => r.peakRssMb));
   const medianOverall = median(overall);
-  process.stdout.write(
-    [
-      `reports: ${first.files} files, ${(first.bytes / 1e6).toFixed(1)} MB, ${fmt(first.rowsRead)} rows (${fmt(first.ledgerRows)} ledger rows incl. the overlap of two ledger downloads)`,
-      `audit wall time, cold process, median of ${runs}: ${median(seconds).toFixed(2)} s (range ${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)} s)`,
-      `ledger rows/s, whole audit (all reports, sniffing, rules): ${fmt(medianOverall)} median (range ${fmt(Math.min(...overall))}–${fmt(Math.max(...overall))})`,
-      `ledger rows/s, ledger files only: ${fmt(median(ledgerOnly))} median`,
-      `peak RSS: ${peak.toFixed(0)} MB, highest of ${runs} runs (process baseline before the audit ${first.baselineRssMb.toFixed(0)} MB)`,
-      `claims: ${first.claims}, expected: ${first.expected}, matched: ${first.matched}`,
-      `recall: ${(first.recall * 100).toFixed(2)} %, precision: ${(first.precision * 100).toFixed(2)} %`,
-      `goal ≥ 1,000,000 ledger rows/s (whole audit, median): ${medianOverall >= 1_000_000 ? 'met' : 'NOT met'}; peak RSS < 200 MB (every run): ${peak < 200 ? 'met' : 'NOT met'}`,
-      '',
-    ].join('\n'),
-  );
-  if (results.some((r) => r.recall < 0.99 || r.precision < 1)) process.exitCode = 1;
+  const lines = [
+    `reports: ${first.files} files, ${(first.bytes / 1e6).toFixed(1)} MB, ${fmt(first.rowsRead)} rows (${fmt(first.ledgerRows)} ledger rows incl. the overlap of two ledger downloads)`,
+    `audit wall time, cold process, median of ${runs}: ${median(seconds).toFixed(2)} s (range ${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)} s)`,
+    `ledger rows/s, whole audit (all reports, sniffing, rules): ${fmt(medianOverall)} median (range ${fmt(Math.min(...overall))}–${fmt(Math.max(...overall))})`,
+    `ledger rows/s, ledger files only: ${fmt(median(ledgerOnly))} median`,
+    `peak RSS: ${peak.toFixed(0)} MB, highest of ${runs} runs (median ${median(results.map((r) => r.peakRssMb)).toFixed(0)} MB; process baseline before the audit ${first.baselineRssMb.toFixed(0)} MB)`,
+    `claims: ${first.claims}, expected: ${first.expected}, matched: ${first.matched}`,
+    `recall: ${(first.recall * 100).toFixed(2)} %, precision: ${(first.precision * 100).toFixed(2)} %`,
+    `goal ≥ 1,000,000 ledger rows/s (whole audit, median): ${medianOverall >= 1_000_000 ? 'met' : 'NOT met'}; peak RSS < 200 MB (every run): ${peak < 200 ? 'met' : 'NOT met'}`,
+  ];
+  let flat = true;
+  if (flatRuns > 0) {
+    // Flat memory: the same seller's reports at 4× the rows must not need more than 20 % more memory.
+    ensureReports(rows * 4);
+    const big = coldRuns(rows * 4, flatRuns, '4×');
+    const peak1 = median(results.map((r) => r.peakRssMb));
+    const peak4 = median(big.map((r) => r.peakRssMb));
+    flat = peak4 <= peak1 * 1.2;
+    lines.push(
+      `4× rows (${fmt(big[0]!.ledgerRows)} ledger rows): ${fmt(median(big.map((r) => r.ledgerRows / r.seconds)))} ledger rows/s median, peak RSS median ${peak4.toFixed(0)} MB vs ${peak1.toFixed(0)} MB at 1× (${((peak4 / peak1 - 1) * 100).toFixed(1)} %); recall ${(big[0]!.recall * 100).toFixed(2)} %, precision ${(big[0]!.precision * 100).toFixed(2)} %`,
+      `goal peak RSS at 4× within 20 % of 1×: ${flat ? 'met' : 'NOT met'}`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (results.some((r) => r.recall < 0.99 || r.precision < 1) || !flat) process.exitCode = 1;
 }
 
 function fmt(n: number): string {

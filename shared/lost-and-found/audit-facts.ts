@@ -94,6 +94,8 @@ export interface ReturnLine {
 }
 
 export interface RefundLine {
+  /** Hash of the order id and SKU bytes: the key of the order line's charge in `AuditFacts.orderCharges`. */
+  chargeKey: number;
   orderId: string;
   msku: string;
   settlementId: string;
@@ -155,14 +157,6 @@ export interface FeePreviewLine {
 }
 
 
-/** What the customer was charged for one order line (settlement Order, Principal). */
-export interface OrderCharge {
-  principal: number;
-  quantity: number;
-  currency: Currency;
-  day: number;
-}
-
 /** A replacement Amazon shipped for an order (FBA replacements report), keyed by the original order and SKU. */
 export interface ReplacementLine {
   originalOrderId: string;
@@ -185,8 +179,8 @@ export interface AuditFacts {
   readonly returns: ReadonlyMap<string, ReturnLine>;
   readonly refunds: ReadonlyMap<string, RefundLine>;
   readonly feeOvercharges: ReadonlyMap<string, FeeOvercharge>;
-  /** Keyed `order|sku`, like `refunds`. */
-  readonly orderCharges: ReadonlyMap<string, OrderCharge>;
+  /** Charged principal by order line key (`RefundLine.chargeKey`). */
+  readonly orderCharges: { get(key: number): number | undefined };
   /** Keyed `original order|sku`. */
   readonly replacements: ReadonlyMap<string, ReplacementLine>;
   readonly reimbursements: readonly ReimbursementRecord[];

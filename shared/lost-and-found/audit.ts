@@ -9,7 +9,6 @@ import type {
   FnskuState,
   InboundItem,
   LedgerEvent,
-  OrderCharge,
   RefundLine,
   ReplacementLine,
   ReimbursementRow,
@@ -21,6 +20,8 @@ import type {
 import type { ClaimDraft, ClaimTypeRule, ClaimValue, RuleContext } from './claim-types/catalogue.ts';
 import { CLAIM_CATALOGUE } from './claim-types/index.ts';
 import { ReimbursementBook } from './claim-types/reimbursement-book.ts';
+import { OrderCharges, orderLineKey } from './order-charges.ts';
+import { AUDIT_LOOKBACK_DAYS } from './report-period.ts';
 import { unrecoveredReversals } from './claim-types/reversal-without-recovery.ts';
 import {
   claimId,
@@ -127,8 +128,8 @@ const ORDER = asciiBytes('Order');
 const REFUND = asciiBytes('Refund');
 const FBA_PER_UNIT_FEE = asciiBytes('FBAPerUnitFulfillmentFee');
 const PRINCIPAL = asciiBytes('Principal');
-/** Orders older than this before the as-of day are not kept: a refund above the charge is claimed within 90 days, of orders refunded within ~6 months. */
-const ORDER_CHARGE_LOOKBACK_DAYS = 270;
+/** Orders older than this before the as-of day are not kept: a refund above the charge is claimed within 90 days of the refund, which follows its order within weeks. */
+const ORDER_CHARGE_LOOKBACK_DAYS = 150;
 /** How much of a file `ReportSource.head` is asked for: the header row and the first rows, for the encoding. */
 const HEADER_LOOK_BYTES = 64 << 10;
 
@@ -238,8 +239,8 @@ class Auditor implements AuditFacts, RuleContext {
   readonly removals = new Map<string, RemovalLine>();
   readonly returns = new Map<string, ReturnLine>();
   readonly refunds = new Map<string, RefundLine>();
-  /** Charged principal per `order|sku` (settlement Order rows) of the recent orders. */
-  readonly orderCharges = new Map<string, OrderCharge>();
+  /** Charged principal per order line (settlement Order rows) of the recent orders. */
+  readonly orderCharges = new OrderCharges();
   readonly replacements = new Map<string, ReplacementLine>();
   readonly feeOvercharges = new Map<string, FeeOvercharge>();
   readonly reimbursements: ReimbursementRecord[] = [];
@@ -633,6 +634,9 @@ class Auditor implements AuditFacts, RuleContext {
       if (Number.isNaN(requested)) return this.skip(report, row.lineNumber, `requested-quantity "${row.text(iRequested)}" is not a number`);
       const shipped = iShipped >= 0 && !row.isEmpty(iShipped) ? row.int(iShipped) : 0;
       if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
+      // Return orders finished before the lookback can no longer be claimed; disposal orders are kept (they
+      // authorise disposals whenever those happen).
+      if (updatedDay < this.asOfDay - AUDIT_LOOKBACK_DAYS && !row.containsCaseless(iType, 'dispos') && !row.containsCaseless(iType, 'liquidat') && !row.containsCaseless(iType, 'donat')) return void report.used++;
       const key = row.joinedText(iOrder, iFnsku);
       const known = this.removals.get(key);
       if (known !== undefined && known.lastUpdatedDay > updatedDay) {
@@ -761,6 +765,7 @@ class Auditor implements AuditFacts, RuleContext {
       const quantity = row.int(iQty);
       if (Number.isNaN(quantity) || quantity <= 0) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a positive number`);
       this.covered('customer_returns', day);
+      if (day < this.asOfDay - AUDIT_LOOKBACK_DAYS) return void report.used++; // too old to matter: not kept
       if (this.isDuplicate('customer_returns', row, fileIndex, report)) return;
       const key = row.joinedText(iOrder, iSku);
       const evidence: ReturnRow = {
@@ -905,7 +910,7 @@ class Auditor implements AuditFacts, RuleContext {
         const quantityText = iQty >= 0 && !row.isEmpty(iQty) ? row.int(iQty) : 1;
         if (Number.isNaN(quantityText) || quantityText <= 0) return this.skip(report, row.lineNumber, `quantity-purchased "${row.text(iQty)}" is not a positive number`);
         const quantity = quantityText;
-        if (isPrincipalCharge) this.onOrderPrincipal(row, iOrder, iSku, currency, amount, day, quantity);
+        if (isPrincipalCharge) this.onOrderPrincipal(row, iOrder, iSku, amount, day);
         else if (isOrder) this.onFbaFee(row, report, fileIndex, iSettlement, iOrder, iSku, currency, amount, day, quantity);
         else this.onRefundAmount(row, report, fileIndex, iSettlement, iOrder, iSku, currency, row.text(iDesc), amount, day, quantity);
       }
@@ -914,15 +919,9 @@ class Auditor implements AuditFacts, RuleContext {
     return onSettlementRow;
   }
 
-  private onOrderPrincipal(row: TsvRow, iOrder: number, iSku: number, currency: Currency, amount: number, day: number, quantity: number): void {
+  private onOrderPrincipal(row: TsvRow, iOrder: number, iSku: number, amount: number, day: number): void {
     if (day < this.asOfDay - ORDER_CHARGE_LOOKBACK_DAYS) return;
-    const key = row.joinedText(iOrder, iSku);
-    const known = this.orderCharges.get(key);
-    if (known === undefined) this.orderCharges.set(key, { principal: amount, quantity, currency, day });
-    else if (known.currency === currency) {
-      known.principal += amount;
-      known.quantity += quantity;
-    }
+    this.orderCharges.add(orderLineKey(row, iOrder, iSku), amount);
   }
 
   private onFbaFee(row: TsvRow, report: FileReport, fileIndex: number, iSettlement: number, iOrder: number, iSku: number, currency: Currency, amount: number, day: number, quantity: number): void {
@@ -953,10 +952,13 @@ class Auditor implements AuditFacts, RuleContext {
   }
 
   private onRefundAmount(row: TsvRow, report: FileReport, fileIndex: number, iSettlement: number, iOrder: number, iSku: number, currency: Currency, description: string, amount: number, day: number, quantity: number): void {
+    // Older refunds can no longer produce or value a claim (the longest window plus the evidence before it).
+    if (day < this.asOfDay - AUDIT_LOOKBACK_DAYS) return;
     const key = row.joinedText(iOrder, iSku);
     let refund = this.refunds.get(key);
     if (refund === undefined) {
       refund = {
+        chargeKey: orderLineKey(row, iOrder, iSku),
         orderId: row.text(iOrder),
         msku: row.text(iSku),
         settlementId: row.text(iSettlement),

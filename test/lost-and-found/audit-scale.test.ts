@@ -51,3 +51,20 @@ describe('the daily audit at scale', () => {
     expect(AUDIT_LOOKBACK_DAYS).toBe(210);
   });
 });
+
+describe('the order charges table', () => {
+  it('sums charges per order line and tells an unknown line from a charged one, across growth', async () => {
+    const { OrderCharges } = await import('../../shared/lost-and-found/order-charges.ts');
+    const table = new OrderCharges();
+    const key = (i: number): number => 2 + i * 7919 + 0x200000 * (i % 13);
+    for (let i = 0; i < 20_000; i++) table.add(key(i), 100 + i);
+    table.add(0, 5);
+    table.add(0, 6);
+    table.add(key(1), 1);
+    expect(table.size).toBe(20_001);
+    expect(table.get(0)).toBe(11);
+    expect(table.get(key(1))).toBe(102);
+    expect(table.get(key(19_999))).toBe(100 + 19_999);
+    expect(table.get(123_456_789_012)).toBeUndefined();
+  });
+});

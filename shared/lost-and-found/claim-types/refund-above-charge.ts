@@ -19,8 +19,9 @@ export const refundAboveCharge: ClaimTypeRule = {
   find(ctx) {
     const window = ctx.window(this.window);
     for (const [key, refund] of ctx.facts.refunds) {
-      const charge = ctx.facts.orderCharges.get(key);
-      if (charge === undefined || charge.currency !== refund.currency || refund.principal <= charge.principal) continue;
+      // Same settlement marketplace, so the same currency as the refund.
+      const charged = ctx.facts.orderCharges.get(refund.chargeKey);
+      if (charged === undefined || refund.principal <= charged) continue;
       if (!ctx.claimable(refund.postedDay, window)) continue;
       const catalog = ctx.facts.catalogBySku.get(refund.msku);
       ctx.propose(this, {
@@ -32,7 +33,7 @@ export const refundAboveCharge: ClaimTypeRule = {
         ref: refund.orderId,
         eventDay: refund.postedDay,
         evidence: refundEvidence(ctx, refund),
-        value: { minor: refund.principal - charge.principal, currency: refund.currency, basis: 'refund_difference' },
+        value: { minor: refund.principal - charged, currency: refund.currency, basis: 'refund_difference' },
         confidence: 'certain',
       });
     }

@@ -1,0 +1,73 @@
+import type { TsvRow } from './tsv.ts';
+
+/**
+ * What customers were charged per order line (settlement Order, Principal), for `refund_above_charge`. A seller's
+ * settlements hold every order of the year, so this is the audit's largest table: it keeps a 53-bit hash of the
+ * order id and SKU bytes and the charged amount in flat typed arrays (12 bytes a slot, at most 3/4 full), not a Map of strings
+ * and objects (~200 bytes an order, which made peak memory grow with the seller's size).
+ */
+export class OrderCharges {
+  /** The 53-bit key per slot; 0 marks an empty slot (a key of 0 is stored as 1). */
+  private keys = new Float64Array(1 << 12);
+  /** Charged minor units (an order line above 2^31 minor units is clamped: no refund exceeds it). */
+  private amounts = new Int32Array(1 << 12);
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds `amount` to the charge of the order line with this key. */
+  add(key: number, amount: number): void {
+    if ((this.count + 1) * 4 > this.keys.length * 3) this.grow();
+    const stored = key === 0 ? 1 : key;
+    const slot = this.slotOf(stored);
+    if (this.keys[slot] === 0) {
+      this.keys[slot] = stored;
+      this.amounts[slot] = clamp(amount);
+      this.count++;
+    } else this.amounts[slot] = clamp(this.amounts[slot]! + amount);
+  }
+
+  /** The charged amount, or undefined when the order line was not charged in the settlements read. */
+  get(key: number): number | undefined {
+    const slot = this.slotOf(key === 0 ? 1 : key);
+    return this.keys[slot] === 0 ? undefined : this.amounts[slot];
+  }
+
+  private slotOf(key: number): number {
+    const mask = this.keys.length - 1;
+    let slot = (Math.imul((key / 0x200000) >>> 0 ^ key % 0x200000, 0x9e3779b1) >>> 0) & mask;
+    while (this.keys[slot] !== 0 && this.keys[slot] !== key) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const { keys, amounts } = this;
+    this.keys = new Float64Array(keys.length * 2);
+    this.amounts = new Int32Array(keys.length * 2);
+    this.count = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.add(keys[i]!, amounts[i]!);
+  }
+}
+
+function clamp(minor: number): number {
+  return Math.max(-0x7fffffff, Math.min(0x7fffffff, Math.round(minor)));
+}
+
+/** 53-bit hash of the bytes of two fields (order id, SKU) of a row: the key of an order line, without a string. */
+export function orderLineKey(row: TsvRow, i: number, j: number): number {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  const bytes = row.bytes;
+  for (const field of [i, j]) {
+    for (let p = row.starts[field]!, end = row.ends[field]!; p < end; p++) {
+      a = Math.imul(a ^ bytes[p]!, 0x01000193);
+      b = Math.imul(b ^ bytes[p]!, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    a = Math.imul(a ^ 0x7c, 0x01000193);
+    b = Math.imul(b ^ 0x7c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
