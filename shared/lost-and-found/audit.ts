@@ -22,6 +22,7 @@ import { CLAIM_CATALOGUE } from './claim-types/index.ts';
 import { ReimbursementBook } from './claim-types/reimbursement-book.ts';
 import { OrderCharges, orderLineKey } from './order-charges.ts';
 import { AUDIT_LOOKBACK_DAYS } from './report-period.ts';
+import { utf16AsUtf8 } from './utf16.ts';
 import { unrecoveredReversals } from './claim-types/reversal-without-recovery.ts';
 import {
   claimId,
@@ -211,7 +212,7 @@ function startReading(source: ReportSource): AsyncIterable<Uint8Array> {
  * claim (adjustments, refunds, returns, removals), never by the number of ledger rows.
  */
 export async function runAudit(sources: readonly ReportSource[], options: AuditOptions): Promise<AuditResult> {
-  const auditor = new Auditor(sources, options);
+  const auditor = new Auditor(sources.map(utf16AsUtf8), options);
   return auditor.run();
 }
 

@@ -156,3 +156,17 @@ describe('report intake', () => {
     expect(result.report.lines).toEqual([{ file: 'r.tsv', line: 3, reason: 'unknown currency "XYZ"' }]);
   });
 });
+
+describe('UTF-16 downloads', () => {
+  it('reads a UTF-16 LE file with a byte order mark like its UTF-8 twin, whatever the chunk boundaries', async () => {
+    const text = lostIn('2025-05-20', 'R1').replace('Test product', 'Küchenwaage „Präzision“');
+    const utf16 = Uint8Array.from(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const plain = await runAudit([memorySource('l.tsv', text), noReimbursements()], { asOf });
+    for (const chunk of [3, 7, 1 << 16]) {
+      const wide = await runAudit([memorySource('l.tsv', utf16, chunk), noReimbursements()], { asOf });
+      expect(wide.report.files[0]).toMatchObject({ type: 'inventory_ledger', ignored: false });
+      expect(wide.claims).toEqual(plain.claims);
+    }
+    expect(plain.claims).toHaveLength(1);
+  });
+});
