@@ -432,7 +432,8 @@ export function generateFbaReports(options: GeneratorOptions): GeneratorResult {
       const sku = scenarioSku();
       const q = int(3, 10);
       const lost = int(1, 2);
-      const done = asOfDay - int(17, 73);
+      // Shipped 4 days before completion; claimable 15–75 days after the shipment (policy since 2024).
+      const done = asOfDay - int(19, 71);
       const order = removalOrder(sku, 'Return', q, done - 10, done, q, q - lost);
       expect('removal_lost', sku, order, lost, 'removal units never shipped');
     }

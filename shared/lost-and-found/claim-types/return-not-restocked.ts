@@ -26,6 +26,8 @@ export const returnNotRestocked: ClaimTypeRule = {
   find(ctx) {
     for (const [key, ret] of ctx.facts.returns) {
       if (ret.restocked || ret.statusSaysReimbursed) continue;
+      // Returns graded damaged by the customer are the seller's risk (FBA customer returns policy).
+      if (ret.rows.every((r) => r.disposition.toUpperCase() === 'CUSTOMER_DAMAGED')) continue;
       const refund = ctx.facts.refunds.get(key);
       // The refund opens the window: a return whose refund is not in the settlements cannot be dated.
       if (refund === undefined || refund.quantity <= 0) continue;
