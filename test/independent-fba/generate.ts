@@ -290,6 +290,8 @@ class Random {
 const UPPER_ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
 
 const DAY_MS = 86_400_000;
+/** Amazon pays out and closes a settlement about every two weeks. */
+const SETTLEMENT_PERIOD_DAYS = 14;
 export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
@@ -354,7 +356,7 @@ class SetBuilder {
   readonly periodStart: string;
   readonly ledgerStart: string;
   private usedIds = new Set<string>();
-  private settlementId: string;
+  readonly settlementBaseId: number;
   private orderItemCodes = new Map<string, string>();
 
   constructor(readonly spec: ScenarioSpec) {
@@ -363,7 +365,7 @@ class SetBuilder {
     for (const kind of REPORT_KINDS) this.rows.set(kind, []);
     this.periodStart = addDays(spec.asOf, -WINDOWS.ledgerPeriodDays);
     this.ledgerStart = spec.ledgerCoversLastDays === undefined ? this.periodStart : addDays(spec.asOf, -spec.ledgerCoversLastDays);
-    this.settlementId = this.rng.digits(11);
+    this.settlementBaseId = 10_000_000_000 + this.rng.int(0, 899_999_999) * 10;
   }
 
   has(kind: ReportKind): boolean {
@@ -447,7 +449,6 @@ class SetBuilder {
     for (const key of Object.keys(row)) if (!columns.includes(key)) throw new Error(`${kind} has no column ${key}`);
     const target = this.rows.get(kind);
     if (target === undefined) throw new Error(`unknown report ${kind}`);
-    // The date travels in column 0 of the sort key so rows can be ordered chronologically before writing.
     target.push(columns.map((c) => String(row[c] ?? '')));
   }
 
@@ -522,7 +523,7 @@ class SetBuilder {
 
   settlementRow(line: SettlementLine, amountType: string, description: string, amountMinor: number): void {
     this.push('settlement', {
-      'settlement-id': this.settlementId,
+      'settlement-id': '', // set per settlement period when the files are written
       currency: '',
       'transaction-type': line.transactionType,
       'order-id': line.orderId,
@@ -1097,30 +1098,43 @@ function serialise(b: SetBuilder): { files: Map<string, Buffer>; key: AnswerKey 
       rows = rows.filter((r) => (r[dayIndex] ?? '').slice(0, 10) >= b.ledgerStart);
     }
     rows.sort((x, y) => (sortKey(kind, x) < sortKey(kind, y) ? -1 : sortKey(kind, x) > sortKey(kind, y) ? 1 : 0));
-    const lines: string[] = [layout.columns.join('\t')];
-    if (kind === 'settlement') {
-      // The first data line of a V2 flat-file settlement is the summary of the settlement itself.
-      const amountIndex = layout.columns.indexOf('amount');
-      const totalMinor = rows.reduce((sum, r) => sum + Math.round(Number((r[amountIndex] ?? '0').replace(',', '.')) * 100), 0);
+    const encoding = spec.encodings?.[kind] ?? spec.defaultEncoding;
+    const gzip = spec.gzip.includes(kind);
+    const write = (fileName: string, lines: string[], rowCount: number, covers: { from: string; to: string }): void => {
+      const raw = encodeText(`${lines.join('\r\n')}\r\n`, encoding);
+      const name = gzip ? `${fileName}.gz` : fileName;
+      files.set(name, gzip ? gzipSync(raw, { level: 9 }) : raw);
+      fileList.push({ kind, reportType: layout.reportType, fileName: name, encoding, gzip, rows: rowCount, covers });
+    };
+    if (kind !== 'settlement') {
+      write(layout.fileName, [layout.columns.join('\t'), ...rows.map((r) => r.join('\t'))], rows.length, { from, to: spec.asOf });
+      continue;
+    }
+    // Amazon closes a settlement about every 14 days and each settlement is its own report: one file per period,
+    // whose first data line summarises the settlement (id, period, deposit date, total).
+    const amountIndex = layout.columns.indexOf('amount');
+    const periods = new Map<number, string[][]>();
+    for (const r of rows) {
+      const period = Math.floor(daysBetween(b.periodStart, sortKey('settlement', r).slice(0, 10)) / SETTLEMENT_PERIOD_DAYS);
+      periods.set(period, [...(periods.get(period) ?? []), r]);
+    }
+    for (const [period, periodRows] of [...periods.entries()].sort((x, y) => x[0] - y[0])) {
+      const start = addDays(b.periodStart, period * SETTLEMENT_PERIOD_DAYS);
+      const end = addDays(start, SETTLEMENT_PERIOD_DAYS);
+      const settlementId = String(b.settlementBaseId + period * 7919);
+      const totalMinor = periodRows.reduce((sum, r) => sum + Math.round(Number((r[amountIndex] ?? '0').replace(',', '.')) * 100), 0);
       const summary = layout.columns.map((c) => {
-        if (c === 'settlement-id') return rows[0]?.[0] ?? '';
-        if (c === 'settlement-start-date') return `${b.settlementDate(b.periodStart)} 00:00:00 UTC`;
-        if (c === 'settlement-end-date') return `${b.settlementDate(spec.asOf)} 00:00:00 UTC`;
-        if (c === 'deposit-date') return `${b.settlementDate(addDays(spec.asOf, 2))} 00:00:00 UTC`;
+        if (c === 'settlement-id') return settlementId;
+        if (c === 'settlement-start-date') return `${b.settlementDate(start)} 00:00:00 UTC`;
+        if (c === 'settlement-end-date') return `${b.settlementDate(end)} 00:00:00 UTC`;
+        if (c === 'deposit-date') return `${b.settlementDate(addDays(end, 2))} 00:00:00 UTC`;
         if (c === 'total-amount') return b.settlementMoney(totalMinor);
         if (c === 'currency') return b.mp.currency;
         return '';
       });
-      lines.push(summary.join('\t'));
+      const body = periodRows.map((r) => [settlementId, ...r.slice(1)].join('\t'));
+      write(`settlement-${settlementId}.tsv`, [layout.columns.join('\t'), summary.join('\t'), ...body], periodRows.length, { from: start, to: addDays(end, -1) });
     }
-    for (const r of rows) lines.push(r.join('\t'));
-    const text = `${lines.join('\r\n')}\r\n`;
-    const encoding = spec.encodings?.[kind] ?? spec.defaultEncoding;
-    const gzip = spec.gzip.includes(kind);
-    const raw = encodeText(text, encoding);
-    const fileName = gzip ? `${layout.fileName}.gz` : layout.fileName;
-    files.set(fileName, gzip ? gzipSync(raw, { level: 9 }) : raw);
-    fileList.push({ kind, reportType: layout.reportType, fileName, encoding, gzip, rows: rows.length, covers: { from, to: spec.asOf } });
   }
   const byTypeAndFnsku = <T extends { type: string; fnsku: string }>(list: T[]): T[] => [...list].sort((x, y) => (x.type + x.fnsku < y.type + y.fnsku ? -1 : 1));
   const key: AnswerKey = {

@@ -7,25 +7,31 @@ import { gunzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type AnswerKey, type ReportKind, SCENARIOS, WINDOWS, addDays, decodeText, generateSet, reportLayout } from './generate.ts';
+import { type AnswerKey, type ReportFile, type ReportKind, SCENARIOS, WINDOWS, addDays, decodeText, generateSet, reportLayout } from './generate.ts';
 
 const SETS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sets');
 
 type Table = { columns: string[]; rows: Record<string, string>[] };
 
-function readTable(setDir: string, key: AnswerKey, kind: ReportKind): Table | undefined {
-  const file = key.files.find((f) => f.kind === kind);
-  if (file === undefined) return undefined;
+function readFile(setDir: string, file: ReportFile): Table {
   const bytes = readFileSync(join(setDir, file.fileName));
   const text = decodeText(file.gzip ? gunzipSync(bytes) : bytes, file.encoding);
   const lines = text.split('\r\n').filter((l) => l.length > 0);
   const columns = (lines[0] ?? '').split('\t');
   const rows = lines.slice(1).map((line) => {
     const cells = line.split('\t');
-    expect(cells.length, `${kind}: ${line.slice(0, 60)}`).toBe(columns.length);
+    expect(cells.length, `${file.fileName}: ${line.slice(0, 60)}`).toBe(columns.length);
     return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
   });
   return { columns, rows };
+}
+
+/** All rows of a report kind; settlements come as one file per settlement period. */
+function readTable(setDir: string, key: AnswerKey, kind: ReportKind): Table | undefined {
+  const parts = key.files.filter((f) => f.kind === kind).map((f) => readFile(setDir, f));
+  const first = parts[0];
+  if (first === undefined) return undefined;
+  return { columns: first.columns, rows: parts.flatMap((t) => t.rows) };
 }
 
 /** Minor units from a report amount written with either decimal separator. */
@@ -81,13 +87,18 @@ describe.each(SCENARIOS.map((s) => s.name))('answer key of set %s', (name) => {
   const ledger = tables.get('ledger');
   const rowsOf = (kind: ReportKind): Record<string, string>[] => tables.get(kind)?.rows ?? [];
 
-  it('has every present report as a file with Amazon’s header, encoded as declared', () => {
-    expect(key.files.map((f) => f.kind)).toEqual(key.reportsPresent);
+  it('has every present report as files with Amazon’s header, encoded as declared', () => {
+    expect([...new Set(key.files.map((f) => f.kind))]).toEqual(key.reportsPresent);
     for (const file of key.files) {
-      const table = tables.get(file.kind);
-      expect(table?.columns).toEqual([...reportLayout(file.kind).columns]);
+      const table = readFile(setDir, file);
+      expect(table.columns).toEqual([...reportLayout(file.kind).columns]);
+      // A settlement file starts with its summary line before the transactions.
       const dataRows = file.kind === 'settlement' ? file.rows + 1 : file.rows;
-      expect(table?.rows.length).toBe(dataRows);
+      expect(table.rows.length).toBe(dataRows);
+      if (file.kind === 'settlement') {
+        const ids = new Set(table.rows.map((r) => r['settlement-id']));
+        expect(ids.size, `${file.fileName} holds one settlement`).toBe(1);
+      }
     }
     const bom = key.files.filter((f) => f.encoding === 'utf-8-bom' && !f.gzip);
     for (const f of bom) expect([...readFileSync(join(setDir, f.fileName)).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
