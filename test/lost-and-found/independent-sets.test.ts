@@ -64,6 +64,18 @@ const REPORT_OF_KIND: Readonly<Record<string, ReportType>> = {
   inboundShipments: 'inbound_shipment_items',
 };
 
+/**
+ * Points of the key this comparison does not accept, each with its reason (reported to the key's author):
+ * - it-partial-ledger-utf16, disposed_unauthorised 58099439611: the key dates the D/G adjustment 2026-09-14, but the
+ *   set's ledger starts 2026-09-21 (`ledgerCoversLastDays: 45`) and holds no row with that reference: the generator's
+ *   `disposedClaimable` case, unlike `lostClaimable`, does not check `ledgerCovers`. By the key's own POLICY.md ("ledger
+ *   starting after the event → not provable") this case is not provable; it is removed from the claimable cases (and a
+ *   claim for it would count as false).
+ */
+const EXCLUDED_KEY_CASES: ReadonlyArray<{ set: string; type: string; id: string }> = [
+  { set: 'it-partial-ledger-utf16', type: 'disposed_unauthorised', id: '58099439611' },
+];
+
 function caseId(c: KeyCase): string {
   return c.referenceId ?? c.orderId ?? c.shipmentId ?? c.removalOrderId ?? '';
 }
@@ -87,12 +99,13 @@ interface Comparison {
 }
 
 function compare(key: AnswerKey, result: AuditResult): Comparison {
+  const claimable = key.claimable.filter((c) => !EXCLUDED_KEY_CASES.some((x) => x.set === key.scenario && x.type === c.type && x.id === caseId(c)));
   const present = new Set(key.reportsPresent.map((kind) => REPORT_OF_KIND[kind]));
   const matchedClaims = new Set<FoundClaim>();
   const missed: string[] = [];
   const wrongUnits: string[] = [];
   const unitsPerClaim = new Map<FoundClaim, number>();
-  for (const c of key.claimable) {
+  for (const c of claimable) {
     const claim = result.claims.find((x) => answers(x, c));
     if (claim === undefined) {
       missed.push(`${c.type} ${caseId(c)} (${c.fnsku})`);
@@ -115,7 +128,7 @@ function compare(key: AnswerKey, result: AuditResult): Comparison {
       return rule.needs.some((r) => !present.has(r)) || c.evidence.some((e) => !present.has(e.report));
     })
     .map((c) => `${c.type} ${c.ref}`);
-  return { set: key.scenario, claimable: key.claimable.length, claimed: key.claimable.length - missed.length, missed, wrongUnits, falseClaims, onAbsentReport };
+  return { set: key.scenario, claimable: claimable.length, claimed: claimable.length - missed.length, missed, wrongUnits, falseClaims, onAbsentReport };
 }
 
 const sets = readdirSync(SETS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
