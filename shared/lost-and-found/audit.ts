@@ -637,7 +637,10 @@ class Auditor implements AuditFacts, RuleContext {
       if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
       // Return orders finished before the lookback can no longer be claimed; disposal orders are kept (they
       // authorise disposals whenever those happen).
-      if (updatedDay < this.asOfDay - AUDIT_LOOKBACK_DAYS && !row.containsCaseless(iType, 'dispos') && !row.containsCaseless(iType, 'liquidat') && !row.containsCaseless(iType, 'donat')) return void report.used++;
+      if (updatedDay < this.asOfDay - AUDIT_LOOKBACK_DAYS && !row.containsCaseless(iType, 'dispos') && !row.containsCaseless(iType, 'liquidat') && !row.containsCaseless(iType, 'donat')) {
+        report.used++;
+        return;
+      }
       const key = row.joinedText(iOrder, iFnsku);
       const known = this.removals.get(key);
       if (known !== undefined && known.lastUpdatedDay > updatedDay) {
@@ -766,7 +769,10 @@ class Auditor implements AuditFacts, RuleContext {
       const quantity = row.int(iQty);
       if (Number.isNaN(quantity) || quantity <= 0) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a positive number`);
       this.covered('customer_returns', day);
-      if (day < this.asOfDay - AUDIT_LOOKBACK_DAYS) return void report.used++; // too old to matter: not kept
+      if (day < this.asOfDay - AUDIT_LOOKBACK_DAYS) {
+        report.used++; // too old to matter: read, not kept
+        return;
+      }
       if (this.isDuplicate('customer_returns', row, fileIndex, report)) return;
       const key = row.joinedText(iOrder, iSku);
       const evidence: ReturnRow = {

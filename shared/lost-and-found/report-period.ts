@@ -6,7 +6,7 @@
  * change any claim: it is not read. Snapshot reports (removal orders, inbound shipments, fee preview, cost
  * sheets) and files named any other way (uploads) are always read.
  */
-import { DEFAULT_CLAIM_WINDOWS } from './rules.ts';
+import { DEFAULT_CLAIM_WINDOWS, type ClaimWindows } from './rules.ts';
 import { parseDayString } from './tsv.ts';
 
 const EVENT_REPORT_TYPES: ReadonlySet<string> = new Set([
@@ -22,7 +22,8 @@ const EVENT_REPORT_TYPES: ReadonlySet<string> = new Set([
 const EVIDENCE_BEFORE_EVENT_DAYS = 90;
 
 /** Days back from the as-of day an event report can still matter: the longest deadline plus the evidence before an event. */
-export const AUDIT_LOOKBACK_DAYS = Math.max(...Object.values(DEFAULT_CLAIM_WINDOWS).map((w) => w.deadlineDays)) + EVIDENCE_BEFORE_EVENT_DAYS;
+export const AUDIT_LOOKBACK_DAYS =
+  Math.max(...(Object.keys(DEFAULT_CLAIM_WINDOWS) as Array<keyof ClaimWindows>).map((name) => DEFAULT_CLAIM_WINDOWS[name].deadlineDays)) + EVIDENCE_BEFORE_EVENT_DAYS;
 
 const DAILY_NAME = /^([A-Z0-9_]+)-(\d{4}-\d{2}-\d{2})\.(?:tsv|txt|csv)(?:\.gz)?$/;
 

@@ -15,15 +15,14 @@ function utf16Encoding(first: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
 
 /** The source, reading as UTF-8 when its bytes are UTF-16 with a byte order mark. */
 export function utf16AsUtf8(source: ReportSource): ReportSource {
-  const head = source.head;
   return {
     name: source.name,
     ...(source.size !== undefined ? { size: source.size } : {}),
     open: () => transcoded(source.open()),
-    ...(head !== undefined
+    ...(source.head !== undefined
       ? {
           head: async (maxBytes: number) => {
-            const bytes = await head.call(source, maxBytes);
+            const bytes = await source.head!(maxBytes);
             const encoding = utf16Encoding(bytes);
             // A UTF-16 head is cut at a code unit, maybe mid-character: the look at the header row only needs its start.
             return encoding === undefined ? bytes : encoder.encode(new TextDecoder(encoding).decode(bytes.subarray(0, bytes.length & ~1)));

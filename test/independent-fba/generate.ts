@@ -279,7 +279,7 @@ class Random {
   }
   chars(alphabet: string, length: number): string {
     let out = '';
-    for (let i = 0; i < length; i += 1) out += alphabet[Math.floor(this.next() * alphabet.length)];
+    for (let i = 0; i < length; i += 1) out += alphabet.charAt(Math.floor(this.next() * alphabet.length));
     return out;
   }
   digits(length: number): string {
