@@ -27,6 +27,7 @@ import {
   type ClaimWindow,
   type ClaimWindows,
 } from './rules.ts';
+import { utf8Source } from './report-encoding.ts';
 import { LineOrigins, TsvRow, asciiBytes, copyOf, forEachTsvRow, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
 
 /**
@@ -326,7 +327,7 @@ function startReading(source: ReportSource): AsyncIterable<Uint8Array> {
  * claim (adjustments, refunds, returns, removals), never by the number of ledger rows.
  */
 export async function runAudit(sources: readonly ReportSource[], options: AuditOptions): Promise<AuditResult> {
-  const auditor = new Auditor(sources, options);
+  const auditor = new Auditor(sources.map(utf8Source), options);
   return auditor.run();
 }
 
