@@ -16,7 +16,7 @@ export function utf16Order(first: Uint8Array): Utf16Order | undefined {
 
 /** `chunks` as UTF-8 when they start with a UTF-16 byte order mark; unchanged otherwise. */
 export async function* asUtf8(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  let decoder: TextDecoder | undefined;
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
   let first = true;
   const encoder = new TextEncoder();
   for await (const chunk of chunks) {
