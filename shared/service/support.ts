@@ -114,30 +114,40 @@ function route(customer: CustomerRecord | undefined, language: Language, staff: 
 
 async function open(deps: SupportDeps, draft: Omit<SupportRequest, 'csmId' | 'routing' | 'taskId' | 'status' | 'history' | 'version' | 'createdAt' | 'updatedAt'>, customer: CustomerRecord | undefined): Promise<{ request: SupportRequest; created: boolean }> {
   const existing = await deps.store.get(draft.requestId);
-  if (existing) return { request: existing, created: false };
+  if (existing) {
+    // A repeat completes what a failed first attempt may have left undone (its task, its push): every step
+    // below is idempotent, so a retry of a request that failed half-way is how it gets finished.
+    await followUp(deps, existing, customer);
+    return { request: existing, created: false };
+  }
   const now = deps.clock.now().toISOString();
   const { csmId, routing } = route(customer, draft.language, await deps.staff.list());
   const taskId = stableId('task', `support#${draft.requestId}`);
   const request: SupportRequest = { ...draft, csmId, routing, taskId, status: 'open', createdAt: now, updatedAt: now, history: [{ at: now, status: 'open', by: draft.loggedBy }], version: 1 };
   const created = await deps.store.createIfAbsent(request);
-  if (!created) return { request: (await deps.store.get(draft.requestId)) ?? request, created: false };
+  const stored = created ? request : ((await deps.store.get(draft.requestId)) ?? request);
+  await followUp(deps, stored, customer);
+  return { request: stored, created };
+}
+
+/** The request's task and its manager's notification, each created once whatever the number of attempts. */
+async function followUp(deps: SupportDeps, request: SupportRequest, customer: CustomerRecord | undefined): Promise<void> {
   const task: CsmTask = {
-    taskId,
+    taskId: request.taskId,
     kind: 'support-request',
-    tenantId: draft.tenantId ?? `web:${draft.email}`,
-    companyName: customer?.companyName ?? draft.name,
-    language: draft.language,
-    assigneeId: csmId,
+    tenantId: request.tenantId ?? `web:${request.email}`,
+    companyName: customer?.companyName ?? request.name,
+    language: request.language,
+    assigneeId: request.csmId,
     status: 'open',
-    dueAt: now,
-    createdAt: now,
-    title: `Support request (${draft.channel}): ${draft.subject}`,
-    details: { requestId: draft.requestId, channel: draft.channel, email: draft.email, routing },
+    dueAt: request.createdAt,
+    createdAt: request.createdAt,
+    title: `Support request (${request.channel}): ${request.subject}`,
+    details: { requestId: request.requestId, channel: request.channel, email: request.email, routing: request.routing },
     version: 1,
   };
   await deps.tasks.createIfAbsent(task);
   await deps.notifier.requestRouted(request);
-  return { request, created: true };
 }
 
 /**

@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { ForbiddenError, UnauthorizedError, ValidationError, isDomainError } from '../../kernel/errors.ts';
 import type { HttpRoute, Role } from '../../api/routes.ts';
 import type { Caller } from '../../customers/views.ts';
+import { illFormedTextPath } from '../../kernel/text.ts';
 import { logger } from '../observability.ts';
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -114,15 +115,30 @@ function parseGroups(value: unknown): string[] {
 function readJsonBody(event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown {
   if (!event.body) throw new ValidationError('body: a JSON body is required', { field: 'body' });
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     throw new ValidationError('body: not valid JSON', { field: 'body' });
+  }
+  rejectIllFormedText(body, 'body');
+  return body;
+}
+
+/**
+ * A lone surrogate (`"\ud83d"` in JSON) is not Unicode text: no e-mail, SMS or SNS message can carry it. It is
+ * refused here, before any write, rather than stored and failing later at a send.
+ */
+function rejectIllFormedText(input: unknown, where: string): void {
+  const path = illFormedTextPath(input);
+  if (path !== undefined) {
+    throw new ValidationError(`${[where, ...path.map(String)].join('.')}: contains a lone UTF-16 surrogate (not valid Unicode text)`, { field: where });
   }
 }
 
 function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, where: string): Infer<S> {
   if (!schema) return undefined as Infer<S>;
+  if (where !== 'body') rejectIllFormedText(input, where);
   const result = schema.safeParse(input);
   if (result.success) return result.data as Infer<S>;
   const issues = result.error.issues.slice(0, 5).map((issue) => {
