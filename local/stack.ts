@@ -109,7 +109,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const [dynamo, messaging] = await Promise.all([
     startLocalDynamo(options.dataDir ? { dataDir: `${options.dataDir}/dynamodb` } : {}),
-    startLocalMessaging(options.visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds } : {}),
+    startLocalMessaging({
+      ...(options.visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds } : {}),
+      ...(options.dataDir ? { dataDir: `${options.dataDir}/messaging` } : {}),
+    }),
   ]);
   const endpoints: LocalEndpoints = { dynamodb: dynamo.endpoint, sqs: messaging.sqsEndpoint, sns: messaging.endpoint, s3: messaging.endpoint };
   // Region and credentials for every SDK client of this process (the pollers and inbox readers too).
