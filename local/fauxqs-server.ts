@@ -230,7 +230,11 @@ class Persistence {
     mkdirSync(join(dir, 's3'), { recursive: true });
   }
 
+  /** Nothing is written until the saved state is back: the wired queues created first would overwrite it. */
+  private restored = false;
+
   save(what: 'messaging' | 's3'): void {
+    if (!this.restored) return;
     if (what === 'messaging') this.saveMessaging();
     else this.saveObjects();
   }
@@ -273,6 +277,12 @@ class Persistence {
   }
 
   restore(server: LocalFauxqs): void {
+    this.restoreSaved(server);
+    this.restored = true;
+    this.saveMessaging();
+  }
+
+  private restoreSaved(server: LocalFauxqs): void {
     for (const name of readdirSync(join(this.dir, 's3'))) {
       if (!name.endsWith('.json')) continue;
       const file = name.slice(0, -'.json'.length);
@@ -301,7 +311,6 @@ class Persistence {
       if (existing) existing.attributes = saved.attributes;
       else this.stores.sns.subscribe(saved.topicArn, saved.protocol, saved.endpoint, saved.attributes);
     }
-    this.saveMessaging();
   }
 }
 

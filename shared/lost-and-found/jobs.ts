@@ -16,6 +16,8 @@ export interface AuditJob {
   readonly asOf: string;
   readonly status: 'queued' | 'running' | 'done' | 'failed';
   readonly requestedAt: string;
+  /** When the latest attempt started running. */
+  readonly startedAt?: string;
   readonly finishedAt?: string;
   readonly summary?: {
     readonly files: readonly FileReport[];
@@ -30,6 +32,12 @@ export interface AuditJob {
   };
   readonly error?: string;
 }
+
+/**
+ * No audit attempt runs longer than this (the auditor function's timeout): a job still `running` after it was
+ * interrupted (its process killed) and is shown as failed, until a redelivery of its message runs it again.
+ */
+export const AUDIT_ATTEMPT_LIMIT_MS = 15 * 60_000;
 
 /** Starts an audit: a job record, then a message for the auditor (which also tolerates a lost record). */
 export async function startAudit(
@@ -55,8 +63,14 @@ export async function runAuditJob(
   const existing = await deps.store.getJob(message.customerId, message.auditId);
   if (existing?.status === 'done') return existing;
   const base: AuditJob = existing ?? { ...message, status: 'queued', requestedAt: deps.clock.now().toISOString() };
-  await deps.store.putJob({ ...base, status: 'running' });
+  await deps.store.putJob({ ...base, status: 'running', startedAt: deps.clock.now().toISOString() });
   const sources = await deps.reports.sources(message.customerId);
+  if (sources.length === 0) {
+    // Nothing to read is not a clean audit: say so rather than report success over zero files.
+    const failed: AuditJob = { ...base, status: 'failed', finishedAt: deps.clock.now().toISOString(), error: 'no report files: upload reports (POST /lost-and-found/uploads) before auditing' };
+    await deps.store.putJob(failed);
+    return failed;
+  }
   let run: AuditRun;
   try {
     run = await auditCustomerReports(deps, deps.clock, { customerId: message.customerId, sources, asOf: message.asOf });
@@ -86,9 +100,13 @@ export async function runAuditJob(
   return done;
 }
 
-export async function getAuditJob(store: LostFoundStore, customerId: string, auditId: string): Promise<AuditJob> {
+export async function getAuditJob(store: LostFoundStore, customerId: string, auditId: string, now?: Date): Promise<AuditJob> {
   const job = await store.getJob(customerId, auditId);
   if (!job) throw new NotFoundError(`audit ${auditId}`);
+  const started = job.startedAt ? Date.parse(job.startedAt) : Number.NaN;
+  if (job.status === 'running' && now !== undefined && now.getTime() - started > AUDIT_ATTEMPT_LIMIT_MS) {
+    return { ...job, status: 'failed', error: `interrupted: running since ${job.startedAt}, longer than an audit attempt can take; it is run again while attempts remain` };
+  }
   return job;
 }
 
