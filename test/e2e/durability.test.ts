@@ -4,74 +4,15 @@
  * schedules, DLQ contents (with their reason) and the clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { call, credentials, eventually, killAll, kill, start, token } from '../support/stack-process-control.ts';
 import { exampleSignup } from '../support/local-stack.ts';
 import { ledger } from '../lost-and-found/helpers.ts';
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  sqs: string;
-  queueUrls: Record<string, string>;
-}
-
-const credentials = { accessKeyId: 'durability-test', secretAccessKey: 'durability-test-secret' };
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-async function start(dataDir: string, pollers: boolean): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'support', 'stack-process.ts')], {
-    env: { ...process.env, STACK_DATA: dataDir, STACK_POLLERS: String(pollers), AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  const line = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const end = text.indexOf('\n');
-      if (end >= 0) resolve(text.slice(0, end));
-    });
-    child.once('exit', (code) => reject(new Error(`stack process exited with ${code}`)));
-  });
-  return { child, ...(JSON.parse(line) as Omit<Running, 'child'>) };
-}
-
-async function kill(running: Running): Promise<void> {
-  const exited = new Promise((r) => running.child.once('exit', r));
-  running.child.kill('SIGKILL');
-  await exited;
-}
-
-async function call(running: Running, method: string, path: string, options: { token?: string; body?: unknown } = {}) {
-  const response = await fetch(`${running.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as any) : undefined };
-}
-
-async function token(running: Running, body: Record<string, string>): Promise<string> {
-  return (await call(running, 'POST', '/_local/auth/token', { body })).body.token as string;
-}
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out; last value: ${JSON.stringify(value)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+afterEach(killAll);
 
 describe('local stack with --data, killed with SIGKILL', () => {
   it('keeps uploaded reports, queued messages, schedules, DLQ contents and the clock', async () => {
