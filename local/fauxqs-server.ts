@@ -23,6 +23,7 @@ interface HookRequest {
   readonly url: string;
   readonly raw: { readonly url?: string };
   readonly headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
 }
 interface HookReply {
   code(status: number): HookReply;
@@ -139,6 +140,9 @@ export async function startLocalFauxqs(options: LocalFauxqsOptions): Promise<Loc
       reply.code(403).header('content-type', 'application/xml');
       return reply.send(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>${check.reason}</Message></Error>`);
     }
+    // An empty PUT without a content type (an empty file through a pre-signed URL) reaches fauxqs with no body at
+    // all, which it cannot store (a 500): it is an empty object.
+    if (request.method === 'PUT' && request.body === undefined) request.body = Buffer.alloc(0);
   });
   const persistence = options.dataDir ? new Persistence(options.dataDir, stores) : undefined;
   if (persistence) {

@@ -3,7 +3,7 @@
  * history the daily anomaly check needs, and the registry of customers the daily check visits.
  */
 import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, NotFoundError } from '../kernel/errors.ts';
+import { ConflictError, IdempotencyKeyMismatchError, NotFoundError } from '../kernel/errors.ts';
 import { stableId } from '../kernel/ids.ts';
 import type { FileReport, SkippedLine } from './model.ts';
 import type { AnomalyPorts, AuditRun, ClaimPorts } from './use-cases.ts';
@@ -16,6 +16,8 @@ export interface AuditJob {
   readonly asOf: string;
   readonly status: 'queued' | 'running' | 'done' | 'failed';
   readonly requestedAt: string;
+  /** What was asked for under this id (the as-of day): a retry with the same id must ask for the same. */
+  readonly request?: string;
   /** When the latest attempt started running. */
   readonly startedAt?: string;
   readonly finishedAt?: string;
@@ -49,8 +51,15 @@ export async function startAudit(
   const now = deps.clock.now();
   const asOf = requestedAsOf ?? now.toISOString().slice(0, 10);
   if (asOf > now.toISOString().slice(0, 10)) throw new ConflictError(`asOf ${asOf} is in the future`, 'as_of_in_future');
-  const job: AuditJob = { auditId: stableId('audit', `${customerId}#${requestId}`), customerId, asOf, status: 'queued', requestedAt: now.toISOString() };
-  await deps.store.createJob(job);
+  // The id is bound to the request: the same Idempotency-Key with another body is refused, not silently
+  // answered with the first request's audit. (The body's only field is asOf; unset means today.)
+  const request = JSON.stringify({ asOf: requestedAsOf ?? null });
+  const job: AuditJob = { auditId: stableId('audit', `${customerId}#${requestId}`), customerId, asOf, status: 'queued', requestedAt: now.toISOString(), request };
+  if (!(await deps.store.createJob(job))) {
+    const existing = await deps.store.getJob(customerId, job.auditId);
+    if (existing && existing.request !== undefined && existing.request !== request) throw new IdempotencyKeyMismatchError();
+    if (existing) return existing;
+  }
   await deps.queue.enqueue({ customerId, auditId: job.auditId, asOf });
   return job;
 }

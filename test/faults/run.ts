@@ -80,12 +80,15 @@ async function emojiSubjects(api: Api): Promise<Row> {
   const emails: string[] = [];
   const before = api.stack.pushDeliveries.count;
   for (let at = 70; at <= 110; at++) {
+    // The public form's limits are per hour: move the stack's clock on so they never refuse these.
+    if (at % 4 === 0) await api.stack.advanceClock(61 * 60_000);
     const email = `emoji-${at}@example.com`;
     emails.push(email);
     const body = { name: 'Zoë', email, language: 'en', subject: `${'s'.repeat(at)}😀👨‍👩‍👧 end`.slice(0, 200), message: 'An emoji in the subject 🙂 please' };
     for (let repeat = 0; repeat < 2; repeat++) {
       const r = await api.call('POST', '/support/requests', { body });
       if (r.status >= 500) serverErrors++;
+      if (r.status !== 202) process.stderr.write(`support request at ${at}: ${r.status} ${JSON.stringify(r.body)}\n`);
     }
   }
   await api.stack.pollers!.idle(60_000);
@@ -112,6 +115,7 @@ async function pathologicalFiles(api: Api): Promise<Row> {
     if (upload.status >= 500) serverErrors++;
     const put = await fetch(upload.body.uploadUrl, { method: 'PUT', body: bytes });
     if (put.status >= 500) serverErrors++;
+    if (put.status !== 200) process.stderr.write(`upload ${fileName}: ${put.status} ${await put.text()}\n`);
   }
   const started = Date.now();
   const audit = await api.call('POST', '/lost-and-found/audits', { token: customer, body: { asOf: '2025-06-30' } });
@@ -200,16 +204,19 @@ async function scenario(name: string, run: () => Promise<Row>): Promise<void> {
   }
 }
 
+/** FAULTS_ONLY=fuzz,files runs a subset (while working on one fault). */
+const only = process.env.FAULTS_ONLY?.split(',');
+const wanted = (name: string) => only === undefined || only.includes(name);
 const api = await startApi({ visibilityTimeoutSeconds: 1 });
 try {
-  await scenario('fuzz', () => fuzz(api));
-  await scenario('emoji', () => emojiSubjects(api));
-  await scenario('files', () => pathologicalFiles(api));
-  await scenario('duplicates', () => duplicateDeliveries(api));
+  if (wanted('fuzz')) await scenario('fuzz', () => fuzz(api));
+  if (wanted('emoji')) await scenario('emoji', () => emojiSubjects(api));
+  if (wanted('files')) await scenario('files', () => pathologicalFiles(api));
+  if (wanted('duplicates')) await scenario('duplicates', () => duplicateDeliveries(api));
 } finally {
   await api.stack.stop();
 }
-await scenario('sigkill', sigkillRestarts);
+if (wanted('sigkill')) await scenario('sigkill', sigkillRestarts);
 
 const header = ['scenario', 'tries', '5xx', 'lost', 'duplicated'];
 const table = [header, ...rows.map((r) => [r.scenario, String(r.tries), String(r.serverErrors), String(r.lost), String(r.duplicated)])];

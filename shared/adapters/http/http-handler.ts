@@ -11,7 +11,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
-import { ForbiddenError, UnauthorizedError, ValidationError, isDomainError } from '../../kernel/errors.ts';
+import { ForbiddenError, UnauthorizedError, ValidationError, isDomainError, VersionConflictError } from '../../kernel/errors.ts';
 import type { HttpRoute, Role } from '../../api/routes.ts';
 import type { Caller } from '../../customers/views.ts';
 import { illFormedTextPath } from '../../kernel/text.ts';
@@ -79,6 +79,11 @@ export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2
   if (isDomainError(error)) {
     if (error.httpStatus >= 500) logger.error('domain fault', { error });
     return json(error.httpStatus, { error: { code: error.code, message: error.message } });
+  }
+  // Two requests changed the same record at once and this one lost the conditional write: nothing of it was
+  // applied, and the caller may simply try again.
+  if (error instanceof VersionConflictError) {
+    return json(409, { error: { code: 'concurrent_update', message: `${error.message}; nothing was changed, try again` } });
   }
   logger.error('unhandled error', { error: error as Error });
   return json(500, { error: { code: 'internal', message: 'Internal error; it has been logged' } });

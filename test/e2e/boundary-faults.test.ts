@@ -4,6 +4,7 @@
  * console's de-duplicated list.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get } from 'node:http';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { exampleSignup, startApi, type Api } from '../support/local-stack.ts';
 
@@ -81,3 +82,55 @@ describe('concurrent duplicate deliveries', () => {
     expect((await api.call('GET', '/_local/dlq')).body.items).toEqual([]);
   }, 60_000);
 });
+
+describe('bad input at the edge is a clear 4xx', () => {
+  it('answers a malformed % escape in a path with 400', async () => {
+    const lead = await api.token('csm-lead', 'csm-edge');
+    for (const bad of ['%', '%zz', '%E0%A4%A', '%ED%A0%BD']) {
+      const r = await api.call('GET', `/surveys/results/${bad}`, { token: lead });
+      expect(r.status, bad).toBe(400);
+      expect(r.body.error.message).toMatch(/^path\.quarter: malformed percent-encoding/);
+    }
+  });
+
+  it('refuses an impossible date at the API, not in the job', async () => {
+    const token = await api.token('customer', 'edge-dates');
+    const r = await api.call('POST', '/lost-and-found/audits', { token, body: { asOf: '2026-02-30' } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/^body\.asOf/);
+    expect((await api.call('GET', '/appointments/slots?date=2026-02-30', { token })).status).toBe(400);
+  });
+
+  it('binds an Idempotency-Key to its request body: the same key with another body is a 422', async () => {
+    const token = await api.token('customer', 'edge-idem');
+    const start = (asOf: string) =>
+      fetch(`${api.stack.url}/lost-and-found/audits`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'key-1' },
+        body: JSON.stringify({ asOf }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const first = await start('2025-06-30');
+    expect(first.status).toBe(202);
+    const retry = await start('2025-06-30');
+    expect(retry).toMatchObject({ status: 202, body: { auditId: first.body.auditId } });
+    const other = await start('2025-06-01');
+    expect(other).toMatchObject({ status: 422, body: { error: { code: 'idempotency_key_mismatch' } } });
+  });
+
+  it("describes the API at the origin it is asked on, not the first caller's", async () => {
+    // fetch cannot set Host: a plain HTTP request can, as any client on the network could.
+    const doc = (host: string) =>
+      new Promise<{ servers: { url: string }[] }>((resolve, reject) => {
+        get(`${api.stack.url}/openapi.json`, { headers: { host } }, (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () => resolve(JSON.parse(text) as { servers: { url: string }[] }));
+        }).on('error', reject);
+      });
+    const first = await doc('evil.example');
+    const second = await doc('api.example');
+    expect(first.servers[0]!.url).toBe('http://evil.example');
+    expect(second.servers[0]!.url).toBe('http://api.example');
+  });
+});
+
