@@ -98,7 +98,11 @@ export interface SupportDeps {
   readonly clock: Clock;
 }
 
-export const WEB_FORM_LIMITS = { perIpPerHour: 20, perEmailPerHour: 5 } as const;
+/**
+ * The public form's limits per hour: per client address, per e-mail address, and over all senders together
+ * (`allPerHour`), which caps what rotating addresses can create (a request, a task and a push each).
+ */
+export const WEB_FORM_LIMITS = { perIpPerHour: 20, perEmailPerHour: 5, allPerHour: 200 } as const;
 
 function normalisedKey(...parts: string[]): string {
   return parts.map((p) => p.toLowerCase().replace(/\s+/g, ' ').trim()).join('|');
@@ -167,6 +171,9 @@ export async function submitWebRequest(
   }
   if (!(await deps.limiter.hit(`email#${form.email.toLowerCase()}`, WEB_FORM_LIMITS.perEmailPerHour, 3600, now))) {
     throw new RateLimitedError('too many support requests for this e-mail address; try again within the hour or call the hotline');
+  }
+  if (!(await deps.limiter.hit('all#web', WEB_FORM_LIMITS.allPerHour, 3600, now))) {
+    throw new RateLimitedError('the support form is taking too many requests right now; try again within the hour or call the hotline');
   }
   const candidate = form.customerId ? await deps.customers.get(form.customerId) : undefined;
   // A customer id from a public form counts only with the e-mail address on the customer's record.
