@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.ts';
+import { DynamoRepricerStore } from '../../shared/adapters/dynamodb/repricer-store.ts';
 import { DynamoCsmNotificationStore } from '../../shared/adapters/dynamodb/csm-notification-store.ts';
 import type { CustomerRecord } from '../../shared/customers/customer.ts';
 import { notifyCsm, PushInProgressError, type CsmNotification } from '../../shared/csm/notifications.ts';
@@ -56,6 +57,22 @@ const notification = (id: string, occurredAt: string): CsmNotification => ({
 
 describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
   const dynamo = useDynamoTarget(target);
+
+  describe('repricer settings', () => {
+    it('lets exactly one of two tenants claim a seller first, and leaves the loser nothing half-written', async () => {
+      const store = new DynamoRepricerStore(dynamo(), tables.repricer!.name);
+      const settings = (tenantId: string, sellerId: string) => ({ tenantId, sellerId, dryRun: false, paused: false, version: 1 });
+      const outcomes = await Promise.allSettled([store.saveSettings(settings('race-a', 'A1RACESELLER01')), store.saveSettings(settings('race-b', 'A1RACESELLER01'))]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const loser = outcomes[0]!.status === 'rejected' ? 'race-a' : 'race-b';
+      const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      expect(rejected.reason).toMatchObject({ code: 'seller_taken' });
+      // Not wedged: the loser has no settings on the seller it lacks, and can take another seller.
+      expect(await store.getSettings(loser)).toBeUndefined();
+      await store.saveSettings(settings(loser, 'A1RACESELLER02'));
+      expect((await store.getSettings(loser))?.sellerId).toBe('A1RACESELLER02');
+    });
+  });
 
   describe('customer repository', () => {
     it('creates a record only once and then only on the version it read', async () => {
