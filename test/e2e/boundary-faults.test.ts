@@ -134,3 +134,19 @@ describe('bad input at the edge is a clear 4xx', () => {
   });
 });
 
+describe('push subscriptions', () => {
+  it("keeps every customer's events and foreign addresses out of a manager's reach", async () => {
+    const lead = await api.token('csm-lead', 'csm-lead-push');
+    const profile = { name: 'Mia', email: 'mia@example.com', languages: ['de', 'en'], capacity: 10, timeZone: 'Europe/Berlin' };
+    expect((await api.call('PUT', '/csm/staff/csm-mia', { token: lead, body: profile })).status).toBe(200);
+    const mia = await api.token('csm', 'csm-mia');
+    const all = await api.call('PUT', '/csm/staff/csm-mia/push', { token: mia, body: { eventTypes: [], languages: [], scope: 'all' } });
+    expect(all.status).toBe(403);
+    const elsewhere = await api.call('PUT', '/csm/staff/csm-mia/push', { token: mia, body: { eventTypes: [], languages: [], scope: 'mine', endpoint: { protocol: 'email', address: 'collector@evil.example' } } });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.message).toMatch(/^endpoint\.address/);
+    const own = await api.call('PUT', '/csm/staff/csm-mia/push', { token: mia, body: { eventTypes: [], languages: [], scope: 'mine', endpoint: { protocol: 'email', address: 'Mia@Example.com' } } });
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+  });
+});
+
