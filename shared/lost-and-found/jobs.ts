@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, IdempotencyKeyMismatchError, NotFoundError } from '../kernel/errors.ts';
-import { stableId } from '../kernel/ids.ts';
+import { inputId } from '../kernel/ids.ts';
 import type { FileReport, SkippedLine } from './model.ts';
 import type { AnomalyPorts, AuditRun, ClaimPorts } from './use-cases.ts';
 import { auditCustomerReports, runDailyAnomalyCheck } from './use-cases.ts';
@@ -54,7 +54,7 @@ export async function startAudit(
   // The id is bound to the request: the same Idempotency-Key with another body is refused, not silently
   // answered with the first request's audit. (The body's only field is asOf; unset means today.)
   const request = JSON.stringify({ asOf: requestedAsOf ?? null });
-  const job: AuditJob = { auditId: stableId('audit', `${customerId}#${requestId}`), customerId, asOf, status: 'queued', requestedAt: now.toISOString(), request };
+  const job: AuditJob = { auditId: inputId('audit', `${customerId}#${requestId}`), customerId, asOf, status: 'queued', requestedAt: now.toISOString(), request };
   if (!(await deps.store.createJob(job))) {
     const existing = await deps.store.getJob(customerId, job.auditId);
     if (existing && existing.request !== undefined && existing.request !== request) throw new IdempotencyKeyMismatchError();

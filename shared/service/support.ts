@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, DomainError, NotFoundError } from '../kernel/errors.ts';
-import { stableId } from '../kernel/ids.ts';
+import { inputId, stableId } from '../kernel/ids.ts';
 import { LANGUAGE_CODES, type Language } from '../kernel/languages.ts';
 import type { CustomerRecord } from '../customers/index.ts';
 import { chooseManager, type StaffMember, type CsmTask, type TaskRepository } from '../csm/index.ts';
@@ -182,7 +182,7 @@ export async function submitWebRequest(
   const { request, created } = await open(
     deps,
     {
-      requestId: stableId('sr', normalisedKey('web', form.email, form.subject, form.message, day)),
+      requestId: inputId('sr', normalisedKey('web', form.email, form.subject, form.message, day)),
       channel: 'web',
       tenantId: customer?.tenantId ?? null,
       name: form.name,
@@ -205,7 +205,7 @@ export async function logHotlineRequest(deps: SupportDeps, body: HotlineSupportR
   return open(
     deps,
     {
-      requestId: stableId('sr', normalisedKey('hotline', body.customerId, body.subject, body.message, day)),
+      requestId: inputId('sr', normalisedKey('hotline', body.customerId, body.subject, body.message, day)),
       channel: 'hotline',
       tenantId: customer.tenantId,
       name: customer.companyName,
