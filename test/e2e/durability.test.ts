@@ -70,5 +70,5 @@ describe('local stack with --data, killed with SIGKILL', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 });

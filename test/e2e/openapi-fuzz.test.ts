@@ -6,7 +6,7 @@ import { startApi, type Api } from '../support/local-stack.ts';
 let api: Api;
 beforeAll(async () => {
   api = await startApi();
-}, 60_000);
+});
 afterAll(async () => api?.stack.stop());
 
 describe('OpenAPI-driven fuzzing (seeded sample)', () => {
@@ -23,5 +23,5 @@ describe('OpenAPI-driven fuzzing (seeded sample)', () => {
     const outcome = await sendAll(api.stack.url, tokens, requests);
     expect(outcome.hangs).toEqual([]);
     expect(outcome.serverErrors).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -1,6 +1,9 @@
 /** Runs the local stack as its own OS process (test/support/stack-process.ts) so a test can SIGKILL it. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { eventually } from './local-stack.ts';
+
+export { eventually };
 
 export interface Running {
   child: ChildProcess;
@@ -55,13 +58,4 @@ export async function token(running: Running, body: Record<string, string>): Pro
   return (await call(running, 'POST', '/_local/auth/token', { body })).body.token as string;
 }
 
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out; last value: ${JSON.stringify(value)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
