@@ -55,13 +55,14 @@ export async function startAudit(
   // answered with the first request's audit. (The body's only field is asOf; unset means today.)
   const request = JSON.stringify({ asOf: requestedAsOf ?? null });
   const job: AuditJob = { auditId: inputId('audit', `${customerId}#${requestId}`), customerId, asOf, status: 'queued', requestedAt: now.toISOString(), request };
+  let existing: AuditJob | undefined;
   if (!(await deps.store.createJob(job))) {
-    const existing = await deps.store.getJob(customerId, job.auditId);
-    if (existing && existing.request !== undefined && existing.request !== request) throw new IdempotencyKeyMismatchError();
-    if (existing) return existing;
+    existing = await deps.store.getJob(customerId, job.auditId);
+    if (existing?.request !== undefined && existing.request !== request) throw new IdempotencyKeyMismatchError();
   }
-  await deps.queue.enqueue({ customerId, auditId: job.auditId, asOf });
-  return job;
+  // Enqueued on every attempt: a retry completes a start whose first enqueue failed (the auditor skips a done job).
+  await deps.queue.enqueue({ customerId, auditId: job.auditId, asOf: existing?.asOf ?? asOf });
+  return existing ?? job;
 }
 
 /** The auditor: idempotent per audit id (a finished job is not run again; claims are upserted by id anyway). */
