@@ -1,3 +1,6 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access --
+   fauxqs's published .d.ts files import its own .ts sources and Fastify's types, which do not resolve from here;
+   the shapes this module uses are declared below (HookRequest, HookReply, the *Like store interfaces). */
 /**
  * fauxqs (SQS, SNS, S3) as the local stack runs it: listening on loopback only (fauxqs's own `startFauxqs`
  * always binds 0.0.0.0, which put every tenant's reports on the network), every request's AWS signature checked

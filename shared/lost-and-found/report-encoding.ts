@@ -37,7 +37,7 @@ export async function* asUtf8(chunks: AsyncIterable<Uint8Array>): AsyncGenerator
 
 /** The source read as UTF-8 (its header look too, transcoded from the same bytes). */
 export function utf8Source(source: ReportSource): ReportSource {
-  const { head } = source;
+  const head = source.head?.bind(source);
   return {
     name: source.name,
     ...(source.size !== undefined ? { size: source.size } : {}),
@@ -45,7 +45,7 @@ export function utf8Source(source: ReportSource): ReportSource {
     ...(head !== undefined
       ? {
           head: async (maxBytes: number) => {
-            const bytes = await head.call(source, maxBytes);
+            const bytes = await head(maxBytes);
             const order = utf16Order(bytes);
             if (order === undefined) return bytes;
             // Cut at a whole code unit so the look ends cleanly (a cut pair decodes to U+FFFD at the very end).

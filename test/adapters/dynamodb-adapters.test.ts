@@ -64,7 +64,7 @@ describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
       const settings = (tenantId: string, sellerId: string) => ({ tenantId, sellerId, dryRun: false, paused: false, version: 1 });
       const outcomes = await Promise.allSettled([store.saveSettings(settings('race-a', 'A1RACESELLER01')), store.saveSettings(settings('race-b', 'A1RACESELLER01'))]);
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-      const loser = outcomes[0]!.status === 'rejected' ? 'race-a' : 'race-b';
+      const loser = outcomes[0].status === 'rejected' ? 'race-a' : 'race-b';
       const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
       expect(rejected.reason).toMatchObject({ code: 'seller_taken' });
       // Not wedged: the loser has no settings on the seller it lacks, and can take another seller.

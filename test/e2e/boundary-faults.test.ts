@@ -6,14 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get } from 'node:http';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { exampleSignup, startApi, type Api } from '../support/local-stack.ts';
+import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
 
 let api: Api;
 beforeAll(async () => {
   // A short visibility timeout: a delivery that found the push claimed by another is retried quickly.
   api = await startApi({ visibilityTimeoutSeconds: 1 });
 });
-afterAll(async () => api?.stack.stop());
+afterAll(async () => api.stack.stop());
 
 const pushesFor = (customerId: string) => api.stack.pushes.filter((p) => p.attributes.customerId === customerId);
 
@@ -108,7 +108,7 @@ describe('bad input at the edge is a clear 4xx', () => {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'key-1' },
         body: JSON.stringify({ asOf }),
-      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as ResponseBody }));
     const first = await start('2025-06-30');
     expect(first.status).toBe(202);
     const retry = await start('2025-06-30');

@@ -7,7 +7,7 @@ let api: Api;
 beforeAll(async () => {
   api = await startApi();
 });
-afterAll(async () => api?.stack.stop());
+afterAll(async () => api.stack.stop());
 
 describe('OpenAPI-driven fuzzing (seeded sample)', () => {
   it('answers every generated request on every route without a 5xx and without hanging', async () => {

@@ -39,6 +39,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const LONE_SURROGATE = '\u0001LONE\u0001'; // replaced by a raw "\ud83d" escape in the JSON text
 const NASTY_STRINGS = ['', ' ', '😀', 'a😀b'.repeat(60), `x${LONE_SURROGATE}`, 'x'.repeat(10_001), '=HYPERLINK("http://evil")', '<script>alert(1)</script>', '\u0000', '../../etc/passwd', 'null', '2026-02-30', '9'.repeat(40), '👨‍👩‍👧‍👦'.repeat(30)];
 const PATH_VALUES = ['t1', 'fuzz-tenant', 'csm-anna', 'csm-fuzz', '2027-Q1', '2027-Q5', 'SKU-1', 'repricer', 'lost-and-found', 'audit-x', 'claim-1', 'n-1', 'task-1', 'sr-1', '%', '%E0%A4%A', '%zz', '%00', '..', 'a'.repeat(300), '%F0%9F%98%80', '%ED%A0%BD', '%20', 'x%2Fy'];
@@ -49,7 +50,7 @@ export function generateRequests(doc: OpenApiDocument, seed: number, count: numb
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const resolve = (schema: Schema | undefined): Schema => {
     let s = schema ?? {};
-    for (let depth = 0; typeof s.$ref === 'string' && depth < 10; depth++) s = doc.components?.schemas?.[(s.$ref as string).split('/').pop()!] ?? {};
+    for (let depth = 0; typeof s.$ref === 'string' && depth < 10; depth++) s = doc.components?.schemas?.[s.$ref.split('/').pop()!] ?? {};
     return s;
   };
 
@@ -108,7 +109,8 @@ export function generateRequests(doc: OpenApiDocument, seed: number, count: numb
     const min = Number(s.minLength ?? 1);
     const length = Math.max(min, Math.min(max, 1 + Math.floor(random() * 20)));
     const alphabet = pick(['abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 'äöüßéèñ漢字😀 -_,;=+']);
-    return Array.from({ length }, () => pick([...alphabet])).join('');
+    const letters = Array.from(graphemes.segment(alphabet), (g) => g.segment);
+    return Array.from({ length }, () => pick(letters)).join('');
   };
 
   const routes = Object.entries(doc.paths).flatMap(([path, operations]) =>

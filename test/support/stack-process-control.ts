@@ -1,7 +1,7 @@
 /** Runs the local stack as its own OS process (test/support/stack-process.ts) so a test can SIGKILL it. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { eventually } from './local-stack.ts';
+import { eventually, type ResponseBody } from './local-stack.ts';
 
 export { eventually };
 
@@ -28,7 +28,7 @@ export async function start(dataDir: string, pollers: boolean): Promise<Running>
   children.push(child);
   const line = await new Promise<string>((resolve, reject) => {
     let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       const end = text.indexOf('\n');
       if (end >= 0) resolve(text.slice(0, end));
@@ -44,14 +44,14 @@ export async function kill(running: Running): Promise<void> {
   await exited;
 }
 
-export async function call(running: Running, method: string, path: string, options: { token?: string; body?: unknown } = {}) {
+export async function call(running: Running, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: ResponseBody }> {
   const response = await fetch(`${running.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as any) : undefined };
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
 export async function token(running: Running, body: Record<string, string>): Promise<string> {

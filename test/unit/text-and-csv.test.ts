@@ -28,6 +28,7 @@ describe('cutting text that leaves the system', () => {
   it('makes an SNS subject: under 100 characters, no control characters', () => {
     const subject = snsSubject(`Line one\nline two\t${'😀'.repeat(60)}`);
     expect(subject.length).toBeLessThan(100);
+    // eslint-disable-next-line no-control-regex -- asserting that no control character is left
     expect(subject).not.toMatch(/[\u0000-\u001f]/);
     expect(isWellFormedText(subject)).toBe(true);
   });

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, typ
 import type { Booking } from '../../onboarding/appointments.ts';
 import type { OnboardingRecord } from '../../onboarding/onboarding.ts';
 import type { AppointmentCalendar, OnboardingRepository } from '../../onboarding/ports.ts';
-import { isConditionFailure, writeIfCondition } from './conditional-write.ts';
+import { isConditionFailure } from './conditional-write.ts';
 
 /** The onboarding analysis of a customer: pk TENANT#<tenantId>, sk ONBOARDING. */
 export class DynamoOnboardingRepository implements OnboardingRepository {

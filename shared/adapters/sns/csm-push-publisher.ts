@@ -7,6 +7,7 @@ import { cutText, wellFormedText } from '../../kernel/text.ts';
 export const SNS_SUBJECT_MAX = 99;
 
 export function snsSubject(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the control characters are exactly what SNS refuses in a subject
   return cutText(text.replace(/[\u0000-\u001f\u007f]+/g, ' '), SNS_SUBJECT_MAX);
 }
 
