@@ -104,9 +104,15 @@ export async function startLocalHttpApi(options: {
     }
 
     const pathParameters: Record<string, string> = {};
-    match.r.parameterNames.forEach((name, i) => {
-      pathParameters[name] = decodeURIComponent(match.m![i + 1]!);
-    });
+    for (const [i, name] of match.r.parameterNames.entries()) {
+      // A malformed escape ("%", "%zz", a cut UTF-8 sequence) is the caller's mistake, as API Gateway answers it.
+      const decoded = decodePathSegment(match.m[i + 1]!);
+      if (decoded === undefined) {
+        send(res, 400, { error: { code: 'validation_failed', message: `path.${name}: malformed percent-encoding` } });
+        return;
+      }
+      pathParameters[name] = decoded;
+    }
     const event = toApiGatewayEvent(req, url, method, match.r.route, rawBody, pathParameters, claims);
     const result = await invoke<APIGatewayProxyStructuredResultV2>(options.handlers, match.r.functionId, event);
     res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
@@ -197,4 +203,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 function send(res: ServerResponse, status: number, body: unknown, contentType = 'application/json', headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': contentType, ...headers });
   res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+}
+
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,8 @@
 /** SQS + SNS in process (fauxqs) with the same queue/topic names, DLQs, redrive counts and filter policies as AWS. */
-import { interceptLocalhostDns, startFauxqs, type FauxqsServer } from 'fauxqs';
+import { interceptLocalhostDns, type FauxqsServer } from 'fauxqs';
 import { buckets, deadLetterQueueName, must, queues, subscriptions, topics, type QueueId, type QueueSpec, type TopicId } from '../infra/wiring.ts';
-import { LOCAL_REGION } from './aws-env.ts';
+import { LOCAL_REGION, localCredentials } from './aws-env.ts';
+import { startLocalFauxqs } from './fauxqs-server.ts';
 
 export interface LocalMessaging {
   readonly endpoint: string;
@@ -20,11 +21,11 @@ export interface LocalMessaging {
 
 export const CSM_PUSH_INBOX = 'sellerops-local-csm-push-inbox';
 
-export async function startLocalMessaging(options: { visibilityTimeoutSeconds?: number } = {}): Promise<LocalMessaging> {
+export async function startLocalMessaging(options: { visibilityTimeoutSeconds?: number; dataDir?: string } = {}): Promise<LocalMessaging> {
   // fauxqs names queues http://sqs.<region>.localhost:<port>/…; resolve *.localhost to loopback in this process
   // (many resolvers do this anyway) so queue URLs work exactly as AWS ones do.
   const restoreDns = interceptLocalhostDns();
-  const server = await startFauxqs({ port: 0, logger: false, defaultRegion: LOCAL_REGION, host: 'localhost' });
+  const server = await startLocalFauxqs({ region: LOCAL_REGION, host: 'localhost', credentials: localCredentials, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   const queueUrls = {} as Record<QueueId, string>;
   const deadLetterQueueUrls = {} as Record<QueueId, string>;
   for (const [id, spec] of Object.entries<QueueSpec>(queues)) {
@@ -61,6 +62,8 @@ export async function startLocalMessaging(options: { visibilityTimeoutSeconds?: 
   for (const [id, spec] of Object.entries(buckets)) bucketNames[id] = server.createBucket(spec.name).bucketName;
   const inbox = server.createQueue(CSM_PUSH_INBOX, { region: LOCAL_REGION });
   server.subscribe({ topic: must(topics, 'csmNotifications', 'topic').name, queue: CSM_PUSH_INBOX, region: LOCAL_REGION, attributes: { RawMessageDelivery: 'true' } });
+  // What a previous run accepted (objects, messages, DLQs, console queues and subscriptions), over the wiring.
+  server.restore();
   return {
     endpoint: server.address,
     sqsEndpoint: `http://sqs.${LOCAL_REGION}.localhost:${server.port}`,

@@ -4,6 +4,7 @@
  * missed several periods fires once (as a late run would), not once per missed period; a cron schedule
  * (evaluated in its time zone by local/cron.ts) fires once for each occurrence that fell due.
  */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { functions, type FunctionId, type FunctionSpec } from '../infra/wiring.ts';
 import type { Clock } from '../shared/kernel/clock.ts';
 import { nextCronOccurrence, parseCron, type CronSpec } from './cron.ts';
@@ -42,6 +43,11 @@ export function startLocalScheduler(options: {
   clock: Clock;
   tickMs?: number;
   onFire?: (fired: FiredSchedule) => void;
+  /**
+   * Keep the pending one-time schedules and each schedule's next due time in this file (written on every
+   * change), so a restart neither forgets an end-of-trial call nor re-runs or skips a recurring schedule.
+   */
+  statePath?: string;
 }): LocalScheduler {
   const start = options.clock.now().getTime();
   const entries: Entry[] = [];
@@ -68,6 +74,26 @@ export function startLocalScheduler(options: {
   const log: FiredSchedule[] = [];
   const oneTime = new Map<string, OneTimeSchedule & { fired: boolean }>();
   let running: Promise<FiredSchedule[]> | undefined;
+
+  const { statePath } = options;
+  const save = (): void => {
+    if (!statePath) return;
+    const state: SchedulerState = {
+      nextDue: Object.fromEntries(entries.map((e) => [e.schedule, e.nextDue])),
+      // Fired ones too (flagged): creating one again by name stays a no-op after a restart.
+      oneTime: [...oneTime.values()].map((o) => ({ ...o, at: o.at.toISOString() })),
+    };
+    writeFileSync(`${statePath}.tmp`, JSON.stringify(state));
+    renameSync(`${statePath}.tmp`, statePath);
+  };
+  if (statePath && existsSync(statePath)) {
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as SchedulerState;
+    for (const entry of entries) {
+      const due = state.nextDue[entry.schedule];
+      if (typeof due === 'number') entry.nextDue = due;
+    }
+    for (const o of state.oneTime) oneTime.set(o.name, { ...o, at: new Date(o.at) });
+  }
 
   async function fireDue(): Promise<FiredSchedule[]> {
     const fired: FiredSchedule[] = [];
@@ -115,6 +141,7 @@ export function startLocalScheduler(options: {
       log.push(record);
       options.onFire?.(record);
     }
+    if (fired.length > 0) save();
     return fired;
   }
 
@@ -141,9 +168,15 @@ export function startLocalScheduler(options: {
       if (!(schedule.target in functions)) throw new Error(`unknown schedule target ${schedule.target}`);
       if (oneTime.has(schedule.name)) return 'exists';
       oneTime.set(schedule.name, { ...schedule, fired: false });
+      save();
       return 'created';
     },
     pendingOneTime: () =>
       [...oneTime.values()].filter((o) => !o.fired).map((o) => ({ name: o.name, target: o.target, at: o.at.toISOString() })),
   };
+}
+
+interface SchedulerState {
+  nextDue: Record<string, number>;
+  oneTime: (Omit<OneTimeSchedule, 'at'> & { at: string; fired: boolean })[];
 }

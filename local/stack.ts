@@ -17,6 +17,7 @@ import { SimulatedCaseFiling } from '../shared/adapters/simulated/seller-support
 import { SimulatedAmazonReports } from './simulated-amazon-reports.ts';
 import { LocalEncryptedTokenVault, SimulatedSellerCentral } from './simulated-seller-central.ts';
 import { amazonAccessAdapters } from '../shared/adapters/amazon-access-factories.ts';
+import { ClockOffsetFile } from './clock-offset.ts';
 import { ManualClock } from '../shared/kernel/clock.ts';
 import { createLocalAuth, type LocalAuth } from './auth.ts';
 import { LOCAL_REGION, useLocalAwsEnvironment, type LocalEndpoints } from './aws-env.ts';
@@ -109,7 +110,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const [dynamo, messaging] = await Promise.all([
     startLocalDynamo(options.dataDir ? { dataDir: `${options.dataDir}/dynamodb` } : {}),
-    startLocalMessaging(options.visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds } : {}),
+    startLocalMessaging({
+      ...(options.visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds } : {}),
+      ...(options.dataDir ? { dataDir: `${options.dataDir}/messaging` } : {}),
+    }),
   ]);
   const endpoints: LocalEndpoints = { dynamodb: dynamo.endpoint, sqs: messaging.sqsEndpoint, sns: messaging.endpoint, s3: messaging.endpoint };
   // Region and credentials for every SDK client of this process (the pollers and inbox readers too).
@@ -118,11 +122,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const env = localEnvironment(endpoints, messaging);
   const aws = createAwsClients(env);
 
-  const clock = new ManualClock(options.startAt ?? new Date(), true);
+  // With --data the clock carries on where it was (its offset from the wall clock survives a restart).
+  const clockState = options.dataDir ? new ClockOffsetFile(`${options.dataDir}/clock.json`) : undefined;
+  const clock = new ManualClock(options.startAt ?? clockState?.resume() ?? new Date(), true);
+  clockState?.save(clock);
   // The scheduler invokes the functions and one of them (the CSM notifier) schedules through it: it gets the
   // handler table now and the handlers are put into it once they are built below.
   const handlers = {} as Record<FunctionId, AnyHandler>;
-  const scheduler = startLocalScheduler({ handlers, clock });
+  const scheduler = startLocalScheduler({ handlers, clock, ...(options.dataDir ? { statePath: `${options.dataDir}/schedules.json` } : {}) });
   const amazonReports = new SimulatedAmazonReports();
   // The simulated Amazon: a seller who consents also authorises the Reports API for us.
   const sellerCentral = new SimulatedSellerCentral(() => clock.now(), (sellerId) => amazonReports.authorise(sellerId));
@@ -181,6 +188,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const auth = await createLocalAuth('sellerops-local', options.dataDir ? { dataDir: options.dataDir } : {});
   const advanceClock = async (ms: number) => {
     clock.advance(ms);
+    clockState?.save(clock);
     const fired = await scheduler.runDue();
     return { now: clock.now().toISOString(), fired: fired.map((f) => `${f.schedule}@${f.scheduledTime}`) };
   };

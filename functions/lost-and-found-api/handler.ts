@@ -60,7 +60,7 @@ export function createHandler({ claims, store, reports, queue, caseFiling, csm, 
     },
     {
       route: httpRoutes.getAudit,
-      handler: httpHandler(httpRoutes.getAudit, async ({ params, caller }) => ({ status: 200, body: await getAuditJob(store, caller.tenantId!, params.auditId) })),
+      handler: httpHandler(httpRoutes.getAudit, async ({ params, caller }) => ({ status: 200, body: await getAuditJob(store, caller.tenantId!, params.auditId, clock.now()) })),
     },
     {
       route: httpRoutes.listClaims,

@@ -51,8 +51,17 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // SNS must encrypt into our KMS-encrypted queues, and CloudWatch alarms publish to the encrypted alarm topic.
+    // Only on behalf of this account: without the condition any account's topic or alarm could use the key
+    // through these services (the confused-deputy problem).
     for (const service of ['sns.amazonaws.com', 'cloudwatch.amazonaws.com']) {
-      this.key.grant(new iam.ServicePrincipal(service), 'kms:GenerateDataKey*', 'kms:Decrypt');
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal(service)],
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        }),
+      );
     }
 
     for (const [tableId, spec] of Object.entries<TableSpec>(tableSpecs)) {
@@ -165,7 +174,8 @@ export class StatefulStack extends Stack {
           serverAccessLogsBucket: accessLogs,
           serverAccessLogsPrefix: `${spec.name}/`,
           lifecycleRules: [{ expiration: Duration.days(spec.expireAfterDays), noncurrentVersionExpiration: Duration.days(30) }],
-          cors: [{ allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3600 }],
+          // Browsers may PUT to a pre-signed URL only from the origins the web app is served on (-c webOrigins=…).
+          ...(webOrigins(this).length > 0 ? { cors: [{ allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: webOrigins(this), allowedHeaders: ['content-type'], maxAge: 3600 }] } : {}),
           removalPolicy: RemovalPolicy.RETAIN,
         });
       }
@@ -218,4 +228,10 @@ export class StatefulStack extends Stack {
 
 export function pascal(id: string): string {
   return id.charAt(0).toUpperCase() + id.slice(1);
+}
+
+/** The origins of the web pages that call the API or upload from a browser (`-c webOrigins=https://a,https://b`). */
+export function webOrigins(scope: Construct): string[] {
+  const value: unknown = scope.node.tryGetContext('webOrigins');
+  return typeof value === 'string' ? value.split(',').map((o) => o.trim()).filter((o) => o.length > 0) : [];
 }

@@ -13,8 +13,11 @@ import type { Construct } from 'constructs';
 import { httpRoutes, type HttpRoute } from '../../shared/api/routes.ts';
 import { SelleropsFunction } from '../constructs/sellerops-function.ts';
 import { allFunctions, buckets as bucketSpecs, env, must, queues as queueSpecs, scheduleGroupName, tables as tableSpecs, topics as topicSpecs, type FunctionSpec } from '../wiring.ts';
-import { pascal, type StatefulStack } from './stateful-stack.ts';
+import { pascal, webOrigins, type StatefulStack } from './stateful-stack.ts';
 import type { Deployment } from '../deployment.ts';
+
+/** Per public route (`GET /`, `GET /openapi.json`, `POST /support/requests`): requests per second and burst. */
+export const PUBLIC_ROUTE_THROTTLE = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 20 } as const; // CloudFormation names: routeSettings is raw JSON
 
 export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;
@@ -40,20 +43,26 @@ export class StatelessStack extends Stack {
       apiName: 'sellerops-api',
       description: 'sellerops customer and CSM API',
       createDefaultStage: false,
-      corsPreflight: {
-        allowHeaders: ['authorization', 'content-type'],
-        allowMethods: [apigw.CorsHttpMethod.ANY],
-        allowOrigins: ['*'],
-        maxAge: Duration.hours(1),
-      },
+      // The dashboard is served by the API itself (same origin); other web pages (the website's support form)
+      // are listed with -c webOrigins=…, never `*`.
+      ...(webOrigins(this).length > 0
+        ? { corsPreflight: { allowHeaders: ['authorization', 'content-type', 'idempotency-key'], allowMethods: [apigw.CorsHttpMethod.ANY], allowOrigins: webOrigins(this), maxAge: Duration.hours(1) } }
+        : {}),
     });
-    new apigw.HttpStage(this, 'DefaultStage', {
+    const stage = new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: 200, burstLimit: 400 },
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
     });
+    // Public routes get their own, much lower throttle: a flood of the support form or the OpenAPI document
+    // cannot use up the stage's budget that every signed-in customer shares.
+    (stage.node.defaultChild as apigw.CfnStage).routeSettings = Object.fromEntries(
+      Object.values(httpRoutes)
+        .filter((route) => route.auth === 'public')
+        .map((route) => [`${route.method} ${route.path}`, PUBLIC_ROUTE_THROTTLE]),
+    );
     const authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', stateful.userPool, {
       userPoolClients: [stateful.userPoolClient],
       identitySource: ['$request.header.Authorization'],
@@ -105,6 +114,8 @@ export class StatelessStack extends Stack {
               ...(route.auth === 'public' ? {} : { authorizer }),
             });
             if (route.auth === 'public') {
+              // Its throttle (routeSettings) names the route: the stage is updated once the route exists.
+              stage.node.addDependency(...routes);
               for (const r of routes) {
                 Validations.of(r).acknowledge({ id: 'AwsSolutions::AwsSolutions-APIG4', reason: `${route.method} ${route.path} is public by design: ${route.summary}` });
               }

@@ -5,6 +5,7 @@
 import { VersionConflictError } from '../kernel/errors.ts';
 import { notifyCsm } from '../csm/notifications.ts';
 import { stableId } from '../kernel/ids.ts';
+import { cutText } from '../kernel/text.ts';
 import type { FeedbackDeps } from '../service/feedback.ts';
 import { recordDifficulty } from '../service/feedback.ts';
 import { SURVEY_SCHEDULE, type CampaignDeps, type SurveyDeps } from '../service/surveys.ts';
@@ -97,8 +98,8 @@ export function serviceAdapters(env: Environment, overrides: DepsOverrides = {})
             companyName: request.name,
             language: request.language,
             product: 'support',
-            title: `Support request (${request.channel}): ${request.subject}`.slice(0, 200),
-            message: request.message.slice(0, 1000),
+            title: cutText(`Support request (${request.channel}): ${request.subject}`, 200),
+            message: cutText(request.message, 1000),
             csmId: request.csmId,
             needsLeadAttention: request.csmId === null || request.routing !== 'own-manager' && request.routing !== 'language',
             createdAt: now,

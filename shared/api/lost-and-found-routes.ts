@@ -9,7 +9,7 @@ export const uploadRequestSchema = z
   })
   .meta({ id: 'ReportUploadRequest' });
 export const startAuditSchema = z
-  .strictObject({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional() })
+  .strictObject({ asOf: z.iso.date({ error: 'a calendar date YYYY-MM-DD' }).optional() })
   .meta({ id: 'AuditRequest' });
 export const auditPathSchema = z.strictObject({ auditId: z.string().regex(/^audit-[a-z0-9-]{1,60}$/) });
 export const claimsQuerySchema = z.strictObject({

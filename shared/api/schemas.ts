@@ -132,7 +132,7 @@ export const callbackRequestSchema = z
     requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   })
   .meta({ id: 'CallbackRequest' });
-export const slotsQuerySchema = z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD') });
+export const slotsQuerySchema = z.strictObject({ date: z.iso.date({ error: 'a calendar date YYYY-MM-DD' }) });
 export const appointmentRequestSchema = z.strictObject({ start: z.iso.datetime({ offset: true }) }).meta({ id: 'AppointmentRequest' });
 
 // ---- CSM staff, push preferences (R-N2, R-N3) ----

@@ -65,7 +65,7 @@ export const campaignSchema = z
   })
   .meta({ id: 'SurveyCampaign' });
 
-export const supportRequestPathSchema = z.strictObject({ requestId: z.string().regex(/^sr-[a-z0-9]{1,20}$/) });
+export const supportRequestPathSchema = z.strictObject({ requestId: z.string().regex(/^sr-[a-z0-9]{1,32}$/) });
 export const supportRequestViewSchema = z
   .object({
     requestId: z.string(),

@@ -1,6 +1,7 @@
 /** CSM notifications (R-N1): what staff are told when something happens in a customer account. */
 import type { CustomerEvent } from '../contracts/customer-events.ts';
 import type { Clock } from '../kernel/clock.ts';
+import { ConflictError } from '../kernel/errors.ts';
 import { stableId } from '../kernel/ids.ts';
 import { LANGUAGES } from '../kernel/languages.ts';
 import type { CsmNotificationStore, CsmPushPublisher } from './ports.ts';
@@ -86,9 +87,23 @@ export interface FeedItem extends CsmNotification {
 export type NotifyOutcome = 'pushed' | 'already-pushed';
 
 /**
- * Idempotent per event: the conditional put makes a redelivered event find its notification, and the
- * `pushedAt` mark makes it skip the push. Only a crash between push and mark can push twice; the push
- * carries `notificationId` so subscribers can drop that rare repeat.
+ * How long a push claim lasts: far longer than one SNS publish, far shorter than any queue's visibility
+ * timeout, so the redelivery of a message whose consumer died holding the claim finds it lapsed.
+ */
+export const PUSH_CLAIM_MS = 5_000;
+
+/** Another delivery of the same event is pushing this notification right now: retry later (then it is pushed). */
+export class PushInProgressError extends ConflictError {
+  constructor(notificationId: string) {
+    super(`notification ${notificationId} is being pushed by another delivery`, 'push_in_progress');
+  }
+}
+
+/**
+ * Idempotent per event, also under concurrent duplicate deliveries: the conditional put makes every delivery
+ * find the one notification, and the conditional claim lets exactly one of them push it; the others see it
+ * pushed, or (while the claim is live) fail and are retried. Only a crash between push and mark, followed by
+ * the claim lapsing, can push twice; the push carries `notificationId` so subscribers drop that rare repeat.
  */
 export async function notifyCsm(
   deps: { readonly notifications: CsmNotificationStore; readonly push: CsmPushPublisher; readonly clock: Clock },
@@ -96,7 +111,16 @@ export async function notifyCsm(
 ): Promise<NotifyOutcome> {
   const { stored } = await deps.notifications.putIfAbsent(notification);
   if (stored.pushedAt) return 'already-pushed';
-  await deps.push.push(stored);
+  const now = deps.clock.now();
+  const claim = await deps.notifications.claimPush(stored.notificationId, now, new Date(now.getTime() + PUSH_CLAIM_MS));
+  if (claim === 'pushed') return 'already-pushed';
+  if (claim === 'held') throw new PushInProgressError(stored.notificationId);
+  try {
+    await deps.push.push(stored);
+  } catch (error) {
+    await deps.notifications.releasePush(stored.notificationId).catch(() => undefined); // the claim lapses anyway
+    throw error;
+  }
   await deps.notifications.markPushed(stored, deps.clock.now());
   return 'pushed';
 }

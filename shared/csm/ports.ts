@@ -31,10 +31,20 @@ export interface TaskRepository {
   save(task: CsmTask): Promise<void>;
 }
 
+export type PushClaim = 'claimed' | 'pushed' | 'held';
+
 export interface CsmNotificationStore {
   /** Stores the notification (in the all-staff feed and its manager's feed) unless stored; returns the stored one. */
   putIfAbsent(notification: CsmNotification): Promise<{ stored: CsmNotification; created: boolean }>;
   markPushed(notification: CsmNotification, pushedAt: Date): Promise<void>;
+  /**
+   * Takes the right to push, with one conditional write: `claimed` when nobody pushed it and no other claim is
+   * live (a claim lapses at `until`, so a consumer that died holding it does not wedge the push), `pushed` when
+   * it already went out, `held` while another consumer's claim is live.
+   */
+  claimPush(notificationId: string, now: Date, until: Date): Promise<PushClaim>;
+  /** Gives a claim up after a failed push, so a retry need not wait for it to lapse. */
+  releasePush(notificationId: string): Promise<void>;
   /** Newest first; `staffId` reads that manager's feed, otherwise the all-staff feed. */
   listFeed(limit: number, cursor?: string, staffId?: string): Promise<{ items: CsmNotification[]; nextCursor: string | null }>;
   readMarks(staffId: string, notificationIds: readonly string[]): Promise<Set<string>>;

@@ -1,6 +1,6 @@
 /** Managing the staff directory: add/update a manager, absence, leaving (with re-assignment), push preferences. */
 import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, NotFoundError, VersionConflictError } from '../kernel/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from '../kernel/errors.ts';
 import type { CustomerRepository } from '../customers/index.ts';
 import { reassignCustomersOf } from './assignment.ts';
 import type { StaffDirectory, TaskRepository } from './ports.ts';
@@ -61,9 +61,16 @@ export async function setPushPreferences(
   staffId: string,
   preferences: PushPreferences,
   endpoint: PushEndpoint | null,
+  caller: { readonly lead: boolean } = { lead: false },
 ): Promise<StaffMember> {
   const member = await deps.staff.get(staffId);
   if (!member || !member.active) throw new NotFoundError(`staff member ${staffId}`);
+  // Every customer's events carry personal data: only a lead may have them all pushed, and an e-mail push goes to
+  // the manager's own address from the directory, not to any address a token holder types in.
+  if (preferences.scope === 'all' && !caller.lead && !member.lead) throw new ForbiddenError('scope "all" (every customer\'s events) is for CSM leads; use "mine"');
+  if (endpoint?.protocol === 'email' && endpoint.address.toLowerCase() !== member.email.toLowerCase()) {
+    throw new ValidationError(`endpoint.address: e-mail pushes go to your directory address (${member.email})`, { field: 'endpoint.address' });
+  }
   const keepEndpoint = endpoint ?? member.push?.endpoint ?? null;
   const sameEndpoint = JSON.stringify(keepEndpoint) === JSON.stringify(member.push?.endpoint ?? null);
   const subscriptionId = await deps.subscriptions.upsert(

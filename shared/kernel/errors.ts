@@ -63,6 +63,14 @@ export class VersionConflictError extends Error {
   }
 }
 
+/** A retry that is not a retry: an idempotency key reused with a different request body. */
+export class IdempotencyKeyMismatchError extends DomainError {
+  readonly httpStatus = 422;
+  constructor(message = 'Idempotency-Key was already used with a different request body') {
+    super('idempotency_key_mismatch', message);
+  }
+}
+
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }

@@ -22,7 +22,6 @@ import { CLAIM_CATALOGUE } from './claim-types/index.ts';
 import { ReimbursementBook } from './claim-types/reimbursement-book.ts';
 import { OrderCharges, orderLineKey } from './order-charges.ts';
 import { AUDIT_LOOKBACK_DAYS } from './report-period.ts';
-import { utf16AsUtf8 } from './utf16.ts';
 import { unrecoveredReversals } from './claim-types/reversal-without-recovery.ts';
 import {
   claimId,
@@ -47,6 +46,7 @@ import {
   type ClaimWindow,
   type ClaimWindows,
 } from './rules.ts';
+import { utf8Source } from './report-encoding.ts';
 import { LineOrigins, TsvRow, asciiBytes, copyOf, forEachTsvRow, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
 
 /**
@@ -212,7 +212,7 @@ function startReading(source: ReportSource): AsyncIterable<Uint8Array> {
  * claim (adjustments, refunds, returns, removals), never by the number of ledger rows.
  */
 export async function runAudit(sources: readonly ReportSource[], options: AuditOptions): Promise<AuditResult> {
-  const auditor = new Auditor(sources.map(utf16AsUtf8), options);
+  const auditor = new Auditor(sources.map(utf8Source), options);
   return auditor.run();
 }
 

@@ -3,8 +3,8 @@
  * history the daily anomaly check needs, and the registry of customers the daily check visits.
  */
 import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, NotFoundError } from '../kernel/errors.ts';
-import { stableId } from '../kernel/ids.ts';
+import { ConflictError, IdempotencyKeyMismatchError, NotFoundError } from '../kernel/errors.ts';
+import { inputId } from '../kernel/ids.ts';
 import type { FileReport, SkippedLine, WithheldClaims } from './model.ts';
 import type { AnomalyPorts, AuditRun, ClaimPorts } from './use-cases.ts';
 import { reportsToAudit } from './report-period.ts';
@@ -17,6 +17,10 @@ export interface AuditJob {
   readonly asOf: string;
   readonly status: 'queued' | 'running' | 'done' | 'failed';
   readonly requestedAt: string;
+  /** What was asked for under this id (the as-of day): a retry with the same id must ask for the same. */
+  readonly request?: string;
+  /** When the latest attempt started running. */
+  readonly startedAt?: string;
   readonly finishedAt?: string;
   readonly summary?: {
     readonly files: readonly FileReport[];
@@ -36,6 +40,12 @@ export interface AuditJob {
   readonly error?: string;
 }
 
+/**
+ * No audit attempt runs longer than this (the auditor function's timeout): a job still `running` after it was
+ * interrupted (its process killed) and is shown as failed, until a redelivery of its message runs it again.
+ */
+export const AUDIT_ATTEMPT_LIMIT_MS = 15 * 60_000;
+
 /** Starts an audit: a job record, then a message for the auditor (which also tolerates a lost record). */
 export async function startAudit(
   deps: { store: LostFoundStore; queue: AuditQueue; clock: Clock },
@@ -46,10 +56,18 @@ export async function startAudit(
   const now = deps.clock.now();
   const asOf = requestedAsOf ?? now.toISOString().slice(0, 10);
   if (asOf > now.toISOString().slice(0, 10)) throw new ConflictError(`asOf ${asOf} is in the future`, 'as_of_in_future');
-  const job: AuditJob = { auditId: stableId('audit', `${customerId}#${requestId}`), customerId, asOf, status: 'queued', requestedAt: now.toISOString() };
-  await deps.store.createJob(job);
-  await deps.queue.enqueue({ customerId, auditId: job.auditId, asOf });
-  return job;
+  // The id is bound to the request: the same Idempotency-Key with another body is refused, not silently
+  // answered with the first request's audit. (The body's only field is asOf; unset means today.)
+  const request = JSON.stringify({ asOf: requestedAsOf ?? null });
+  const job: AuditJob = { auditId: inputId('audit', `${customerId}#${requestId}`), customerId, asOf, status: 'queued', requestedAt: now.toISOString(), request };
+  let existing: AuditJob | undefined;
+  if (!(await deps.store.createJob(job))) {
+    existing = await deps.store.getJob(customerId, job.auditId);
+    if (existing?.request !== undefined && existing.request !== request) throw new IdempotencyKeyMismatchError();
+  }
+  // Enqueued on every attempt: a retry completes a start whose first enqueue failed (the auditor skips a done job).
+  await deps.queue.enqueue({ customerId, auditId: job.auditId, asOf: existing?.asOf ?? asOf });
+  return existing ?? job;
 }
 
 /** The auditor: idempotent per audit id (a finished job is not run again; claims are upserted by id anyway). */
@@ -60,9 +78,19 @@ export async function runAuditJob(
   const existing = await deps.store.getJob(message.customerId, message.auditId);
   if (existing?.status === 'done') return existing;
   const base: AuditJob = existing ?? { ...message, status: 'queued', requestedAt: deps.clock.now().toISOString() };
-  await deps.store.putJob({ ...base, status: 'running' });
+  await deps.store.putJob({ ...base, status: 'running', startedAt: deps.clock.now().toISOString() });
   // Only the files that can still produce or settle a claim: the folder holds every day ever fetched.
   const { read: sources, tooOld } = reportsToAudit(await deps.reports.sources(message.customerId), message.asOf);
+  if (sources.length === 0) {
+    // Nothing to read is not a clean audit: say so rather than report success over zero files.
+    const error =
+      tooOld.length > 0
+        ? `no report can still change a claim as of ${message.asOf}: all ${tooOld.length} stored files are older than every claim window; upload current reports (POST /lost-and-found/uploads)`
+        : 'no report files: upload reports (POST /lost-and-found/uploads) before auditing';
+    const failed: AuditJob = { ...base, status: 'failed', finishedAt: deps.clock.now().toISOString(), error };
+    await deps.store.putJob(failed);
+    return failed;
+  }
   let run: AuditRun;
   try {
     run = await auditCustomerReports(deps, deps.clock, { customerId: message.customerId, sources, asOf: message.asOf });
@@ -94,9 +122,13 @@ export async function runAuditJob(
   return done;
 }
 
-export async function getAuditJob(store: LostFoundStore, customerId: string, auditId: string): Promise<AuditJob> {
+export async function getAuditJob(store: LostFoundStore, customerId: string, auditId: string, now?: Date): Promise<AuditJob> {
   const job = await store.getJob(customerId, auditId);
   if (!job) throw new NotFoundError(`audit ${auditId}`);
+  const started = job.startedAt ? Date.parse(job.startedAt) : Number.NaN;
+  if (job.status === 'running' && now !== undefined && now.getTime() - started > AUDIT_ATTEMPT_LIMIT_MS) {
+    return { ...job, status: 'failed', error: `interrupted: running since ${job.startedAt}, longer than an audit attempt can take; it is run again while attempts remain` };
+  }
   return job;
 }
 

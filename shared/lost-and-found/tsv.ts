@@ -536,7 +536,27 @@ export interface SplitOutcome {
   bytes: number;
 }
 
+/**
+ * The longest line a report may have. Amazon's widest report (the settlement report, ~30 columns) has lines of
+ * a few hundred bytes; a megabyte is far beyond any real row and keeps a file of one endless line (a gzip of a
+ * 50 MB line is 51 KB) from being buffered whole.
+ */
+export const MAX_LINE_BYTES = 1 << 20;
+
+/** A line longer than `MAX_LINE_BYTES` (or the reader's own limit): the file is not a report. */
+export class LineTooLongError extends Error {
+  constructor(
+    readonly lineNumber: number,
+    readonly limit: number,
+  ) {
+    super(`line ${lineNumber} is longer than ${limit} bytes (not a TSV report)`);
+    this.name = 'LineTooLongError';
+  }
+}
+
 export interface SplitOptions {
+  /** Longest line accepted, in bytes (default `MAX_LINE_BYTES`); a longer one throws `LineTooLongError`. */
+  maxLineBytes?: number;
   /** Called after every chunk with its size in bytes (progress). */
   onBytes?: (bytes: number) => void;
   /** Lines up to and including this one (the header) are counted but not handed out. */
@@ -560,7 +580,10 @@ export async function forEachTsvRow(
 ): Promise<SplitOutcome> {
   const { onBytes, onUnterminated } = options;
   const skipThrough = options.skipThroughLine ?? 0;
-  let carry: Uint8Array | undefined;
+  const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+  // A line that straddles chunks is kept as its pieces and joined once, when its end arrives: growing it by
+  // concatenation would copy it again for every chunk (quadratic in the line's length).
+  const carry = new LineParts();
   let lineNumber = 0;
   let rows = 0;
   let totalBytes = 0;
@@ -595,14 +618,16 @@ export async function forEachTsvRow(
       // UTF-8 byte order mark written by Excel and some Seller Central downloads.
       if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) pos = 3;
     }
-    if (carry !== undefined) {
+    if (carry.length > 0) {
       const lf = chunk.indexOf(LF);
       if (lf < 0) {
-        carry = concat(carry, chunk);
+        if (carry.length + chunk.length > maxLineBytes) throw new LineTooLongError(lineNumber + 1, maxLineBytes);
+        carry.push(copyOf(chunk, 0, chunk.length));
         continue;
       }
-      const line = concat(carry, chunk.subarray(0, lf));
-      carry = undefined;
+      if (carry.length + lf > maxLineBytes) throw new LineTooLongError(lineNumber + 1, maxLineBytes);
+      carry.push(chunk.subarray(0, lf));
+      const line = carry.join();
       pos = lf + 1;
       if (!emit(line, 0, line.length, false)) {
         stopped = true;
@@ -621,7 +646,7 @@ export async function forEachTsvRow(
     if (stopped) break;
     counts.lineNumber = lineNumber;
     counts.rows = rows;
-    pos = splitLines(chunk, view, pos, row, onRow, counts);
+    pos = splitLines(chunk, view, pos, row, onRow, counts, maxLineBytes);
     lineNumber = counts.lineNumber;
     rows = counts.rows;
     if (pos < 0) {
@@ -629,9 +654,15 @@ export async function forEachTsvRow(
       break;
     }
     // Copy the tail: the chunk may be a buffer the stream reuses.
-    if (pos < chunk.length) carry = copyOf(chunk, pos, chunk.length);
+    if (pos < chunk.length) {
+      if (chunk.length - pos > maxLineBytes) throw new LineTooLongError(lineNumber + 1, maxLineBytes);
+      carry.push(copyOf(chunk, pos, chunk.length));
+    }
   }
-  if (!stopped && carry !== undefined && carry.length > 0) emit(carry, 0, carry.length, true);
+  if (!stopped && carry.length > 0) {
+    const line = carry.join();
+    emit(line, 0, line.length, true);
+  }
   return { lines: lineNumber, rows, bytes: totalBytes };
 }
 
@@ -659,6 +690,7 @@ function splitLines(
   // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- as in forEachTsvRow
   onRow: (row: TsvRow) => boolean | void,
   counts: { lineNumber: number; rows: number },
+  maxLineBytes: number,
 ): number {
   let lineNumber = counts.lineNumber;
   let rows = counts.rows;
@@ -666,6 +698,7 @@ function splitLines(
     const lf = chunk.indexOf(LF, pos);
     if (lf < 0) break;
     lineNumber++;
+    if (lf - pos > maxLineBytes) throw new LineTooLongError(lineNumber, maxLineBytes);
     const end = lf > pos && view[lf - 1] === CR ? lf - 1 : lf;
     if (end > pos) {
       rows++;
@@ -682,11 +715,28 @@ function splitLines(
   return pos;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(a.length + b.length);
-  joined.set(a, 0);
-  joined.set(b, a.length);
-  return joined;
+/** The pieces of a line that straddles chunks, joined with one copy when the line is complete. */
+class LineParts {
+  private parts: Uint8Array[] = [];
+  length = 0;
+
+  push(part: Uint8Array): void {
+    this.parts.push(part);
+    this.length += part.length;
+  }
+
+  /** The whole line (and empties the parts). */
+  join(): Uint8Array {
+    const line = new Uint8Array(this.length);
+    let at = 0;
+    for (const part of this.parts) {
+      line.set(part, at);
+      at += part.length;
+    }
+    this.parts = [];
+    this.length = 0;
+    return line;
+  }
 }
 
 /**

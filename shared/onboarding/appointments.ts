@@ -47,6 +47,12 @@ export function assertBookable(start: Date, timeZone: string, now: Date): Slot {
   return slot;
 }
 
+/**
+ * Slots one customer may hold with one manager on one day: a customer has one onboarding to book, and without a
+ * cap one customer could take a manager's whole day from everybody else.
+ */
+export const MAX_BOOKINGS_PER_CUSTOMER_PER_DAY = 2;
+
 export interface Booking {
   readonly staffId: string;
   readonly start: string;

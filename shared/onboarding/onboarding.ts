@@ -7,7 +7,7 @@ import { stableId } from '../kernel/ids.ts';
 import type { OneTimeScheduler } from '../kernel/scheduler.ts';
 import { instantAt, wallClockIn } from '../kernel/time-zones.ts';
 import type { StaffDirectory, TaskRepository, CsmTask, TaskKind } from '../csm/index.ts';
-import { assertBookable, ONBOARDING_AGENDA, slotsOn, type Slot } from './appointments.ts';
+import { assertBookable, MAX_BOOKINGS_PER_CUSTOMER_PER_DAY, ONBOARDING_AGENDA, slotsOn, type Slot } from './appointments.ts';
 import { analyseProfile, recommendStrategy, type SellerProfile, type StrategyRecommendation } from './profile.ts';
 import type { AppointmentCalendar, OnboardingRepository, SellerProfileSource } from './ports.ts';
 
@@ -167,11 +167,14 @@ export async function bookAppointment(
   if (!manager) throw new ConflictError('no CSM manager is assigned to this customer yet; try again shortly', 'not_assigned');
   const now = deps.clock.now();
   const slot = assertBookable(start, manager.timeZone, now);
-  const outcome = await deps.calendar.book({ staffId: manager.staffId, ...slot, tenantId: customer.tenantId, bookedAt: now.toISOString(), agenda: ONBOARDING_AGENDA });
+  const outcome = await deps.calendar.book({ staffId: manager.staffId, ...slot, tenantId: customer.tenantId, bookedAt: now.toISOString(), agenda: ONBOARDING_AGENDA }, MAX_BOOKINGS_PER_CUSTOMER_PER_DAY);
   if (outcome === 'taken') throw new ConflictError(`the slot at ${slot.start} is already booked`, 'slot_taken');
+  if (outcome === 'limit') {
+    throw new ConflictError(`you already hold ${MAX_BOOKINGS_PER_CUSTOMER_PER_DAY} appointments with your manager on ${slot.start.slice(0, 10)}; pick another day`, 'booking_limit');
+  }
   const onboarding = await deps.onboarding.get(customer.tenantId);
   if (onboarding && !onboarding.appointments.some((a) => a.start === slot.start)) {
-    await deps.onboarding.put({ ...onboarding, appointments: [...onboarding.appointments, { staffId: manager.staffId, ...slot }] });
+    await deps.onboarding.addAppointment(customer.tenantId, { staffId: manager.staffId, ...slot });
   }
   await deps.tasks.createIfAbsent(
     task('onboarding-appointment', `${manager.staffId}#${slot.start}`, customer, {

@@ -8,11 +8,17 @@ import type { RawSellerData } from './profile.ts';
 export interface OnboardingRepository {
   get(tenantId: string): Promise<OnboardingRecord | undefined>;
   put(record: OnboardingRecord): Promise<void>;
+  /** Adds one appointment unless one with its start is there, in one write (parallel bookings all land). */
+  addAppointment(tenantId: string, appointment: OnboardingRecord['appointments'][number]): Promise<void>;
 }
 
 export interface AppointmentCalendar {
-  /** Books the slot with one conditional write; a slot already booked by this tenant is returned as `mine`. */
-  book(booking: Booking): Promise<'booked' | 'mine' | 'taken'>;
+  /**
+   * Books the slot with one conditional write; a slot already booked by this tenant is returned as `mine`, and
+   * `limit` when the tenant already holds `maxPerCustomerPerDay` of this manager's slots that day (UTC date of
+   * the start; the working day lies within one date in every manager's time zone we serve).
+   */
+  book(booking: Booking, maxPerCustomerPerDay: number): Promise<'booked' | 'mine' | 'taken' | 'limit'>;
   /** Bookings of one manager whose start lies in [from, to). */
   bookings(staffId: string, from: Date, to: Date): Promise<Booking[]>;
 }

@@ -1,10 +1,11 @@
 /** The price history as CSV (the customer's export). */
+import { csvCell } from '../kernel/csv.ts';
 import type { HistoryEntry } from './model.ts';
 
 export const HISTORY_CSV_COLUMNS = ['at', 'sku', 'marketplace_id', 'audience', 'kind', 'action', 'price', 'previous_price', 'currency', 'reason_code', 'reason', 'state', 'buy_box', 'competitors', 'dry_run'] as const;
 
 export function historyToCsv(entries: readonly HistoryEntry[], format: (minor: number, currency: string) => string): string {
-  const esc = (v: string): string => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const esc = csvCell;
   const rows = entries.map((e) =>
     [
       e.at,

@@ -10,6 +10,7 @@ import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, NotFoundError } from '../kernel/errors.ts';
 import { stableId } from '../kernel/ids.ts';
 import type { FeedbackStore, ProductFeedbackPublisher } from './ports.ts';
+import { cutText } from '../kernel/text.ts';
 
 export const PRODUCT_AREAS = ['repricer', 'lost-and-found', 'dashboard', 'onboarding', 'billing', 'account', 'api', 'other'] as const;
 export type ProductArea = (typeof PRODUCT_AREAS)[number];
@@ -209,7 +210,7 @@ export function newRootCause(area: ProductArea, terms: readonly string[], d: Pic
   return {
     rootCauseId: stableId('rc', `${area}|${terms.join(' ')}`),
     productArea: area,
-    title: d.verbatim.slice(0, 200),
+    title: cutText(d.verbatim, 200),
     terms,
     customers: [],
     customerSeverity: {},

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, DomainError, NotFoundError } from '../kernel/errors.ts';
-import { stableId } from '../kernel/ids.ts';
+import { inputId, stableId } from '../kernel/ids.ts';
 import { LANGUAGE_CODES, type Language } from '../kernel/languages.ts';
 import type { CustomerRecord } from '../customers/index.ts';
 import { chooseManager, type StaffMember, type CsmTask, type TaskRepository } from '../csm/index.ts';
@@ -98,7 +98,11 @@ export interface SupportDeps {
   readonly clock: Clock;
 }
 
-export const WEB_FORM_LIMITS = { perIpPerHour: 20, perEmailPerHour: 5 } as const;
+/**
+ * The public form's limits per hour: per client address, per e-mail address, and over all senders together
+ * (`allPerHour`), which caps what rotating addresses can create (a request, a task and a push each).
+ */
+export const WEB_FORM_LIMITS = { perIpPerHour: 20, perEmailPerHour: 5, allPerHour: 200 } as const;
 
 function normalisedKey(...parts: string[]): string {
   return parts.map((p) => p.toLowerCase().replace(/\s+/g, ' ').trim()).join('|');
@@ -114,30 +118,40 @@ function route(customer: CustomerRecord | undefined, language: Language, staff: 
 
 async function open(deps: SupportDeps, draft: Omit<SupportRequest, 'csmId' | 'routing' | 'taskId' | 'status' | 'history' | 'version' | 'createdAt' | 'updatedAt'>, customer: CustomerRecord | undefined): Promise<{ request: SupportRequest; created: boolean }> {
   const existing = await deps.store.get(draft.requestId);
-  if (existing) return { request: existing, created: false };
+  if (existing) {
+    // A repeat completes what a failed first attempt may have left undone (its task, its push): every step
+    // below is idempotent, so a retry of a request that failed half-way is how it gets finished.
+    await followUp(deps, existing, customer);
+    return { request: existing, created: false };
+  }
   const now = deps.clock.now().toISOString();
   const { csmId, routing } = route(customer, draft.language, await deps.staff.list());
   const taskId = stableId('task', `support#${draft.requestId}`);
   const request: SupportRequest = { ...draft, csmId, routing, taskId, status: 'open', createdAt: now, updatedAt: now, history: [{ at: now, status: 'open', by: draft.loggedBy }], version: 1 };
   const created = await deps.store.createIfAbsent(request);
-  if (!created) return { request: (await deps.store.get(draft.requestId)) ?? request, created: false };
+  const stored = created ? request : ((await deps.store.get(draft.requestId)) ?? request);
+  await followUp(deps, stored, customer);
+  return { request: stored, created };
+}
+
+/** The request's task and its manager's notification, each created once whatever the number of attempts. */
+async function followUp(deps: SupportDeps, request: SupportRequest, customer: CustomerRecord | undefined): Promise<void> {
   const task: CsmTask = {
-    taskId,
+    taskId: request.taskId,
     kind: 'support-request',
-    tenantId: draft.tenantId ?? `web:${draft.email}`,
-    companyName: customer?.companyName ?? draft.name,
-    language: draft.language,
-    assigneeId: csmId,
+    tenantId: request.tenantId ?? `web:${request.email}`,
+    companyName: customer?.companyName ?? request.name,
+    language: request.language,
+    assigneeId: request.csmId,
     status: 'open',
-    dueAt: now,
-    createdAt: now,
-    title: `Support request (${draft.channel}): ${draft.subject}`,
-    details: { requestId: draft.requestId, channel: draft.channel, email: draft.email, routing },
+    dueAt: request.createdAt,
+    createdAt: request.createdAt,
+    title: `Support request (${request.channel}): ${request.subject}`,
+    details: { requestId: request.requestId, channel: request.channel, email: request.email, routing: request.routing },
     version: 1,
   };
   await deps.tasks.createIfAbsent(task);
   await deps.notifier.requestRouted(request);
-  return { request, created: true };
 }
 
 /**
@@ -158,6 +172,9 @@ export async function submitWebRequest(
   if (!(await deps.limiter.hit(`email#${form.email.toLowerCase()}`, WEB_FORM_LIMITS.perEmailPerHour, 3600, now))) {
     throw new RateLimitedError('too many support requests for this e-mail address; try again within the hour or call the hotline');
   }
+  if (!(await deps.limiter.hit('all#web', WEB_FORM_LIMITS.allPerHour, 3600, now))) {
+    throw new RateLimitedError('the support form is taking too many requests right now; try again within the hour or call the hotline');
+  }
   const candidate = form.customerId ? await deps.customers.get(form.customerId) : undefined;
   // A customer id from a public form counts only with the e-mail address on the customer's record.
   const customer = candidate && candidate.contactEmail.toLowerCase() === form.email.toLowerCase() ? candidate : undefined;
@@ -165,7 +182,7 @@ export async function submitWebRequest(
   const { request, created } = await open(
     deps,
     {
-      requestId: stableId('sr', normalisedKey('web', form.email, form.subject, form.message, day)),
+      requestId: inputId('sr', normalisedKey('web', form.email, form.subject, form.message, day)),
       channel: 'web',
       tenantId: customer?.tenantId ?? null,
       name: form.name,
@@ -188,7 +205,7 @@ export async function logHotlineRequest(deps: SupportDeps, body: HotlineSupportR
   return open(
     deps,
     {
-      requestId: stableId('sr', normalisedKey('hotline', body.customerId, body.subject, body.message, day)),
+      requestId: inputId('sr', normalisedKey('hotline', body.customerId, body.subject, body.message, day)),
       channel: 'hotline',
       tenantId: customer.tenantId,
       name: customer.companyName,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.ts';
+import { DynamoRepricerStore } from '../../shared/adapters/dynamodb/repricer-store.ts';
 import { DynamoCsmNotificationStore } from '../../shared/adapters/dynamodb/csm-notification-store.ts';
 import type { CustomerRecord } from '../../shared/customers/customer.ts';
-import type { CsmNotification } from '../../shared/csm/notifications.ts';
+import { notifyCsm, PushInProgressError, type CsmNotification } from '../../shared/csm/notifications.ts';
 import { ValidationError, VersionConflictError } from '../../shared/kernel/errors.ts';
 import { tables } from '../../infra/wiring.ts';
 import { dynamoTargets, useDynamoTarget } from '../support/dynamodb-targets.ts';
@@ -57,6 +58,22 @@ const notification = (id: string, occurredAt: string): CsmNotification => ({
 describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
   const dynamo = useDynamoTarget(target);
 
+  describe('repricer settings', () => {
+    it('lets exactly one of two tenants claim a seller first, and leaves the loser nothing half-written', async () => {
+      const store = new DynamoRepricerStore(dynamo(), tables.repricer!.name);
+      const settings = (tenantId: string, sellerId: string) => ({ tenantId, sellerId, dryRun: false, paused: false, version: 1 });
+      const outcomes = await Promise.allSettled([store.saveSettings(settings('race-a', 'A1RACESELLER01')), store.saveSettings(settings('race-b', 'A1RACESELLER01'))]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const loser = outcomes[0].status === 'rejected' ? 'race-a' : 'race-b';
+      const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      expect(rejected.reason).toMatchObject({ code: 'seller_taken' });
+      // Not wedged: the loser has no settings on the seller it lacks, and can take another seller.
+      expect(await store.getSettings(loser)).toBeUndefined();
+      await store.saveSettings(settings(loser, 'A1RACESELLER02'));
+      expect((await store.getSettings(loser))?.sellerId).toBe('A1RACESELLER02');
+    });
+  });
+
   describe('customer repository', () => {
     it('creates a record only once and then only on the version it read', async () => {
       const repo = new DynamoCustomerRepository(dynamo(), tables.core!.name);
@@ -94,6 +111,36 @@ describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
       // markPushed keeps the first push time.
       await store.markPushed(first.stored, new Date('2026-01-01T11:00:00Z'));
       expect((await store.putIfAbsent(notification('n1', '2026-01-01T10:00:00.000Z'))).stored.pushedAt).toBe('2026-01-01T10:00:01.000Z');
+    });
+
+    it('lets exactly one of ten concurrent deliveries push a notification; the rest see it pushed or retry', async () => {
+      const store = new DynamoCsmNotificationStore(dynamo(), tables.core!.name);
+      const pushed: string[] = [];
+      const clock = { now: () => new Date('2026-01-01T10:00:00Z') };
+      const deps = { notifications: store, push: { push: async (n: CsmNotification) => void pushed.push(n.notificationId) }, clock };
+      const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => notifyCsm(deps, notification('race', '2026-01-01T09:00:00.000Z'))));
+      expect(pushed).toEqual(['race']);
+      for (const o of outcomes) {
+        if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(PushInProgressError);
+        else expect(['pushed', 'already-pushed']).toContain(o.value);
+      }
+      // The retries find it pushed.
+      expect(await notifyCsm(deps, notification('race', '2026-01-01T09:00:00.000Z'))).toBe('already-pushed');
+      expect(pushed).toHaveLength(1);
+    });
+
+    it('lets a push claim lapse (a consumer died holding it) and releases it after a failed push', async () => {
+      const store = new DynamoCsmNotificationStore(dynamo(), tables.core!.name);
+      await store.putIfAbsent(notification('lapse', '2026-01-01T09:00:00.000Z'));
+      const t0 = new Date('2026-01-01T10:00:00Z');
+      expect(await store.claimPush('lapse', t0, new Date(t0.getTime() + 5000))).toBe('claimed');
+      expect(await store.claimPush('lapse', new Date(t0.getTime() + 1000), new Date(t0.getTime() + 6000))).toBe('held');
+      expect(await store.claimPush('lapse', new Date(t0.getTime() + 5000), new Date(t0.getTime() + 10_000))).toBe('claimed');
+      await store.releasePush('lapse');
+      expect(await store.claimPush('lapse', new Date(t0.getTime() + 5001), new Date(t0.getTime() + 10_000))).toBe('claimed');
+      await store.markPushed((await store.get('lapse'))!, t0);
+      expect(await store.claimPush('lapse', new Date(t0.getTime() + 60_000), new Date(t0.getTime() + 70_000))).toBe('pushed');
+      expect(Object.keys((await store.get('lapse'))!)).not.toContain('pushClaimUntil');
     });
 
     it('pages the feed newest first with an opaque cursor, and rejects a forged one', async () => {

@@ -54,4 +54,12 @@ describe('S3 report store (fauxqs S3)', () => {
       ['reimbursements.tsv', 'reimbursements', false],
     ]);
   });
+
+  it('stops a gzip that unpacks past the limit (a decompression bomb), naming the file', async () => {
+    const small = new S3ReportStore(client, messaging.bucketNames.reports!, 1 << 20);
+    await small.put('t-bomb', 'bomb.tsv.gz', gzipSync(Buffer.alloc(4 << 20, 0x0a)));
+    const result = await runAudit(await small.sources('t-bomb'), { asOf: '2025-06-30' });
+    expect(result.report.files[0]!.note).toMatch(/unpacks to more than 1048576 bytes/);
+    expect(result.report.lines[0]!.file).toBe('bomb.tsv.gz');
+  });
 });

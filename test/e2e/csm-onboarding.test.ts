@@ -243,6 +243,21 @@ describe('Repricer onboarding (R-O1–R-O4)', () => {
     expect(night).toMatchObject({ status: 400, body: { error: { code: 'outside_working_hours' } } });
   });
 
+  it("lets one customer hold at most two of a manager's slots a day, and keeps every booking it made in parallel", async () => {
+    await assigned('ob-merchant');
+    const token = await api.token('customer', 'ob-merchant');
+    const day = nextWeekday(new Date(api.stack.clock.now().getTime() + 5 * 86_400_000));
+    const slots = (await api.call('GET', `/appointments/slots?date=${day}`, { token })).body.slots as { start: string }[];
+    const results = await Promise.all(slots.slice(0, 8).map((slot) => api.call('POST', '/appointments', { token, body: { start: slot.start } })));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(2);
+    expect(results.filter((r) => r.status === 409 && r.body.error.code === 'booking_limit')).toHaveLength(6);
+    expect((await api.call('GET', `/appointments/slots?date=${day}`, { token })).body.slots).toHaveLength(slots.length - 2);
+    // Both bookings are in the customer's onboarding record: parallel writes lost none of them.
+    const onboarding = (await api.call('GET', '/customers/ob-merchant/onboarding', { token })).body;
+    const booked = results.filter((r) => r.status === 201).map((r) => r.body.start as string).sort();
+    expect((onboarding.appointments as { start: string }[]).map((a) => a.start).filter((s) => s.startsWith(day)).sort()).toEqual(booked);
+  });
+
   it('lets exactly one of 50 customers racing for the same slot of their manager book it', async () => {
     await api.call('PUT', '/csm/staff/s-hanna', { token: lead, body: { name: 'Hanna', email: 'h@example.com', languages: ['ja', 'en', 'de'], capacity: 100 } });
     const tenants = Array.from({ length: 50 }, (_, i) => `ja-${i}`);

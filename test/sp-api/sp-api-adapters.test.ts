@@ -150,6 +150,7 @@ describe('SP-API reports (R-L1 intake)', () => {
     const queued: string[] = [];
     const store = {
       createJob: async (job: AuditJob) => (jobs.has(job.auditId) ? false : (jobs.set(job.auditId, job), true)),
+      getJob: async (_customerId: string, auditId: string) => jobs.get(auditId),
     } as unknown as LostFoundStore;
     const deps = {
       amazon: { download: async (_s: string, type: string) => ({ fileName: `${type}.tsv`, bytes: new Uint8Array([1]) }) },

@@ -4,7 +4,7 @@ import type { CustomerEvent } from '../../shared/contracts/customer-events.ts';
 import type { CustomerRecord } from '../../shared/customers/customer.ts';
 import type { CustomerEventPublisher, CustomerRepository } from '../../shared/customers/ports.ts';
 import type { CsmNotification } from '../../shared/csm/notifications.ts';
-import type { CsmNotificationStore, CsmPushPublisher } from '../../shared/csm/ports.ts';
+import type { CsmNotificationStore, CsmPushPublisher, PushClaim } from '../../shared/csm/ports.ts';
 
 export class MemoryCustomerRepository implements CustomerRepository {
   readonly records = new Map<string, CustomerRecord>();
@@ -48,6 +48,17 @@ export class MemoryNotificationStore implements CsmNotificationStore {
   async markPushed(notification: CsmNotification, pushedAt: Date) {
     const n = this.items.get(notification.notificationId)!;
     this.items.set(n.notificationId, { ...n, pushedAt: n.pushedAt ?? pushedAt.toISOString() });
+  }
+  readonly claims = new Map<string, number>();
+  async claimPush(id: string, now: Date, until: Date): Promise<PushClaim> {
+    const n = this.items.get(id);
+    if (n?.pushedAt) return 'pushed';
+    if ((this.claims.get(id) ?? 0) > now.getTime()) return 'held';
+    this.claims.set(id, until.getTime());
+    return 'claimed';
+  }
+  async releasePush(id: string) {
+    this.claims.delete(id);
   }
   async listFeed(limit: number, _cursor?: string, staffId?: string) {
     const all = [...this.items.values()].filter((n) => !staffId || n.csmId === staffId);

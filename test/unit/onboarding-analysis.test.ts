@@ -35,7 +35,13 @@ function deps() {
         unitsSold12Months: 90,
       }),
     },
-    onboarding: { get: async (id: string) => stored.get(id), put: async (r: OnboardingRecord) => void stored.set(r.tenantId, r) },
+    onboarding: {
+      get: async (id: string) => stored.get(id),
+      put: async (r: OnboardingRecord) => void stored.set(r.tenantId, r),
+      addAppointment: async () => {
+        throw new Error('analysis books nothing');
+      },
+    },
     clock: new ManualClock(new Date('2026-03-01T00:00:00Z')),
   };
 }

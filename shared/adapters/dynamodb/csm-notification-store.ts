@@ -1,8 +1,8 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CsmNotification } from '../../csm/notifications.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import type { CsmNotificationStore } from '../../csm/ports.ts';
-import { isConditionFailure } from './conditional-write.ts';
+import type { CsmNotificationStore, PushClaim } from '../../csm/ports.ts';
+import { isConditionFailure, writeIfCondition } from './conditional-write.ts';
 
 const ALL = 'CSMFEED#ALL';
 
@@ -63,6 +63,37 @@ export class DynamoCsmNotificationStore implements CsmNotificationStore {
     );
   }
 
+  async claimPush(notificationId: string, now: Date, until: Date): Promise<PushClaim> {
+    const claimed = await writeIfCondition(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(notificationId),
+          UpdateExpression: 'SET pushClaimUntil = :until',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pushedAt) AND (attribute_not_exists(pushClaimUntil) OR pushClaimUntil <= :now)',
+          ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString() },
+        }),
+      ),
+    );
+    if (claimed) return 'claimed';
+    const stored = await this.get(notificationId);
+    return stored?.pushedAt ? 'pushed' : 'held';
+  }
+
+  async releasePush(notificationId: string): Promise<void> {
+    // Refused only when it was pushed meanwhile: then there is no claim left to give back.
+    await writeIfCondition(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(notificationId),
+          UpdateExpression: 'REMOVE pushClaimUntil',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pushedAt)',
+        }),
+      ),
+    );
+  }
+
   async listFeed(limit: number, cursor?: string, staffId?: string): Promise<{ items: CsmNotification[]; nextCursor: string | null }> {
     const [index, keyName, key] = staffId ? ['feedStaff', 'feedStaffKey', `CSMFEED#${staffId}`] : ['feedAll', 'feedAllKey', ALL];
     const { Items = [], LastEvaluatedKey } = await this.client.send(
@@ -111,7 +142,7 @@ function keyOf(notificationId: string) {
 }
 
 function fromItem(item: Record<string, unknown>): CsmNotification {
-  const { pk: _pk, sk: _sk, entity: _e, feedAllKey: _a, feedAllOrder: _b, feedStaffKey: _c, feedStaffOrder: _d, ...rest } = item;
+  const { pk: _pk, sk: _sk, entity: _e, feedAllKey: _a, feedAllOrder: _b, feedStaffKey: _c, feedStaffOrder: _d, pushClaimUntil: _claim, ...rest } = item;
   return { pushedAt: null, csmId: null, needsLeadAttention: false, ...rest } as unknown as CsmNotification;
 }
 

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Booking } from '../../onboarding/appointments.ts';
 import type { OnboardingRecord } from '../../onboarding/onboarding.ts';
 import type { AppointmentCalendar, OnboardingRepository } from '../../onboarding/ports.ts';
@@ -14,8 +14,25 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
   async get(tenantId: string): Promise<OnboardingRecord | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `TENANT#${tenantId}`, sk: 'ONBOARDING' }, ConsistentRead: true }));
     if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _entity, ...record } = Item;
+    const { pk: _pk, sk: _sk, entity: _entity, appointmentStarts: _starts, ...record } = Item;
     return record as unknown as OnboardingRecord;
+  }
+
+  async addAppointment(tenantId: string, appointment: OnboardingRecord['appointments'][number]): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `TENANT#${tenantId}`, sk: 'ONBOARDING' },
+          // The set of starts is the condition: a list of maps cannot be searched in a condition expression.
+          UpdateExpression: 'SET appointments = list_append(if_not_exists(appointments, :none), :one) ADD appointmentStarts :start',
+          ConditionExpression: 'attribute_exists(pk) AND NOT contains(appointmentStarts, :startText)',
+          ExpressionAttributeValues: { ':none': [], ':one': [appointment], ':start': new Set([appointment.start]), ':startText': appointment.start },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   async put(record: OnboardingRecord): Promise<void> {
@@ -30,17 +47,37 @@ export class DynamoAppointmentCalendar implements AppointmentCalendar {
     private readonly tableName: string,
   ) {}
 
-  async book(booking: Booking): Promise<'booked' | 'mine' | 'taken'> {
+  async book(booking: Booking, maxPerCustomerPerDay: number): Promise<'booked' | 'mine' | 'taken' | 'limit'> {
     const key = { pk: `CAL#${booking.staffId}`, sk: `SLOT#${booking.start}` };
     try {
       await this.client.send(
         new PutCommand({ TableName: this.tableName, Item: { ...key, entity: 'booking', ...booking }, ConditionExpression: 'attribute_not_exists(pk)' }),
       );
-      return 'booked';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
       return Item?.tenantId === booking.tenantId ? 'mine' : 'taken';
+    }
+    // The slot is ours; now the customer's count of this manager's slots that day, with a conditional increment
+    // (no transactions needed): over the cap, the slot is given back at once.
+    const count = { pk: `CAL#${booking.staffId}`, sk: `COUNT#${booking.start.slice(0, 10)}#${booking.tenantId}` };
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: count,
+          UpdateExpression: 'SET entity = :entity ADD bookings :one',
+          ConditionExpression: 'attribute_not_exists(bookings) OR bookings < :max',
+          ExpressionAttributeValues: { ':entity': 'booking-count', ':one': 1, ':max': maxPerCustomerPerDay },
+        }),
+      );
+      return 'booked';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      await this.client.send(
+        new DeleteCommand({ TableName: this.tableName, Key: key, ConditionExpression: 'tenantId = :tenant', ExpressionAttributeValues: { ':tenant': booking.tenantId } }),
+      );
+      return 'limit';
     }
   }
 

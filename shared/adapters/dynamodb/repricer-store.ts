@@ -35,6 +35,21 @@ export class DynamoRepricerStore implements RepricerStore {
   }
 
   async saveSettings(settings: RepricerSettings): Promise<void> {
+    // The seller is claimed first (idempotent for its owner): a claim that fails leaves no settings behind, so
+    // neither a 409 that was applied nor a loser of two concurrent first claims wedged on a seller it lacks.
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `SELLER#${settings.sellerId}`, sk: 'TENANT', tenantId: settings.tenantId },
+          ConditionExpression: 'attribute_not_exists(pk) OR tenantId = :t',
+          ExpressionAttributeValues: { ':t': settings.tenantId },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(`seller ${settings.sellerId} belongs to another account`, 'seller_taken');
+      throw error;
+    }
     try {
       await this.client.send(
         new PutCommand({
@@ -45,16 +60,8 @@ export class DynamoRepricerStore implements RepricerStore {
             : { ConditionExpression: '#v = :p', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':p': settings.version - 1 } }),
         }),
       );
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: `SELLER#${settings.sellerId}`, sk: 'TENANT', tenantId: settings.tenantId },
-          ConditionExpression: 'attribute_not_exists(pk) OR tenantId = :t',
-          ExpressionAttributeValues: { ':t': settings.tenantId },
-        }),
-      );
     } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError('repricer settings changed concurrently or seller taken', 'version_conflict');
+      if (isConditionFailure(error)) throw new ConflictError('repricer settings changed concurrently; nothing was changed, try again', 'version_conflict');
       throw error;
     }
   }

@@ -11,9 +11,10 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
-import { ForbiddenError, UnauthorizedError, ValidationError, isDomainError } from '../../kernel/errors.ts';
+import { ForbiddenError, UnauthorizedError, ValidationError, isDomainError, VersionConflictError } from '../../kernel/errors.ts';
 import type { HttpRoute, Role } from '../../api/routes.ts';
 import type { Caller } from '../../customers/views.ts';
+import { illFormedTextPath } from '../../kernel/text.ts';
 import { logger } from '../observability.ts';
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -79,6 +80,11 @@ export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2
     if (error.httpStatus >= 500) logger.error('domain fault', { error });
     return json(error.httpStatus, { error: { code: error.code, message: error.message } });
   }
+  // Two requests changed the same record at once and this one lost the conditional write: nothing of it was
+  // applied, and the caller may simply try again.
+  if (error instanceof VersionConflictError) {
+    return json(409, { error: { code: 'concurrent_update', message: `${error.message}; nothing was changed, try again` } });
+  }
   logger.error('unhandled error', { error: error as Error });
   return json(500, { error: { code: 'internal', message: 'Internal error; it has been logged' } });
 }
@@ -114,15 +120,30 @@ function parseGroups(value: unknown): string[] {
 function readJsonBody(event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown {
   if (!event.body) throw new ValidationError('body: a JSON body is required', { field: 'body' });
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     throw new ValidationError('body: not valid JSON', { field: 'body' });
+  }
+  rejectIllFormedText(body, 'body');
+  return body;
+}
+
+/**
+ * A lone surrogate (`"\ud83d"` in JSON) is not Unicode text: no e-mail, SMS or SNS message can carry it. It is
+ * refused here, before any write, rather than stored and failing later at a send.
+ */
+function rejectIllFormedText(input: unknown, where: string): void {
+  const path = illFormedTextPath(input);
+  if (path !== undefined) {
+    throw new ValidationError(`${[where, ...path.map(String)].join('.')}: contains a lone UTF-16 surrogate (not valid Unicode text)`, { field: where });
   }
 }
 
 function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, where: string): Infer<S> {
   if (!schema) return undefined as Infer<S>;
+  if (where !== 'body') rejectIllFormedText(input, where);
   const result = schema.safeParse(input);
   if (result.success) return result.data as Infer<S>;
   const issues = result.error.issues.slice(0, 5).map((issue) => {

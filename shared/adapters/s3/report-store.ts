@@ -5,11 +5,19 @@ import { Readable } from 'node:stream';
 import type { ReportSource } from '../../lost-and-found/audit.ts';
 import type { ReportStore } from '../../lost-and-found/ports.ts';
 
+/**
+ * The most a gzip report may unpack to. Amazon's largest daily report (the ledger of a big seller) is a few
+ * hundred megabytes; a small upload that unpacks past this is a decompression bomb, and its audit stops here
+ * with the file named instead of reading for minutes.
+ */
+export const MAX_UNPACKED_REPORT_BYTES = 1 << 30;
+
 /** FBA report files per tenant in S3 (tenants/<tenantId>/reports/<file>), streamed into the audit; .gz unpacked. */
 export class S3ReportStore implements ReportStore {
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
+    private readonly maxUnpackedBytes = MAX_UNPACKED_REPORT_BYTES,
   ) {}
 
   private prefix(customerId: string): string {
@@ -56,7 +64,21 @@ export class S3ReportStore implements ReportStore {
     if (!Body) return;
     const body = Body as Readable;
     // SP-API report documents arrive gzip-compressed; Seller Central downloads do not.
-    const readable: AsyncIterable<Uint8Array> = key.endsWith('.gz') ? body.pipe(createGunzip()) : body;
-    for await (const chunk of readable) yield chunk;
+    if (!key.endsWith('.gz')) {
+      for await (const chunk of body as AsyncIterable<Uint8Array>) yield chunk;
+      return;
+    }
+    const gunzip = body.pipe(createGunzip());
+    let unpacked = 0;
+    try {
+      for await (const chunk of gunzip as AsyncIterable<Uint8Array>) {
+        unpacked += chunk.length;
+        if (unpacked > this.maxUnpackedBytes) throw new Error(`unpacks to more than ${this.maxUnpackedBytes} bytes (decompression bomb?)`);
+        yield chunk;
+      }
+    } finally {
+      gunzip.destroy();
+      body.destroy();
+    }
   }
 }

@@ -1,6 +1,15 @@
 import { PublishCommand, type SNSClient, type MessageAttributeValue } from '@aws-sdk/client-sns';
 import type { CsmNotification } from '../../csm/notifications.ts';
 import type { CsmPushPublisher } from '../../csm/ports.ts';
+import { cutText, wellFormedText } from '../../kernel/text.ts';
+
+/** SNS: a subject is fewer than 100 characters, without line breaks or control characters. */
+export const SNS_SUBJECT_MAX = 99;
+
+export function snsSubject(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the control characters are exactly what SNS refuses in a subject
+  return cutText(text.replace(/[\u0000-\u001f\u007f]+/g, ' '), SNS_SUBJECT_MAX);
+}
 
 /**
  * Pushes a CSM notification on the CSM topic. Staff subscriptions (e-mail, SMS, HTTPS, mobile push; locally
@@ -16,7 +25,7 @@ export class SnsCsmPushPublisher implements CsmPushPublisher {
     const attributes: Record<string, MessageAttributeValue> = {
       eventType: { DataType: 'String', StringValue: notification.eventType },
       language: { DataType: 'String', StringValue: notification.language },
-      customerId: { DataType: 'String', StringValue: notification.customerId },
+      customerId: { DataType: 'String', StringValue: wellFormedText(notification.customerId) },
       product: { DataType: 'String', StringValue: notification.product },
       notificationId: { DataType: 'String', StringValue: notification.notificationId },
     };
@@ -24,7 +33,7 @@ export class SnsCsmPushPublisher implements CsmPushPublisher {
     await this.client.send(
       new PublishCommand({
         TopicArn: this.topicArn,
-        Subject: notification.title.slice(0, 100),
+        Subject: snsSubject(notification.title),
         Message: JSON.stringify(notification),
         MessageAttributes: attributes,
       }),

@@ -1,6 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { RootCauseMessage } from '../../service/feedback.ts';
 import type { ProductFeedbackPublisher } from '../../service/ports.ts';
+import { snsSubject } from './csm-push-publisher.ts';
 
 /**
  * Publishes new and growing root causes on the `product-feedback` topic. Product development subscribes
@@ -17,7 +18,7 @@ export class SnsProductFeedbackPublisher implements ProductFeedbackPublisher {
     await this.client.send(
       new PublishCommand({
         TopicArn: this.topicArn,
-        Subject: `${message.kind === 'root-cause.new' ? 'New' : 'Growing'} root cause (${message.productArea}, ${message.customers} customers)`.slice(0, 100),
+        Subject: snsSubject(`${message.kind === 'root-cause.new' ? 'New' : 'Growing'} root cause (${message.productArea}, ${message.customers} customers)`),
         Message: JSON.stringify(message),
         MessageAttributes: {
           kind: { DataType: 'String', StringValue: message.kind },

@@ -1,4 +1,5 @@
 /** A queue's DLQ as the queue consumer uses it: the poison message, its reason and where it came from. */
+import { cutText } from '../../kernel/text.ts';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 
@@ -20,7 +21,7 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
         QueueUrl: this.url,
         MessageBody: record.body,
         MessageAttributes: {
-          reason: { DataType: 'String', StringValue: reason.slice(0, 1000) },
+          reason: { DataType: 'String', StringValue: cutText(reason, 1000) },
           sourceMessageId: { DataType: 'String', StringValue: record.messageId },
           sourceQueue: { DataType: 'String', StringValue: this.sourceQueue },
         },
