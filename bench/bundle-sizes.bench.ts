@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { allFunctions } from '../infra/wiring.ts';
+import { allFunctions } from '#infra/wiring.ts';
 
 const root = join(import.meta.dirname, '..');
 const rows: string[] = ['| function | bundle | gzip |', '|---|---:|---:|'];

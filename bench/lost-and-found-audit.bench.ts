@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runAudit } from '../shared/lost-and-found/audit.ts';
+import { runAudit } from '#shared/lost-and-found/audit.ts';
 import { directorySources } from '../cli/lost-and-found-sources.ts';
 import { scoreClaims } from '../cli/lost-and-found-answer-key.ts';
 import type { AnswerKey } from '../cli/lost-and-found-generator.ts';

@@ -7,13 +7,13 @@
  *   npm run bench -- repricer-decisions
  */
 import { cpus } from 'node:os';
-import { compileRules, decideInto } from '../shared/repricer/engine.ts';
-import type { CompiledOfferRules } from '../shared/repricer/engine.ts';
-import { toMarketSnapshot } from '../shared/repricer/notification.ts';
-import { parseRulesFile } from '../shared/repricer/rules.ts';
-import { DecisionScratch, INITIAL_OFFER_STATE, NO_CEILING, Phase } from '../shared/repricer/types.ts';
-import type { MarketOffer, MarketSnapshot, OfferState } from '../shared/repricer/types.ts';
-import { Prng } from '../shared/marketplace-sim/prng.ts';
+import { compileRules, decideInto } from '#shared/repricer/engine.ts';
+import type { CompiledOfferRules } from '#shared/repricer/engine.ts';
+import { toMarketSnapshot } from '#shared/repricer/notification.ts';
+import { parseRulesFile } from '#shared/repricer/rules.ts';
+import { DecisionScratch, INITIAL_OFFER_STATE, NO_CEILING, Phase } from '#shared/repricer/types.ts';
+import type { MarketOffer, MarketSnapshot, OfferState } from '#shared/repricer/types.ts';
+import { Prng } from '#shared/marketplace-sim/prng.ts';
 
 const OFFERS = 20;
 const VARIANTS = 1024; // distinct (rules, market, state) triples, cycled: defeats branch-prediction flattery

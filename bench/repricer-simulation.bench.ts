@@ -5,9 +5,9 @@
  *
  *   npm run bench -- repricer-simulation
  */
-import { COMPETITOR_MIXES } from '../shared/marketplace-sim/scenarios.ts';
-import { compareOnMix } from '../shared/marketplace-sim/simulation.ts';
-import type { MixComparison } from '../shared/marketplace-sim/simulation.ts';
+import { COMPETITOR_MIXES } from '#shared/marketplace-sim/scenarios.ts';
+import { compareOnMix } from '#shared/marketplace-sim/simulation.ts';
+import type { MixComparison } from '#shared/marketplace-sim/simulation.ts';
 
 const DAYS = 30;
 const SEEDS = [42, 7, 2025];

@@ -5,7 +5,7 @@
  * speak or over a manager's daily capacity. `npm test` runs the same with 240 customers.
  */
 import { nextCronOccurrence } from '../local/cron.ts';
-import { SURVEY_SCHEDULE, quarterOf } from '../shared/service/surveys.ts';
+import { SURVEY_SCHEDULE, quarterOf } from '#shared/service/surveys.ts';
 import { check, startLocalApi } from './local-http.ts';
 
 const CUSTOMERS = Number(process.env.CUSTOMERS ?? 2_000);

@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { backfillActiveIndex } from '../shared/adapters/dynamodb/active-customers.ts';
+import { backfillActiveIndex } from '#shared/adapters/dynamodb/active-customers.ts';
 
 const at = process.argv.indexOf('--table');
 const table = at >= 0 ? process.argv[at + 1] : 'sellerops-core';

@@ -1,5 +1,5 @@
 /** Scores an audit's claims against a generator answer key: recall, precision, and what was missed or wrong. */
-import type { ClaimJson, FoundClaim } from '../shared/lost-and-found/model.ts';
+import type { ClaimJson, FoundClaim } from '#shared/lost-and-found/model.ts';
 import type { AnswerKey, ExpectedClaim } from './lost-and-found-generator.ts';
 
 export interface Score {

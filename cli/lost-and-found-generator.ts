@@ -6,9 +6,9 @@
  */
 import { appendFileSync, closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClaimType } from '../shared/lost-and-found/model.ts';
-import { refundAdministrationFeeMinor } from '../shared/lost-and-found/rules.ts';
-import { daysFromCivil, isoDay } from '../shared/lost-and-found/tsv.ts';
+import type { ClaimType } from '#shared/lost-and-found/model.ts';
+import { refundAdministrationFeeMinor } from '#shared/lost-and-found/rules.ts';
+import { daysFromCivil, isoDay } from '#shared/lost-and-found/tsv.ts';
 
 export interface GeneratorOptions {
   rows: number;

@@ -2,8 +2,8 @@
 import { closeSync, createReadStream, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import type { ReportSource } from '../shared/lost-and-found/audit.ts';
-import { NotFoundError, ValidationError } from '../shared/kernel/errors.ts';
+import type { ReportSource } from '#shared/lost-and-found/audit.ts';
+import { NotFoundError, ValidationError } from '#shared/kernel/errors.ts';
 
 const CHUNK_BYTES = 1 << 20;
 

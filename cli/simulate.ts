@@ -8,9 +8,9 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
-import { COMPETITOR_MIXES, findMix } from '../shared/marketplace-sim/scenarios.ts';
-import { compareOnMix } from '../shared/marketplace-sim/simulation.ts';
-import type { MixComparison, SimulationResult } from '../shared/marketplace-sim/simulation.ts';
+import { COMPETITOR_MIXES, findMix } from '#shared/marketplace-sim/scenarios.ts';
+import { compareOnMix } from '#shared/marketplace-sim/simulation.ts';
+import type { MixComparison, SimulationResult } from '#shared/marketplace-sim/simulation.ts';
 import { svgChart, terminalChart } from './repricer-chart.ts';
 
 function positiveInt(value: string): number {

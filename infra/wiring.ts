@@ -49,7 +49,7 @@ export function deadLetterQueueName(queue: QueueSpec): string {
 }
 
 /** Environment variable names through which a function learns the physical names of what it may touch. */
-export { envNames as env } from '../shared/adapters/environment.ts';
+export { envNames as env } from '#shared/adapters/environment.ts';
 
 export function allFunctions(): [FunctionId, FunctionSpec][] {
   return Object.entries(functions);

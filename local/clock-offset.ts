@@ -1,6 +1,6 @@
 /** The local clock's offset from the wall clock, kept in the data directory so `--data` restarts resume it. */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { Clock } from '../shared/kernel/clock.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
 
 export class ClockOffsetFile {
   constructor(private readonly path: string) {}

@@ -4,7 +4,7 @@
  * (last day of the month) in day-of-month; `W` and `#` are refused with a clear error rather than guessed.
  * Day-of-week is 1-7 = SUN-SAT, as in EventBridge. Pure: used by the local scheduler and by tests.
  */
-import { instantAt, isValidTimeZone, wallClockIn } from '../shared/kernel/time-zones.ts';
+import { instantAt, isValidTimeZone, wallClockIn } from '#shared/kernel/time-zones.ts';
 
 export interface CronSpec {
   readonly minutes: ReadonlySet<number>;

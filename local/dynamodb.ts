@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { tables, type TableSpec } from '../infra/wiring.ts';
+import { tables, type TableSpec } from '#infra/wiring.ts';
 import { LOCAL_REGION } from './aws-env.ts';
 
 export interface LocalDynamo {

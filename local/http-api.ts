@@ -6,8 +6,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { functions, type FunctionId, type FunctionSpec } from '../infra/wiring.ts';
-import { httpRoutes, type HttpRoute } from '../shared/api/routes.ts';
+import { functions, type FunctionId, type FunctionSpec } from '#infra/wiring.ts';
+import { httpRoutes, type HttpRoute } from '#shared/api/routes.ts';
 import { claimsAsApiGatewayPassesThem, type LocalAuth } from './auth.ts';
 import { invoke, type AnyHandler } from './lambda-runtime.ts';
 

@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { functions, must, type FunctionId, type FunctionSpec } from '../infra/wiring.ts';
-import type { DepsOverrides, Environment } from '../shared/adapters/composition.ts';
+import { functions, must, type FunctionId, type FunctionSpec } from '#infra/wiring.ts';
+import type { DepsOverrides, Environment } from '#shared/adapters/composition.ts';
 
 export type AnyHandler = (event: never, context: Context) => Promise<unknown>;
 

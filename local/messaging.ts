@@ -1,6 +1,6 @@
 /** SQS + SNS in process (fauxqs) with the same queue/topic names, DLQs, redrive counts and filter policies as AWS. */
 import { interceptLocalhostDns, type FauxqsServer } from 'fauxqs';
-import { buckets, deadLetterQueueName, must, queues, subscriptions, topics, type QueueId, type QueueSpec, type TopicId } from '../infra/wiring.ts';
+import { buckets, deadLetterQueueName, must, queues, subscriptions, topics, type QueueId, type QueueSpec, type TopicId } from '#infra/wiring.ts';
 import { LOCAL_REGION, localCredentials } from './aws-env.ts';
 import { startLocalFauxqs } from './fauxqs-server.ts';
 

@@ -1,7 +1,7 @@
 /** Demo repricer catalogue: simulated listings (competitor mixes of the simulator) and matching rules. */
-import { COMPETITOR_MIXES } from '../shared/marketplace-sim/scenarios.ts';
-import type { SimulatedMarketplace } from '../shared/marketplace-sim/simulated-marketplace.ts';
-import { MARKETPLACES, type MarketplaceCode } from '../shared/kernel/marketplaces.ts';
+import { COMPETITOR_MIXES } from '#shared/marketplace-sim/scenarios.ts';
+import type { SimulatedMarketplace } from '#shared/marketplace-sim/simulated-marketplace.ts';
+import { MARKETPLACES, type MarketplaceCode } from '#shared/kernel/marketplaces.ts';
 
 export interface DemoCatalogueOptions {
   readonly sellerId: string;

@@ -5,11 +5,11 @@
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import type { Clock } from '../shared/kernel/clock.ts';
-import { MARKETPLACES, MARKETPLACE_CODES } from '../shared/kernel/marketplaces.ts';
-import { AMAZON_RETAIL_SELLER_IDS } from '../shared/repricer/amazon-retail.ts';
-import { parseDecimalToMinor } from '../shared/kernel/money.ts';
-import { SimulatedMarketplace } from '../shared/marketplace-sim/simulated-marketplace.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { MARKETPLACES, MARKETPLACE_CODES } from '#shared/kernel/marketplaces.ts';
+import { AMAZON_RETAIL_SELLER_IDS } from '#shared/repricer/amazon-retail.ts';
+import { parseDecimalToMinor } from '#shared/kernel/money.ts';
+import { SimulatedMarketplace } from '#shared/marketplace-sim/simulated-marketplace.ts';
 import type { LocalRouteHandler } from './http-api.ts';
 
 export interface LocalRepricerSim {

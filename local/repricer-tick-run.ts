@@ -6,18 +6,18 @@
  */
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoRepricerStore, offerToItem, snapshotToItem } from '../shared/adapters/dynamodb/repricer-store.ts';
-import { ManualClock } from '../shared/kernel/clock.ts';
-import { SimulatedMarketplace } from '../shared/marketplace-sim/simulated-marketplace.ts';
-import { COMPETITOR_MIXES } from '../shared/marketplace-sim/scenarios.ts';
-import { parseOfferChangedNotification } from '../shared/repricer/notification.ts';
-import { toOfferRules } from '../shared/repricer/rules.ts';
-import { newStoredOffer, type RepriceJob } from '../shared/repricer/model.ts';
-import type { RepricerDeps } from '../shared/repricer/ports.ts';
-import { flushPendingPushes } from '../shared/repricer/pushes.ts';
-import { repriceJob } from '../shared/repricer/reprice-job.ts';
-import { runTick } from '../shared/repricer/tick.ts';
-import type { AmazonMarketplace } from '../shared/repricer/ports.ts';
+import { DynamoRepricerStore, offerToItem, snapshotToItem } from '#shared/adapters/dynamodb/repricer-store.ts';
+import { ManualClock } from '#shared/kernel/clock.ts';
+import { SimulatedMarketplace } from '#shared/marketplace-sim/simulated-marketplace.ts';
+import { COMPETITOR_MIXES } from '#shared/marketplace-sim/scenarios.ts';
+import { parseOfferChangedNotification } from '#shared/repricer/notification.ts';
+import { toOfferRules } from '#shared/repricer/rules.ts';
+import { newStoredOffer, type RepriceJob } from '#shared/repricer/model.ts';
+import type { RepricerDeps } from '#shared/repricer/ports.ts';
+import { flushPendingPushes } from '#shared/repricer/pushes.ts';
+import { repriceJob } from '#shared/repricer/reprice-job.ts';
+import { runTick } from '#shared/repricer/tick.ts';
+import type { AmazonMarketplace } from '#shared/repricer/ports.ts';
 import { LOCAL_REGION } from './aws-env.ts';
 import { startLocalDynamo } from './dynamodb.ts';
 

@@ -5,10 +5,10 @@
  * (evaluated in its time zone by local/cron.ts) fires once for each occurrence that fell due.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { functions, type FunctionId, type FunctionSpec } from '../infra/wiring.ts';
-import type { Clock } from '../shared/kernel/clock.ts';
+import { functions, type FunctionId, type FunctionSpec } from '#infra/wiring.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
 import { nextCronOccurrence, parseCron, type CronSpec } from './cron.ts';
-import type { OneTimeSchedule, OneTimeScheduler } from '../shared/kernel/scheduler.ts';
+import type { OneTimeSchedule, OneTimeScheduler } from '#shared/kernel/scheduler.ts';
 import { invoke, type AnyHandler } from './lambda-runtime.ts';
 
 export interface FiredSchedule {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateFbaReports } from '../cli/lost-and-found-generator.ts';
-import type { AmazonReportSource } from '../shared/lost-and-found/ports.ts';
+import type { AmazonReportSource } from '#shared/lost-and-found/ports.ts';
 
 const FILE_OF_TYPE: Record<string, RegExp> = {
   GET_LEDGER_DETAIL_VIEW_DATA: /^inventory-ledger-part1/,

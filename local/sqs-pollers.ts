@@ -10,7 +10,7 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { functions, must, queues, type FunctionId, type FunctionSpec, type QueueId } from '../infra/wiring.ts';
+import { functions, must, queues, type FunctionId, type FunctionSpec, type QueueId } from '#infra/wiring.ts';
 import { LOCAL_REGION } from './aws-env.ts';
 import { invoke, type AnyHandler } from './lambda-runtime.ts';
 

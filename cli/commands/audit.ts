@@ -3,11 +3,11 @@ import { SingleBar } from 'cli-progress';
 import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { directorySources } from '../lost-and-found-sources.ts';
-import { runAudit, type AuditResult } from '../../shared/lost-and-found/audit.ts';
-import { toClaimJson, CLAIM_TYPES } from '../../shared/lost-and-found/model.ts';
-import { formatMinor, isCurrency, type Currency } from '../../shared/kernel/money.ts';
-import { isDomainError } from '../../shared/kernel/errors.ts';
-import { parseDayString } from '../../shared/lost-and-found/tsv.ts';
+import { runAudit, type AuditResult } from '#shared/lost-and-found/audit.ts';
+import { toClaimJson, CLAIM_TYPES } from '#shared/lost-and-found/model.ts';
+import { formatMinor, isCurrency, type Currency } from '#shared/kernel/money.ts';
+import { isDomainError } from '#shared/kernel/errors.ts';
+import { parseDayString } from '#shared/lost-and-found/tsv.ts';
 
 interface AuditCliOptions {
   reports: string;

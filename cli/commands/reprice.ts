@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { isDomainError } from '../../shared/kernel/errors.ts';
+import { isDomainError } from '#shared/kernel/errors.ts';
 import {
   decisionsToJson,
   exportRulesCsv,
@@ -11,8 +11,8 @@ import {
   repriceNotification,
   statesFromJson,
   statesToJson,
-} from '../../shared/repricer/index.ts';
-import type { OfferState, OwnSalesHistory } from '../../shared/repricer/index.ts';
+} from '#shared/repricer/index.ts';
+import type { OfferState, OwnSalesHistory } from '#shared/repricer/index.ts';
 
 /**
  * `sellerops reprice --notification n.json --rules r.json`: the test mode of the repricer. It runs the very

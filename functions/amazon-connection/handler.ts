@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { amazonAccessAdapters } from '../../shared/adapters/amazon-access-factories.ts';
-import { coreAdapters } from '../../shared/adapters/factories.ts';
-import { logger } from '../../shared/adapters/observability.ts';
-import { completeAuthorisation, connectionView, startAuthorisation, type AmazonSource, type CompletionDeps } from '../../shared/amazon-access/authorisation.ts';
-import type { CustomerRepository } from '../../shared/customers/ports.ts';
-import { NotFoundError, ValidationError } from '../../shared/kernel/errors.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
+import { coreAdapters } from '#shared/adapters/factories.ts';
+import { logger } from '#shared/adapters/observability.ts';
+import { completeAuthorisation, connectionView, startAuthorisation, type AmazonSource, type CompletionDeps } from '#shared/amazon-access/authorisation.ts';
+import type { CustomerRepository } from '#shared/customers/ports.ts';
+import { NotFoundError, ValidationError } from '#shared/kernel/errors.ts';
 
 export interface Deps extends CompletionDeps {
   readonly customers: CustomerRepository;

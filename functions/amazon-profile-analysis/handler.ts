@@ -1,14 +1,14 @@
 import * as z from 'zod';
-import { queueConsumer } from '../../shared/adapters/sqs/queue-consumer.ts';
-import type { DeadLetterQueue } from '../../shared/adapters/sqs/dead-letter-queue.ts';
-import type { RetryLater } from '../../shared/adapters/sqs/retry-later.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { amazonAccessAdapters } from '../../shared/adapters/amazon-access-factories.ts';
-import { coreAdapters } from '../../shared/adapters/factories.ts';
-import { amazonConnectedV1 } from '../../shared/contracts/amazon-events.ts';
-import { customerSignedUpV1 } from '../../shared/contracts/customer-events.ts';
-import { AmazonAuthorisationRevokedError, UpstreamError } from '../../shared/kernel/upstream.ts';
-import { parkProfileAnalysis, runProfileAnalysis, type ProfileAnalysisDeps } from '../../shared/onboarding/profile-analysis.ts';
+import { queueConsumer } from '#shared/adapters/sqs/queue-consumer.ts';
+import type { DeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
+import type { RetryLater } from '#shared/adapters/sqs/retry-later.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
+import { coreAdapters } from '#shared/adapters/factories.ts';
+import { amazonConnectedV1 } from '#shared/contracts/amazon-events.ts';
+import { customerSignedUpV1 } from '#shared/contracts/customer-events.ts';
+import { AmazonAuthorisationRevokedError, UpstreamError } from '#shared/kernel/upstream.ts';
+import { parkProfileAnalysis, runProfileAnalysis, type ProfileAnalysisDeps } from '#shared/onboarding/profile-analysis.ts';
 
 export interface Deps extends ProfileAnalysisDeps {
   readonly deadLetters: DeadLetterQueue;

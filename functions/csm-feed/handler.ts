@@ -1,11 +1,11 @@
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { coreAdapters } from '../../shared/adapters/factories.ts';
-import type { Clock } from '../../shared/kernel/clock.ts';
-import { NotFoundError } from '../../shared/kernel/errors.ts';
-import { readFeed } from '../../shared/csm/notifications.ts';
-import type { CsmNotificationStore } from '../../shared/csm/ports.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { coreAdapters } from '#shared/adapters/factories.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { NotFoundError } from '#shared/kernel/errors.ts';
+import { readFeed } from '#shared/csm/notifications.ts';
+import type { CsmNotificationStore } from '#shared/csm/ports.ts';
 
 export interface Deps {
   readonly notifications: CsmNotificationStore;

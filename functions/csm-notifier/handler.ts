@@ -1,9 +1,9 @@
-import { customerEventSchema } from '../../shared/contracts/customer-events.ts';
-import { queueConsumer } from '../../shared/adapters/sqs/queue-consumer.ts';
-import type { DeadLetterQueue } from '../../shared/adapters/sqs/dead-letter-queue.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { coreAdapters } from '../../shared/adapters/factories.ts';
-import { handleCustomerEvent, type CustomerEventDeps } from '../../shared/onboarding/customer-event-handling.ts';
+import { customerEventSchema } from '#shared/contracts/customer-events.ts';
+import { queueConsumer } from '#shared/adapters/sqs/queue-consumer.ts';
+import type { DeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { coreAdapters } from '#shared/adapters/factories.ts';
+import { handleCustomerEvent, type CustomerEventDeps } from '#shared/onboarding/customer-event-handling.ts';
 
 export interface Deps extends CustomerEventDeps {
   readonly deadLetters: DeadLetterQueue;

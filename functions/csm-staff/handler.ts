@@ -1,15 +1,15 @@
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { coreAdapters } from '../../shared/adapters/factories.ts';
-import type { Clock } from '../../shared/kernel/clock.ts';
-import { ForbiddenError } from '../../shared/kernel/errors.ts';
-import type { CustomerRepository } from '../../shared/customers/ports.ts';
-import type { StaffDirectory } from '../../shared/csm/ports.ts';
-import type { PushSubscriptions } from '../../shared/csm/subscriptions.ts';
-import type { TaskRepository } from '../../shared/csm/ports.ts';
-import { loadSpread } from '../../shared/csm/staff.ts';
-import { setPushPreferences, staffLeaves, upsertStaff } from '../../shared/csm/staff-admin.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { coreAdapters } from '#shared/adapters/factories.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { ForbiddenError } from '#shared/kernel/errors.ts';
+import type { CustomerRepository } from '#shared/customers/ports.ts';
+import type { StaffDirectory } from '#shared/csm/ports.ts';
+import type { PushSubscriptions } from '#shared/csm/subscriptions.ts';
+import type { TaskRepository } from '#shared/csm/ports.ts';
+import { loadSpread } from '#shared/csm/staff.ts';
+import { setPushPreferences, staffLeaves, upsertStaff } from '#shared/csm/staff-admin.ts';
 
 export interface Deps {
   readonly staff: StaffDirectory;

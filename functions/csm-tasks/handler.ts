@@ -1,10 +1,10 @@
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { serviceAdapters } from '../../shared/adapters/service-factories.ts';
-import type { Clock } from '../../shared/kernel/clock.ts';
-import type { TaskRepository } from '../../shared/csm/ports.ts';
-import { completeTask, startTask, type TaskOutcomeHandlers } from '../../shared/csm/task-queue.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { serviceAdapters } from '#shared/adapters/service-factories.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import type { TaskRepository } from '#shared/csm/ports.ts';
+import { completeTask, startTask, type TaskOutcomeHandlers } from '#shared/csm/task-queue.ts';
 
 export interface Deps {
   readonly tasks: TaskRepository;

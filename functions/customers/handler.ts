@@ -1,12 +1,12 @@
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { coreAdapters } from '../../shared/adapters/factories.ts';
-import type { CustomerRepository } from '../../shared/customers/ports.ts';
-import type { AnalysisStatusStore, OnboardingRepository } from '../../shared/onboarding/ports.ts';
-import { amazonAccessAdapters } from '../../shared/adapters/amazon-access-factories.ts';
-import { getCustomerForCaller } from '../../shared/customers/views.ts';
-import { getOnboardingForCaller } from '../../shared/onboarding/views.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { coreAdapters } from '#shared/adapters/factories.ts';
+import type { CustomerRepository } from '#shared/customers/ports.ts';
+import type { AnalysisStatusStore, OnboardingRepository } from '#shared/onboarding/ports.ts';
+import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
+import { getCustomerForCaller } from '#shared/customers/views.ts';
+import { getOnboardingForCaller } from '#shared/onboarding/views.ts';
 
 export interface Deps {
   readonly customers: CustomerRepository;

@@ -1,8 +1,8 @@
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { serviceAdapters } from '../../shared/adapters/service-factories.ts';
-import { listRootCauses, recordDifficulty, viewOf, type FeedbackDeps } from '../../shared/service/feedback.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { serviceAdapters } from '#shared/adapters/service-factories.ts';
+import { listRootCauses, recordDifficulty, viewOf, type FeedbackDeps } from '#shared/service/feedback.ts';
 
 export type Deps = FeedbackDeps;
 

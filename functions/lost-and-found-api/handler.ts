@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { lostAndFoundAdapters } from '../../shared/adapters/lost-and-found-factories.ts';
-import type { Clock } from '../../shared/kernel/clock.ts';
-import { NotFoundError } from '../../shared/kernel/errors.ts';
-import { caseText } from '../../shared/lost-and-found/case-text.ts';
-import { getAuditJob, startAudit } from '../../shared/lost-and-found/jobs.ts';
-import type { AuditQueue } from '../../shared/lost-and-found/ports.ts';
-import type { LostFoundStore } from '../../shared/lost-and-found/ports.ts';
-import type { ReportStore } from '../../shared/lost-and-found/ports.ts';
-import type { CaseFilingPort, ClaimRepository, CsmNotificationPort, CsmTaskPort } from '../../shared/lost-and-found/ports.ts';
-import { fileClaim, getDashboard, recordCaseFiled, requestSetupHelp, transitionClaim } from '../../shared/lost-and-found/use-cases.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { NotFoundError } from '#shared/kernel/errors.ts';
+import { caseText } from '#shared/lost-and-found/case-text.ts';
+import { getAuditJob, startAudit } from '#shared/lost-and-found/jobs.ts';
+import type { AuditQueue } from '#shared/lost-and-found/ports.ts';
+import type { LostFoundStore } from '#shared/lost-and-found/ports.ts';
+import type { ReportStore } from '#shared/lost-and-found/ports.ts';
+import type { CaseFilingPort, ClaimRepository, CsmNotificationPort, CsmTaskPort } from '#shared/lost-and-found/ports.ts';
+import { fileClaim, getDashboard, recordCaseFiled, requestSetupHelp, transitionClaim } from '#shared/lost-and-found/use-cases.ts';
 
 const UPLOAD_URL_SECONDS = 900;
 

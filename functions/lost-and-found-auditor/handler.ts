@@ -1,13 +1,13 @@
-import { auditRequestedV1 } from '../../shared/contracts/lost-and-found-messages.ts';
-import { queueConsumer } from '../../shared/adapters/sqs/queue-consumer.ts';
-import type { DeadLetterQueue } from '../../shared/adapters/sqs/dead-letter-queue.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { lostAndFoundAdapters } from '../../shared/adapters/lost-and-found-factories.ts';
-import type { Clock } from '../../shared/kernel/clock.ts';
-import { runAuditJob } from '../../shared/lost-and-found/jobs.ts';
-import type { LostFoundStore } from '../../shared/lost-and-found/ports.ts';
-import type { ReportStore } from '../../shared/lost-and-found/ports.ts';
-import type { ClaimRepository } from '../../shared/lost-and-found/ports.ts';
+import { auditRequestedV1 } from '#shared/contracts/lost-and-found-messages.ts';
+import { queueConsumer } from '#shared/adapters/sqs/queue-consumer.ts';
+import type { DeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { runAuditJob } from '#shared/lost-and-found/jobs.ts';
+import type { LostFoundStore } from '#shared/lost-and-found/ports.ts';
+import type { ReportStore } from '#shared/lost-and-found/ports.ts';
+import type { ClaimRepository } from '#shared/lost-and-found/ports.ts';
 
 export interface Deps {
   readonly claims: ClaimRepository;

@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { lostAndFoundAdapters } from '../../shared/adapters/lost-and-found-factories.ts';
-import { logger } from '../../shared/adapters/observability.ts';
-import type { Clock } from '../../shared/kernel/clock.ts';
-import { runDailyChecks } from '../../shared/lost-and-found/jobs.ts';
-import type { LostFoundStore } from '../../shared/lost-and-found/ports.ts';
-import type { ClaimRepository, CsmNotificationPort, CsmTaskPort } from '../../shared/lost-and-found/ports.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
+import { logger } from '#shared/adapters/observability.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { runDailyChecks } from '#shared/lost-and-found/jobs.ts';
+import type { LostFoundStore } from '#shared/lost-and-found/ports.ts';
+import type { ClaimRepository, CsmNotificationPort, CsmTaskPort } from '#shared/lost-and-found/ports.ts';
 
 const scheduledInvocation = z.object({ schedule: z.string(), scheduledTime: z.string() });
 

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { lostAndFoundAdapters } from '../../shared/adapters/lost-and-found-factories.ts';
-import { amazonAccessAdapters } from '../../shared/adapters/amazon-access-factories.ts';
-import { logger } from '../../shared/adapters/observability.ts';
-import { LOST_AND_FOUND_REPORT_TYPES } from '../../shared/adapters/sp-api/reports.ts';
-import { fetchReportsForAllCustomers } from '../../shared/lost-and-found/jobs.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
+import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
+import { logger } from '#shared/adapters/observability.ts';
+import { LOST_AND_FOUND_REPORT_TYPES } from '#shared/adapters/sp-api/reports.ts';
+import { fetchReportsForAllCustomers } from '#shared/lost-and-found/jobs.ts';
 
 const scheduledInvocation = z.object({ schedule: z.string(), scheduledTime: z.string() });
 

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { coreAdapters } from '../../shared/adapters/factories.ts';
-import type { Clock } from '../../shared/kernel/clock.ts';
-import type { CustomerRepository } from '../../shared/customers/ports.ts';
-import type { StaffDirectory } from '../../shared/csm/ports.ts';
-import type { TaskRepository } from '../../shared/csm/ports.ts';
-import type { AppointmentCalendar } from '../../shared/onboarding/ports.ts';
-import { bookAppointment, freeSlots, requestCallback, requireCustomer } from '../../shared/onboarding/onboarding.ts';
-import type { OnboardingRepository } from '../../shared/onboarding/ports.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { coreAdapters } from '#shared/adapters/factories.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import type { CustomerRepository } from '#shared/customers/ports.ts';
+import type { StaffDirectory } from '#shared/csm/ports.ts';
+import type { TaskRepository } from '#shared/csm/ports.ts';
+import type { AppointmentCalendar } from '#shared/onboarding/ports.ts';
+import { bookAppointment, freeSlots, requestCallback, requireCustomer } from '#shared/onboarding/onboarding.ts';
+import type { OnboardingRepository } from '#shared/onboarding/ports.ts';
 
 export interface Deps {
   readonly customers: CustomerRepository;

@@ -1,6 +1,6 @@
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { buildOpenApiDocument } from '../../shared/api/openapi.ts';
-import { httpHandler } from '../../shared/adapters/http/http-handler.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { buildOpenApiDocument } from '#shared/api/openapi.ts';
+import { httpHandler } from '#shared/adapters/http/http-handler.ts';
 
 /** Origins kept: the API's default and custom domains are a handful; anything past this is someone's Host header. */
 const MAX_ORIGINS = 8;

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { coreAdapters } from '../../shared/adapters/factories.ts';
-import { logger } from '../../shared/adapters/observability.ts';
-import type { Clock } from '../../shared/kernel/clock.ts';
-import type { CustomerEventPublisher, CustomerRepository } from '../../shared/customers/ports.ts';
-import { relayPendingEvents, type RelayResult } from '../../shared/customers/outbox.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { coreAdapters } from '#shared/adapters/factories.ts';
+import { logger } from '#shared/adapters/observability.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import type { CustomerEventPublisher, CustomerRepository } from '#shared/customers/ports.ts';
+import { relayPendingEvents, type RelayResult } from '#shared/customers/outbox.ts';
 
 /** The input EventBridge Scheduler sends (see infra/stacks/stateless-stack.ts and local/scheduler.ts). */
 const scheduledInvocation = z.object({ schedule: z.string(), scheduledTime: z.string() });

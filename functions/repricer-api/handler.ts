@@ -1,17 +1,17 @@
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { repricerAdapters } from '../../shared/adapters/repricer-factories.ts';
-import { amazonAccessAdapters } from '../../shared/adapters/amazon-access-factories.ts';
-import { assertActsForSeller, type AmazonConnectionStore, type AmazonSource } from '../../shared/amazon-access/index.ts';
-import type { Clock } from '../../shared/kernel/clock.ts';
-import { ValidationError } from '../../shared/kernel/errors.ts';
-import { formatMinor, type Currency } from '../../shared/kernel/money.ts';
-import { importRulesCsv, offerRulesToInput, parseRulesFile, toOfferRules, PHASE_NAMES } from '../../shared/repricer/index.ts';
-import { historyToCsv } from '../../shared/repricer/history-csv.ts';
-import { requireSettings, updateOffers, upsertRules } from '../../shared/repricer/offer-management.ts';
-import type { RepricerStore } from '../../shared/repricer/ports.ts';
-import type { StoredOffer } from '../../shared/repricer/model.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { repricerAdapters } from '#shared/adapters/repricer-factories.ts';
+import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
+import { assertActsForSeller, type AmazonConnectionStore, type AmazonSource } from '#shared/amazon-access/index.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
+import { formatMinor, type Currency } from '#shared/kernel/money.ts';
+import { importRulesCsv, offerRulesToInput, parseRulesFile, toOfferRules, PHASE_NAMES } from '#shared/repricer/index.ts';
+import { historyToCsv } from '#shared/repricer/history-csv.ts';
+import { requireSettings, updateOffers, upsertRules } from '#shared/repricer/offer-management.ts';
+import type { RepricerStore } from '#shared/repricer/ports.ts';
+import type { StoredOffer } from '#shared/repricer/model.ts';
 
 export interface Deps {
   readonly store: RepricerStore;

@@ -1,9 +1,9 @@
-import { marketChangedV1 } from '../../shared/contracts/repricer-messages.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { coreAdapters } from '../../shared/adapters/factories.ts';
-import { queueConsumer } from '../../shared/adapters/sqs/queue-consumer.ts';
-import type { DeadLetterQueue } from '../../shared/adapters/sqs/dead-letter-queue.ts';
-import { handleMarketChange } from '../../shared/repricer/reconsultation.ts';
+import { marketChangedV1 } from '#shared/contracts/repricer-messages.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { coreAdapters } from '#shared/adapters/factories.ts';
+import { queueConsumer } from '#shared/adapters/sqs/queue-consumer.ts';
+import type { DeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
+import { handleMarketChange } from '#shared/repricer/reconsultation.ts';
 
 export type Deps = Parameters<typeof handleMarketChange>[0] & { readonly deadLetters: DeadLetterQueue };
 

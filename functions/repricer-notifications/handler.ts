@@ -1,13 +1,13 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { repricerAdapters } from '../../shared/adapters/repricer-factories.ts';
-import { queueConsumer } from '../../shared/adapters/sqs/queue-consumer.ts';
-import type { DeadLetterQueue } from '../../shared/adapters/sqs/dead-letter-queue.ts';
-import { parseOfferChangedNotification } from '../../shared/repricer/notification.ts';
-import { handleOfferChanges } from '../../shared/repricer/offer-change-handling.ts';
-import type { RepricerDeps } from '../../shared/repricer/ports.ts';
-import type { OfferChangeEvent } from '../../shared/repricer/types.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { repricerAdapters } from '#shared/adapters/repricer-factories.ts';
+import { queueConsumer } from '#shared/adapters/sqs/queue-consumer.ts';
+import type { DeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
+import { parseOfferChangedNotification } from '#shared/repricer/notification.ts';
+import { handleOfferChanges } from '#shared/repricer/offer-change-handling.ts';
+import type { RepricerDeps } from '#shared/repricer/ports.ts';
+import type { OfferChangeEvent } from '#shared/repricer/types.ts';
 
 /** Amazon's envelope; the body is checked by the notification parser (a ValidationError there is poison → DLQ). */
 const notification = z.object({ NotificationType: z.enum(['ANY_OFFER_CHANGED', 'B2B_ANY_OFFER_CHANGED']) }).loose();

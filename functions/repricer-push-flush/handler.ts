@@ -1,11 +1,11 @@
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { repricerAdapters } from '../../shared/adapters/repricer-factories.ts';
-import { amazonAccessAdapters } from '../../shared/adapters/amazon-access-factories.ts';
-import type { PushKillSwitch } from '../../shared/amazon-access/index.ts';
-import { logger } from '../../shared/adapters/observability.ts';
-import { flushPendingPushes } from '../../shared/repricer/pushes.ts';
-import { SP_API_QUOTAS } from '../../shared/repricer/quotas.ts';
-import type { MarketChangeSink, RepricerDeps } from '../../shared/repricer/ports.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { repricerAdapters } from '#shared/adapters/repricer-factories.ts';
+import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
+import type { PushKillSwitch } from '#shared/amazon-access/index.ts';
+import { logger } from '#shared/adapters/observability.ts';
+import { flushPendingPushes } from '#shared/repricer/pushes.ts';
+import { SP_API_QUOTAS } from '#shared/repricer/quotas.ts';
+import type { MarketChangeSink, RepricerDeps } from '#shared/repricer/ports.ts';
 
 export interface Deps extends RepricerDeps {
   readonly killSwitch: PushKillSwitch;

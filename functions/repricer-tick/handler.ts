@@ -1,13 +1,13 @@
 import * as z from 'zod';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { envNames, requirePositiveInt } from '../../shared/adapters/environment.ts';
-import { repricerAdapters } from '../../shared/adapters/repricer-factories.ts';
-import { amazonAccessAdapters } from '../../shared/adapters/amazon-access-factories.ts';
-import type { PushKillSwitch } from '../../shared/amazon-access/index.ts';
-import { logger } from '../../shared/adapters/observability.ts';
-import { MARKETPLACES, type MarketplaceCode } from '../../shared/kernel/marketplaces.ts';
-import { runTick, type TickPlan } from '../../shared/repricer/tick.ts';
-import type { JobSender, RepricerStore } from '../../shared/repricer/ports.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { envNames, requirePositiveInt } from '#shared/adapters/environment.ts';
+import { repricerAdapters } from '#shared/adapters/repricer-factories.ts';
+import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
+import type { PushKillSwitch } from '#shared/amazon-access/index.ts';
+import { logger } from '#shared/adapters/observability.ts';
+import { MARKETPLACES, type MarketplaceCode } from '#shared/kernel/marketplaces.ts';
+import { runTick, type TickPlan } from '#shared/repricer/tick.ts';
+import type { JobSender, RepricerStore } from '#shared/repricer/ports.ts';
 
 /** The input of a per-marketplace schedule (infra/stacks/stateless-stack.ts, local/scheduler.ts). */
 const tickInvocation = z.object({ schedule: z.string(), scheduledTime: z.string(), marketplace: z.string() });

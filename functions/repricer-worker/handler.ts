@@ -1,11 +1,11 @@
-import { repriceJobV1 } from '../../shared/contracts/repricer-messages.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { repricerAdapters } from '../../shared/adapters/repricer-factories.ts';
-import { queueConsumer } from '../../shared/adapters/sqs/queue-consumer.ts';
-import type { DeadLetterQueue } from '../../shared/adapters/sqs/dead-letter-queue.ts';
-import { repriceJob } from '../../shared/repricer/reprice-job.ts';
-import type { RepricerDeps } from '../../shared/repricer/ports.ts';
-import type { StoredOffer } from '../../shared/repricer/model.ts';
+import { repriceJobV1 } from '#shared/contracts/repricer-messages.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { repricerAdapters } from '#shared/adapters/repricer-factories.ts';
+import { queueConsumer } from '#shared/adapters/sqs/queue-consumer.ts';
+import type { DeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
+import { repriceJob } from '#shared/repricer/reprice-job.ts';
+import type { RepricerDeps } from '#shared/repricer/ports.ts';
+import type { StoredOffer } from '#shared/repricer/model.ts';
 
 export interface Deps extends RepricerDeps {
   readonly deadLetters: DeadLetterQueue;

@@ -1,12 +1,12 @@
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { httpHandler } from '../../shared/adapters/http/http-handler.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { coreAdapters } from '../../shared/adapters/factories.ts';
-import { logger } from '../../shared/adapters/observability.ts';
-import type { Clock } from '../../shared/kernel/clock.ts';
-import type { CustomerEventPublisher, CustomerRepository } from '../../shared/customers/ports.ts';
-import { signUp } from '../../shared/customers/sign-up.ts';
-import { toCustomerView } from '../../shared/customers/views.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { httpHandler } from '#shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { coreAdapters } from '#shared/adapters/factories.ts';
+import { logger } from '#shared/adapters/observability.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import type { CustomerEventPublisher, CustomerRepository } from '#shared/customers/ports.ts';
+import { signUp } from '#shared/customers/sign-up.ts';
+import { toCustomerView } from '#shared/customers/views.ts';
 
 export interface Deps {
   readonly customers: CustomerRepository;

@@ -1,8 +1,8 @@
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { serviceAdapters } from '../../shared/adapters/service-factories.ts';
-import { VersionConflictError } from '../../shared/kernel/errors.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { serviceAdapters } from '#shared/adapters/service-factories.ts';
+import { VersionConflictError } from '#shared/kernel/errors.ts';
 import {
   getSupportRequest,
   logHotlineRequest,
@@ -11,7 +11,7 @@ import {
   type RateLimiter,
   type SupportDeps,
   type SupportRequest,
-} from '../../shared/service/support.ts';
+} from '#shared/service/support.ts';
 
 export interface Deps extends SupportDeps {
   /** Web submissions per source address. */

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { logger } from '../../shared/adapters/observability.ts';
-import { serviceAdapters } from '../../shared/adapters/service-factories.ts';
-import { SURVEY_SCHEDULE, runSurveyCampaign, type CampaignDeps, type SurveyCampaign } from '../../shared/service/surveys.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { logger } from '#shared/adapters/observability.ts';
+import { serviceAdapters } from '#shared/adapters/service-factories.ts';
+import { SURVEY_SCHEDULE, runSurveyCampaign, type CampaignDeps, type SurveyCampaign } from '#shared/service/surveys.ts';
 
 /** The input EventBridge Scheduler sends (see infra/stacks/stateless-stack.ts and local/scheduler.ts). */
 const scheduledInvocation = z.object({ schedule: z.string(), scheduledTime: z.iso.datetime({ offset: true }) });

@@ -1,9 +1,9 @@
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { httpHandler, httpRouter } from '../../shared/adapters/http/http-handler.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { serviceAdapters } from '../../shared/adapters/service-factories.ts';
-import { NotFoundError } from '../../shared/kernel/errors.ts';
-import { DEFAULT_SURVEY_SETTINGS, recordSurveyResponse, resultsFor, trends, type SurveyDeps } from '../../shared/service/surveys.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { serviceAdapters } from '#shared/adapters/service-factories.ts';
+import { NotFoundError } from '#shared/kernel/errors.ts';
+import { DEFAULT_SURVEY_SETTINGS, recordSurveyResponse, resultsFor, trends, type SurveyDeps } from '#shared/service/surveys.ts';
 
 export type Deps = SurveyDeps;
 

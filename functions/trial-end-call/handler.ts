@@ -1,13 +1,13 @@
 import * as z from 'zod';
-import { productSchema } from '../../shared/contracts/customer-events.ts';
-import { lambdaEntry, type DepsOverrides, type Environment } from '../../shared/adapters/composition.ts';
-import { coreAdapters } from '../../shared/adapters/factories.ts';
-import { logger } from '../../shared/adapters/observability.ts';
-import type { Clock } from '../../shared/kernel/clock.ts';
-import type { CustomerRepository } from '../../shared/customers/ports.ts';
-import type { TaskRepository } from '../../shared/csm/ports.ts';
-import { createEndOfTrialCall } from '../../shared/onboarding/onboarding.ts';
-import type { OnboardingRepository } from '../../shared/onboarding/ports.ts';
+import { productSchema } from '#shared/contracts/customer-events.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { coreAdapters } from '#shared/adapters/factories.ts';
+import { logger } from '#shared/adapters/observability.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import type { CustomerRepository } from '#shared/customers/ports.ts';
+import type { TaskRepository } from '#shared/csm/ports.ts';
+import { createEndOfTrialCall } from '#shared/onboarding/onboarding.ts';
+import type { OnboardingRepository } from '#shared/onboarding/ports.ts';
 
 /** The input of the one-time schedule created at sign-up (see scheduleEndOfTrialCall). */
 const invocation = z.object({

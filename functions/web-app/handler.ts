@@ -1,6 +1,6 @@
-import { httpRoutes } from '../../shared/api/routes.ts';
-import { httpHandler } from '../../shared/adapters/http/http-handler.ts';
-import { DASHBOARD_HTML } from '../../shared/web/dashboard-page.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
+import { httpHandler } from '#shared/adapters/http/http-handler.ts';
+import { DASHBOARD_HTML } from '#shared/web/dashboard-page.ts';
 
 /** No dependencies: the page is a constant. */
 export function createHandler() {

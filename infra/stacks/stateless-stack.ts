@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
-import { httpRoutes, type HttpRoute } from '../../shared/api/routes.ts';
+import { httpRoutes, type HttpRoute } from '#shared/api/routes.ts';
 import { SelleropsFunction } from '../constructs/sellerops-function.ts';
 import { allFunctions, buckets as bucketSpecs, env, must, queues as queueSpecs, scheduleGroupName, tables as tableSpecs, topics as topicSpecs, type FunctionSpec } from '../wiring.ts';
 import { pascal, webOrigins, type StatefulStack } from './stateful-stack.ts';

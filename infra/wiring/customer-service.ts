@@ -15,7 +15,7 @@
  * - FEEDBACK#D#<difficultyId> / DIFFICULTY: a recorded difficulty (id derived from touchpoint, customer and text)
  * - FEEDBACK#AREA#<area> / RC#<rootCauseId>: root causes of a product area (one Query per area; version-conditioned)
  */
-import { SURVEY_SCHEDULE } from '../../shared/service/surveys.ts';
+import { SURVEY_SCHEDULE } from '#shared/service/surveys.ts';
 import type { DomainWiring } from './types.ts';
 
 export const customerService = {

@@ -1,5 +1,5 @@
 /** Wiring of customers, contracts, the CSM notification centre, staff, tasks and onboarding. */
-import { CUSTOMER_EVENT_TYPES } from '../../shared/contracts/customer-events.ts';
+import { CUSTOMER_EVENT_TYPES } from '#shared/contracts/customer-events.ts';
 import type { DomainWiring } from './types.ts';
 
 export const customersAndCsm = {

@@ -1,5 +1,5 @@
 /** Shapes of the wiring definition (pure data: no CDK or AWS SDK import, so the local stack loads it fast). */
-import type { HttpRouteId } from '../../shared/api/routes.ts';
+import type { HttpRouteId } from '#shared/api/routes.ts';
 
 export interface TableSpec {
   /** Physical name, identical in AWS and locally. */

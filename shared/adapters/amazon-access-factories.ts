@@ -5,9 +5,9 @@
  * SP-API client options every Amazon adapter is built with (seller credentials from the binding, the shared
  * limiter, revocation handling).
  */
-import { markRevoked, type AmazonSource } from '../amazon-access/authorisation.ts';
-import type { AmazonApplication, LoginWithAmazon, PushKillSwitch, RefreshTokenVault, StateSigner } from '../amazon-access/ports.ts';
-import { sellerCentralConsentPage } from '../amazon-access/regions.ts';
+import { markRevoked, type AmazonSource } from '#shared/amazon-access/authorisation.ts';
+import type { AmazonApplication, LoginWithAmazon, PushKillSwitch, RefreshTokenVault, StateSigner } from '#shared/amazon-access/ports.ts';
+import { sellerCentralConsentPage } from '#shared/amazon-access/regions.ts';
 import { baseAdapters, type DepsOverrides, type Environment } from './composition.ts';
 import { CsmRevocationAlerts } from './csm-revocation-alerts.ts';
 import { DynamoAmazonConnectionStore } from './dynamodb/amazon-connection-store.ts';

@@ -4,18 +4,18 @@
  * In Lambda there are no overrides; the local stack passes its simulated Amazon, local scheduler, console push
  * subscriptions and its clock. Nothing here is global: each root gets its own clients and its own clock.
  */
-import { systemClock, type Clock } from '../kernel/clock.ts';
-import type { AmazonMarketplace } from '../repricer/ports.ts';
-import type { OneTimeScheduler } from '../kernel/scheduler.ts';
-import type { PushSubscriptions } from '../csm/subscriptions.ts';
-import type { SellerProfileSource } from '../onboarding/ports.ts';
-import type { CaseFilingPort } from '../lost-and-found/ports.ts';
-import type { AmazonReportSource } from '../lost-and-found/ports.ts';
+import { systemClock, type Clock } from '#shared/kernel/clock.ts';
+import type { AmazonMarketplace } from '#shared/repricer/ports.ts';
+import type { OneTimeScheduler } from '#shared/kernel/scheduler.ts';
+import type { PushSubscriptions } from '#shared/csm/subscriptions.ts';
+import type { SellerProfileSource } from '#shared/onboarding/ports.ts';
+import type { CaseFilingPort } from '#shared/lost-and-found/ports.ts';
+import type { AmazonReportSource } from '#shared/lost-and-found/ports.ts';
 import { createAwsClients, type AwsClients } from './aws-clients.ts';
 import { resourceNames, type Environment } from './environment.ts';
 import { SqsDeadLetterQueue } from './sqs/dead-letter-queue.ts';
 import { SqsRetryLater } from './sqs/retry-later.ts';
-import type { LoginWithAmazon, PushKillSwitch, RefreshTokenVault } from '../amazon-access/ports.ts';
+import type { LoginWithAmazon, PushKillSwitch, RefreshTokenVault } from '#shared/amazon-access/ports.ts';
 import type { AmazonAppSecret } from './sp-api/credentials.ts';
 
 export type { Environment } from './environment.ts';

@@ -2,11 +2,11 @@
  * A seller revoked our app: the customer's manager gets a re-authorisation call (task) and a push, once per
  * authorisation (ids derived from seller and authorisation time, so a repeated report creates nothing).
  */
-import type { RevocationAlerts } from '../amazon-access/ports.ts';
-import type { CustomerRepository } from '../customers/ports.ts';
-import { notifyCsm, type CsmNotificationStore, type CsmPushPublisher, type TaskRepository } from '../csm/index.ts';
-import type { Clock } from '../kernel/clock.ts';
-import { stableId } from '../kernel/ids.ts';
+import type { RevocationAlerts } from '#shared/amazon-access/ports.ts';
+import type { CustomerRepository } from '#shared/customers/ports.ts';
+import { notifyCsm, type CsmNotificationStore, type CsmPushPublisher, type TaskRepository } from '#shared/csm/index.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { stableId } from '#shared/kernel/ids.ts';
 
 export class CsmRevocationAlerts implements RevocationAlerts {
   constructor(

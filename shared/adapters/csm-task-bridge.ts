@@ -3,12 +3,12 @@
  * for the customer's manager (one per dedup key: the task id is derived from it), and the push goes through
  * the CSM notification centre (stored in the feeds, pushed once over SNS).
  */
-import type { Clock } from '../kernel/clock.ts';
-import { stableId } from '../kernel/ids.ts';
-import type { CustomerRepository } from '../customers/ports.ts';
-import { notifyCsm } from '../csm/notifications.ts';
-import type { CsmNotificationPort, CsmTaskPort, CsmTaskRequest } from '../lost-and-found/ports.ts';
-import type { CsmNotificationStore, CsmPushPublisher, TaskRepository } from '../csm/ports.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { stableId } from '#shared/kernel/ids.ts';
+import type { CustomerRepository } from '#shared/customers/ports.ts';
+import { notifyCsm } from '#shared/csm/notifications.ts';
+import type { CsmNotificationPort, CsmTaskPort, CsmTaskRequest } from '#shared/lost-and-found/ports.ts';
+import type { CsmNotificationStore, CsmPushPublisher, TaskRepository } from '#shared/csm/ports.ts';
 
 export class CsmTaskBridge implements CsmTaskPort, CsmNotificationPort {
   constructor(

@@ -19,9 +19,9 @@ import { SpApiSellerProfileSource } from './sp-api/seller-profile-source.ts';
 import { requireEnv } from './environment.ts';
 import { baseAdapters, type DepsOverrides, type Environment } from './composition.ts';
 import { amazonAccessAdapters } from './amazon-access-factories.ts';
-import type { OneTimeScheduler } from '../kernel/scheduler.ts';
-import type { PushSubscriptions } from '../csm/subscriptions.ts';
-import type { SellerProfileSource } from '../onboarding/ports.ts';
+import type { OneTimeScheduler } from '#shared/kernel/scheduler.ts';
+import type { PushSubscriptions } from '#shared/csm/subscriptions.ts';
+import type { SellerProfileSource } from '#shared/onboarding/ports.ts';
 
 export function coreAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const base = baseAdapters(env, overrides);

@@ -1,6 +1,6 @@
 /** HMAC-SHA256 signatures of authorisation states, compared in constant time. The key never leaves the loader. */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { StateSigner } from '../amazon-access/ports.ts';
+import type { StateSigner } from '#shared/amazon-access/ports.ts';
 
 export class HmacStateSigner implements StateSigner {
   constructor(private readonly key: () => Promise<string>) {}

@@ -11,8 +11,8 @@ import { SpApiClient } from './sp-api/client.ts';
 import { amazonAccessAdapters } from './amazon-access-factories.ts';
 import { SpApiReports } from './sp-api/reports.ts';
 import { AssistedCaseFiling } from './case-filing/assisted-case-filing.ts';
-import type { CaseFilingPort } from '../lost-and-found/ports.ts';
-import type { AmazonReportSource } from '../lost-and-found/ports.ts';
+import type { CaseFilingPort } from '#shared/lost-and-found/ports.ts';
+import type { AmazonReportSource } from '#shared/lost-and-found/ports.ts';
 
 export function lostAndFoundAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const core = coreAdapters(env, overrides);

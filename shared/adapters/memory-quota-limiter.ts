@@ -2,9 +2,9 @@
  * The quota limiter of one process (the CLI, benchmarks, unit tests of the SP-API adapters): the same bucket
  * arithmetic as the shared DynamoDB limiter, held in memory. Lambda functions use DynamoQuotaLimiter.
  */
-import type { QuotaKey, QuotaLimiter, QuotaRate } from '../amazon-access/ports.ts';
-import { afterFailure, afterSuccess, newBucket, takeToken, type BucketState } from '../amazon-access/quota.ts';
-import { CircuitOpenError } from '../kernel/upstream.ts';
+import type { QuotaKey, QuotaLimiter, QuotaRate } from '#shared/amazon-access/ports.ts';
+import { afterFailure, afterSuccess, newBucket, takeToken, type BucketState } from '#shared/amazon-access/quota.ts';
+import { CircuitOpenError } from '#shared/kernel/upstream.ts';
 
 export class MemoryQuotaLimiter implements QuotaLimiter {
   private readonly buckets = new Map<string, BucketState>();

@@ -1,11 +1,11 @@
 /** Builders of the repricer's adapters for a composition root (see factories.ts for the pattern). */
-import type { AmazonMarketplace } from '../repricer/ports.ts';
-import type { JobSender, MarketChangeSink, RepricerDeps, RepricerStore } from '../repricer/ports.ts';
+import type { AmazonMarketplace } from '#shared/repricer/ports.ts';
+import type { JobSender, MarketChangeSink, RepricerDeps, RepricerStore } from '#shared/repricer/ports.ts';
 import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
 import { baseAdapters, type DepsOverrides, type Environment } from './composition.ts';
 import { SpApiMarketplace } from './sp-api/sp-api-marketplace.ts';
 import { amazonAccessAdapters } from './amazon-access-factories.ts';
-import { GuardedAmazonMarketplace } from '../amazon-access/push-guard.ts';
+import { GuardedAmazonMarketplace } from '#shared/amazon-access/push-guard.ts';
 import { SqsMarketChangePublisher } from './sqs/market-change-publisher.ts';
 import { SqsRepriceJobSender } from './sqs/reprice-job-sender.ts';
 

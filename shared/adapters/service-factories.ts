@@ -2,16 +2,16 @@
  * Builders of the customer-service adapters and use-case dependencies (surveys, support requests, product
  * feedback) for a composition root, like shared/adapters/factories.ts.
  */
-import { VersionConflictError } from '../kernel/errors.ts';
-import { notifyCsm } from '../csm/notifications.ts';
-import { stableId } from '../kernel/ids.ts';
-import { cutText } from '../kernel/text.ts';
-import type { FeedbackDeps } from '../service/feedback.ts';
-import { recordDifficulty } from '../service/feedback.ts';
-import { SURVEY_SCHEDULE, type CampaignDeps, type SurveyDeps } from '../service/surveys.ts';
-import type { SupportDeps } from '../service/support.ts';
-import { customerServiceOutcomes } from '../service/task-outcomes.ts';
-import type { TaskOutcomeHandlers } from '../csm/task-queue.ts';
+import { VersionConflictError } from '#shared/kernel/errors.ts';
+import { notifyCsm } from '#shared/csm/notifications.ts';
+import { stableId } from '#shared/kernel/ids.ts';
+import { cutText } from '#shared/kernel/text.ts';
+import type { FeedbackDeps } from '#shared/service/feedback.ts';
+import { recordDifficulty } from '#shared/service/feedback.ts';
+import { SURVEY_SCHEDULE, type CampaignDeps, type SurveyDeps } from '#shared/service/surveys.ts';
+import type { SupportDeps } from '#shared/service/support.ts';
+import { customerServiceOutcomes } from '#shared/service/task-outcomes.ts';
+import type { TaskOutcomeHandlers } from '#shared/csm/task-queue.ts';
 import { DynamoActiveCustomers } from './dynamodb/active-customers.ts';
 import { DynamoFeedbackStore } from './dynamodb/feedback-store.ts';
 import { DynamoRateLimiter, DynamoSupportStore } from './dynamodb/support-store.ts';
@@ -19,7 +19,7 @@ import { DynamoSurveyStore } from './dynamodb/survey-store.ts';
 import { coreAdapters } from './factories.ts';
 import type { DepsOverrides, Environment } from './composition.ts';
 import { SnsProductFeedbackPublisher } from './sns/product-feedback-publisher.ts';
-import type { SupportNotifier } from '../service/ports.ts';
+import type { SupportNotifier } from '#shared/service/ports.ts';
 
 const isVersionConflict = (error: unknown) => error instanceof VersionConflictError;
 

@@ -9,8 +9,8 @@
  * 3. Everything that uses Amazon asks `requireAuthorisedSeller(tenant)`: the seller comes from the binding,
  *    never from a form. `markRevoked` ends it when Login with Amazon refuses the token.
  */
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
-import type { MarketplaceCode } from '../kernel/marketplaces.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/kernel/errors.ts';
+import type { MarketplaceCode } from '#shared/kernel/marketplaces.ts';
 import type {
   AmazonApplication,
   AmazonConnection,

@@ -3,7 +3,7 @@
  * refresh-token vault, Login with Amazon, the shared quota limiter and the operator's kill switch. Adapters
  * live in shared/adapters/ (DynamoDB, SSM, SP-API) and local/ (the simulated Seller Central).
  */
-import type { MarketplaceCode } from '../kernel/marketplaces.ts';
+import type { MarketplaceCode } from '#shared/kernel/marketplaces.ts';
 import type { AmazonRegion } from './regions.ts';
 
 export type ConnectionStatus = 'pending' | 'authorised' | 'revoked';

@@ -6,8 +6,8 @@
  *   snapshots fail and its pushes are rejected with the reason, so its work stops and never blocks others.
  * Connection checks are cached per container for a minute (a revocation stops the work within a minute).
  */
-import { DomainError } from '../kernel/errors.ts';
-import type { AmazonMarketplace, MarketSnapshotRequest, MarketSnapshotResult, PriceChange, PriceChangeResult, SubmitOptions } from '../repricer/index.ts';
+import { DomainError } from '#shared/kernel/errors.ts';
+import type { AmazonMarketplace, MarketSnapshotRequest, MarketSnapshotResult, PriceChange, PriceChangeResult, SubmitOptions } from '#shared/repricer/index.ts';
 import type { AmazonConnectionStore, PushKillSwitch } from './ports.ts';
 
 export class PushesStoppedError extends DomainError {

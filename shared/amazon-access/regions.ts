@@ -4,7 +4,7 @@
  * endpoint. Marketplaces map to regions (shared/kernel/marketplaces.ts); a marketplace of another region is
  * never called with this seller's token.
  */
-import { MARKETPLACES, type MarketplaceCode } from '../kernel/marketplaces.ts';
+import { MARKETPLACES, type MarketplaceCode } from '#shared/kernel/marketplaces.ts';
 
 export const AMAZON_REGIONS = ['na', 'eu', 'fe'] as const;
 export type AmazonRegion = (typeof AMAZON_REGIONS)[number];

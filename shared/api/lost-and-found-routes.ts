@@ -1,6 +1,6 @@
 /** Lost & Found routes (R-L1–R-L5): every one is the calling customer's own data (tenant from the token). */
 import * as z from 'zod';
-import { CLAIM_STATUSES } from '../lost-and-found/lifecycle.ts';
+import { CLAIM_STATUSES } from '#shared/lost-and-found/lifecycle.ts';
 import type { HttpRoute } from './routes.ts';
 
 export const uploadRequestSchema = z

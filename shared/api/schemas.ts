@@ -1,11 +1,11 @@
 /** Request and response bodies of the HTTP API. The handlers validate with these and /openapi.json is generated from them. */
 import * as z from 'zod';
-import { LANGUAGE_CODES } from '../kernel/languages.ts';
-import { MARKETPLACE_CODES } from '../kernel/marketplaces.ts';
-import { planSchema, productSchema } from '../contracts/customer-events.ts';
-import { CSM_PUSH_EVENT_TYPES } from '../csm/subscriptions.ts';
-import { isValidTimeZone } from '../kernel/time-zones.ts';
-import type { CustomerView as DomainCustomerView, SignUpCommand } from '../customers/index.ts';
+import { LANGUAGE_CODES } from '#shared/kernel/languages.ts';
+import { MARKETPLACE_CODES } from '#shared/kernel/marketplaces.ts';
+import { planSchema, productSchema } from '#shared/contracts/customer-events.ts';
+import { CSM_PUSH_EVENT_TYPES } from '#shared/csm/subscriptions.ts';
+import { isValidTimeZone } from '#shared/kernel/time-zones.ts';
+import type { CustomerView as DomainCustomerView, SignUpCommand } from '#shared/customers/index.ts';
 
 /** Compile-time check that the HTTP contract and the domain's own types agree (see the two uses below). */
 type Assert<T extends true> = T;

@@ -1,9 +1,9 @@
 /** Request and response schemas of the customer-service routes (surveys, support requests, product feedback). */
 import * as z from 'zod';
-import { PRODUCT_AREAS, TOUCHPOINTS, difficultyInputSchema } from '../service/feedback.ts';
-import { quarterIdSchema, surveyAnswersSchema, surveySettingsSchema } from '../service/surveys.ts';
-import { supportStatusUpdateSchema, webSupportRequestSchema, hotlineSupportRequestSchema, SUPPORT_STATUSES } from '../service/support.ts';
-import { LANGUAGE_CODES } from '../kernel/languages.ts';
+import { PRODUCT_AREAS, TOUCHPOINTS, difficultyInputSchema } from '#shared/service/feedback.ts';
+import { quarterIdSchema, surveyAnswersSchema, surveySettingsSchema } from '#shared/service/surveys.ts';
+import { supportStatusUpdateSchema, webSupportRequestSchema, hotlineSupportRequestSchema, SUPPORT_STATUSES } from '#shared/service/support.ts';
+import { LANGUAGE_CODES } from '#shared/kernel/languages.ts';
 
 export { surveySettingsSchema, webSupportRequestSchema, hotlineSupportRequestSchema, supportStatusUpdateSchema };
 

@@ -4,8 +4,8 @@
  * (test/contracts keeps them as data).
  */
 import * as z from 'zod';
-import { LANGUAGE_CODES } from '../kernel/languages.ts';
-import { MARKETPLACE_CODES } from '../kernel/marketplaces.ts';
+import { LANGUAGE_CODES } from '#shared/kernel/languages.ts';
+import { MARKETPLACE_CODES } from '#shared/kernel/marketplaces.ts';
 
 export const PRODUCTS = ['repricer', 'lost-and-found'] as const;
 export const productSchema = z.enum(PRODUCTS);

@@ -1,7 +1,7 @@
 /** Assigning customers to CSM managers (R-N2), crash-safe and idempotent. */
-import type { Clock } from '../kernel/clock.ts';
-import { NotFoundError, VersionConflictError } from '../kernel/errors.ts';
-import type { Assignment, CustomerRecord, CustomerRepository } from '../customers/index.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { NotFoundError, VersionConflictError } from '#shared/kernel/errors.ts';
+import type { Assignment, CustomerRecord, CustomerRepository } from '#shared/customers/index.ts';
 import type { StaffDirectory } from './ports.ts';
 import { chooseManager, managerHolding, type AssignmentChoice, type StaffMember } from './staff.ts';
 

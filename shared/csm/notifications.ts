@@ -1,9 +1,9 @@
 /** CSM notifications (R-N1): what staff are told when something happens in a customer account. */
-import type { CustomerEvent } from '../contracts/customer-events.ts';
-import type { Clock } from '../kernel/clock.ts';
-import { ConflictError } from '../kernel/errors.ts';
-import { stableId } from '../kernel/ids.ts';
-import { LANGUAGES } from '../kernel/languages.ts';
+import type { CustomerEvent } from '#shared/contracts/customer-events.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { ConflictError } from '#shared/kernel/errors.ts';
+import { stableId } from '#shared/kernel/ids.ts';
+import { LANGUAGES } from '#shared/kernel/languages.ts';
 import type { CsmNotificationStore, CsmPushPublisher } from './ports.ts';
 
 export interface CsmNotification {

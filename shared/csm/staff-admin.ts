@@ -1,7 +1,7 @@
 /** Managing the staff directory: add/update a manager, absence, leaving (with re-assignment), push preferences. */
-import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from '../kernel/errors.ts';
-import type { CustomerRepository } from '../customers/index.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from '#shared/kernel/errors.ts';
+import type { CustomerRepository } from '#shared/customers/index.ts';
 import { reassignCustomersOf } from './assignment.ts';
 import type { StaffDirectory, TaskRepository } from './ports.ts';
 import type { StaffMember } from './staff.ts';

@@ -1,5 +1,5 @@
 /** The CSM staff directory and assignment by language (R-N2). */
-import type { Language } from '../kernel/languages.ts';
+import type { Language } from '#shared/kernel/languages.ts';
 import type { PushEndpoint, PushPreferences } from './subscriptions.ts';
 
 export interface StaffMember {

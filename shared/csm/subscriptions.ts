@@ -1,6 +1,6 @@
 /** What a CSM manager gets pushed (R-N3), expressed as an SNS subscription filter policy. */
-import { CUSTOMER_EVENT_TYPES } from '../contracts/customer-events.ts';
-import type { Language } from '../kernel/languages.ts';
+import { CUSTOMER_EVENT_TYPES } from '#shared/contracts/customer-events.ts';
+import type { Language } from '#shared/kernel/languages.ts';
 
 /**
  * Everything the CSM topic pushes, by `eventType` attribute: customer lifecycle events (R-N1), Lost & Found

@@ -1,7 +1,7 @@
 /** The CSM task queue API: my open tasks by due time, start, complete with an outcome. */
 import * as z from 'zod';
-import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from '../kernel/errors.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from '#shared/kernel/errors.ts';
 import type { CsmTask, TaskKind } from './tasks.ts';
 import type { TaskRepository } from './ports.ts';
 

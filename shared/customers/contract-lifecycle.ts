@@ -1,7 +1,7 @@
 /** Cancellation, extension and change of a contract (R-N1): each one conditional write + one versioned event. */
-import type { CustomerEvent, Plan, Product } from '../contracts/customer-events.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
-import type { MarketplaceCode } from '../kernel/marketplaces.ts';
+import type { CustomerEvent, Plan, Product } from '#shared/contracts/customer-events.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/kernel/errors.ts';
+import type { MarketplaceCode } from '#shared/kernel/marketplaces.ts';
 import { PLAN_OFFER_LIMITS, snapshotOf, type Contract, type CustomerRecord } from './customer.ts';
 import { commitWithEvents, type CommitDeps } from './outbox.ts';
 

@@ -1,7 +1,7 @@
 /** The customer aggregate: one record per tenant (the seller account), holding its profile and its contracts. */
-import type { CustomerEvent, CustomerSnapshot, Plan, Product } from '../contracts/customer-events.ts';
-import type { Language } from '../kernel/languages.ts';
-import type { MarketplaceCode } from '../kernel/marketplaces.ts';
+import type { CustomerEvent, CustomerSnapshot, Plan, Product } from '#shared/contracts/customer-events.ts';
+import type { Language } from '#shared/kernel/languages.ts';
+import type { MarketplaceCode } from '#shared/kernel/marketplaces.ts';
 
 export type ContractStatus = 'trial' | 'active' | 'cancelled';
 

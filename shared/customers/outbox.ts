@@ -1,6 +1,6 @@
-import type { CustomerEvent } from '../contracts/customer-events.ts';
-import type { Clock } from '../kernel/clock.ts';
-import { VersionConflictError } from '../kernel/errors.ts';
+import type { CustomerEvent } from '#shared/contracts/customer-events.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { VersionConflictError } from '#shared/kernel/errors.ts';
 import type { CustomerRecord } from './customer.ts';
 import type { CustomerEventPublisher, CustomerRepository } from './ports.ts';
 

@@ -1,4 +1,4 @@
-import type { CustomerEvent } from '../contracts/customer-events.ts';
+import type { CustomerEvent } from '#shared/contracts/customer-events.ts';
 import type { CustomerRecord } from './customer.ts';
 
 export interface CustomerRepository {

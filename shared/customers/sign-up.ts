@@ -1,7 +1,7 @@
-import type { CustomerSignedUpV1, Product } from '../contracts/customer-events.ts';
-import { ConflictError } from '../kernel/errors.ts';
-import type { Language } from '../kernel/languages.ts';
-import { MARKETPLACES, type MarketplaceCode } from '../kernel/marketplaces.ts';
+import type { CustomerSignedUpV1, Product } from '#shared/contracts/customer-events.ts';
+import { ConflictError } from '#shared/kernel/errors.ts';
+import type { Language } from '#shared/kernel/languages.ts';
+import { MARKETPLACES, type MarketplaceCode } from '#shared/kernel/marketplaces.ts';
 import { DEFAULT_PLAN, PLAN_OFFER_LIMITS, TRIAL_DAYS, snapshotOf, type Contract, type CustomerRecord } from './customer.ts';
 import { commitWithEvents, type CommitDeps } from './outbox.ts';
 

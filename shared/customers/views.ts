@@ -1,9 +1,9 @@
-import { NotFoundError } from '../kernel/errors.ts';
+import { NotFoundError } from '#shared/kernel/errors.ts';
 import type { Contract, ContractStatus, CustomerRecord } from './customer.ts';
 import type { CustomerRepository } from './ports.ts';
-import type { Plan, Product } from '../contracts/customer-events.ts';
-import type { Language } from '../kernel/languages.ts';
-import type { MarketplaceCode } from '../kernel/marketplaces.ts';
+import type { Plan, Product } from '#shared/contracts/customer-events.ts';
+import type { Language } from '#shared/kernel/languages.ts';
+import type { MarketplaceCode } from '#shared/kernel/marketplaces.ts';
 
 export interface Caller {
   /** A team lead (`csm-lead` group) is a `csm` with `lead` set. */

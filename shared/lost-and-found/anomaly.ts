@@ -1,5 +1,5 @@
-import type { Currency, Money } from '../kernel/money.ts';
-import { money } from '../kernel/money.ts';
+import type { Currency, Money } from '#shared/kernel/money.ts';
+import { money } from '#shared/kernel/money.ts';
 import type { Claim } from './lifecycle.ts';
 import type { DailyCount } from './model.ts';
 import { dayOfDate, isoDay, parseDayString } from './tsv.ts';

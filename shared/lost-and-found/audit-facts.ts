@@ -3,7 +3,7 @@
  * (`claim-types/`) read. Each record keeps its file and line (`RowAt`) so that evidence is built only for the
  * rows that end up in a claim.
  */
-import type { Currency } from '../kernel/money.ts';
+import type { Currency } from '#shared/kernel/money.ts';
 import type { ReimbursementRecord } from './model.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { CURRENCY_DECIMALS, isCurrency, money } from '../kernel/money.ts';
-import type { Currency } from '../kernel/money.ts';
-import { ValidationError } from '../kernel/errors.ts';
+import { CURRENCY_DECIMALS, isCurrency, money } from '#shared/kernel/money.ts';
+import type { Currency } from '#shared/kernel/money.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
 import type {
   AuditFacts,
   CatalogEntry,

@@ -1,4 +1,4 @@
-import { formatMoney } from '../kernel/money.ts';
+import { formatMoney } from '#shared/kernel/money.ts';
 import type { ClaimType, FoundClaim } from './model.ts';
 
 /** What happened, per claim type, in the words Seller Support expects. */

@@ -1,4 +1,4 @@
-import { money, percentOf, type Currency, type Money } from '../kernel/money.ts';
+import { money, percentOf, type Currency, type Money } from '#shared/kernel/money.ts';
 import type { Claim } from './lifecycle.ts';
 import type { ClaimType } from './model.ts';
 import { dayOfDate, isoDay, parseDayString } from './tsv.ts';

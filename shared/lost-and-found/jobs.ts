@@ -2,9 +2,9 @@
  * Lost & Found as a running service: audit jobs over a tenant's stored reports, their status, the damage
  * history the daily anomaly check needs, and the registry of customers the daily check visits.
  */
-import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, IdempotencyKeyMismatchError, NotFoundError } from '../kernel/errors.ts';
-import { inputId } from '../kernel/ids.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { ConflictError, IdempotencyKeyMismatchError, NotFoundError } from '#shared/kernel/errors.ts';
+import { inputId } from '#shared/kernel/ids.ts';
 import type { FileReport, SkippedLine, WithheldClaims } from './model.ts';
 import type { AnomalyPorts, AuditRun, ClaimPorts } from './use-cases.ts';
 import { reportsToAudit } from './report-period.ts';

@@ -1,5 +1,5 @@
-import { ConflictError } from '../kernel/errors.ts';
-import { formatMoney, money, type Money } from '../kernel/money.ts';
+import { ConflictError } from '#shared/kernel/errors.ts';
+import { formatMoney, money, type Money } from '#shared/kernel/money.ts';
 import type { FoundClaim, ReimbursementRecord } from './model.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Money } from '../kernel/money.ts';
+import type { Money } from '#shared/kernel/money.ts';
 import type { ReportType } from './report-types.ts';
 import { hashString } from './tsv.ts';
 

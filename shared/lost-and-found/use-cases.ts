@@ -1,5 +1,5 @@
-import type { Clock } from '../kernel/clock.ts';
-import { NotFoundError } from '../kernel/errors.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { NotFoundError } from '#shared/kernel/errors.ts';
 import { checkDamageBurst, checkExpiringUnfiled, type AnomalyFinding, type DamageBurstOptions, type ExpiringCheckOptions } from './anomaly.ts';
 import { runAudit, type AuditOptions, type AuditResult, type ReportSource } from './audit.ts';
 import { caseText } from './case-text.ts';

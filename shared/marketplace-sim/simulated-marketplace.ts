@@ -1,8 +1,8 @@
-import { ValidationError } from '../kernel/errors.ts';
-import type { Clock } from '../kernel/clock.ts';
-import { CURRENCY_DECIMALS } from '../kernel/money.ts';
-import type { Currency } from '../kernel/money.ts';
-import { MAX_ASINS_PER_SNAPSHOT_REQUEST, type AmazonMarketplace, type MarketSnapshotRequest, type MarketSnapshotResult, type PriceChange, type PriceChangeResult, type SubmitOptions, parseOfferChangedNotification, payloadKey, type OfferChangedBody, type OfferChangedNotification, type Audience } from '../repricer/index.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { CURRENCY_DECIMALS } from '#shared/kernel/money.ts';
+import type { Currency } from '#shared/kernel/money.ts';
+import { MAX_ASINS_PER_SNAPSHOT_REQUEST, type AmazonMarketplace, type MarketSnapshotRequest, type MarketSnapshotResult, type PriceChange, type PriceChangeResult, type SubmitOptions, parseOfferChangedNotification, payloadKey, type OfferChangedBody, type OfferChangedNotification, type Audience } from '#shared/repricer/index.ts';
 import { DEFAULT_AWARD_MODEL, awardBuyBox, buyBoxShareOf, highestWinningLanded } from './buy-box-award.ts';
 import type { Award, AwardModel, AwardOffer } from './buy-box-award.ts';
 import { nextCompetitorPrice, reactionWindow, schedulePeriod } from './competitors.ts';

@@ -1,5 +1,5 @@
-import { ManualClock } from '../kernel/clock.ts';
-import { compileRules, type CompiledOfferRules, parseOfferChangedNotification, repriceOfferChange, offerKey, parseRulesFile, type OfferChangeEvent, type OfferState, type OwnSalesHistory, type RulesFile } from '../repricer/index.ts';
+import { ManualClock } from '#shared/kernel/clock.ts';
+import { compileRules, type CompiledOfferRules, parseOfferChangedNotification, repriceOfferChange, offerKey, parseRulesFile, type OfferChangeEvent, type OfferState, type OwnSalesHistory, type RulesFile } from '#shared/repricer/index.ts';
 import { nextCompetitorPrice } from './competitors.ts';
 import { SIM_ASIN, SIM_MARKETPLACE_ID, SIM_SELLER_ID, SIM_SKU } from './scenarios.ts';
 import type { CompetitorMix } from './scenarios.ts';

@@ -1,6 +1,6 @@
 /** Onboarding appointments (R-O3): 45-minute slots in the CSM manager's working hours, booked without double booking. */
-import { ValidationError } from '../kernel/errors.ts';
-import { instantAt, wallClockIn } from '../kernel/time-zones.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
+import { instantAt, wallClockIn } from '#shared/kernel/time-zones.ts';
 
 export const SLOT_MINUTES = 45;
 /** Working day of CSM staff, in their own time zone: slots start at 09:00, 09:45, … the last ends by 17:00. */

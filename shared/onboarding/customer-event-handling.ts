@@ -4,10 +4,10 @@
  * trial schedule (name derived from the contract), the notification (id derived from the event, pushed once).
  * Nothing here waits on Amazon: the profile analysis is its own consumer (profile-analysis.ts).
  */
-import type { CustomerEvent } from '../contracts/customer-events.ts';
-import type { CustomerRepository } from '../customers/index.ts';
-import type { Clock } from '../kernel/clock.ts';
-import type { OneTimeScheduler } from '../kernel/scheduler.ts';
+import type { CustomerEvent } from '#shared/contracts/customer-events.ts';
+import type { CustomerRepository } from '#shared/customers/index.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import type { OneTimeScheduler } from '#shared/kernel/scheduler.ts';
 import {
   ensureAssigned,
   notificationFor,
@@ -17,7 +17,7 @@ import {
   type NotifyOutcome,
   type StaffDirectory,
   type TaskRepository,
-} from '../csm/index.ts';
+} from '#shared/csm/index.ts';
 import { scheduleEndOfTrialCall, task } from './onboarding.ts';
 
 export interface CustomerEventDeps {

@@ -1,12 +1,12 @@
 /** Repricer onboarding (R-O1–R-O4): profile analysis, welcome call, callbacks, appointments, end of trial. */
-import type { Product } from '../contracts/customer-events.ts';
-import type { CustomerRecord } from '../customers/index.ts';
-import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, NotFoundError } from '../kernel/errors.ts';
-import { stableId } from '../kernel/ids.ts';
-import type { OneTimeScheduler } from '../kernel/scheduler.ts';
-import { instantAt, wallClockIn } from '../kernel/time-zones.ts';
-import type { StaffDirectory, TaskRepository, CsmTask, TaskKind } from '../csm/index.ts';
+import type { Product } from '#shared/contracts/customer-events.ts';
+import type { CustomerRecord } from '#shared/customers/index.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { ConflictError, NotFoundError } from '#shared/kernel/errors.ts';
+import { stableId } from '#shared/kernel/ids.ts';
+import type { OneTimeScheduler } from '#shared/kernel/scheduler.ts';
+import { instantAt, wallClockIn } from '#shared/kernel/time-zones.ts';
+import type { StaffDirectory, TaskRepository, CsmTask, TaskKind } from '#shared/csm/index.ts';
 import { assertBookable, MAX_BOOKINGS_PER_CUSTOMER_PER_DAY, ONBOARDING_AGENDA, slotsOn, type Slot } from './appointments.ts';
 import { analyseProfile, recommendStrategy, type SellerProfile, type StrategyRecommendation } from './profile.ts';
 import type { AppointmentCalendar, OnboardingRepository, SellerProfileSource } from './ports.ts';

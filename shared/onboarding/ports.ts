@@ -1,6 +1,6 @@
 /** The onboarding ports: what the domain needs from the outside world. Adapters live in shared/adapters/. */
-import type { AmazonSource } from '../amazon-access/index.ts';
-import type { MarketplaceCode } from '../kernel/marketplaces.ts';
+import type { AmazonSource } from '#shared/amazon-access/index.ts';
+import type { MarketplaceCode } from '#shared/kernel/marketplaces.ts';
 import type { Booking } from './appointments.ts';
 import type { OnboardingRecord } from './onboarding.ts';
 import type { RawSellerData } from './profile.ts';

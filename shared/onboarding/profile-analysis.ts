@@ -4,9 +4,9 @@
  * for that seller only, and records where it stands so the onboarding view can say "pending" or why it failed.
  * A refusal from Amazon is retried by the consumer and, once its budget is spent, parked here with the reason.
  */
-import type { AmazonConnectionStore, AmazonSource } from '../amazon-access/index.ts';
-import type { CustomerRepository } from '../customers/index.ts';
-import type { Clock } from '../kernel/clock.ts';
+import type { AmazonConnectionStore, AmazonSource } from '#shared/amazon-access/index.ts';
+import type { CustomerRepository } from '#shared/customers/index.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
 import { analyseCustomer } from './onboarding.ts';
 import type { AnalysisState, AnalysisStatusStore, OnboardingRepository, SellerProfileSource } from './ports.ts';
 

@@ -2,7 +2,7 @@
  * Amazon profile analysis (R-O1) and the strategy recommendation for the onboarding call (R-O2).
  * Pure: the raw seller data comes through the SellerProfileSource port (SP-API or the simulated marketplace).
  */
-import type { MarketplaceCode } from '../kernel/marketplaces.ts';
+import type { MarketplaceCode } from '#shared/kernel/marketplaces.ts';
 
 /** What the port returns: close to what SP-API offers (participations, listings with brand, brand registry, sales). */
 export interface RawSellerData {

@@ -1,4 +1,4 @@
-import { readForCaller, type Caller, type CustomerRepository } from '../customers/index.ts';
+import { readForCaller, type Caller, type CustomerRepository } from '#shared/customers/index.ts';
 import type { AnalysisStatusStore, OnboardingRepository } from './ports.ts';
 import { WAITING_FOR_AUTHORISATION } from './profile-analysis.ts';
 

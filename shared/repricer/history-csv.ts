@@ -1,5 +1,5 @@
 /** The price history as CSV (the customer's export). */
-import { csvCell } from '../kernel/csv.ts';
+import { csvCell } from '#shared/kernel/csv.ts';
 import type { HistoryEntry } from './model.ts';
 
 export const HISTORY_CSV_COLUMNS = ['at', 'sku', 'marketplace_id', 'audience', 'kind', 'action', 'price', 'previous_price', 'currency', 'reason_code', 'reason', 'state', 'buy_box', 'competitors', 'dry_run'] as const;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { ValidationError } from '../kernel/errors.ts';
-import { CURRENCY_DECIMALS, formatMinor, parseCurrency } from '../kernel/money.ts';
-import type { Currency } from '../kernel/money.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
+import { CURRENCY_DECIMALS, formatMinor, parseCurrency } from '#shared/kernel/money.ts';
+import type { Currency } from '#shared/kernel/money.ts';
 import { isAmazonRetailSeller } from './amazon-retail.ts';
 import { internSellerId } from './seller-ids.ts';
 import {

@@ -1,5 +1,5 @@
 /** The pure decision step of one offer on one market snapshot: next stored offer, push, history rows, lasting loss at min. */
-import { stableId } from '../kernel/ids.ts';
+import { stableId } from '#shared/kernel/ids.ts';
 import { isAmazonRetailSeller } from './amazon-retail.ts';
 import { compileRules, decide } from './engine.ts';
 import { LOST_AT_MIN_LASTING_MS, type MarketChange } from './market-changes.ts';

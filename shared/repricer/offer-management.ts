@@ -1,5 +1,5 @@
 /** The customer API's use cases: the repricer account, bulk rule upload and offer changes (pause, strategy, dry run). */
-import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/kernel/errors.ts';
 import { newStoredOffer, type RepricerSettings, type StoredOffer } from './model.ts';
 import type { RepricerStore } from './ports.ts';
 import type { Audience, OfferRules } from './types.ts';

@@ -2,7 +2,7 @@
  * The repricer's ports: Amazon (SP-API or the simulated marketplace), the repricer table, the job queue the
  * tick fans out over and the market-change sink. Adapters live in shared/adapters/.
  */
-import type { Money } from '../kernel/money.ts';
+import type { Money } from '#shared/kernel/money.ts';
 import type { CachedSnapshot, DueOffersPage, HistoryEntry, RepriceJob, RepricerSettings, StoredOffer } from './model.ts';
 import type { MarketChange } from './market-changes.ts';
 import type { Audience, OfferChangeEvent } from './types.ts';

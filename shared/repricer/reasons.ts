@@ -1,5 +1,5 @@
-import { formatMinor } from '../kernel/money.ts';
-import type { Currency } from '../kernel/money.ts';
+import { formatMinor } from '#shared/kernel/money.ts';
+import type { Currency } from '#shared/kernel/money.ts';
 import { NO_CEILING, ReasonCode } from './types.ts';
 import type { ReasonCodeName } from './types.ts';
 

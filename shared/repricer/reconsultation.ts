@@ -2,11 +2,11 @@
  * R-P5 on the CSM side: a market change → one re-consultation task for the customer's manager and one CSM
  * push, deduplicated per listing and ISO week (the ids derive from that key, so repeats create nothing).
  */
-import type { MarketChangedV1 } from '../contracts/repricer-messages.ts';
-import type { CustomerRepository } from '../customers/index.ts';
-import { notifyCsm, type NotifyOutcome, type CsmNotificationStore, type CsmPushPublisher, type TaskRepository } from '../csm/index.ts';
-import type { Clock } from '../kernel/clock.ts';
-import { stableId } from '../kernel/ids.ts';
+import type { MarketChangedV1 } from '#shared/contracts/repricer-messages.ts';
+import type { CustomerRepository } from '#shared/customers/index.ts';
+import { notifyCsm, type NotifyOutcome, type CsmNotificationStore, type CsmPushPublisher, type TaskRepository } from '#shared/csm/index.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { stableId } from '#shared/kernel/ids.ts';
 import { isoWeek } from './market-changes.ts';
 
 const KIND_TEXT: Record<MarketChangedV1['kind'], string> = {

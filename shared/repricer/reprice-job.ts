@@ -1,5 +1,5 @@
 /** Repricing a job: snapshots from the cache or SP-API, one decision per offer, version-conditioned writes, pushes. */
-import { ConflictError } from '../kernel/errors.ts';
+import { ConflictError } from '#shared/kernel/errors.ts';
 import type { PriceChange } from './ports.ts';
 import { detectListingChanges, type MarketChange } from './market-changes.ts';
 import { SNAPSHOT_MAX_AGE_MS, offerId, type HistoryEntry, type RepriceJob, type RepricerSettings, type StoredOffer } from './model.ts';

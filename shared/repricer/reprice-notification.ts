@@ -1,5 +1,5 @@
-import { ValidationError } from '../kernel/errors.ts';
-import { formatMinor } from '../kernel/money.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
+import { formatMinor } from '#shared/kernel/money.ts';
 import type { PriceChange } from './ports.ts';
 import { compileRules, decide } from './engine.ts';
 import type { CompiledOfferRules, EngineOptions } from './engine.ts';

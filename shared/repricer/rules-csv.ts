@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { isDomainError } from '../kernel/errors.ts';
+import { isDomainError } from '#shared/kernel/errors.ts';
 import { formatBasisPoints, offerKey, offerRulesToInput, toOfferRules } from './rules.ts';
 import type { OfferRules, RulesFile } from './types.ts';
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { ValidationError } from '../kernel/errors.ts';
-import { formatMinor, parseCurrency, parseDecimalToMinor } from '../kernel/money.ts';
-import type { Currency } from '../kernel/money.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
+import { formatMinor, parseCurrency, parseDecimalToMinor } from '#shared/kernel/money.ts';
+import type { Currency } from '#shared/kernel/money.ts';
 import { MAX_PRICE_MINOR, MAX_QUANTITY_TIERS } from './types.ts';
 import type { OfferRules, PushRules, QuantityTierRule, RulesFile } from './types.ts';
 import { zodToValidationError } from './validation.ts';

@@ -1,4 +1,4 @@
-import type { Currency } from '../kernel/money.ts';
+import type { Currency } from '#shared/kernel/money.ts';
 
 /**
  * Types of the pricing core. Two layers:

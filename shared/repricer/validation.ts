@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError } from '../kernel/errors.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
 
 /** Renders a zod path the way the user sees the document: `offers[2].min`, `Payload.X.Offers[0].ListingPrice`. */
 export function formatPath(path: readonly PropertyKey[], prefix = ''): string {

@@ -6,11 +6,11 @@
  * grows (reaches the next level) is published once per level to product development.
  */
 import * as z from 'zod';
-import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, NotFoundError } from '../kernel/errors.ts';
-import { stableId } from '../kernel/ids.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { ConflictError, NotFoundError } from '#shared/kernel/errors.ts';
+import { stableId } from '#shared/kernel/ids.ts';
 import type { FeedbackStore, ProductFeedbackPublisher } from './ports.ts';
-import { cutText } from '../kernel/text.ts';
+import { cutText } from '#shared/kernel/text.ts';
 
 export const PRODUCT_AREAS = ['repricer', 'lost-and-found', 'dashboard', 'onboarding', 'billing', 'account', 'api', 'other'] as const;
 export type ProductArea = (typeof PRODUCT_AREAS)[number];

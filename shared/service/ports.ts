@@ -1,5 +1,5 @@
 /** The customer-service ports: what the domain needs from the outside world. Adapters live in shared/adapters/. */
-import type { CustomerRecord } from '../customers/index.ts';
+import type { CustomerRecord } from '#shared/customers/index.ts';
 import type { Difficulty, ProductArea, RootCause, RootCauseMessage } from './feedback.ts';
 import type { SupportRequest } from './support.ts';
 import type { PlannedCallRecord, QuarterId, SurveyCampaign, SurveyResponse, SurveySettings } from './surveys.ts';

@@ -4,12 +4,12 @@
  * manager's task queue.
  */
 import * as z from 'zod';
-import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, DomainError, NotFoundError } from '../kernel/errors.ts';
-import { inputId, stableId } from '../kernel/ids.ts';
-import { LANGUAGE_CODES, type Language } from '../kernel/languages.ts';
-import type { CustomerRecord } from '../customers/index.ts';
-import { chooseManager, type StaffMember, type CsmTask, type TaskRepository } from '../csm/index.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { ConflictError, DomainError, NotFoundError } from '#shared/kernel/errors.ts';
+import { inputId, stableId } from '#shared/kernel/ids.ts';
+import { LANGUAGE_CODES, type Language } from '#shared/kernel/languages.ts';
+import type { CustomerRecord } from '#shared/customers/index.ts';
+import { chooseManager, type StaffMember, type CsmTask, type TaskRepository } from '#shared/csm/index.ts';
 import type { SupportStore, SupportNotifier } from './ports.ts';
 
 export const SUPPORT_STATUSES = ['open', 'in-progress', 'resolved', 'closed'] as const;

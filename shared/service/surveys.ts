@@ -4,14 +4,14 @@
  * Pure: ports are interfaces; the DynamoDB adapters live in shared/adapters/dynamodb/.
  */
 import * as z from 'zod';
-import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
-import { stableId } from '../kernel/ids.ts';
-import type { Language } from '../kernel/languages.ts';
-import { instantAt, wallClockIn } from '../kernel/time-zones.ts';
-import { PRODUCTS, productSchema, type Product } from '../contracts/customer-events.ts';
-import type { CustomerRecord } from '../customers/index.ts';
-import type { StaffMember, CsmTask, TaskRepository } from '../csm/index.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/kernel/errors.ts';
+import { stableId } from '#shared/kernel/ids.ts';
+import type { Language } from '#shared/kernel/languages.ts';
+import { instantAt, wallClockIn } from '#shared/kernel/time-zones.ts';
+import { PRODUCTS, productSchema, type Product } from '#shared/contracts/customer-events.ts';
+import type { CustomerRecord } from '#shared/customers/index.ts';
+import type { StaffMember, CsmTask, TaskRepository } from '#shared/csm/index.ts';
 import { difficultyInputSchema, type DifficultyInput } from './feedback.ts';
 import type { SurveyStore, CustomerReader } from './ports.ts';
 

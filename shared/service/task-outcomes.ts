@@ -4,8 +4,8 @@
  * difficulties any call may record for product development (onboarding, end-of-trial, welcome, callback).
  */
 import * as z from 'zod';
-import type { Clock } from '../kernel/clock.ts';
-import { completedTask, endOfTrialOutcomeSchema, generalOutcomeSchema, type TaskOutcomeHandler, type TaskOutcomeHandlers, type CsmTask } from '../csm/index.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
+import { completedTask, endOfTrialOutcomeSchema, generalOutcomeSchema, type TaskOutcomeHandler, type TaskOutcomeHandlers, type CsmTask } from '#shared/csm/index.ts';
 import { difficultyInputSchema, recordDifficulty, type FeedbackDeps, type Touchpoint } from './feedback.ts';
 import { applySurveyCallOutcome, surveyCallOutcomeSchema, type SurveyDeps } from './surveys.ts';
 import { updateSupportStatus } from './support.ts';

@@ -4,11 +4,11 @@
  * one tenant only.
  */
 import { describe, expect, it } from 'vitest';
-import type { QuotaLimiter, QuotaRate } from '../../shared/amazon-access/ports.ts';
-import { DynamoAmazonConnectionStore } from '../../shared/adapters/dynamodb/amazon-connection-store.ts';
-import { DynamoQuotaLimiter } from '../../shared/adapters/dynamodb/quota-limiter.ts';
-import { MemoryQuotaLimiter } from '../../shared/adapters/memory-quota-limiter.ts';
-import { CircuitOpenError } from '../../shared/kernel/upstream.ts';
+import type { QuotaLimiter, QuotaRate } from '#shared/amazon-access/ports.ts';
+import { DynamoAmazonConnectionStore } from '#shared/adapters/dynamodb/amazon-connection-store.ts';
+import { DynamoQuotaLimiter } from '#shared/adapters/dynamodb/quota-limiter.ts';
+import { MemoryQuotaLimiter } from '#shared/adapters/memory-quota-limiter.ts';
+import { CircuitOpenError } from '#shared/kernel/upstream.ts';
 import { dynamoTargets, useDynamoTarget } from '../support/dynamodb-targets.ts';
 
 const TABLE = 'sellerops-core';

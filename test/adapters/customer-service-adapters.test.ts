@@ -1,15 +1,15 @@
-import { VersionConflictError } from '../../shared/kernel/errors.ts';
+import { VersionConflictError } from '#shared/kernel/errors.ts';
 import { describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoActiveCustomers, backfillActiveIndex } from '../../shared/adapters/dynamodb/active-customers.ts';
-import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.ts';
-import { DynamoFeedbackStore } from '../../shared/adapters/dynamodb/feedback-store.ts';
-import { DynamoRateLimiter, DynamoSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
-import { DynamoSurveyStore } from '../../shared/adapters/dynamodb/survey-store.ts';
-import type { CustomerRecord } from '../../shared/customers/customer.ts';
-import { newRootCause } from '../../shared/service/feedback.ts';
-import type { SurveyResponse } from '../../shared/service/surveys.ts';
-import { tables } from '../../infra/wiring.ts';
+import { DynamoActiveCustomers, backfillActiveIndex } from '#shared/adapters/dynamodb/active-customers.ts';
+import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
+import { DynamoFeedbackStore } from '#shared/adapters/dynamodb/feedback-store.ts';
+import { DynamoRateLimiter, DynamoSupportStore } from '#shared/adapters/dynamodb/support-store.ts';
+import { DynamoSurveyStore } from '#shared/adapters/dynamodb/survey-store.ts';
+import type { CustomerRecord } from '#shared/customers/customer.ts';
+import { newRootCause } from '#shared/service/feedback.ts';
+import type { SurveyResponse } from '#shared/service/surveys.ts';
+import { tables } from '#infra/wiring.ts';
 import { dynamoTargets, useDynamoTarget } from '../support/dynamodb-targets.ts';
 
 const TABLE = tables.core!.name;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.ts';
-import { DynamoRepricerStore } from '../../shared/adapters/dynamodb/repricer-store.ts';
-import { DynamoCsmNotificationStore } from '../../shared/adapters/dynamodb/csm-notification-store.ts';
-import type { CustomerRecord } from '../../shared/customers/customer.ts';
-import { notifyCsm, PushInProgressError, type CsmNotification } from '../../shared/csm/notifications.ts';
-import { ValidationError, VersionConflictError } from '../../shared/kernel/errors.ts';
-import { tables } from '../../infra/wiring.ts';
+import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
+import { DynamoRepricerStore } from '#shared/adapters/dynamodb/repricer-store.ts';
+import { DynamoCsmNotificationStore } from '#shared/adapters/dynamodb/csm-notification-store.ts';
+import type { CustomerRecord } from '#shared/customers/customer.ts';
+import { notifyCsm, PushInProgressError, type CsmNotification } from '#shared/csm/notifications.ts';
+import { ValidationError, VersionConflictError } from '#shared/kernel/errors.ts';
+import { tables } from '#infra/wiring.ts';
 import { dynamoTargets, useDynamoTarget } from '../support/dynamodb-targets.ts';
 
 const customer = (tenantId: string, version: number, pending = 0): CustomerRecord => ({

@@ -3,13 +3,13 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSCli
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { SnsCustomerEventPublisher } from '../../shared/adapters/sns/customer-event-publisher.ts';
-import { queueConsumer } from '../../shared/adapters/sqs/queue-consumer.ts';
-import { SqsDeadLetterQueue } from '../../shared/adapters/sqs/dead-letter-queue.ts';
-import { ValidationError } from '../../shared/kernel/errors.ts';
+import { SnsCustomerEventPublisher } from '#shared/adapters/sns/customer-event-publisher.ts';
+import { queueConsumer } from '#shared/adapters/sqs/queue-consumer.ts';
+import { SqsDeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
 import { startLocalMessaging, type LocalMessaging } from '../../local/messaging.ts';
 import { LOCAL_REGION, useLocalAwsEnvironment } from '../../local/aws-env.ts';
-import type { CustomerEvent } from '../../shared/contracts/customer-events.ts';
+import type { CustomerEvent } from '#shared/contracts/customer-events.ts';
 
 let messaging: LocalMessaging;
 let sqs: SQSClient;

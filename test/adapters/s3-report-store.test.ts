@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { S3Client } from '@aws-sdk/client-s3';
-import { S3ReportStore } from '../../shared/adapters/s3/report-store.ts';
-import { runAudit } from '../../shared/lost-and-found/audit.ts';
+import { S3ReportStore } from '#shared/adapters/s3/report-store.ts';
+import { runAudit } from '#shared/lost-and-found/audit.ts';
 import { startLocalMessaging, type LocalMessaging } from '../../local/messaging.ts';
 import { LOCAL_REGION, useLocalAwsEnvironment } from '../../local/aws-env.ts';
 import { COSTS, REIMBURSEMENT_HEADER, ledger } from '../lost-and-found/helpers.ts';

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { queueConsumer, UPSTREAM_ATTEMPTS } from '../../shared/adapters/sqs/queue-consumer.ts';
-import { SqsDeadLetterQueue } from '../../shared/adapters/sqs/dead-letter-queue.ts';
-import { SqsRetryLater } from '../../shared/adapters/sqs/retry-later.ts';
-import { UpstreamError } from '../../shared/kernel/upstream.ts';
+import { queueConsumer, UPSTREAM_ATTEMPTS } from '#shared/adapters/sqs/queue-consumer.ts';
+import { SqsDeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
+import { SqsRetryLater } from '#shared/adapters/sqs/retry-later.ts';
+import { UpstreamError } from '#shared/kernel/upstream.ts';
 import { startLocalMessaging, type LocalMessaging } from '../../local/messaging.ts';
 import { LOCAL_REGION, useLocalAwsEnvironment } from '../../local/aws-env.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerEventSchema } from '../../shared/contracts/customer-events.ts';
+import { customerEventSchema } from '#shared/contracts/customer-events.ts';
 
 /** Payloads exactly as earlier producers wrote them. They must keep parsing as long as any may sit in a queue. */
 const recordedPayloads = {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextCronOccurrence } from '../../local/cron.ts';
-import { SURVEY_SCHEDULE, quarterOf, previousQuarter } from '../../shared/service/surveys.ts';
+import { SURVEY_SCHEDULE, quarterOf, previousQuarter } from '#shared/service/surveys.ts';
 import { invoke } from '../../local/lambda-runtime.ts';
 import { startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { directorySources } from '../../cli/lost-and-found-sources.ts';
-import { runAudit } from '../../shared/lost-and-found/audit.ts';
+import { runAudit } from '#shared/lost-and-found/audit.ts';
 import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
 import { connectAmazon } from '../support/amazon.ts';
 

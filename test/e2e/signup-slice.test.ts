@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
-import { httpRoutes } from '../../shared/api/routes.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
 
 let api: Api;
 beforeAll(async () => {

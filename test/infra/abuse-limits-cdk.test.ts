@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../../infra/app.ts';
-import { PUBLIC_ROUTE_THROTTLE } from '../../infra/stacks/stateless-stack.ts';
-import { httpRoutes } from '../../shared/api/routes.ts';
+import { buildApp } from '#infra/app.ts';
+import { PUBLIC_ROUTE_THROTTLE } from '#infra/stacks/stateless-stack.ts';
+import { httpRoutes } from '#shared/api/routes.ts';
 
 const context = { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' };
 let stateful: Template;

@@ -2,8 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../../infra/app.ts';
-import { deploymentFromContext } from '../../infra/deployment.ts';
+import { buildApp } from '#infra/app.ts';
+import { deploymentFromContext } from '#infra/deployment.ts';
 
 const base = { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' };
 

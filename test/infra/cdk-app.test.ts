@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../../infra/app.ts';
-import { functions, queues, tables, wiringProblems, type FunctionSpec } from '../../infra/wiring.ts';
-import { CUSTOMER_EVENT_TYPES } from '../../shared/contracts/customer-events.ts';
-import { httpRoutes, type HttpRoute } from '../../shared/api/routes.ts';
+import { buildApp } from '#infra/app.ts';
+import { functions, queues, tables, wiringProblems, type FunctionSpec } from '#infra/wiring.ts';
+import { CUSTOMER_EVENT_TYPES } from '#shared/contracts/customer-events.ts';
+import { httpRoutes, type HttpRoute } from '#shared/api/routes.ts';
 
 let stateful: Template;
 let stateless: Template;

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../../infra/app.ts';
-import { functions } from '../../infra/wiring.ts';
-import { SURVEY_SCHEDULE } from '../../shared/service/surveys.ts';
+import { buildApp } from '#infra/app.ts';
+import { functions } from '#infra/wiring.ts';
+import { SURVEY_SCHEDULE } from '#shared/service/surveys.ts';
 
 let stateful: Template;
 let stateless: Template;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../shared/kernel/clock.ts';
+import { ManualClock } from '#shared/kernel/clock.ts';
 import { InMemoryClaimRepository } from '../support/lost-and-found-memory.ts';
-import type { FoundClaim } from '../../shared/lost-and-found/model.ts';
-import { AUDIT_LOOKBACK_DAYS, reportsToAudit } from '../../shared/lost-and-found/report-period.ts';
-import { auditCustomerReports } from '../../shared/lost-and-found/use-cases.ts';
+import type { FoundClaim } from '#shared/lost-and-found/model.ts';
+import { AUDIT_LOOKBACK_DAYS, reportsToAudit } from '#shared/lost-and-found/report-period.ts';
+import { auditCustomerReports } from '#shared/lost-and-found/use-cases.ts';
 import { COSTS, ledger, memorySource, noReimbursements } from './helpers.ts';
 
 /** Counts the repository's writes: what a daily audit costs in DynamoDB requests. */
@@ -54,7 +54,7 @@ describe('the daily audit at scale', () => {
 
 describe('the order charges table', () => {
   it('sums charges per order line and tells an unknown line from a charged one, across growth', async () => {
-    const { OrderCharges } = await import('../../shared/lost-and-found/order-charges.ts');
+    const { OrderCharges } = await import('#shared/lost-and-found/order-charges.ts');
     const table = new OrderCharges();
     const key = (i: number): number => 2 + i * 7919 + 0x200000 * (i % 13);
     for (let i = 0; i < 20_000; i++) table.add(key(i), 100 + i);

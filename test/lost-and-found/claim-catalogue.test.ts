@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runAudit, type ReportSource } from '../../shared/lost-and-found/audit.ts';
-import { CLAIM_CATALOGUE } from '../../shared/lost-and-found/claim-types/index.ts';
-import { CLAIM_TYPES } from '../../shared/lost-and-found/model.ts';
+import { runAudit, type ReportSource } from '#shared/lost-and-found/audit.ts';
+import { CLAIM_CATALOGUE } from '#shared/lost-and-found/claim-types/index.ts';
+import { CLAIM_TYPES } from '#shared/lost-and-found/model.ts';
 import { COSTS, ledger, memorySource, noReimbursements, reimbursements, type LedgerLine } from './helpers.ts';
 
 const asOf = '2025-06-30';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runAudit, type ReportSource } from '../../shared/lost-and-found/audit.ts';
+import { runAudit, type ReportSource } from '#shared/lost-and-found/audit.ts';
 import { COSTS, FEE_PREVIEW, RETURNS_HEADER, ledger, memorySource, noReimbursements, reimbursements, returnsReport, settlement, settlementRow, type LedgerLine } from './helpers.ts';
 
 const asOf = '2025-06-30';

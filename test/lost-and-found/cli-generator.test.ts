@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAudit } from '../../shared/lost-and-found/audit.ts';
+import { runAudit } from '#shared/lost-and-found/audit.ts';
 import { directorySources } from '../../cli/lost-and-found-sources.ts';
 import { generateFbaReports, type AnswerKey } from '../../cli/lost-and-found-generator.ts';
 import { scoreClaims } from '../../cli/lost-and-found-answer-key.ts';
-import type { ClaimJson } from '../../shared/lost-and-found/model.ts';
+import type { ClaimJson } from '#shared/lost-and-found/model.ts';
 
 const sellerops = (args: string[]) => spawnSync(process.execPath, ['bin/sellerops.js', ...args], { encoding: 'utf8', cwd: join(import.meta.dirname, '..', '..') });
 

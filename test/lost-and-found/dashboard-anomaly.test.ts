@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../shared/kernel/clock.ts';
-import { money } from '../../shared/kernel/money.ts';
-import { checkDamageBurst, checkExpiringUnfiled, isoWeek, poissonUpperTail } from '../../shared/lost-and-found/anomaly.ts';
-import { summariseClaims } from '../../shared/lost-and-found/dashboard.ts';
+import { ManualClock } from '#shared/kernel/clock.ts';
+import { money } from '#shared/kernel/money.ts';
+import { checkDamageBurst, checkExpiringUnfiled, isoWeek, poissonUpperTail } from '#shared/lost-and-found/anomaly.ts';
+import { summariseClaims } from '#shared/lost-and-found/dashboard.ts';
 import { InMemoryClaimRepository, InMemoryCsmTasks } from '../support/lost-and-found-memory.ts';
-import { newClaim, type Claim, type ClaimStatus } from '../../shared/lost-and-found/lifecycle.ts';
-import type { DailyCount, FoundClaim } from '../../shared/lost-and-found/model.ts';
-import { requestSetupHelp, runDailyAnomalyCheck } from '../../shared/lost-and-found/use-cases.ts';
+import { newClaim, type Claim, type ClaimStatus } from '#shared/lost-and-found/lifecycle.ts';
+import type { DailyCount, FoundClaim } from '#shared/lost-and-found/model.ts';
+import { requestSetupHelp, runDailyAnomalyCheck } from '#shared/lost-and-found/use-cases.ts';
 
 let n = 0;
 const claim = (status: ClaimStatus, minor: number, deadline: string, extra: Partial<Claim> = {}): Claim => {

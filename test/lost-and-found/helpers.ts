@@ -1,4 +1,4 @@
-import type { ReportSource } from '../../shared/lost-and-found/audit.ts';
+import type { ReportSource } from '#shared/lost-and-found/audit.ts';
 
 /** A report held in memory, streamed in chunks of `chunkSize` bytes (small chunks test line carry-over). */
 export function memorySource(name: string, content: string | Uint8Array, chunkSize = 1 << 16): ReportSource {

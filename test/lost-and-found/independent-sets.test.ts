@@ -8,10 +8,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { directorySources } from '../../cli/lost-and-found-sources.ts';
-import { runAudit, type AuditResult } from '../../shared/lost-and-found/audit.ts';
-import { CLAIM_CATALOGUE } from '../../shared/lost-and-found/claim-types/index.ts';
-import type { ClaimType, FoundClaim } from '../../shared/lost-and-found/model.ts';
-import type { ReportType } from '../../shared/lost-and-found/report-types.ts';
+import { runAudit, type AuditResult } from '#shared/lost-and-found/audit.ts';
+import { CLAIM_CATALOGUE } from '#shared/lost-and-found/claim-types/index.ts';
+import type { ClaimType, FoundClaim } from '#shared/lost-and-found/model.ts';
+import type { ReportType } from '#shared/lost-and-found/report-types.ts';
 
 const SETS = join(import.meta.dirname, '..', 'independent-fba', 'sets');
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runAudit } from '../../shared/lost-and-found/audit.ts';
-import { detectReport, normaliseHeader } from '../../shared/lost-and-found/report-types.ts';
-import { TsvRow, parseDayString, parseMinorBytes } from '../../shared/lost-and-found/tsv.ts';
-import { parseDecimalToMinor } from '../../shared/kernel/money.ts';
+import { runAudit } from '#shared/lost-and-found/audit.ts';
+import { detectReport, normaliseHeader } from '#shared/lost-and-found/report-types.ts';
+import { TsvRow, parseDayString, parseMinorBytes } from '#shared/lost-and-found/tsv.ts';
+import { parseDecimalToMinor } from '#shared/kernel/money.ts';
 import { COSTS, ledger, memorySource, noReimbursements, reimbursements, reusedBufferSource } from './helpers.ts';
 
 const asOf = '2025-06-30';

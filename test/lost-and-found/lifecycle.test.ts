@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../shared/kernel/clock.ts';
-import { ConflictError } from '../../shared/kernel/errors.ts';
-import { money } from '../../shared/kernel/money.ts';
-import { applyClaimAction, newClaim } from '../../shared/lost-and-found/lifecycle.ts';
-import { AssistedCaseFiling } from '../../shared/adapters/case-filing/assisted-case-filing.ts';
-import { SimulatedCaseFiling } from '../../shared/adapters/simulated/seller-support-case-filing.ts';
+import { ManualClock } from '#shared/kernel/clock.ts';
+import { ConflictError } from '#shared/kernel/errors.ts';
+import { money } from '#shared/kernel/money.ts';
+import { applyClaimAction, newClaim } from '#shared/lost-and-found/lifecycle.ts';
+import { AssistedCaseFiling } from '#shared/adapters/case-filing/assisted-case-filing.ts';
+import { SimulatedCaseFiling } from '#shared/adapters/simulated/seller-support-case-filing.ts';
 import { InMemoryClaimRepository } from '../support/lost-and-found-memory.ts';
-import { claimId, reimbursementCategory, type FoundClaim, type ReimbursementRecord } from '../../shared/lost-and-found/model.ts';
-import { caseText } from '../../shared/lost-and-found/case-text.ts';
-import { auditCustomerReports, expireOverdueClaims, fileClaim, reconcileReimbursements, recordAuditFindings, recordCaseFiled, transitionClaim } from '../../shared/lost-and-found/use-cases.ts';
+import { claimId, reimbursementCategory, type FoundClaim, type ReimbursementRecord } from '#shared/lost-and-found/model.ts';
+import { caseText } from '#shared/lost-and-found/case-text.ts';
+import { auditCustomerReports, expireOverdueClaims, fileClaim, reconcileReimbursements, recordAuditFindings, recordCaseFiled, transitionClaim } from '#shared/lost-and-found/use-cases.ts';
 import { COSTS, ledger, memorySource, noReimbursements } from './helpers.ts';
 
 const found = (over: Partial<FoundClaim> = {}): FoundClaim => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineOrigins, hashString } from '../../shared/lost-and-found/tsv.ts';
+import { LineOrigins, hashString } from '#shared/lost-and-found/tsv.ts';
 
 describe('line origins (dedupe of overlapping report downloads)', () => {
   it('remembers the first file of every line across growth, and never confuses two lines', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { runAudit, type ReportSource } from '../../shared/lost-and-found/audit.ts';
-import { forEachTsvRow, LineTooLongError, MAX_LINE_BYTES, TsvRow } from '../../shared/lost-and-found/tsv.ts';
+import { runAudit, type ReportSource } from '#shared/lost-and-found/audit.ts';
+import { forEachTsvRow, LineTooLongError, MAX_LINE_BYTES, TsvRow } from '#shared/lost-and-found/tsv.ts';
 import { ledger, memorySource, noReimbursements } from './helpers.ts';
 
 const asOf = '2025-06-30';

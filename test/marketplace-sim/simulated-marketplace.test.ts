@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../shared/kernel/clock.ts';
-import { DEFAULT_AWARD_MODEL, awardBuyBox, highestWinningLanded } from '../../shared/marketplace-sim/buy-box-award.ts';
-import { nextCompetitorPrice } from '../../shared/marketplace-sim/competitors.ts';
-import { Prng } from '../../shared/marketplace-sim/prng.ts';
-import { SimulatedMarketplace } from '../../shared/marketplace-sim/simulated-marketplace.ts';
-import type { SimOfferSpec } from '../../shared/marketplace-sim/simulated-marketplace.ts';
-import type { AmazonMarketplace } from '../../shared/repricer/ports.ts';
-import { parseOfferChangedNotification } from '../../shared/repricer/notification.ts';
+import { ManualClock } from '#shared/kernel/clock.ts';
+import { DEFAULT_AWARD_MODEL, awardBuyBox, highestWinningLanded } from '#shared/marketplace-sim/buy-box-award.ts';
+import { nextCompetitorPrice } from '#shared/marketplace-sim/competitors.ts';
+import { Prng } from '#shared/marketplace-sim/prng.ts';
+import { SimulatedMarketplace } from '#shared/marketplace-sim/simulated-marketplace.ts';
+import type { SimOfferSpec } from '#shared/marketplace-sim/simulated-marketplace.ts';
+import type { AmazonMarketplace } from '#shared/repricer/ports.ts';
+import { parseOfferChangedNotification } from '#shared/repricer/notification.ts';
 
 const MKT = 'A1PA6795UKMFR9';
 const ASIN = 'B07XJ8C8F5';

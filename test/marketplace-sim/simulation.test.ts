@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMPETITOR_MIXES } from '../../shared/marketplace-sim/scenarios.ts';
-import { compareOnMix } from '../../shared/marketplace-sim/simulation.ts';
+import { COMPETITOR_MIXES } from '#shared/marketplace-sim/scenarios.ts';
+import { compareOnMix } from '#shared/marketplace-sim/simulation.ts';
 
 /**
  * A short guard for the simulation goals (the full 30-day × all-mixes run is `npm run bench -- repricer-simulation`):

@@ -1,8 +1,8 @@
 /** Push attempts are counted; a push that keeps failing is parked with its reason and never blocks others (issue 13). */
 import { describe, expect, it } from 'vitest';
-import { flushPendingPushes, MAX_PUSH_ATTEMPTS, newStoredOffer, type AmazonMarketplace, type HistoryEntry, type RepricerDeps, type RepricerStore, type StoredOffer } from '../../shared/repricer/index.ts';
-import { toOfferRules } from '../../shared/repricer/rules.ts';
-import { PushesStoppedError } from '../../shared/amazon-access/push-guard.ts';
+import { flushPendingPushes, MAX_PUSH_ATTEMPTS, newStoredOffer, type AmazonMarketplace, type HistoryEntry, type RepricerDeps, type RepricerStore, type StoredOffer } from '#shared/repricer/index.ts';
+import { toOfferRules } from '#shared/repricer/rules.ts';
+import { PushesStoppedError } from '#shared/amazon-access/push-guard.ts';
 
 function pendingOffer(tenantId: string, sellerId: string): StoredOffer {
   const rules = toOfferRules({ sku: `SKU-${sellerId}`, asin: 'B000000001', marketplaceId: 'A1PA6795UKMFR9', strategy: 'buybox', currency: 'EUR', min: '8.00', max: '15.00' }, 't');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SpApiMarketplace, purchasableOfferPatches, type FetchLike } from '../../shared/adapters/sp-api/sp-api-marketplace.ts';
-import type { PriceChange } from '../../shared/repricer/ports.ts';
+import { SpApiMarketplace, purchasableOfferPatches, type FetchLike } from '#shared/adapters/sp-api/sp-api-marketplace.ts';
+import type { PriceChange } from '#shared/repricer/ports.ts';
 import type { ResponseBody } from '../support/local-stack.ts';
 
 const change = (over: Partial<PriceChange> = {}): PriceChange => ({

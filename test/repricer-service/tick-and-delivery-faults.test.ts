@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runLocalTick } from '../../local/repricer-tick-run.ts';
-import { detectListingChanges, isoWeek } from '../../shared/repricer/market-changes.ts';
-import { newStoredOffer } from '../../shared/repricer/model.ts';
-import { decideOffer } from '../../shared/repricer/offer-decision.ts';
-import { toOfferRules } from '../../shared/repricer/rules.ts';
-import type { OfferChangeEvent } from '../../shared/repricer/types.ts';
+import { detectListingChanges, isoWeek } from '#shared/repricer/market-changes.ts';
+import { newStoredOffer } from '#shared/repricer/model.ts';
+import { decideOffer } from '#shared/repricer/offer-decision.ts';
+import { toOfferRules } from '#shared/repricer/rules.ts';
+import type { OfferChangeEvent } from '#shared/repricer/types.ts';
 
 const rules = toOfferRules({ sku: 'S1', asin: 'B000000001', marketplaceId: 'A1PA6795UKMFR9', strategy: 'buybox', currency: 'EUR', min: '8.00', max: '15.00', step: '0.05' }, 't');
 const offer = (seller: string, price: number, winner = false) => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../shared/repricer/engine.ts';
-import { renderReason } from '../../shared/repricer/reasons.ts';
-import { INITIAL_OFFER_STATE, NO_CEILING, Phase } from '../../shared/repricer/types.ts';
-import type { OfferState } from '../../shared/repricer/types.ts';
+import { decide } from '#shared/repricer/engine.ts';
+import { renderReason } from '#shared/repricer/reasons.ts';
+import { INITIAL_OFFER_STATE, NO_CEILING, Phase } from '#shared/repricer/types.ts';
+import type { OfferState } from '#shared/repricer/types.ts';
 import { NOW, SELLER, market, offer, rules } from './fixtures.ts';
 
 describe('Buy Box strategy', () => {

@@ -1,8 +1,8 @@
-import { compileRules } from '../../shared/repricer/engine.ts';
-import type { CompiledOfferRules } from '../../shared/repricer/engine.ts';
-import { toMarketSnapshot } from '../../shared/repricer/notification.ts';
-import { toOfferRules } from '../../shared/repricer/rules.ts';
-import type { MarketOffer, MarketSnapshot } from '../../shared/repricer/types.ts';
+import { compileRules } from '#shared/repricer/engine.ts';
+import type { CompiledOfferRules } from '#shared/repricer/engine.ts';
+import { toMarketSnapshot } from '#shared/repricer/notification.ts';
+import { toOfferRules } from '#shared/repricer/rules.ts';
+import type { MarketOffer, MarketSnapshot } from '#shared/repricer/types.ts';
 
 export const SELLER = 'A2SELLEROPS0DE';
 export const NOW = Date.parse('2025-03-04T10:00:00Z');

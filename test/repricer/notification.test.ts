@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../shared/kernel/errors.ts';
-import { parseOfferChangedNotification, toMarketSnapshot } from '../../shared/repricer/notification.ts';
-import { OFFER_BUYBOX_WINNER, OFFER_FBA } from '../../shared/repricer/types.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
+import { parseOfferChangedNotification, toMarketSnapshot } from '#shared/repricer/notification.ts';
+import { OFFER_BUYBOX_WINNER, OFFER_FBA } from '#shared/repricer/types.ts';
 
 const example = (): Record<string, unknown> => JSON.parse(readFileSync('examples/repricer/any-offer-changed.json', 'utf8')) as Record<string, unknown>;
 const b2bExample = (): Record<string, unknown> => JSON.parse(readFileSync('examples/repricer/b2b-any-offer-changed.json', 'utf8')) as Record<string, unknown>;

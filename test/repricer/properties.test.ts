@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../shared/kernel/errors.ts';
-import { compileRules, decide, decideInto } from '../../shared/repricer/engine.ts';
-import { parseRulesFile, toOfferRules } from '../../shared/repricer/rules.ts';
-import { DecisionScratch, INITIAL_OFFER_STATE, MAX_PRICE_MINOR, NO_CEILING } from '../../shared/repricer/types.ts';
-import type { OfferState } from '../../shared/repricer/types.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
+import { compileRules, decide, decideInto } from '#shared/repricer/engine.ts';
+import { parseRulesFile, toOfferRules } from '#shared/repricer/rules.ts';
+import { DecisionScratch, INITIAL_OFFER_STATE, MAX_PRICE_MINOR, NO_CEILING } from '#shared/repricer/types.ts';
+import type { OfferState } from '#shared/repricer/types.ts';
 import { NOW, SELLER, market, offer } from './fixtures.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../shared/repricer/engine.ts';
-import { INITIAL_OFFER_STATE } from '../../shared/repricer/types.ts';
+import { decide } from '#shared/repricer/engine.ts';
+import { INITIAL_OFFER_STATE } from '#shared/repricer/types.ts';
 import { NOW, SELLER, market, offer, rules } from './fixtures.ts';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../shared/kernel/errors.ts';
-import { exportRulesCsv, importRulesCsv } from '../../shared/repricer/rules-csv.ts';
-import { parseRulesFile } from '../../shared/repricer/rules.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
+import { exportRulesCsv, importRulesCsv } from '#shared/repricer/rules-csv.ts';
+import { parseRulesFile } from '#shared/repricer/rules.ts';
 import { readFileSync } from 'node:fs';
 
 const offer = (extra: Record<string, unknown> = {}) => ({

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseRulesFile } from '../../shared/repricer/rules.ts';
-import { repriceNotification } from '../../shared/repricer/reprice-notification.ts';
+import { parseRulesFile } from '#shared/repricer/rules.ts';
+import { repriceNotification } from '#shared/repricer/reprice-notification.ts';
 
 const notification = JSON.parse(readFileSync('examples/repricer/any-offer-changed.json', 'utf8')) as unknown;
 const rules = parseRulesFile(JSON.parse(readFileSync('examples/repricer/rules.json', 'utf8')));

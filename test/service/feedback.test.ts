@@ -1,8 +1,8 @@
-import { VersionConflictError } from '../../shared/kernel/errors.ts';
+import { VersionConflictError } from '#shared/kernel/errors.ts';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../shared/kernel/clock.ts';
-import { listRootCauses, matchRootCause, normaliseDifficulty, publicationLevel, recordDifficulty, rootCauseMessageSchema, similarity, type Difficulty, type FeedbackDeps, type ProductArea, type RootCause, type RootCauseMessage } from '../../shared/service/feedback.ts';
-import type { FeedbackStore } from '../../shared/service/ports.ts';
+import { ManualClock } from '#shared/kernel/clock.ts';
+import { listRootCauses, matchRootCause, normaliseDifficulty, publicationLevel, recordDifficulty, rootCauseMessageSchema, similarity, type Difficulty, type FeedbackDeps, type ProductArea, type RootCause, type RootCauseMessage } from '#shared/service/feedback.ts';
+import type { FeedbackStore } from '#shared/service/ports.ts';
 
 const FIVE_WAYS_TO_SAY_REPRICING_IS_SLOW = [
   'The repricer is too slow to update prices after a competitor changes',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { functions } from '../../infra/wiring.ts';
-import { ManualClock } from '../../shared/kernel/clock.ts';
-import { SURVEY_SCHEDULE } from '../../shared/service/surveys.ts';
+import { functions } from '#infra/wiring.ts';
+import { ManualClock } from '#shared/kernel/clock.ts';
+import { SURVEY_SCHEDULE } from '#shared/service/surveys.ts';
 import { startLocalScheduler } from '../../local/scheduler.ts';
 import type { AnyHandler } from '../../local/lambda-runtime.ts';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../shared/kernel/clock.ts';
-import type { Language } from '../../shared/kernel/languages.ts';
-import type { CustomerRecord } from '../../shared/customers/customer.ts';
-import type { StaffMember } from '../../shared/csm/staff.ts';
-import type { CsmTask } from '../../shared/csm/tasks.ts';
+import { ManualClock } from '#shared/kernel/clock.ts';
+import type { Language } from '#shared/kernel/languages.ts';
+import type { CustomerRecord } from '#shared/customers/customer.ts';
+import type { StaffMember } from '#shared/csm/staff.ts';
+import type { CsmTask } from '#shared/csm/tasks.ts';
 import {
   applySurveyCallOutcome,
   npsOf,
@@ -15,7 +15,7 @@ import {
   workingDays,
   type SurveyDeps,
   type SurveyResponse,
-} from '../../shared/service/surveys.ts';
+} from '#shared/service/surveys.ts';
 
 const LANGS: Language[] = ['de', 'fr', 'es', 'it', 'tr', 'nl'];
 

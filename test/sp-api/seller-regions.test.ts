@@ -4,10 +4,10 @@
  * is a revocation, not a retry.
  */
 import { describe, expect, it } from 'vitest';
-import type { QuotaKey, QuotaLimiter, QuotaRate } from '../../shared/amazon-access/ports.ts';
-import { SpApiClient, type FetchLike, type SellerCredentials } from '../../shared/adapters/sp-api/client.ts';
-import { SpApiMarketplace } from '../../shared/adapters/sp-api/sp-api-marketplace.ts';
-import { AmazonAuthorisationRevokedError, UpstreamError } from '../../shared/kernel/upstream.ts';
+import type { QuotaKey, QuotaLimiter, QuotaRate } from '#shared/amazon-access/ports.ts';
+import { SpApiClient, type FetchLike, type SellerCredentials } from '#shared/adapters/sp-api/client.ts';
+import { SpApiMarketplace } from '#shared/adapters/sp-api/sp-api-marketplace.ts';
+import { AmazonAuthorisationRevokedError, UpstreamError } from '#shared/kernel/upstream.ts';
 
 const SELLERS: Record<string, SellerCredentials> = {
   A2EUSELLER0001: { clientId: 'app', clientSecret: 's', refreshToken: 'Atzr|eu', region: 'eu' },

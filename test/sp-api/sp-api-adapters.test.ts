@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SpApiClient, SpApiThrottledError, type FetchLike } from '../../shared/adapters/sp-api/client.ts';
-import { SpApiSellerProfileSource } from '../../shared/adapters/sp-api/seller-profile-source.ts';
-import { SpApiReports } from '../../shared/adapters/sp-api/reports.ts';
-import { analyseProfile, recommendStrategy } from '../../shared/onboarding/profile.ts';
-import { fetchDailyReports, type AuditJob } from '../../shared/lost-and-found/jobs.ts';
-import { ManualClock } from '../../shared/kernel/clock.ts';
-import type { LostFoundStore } from '../../shared/lost-and-found/ports.ts';
+import { SpApiClient, SpApiThrottledError, type FetchLike } from '#shared/adapters/sp-api/client.ts';
+import { SpApiSellerProfileSource } from '#shared/adapters/sp-api/seller-profile-source.ts';
+import { SpApiReports } from '#shared/adapters/sp-api/reports.ts';
+import { analyseProfile, recommendStrategy } from '#shared/onboarding/profile.ts';
+import { fetchDailyReports, type AuditJob } from '#shared/lost-and-found/jobs.ts';
+import { ManualClock } from '#shared/kernel/clock.ts';
+import type { LostFoundStore } from '#shared/lost-and-found/ports.ts';
 
 type Route = (url: URL, init: { method: string; headers: Record<string, string>; body?: string }) => { status: number; body: unknown; headers?: Record<string, string> };
 

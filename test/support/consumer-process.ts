@@ -10,7 +10,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { interceptLocalhostDns } from 'fauxqs';
 import { startSqsPollers } from '../../local/sqs-pollers.ts';
 import type { AnyHandler } from '../../local/lambda-runtime.ts';
-import type { QueueId } from '../../infra/wiring.ts';
+import type { QueueId } from '#infra/wiring.ts';
 import { createDeps, createHandler } from '../../functions/csm-notifier/handler.ts';
 
 // Queue URLs name sqs.<region>.localhost, as in the parent stack: resolve it to loopback here too.

@@ -1,14 +1,14 @@
 /** Test fakes of Lost & Found's ports (unit tests only; the local stack uses the DynamoDB adapters). */
-import { ConflictError } from '../../shared/kernel/errors.ts';
-import { newClaim, type Claim, type ClaimStatus } from '../../shared/lost-and-found/lifecycle.ts';
-import type { FoundClaim } from '../../shared/lost-and-found/model.ts';
+import { ConflictError } from '#shared/kernel/errors.ts';
+import { newClaim, type Claim, type ClaimStatus } from '#shared/lost-and-found/lifecycle.ts';
+import type { FoundClaim } from '#shared/lost-and-found/model.ts';
 import type {
   ClaimRepository,
   CsmNotificationPort,
   CsmTaskPort,
   CsmTaskRequest,
   UpsertOutcome,
-} from '../../shared/lost-and-found/ports.ts';
+} from '#shared/lost-and-found/ports.ts';
 
 /** In-memory ClaimRepository with the same semantics as the DynamoDB one (idempotent upsert, version check). */
 export class InMemoryClaimRepository implements ClaimRepository {

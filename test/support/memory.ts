@@ -1,10 +1,10 @@
 /** In-memory implementations of the ports, with the same contracts as the DynamoDB/SNS adapters, for unit tests. */
-import { VersionConflictError } from '../../shared/kernel/errors.ts';
-import type { CustomerEvent } from '../../shared/contracts/customer-events.ts';
-import type { CustomerRecord } from '../../shared/customers/customer.ts';
-import type { CustomerEventPublisher, CustomerRepository } from '../../shared/customers/ports.ts';
-import type { CsmNotification } from '../../shared/csm/notifications.ts';
-import type { CsmNotificationStore, CsmPushPublisher, PushClaim } from '../../shared/csm/ports.ts';
+import { VersionConflictError } from '#shared/kernel/errors.ts';
+import type { CustomerEvent } from '#shared/contracts/customer-events.ts';
+import type { CustomerRecord } from '#shared/customers/customer.ts';
+import type { CustomerEventPublisher, CustomerRepository } from '#shared/customers/ports.ts';
+import type { CsmNotification } from '#shared/csm/notifications.ts';
+import type { CsmNotificationStore, CsmPushPublisher, PushClaim } from '#shared/csm/ports.ts';
 
 export class MemoryCustomerRepository implements CustomerRepository {
   readonly records = new Map<string, CustomerRecord>();

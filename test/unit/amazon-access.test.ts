@@ -1,12 +1,12 @@
 /** Amazon access, pure and with fakes: the push guard (kill switch, revoked sellers), the kill switch's cache, quotas. */
 import { describe, expect, it } from 'vitest';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { GuardedAmazonMarketplace, PushesStoppedError } from '../../shared/amazon-access/push-guard.ts';
-import type { AmazonConnection, AmazonConnectionStore } from '../../shared/amazon-access/ports.ts';
-import { afterFailure, afterSuccess, newBucket, takeToken } from '../../shared/amazon-access/quota.ts';
-import { regionOfMarketplaceId, sellerCentralConsentPage } from '../../shared/amazon-access/regions.ts';
-import { SsmPushKillSwitch } from '../../shared/adapters/ssm/push-kill-switch.ts';
-import type { AmazonMarketplace, PriceChange } from '../../shared/repricer/index.ts';
+import { GuardedAmazonMarketplace, PushesStoppedError } from '#shared/amazon-access/push-guard.ts';
+import type { AmazonConnection, AmazonConnectionStore } from '#shared/amazon-access/ports.ts';
+import { afterFailure, afterSuccess, newBucket, takeToken } from '#shared/amazon-access/quota.ts';
+import { regionOfMarketplaceId, sellerCentralConsentPage } from '#shared/amazon-access/regions.ts';
+import { SsmPushKillSwitch } from '#shared/adapters/ssm/push-kill-switch.ts';
+import type { AmazonMarketplace, PriceChange } from '#shared/repricer/index.ts';
 
 const connection = (tenantId: string, sellerId: string, status: AmazonConnection['status']): AmazonConnection => ({
   tenantId, sellerId, status, region: 'eu', marketplace: 'DE', authorisedAt: '2026-01-01T00:00:00Z', revokedAt: null, revokedReason: null, updatedAt: '2026-01-01T00:00:00Z',

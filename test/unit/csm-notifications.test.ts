@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { notificationFor, notifyCsm, readFeed } from '../../shared/csm/notifications.ts';
-import { ManualClock } from '../../shared/kernel/clock.ts';
-import type { CustomerEvent, CustomerSignedUpV1 } from '../../shared/contracts/customer-events.ts';
+import { notificationFor, notifyCsm, readFeed } from '#shared/csm/notifications.ts';
+import { ManualClock } from '#shared/kernel/clock.ts';
+import type { CustomerEvent, CustomerSignedUpV1 } from '#shared/contracts/customer-events.ts';
 import { MemoryNotificationStore, RecordingPushPublisher } from '../support/memory.ts';
 
 const customer = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMinor, parseCurrency, parseDecimalToMinor, percentOf, money } from '../../shared/kernel/money.ts';
-import { ValidationError } from '../../shared/kernel/errors.ts';
+import { formatMinor, parseCurrency, parseDecimalToMinor, percentOf, money } from '#shared/kernel/money.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
 
 describe('money', () => {
   it('parses decimal strings into exact minor units', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyseCustomer, type OnboardingRecord } from '../../shared/onboarding/onboarding.ts';
-import { ManualClock } from '../../shared/kernel/clock.ts';
-import type { CustomerRecord } from '../../shared/customers/customer.ts';
+import { analyseCustomer, type OnboardingRecord } from '#shared/onboarding/onboarding.ts';
+import { ManualClock } from '#shared/kernel/clock.ts';
+import type { CustomerRecord } from '#shared/customers/customer.ts';
 
 const customer = (ownBrands?: string[]): CustomerRecord => ({
   tenantId: 't1',

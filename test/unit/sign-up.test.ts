@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { signUp } from '../../shared/customers/sign-up.ts';
-import { relayPendingEvents, OUTBOX_GRACE_MS } from '../../shared/customers/outbox.ts';
-import { getCustomerForCaller } from '../../shared/customers/views.ts';
-import { ConflictError, NotFoundError } from '../../shared/kernel/errors.ts';
-import { ManualClock } from '../../shared/kernel/clock.ts';
-import { customerEventSchema } from '../../shared/contracts/customer-events.ts';
-import type { SignupRequest } from '../../shared/api/schemas.ts';
+import { signUp } from '#shared/customers/sign-up.ts';
+import { relayPendingEvents, OUTBOX_GRACE_MS } from '#shared/customers/outbox.ts';
+import { getCustomerForCaller } from '#shared/customers/views.ts';
+import { ConflictError, NotFoundError } from '#shared/kernel/errors.ts';
+import { ManualClock } from '#shared/kernel/clock.ts';
+import { customerEventSchema } from '#shared/contracts/customer-events.ts';
+import type { SignupRequest } from '#shared/api/schemas.ts';
 import { MemoryCustomerRepository, RecordingEventPublisher } from '../support/memory.ts';
 
 const request: SignupRequest = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cutText, illFormedTextPath, isWellFormedText, wellFormedText } from '../../shared/kernel/text.ts';
-import { csvCell } from '../../shared/kernel/csv.ts';
-import { snsSubject } from '../../shared/adapters/sns/csm-push-publisher.ts';
+import { cutText, illFormedTextPath, isWellFormedText, wellFormedText } from '#shared/kernel/text.ts';
+import { csvCell } from '#shared/kernel/csv.ts';
+import { snsSubject } from '#shared/adapters/sns/csm-push-publisher.ts';
 
 describe('cutting text that leaves the system', () => {
   it('never splits an emoji, a flag or a family, and stays within the limit', () => {

@@ -1,4 +1,4 @@
-import type { CaseFilingPort, CaseFilingResult, CaseRequest } from '../../lost-and-found/ports.ts';
+import type { CaseFilingPort, CaseFilingResult, CaseRequest } from '#shared/lost-and-found/ports.ts';
 
 /**
  * Manual / assisted filing, the production adapter while Amazon has no case API: it returns the case text

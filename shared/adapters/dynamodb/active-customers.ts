@@ -1,6 +1,6 @@
 import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CustomerRecord } from '../../customers/customer.ts';
-import type { ActiveCustomers } from '../../service/surveys.ts';
+import type { CustomerRecord } from '#shared/customers/customer.ts';
+import type { ActiveCustomers } from '#shared/service/surveys.ts';
 import { queryAll } from './query-all.ts';
 import { ACTIVE_SHARDS, activeIndexAttributes, fromItem } from './customer-repository.ts';
 import { isConditionFailure } from './conditional-write.ts';

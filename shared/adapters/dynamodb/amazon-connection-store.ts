@@ -5,8 +5,8 @@
  * - a consent in flight: pk AMAZON_STATE#<nonce>, sk STATE (TTL expiresAt; a conditional delete takes it once).
  */
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AmazonConnection, AmazonConnectionStore, PendingAuthorisation } from '../../amazon-access/ports.ts';
-import type { AmazonRegion } from '../../amazon-access/regions.ts';
+import type { AmazonConnection, AmazonConnectionStore, PendingAuthorisation } from '#shared/amazon-access/ports.ts';
+import type { AmazonRegion } from '#shared/amazon-access/regions.ts';
 
 const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AnalysisStatus, AnalysisStatusStore } from '../../onboarding/ports.ts';
+import type { AnalysisStatus, AnalysisStatusStore } from '#shared/onboarding/ports.ts';
 
 /** Where a tenant's profile analysis stands: pk TENANT#<tenantId>, sk ONBOARDING_ANALYSIS. */
 export class DynamoAnalysisStatusStore implements AnalysisStatusStore {

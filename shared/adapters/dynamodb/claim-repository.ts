@@ -1,9 +1,9 @@
 import { PutCommand, UpdateCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
-import { ConflictError } from '../../kernel/errors.ts';
-import { newClaim, type Claim, type ClaimStatus } from '../../lost-and-found/lifecycle.ts';
-import type { FoundClaim } from '../../lost-and-found/model.ts';
-import type { ClaimRepository, UpsertOutcome } from '../../lost-and-found/ports.ts';
+import { ConflictError } from '#shared/kernel/errors.ts';
+import { newClaim, type Claim, type ClaimStatus } from '#shared/lost-and-found/lifecycle.ts';
+import type { FoundClaim } from '#shared/lost-and-found/model.ts';
+import type { ClaimRepository, UpsertOutcome } from '#shared/lost-and-found/ports.ts';
 import { isConditionFailure } from './conditional-write.ts';
 
 /** Evidence rows kept on a claim item: DynamoDB items are capped at 400 KB; the reports keep the rest. */

@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { VersionConflictError } from '../../kernel/errors.ts';
+import { VersionConflictError } from '#shared/kernel/errors.ts';
 
 /** DynamoDB refused the write because its condition did not hold (by class, or by name across SDK copies and DynamoDB Local). */
 export function isConditionFailure(error: unknown): boolean {

@@ -1,7 +1,7 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CsmNotification } from '../../csm/notifications.ts';
+import type { CsmNotification } from '#shared/csm/notifications.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import type { CsmNotificationStore, PushClaim } from '../../csm/ports.ts';
+import type { CsmNotificationStore, PushClaim } from '#shared/csm/ports.ts';
 import { isConditionFailure, writeIfCondition } from './conditional-write.ts';
 
 const ALL = 'CSMFEED#ALL';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../kernel/errors.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
 
 /** Page cursors are DynamoDB's LastEvaluatedKey, base64url-encoded; a cursor is only accepted for the query that made it. */
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CustomerRecord } from '../../customers/customer.ts';
-import type { CustomerRepository } from '../../customers/ports.ts';
+import type { CustomerRecord } from '#shared/customers/customer.ts';
+import type { CustomerRepository } from '#shared/customers/ports.ts';
 import { putVersioned } from './conditional-write.ts';
 
 export const OUTBOX_SHARD = 'OUTBOX';

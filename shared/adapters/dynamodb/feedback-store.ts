@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
-import type { Difficulty, ProductArea, RootCause } from '../../service/feedback.ts';
+import type { Difficulty, ProductArea, RootCause } from '#shared/service/feedback.ts';
 import { putVersioned } from './conditional-write.ts';
-import type { FeedbackStore } from '../../service/ports.ts';
+import type { FeedbackStore } from '#shared/service/ports.ts';
 
 /**
  * Product feedback in the core table:

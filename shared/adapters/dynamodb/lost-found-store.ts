@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
-import type { AuditJob } from '../../lost-and-found/jobs.ts';
-import type { DailyCount } from '../../lost-and-found/model.ts';
+import type { AuditJob } from '#shared/lost-and-found/jobs.ts';
+import type { DailyCount } from '#shared/lost-and-found/model.ts';
 import { isConditionFailure } from './conditional-write.ts';
-import type { LostFoundStore } from '../../lost-and-found/ports.ts';
+import type { LostFoundStore } from '#shared/lost-and-found/ports.ts';
 
 /**
  * Lost & Found service records in the core table:

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Booking } from '../../onboarding/appointments.ts';
-import type { OnboardingRecord } from '../../onboarding/onboarding.ts';
-import type { AppointmentCalendar, OnboardingRepository } from '../../onboarding/ports.ts';
+import type { Booking } from '#shared/onboarding/appointments.ts';
+import type { OnboardingRecord } from '#shared/onboarding/onboarding.ts';
+import type { AppointmentCalendar, OnboardingRepository } from '#shared/onboarding/ports.ts';
 import { isConditionFailure } from './conditional-write.ts';
 
 /** The onboarding analysis of a customer: pk TENANT#<tenantId>, sk ONBOARDING. */

@@ -5,9 +5,9 @@
  * the loser re-reads and waits. The same item carries the circuit breaker (consecutive failures, open until).
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { QuotaKey, QuotaLimiter, QuotaRate } from '../../amazon-access/ports.ts';
-import { afterFailure, afterSuccess, newBucket, takeToken, type BucketState } from '../../amazon-access/quota.ts';
-import { CircuitOpenError } from '../../kernel/upstream.ts';
+import type { QuotaKey, QuotaLimiter, QuotaRate } from '#shared/amazon-access/ports.ts';
+import { afterFailure, afterSuccess, newBucket, takeToken, type BucketState } from '#shared/amazon-access/quota.ts';
+import { CircuitOpenError } from '#shared/kernel/upstream.ts';
 
 const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 

@@ -8,10 +8,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { ConflictError } from '../../kernel/errors.ts';
-import { DUE_SHARDS, HISTORY_RETENTION_DAYS, dueShardOf, type CachedSnapshot, type DueOffersPage, type HistoryEntry, type RepricerSettings, type StoredOffer } from '../../repricer/model.ts';
-import type { RepricerStore } from '../../repricer/ports.ts';
-import type { Audience, OfferChangeEvent } from '../../repricer/types.ts';
+import { ConflictError } from '#shared/kernel/errors.ts';
+import { DUE_SHARDS, HISTORY_RETENTION_DAYS, dueShardOf, type CachedSnapshot, type DueOffersPage, type HistoryEntry, type RepricerSettings, type StoredOffer } from '#shared/repricer/model.ts';
+import type { RepricerStore } from '#shared/repricer/ports.ts';
+import type { Audience, OfferChangeEvent } from '#shared/repricer/types.ts';
 import { isConditionFailure } from './conditional-write.ts';
 
 /**

@@ -1,8 +1,8 @@
-import { VersionConflictError } from '../../kernel/errors.ts';
+import { VersionConflictError } from '#shared/kernel/errors.ts';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
-import type { StaffDirectory } from '../../csm/ports.ts';
-import type { StaffMember } from '../../csm/staff.ts';
+import type { StaffDirectory } from '#shared/csm/ports.ts';
+import type { StaffMember } from '#shared/csm/staff.ts';
 import { isConditionFailure } from './conditional-write.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RateLimiter, SupportRequest } from '../../service/support.ts';
+import type { RateLimiter, SupportRequest } from '#shared/service/support.ts';
 import { isConditionFailure, putVersioned } from './conditional-write.ts';
-import type { SupportStore } from '../../service/ports.ts';
+import type { SupportStore } from '#shared/service/ports.ts';
 
 /** Support requests in the core table: pk SUPPORT#<requestId>, sk REQUEST (conditional create, version-conditioned updates). */
 export class DynamoSupportStore implements SupportStore {

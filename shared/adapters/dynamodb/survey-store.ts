@@ -1,9 +1,9 @@
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
-import type { PlannedCallRecord, QuarterId, SurveyCampaign, SurveyResponse, SurveySettings } from '../../service/surveys.ts';
+import type { PlannedCallRecord, QuarterId, SurveyCampaign, SurveyResponse, SurveySettings } from '#shared/service/surveys.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './conditional-write.ts';
-import type { SurveyStore } from '../../service/ports.ts';
+import type { SurveyStore } from '#shared/service/ports.ts';
 
 /**
  * Surveys in the core table:

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CsmTask } from '../../csm/tasks.ts';
-import type { TaskRepository } from '../../csm/ports.ts';
+import type { CsmTask } from '#shared/csm/tasks.ts';
+import type { TaskRepository } from '#shared/csm/ports.ts';
 import { isConditionFailure, putVersioned } from './conditional-write.ts';
 
 /**

@@ -11,10 +11,10 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
-import { ForbiddenError, UnauthorizedError, ValidationError, isDomainError, VersionConflictError } from '../../kernel/errors.ts';
-import type { HttpRoute, Role } from '../../api/routes.ts';
-import type { Caller } from '../../customers/views.ts';
-import { illFormedTextPath } from '../../kernel/text.ts';
+import { ForbiddenError, UnauthorizedError, ValidationError, isDomainError, VersionConflictError } from '#shared/kernel/errors.ts';
+import type { HttpRoute, Role } from '#shared/api/routes.ts';
+import type { Caller } from '#shared/customers/views.ts';
+import { illFormedTextPath } from '#shared/kernel/text.ts';
 import { logger } from '../observability.ts';
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;

@@ -2,8 +2,8 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
-import type { ReportSource } from '../../lost-and-found/audit.ts';
-import type { ReportStore } from '../../lost-and-found/ports.ts';
+import type { ReportSource } from '#shared/lost-and-found/audit.ts';
+import type { ReportStore } from '#shared/lost-and-found/ports.ts';
 
 /**
  * The most a gzip report may unpack to. Amazon's largest daily report (the ledger of a big seller) is a few

@@ -1,6 +1,6 @@
 import { CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { OneTimeSchedule, OneTimeScheduler } from '../../kernel/scheduler.ts';
-import { localIsoWithoutZone } from '../../kernel/time-zones.ts';
+import type { OneTimeSchedule, OneTimeScheduler } from '#shared/kernel/scheduler.ts';
+import { localIsoWithoutZone } from '#shared/kernel/time-zones.ts';
 
 /**
  * One-time EventBridge Scheduler schedules: `at(<local time>)` in the customer's time zone, deleted after they

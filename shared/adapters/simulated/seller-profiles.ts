@@ -3,9 +3,9 @@
  * demo sellers have fixed profiles; any other seller id gets a deterministic profile generated from it, and
  * the local stack can define more (PUT /_local/sim/sellers/{sellerId}).
  */
-import type { MarketplaceCode } from '../../kernel/marketplaces.ts';
-import type { RawSellerData } from '../../onboarding/profile.ts';
-import type { SellerProfileSource } from '../../onboarding/ports.ts';
+import type { MarketplaceCode } from '#shared/kernel/marketplaces.ts';
+import type { RawSellerData } from '#shared/onboarding/profile.ts';
+import type { SellerProfileSource } from '#shared/onboarding/ports.ts';
 
 const CATEGORIES = ['Home & Kitchen', 'Sports & Outdoors', 'Toys & Games', 'Beauty', 'Electronics', 'Garden', 'Pet Supplies', 'Office Products'];
 const OTHER_BRANDS = ['Bosch', 'Philips', 'LEGO', 'Nivea', 'Tefal', 'Adidas', 'Ravensburger', 'Gardena', 'Braun', 'Leitz'];

@@ -1,4 +1,4 @@
-import type { CaseFilingPort, CaseFilingResult, CaseRequest } from '../../lost-and-found/ports.ts';
+import type { CaseFilingPort, CaseFilingResult, CaseRequest } from '#shared/lost-and-found/ports.ts';
 
 /** The local stack's Seller Support: opens a case at once with a predictable id. */
 export class SimulatedCaseFiling implements CaseFilingPort {

@@ -1,8 +1,8 @@
 /** `amazon.connected` on the customer-events topic (attribute eventType), for the profile analysis consumer. */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { AmazonConnectionEvents } from '../../amazon-access/ports.ts';
-import type { AmazonConnectedV1 } from '../../contracts/amazon-events.ts';
-import { stableId } from '../../kernel/ids.ts';
+import type { AmazonConnectionEvents } from '#shared/amazon-access/ports.ts';
+import type { AmazonConnectedV1 } from '#shared/contracts/amazon-events.ts';
+import { stableId } from '#shared/kernel/ids.ts';
 
 export class SnsAmazonConnectionEvents implements AmazonConnectionEvents {
   constructor(

@@ -1,7 +1,7 @@
 import { PublishCommand, type SNSClient, type MessageAttributeValue } from '@aws-sdk/client-sns';
-import type { CsmNotification } from '../../csm/notifications.ts';
-import type { CsmPushPublisher } from '../../csm/ports.ts';
-import { cutText, wellFormedText } from '../../kernel/text.ts';
+import type { CsmNotification } from '#shared/csm/notifications.ts';
+import type { CsmPushPublisher } from '#shared/csm/ports.ts';
+import { cutText, wellFormedText } from '#shared/kernel/text.ts';
 
 /** SNS: a subject is fewer than 100 characters, without line breaks or control characters. */
 export const SNS_SUBJECT_MAX = 99;

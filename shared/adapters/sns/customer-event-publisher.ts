@@ -1,6 +1,6 @@
 import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { CustomerEvent } from '../../contracts/customer-events.ts';
-import type { CustomerEventPublisher } from '../../customers/ports.ts';
+import type { CustomerEvent } from '#shared/contracts/customer-events.ts';
+import type { CustomerEventPublisher } from '#shared/customers/ports.ts';
 
 /** Publishes customer events on the customer-events topic, 10 per request, with `eventType` for filter policies. */
 export class SnsCustomerEventPublisher implements CustomerEventPublisher {

@@ -1,6 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { RootCauseMessage } from '../../service/feedback.ts';
-import type { ProductFeedbackPublisher } from '../../service/ports.ts';
+import type { RootCauseMessage } from '#shared/service/feedback.ts';
+import type { ProductFeedbackPublisher } from '#shared/service/ports.ts';
 import { snsSubject } from './csm-push-publisher.ts';
 
 /**

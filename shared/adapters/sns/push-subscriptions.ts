@@ -1,6 +1,6 @@
 import { SetSubscriptionAttributesCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { ValidationError } from '../../kernel/errors.ts';
-import { CSM_PUSH_EVENT_TYPES, type PushEndpoint, type PushSubscriptions } from '../../csm/subscriptions.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
+import { CSM_PUSH_EVENT_TYPES, type PushEndpoint, type PushSubscriptions } from '#shared/csm/subscriptions.ts';
 
 export interface SubscriptionTarget {
   readonly protocol: PushEndpoint['protocol'] | 'sqs';

@@ -7,10 +7,10 @@
  * Amazon still refuses is an UpstreamError (never poison); `invalid_grant` on the refresh token means the
  * seller revoked us. Adapters per API (pricing, listings, sellers, catalog, reports) sit on top.
  */
-import type { QuotaLimiter } from '../../amazon-access/ports.ts';
-import { rateOf } from '../../amazon-access/quota.ts';
-import { LWA_TOKEN_URL, SP_API_ENDPOINTS, type AmazonRegion } from '../../amazon-access/regions.ts';
-import { AmazonAuthorisationRevokedError, UpstreamError } from '../../kernel/upstream.ts';
+import type { QuotaLimiter } from '#shared/amazon-access/ports.ts';
+import { rateOf } from '#shared/amazon-access/quota.ts';
+import { LWA_TOKEN_URL, SP_API_ENDPOINTS, type AmazonRegion } from '#shared/amazon-access/regions.ts';
+import { AmazonAuthorisationRevokedError, UpstreamError } from '#shared/kernel/upstream.ts';
 import { MemoryQuotaLimiter } from '../memory-quota-limiter.ts';
 
 export interface LwaCredentials {

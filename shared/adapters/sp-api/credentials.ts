@@ -7,8 +7,8 @@
  *   binding to its tenant, with the region the seller authorised us in.
  */
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import type { AmazonConnectionStore, RefreshTokenVault } from '../../amazon-access/ports.ts';
-import { UpstreamError } from '../../kernel/upstream.ts';
+import type { AmazonConnectionStore, RefreshTokenVault } from '#shared/amazon-access/ports.ts';
+import { UpstreamError } from '#shared/kernel/upstream.ts';
 import type { SellerCredentials } from './client.ts';
 
 export const APP_PARAMETER = '/sellerops/sp-api/app';

@@ -3,10 +3,10 @@
  * minutes, once) for the seller's refresh token. A refused code is the caller's problem (400: start again);
  * anything else from LWA is an upstream failure.
  */
-import type { LoginWithAmazon } from '../../amazon-access/ports.ts';
-import { LWA_TOKEN_URL } from '../../amazon-access/regions.ts';
-import { ValidationError } from '../../kernel/errors.ts';
-import { UpstreamError } from '../../kernel/upstream.ts';
+import type { LoginWithAmazon } from '#shared/amazon-access/ports.ts';
+import { LWA_TOKEN_URL } from '#shared/amazon-access/regions.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
+import { UpstreamError } from '#shared/kernel/upstream.ts';
 import type { FetchLike } from './client.ts';
 
 export class LwaAuthorizationCodeGrant implements LoginWithAmazon {

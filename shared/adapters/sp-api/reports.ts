@@ -3,7 +3,7 @@
  * getReportDocument → download (gzip when Amazon says so). The bytes go to the tenant's report folder as they
  * come (a .gz stays compressed: the audit unpacks it while streaming).
  */
-import { MARKETPLACES, type MarketplaceCode } from '../../kernel/marketplaces.ts';
+import { MARKETPLACES, type MarketplaceCode } from '#shared/kernel/marketplaces.ts';
 import type { SpApiClient } from './client.ts';
 
 /** The report types the Lost & Found audit reads, by the SP-API name. */

@@ -5,10 +5,10 @@
  * Brand Registry has no public SP-API: the brands the seller owns come from the `ownBrands` loader where one is
  * configured, and from the brands the customer declared at sign-up (merged in `analyseCustomer`).
  */
-import { MARKETPLACES, type MarketplaceCode } from '../../kernel/marketplaces.ts';
-import type { RawSellerData } from '../../onboarding/profile.ts';
+import { MARKETPLACES, type MarketplaceCode } from '#shared/kernel/marketplaces.ts';
+import type { RawSellerData } from '#shared/onboarding/profile.ts';
 import type { SpApiClient } from './client.ts';
-import type { SellerProfileSource } from '../../onboarding/ports.ts';
+import type { SellerProfileSource } from '#shared/onboarding/ports.ts';
 
 const CODE_BY_ID = new Map<string, MarketplaceCode>(Object.entries(MARKETPLACES).map(([code, m]) => [m.id, code as MarketplaceCode]));
 const CATALOG_BATCH = 20;

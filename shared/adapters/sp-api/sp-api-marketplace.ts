@@ -11,13 +11,13 @@
  *   seller and operation; a marketplace outside the seller's region is never called (its result says why).
  * - 429 and 5xx are retried with jittered exponential backoff: a throttled API makes pushes slower, never lost.
  */
-import { ValidationError } from '../../kernel/errors.ts';
-import { CURRENCY_DECIMALS } from '../../kernel/money.ts';
-import type { Money } from '../../kernel/money.ts';
-import { MAX_ASINS_PER_SNAPSHOT_REQUEST, type AmazonMarketplace, type MarketSnapshotRequest, type MarketSnapshotResult, type PriceChange, type PriceChangeResult, type SubmitOptions } from '../../repricer/ports.ts';
-import { FEEDS_PER_REGION } from '../../amazon-access/quota.ts';
-import { regionOfMarketplaceId } from '../../amazon-access/regions.ts';
-import { parseOfferChangedNotification } from '../../repricer/notification.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
+import { CURRENCY_DECIMALS } from '#shared/kernel/money.ts';
+import type { Money } from '#shared/kernel/money.ts';
+import { MAX_ASINS_PER_SNAPSHOT_REQUEST, type AmazonMarketplace, type MarketSnapshotRequest, type MarketSnapshotResult, type PriceChange, type PriceChangeResult, type SubmitOptions } from '#shared/repricer/ports.ts';
+import { FEEDS_PER_REGION } from '#shared/amazon-access/quota.ts';
+import { regionOfMarketplaceId } from '#shared/amazon-access/regions.ts';
+import { parseOfferChangedNotification } from '#shared/repricer/notification.ts';
 import { SpApiClient, type SpApiClientOptions } from './client.ts';
 
 export { SpApiThrottledError, type FetchLike, type LwaCredentials } from './client.ts';

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { AuditQueue } from '../../lost-and-found/ports.ts';
+import type { AuditQueue } from '#shared/lost-and-found/ports.ts';
 
 /** The audit job message, versioned like every message contract. */
 export class SqsAuditQueue implements AuditQueue {

@@ -1,5 +1,5 @@
 /** A queue's DLQ as the queue consumer uses it: the poison message, its reason and where it came from. */
-import { cutText } from '../../kernel/text.ts';
+import { cutText } from '#shared/kernel/text.ts';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 

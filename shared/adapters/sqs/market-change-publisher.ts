@@ -1,8 +1,8 @@
 /** Market changes the repricer noticed (e.g. Amazon retail joined a listing), one message each onto their queue. */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { MarketChangedV1 } from '../../contracts/repricer-messages.ts';
-import type { MarketChange } from '../../repricer/market-changes.ts';
-import type { MarketChangeSink } from '../../repricer/ports.ts';
+import type { MarketChangedV1 } from '#shared/contracts/repricer-messages.ts';
+import type { MarketChange } from '#shared/repricer/market-changes.ts';
+import type { MarketChangeSink } from '#shared/repricer/ports.ts';
 
 export class SqsMarketChangePublisher implements MarketChangeSink {
   constructor(

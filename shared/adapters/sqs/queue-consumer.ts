@@ -9,8 +9,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
-import { ValidationError } from '../../kernel/errors.ts';
-import { UpstreamError } from '../../kernel/upstream.ts';
+import { ValidationError } from '#shared/kernel/errors.ts';
+import { UpstreamError } from '#shared/kernel/upstream.ts';
 import { logger } from '../observability.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { RetryLater } from './retry-later.ts';

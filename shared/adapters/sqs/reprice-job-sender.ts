@@ -1,8 +1,8 @@
 /** The repricer tick's fan-out: reprice jobs onto the jobs queue, ten per SendMessageBatch. */
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { RepriceJobV1 } from '../../contracts/repricer-messages.ts';
-import type { JobSender } from '../../repricer/ports.ts';
-import type { RepriceJob } from '../../repricer/model.ts';
+import type { RepriceJobV1 } from '#shared/contracts/repricer-messages.ts';
+import type { JobSender } from '#shared/repricer/ports.ts';
+import type { RepriceJob } from '#shared/repricer/model.ts';
 
 export class SqsRepriceJobSender implements JobSender {
   constructor(

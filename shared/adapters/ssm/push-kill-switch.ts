@@ -5,7 +5,7 @@
  *   aws ssm put-parameter --name /sellerops/repricer/pushes-stopped --type String --value true --overwrite
  */
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import type { PushKillSwitch } from '../../amazon-access/ports.ts';
+import type { PushKillSwitch } from '#shared/amazon-access/ports.ts';
 
 export const KILL_SWITCH_PARAMETER = '/sellerops/repricer/pushes-stopped';
 export const KILL_SWITCH_CACHE_MS = 30_000;

@@ -4,7 +4,7 @@
  * response, and only the functions that call Amazon may read it.
  */
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import type { RefreshTokenVault } from '../../amazon-access/ports.ts';
+import type { RefreshTokenVault } from '#shared/amazon-access/ports.ts';
 
 export const TENANT_TOKEN_PREFIX = '/sellerops/amazon/tenants/';
 

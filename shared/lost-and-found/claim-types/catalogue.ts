@@ -6,7 +6,7 @@
  * proposes claims, and the engine keeps only those whose evidence reports were all present and cover the days
  * the claim needs. What it withholds is listed in the audit summary with the report to upload.
  */
-import type { Currency } from '../../kernel/money.ts';
+import type { Currency } from '#shared/kernel/money.ts';
 import type { AuditFacts, RefundLine, RowAt } from '../audit-facts.ts';
 import type { ClaimConfidence, ClaimType, Evidence, ReimbursementCategory, ValueBasis } from '../model.ts';
 import type { ReportType } from '../report-types.ts';
