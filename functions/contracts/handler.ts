@@ -3,21 +3,15 @@ import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { coreAdapters } from '#shared/adapters/factories.ts';
 import { logger } from '#shared/adapters/observability.ts';
-import type { Clock } from '#shared/kernel/clock.ts';
-import type { CustomerEventPublisher, CustomerRepository } from '#shared/customers/ports.ts';
+import type { CommitDeps } from '#shared/customers/outbox.ts';
 import { cancelContract, changeContract, extendContract } from '#shared/customers/contract-lifecycle.ts';
 import { toCustomerView } from '#shared/customers/views.ts';
 
-export interface Deps {
-  readonly customers: CustomerRepository;
-  readonly events: CustomerEventPublisher;
-  readonly clock: Clock;
-}
+export type Deps = CommitDeps;
 
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
-  const adapters = coreAdapters(env, overrides);
-  return { customers: adapters.customerRepository(), events: adapters.customerEventPublisher(), clock: adapters.clock };
+  return coreAdapters(env, overrides).customerCommits();
 }
 
 export function createHandler(deps: Deps) {

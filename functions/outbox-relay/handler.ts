@@ -2,23 +2,17 @@ import * as z from 'zod';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { coreAdapters } from '#shared/adapters/factories.ts';
 import { logger } from '#shared/adapters/observability.ts';
-import type { Clock } from '#shared/kernel/clock.ts';
-import type { CustomerEventPublisher, CustomerRepository } from '#shared/customers/ports.ts';
+import type { CommitDeps } from '#shared/customers/outbox.ts';
 import { relayPendingEvents, type RelayResult } from '#shared/customers/outbox.ts';
 
 /** The input EventBridge Scheduler sends (see infra/stacks/stateless-stack.ts and local/scheduler.ts). */
 const scheduledInvocation = z.object({ schedule: z.string(), scheduledTime: z.string() });
 
-export interface Deps {
-  readonly customers: CustomerRepository;
-  readonly events: CustomerEventPublisher;
-  readonly clock: Clock;
-}
+export type Deps = CommitDeps;
 
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
-  const adapters = coreAdapters(env, overrides);
-  return { customers: adapters.customerRepository(), events: adapters.customerEventPublisher(), clock: adapters.clock };
+  return coreAdapters(env, overrides).customerCommits();
 }
 
 export function createHandler(deps: Deps) {

@@ -20,6 +20,7 @@ import { requireEnv } from './environment.ts';
 import { baseAdapters, type DepsOverrides, type Environment } from './composition.ts';
 import { amazonAccessAdapters } from './amazon-access-factories.ts';
 import type { OneTimeScheduler } from '#shared/kernel/scheduler.ts';
+import type { CommitDeps } from '#shared/customers/outbox.ts';
 import type { PushSubscriptions } from '#shared/csm/subscriptions.ts';
 import type { SellerProfileSource } from '#shared/onboarding/ports.ts';
 
@@ -36,6 +37,12 @@ export function coreAdapters(env: Environment, overrides: DepsOverrides = {}) {
     onboardingRepository: () => new DynamoOnboardingRepository(aws.dynamo(), core()),
     appointmentCalendar: () => new DynamoAppointmentCalendar(aws.dynamo(), core()),
     customerEventPublisher: () => new SnsCustomerEventPublisher(aws.sns(), names.topicArn('customerEvents')),
+    /** What every customer change needs (commitWithEvents, the outbox relay): the store, the publisher, the clock. */
+    customerCommits: (): CommitDeps => ({
+      customers: new DynamoCustomerRepository(aws.dynamo(), core()),
+      events: new SnsCustomerEventPublisher(aws.sns(), names.topicArn('customerEvents')),
+      clock,
+    }),
     csmPushPublisher: () => new SnsCsmPushPublisher(aws.sns(), names.topicArn('csmNotifications')),
     pushSubscriptions: (): PushSubscriptions => overrides.pushSubscriptions ?? new SnsPushSubscriptions(aws.sns(), names.topicArn('csmNotifications')),
     oneTimeScheduler: (): OneTimeScheduler =>
