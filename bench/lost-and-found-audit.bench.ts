@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAudit } from '#shared/lost-and-found/audit.ts';
+import { LocalDiskSpillStorage } from '#shared/adapters/local-disk/spill-storage.ts';
 import { directorySources } from '../cli/lost-and-found-sources.ts';
 import { scoreClaims } from '../cli/lost-and-found-answer-key.ts';
 import type { AnswerKey } from '../cli/lost-and-found-generator.ts';
@@ -37,6 +38,8 @@ interface RunFigures {
   rowsRead: number;
   files: number;
   bytes: number;
+  partitions: number;
+  spilledBytes: number;
   peakRssMb: number;
   baselineRssMb: number;
   claims: number;
@@ -51,7 +54,7 @@ async function runOnce(): Promise<RunFigures> {
   const sources = directorySources(dir);
   const baselineRssMb = process.resourceUsage().maxRSS / 1024;
   const started = performance.now();
-  const result = await runAudit(sources, { asOf: answerKey.asOf });
+  const result = await runAudit(sources, { asOf: answerKey.asOf, spill: new LocalDiskSpillStorage() });
   const seconds = (performance.now() - started) / 1000;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const score = scoreClaims(result.claims, answerKey);
@@ -61,6 +64,8 @@ async function runOnce(): Promise<RunFigures> {
     ledgerRows: result.stats.ledgerRows,
     rowsRead: result.stats.rowsRead,
     files: sources.length,
+    partitions: result.stats.partitions,
+    spilledBytes: result.stats.spilledBytes,
     bytes: sources.reduce((s, x) => s + (x.size ?? 0), 0),
     peakRssMb,
     baselineRssMb,
