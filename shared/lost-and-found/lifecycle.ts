@@ -200,6 +200,7 @@ const REIMBURSEMENT_CATEGORY_FOR_CLAIM: Readonly<Record<FoundClaim['type'], Read
   disposed_unauthorised: ['warehouse_disposed', 'other'],
   refund_not_returned: ['customer_return'],
   return_not_restocked: ['customer_return'],
+  return_unsellable: ['customer_return'],
   inbound_shortage: ['inbound'],
   removal_lost: ['removal'],
   fee_overcharge: ['fee'],
