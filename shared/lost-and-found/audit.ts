@@ -102,14 +102,14 @@ export interface SpillFile {
 /**
  * Report bytes whose facts one pass keeps in memory (the audit's state grows with the SKUs, orders and returns
  * in the reports, about 40 MB for the 262 MB benchmark set). Bigger report sets are split by SKU into
- * ceil(bytes / this) partitions: the first is audited while every file is read once, the lines of the others are
+ * ceil(bytes / (this / 2)) partitions: the first is audited while every file is read once, the lines of the others are
  * spilled to scratch files and audited one partition after another, so peak memory stays that of one partition
  * whatever the seller's size. A gzip report counts at `GZIP_EXPANSION` times its stored size.
  */
 export const PARTITION_REPORT_BYTES = 320 * 1024 * 1024;
 const GZIP_EXPANSION = 8;
 /** Scratch bytes buffered per partition before a write. */
-const SPILL_BUFFER_BYTES = 1 << 20;
+const SPILL_BUFFER_BYTES = 256 << 10;
 
 export interface AuditStats {
   files: number;
@@ -408,7 +408,10 @@ class Auditor implements AuditFacts, RuleContext {
   private partitionCount(sources: readonly ReportSource[]): number {
     if (this.options.spill === undefined) return 1;
     const bytes = sources.reduce((sum, s) => sum + (s.size ?? 0) * (s.name.endsWith('.gz') ? GZIP_EXPANSION : 1), 0);
-    return Math.max(1, Math.ceil(bytes / (this.options.partitionBytes ?? PARTITION_REPORT_BYTES)));
+    const onePass = this.options.partitionBytes ?? PARTITION_REPORT_BYTES;
+    // Split, a partition holds half of what one pass may: the facts of the partition just audited are garbage
+    // only once the collector runs, while the next partition's are already being built.
+    return bytes <= onePass ? 1 : Math.ceil(bytes / (onePass / 2));
   }
 
   /**

@@ -33,7 +33,7 @@ async function bothWays(dir: string, asOf: string, partitions: number) {
   const sources = directorySources(dir);
   const bytes = sources.reduce((sum, s) => sum + (s.size ?? 0) * (s.name.endsWith('.gz') ? 8 : 1), 0);
   const onePass = await runAudit(sources, { asOf });
-  const split = await runAudit(directorySources(dir), { asOf, spill: new LocalDiskSpillStorage(scratch), partitionBytes: Math.ceil(bytes / partitions) });
+  const split = await runAudit(directorySources(dir), { asOf, spill: new LocalDiskSpillStorage(scratch), partitionBytes: Math.ceil((2 * bytes) / partitions) });
   return { onePass, split };
 }
 
