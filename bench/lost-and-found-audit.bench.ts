@@ -1,6 +1,7 @@
 /**
  * Lost & Found audit throughput (issue R-L1 performance goal): 1,000,000 generated ledger rows plus the other
- * reports, streamed from disk through the same code the CLI and the audit Lambda use. Prints ledger rows/s,
+ * reports (and 4× that for the flat-memory check: split into SKU partitions through scratch files in the temp
+ * directory, as the CLI and the auditor function do), streamed from disk through the same code the CLI and the audit Lambda use. Prints ledger rows/s,
  * peak RSS and recall / precision against the generator's answer key. Goal: ≥ 1,000,000 ledger rows/s on
  * one core, peak RSS < 200 MB.
  *
@@ -11,9 +12,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAudit } from '#shared/lost-and-found/audit.ts';
+import { LocalDiskSpillStorage } from '#shared/adapters/local-disk/spill-storage.ts';
 import { directorySources } from '../cli/lost-and-found-sources.ts';
 import { scoreClaims } from '../cli/lost-and-found-answer-key.ts';
 import type { AnswerKey } from '../cli/lost-and-found-generator.ts';
@@ -37,6 +40,8 @@ interface RunFigures {
   rowsRead: number;
   files: number;
   bytes: number;
+  partitions: number;
+  spilledBytes: number;
   peakRssMb: number;
   baselineRssMb: number;
   claims: number;
@@ -51,7 +56,7 @@ async function runOnce(): Promise<RunFigures> {
   const sources = directorySources(dir);
   const baselineRssMb = process.resourceUsage().maxRSS / 1024;
   const started = performance.now();
-  const result = await runAudit(sources, { asOf: answerKey.asOf });
+  const result = await runAudit(sources, { asOf: answerKey.asOf, spill: new LocalDiskSpillStorage() });
   const seconds = (performance.now() - started) / 1000;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const score = scoreClaims(result.claims, answerKey);
@@ -61,6 +66,8 @@ async function runOnce(): Promise<RunFigures> {
     ledgerRows: result.stats.ledgerRows,
     rowsRead: result.stats.rowsRead,
     files: sources.length,
+    partitions: result.stats.partitions,
+    spilledBytes: result.stats.spilledBytes,
     bytes: sources.reduce((s, x) => s + (x.size ?? 0), 0),
     peakRssMb,
     baselineRssMb,
@@ -110,7 +117,8 @@ if (process.argv.includes('--once')) {
   const peak = Math.max(...results.map((r) => r.peakRssMb));
   const medianOverall = median(overall);
   const lines = [
-    `reports: ${first.files} files, ${(first.bytes / 1e6).toFixed(1)} MB, ${fmt(first.rowsRead)} rows (${fmt(first.ledgerRows)} ledger rows incl. the overlap of two ledger downloads)`,
+    `reports: ${first.files} files, ${(first.bytes / 1e6).toFixed(1)} MB, ${fmt(first.rowsRead)} rows (${fmt(first.ledgerRows)} ledger rows incl. the overlap of two ledger downloads), ${first.partitions} SKU partition(s)`,
+    `load average (1, 5, 15 min) at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${availableParallelism()} cores`,
     `audit wall time, cold process, median of ${runs}: ${median(seconds).toFixed(2)} s (range ${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)} s)`,
     `ledger rows/s, whole audit (all reports, sniffing, rules): ${fmt(medianOverall)} median (range ${fmt(Math.min(...overall))}–${fmt(Math.max(...overall))})`,
     `ledger rows/s, ledger files only: ${fmt(median(ledgerOnly))} median`,
@@ -128,7 +136,7 @@ if (process.argv.includes('--once')) {
     const peak4 = median(big.map((r) => r.peakRssMb));
     flat = peak4 <= peak1 * 1.2;
     lines.push(
-      `4× rows (${fmt(big[0]!.ledgerRows)} ledger rows): ${fmt(median(big.map((r) => r.ledgerRows / r.seconds)))} ledger rows/s median, peak RSS median ${peak4.toFixed(0)} MB vs ${peak1.toFixed(0)} MB at 1× (${((peak4 / peak1 - 1) * 100).toFixed(1)} %); recall ${(big[0]!.recall * 100).toFixed(2)} %, precision ${(big[0]!.precision * 100).toFixed(2)} %`,
+      `4× rows (${fmt(big[0]!.ledgerRows)} ledger rows, ${(big[0]!.bytes / 1e6).toFixed(0)} MB, ${big[0]!.partitions} SKU partitions, ${(big[0]!.spilledBytes / 1e6).toFixed(0)} MB spilled): ${fmt(median(big.map((r) => r.ledgerRows / r.seconds)))} ledger rows/s median, peak RSS median ${peak4.toFixed(0)} MB (runs: ${big.map((r) => r.peakRssMb.toFixed(0)).join(', ')}) vs ${peak1.toFixed(0)} MB at 1× (${((peak4 / peak1 - 1) * 100).toFixed(1)} %); recall ${(big[0]!.recall * 100).toFixed(2)} %, precision ${(big[0]!.precision * 100).toFixed(2)} %`,
       `goal peak RSS at 4× within 20 % of 1×: ${flat ? 'met' : 'NOT met'}`,
     );
   }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { LocalDiskSpillStorage } from '#shared/adapters/local-disk/spill-storage.ts';
 import { SingleBar } from 'cli-progress';
 import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
@@ -59,6 +60,8 @@ async function runAuditCommand(opts: AuditCliOptions): Promise<number> {
     result = await runAudit(sources, {
       asOf: opts.asOf,
       defaultCurrency: currency,
+      // Report sets bigger than one pass holds are audited SKU partition by partition through scratch files.
+      spill: new LocalDiskSpillStorage(),
       onProgress: (read) => bar?.update(Math.round(read / 1e6)),
     });
   } catch (error) {

@@ -5,6 +5,8 @@ import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapt
 import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
 import type { Clock } from '#shared/kernel/clock.ts';
 import { runAuditJob } from '#shared/lost-and-found/jobs.ts';
+import type { SpillStorage } from '#shared/lost-and-found/audit.ts';
+import { LocalDiskSpillStorage } from '#shared/adapters/local-disk/spill-storage.ts';
 import type { LostFoundStore } from '#shared/lost-and-found/ports.ts';
 import type { ReportStore } from '#shared/lost-and-found/ports.ts';
 import type { ClaimRepository } from '#shared/lost-and-found/ports.ts';
@@ -15,6 +17,8 @@ export interface Deps {
   readonly reports: ReportStore;
   readonly clock: Clock;
   readonly deadLetters: DeadLetterQueue;
+  /** The function's /tmp: scratch files of an audit too big for one pass. */
+  readonly spill: SpillStorage;
 }
 
 /** This function's composition root. */
@@ -26,6 +30,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     reports: adapters.reports(),
     clock: adapters.clock,
     deadLetters: adapters.deadLetterQueue('lostFoundAudits'),
+    spill: new LocalDiskSpillStorage(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -40,6 +40,7 @@ export class SelleropsFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.spec.memoryMb,
       ...(props.spec.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.spec.reservedConcurrency } : {}),
+      ...(props.spec.ephemeralStorageMb !== undefined ? { ephemeralStorageSize: Size.mebibytes(props.spec.ephemeralStorageMb) } : {}),
       timeout: Duration.seconds(props.spec.timeoutSeconds),
       role: this.role,
       logGroup,

@@ -47,6 +47,9 @@ export const lostAndFound = {
       // The audit is one CPU-bound thread that needs ~100 MB: memory is bought here for CPU. Lambda gives a whole
       // vCPU at 1,769 MB (less below), which is the "one core" the ≥ 1 M ledger rows/s figure is measured on.
       memoryMb: 1769,
+      // Reports above one pass (PARTITION_REPORT_BYTES) spill the lines of later SKU partitions to /tmp: about a
+      // quarter of the report bytes (288 MB for 1 GB of reports in the benchmark), so 10 GB covers ~35 GB of reports.
+      ephemeralStorageMb: 10_240,
       triggers: [{ kind: 'sqs', queue: 'lostFoundAudits', batchSize: 1 }],
       access: { tablesRead: ['core'], tablesWrite: ['core'], bucketsRead: ['reports'] },
     },

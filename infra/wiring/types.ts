@@ -64,6 +64,8 @@ export interface FunctionSpec {
   readonly triggers: readonly Trigger[];
   /** Reserved concurrency: e.g. 1 for a function whose runs must never overlap. */
   readonly reservedConcurrency?: number;
+  /** Size of the function's `/tmp` in MB (512 to 10,240; Lambda's default 512): scratch files of a big audit. */
+  readonly ephemeralStorageMb?: number;
   /** Least privilege: exactly what the function may touch. */
   readonly access: {
     readonly tablesRead?: readonly string[];

@@ -47,7 +47,7 @@ import {
   type ClaimWindows,
 } from './rules.ts';
 import { utf8Source } from './report-encoding.ts';
-import { LineOrigins, TsvRow, asciiBytes, copyOf, forEachTsvRow, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
+import { LineOrigins, MAX_LINE_BYTES, TsvRow, asciiBytes, copyOf, forEachTsvRow, hashBytes, hashString, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
 
 /**
  * A report file as a stream of bytes: a local file, an S3 object body, a gunzipped SP-API report document.
@@ -72,7 +72,44 @@ export interface AuditOptions {
   /** Called after every chunk with the bytes read so far over all files and the known total. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   maxSkippedLinesPerFile?: number;
+  /**
+   * Scratch files for reports too big for one pass (`PARTITION_REPORT_BYTES`): without it the audit reads
+   * everything in one pass, whatever the size.
+   */
+  spill?: SpillStorage;
+  /** Report bytes one pass holds the facts of (default `PARTITION_REPORT_BYTES`). */
+  partitionBytes?: number;
 }
+
+/**
+ * Scratch storage for an audit bigger than one pass holds: a local disk (the CLI), the function's ephemeral
+ * `/tmp` (the auditor Lambda). The audit appends the lines of the SKUs it defers to one file per partition and
+ * reads each back once.
+ */
+export interface SpillStorage {
+  create(): SpillFile;
+}
+
+export interface SpillFile {
+  /** Appends `bytes[0, length)` before returning (the caller reuses the buffer). */
+  append(bytes: Uint8Array, length: number): void;
+  /** Everything appended, in order. */
+  read(): AsyncIterable<Uint8Array>;
+  /** Deletes the file. */
+  dispose(): void;
+}
+
+/**
+ * Report bytes whose facts one pass keeps in memory (the audit's state grows with the SKUs, orders and returns
+ * in the reports, about 40 MB for the 262 MB benchmark set). Bigger report sets are split by SKU into
+ * ceil(bytes / (this / 2)) partitions: the first is audited while every file is read once, the lines of the others are
+ * spilled to scratch files and audited one partition after another, so peak memory stays that of one partition
+ * whatever the seller's size. A gzip report counts at `GZIP_EXPANSION` times its stored size.
+ */
+export const PARTITION_REPORT_BYTES = 320 * 1024 * 1024;
+const GZIP_EXPANSION = 8;
+/** Scratch bytes buffered per partition before a write. */
+const SPILL_BUFFER_BYTES = 256 << 10;
 
 export interface AuditStats {
   files: number;
@@ -81,6 +118,10 @@ export interface AuditStats {
   ledgerRows: number;
   /** Wall time spent in the ledger files only (ms), for the throughput figure. */
   ledgerMillis: number;
+  /** SKU partitions audited one after another (1: everything in one pass). */
+  partitions: number;
+  /** Bytes written to (and read back from) scratch files for the partitions after the first. */
+  spilledBytes: number;
 }
 
 export interface AuditResult {
@@ -230,26 +271,26 @@ class Auditor implements AuditFacts, RuleContext {
   private ledgerRows = 0;
   private ledgerMillis = 0;
 
-  readonly catalogBySku = new Map<string, CatalogEntry>();
+  catalogBySku = new Map<string, CatalogEntry>();
   /** One instance per distinct low-cardinality text (dispositions, order types, statuses) kept in memory. */
   private readonly internedTexts = new Map<string, string>();
-  readonly costs = new Map<string, { currency: Currency; minor: number }>();
-  readonly feePreview = new Map<string, FeePreviewLine>();
-  readonly inbound = new Map<string, InboundItem>();
-  private readonly inboundComplete = new Map<string, number>();
-  readonly removals = new Map<string, RemovalLine>();
-  readonly returns = new Map<string, ReturnLine>();
-  readonly refunds = new Map<string, RefundLine>();
+  costs = new Map<string, { currency: Currency; minor: number }>();
+  feePreview = new Map<string, FeePreviewLine>();
+  inbound = new Map<string, InboundItem>();
+  private inboundComplete = new Map<string, number>();
+  removals = new Map<string, RemovalLine>();
+  returns = new Map<string, ReturnLine>();
+  refunds = new Map<string, RefundLine>();
   /** Charged principal per order line (settlement Order rows) of the recent orders. */
-  readonly orderCharges = new OrderCharges();
-  readonly replacements = new Map<string, ReplacementLine>();
-  readonly feeOvercharges = new Map<string, FeeOvercharge>();
-  readonly reimbursements: ReimbursementRecord[] = [];
+  orderCharges = new OrderCharges();
+  replacements = new Map<string, ReplacementLine>();
+  feeOvercharges = new Map<string, FeeOvercharge>();
+  reimbursements: ReimbursementRecord[] = [];
   /** Where each of `reimbursements` was read, index for index. */
-  readonly reimbursementRows: ReimbursementRow[] = [];
+  reimbursementRows: ReimbursementRow[] = [];
   private readonly fileNames: readonly string[];
   private readonly settlementFiles = new Map<string, number>();
-  readonly fnskus = new Map<string, FnskuState>();
+  fnskus = new Map<string, FnskuState>();
   private readonly damageByDay = new Map<number, number>();
   /** Report types with at least one file read (empty files count: an empty report proves there was nothing). */
   private readonly reportsRead = new Set<ReportType>();
@@ -261,7 +302,20 @@ class Auditor implements AuditFacts, RuleContext {
   private ledgerMinDay = Number.POSITIVE_INFINITY;
   private ledgerMaxDay = Number.NEGATIVE_INFINITY;
   /** Line hash → index of the file it was first seen in, per report type: dedupes overlapping downloads. */
-  private readonly seenRows = new Map<ReportType, LineOrigins>();
+  private seenRows = new Map<ReportType, LineOrigins>();
+  /** SKU partitions (1 unless the reports exceed `partitionBytes` and there is spill storage) and the one audited now. */
+  private partitions = 1;
+  private partition = 0;
+  /** Index of the file whose rows are handled now (the spilled lines name theirs). */
+  private currentFile = 0;
+  /** One writer per partition after the first, while the files are read. */
+  private spillWriters: SpillWriter[] = [];
+  private spilledBytes = 0;
+  /** The row handler of each file read, by file index: a spilled line is handled by its own file's handler. */
+  private readonly handlers: Array<((row: TsvRow) => void) | undefined> = [];
+  private readonly sniffedByIndex: Array<SniffedSource | undefined> = [];
+  /** Every partition's reimbursements with where they were read, for the result (file order). */
+  private readonly allReimbursements: Array<{ record: ReimbursementRecord; at: ReimbursementRow }> = [];
 
   constructor(
     private readonly sources: readonly ReportSource[],
@@ -290,23 +344,48 @@ class Auditor implements AuditFacts, RuleContext {
     for (const s of sniffed) if (s.report.ignored) this.bytesRead += s.source.size ?? 0;
     // The next file is opened (and its first chunk asked for) before this one is parsed: a source that reads
     // asynchronously (an S3 object) fetches while the CPU parses.
+    for (const s of sniffed) this.sniffedByIndex[s.index] = s;
+    this.partitions = this.partitionCount(ordered.map((s) => s.source));
+    const spill = this.options.spill;
+    if (this.partitions > 1 && spill !== undefined) {
+      this.spillWriters = Array.from({ length: this.partitions }, () => new SpillWriter(spill));
+    }
     let next = ordered.length > 0 ? startReading(ordered[0]!.source) : undefined;
     try {
-      for (const [i, s] of ordered.entries()) {
-        const chunks = next!;
-        next = i + 1 < ordered.length ? startReading(ordered[i + 1]!.source) : undefined;
-        await this.readFile(s, chunks);
+      try {
+        for (const [i, s] of ordered.entries()) {
+          const chunks = next!;
+          next = i + 1 < ordered.length ? startReading(ordered[i + 1]!.source) : undefined;
+          await this.readFile(s, chunks);
+        }
+      } finally {
+        await next?.[Symbol.asyncIterator]().return?.(); // a failed audit leaves no file open
+      }
+      this.files.push(...sniffed.map((s) => s.report));
+      this.evaluatePartition();
+      // The other partitions, from their scratch files: every row they need was spilled while the files were read.
+      for (let p = 1; p < this.partitions; p++) {
+        this.startPartition(p);
+        await this.replay(this.spillWriters[p]!);
+        this.evaluatePartition();
       }
     } finally {
-      await next?.[Symbol.asyncIterator]().return?.(); // a failed audit leaves no file open
+      for (const writer of this.spillWriters) writer.dispose();
     }
-    this.files.push(...sniffed.map((s) => s.report));
-    const claims = this.evaluate();
+    const claims = this.claims.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
+    if (this.partitions > 1) {
+      // Partitions report in their own order: back to file and line order, as one pass reports them.
+      this.allReimbursements.sort((a, b) => a.at.file - b.at.file || a.at.line - b.at.line);
+      // Whole-file skips first (as reported before any file is read), then lines in the order the files were read.
+      const readPosition = new Map(ordered.map((s, i) => [s.source.name, i]));
+      const position = (line: SkippedLine): number => (line.line === 0 ? -1 : (readPosition.get(line.file) ?? -1));
+      this.skippedLines.sort((a, b) => position(a) - position(b) || a.line - b.line);
+    }
     return {
       asOf: this.options.asOf,
       claims,
       report: { files: this.files, lines: this.skippedLines },
-      reimbursements: this.reimbursements,
+      reimbursements: this.allReimbursements.map((r) => r.record),
       withheld: this.withheldSummary(),
       damageAdjustmentsByDay: [...this.damageByDay.entries()]
         .sort((a, b) => a[0] - b[0])
@@ -317,8 +396,87 @@ class Auditor implements AuditFacts, RuleContext {
         rowsRead: this.rowsRead,
         ledgerRows: this.ledgerRows,
         ledgerMillis: this.ledgerMillis,
+        partitions: this.partitions,
+        spilledBytes: this.spilledBytes,
       },
     };
+  }
+
+  // ---------------------------------------------------------------- partitions
+
+  /** How many SKU partitions the reports need (1 without spill storage). */
+  private partitionCount(sources: readonly ReportSource[]): number {
+    if (this.options.spill === undefined) return 1;
+    const bytes = sources.reduce((sum, s) => sum + (s.size ?? 0) * (s.name.endsWith('.gz') ? GZIP_EXPANSION : 1), 0);
+    const onePass = this.options.partitionBytes ?? PARTITION_REPORT_BYTES;
+    // Split, a partition holds half of what one pass may: the facts of the partition just audited are garbage
+    // only once the collector runs, while the next partition's are already being built.
+    return bytes <= onePass ? 1 : Math.ceil(bytes / (onePass / 2));
+  }
+
+  /**
+   * True when the row's SKU belongs to the partition audited now. While the files are read, a row of a later
+   * partition is appended to that partition's scratch file instead. Called by each handler once the row's global
+   * effects (coverage, skipped-line reports) are done and before it touches the partition's facts.
+   */
+  private mine(row: TsvRow, iSku: number): boolean {
+    if (this.partitions === 1) return true;
+    const p = partitionOf(row, iSku, this.partitions);
+    if (p === this.partition) return true;
+    if (this.partition === 0) this.spilledBytes += this.spillWriters[p]!.add(this.currentFile, row);
+    return false;
+  }
+
+  /** Forgets the facts of the partition just evaluated and starts the next one. */
+  private startPartition(partition: number): void {
+    this.partition = partition;
+    this.catalogBySku = new Map();
+    this.costs = new Map();
+    this.feePreview = new Map();
+    this.inbound = new Map();
+    this.inboundComplete = new Map();
+    this.removals = new Map();
+    this.returns = new Map();
+    this.refunds = new Map();
+    this.orderCharges = new OrderCharges();
+    this.replacements = new Map();
+    this.feeOvercharges = new Map();
+    this.reimbursements = [];
+    this.reimbursementRows = [];
+    this.fnskus = new Map();
+    this.seenRows = new Map();
+    this.reimbursedValues = undefined;
+  }
+
+  /** Hands a partition's spilled lines to the handlers of the files they came from, in the order they were read. */
+  private async replay(writer: SpillWriter): Promise<void> {
+    const capacity = Math.max(1, ...this.sniffedByIndex.map((s) => (s?.detected?.fieldCount ?? 0) + 1));
+    const row = new TsvRow(capacity);
+    let fileIndex = -1;
+    let handler: ((row: TsvRow) => void) | undefined;
+    await forEachTsvRow(
+      writer.read(),
+      row,
+      (r) => {
+        // "<file index>,<line number>\t<the report's line>"
+        const bytes = r.bytes;
+        let p = r.lineStart;
+        let file = 0;
+        while (bytes[p] !== 44) file = file * 10 + bytes[p++]! - 48;
+        p++;
+        let line = 0;
+        while (bytes[p] !== 9) line = line * 10 + bytes[p++]! - 48;
+        if (file !== fileIndex) {
+          fileIndex = file;
+          handler = this.useFile(this.sniffedByIndex[file]!);
+          row.encoding = this.sniffedByIndex[file]!.report.encoding;
+        }
+        r.reset(bytes, p + 1, r.lineEnd, line, false);
+        handler!(r);
+      },
+      { maxLineBytes: MAX_LINE_BYTES + SPILL_PREFIX_BYTES },
+    );
+    writer.dispose();
   }
 
   // ---------------------------------------------------------------- intake
@@ -384,17 +542,11 @@ class Auditor implements AuditFacts, RuleContext {
   private async readFile(s: SniffedSource, chunks: AsyncIterable<Uint8Array>): Promise<void> {
     const detected = s.detected!;
     const report = s.report;
-    const col = (name: string): number => detected.columns.get(name) ?? -1;
-    // Trailing columns the audit never reads (title, comments…) may be missing without losing the row.
-    const minFields = Math.max(...detected.readIndexes) + 1;
     const row = new TsvRow(detected.fieldCount + 1);
     row.encoding = report.encoding;
-    const handler = this.handlerFor(detected.type, col, report, s.index);
+    const handler = this.useFile(s);
     const isLedger = detected.type === 'inventory_ledger';
     this.reportsRead.add(detected.type);
-    this.shapeReport = report;
-    this.shapeMinFields = minFields;
-    this.shapeHeaderFields = detected.fieldCount;
     const started = performance.now();
     const checked = (r: TsvRow): void => {
       if (this.wellFormed(r)) handler(r);
@@ -424,6 +576,23 @@ class Auditor implements AuditFacts, RuleContext {
       this.ledgerRows += report.rows;
       this.ledgerMillis += report.millis;
     }
+  }
+
+  /** Makes `s` the file whose rows are handled now (shape checks, spilled lines' origin) and returns its handler. */
+  private useFile(s: SniffedSource): (row: TsvRow) => void {
+    const detected = s.detected!;
+    this.currentFile = s.index;
+    this.shapeReport = s.report;
+    // Trailing columns the audit never reads (title, comments…) may be missing without losing the row.
+    this.shapeMinFields = Math.max(...detected.readIndexes) + 1;
+    this.shapeHeaderFields = detected.fieldCount;
+    let handler = this.handlers[s.index];
+    if (handler === undefined) {
+      const col = (name: string): number => detected.columns.get(name) ?? -1;
+      handler = this.handlerFor(detected.type, col, s.report, s.index);
+      this.handlers[s.index] = handler;
+    }
+    return handler;
   }
 
   private covered(report: ReportType, day: number): void {
@@ -526,7 +695,7 @@ class Auditor implements AuditFacts, RuleContext {
     const iCost = col('unitcost');
     const iCurrency = col('currency');
     const onSellerCostRow = (row: TsvRow): void => {
-      if (!this.wellFormed(row)) return;
+      if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
       const currency = this.currencyOf(row.text(iCurrency));
       if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
       const cost = row.minor(iCost, CURRENCY_DECIMALS[currency]);
@@ -546,7 +715,7 @@ class Auditor implements AuditFacts, RuleContext {
     const iFeeTotal = col('estimatedfeetotal');
     const iFulfilment = col('expectedfulfillmentfeeperunit|expecteddomesticfulfilmentfeeperunit');
     const onFeePreviewRow = (row: TsvRow): void => {
-      if (!this.wellFormed(row)) return;
+      if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
       const currency = this.currencyOf(row.text(iCurrency));
       if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
       const decimals = CURRENCY_DECIMALS[currency];
@@ -575,7 +744,7 @@ class Auditor implements AuditFacts, RuleContext {
     const iShipped = col('quantityshipped');
     const iReceived = col('quantityreceived');
     const onInboundRow = (row: TsvRow): void => {
-      if (!this.wellFormed(row)) return;
+      if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
       const day = row.day(iUpdated);
       if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `delivered / last-updated date "${row.text(iUpdated)}" is not a date`);
       const shipped = row.int(iShipped);
@@ -627,7 +796,7 @@ class Auditor implements AuditFacts, RuleContext {
     const iRequested = col('requestedquantity');
     const iShipped = col('shippedquantity');
     const onRemovalOrderRow = (row: TsvRow): void => {
-      if (!this.wellFormed(row)) return;
+      if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
       const requestDay = row.day(iRequest);
       const updatedDay = row.day(iUpdated);
       if (Number.isNaN(requestDay) || Number.isNaN(updatedDay)) return this.skip(report, row.lineNumber, 'request-date or last-updated-date is not a date');
@@ -675,8 +844,9 @@ class Auditor implements AuditFacts, RuleContext {
     const iFnsku = col('fnsku');
     const iShipped = col('shippedquantity');
     const iTracking = col('trackingnumber');
+    const iSku = col('sku');
     const onRemovalShipmentRow = (row: TsvRow): void => {
-      if (!this.wellFormed(row)) return;
+      if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
       const day = row.day(iDate);
       if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `shipment-date "${row.text(iDate)}" is not a date`);
       const shipped = row.int(iShipped);
@@ -726,7 +896,7 @@ class Auditor implements AuditFacts, RuleContext {
       const qtyTotal = row.isEmpty(iQtyTotal) ? cash + inventory : row.int(iQtyTotal);
       if (Number.isNaN(cash) || Number.isNaN(inventory) || Number.isNaN(qtyTotal)) return this.skip(report, row.lineNumber, 'reimbursed quantity is not a number');
       this.covered('reimbursements', day);
-      if (this.isDuplicate('reimbursements', row, fileIndex, report)) return;
+      if (!this.mine(row, iSku) || this.isDuplicate('reimbursements', row, fileIndex, report)) return;
       const reason = row.text(iReason);
       const record: ReimbursementRecord = {
         reimbursementId: row.text(iId),
@@ -769,6 +939,7 @@ class Auditor implements AuditFacts, RuleContext {
       const quantity = row.int(iQty);
       if (Number.isNaN(quantity) || quantity <= 0) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a positive number`);
       this.covered('customer_returns', day);
+      if (!this.mine(row, iSku)) return;
       if (day < this.asOfDay - AUDIT_LOOKBACK_DAYS) {
         report.used++; // too old to matter: read, not kept
         return;
@@ -815,7 +986,7 @@ class Auditor implements AuditFacts, RuleContext {
       const quantity = row.int(iQty);
       if (Number.isNaN(quantity) || quantity <= 0) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a positive number`);
       this.covered('replacements', day);
-      if (this.isDuplicate('replacements', row, fileIndex, report)) return;
+      if (!this.mine(row, iSku) || this.isDuplicate('replacements', row, fileIndex, report)) return;
       const key = row.joinedText(iOriginal, iSku);
       const known = this.replacements.get(key);
       if (known !== undefined) {
@@ -892,9 +1063,9 @@ class Auditor implements AuditFacts, RuleContext {
       const isRefund = !isOrder && row.equalsBytes(iType, REFUND);
       if (!isRefund && !isOrder) return;
       // Orders: the charged principal (refund above charge) and the per-unit FBA fee (when there is a fee preview).
-      const wantsFee = this.feePreview.size > 0;
+      const wantsFee = this.partitions > 1 ? this.reportsRead.has('fee_preview') : this.feePreview.size > 0;
       if (isOrder && iFeeType < 0 && !row.equalsBytes(iDescription, PRINCIPAL) && !(wantsFee && row.equalsBytes(iDescription, FBA_PER_UNIT_FEE))) return;
-      if (!this.wellFormed(row)) return;
+      if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
       if (!currency) {
         currency = fileCurrency;
         if (!currency && iMarketplace >= 0) {
@@ -1006,9 +1177,12 @@ class Auditor implements AuditFacts, RuleContext {
     const iQty = col('quantity');
     const iReason = col('reason');
     const iCountry = col('country');
-    const hasInbound = this.inbound.size > 0;
-    const hasRemovals = this.removals.size > 0;
-    const hasReturns = this.returns.size > 0;
+    // Rows of events no report asked for are dismissed undecoded. Split into partitions, only the first one's
+    // facts are in memory while the ledger is read: whether the report was read decides.
+    const partitioned = this.partitions > 1;
+    const hasInbound = partitioned ? this.reportsRead.has('inbound_shipment_items') : this.inbound.size > 0;
+    const hasRemovals = partitioned ? this.reportsRead.has('removal_order_detail') : this.removals.size > 0;
+    const hasReturns = partitioned ? this.reportsRead.has('customer_returns') : this.returns.size > 0;
     const onLedgerRow = (row: TsvRow): void => {
       const day = row.day(iDate);
       if (day !== day) return this.skip(report, row.lineNumber, `date "${row.text(iDate)}" is not a date`);
@@ -1029,7 +1203,7 @@ class Auditor implements AuditFacts, RuleContext {
         if (!this.wellFormed(row)) return;
         const quantity = row.int(iQty);
         if (quantity !== quantity) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a number`);
-        if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
+        if (!this.mine(row, iMsku) || this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
         const state = this.fnskuState(row, iFnsku, iMsku, iAsin, iCountry);
         report.used++;
         if (isFound) {
@@ -1049,6 +1223,7 @@ class Auditor implements AuditFacts, RuleContext {
         return;
       }
       if (event === 82 && hasInbound) {
+        if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
         const item = this.inbound.get(row.joinedText(iRef, iFnsku));
         if (item === undefined || !this.wellFormed(row)) return;
         const quantity = row.int(iQty);
@@ -1059,6 +1234,7 @@ class Auditor implements AuditFacts, RuleContext {
         return;
       }
       if (event === 86 && hasRemovals) {
+        if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
         const line = this.removals.get(row.joinedText(iRef, iFnsku));
         if (line === undefined || !this.wellFormed(row)) return;
         const quantity = row.int(iQty);
@@ -1069,6 +1245,7 @@ class Auditor implements AuditFacts, RuleContext {
         return;
       }
       if (event === 67 && hasReturns) {
+        if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
         const ret = this.returns.get(row.joinedText(iRef, iMsku));
         if (ret === undefined || !this.wellFormed(row)) return;
         ret.restocked = true;
@@ -1104,11 +1281,12 @@ class Auditor implements AuditFacts, RuleContext {
 
   // ---------------------------------------------------------------- the claim-type rules
 
-  private evaluate(): FoundClaim[] {
+  /** Runs every claim-type rule over the facts of the partition read (claims collect across partitions). */
+  private evaluatePartition(): void {
     // A reversal nothing came back for is claimed as such: the units it took back stay paid for the loss.
     this.reimbursed = new ReimbursementBook(this.reimbursements, (r) => parseDayString(r.approvalDate), unrecoveredReversals(this).keptOriginals);
     for (const rule of CLAIM_CATALOGUE) rule.find(this);
-    return this.claims.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
+    this.reimbursements.forEach((record, i) => this.allReimbursements.push({ record, at: this.reimbursementRows[i]! }));
   }
 
   /** RuleContext: the facts are the auditor's own maps. */
@@ -1275,4 +1453,79 @@ class Auditor implements AuditFacts, RuleContext {
   evidence(type: ReportType, at: RowAt, key: string, id: string, day: number, quantity: number, detail: string): Evidence {
     return { report: type, key, id, date: isoDay(day), quantity, detail, file: this.fileNames[at.file]!, line: at.line };
   }
+}
+
+/** Room for a spilled line's "<file index>,<line number>\t" prefix. */
+const SPILL_PREFIX_BYTES = 24;
+
+/** The SKU partition of a row: a hash of its SKU field (trimmed; decoded first when not ASCII, so encodings agree). */
+function partitionOf(row: TsvRow, iSku: number, partitions: number): number {
+  if (!row.has(iSku)) return 0;
+  const bytes = row.bytes;
+  let start = row.starts[iSku]!;
+  let end = row.ends[iSku]!;
+  while (start < end && bytes[start] === 32) start++;
+  while (end > start && bytes[end - 1] === 32) end--;
+  for (let p = start; p < end; p++) if (bytes[p]! >= 0x80) return hashString(row.text(iSku)) % partitions;
+  return hashBytes(bytes, start, end) % partitions;
+}
+
+/** A partition's scratch file, written through one buffer: "<file index>,<line number>\t<line>\n" per row. */
+class SpillWriter {
+  private file: SpillFile | undefined;
+  private readonly buffer = new Uint8Array(SPILL_BUFFER_BYTES);
+  private used = 0;
+
+  constructor(private readonly storage: SpillStorage) {}
+
+  /** Appends the row's line; returns the bytes it took. */
+  add(fileIndex: number, row: TsvRow): number {
+    const length = row.lineEnd - row.lineStart + SPILL_PREFIX_BYTES + 1;
+    if (this.used + length > this.buffer.length) this.flush();
+    const big = length > this.buffer.length;
+    const target = big ? new Uint8Array(length) : this.buffer;
+    let at = big ? 0 : this.used;
+    at = writeDigits(target, at, fileIndex);
+    target[at++] = 44; // ','
+    at = writeDigits(target, at, row.lineNumber);
+    target[at++] = 9;
+    target.set(row.bytes.subarray(row.lineStart, row.lineEnd), at);
+    at += row.lineEnd - row.lineStart;
+    target[at++] = 10;
+    if (big) {
+      this.open().append(target, at);
+      return at;
+    }
+    const written = at - this.used;
+    this.used = at;
+    return written;
+  }
+
+  read(): AsyncIterable<Uint8Array> {
+    this.flush();
+    return this.open().read();
+  }
+
+  dispose(): void {
+    this.file?.dispose();
+    this.file = undefined;
+    this.used = 0;
+  }
+
+  private flush(): void {
+    if (this.used > 0) this.open().append(this.buffer, this.used);
+    this.used = 0;
+  }
+
+  /** The scratch file, made on the first write (a partition may get no line). */
+  private open(): SpillFile {
+    this.file ??= this.storage.create();
+    return this.file;
+  }
+}
+
+function writeDigits(target: Uint8Array, at: number, value: number): number {
+  const text = String(value);
+  for (let k = 0; k < text.length; k++) target[at++] = text.charCodeAt(k);
+  return at;
 }

@@ -13,6 +13,8 @@ const WHAT_HAPPENED: Readonly<Record<ClaimType, (c: FoundClaim) => string>> = {
     `Order ${c.ref} was refunded on ${c.eventDate} for ${c.quantity} unit(s) of ${c.msku}. The customer did not return the item(s) within 60 days and no reimbursement has been issued.`,
   return_not_restocked: (c) =>
     `The customer return of order ${c.ref} (${c.quantity} unit(s) of ${c.msku}) was received at your fulfilment centre but never added back to our inventory, and no reimbursement has been issued.`,
+  return_unsellable: (c) =>
+    `The customer of order ${c.ref} was refunded on ${c.eventDate}; ${c.quantity} unit(s) of ${c.msku} came back damaged in your fulfilment centre or in transport and were put into our unfulfillable inventory instead of being reimbursed. The refund stood and no reimbursement has been issued.`,
   inbound_shortage: (c) =>
     `Inbound shipment ${c.ref} was closed on ${c.eventDate} with ${c.quantity} unit(s) of FNSKU ${c.fnsku} fewer received than shipped. Please investigate and reimburse the missing units.`,
   removal_lost: (c) =>

@@ -6,6 +6,7 @@ import type { Clock } from '#shared/kernel/clock.ts';
 import { ConflictError, IdempotencyKeyMismatchError, NotFoundError } from '#shared/kernel/errors.ts';
 import { inputId } from '#shared/kernel/ids.ts';
 import type { FileReport, SkippedLine, WithheldClaims } from './model.ts';
+import type { SpillStorage } from './audit.ts';
 import type { AnomalyPorts, AuditRun, ClaimPorts } from './use-cases.ts';
 import { reportsToAudit } from './report-period.ts';
 import { auditCustomerReports, runDailyAnomalyCheck } from './use-cases.ts';
@@ -72,7 +73,7 @@ export async function startAudit(
 
 /** The auditor: idempotent per audit id (a finished job is not run again; claims are upserted by id anyway). */
 export async function runAuditJob(
-  deps: ClaimPorts & { store: LostFoundStore; reports: ReportStore; clock: Clock },
+  deps: ClaimPorts & { store: LostFoundStore; reports: ReportStore; clock: Clock; spill?: SpillStorage },
   message: { customerId: string; auditId: string; asOf: string },
 ): Promise<AuditJob> {
   const existing = await deps.store.getJob(message.customerId, message.auditId);
@@ -93,7 +94,7 @@ export async function runAuditJob(
   }
   let run: AuditRun;
   try {
-    run = await auditCustomerReports(deps, deps.clock, { customerId: message.customerId, sources, asOf: message.asOf });
+    run = await auditCustomerReports(deps, deps.clock, { customerId: message.customerId, sources, asOf: message.asOf, ...(deps.spill !== undefined ? { options: { spill: deps.spill } } : {}) });
   } catch (error) {
     await deps.store.putJob({ ...base, status: 'failed', finishedAt: deps.clock.now().toISOString(), error: (error as Error).message });
     throw error;

@@ -72,6 +72,55 @@ export function newClaim(found: FoundClaim, customerId: string, at: Date): Claim
   };
 }
 
+/**
+ * What a newer audit refreshes on a claim still `found`: its figures, its value and what the value rests on, how
+ * sure the audit is, its dates and its evidence. Identity, status, recoveries and history stay. An optional field
+ * the new finding lacks is removed (a value found since the last audit is no longer `valueUnknown`).
+ */
+export const REFRESHED_CLAIM_FIELDS = [
+  'quantity',
+  'amount',
+  'valueBasis',
+  'valueUnknown',
+  'valueUnknownReason',
+  'confidence',
+  'eventDate',
+  'openFrom',
+  'deadline',
+  'evidence',
+] as const satisfies ReadonlyArray<keyof FoundClaim>;
+
+export type RefreshedClaimField = (typeof REFRESHED_CLAIM_FIELDS)[number];
+
+/** The stored claim after a newer audit's finding for it (the repository bumps the version). */
+export function refreshedClaim(claim: Claim, found: FoundClaim, at: Date): Claim {
+  const { valueUnknown: _unknown, valueUnknownReason: _reason, confidence: _confidence, ...kept } = claim;
+  return {
+    ...kept,
+    quantity: found.quantity,
+    amount: found.amount,
+    valueBasis: found.valueBasis,
+    ...(found.valueUnknown === true ? { valueUnknown: true } : {}),
+    ...(found.valueUnknownReason !== undefined ? { valueUnknownReason: found.valueUnknownReason } : {}),
+    ...(found.confidence !== undefined ? { confidence: found.confidence } : {}),
+    eventDate: found.eventDate,
+    openFrom: found.openFrom,
+    deadline: found.deadline,
+    evidence: found.evidence,
+    updatedAt: at.toISOString(),
+  };
+}
+
+/** True when a newer audit's finding would change what is stored for the claim (the store may keep fewer evidence rows). */
+export function findingChangesClaim(stored: Claim, found: FoundClaim): boolean {
+  if (stored.quantity !== found.quantity || stored.deadline !== found.deadline || stored.eventDate !== found.eventDate || stored.openFrom !== found.openFrom) return true;
+  if (stored.amount.minor !== found.amount.minor || stored.amount.currency !== found.amount.currency) return true;
+  if (stored.valueBasis !== found.valueBasis || (stored.valueUnknown === true) !== (found.valueUnknown === true) || stored.valueUnknownReason !== found.valueUnknownReason) return true;
+  if (stored.confidence !== found.confidence) return true;
+  if (stored.evidence.length > found.evidence.length) return true;
+  return stored.evidence.some((e, i) => e.key !== found.evidence[i]!.key || e.quantity !== found.evidence[i]!.quantity);
+}
+
 /** Paid in full when Amazon reimbursed every unit or at least the estimated value. */
 function paymentStatus(claim: Claim, recovered: Money, units: number): ClaimStatus {
   return units >= claim.quantity || recovered.minor >= claim.amount.minor ? 'paid' : 'partially_paid';
@@ -151,6 +200,7 @@ const REIMBURSEMENT_CATEGORY_FOR_CLAIM: Readonly<Record<FoundClaim['type'], Read
   disposed_unauthorised: ['warehouse_disposed', 'other'],
   refund_not_returned: ['customer_return'],
   return_not_restocked: ['customer_return'],
+  return_unsellable: ['customer_return'],
   inbound_shortage: ['inbound'],
   removal_lost: ['removal'],
   fee_overcharge: ['fee'],

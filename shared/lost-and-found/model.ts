@@ -8,6 +8,7 @@ export const CLAIM_TYPES = [
   'disposed_unauthorised',
   'refund_not_returned',
   'return_not_restocked',
+  'return_unsellable',
   'inbound_shortage',
   'removal_lost',
   'fee_overcharge',

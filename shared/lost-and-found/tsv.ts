@@ -68,7 +68,8 @@ export class TsvRow {
 
   /** True when the line has a field `i` (splitting the line up to it). */
   has(i: number): boolean {
-    if (i < this.scanned) return true;
+    // A column the header lacks is -1: no field (not the whole buffer, which starts[-1] would give).
+    if (i < this.scanned) return i >= 0;
     if (this.complete || i >= this.capacity) return false;
     const bytes = this.bytes;
     const lineEnd = this.lineEnd;

@@ -4,7 +4,7 @@ import { checkDamageBurst, checkExpiringUnfiled, type AnomalyFinding, type Damag
 import { runAudit, type AuditOptions, type AuditResult, type ReportSource } from './audit.ts';
 import { caseText } from './case-text.ts';
 import { summariseClaims, type DashboardSummary } from './dashboard.ts';
-import { applyClaimAction, isPayable, reimbursementMatches, type Claim, type ClaimAction, type ClaimStatus } from './lifecycle.ts';
+import { applyClaimAction, findingChangesClaim, isPayable, reimbursementMatches, type Claim, type ClaimAction, type ClaimStatus } from './lifecycle.ts';
 import type { DailyCount, FoundClaim, ReimbursementRecord } from './model.ts';
 import type { CaseFilingPort, CaseFilingResult, ClaimRepository, CsmNotificationPort, CsmTaskPort, UpsertOutcome } from './ports.ts';
 import { dayOfDate, isoDay } from './tsv.ts';
@@ -41,7 +41,7 @@ export async function recordAuditFindings(
   const untouched: string[] = [];
   for (const found of input.claims) {
     const known = stored.get(found.id);
-    if (known === undefined || (known.status === 'found' && hasChanged(known, found))) toWrite.push(found);
+    if (known === undefined || (known.status === 'found' && findingChangesClaim(known, found))) toWrite.push(found);
     else untouched.push(found.id);
   }
   const batches: FoundClaim[][] = [];
@@ -53,14 +53,6 @@ export async function recordAuditFindings(
     refreshed: outcomes.flatMap((o) => o.refreshed),
     untouched: [...untouched, ...outcomes.flatMap((o) => o.untouched)],
   };
-}
-
-/** What a refresh would write differs from the stored claim (the store may keep fewer evidence rows). */
-function hasChanged(stored: Claim, found: FoundClaim): boolean {
-  if (stored.quantity !== found.quantity || stored.deadline !== found.deadline) return true;
-  if (stored.amount.minor !== found.amount.minor || stored.amount.currency !== found.amount.currency) return true;
-  if (stored.evidence.length > found.evidence.length) return true;
-  return stored.evidence.some((e, i) => e.key !== found.evidence[i]!.key || e.quantity !== found.evidence[i]!.quantity);
 }
 
 /** `fn` over `items`, at most `limit` calls in flight; results in the items' order. */

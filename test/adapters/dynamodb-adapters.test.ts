@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
+import { DynamoClaimRepository } from '#shared/adapters/dynamodb/claim-repository.ts';
+import { money } from '#shared/kernel/money.ts';
+import type { FoundClaim } from '#shared/lost-and-found/model.ts';
 import { DynamoRepricerStore } from '#shared/adapters/dynamodb/repricer-store.ts';
 import { DynamoCsmNotificationStore } from '#shared/adapters/dynamodb/csm-notification-store.ts';
 import type { CustomerRecord } from '#shared/customers/customer.ts';
@@ -57,6 +60,40 @@ const notification = (id: string, occurredAt: string): CsmNotification => ({
 
 describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
   const dynamo = useDynamoTarget(target);
+
+  describe('Lost & Found claims', () => {
+    it('refreshes a found claim\'s value, basis and confidence, and drops valueUnknown once a value is known', async () => {
+      const repository = new DynamoClaimRepository(dynamo(), tables.core!.name);
+      const found: FoundClaim = {
+        id: 'clm_refresh',
+        type: 'lost_warehouse',
+        msku: 'SKU-1',
+        fnsku: 'X00TEST001',
+        asin: 'B0TEST0001',
+        quantity: 2,
+        ref: 'R1',
+        amount: money(0, 'EUR'),
+        valueBasis: 'unknown',
+        valueUnknown: true,
+        valueUnknownReason: 'no manufacturing cost for SKU-1',
+        confidence: 'likely',
+        eventDate: '2025-05-20',
+        openFrom: '2025-06-19',
+        deadline: '2025-07-19',
+        evidence: [],
+      };
+      const at = new Date('2025-06-30T06:00:00Z');
+      expect((await repository.upsertFound('refresh-t', [found], at)).created).toEqual(['clm_refresh']);
+      const known: FoundClaim = { ...found, amount: money(2000, 'EUR'), valueBasis: 'seller_cost', confidence: 'certain' };
+      delete known.valueUnknown;
+      delete known.valueUnknownReason;
+      expect((await repository.upsertFound('refresh-t', [known], new Date('2025-07-01T06:00:00Z'))).refreshed).toEqual(['clm_refresh']);
+      const stored = (await repository.get('refresh-t', 'clm_refresh'))!;
+      expect(stored).toMatchObject({ amount: { minor: 2000, currency: 'EUR' }, valueBasis: 'seller_cost', confidence: 'certain', version: 1, status: 'found' });
+      expect(stored).not.toHaveProperty('valueUnknown');
+      expect(stored).not.toHaveProperty('valueUnknownReason');
+    });
+  });
 
   describe('repricer settings', () => {
     it('lets exactly one of two tenants claim a seller first, and leaves the loser nothing half-written', async () => {

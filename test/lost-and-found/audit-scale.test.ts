@@ -37,6 +37,30 @@ describe('the daily audit at scale', () => {
     expect((await claims.list('c1')).find((c) => c.ref === 'R0')!.quantity).toBe(3);
   });
 
+  it('refreshes a found claim\'s value, value basis, valueUnknown and confidence when a re-audit knows better', async () => {
+    const clock = new ManualClock(new Date('2025-06-30T06:00:00Z'));
+    const claims = new InMemoryClaimRepository();
+    const lost = ledger([{ date: '2025-05-20', event: 'Adjustments', ref: 'R1', quantity: -2, reason: 'M', fnsku: 'X1' }]);
+    const run = (extra: ReturnType<typeof memorySource>[]) =>
+      auditCustomerReports({ claims }, clock, { customerId: 'c1', sources: [memorySource('l.tsv', lost), noReimbursements(), ...extra] });
+    // No cost sheet: the manufacturing cost (Amazon's basis) is in no report, so the claim's value is unknown.
+    const first = await run([]);
+    expect(first.upsert.created).toHaveLength(1);
+    const before = (await claims.list('c1'))[0]!;
+    expect(before).toMatchObject({ valueUnknown: true, valueBasis: 'unknown', confidence: 'likely', amount: { minor: 0 } });
+    expect(before.valueUnknownReason).toContain('SKU-1');
+    // The seller uploads the cost sheet: the same claim now has a value, its basis and full confidence.
+    const second = await run([memorySource('c.tsv', COSTS)]);
+    expect(second.upsert).toMatchObject({ created: [], refreshed: [before.id] });
+    const after = (await claims.get('c1', before.id))!;
+    expect(after).toMatchObject({ amount: { minor: 2000, currency: 'EUR' }, valueBasis: 'seller_cost', confidence: 'certain', version: before.version + 1 });
+    expect(after.valueUnknown).toBeUndefined();
+    expect(after.valueUnknownReason).toBeUndefined();
+    // Nothing new: no write.
+    const third = await run([memorySource('c.tsv', COSTS)]);
+    expect(third.upsert).toMatchObject({ created: [], refreshed: [], untouched: [before.id] });
+  });
+
   it('leaves daily event reports too old to change any claim unread, and reads snapshots and uploads', () => {
     const names = [
       'GET_LEDGER_DETAIL_VIEW_DATA-2024-01-10.tsv.gz',

@@ -131,6 +131,26 @@ describe('customer return claims', () => {
     ]);
     expect(claims.map((c) => [c.type, c.ref])).toEqual([['return_not_restocked', 'LOST']]);
   });
+
+  it('claims a return damaged by Amazon or its carrier and restocked unsellable while the refund stood, not a customer-damaged or reimbursed one', async () => {
+    const returned = (orderId: string, disposition: string) => [daysBefore(70), orderId, 'SKU-1', 'B0TEST0001', 'X00TEST001', 'Test', 1, 'LEJ1', disposition, 'DAMAGED', 'Unit returned to inventory', `LPN-${orderId}`, ''].join('\t');
+    const restocked = (orderId: string) => ({ date: daysBefore(69), event: 'CustomerReturns', ref: orderId, quantity: 1 });
+    const orders = ['CARRIER', 'WAREHOUSE', 'CUSTOMER', 'PAID'];
+    const { claims } = await runAudit(
+      [
+        memorySource('costs.tsv', COSTS),
+        memorySource('r.tsv', reimbursements([{ date: daysBefore(20), id: 'RB9', orderId: 'PAID', reason: 'CustomerReturn', perUnit: '26.40', quantity: 1 }])),
+        memorySource('s.tsv', settlement('S1', 'EUR', orders.flatMap((o) => refund(o, 80)))),
+        memorySource('ret.tsv', [RETURNS_HEADER, returned('CARRIER', 'CARRIER_DAMAGED'), returned('WAREHOUSE', 'DAMAGED'), returned('CUSTOMER', 'CUSTOMER_DAMAGED'), returned('PAID', 'CARRIER_DAMAGED')].join('\n') + '\n'),
+        memorySource('l.tsv', ledgerCover + ledger(orders.map(restocked)).split('\n').slice(1).join('\n')),
+      ],
+      { asOf },
+    );
+    expect(claims.map((c) => [c.type, c.ref, c.quantity, c.amount.minor, c.confidence]).sort()).toEqual([
+      ['return_unsellable', 'CARRIER', 1, 2640, 'likely'],
+      ['return_unsellable', 'WAREHOUSE', 1, 2640, 'likely'],
+    ]);
+  });
 });
 
 describe('inbound, removal, fee and underpaid claims', () => {

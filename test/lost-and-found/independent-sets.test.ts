@@ -43,6 +43,8 @@ const KEY_TYPE: Readonly<Record<ClaimType, string>> = {
   disposed_unauthorised: 'disposed_unauthorised',
   refund_not_returned: 'customer_refund_no_return',
   return_not_restocked: 'return_not_restocked',
+  // Not one of the key's types (its returns are sellable, defective or customer-damaged): any such claim is false.
+  return_unsellable: 'return_unsellable',
   inbound_shortage: 'inbound_shortage',
   removal_lost: 'removal_lost',
   fee_overcharge: 'fee_overcharge',

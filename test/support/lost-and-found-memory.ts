@@ -1,6 +1,6 @@
 /** Test fakes of Lost & Found's ports (unit tests only; the local stack uses the DynamoDB adapters). */
 import { ConflictError } from '#shared/kernel/errors.ts';
-import { newClaim, type Claim, type ClaimStatus } from '#shared/lost-and-found/lifecycle.ts';
+import { newClaim, refreshedClaim, type Claim, type ClaimStatus } from '#shared/lost-and-found/lifecycle.ts';
 import type { FoundClaim } from '#shared/lost-and-found/model.ts';
 import type {
   ClaimRepository,
@@ -27,15 +27,7 @@ export class InMemoryClaimRepository implements ClaimRepository {
         this.claims.set(key, newClaim(claim, customerId, at));
         outcome.created.push(claim.id);
       } else if (existing.status === 'found') {
-        this.claims.set(key, {
-          ...existing,
-          quantity: claim.quantity,
-          amount: claim.amount,
-          evidence: claim.evidence,
-          deadline: claim.deadline,
-          updatedAt: at.toISOString(),
-          version: existing.version + 1,
-        });
+        this.claims.set(key, { ...refreshedClaim(existing, claim, at), version: existing.version + 1 });
         outcome.refreshed.push(claim.id);
       } else outcome.untouched.push(claim.id);
     }

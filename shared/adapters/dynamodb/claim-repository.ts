@@ -1,7 +1,7 @@
-import { PutCommand, UpdateCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, GetCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
 import { ConflictError } from '#shared/kernel/errors.ts';
-import { newClaim, type Claim, type ClaimStatus } from '#shared/lost-and-found/lifecycle.ts';
+import { REFRESHED_CLAIM_FIELDS, newClaim, type Claim, type ClaimStatus } from '#shared/lost-and-found/lifecycle.ts';
 import type { FoundClaim } from '#shared/lost-and-found/model.ts';
 import type { ClaimRepository, UpsertOutcome } from '#shared/lost-and-found/ports.ts';
 import { isConditionFailure } from './conditional-write.ts';
@@ -32,24 +32,7 @@ export class DynamoClaimRepository implements ClaimRepository {
         if (!isConditionFailure(error)) throw error;
       }
       try {
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keyOf(customerId, found.id),
-            UpdateExpression: 'SET quantity = :q, amount = :a, evidence = :e, deadline = :d, updatedAt = :at, #v = #v + :one',
-            ConditionExpression: '#s = :found',
-            ExpressionAttributeNames: { '#v': 'version', '#s': 'status' },
-            ExpressionAttributeValues: {
-              ':q': claim.quantity,
-              ':a': claim.amount,
-              ':e': claim.evidence,
-              ':d': claim.deadline,
-              ':at': at.toISOString(),
-              ':one': 1,
-              ':found': 'found',
-            },
-          }),
-        );
+        await this.client.send(new UpdateCommand({ TableName: this.tableName, Key: keyOf(customerId, found.id), ...refreshUpdate(claim, at) }));
         outcome.refreshed.push(found.id);
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
@@ -93,6 +76,31 @@ export class DynamoClaimRepository implements ClaimRepository {
     }
     return saved;
   }
+}
+
+/**
+ * The conditional update of a claim still `found` with a newer audit's finding: every refreshed field the finding
+ * has is set, every optional one it lacks removed (`valueUnknownReason` once a value is known).
+ */
+function refreshUpdate(claim: Claim, at: Date): Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+  const names: Record<string, string> = { '#v': 'version', '#s': 'status', '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':one': 1, ':found': 'found', ':updatedAt': at.toISOString() };
+  const sets = ['#updatedAt = :updatedAt', '#v = #v + :one'];
+  const removes: string[] = [];
+  for (const field of REFRESHED_CLAIM_FIELDS) {
+    names[`#${field}`] = field;
+    if (claim[field] === undefined) removes.push(`#${field}`);
+    else {
+      sets.push(`#${field} = :${field}`);
+      values[`:${field}`] = claim[field];
+    }
+  }
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: '#s = :found',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }
 
 function capEvidence(claim: Claim): Claim {

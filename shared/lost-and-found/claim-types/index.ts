@@ -8,6 +8,7 @@ import { lostWarehouse } from './lost-warehouse.ts';
 import { refundNotReturned } from './refund-not-returned.ts';
 import { removalLost } from './removal-lost.ts';
 import { returnNotRestocked } from './return-not-restocked.ts';
+import { returnUnsellable } from './return-unsellable.ts';
 import { refundAboveCharge } from './refund-above-charge.ts';
 import { replacementNotReturned } from './replacement-not-returned.ts';
 import { reversalWithoutRecovery } from './reversal-without-recovery.ts';
@@ -19,6 +20,7 @@ export const CLAIM_CATALOGUE: readonly ClaimTypeRule[] = [
   disposedUnauthorised,
   refundNotReturned,
   returnNotRestocked,
+  returnUnsellable,
   inboundShortage,
   removalLost,
   feeOvercharge,
