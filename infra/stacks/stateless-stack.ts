@@ -218,6 +218,7 @@ function environmentOf(spec: FunctionSpec, stateful: StatefulStack): Record<stri
     if (trigger.kind === 'schedulePerMarketplace') environment[env.scheduleRateMinutes] = String(trigger.rateMinutes);
     if (trigger.kind !== 'sqs') continue;
     environment[env.deadLetterQueueUrl(trigger.queue)] = must(stateful.deadLetterQueues, trigger.queue, 'queue').queueUrl;
+    environment[env.maxReceiveCount(trigger.queue)] = String(must(queueSpecs, trigger.queue, 'queue').maxReceiveCount);
     // Its own queue too: an upstream failure delays its retry (ChangeMessageVisibility, granted by the event source).
     environment[env.queueUrl(trigger.queue)] = must(stateful.queues, trigger.queue, 'queue').queueUrl;
   }
