@@ -50,6 +50,20 @@ export function createHandler({ claims, store, reports, queue, caseFiling, csm, 
       }),
     },
     {
+      route: httpRoutes.listReports,
+      handler: httpHandler(httpRoutes.listReports, async ({ caller }) => ({
+        status: 200,
+        body: { reports: (await reports.sources(caller.tenantId!)).map((r) => ({ fileName: r.name, bytes: r.size })) },
+      })),
+    },
+    {
+      route: httpRoutes.deleteReport,
+      handler: httpHandler(httpRoutes.deleteReport, async ({ params, caller }) => {
+        if (!(await reports.delete(caller.tenantId!, params.fileName))) throw new NotFoundError(`report ${params.fileName}`);
+        return { status: 204 };
+      }),
+    },
+    {
       route: httpRoutes.startAudit,
       handler: httpHandler(httpRoutes.startAudit, async ({ body, caller, event }) => {
         // An Idempotency-Key header makes a retried request start no second audit.

@@ -93,6 +93,8 @@ export interface ReportStore {
   put(customerId: string, fileName: string, bytes: Uint8Array): Promise<void>;
   /** A pre-signed PUT URL for one file. */
   uploadUrl(customerId: string, fileName: string, expiresInSeconds: number): Promise<{ url: string; key: string }>;
+  /** Deletes one file of the tenant's folder; false when there was none of that name. */
+  delete(customerId: string, fileName: string): Promise<boolean>;
 }
 
 export interface AuditQueue {
