@@ -68,7 +68,7 @@ export function createHandler({ claims, store, reports, queue, caseFiling, csm, 
       handler: httpHandler(httpRoutes.startAudit, async ({ body, caller, event }) => {
         // An Idempotency-Key header makes a retried request start no second audit.
         const requestId = event.headers['idempotency-key'] ?? randomUUID();
-        const job = await startAudit({ store, queue, clock: clock }, caller.tenantId!, body.asOf, requestId);
+        const job = await startAudit({ store, queue, clock: clock }, caller.tenantId!, body.asOf, requestId, { limitPerCustomer: true });
         return { status: 202, body: { auditId: job.auditId, status: job.status, asOf: job.asOf }, headers: { location: `/lost-and-found/audits/${job.auditId}` } };
       }),
     },

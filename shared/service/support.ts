@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { Clock } from '#shared/kernel/clock.ts';
-import { ConflictError, DomainError, NotFoundError } from '#shared/kernel/errors.ts';
+import { ConflictError, DomainError, NotFoundError, RateLimitedError } from '#shared/kernel/errors.ts';
 import { inputId, stableId } from '#shared/kernel/ids.ts';
 import { LANGUAGE_CODES, type Language } from '#shared/kernel/languages.ts';
 import type { CustomerRecord } from '#shared/customers/index.ts';
@@ -14,14 +14,6 @@ import type { SupportStore, SupportNotifier } from './ports.ts';
 
 export const SUPPORT_STATUSES = ['open', 'in-progress', 'resolved', 'closed'] as const;
 export type SupportStatus = (typeof SUPPORT_STATUSES)[number];
-
-/** Too many requests from one client or e-mail address in the window. */
-export class RateLimitedError extends DomainError {
-  readonly httpStatus = 429;
-  constructor(message: string) {
-    super('rate_limited', message);
-  }
-}
 
 const text = (max: number) =>
   z

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimitedError, submitWebRequest, WEB_FORM_LIMITS, type RateLimiter } from '#shared/service/support.ts';
+import { submitWebRequest, WEB_FORM_LIMITS, type RateLimiter } from '#shared/service/support.ts';
+import { RateLimitedError } from '#shared/kernel/errors.ts';
 
 /** Counts hits per key in one window (the clock never moves in these tests). */
 class CountingLimiter implements RateLimiter {
