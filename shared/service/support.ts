@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { Clock } from '#shared/kernel/clock.ts';
-import { ConflictError, DomainError, NotFoundError, RateLimitedError } from '#shared/kernel/errors.ts';
+import { ConflictError, NotFoundError, RateLimitedError } from '#shared/kernel/errors.ts';
 import { inputId, stableId } from '#shared/kernel/ids.ts';
 import { LANGUAGE_CODES, type Language } from '#shared/kernel/languages.ts';
 import type { CustomerRecord } from '#shared/customers/index.ts';

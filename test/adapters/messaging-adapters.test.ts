@@ -123,7 +123,7 @@ describe('queue consumer', () => {
     // Delivery 3 only happens when delivery 2 never answered (timeout, killed process): it says so.
     expect((await consumer({ Records: [delivery('f3', 3)] }, context)).batchItemFailures).toEqual([]);
     // A message redriven from the DLQ that fails again keeps the reason it had.
-    const redriven = delivery('f4', 2, { reason: { dataType: 'String', stringValue: 'failed on delivery 2 of 3: Error: earlier' } } as SQSRecord['messageAttributes']);
+    const redriven = delivery('f4', 2, { reason: { dataType: 'String', stringValue: 'failed on delivery 2 of 3: Error: earlier' } });
     expect((await consumer({ Records: [redriven] }, context)).batchItemFailures).toEqual([]);
     const dead = await receiveAll(messaging.deadLetterQueueUrls.csmNotifier!);
     const byId = Object.fromEntries(

@@ -116,7 +116,7 @@ async function backOff(retryLater: RetryLater, record: SQSRecord, attempt: numbe
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error) ?? 'undefined';
+  return error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error);
 }
 
 async function deadLetter(deadLetters: DeadLetterQueue, record: SQSRecord, reason: string): Promise<void> {
