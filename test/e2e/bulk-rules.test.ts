@@ -9,7 +9,7 @@ import { exampleSignup, startApi, type Api, type ResponseBody } from '../support
 import { connectAmazon } from '../support/amazon.ts';
 
 const SELLER = 'A2BULKRULES001';
-const OFFERS = 4 * RULE_IMPORT_CHUNK + 200; // 5 chunks, the last one partial
+const OFFERS = 2 * RULE_IMPORT_CHUNK + 100; // 3 chunks, the last one partial
 let api: Api;
 let token: string;
 
@@ -51,14 +51,14 @@ describe('bulk rule uploads larger than the API can write while the caller waits
     api.stack.pollers = undefined;
     const accepted = await put(rulesFile(SELLER, OFFERS), 'bulk-upload-1');
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
-    expect(accepted.body).toMatchObject({ status: 'queued', offers: OFFERS, chunks: 5, chunksDone: 0, created: 0, updated: 0 });
+    expect(accepted.body).toMatchObject({ status: 'queued', offers: OFFERS, chunks: 3, chunksDone: 0, created: 0, updated: 0 });
     expect(accepted.location).toBe(`/repricer/rules/jobs/${accepted.body.jobId}`);
     expect((await api.call('GET', '/repricer/offers', { token })).body.items).toHaveLength(0);
 
     // Every chunk's message arrives three more times, in one batch and across batches, while the consumers run.
     const queued = api.stack.messaging.server.inspectQueue('sellerops-repricer-rule-imports')!.messages;
     const bodies = [...queued.ready, ...queued.inflight.map((m) => m.message)].map((m) => m.body);
-    expect(bodies).toHaveLength(5);
+    expect(bodies).toHaveLength(3);
     const sqs = new SQSClient({});
     for (let copy = 0; copy < 3; copy++) {
       await sqs.send(
@@ -74,9 +74,10 @@ describe('bulk rule uploads larger than the API can write while the caller waits
     expect(retried).toMatchObject({ status: 202, body: { jobId: accepted.body.jobId } });
     api.stack.startPollers();
 
-    const done = await api.eventually(async () => job(accepted.body.jobId), (j) => j.status === 'done');
+    // A loaded machine writes slowly: the limit is generous, the check is on the outcome.
+    const done = await api.eventually(async () => job(accepted.body.jobId), (j) => j.status === 'done', 240_000);
     await api.stack.pollers!.idle();
-    expect(await job(accepted.body.jobId)).toMatchObject({ status: 'done', offers: OFFERS, chunks: 5, chunksDone: 5, created: OFFERS, updated: 0 });
+    expect(await job(accepted.body.jobId)).toMatchObject({ status: 'done', offers: OFFERS, chunks: 3, chunksDone: 3, created: OFFERS, updated: 0 });
     expect(done.created).toBe(OFFERS);
     const offers = (await api.call('GET', '/repricer/offers', { token })).body.items as { sku: string; version: number }[];
     expect(offers).toHaveLength(OFFERS);
@@ -94,6 +95,6 @@ describe('bulk rule uploads larger than the API can write while the caller waits
     expect(accepted.status).toBe(202);
     const other = await api.call('GET', `/repricer/rules/jobs/${accepted.body.jobId}`, { token: await api.token('customer', 'bulk-other') });
     expect(other.status).toBe(404);
-    expect(await api.eventually(async () => job(accepted.body.jobId), (j) => j.status === 'done')).toMatchObject({ created: 0, updated: OFFERS });
+    expect(await api.eventually(async () => job(accepted.body.jobId), (j) => j.status === 'done', 240_000)).toMatchObject({ created: 0, updated: OFFERS });
   });
 });
