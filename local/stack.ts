@@ -313,6 +313,7 @@ function localEnvironment(endpoints: LocalEndpoints, messaging: LocalMessaging):
   for (const id of Object.keys(queues)) {
     env[envNames.queueUrl(id)] = must(messaging.queueUrls, id, 'queue');
     env[envNames.deadLetterQueueUrl(id)] = must(messaging.deadLetterQueueUrls, id, 'queue');
+    env[envNames.maxReceiveCount(id)] = String(must(queues, id, 'queue').maxReceiveCount);
   }
   for (const spec of Object.values(functions)) {
     for (const trigger of spec.triggers) {

@@ -50,11 +50,25 @@ export function createHandler({ claims, store, reports, queue, caseFiling, csm, 
       }),
     },
     {
+      route: httpRoutes.listReports,
+      handler: httpHandler(httpRoutes.listReports, async ({ caller }) => ({
+        status: 200,
+        body: { reports: (await reports.sources(caller.tenantId!)).map((r) => ({ fileName: r.name, bytes: r.size })) },
+      })),
+    },
+    {
+      route: httpRoutes.deleteReport,
+      handler: httpHandler(httpRoutes.deleteReport, async ({ params, caller }) => {
+        if (!(await reports.delete(caller.tenantId!, params.fileName))) throw new NotFoundError(`report ${params.fileName}`);
+        return { status: 204 };
+      }),
+    },
+    {
       route: httpRoutes.startAudit,
       handler: httpHandler(httpRoutes.startAudit, async ({ body, caller, event }) => {
         // An Idempotency-Key header makes a retried request start no second audit.
         const requestId = event.headers['idempotency-key'] ?? randomUUID();
-        const job = await startAudit({ store, queue, clock: clock }, caller.tenantId!, body.asOf, requestId);
+        const job = await startAudit({ store, queue, clock: clock }, caller.tenantId!, body.asOf, requestId, { limitPerCustomer: true });
         return { status: 202, body: { auditId: job.auditId, status: job.status, asOf: job.asOf }, headers: { location: `/lost-and-found/audits/${job.auditId}` } };
       }),
     },

@@ -16,11 +16,13 @@ export const lostAndFound = {
   functions: {
     lostFoundApi: {
       entry: 'functions/lost-and-found-api/handler.ts',
-      description: 'Lost & Found API: uploads, audits, claims and their lifecycle, dashboard, set-up help',
+      description: 'Lost & Found API: uploads and stored reports, audits, claims and their lifecycle, dashboard, set-up help',
       timeoutSeconds: 15,
       memoryMb: 512,
       triggers: [
         { kind: 'http', route: 'createReportUpload' },
+        { kind: 'http', route: 'listReports' },
+        { kind: 'http', route: 'deleteReport' },
         { kind: 'http', route: 'startAudit' },
         { kind: 'http', route: 'getAudit' },
         { kind: 'http', route: 'listClaims' },
@@ -34,7 +36,9 @@ export const lostAndFound = {
       access: {
         tablesRead: ['core'],
         tablesWrite: ['core'],
+        bucketsRead: ['reports'],
         bucketsWrite: ['reports'],
+        bucketsDelete: ['reports'],
         queuesSend: ['lostFoundAudits'],
         topicsPublish: ['csmNotifications'],
       },

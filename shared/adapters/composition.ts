@@ -49,7 +49,8 @@ export function baseAdapters(env: Environment, overrides: DepsOverrides = {}) {
     names,
     clock: overrides.clock ?? systemClock,
     /** Where a queue consumer moves the messages of `queue` (a wiring id) that can never succeed. */
-    deadLetterQueue: (queue: string) => new SqsDeadLetterQueue(aws.sqs(), names.deadLetterQueueUrl(queue), queue),
+    deadLetterQueue: (queue: string) =>
+      new SqsDeadLetterQueue(aws.sqs(), names.deadLetterQueueUrl(queue), queue, names.maxReceiveCount(queue)),
     /** How a consumer of `queue` delays a record whose upstream failed (backoff instead of the fixed visibility timeout). */
     retryLater: (queue: string) => new SqsRetryLater(aws.sqs(), names.queueUrl(queue)),
   };

@@ -14,6 +14,8 @@ export const envNames = {
   topicArn: (id: string) => `TOPIC_${snake(id)}_ARN`,
   queueUrl: (id: string) => `QUEUE_${snake(id)}_URL`,
   deadLetterQueueUrl: (id: string) => `QUEUE_${snake(id)}_DLQ_URL`,
+  /** The queue's redrive `maxReceiveCount`: its consumer dead-letters a failing message itself, with the reason, before SQS would. */
+  maxReceiveCount: (id: string) => `QUEUE_${snake(id)}_MAX_RECEIVE_COUNT`,
   scheduleTargetArn: (functionId: string) => `SCHEDULE_TARGET_${snake(functionId)}_ARN`,
   bucket: (id: string) => `BUCKET_${snake(id)}`,
   /** The period of a function's per-marketplace schedule (the repricer tick plans the offers due within it). */
@@ -46,6 +48,7 @@ export function resourceNames(env: Environment) {
     topicArn: (id: string) => requireEnv(env, envNames.topicArn(id)),
     queueUrl: (id: string) => requireEnv(env, envNames.queueUrl(id)),
     deadLetterQueueUrl: (id: string) => requireEnv(env, envNames.deadLetterQueueUrl(id)),
+    maxReceiveCount: (id: string) => requirePositiveInt(env, envNames.maxReceiveCount(id)),
     bucket: (id: string) => requireEnv(env, envNames.bucket(id)),
     scheduleTargetArn: (functionId: string) => requireEnv(env, envNames.scheduleTargetArn(functionId)),
   };

@@ -78,6 +78,13 @@ export interface LostFoundStore {
   /** Creates the job unless it exists; returns whether it did (a redelivered start message is a no-op). */
   createJob(job: AuditJob): Promise<boolean>;
   getJob(customerId: string, auditId: string): Promise<AuditJob | undefined>;
+  /**
+   * Takes one of the customer's `slots` audit slots for `auditId` with one conditional write: a slot that is free,
+   * held past its `heldUntil`, or already this audit's. When all are held, `heldBy` names the audits holding them.
+   */
+  claimAuditSlot(customerId: string, auditId: string, slots: number, now: Date, heldUntil: Date): Promise<{ claimed: boolean; heldBy: readonly string[] }>;
+  /** Frees the slot `auditId` holds (nothing when it holds none). */
+  releaseAuditSlot(customerId: string, auditId: string): Promise<void>;
   /** Merges daily damage-adjustment counts (max per day, so re-auditing the same reports does not inflate them). */
   mergeDamageHistory(customerId: string, days: readonly DailyCount[]): Promise<void>;
   damageHistory(customerId: string): Promise<DailyCount[]>;
@@ -93,6 +100,8 @@ export interface ReportStore {
   put(customerId: string, fileName: string, bytes: Uint8Array): Promise<void>;
   /** A pre-signed PUT URL for one file. */
   uploadUrl(customerId: string, fileName: string, expiresInSeconds: number): Promise<{ url: string; key: string }>;
+  /** Deletes one file of the tenant's folder; false when there was none of that name. */
+  delete(customerId: string, fileName: string): Promise<boolean>;
 }
 
 export interface AuditQueue {

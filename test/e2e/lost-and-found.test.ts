@@ -150,6 +150,30 @@ describe('Lost & Found through the local stack', () => {
     expect(claims.length).toBeGreaterThan(0);
   });
 
+  it('deletes an uploaded report for its own tenant only; later audits no longer read it', async () => {
+    const tenant = 'lf-delete';
+    const own = await api.token('customer', tenant);
+    expect((await api.call('POST', '/signups', { token: own, body: exampleSignup({ product: 'lost-and-found' }) })).status).toBe(201);
+    for (const name of ['inventory-ledger-part1.tsv', 'reimbursements.tsv']) await upload(tenant, name, readFileSync(join(EXAMPLES, name)));
+    const listed = async () => ((await api.call('GET', '/lost-and-found/reports', { token: own })).body.reports as { fileName: string }[]).map((r) => r.fileName);
+    expect(await listed()).toEqual(['inventory-ledger-part1.tsv', 'reimbursements.tsv']);
+    const before = await audit(tenant, AS_OF);
+    expect(before.summary.files.map((f: ResponseBody) => f.file)).toContain('reimbursements.tsv');
+
+    // Another tenant's file of that name does not exist for this caller: 404, exactly like a missing one.
+    expect((await api.call('DELETE', '/lost-and-found/reports/reimbursements.tsv', { token: await api.token('customer', 'lf-other') })).status).toBe(404);
+    expect((await api.call('DELETE', '/lost-and-found/reports/reimbursements.tsv')).status).toBe(401);
+    expect((await api.call('DELETE', '/lost-and-found/reports/..%2F..%2Fetc', { token: own })).status).toBe(400);
+    expect(await listed()).toEqual(['inventory-ledger-part1.tsv', 'reimbursements.tsv']);
+
+    const deleted = await api.call('DELETE', '/lost-and-found/reports/reimbursements.tsv', { token: own });
+    expect(deleted.status).toBe(204);
+    expect(await listed()).toEqual(['inventory-ledger-part1.tsv']);
+    expect((await api.call('DELETE', '/lost-and-found/reports/reimbursements.tsv', { token: own })).status).toBe(404);
+    const after = await audit(tenant, AS_OF);
+    expect(after.summary.files.map((f: ResponseBody) => f.file)).toEqual(['inventory-ledger-part1.tsv']);
+  });
+
   it('rejects bad input with a clear 4xx', async () => {
     expect((await api.call('POST', '/lost-and-found/uploads', { token, body: { fileName: '../../etc/passwd' } })).status).toBe(400);
     expect((await api.call('POST', '/lost-and-found/audits', { token, body: { asOf: '2099-01-01' } })).status).toBe(409);

@@ -154,7 +154,7 @@ describe('SP-API reports (R-L1 intake)', () => {
     } as unknown as LostFoundStore;
     const deps = {
       amazon: { download: async (_s: string, type: string) => ({ fileName: `${type}.tsv`, bytes: new Uint8Array([1]) }) },
-      reports: { sources: async () => [], uploadUrl: async () => ({ url: '', key: '' }), put: async (c: string, f: string, b: Uint8Array) => void stored.set(`${c}/${f}`, b) },
+      reports: { sources: async () => [], uploadUrl: async () => ({ url: '', key: '' }), delete: async () => false, put: async (c: string, f: string, b: Uint8Array) => void stored.set(`${c}/${f}`, b) },
       store,
       queue: { enqueue: async (m: { auditId: string }) => void queued.push(m.auditId) },
       clock: new ManualClock(new Date('2025-07-01T03:00:00Z')),

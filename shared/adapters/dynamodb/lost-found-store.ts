@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
 import type { AuditJob } from '#shared/lost-and-found/jobs.ts';
 import type { DailyCount } from '#shared/lost-and-found/model.ts';
@@ -7,7 +7,7 @@ import type { LostFoundStore } from '#shared/lost-and-found/ports.ts';
 
 /**
  * Lost & Found service records in the core table:
- * audit jobs pk TENANT#<id> sk AUDIT#<auditId>; damage history pk TENANT#<id> sk LFDAMAGE (a map day → count);
+ * audit jobs pk TENANT#<id> sk AUDIT#<auditId>; the customer's audit slots pk TENANT#<id> sk AUDITSLOT#<n> (auditId, heldUntil); damage history pk TENANT#<id> sk LFDAMAGE (a map day → count);
  * the registry of Lost & Found customers pk LF#CUSTOMERS sk <id> (read with one Query by the daily check).
  */
 export class DynamoLostFoundStore implements LostFoundStore {
@@ -43,6 +43,55 @@ export class DynamoLostFoundStore implements LostFoundStore {
     if (!Item) return undefined;
     const { pk: _pk, sk: _sk, entity: _e, ...job } = Item;
     return job as unknown as AuditJob;
+  }
+
+  async claimAuditSlot(customerId: string, auditId: string, slots: number, now: Date, heldUntil: Date): Promise<{ claimed: boolean; heldBy: readonly string[] }> {
+    for (let slot = 0; slot < slots; slot++) {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: `TENANT#${customerId}`, sk: `AUDITSLOT#${slot}`, entity: 'audit-slot', auditId, heldUntil: heldUntil.toISOString() },
+            // Free, left behind by an audit whose last attempt died, or already this audit's (a retried start).
+            ConditionExpression: 'attribute_not_exists(pk) OR heldUntil < :now OR auditId = :auditId',
+            ExpressionAttributeValues: { ':now': now.toISOString(), ':auditId': auditId },
+          }),
+        );
+        return { claimed: true, heldBy: [] };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    return { claimed: false, heldBy: (await this.auditSlots(customerId)).map((s) => s.auditId) };
+  }
+
+  async releaseAuditSlot(customerId: string, auditId: string): Promise<void> {
+    for (const slot of await this.auditSlots(customerId)) {
+      if (slot.auditId !== auditId) continue;
+      try {
+        await this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { pk: `TENANT#${customerId}`, sk: slot.sk },
+            ConditionExpression: 'auditId = :auditId',
+            ExpressionAttributeValues: { ':auditId': auditId },
+          }),
+        );
+      } catch (error) {
+        // Taken over meanwhile (this audit's hold had run out): the slot is no longer ours to free.
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+  }
+
+  private async auditSlots(customerId: string): Promise<{ sk: string; auditId: string }[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :slot)',
+      ExpressionAttributeValues: { ':pk': `TENANT#${customerId}`, ':slot': 'AUDITSLOT#' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => ({ sk: String(i.sk), auditId: String(i.auditId) }));
   }
 
   async mergeDamageHistory(customerId: string, days: readonly DailyCount[]): Promise<void> {

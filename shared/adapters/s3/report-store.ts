@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
@@ -32,6 +32,21 @@ export class S3ReportStore implements ReportStore {
 
   async put(customerId: string, fileName: string, bytes: Uint8Array): Promise<void> {
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: `${this.prefix(customerId)}${fileName}`, Body: bytes }));
+  }
+
+  async delete(customerId: string, fileName: string): Promise<boolean> {
+    const key = `${this.prefix(customerId)}${fileName}`;
+    // DeleteObject succeeds for a missing key too; the customer is told when there was nothing of that name.
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      if (error instanceof NotFound) return false;
+      throw error;
+    }
+    // The bucket is versioned: this leaves a delete marker (the object is no longer listed, so no audit reads it);
+    // the old version expires with the bucket's noncurrent-version rule (30 days).
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    return true;
   }
 
   async sources(customerId: string): Promise<ReportSource[]> {
