@@ -1,0 +1,54 @@
+import type { SQSRecord } from 'aws-lambda';
+import { reportFetchStepV1 } from '#shared/contracts/lost-and-found-messages.ts';
+import { queueConsumer, UPSTREAM_ATTEMPTS } from '#shared/adapters/sqs/queue-consumer.ts';
+import type { DeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
+import type { RetryLater } from '#shared/adapters/sqs/retry-later.ts';
+import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
+import { envNames, MisconfiguredError, requirePositiveInt } from '#shared/adapters/environment.ts';
+import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
+import { UpstreamError } from '#shared/kernel/upstream.ts';
+import { recordFetchFailure, REPORT_POLL_DELAY_SECONDS, runReportFetchStep, type StepDeps } from '#shared/lost-and-found/report-fetch.ts';
+
+export type Deps = StepDeps & { readonly deadLetters: DeadLetterQueue; readonly retryLater: RetryLater };
+
+/** This function's composition root. */
+export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
+  const adapters = lostAndFoundAdapters(env, overrides);
+  const amazon = adapters.amazonReports();
+  if (!amazon) throw new MisconfiguredError('SELLEROPS_AMAZON', 'is not sp-api: the report fetcher has no Amazon to fetch from');
+  return {
+    amazon,
+    reports: adapters.reports(),
+    statuses: adapters.fetchStatuses(),
+    queue: adapters.reportFetchQueue(),
+    store: adapters.store(),
+    auditQueue: adapters.auditQueue(),
+    clock: adapters.clock,
+    pollDelaySeconds: env[envNames.reportPollDelaySeconds] ? requirePositiveInt(env, envNames.reportPollDelaySeconds) : REPORT_POLL_DELAY_SECONDS,
+    deadLetters: adapters.deadLetterQueue('lostFoundReportFetches'),
+    retryLater: adapters.retryLater('lostFoundReportFetches'),
+  };
+}
+
+export function createHandler({ deadLetters, retryLater, ...deps }: Deps) {
+  return queueConsumer({
+    deadLetters,
+    retryLater,
+    message: reportFetchStepV1,
+    handle: async ({ version: _version, ...step }, record: SQSRecord) => {
+      try {
+        return await runReportFetchStep(deps, step);
+      } catch (error) {
+        // The status shows why the step is being retried; after the last attempt the chain is failed (and the
+        // message goes to the DLQ, whose alarm the operators get).
+        if (error instanceof UpstreamError) {
+          const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
+          await recordFetchFailure(deps, step, error, attempt >= UPSTREAM_ATTEMPTS);
+        }
+        throw error;
+      }
+    },
+  });
+}
+
+export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));
