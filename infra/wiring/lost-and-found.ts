@@ -34,6 +34,7 @@ export const lostAndFound = {
         { kind: 'http', route: 'claimAction' },
         { kind: 'http', route: 'lostFoundDashboard' },
         { kind: 'http', route: 'requestSetupHelp' },
+        { kind: 'http', route: 'listReportFetches' },
       ],
       access: {
         tablesRead: ['core'],

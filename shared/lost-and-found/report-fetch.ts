@@ -366,3 +366,18 @@ export function inboundShipmentItemsTsv(rows: readonly InboundShipmentItemRow[],
   );
   return [header.join('\t'), ...lines].join('\n') + '\n';
 }
+
+/** One line of the fetch view: a report the audit reads and where its fetch stands (`never` before the first run). */
+export type ReportFetchView = Pick<FetchedReport, 'reportType' | 'reads' | 'method'> &
+  (Omit<ReportFetchStatus, 'customerId' | 'reportType'> | { readonly state: 'never' });
+
+/** `GET /lost-and-found/report-fetches`: every report the daily fetch brings, with its status. */
+export async function listReportFetches(statuses: Pick<ReportFetchStatusStore, 'listFetches'>, customerId: string): Promise<ReportFetchView[]> {
+  const byType = new Map((await statuses.listFetches(customerId)).map((s) => [s.reportType, s]));
+  return FETCHED_REPORTS.map(({ reportType, reads, method }) => {
+    const status = byType.get(reportType);
+    if (!status) return { reportType, reads, method, state: 'never' as const };
+    const { customerId: _customerId, reportType: _type, ...rest } = status;
+    return { reportType, reads, method, ...rest };
+  });
+}
