@@ -83,12 +83,12 @@ export class SimulatedAmazonReports {
   }
 
   /** The SP-API adapter on the simulated transport: what the local stack's report fetch calls. */
-  api(onRevoked: (sellerId: string) => Promise<void>): AmazonReportsApi {
+  api(onRevoked: (sellerId: string) => Promise<void>, transport: (simulated: FetchLike) => FetchLike = (simulated) => simulated): AmazonReportsApi {
     return new SpApiReports(
       new SpApiClient({
         credentials: async (sellerId) => ({ clientId: 'amzn1.application-oa2-client.simulated', clientSecret: 'simulated', refreshToken: `Atzr|sim-reports|${sellerId}`, region: 'eu' }),
         onRevoked,
-        fetch: this.fetch,
+        fetch: transport(this.fetch),
         // The simulated Amazon has no usage plans: a back-fill's 100+ createReports would otherwise wait
         // Amazon's one-a-minute quota in real time.
         limiter: NO_QUOTA,

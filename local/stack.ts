@@ -306,7 +306,7 @@ function localEnvironment(endpoints: LocalEndpoints, messaging: LocalMessaging):
     AWS_ENDPOINT_URL_SNS: endpoints.sns,
     SELLEROPS_AMAZON: 'simulated',
     // The simulated Amazon makes a report by the second look: waiting Amazon's minute would only slow the demo.
-    [envNames.reportPollDelaySeconds]: '1',
+    [envNames.reportPollDelaySeconds]: '0',
   };
   if (endpoints.s3) env.AWS_ENDPOINT_URL_S3 = endpoints.s3;
   for (const [id, name] of Object.entries(messaging.bucketNames)) env[envNames.bucket(id)] = name;

@@ -4,7 +4,7 @@ import { queueConsumer, UPSTREAM_ATTEMPTS } from '#shared/adapters/sqs/queue-con
 import type { DeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
 import type { RetryLater } from '#shared/adapters/sqs/retry-later.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
-import { envNames, MisconfiguredError, requirePositiveInt } from '#shared/adapters/environment.ts';
+import { envNames, MisconfiguredError } from '#shared/adapters/environment.ts';
 import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
 import { UpstreamError } from '#shared/kernel/upstream.ts';
 import { recordFetchFailure, REPORT_POLL_DELAY_SECONDS, runReportFetchStep, type StepDeps } from '#shared/lost-and-found/report-fetch.ts';
@@ -24,7 +24,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     store: adapters.store(),
     auditQueue: adapters.auditQueue(),
     clock: adapters.clock,
-    pollDelaySeconds: env[envNames.reportPollDelaySeconds] ? requirePositiveInt(env, envNames.reportPollDelaySeconds) : REPORT_POLL_DELAY_SECONDS,
+    pollDelaySeconds: pollDelaySeconds(env),
     deadLetters: adapters.deadLetterQueue('lostFoundReportFetches'),
     retryLater: adapters.retryLater('lostFoundReportFetches'),
   };
@@ -49,6 +49,15 @@ export function createHandler({ deadLetters, retryLater, ...deps }: Deps) {
       }
     },
   });
+}
+
+/** REPORT_POLL_DELAY_SECONDS: 0–900 (SQS's delay range); Amazon's usual minute when unset. */
+function pollDelaySeconds(env: Environment): number {
+  const raw = env[envNames.reportPollDelaySeconds];
+  if (raw === undefined || raw === '') return REPORT_POLL_DELAY_SECONDS;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 900) throw new MisconfiguredError(envNames.reportPollDelaySeconds, 'is not a whole number of seconds from 0 to 900');
+  return value;
 }
 
 export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));
