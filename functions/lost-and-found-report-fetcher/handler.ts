@@ -7,17 +7,17 @@ import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapt
 import { envNames, MisconfiguredError } from '#shared/adapters/environment.ts';
 import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
 import { UpstreamError } from '#shared/kernel/upstream.ts';
+import { logger } from '#shared/adapters/observability.ts';
 import { recordFetchFailure, REPORT_POLL_DELAY_SECONDS, runReportFetchStep, type StepDeps } from '#shared/lost-and-found/report-fetch.ts';
 
-export type Deps = StepDeps & { readonly deadLetters: DeadLetterQueue; readonly retryLater: RetryLater };
+/** Without Amazon (a deployment not connected to the SP-API) the planner starts no chain and there is nothing to fetch. */
+export type Deps = Omit<StepDeps, 'amazon'> & { readonly amazon: StepDeps['amazon'] | undefined; readonly deadLetters: DeadLetterQueue; readonly retryLater: RetryLater };
 
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = lostAndFoundAdapters(env, overrides);
-  const amazon = adapters.amazonReports();
-  if (!amazon) throw new MisconfiguredError('SELLEROPS_AMAZON', 'is not sp-api: the report fetcher has no Amazon to fetch from');
   return {
-    amazon,
+    amazon: adapters.amazonReports(),
     reports: adapters.reports(),
     statuses: adapters.fetchStatuses(),
     queue: adapters.reportFetchQueue(),
@@ -30,12 +30,17 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   };
 }
 
-export function createHandler({ deadLetters, retryLater, ...deps }: Deps) {
+export function createHandler({ deadLetters, retryLater, amazon, ...rest }: Deps) {
   return queueConsumer({
     deadLetters,
     retryLater,
     message: reportFetchStepV1,
     handle: async ({ version: _version, ...step }, record: SQSRecord) => {
+      if (!amazon) {
+        logger.warn('report fetch step ignored: not connected to the SP-API', { customerId: step.customerId, reportType: step.reportType });
+        return { skipped: 'not connected to the SP-API' };
+      }
+      const deps = { ...rest, amazon };
       try {
         return await runReportFetchStep(deps, step);
       } catch (error) {

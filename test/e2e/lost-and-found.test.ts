@@ -174,7 +174,7 @@ describe('Lost & Found through the local stack', () => {
     );
     expect(audit.status).toBe('done');
     const audited = new Set(audit.summary.files.map((f: { type: string }) => f.type));
-    for (const type of stored) expect(audited.has(type), String(type)).toBe(true);
+    for (const type of stored) expect(audited.has(type), type).toBe(true);
     const claims = (await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims;
     expect(claims.length).toBeGreaterThan(0);
   });

@@ -103,7 +103,7 @@ describe('daily report fetch', () => {
     expect(names.filter((n) => n.startsWith('GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2-')).length).toBeGreaterThan(1);
     expect(names.some((n) => n.startsWith(`${INBOUND_SHIPMENT_ITEMS}-`))).toBe(true);
 
-    expect(queues.audits).toEqual([{ customerId: 't1', auditId: expect.stringMatching(/^audit-/) as unknown as string, asOf: '2026-03-10' }]);
+    expect(queues.audits).toEqual([{ customerId: 't1', auditId: expect.stringMatching(/^audit-/), asOf: '2026-03-10' }]);
   });
 
   it('fetches only the new day the next day, and nothing again on the same day', async () => {
@@ -150,7 +150,7 @@ describe('daily report fetch', () => {
     await plan();
     await drain();
     const failed = await store.getFetch('t1', 'GET_FBA_REIMBURSEMENTS_DATA');
-    expect(failed).toMatchObject({ state: 'failed', error: expect.stringContaining('FATAL') as unknown as string });
+    expect(failed).toMatchObject({ state: 'failed', error: expect.stringContaining('FATAL') });
     expect(queues.audits).toHaveLength(1);
     // The next run starts where the failed chain stopped.
     // (the back-fill's last, shorter period is the one that failed)

@@ -66,7 +66,7 @@ function validating(violations: string[], seen: Set<string>): (simulated: FetchL
     }
     const { modelName, operation } = found;
     seen.add(operation.operationId);
-    const where = `${operation.operationId}`;
+    const where = operation.operationId;
     const parameters = operation.parameters ?? [];
     for (const name of parsed.searchParams.keys()) {
       if (!parameters.some((p) => p.in === 'query' && p.name === name)) violations.push(`${where}: query parameter ${name} is not in the model`);

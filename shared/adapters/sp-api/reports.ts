@@ -5,7 +5,7 @@
  * checks both against the models). A report document is streamed as it downloads: never held whole in memory.
  */
 import * as z from 'zod';
-import { MARKETPLACES, type MarketplaceCode } from '#shared/kernel/marketplaces.ts';
+import { MARKETPLACES } from '#shared/kernel/marketplaces.ts';
 import { UpstreamError } from '#shared/kernel/upstream.ts';
 import type { AmazonReportDocument, AmazonReportsApi, AmazonReportStatus, InboundShipmentItemRow } from '#shared/lost-and-found/ports.ts';
 import type { SpApiClient } from './client.ts';
@@ -109,7 +109,7 @@ export class SpApiReports implements AmazonReportsApi {
   }
 
   async inboundShipmentItems(sellerId: string, marketplace: string, from: Date, to: Date): Promise<InboundShipmentItemRow[]> {
-    const MarketplaceId = marketplaceId(marketplace as MarketplaceCode);
+    const MarketplaceId = marketplaceId(marketplace);
     const shipments: { id: string; name: string; status: string }[] = [];
     let query = new URLSearchParams({
       QueryType: 'DATE_RANGE',
