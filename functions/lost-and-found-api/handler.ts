@@ -9,7 +9,8 @@ import { caseText } from '#shared/lost-and-found/case-text.ts';
 import { getAuditJob, startAudit } from '#shared/lost-and-found/jobs.ts';
 import type { AuditQueue } from '#shared/lost-and-found/ports.ts';
 import type { LostFoundStore } from '#shared/lost-and-found/ports.ts';
-import type { ReportStore } from '#shared/lost-and-found/ports.ts';
+import type { ReportFetchStatusStore, ReportStore } from '#shared/lost-and-found/ports.ts';
+import { listReportFetches } from '#shared/lost-and-found/report-fetch.ts';
 import type { CaseFilingPort, ClaimRepository, CsmNotificationPort, CsmTaskPort } from '#shared/lost-and-found/ports.ts';
 import { fileClaim, getDashboard, recordCaseFiled, requestSetupHelp, transitionClaim } from '#shared/lost-and-found/use-cases.ts';
 
@@ -24,6 +25,7 @@ export interface Deps {
   /** Set-up help reaches the customer's manager as a CSM task and a push. */
   readonly csm: CsmTaskPort & CsmNotificationPort;
   readonly clock: Clock;
+  readonly fetches: ReportFetchStatusStore;
 }
 
 /** This function's composition root. */
@@ -37,10 +39,11 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     caseFiling: adapters.caseFiling(),
     csm: adapters.csmBridge(),
     clock: adapters.clock,
+    fetches: adapters.fetchStatuses(),
   };
 }
 
-export function createHandler({ claims, store, reports, queue, caseFiling, csm, clock }: Deps) {
+export function createHandler({ claims, store, reports, queue, caseFiling, csm, clock, fetches }: Deps) {
   return httpRouter([
     {
       route: httpRoutes.createReportUpload,
@@ -118,6 +121,10 @@ export function createHandler({ claims, store, reports, queue, caseFiling, csm, 
         status: 200,
         body: await getDashboard({ claims }, clock, { customerId: caller.tenantId!, feeBasisPoints: query.feeBasisPoints, expiringWithinDays: query.expiringWithinDays }),
       })),
+    },
+    {
+      route: httpRoutes.listReportFetches,
+      handler: httpHandler(httpRoutes.listReportFetches, async ({ caller }) => ({ status: 200, body: { reports: await listReportFetches(fetches, caller.tenantId!) } })),
     },
     {
       route: httpRoutes.requestSetupHelp,

@@ -12,6 +12,8 @@ export const lostAndFound = {
   },
   queues: {
     lostFoundAudits: { name: 'sellerops-lost-found-audits', maxReceiveCount: 3, visibilityTimeoutSeconds: 5400 },
+    // One message per step of a customer × report fetch; above the consumer's 4 attempts at an upstream failure.
+    lostFoundReportFetches: { name: 'sellerops-lost-found-report-fetches', maxReceiveCount: 6, visibilityTimeoutSeconds: 1800 },
   },
   functions: {
     lostFoundApi: {
@@ -32,6 +34,7 @@ export const lostAndFound = {
         { kind: 'http', route: 'claimAction' },
         { kind: 'http', route: 'lostFoundDashboard' },
         { kind: 'http', route: 'requestSetupHelp' },
+        { kind: 'http', route: 'listReportFetches' },
       ],
       access: {
         tablesRead: ['core'],
@@ -59,15 +62,25 @@ export const lostAndFound = {
     },
     lostFoundReportFetch: {
       entry: 'functions/lost-and-found-report-fetch/handler.ts',
-      description: "Daily: yesterday's FBA reports from the SP-API Reports API into each customer's folder, then an audit",
-      timeoutSeconds: 900,
-      memoryMb: 512,
+      description: 'Daily: one report fetch chain per Lost & Found customer × report on the fetch queue (back-fill on a new authorisation)',
+      timeoutSeconds: 300,
+      memoryMb: 256,
       triggers: [{ kind: 'schedule', schedule: 'lost-found-report-fetch', rateMinutes: 1440, description: 'Daily FBA report fetch' }],
+      access: { tablesRead: ['core'], tablesWrite: ['core'], queuesSend: ['lostFoundReportFetches'] },
+    },
+    lostFoundReportFetcher: {
+      entry: 'functions/lost-and-found-report-fetcher/handler.ts',
+      description: "One step of a report fetch: createReport / getReport / getReports / getReportDocument or the Inbound API, documents streamed to the tenant's folder; the last step of a run queues the audit",
+      // A step is a few SP-API calls and one streamed document (a big ledger month: a few hundred MB at S3's pace).
+      timeoutSeconds: 300,
+      memoryMb: 512,
+      // Bound by the sellers' Reports API quotas (createReport: 1 a minute, burst 15), shared by all containers.
+      triggers: [{ kind: 'sqs', queue: 'lostFoundReportFetches', batchSize: 1, maxConcurrency: 5 }],
       access: {
         tablesRead: ['core'],
         tablesWrite: ['core'],
         bucketsWrite: ['reports'],
-        queuesSend: ['lostFoundAudits'],
+        queuesSend: ['lostFoundReportFetches', 'lostFoundAudits'],
         topicsPublish: ['csmNotifications'],
         parametersRead: [...SP_API_PARAMETERS],
       },

@@ -10,7 +10,7 @@ import type { OneTimeScheduler } from '#shared/kernel/scheduler.ts';
 import type { PushSubscriptions } from '#shared/csm/subscriptions.ts';
 import type { SellerProfileSource } from '#shared/onboarding/ports.ts';
 import type { CaseFilingPort } from '#shared/lost-and-found/ports.ts';
-import type { AmazonReportSource } from '#shared/lost-and-found/ports.ts';
+import type { AmazonReportsApi } from '#shared/lost-and-found/ports.ts';
 import { createAwsClients, type AwsClients } from './aws-clients.ts';
 import { resourceNames, type Environment } from './environment.ts';
 import { SqsDeadLetterQueue } from './sqs/dead-letter-queue.ts';
@@ -31,7 +31,8 @@ export interface DepsOverrides {
   readonly pushSubscriptions?: PushSubscriptions;
   readonly sellerProfiles?: SellerProfileSource;
   readonly caseFiling?: CaseFilingPort;
-  readonly amazonReports?: AmazonReportSource;
+  /** The SP-API reports adapter on the simulated Amazon's transport locally. */
+  readonly amazonReports?: AmazonReportsApi;
   /** The simulated Seller Central: its app (with the local consent page), Login with Amazon and token vault. */
   readonly amazonApp?: AmazonAppSecret & { readonly consentPage: string };
   readonly amazonLogin?: LoginWithAmazon;

@@ -20,6 +20,8 @@ export const envNames = {
   bucket: (id: string) => `BUCKET_${snake(id)}`,
   /** The period of a function's per-marketplace schedule (the repricer tick plans the offers due within it). */
   scheduleRateMinutes: 'SCHEDULE_RATE_MINUTES',
+  /** The wait between two looks at a report Amazon is making (default REPORT_POLL_DELAY_SECONDS, 60). */
+  reportPollDelaySeconds: 'REPORT_POLL_DELAY_SECONDS',
 } as const;
 
 /** A missing variable is a deployment fault, not bad input: it must never send a message to a DLQ as poison. */

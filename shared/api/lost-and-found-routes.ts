@@ -127,6 +127,13 @@ export const lostAndFoundRoutes = {
     query: dashboardQuerySchema,
     responses: { 200: { description: 'The dashboard figures' } },
   },
+  listReportFetches: {
+    method: 'GET',
+    path: '/lost-and-found/report-fetches',
+    auth: ['customer'],
+    summary: 'The daily fetch from Amazon per report the audit reads: state (never, queued, requested, processing, done, failed), period, files stored, fetched until, the last error',
+    responses: { 200: { description: '{ reports: [...] }' } },
+  },
   requestSetupHelp: {
     method: 'POST',
     path: '/lost-and-found/setup-help',

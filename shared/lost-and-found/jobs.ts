@@ -10,7 +10,7 @@ import type { SpillStorage } from './audit.ts';
 import type { AnomalyPorts, AuditRun, ClaimPorts } from './use-cases.ts';
 import { reportsToAudit } from './report-period.ts';
 import { auditCustomerReports, runDailyAnomalyCheck } from './use-cases.ts';
-import type { LostFoundStore, ReportStore, AuditQueue, AmazonReportSource, ActiveCustomerSource } from './ports.ts';
+import type { LostFoundStore, ReportStore, AuditQueue } from './ports.ts';
 
 export interface AuditJob {
   readonly auditId: string;
@@ -168,73 +168,4 @@ export async function runDailyChecks(deps: AnomalyPorts & { store: LostFoundStor
     created.push(...result.created);
   }
   return { customers: customers.length, created };
-}
-
-/**
- * The daily fetch (issue R-L1 intake): yesterday's reports of every type the audit reads go to the tenant's
- * folder, then an audit of the whole folder is queued. Idempotent: a file per type and day replaces itself,
- * and the audit id is derived from the day.
- */
-export async function fetchDailyReports(
-  deps: { amazon: AmazonReportSource; reports: ReportStore; store: LostFoundStore; queue: AuditQueue; clock: Clock },
-  customer: { customerId: string; amazonSellerId: string; marketplaces: readonly string[] },
-  reportTypes: readonly string[],
-): Promise<{ files: string[]; audit: AuditJob | undefined }> {
-  const now = deps.clock.now();
-  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const from = new Date(to.getTime() - 86_400_000);
-  const files: string[] = [];
-  for (const reportType of reportTypes) {
-    const report = await deps.amazon.download(customer.amazonSellerId, reportType, customer.marketplaces, from, to);
-    if (!report) continue;
-    await deps.reports.put(customer.customerId, report.fileName, report.bytes);
-    files.push(report.fileName);
-  }
-  // Nothing new from Amazon (no authorisation, no data for the day): no audit to run.
-  if (files.length === 0) return { files, audit: undefined };
-  const audit = await startAudit(deps, customer.customerId, undefined, `daily#${to.toISOString().slice(0, 10)}`);
-  return { files, audit };
-}
-
-/**
- * The daily report fetch for every customer with a live Lost & Found contract, for the seller each tenant
- * authorised on Amazon (`sellerOf`: never the seller id typed at sign-up; tenants not connected are skipped).
- * One customer's failure (e.g. a revoked authorisation) does not stop the others; it is reported, and the next
- * day's run tries again.
- */
-export async function fetchReportsForAllCustomers(
-  deps: {
-    amazon: AmazonReportSource;
-    reports: ReportStore;
-    store: LostFoundStore;
-    queue: AuditQueue;
-    clock: Clock;
-    customers: ActiveCustomerSource;
-    sellerOf: (tenantId: string) => Promise<string | undefined>;
-  },
-  reportTypes: readonly string[],
-): Promise<{ customers: number; notConnected: number; files: number; audits: string[]; failed: { customerId: string; error: string }[] }> {
-  const live = (await deps.customers.listActive()).filter((c) => {
-    const contract = c.contracts['lost-and-found'];
-    return contract !== undefined && contract.status !== 'cancelled';
-  });
-  let files = 0;
-  const audits: string[] = [];
-  const failed: { customerId: string; error: string }[] = [];
-  let notConnected = 0;
-  for (const c of live) {
-    try {
-      const sellerId = await deps.sellerOf(c.tenantId);
-      if (!sellerId) {
-        notConnected++;
-        continue;
-      }
-      const result = await fetchDailyReports(deps, { customerId: c.tenantId, amazonSellerId: sellerId, marketplaces: c.marketplaces }, reportTypes);
-      files += result.files.length;
-      if (result.audit) audits.push(result.audit.auditId);
-    } catch (error) {
-      failed.push({ customerId: c.tenantId, error: (error as Error).message });
-    }
-  }
-  return { customers: live.length, notConnected, files, audits, failed };
 }

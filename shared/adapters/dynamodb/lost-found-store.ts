@@ -3,14 +3,16 @@ import { queryAll } from './query-all.ts';
 import type { AuditJob } from '#shared/lost-and-found/jobs.ts';
 import type { DailyCount } from '#shared/lost-and-found/model.ts';
 import { isConditionFailure } from './conditional-write.ts';
-import type { LostFoundStore } from '#shared/lost-and-found/ports.ts';
+import type { LostFoundStore, ReportFetchStatusStore } from '#shared/lost-and-found/ports.ts';
+import type { ReportFetchStatus } from '#shared/lost-and-found/report-fetch.ts';
 
 /**
  * Lost & Found service records in the core table:
  * audit jobs pk TENANT#<id> sk AUDIT#<auditId>; the customer's audit slots pk TENANT#<id> sk AUDITSLOT#<n> (auditId, heldUntil); damage history pk TENANT#<id> sk LFDAMAGE (a map day → count);
- * the registry of Lost & Found customers pk LF#CUSTOMERS sk <id> (read with one Query by the daily check).
+ * the registry of Lost & Found customers pk LF#CUSTOMERS sk <id> (read with one Query by the daily check);
+ * the report fetch status pk TENANT#<id> sk REPORTFETCH#<reportType> (read strongly consistent).
  */
-export class DynamoLostFoundStore implements LostFoundStore {
+export class DynamoLostFoundStore implements LostFoundStore, ReportFetchStatusStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -136,4 +138,32 @@ export class DynamoLostFoundStore implements LostFoundStore {
     ).map((i) => String(i.sk));
     return ids;
   }
+
+  async getFetch(customerId: string, reportType: string): Promise<ReportFetchStatus | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `TENANT#${customerId}`, sk: `REPORTFETCH#${reportType}` }, ConsistentRead: true }),
+    );
+    return Item ? fetchStatusOf(Item) : undefined;
+  }
+
+  async putFetch(status: ReportFetchStatus): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: `TENANT#${status.customerId}`, sk: `REPORTFETCH#${status.reportType}`, entity: 'report-fetch', ...status } }),
+    );
+  }
+
+  async listFetches(customerId: string): Promise<ReportFetchStatus[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': `TENANT#${customerId}`, ':sk': 'REPORTFETCH#' },
+      ConsistentRead: true,
+    });
+    return items.map(fetchStatusOf);
+  }
+}
+
+function fetchStatusOf(item: Record<string, unknown>): ReportFetchStatus {
+  const { pk: _pk, sk: _sk, entity: _e, ...status } = item;
+  return status as unknown as ReportFetchStatus;
 }
