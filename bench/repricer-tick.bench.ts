@@ -12,7 +12,7 @@ import { runLocalTick, type TickPhase } from '../local/repricer-tick-run.ts';
 // bench/run-all.ts passes the flags given after the bench's name.
 const { values } = parseArgs({
   args: process.argv.slice(2),
-  options: { offers: { type: 'string' }, realistic: { type: 'boolean', default: false }, engine: { type: 'string' }, concurrency: { type: 'string' } },
+  options: { offers: { type: 'string' }, realistic: { type: 'boolean', default: false }, engine: { type: 'string' }, concurrency: { type: 'string' }, 'changes-per-day': { type: 'string' } },
   strict: false,
 });
 const offers = Number(values.offers ?? process.env.OFFERS ?? 20_000);
@@ -23,27 +23,41 @@ const r = await runLocalTick({ offers, realistic, engine, concurrency: Number(va
 const fns = repricer.functions;
 const gb = (mb: number): number => mb / 1024;
 const TICKS_PER_DAY = (24 * 60) / repricer.functions.repricerTick.triggers[0].rateMinutes;
-const per1000 = (n: number): number => (n * 1000) / r.offers;
+/** Price changes per offer per day assumed for the daily figures (every tick decides every due offer; few change). */
+const CHANGES_PER_DAY = Number(values['changes-per-day'] ?? 24);
+const phases = [r.first, r.second];
+const sum = (f: (p: TickPhase) => number): number => phases.reduce((n, p) => n + f(p), 0);
+const decisions = sum((p) => p.decided);
+const changed = sum((p) => p.changed);
 const gbSeconds = (p: TickPhase): number =>
   p.lambdaSeconds.tick * gb(fns.repricerTick.memoryMb) + p.lambdaSeconds.workers * gb(fns.repricerWorker.memoryMb) + p.lambdaSeconds.flush * gb(fns.repricerPushFlush.memoryMb);
 const sqsTotal = (p: TickPhase): number => Object.values(p.sqsRequests).reduce((a, b) => a + b, 0);
-const row = (label: string, p: TickPhase): string =>
-  `${label.padEnd(34)} ${per1000(p.capacity.read).toFixed(1).padStart(8)} RRU ${per1000(p.capacity.write).toFixed(1).padStart(8)} WRU ${per1000(sqsTotal(p)).toFixed(1).padStart(7)} SQS ${per1000(gbSeconds(p)).toFixed(2).padStart(8)} GB-s`;
+// Per decision (changed or not) and per change: what a tick costs scales with the first, a day's writes with the second.
+const readsPerDecision = sum((p) => p.capacity.read) / decisions;
+const sqsPerDecision = sum(sqsTotal) / decisions;
+const gbsPerDecision = sum(gbSeconds) / decisions;
+const perTick1000 = { rru: readsPerDecision * 1000, wru: (r.writeUnitsPerChangedOffer * changed * 1000) / decisions, sqs: sqsPerDecision * 1000, gbs: gbsPerDecision * 1000 };
+const perDay1000 = {
+  rru: readsPerDecision * 1000 * TICKS_PER_DAY,
+  wru: r.writeUnitsPerChangedOffer * 1000 * CHANGES_PER_DAY,
+  sqs: sqsPerDecision * 1000 * TICKS_PER_DAY,
+  gbs: gbsPerDecision * 1000 * TICKS_PER_DAY,
+};
+const { loadavg } = await import('node:os');
 
 process.stdout.write(`${JSON.stringify(r, null, 2)}\n\n`);
 process.stdout.write(
   [
-    `${r.offers} ${r.realistic ? 'realistic' : 'minimal'} offers on ${r.engine} (offer item ${r.offerItemBytes} B, largest job message ${r.largestJobMessageBytes} B); load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`,
-    `tick 1 (every offer changes): ${r.first.decided} decided, ${r.first.changed} changed, ${r.first.priceChanges} prices pushed (${r.first.submitCalls} submissions) in ${r.first.jobs} jobs; ${(r.first.wallMs / 1000).toFixed(1)} s = ${r.offersPerSecond.toFixed(0)} offers/s; tick planning ${(r.first.tickPlanMs / 1000).toFixed(2)} s (${((r.first.tickPlanMs / r.offers) * 1000).toFixed(2)} s per 1 M offers at this rate)`,
-    `tick 2 (10 min later, same market): ${r.second.decided} decided, ${r.second.changed} changed, ${r.second.unchanged} unchanged, ${r.second.priceChanges} prices pushed`,
-    `failed jobs: ${r.first.failedJobs + r.second.failedJobs}; range violations: ${r.priceRangeViolations}`,
-    `write units per changed offer: ${r.writeUnitsPerChangedOffer.toFixed(2)}; per unchanged offer: ${r.writeUnitsPerUnchangedOffer.toFixed(2)}; read units per offer (tick 1): ${r.readUnitsPerOffer.toFixed(2)}`,
-    `per 1,000 offers per tick:`,
-    row('  tick 1 (every offer changes)', r.first),
-    row('  tick 2 (nothing changed)', r.second),
-    `per 1,000 offers per day (${TICKS_PER_DAY} ticks):`,
-    `  every tick like tick 2: ${(per1000(r.second.capacity.read) * TICKS_PER_DAY).toFixed(0)} RRU, ${(per1000(r.second.capacity.write) * TICKS_PER_DAY).toFixed(0)} WRU, ${(per1000(sqsTotal(r.second)) * TICKS_PER_DAY).toFixed(0)} SQS requests, ${(per1000(gbSeconds(r.second)) * TICKS_PER_DAY).toFixed(1)} GB-s`,
-    `  each offer changing once a day (+1 tick-1 cost): +${per1000(r.first.capacity.read).toFixed(0)} RRU, +${per1000(r.first.capacity.write).toFixed(0)} WRU, +${per1000(sqsTotal(r.first)).toFixed(0)} SQS, +${per1000(gbSeconds(r.first)).toFixed(1)} GB-s`,
+    `${r.offers} ${r.realistic ? 'realistic' : 'minimal'} offers on ${r.engine} (offer item ${r.offerItemBytes} B, largest job message ${r.largestJobMessageBytes} B); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+    ...phases.map(
+      (p, k) =>
+        `tick ${k + 1}${k === 1 ? ' (10 min later, market as Amazon shows it after the pushes)' : ''}: ${p.decided} decided, ${p.changed} changed, ${p.unchanged} unchanged, ${p.priceChanges} prices pushed (${p.submitCalls} submissions) from ${p.jobs} jobs; tick function ${(p.tickPlanMs / 1000).toFixed(2)} s (${((p.tickPlanMs / r.offers) * 1000).toFixed(0)} s per 1 M due offers at this rate), all done in ${(p.wallMs / 1000).toFixed(1)} s`,
+    ),
+    `failed jobs: ${r.first.failedJobs + r.second.failedJobs}; range violations: ${r.priceRangeViolations}; pushes left pending: ${r.first.stillPending + r.second.stillPending}`,
+    `write units per changed offer: ${r.writeUnitsPerChangedOffer.toFixed(2)}; per unchanged offer: ${r.writeUnitsPerUnchangedOffer.toFixed(2)}`,
+    `per decision: ${readsPerDecision.toFixed(2)} read units, ${sqsPerDecision.toFixed(3)} SQS requests, ${(gbsPerDecision * 1000).toFixed(1)} GB-ms of Lambda`,
+    `per 1,000 offers per tick (${((changed / decisions) * 100).toFixed(0)} % changed, as measured): ${perTick1000.rru.toFixed(0)} RRU, ${perTick1000.wru.toFixed(0)} WRU, ${perTick1000.sqs.toFixed(1)} SQS requests, ${perTick1000.gbs.toFixed(1)} GB-s`,
+    `per 1,000 offers per day (${TICKS_PER_DAY} ticks, ${CHANGES_PER_DAY} changes per offer): ${(perDay1000.rru / 1e6).toFixed(3)} M RRU, ${(perDay1000.wru / 1e6).toFixed(3)} M WRU, ${perDay1000.sqs.toFixed(0)} SQS requests, ${perDay1000.gbs.toFixed(0)} GB-s`,
     `by table/index, tick 1: ${Object.entries(r.first.capacity.byTarget).map(([t, c]) => `${t} ${c.read.toFixed(0)} R / ${c.write.toFixed(0)} W`).join('; ')}`,
     `SQS requests, tick 1: ${JSON.stringify(r.first.sqsRequests)}; SP-API: ${r.first.getItemOffersBatch + r.second.getItemOffersBatch} getItemOffersBatch calls; ${r.feeds.needed} feed(s) for tick 1 (quota ${r.feeds.quotaPer5Min} per 5 min)`,
     `peak RSS: ${r.peakRssMb.toFixed(0)} MB`,

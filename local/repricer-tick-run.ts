@@ -205,22 +205,18 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
         decided: 0, changed: 0, unchanged: 0, priceChanges: 0, submitCalls: 0, getItemOffersBatch: 0, stillPending: 0, jobs: 0, failedJobs: 0, capacity, sqsRequests,
         lambdaSeconds: { tick: 0, workers: 0, flush: 0 }, wallMs: 0, tickPlanMs: 0,
       };
-      let tickDone = false;
-      const tick = (async () => {
-        const t0 = performance.now();
-        const plan = await runTick({ store, jobs: new SqsRepriceJobSender(sqs, jobsQueueUrl), now: () => clock.now() }, { marketplaceId: BENCH_MARKETPLACE_ID, tickMinutes: REPRICER_TICK_MINUTES });
-        result.tickPlanMs = performance.now() - t0;
-        result.lambdaSeconds.tick = result.tickPlanMs / 1000;
-        result.jobs = plan.jobs;
-        tickDone = true;
-      })();
-      // Workers receive while the tick still sends, as the event source would.
+      // The tick runs alone first (its own Lambda): its time is what its timeout must cover.
+      const t0 = performance.now();
+      const plan = await runTick({ store, jobs: new SqsRepriceJobSender(sqs, jobsQueueUrl), now: () => clock.now() }, { marketplaceId: BENCH_MARKETPLACE_ID, tickMinutes: REPRICER_TICK_MINUTES });
+      result.tickPlanMs = performance.now() - t0;
+      result.lambdaSeconds.tick = result.tickPlanMs / 1000;
+      result.jobs = plan.jobs;
       const batchSize = repricerWiring.functions.repricerWorker.triggers[0].batchSize;
       const receive = async (): Promise<void> => {
         for (;;) {
-          const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: jobsQueueUrl, MaxNumberOfMessages: batchSize, WaitTimeSeconds: 0, AttributeNames: ['All'] }));
+          const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: jobsQueueUrl, MaxNumberOfMessages: batchSize, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'] }));
           if (Messages.length === 0) {
-            if (tickDone && (await queueEmpty(sqs, jobsQueueUrl))) return;
+            if (await queueEmpty(sqs, jobsQueueUrl)) return;
             await new Promise((r) => setTimeout(r, 20));
             continue;
           }
@@ -241,14 +237,14 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
           if (done.length > 0) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: jobsQueueUrl, Entries: done.map((m, k) => ({ Id: String(k), ReceiptHandle: m.ReceiptHandle! })) }));
         }
       };
-      await Promise.all([tick, ...Array.from({ length: options.concurrency ?? 8 }, receive)]);
+      await Promise.all(Array.from({ length: options.concurrency ?? 8 }, receive));
       // The flush runs every minute with one feed's worth at most; until nothing is left pending.
-      const t0 = performance.now();
+      const t1 = performance.now();
       for (;;) {
         const flushed = await flushPendingPushes(deps, { limit: SP_API_QUOTAS.jsonListingsFeed.messagesPerFeed });
         if (flushed.offers === 0) break;
       }
-      result.lambdaSeconds.flush = (performance.now() - t0) / 1000;
+      result.lambdaSeconds.flush = (performance.now() - t1) / 1000;
       Object.assign(result, spApi);
       result.wallMs = performance.now() - started;
       return result;
@@ -371,8 +367,8 @@ function offerRef(tenantId: string, marketplaceId: string, audience: string, sku
 
 /** The offer an offer item or a history row belongs to (undefined for anything else: settings, snapshots). */
 function offerOfItem(item: Record<string, unknown> | undefined): string | undefined {
-  const pk = String(item?.pk ?? '');
-  const sk = String(item?.sk ?? '');
+  const pk = typeof item?.pk === 'string' ? item.pk : '';
+  const sk = typeof item?.sk === 'string' ? item.sk : '';
   if (pk.startsWith('TENANT#') && sk.startsWith('OFFER#')) {
     const [, mkt = '', audience = '', , ...sku] = sk.split('#');
     return offerRef(pk.slice('TENANT#'.length), mkt, audience, sku.join('#'));

@@ -83,7 +83,7 @@ export interface RepricerStore {
   offersForListing(tenantId: string, marketplaceId: string, audience: Audience, asin: string): Promise<StoredOffer[]>;
   /** Keys of the active (not paused) offers of a marketplace shard with nextRepriceAt <= dueBefore, earliest first. */
   dueOffers(marketplaceId: string, shard: number, dueBeforeMs: number, limit: number, cursor: string | null): Promise<DueOffersPage>;
-  /** The offers of up to 100 keys, read consistently; missing ones are left out (order not kept). */
+  /** The offers of the keys (eventually consistent: writes are version-conditioned); missing ones are left out, order not kept. */
   getOffers(keys: readonly OfferKey[]): Promise<StoredOffer[]>;
   /** Writes `offer` if the stored version is `offer.version - 1` (or absent when 1); false on a lost race. */
   putOffer(offer: StoredOffer): Promise<boolean>;

@@ -25,8 +25,8 @@ export interface JobResult {
 export const emptyResult = (): JobResult => ({ decided: 0, changed: 0, pushed: 0, pendingBulk: 0, deferred: 0, conflicts: 0, snapshotCalls: 0, marketChanges: 0, notDue: 0 });
 
 /**
- * A tick job: reads the offers its keys name (consistently, so the version read is the one the write expects)
- * and reprices those still due. A redelivered job finds the offers it already pushed not due (they wait for
+ * A tick job: reads the offers its keys name and reprices those still due (a stale read only loses its
+ * version-conditioned write, which re-reads the offer and decides again). A redelivered job finds the offers it already pushed not due (they wait for
  * Amazon) and the others unchanged, so it decides nothing twice.
  */
 export async function runTickJob(deps: RepricerDeps, job: TickJob): Promise<JobResult> {

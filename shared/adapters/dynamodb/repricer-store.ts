@@ -125,7 +125,9 @@ export class DynamoRepricerStore implements RepricerStore {
       let pending: Record<string, unknown>[] = keys.slice(i, i + 100).map(offerTableKey);
       for (let attempt = 0; pending.length > 0; attempt++) {
         const { Responses = {}, UnprocessedKeys = {} } = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+          // Eventually consistent (half the read units): a stale version only loses its conditional write, and the
+          // lost race re-reads the offer consistently (reprice-job.ts).
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
         );
         for (const item of Responses[this.tableName] ?? []) out.push(offerFromItem(item));
         pending = (UnprocessedKeys[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
