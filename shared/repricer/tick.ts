@@ -1,9 +1,10 @@
 /**
  * The tick (R-P4): due offers of one marketplace → reprice jobs over the queue, planned against SP-API quotas.
  *
- * It streams: the `due` index is read page by page (keys only) and a tenant's job leaves as soon as it holds
- * OFFERS_PER_JOB keys, so what the tick holds is at most one unfinished job per tenant plus one batch waiting to
- * be sent, whatever the number of due offers (docs/repricer.md, "Ticks at real catalogue sizes").
+ * It streams: the `due` index is read page by page (keys only, its shards side by side) and a tenant's job leaves
+ * as soon as it holds OFFERS_PER_JOB keys, so what the tick holds is one page per shard, at most one unfinished
+ * job per tenant and one batch waiting to be sent, whatever the number of due offers (docs/repricer.md,
+ * "Ticks at real catalogue sizes").
  */
 import { DUE_SHARDS, type OfferKey, type TickJob } from './model.ts';
 import type { JobSender, RepricerStore } from './ports.ts';
@@ -69,9 +70,11 @@ export async function runTick(
     if (ready.length >= SEND_BATCH) await deps.jobs.send(ready.splice(0));
   };
 
-  for (let shard = 0; shard < DUE_SHARDS && due < max; shard++) {
+  // The shards are read side by side (8 queries in flight, each followed by its sends): a tick's time is
+  // that of its largest shard, not of all of them.
+  const readShard = async (shard: number): Promise<void> => {
     let cursor: string | null = null;
-    do {
+    while (due < max) {
       const page = await deps.store.dueOffers(input.marketplaceId, shard, nowMs, Math.min(DUE_PAGE_SIZE, max - due), cursor);
       for (const key of page.keys) {
         let progress = tenants.get(key.tenantId);
@@ -85,8 +88,10 @@ export async function runTick(
         if (progress.keys.length >= OFFERS_PER_JOB) await emit(progress);
       }
       cursor = page.cursor;
-    } while (cursor && due < max);
-  }
+      if (!cursor) return;
+    }
+  };
+  await Promise.all(Array.from({ length: DUE_SHARDS }, (_, shard) => readShard(shard)));
   let bulkSellers = 0;
   for (const progress of tenants.values()) {
     if (progress.keys.length > 0) await emit(progress);

@@ -1,6 +1,6 @@
 /** The tick streams (issue 17): jobs leave while the `due` index is still being read, and what it holds stays bounded. */
 import { describe, expect, it } from 'vitest';
-import { BULK_THRESHOLD, DUE_SHARDS, OFFERS_PER_JOB, runTick, type OfferKey, type RepricerStore, type TickJob } from '#shared/repricer/index.ts';
+import { BULK_THRESHOLD, DUE_PAGE_SIZE, DUE_SHARDS, OFFERS_PER_JOB, runTick, type OfferKey, type RepricerStore, type TickJob } from '#shared/repricer/index.ts';
 import { realisticSku } from '../../local/repricer-offers.ts';
 
 const MKT = 'A1PA6795UKMFR9';
@@ -38,9 +38,9 @@ describe('the streaming tick', () => {
     expect(plan.dueOffers).toBe(DUE_SHARDS * 2_500);
     expect(all.reduce((n, j) => n + j.keys.length, 0)).toBe(plan.dueOffers);
     expect(plan.jobs).toBe(all.length);
-    // Streaming: the first batch left after the first page, long before the last of 8 × 2 pages.
-    expect(sent[0]!.pagesReadBefore).toBe(1);
-    expect(reads.pages).toBeGreaterThan(8);
+    // Streaming: the first batch left after the first page of each shard (read side by side), long before the last.
+    expect(sent[0]!.pagesReadBefore).toBeLessThanOrEqual(DUE_SHARDS);
+    expect(reads.pages).toBe(DUE_SHARDS * 2);
     for (const { jobs } of sent) expect(jobs.length).toBeLessThanOrEqual(10);
     for (const job of all) {
       expect(new Set(job.keys.map((k) => k.tenantId)).size).toBe(1);
@@ -54,29 +54,36 @@ describe('the streaming tick', () => {
     expect(plan).toMatchObject({ sellers: 3, bulkSellers: 3 });
   });
 
-  it('holds at most one unfinished job per tenant: memory follows tenants, not offers', async () => {
-    const { store } = dueIndex(50, 1_000);
-    let held = 0;
-    let maxHeld = 0;
-    const plan = await runTick(
-      {
-        store: {
-          ...store,
-          dueOffers: async (...args: Parameters<RepricerStore['dueOffers']>) => {
-            const page = await store.dueOffers(...args);
-            held += page.keys.length;
-            maxHeld = Math.max(maxHeld, held);
-            return page;
-          },
-        } as RepricerStore,
-        jobs: { send: async (jobs) => void (held -= jobs.reduce((n, j) => n + j.keys.length, 0)) },
-        now: () => new Date(0),
-      },
-      { marketplaceId: MKT, tickMinutes: 5 },
-    );
-    expect(plan.dueOffers).toBe(8_000);
-    expect(held).toBe(0);
-    // One page read ahead (≤ 2,000 keys), plus < 100 waiting per tenant, plus < 10 jobs waiting for a batch.
-    expect(maxHeld).toBeLessThan(1_000 + 50 * OFFERS_PER_JOB + 10 * OFFERS_PER_JOB);
+  it('holds one page per shard and at most one unfinished job per tenant: memory follows tenants, not offers', async () => {
+    const maxHeldFor = async (perShard: number): Promise<{ due: number; maxHeld: number }> => {
+      const { store } = dueIndex(50, perShard);
+      let held = 0;
+      let maxHeld = 0;
+      const plan = await runTick(
+        {
+          store: {
+            ...store,
+            dueOffers: async (...args: Parameters<RepricerStore['dueOffers']>) => {
+              const page = await store.dueOffers(...args);
+              held += page.keys.length;
+              maxHeld = Math.max(maxHeld, held);
+              return page;
+            },
+          } as RepricerStore,
+          jobs: { send: async (jobs) => void (held -= jobs.reduce((n, j) => n + j.keys.length, 0)) },
+          now: () => new Date(0),
+        },
+        { marketplaceId: MKT, tickMinutes: 5 },
+      );
+      expect(held).toBe(0);
+      return { due: plan.dueOffers, maxHeld };
+    };
+    const small = await maxHeldFor(5_000);
+    const large = await maxHeldFor(25_000);
+    expect(large.due).toBe(5 * small.due);
+    // A page per shard (≤ 2,000 keys each), < 100 waiting per tenant, < 10 jobs waiting for a batch: 5× the offers, same bound.
+    const bound = DUE_SHARDS * DUE_PAGE_SIZE + 50 * OFFERS_PER_JOB + 10 * OFFERS_PER_JOB;
+    expect(small.maxHeld).toBeLessThanOrEqual(bound);
+    expect(large.maxHeld).toBeLessThanOrEqual(bound);
   });
 });
