@@ -50,8 +50,14 @@ export interface CapacityUse {
   read: number;
   write: number;
   byTarget: Record<string, { read: number; write: number }>;
-  /** Write units by offer (tenant|marketplace|audience|sku): its own item, its index entries and its history rows. */
-  readonly writesByOffer: Map<string, number>;
+  /** When the phase began: an offer decided since then changed in it. */
+  readonly since: number;
+  /**
+   * Write units of offers that changed in the phase (their item with its index entries, their history rows) and
+   * of offers that did not (expected 0), told apart by the decision time the written item carries.
+   */
+  writesForChanged: number;
+  writesForUnchanged: number;
 }
 
 export interface TickPhase {
@@ -197,7 +203,7 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
     let largestJobMessageBytes = 0;
 
     const phase = async (): Promise<TickPhase> => {
-      capacity = emptyCapacity();
+      capacity = emptyCapacity(clock.now().getTime());
       sqsRequests = {};
       spApi = { getItemOffersBatch: 0, submitCalls: 0, priceChanges: 0 };
       const started = performance.now();
@@ -256,15 +262,13 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
    * price range checks. Then the snapshot cache gets the market as Amazon's notifications would report it with the
    * pushed prices applied, so the next tick decides on what Amazon shows. Nothing here counts as the tick's.
    */
-  const tally = async (since: number, use: CapacityUse): Promise<{ decided: number; changed: number; pending: number; violations: number; changedWrites: number; unchangedWrites: number }> => {
+  const tally = async (since: number): Promise<{ decided: number; changed: number; pending: number; violations: number }> => {
       const saved = capacity;
       capacity = emptyCapacity();
       let decided = 0;
       let changed = 0;
       let violations = 0;
       let pending = 0;
-      let changedWrites = 0;
-      let unchangedWrites = 0;
       let start: Record<string, unknown> | undefined;
       do {
         const page = await client.send(
@@ -275,11 +279,7 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
         for (const item of page.Items ?? []) {
           const offer = JSON.parse(String(item.doc)) as StoredOffer;
           const r = offer.rules;
-          const writes = use.writesByOffer.get(offerRef(offer.tenantId, r.marketplaceId, r.audience, r.sku)) ?? 0;
-          if (offer.lastDecisionAtMs >= since) {
-            changed++;
-            changedWrites += writes;
-          } else unchangedWrites += writes;
+          if (offer.lastDecisionAtMs >= since) changed++;
           const asinNumber = Number(/\d+$/.exec(r.asin)?.[0] ?? 0);
           sim.addListing({
             marketplaceId: r.marketplaceId,
@@ -302,11 +302,11 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
         start = page.LastEvaluatedKey;
       } while (start);
       capacity = saved;
-      return { decided, changed, pending, violations, changedWrites, unchangedWrites };
+      return { decided, changed, pending, violations };
     };
 
     const first = await phase();
-    const afterFirst = await tally(nowMs, first.capacity);
+    const afterFirst = await tally(nowMs);
     first.decided = afterFirst.decided;
     first.changed = afterFirst.changed;
     first.unchanged = first.decided - first.changed;
@@ -315,7 +315,7 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
     clock.advance(10 * 60_000);
     const secondStartMs = clock.now().getTime();
     const second = await phase();
-    const afterSecond = await tally(secondStartMs, second.capacity);
+    const afterSecond = await tally(secondStartMs);
     second.decided = afterSecond.decided;
     second.changed = afterSecond.changed;
     second.unchanged = second.decided - second.changed;
@@ -324,8 +324,8 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
     const deadLettered = Number(dlq.Attributes?.ApproximateNumberOfMessages ?? 0);
     second.failedJobs += deadLettered;
 
-    const writesPerChanged = (afterFirst.changedWrites + afterSecond.changedWrites) / Math.max(1, first.changed + second.changed);
-    const unchangedWrites = afterFirst.unchangedWrites + afterSecond.unchangedWrites;
+    const writesPerChanged = (first.capacity.writesForChanged + second.capacity.writesForChanged) / Math.max(1, first.changed + second.changed);
+    const unchangedWrites = first.capacity.writesForUnchanged + second.capacity.writesForUnchanged;
     const unchangedOffers = first.unchanged + second.unchanged;
     return {
       offers: options.offers,
@@ -357,27 +357,19 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-function emptyCapacity(): CapacityUse {
-  return { read: 0, write: 0, byTarget: {}, writesByOffer: new Map() };
+function emptyCapacity(since = 0): CapacityUse {
+  return { read: 0, write: 0, byTarget: {}, since, writesForChanged: 0, writesForUnchanged: 0 };
 }
 
-function offerRef(tenantId: string, marketplaceId: string, audience: string, sku: string): string {
-  return `${tenantId}|${marketplaceId}|${audience}|${sku}`;
-}
-
-/** The offer an offer item or a history row belongs to (undefined for anything else: settings, snapshots). */
-function offerOfItem(item: Record<string, unknown> | undefined): string | undefined {
+/**
+ * When the offer an offer item or a history row belongs to was last decided (undefined for anything else:
+ * settings, snapshots): an offer item carries it in its document, a history row's sort key starts with it.
+ */
+function decidedAtOfItem(item: Record<string, unknown> | undefined): number | undefined {
   const pk = typeof item?.pk === 'string' ? item.pk : '';
   const sk = typeof item?.sk === 'string' ? item.sk : '';
-  if (pk.startsWith('TENANT#') && sk.startsWith('OFFER#')) {
-    const [, mkt = '', audience = '', , ...sku] = sk.split('#');
-    return offerRef(pk.slice('TENANT#'.length), mkt, audience, sku.join('#'));
-  }
-  if (pk.startsWith('HIST#')) {
-    const [, tenant = '', ...sku] = pk.split('#');
-    const [, mkt = '', audience = ''] = sk.split('#');
-    return offerRef(tenant, mkt, audience, sku.join('#'));
-  }
+  if (pk.startsWith('TENANT#') && sk.startsWith('OFFER#') && typeof item?.doc === 'string') return (JSON.parse(item.doc) as StoredOffer).lastDecisionAtMs;
+  if (pk.startsWith('HIST#')) return Date.parse(sk.slice(0, sk.indexOf('#')));
   return undefined;
 }
 
@@ -413,8 +405,10 @@ function countCapacity(client: DynamoDBDocumentClient, current: () => CapacityUs
           // A batch's units are shared evenly by its items (they are the same size to within a few bytes).
           const items = input.Item ? [input.Item] : (input.RequestItems?.[c.TableName ?? ''] ?? []).map((r) => r.PutRequest?.Item);
           for (const item of items) {
-            const offer = offerOfItem(item);
-            if (offer) use.writesByOffer.set(offer, (use.writesByOffer.get(offer) ?? 0) + units(c) / items.length);
+            const decidedAt = decidedAtOfItem(item);
+            if (decidedAt === undefined) continue;
+            if (decidedAt >= use.since) use.writesForChanged += units(c) / items.length;
+            else use.writesForUnchanged += units(c) / items.length;
           }
         }
         use[kind] += units(c);

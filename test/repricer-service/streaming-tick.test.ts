@@ -69,7 +69,7 @@ describe('the streaming tick', () => {
               maxHeld = Math.max(maxHeld, held);
               return page;
             },
-          } as RepricerStore,
+          },
           jobs: { send: async (jobs) => void (held -= jobs.reduce((n, j) => n + j.keys.length, 0)) },
           now: () => new Date(0),
         },
