@@ -83,8 +83,11 @@ export interface RepricerStore {
   offersForListing(tenantId: string, marketplaceId: string, audience: Audience, asin: string): Promise<StoredOffer[]>;
   /** Keys of the active (not paused) offers of a marketplace shard with nextRepriceAt <= dueBefore, earliest first. */
   dueOffers(marketplaceId: string, shard: number, dueBeforeMs: number, limit: number, cursor: string | null): Promise<DueOffersPage>;
-  /** The offers of the keys (eventually consistent: writes are version-conditioned); missing ones are left out, order not kept. */
-  getOffers(keys: readonly OfferKey[]): Promise<StoredOffer[]>;
+  /**
+   * The offers of the keys; missing ones are left out, order not kept. Eventually consistent by default (writes are
+   * version-conditioned, a stale read only loses its write); `consistent` where a stale read would skip work.
+   */
+  getOffers(keys: readonly OfferKey[], options?: { readonly consistent?: boolean }): Promise<StoredOffer[]>;
   /** Writes `offer` if the stored version is `offer.version - 1` (or absent when 1); false on a lost race. */
   putOffer(offer: StoredOffer): Promise<boolean>;
   getOffer(tenantId: string, marketplaceId: string, audience: Audience, asin: string, sku: string): Promise<StoredOffer | undefined>;

@@ -166,7 +166,8 @@ export async function flushPendingPushes(deps: RepricerDeps, options: { limit: n
       const outcome = await submit(deps, feed.map((f) => f.change));
       for (let j = 0; j < feed.length; j += RECORD_CHUNK) {
         const chunk = feed.slice(j, j + RECORD_CHUNK);
-        const offers = new Map((await deps.store.getOffers(chunk.map((c) => c.ref.key))).map((o) => [offerId(o), o]));
+        // Consistent: a stale offer that does not show this push yet would leave it pending, to be pushed again.
+        const offers = new Map((await deps.store.getOffers(chunk.map((c) => c.ref.key), { consistent: true })).map((o) => [offerId(o), o]));
         // Only offers still waiting for this very push are recorded (a newer decision supersedes it).
         const recorded: PushItem[] = [];
         const results: PriceChangeResult[] = [];

@@ -119,15 +119,13 @@ export class DynamoRepricerStore implements RepricerStore {
     };
   }
 
-  async getOffers(keys: readonly OfferKey[]): Promise<StoredOffer[]> {
+  async getOffers(keys: readonly OfferKey[], options: { readonly consistent?: boolean } = {}): Promise<StoredOffer[]> {
     const out: StoredOffer[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       let pending: Record<string, unknown>[] = keys.slice(i, i + 100).map(offerTableKey);
       for (let attempt = 0; pending.length > 0; attempt++) {
         const { Responses = {}, UnprocessedKeys = {} } = await this.client.send(
-          // Eventually consistent (half the read units): a stale version only loses its conditional write, and the
-          // lost race re-reads the offer consistently (reprice-job.ts).
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } } }),
         );
         for (const item of Responses[this.tableName] ?? []) out.push(offerFromItem(item));
         pending = (UnprocessedKeys[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
