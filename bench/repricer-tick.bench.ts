@@ -1,11 +1,67 @@
-/** `npm run bench -- repricer-tick`: one local end-to-end tick over 100,000 offers in one marketplace. */
-import { runLocalTick } from '../local/repricer-tick-run.ts';
+/**
+ * `npm run bench -- repricer-tick [--offers N] [--realistic] [--engine dynalite|dynamodb-local]`: one local
+ * end-to-end tick (then a second one on the same market) over N offers of one seller in one marketplace, with what
+ * it costs: DynamoDB read/write units, SQS requests, Lambda GB-seconds, per 1,000 offers per tick and per day, and the
+ * peak RSS. Exits non-zero on a failed job or a price outside its range.
+ */
+import { parseArgs } from 'node:util';
+import { repricer } from '#infra/wiring/repricer.ts';
+import { dynamoDbLocalAvailable } from '../local/dynamodb.ts';
+import { runLocalTick, type TickPhase } from '../local/repricer-tick-run.ts';
 
-const offers = Number(process.env.OFFERS ?? 100_000);
-const r = await runLocalTick({ offers, concurrency: 8 });
-process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+// bench/run-all.ts passes the flags given after the bench's name.
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { offers: { type: 'string' }, realistic: { type: 'boolean', default: false }, engine: { type: 'string' }, concurrency: { type: 'string' }, 'changes-per-day': { type: 'string' } },
+  strict: false,
+});
+const offers = Number(values.offers ?? process.env.OFFERS ?? 20_000);
+const engine = values.engine === 'dynalite' || values.engine === 'dynamodb-local' ? values.engine : dynamoDbLocalAvailable() ? 'dynamodb-local' : 'dynalite';
+const realistic = values.realistic === true;
+const r = await runLocalTick({ offers, realistic, engine, concurrency: Number(values.concurrency ?? 8) });
+
+const fns = repricer.functions;
+const gb = (mb: number): number => mb / 1024;
+const TICKS_PER_DAY = (24 * 60) / repricer.functions.repricerTick.triggers[0].rateMinutes;
+/** Price changes per offer per day assumed for the daily figures (every tick decides every due offer; few change). */
+const CHANGES_PER_DAY = Number(values['changes-per-day'] ?? 24);
+const phases = [r.first, r.second];
+const sum = (f: (p: TickPhase) => number): number => phases.reduce((n, p) => n + f(p), 0);
+const decisions = sum((p) => p.decided);
+const changed = sum((p) => p.changed);
+const gbSeconds = (p: TickPhase): number =>
+  p.lambdaSeconds.tick * gb(fns.repricerTick.memoryMb) + p.lambdaSeconds.workers * gb(fns.repricerWorker.memoryMb) + p.lambdaSeconds.flush * gb(fns.repricerPushFlush.memoryMb);
+const sqsTotal = (p: TickPhase): number => Object.values(p.sqsRequests).reduce((a, b) => a + b, 0);
+// Per decision (changed or not) and per change: what a tick costs scales with the first, a day's writes with the second.
+const readsPerDecision = sum((p) => p.capacity.read) / decisions;
+const sqsPerDecision = sum(sqsTotal) / decisions;
+const gbsPerDecision = sum(gbSeconds) / decisions;
+const perTick1000 = { rru: readsPerDecision * 1000, wru: (r.writeUnitsPerChangedOffer * changed * 1000) / decisions, sqs: sqsPerDecision * 1000, gbs: gbsPerDecision * 1000 };
+const perDay1000 = {
+  rru: readsPerDecision * 1000 * TICKS_PER_DAY,
+  wru: r.writeUnitsPerChangedOffer * 1000 * CHANGES_PER_DAY,
+  sqs: sqsPerDecision * 1000 * TICKS_PER_DAY,
+  gbs: gbsPerDecision * 1000 * TICKS_PER_DAY,
+};
+const { loadavg } = await import('node:os');
+
+process.stdout.write(`${JSON.stringify(r, null, 2)}\n\n`);
 process.stdout.write(
-  `\n${r.offers} offers: seeded in ${(r.seedMs / 1000).toFixed(1)} s; tick (plan + decide + store + bulk push) ${(r.tickMs / 1000).toFixed(1)} s = ${r.offersPerSecond.toFixed(0)} offers/s\n` +
-    `DynamoDB: ${r.readItemsPerOffer.toFixed(2)} items read per offer, ${r.writeRequestsPerChangedOffer.toFixed(2)} write requests per changed offer\n` +
-    `SP-API: ${r.spApi.getItemOffersBatch} getItemOffersBatch calls, ${r.spApi.priceChanges} price changes in ${r.spApi.feedsNeeded} feed(s) (quota 5 per 5 min); range violations ${r.priceRangeViolations}\n`,
+  [
+    `${r.offers} ${r.realistic ? 'realistic' : 'minimal'} offers on ${r.engine} (offer item ${r.offerItemBytes} B, largest job message ${r.largestJobMessageBytes} B); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+    ...phases.map(
+      (p, k) =>
+        `tick ${k + 1}${k === 1 ? ' (10 min later, market as Amazon shows it after the pushes)' : ''}: ${p.decided} decided, ${p.changed} changed, ${p.unchanged} unchanged, ${p.priceChanges} prices pushed (${p.submitCalls} submissions) from ${p.jobs} jobs; tick function ${(p.tickPlanMs / 1000).toFixed(2)} s (${((p.tickPlanMs / r.offers) * 1000).toFixed(0)} s per 1 M due offers at this rate), all done in ${(p.wallMs / 1000).toFixed(1)} s`,
+    ),
+    `failed jobs: ${r.first.failedJobs + r.second.failedJobs}; range violations: ${r.priceRangeViolations}; pushes left pending: ${r.first.stillPending + r.second.stillPending}`,
+    `write units per changed offer: ${r.writeUnitsPerChangedOffer.toFixed(2)}; per unchanged offer: ${r.writeUnitsPerUnchangedOffer.toFixed(2)}`,
+    `per decision: ${readsPerDecision.toFixed(2)} read units, ${sqsPerDecision.toFixed(3)} SQS requests, ${(gbsPerDecision * 1000).toFixed(1)} GB-ms of Lambda`,
+    `per 1,000 offers per tick (${((changed / decisions) * 100).toFixed(0)} % changed, as measured): ${perTick1000.rru.toFixed(0)} RRU, ${perTick1000.wru.toFixed(0)} WRU, ${perTick1000.sqs.toFixed(1)} SQS requests, ${perTick1000.gbs.toFixed(1)} GB-s`,
+    `per 1,000 offers per day (${TICKS_PER_DAY} ticks, ${CHANGES_PER_DAY} changes per offer): ${(perDay1000.rru / 1e6).toFixed(3)} M RRU, ${(perDay1000.wru / 1e6).toFixed(3)} M WRU, ${perDay1000.sqs.toFixed(0)} SQS requests, ${perDay1000.gbs.toFixed(0)} GB-s`,
+    `by table/index, tick 1: ${Object.entries(r.first.capacity.byTarget).map(([t, c]) => `${t} ${c.read.toFixed(0)} R / ${c.write.toFixed(0)} W`).join('; ')}`,
+    `SQS requests, tick 1: ${JSON.stringify(r.first.sqsRequests)}; SP-API: ${r.first.getItemOffersBatch + r.second.getItemOffersBatch} getItemOffersBatch calls; ${r.feeds.needed} feed(s) for tick 1 (quota ${r.feeds.quotaPer5Min} per 5 min)`,
+    `peak RSS: ${r.peakRssMb.toFixed(0)} MB`,
+    '',
+  ].join('\n'),
 );
+if (r.first.failedJobs + r.second.failedJobs > 0 || r.priceRangeViolations > 0 || r.first.stillPending + r.second.stillPending > 0) process.exitCode = 1;

@@ -1,4 +1,7 @@
-/** In-process DynamoDB (dynalite) with exactly the tables the CDK stateful stack declares. */
+/** In-process DynamoDB (dynalite) with exactly the tables the CDK stateful stack declares; or the official DynamoDB Local. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
@@ -33,6 +36,59 @@ export async function startLocalDynamo(options: { dataDir?: string } = {}): Prom
   };
 }
 
+const jarDir = join(import.meta.dirname, '..', '.cache', 'dynamodb-local');
+
+/** Java and the DynamoDB Local jar are there. */
+export function dynamoDbLocalAvailable(): boolean {
+  return existsSync(join(jarDir, 'DynamoDBLocal.jar')) && spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * The official DynamoDB Local (Java, .cache/dynamodb-local, fetched by scripts/fetch-dynamodb-local.sh) with the
+ * wired tables: exact behaviour where dynalite is lenient, and the capacity units a request consumes
+ * (ReturnConsumedCapacity, index by index), which the tick bench reports.
+ */
+export async function startDynamoDbLocal(): Promise<LocalDynamo> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'java',
+    ['-Xmx512m', `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(jarDir, 'DynamoDBLocal.jar'), '-inMemory', '-sharedDb', '-port', String(port)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('DynamoDB Local did not start in 120 s')), 120_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('CorsParams')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with ${code}`)));
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  // The startup banner can precede the listener by a moment: retry until the tables can be created.
+  const listening = Date.now();
+  for (;;) {
+    try {
+      await createTables(endpoint);
+      break;
+    } catch (error) {
+      if (Date.now() - listening > 120_000) {
+        child.kill('SIGKILL'); // never leave a JVM behind
+        throw error;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    endpoint,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
 /** Creates every wired table (skipping those a persisted data dir already has). */
 export async function createTables(endpoint: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -60,6 +116,7 @@ export function createTableInput(spec: TableSpec) {
   return {
     TableName: spec.name,
     BillingMode: 'PAY_PER_REQUEST' as const,
+    ...(spec.infrequentAccess ? { TableClass: 'STANDARD_INFREQUENT_ACCESS' as const } : {}),
     AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
     KeySchema: [
       { AttributeName: spec.partitionKey, KeyType: 'HASH' as const },
@@ -73,7 +130,10 @@ export function createTableInput(spec: TableSpec) {
               { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
               { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
             ],
-            Projection: { ProjectionType: 'ALL' as const },
+            Projection:
+              index.projection.type === 'INCLUDE'
+                ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection.attributes] }
+                : { ProjectionType: index.projection.type },
           })),
         }
       : {}),

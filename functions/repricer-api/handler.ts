@@ -11,13 +11,14 @@ import { formatMinor, type Currency } from '#shared/kernel/money.ts';
 import { importRulesCsv, offerRulesToInput, parseRulesFile, toOfferRules, PHASE_NAMES } from '#shared/repricer/index.ts';
 import { historyToCsv } from '#shared/repricer/history-csv.ts';
 import { requireSettings, updateOffers, upsertRules } from '#shared/repricer/offer-management.ts';
-import type { RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
+import type { PriceHistory, RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
 import { getRuleImport, RULES_WRITTEN_AT_ONCE, startRuleImport } from '#shared/repricer/rule-imports.ts';
 import type { OfferRules } from '#shared/repricer/types.ts';
 import type { StoredOffer } from '#shared/repricer/model.ts';
 
 export interface Deps {
   readonly store: RepricerStore;
+  readonly history: PriceHistory;
   readonly clock: Clock;
   /** The tenant's Amazon authorisation: rules may name only the seller it bound. */
   readonly connections: AmazonConnectionStore;
@@ -32,6 +33,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = repricerAdapters(env, overrides);
   return {
     store: adapters.store(),
+    history: adapters.history(),
     clock: adapters.clock,
     connections: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).connections(),
     source: adapters.source(),
@@ -64,7 +66,7 @@ function offerView(o: StoredOffer) {
   };
 }
 
-export function createHandler({ store, clock, connections, source, imports, importQueue }: Deps) {
+export function createHandler({ store, history, clock, connections, source, imports, importQueue }: Deps) {
   const now = () => clock.now();
   /** Small uploads are written now (200 with counts); larger ones become a job (202), answered well within the timeout. */
   const writeRules = async (tenantId: string, sellerId: string, offers: readonly OfferRules[], requestId: string | undefined) => {
@@ -147,7 +149,7 @@ export function createHandler({ store, clock, connections, source, imports, impo
         const to = query.to ? Date.parse(query.to) : now().getTime();
         const from = query.from ? Date.parse(query.from) : to - 30 * 86_400_000;
         if (from > to) throw new ValidationError('query.from: must not be after to', { field: 'from' });
-        const entries = await store.history(caller.tenantId!, params.sku, from, to, query.limit);
+        const entries = await history.read(caller.tenantId!, params.sku, from, to, query.limit);
         if (query.format === 'csv') {
           return { status: 200, body: historyToCsv(entries, (minor, currency) => formatMinor(minor, currency as Currency)), headers: { 'content-type': 'text/csv' } };
         }

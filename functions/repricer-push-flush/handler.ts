@@ -26,6 +26,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = repricerAdapters(env, overrides);
   return {
     store: adapters.store(),
+    history: adapters.history(),
     amazon: adapters.amazon(),
     marketChanges: noMarketChanges,
     now: () => adapters.clock.now(),

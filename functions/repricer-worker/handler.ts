@@ -1,11 +1,11 @@
-import { repriceJobV1 } from '#shared/contracts/repricer-messages.ts';
+import { repriceJobMessage, type RepriceJobMessage } from '#shared/contracts/repricer-messages.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { repricerAdapters } from '#shared/adapters/repricer-factories.ts';
 import { queueConsumer } from '#shared/adapters/sqs/queue-consumer.ts';
 import type { DeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
-import { repriceJob } from '#shared/repricer/reprice-job.ts';
+import { runTickJob } from '#shared/repricer/reprice-job.ts';
 import type { RepricerDeps } from '#shared/repricer/ports.ts';
-import type { StoredOffer } from '#shared/repricer/model.ts';
+import type { TickJob } from '#shared/repricer/model.ts';
 
 export interface Deps extends RepricerDeps {
   readonly deadLetters: DeadLetterQueue;
@@ -17,12 +17,22 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   return { ...adapters.deps(), deadLetters: adapters.deadLetterQueue('repricerJobs') };
 }
 
+/** V2 names the offers; a V1 job (queued before V2) carried whole offers, of which only the keys are used now. */
+function tickJobOf(message: RepriceJobMessage): TickJob {
+  const keys =
+    message.version === 2
+      ? message.offers.map((o) => ({ ...o, marketplaceId: message.marketplaceId }))
+      : message.offers.map((o) => ({ tenantId: o.tenantId, marketplaceId: o.rules.marketplaceId, audience: o.rules.audience, asin: o.rules.asin, sku: o.rules.sku }));
+  return { marketplaceId: message.marketplaceId, keys, fetchBudget: message.fetchBudget, bulk: message.bulk };
+}
+
 export function createHandler({ deadLetters, ...deps }: Deps) {
   return queueConsumer({
     deadLetters,
-    message: repriceJobV1,
-    // The offers are the ones the tick read; their versions guard every write, so a redelivered job decides nothing twice.
-    handle: (job) => repriceJob(deps, { ...job, offers: job.offers as unknown as StoredOffer[] }),
+    message: repriceJobMessage,
+    // The worker reads the offers it is given the keys of; their versions guard every write, and offers already
+    // decided are no longer due, so a redelivered job decides nothing twice.
+    handle: (message) => runTickJob(deps, tickJobOf(message)),
   });
 }
 

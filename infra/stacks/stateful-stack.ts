@@ -81,16 +81,23 @@ export class StatefulStack extends Stack {
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
         encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
         encryptionKey: this.key,
-        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: spec.withoutPointInTimeRecovery === undefined },
+        ...(spec.infrequentAccess ? { tableClass: dynamodb.TableClass.STANDARD_INFREQUENT_ACCESS } : {}),
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
         ...(spec.timeToLiveAttribute ? { timeToLiveAttribute: spec.timeToLiveAttribute } : {}),
       });
+      if (spec.withoutPointInTimeRecovery) {
+        Validations.of(table).acknowledge({ id: 'AwsSolutions::AwsSolutions-DDB3', reason: spec.withoutPointInTimeRecovery.why });
+      }
       for (const index of spec.globalIndexes) {
+        const projection = index.projection;
         table.addGlobalSecondaryIndex({
           indexName: index.name,
           partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
           sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType[projection.type],
+          ...(projection.type === 'INCLUDE' ? { nonKeyAttributes: [...projection.attributes] } : {}),
         });
       }
       this.tables[tableId] = table;

@@ -9,11 +9,12 @@ export const customersAndCsm = {
       partitionKey: 'pk',
       sortKey: 'sk',
       globalIndexes: [
-        { name: 'outbox', partitionKey: 'outboxShard', sortKey: 'outboxDueAt' },
-        { name: 'assignee', partitionKey: 'assigneeKey', sortKey: 'assigneeOrder' },
-        { name: 'feedAll', partitionKey: 'feedAllKey', sortKey: 'feedAllOrder' },
-        { name: 'feedStaff', partitionKey: 'feedStaffKey', sortKey: 'feedStaffOrder' },
-        { name: 'active', partitionKey: 'activeKey', sortKey: 'activeOrder' },
+        // The relay reads each pending customer from the table (consistently): the index only says who.
+        { name: 'outbox', partitionKey: 'outboxShard', sortKey: 'outboxDueAt', projection: { type: 'INCLUDE', attributes: ['tenantId'] } },
+        { name: 'assignee', partitionKey: 'assigneeKey', sortKey: 'assigneeOrder', projection: { type: 'ALL', why: "a manager's task list shows every field of each task" } },
+        { name: 'feedAll', partitionKey: 'feedAllKey', sortKey: 'feedAllOrder', projection: { type: 'ALL', why: 'the CSM feed shows every field of each notification' } },
+        { name: 'feedStaff', partitionKey: 'feedStaffKey', sortKey: 'feedStaffOrder', projection: { type: 'ALL', why: 'the CSM feed shows every field of each notification' } },
+        { name: 'active', partitionKey: 'activeKey', sortKey: 'activeOrder', shards: 8, projection: { type: 'ALL', why: 'survey campaigns plan from the whole customer record (language, manager, contracts)' } },
       ],
       timeToLiveAttribute: 'expiresAt',
       accessPatterns: [

@@ -1,4 +1,5 @@
 /** Wiring of repricing in production: ticks per marketplace, offer notifications, workers, pushes, market changes, API. */
+import { DUE_SHARDS, HISTORY_RETENTION_DAYS, PUSH_SHARDS } from '#shared/repricer/model.ts';
 import type { DomainWiring } from './types.ts';
 import { KILL_SWITCH_PARAMETERS, SP_API_PARAMETERS } from './amazon-access.ts';
 
@@ -16,20 +17,34 @@ export const repricer = {
       partitionKey: 'pk',
       sortKey: 'sk',
       globalIndexes: [
-        { name: 'due', partitionKey: 'dueShard', sortKey: 'dueOrder' },
-        { name: 'pushes', partitionKey: 'pushShard', sortKey: 'pushOrder' },
+        // The tick needs only who is due (the keys); the worker reads the offers of its job.
+        { name: 'due', partitionKey: 'dueShard', sortKey: 'dueOrder', shards: DUE_SHARDS, projection: { type: 'KEYS_ONLY' } },
+        // The flush builds the price changes from the pending push alone; it reads offers only to record results.
+        { name: 'pushes', partitionKey: 'pushShard', sortKey: 'pushOrder', shards: PUSH_SHARDS, projection: { type: 'INCLUDE', attributes: ['pendingPush'] } },
       ],
       timeToLiveAttribute: 'expiresAt',
       accessPatterns: [
         'repricer settings of a tenant: Get pk=TENANT#<tenantId>, sk=REPRICER (version-conditioned); seller → tenant: Get pk=SELLER#<sellerId>, sk=TENANT',
         "a tenant's offers: Query pk=TENANT#<tenantId>, sk begins_with OFFER#; one listing's offers: begins_with OFFER#<mkt>#<audience>#<asin>#",
         'offer decision state: Put conditioned on version (racing workers cannot corrupt it)',
-        'offers due on a tick: Query index due, dueShard=MKT#<marketplaceId>#SHARD#<0-7>, dueOrder <= <nextRepriceAt ISO>#… (sparse: paused offers carry no key; never a Scan)',
-        'pending price pushes (bulk flush): Query index pushes, pushShard=PUSH, pushOrder <= now (sparse)',
-        'price history: Query pk=HIST#<tenantId>#<sku>, sk between <from ISO> and <to ISO> (TTL expiresAt, 400 days)',
+        'offers due on a tick: Query index due (KEYS_ONLY), dueShard=MKT#<marketplaceId>#SHARD#<0-7>, dueOrder <= <nextRepriceAt ISO>#… (sparse: paused offers carry no key; never a Scan); the worker BatchGets its job\'s offers',
+        'pending price pushes (bulk flush): Query index pushes (INCLUDE pendingPush), pushShard=PUSH#<0-15>, pushOrder <= now (sparse)',
         'large bulk rule uploads: Get pk=TENANT#<tenantId>, sk=RULESIMPORT#<jobId> (the job: ADD counts); chunks sk=RULESIMPORT#<jobId>#CHUNK#<n> (a chunk counted once: conditional ADD to the doneChunks set of the job; TTL expiresAt, 30 days)',
         'market snapshot cache: BatchGet pk=SNAP#<sellerId>#<mkt>#<audience>#<asin>, sk=SNAPSHOT; put conditioned on newer TimeOfOfferChange',
       ],
+    },
+    repricerHistory: {
+      name: 'sellerops-repricer-history',
+      partitionKey: 'pk',
+      sortKey: 'sk',
+      globalIndexes: [],
+      timeToLiveAttribute: 'expiresAt',
+      withoutPointInTimeRecovery: {
+        why: `price history is a record that expires (${HISTORY_RETENTION_DAYS} days); losing it loses no price, state or money, and PITR would double its storage bill`,
+      },
+      // Written on every decision that changes something, read only when a customer opens an offer's history.
+      infrequentAccess: true,
+      accessPatterns: [`price history of an offer: Query pk=HIST#<tenantId>#<sku>, sk between <from ISO> and <to ISO>#… (TTL expiresAt, ${HISTORY_RETENTION_DAYS} days)`],
     },
   },
   queues: {
@@ -69,7 +84,7 @@ export const repricer = {
       triggers: [{ kind: 'sqs', queue: 'repricerJobs', batchSize: 5, maxConcurrency: 10 }],
       access: {
         tablesRead: ['repricer', 'core'],
-        tablesWrite: ['repricer', 'core'],
+        tablesWrite: ['repricer', 'repricerHistory', 'core'],
         queuesSend: ['repricerMarketChanges'],
         topicsPublish: ['csmNotifications'],
         parametersRead: [...SP_API_PARAMETERS, ...KILL_SWITCH_PARAMETERS],
@@ -83,7 +98,7 @@ export const repricer = {
       triggers: [{ kind: 'sqs', queue: 'repricerNotifications', batchSize: 10, maxConcurrency: 10 }],
       access: {
         tablesRead: ['repricer', 'core'],
-        tablesWrite: ['repricer', 'core'],
+        tablesWrite: ['repricer', 'repricerHistory', 'core'],
         queuesSend: ['repricerMarketChanges'],
         topicsPublish: ['csmNotifications'],
         parametersRead: [...SP_API_PARAMETERS, ...KILL_SWITCH_PARAMETERS],
@@ -99,7 +114,7 @@ export const repricer = {
       reservedConcurrency: 1,
       access: {
         tablesRead: ['repricer', 'core'],
-        tablesWrite: ['repricer', 'core'],
+        tablesWrite: ['repricer', 'repricerHistory', 'core'],
         topicsPublish: ['csmNotifications'],
         parametersRead: [...SP_API_PARAMETERS, ...KILL_SWITCH_PARAMETERS],
       },
@@ -136,7 +151,7 @@ export const repricer = {
         { kind: 'http', route: 'updateRepricerSettings' },
         { kind: 'http', route: 'getRepricerOfferHistory' },
       ],
-      access: { tablesRead: ['repricer', 'core'], tablesWrite: ['repricer'], queuesSend: ['repricerRuleImports'] },
+      access: { tablesRead: ['repricer', 'repricerHistory', 'core'], tablesWrite: ['repricer'], queuesSend: ['repricerRuleImports'] },
     },
   },
 } as const satisfies DomainWiring;

@@ -1,14 +1,42 @@
 /** Shapes of the wiring definition (pure data: no CDK or AWS SDK import, so the local stack loads it fast). */
 import type { HttpRouteId } from '#shared/api/routes.ts';
 
+/**
+ * What an index copies from the table: every copied byte is written again on each change, so an index projects
+ * only what its reads use. ALL must say which read needs the whole item.
+ */
+export type IndexProjection =
+  | { readonly type: 'KEYS_ONLY' }
+  | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] }
+  | { readonly type: 'ALL'; readonly why: string };
+
+export interface IndexSpec {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly projection: IndexProjection;
+  /**
+   * The partition key's values are spread over this many shards (`<prefix>#<0..shards-1>`), so no one key takes
+   * more than a partition's 1,000 writes a second; the readers query every shard. Absent: one value per reader.
+   */
+  readonly shards?: number;
+}
+
 export interface TableSpec {
   /** Physical name, identical in AWS and locally. */
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey: string;
-  readonly globalIndexes: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey: string }[];
+  readonly globalIndexes: readonly IndexSpec[];
   /** Items carrying this numeric attribute (epoch seconds) are deleted by DynamoDB after that time. */
   readonly timeToLiveAttribute?: string;
+  /**
+   * Point-in-time recovery is on unless a table says why it may go without (e.g. data that expires and can be
+   * lost without harm to the business): PITR costs as much again as the table's storage.
+   */
+  readonly withoutPointInTimeRecovery?: { readonly why: string };
+  /** DynamoDB Standard-IA: 60 % cheaper storage, 25 % dearer reads and writes; for tables mostly kept, rarely read. */
+  readonly infrequentAccess?: boolean;
   /** The access patterns this table serves: keep them next to the keys that serve them. */
   readonly accessPatterns: readonly string[];
 }

@@ -1,7 +1,8 @@
 /** Builders of the repricer's adapters for a composition root (see factories.ts for the pattern). */
 import type { AmazonMarketplace } from '#shared/repricer/ports.ts';
-import type { JobSender, MarketChangeSink, RepricerDeps, RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
+import type { JobSender, MarketChangeSink, PriceHistory, RepricerDeps, RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
 import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
+import { DynamoPriceHistory } from './dynamodb/price-history.ts';
 import { baseAdapters, type DepsOverrides, type Environment } from './composition.ts';
 import { SpApiMarketplace } from './sp-api/sp-api-marketplace.ts';
 import { amazonAccessAdapters } from './amazon-access-factories.ts';
@@ -17,6 +18,7 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
   const adapters = {
     ...base,
     store: (): RepricerStore => new DynamoRepricerStore(aws.dynamo(), names.table('repricer')),
+    history: (): PriceHistory => new DynamoPriceHistory(aws.dynamo(), names.table('repricerHistory')),
     /**
      * The simulated marketplace locally, the SP-API adapter in Lambda; either behind the operator's kill switch
      * and the sellers' authorisations (a seller not authorised gets no call).
@@ -38,6 +40,7 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
     /** What the worker, the notification consumer and the push flush decide and push with. */
     deps: (): RepricerDeps => ({
       store: adapters.store(),
+      history: adapters.history(),
       amazon: adapters.amazon(),
       marketChanges: adapters.marketChanges(),
       now: () => clock.now(),

@@ -9,7 +9,10 @@ const storedOffer = z.looseObject({
   state: z.looseObject({ phase: z.number().int() }),
 });
 
-/** A batch of due offers the tick fans out to a reprice worker. */
+/**
+ * A batch of due offers the tick fans out to a reprice worker, carrying the offers themselves. Superseded by
+ * V2 (a job of 100 realistic offers overflowed SQS's limits); still accepted, as keys, for jobs queued before.
+ */
 export const repriceJobV1 = z.object({
   version: z.literal(1),
   marketplaceId: z.string().min(1),
@@ -29,6 +32,31 @@ export const ruleImportChunkV1 = z.object({
   chunk: z.number().int().min(0),
 });
 export type RuleImportChunkV1 = z.infer<typeof ruleImportChunkV1>;
+
+/** The key of one offer in a job (the marketplace is the job's). */
+const offerKey = z.object({
+  tenantId: z.string().min(1),
+  audience: z.enum(['B2C', 'B2B']),
+  asin: z.string().min(1),
+  sku: z.string().min(1).max(200),
+});
+
+/**
+ * A batch of due offers the tick fans out to a reprice worker, by key: the worker reads the offers. 500 keys
+ * of 200-character SKUs stay below 160 KiB, so a job always fits SQS's 256 KiB message.
+ */
+export const repriceJobV2 = z.object({
+  version: z.literal(2),
+  marketplaceId: z.string().min(1),
+  fetchBudget: z.number().int().min(0),
+  bulk: z.boolean(),
+  offers: z.array(offerKey).min(1).max(500),
+});
+export type RepriceJobV2 = z.infer<typeof repriceJobV2>;
+
+/** What the jobs queue may hold: V2, and V1 jobs queued before V2 was deployed. */
+export const repriceJobMessage = z.discriminatedUnion('version', [repriceJobV1, repriceJobV2]);
+export type RepriceJobMessage = z.infer<typeof repriceJobMessage>;
 
 export const MARKET_CHANGE_KINDS = ['new-competitor', 'amazon-appeared', 'amazon-left', 'buybox-lost-at-min'] as const;
 

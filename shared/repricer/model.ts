@@ -4,6 +4,7 @@
  * reprice job the tick fans out. Plus the keys and timings every use case shares.
  */
 import { Phase } from './types.ts';
+import type { Currency } from '#shared/kernel/money.ts';
 import type { Audience, OfferChangeEvent, OfferRules, OfferState } from './types.ts';
 
 export type BuyBoxStatus = 'won' | 'lost' | 'unknown';
@@ -79,16 +80,46 @@ export interface CachedSnapshot {
   readonly receivedAtMs: number;
 }
 
+/** Names one offer (the table key): what the `due` and `pushes` indexes give and what tick jobs carry. */
+export interface OfferKey {
+  readonly tenantId: string;
+  readonly marketplaceId: string;
+  readonly audience: Audience;
+  readonly asin: string;
+  readonly sku: string;
+}
+
+/** One page of the `due` index: keys only (the tick never needs more than who is due). */
 export interface DueOffersPage {
-  readonly offers: readonly StoredOffer[];
+  readonly keys: readonly OfferKey[];
   readonly cursor: string | null;
 }
 
-/** A reprice job: what the tick fans out over the queue and the notification consumer runs at once. */
+/**
+ * What the tick sends over the jobs queue: the keys of up to OFFERS_PER_JOB due offers of one tenant, never the
+ * offers themselves (a realistic offer is 2–3 KB: 100 of them overflow SQS's 256 KiB message), so a job's size
+ * does not depend on how rich the rules are. The worker reads the offers when it runs.
+ */
+export interface TickJob {
+  readonly marketplaceId: string;
+  readonly keys: readonly OfferKey[];
+  readonly fetchBudget: number;
+  readonly bulk: boolean;
+}
+
+/** A pending push as the `pushes` index projects it: enough to build the price change without reading the offer. */
+export interface PendingPushRef {
+  readonly key: OfferKey;
+  readonly sellerId: string;
+  readonly currency: Currency;
+  readonly push: PendingPush;
+}
+
+/** A reprice job as decided: offers read just before (by the worker, or by the notification consumer). */
 export interface RepriceJob {
   readonly marketplaceId: string;
   readonly trigger: 'tick' | 'notification';
-  /** Offers as the tick read them (their version guards the write). */
+  /** Offers as read before deciding (their version guards the write). */
   readonly offers: readonly StoredOffer[];
   /** getItemOffersBatch calls this job may make for snapshots missing from the cache. */
   readonly fetchBudget: number;
@@ -97,6 +128,13 @@ export interface RepriceJob {
 }
 
 export const DUE_SHARDS = 8;
+/**
+ * Partitions of the `pushes` index (pushShard = PUSH#<0..15>). One DynamoDB partition takes at most 1,000 write
+ * units a second; at 1 M offers with every price moving at once the index takes ≈ 1,330 writes a second, and 10×
+ * that in the plan of docs/repricer.md: 16 shards keep each partition below ≈ 850 at 10× (KEYS_ONLY-sized items
+ * cost 1 unit each), while the flush reads only 16 short partitions a minute.
+ */
+export const PUSH_SHARDS = 16;
 /** After a push we wait this long for Amazon (1–2 min) before a tick looks at the offer again. */
 export const AWAIT_AFTER_PUSH_MS = 2 * 60_000;
 /** A cached snapshot older than this is refreshed through getItemOffersBatch when the quota allows. */
@@ -107,11 +145,23 @@ export function offerId(o: { tenantId: string; rules: { marketplaceId: string; a
   return `${o.tenantId}|${o.rules.marketplaceId}|${o.rules.audience}|${o.rules.asin}|${o.rules.sku}`;
 }
 
-export function dueShardOf(tenantId: string, sku: string): number {
+export function offerKeyOf(o: { tenantId: string; rules: { marketplaceId: string; audience: Audience; asin: string; sku: string } }): OfferKey {
+  return { tenantId: o.tenantId, marketplaceId: o.rules.marketplaceId, audience: o.rules.audience, asin: o.rules.asin, sku: o.rules.sku };
+}
+
+/** The push shard of an offer: spread by tenant and SKU like the due shards, over PUSH_SHARDS partitions. */
+export function pushShardOf(tenantId: string, sku: string): number {
+  return hashOf(`${tenantId}|${sku}`) % PUSH_SHARDS;
+}
+
+function hashOf(key: string): number {
   let h = 0;
-  const key = `${tenantId}|${sku}`;
   for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
-  return Math.abs(h) % DUE_SHARDS;
+  return Math.abs(h);
+}
+
+export function dueShardOf(tenantId: string, sku: string): number {
+  return hashOf(`${tenantId}|${sku}`) % DUE_SHARDS;
 }
 
 export function newStoredOffer(tenantId: string, sellerId: string, rules: OfferRules, nowMs: number): StoredOffer {

@@ -71,7 +71,9 @@ export function decideOffer(
     ...offer,
     state: nextState,
     version,
-    nextRepriceAtMs: push ? nowMs + AWAIT_AFTER_PUSH_MS : nowMs,
+    // After a push the offer waits for Amazon; otherwise it stays due as it was (due means "at or before now"),
+    // so its `due` index entry is not rewritten on every decision.
+    nextRepriceAtMs: push ? nowMs + AWAIT_AFTER_PUSH_MS : Math.min(offer.nextRepriceAtMs, nowMs),
     currentPriceMinor: seen.own,
     buyBox: seen.status,
     competitorCount: seen.competitors,

@@ -3,7 +3,7 @@
  * tick fans out over and the market-change sink. Adapters live in shared/adapters/.
  */
 import type { Money } from '#shared/kernel/money.ts';
-import type { CachedSnapshot, DueOffersPage, HistoryEntry, RepriceJob, RepricerSettings, StoredOffer } from './model.ts';
+import type { CachedSnapshot, DueOffersPage, HistoryEntry, OfferKey, PendingPushRef, RepricerSettings, StoredOffer, TickJob } from './model.ts';
 import type { MarketChange } from './market-changes.ts';
 import type { Audience, OfferChangeEvent, OfferRules } from './types.ts';
 
@@ -81,18 +81,31 @@ export interface RepricerStore {
   tenantOfSeller(sellerId: string): Promise<string | undefined>;
   listOffers(tenantId: string): Promise<StoredOffer[]>;
   offersForListing(tenantId: string, marketplaceId: string, audience: Audience, asin: string): Promise<StoredOffer[]>;
-  /** Active (not paused) offers of a marketplace shard with nextRepriceAt <= dueBefore, earliest first. */
+  /** Keys of the active (not paused) offers of a marketplace shard with nextRepriceAt <= dueBefore, earliest first. */
   dueOffers(marketplaceId: string, shard: number, dueBeforeMs: number, limit: number, cursor: string | null): Promise<DueOffersPage>;
+  /**
+   * The offers of the keys; missing ones are left out, order not kept. Eventually consistent by default (writes are
+   * version-conditioned, a stale read only loses its write); `consistent` where a stale read would skip work.
+   */
+  getOffers(keys: readonly OfferKey[], options?: { readonly consistent?: boolean }): Promise<StoredOffer[]>;
   /** Writes `offer` if the stored version is `offer.version - 1` (or absent when 1); false on a lost race. */
   putOffer(offer: StoredOffer): Promise<boolean>;
   getOffer(tenantId: string, marketplaceId: string, audience: Audience, asin: string, sku: string): Promise<StoredOffer | undefined>;
-  appendHistory(entries: readonly HistoryEntry[]): Promise<void>;
-  history(tenantId: string, sku: string, fromMs: number, toMs: number, limit: number): Promise<HistoryEntry[]>;
   getSnapshots(sellerId: string, marketplaceId: string, audience: Audience, asins: readonly string[]): Promise<Map<string, CachedSnapshot>>;
   /** Stores the snapshot unless a newer one (by timeOfOfferChange) is stored; returns the previous one when replaced. */
   putSnapshot(snapshot: CachedSnapshot): Promise<{ stored: boolean; previous: CachedSnapshot | undefined }>;
-  /** Offers with a pending push due for the flush (bulk ones at once, immediate ones left over for a minute), oldest first. */
-  pendingPushes(nowMs: number, limit: number): Promise<StoredOffer[]>;
+  /**
+   * Pending pushes due for the flush (bulk ones at once, immediate ones left over for a minute), as the `pushes`
+   * index holds them (no offer read), oldest first within each shard.
+   */
+  pendingPushes(nowMs: number, limit: number): Promise<PendingPushRef[]>;
+}
+
+/** Price history (R-P4 "every price change with its reason"): its own table, out of the hot offers table. */
+export interface PriceHistory {
+  append(entries: readonly HistoryEntry[]): Promise<void>;
+  /** An offer's rows (all its marketplaces and audiences) between two instants, oldest first, at most `limit`. */
+  read(tenantId: string, sku: string, fromMs: number, toMs: number, limit: number): Promise<HistoryEntry[]>;
 }
 
 /** A large bulk rule upload stored as a job: its record and its offers in chunks (see rule-imports.ts). */
@@ -124,7 +137,8 @@ export interface RuleImportQueue {
 }
 
 export interface JobSender {
-  send(jobs: readonly RepriceJob[]): Promise<void>;
+  /** Sends the jobs (any number; the adapter batches them within the queue's size limits). */
+  send(jobs: readonly TickJob[]): Promise<void>;
 }
 
 export interface MarketChangeSink {
@@ -133,6 +147,7 @@ export interface MarketChangeSink {
 
 export interface RepricerDeps {
   readonly store: RepricerStore;
+  readonly history: PriceHistory;
   readonly amazon: AmazonMarketplace;
   readonly marketChanges: MarketChangeSink;
   readonly now: () => Date;

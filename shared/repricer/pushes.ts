@@ -1,5 +1,5 @@
 /** Price pushes: immediate (patchListingsItem) after a decision, and the bulk flush (JSON_LISTINGS_FEED). */
-import type { HistoryEntry, StoredOffer } from './model.ts';
+import { offerId, type HistoryEntry, type PendingPushRef, type StoredOffer } from './model.ts';
 import type { PriceChange, PriceChangeResult, RepricerDeps } from './ports.ts';
 import { SP_API_QUOTAS } from './quotas.ts';
 import { PHASE_NAMES } from './types.ts';
@@ -9,23 +9,38 @@ import { PHASE_NAMES } from './types.ts';
  * push already marked does nothing). A failed push (throttled beyond retries) stays pending for the flush:
  * slower, never dropped; its failed attempts are counted, and one that keeps failing is parked with its reason.
  */
-export async function pushNow(deps: RepricerDeps, items: readonly { offer: StoredOffer; change: PriceChange }[]): Promise<number> {
-  let results: readonly PriceChangeResult[];
+export async function pushNow(deps: RepricerDeps, items: readonly PushItem[]): Promise<number> {
+  return recordOutcome(deps, items, await submit(deps, items.map((i) => i.change)));
+}
+
+interface PushItem {
+  readonly offer: StoredOffer;
+  readonly change: PriceChange;
+}
+
+type SubmitOutcome = { readonly ok: true; readonly results: readonly PriceChangeResult[] } | { readonly ok: false; readonly reason: string; readonly stopped: boolean };
+
+async function submit(deps: RepricerDeps, changes: readonly PriceChange[]): Promise<SubmitOutcome> {
   try {
-    results = await deps.amazon.submitPriceChanges(items.map((i) => i.change), { dryRun: false });
+    return { ok: true, results: await deps.amazon.submitPriceChanges(changes, { dryRun: false }) };
   } catch (error) {
-    // Left pending: the flush retries (a throttled SP-API degrades to slower pushes, never to dropped ones),
-    // but every failed attempt is counted and a push that keeps failing is parked with its reason.
-    if ((error as { code?: string }).code !== 'pushes_stopped') await countFailedAttempt(deps, items, (error as Error).message);
-    return 0;
+    return { ok: false, reason: (error as Error).message, stopped: (error as { code?: string }).code === 'pushes_stopped' };
   }
-  return markPushed(deps, items, results);
+}
+
+/** `results` are the submission's results for `items`, in the same order. */
+async function recordOutcome(deps: RepricerDeps, items: readonly PushItem[], outcome: SubmitOutcome): Promise<number> {
+  if (outcome.ok) return markPushed(deps, items, outcome.results);
+  // Left pending: the flush retries (a throttled SP-API degrades to slower pushes, never to dropped ones),
+  // but every failed attempt is counted and a push that keeps failing is parked with its reason.
+  if (!outcome.stopped) await countFailedAttempt(deps, items, outcome.reason);
+  return 0;
 }
 
 /** Failed submissions a push may have before it is parked (taken out of the pending pushes, reason in its history). */
 export const MAX_PUSH_ATTEMPTS = 8;
 
-async function countFailedAttempt(deps: RepricerDeps, items: readonly { offer: StoredOffer; change: PriceChange }[], reason: string): Promise<void> {
+async function countFailedAttempt(deps: RepricerDeps, items: readonly PushItem[], reason: string): Promise<void> {
   const history: HistoryEntry[] = [];
   const nowMs = deps.now().getTime();
   for (const { offer, change } of items) {
@@ -62,10 +77,10 @@ async function countFailedAttempt(deps: RepricerDeps, items: readonly { offer: S
       pushStatus: 'PARKED',
     });
   }
-  if (history.length > 0) await deps.store.appendHistory(history);
+  if (history.length > 0) await deps.history.append(history);
 }
 
-async function markPushed(deps: RepricerDeps, items: readonly { offer: StoredOffer; change: PriceChange }[], results: readonly PriceChangeResult[]): Promise<number> {
+async function markPushed(deps: RepricerDeps, items: readonly PushItem[], results: readonly PriceChangeResult[]): Promise<number> {
   let pushed = 0;
   const history: HistoryEntry[] = [];
   const nowMs = deps.now().getTime();
@@ -111,38 +126,59 @@ async function markPushed(deps: RepricerDeps, items: readonly { offer: StoredOff
       current = await deps.store.getOffer(offer.tenantId, offer.rules.marketplaceId, offer.rules.audience, offer.rules.asin, offer.rules.sku);
     }
   }
-  if (history.length > 0) await deps.store.appendHistory(history);
+  if (history.length > 0) await deps.history.append(history);
   return pushed;
 }
 
-/** The bulk flush (every minute): pending pushes → one JSON_LISTINGS_FEED per seller and call (≤ 25,000 messages). */
+/** Offers read at a time when the flush records a feed's results (a BatchGet holds 100 keys). */
+const RECORD_CHUNK = 100;
+
+/**
+ * The bulk flush (every minute): pending pushes → one JSON_LISTINGS_FEED per seller and call (≤ 25,000 messages).
+ * The changes come from the `pushes` index alone; the offers are read 100 at a time only to record the results,
+ * so the flush holds the feed's changes, never its offers.
+ */
 export async function flushPendingPushes(deps: RepricerDeps, options: { limit: number }): Promise<{ offers: number; pushed: number; submissions: number }> {
   const pending = await deps.store.pendingPushes(deps.now().getTime(), options.limit);
-  const bySeller = new Map<string, { offer: StoredOffer; change: PriceChange }[]>();
-  for (const offer of pending) {
-    const p = offer.pendingPush;
-    if (!p) continue;
-    const list = bySeller.get(offer.sellerId) ?? [];
+  const bySeller = new Map<string, { ref: PendingPushRef; change: PriceChange }[]>();
+  for (const ref of pending) {
+    const list = bySeller.get(ref.sellerId) ?? [];
     list.push({
-      offer,
+      ref,
       change: {
-        sellerId: offer.sellerId,
-        sku: offer.rules.sku,
-        asin: offer.rules.asin,
-        marketplaceId: offer.rules.marketplaceId,
-        audience: offer.rules.audience,
-        price: { minor: p.priceMinor, currency: offer.rules.currency },
-        quantityTiers: p.tiers.map((t) => ({ minQuantity: t.minQuantity, price: { minor: t.priceMinor, currency: offer.rules.currency } })),
+        sellerId: ref.sellerId,
+        sku: ref.key.sku,
+        asin: ref.key.asin,
+        marketplaceId: ref.key.marketplaceId,
+        audience: ref.key.audience,
+        price: { minor: ref.push.priceMinor, currency: ref.currency },
+        quantityTiers: ref.push.tiers.map((t) => ({ minQuantity: t.minQuantity, price: { minor: t.priceMinor, currency: ref.currency } })),
       },
     });
-    bySeller.set(offer.sellerId, list);
+    bySeller.set(ref.sellerId, list);
   }
   let pushed = 0;
   let submissions = 0;
   for (const items of bySeller.values()) {
     for (let i = 0; i < items.length; i += SP_API_QUOTAS.jsonListingsFeed.messagesPerFeed) {
+      const feed = items.slice(i, i + SP_API_QUOTAS.jsonListingsFeed.messagesPerFeed);
       submissions++;
-      pushed += await pushNow(deps, items.slice(i, i + SP_API_QUOTAS.jsonListingsFeed.messagesPerFeed));
+      const outcome = await submit(deps, feed.map((f) => f.change));
+      for (let j = 0; j < feed.length; j += RECORD_CHUNK) {
+        const chunk = feed.slice(j, j + RECORD_CHUNK);
+        // Consistent: a stale offer that does not show this push yet would leave it pending, to be pushed again.
+        const offers = new Map((await deps.store.getOffers(chunk.map((c) => c.ref.key), { consistent: true })).map((o) => [offerId(o), o]));
+        // Only offers still waiting for this very push are recorded (a newer decision supersedes it).
+        const recorded: PushItem[] = [];
+        const results: PriceChangeResult[] = [];
+        chunk.forEach((c, k) => {
+          const offer = offers.get(offerId({ tenantId: c.ref.key.tenantId, rules: c.ref.key }));
+          if (offer?.pendingPush?.decisionId !== c.ref.push.decisionId) return;
+          recorded.push({ offer, change: c.change });
+          if (outcome.ok) results.push(outcome.results[j + k]!);
+        });
+        pushed += await recordOutcome(deps, recorded, outcome.ok ? { ok: true, results } : outcome);
+      }
     }
   }
   return { offers: pending.length, pushed, submissions };

@@ -2,7 +2,7 @@
 import { ConflictError } from '#shared/kernel/errors.ts';
 import type { PriceChange } from './ports.ts';
 import { detectListingChanges, type MarketChange } from './market-changes.ts';
-import { SNAPSHOT_MAX_AGE_MS, offerId, type HistoryEntry, type RepriceJob, type RepricerSettings, type StoredOffer } from './model.ts';
+import { SNAPSHOT_MAX_AGE_MS, offerId, type HistoryEntry, type RepriceJob, type RepricerSettings, type StoredOffer, type TickJob } from './model.ts';
 import { decideOffer } from './offer-decision.ts';
 import type { RepricerDeps } from './ports.ts';
 import { pushNow } from './pushes.ts';
@@ -18,9 +18,25 @@ export interface JobResult {
   conflicts: number;
   snapshotCalls: number;
   marketChanges: number;
+  /** Keys of a tick job whose offer is gone, paused or no longer due (decided since, e.g. a redelivered job). */
+  notDue: number;
 }
 
-export const emptyResult = (): JobResult => ({ decided: 0, changed: 0, pushed: 0, pendingBulk: 0, deferred: 0, conflicts: 0, snapshotCalls: 0, marketChanges: 0 });
+export const emptyResult = (): JobResult => ({ decided: 0, changed: 0, pushed: 0, pendingBulk: 0, deferred: 0, conflicts: 0, snapshotCalls: 0, marketChanges: 0, notDue: 0 });
+
+/**
+ * A tick job: reads the offers its keys name and reprices those still due (a stale read only loses its
+ * version-conditioned write, which re-reads the offer and decides again). A redelivered job finds the offers it already pushed not due (they wait for
+ * Amazon) and the others unchanged, so it decides nothing twice.
+ */
+export async function runTickJob(deps: RepricerDeps, job: TickJob): Promise<JobResult> {
+  const nowMs = deps.now().getTime();
+  const read = await deps.store.getOffers(job.keys);
+  const offers = read.filter((o) => !o.paused && o.nextRepriceAtMs <= nowMs);
+  if (offers.length === 0) return { ...emptyResult(), notDue: job.keys.length };
+  const result = await repriceJob(deps, { marketplaceId: job.marketplaceId, trigger: 'tick', offers, fetchBudget: job.fetchBudget, bulk: job.bulk });
+  return { ...result, notDue: job.keys.length - offers.length };
+}
 
 function listingKey(o: StoredOffer): string {
   return `${o.sellerId}|${o.rules.marketplaceId}|${o.rules.audience}|${o.rules.asin}`;
@@ -109,7 +125,7 @@ export async function repriceJob(deps: RepricerDeps, job: RepriceJob, given?: Re
       }
     }
   }
-  if (history.length > 0) await deps.store.appendHistory(history);
+  if (history.length > 0) await deps.history.append(history);
   if (atMin.length > 0) {
     result.marketChanges += atMin.length;
     await deps.marketChanges.publish(atMin);

@@ -3,7 +3,10 @@ import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-rep
 import { DynamoClaimRepository } from '#shared/adapters/dynamodb/claim-repository.ts';
 import { money } from '#shared/kernel/money.ts';
 import type { FoundClaim } from '#shared/lost-and-found/model.ts';
-import { DynamoRepricerStore } from '#shared/adapters/dynamodb/repricer-store.ts';
+import { DynamoRepricerStore, offerToItem } from '#shared/adapters/dynamodb/repricer-store.ts';
+import { DynamoPriceHistory } from '#shared/adapters/dynamodb/price-history.ts';
+import { PUSH_SHARDS, dueShardOf, newStoredOffer, offerKeyOf } from '#shared/repricer/model.ts';
+import { toOfferRules } from '#shared/repricer/rules.ts';
 import { DynamoCsmNotificationStore } from '#shared/adapters/dynamodb/csm-notification-store.ts';
 import type { CustomerRecord } from '#shared/customers/customer.ts';
 import { notifyCsm, PushInProgressError, type CsmNotification } from '#shared/csm/notifications.ts';
@@ -108,6 +111,49 @@ describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
       expect(await store.getSettings(loser)).toBeUndefined();
       await store.saveSettings(settings(loser, 'A1RACESELLER02'));
       expect((await store.getSettings(loser))?.sellerId).toBe('A1RACESELLER02');
+    });
+  });
+
+  describe('repricer offers through the KEYS_ONLY due index and the INCLUDE pushes index, history in its own table', () => {
+    it('gives the tick keys only, the worker the offers, the flush the pending push without the offer', async () => {
+      const store = new DynamoRepricerStore(dynamo(), tables.repricer!.name);
+      const nowMs = Date.parse('2026-02-02T10:00:00Z');
+      const rules = toOfferRules(
+        { sku: 'SHELF#A-12/B 40 characters long....xx', asin: 'B0KEYSONLY', marketplaceId: 'A1PA6795UKMFR9', audience: 'B2B', strategy: 'buybox', currency: 'EUR', min: '7.50', max: '14.00', tiers: [{ minQuantity: 5, discountPercent: '3' }] },
+        't',
+      );
+      const offer = { ...newStoredOffer('keys-tenant', 'A1KEYSSELLER01', rules, nowMs - 1000), version: 1 };
+      expect(await store.putOffer(offer)).toBe(true);
+      const page = await store.dueOffers('A1PA6795UKMFR9', dueShardOf('keys-tenant', rules.sku), nowMs, 10, null);
+      const key = offerKeyOf(offer);
+      expect(page.keys).toEqual([key]);
+      expect(await store.getOffers([key, { ...key, sku: 'missing' }])).toEqual([offer]);
+
+      const push = { decisionId: 'd-keys-1', priceMinor: 1195, tiers: [{ minQuantity: 5, priceMinor: 1159 }], decidedAtMs: nowMs, via: 'bulk' as const, attempts: 0 };
+      expect(await store.putOffer({ ...offer, version: 2, pendingPush: push, nextRepriceAtMs: nowMs + 120_000 })).toBe(true);
+      expect(await store.pendingPushes(nowMs, 100)).toEqual([{ key, sellerId: 'A1KEYSSELLER01', currency: 'EUR', push }]);
+      // Waiting for Amazon: not due, and once pushed no longer pending.
+      expect((await store.dueOffers('A1PA6795UKMFR9', dueShardOf('keys-tenant', rules.sku), nowMs, 10, null)).keys).toEqual([]);
+      expect(await store.putOffer({ ...offer, version: 3, pendingPush: null, nextRepriceAtMs: nowMs + 120_000 })).toBe(true);
+      expect(await store.pendingPushes(nowMs, 100)).toEqual([]);
+
+      const history = new DynamoPriceHistory(dynamo(), tables.repricerHistory!.name);
+      const entry = {
+        tenantId: 'keys-tenant', sku: rules.sku, marketplaceId: 'A1PA6795UKMFR9', audience: 'B2B' as const, at: '2026-02-02T10:00:00.000Z', kind: 'decision' as const,
+        decisionId: 'd-keys-1', action: 'undercut', priceMinor: 1195, previousPriceMinor: 1299, currency: 'EUR', reasonCode: 'Undercut', reason: 'r', state: 'seeking', buyBox: 'lost' as const, competitorCount: 3, dryRun: false,
+      };
+      await history.append([entry]);
+      expect(await history.read('keys-tenant', rules.sku, nowMs - 1, nowMs + 1, 10)).toEqual([entry]);
+    });
+
+    it('spreads pending pushes over the PUSH_SHARDS partitions of the pushes index', () => {
+      const shards = new Set<string>();
+      for (let i = 0; i < 500; i++) {
+        const rules = toOfferRules({ sku: `SKU-${i}`, asin: 'B0SHARDING', marketplaceId: 'A1PA6795UKMFR9', strategy: 'buybox', currency: 'EUR', min: '1.00', max: '2.00' }, 't');
+        const item = offerToItem({ ...newStoredOffer('shard-tenant', 'A1SHARDSELLER1', rules, 0), pendingPush: { decisionId: 'd', priceMinor: 100, tiers: [], decidedAtMs: 0, via: 'bulk' } });
+        shards.add(String(item.pushShard));
+      }
+      expect([...shards].sort()).toEqual(Array.from({ length: PUSH_SHARDS }, (_, n) => `PUSH#${n}`).sort());
     });
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
@@ -10,6 +10,10 @@ import { ValidationError } from '#shared/kernel/errors.ts';
 import { startLocalMessaging, type LocalMessaging } from '../../local/messaging.ts';
 import { LOCAL_REGION, useLocalAwsEnvironment } from '../../local/aws-env.ts';
 import type { CustomerEvent } from '#shared/contracts/customer-events.ts';
+import { repriceJobMessage } from '#shared/contracts/repricer-messages.ts';
+import { SqsRepriceJobSender } from '#shared/adapters/sqs/reprice-job-sender.ts';
+import { offerKeyOf, type TickJob } from '#shared/repricer/model.ts';
+import { benchOffer } from '../../local/repricer-offers.ts';
 
 let messaging: LocalMessaging;
 let sqs: SQSClient;
@@ -147,5 +151,43 @@ describe('queue consumer', () => {
     expect(await receiveAll(messaging.queueUrls.csmNotifier!)).toHaveLength(0);
     const dead = await receiveAll(messaging.deadLetterQueueUrls.csmNotifier!);
     expect(dead.map((m) => m.Body)).toContain('{"keeps":"failing"}');
+  });
+});
+
+describe('reprice jobs on the jobs queue (issue 17: realistic offers at the size that overflowed)', () => {
+  const tenantId = 'a1b2c3d4-0000-4000-8000-000000000017';
+  /** 1,000 due offers of one seller, as examples/repricer/rules.json at its richest: 10 jobs of 100. */
+  const offers = Array.from({ length: 1_000 }, (_, i) => benchOffer(i, { tenantId, sellerId: 'A2SELLEROPS0DE', realistic: true, nowMs: Date.parse('2026-01-01T00:00:00Z') }).offer);
+  const jobs: TickJob[] = Array.from({ length: 10 }, (_, j) => ({
+    marketplaceId: 'A1PA6795UKMFR9',
+    keys: offers.slice(j * 100, (j + 1) * 100).map(offerKeyOf),
+    fetchBudget: 3,
+    bulk: j >= 3,
+  }));
+
+  it('would overflow SQS as whole offers (the V1 job), and fits as keys (V2) that the worker reads back', async () => {
+    const queueUrl = messaging.queueUrls.repricerJobs!;
+    // The control: the same ten jobs carrying the offers themselves, one SendMessageBatch as the old tick sent them.
+    const v1 = jobs.map((job, k) => ({ Id: String(k), MessageBody: JSON.stringify({ version: 1, marketplaceId: job.marketplaceId, trigger: 'tick', fetchBudget: 3, bulk: job.bulk, offers: offers.slice(k * 100, (k + 1) * 100) }) }));
+    expect(v1.reduce((n, e) => n + Buffer.byteLength(e.MessageBody), 0)).toBeGreaterThan(1024 * 1024);
+    await expect(sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: v1 }))).rejects.toMatchObject({ name: 'BatchRequestTooLong' });
+
+    await new SqsRepriceJobSender(sqs, queueUrl).send(jobs);
+    const received = [];
+    for (let round = 0; round < 5 && received.length < 10; round++) received.push(...(await receiveAll(queueUrl)));
+    expect(received).toHaveLength(10);
+    for (const m of received) {
+      expect(Buffer.byteLength(m.Body!)).toBeLessThan(16 * 1024);
+      const message = repriceJobMessage.parse(JSON.parse(m.Body!));
+      expect(message.version).toBe(2);
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+    }
+    const first = repriceJobMessage.parse(JSON.parse(received.find((m) => JSON.parse(m.Body!).bulk === false)!.Body!));
+    expect(first.offers[0]).toEqual({ tenantId, audience: expect.stringMatching(/B2[BC]/), asin: expect.any(String), sku: expect.stringMatching(/^.{40}$/) });
+  });
+
+  it('keeps accepting a V1 job queued before the change (the worker uses its keys)', () => {
+    const v1 = { version: 1, marketplaceId: 'A1PA6795UKMFR9', trigger: 'tick', fetchBudget: 0, bulk: false, offers: offers.slice(0, 2) };
+    expect(repriceJobMessage.parse(JSON.parse(JSON.stringify(v1)))).toMatchObject({ version: 1 });
   });
 });

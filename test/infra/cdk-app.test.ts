@@ -5,6 +5,9 @@ import { buildApp } from '#infra/app.ts';
 import { functions, queues, tables, wiringProblems, type FunctionSpec } from '#infra/wiring.ts';
 import { CUSTOMER_EVENT_TYPES } from '#shared/contracts/customer-events.ts';
 import { httpRoutes, type HttpRoute } from '#shared/api/routes.ts';
+import { offerToItem } from '#shared/adapters/dynamodb/repricer-store.ts';
+import { DUE_SHARDS, PUSH_SHARDS, newStoredOffer } from '#shared/repricer/model.ts';
+import { toOfferRules } from '#shared/repricer/rules.ts';
 
 let stateful: Template;
 let stateless: Template;
@@ -27,19 +30,62 @@ describe('wiring', () => {
 });
 
 describe('stateful stack', () => {
-  it('creates every wired table with PITR, KMS encryption, deletion protection and retention', () => {
+  it('creates every wired table with PITR (unless it says why not), KMS encryption, deletion protection and retention', () => {
     for (const spec of Object.values(tables)) {
       stateful.hasResource('AWS::DynamoDB::Table', {
         Properties: Match.objectLike({
           TableName: spec.name,
-          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: spec.withoutPointInTimeRecovery === undefined },
           SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
           DeletionProtectionEnabled: true,
-          GlobalSecondaryIndexes: spec.globalIndexes.map((i) => Match.objectLike({ IndexName: i.name })),
+          ...(spec.globalIndexes.length > 0 ? { GlobalSecondaryIndexes: spec.globalIndexes.map((i) => Match.objectLike({ IndexName: i.name })) } : {}),
         }),
         DeletionPolicy: 'Retain',
       });
     }
+  });
+
+  it('projects into each index only what its reads use: ALL only where a read needs the whole item, and says which', () => {
+    const all = stateful.findResources('AWS::DynamoDB::Table') as Record<string, Resource>;
+    for (const spec of Object.values(tables)) {
+      const [, table] = Object.entries(all).find(([, r]) => r.Properties.TableName === spec.name)!;
+      const indexes = (table.Properties.GlobalSecondaryIndexes ?? []) as { IndexName: string; Projection: { ProjectionType: string; NonKeyAttributes?: string[] } }[];
+      for (const index of spec.globalIndexes) {
+        const projection = indexes.find((i) => i.IndexName === index.name)?.Projection;
+        expect(projection?.ProjectionType, `${spec.name}/${index.name}`).toBe(index.projection.type);
+        if (index.projection.type === 'ALL') expect(index.projection.why.length, `${spec.name}/${index.name}: why ALL`).toBeGreaterThan(20);
+        if (index.projection.type === 'INCLUDE') expect(projection?.NonKeyAttributes).toEqual([...index.projection.attributes]);
+      }
+    }
+    // The repricer's hot indexes copy no offer: the tick reads keys, the flush the pending push.
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: tables.repricer!.name,
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'due', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+        Match.objectLike({ IndexName: 'pushes', Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['pendingPush'] } }),
+      ],
+    });
+  });
+
+  it('shards the pushes index over PUSH_SHARDS partition key values (and the due index per marketplace)', () => {
+    const pushes = tables.repricer!.globalIndexes.find((i) => i.name === 'pushes')!;
+    expect(pushes.shards).toBe(PUSH_SHARDS);
+    expect(PUSH_SHARDS).toBeGreaterThanOrEqual(8);
+    expect(tables.repricer!.globalIndexes.find((i) => i.name === 'due')!.shards).toBe(DUE_SHARDS);
+    // The values the adapter writes are the shards the spec declares (one constant, PUSH#0 … PUSH#15).
+    const rules = toOfferRules({ sku: 'S1', asin: 'B000000001', marketplaceId: 'A1PA6795UKMFR9', strategy: 'buybox', currency: 'EUR', min: '1.00', max: '2.00' }, 't');
+    const item = offerToItem({ ...newStoredOffer('t', 'A1SELLER000001', rules, 0), pendingPush: { decisionId: 'd', priceMinor: 100, tiers: [], decidedAtMs: 0, via: 'bulk' } });
+    expect(item.pushShard).toMatch(new RegExp(`^PUSH#(${Array.from({ length: PUSH_SHARDS }, (_, n) => n).join('|')})$`));
+  });
+
+  it('keeps price history in its own TTL table, without PITR, on Standard-IA', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: tables.repricerHistory!.name,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      TableClass: 'STANDARD_INFREQUENT_ACCESS',
+    });
+    expect(tables.repricer!.accessPatterns.some((p) => p.includes('HIST#'))).toBe(false);
   });
 
   it('gives every queue a DLQ with the wired maxReceiveCount and a visibility timeout of at least 6x its consumer timeout', () => {

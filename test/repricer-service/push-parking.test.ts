@@ -1,6 +1,7 @@
 /** Push attempts are counted; a push that keeps failing is parked with its reason and never blocks others (issue 13). */
 import { describe, expect, it } from 'vitest';
-import { flushPendingPushes, MAX_PUSH_ATTEMPTS, newStoredOffer, type AmazonMarketplace, type HistoryEntry, type RepricerDeps, type RepricerStore, type StoredOffer } from '#shared/repricer/index.ts';
+import { flushPendingPushes, MAX_PUSH_ATTEMPTS, newStoredOffer, offerKeyOf, type AmazonMarketplace, type HistoryEntry, type OfferKey, type PendingPushRef, type PriceHistory, type RepricerDeps, type RepricerStore, type StoredOffer } from '#shared/repricer/index.ts';
+
 import { toOfferRules } from '#shared/repricer/rules.ts';
 import { PushesStoppedError } from '#shared/amazon-access/push-guard.ts';
 
@@ -24,15 +25,17 @@ function memoryStore(offers: StoredOffer[]) {
       return true;
     },
     getOffer: async (_t: string, _m: string, _a: string, _asin: string, sku: string) => byKey.get(sku),
-    pendingPushes: async () => [...byKey.values()].filter((o) => o.pendingPush),
-    appendHistory: async (entries: readonly HistoryEntry[]) => void history.push(...entries),
+    getOffers: async (keys: readonly OfferKey[]) => keys.flatMap((k) => byKey.get(k.sku) ?? []),
+    pendingPushes: async (): Promise<PendingPushRef[]> =>
+      [...byKey.values()].flatMap((o) => (o.pendingPush ? [{ key: offerKeyOf(o), sellerId: o.sellerId, currency: o.rules.currency, push: o.pendingPush }] : [])),
   } as unknown as RepricerStore;
-  return { store, byKey, history };
+  const priceHistory: PriceHistory = { append: async (entries) => void history.push(...entries), read: async () => [] };
+  return { store, priceHistory, byKey, history };
 }
 
 describe('failing pushes', () => {
   it(`counts each failed attempt, parks the push after ${MAX_PUSH_ATTEMPTS} with its reason, and keeps pushing the other sellers`, async () => {
-    const { store, byKey, history } = memoryStore([pendingOffer('t-bad', 'A2FAILING00001'), pendingOffer('t-good', 'A2WORKING00001')]);
+    const { store, priceHistory, byKey, history } = memoryStore([pendingOffer('t-bad', 'A2FAILING00001'), pendingOffer('t-good', 'A2WORKING00001')]);
     let goodPushes = 0;
     const amazon: AmazonMarketplace = {
       getMarketSnapshots: async () => [],
@@ -42,7 +45,7 @@ describe('failing pushes', () => {
         return changes.map((c) => ({ sku: c.sku, marketplaceId: c.marketplaceId, audience: c.audience, status: 'ACCEPTED' as const, submissionId: 's', issues: [] }));
       },
     };
-    const deps: RepricerDeps = { store, amazon, marketChanges: { publish: async () => {} }, now: () => new Date('2026-01-01T00:00:00Z') };
+    const deps: RepricerDeps = { store, history: priceHistory, amazon, marketChanges: { publish: async () => {} }, now: () => new Date('2026-01-01T00:00:00Z') };
     await flushPendingPushes(deps, { limit: 100 });
     expect(goodPushes).toBe(1);
     expect(byKey.get('SKU-A2FAILING00001')!.pendingPush?.attempts).toBe(1);
@@ -55,14 +58,14 @@ describe('failing pushes', () => {
   });
 
   it('does not count the kill switch as a failure: the push waits, untouched', async () => {
-    const { store, byKey } = memoryStore([pendingOffer('t-1', 'A2STOPPED00001')]);
+    const { store, priceHistory, byKey } = memoryStore([pendingOffer('t-1', 'A2STOPPED00001')]);
     const amazon: AmazonMarketplace = {
       getMarketSnapshots: async () => [],
       submitPriceChanges: async () => {
         throw new PushesStoppedError();
       },
     };
-    const deps: RepricerDeps = { store, amazon, marketChanges: { publish: async () => {} }, now: () => new Date(0) };
+    const deps: RepricerDeps = { store, history: priceHistory, amazon, marketChanges: { publish: async () => {} }, now: () => new Date(0) };
     for (let i = 0; i < MAX_PUSH_ATTEMPTS + 2; i++) await flushPendingPushes(deps, { limit: 100 });
     expect(byKey.get('SKU-A2STOPPED00001')!.pendingPush).toMatchObject({ attempts: 0 });
   });

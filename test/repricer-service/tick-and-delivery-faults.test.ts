@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runLocalTick } from '../../local/repricer-tick-run.ts';
 import { detectListingChanges, isoWeek } from '#shared/repricer/market-changes.ts';
 import { newStoredOffer } from '#shared/repricer/model.ts';
+import { OFFERS_PER_JOB } from '#shared/repricer/tick.ts';
 import { decideOffer } from '#shared/repricer/offer-decision.ts';
 import { toOfferRules } from '#shared/repricer/rules.ts';
 import type { OfferChangeEvent } from '#shared/repricer/types.ts';
@@ -16,19 +17,30 @@ const market = (offers: ReturnType<typeof offer>[], at = '2025-03-03T08:00:00Z')
   currency: 'EUR', timeOfOfferChange: new Date(at), offers, summaryBuyBoxLandedMinor: 0, totalOfferCount: offers.length,
 });
 
-// The same tick at volume (100,000 offers; `OFFERS=2000` for fewer) with its throughput: `npm run bench -- repricer-tick`.
-describe('a local end-to-end tick (dynalite, simulated marketplace)', () => {
-  /** Just above BULK_THRESHOLD (300 due offers of one seller), so prices go out as a listings feed. */
+// The same tick at volume, with its costs and peak RSS: `npm run bench -- repricer-tick --offers 20000 --realistic`.
+describe('a local end-to-end tick (dynalite, jobs through the SQS adapter, the worker handler)', () => {
+  /** Realistic offers (40-character SKUs, every rule, B2B tiers, full state), above BULK_THRESHOLD for one seller. */
   const OFFERS = 400;
-  it('decides every due offer, pushes each changed price once in one feed, stays in range, plans no throttle', async () => {
-    const r = await runLocalTick({ offers: OFFERS, concurrency: 4 });
-    expect(r.decided).toBe(OFFERS);
-    expect(r.pushed).toBe(r.spApi.priceChanges);
-    expect(r.spApi.priceChanges).toBeLessThanOrEqual(OFFERS);
-    expect(r.spApi.feedsNeeded).toBeLessThanOrEqual(r.spApi.feedQuotaPer5Min);
-    expect(r.spApi.getItemOffersBatch).toBe(0);
+  it('decides every due offer through key-sized jobs, pushes each changed price once, stays in range, rewrites nothing on an unchanged tick', async () => {
+    const r = await runLocalTick({ offers: OFFERS, concurrency: 4, realistic: true });
+    expect(r.first.failedJobs + r.second.failedJobs).toBe(0);
+    expect(r.first.decided).toBe(OFFERS);
+    // Half the catalogue is steady (held at its max against competitors above it): decided, nothing to write.
+    expect(r.first.changed).toBe(OFFERS / 2);
+    expect(r.first.unchanged).toBe(OFFERS / 2);
+    expect(r.first.jobs).toBe(OFFERS / OFFERS_PER_JOB);
+    expect(r.first.priceChanges).toBeGreaterThan(0);
+    expect(r.first.priceChanges).toBeLessThanOrEqual(OFFERS);
+    expect(r.first.stillPending + r.second.stillPending).toBe(0);
+    expect(r.feeds.needed).toBeLessThanOrEqual(r.feeds.quotaPer5Min);
+    expect(r.first.getItemOffersBatch + r.second.getItemOffersBatch).toBe(0);
     expect(r.priceRangeViolations).toBe(0);
-    expect(r.dynamo.ScanCommand).toBeUndefined();
+    // A job names its offers: 100 keys of 40-character SKUs, far below SQS's 256 KiB (100 such offers were 240 KiB+).
+    expect(r.largestJobMessageBytes).toBeLessThan(16 * 1024);
+    // Unchanged offers cost no write at all; a changed one its item, its index entries and its history rows.
+    expect(r.second.unchanged).toBeGreaterThan(0);
+    expect(r.writeUnitsPerUnchangedOffer).toBe(0);
+    expect(r.writeUnitsPerChangedOffer).toBeGreaterThan(0);
   });
 });
 

@@ -1,6 +1,5 @@
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -9,7 +8,19 @@ import {
 import { queryAll } from './query-all.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { ConflictError } from '#shared/kernel/errors.ts';
-import { DUE_SHARDS, HISTORY_RETENTION_DAYS, dueShardOf, type CachedSnapshot, type DueOffersPage, type HistoryEntry, type RepricerSettings, type StoredOffer } from '#shared/repricer/model.ts';
+import {
+  DUE_SHARDS,
+  PUSH_SHARDS,
+  dueShardOf,
+  pushShardOf,
+  type CachedSnapshot,
+  type DueOffersPage,
+  type OfferKey,
+  type PendingPush,
+  type PendingPushRef,
+  type RepricerSettings,
+  type StoredOffer,
+} from '#shared/repricer/model.ts';
 import type { RepricerStore } from '#shared/repricer/ports.ts';
 import type { Audience, OfferChangeEvent } from '#shared/repricer/types.ts';
 import { isConditionFailure } from './conditional-write.ts';
@@ -18,10 +29,15 @@ import { isConditionFailure } from './conditional-write.ts';
  * The repricer table (sellerops-repricer). Access patterns (see infra/wiring/repricer.ts):
  * - settings: Get pk=TENANT#<t>, sk=REPRICER; seller → tenant: Get pk=SELLER#<sellerId>, sk=TENANT
  * - offers of a tenant: Query pk=TENANT#<t>, sk begins_with OFFER#; of one listing: begins_with OFFER#<mkt>#<aud>#<asin>#
- * - due offers (ticks): Query index due, dueShard=MKT#<mkt>#SHARD#<n>, dueOrder <= <now> (sparse: paused offers carry no key)
- * - pending pushes (flush): Query index pushes, pushShard=PUSH, pushOrder <= <now> (sparse)
- * - history: Query pk=HIST#<t>#<sku>, sk between <from> and <to> (TTL expiresAt)
+ * - due offers (ticks): Query index due (KEYS_ONLY), dueShard=MKT#<mkt>#SHARD#<n>, dueOrder <= <now> (sparse: paused
+ *   offers carry no key); the worker BatchGets the offers its job names
+ * - pending pushes (flush): Query index pushes (INCLUDE pendingPush), pushShard=PUSH#<0..15>, pushOrder <= <now> (sparse)
  * - market snapshot cache: BatchGet pk=SNAP#<seller>#<mkt>#<aud>#<asin>, conditional put keeps the newest
+ * Price history lives in its own table (price-history.ts).
+ *
+ * An offer is written whole (version-conditioned Put), but the index keys it carries only change when their
+ * values do: a decision that keeps the offer due rewrites no `due` entry (DynamoDB writes an index only when its
+ * key or projected attributes change).
  */
 export class DynamoRepricerStore implements RepricerStore {
   constructor(
@@ -81,7 +97,7 @@ export class DynamoRepricerStore implements RepricerStore {
 
   async getOffer(tenantId: string, marketplaceId: string, audience: Audience, asin: string, sku: string): Promise<StoredOffer | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `TENANT#${tenantId}`, sk: `OFFER#${marketplaceId}#${audience}#${asin}#${sku}` }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: offerTableKey({ tenantId, marketplaceId, audience, asin, sku }), ConsistentRead: true }),
     );
     return Item ? offerFromItem(Item) : undefined;
   }
@@ -98,9 +114,25 @@ export class DynamoRepricerStore implements RepricerStore {
       }),
     );
     return {
-      offers: Items.map(offerFromItem),
+      keys: Items.map(offerKeyFromItem),
       cursor: encodeCursor(LastEvaluatedKey),
     };
+  }
+
+  async getOffers(keys: readonly OfferKey[], options: { readonly consistent?: boolean } = {}): Promise<StoredOffer[]> {
+    const out: StoredOffer[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Record<string, unknown>[] = keys.slice(i, i + 100).map(offerTableKey);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        const { Responses = {}, UnprocessedKeys = {} } = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } } }),
+        );
+        for (const item of Responses[this.tableName] ?? []) out.push(offerFromItem(item));
+        pending = (UnprocessedKeys[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+        if (pending.length > 0) await backoff(attempt);
+      }
+    }
+    return out;
   }
 
   async putOffer(offer: StoredOffer): Promise<boolean> {
@@ -119,33 +151,6 @@ export class DynamoRepricerStore implements RepricerStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
-  }
-
-  async appendHistory(entries: readonly HistoryEntry[]): Promise<void> {
-    const requests = entries.map((e) => ({
-      PutRequest: {
-        Item: {
-          pk: `HIST#${e.tenantId}#${e.sku}`,
-          sk: `${e.at}#${e.marketplaceId}#${e.audience}#${e.kind}#${e.decisionId}`,
-          doc: JSON.stringify(e),
-          expiresAt: Math.floor(Date.parse(e.at) / 1000) + HISTORY_RETENTION_DAYS * 86_400,
-        },
-      },
-    }));
-    for (let i = 0; i < requests.length; i += 25) await this.batchWrite(requests.slice(i, i + 25));
-  }
-
-  async history(tenantId: string, sku: string, fromMs: number, toMs: number, limit: number): Promise<HistoryEntry[]> {
-    const items = await queryAll(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': `HIST#${tenantId}#${sku}`, ':from': new Date(fromMs).toISOString(), ':to': `${new Date(toMs).toISOString()}#\uffff` },
-      },
-      { max: limit, pageSize: 1000 },
-    );
-    return items.map((item) => JSON.parse(String(item.doc)) as HistoryEntry);
   }
 
   async getSnapshots(sellerId: string, marketplaceId: string, audience: Audience, asins: readonly string[]): Promise<Map<string, CachedSnapshot>> {
@@ -191,18 +196,24 @@ export class DynamoRepricerStore implements RepricerStore {
     }
   }
 
-  async pendingPushes(nowMs: number, limit: number): Promise<StoredOffer[]> {
-    const items = await queryAll(
-      this.client,
-      {
-        TableName: this.tableName,
-        IndexName: 'pushes',
-        KeyConditionExpression: 'pushShard = :s AND pushOrder <= :t',
-        ExpressionAttributeValues: { ':s': 'PUSH', ':t': `${new Date(nowMs).toISOString()}#\uffff` },
-      },
-      { max: limit, pageSize: 5000 },
-    );
-    return items.map(offerFromItem);
+  async pendingPushes(nowMs: number, limit: number): Promise<PendingPushRef[]> {
+    // Each shard gets an equal share of the limit (the shards fill evenly by hash), oldest first within it.
+    const perShard = Math.ceil(limit / PUSH_SHARDS);
+    const out: PendingPushRef[] = [];
+    for (let shard = 0; shard < PUSH_SHARDS && out.length < limit; shard++) {
+      const items = await queryAll(
+        this.client,
+        {
+          TableName: this.tableName,
+          IndexName: 'pushes',
+          KeyConditionExpression: 'pushShard = :s AND pushOrder <= :t',
+          ExpressionAttributeValues: { ':s': `PUSH#${shard}`, ':t': `${new Date(nowMs).toISOString()}#\uffff` },
+        },
+        { max: Math.min(perShard, limit - out.length), pageSize: 5000 },
+      );
+      for (const item of items) out.push(pendingPushFromItem(item));
+    }
+    return out;
   }
 
   private async queryOffers(pk: string, prefix: string): Promise<StoredOffer[]> {
@@ -215,14 +226,6 @@ export class DynamoRepricerStore implements RepricerStore {
     return items.map(offerFromItem);
   }
 
-  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
-    let pending = requests;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      const { UnprocessedItems = {} } = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-      pending = UnprocessedItems[this.tableName] ?? [];
-      if (pending.length > 0) await backoff(attempt);
-    }
-  }
 }
 
 const MINUTE_MS = 60_000;
@@ -233,8 +236,7 @@ export function offerToItem(offer: StoredOffer): Record<string, unknown> {
   const active = !offer.paused;
   const p = offer.pendingPush;
   return {
-    pk: `TENANT#${offer.tenantId}`,
-    sk: `OFFER#${r.marketplaceId}#${r.audience}#${r.asin}#${r.sku}`,
+    ...offerTableKey({ tenantId: offer.tenantId, marketplaceId: r.marketplaceId, audience: r.audience, asin: r.asin, sku: r.sku }),
     version: offer.version,
     doc: JSON.stringify(offer),
     ...(active
@@ -245,7 +247,9 @@ export function offerToItem(offer: StoredOffer): Record<string, unknown> {
       : {}),
     ...(p
       ? {
-          pushShard: 'PUSH',
+          pushShard: `PUSH#${pushShardOf(offer.tenantId, r.sku)}`,
+          // What the flush reads through the index (projected with INCLUDE): the change, without the offer.
+          pendingPush: JSON.stringify({ sellerId: offer.sellerId, currency: r.currency, push: p } satisfies PendingPushDoc),
           // Bulk pushes are due for the flush at once; immediate ones only if their worker left them for a minute.
           pushOrder: `${new Date(p.via === 'bulk' ? p.decidedAtMs - MINUTE_MS : p.decidedAtMs + MINUTE_MS).toISOString()}#${offer.tenantId}#${r.sku}#${r.audience}`,
         }
@@ -255,6 +259,27 @@ export function offerToItem(offer: StoredOffer): Record<string, unknown> {
 
 function offerFromItem(item: Record<string, unknown>): StoredOffer {
   return JSON.parse(String(item.doc)) as StoredOffer;
+}
+
+interface PendingPushDoc {
+  readonly sellerId: string;
+  readonly currency: PendingPushRef['currency'];
+  readonly push: PendingPush;
+}
+
+function offerTableKey(k: OfferKey): { pk: string; sk: string } {
+  return { pk: `TENANT#${k.tenantId}`, sk: `OFFER#${k.marketplaceId}#${k.audience}#${k.asin}#${k.sku}` };
+}
+
+/** The key of an offer from its table key (all a KEYS_ONLY index gives): sk = OFFER#<mkt>#<audience>#<asin>#<sku…>. */
+function offerKeyFromItem(item: Record<string, unknown>): OfferKey {
+  const [, marketplaceId = '', audience, asin = '', ...sku] = String(item.sk).split('#');
+  return { tenantId: String(item.pk).slice('TENANT#'.length), marketplaceId, audience: audience === 'B2B' ? 'B2B' : 'B2C', asin, sku: sku.join('#') };
+}
+
+function pendingPushFromItem(item: Record<string, unknown>): PendingPushRef {
+  const doc = JSON.parse(String(item.pendingPush)) as PendingPushDoc;
+  return { key: offerKeyFromItem(item), sellerId: doc.sellerId, currency: doc.currency, push: doc.push };
 }
 
 function snapshotPk(sellerId: string, marketplaceId: string, audience: Audience, asin: string): string {
