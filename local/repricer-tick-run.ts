@@ -109,6 +109,7 @@ export async function runLocalTick(options: { offers: number; concurrency?: numb
       priceChanges += c.length;
       return sim.submitPriceChanges(c, o);
     },
+    feedOutcome: (sellerId, feedId, messages) => sim.feedOutcome(sellerId, feedId, messages),
   };
   const deps: RepricerDeps = { store, amazon, marketChanges: { publish: async () => undefined }, now: () => clock.now() };
   const jobs: RepriceJob[] = [];

@@ -1,6 +1,11 @@
-/** Price pushes: immediate (patchListingsItem) after a decision, and the bulk flush (JSON_LISTINGS_FEED). */
-import type { HistoryEntry, StoredOffer } from './model.ts';
-import type { PriceChange, PriceChangeResult, RepricerDeps } from './ports.ts';
+/**
+ * Price pushes: immediate (patchListingsItem) after a decision, and the bulk flush (JSON_LISTINGS_FEED, whose
+ * processing report the next flushes read). An offer counts as pushed only when Amazon accepted its price:
+ * patchListingsItem ACCEPTED without errors, or a feed whose processing report has no error for its message.
+ * A refusal leaves it `failed: <Amazon's message>` in the history and the offers view.
+ */
+import type { HistoryEntry, LastPush, PendingPush, StoredOffer } from './model.ts';
+import { FEED_SUBMISSION_PREFIX, type FeedMessageResult, type PriceChange, type PriceChangeResult, type PriceFeedOutcome, type RepricerDeps } from './ports.ts';
 import { SP_API_QUOTAS } from './quotas.ts';
 import { PHASE_NAMES } from './types.ts';
 
@@ -9,10 +14,10 @@ import { PHASE_NAMES } from './types.ts';
  * push already marked does nothing). A failed push (throttled beyond retries) stays pending for the flush:
  * slower, never dropped; its failed attempts are counted, and one that keeps failing is parked with its reason.
  */
-export async function pushNow(deps: RepricerDeps, items: readonly { offer: StoredOffer; change: PriceChange }[]): Promise<number> {
+export async function pushNow(deps: RepricerDeps, items: readonly { offer: StoredOffer; change: PriceChange }[], options: { bulk?: boolean } = {}): Promise<number> {
   let results: readonly PriceChangeResult[];
   try {
-    results = await deps.amazon.submitPriceChanges(items.map((i) => i.change), { dryRun: false });
+    results = await deps.amazon.submitPriceChanges(items.map((i) => i.change), { dryRun: false, ...(options.bulk === true ? { bulk: true } : {}) });
   } catch (error) {
     // Left pending: the flush retries (a throttled SP-API degrades to slower pushes, never to dropped ones),
     // but every failed attempt is counted and a push that keeps failing is parked with its reason.
@@ -65,6 +70,13 @@ async function countFailedAttempt(deps: RepricerDeps, items: readonly { offer: S
   if (history.length > 0) await deps.store.appendHistory(history);
 }
 
+/** How a submission result reads for the offer: the push outcome, or still waiting for a feed's report. */
+function outcomeOf(r: PriceChangeResult): { status: LastPush['status']; message: string } {
+  if (r.status === 'SUBMITTED') return { status: 'submitted', message: '' };
+  if (r.status === 'ACCEPTED' || r.status === 'VALIDATED') return { status: 'pushed', message: (r.warnings ?? []).join('; ') };
+  return { status: 'failed', message: r.issues.length > 0 ? r.issues.join('; ') : 'refused by Amazon without a message' };
+}
+
 async function markPushed(deps: RepricerDeps, items: readonly { offer: StoredOffer; change: PriceChange }[], results: readonly PriceChangeResult[]): Promise<number> {
   let pushed = 0;
   const history: HistoryEntry[] = [];
@@ -74,54 +86,152 @@ async function markPushed(deps: RepricerDeps, items: readonly { offer: StoredOff
     const r = results[i];
     const pending = offer.pendingPush;
     if (!r || !pending) continue;
-    const accepted = r.status === 'ACCEPTED' || r.status === 'VALIDATED';
-    let current: StoredOffer | undefined = offer;
-    for (let attempt = 0; attempt < 3 && current; attempt++) {
-      if (current.pendingPush?.decisionId !== pending.decisionId) break; // superseded or already marked
-      const next: StoredOffer = {
-        ...current,
-        version: current.version + 1,
-        pendingPush: null,
-        ...(accepted ? { lastPushedPriceMinor: change.price.minor, lastPushedDecisionId: pending.decisionId } : {}),
-      };
-      if (await deps.store.putOffer(next)) {
-        if (accepted) pushed++;
-        history.push({
-          tenantId: offer.tenantId,
-          sku: offer.rules.sku,
-          marketplaceId: offer.rules.marketplaceId,
-          audience: offer.rules.audience,
-          at: new Date(nowMs).toISOString(),
-          kind: 'push',
-          decisionId: pending.decisionId,
-          action: 'push',
-          priceMinor: change.price.minor,
-          previousPriceMinor: offer.currentPriceMinor,
-          currency: offer.rules.currency,
-          reasonCode: r.status,
-          reason: r.issues.length > 0 ? r.issues.join('; ') : `${r.status} (${r.submissionId})`,
-          state: PHASE_NAMES[offer.state.phase],
-          buyBox: offer.buyBox,
-          competitorCount: offer.competitorCount,
-          dryRun: false,
-          pushStatus: r.status,
-        });
-        break;
-      }
-      current = await deps.store.getOffer(offer.tenantId, offer.rules.marketplaceId, offer.rules.audience, offer.rules.asin, offer.rules.sku);
+    const outcome = outcomeOf(r);
+    const feedId = r.submissionId.startsWith(FEED_SUBMISSION_PREFIX) ? r.submissionId.slice(FEED_SUBMISSION_PREFIX.length) : undefined;
+    const stillPending: PendingPush | null =
+      outcome.status === 'submitted' && feedId !== undefined ? { ...pending, feed: { feedId, messageId: r.feedMessageId ?? 0, submittedAtMs: nowMs } } : null;
+    const entry = await recordOutcome(deps, offer, pending, change.price.minor, outcome, stillPending, outcome.status === 'submitted' ? `submitted in JSON_LISTINGS_FEED ${feedId ?? r.submissionId}: waiting for Amazon's processing report` : undefined, r.status, nowMs);
+    if (entry) {
+      history.push(entry);
+      if (outcome.status === 'pushed') pushed++;
     }
   }
   if (history.length > 0) await deps.store.appendHistory(history);
   return pushed;
 }
 
+/**
+ * Writes one push outcome on the offer (version-conditioned, retried on a lost race while the push is still the
+ * offer's) and returns its history row, or undefined when the push was superseded or already recorded.
+ */
+async function recordOutcome(
+  deps: RepricerDeps,
+  offer: StoredOffer,
+  pending: PendingPush,
+  priceMinor: number,
+  outcome: { status: LastPush['status']; message: string },
+  stillPending: PendingPush | null,
+  submittedReason: string | undefined,
+  amazonStatus: string,
+  nowMs: number,
+): Promise<HistoryEntry | undefined> {
+  const lastPush: LastPush = { decisionId: pending.decisionId, priceMinor, status: outcome.status, message: outcome.message, atMs: nowMs };
+  let current: StoredOffer | undefined = offer;
+  for (let attempt = 0; attempt < 3 && current; attempt++) {
+    if (current.pendingPush?.decisionId !== pending.decisionId) return undefined; // superseded or already marked
+    const next: StoredOffer = {
+      ...current,
+      version: current.version + 1,
+      pendingPush: stillPending,
+      lastPush,
+      ...(outcome.status === 'pushed' ? { lastPushedPriceMinor: priceMinor, lastPushedDecisionId: pending.decisionId } : {}),
+    };
+    if (await deps.store.putOffer(next)) {
+      const reason =
+        outcome.status === 'failed'
+          ? `failed: ${outcome.message}`
+          : outcome.status === 'submitted'
+            ? (submittedReason ?? 'submitted')
+            : outcome.message.length > 0
+              ? `pushed, with Amazon's warnings: ${outcome.message}`
+              : `pushed (${amazonStatus})`;
+      return {
+        tenantId: offer.tenantId,
+        sku: offer.rules.sku,
+        marketplaceId: offer.rules.marketplaceId,
+        audience: offer.rules.audience,
+        at: new Date(nowMs).toISOString(),
+        kind: 'push',
+        decisionId: pending.decisionId,
+        action: outcome.status === 'submitted' ? 'submitted' : outcome.status === 'pushed' ? 'push' : 'failed',
+        priceMinor,
+        previousPriceMinor: offer.currentPriceMinor,
+        currency: offer.rules.currency,
+        reasonCode: outcome.status === 'failed' ? 'FAILED' : amazonStatus,
+        reason,
+        state: PHASE_NAMES[offer.state.phase],
+        buyBox: offer.buyBox,
+        competitorCount: offer.competitorCount,
+        dryRun: false,
+        pushStatus: outcome.status === 'failed' ? 'FAILED' : amazonStatus,
+      };
+    }
+    current = await deps.store.getOffer(offer.tenantId, offer.rules.marketplaceId, offer.rules.audience, offer.rules.asin, offer.rules.sku);
+  }
+  return undefined;
+}
+
+/** A feed without a processing report this long after its submission is given up: its pushes failed. */
+export const FEED_REPORT_TIMEOUT_MS = 6 * 60 * 60_000;
+
+/** Reads the processing reports of submitted feeds (one getFeed per feed, no waiting) and records each offer's outcome. */
+async function collectFeedResults(deps: RepricerDeps, submitted: readonly StoredOffer[]): Promise<{ pushed: number; failed: number; waiting: number }> {
+  const byFeed = new Map<string, StoredOffer[]>();
+  for (const offer of submitted) {
+    const feed = offer.pendingPush?.feed;
+    if (!feed) continue;
+    const key = `${offer.sellerId}|${feed.feedId}`;
+    const list = byFeed.get(key) ?? [];
+    list.push(offer);
+    byFeed.set(key, list);
+  }
+  const nowMs = deps.now().getTime();
+  const totals = { pushed: 0, failed: 0, waiting: 0 };
+  const history: HistoryEntry[] = [];
+  for (const offers of byFeed.values()) {
+    const first = offers[0]!;
+    const feed = first.pendingPush!.feed!;
+    let outcome: PriceFeedOutcome;
+    try {
+      outcome = await deps.amazon.feedOutcome(first.sellerId, feed.feedId, offers.map((o) => ({ messageId: o.pendingPush!.feed!.messageId, sku: o.rules.sku })));
+    } catch {
+      // Amazon did not answer (throttled, down): the report is read on a later flush; the timeout still applies.
+      outcome = { status: 'IN_PROGRESS' };
+    }
+    if (outcome.status === 'IN_PROGRESS' && nowMs - feed.submittedAtMs < FEED_REPORT_TIMEOUT_MS) {
+      totals.waiting += offers.length;
+      continue;
+    }
+    for (const offer of offers) {
+      const pending = offer.pendingPush!;
+      const result: FeedMessageResult =
+        outcome.status === 'DONE'
+          ? (outcome.results.get(offer.rules.sku) ?? { sku: offer.rules.sku, accepted: true, errors: [], warnings: [] })
+          : { sku: offer.rules.sku, accepted: false, errors: [outcome.status === 'FAILED' ? outcome.message : `no processing report for feed ${feed.feedId} after ${FEED_REPORT_TIMEOUT_MS / 3_600_000} hours`], warnings: [] };
+      const status = result.accepted ? 'pushed' : 'failed';
+      const entry = await recordOutcome(
+        deps,
+        offer,
+        pending,
+        pending.priceMinor,
+        { status, message: (result.accepted ? result.warnings : result.errors).join('; ') },
+        null,
+        undefined,
+        result.accepted ? 'ACCEPTED' : 'REJECTED',
+        nowMs,
+      );
+      if (!entry) continue;
+      history.push(entry);
+      if (status === 'pushed') totals.pushed++;
+      else totals.failed++;
+    }
+  }
+  if (history.length > 0) await deps.store.appendHistory(history);
+  return totals;
+}
+
 /** The bulk flush (every minute): pending pushes → one JSON_LISTINGS_FEED per seller and call (≤ 25,000 messages). */
-export async function flushPendingPushes(deps: RepricerDeps, options: { limit: number }): Promise<{ offers: number; pushed: number; submissions: number }> {
+export async function flushPendingPushes(
+  deps: RepricerDeps,
+  options: { limit: number },
+): Promise<{ offers: number; pushed: number; submissions: number; failed: number; awaitingReport: number }> {
   const pending = await deps.store.pendingPushes(deps.now().getTime(), options.limit);
+  // Pushes already in a feed: read its processing report (never submitted twice).
+  const reported = await collectFeedResults(deps, pending.filter((o) => o.pendingPush?.feed !== undefined));
   const bySeller = new Map<string, { offer: StoredOffer; change: PriceChange }[]>();
   for (const offer of pending) {
     const p = offer.pendingPush;
-    if (!p) continue;
+    if (!p || p.feed) continue;
     const list = bySeller.get(offer.sellerId) ?? [];
     list.push({
       offer,
@@ -137,13 +247,13 @@ export async function flushPendingPushes(deps: RepricerDeps, options: { limit: n
     });
     bySeller.set(offer.sellerId, list);
   }
-  let pushed = 0;
+  let pushed = reported.pushed;
   let submissions = 0;
   for (const items of bySeller.values()) {
     for (let i = 0; i < items.length; i += SP_API_QUOTAS.jsonListingsFeed.messagesPerFeed) {
       submissions++;
-      pushed += await pushNow(deps, items.slice(i, i + SP_API_QUOTAS.jsonListingsFeed.messagesPerFeed));
+      pushed += await pushNow(deps, items.slice(i, i + SP_API_QUOTAS.jsonListingsFeed.messagesPerFeed), { bulk: true });
     }
   }
-  return { offers: pending.length, pushed, submissions };
+  return { offers: pending.length, pushed, submissions, failed: reported.failed, awaitingReport: reported.waiting };
 }
