@@ -18,6 +18,8 @@ export const envNames = {
   bucket: (id: string) => `BUCKET_${snake(id)}`,
   /** The period of a function's per-marketplace schedule (the repricer tick plans the offers due within it). */
   scheduleRateMinutes: 'SCHEDULE_RATE_MINUTES',
+  /** ARN of the queue registered with Amazon's Notifications API as the sellers' destination. */
+  notificationsDestinationArn: 'SP_API_NOTIFICATIONS_DESTINATION_ARN',
 } as const;
 
 /** A missing variable is a deployment fault, not bad input: it must never send a message to a DLQ as poison. */
