@@ -128,7 +128,12 @@ export async function runLocalTick(options: { offers: number; concurrency?: numb
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
-  const flushed = await flushPendingPushes(deps, { limit: 1_000_000 });
+  const submitted = await flushPendingPushes(deps, { limit: 1_000_000 });
+  // The feeds' processing reports are there after the simulated Amazon's 2 minutes: the next flush reads them
+  // and only then are the prices pushed (accepted by Amazon).
+  clock.advance(3 * 60_000);
+  const reported = await flushPendingPushes(deps, { limit: 1_000_000 });
+  const flushed = { ...submitted, pushed: submitted.pushed + reported.pushed };
   const tickMs = performance.now() - started;
   counting = false;
   const dynamoCounts = structuredClone(counts);
@@ -143,7 +148,7 @@ export async function runLocalTick(options: { offers: number; concurrency?: numb
   }
   // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- empties the per-operation counters in place
   for (const k of Object.keys(counts)) delete counts[k];
-  clock.advance(10 * 60_000);
+  clock.advance(7 * 60_000);
   // Prices applied: feed the resulting notifications into the snapshot cache, then tick again.
   const second = { decided: 0, changed: 0, writes: 0 };
   const jobs2: RepriceJob[] = [];
