@@ -71,7 +71,7 @@ export function wiringProblems(): string[] {
     for (const t of fn.access.topicsPublish ?? []) known('topic', t, topics, name);
     for (const t of fn.access.topicsSubscribe ?? []) known('topic', t, topics, name);
     for (const q of fn.access.queuesSend ?? []) known('queue', q, queues, name);
-    for (const b of [...(fn.access.bucketsRead ?? []), ...(fn.access.bucketsWrite ?? [])]) known('bucket', b, buckets, name);
+    for (const b of [...(fn.access.bucketsRead ?? []), ...(fn.access.bucketsWrite ?? []), ...(fn.access.bucketsDelete ?? [])]) known('bucket', b, buckets, name);
     for (const f of fn.access.schedulesCreate ?? []) {
       known('function', f, functions, name);
       if (functions[f] && !functions[f].triggers.some((t) => t.kind === 'oneTimeSchedule')) problems.push(`${name}: ${f} has no oneTimeSchedule trigger`);

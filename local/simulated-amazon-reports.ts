@@ -1,48 +1,336 @@
 /**
- * The local stack's Amazon Reports API: for each seller, a small set of realistic FBA reports (the same
- * generator as `npm run gen:fba`, seeded from the seller id, dated on the stack's clock) served by report type.
+ * The local stack's Amazon Reports API (2021-06-30) and Fulfillment Inbound API (v0), spoken over HTTP in the
+ * shapes of Amazon's published models (`test/fixtures/amazon-models/`), so the local stack runs the very SP-API
+ * adapter (`SpApiReports`) and client that production does. `fetch` is the transport the local SP-API client is
+ * given: it answers Login with Amazon's refresh grant (`invalid_grant` once the seller revoked us), the Reports
+ * API's createReport / getReport / getReports / getReportDocument, the pre-signed document download (gzip), and
+ * the Fulfillment Inbound API's getShipments / getShipmentItemsByShipmentId.
+ *
+ * The data: for each seller who authorised our app, one set of realistic FBA reports (the `npm run gen:fba`
+ * generator, seeded from the seller id) made on the first day the seller's reports are asked for. A requested
+ * report is IN_PROGRESS at the first look and DONE at the next; it holds the generated rows when its period ends
+ * on that day and is CANCELLED (Amazon's answer for a period without data) otherwise. Settlements are
+ * reports Amazon made by itself: listed by getReports, created the day before. Inbound shipments are filtered by
+ * their last-updated date like the API does.
  */
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { generateFbaReports } from '../cli/lost-and-found-generator.ts';
-import type { AmazonReportSource } from '#shared/lost-and-found/ports.ts';
+import { SpApiClient, type FetchLike } from '#shared/adapters/sp-api/client.ts';
+import { SpApiReports } from '#shared/adapters/sp-api/reports.ts';
+import type { QuotaLimiter } from '#shared/amazon-access/ports.ts';
+import { LWA_TOKEN_URL } from '#shared/amazon-access/regions.ts';
+import { MARKETPLACES } from '#shared/kernel/marketplaces.ts';
+import type { AmazonReportsApi } from '#shared/lost-and-found/ports.ts';
 
-const FILE_OF_TYPE: Record<string, RegExp> = {
-  GET_LEDGER_DETAIL_VIEW_DATA: /^inventory-ledger-part1/,
+/** Generated files served for each report type the simulated Amazon makes on request. */
+const FILES_OF_TYPE: Readonly<Record<string, RegExp>> = {
+  GET_LEDGER_DETAIL_VIEW_DATA: /^inventory-ledger-part\d/,
   GET_FBA_REIMBURSEMENTS_DATA: /^reimbursements/,
   GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA: /^customer-returns/,
   GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA: /^removal-order-detail/,
   GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA: /^removal-shipment-detail/,
   GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA: /^fee-preview/,
 };
+const SETTLEMENT_TYPE = 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2';
+const DOCUMENT_HOST = 'https://tortuga-prod-eu.s3-eu-west-1.amazonaws.com.simulated';
+const DAY_MS = 86_400_000;
 
-export class SimulatedAmazonReports implements AmazonReportSource {
-  private readonly generated = new Map<string, string>();
+interface SellerData {
+  readonly dir: string;
+  /** 00:00 UTC of the day the data was made: requested reports whose period ends before it have no data. */
+  readonly madeOn: number;
+  readonly settlements: readonly { reportId: string; documentId: string; file: string; createdTime: string }[];
+}
+
+interface SimReport {
+  readonly reportId: string;
+  readonly sellerId: string;
+  readonly reportType: string;
+  readonly marketplaceIds: readonly string[];
+  readonly dataStartTime: string;
+  readonly dataEndTime: string;
+  readonly createdTime: string;
+  looks: number;
+}
+
+type SimResponse = { status: number; body: unknown };
+
+const NO_QUOTA: QuotaLimiter = { acquire: async () => undefined, observeRate: async () => undefined, recordOutcome: async () => undefined };
+
+export class SimulatedAmazonReports {
+  private readonly data = new Map<string, SellerData>();
+  private readonly reports = new Map<string, SimReport>();
+  /** Document id → the files it holds (gzip-compressed on download). */
+  private readonly documents = new Map<string, { sellerId: string; files: readonly string[] }>();
   /** Like the real API, only sellers who authorised our app (consent in the simulated Seller Central) have reports for us. */
   private readonly authorised = new Set<string>();
+  private nextId = 50_000_000;
+  /** Calls by operation (tests look at them). */
+  readonly calls: Record<string, number> = {};
 
-  constructor(private readonly rows = 3_000) {}
+  constructor(
+    private readonly now: () => Date,
+    /** Seller Central's view of the seller: throws AmazonAuthorisationRevokedError once the seller revoked us. */
+    private readonly checkSeller: (sellerId: string) => void = () => undefined,
+    private readonly rows = 3_000,
+  ) {}
 
   authorise(sellerId: string): void {
     this.authorised.add(sellerId);
   }
 
-  async download(sellerId: string, reportType: string, _marketplaces: readonly string[], _from: Date, to: Date): Promise<{ fileName: string; bytes: Uint8Array } | undefined> {
-    if (!this.authorised.has(sellerId)) return undefined;
-    const asOf = to.toISOString().slice(0, 10);
-    const key = `${sellerId}|${asOf}`;
-    let dir = this.generated.get(key);
-    if (!dir) {
-      dir = mkdtempSync(join(tmpdir(), 'sellerops-sim-reports-'));
-      let seed = 0;
-      for (const c of sellerId) seed = (seed * 31 + c.charCodeAt(0)) >>> 0;
-      generateFbaReports({ rows: this.rows, outDir: dir, seed, asOf });
-      this.generated.set(key, dir);
-    }
-    const pattern = FILE_OF_TYPE[reportType];
-    const file = pattern ? readdirSync(dir).find((f) => pattern.test(f)) : undefined;
-    if (!file) return undefined;
-    return { fileName: `${reportType}-${asOf}.tsv`, bytes: readFileSync(join(dir, file)) };
+  /** The SP-API adapter on the simulated transport: what the local stack's report fetch calls. */
+  api(onRevoked: (sellerId: string) => Promise<void>, transport: (simulated: FetchLike) => FetchLike = (simulated) => simulated): AmazonReportsApi {
+    return new SpApiReports(
+      new SpApiClient({
+        credentials: async (sellerId) => ({ clientId: 'amzn1.application-oa2-client.simulated', clientSecret: 'simulated', refreshToken: `Atzr|sim-reports|${sellerId}`, region: 'eu' }),
+        onRevoked,
+        fetch: transport(this.fetch),
+        // The simulated Amazon has no usage plans: a back-fill's 100+ createReports would otherwise wait
+        // Amazon's one-a-minute quota in real time.
+        limiter: NO_QUOTA,
+      }),
+    );
   }
+
+  /** The HTTP transport: Login with Amazon, the two APIs and the document downloads. */
+  readonly fetch: FetchLike = async (url, init) => {
+    const parsed = new URL(url);
+    const answer = this.answer(parsed, init.method, init.body, init.headers);
+    if ('bytes' in answer) {
+      const bytes = answer.bytes;
+      return {
+        status: 200,
+        headers: { get: () => null },
+        text: async () => Buffer.from(bytes).toString('latin1'),
+        body: (async function* () {
+          // Delivered in pieces, as a network stream is.
+          for (let at = 0; at < bytes.length; at += 64 * 1024) yield bytes.subarray(at, at + 64 * 1024);
+        })(),
+      };
+    }
+    const text = JSON.stringify(answer.body);
+    return { status: answer.status, headers: { get: (name: string) => (name.toLowerCase() === 'content-type' ? 'application/json' : null) }, text: async () => text };
+  };
+
+  private answer(url: URL, method: string, body: string | undefined, headers: Record<string, string>): SimResponse | { bytes: Uint8Array } {
+    if (url.href === LWA_TOKEN_URL) return this.token(body ?? '');
+    if (url.href.startsWith(DOCUMENT_HOST)) {
+      const document = this.documents.get(url.pathname.slice(1));
+      if (!document) return { status: 403, body: { error: 'AccessDenied' } };
+      return { bytes: gzipSync(this.joined(document.sellerId, document.files)) };
+    }
+    const sellerId = (headers['x-amz-access-token'] ?? '').replace(/^Atza\|sim-reports\|/, '');
+    if (!this.authorised.has(sellerId) || this.revoked(sellerId)) return error(403, 'Unauthorized', 'Access to requested resource is denied.');
+    const path = url.pathname;
+    const q = url.searchParams;
+    const count = (operation: string) => (this.calls[operation] = (this.calls[operation] ?? 0) + 1);
+    if (method === 'POST' && path === '/reports/2021-06-30/reports') {
+      count('createReport');
+      return this.createReport(sellerId, JSON.parse(body ?? '{}') as Record<string, unknown>);
+    }
+    if (method === 'GET' && path === '/reports/2021-06-30/reports') {
+      count('getReports');
+      return this.getReports(sellerId, q);
+    }
+    let match = /^\/reports\/2021-06-30\/reports\/([^/]+)$/.exec(path);
+    if (method === 'GET' && match) {
+      count('getReport');
+      return this.getReport(sellerId, decodeURIComponent(match[1]!));
+    }
+    match = /^\/reports\/2021-06-30\/documents\/([^/]+)$/.exec(path);
+    if (method === 'GET' && match) {
+      count('getReportDocument');
+      const documentId = decodeURIComponent(match[1]!);
+      if (this.documents.get(documentId)?.sellerId !== sellerId) return error(404, 'NotFound', `report document ${documentId} not found`);
+      return { status: 200, body: { reportDocumentId: documentId, url: `${DOCUMENT_HOST}/${documentId}`, compressionAlgorithm: 'GZIP' } };
+    }
+    if (method === 'GET' && path === '/fba/inbound/v0/shipments') {
+      count('getShipments');
+      return this.getShipments(sellerId, q);
+    }
+    match = /^\/fba\/inbound\/v0\/shipments\/([^/]+)\/items$/.exec(path);
+    if (method === 'GET' && match) {
+      count('getShipmentItemsByShipmentId');
+      return this.getShipmentItems(sellerId, decodeURIComponent(match[1]!));
+    }
+    return error(404, 'NotFound', `${method} ${path} is not simulated`);
+  }
+
+  private revoked(sellerId: string): boolean {
+    try {
+      this.checkSeller(sellerId);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  private token(form: string): SimResponse {
+    const refreshToken = new URLSearchParams(form).get('refresh_token') ?? '';
+    const sellerId = refreshToken.replace(/^Atzr\|sim-reports\|/, '');
+    if (this.revoked(sellerId)) return { status: 400, body: { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : refresh_token' } };
+    return { status: 200, body: { access_token: `Atza|sim-reports|${sellerId}`, token_type: 'bearer', expires_in: 3600 } };
+  }
+
+  private createReport(sellerId: string, spec: Record<string, unknown>): SimResponse {
+    const reportType = typeof spec.reportType === 'string' ? spec.reportType : '';
+    const marketplaceIds = Array.isArray(spec.marketplaceIds) ? spec.marketplaceIds.filter((m): m is string => typeof m === 'string') : [];
+    if (!reportType || marketplaceIds.length === 0) return error(400, 'InvalidInput', 'reportType and marketplaceIds are required');
+    if (reportType === SETTLEMENT_TYPE) return error(400, 'InvalidInput', 'Settlement reports cannot be requested: Amazon makes them on a schedule');
+    const reportId = String(this.nextId++);
+    const created = this.now().toISOString();
+    this.reports.set(reportId, {
+      reportId,
+      sellerId,
+      reportType,
+      marketplaceIds,
+      dataStartTime: typeof spec.dataStartTime === 'string' ? spec.dataStartTime : created,
+      dataEndTime: typeof spec.dataEndTime === 'string' ? spec.dataEndTime : created,
+      createdTime: created,
+      looks: 0,
+    });
+    return { status: 202, body: { reportId } };
+  }
+
+  private getReport(sellerId: string, reportId: string): SimResponse {
+    const report = this.reports.get(reportId);
+    if (report?.sellerId !== sellerId) return error(404, 'NotFound', `report ${reportId} not found`);
+    report.looks++;
+    const base = {
+      reportId,
+      reportType: report.reportType,
+      marketplaceIds: report.marketplaceIds,
+      dataStartTime: report.dataStartTime,
+      dataEndTime: report.dataEndTime,
+      createdTime: report.createdTime,
+    };
+    if (report.looks < 2) return { status: 200, body: { ...base, processingStatus: 'IN_PROGRESS', processingStartTime: report.createdTime } };
+    const data = this.sellerData(sellerId);
+    const pattern = FILES_OF_TYPE[report.reportType];
+    const files = pattern ? readdirSync(data.dir).filter((f) => pattern.test(f)).sort() : [];
+    // Only the period that ends on the day the data was made holds it; Amazon cancels a report with no data.
+    if (files.length === 0 || Date.parse(report.dataEndTime) < data.madeOn || Date.parse(report.dataStartTime) >= data.madeOn) {
+      return { status: 200, body: { ...base, processingStatus: 'CANCELLED', processingStartTime: report.createdTime, processingEndTime: report.createdTime } };
+    }
+    const reportDocumentId = `amzn1.spdoc.1.4.eu.${reportId}.sim`;
+    this.documents.set(reportDocumentId, { sellerId, files });
+    return { status: 200, body: { ...base, processingStatus: 'DONE', processingStartTime: report.createdTime, processingEndTime: report.createdTime, reportDocumentId } };
+  }
+
+  private getReports(sellerId: string, q: URLSearchParams): SimResponse {
+    const types = (q.get('reportTypes') ?? '').split(',');
+    if (!q.get('nextToken') && (types.length === 0 || types[0] === '')) return error(400, 'InvalidInput', 'reportTypes or nextToken is required');
+    const since = Date.parse(q.get('createdSince') ?? new Date(this.now().getTime() - 90 * DAY_MS).toISOString());
+    const until = Date.parse(q.get('createdUntil') ?? this.now().toISOString());
+    const statuses = q.get('processingStatuses')?.split(',');
+    if (!types.includes(SETTLEMENT_TYPE) || (statuses && !statuses.includes('DONE'))) return { status: 200, body: { reports: [] } };
+    const data = this.sellerData(sellerId);
+    const reports = data.settlements
+      .filter((s) => Date.parse(s.createdTime) >= since && Date.parse(s.createdTime) < until)
+      .map((s) => {
+        this.documents.set(s.documentId, { sellerId, files: [s.file] });
+        return {
+          reportId: s.reportId,
+          reportType: SETTLEMENT_TYPE,
+          marketplaceIds: [MARKETPLACES.DE.id],
+          dataStartTime: new Date(Date.parse(s.createdTime) - 14 * DAY_MS).toISOString(),
+          dataEndTime: s.createdTime,
+          createdTime: s.createdTime,
+          processingStatus: 'DONE',
+          processingStartTime: s.createdTime,
+          processingEndTime: s.createdTime,
+          reportDocumentId: s.documentId,
+        };
+      });
+    return { status: 200, body: { reports } };
+  }
+
+  /** Inbound shipment items of the generated set: shipment-id … last-updated-date … quantity-received. */
+  private inboundRows(sellerId: string): Record<string, string>[] {
+    const data = this.sellerData(sellerId);
+    const file = readdirSync(data.dir).find((f) => f.startsWith('inbound-shipment-items'));
+    if (!file) return [];
+    const [header, ...lines] = readFileSync(join(data.dir, file), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const names = (header ?? '').split('\t');
+    return lines.map((line) => Object.fromEntries(line.split('\t').map((cell, i) => [names[i] ?? `c${i}`, cell])));
+  }
+
+  private getShipments(sellerId: string, q: URLSearchParams): SimResponse {
+    if (!q.get('MarketplaceId') || !q.get('QueryType')) return error(400, 'InvalidInput', 'MarketplaceId and QueryType are required');
+    // One EU inbound plan: the shipments are listed for the seller's first marketplace asked (DE), like an EFN seller's.
+    if (q.get('MarketplaceId') !== MARKETPLACES.DE.id) return { status: 200, body: { payload: { ShipmentData: [] } } };
+    const after = Date.parse(q.get('LastUpdatedAfter') ?? '1970-01-01T00:00:00Z');
+    const before = Date.parse(q.get('LastUpdatedBefore') ?? this.now().toISOString());
+    const shipments = new Map<string, Record<string, string>>();
+    for (const row of this.inboundRows(sellerId)) {
+      const updated = Date.parse(`${row['last-updated-date'] ?? ''}T00:00:00Z`);
+      if (updated >= after && updated < before && row['shipment-id']) shipments.set(row['shipment-id'], row);
+    }
+    const ShipmentData = [...shipments.values()].map((row) => ({
+      ShipmentId: row['shipment-id'],
+      ShipmentName: row['shipment-name'],
+      ShipFromAddress: { Name: 'Simulated Seller GmbH', AddressLine1: 'Hauptstr. 1', City: 'Berlin', StateOrProvinceCode: 'BE', CountryCode: 'DE', PostalCode: '10115' },
+      DestinationFulfillmentCenterId: row['destination-fulfillment-center'],
+      ShipmentStatus: row['shipment-status'],
+      LabelPrepType: 'SELLER_LABEL',
+      AreCasesRequired: false,
+      BoxContentsSource: 'FEED',
+    }));
+    return { status: 200, body: { payload: { ShipmentData } } };
+  }
+
+  private getShipmentItems(sellerId: string, shipmentId: string): SimResponse {
+    const ItemData = this.inboundRows(sellerId)
+      .filter((row) => row['shipment-id'] === shipmentId)
+      .map((row) => ({
+        ShipmentId: shipmentId,
+        SellerSKU: row.sku ?? '',
+        FulfillmentNetworkSKU: row.fnsku ?? '',
+        QuantityShipped: Number(row['quantity-shipped'] ?? 0),
+        QuantityReceived: Number(row['quantity-received'] ?? 0),
+        QuantityInCase: Number(row['quantity-in-case'] ?? 0),
+      }));
+    return { status: 200, body: { payload: { ItemData } } };
+  }
+
+  private sellerData(sellerId: string): SellerData {
+    let data = this.data.get(sellerId);
+    if (data) return data;
+    const now = this.now();
+    const madeOn = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    const dir = mkdtempSync(join(tmpdir(), 'sellerops-sim-reports-'));
+    let seed = 0;
+    for (const c of sellerId) seed = (seed * 31 + c.charCodeAt(0)) >>> 0;
+    generateFbaReports({ rows: this.rows, outDir: dir, seed, asOf: new Date(madeOn).toISOString().slice(0, 10) });
+    // Settlements were made before the day the data was: listed by getReports of that day's run.
+    const createdTime = new Date(madeOn - 3_600_000).toISOString();
+    const settlements = readdirSync(dir)
+      .filter((f) => f.startsWith('settlement-'))
+      .sort()
+      .map((file, i) => ({ reportId: String(40_000_000 + i), documentId: `amzn1.spdoc.1.4.eu.settlement-${i}.sim`, file, createdTime }));
+    data = { dir, madeOn, settlements };
+    this.data.set(sellerId, data);
+    return data;
+  }
+
+  /** One or more generated files as one document (a second part's header row dropped). */
+  private joined(sellerId: string, files: readonly string[]): Buffer {
+    const { dir } = this.sellerData(sellerId);
+    return Buffer.concat(
+      files.map((f, i) => {
+        const bytes = readFileSync(join(dir, f));
+        if (i === 0) return bytes;
+        const firstLineEnd = bytes.indexOf(0x0a);
+        return firstLineEnd < 0 ? Buffer.alloc(0) : bytes.subarray(firstLineEnd + 1);
+      }),
+    );
+  }
+}
+
+function error(status: number, code: string, message: string): SimResponse {
+  return { status, body: { errors: [{ code, message }] } };
 }

@@ -20,7 +20,6 @@ import { ValidationError } from '#shared/kernel/errors.ts';
 import { AmazonAuthorisationRevokedError, UpstreamError } from '#shared/kernel/upstream.ts';
 import type { RawSellerData } from '#shared/onboarding/profile.ts';
 import type { SellerProfileSource } from '#shared/onboarding/ports.ts';
-import type { AmazonReportSource } from '#shared/lost-and-found/ports.ts';
 import type { LocalRouteHandler } from './http-api.ts';
 
 const CODE_TTL_MS = 5 * 60_000;
@@ -100,15 +99,6 @@ export class SimulatedSellerCentral implements LoginWithAmazon, NotificationSubs
       fetch: async (sellerId: string, marketplaces: readonly MarketplaceCode[]): Promise<RawSellerData> => {
         await this.guard(sellerId, 'getMarketplaceParticipations', onRevoked, { profile: true });
         return inner.fetch(sellerId, marketplaces);
-      },
-    };
-  }
-
-  reports(inner: AmazonReportSource, onRevoked: (sellerId: string) => Promise<void>): AmazonReportSource {
-    return {
-      download: async (sellerId, reportType, marketplaces, from, to) => {
-        await this.guard(sellerId, 'createReport', onRevoked);
-        return inner.download(sellerId, reportType, marketplaces, from, to);
       },
     };
   }

@@ -130,8 +130,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // handler table now and the handlers are put into it once they are built below.
   const handlers = {} as Record<FunctionId, AnyHandler>;
   const scheduler = startLocalScheduler({ handlers, clock, ...(options.dataDir ? { statePath: `${options.dataDir}/schedules.json` } : {}) });
-  const amazonReports = new SimulatedAmazonReports();
-  // The simulated Amazon: a seller who consents also authorises the Reports API for us.
+  // The simulated Amazon: a seller who consents also authorises the Reports API for us (and revoking ends it).
+  const amazonReports = new SimulatedAmazonReports(() => clock.now(), (sellerId) => sellerCentral.check(sellerId, 'createReport'));
   const sellerCentral = new SimulatedSellerCentral(() => clock.now(), (sellerId) => amazonReports.authorise(sellerId));
   const sellerProfiles = new SimulatedSellerProfiles(() => clock.now());
   // The operator's kill switch (an SSM parameter in AWS): PUT /_local/amazon/kill-switch {"pushesStopped": true}.
@@ -245,7 +245,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     aws,
     scheduler,
     sellerProfiles: sellerCentral.profiles(sellerProfiles, revoke),
-    amazonReports: sellerCentral.reports(amazonReports, revoke),
+    amazonReports: amazonReports.api(revoke),
     pushSubscriptions,
     caseFiling: new SimulatedCaseFiling(),
     amazonMarketplace: repricerSim.marketplace,
@@ -306,6 +306,8 @@ function localEnvironment(endpoints: LocalEndpoints, messaging: LocalMessaging):
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     AWS_ENDPOINT_URL_SNS: endpoints.sns,
     SELLEROPS_AMAZON: 'simulated',
+    // The simulated Amazon makes a report by the second look: waiting Amazon's minute would only slow the demo.
+    [envNames.reportPollDelaySeconds]: '0',
   };
   if (endpoints.s3) env.AWS_ENDPOINT_URL_S3 = endpoints.s3;
   for (const [id, name] of Object.entries(messaging.bucketNames)) env[envNames.bucket(id)] = name;
@@ -314,6 +316,7 @@ function localEnvironment(endpoints: LocalEndpoints, messaging: LocalMessaging):
   for (const id of Object.keys(queues)) {
     env[envNames.queueUrl(id)] = must(messaging.queueUrls, id, 'queue');
     env[envNames.deadLetterQueueUrl(id)] = must(messaging.deadLetterQueueUrls, id, 'queue');
+    env[envNames.maxReceiveCount(id)] = String(must(queues, id, 'queue').maxReceiveCount);
   }
   for (const spec of Object.values(functions)) {
     for (const trigger of spec.triggers) {

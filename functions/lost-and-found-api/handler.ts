@@ -9,7 +9,8 @@ import { caseText } from '#shared/lost-and-found/case-text.ts';
 import { getAuditJob, startAudit } from '#shared/lost-and-found/jobs.ts';
 import type { AuditQueue } from '#shared/lost-and-found/ports.ts';
 import type { LostFoundStore } from '#shared/lost-and-found/ports.ts';
-import type { ReportStore } from '#shared/lost-and-found/ports.ts';
+import type { ReportFetchStatusStore, ReportStore } from '#shared/lost-and-found/ports.ts';
+import { listReportFetches } from '#shared/lost-and-found/report-fetch.ts';
 import type { CaseFilingPort, ClaimRepository, CsmNotificationPort, CsmTaskPort } from '#shared/lost-and-found/ports.ts';
 import { fileClaim, getDashboard, recordCaseFiled, requestSetupHelp, transitionClaim } from '#shared/lost-and-found/use-cases.ts';
 
@@ -24,6 +25,7 @@ export interface Deps {
   /** Set-up help reaches the customer's manager as a CSM task and a push. */
   readonly csm: CsmTaskPort & CsmNotificationPort;
   readonly clock: Clock;
+  readonly fetches: ReportFetchStatusStore;
 }
 
 /** This function's composition root. */
@@ -37,10 +39,11 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     caseFiling: adapters.caseFiling(),
     csm: adapters.csmBridge(),
     clock: adapters.clock,
+    fetches: adapters.fetchStatuses(),
   };
 }
 
-export function createHandler({ claims, store, reports, queue, caseFiling, csm, clock }: Deps) {
+export function createHandler({ claims, store, reports, queue, caseFiling, csm, clock, fetches }: Deps) {
   return httpRouter([
     {
       route: httpRoutes.createReportUpload,
@@ -50,11 +53,25 @@ export function createHandler({ claims, store, reports, queue, caseFiling, csm, 
       }),
     },
     {
+      route: httpRoutes.listReports,
+      handler: httpHandler(httpRoutes.listReports, async ({ caller }) => ({
+        status: 200,
+        body: { reports: (await reports.sources(caller.tenantId!)).map((r) => ({ fileName: r.name, bytes: r.size })) },
+      })),
+    },
+    {
+      route: httpRoutes.deleteReport,
+      handler: httpHandler(httpRoutes.deleteReport, async ({ params, caller }) => {
+        if (!(await reports.delete(caller.tenantId!, params.fileName))) throw new NotFoundError(`report ${params.fileName}`);
+        return { status: 204 };
+      }),
+    },
+    {
       route: httpRoutes.startAudit,
       handler: httpHandler(httpRoutes.startAudit, async ({ body, caller, event }) => {
         // An Idempotency-Key header makes a retried request start no second audit.
         const requestId = event.headers['idempotency-key'] ?? randomUUID();
-        const job = await startAudit({ store, queue, clock: clock }, caller.tenantId!, body.asOf, requestId);
+        const job = await startAudit({ store, queue, clock: clock }, caller.tenantId!, body.asOf, requestId, { limitPerCustomer: true });
         return { status: 202, body: { auditId: job.auditId, status: job.status, asOf: job.asOf }, headers: { location: `/lost-and-found/audits/${job.auditId}` } };
       }),
     },
@@ -104,6 +121,10 @@ export function createHandler({ claims, store, reports, queue, caseFiling, csm, 
         status: 200,
         body: await getDashboard({ claims }, clock, { customerId: caller.tenantId!, feeBasisPoints: query.feeBasisPoints, expiringWithinDays: query.expiringWithinDays }),
       })),
+    },
+    {
+      route: httpRoutes.listReportFetches,
+      handler: httpHandler(httpRoutes.listReportFetches, async ({ caller }) => ({ status: 200, body: { reports: await listReportFetches(fetches, caller.tenantId!) } })),
     },
     {
       route: httpRoutes.requestSetupHelp,

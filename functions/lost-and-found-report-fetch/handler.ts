@@ -3,25 +3,21 @@ import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapt
 import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
 import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
 import { logger } from '#shared/adapters/observability.ts';
-import { LOST_AND_FOUND_REPORT_TYPES } from '#shared/adapters/sp-api/reports.ts';
-import { fetchReportsForAllCustomers } from '#shared/lost-and-found/jobs.ts';
+import { planReportFetches, type PlanDeps } from '#shared/lost-and-found/report-fetch.ts';
 
 const scheduledInvocation = z.object({ schedule: z.string(), scheduledTime: z.string() });
 
-type FetchDeps = Parameters<typeof fetchReportsForAllCustomers>[0];
-
-/** Without a source of Amazon's reports (a deployment not connected to the SP-API) there is nothing to fetch. */
-export type Deps = Omit<FetchDeps, 'amazon'> & { readonly amazon: FetchDeps['amazon'] | undefined };
+/** A deployment not connected to Amazon (no -c amazon=sp-api, no simulated Amazon) has nothing to fetch. */
+export type Deps = PlanDeps & { readonly connectedToAmazon: boolean };
 
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = lostAndFoundAdapters(env, overrides);
   const connections = amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).connections();
   return {
-    amazon: adapters.amazonReports(),
-    reports: adapters.reports(),
-    store: adapters.store(),
-    queue: adapters.auditQueue(),
+    connectedToAmazon: overrides?.amazonReports !== undefined || env.SELLEROPS_AMAZON === 'sp-api',
+    statuses: adapters.fetchStatuses(),
+    queue: adapters.reportFetchQueue(),
     customers: adapters.activeCustomers(),
     clock: adapters.clock,
     // The seller each tenant authorised on Amazon: never the one typed at sign-up; tenants not connected are skipped.
@@ -32,19 +28,19 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   };
 }
 
-export function createHandler({ amazon, ...deps }: Deps) {
+export function createHandler({ connectedToAmazon, ...deps }: Deps) {
   return async function handler(event: unknown) {
     if (!scheduledInvocation.safeParse(event).success) {
       logger.error('ignored an invocation that is not from the scheduler');
       return { skipped: 'not a scheduled invocation' };
     }
-    if (!amazon) {
+    if (!connectedToAmazon) {
       // A deployment not connected to Amazon (no -c amazon=sp-api): reports arrive through uploads only.
       logger.info('daily report fetch skipped: not connected to the SP-API');
       return { skipped: 'not connected to the SP-API' };
     }
-    const result = await fetchReportsForAllCustomers({ ...deps, amazon }, LOST_AND_FOUND_REPORT_TYPES);
-    if (result.failed.length > 0) logger.error('report fetch failed for some customers', { failed: result.failed });
+    const result = await planReportFetches(deps);
+    if (result.failed.length > 0) logger.error('report fetch could not start for some customers', { failed: result.failed });
     return result;
   };
 }

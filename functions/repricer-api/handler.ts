@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { httpRoutes } from '#shared/api/routes.ts';
 import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
@@ -10,7 +11,9 @@ import { formatMinor, type Currency } from '#shared/kernel/money.ts';
 import { importRulesCsv, offerRulesToInput, parseRulesFile, toOfferRules, PHASE_NAMES } from '#shared/repricer/index.ts';
 import { historyToCsv } from '#shared/repricer/history-csv.ts';
 import { requireSettings, updateOffers, upsertRules } from '#shared/repricer/offer-management.ts';
-import type { RepricerStore } from '#shared/repricer/ports.ts';
+import type { RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
+import { getRuleImport, RULES_WRITTEN_AT_ONCE, startRuleImport } from '#shared/repricer/rule-imports.ts';
+import type { OfferRules } from '#shared/repricer/types.ts';
 import type { StoredOffer } from '#shared/repricer/model.ts';
 
 export interface Deps {
@@ -19,12 +22,22 @@ export interface Deps {
   /** The tenant's Amazon authorisation: rules may name only the seller it bound. */
   readonly connections: AmazonConnectionStore;
   readonly source: AmazonSource;
+  /** Uploads of more than RULES_WRITTEN_AT_ONCE offers are written by a job. */
+  readonly imports: RuleImportStore;
+  readonly importQueue: RuleImportQueue;
 }
 
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = repricerAdapters(env, overrides);
-  return { store: adapters.store(), clock: adapters.clock, connections: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).connections(), source: adapters.source() };
+  return {
+    store: adapters.store(),
+    clock: adapters.clock,
+    connections: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).connections(),
+    source: adapters.source(),
+    imports: adapters.ruleImports(),
+    importQueue: adapters.ruleImportQueue(),
+  };
 }
 
 function offerView(o: StoredOffer) {
@@ -67,8 +80,14 @@ function offerView(o: StoredOffer) {
   };
 }
 
-export function createHandler({ store, clock, connections, source }: Deps) {
+export function createHandler({ store, clock, connections, source, imports, importQueue }: Deps) {
   const now = () => clock.now();
+  /** Small uploads are written now (200 with counts); larger ones become a job (202), answered well within the timeout. */
+  const writeRules = async (tenantId: string, sellerId: string, offers: readonly OfferRules[], requestId: string | undefined) => {
+    if (offers.length <= RULES_WRITTEN_AT_ONCE) return { status: 200, body: await upsertRules(store, tenantId, sellerId, offers, now().getTime()) };
+    const job = await startRuleImport({ store, imports, queue: importQueue }, tenantId, sellerId, offers, requestId ?? randomUUID(), now().getTime());
+    return { status: 202, body: job, headers: { location: `/repricer/rules/jobs/${job.jobId}` } };
+  };
   return httpRouter([
     {
       route: httpRoutes.listRepricerOffers,
@@ -80,20 +99,26 @@ export function createHandler({ store, clock, connections, source }: Deps) {
     },
     {
       route: httpRoutes.uploadRepricerRules,
-      handler: httpHandler(httpRoutes.uploadRepricerRules, async ({ caller, body }) => {
+      handler: httpHandler(httpRoutes.uploadRepricerRules, async ({ caller, body, event }) => {
         const rules = parseRulesFile(body);
         // The seller comes from the tenant's Amazon authorisation: naming any other one is 403.
         await assertActsForSeller(connections, caller.tenantId!, rules.sellerId);
-        return { status: 200, body: await upsertRules(store, caller.tenantId!, rules.sellerId, rules.offers, now().getTime()) };
+        return writeRules(caller.tenantId!, rules.sellerId, rules.offers, event.headers['idempotency-key']);
       }),
     },
     {
+      route: httpRoutes.getRepricerRulesJob,
+      handler: httpHandler(httpRoutes.getRepricerRulesJob, async ({ caller, params }) => ({ status: 200, body: await getRuleImport(imports, caller.tenantId!, params.jobId) })),
+    },
+    {
       route: httpRoutes.uploadRepricerRulesCsv,
-      handler: httpHandler(httpRoutes.uploadRepricerRulesCsv, async ({ caller, body }) => {
+      handler: httpHandler(httpRoutes.uploadRepricerRulesCsv, async ({ caller, body, event }) => {
         await assertActsForSeller(connections, caller.tenantId!, body.sellerId);
         const imported = importRulesCsv(body.csv, body.sellerId);
-        const counts = imported.rules.offers.length > 0 ? await upsertRules(store, caller.tenantId!, body.sellerId, imported.rules.offers, now().getTime()) : { created: 0, updated: 0 };
-        return { status: 200, body: { ...counts, errors: imported.errors.map((e) => `row ${e.row}: ${e.field}: ${e.message}`) } };
+        const errors = imported.errors.map((e) => `row ${e.row}: ${e.field}: ${e.message}`);
+        if (imported.rules.offers.length === 0) return { status: 200, body: { created: 0, updated: 0, errors } };
+        const written = await writeRules(caller.tenantId!, body.sellerId, imported.rules.offers, event.headers['idempotency-key']);
+        return { ...written, body: { ...written.body, errors } };
       }),
     },
     {

@@ -1,11 +1,10 @@
-import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
@@ -28,6 +27,9 @@ import {
  * queues each with its DLQ, the SNS topics and their queue subscriptions, and the Cognito user pool.
  * All retained when the stack is deleted.
  */
+/** Where CloudWatch alarms (one per DLQ) publish for the operators. */
+const OPERATOR_ALARMS_TOPIC = 'sellerops-operator-alarms';
+
 export class StatefulStack extends Stack {
   readonly key: kms.Key;
   readonly tables = {} as Record<TableId, dynamodb.Table>;
@@ -51,15 +53,22 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // SNS must encrypt into our KMS-encrypted queues, and CloudWatch alarms publish to the encrypted alarm topic.
-    // Only on behalf of this account: without the condition any account's topic or alarm could use the key
-    // through these services (the confused-deputy problem).
-    for (const service of ['sns.amazonaws.com', 'cloudwatch.amazonaws.com']) {
+    // Only on behalf of this account and of our own topics and alarms: without the conditions any account's topic or
+    // alarm could use the key through these services (the confused-deputy problem). The topic ARNs are formatted from
+    // the wiring's names, not taken from the topics, because each topic is encrypted with this key: a reference from
+    // the key policy back to a topic would be a dependency cycle (what CDK's restrictSqsDescryption flag runs into).
+    const account = Stack.of(this).account;
+    const ourTopicArns = [...Object.values(topicSpecs).map((t) => t.name), OPERATOR_ALARMS_TOPIC].map((name) =>
+      Stack.of(this).formatArn({ service: 'sns', resource: name }),
+    );
+    const ourAlarmArns = [Stack.of(this).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })];
+    for (const [service, sourceArns] of [['sns.amazonaws.com', ourTopicArns], ['cloudwatch.amazonaws.com', ourAlarmArns]] as const) {
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
           principals: [new iam.ServicePrincipal(service)],
           actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
           resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+          conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': sourceArns } },
         }),
       );
     }
@@ -140,22 +149,39 @@ export class StatefulStack extends Stack {
         enforceSSL: true,
       });
     }
+    // Subscriptions written out rather than through SqsSubscription: that construct also grants SNS the queue's key
+    // with no condition at all (or, with its restrictSqsDescryption flag, with a condition naming the topic: a key ↔
+    // topic cycle). The key policy above already lets SNS encrypt for our own topics only.
     for (const subscription of subscriptionSpecs) {
-      must(this.topics, subscription.topic, 'topic').addSubscription(
-        new subscriptions.SqsSubscription(must(this.queues, subscription.queue, 'queue'), {
-          rawMessageDelivery: true,
-          ...(subscription.filterPolicy
-            ? {
-                filterPolicy: Object.fromEntries(
-                  Object.entries(subscription.filterPolicy).map(([attribute, allowlist]) => [
-                    attribute,
-                    sns.SubscriptionFilter.stringFilter({ allowlist: [...allowlist] }),
-                  ]),
-                ),
-              }
-            : {}),
+      const topic = must(this.topics, subscription.topic, 'topic');
+      const queue = must(this.queues, subscription.queue, 'queue');
+      const queuePolicy = queue.addToResourcePolicy(
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [queue.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': topic.topicArn } },
         }),
       );
+      // The scope and id SqsSubscription used, so deployed subscriptions keep their logical ids (no replacement).
+      const created = new sns.Subscription(queue, Names.nodeUniqueId(topic.node), {
+        topic,
+        endpoint: queue.queueArn,
+        protocol: sns.SubscriptionProtocol.SQS,
+        rawMessageDelivery: true,
+        ...(subscription.filterPolicy
+          ? {
+              filterPolicy: Object.fromEntries(
+                Object.entries(subscription.filterPolicy).map(([attribute, allowlist]) => [
+                  attribute,
+                  sns.SubscriptionFilter.stringFilter({ allowlist: [...allowlist] }),
+                ]),
+              ),
+            }
+          : {}),
+      });
+      // SNS checks that it may deliver when the subscription is created.
+      if (queuePolicy.policyDependable) created.node.addDependency(queuePolicy.policyDependable);
     }
 
     const bucketSpecList = Object.entries(bucketSpecs);
@@ -193,7 +219,7 @@ export class StatefulStack extends Stack {
     }
 
     this.alarmTopic = new sns.Topic(this, 'OperatorAlarmsTopic', {
-      topicName: 'sellerops-operator-alarms',
+      topicName: OPERATOR_ALARMS_TOPIC,
       masterKey: this.key,
       enforceSSL: true,
     });

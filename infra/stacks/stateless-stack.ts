@@ -238,13 +238,14 @@ function environmentOf(spec: FunctionSpec, stateful: StatefulStack): Record<stri
     environment[env.topicArn(topic)] = must(stateful.topics, topic, 'topic').topicArn;
   }
   for (const queue of spec.access.queuesSend ?? []) environment[env.queueUrl(queue)] = must(stateful.queues, queue, 'queue').queueUrl;
-  for (const bucket of new Set([...(spec.access.bucketsRead ?? []), ...(spec.access.bucketsWrite ?? [])])) {
+  for (const bucket of new Set([...(spec.access.bucketsRead ?? []), ...(spec.access.bucketsWrite ?? []), ...(spec.access.bucketsDelete ?? [])])) {
     environment[env.bucket(bucket)] = must(stateful.buckets, bucket, 'bucket').bucketName;
   }
   for (const trigger of spec.triggers) {
     if (trigger.kind === 'schedulePerMarketplace') environment[env.scheduleRateMinutes] = String(trigger.rateMinutes);
     if (trigger.kind !== 'sqs') continue;
     environment[env.deadLetterQueueUrl(trigger.queue)] = must(stateful.deadLetterQueues, trigger.queue, 'queue').queueUrl;
+    environment[env.maxReceiveCount(trigger.queue)] = String(must(queueSpecs, trigger.queue, 'queue').maxReceiveCount);
     // Its own queue too: an upstream failure delays its retry (ChangeMessageVisibility, granted by the event source).
     environment[env.queueUrl(trigger.queue)] = must(stateful.queues, trigger.queue, 'queue').queueUrl;
   }
@@ -293,6 +294,7 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
   if (sendTo.length > 0) fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: sendTo }));
   const bucketsRead = spec.access.bucketsRead ?? [];
   const bucketsWrite = spec.access.bucketsWrite ?? [];
+  const bucketsDelete = spec.access.bucketsDelete ?? [];
   // Bucket ARNs are built from the wired name (not imported across stacks) so the grants read plainly.
   const bucketArn = (bucketId: string) => `arn:${stack.partition}:s3:::${must(bucketSpecs, bucketId, 'bucket').name}-${stack.account}-${stack.region}`;
   for (const bucketId of bucketsRead) {
@@ -302,7 +304,10 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
   for (const bucketId of bucketsWrite) {
     fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [`${bucketArn(bucketId)}/tenants/*`] }));
   }
-  for (const bucketId of new Set([...bucketsRead, ...bucketsWrite])) {
+  for (const bucketId of bucketsDelete) {
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [`${bucketArn(bucketId)}/tenants/*`] }));
+  }
+  for (const bucketId of new Set([...bucketsRead, ...bucketsWrite, ...bucketsDelete])) {
     Validations.of(fn.role).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${must(bucketSpecs, bucketId, 'bucket').name}-<AWS::AccountId>-${nagRegion(stack)}/tenants/*]`,
       reason: 'Report objects are per tenant under tenants/<tenantId>/; the handler derives the prefix from the caller’s token.',

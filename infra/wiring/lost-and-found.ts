@@ -12,15 +12,19 @@ export const lostAndFound = {
   },
   queues: {
     lostFoundAudits: { name: 'sellerops-lost-found-audits', maxReceiveCount: 3, visibilityTimeoutSeconds: 5400 },
+    // One message per step of a customer × report fetch; above the consumer's 4 attempts at an upstream failure.
+    lostFoundReportFetches: { name: 'sellerops-lost-found-report-fetches', maxReceiveCount: 6, visibilityTimeoutSeconds: 1800 },
   },
   functions: {
     lostFoundApi: {
       entry: 'functions/lost-and-found-api/handler.ts',
-      description: 'Lost & Found API: uploads, audits, claims and their lifecycle, dashboard, set-up help',
+      description: 'Lost & Found API: uploads and stored reports, audits, claims and their lifecycle, dashboard, set-up help',
       timeoutSeconds: 15,
       memoryMb: 512,
       triggers: [
         { kind: 'http', route: 'createReportUpload' },
+        { kind: 'http', route: 'listReports' },
+        { kind: 'http', route: 'deleteReport' },
         { kind: 'http', route: 'startAudit' },
         { kind: 'http', route: 'getAudit' },
         { kind: 'http', route: 'listClaims' },
@@ -30,11 +34,14 @@ export const lostAndFound = {
         { kind: 'http', route: 'claimAction' },
         { kind: 'http', route: 'lostFoundDashboard' },
         { kind: 'http', route: 'requestSetupHelp' },
+        { kind: 'http', route: 'listReportFetches' },
       ],
       access: {
         tablesRead: ['core'],
         tablesWrite: ['core'],
+        bucketsRead: ['reports'],
         bucketsWrite: ['reports'],
+        bucketsDelete: ['reports'],
         queuesSend: ['lostFoundAudits'],
         topicsPublish: ['csmNotifications'],
       },
@@ -55,15 +62,25 @@ export const lostAndFound = {
     },
     lostFoundReportFetch: {
       entry: 'functions/lost-and-found-report-fetch/handler.ts',
-      description: "Daily: yesterday's FBA reports from the SP-API Reports API into each customer's folder, then an audit",
-      timeoutSeconds: 900,
-      memoryMb: 512,
+      description: 'Daily: one report fetch chain per Lost & Found customer × report on the fetch queue (back-fill on a new authorisation)',
+      timeoutSeconds: 300,
+      memoryMb: 256,
       triggers: [{ kind: 'schedule', schedule: 'lost-found-report-fetch', rateMinutes: 1440, description: 'Daily FBA report fetch' }],
+      access: { tablesRead: ['core'], tablesWrite: ['core'], queuesSend: ['lostFoundReportFetches'] },
+    },
+    lostFoundReportFetcher: {
+      entry: 'functions/lost-and-found-report-fetcher/handler.ts',
+      description: "One step of a report fetch: createReport / getReport / getReports / getReportDocument or the Inbound API, documents streamed to the tenant's folder; the last step of a run queues the audit",
+      // A step is a few SP-API calls and one streamed document (a big ledger month: a few hundred MB at S3's pace).
+      timeoutSeconds: 300,
+      memoryMb: 512,
+      // Bound by the sellers' Reports API quotas (createReport: 1 a minute, burst 15), shared by all containers.
+      triggers: [{ kind: 'sqs', queue: 'lostFoundReportFetches', batchSize: 1, maxConcurrency: 5 }],
       access: {
         tablesRead: ['core'],
         tablesWrite: ['core'],
         bucketsWrite: ['reports'],
-        queuesSend: ['lostFoundAudits'],
+        queuesSend: ['lostFoundReportFetches', 'lostFoundAudits'],
         topicsPublish: ['csmNotifications'],
         parametersRead: [...SP_API_PARAMETERS],
       },

@@ -27,6 +27,7 @@ export const repricer = {
         'offers due on a tick: Query index due, dueShard=MKT#<marketplaceId>#SHARD#<0-7>, dueOrder <= <nextRepriceAt ISO>#… (sparse: paused offers carry no key; never a Scan)',
         'pending price pushes (bulk flush): Query index pushes, pushShard=PUSH, pushOrder <= now (sparse)',
         'price history: Query pk=HIST#<tenantId>#<sku>, sk between <from ISO> and <to ISO> (TTL expiresAt, 400 days)',
+        'large bulk rule uploads: Get pk=TENANT#<tenantId>, sk=RULESIMPORT#<jobId> (the job: ADD counts); chunks sk=RULESIMPORT#<jobId>#CHUNK#<n> (a chunk counted once: conditional ADD to the doneChunks set of the job; TTL expiresAt, 30 days)',
         'market snapshot cache: BatchGet pk=SNAP#<sellerId>#<mkt>#<audience>#<asin>, sk=SNAPSHOT; put conditioned on newer TimeOfOfferChange',
       ],
     },
@@ -40,6 +41,7 @@ export const repricer = {
     },
     repricerJobs: { name: 'sellerops-repricer-jobs', maxReceiveCount: 5, visibilityTimeoutSeconds: 720 },
     repricerMarketChanges: { name: 'sellerops-repricer-market-changes', maxReceiveCount: 5, visibilityTimeoutSeconds: 120 },
+    repricerRuleImports: { name: 'sellerops-repricer-rule-imports', maxReceiveCount: 5, visibilityTimeoutSeconds: 720 },
   },
   functions: {
     repricerTick: {
@@ -110,6 +112,14 @@ export const repricer = {
       triggers: [{ kind: 'sqs', queue: 'repricerMarketChanges', batchSize: 10 }],
       access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['csmNotifications'] },
     },
+    repricerRuleImport: {
+      entry: 'functions/repricer-rule-import/handler.ts',
+      description: 'Writes one chunk (250 offers) of a large bulk rule upload and counts it into its job, once per chunk',
+      timeoutSeconds: 120,
+      memoryMb: 512,
+      triggers: [{ kind: 'sqs', queue: 'repricerRuleImports', batchSize: 1 }],
+      access: { tablesRead: ['repricer'], tablesWrite: ['repricer'] },
+    },
     repricerApi: {
       entry: 'functions/repricer-api/handler.ts',
       description: 'Customer API of the repricer: offers with rules and state, rule uploads, strategy, pause/resume, dry run, history',
@@ -119,13 +129,14 @@ export const repricer = {
         { kind: 'http', route: 'listRepricerOffers' },
         { kind: 'http', route: 'uploadRepricerRules' },
         { kind: 'http', route: 'uploadRepricerRulesCsv' },
+        { kind: 'http', route: 'getRepricerRulesJob' },
         { kind: 'http', route: 'setRepricerStrategy' },
         { kind: 'http', route: 'pauseRepricerOffer' },
         { kind: 'http', route: 'resumeRepricerOffer' },
         { kind: 'http', route: 'updateRepricerSettings' },
         { kind: 'http', route: 'getRepricerOfferHistory' },
       ],
-      access: { tablesRead: ['repricer', 'core'], tablesWrite: ['repricer'] },
+      access: { tablesRead: ['repricer', 'core'], tablesWrite: ['repricer'], queuesSend: ['repricerRuleImports'] },
     },
   },
 } as const satisfies DomainWiring;

@@ -78,6 +78,8 @@ export interface FunctionSpec {
     /** S3 buckets the function reads (Get, List) or writes (Put, also through pre-signed upload URLs it signs). */
     readonly bucketsRead?: readonly string[];
     readonly bucketsWrite?: readonly string[];
+    /** S3 buckets the function deletes objects from (a customer removing an uploaded report). */
+    readonly bucketsDelete?: readonly string[];
     /** Functions (with a oneTimeSchedule trigger) this function may create one-time schedules for. */
     readonly schedulesCreate?: readonly string[];
     /** SSM parameter path prefixes (SecureString secrets such as SP-API credentials) the function may read. */

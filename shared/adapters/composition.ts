@@ -10,7 +10,7 @@ import type { OneTimeScheduler } from '#shared/kernel/scheduler.ts';
 import type { PushSubscriptions } from '#shared/csm/subscriptions.ts';
 import type { SellerProfileSource } from '#shared/onboarding/ports.ts';
 import type { CaseFilingPort } from '#shared/lost-and-found/ports.ts';
-import type { AmazonReportSource } from '#shared/lost-and-found/ports.ts';
+import type { AmazonReportsApi } from '#shared/lost-and-found/ports.ts';
 import { createAwsClients, type AwsClients } from './aws-clients.ts';
 import { resourceNames, type Environment } from './environment.ts';
 import { SqsDeadLetterQueue } from './sqs/dead-letter-queue.ts';
@@ -31,7 +31,8 @@ export interface DepsOverrides {
   readonly pushSubscriptions?: PushSubscriptions;
   readonly sellerProfiles?: SellerProfileSource;
   readonly caseFiling?: CaseFilingPort;
-  readonly amazonReports?: AmazonReportSource;
+  /** The SP-API reports adapter on the simulated Amazon's transport locally. */
+  readonly amazonReports?: AmazonReportsApi;
   /** The simulated Seller Central: its app (with the local consent page), Login with Amazon and token vault. */
   readonly amazonApp?: AmazonAppSecret & { readonly consentPage: string };
   readonly amazonLogin?: LoginWithAmazon;
@@ -51,7 +52,8 @@ export function baseAdapters(env: Environment, overrides: DepsOverrides = {}) {
     names,
     clock: overrides.clock ?? systemClock,
     /** Where a queue consumer moves the messages of `queue` (a wiring id) that can never succeed. */
-    deadLetterQueue: (queue: string) => new SqsDeadLetterQueue(aws.sqs(), names.deadLetterQueueUrl(queue), queue),
+    deadLetterQueue: (queue: string) =>
+      new SqsDeadLetterQueue(aws.sqs(), names.deadLetterQueueUrl(queue), queue, names.maxReceiveCount(queue)),
     /** How a consumer of `queue` delays a record whose upstream failed (backoff instead of the fixed visibility timeout). */
     retryLater: (queue: string) => new SqsRetryLater(aws.sqs(), names.queueUrl(queue)),
   };

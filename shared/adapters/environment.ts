@@ -14,12 +14,16 @@ export const envNames = {
   topicArn: (id: string) => `TOPIC_${snake(id)}_ARN`,
   queueUrl: (id: string) => `QUEUE_${snake(id)}_URL`,
   deadLetterQueueUrl: (id: string) => `QUEUE_${snake(id)}_DLQ_URL`,
+  /** The queue's redrive `maxReceiveCount`: its consumer dead-letters a failing message itself, with the reason, before SQS would. */
+  maxReceiveCount: (id: string) => `QUEUE_${snake(id)}_MAX_RECEIVE_COUNT`,
   scheduleTargetArn: (functionId: string) => `SCHEDULE_TARGET_${snake(functionId)}_ARN`,
   bucket: (id: string) => `BUCKET_${snake(id)}`,
   /** The period of a function's per-marketplace schedule (the repricer tick plans the offers due within it). */
   scheduleRateMinutes: 'SCHEDULE_RATE_MINUTES',
   /** ARN of the queue registered with Amazon's Notifications API as the sellers' destination. */
   notificationsDestinationArn: 'SP_API_NOTIFICATIONS_DESTINATION_ARN',
+  /** The wait between two looks at a report Amazon is making (default REPORT_POLL_DELAY_SECONDS, 60). */
+  reportPollDelaySeconds: 'REPORT_POLL_DELAY_SECONDS',
 } as const;
 
 /** A missing variable is a deployment fault, not bad input: it must never send a message to a DLQ as poison. */
@@ -48,6 +52,7 @@ export function resourceNames(env: Environment) {
     topicArn: (id: string) => requireEnv(env, envNames.topicArn(id)),
     queueUrl: (id: string) => requireEnv(env, envNames.queueUrl(id)),
     deadLetterQueueUrl: (id: string) => requireEnv(env, envNames.deadLetterQueueUrl(id)),
+    maxReceiveCount: (id: string) => requirePositiveInt(env, envNames.maxReceiveCount(id)),
     bucket: (id: string) => requireEnv(env, envNames.bucket(id)),
     scheduleTargetArn: (functionId: string) => requireEnv(env, envNames.scheduleTargetArn(functionId)),
   };

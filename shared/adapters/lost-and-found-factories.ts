@@ -12,7 +12,8 @@ import { amazonAccessAdapters } from './amazon-access-factories.ts';
 import { SpApiReports } from './sp-api/reports.ts';
 import { AssistedCaseFiling } from './case-filing/assisted-case-filing.ts';
 import type { CaseFilingPort } from '#shared/lost-and-found/ports.ts';
-import type { AmazonReportSource } from '#shared/lost-and-found/ports.ts';
+import type { AmazonReportsApi } from '#shared/lost-and-found/ports.ts';
+import { SqsReportFetchQueue } from './sqs/report-fetch-queue.ts';
 
 export function lostAndFoundAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const core = coreAdapters(env, overrides);
@@ -22,12 +23,15 @@ export function lostAndFoundAdapters(env: Environment, overrides: DepsOverrides 
     claims: () => new DynamoClaimRepository(aws.dynamo(), names.table('core')),
     store: () => new DynamoLostFoundStore(aws.dynamo(), names.table('core')),
     reports: () => new S3ReportStore(aws.s3(), names.bucket('reports')),
+    /** The report fetch status per customer × report (core table, beside the audit jobs). */
+    fetchStatuses: () => new DynamoLostFoundStore(aws.dynamo(), names.table('core')),
+    reportFetchQueue: () => new SqsReportFetchQueue(aws.sqs(), names.queueUrl('lostFoundReportFetches')),
     auditQueue: () => new SqsAuditQueue(aws.sqs(), names.queueUrl('lostFoundAudits')),
     activeCustomers: () => new DynamoActiveCustomers(aws.dynamo(), names.table('core')),
     /** Amazon has no case API: assisted filing in AWS, the simulated Seller Support locally. */
     caseFiling: (): CaseFilingPort => overrides.caseFiling ?? new AssistedCaseFiling(),
     /** Amazon's reports: simulated locally, SP-API when the deployment is connected (-c amazon=sp-api), else none. */
-    amazonReports: (): AmazonReportSource | undefined =>
+    amazonReports: (): AmazonReportsApi | undefined =>
       overrides.amazonReports ??
       (env.SELLEROPS_AMAZON === 'sp-api'
         ? new SpApiReports(new SpApiClient(amazonAccessAdapters(env, { ...overrides, aws, clock }).spApiClientOptions()))

@@ -1,6 +1,6 @@
 /** Builders of the repricer's adapters for a composition root (see factories.ts for the pattern). */
 import type { AmazonMarketplace } from '#shared/repricer/ports.ts';
-import type { JobSender, MarketChangeSink, RepricerDeps, RepricerStore } from '#shared/repricer/ports.ts';
+import type { JobSender, MarketChangeSink, RepricerDeps, RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
 import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
 import { baseAdapters, type DepsOverrides, type Environment } from './composition.ts';
 import { SpApiMarketplace } from './sp-api/sp-api-marketplace.ts';
@@ -8,6 +8,8 @@ import { amazonAccessAdapters } from './amazon-access-factories.ts';
 import { GuardedAmazonMarketplace } from '#shared/amazon-access/push-guard.ts';
 import { SqsMarketChangePublisher } from './sqs/market-change-publisher.ts';
 import { SqsRepriceJobSender } from './sqs/reprice-job-sender.ts';
+import { SqsRuleImportQueue } from './sqs/rule-import-queue.ts';
+import { DynamoRuleImportStore } from './dynamodb/rule-import-store.ts';
 
 export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const base = baseAdapters(env, overrides);
@@ -29,6 +31,8 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
     },
     /** Whose market data the repricer views show: the simulated marketplace locally, SP-API in AWS. */
     source: (): 'amazon' | 'simulated' => (overrides.amazonMarketplace ? 'simulated' : 'amazon'),
+    ruleImports: (): RuleImportStore => new DynamoRuleImportStore(aws.dynamo(), names.table('repricer')),
+    ruleImportQueue: (): RuleImportQueue => new SqsRuleImportQueue(aws.sqs(), names.queueUrl('repricerRuleImports')),
     jobSender: (): JobSender => new SqsRepriceJobSender(aws.sqs(), names.queueUrl('repricerJobs')),
     marketChanges: (): MarketChangeSink => new SqsMarketChangePublisher(aws.sqs(), names.queueUrl('repricerMarketChanges')),
     /** What the worker, the notification consumer and the push flush decide and push with. */

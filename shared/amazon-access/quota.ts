@@ -58,6 +58,9 @@ export const SP_API_OPERATION_RATES: Readonly<Record<string, QuotaRate>> = {
   createReport: { ratePerSecond: 0.0167, burst: 15 },
   getReport: { ratePerSecond: 2, burst: 15 },
   getReportDocument: { ratePerSecond: 0.0167, burst: 15 },
+  getReports: { ratePerSecond: 0.0222, burst: 10 },
+  getShipments: { ratePerSecond: 2, burst: 30 },
+  getShipmentItemsByShipmentId: { ratePerSecond: 2, burst: 30 },
 };
 const DEFAULT_RATE: QuotaRate = { ratePerSecond: 1, burst: 1 };
 

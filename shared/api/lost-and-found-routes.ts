@@ -8,6 +8,7 @@ export const uploadRequestSchema = z
     fileName: z.string().regex(/^[A-Za-z0-9._ -]{1,200}$/, 'letters, digits, dot, dash, underscore and space only'),
   })
   .meta({ id: 'ReportUploadRequest' });
+export const reportPathSchema = z.strictObject({ fileName: uploadRequestSchema.shape.fileName });
 export const startAuditSchema = z
   .strictObject({ asOf: z.iso.date({ error: 'a calendar date YYYY-MM-DD' }).optional() })
   .meta({ id: 'AuditRequest' });
@@ -44,6 +45,21 @@ export const lostAndFoundRoutes = {
     summary: 'A pre-signed URL to PUT one FBA report file (TSV, or .gz) into the tenant’s report folder (valid 15 minutes)',
     body: uploadRequestSchema,
     responses: { 201: { description: '{ uploadUrl, key, expiresAt }' } },
+  },
+  listReports: {
+    method: 'GET',
+    path: '/lost-and-found/reports',
+    auth: ['customer'],
+    summary: 'The report files stored in the tenant’s folder (uploaded or fetched from Amazon): what the next audit reads',
+    responses: { 200: { description: '{ reports: [{ fileName, bytes }] }' } },
+  },
+  deleteReport: {
+    method: 'DELETE',
+    path: '/lost-and-found/reports/{fileName}',
+    auth: ['customer'],
+    summary: 'Delete one stored report file: audits started afterwards no longer read it (claims already found stay)',
+    params: reportPathSchema,
+    responses: { 204: { description: 'Deleted' }, 404: { description: 'No such report file for this customer' } },
   },
   startAudit: {
     method: 'POST',
@@ -110,6 +126,13 @@ export const lostAndFoundRoutes = {
     summary: 'Found / filed / paid / rejected / expiring value and count, by month and by type, recovered total and fee owed',
     query: dashboardQuerySchema,
     responses: { 200: { description: 'The dashboard figures' } },
+  },
+  listReportFetches: {
+    method: 'GET',
+    path: '/lost-and-found/report-fetches',
+    auth: ['customer'],
+    summary: 'The daily fetch from Amazon per report the audit reads: state (never, queued, requested, processing, done, failed), period, files stored, fetched until, the last error',
+    responses: { 200: { description: '{ reports: [...] }' } },
   },
   requestSetupHelp: {
     method: 'POST',

@@ -12,6 +12,7 @@ export const repricerRulesUploadSchema = z.strictObject({
   sellerId: z.string().regex(/^[A-Z0-9]{8,20}$/, 'an Amazon seller id'),
   offers: z.array(z.unknown()).min(1).max(10_000),
 });
+const rulesJobPath = z.strictObject({ jobId: z.string().regex(/^rules-[a-z0-9-]{1,60}$/) });
 export const repricerCsvUploadSchema = z.strictObject({
   sellerId: z.string().regex(/^[A-Z0-9]{8,20}$/, 'an Amazon seller id'),
   csv: z.string().min(1).max(5_000_000),
@@ -47,7 +48,19 @@ export const repricerRoutes = {
     auth: ['customer'],
     summary: 'Bulk rule upload (JSON rules file): creates or updates offers, keeping their state',
     body: repricerRulesUploadSchema,
-    responses: { 200: { description: 'Created and updated counts' }, 400: { description: 'A rule names the field it fails on' } },
+    responses: {
+      200: { description: 'Created and updated counts (up to 500 offers)' },
+      202: { description: 'More than 500 offers: { jobId, status, offers, chunks, … } written by a job; follow GET /repricer/rules/jobs/{jobId}' },
+      400: { description: 'A rule names the field it fails on' },
+    },
+  },
+  getRepricerRulesJob: {
+    method: 'GET',
+    path: '/repricer/rules/jobs/{jobId}',
+    auth: ['customer'],
+    summary: 'Progress of a large bulk rule upload: status queued / running / done, offers, chunks and chunks done, created and updated counts',
+    params: rulesJobPath,
+    responses: { 200: { description: 'The job' }, 404: { description: 'No such job for this customer' } },
   },
   uploadRepricerRulesCsv: {
     method: 'POST',
@@ -55,7 +68,10 @@ export const repricerRoutes = {
     auth: ['customer'],
     summary: 'Bulk rule upload (CSV in the `csv` field): good rows are imported, bad rows reported as `row N: field: message`',
     body: repricerCsvUploadSchema,
-    responses: { 200: { description: 'Created and updated counts, row errors' } },
+    responses: {
+      200: { description: 'Created and updated counts, row errors' },
+      202: { description: 'More than 500 good rows: the job (as for PUT /repricer/rules) and the row errors' },
+    },
   },
   setRepricerStrategy: {
     method: 'PUT',

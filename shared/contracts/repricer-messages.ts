@@ -20,6 +20,16 @@ export const repriceJobV1 = z.object({
 });
 export type RepriceJobV1 = z.infer<typeof repriceJobV1>;
 
+/** One chunk of a large bulk rule upload, written to the offers by the rule-import consumer. */
+export const ruleImportChunkV1 = z.object({
+  version: z.literal(1),
+  tenantId: z.string().min(1),
+  sellerId: z.string().min(1),
+  jobId: z.string().regex(/^rules-[a-z0-9-]{1,60}$/),
+  chunk: z.number().int().min(0),
+});
+export type RuleImportChunkV1 = z.infer<typeof ruleImportChunkV1>;
+
 export const MARKET_CHANGE_KINDS = ['new-competitor', 'amazon-appeared', 'amazon-left', 'buybox-lost-at-min'] as const;
 
 /** R-P5: the market of a listing changed in a way that calls for a new consultation. */

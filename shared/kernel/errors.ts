@@ -71,6 +71,14 @@ export class IdempotencyKeyMismatchError extends DomainError {
   }
 }
 
+/** Too many requests from one caller, or one customer holding as much of a shared resource as it may. */
+export class RateLimitedError extends DomainError {
+  readonly httpStatus = 429;
+  constructor(message: string, code = 'rate_limited') {
+    super(code, message);
+  }
+}
+
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }

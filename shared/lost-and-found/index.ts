@@ -11,3 +11,4 @@ export * from './dashboard.ts';
 export * from './anomaly.ts';
 export * from './use-cases.ts';
 export * from './claim-types/index.ts';
+export * from './report-fetch.ts';

@@ -3,14 +3,14 @@
  * history the daily anomaly check needs, and the registry of customers the daily check visits.
  */
 import type { Clock } from '#shared/kernel/clock.ts';
-import { ConflictError, IdempotencyKeyMismatchError, NotFoundError } from '#shared/kernel/errors.ts';
+import { ConflictError, IdempotencyKeyMismatchError, NotFoundError, RateLimitedError } from '#shared/kernel/errors.ts';
 import { inputId } from '#shared/kernel/ids.ts';
 import type { FileReport, SkippedLine, WithheldClaims } from './model.ts';
 import type { SpillStorage } from './audit.ts';
 import type { AnomalyPorts, AuditRun, ClaimPorts } from './use-cases.ts';
 import { reportsToAudit } from './report-period.ts';
 import { auditCustomerReports, runDailyAnomalyCheck } from './use-cases.ts';
-import type { LostFoundStore, ReportStore, AuditQueue, AmazonReportSource, ActiveCustomerSource } from './ports.ts';
+import type { LostFoundStore, ReportStore, AuditQueue } from './ports.ts';
 
 export interface AuditJob {
   readonly auditId: string;
@@ -47,12 +47,29 @@ export interface AuditJob {
  */
 export const AUDIT_ATTEMPT_LIMIT_MS = 15 * 60_000;
 
-/** Starts an audit: a job record, then a message for the auditor (which also tolerates a lost record). */
+/**
+ * Audits one customer may have queued or running at once. The auditors are shared by every customer (and every audit
+ * reads the customer's whole folder, so a third concurrent one adds nothing): more is `429 too_many_audits`.
+ */
+export const AUDITS_AT_ONCE_PER_CUSTOMER = 2;
+/**
+ * How long a slot is held at most: an audit's message is delivered up to 3 times (the queue's maxReceiveCount), each
+ * attempt at most AUDIT_ATTEMPT_LIMIT_MS. A job that ends normally frees its slot at once; this only bounds a job whose
+ * last attempt died.
+ */
+export const AUDIT_SLOT_HOLD_MS = 4 * AUDIT_ATTEMPT_LIMIT_MS;
+
+/**
+ * Starts an audit: a job record, then a message for the auditor (which also tolerates a lost record). A customer's
+ * request takes one of its AUDITS_AT_ONCE_PER_CUSTOMER slots first (`limitPerCustomer`); the daily fetch's own audit
+ * does not, so a customer's requests can never keep the daily audit from starting.
+ */
 export async function startAudit(
   deps: { store: LostFoundStore; queue: AuditQueue; clock: Clock },
   customerId: string,
   requestedAsOf: string | undefined,
   requestId: string,
+  options: { readonly limitPerCustomer: boolean } = { limitPerCustomer: false },
 ): Promise<AuditJob> {
   const now = deps.clock.now();
   const asOf = requestedAsOf ?? now.toISOString().slice(0, 10);
@@ -61,11 +78,18 @@ export async function startAudit(
   // answered with the first request's audit. (The body's only field is asOf; unset means today.)
   const request = JSON.stringify({ asOf: requestedAsOf ?? null });
   const job: AuditJob = { auditId: inputId('audit', `${customerId}#${requestId}`), customerId, asOf, status: 'queued', requestedAt: now.toISOString(), request };
-  let existing: AuditJob | undefined;
-  if (!(await deps.store.createJob(job))) {
-    existing = await deps.store.getJob(customerId, job.auditId);
-    if (existing?.request !== undefined && existing.request !== request) throw new IdempotencyKeyMismatchError();
+  let existing = await deps.store.getJob(customerId, job.auditId);
+  if (existing === undefined && options.limitPerCustomer) {
+    const slot = await deps.store.claimAuditSlot(customerId, job.auditId, AUDITS_AT_ONCE_PER_CUSTOMER, now, new Date(now.getTime() + AUDIT_SLOT_HOLD_MS));
+    if (!slot.claimed) {
+      throw new RateLimitedError(
+        `${AUDITS_AT_ONCE_PER_CUSTOMER} audits of this customer are already queued or running (${slot.heldBy.join(', ')}); each reads every stored report, so start another when one has finished (GET /lost-and-found/audits/{auditId})`,
+        'too_many_audits',
+      );
+    }
   }
+  if (existing === undefined && !(await deps.store.createJob(job))) existing = await deps.store.getJob(customerId, job.auditId);
+  if (existing !== undefined && existing.request !== undefined && existing.request !== request) throw new IdempotencyKeyMismatchError();
   // Enqueued on every attempt: a retry completes a start whose first enqueue failed (the auditor skips a done job).
   await deps.queue.enqueue({ customerId, auditId: job.auditId, asOf: existing?.asOf ?? asOf });
   return existing ?? job;
@@ -90,6 +114,7 @@ export async function runAuditJob(
         : 'no report files: upload reports (POST /lost-and-found/uploads) before auditing';
     const failed: AuditJob = { ...base, status: 'failed', finishedAt: deps.clock.now().toISOString(), error };
     await deps.store.putJob(failed);
+    await deps.store.releaseAuditSlot(message.customerId, message.auditId);
     return failed;
   }
   let run: AuditRun;
@@ -120,6 +145,7 @@ export async function runAuditJob(
     },
   };
   await deps.store.putJob(done);
+  await deps.store.releaseAuditSlot(message.customerId, message.auditId);
   return done;
 }
 
@@ -142,73 +168,4 @@ export async function runDailyChecks(deps: AnomalyPorts & { store: LostFoundStor
     created.push(...result.created);
   }
   return { customers: customers.length, created };
-}
-
-/**
- * The daily fetch (issue R-L1 intake): yesterday's reports of every type the audit reads go to the tenant's
- * folder, then an audit of the whole folder is queued. Idempotent: a file per type and day replaces itself,
- * and the audit id is derived from the day.
- */
-export async function fetchDailyReports(
-  deps: { amazon: AmazonReportSource; reports: ReportStore; store: LostFoundStore; queue: AuditQueue; clock: Clock },
-  customer: { customerId: string; amazonSellerId: string; marketplaces: readonly string[] },
-  reportTypes: readonly string[],
-): Promise<{ files: string[]; audit: AuditJob | undefined }> {
-  const now = deps.clock.now();
-  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const from = new Date(to.getTime() - 86_400_000);
-  const files: string[] = [];
-  for (const reportType of reportTypes) {
-    const report = await deps.amazon.download(customer.amazonSellerId, reportType, customer.marketplaces, from, to);
-    if (!report) continue;
-    await deps.reports.put(customer.customerId, report.fileName, report.bytes);
-    files.push(report.fileName);
-  }
-  // Nothing new from Amazon (no authorisation, no data for the day): no audit to run.
-  if (files.length === 0) return { files, audit: undefined };
-  const audit = await startAudit(deps, customer.customerId, undefined, `daily#${to.toISOString().slice(0, 10)}`);
-  return { files, audit };
-}
-
-/**
- * The daily report fetch for every customer with a live Lost & Found contract, for the seller each tenant
- * authorised on Amazon (`sellerOf`: never the seller id typed at sign-up; tenants not connected are skipped).
- * One customer's failure (e.g. a revoked authorisation) does not stop the others; it is reported, and the next
- * day's run tries again.
- */
-export async function fetchReportsForAllCustomers(
-  deps: {
-    amazon: AmazonReportSource;
-    reports: ReportStore;
-    store: LostFoundStore;
-    queue: AuditQueue;
-    clock: Clock;
-    customers: ActiveCustomerSource;
-    sellerOf: (tenantId: string) => Promise<string | undefined>;
-  },
-  reportTypes: readonly string[],
-): Promise<{ customers: number; notConnected: number; files: number; audits: string[]; failed: { customerId: string; error: string }[] }> {
-  const live = (await deps.customers.listActive()).filter((c) => {
-    const contract = c.contracts['lost-and-found'];
-    return contract !== undefined && contract.status !== 'cancelled';
-  });
-  let files = 0;
-  const audits: string[] = [];
-  const failed: { customerId: string; error: string }[] = [];
-  let notConnected = 0;
-  for (const c of live) {
-    try {
-      const sellerId = await deps.sellerOf(c.tenantId);
-      if (!sellerId) {
-        notConnected++;
-        continue;
-      }
-      const result = await fetchDailyReports(deps, { customerId: c.tenantId, amazonSellerId: sellerId, marketplaces: c.marketplaces }, reportTypes);
-      files += result.files.length;
-      if (result.audit) audits.push(result.audit.auditId);
-    } catch (error) {
-      failed.push({ customerId: c.tenantId, error: (error as Error).message });
-    }
-  }
-  return { customers: live.length, notConnected, files, audits, failed };
 }

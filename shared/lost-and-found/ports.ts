@@ -2,6 +2,7 @@ import type { ReportSource } from './audit.ts';
 import type { AuditJob } from './jobs.ts';
 import type { Claim, ClaimStatus } from './lifecycle.ts';
 import type { DailyCount, FoundClaim } from './model.ts';
+import type { ReportFetchStatus, ReportFetchStep } from './report-fetch.ts';
 
 /**
  * Ports of Lost & Found. The pure core calls these; adapters implement them (DynamoDB for claims, the
@@ -78,6 +79,13 @@ export interface LostFoundStore {
   /** Creates the job unless it exists; returns whether it did (a redelivered start message is a no-op). */
   createJob(job: AuditJob): Promise<boolean>;
   getJob(customerId: string, auditId: string): Promise<AuditJob | undefined>;
+  /**
+   * Takes one of the customer's `slots` audit slots for `auditId` with one conditional write: a slot that is free,
+   * held past its `heldUntil`, or already this audit's. When all are held, `heldBy` names the audits holding them.
+   */
+  claimAuditSlot(customerId: string, auditId: string, slots: number, now: Date, heldUntil: Date): Promise<{ claimed: boolean; heldBy: readonly string[] }>;
+  /** Frees the slot `auditId` holds (nothing when it holds none). */
+  releaseAuditSlot(customerId: string, auditId: string): Promise<void>;
   /** Merges daily damage-adjustment counts (max per day, so re-auditing the same reports does not inflate them). */
   mergeDamageHistory(customerId: string, days: readonly DailyCount[]): Promise<void>;
   damageHistory(customerId: string): Promise<DailyCount[]>;
@@ -91,26 +99,77 @@ export interface ReportStore {
   sources(customerId: string): Promise<ReportSource[]>;
   /** Stores one report file (fetched from Amazon) in the tenant's folder; same name = replaced. */
   put(customerId: string, fileName: string, bytes: Uint8Array): Promise<void>;
+  /** The same for a document streamed from Amazon: written as it arrives, never held whole in memory. */
+  putStream(customerId: string, fileName: string, body: AsyncIterable<Uint8Array>): Promise<void>;
   /** A pre-signed PUT URL for one file. */
   uploadUrl(customerId: string, fileName: string, expiresInSeconds: number): Promise<{ url: string; key: string }>;
+  /** Deletes one file of the tenant's folder; false when there was none of that name. */
+  delete(customerId: string, fileName: string): Promise<boolean>;
 }
 
 export interface AuditQueue {
   enqueue(message: { customerId: string; auditId: string; asOf: string }): Promise<void>;
 }
 
-/** Downloads one report for a seller (SP-API Reports in AWS); undefined when Amazon had nothing for the period. */
-export interface AmazonReportSource {
-  download(
-    sellerId: string,
-    reportType: string,
-    marketplaces: readonly string[],
-    from: Date,
-    to: Date,
-  ): Promise<{ fileName: string; bytes: Uint8Array } | undefined>;
+/** One report Amazon has made (or is making) for a seller: the Reports API's `Report`, as much as the fetch reads. */
+export interface AmazonReportStatus {
+  readonly reportId: string;
+  readonly processingStatus: 'IN_QUEUE' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED' | 'FATAL';
+  readonly reportDocumentId?: string;
+  readonly dataStartTime?: string;
+  readonly dataEndTime?: string;
+}
+
+/** A report document as it comes from Amazon: bytes streamed, still gzip when Amazon compressed them. */
+export interface AmazonReportDocument {
+  readonly gzip: boolean;
+  readonly body: AsyncIterable<Uint8Array>;
+}
+
+/** One item of an inbound shipment (Fulfillment Inbound API: getShipments + getShipmentItemsByShipmentId). */
+export interface InboundShipmentItemRow {
+  readonly shipmentId: string;
+  readonly shipmentName: string;
+  readonly shipmentStatus: string;
+  readonly sellerSku: string;
+  readonly fulfillmentNetworkSku: string;
+  readonly quantityShipped: number;
+  readonly quantityReceived: number;
+}
+
+/**
+ * Amazon's Reports API (2021-06-30) and Fulfillment Inbound API (v0) for one seller, one call per method: the
+ * daily fetch is a chain of queued steps, so nothing here waits for a report to be ready.
+ */
+export interface AmazonReportsApi {
+  /** createReport: the report's id; Amazon then processes it (IN_QUEUE → IN_PROGRESS → DONE / CANCELLED / FATAL). */
+  createReport(sellerId: string, reportType: string, marketplaces: readonly string[], from: Date, to: Date): Promise<string>;
+  /** getReport. */
+  getReport(sellerId: string, reportId: string): Promise<AmazonReportStatus>;
+  /** getReports (every page): reports Amazon made by itself (settlements) that are DONE and were created since `createdSince`. */
+  listDoneReports(sellerId: string, reportType: string, createdSince: Date, createdUntil: Date): Promise<AmazonReportStatus[]>;
+  /** getReportDocument, then the document's bytes as a stream. */
+  openDocument(sellerId: string, reportDocumentId: string): Promise<AmazonReportDocument>;
+  /** Items of the inbound shipments last updated in [from, to) in one marketplace. */
+  inboundShipmentItems(sellerId: string, marketplace: string, from: Date, to: Date): Promise<InboundShipmentItemRow[]>;
 }
 
 /** Customers with a live contract (the sparse `active` index). */
 export interface ActiveCustomerSource {
   listActive(): Promise<readonly { tenantId: string; amazonSellerId: string; marketplaces: readonly string[]; contracts: Partial<Record<string, { status: string }>> }[]>;
+}
+
+/** One unit of the daily fetch on its queue (SQS in AWS); `delaySeconds` (≤ 900) is how the fetch waits for Amazon. */
+export interface ReportFetchQueue {
+  send(step: ReportFetchStep, delaySeconds: number): Promise<void>;
+}
+
+/**
+ * The fetch status per customer × report. DynamoDB: PK `TENANT#<customerId>`, SK `REPORTFETCH#<reportType>`,
+ * read strongly consistent (the last step of a run must see every other report's end to start the audit).
+ */
+export interface ReportFetchStatusStore {
+  getFetch(customerId: string, reportType: string): Promise<ReportFetchStatus | undefined>;
+  putFetch(status: ReportFetchStatus): Promise<void>;
+  listFetches(customerId: string): Promise<ReportFetchStatus[]>;
 }

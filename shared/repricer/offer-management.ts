@@ -18,11 +18,27 @@ export async function upsertRules(
   offers: readonly OfferRules[],
   nowMs: number,
 ): Promise<{ created: number; updated: number }> {
+  await claimSellerForRules(store, tenantId, sellerId);
+  return writeOfferRules(store, tenantId, sellerId, offers, nowMs);
+}
+
+/** The first rules of a tenant bind it to the seller (settings and seller → tenant map); later ones must name that seller. */
+export async function claimSellerForRules(store: RepricerStore, tenantId: string, sellerId: string): Promise<void> {
   const owner = await store.tenantOfSeller(sellerId);
   if (owner && owner !== tenantId) throw new ConflictError(`seller ${sellerId} belongs to another account`, 'seller_taken');
   const settings = await store.getSettings(tenantId);
   if (!settings) await store.saveSettings({ tenantId, sellerId, dryRun: false, paused: false, version: 1 });
   else if (settings.sellerId !== sellerId) throw new ValidationError(`sellerId: this account reprices seller ${settings.sellerId}`, { field: 'sellerId' });
+}
+
+/** Creates or updates each offer with a version-conditioned write, keeping its decision state. */
+export async function writeOfferRules(
+  store: RepricerStore,
+  tenantId: string,
+  sellerId: string,
+  offers: readonly OfferRules[],
+  nowMs: number,
+): Promise<{ created: number; updated: number }> {
   let created = 0;
   let updated = 0;
   for (const rules of offers) {

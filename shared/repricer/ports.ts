@@ -5,7 +5,7 @@
 import type { Money } from '#shared/kernel/money.ts';
 import type { CachedSnapshot, DueOffersPage, HistoryEntry, RepriceJob, RepricerSettings, StoredOffer } from './model.ts';
 import type { MarketChange } from './market-changes.ts';
-import type { Audience, OfferChangeEvent } from './types.ts';
+import type { Audience, OfferChangeEvent, OfferRules } from './types.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Amazon
@@ -137,6 +137,34 @@ export interface RepricerStore {
   putSnapshot(snapshot: CachedSnapshot): Promise<{ stored: boolean; previous: CachedSnapshot | undefined }>;
   /** Offers with a pending push due for the flush (bulk ones at once, immediate ones left over for a minute), oldest first. */
   pendingPushes(nowMs: number, limit: number): Promise<StoredOffer[]>;
+}
+
+/** A large bulk rule upload stored as a job: its record and its offers in chunks (see rule-imports.ts). */
+export interface RuleImportStore {
+  /** Writes the job and its chunks (before any chunk is queued). */
+  createRuleImport(job: RuleImportJob, chunks: readonly (readonly OfferRules[])[]): Promise<void>;
+  getRuleImport(tenantId: string, jobId: string): Promise<RuleImportJob | undefined>;
+  /** A chunk's offers, or undefined once the chunk is done (a redelivered message then does nothing). */
+  pendingChunk(tenantId: string, jobId: string, chunk: number): Promise<readonly OfferRules[] | undefined>;
+  /** Adds the chunk's counts to the job once (one conditional write) and drops its offers; false when it was already counted. */
+  completeChunk(tenantId: string, jobId: string, chunk: number, counts: { created: number; updated: number }, atMs: number): Promise<boolean>;
+}
+
+export interface RuleImportJob {
+  readonly jobId: string;
+  readonly tenantId: string;
+  readonly sellerId: string;
+  readonly offers: number;
+  readonly chunks: number;
+  readonly chunksDone: number;
+  readonly created: number;
+  readonly updated: number;
+  readonly requestedAtMs: number;
+  readonly finishedAtMs?: number;
+}
+
+export interface RuleImportQueue {
+  enqueue(chunks: readonly { tenantId: string; sellerId: string; jobId: string; chunk: number }[]): Promise<void>;
 }
 
 export interface JobSender {

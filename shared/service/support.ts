@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { Clock } from '#shared/kernel/clock.ts';
-import { ConflictError, DomainError, NotFoundError } from '#shared/kernel/errors.ts';
+import { ConflictError, NotFoundError, RateLimitedError } from '#shared/kernel/errors.ts';
 import { inputId, stableId } from '#shared/kernel/ids.ts';
 import { LANGUAGE_CODES, type Language } from '#shared/kernel/languages.ts';
 import type { CustomerRecord } from '#shared/customers/index.ts';
@@ -14,14 +14,6 @@ import type { SupportStore, SupportNotifier } from './ports.ts';
 
 export const SUPPORT_STATUSES = ['open', 'in-progress', 'resolved', 'closed'] as const;
 export type SupportStatus = (typeof SUPPORT_STATUSES)[number];
-
-/** Too many requests from one client or e-mail address in the window. */
-export class RateLimitedError extends DomainError {
-  readonly httpStatus = 429;
-  constructor(message: string) {
-    super('rate_limited', message);
-  }
-}
 
 const text = (max: number) =>
   z
@@ -85,8 +77,12 @@ export interface SupportRequest {
 }
 
 export interface RateLimiter {
-  /** Counts one hit for `key` in the current window; false when `limit` hits were already counted. */
-  hit(key: string, limit: number, windowSeconds: number, now: Date): Promise<boolean>;
+  /**
+   * Counts one hit for every key in the current window, unless one of them already has `limit` hits: then it counts
+   * nothing and returns that key (a refused request leaves no write). Two requests racing past the same limit may
+   * leave the earlier keys of the loser counted.
+   */
+  hitAll(hits: readonly { readonly key: string; readonly limit: number }[], windowSeconds: number, now: Date): Promise<string | undefined>;
 }
 
 export interface SupportDeps {
@@ -166,14 +162,14 @@ export async function submitWebRequest(
 ): Promise<{ request: SupportRequest | null; created: boolean; dropped: boolean }> {
   if (form.website && form.website.trim().length > 0) return { request: null, created: false, dropped: true };
   const now = deps.clock.now();
-  if (!(await deps.limiter.hit(`ip#${clientIp}`, WEB_FORM_LIMITS.perIpPerHour, 3600, now))) {
-    throw new RateLimitedError('too many support requests from this address; try again within the hour or call the hotline');
-  }
-  if (!(await deps.limiter.hit(`email#${form.email.toLowerCase()}`, WEB_FORM_LIMITS.perEmailPerHour, 3600, now))) {
-    throw new RateLimitedError('too many support requests for this e-mail address; try again within the hour or call the hotline');
-  }
-  if (!(await deps.limiter.hit('all#web', WEB_FORM_LIMITS.allPerHour, 3600, now))) {
-    throw new RateLimitedError('the support form is taking too many requests right now; try again within the hour or call the hotline');
+  const limits = [
+    { key: `ip#${clientIp}`, limit: WEB_FORM_LIMITS.perIpPerHour, refusal: 'too many support requests from this address' },
+    { key: `email#${form.email.toLowerCase()}`, limit: WEB_FORM_LIMITS.perEmailPerHour, refusal: 'too many support requests for this e-mail address' },
+    { key: 'all#web', limit: WEB_FORM_LIMITS.allPerHour, refusal: 'the support form is taking too many requests right now' },
+  ];
+  const reached = await deps.limiter.hitAll(limits, 3600, now);
+  if (reached !== undefined) {
+    throw new RateLimitedError(`${limits.find((l) => l.key === reached)?.refusal ?? 'too many support requests'}; try again within the hour or call the hotline`);
   }
   const candidate = form.customerId ? await deps.customers.get(form.customerId) : undefined;
   // A customer id from a public form counts only with the e-mail address on the customer's record.

@@ -1,6 +1,6 @@
 import { VersionConflictError } from '#shared/kernel/errors.ts';
 import { describe, expect, it } from 'vitest';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoActiveCustomers, backfillActiveIndex } from '#shared/adapters/dynamodb/active-customers.ts';
 import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
 import { DynamoFeedbackStore } from '#shared/adapters/dynamodb/feedback-store.ts';
@@ -61,13 +61,18 @@ describe.each(dynamoTargets())('customer-service adapters on $name', (target) =>
     await expect(store.listPlannedCalls('2027-Q2', first.nextCursor!, 50)).rejects.toThrow(/cursor/);
   });
 
-  it('counts rate-limit hits with a conditional counter and refuses at the limit', async () => {
+  it('counts rate-limit hits with a conditional counter and refuses at the limit, counting nothing for a refused request', async () => {
     const limiter = new DynamoRateLimiter(dynamo(), TABLE);
     const now = new Date('2027-01-04T10:00:00Z');
     const hits = [];
-    for (let i = 0; i < 4; i++) hits.push(await limiter.hit('email#x@example.com', 3, 3600, now));
-    expect(hits).toEqual([true, true, true, false]);
-    expect(await limiter.hit('email#x@example.com', 3, 3600, new Date('2027-01-04T11:00:01Z'))).toBe(true);
+    for (let i = 0; i < 4; i++) hits.push(await limiter.hitAll([{ key: 'email#x@example.com', limit: 3 }], 3600, now));
+    expect(hits).toEqual([undefined, undefined, undefined, 'email#x@example.com']);
+    expect(await limiter.hitAll([{ key: 'email#x@example.com', limit: 3 }], 3600, new Date('2027-01-04T11:00:01Z'))).toBeUndefined();
+    // The address has room, the e-mail does not: refused, and the address is not counted.
+    const both = [{ key: 'ip#198.51.100.1', limit: 5 }, { key: 'email#x@example.com', limit: 3 }];
+    expect(await limiter.hitAll(both, 3600, now)).toBe('email#x@example.com');
+    const { Item } = await dynamo().send(new GetCommand({ TableName: TABLE, Key: { pk: 'RATE#ip#198.51.100.1', sk: `WINDOW#${Date.parse('2027-01-04T10:00:00Z') / 1000}` } }));
+    expect(Item).toBeUndefined();
   });
 
   it('version-conditions root causes and support requests', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { SnsCustomerEventPublisher } from '#shared/adapters/sns/customer-event-publisher.ts';
 import { queueConsumer } from '#shared/adapters/sqs/queue-consumer.ts';
@@ -73,7 +73,7 @@ describe('queue consumer', () => {
   it('reports only the failed records, and moves poison messages to the DLQ with their reason instead of retrying them', async () => {
     const handled: string[] = [];
     const consumer = queueConsumer({
-      deadLetters: new SqsDeadLetterQueue(sqs, messaging.deadLetterQueueUrls.csmNotifier!, 'csmNotifier'),
+      deadLetters: new SqsDeadLetterQueue(sqs, messaging.deadLetterQueueUrls.csmNotifier!, 'csmNotifier', 5),
       message: z.object({ n: z.number() }),
       handle: async (message) => {
         if (message.n === 2) throw new Error('transient outage');
@@ -101,6 +101,38 @@ describe('queue consumer', () => {
       m3: 'n: 3 is not allowed',
       m4: 'message body is not JSON',
       m5: expect.stringContaining('message does not match its contract: n:'),
+    });
+  });
+
+  it('dead-letters a message that keeps failing with its last error as the reason, before SQS redrives it without one', async () => {
+    const consumer = queueConsumer({
+      deadLetters: new SqsDeadLetterQueue(sqs, messaging.deadLetterQueueUrls.csmNotifier!, 'csmNotifier', 3),
+      message: z.object({ n: z.number() }),
+      handle: async () => {
+        throw new Error('table is being restored');
+      },
+    });
+    const delivery = (id: string, attempt: number, messageAttributes: SQSRecord['messageAttributes'] = {}) => ({
+      ...record(id, '{"n":1}'),
+      attributes: { ApproximateReceiveCount: String(attempt) } as SQSRecord['attributes'],
+      messageAttributes,
+    });
+    // Delivery 1 of 3 is retried; delivery 2 is the last the consumer runs: it records why it failed.
+    expect((await consumer({ Records: [delivery('f1', 1)] }, context)).batchItemFailures).toEqual([{ itemIdentifier: 'f1' }]);
+    expect((await consumer({ Records: [delivery('f2', 2)] }, context)).batchItemFailures).toEqual([]);
+    // Delivery 3 only happens when delivery 2 never answered (timeout, killed process): it says so.
+    expect((await consumer({ Records: [delivery('f3', 3)] }, context)).batchItemFailures).toEqual([]);
+    // A message redriven from the DLQ that fails again keeps the reason it had.
+    const redriven = delivery('f4', 2, { reason: { dataType: 'String', stringValue: 'failed on delivery 2 of 3: Error: earlier' } });
+    expect((await consumer({ Records: [redriven] }, context)).batchItemFailures).toEqual([]);
+    const dead = await receiveAll(messaging.deadLetterQueueUrls.csmNotifier!);
+    const byId = Object.fromEntries(
+      dead.map((m) => [m.MessageAttributes?.sourceMessageId?.StringValue, [m.MessageAttributes?.reason?.StringValue, m.MessageAttributes?.previousReason?.StringValue]]),
+    );
+    expect(byId).toEqual({
+      f2: ['failed on delivery 2 of 3: Error: table is being restored', undefined],
+      f3: ['delivery 2 of 3 ended without an answer (the consumer timed out or its process died)', undefined],
+      f4: ['failed on delivery 2 of 3: Error: table is being restored', 'failed on delivery 2 of 3: Error: earlier'],
     });
   });
 

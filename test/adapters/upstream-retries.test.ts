@@ -12,6 +12,7 @@ import { SqsRetryLater } from '#shared/adapters/sqs/retry-later.ts';
 import { UpstreamError } from '#shared/kernel/upstream.ts';
 import { startLocalMessaging, type LocalMessaging } from '../../local/messaging.ts';
 import { LOCAL_REGION, useLocalAwsEnvironment } from '../../local/aws-env.ts';
+import { queues } from '#infra/wiring.ts';
 
 let messaging: LocalMessaging;
 let sqs: SQSClient;
@@ -47,7 +48,7 @@ async function deliver(body: string, receiveCount: number): Promise<SQSRecord> {
 
 const refusing = (parked: string[], withPark: boolean) =>
   queueConsumer({
-    deadLetters: new SqsDeadLetterQueue(sqs, messaging.deadLetterQueueUrls[QUEUE]!, QUEUE),
+    deadLetters: new SqsDeadLetterQueue(sqs, messaging.deadLetterQueueUrls[QUEUE]!, QUEUE, queues[QUEUE]!.maxReceiveCount),
     retryLater: new SqsRetryLater(sqs, messaging.queueUrls[QUEUE]!),
     message: z.object({ tenantId: z.string() }),
     handle: async () => {

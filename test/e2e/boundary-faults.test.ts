@@ -83,6 +83,48 @@ describe('concurrent duplicate deliveries', () => {
   });
 });
 
+describe('per-customer caps on shared capacity', () => {
+  it('lets one customer have two audits queued or running at once: a third is 429 naming them, until one ends', async () => {
+    const tenant = 'audit-cap';
+    const token = await api.token('customer', tenant);
+    const start = (key: string, asOf = '2026-01-15') =>
+      fetch(`${api.stack.url}/lost-and-found/audits`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ asOf }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as ResponseBody }));
+    // The auditors are stopped: the accepted audits stay queued.
+    await api.stack.pollers!.stop();
+    api.stack.pollers = undefined;
+    try {
+      const [first, second] = await Promise.all([start('cap-1'), start('cap-2')]);
+      expect([first.status, second.status]).toEqual([202, 202]);
+      const third = await start('cap-3');
+      expect(third).toMatchObject({ status: 429, body: { error: { code: 'too_many_audits' } } });
+      expect(third.body.error.message).toContain(first.body.auditId);
+      expect(third.body.error.message).toContain(second.body.auditId);
+      // A retry of an accepted start is not a new audit: it needs no slot.
+      expect(await start('cap-1')).toMatchObject({ status: 202, body: { auditId: first.body.auditId } });
+      // Another customer is not limited by this one.
+      const other = await api.call('POST', '/lost-and-found/audits', { token: await api.token('customer', 'audit-cap-other'), body: {} });
+      expect(other.status).toBe(202);
+    } finally {
+      api.stack.startPollers();
+    }
+    // Both end (with nothing uploaded they fail, naming why) and free their slots.
+    for (const key of ['cap-1', 'cap-2']) {
+      const { body } = await start(key);
+      const ended = await api.eventually(
+        async () => (await api.call('GET', `/lost-and-found/audits/${body.auditId}`, { token })).body,
+        (job) => job.status === 'done' || job.status === 'failed',
+      );
+      expect(ended.error).toMatch(/^no report files/);
+    }
+    const fourth = await start('cap-4');
+    expect(fourth.status).toBe(202);
+  });
+});
+
 describe('bad input at the edge is a clear 4xx', () => {
   it('answers a malformed % escape in a path with 400', async () => {
     const lead = await api.token('csm-lead', 'csm-edge');

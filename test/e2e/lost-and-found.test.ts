@@ -5,10 +5,13 @@ import { directorySources } from '../../cli/lost-and-found-sources.ts';
 import { runAudit } from '#shared/lost-and-found/audit.ts';
 import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
 import { connectAmazon } from '../support/amazon.ts';
+import { inputId } from '#shared/kernel/ids.ts';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'fba-reports');
 const AS_OF = '2025-06-30';
 let api: Api;
+/** A line of `GET /lost-and-found/report-fetches`. */
+type FetchLine = { state: string; reads: string; files: string[]; runDay?: string };
 let token: string;
 
 beforeAll(async () => {
@@ -135,19 +138,69 @@ describe('Lost & Found through the local stack', () => {
     expect(again.body.created).toBe(false);
   });
 
-  it("fetches each day's reports from Amazon's Reports API (simulated locally) and audits them", async () => {
+  it("fetches every report the audit reads from Amazon (simulated locally) for an authorised seller, and audits them by itself", async () => {
     const t = await api.token('customer', 'lf-daily');
     expect((await api.call('POST', '/signups', { token: t, body: exampleSignup({ product: 'lost-and-found', amazonSellerId: 'A9DAILYFETCH01' }) })).status).toBe(201);
     expect((await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims).toEqual([]);
     // Nothing is fetched for a seller id typed at sign-up: only after the seller authorises our app on Amazon.
     const idle = await api.call('POST', '/_local/clock/advance', { body: { hours: 25 } });
     expect(idle.body.fired.some((f: string) => f.startsWith('lost-found-report-fetch@'))).toBe(true);
-    expect((await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims).toEqual([]);
+    const never = await api.call('GET', '/lost-and-found/report-fetches', { token: t });
+    expect(never.status).toBe(200);
+    expect(never.body.reports.map((r: { state: string }) => r.state)).toEqual(never.body.reports.map(() => 'never'));
     await connectAmazon(api, 'lf-daily', 'A9DAILYFETCH01');
     const advanced = await api.call('POST', '/_local/clock/advance', { body: { hours: 25 } });
-    expect(advanced.body.fired.some((f: string) => f.startsWith('lost-found-report-fetch@'))).toBe(true);
-    const claims = await api.eventually(async () => (await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims, (c: unknown[]) => c.length > 0);
+    const fired = advanced.body.fired.find((f: string) => f.startsWith('lost-found-report-fetch@'));
+    expect(fired).toBeDefined();
+
+    // One chain per report (a back-fill of 18 months in periods), each ending done: nothing failed.
+    const fetches = await api.eventually(
+      async () => (await api.call('GET', '/lost-and-found/report-fetches', { token: t })).body.reports,
+      (reports: FetchLine[]) => reports.every((r) => r.state === 'done' || r.state === 'failed'),
+      240_000,
+    );
+    expect(fetches.filter((r) => r.state !== 'done')).toEqual([]);
+    const stored = new Set(fetches.filter((r) => r.files.length > 0).map((r) => r.reads));
+    for (const reads of ['inventory_ledger', 'reimbursements', 'customer_returns', 'removal_order_detail', 'removal_shipment_detail', 'settlement', 'inbound_shipment_items', 'fee_preview']) {
+      expect(stored.has(reads), reads).toBe(true);
+    }
+
+    // The audit of the day was queued by the fetch's last step and reads every one of those reports.
+    const runDay = String(fetches[0]?.runDay);
+    const auditId = inputId('audit', `lf-daily#daily#${runDay}`);
+    const audit = await api.eventually(
+      async () => (await api.call('GET', `/lost-and-found/audits/${auditId}`, { token: t })).body,
+      (job: ResponseBody) => job.status === 'done' || job.status === 'failed',
+    );
+    expect(audit.status).toBe('done');
+    const audited = new Set(audit.summary.files.map((f: { type: string }) => f.type));
+    for (const type of stored) expect(audited.has(type), type).toBe(true);
+    const claims = (await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims;
     expect(claims.length).toBeGreaterThan(0);
+  });
+
+  it('deletes an uploaded report for its own tenant only; later audits no longer read it', async () => {
+    const tenant = 'lf-delete';
+    const own = await api.token('customer', tenant);
+    expect((await api.call('POST', '/signups', { token: own, body: exampleSignup({ product: 'lost-and-found' }) })).status).toBe(201);
+    for (const name of ['inventory-ledger-part1.tsv', 'reimbursements.tsv']) await upload(tenant, name, readFileSync(join(EXAMPLES, name)));
+    const listed = async () => ((await api.call('GET', '/lost-and-found/reports', { token: own })).body.reports as { fileName: string }[]).map((r) => r.fileName);
+    expect(await listed()).toEqual(['inventory-ledger-part1.tsv', 'reimbursements.tsv']);
+    const before = await audit(tenant, AS_OF);
+    expect(before.summary.files.map((f: ResponseBody) => f.file)).toContain('reimbursements.tsv');
+
+    // Another tenant's file of that name does not exist for this caller: 404, exactly like a missing one.
+    expect((await api.call('DELETE', '/lost-and-found/reports/reimbursements.tsv', { token: await api.token('customer', 'lf-other') })).status).toBe(404);
+    expect((await api.call('DELETE', '/lost-and-found/reports/reimbursements.tsv')).status).toBe(401);
+    expect((await api.call('DELETE', '/lost-and-found/reports/..%2F..%2Fetc', { token: own })).status).toBe(400);
+    expect(await listed()).toEqual(['inventory-ledger-part1.tsv', 'reimbursements.tsv']);
+
+    const deleted = await api.call('DELETE', '/lost-and-found/reports/reimbursements.tsv', { token: own });
+    expect(deleted.status).toBe(204);
+    expect(await listed()).toEqual(['inventory-ledger-part1.tsv']);
+    expect((await api.call('DELETE', '/lost-and-found/reports/reimbursements.tsv', { token: own })).status).toBe(404);
+    const after = await audit(tenant, AS_OF);
+    expect(after.summary.files.map((f: ResponseBody) => f.file)).toEqual(['inventory-ledger-part1.tsv']);
   });
 
   it('rejects bad input with a clear 4xx', async () => {

@@ -1,6 +1,7 @@
 /**
  * `npm run test:faults`: the heavy fault scenarios, each counted, then one table: scenario, tries, 5xx, lost,
- * duplicated. Exits non-zero unless the last three columns are all 0 (and every scenario finished). The small,
+ * duplicated, partial writes (a refused request that left a write behind). Exits non-zero unless the last four
+ * columns are all 0 (and every scenario finished). The small,
  * deterministic versions of these checks run in `npm test`.
  */
 import '../../local/quiet-sdk.ts';
@@ -10,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startApi, exampleSignup, type Api } from '../support/local-stack.ts';
-import { generateRequests, sendAll, type OpenApiDocument } from '../support/openapi-fuzz.ts';
+import { generateRequests, localStoredDataProbe, sendAll, type OpenApiDocument } from '../support/openapi-fuzz.ts';
+import { connectAmazon } from '../support/amazon.ts';
+import { tables } from '#infra/wiring.ts';
 import { call, eventually, kill, killAll, start, token } from '../support/stack-process-control.ts';
 import { ledger } from '../lost-and-found/helpers.ts';
 
@@ -20,6 +23,8 @@ interface Row {
   serverErrors: number;
   lost: number;
   duplicated: number;
+  /** Refused requests (4xx) after which the stored data was not what it was before them. */
+  partialWrites?: number;
   note?: string;
 }
 
@@ -35,11 +40,39 @@ async function fuzz(api: Api): Promise<Row> {
     lead: await api.token('csm-lead', 'csm-fuzz-lead'),
     forged: `${(await api.token('customer', 'fuzz-tenant')).slice(0, -4)}AAAA`,
   };
-  const outcome = await sendAll(api.stack.url, tokens, requests, { concurrency: 6 });
+  // Reads go 6 at a time; every request that may write is sent alone between two snapshots of every table.
+  const probe = localStoredDataProbe(api.stack, Object.values(tables).map((t) => t.name));
+  const outcome = await sendAll(api.stack.url, tokens, requests, { concurrency: 6, probe });
+  for (const p of outcome.partialWrites.slice(0, 10)) process.stderr.write(`partial write ${p.status} ${p.request.method} ${p.request.target} → ${p.changed.join('; ')}\n`);
   for (const e of outcome.serverErrors.slice(0, 10)) process.stderr.write(`5xx ${e.status} ${e.request.method} ${e.request.target} ${e.request.body?.slice(0, 200) ?? ''} → ${e.body}\n`);
   for (const h of outcome.hangs.slice(0, 10)) process.stderr.write(`hang ${h.method} ${h.target}\n`);
   const routes = new Set(requests.map((r) => r.route)).size;
-  return { scenario: `OpenAPI fuzz (${routes} routes, seed ${FUZZ_SEED})`, tries: outcome.tries, serverErrors: outcome.serverErrors.length + outcome.hangs.length, lost: 0, duplicated: 0, note: JSON.stringify(outcome.byStatus) };
+  return { scenario: `OpenAPI fuzz (${routes} routes, seed ${FUZZ_SEED})`, tries: outcome.tries, serverErrors: outcome.serverErrors.length + outcome.hangs.length, lost: 0, duplicated: 0, partialWrites: outcome.partialWrites.length, note: `${JSON.stringify(outcome.byStatus)}; refused writes checked against every table: ${outcome.writeChecks}` };
+}
+
+const BULK_OFFERS = 10_000;
+
+/** The largest rules file the schema allows: answered at once with a job, every offer written exactly once. */
+async function bulkRules(api: Api): Promise<Row> {
+  const tenant = 'faults-bulk';
+  const seller = 'A2FAULTSBULK01';
+  const customer = await api.token('customer', tenant);
+  await api.call('POST', '/signups', { token: customer, body: exampleSignup({ amazonSellerId: seller }) });
+  await connectAmazon(api, tenant, seller);
+  const offers = Array.from({ length: BULK_OFFERS }, (_, i) => ({
+    sku: `F-${String(i).padStart(5, '0')}`, asin: `B${String(i).padStart(9, '0')}`, marketplaceId: 'A1PA6795UKMFR9', currency: 'EUR', min: '10.00', max: '20.00', strategy: 'buybox',
+  }));
+  const accepted = await api.call('PUT', '/repricer/rules', { token: customer, body: { sellerId: seller, offers } });
+  const serverErrors = accepted.status >= 500 ? 1 : 0;
+  if (accepted.status !== 202) throw new Error(`PUT /repricer/rules with ${BULK_OFFERS} offers: ${accepted.status} ${JSON.stringify(accepted.body).slice(0, 300)}`);
+  const job = await api.eventually(
+    async () => (await api.call('GET', `/repricer/rules/jobs/${accepted.body.jobId}`, { token: customer })).body,
+    (j) => j.status === 'done',
+    600_000,
+  );
+  const stored = ((await api.call('GET', '/repricer/offers', { token: customer })).body.items as unknown[]).length;
+  const counted = Number(job.created) + Number(job.updated);
+  return { scenario: `bulk rules, ${BULK_OFFERS} offers (202, job)`, tries: BULK_OFFERS, serverErrors, lost: BULK_OFFERS - stored, duplicated: Math.max(0, counted - BULK_OFFERS) };
 }
 
 /** Every sign-up event delivered ten times in one go: each must give exactly one push. */
@@ -213,17 +246,19 @@ try {
   if (wanted('emoji')) await scenario('emoji', () => emojiSubjects(api));
   if (wanted('files')) await scenario('files', () => pathologicalFiles(api));
   if (wanted('duplicates')) await scenario('duplicates', () => duplicateDeliveries(api));
+  if (wanted('bulk')) await scenario('bulk', () => bulkRules(api));
 } finally {
   await api.stack.stop();
 }
 if (wanted('sigkill')) await scenario('sigkill', sigkillRestarts);
 
-const header = ['scenario', 'tries', '5xx', 'lost', 'duplicated'];
-const table = [header, ...rows.map((r) => [r.scenario, String(r.tries), String(r.serverErrors), String(r.lost), String(r.duplicated)])];
+const header = ['scenario', 'tries', '5xx', 'lost', 'duplicated', 'partial writes'];
+const cells = (r: Row) => [r.scenario, String(r.tries), String(r.serverErrors), String(r.lost), String(r.duplicated), String(r.partialWrites ?? 0)];
+const table = [header, ...rows.map(cells)];
 const widths = header.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
 const line = (row: string[]) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
-process.stdout.write(`\n${line(header)}\n|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|\n${rows.map((r) => line([r.scenario, String(r.tries), String(r.serverErrors), String(r.lost), String(r.duplicated)])).join('\n')}\n`);
+process.stdout.write(`\n${line(header)}\n|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|\n${rows.map((r) => line(cells(r))).join('\n')}\n`);
 for (const r of rows) if (r.note) process.stdout.write(`${r.scenario}: statuses ${r.note}\n`);
 for (const f of failures) process.stdout.write(`\nscenario failed: ${f}\n`);
-const bad = failures.length > 0 || rows.some((r) => r.serverErrors + r.lost + r.duplicated > 0);
+const bad = failures.length > 0 || rows.some((r) => r.serverErrors + r.lost + r.duplicated + (r.partialWrites ?? 0) > 0);
 process.exit(bad ? 1 : 0);

@@ -33,11 +33,28 @@ describe('abuse limits and exposure in the CDK app', () => {
     expect(JSON.stringify(stateful.toJSON())).not.toMatch(/"AllowedOrigins":\["\*"\]/);
   });
 
-  it('grants SNS and CloudWatch the data key only for this account (aws:SourceAccount)', () => {
-    const key = Object.values(stateful.findResources('AWS::KMS::Key'))[0] as { Properties: { KeyPolicy: { Statement: { Principal?: { Service?: string }; Condition?: unknown }[] } } };
-    const serviceStatements = key.Properties.KeyPolicy.Statement.filter((s) => typeof s.Principal?.Service === 'string');
-    const ours = serviceStatements.filter((s) => s.Condition !== undefined);
-    expect(ours.map((s) => s.Principal!.Service).sort()).toEqual(['cloudwatch.amazonaws.com', 'sns.amazonaws.com']);
-    for (const statement of ours) expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': expect.anything() } });
+  it('grants SNS and CloudWatch the data key only for this account and its own topics and alarms (aws:SourceAccount, aws:SourceArn)', () => {
+    type Statement = { Principal?: { Service?: string }; Condition?: Record<string, Record<string, unknown>> };
+    const key = Object.values(stateful.findResources('AWS::KMS::Key'))[0] as { Properties: { KeyPolicy: { Statement: Statement[] } } };
+    const serviceStatements = key.Properties.KeyPolicy.Statement.filter((s) => s.Principal?.Service !== undefined);
+    // Every grant to a service carries both conditions: none is left from CDK's defaults.
+    expect(serviceStatements.map((s) => s.Principal!.Service).sort()).toEqual(['cloudwatch.amazonaws.com', 'sns.amazonaws.com']);
+    const join = (arn: unknown) => JSON.stringify(arn);
+    for (const statement of serviceStatements) {
+      expect(statement.Condition!.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+      const arns = statement.Condition!.ArnLike!['aws:SourceArn'];
+      expect(Array.isArray(arns) ? arns.length : 0).toBeGreaterThan(0);
+      for (const arn of arns as unknown[]) {
+        // Formatted from this stack's pseudo-parameters, never a reference to a topic (which would be a key ↔ topic cycle).
+        expect(join(arn)).toContain('AWS::AccountId');
+        expect(join(arn)).not.toMatch(/"Ref":"[A-Za-z0-9]*Topic/);
+      }
+    }
+    const snsArns = join(serviceStatements.find((s) => s.Principal!.Service === 'sns.amazonaws.com')!.Condition!.ArnLike);
+    for (const topic of Object.values(stateful.findResources('AWS::SNS::Topic')) as { Properties: { TopicName: string } }[]) {
+      expect(snsArns).toContain(`:${topic.Properties.TopicName}`);
+    }
+    const alarmArns = join(serviceStatements.find((s) => s.Principal!.Service === 'cloudwatch.amazonaws.com')!.Condition!.ArnLike);
+    expect(alarmArns).toContain(':alarm:*');
   });
 });

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimitedError, submitWebRequest, WEB_FORM_LIMITS, type RateLimiter } from '#shared/service/support.ts';
+import { submitWebRequest, WEB_FORM_LIMITS, type RateLimiter } from '#shared/service/support.ts';
+import { RateLimitedError } from '#shared/kernel/errors.ts';
 
 /** Counts hits per key in one window (the clock never moves in these tests). */
 class CountingLimiter implements RateLimiter {
   readonly hits = new Map<string, number>();
-  async hit(key: string, limit: number): Promise<boolean> {
-    const n = (this.hits.get(key) ?? 0) + 1;
-    this.hits.set(key, n);
-    return n <= limit;
+  async hitAll(hits: readonly { key: string; limit: number }[]): Promise<string | undefined> {
+    const full = hits.find((h) => (this.hits.get(h.key) ?? 0) >= h.limit);
+    if (full) return full.key;
+    for (const { key } of hits) this.hits.set(key, (this.hits.get(key) ?? 0) + 1);
+    return undefined;
   }
 }
 
@@ -20,8 +22,9 @@ describe('public support form limits', () => {
     const deps = { limiter, clock: { now: () => new Date('2026-11-30T10:00:00Z') }, store: untouchable, customers: untouchable, staff: untouchable, tasks: untouchable, notifier: untouchable } as unknown as Parameters<typeof submitWebRequest>[0];
     const form = { name: 'Bot', email: 'fresh-address@example.com', language: 'en' as const, subject: 'Hello', message: 'A brand new sender and address' };
     await expect(submitWebRequest(deps, form, '203.0.113.77')).rejects.toBeInstanceOf(RateLimitedError);
-    // The per-address limits were within bounds: it was the overall cap that refused it.
-    expect(limiter.hits.get('ip#203.0.113.77')).toBe(1);
-    expect(limiter.hits.get('email#fresh-address@example.com')).toBe(1);
+    // The per-address limits were within bounds: it was the overall cap that refused it, and nothing was counted.
+    expect(limiter.hits.get('ip#203.0.113.77')).toBeUndefined();
+    expect(limiter.hits.get('email#fresh-address@example.com')).toBeUndefined();
+    expect(limiter.hits.get('all#web')).toBe(WEB_FORM_LIMITS.allPerHour);
   });
 });

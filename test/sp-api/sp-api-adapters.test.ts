@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpApiClient, SpApiThrottledError, type FetchLike } from '#shared/adapters/sp-api/client.ts';
 import { SpApiSellerProfileSource } from '#shared/adapters/sp-api/seller-profile-source.ts';
-import { SpApiReports } from '#shared/adapters/sp-api/reports.ts';
 import { analyseProfile, recommendStrategy } from '#shared/onboarding/profile.ts';
-import { fetchDailyReports, type AuditJob } from '#shared/lost-and-found/jobs.ts';
-import { ManualClock } from '#shared/kernel/clock.ts';
-import type { LostFoundStore } from '#shared/lost-and-found/ports.ts';
 
 type Route = (url: URL, init: { method: string; headers: Record<string, string>; body?: string }) => { status: number; body: unknown; headers?: Record<string, string> };
 
@@ -116,55 +112,3 @@ describe('SP-API seller profile source (R-O1)', () => {
   });
 });
 
-describe('SP-API reports (R-L1 intake)', () => {
-  function reportsAmazon(status: string) {
-    let polls = 0;
-    return fakeAmazon({
-      ...lwa,
-      'POST /reports/2021-06-30/reports': (_u, init) => {
-        expect(JSON.parse(init.body!)).toMatchObject({ reportType: 'GET_LEDGER_DETAIL_VIEW_DATA', marketplaceIds: ['A1PA6795UKMFR9'] });
-        return { status: 202, body: { reportId: 'R1' } };
-      },
-      'GET /reports/2021-06-30/reports/R1': () => ({ status: 200, body: polls++ < 2 ? { processingStatus: 'IN_PROGRESS' } : { processingStatus: status, reportDocumentId: 'D1' } }),
-      'GET /reports/2021-06-30/documents/D1': () => ({ status: 200, body: { url: 'https://tortuga-prod-eu.s3.example/D1', compressionAlgorithm: 'GZIP' } }),
-      'GET /D1': () => ({ status: 200, body: 'gzipped-bytes' }),
-    });
-  }
-
-  it('creates, polls and downloads a report, keeping a gzip document compressed', async () => {
-    const { client } = reportsAmazon('DONE');
-    const report = await new SpApiReports(client, { pollEveryMs: 1 }).download('S1', 'GET_LEDGER_DETAIL_VIEW_DATA', ['DE'], new Date('2025-06-29T00:00:00Z'), new Date('2025-06-30T00:00:00Z'));
-    expect(report?.fileName).toBe('GET_LEDGER_DETAIL_VIEW_DATA-2025-06-30.tsv.gz');
-    expect(new TextDecoder().decode(report!.bytes)).toBe('gzipped-bytes');
-    expect(client.calls.getReport).toBe(3);
-  });
-
-  it('returns nothing for a cancelled report (no data for the period)', async () => {
-    const { client } = reportsAmazon('CANCELLED');
-    expect(await new SpApiReports(client, { pollEveryMs: 1 }).download('S1', 'GET_LEDGER_DETAIL_VIEW_DATA', ['DE'], new Date(0), new Date(86_400_000))).toBeUndefined();
-  });
-
-  it('stores each day’s reports in the tenant folder and queues one audit per day, however often it runs', async () => {
-    const stored = new Map<string, Uint8Array>();
-    const jobs = new Map<string, AuditJob>();
-    const queued: string[] = [];
-    const store = {
-      createJob: async (job: AuditJob) => (jobs.has(job.auditId) ? false : (jobs.set(job.auditId, job), true)),
-      getJob: async (_customerId: string, auditId: string) => jobs.get(auditId),
-    } as unknown as LostFoundStore;
-    const deps = {
-      amazon: { download: async (_s: string, type: string) => ({ fileName: `${type}.tsv`, bytes: new Uint8Array([1]) }) },
-      reports: { sources: async () => [], uploadUrl: async () => ({ url: '', key: '' }), put: async (c: string, f: string, b: Uint8Array) => void stored.set(`${c}/${f}`, b) },
-      store,
-      queue: { enqueue: async (m: { auditId: string }) => void queued.push(m.auditId) },
-      clock: new ManualClock(new Date('2025-07-01T03:00:00Z')),
-    };
-    const customer = { customerId: 't1', amazonSellerId: 'S1', marketplaces: ['DE'] };
-    const first = await fetchDailyReports(deps, customer, ['GET_LEDGER_DETAIL_VIEW_DATA', 'GET_FBA_REIMBURSEMENTS_DATA']);
-    const again = await fetchDailyReports(deps, customer, ['GET_LEDGER_DETAIL_VIEW_DATA', 'GET_FBA_REIMBURSEMENTS_DATA']);
-    expect([...stored.keys()]).toEqual(['t1/GET_LEDGER_DETAIL_VIEW_DATA.tsv', 't1/GET_FBA_REIMBURSEMENTS_DATA.tsv']);
-    expect(first.audit?.auditId).toBe(again.audit?.auditId);
-    expect(jobs.size).toBe(1);
-    expect(first.audit?.asOf).toBe('2025-07-01');
-  });
-});

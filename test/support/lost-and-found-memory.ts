@@ -3,12 +3,21 @@ import { ConflictError } from '#shared/kernel/errors.ts';
 import { newClaim, refreshedClaim, type Claim, type ClaimStatus } from '#shared/lost-and-found/lifecycle.ts';
 import type { FoundClaim } from '#shared/lost-and-found/model.ts';
 import type {
+  AuditQueue,
   ClaimRepository,
   CsmNotificationPort,
   CsmTaskPort,
   CsmTaskRequest,
+  LostFoundStore,
+  ReportFetchQueue,
+  ReportFetchStatusStore,
+  ReportStore,
   UpsertOutcome,
 } from '#shared/lost-and-found/ports.ts';
+import type { AuditJob } from '#shared/lost-and-found/jobs.ts';
+import type { DailyCount } from '#shared/lost-and-found/model.ts';
+import type { ReportSource } from '#shared/lost-and-found/audit.ts';
+import type { ReportFetchStatus, ReportFetchStep } from '#shared/lost-and-found/report-fetch.ts';
 
 /** In-memory ClaimRepository with the same semantics as the DynamoDB one (idempotent upsert, version check). */
 export class InMemoryClaimRepository implements ClaimRepository {
@@ -66,5 +75,92 @@ export class InMemoryCsmTasks implements CsmTaskPort, CsmNotificationPort {
   }
   async push(message: { customerId: string; kind: string; title: string; detail: string; dedupKey: string }): Promise<void> {
     this.pushes.push({ customerId: message.customerId, kind: message.kind, title: message.title, dedupKey: message.dedupKey });
+  }
+}
+
+/** Audit jobs and report fetch statuses in memory (the DynamoDB store's semantics: createJob once per id). */
+export class InMemoryLostFoundStore implements LostFoundStore, ReportFetchStatusStore {
+  readonly jobs = new Map<string, AuditJob>();
+  readonly fetches = new Map<string, ReportFetchStatus>();
+  private readonly damage = new Map<string, DailyCount[]>();
+  private readonly registered = new Set<string>();
+
+  async putJob(job: AuditJob): Promise<void> {
+    this.jobs.set(`${job.customerId}/${job.auditId}`, job);
+  }
+  async createJob(job: AuditJob): Promise<boolean> {
+    if (this.jobs.has(`${job.customerId}/${job.auditId}`)) return false;
+    this.jobs.set(`${job.customerId}/${job.auditId}`, job);
+    return true;
+  }
+  async getJob(customerId: string, auditId: string): Promise<AuditJob | undefined> {
+    return this.jobs.get(`${customerId}/${auditId}`);
+  }
+  /** Audit slots: the fetch tests never run audits, so every claim succeeds (the DynamoDB store enforces them). */
+  async claimAuditSlot(): Promise<{ claimed: boolean; heldBy: readonly string[] }> {
+    return { claimed: true, heldBy: [] };
+  }
+  async releaseAuditSlot(): Promise<void> {
+    // nothing held: see claimAuditSlot
+  }
+  async mergeDamageHistory(customerId: string, days: readonly DailyCount[]): Promise<void> {
+    this.damage.set(customerId, [...days]);
+  }
+  async damageHistory(customerId: string): Promise<DailyCount[]> {
+    return this.damage.get(customerId) ?? [];
+  }
+  async register(customerId: string): Promise<void> {
+    this.registered.add(customerId);
+  }
+  async registeredCustomers(): Promise<string[]> {
+    return [...this.registered];
+  }
+  async getFetch(customerId: string, reportType: string): Promise<ReportFetchStatus | undefined> {
+    return this.fetches.get(`${customerId}/${reportType}`);
+  }
+  async putFetch(status: ReportFetchStatus): Promise<void> {
+    // Like DynamoDB with removeUndefinedValues: an unset field is absent, not `undefined`.
+    this.fetches.set(`${status.customerId}/${status.reportType}`, JSON.parse(JSON.stringify(status)) as ReportFetchStatus);
+  }
+  async listFetches(customerId: string): Promise<ReportFetchStatus[]> {
+    return [...this.fetches.values()].filter((s) => s.customerId === customerId);
+  }
+}
+
+/** Report files in memory; `chunks` counts the pieces a streamed document arrived in. */
+export class InMemoryReportStore implements ReportStore {
+  readonly files = new Map<string, { bytes: Uint8Array; chunks: number }>();
+
+  async sources(customerId: string): Promise<ReportSource[]> {
+    return [...this.files]
+      .filter(([key]) => key.startsWith(`${customerId}/`))
+      .map(([key, file]) => ({ name: key.slice(customerId.length + 1), size: file.bytes.length, open: async function* () { yield file.bytes; } }));
+  }
+  async put(customerId: string, fileName: string, bytes: Uint8Array): Promise<void> {
+    this.files.set(`${customerId}/${fileName}`, { bytes, chunks: 1 });
+  }
+  async putStream(customerId: string, fileName: string, body: AsyncIterable<Uint8Array>): Promise<void> {
+    const parts: Uint8Array[] = [];
+    for await (const chunk of body) parts.push(chunk);
+    this.files.set(`${customerId}/${fileName}`, { bytes: Buffer.concat(parts), chunks: parts.length });
+  }
+  async delete(customerId: string, fileName: string): Promise<boolean> {
+    return this.files.delete(`${customerId}/${fileName}`);
+  }
+  async uploadUrl(customerId: string, fileName: string): Promise<{ url: string; key: string }> {
+    return { url: `memory://${customerId}/${fileName}`, key: `${customerId}/${fileName}` };
+  }
+}
+
+/** The fetch queue and the audit queue in memory: messages in order, with the delay each was sent with. */
+export class InMemoryQueues implements ReportFetchQueue, AuditQueue {
+  readonly steps: { step: ReportFetchStep; delaySeconds: number }[] = [];
+  readonly audits: { customerId: string; auditId: string; asOf: string }[] = [];
+
+  async send(step: ReportFetchStep, delaySeconds: number): Promise<void> {
+    this.steps.push({ step, delaySeconds });
+  }
+  async enqueue(message: { customerId: string; auditId: string; asOf: string }): Promise<void> {
+    this.audits.push(message);
   }
 }

@@ -4,6 +4,8 @@
  * date) or plainly hostile (malformed `%` escapes, deep nesting, huge numbers), under every kind of caller. The
  * server may refuse any of them, but never with a 5xx and never by hanging.
  */
+import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { LOCAL_REGION } from '../../local/aws-env.ts';
 
 type Schema = Record<string, unknown>;
 export interface OpenApiDocument {
@@ -25,6 +27,24 @@ export interface FuzzOutcome {
   readonly serverErrors: { request: FuzzRequest; status: number; body: string }[];
   readonly hangs: FuzzRequest[];
   readonly byStatus: Record<string, number>;
+  /** Refused requests (4xx) after which the stored data differed from before them, with the first items that changed. */
+  readonly partialWrites: { request: FuzzRequest; status: number; changed: string[] }[];
+  /** Refused requests whose stored data was compared before and after. */
+  readonly writeChecks: number;
+}
+
+/** What the stack stored (every DynamoDB item by table and key → its JSON), and a way to wait until nothing is in flight. */
+export interface StoredDataProbe {
+  snapshot(): Promise<ReadonlyMap<string, string>>;
+  /** Waits until the stack's consumers are idle (the effects of an accepted request are written). */
+  settle(): Promise<void>;
+}
+
+function changedKeys(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string[] {
+  const changed: string[] = [];
+  for (const [key, value] of after) if (before.get(key) !== value) changed.push(before.has(key) ? `changed ${key}` : `added ${key}`);
+  for (const key of before.keys()) if (!after.has(key)) changed.push(`removed ${key}`);
+  return changed;
 }
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
@@ -145,36 +165,86 @@ export function generateRequests(doc: OpenApiDocument, seed: number, count: numb
   return requests;
 }
 
-/** Sends the requests, `concurrency` at a time, and counts what came back. */
+/**
+ * Sends the requests, `concurrency` at a time, and counts what came back. With a `probe`, the requests that may
+ * write (every method but GET) are sent one at a time after the others, each between two snapshots of the stored
+ * data: a refused one (4xx) must leave it exactly as it was (no partial write).
+ */
 export async function sendAll(
   baseUrl: string,
   tokens: Record<Exclude<FuzzRequest['caller'], 'none'>, string>,
   requests: readonly FuzzRequest[],
-  options: { concurrency?: number; timeoutMs?: number } = {},
+  options: { concurrency?: number; timeoutMs?: number; probe?: StoredDataProbe } = {},
 ): Promise<FuzzOutcome> {
   const serverErrors: FuzzOutcome['serverErrors'] = [];
   const hangs: FuzzRequest[] = [];
   const byStatus: Record<string, number> = {};
-  let next = 0;
-  const worker = async () => {
-    while (next < requests.length) {
-      const request = requests[next++]!;
-      try {
-        const response = await fetch(`${baseUrl}${request.target}`, {
-          method: request.method,
-          headers: { 'content-type': 'application/json', ...(request.caller !== 'none' ? { authorization: `Bearer ${tokens[request.caller]}` } : {}) },
-          ...(request.body !== undefined && request.method !== 'GET' ? { body: request.body } : {}),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-        });
-        const text = await response.text();
-        byStatus[response.status] = (byStatus[response.status] ?? 0) + 1;
-        if (response.status >= 500) serverErrors.push({ request, status: response.status, body: text.slice(0, 300) });
-      } catch (error) {
-        if ((error as Error).name === 'TimeoutError') hangs.push(request);
-        else throw error;
-      }
+  const partialWrites: FuzzOutcome['partialWrites'] = [];
+  let writeChecks = 0;
+  const send = async (request: FuzzRequest): Promise<number | undefined> => {
+    try {
+      const response = await fetch(`${baseUrl}${request.target}`, {
+        method: request.method,
+        headers: { 'content-type': 'application/json', ...(request.caller !== 'none' ? { authorization: `Bearer ${tokens[request.caller]}` } : {}) },
+        ...(request.body !== undefined && request.method !== 'GET' ? { body: request.body } : {}),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      });
+      const text = await response.text();
+      byStatus[response.status] = (byStatus[response.status] ?? 0) + 1;
+      if (response.status >= 500) serverErrors.push({ request, status: response.status, body: text.slice(0, 300) });
+      return response.status;
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') hangs.push(request);
+      else throw error;
+      return undefined;
     }
   };
+  const probe = options.probe;
+  const concurrent = probe ? requests.filter((r) => r.method === 'GET') : requests;
+  let next = 0;
+  const worker = async () => {
+    while (next < concurrent.length) await send(concurrent[next++]!);
+  };
   await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
-  return { tries: requests.length, serverErrors, hangs, byStatus };
+  if (probe) {
+    let before: ReadonlyMap<string, string> | undefined;
+    for (const request of requests.filter((r) => r.method !== 'GET')) {
+      before ??= await probe.snapshot();
+      const status = await send(request);
+      if (status !== undefined && status >= 400 && status < 500) {
+        writeChecks++;
+        const after = await probe.snapshot();
+        const changed = changedKeys(before, after);
+        if (changed.length > 0) partialWrites.push({ request, status, changed: changed.slice(0, 5) });
+        before = after;
+      } else {
+        // Accepted: its effects (and its consumers' effects) are written before the next comparison starts.
+        await probe.settle();
+        before = undefined;
+      }
+    }
+  }
+  return { tries: requests.length, serverErrors, hangs, byStatus, partialWrites, writeChecks };
+}
+
+/** The probe over the local stack: every item of every wired table, read with paginated Scans (fine for a test stack). */
+export function localStoredDataProbe(stack: { env: Readonly<Record<string, string | undefined>>; pollers?: { idle(timeoutMs?: number): Promise<void> } | undefined }, tableNames: readonly string[]): StoredDataProbe {
+  const client = new DynamoDBClient({ region: LOCAL_REGION, endpoint: stack.env.AWS_ENDPOINT_URL_DYNAMODB });
+  return {
+    async snapshot() {
+      const items = new Map<string, string>();
+      for (const table of tableNames) {
+        let start: Record<string, AttributeValue> | undefined;
+        do {
+          const page = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }));
+          for (const item of page.Items ?? []) items.set(`${table} ${item.pk?.S ?? ''} ${item.sk?.S ?? ''}`, JSON.stringify(item));
+          start = page.LastEvaluatedKey;
+        } while (start);
+      }
+      return items;
+    },
+    async settle() {
+      await stack.pollers?.idle(60_000);
+    },
+  };
 }

@@ -1,16 +1,18 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
 import type { AuditJob } from '#shared/lost-and-found/jobs.ts';
 import type { DailyCount } from '#shared/lost-and-found/model.ts';
 import { isConditionFailure } from './conditional-write.ts';
-import type { LostFoundStore } from '#shared/lost-and-found/ports.ts';
+import type { LostFoundStore, ReportFetchStatusStore } from '#shared/lost-and-found/ports.ts';
+import type { ReportFetchStatus } from '#shared/lost-and-found/report-fetch.ts';
 
 /**
  * Lost & Found service records in the core table:
- * audit jobs pk TENANT#<id> sk AUDIT#<auditId>; damage history pk TENANT#<id> sk LFDAMAGE (a map day → count);
- * the registry of Lost & Found customers pk LF#CUSTOMERS sk <id> (read with one Query by the daily check).
+ * audit jobs pk TENANT#<id> sk AUDIT#<auditId>; the customer's audit slots pk TENANT#<id> sk AUDITSLOT#<n> (auditId, heldUntil); damage history pk TENANT#<id> sk LFDAMAGE (a map day → count);
+ * the registry of Lost & Found customers pk LF#CUSTOMERS sk <id> (read with one Query by the daily check);
+ * the report fetch status pk TENANT#<id> sk REPORTFETCH#<reportType> (read strongly consistent).
  */
-export class DynamoLostFoundStore implements LostFoundStore {
+export class DynamoLostFoundStore implements LostFoundStore, ReportFetchStatusStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -43,6 +45,55 @@ export class DynamoLostFoundStore implements LostFoundStore {
     if (!Item) return undefined;
     const { pk: _pk, sk: _sk, entity: _e, ...job } = Item;
     return job as unknown as AuditJob;
+  }
+
+  async claimAuditSlot(customerId: string, auditId: string, slots: number, now: Date, heldUntil: Date): Promise<{ claimed: boolean; heldBy: readonly string[] }> {
+    for (let slot = 0; slot < slots; slot++) {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: `TENANT#${customerId}`, sk: `AUDITSLOT#${slot}`, entity: 'audit-slot', auditId, heldUntil: heldUntil.toISOString() },
+            // Free, left behind by an audit whose last attempt died, or already this audit's (a retried start).
+            ConditionExpression: 'attribute_not_exists(pk) OR heldUntil < :now OR auditId = :auditId',
+            ExpressionAttributeValues: { ':now': now.toISOString(), ':auditId': auditId },
+          }),
+        );
+        return { claimed: true, heldBy: [] };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    return { claimed: false, heldBy: (await this.auditSlots(customerId)).map((s) => s.auditId) };
+  }
+
+  async releaseAuditSlot(customerId: string, auditId: string): Promise<void> {
+    for (const slot of await this.auditSlots(customerId)) {
+      if (slot.auditId !== auditId) continue;
+      try {
+        await this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { pk: `TENANT#${customerId}`, sk: slot.sk },
+            ConditionExpression: 'auditId = :auditId',
+            ExpressionAttributeValues: { ':auditId': auditId },
+          }),
+        );
+      } catch (error) {
+        // Taken over meanwhile (this audit's hold had run out): the slot is no longer ours to free.
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+  }
+
+  private async auditSlots(customerId: string): Promise<{ sk: string; auditId: string }[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :slot)',
+      ExpressionAttributeValues: { ':pk': `TENANT#${customerId}`, ':slot': 'AUDITSLOT#' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => ({ sk: String(i.sk), auditId: String(i.auditId) }));
   }
 
   async mergeDamageHistory(customerId: string, days: readonly DailyCount[]): Promise<void> {
@@ -87,4 +138,32 @@ export class DynamoLostFoundStore implements LostFoundStore {
     ).map((i) => String(i.sk));
     return ids;
   }
+
+  async getFetch(customerId: string, reportType: string): Promise<ReportFetchStatus | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `TENANT#${customerId}`, sk: `REPORTFETCH#${reportType}` }, ConsistentRead: true }),
+    );
+    return Item ? fetchStatusOf(Item) : undefined;
+  }
+
+  async putFetch(status: ReportFetchStatus): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: `TENANT#${status.customerId}`, sk: `REPORTFETCH#${status.reportType}`, entity: 'report-fetch', ...status } }),
+    );
+  }
+
+  async listFetches(customerId: string): Promise<ReportFetchStatus[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': `TENANT#${customerId}`, ':sk': 'REPORTFETCH#' },
+      ConsistentRead: true,
+    });
+    return items.map(fetchStatusOf);
+  }
+}
+
+function fetchStatusOf(item: Record<string, unknown>): ReportFetchStatus {
+  const { pk: _pk, sk: _sk, entity: _e, ...status } = item;
+  return status as unknown as ReportFetchStatus;
 }

@@ -37,8 +37,8 @@ function toItem(request: SupportRequest): Record<string, unknown> {
 }
 
 /**
- * Fixed-window counters: pk RATE#<key>, sk WINDOW#<window start>; one conditional ADD per hit (refused at
- * the limit), deleted by the table's TTL (`expiresAt`) after the window.
+ * Fixed-window counters: pk RATE#<key>, sk WINDOW#<window start>; a request's keys are read first (one at its limit
+ * refuses it with nothing written), then each gets one conditional ADD; deleted by the table's TTL (`expiresAt`).
  */
 export class DynamoRateLimiter implements RateLimiter {
   constructor(
@@ -46,23 +46,36 @@ export class DynamoRateLimiter implements RateLimiter {
     private readonly tableName: string,
   ) {}
 
-  async hit(key: string, limit: number, windowSeconds: number, now: Date): Promise<boolean> {
+  async hitAll(hits: readonly { readonly key: string; readonly limit: number }[], windowSeconds: number, now: Date): Promise<string | undefined> {
     const seconds = Math.floor(now.getTime() / 1000);
     const windowStart = seconds - (seconds % windowSeconds);
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: `RATE#${key}`, sk: `WINDOW#${windowStart}` },
-          UpdateExpression: 'ADD hits :one SET expiresAt = :expires, entity = :entity',
-          ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
-          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': windowStart + windowSeconds * 2, ':entity': 'rate-limit' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+    const keyOf = (key: string) => ({ pk: `RATE#${key}`, sk: `WINDOW#${windowStart}` });
+    // Read first: a request refused by any of its limits counts against none of them.
+    const counts = await Promise.all(
+      hits.map(async ({ key }) => {
+        const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keyOf(key), ConsistentRead: true }));
+        return typeof Item?.hits === 'number' ? Item.hits : 0;
+      }),
+    );
+    const full = hits.find((h, i) => counts[i]! >= h.limit);
+    if (full) return full.key;
+    for (const { key, limit } of hits) {
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keyOf(key),
+            UpdateExpression: 'ADD hits :one SET expiresAt = :expires, entity = :entity',
+            // Still conditional: two requests racing for the last hit cannot both get it.
+            ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
+            ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': windowStart + windowSeconds * 2, ':entity': 'rate-limit' },
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) return key;
+        throw error;
+      }
     }
+    return undefined;
   }
 }

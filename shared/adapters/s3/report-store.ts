@@ -1,4 +1,16 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NotFound,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
@@ -11,6 +23,12 @@ import type { ReportStore } from '#shared/lost-and-found/ports.ts';
  * with the file named instead of reading for minutes.
  */
 export const MAX_UNPACKED_REPORT_BYTES = 1 << 30;
+
+/**
+ * A streamed document is written in parts of this size (S3's multipart minimum is 5 MiB): at most one part is
+ * held in memory, whatever the document's size; a document smaller than one part is one PutObject.
+ */
+export const STREAM_PART_BYTES = 8 << 20;
 
 /** FBA report files per tenant in S3 (tenants/<tenantId>/reports/<file>), streamed into the audit; .gz unpacked. */
 export class S3ReportStore implements ReportStore {
@@ -32,6 +50,58 @@ export class S3ReportStore implements ReportStore {
 
   async put(customerId: string, fileName: string, bytes: Uint8Array): Promise<void> {
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: `${this.prefix(customerId)}${fileName}`, Body: bytes }));
+  }
+
+  async delete(customerId: string, fileName: string): Promise<boolean> {
+    const key = `${this.prefix(customerId)}${fileName}`;
+    // DeleteObject succeeds for a missing key too; the customer is told when there was nothing of that name.
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      if (error instanceof NotFound) return false;
+      throw error;
+    }
+    // The bucket is versioned: this leaves a delete marker (the object is no longer listed, so no audit reads it);
+    // the old version expires with the bucket's noncurrent-version rule (30 days).
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    return true;
+  }
+
+  async putStream(customerId: string, fileName: string, body: AsyncIterable<Uint8Array>): Promise<void> {
+    const key = `${this.prefix(customerId)}${fileName}`;
+    let uploadId: string | undefined;
+    const parts: { ETag: string; PartNumber: number }[] = [];
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (uploadId === undefined) {
+        const created = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key }));
+        if (!created.UploadId) throw new Error(`S3 gave no upload id for ${key}`);
+        uploadId = created.UploadId;
+      }
+      const PartNumber = parts.length + 1;
+      const part = await this.client.send(new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber, Body: Buffer.concat(pending, pendingBytes) }));
+      parts.push({ ETag: part.ETag ?? '', PartNumber });
+      pending = [];
+      pendingBytes = 0;
+    };
+    try {
+      for await (const chunk of body) {
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= STREAM_PART_BYTES) await flush();
+      }
+      if (uploadId === undefined) {
+        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: Buffer.concat(pending, pendingBytes) }));
+        return;
+      }
+      if (pendingBytes > 0) await flush();
+      await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+    } catch (error) {
+      // A half-written document must not linger as billed parts (the bucket's lifecycle also aborts old uploads).
+      if (uploadId !== undefined) await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+      throw error;
+    }
   }
 
   async sources(customerId: string): Promise<ReportSource[]> {

@@ -27,7 +27,14 @@ export interface SellerCredentials extends LwaCredentials {
 export type FetchLike = (
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string },
-) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string>; arrayBuffer?(): Promise<ArrayBuffer> }>;
+) => Promise<{
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+  arrayBuffer?(): Promise<ArrayBuffer>;
+  /** The body as it arrives (report documents are streamed, not read whole). */
+  body?: AsyncIterable<Uint8Array> | null;
+}>;
 
 export interface SpApiClientOptions {
   /** Credentials of the application, the seller's refresh token and region (from the seller's binding). */

@@ -5,6 +5,10 @@
  * An UpstreamError (Amazon or AWS refused or failed) is not poison: the record comes back after a growing
  * delay (30 s, 60 s, 120 s …, with `retryLater`) and, once its budget of attempts is spent, is parked with the
  * reason (the consumer's `park`, e.g. the onboarding view's "analysis failed: …", or the DLQ with a `parked` reason).
+ * Any other failure is retried until the delivery before the queue's `maxReceiveCount`, which dead-letters it with the
+ * error as its reason. The last delivery SQS makes is kept for the one failure the consumer cannot catch (the previous
+ * delivery timed out or its process died): it goes to the DLQ at once saying so. SQS's own redrive therefore never
+ * moves a message, and every message in a DLQ says why it is there.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -30,7 +34,20 @@ export function queueConsumer<S extends z.ZodType>(options: {
   readonly park?: (message: z.infer<S>, error: UpstreamError) => Promise<void>;
 }): QueueHandler {
   const processor = new BatchProcessor(EventType.SQS);
+  // The delivery that still runs the handler; the one after it only records that this one never answered.
+  const lastHandledAttempt = Math.max(1, options.deadLetters.maxReceiveCount - 1);
+  const upstreamAttempts = Math.min(options.upstreamAttempts ?? UPSTREAM_ATTEMPTS, lastHandledAttempt);
   const recordHandler = async (record: SQSRecord): Promise<void> => {
+    // Lambda always sets it (from the first delivery, "1"); a non-number would make the retry budget never end, so
+    // it counts as the first attempt.
+    const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
+    if (attempt > lastHandledAttempt) {
+      return deadLetter(
+        options.deadLetters,
+        record,
+        `delivery ${attempt - 1} of ${options.deadLetters.maxReceiveCount} ended without an answer (the consumer timed out or its process died)`,
+      );
+    }
     let message: z.infer<S>;
     try {
       message = parseMessage(options.message, record.body);
@@ -43,15 +60,14 @@ export function queueConsumer<S extends z.ZodType>(options: {
     } catch (error) {
       if (error instanceof ValidationError) return deadLetter(options.deadLetters, record, error.message);
       if (error instanceof UpstreamError) {
-        // Lambda always sets it (from the first delivery, "1"); a non-number would make the retry budget never end, so
-        // it counts as the first attempt.
-        const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
-        if (attempt >= (options.upstreamAttempts ?? UPSTREAM_ATTEMPTS)) {
+        if (attempt >= upstreamAttempts) {
           logger.warn('upstream kept failing; message parked', { messageId: record.messageId, attempt, code: error.code, reason: error.message });
           if (options.park) return options.park(message, error);
           return deadLetter(options.deadLetters, record, `parked after ${attempt} attempts: ${error.message}`);
         }
         if (options.retryLater) await backOff(options.retryLater, record, attempt);
+      } else if (attempt >= lastHandledAttempt) {
+        return deadLetter(options.deadLetters, record, `failed on delivery ${attempt} of ${options.deadLetters.maxReceiveCount}: ${describe(error)}`);
       }
       logger.warn('record failed; it will be retried', { messageId: record.messageId, error: error as Error });
       throw error;
@@ -97,6 +113,10 @@ async function backOff(retryLater: RetryLater, record: SQSRecord, attempt: numbe
     // The queue's own visibility timeout still delays the retry; the backoff is an optimisation.
     logger.warn('could not delay the retry', { messageId: record.messageId, error: error as Error });
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error);
 }
 
 async function deadLetter(deadLetters: DeadLetterQueue, record: SQSRecord, reason: string): Promise<void> {

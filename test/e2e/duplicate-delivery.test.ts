@@ -1,0 +1,99 @@
+/**
+ * Concurrent duplicate delivery for the queue consumers (the CSM notifier's own check is in boundary-faults, the rule
+ * import's in bulk-rules): the same message ten times in one batch and five more times in each of two batches sent at
+ * once, while the consumers are stopped, then the consumers run. The effect must happen exactly once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { directorySources } from '../../cli/lost-and-found-sources.ts';
+import { runAudit } from '#shared/lost-and-found/audit.ts';
+import { queues, type QueueId } from '#infra/wiring.ts';
+import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
+
+const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'fba-reports');
+let api: Api;
+beforeAll(async () => {
+  // The example reports end on 2025-06-30; a short visibility timeout lets a delivery that lost a race come back soon.
+  api = await startApi({ startAt: new Date('2025-06-30T12:00:00Z'), visibilityTimeoutSeconds: 1 });
+  const lead = await api.token('csm-lead', 'csm-dup');
+  const staff = { name: 'Dora', email: 'dora@example.com', languages: ['de', 'en', 'fr'], capacity: 100 };
+  expect((await api.call('PUT', '/csm/staff/csm-dup', { token: lead, body: staff })).status).toBe(200);
+});
+afterAll(async () => api.stack.stop());
+
+/** 20 copies of `body` on `queue`: ten in one batch, then two batches of five sent at the same time. */
+async function deliverConcurrently(queue: QueueId, body: string): Promise<void> {
+  await api.stack.pollers?.stop();
+  api.stack.pollers = undefined;
+  const sqs = new SQSClient({});
+  const batch = (n: number, prefix: string) =>
+    sqs.send(new SendMessageBatchCommand({ QueueUrl: api.stack.messaging.queueUrls[queue], Entries: Array.from({ length: n }, (_, i) => ({ Id: `${prefix}${i}`, MessageBody: body })) }));
+  await batch(10, 'a');
+  await Promise.all([batch(5, 'b'), batch(5, 'c')]);
+  sqs.destroy();
+  api.stack.startPollers();
+  await api.drained(queues[queue]!.name);
+  await api.stack.pollers!.idle();
+}
+
+describe('concurrent duplicate delivery, every consumer: exactly one effect', () => {
+  it('repricer market changes: one re-consultation task and one push', async () => {
+    const tenant = 'dup-market';
+    const token = await api.token('customer', tenant);
+    expect((await api.call('POST', '/signups', { token, body: exampleSignup({ amazonSellerId: 'A2DUPMARKET001' }) })).status).toBe(201);
+    await api.eventually(async () => api.stack.pushes.filter((p) => p.attributes.customerId === tenant), (p) => p.length === 1);
+    await api.stack.pollers!.idle();
+    const deliveries = api.stack.pushDeliveries.count;
+    const change = {
+      eventType: 'market.changed',
+      version: 1,
+      kind: 'amazon-appeared',
+      tenantId: tenant,
+      sellerId: 'A2DUPMARKET001',
+      marketplaceId: 'A1PA6795UKMFR9',
+      asin: 'B0DUP00001',
+      audience: 'B2C',
+      detail: 'Amazon retail appeared on the listing',
+      occurredAt: '2025-06-30T12:00:00.000Z',
+    };
+    await deliverConcurrently('repricerMarketChanges', JSON.stringify(change));
+    expect(api.stack.pushDeliveries.count - deliveries).toBe(1);
+    const csm = await api.token('csm', 'csm-dup');
+    const feed = (await api.call('GET', '/csm/notifications?limit=100&scope=all', { token: csm })).body.items as { customerId: string; eventType: string }[];
+    expect(feed.filter((n) => n.customerId === tenant && n.eventType === 'market.changed')).toHaveLength(1);
+    const tasks = [
+      ...((await api.call('GET', '/csm/tasks', { token: csm })).body.items as { tenantId: string; kind: string }[]),
+      ...((await api.call('GET', '/csm/tasks/unassigned', { token: csm })).body.items as { tenantId: string; kind: string }[]),
+    ];
+    expect(tasks.filter((t) => t.tenantId === tenant && t.kind === 're-consultation')).toHaveLength(1);
+    expect((await api.call('GET', '/_local/dlq')).body.items).toEqual([]);
+  });
+
+  it('Lost & Found auditor: one job, each claim once, the same claims a single audit finds', async () => {
+    const tenant = 'dup-audit';
+    const token = await api.token('customer', tenant);
+    for (const name of ['inventory-ledger-part1.tsv', 'inventory-ledger-part2.tsv', 'reimbursements.tsv', 'customer-returns.tsv']) {
+      const signed = await api.call('POST', '/lost-and-found/uploads', { token, body: { fileName: name } });
+      expect((await fetch(signed.body.uploadUrl, { method: 'PUT', body: readFileSync(join(EXAMPLES, name)) })).status).toBe(200);
+    }
+    const auditId = 'audit-duplicate-delivery';
+    await deliverConcurrently('lostFoundAudits', JSON.stringify({ version: 1, customerId: tenant, auditId, asOf: '2025-06-30' }));
+    const job = (await api.call('GET', `/lost-and-found/audits/${auditId}`, { token })).body;
+    expect(job.status, JSON.stringify(job).slice(0, 500)).toBe('done');
+    const claims = (await api.call('GET', '/lost-and-found/claims', { token })).body.claims as ResponseBody[];
+    const single = await runAudit(
+      directorySources(EXAMPLES).filter((s) => ['inventory-ledger-part1.tsv', 'inventory-ledger-part2.tsv', 'reimbursements.tsv', 'customer-returns.tsv'].includes(s.name)),
+      { asOf: '2025-06-30' },
+    );
+    expect(claims.length).toBeGreaterThan(0);
+    expect(claims.map((c) => c.id).sort()).toEqual(single.claims.map((c) => c.id).sort());
+    // No transition is recorded twice, however many deliveries ran the audit.
+    for (const claim of claims) {
+      const transitions = (claim.history as { from: string; to: string; action: string }[]).map((h) => `${h.action}:${h.from}->${h.to}`);
+      expect(transitions).toEqual([...new Set(transitions)]);
+    }
+    expect((await api.call('GET', '/_local/dlq')).body.items).toEqual([]);
+  });
+});

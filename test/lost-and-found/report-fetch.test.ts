@@ -1,0 +1,187 @@
+/**
+ * The daily report fetch as chains of queued steps, run against the simulated Amazon through the production
+ * SP-API adapter (`SpApiReports` on `SpApiClient`), with the queues drained by hand: nothing sleeps, a wait for
+ * Amazon is a message's delay.
+ */
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '#shared/kernel/clock.ts';
+import { UpstreamError } from '#shared/kernel/upstream.ts';
+import { REPORT_TYPES } from '#shared/lost-and-found/report-types.ts';
+import { detectReport } from '#shared/lost-and-found/report-types.ts';
+import {
+  EVENT_REPORT_BACKFILL_DAYS,
+  FETCHED_REPORTS,
+  INBOUND_SHIPMENT_ITEMS,
+  planReportFetches,
+  recordFetchFailure,
+  runReportFetchStep,
+  type StepDeps,
+  type StepOutcome,
+} from '#shared/lost-and-found/report-fetch.ts';
+import type { AmazonReportsApi } from '#shared/lost-and-found/ports.ts';
+import { SimulatedAmazonReports } from '../../local/simulated-amazon-reports.ts';
+import { InMemoryLostFoundStore, InMemoryQueues, InMemoryReportStore } from '../support/lost-and-found-memory.ts';
+
+const SELLER = 'A1FETCHSELLER9';
+
+function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; connected?: boolean } = {}) {
+  const clock = new ManualClock(new Date('2026-03-10T04:00:00Z'));
+  const sim = new SimulatedAmazonReports(() => clock.now(), () => undefined, 400);
+  sim.authorise(SELLER);
+  const revoked: string[] = [];
+  const api = sim.api(async (sellerId) => void revoked.push(sellerId));
+  const store = new InMemoryLostFoundStore();
+  const reports = new InMemoryReportStore();
+  const queues = new InMemoryQueues();
+  const deps: StepDeps = {
+    amazon: options.amazon ? options.amazon(api) : api,
+    reports,
+    statuses: store,
+    queue: queues,
+    store,
+    auditQueue: queues,
+    clock,
+    pollDelaySeconds: 60,
+  };
+  const plan = () =>
+    planReportFetches({
+      customers: { listActive: async () => [{ tenantId: 't1', amazonSellerId: 'TYPED1234', marketplaces: ['DE', 'FR'], contracts: { 'lost-and-found': { status: 'active' } } }] },
+      sellerOf: async () => (options.connected === false ? undefined : SELLER),
+      statuses: store,
+      queue: queues,
+      clock,
+    });
+  const drain = async () => {
+    const outcomes: StepOutcome[] = [];
+    for (let i = 0; queues.steps.length > 0; i++) {
+      if (i > 10_000) throw new Error('the fetch never ends');
+      outcomes.push(await runReportFetchStep(deps, queues.steps.shift()!.step));
+    }
+    return outcomes;
+  };
+  return { clock, sim, store, reports, queues, deps, plan, drain, revoked };
+}
+
+describe('daily report fetch', () => {
+  it('fetches every report the audit reads (the cost sheet is the customer’s own)', () => {
+    const fetched = new Set(FETCHED_REPORTS.map((r) => r.reads));
+    expect(REPORT_TYPES.filter((t) => !fetched.has(t))).toEqual(['seller_costs']);
+    expect(FETCHED_REPORTS.find((r) => r.reads === 'settlement')?.method).toBe('getReports');
+  });
+
+  it('back-fills a new authorisation in periods, streams gzip documents, and queues one audit when every chain has ended', async () => {
+    const { plan, drain, queues, reports, store, sim } = setup();
+    const planned = await plan();
+    expect(planned).toMatchObject({ customers: 1, notConnected: 0, queued: FETCHED_REPORTS.length });
+    // One chain per report; each starts at once.
+    expect(queues.steps.map((s) => s.delaySeconds)).toEqual(FETCHED_REPORTS.map(() => 0));
+    const outcomes = await drain();
+
+    // Every look at a report being made was a delayed message, never a wait inside a step.
+    expect(outcomes.filter((o) => o.outcome === 'waiting').length).toBeGreaterThan(0);
+    // The ledger's 18 months in 31-day periods, oldest first: one createReport each.
+    const ledgerPeriods = Math.ceil(EVENT_REPORT_BACKFILL_DAYS / 31);
+    expect(sim.calls.createReport).toBe(6 * ledgerPeriods + 1); // six event reports + the fee preview
+    expect(sim.calls.getReports).toBe(1); // settlements are listed, never requested
+
+    for (const status of await store.listFetches('t1')) expect({ type: status.reportType, state: status.state, error: status.error }).toEqual({ type: status.reportType, state: 'done', error: undefined });
+    const names = [...reports.files.keys()].map((k) => k.slice(3));
+    const typesStored = new Set<string>();
+    for (const [key, file] of reports.files) {
+      const text = key.endsWith('.gz') ? gunzipSync(file.bytes).toString('utf8') : Buffer.from(file.bytes).toString('utf8');
+      const detected = detectReport(text.slice(0, text.indexOf('\n')).split('\t'));
+      expect(detected?.missing, key).toEqual([]);
+      typesStored.add(detected!.type);
+    }
+    expect([...typesStored].sort()).toEqual(
+      ['customer_returns', 'fee_preview', 'inbound_shipment_items', 'inventory_ledger', 'reimbursements', 'removal_order_detail', 'removal_shipment_detail', 'settlement'].sort(),
+    );
+    // Amazon's documents are kept gzip, and arrived as a stream (several pieces), not one buffer.
+    const ledger = [...reports.files].find(([k]) => k.startsWith('t1/GET_LEDGER_DETAIL_VIEW_DATA-'))!;
+    expect(ledger[0]).toBe('t1/GET_LEDGER_DETAIL_VIEW_DATA-2026-03-10.tsv.gz');
+    expect(names.filter((n) => n.startsWith('GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2-')).length).toBeGreaterThan(1);
+    expect(names.some((n) => n.startsWith(`${INBOUND_SHIPMENT_ITEMS}-`))).toBe(true);
+
+    expect(queues.audits).toEqual([{ customerId: 't1', auditId: expect.stringMatching(/^audit-/), asOf: '2026-03-10' }]);
+  });
+
+  it('fetches only the new day the next day, and nothing again on the same day', async () => {
+    const { plan, drain, queues, clock, sim, store } = setup();
+    await plan();
+    await drain();
+    expect(await plan()).toMatchObject({ queued: 0 }); // the schedule fired twice: everything up to today is stored
+    clock.advance(24 * 3_600_000);
+    const before = sim.calls.createReport ?? 0;
+    expect(await plan()).toMatchObject({ queued: FETCHED_REPORTS.length });
+    await drain();
+    expect((sim.calls.createReport ?? 0) - before).toBe(7); // one day of each requested report
+    const ledger = await store.getFetch('t1', 'GET_LEDGER_DETAIL_VIEW_DATA');
+    expect(ledger).toMatchObject({ state: 'done', windowStart: '2026-03-10T00:00:00.000Z', windowEnd: '2026-03-11T00:00:00.000Z' });
+    // No new data on the second day (the simulated seller's reports were made once): no second audit.
+    expect(queues.audits).toHaveLength(1);
+  });
+
+  it('does nothing for a redelivered step', async () => {
+    const { plan, queues, deps, sim } = setup();
+    await plan();
+    const first = queues.steps[0]!.step;
+    expect((await runReportFetchStep(deps, first)).outcome).toBe('requested');
+    expect(await runReportFetchStep(deps, first)).toEqual({ outcome: 'stale' });
+    expect(sim.calls.createReport).toBe(1);
+  });
+
+  it('skips tenants that have not authorised a seller on Amazon', async () => {
+    const { plan, queues } = setup({ connected: false });
+    expect(await plan()).toMatchObject({ notConnected: 1, queued: 0 });
+    expect(queues.steps).toEqual([]);
+  });
+
+  it('shows a report Amazon could not make as failed, and audits what the other reports brought', async () => {
+    const { plan, drain, store, queues } = setup({
+      amazon: (real) => ({
+        ...bind(real),
+        getReport: async (sellerId, reportId) => {
+          const made = await real.getReport(sellerId, reportId);
+          return made.processingStatus === 'DONE' && (await reportTypeOf(store, reportId)) === 'GET_FBA_REIMBURSEMENTS_DATA' ? { ...made, processingStatus: 'FATAL' } : made;
+        },
+      }),
+    });
+    await plan();
+    await drain();
+    const failed = await store.getFetch('t1', 'GET_FBA_REIMBURSEMENTS_DATA');
+    expect(failed).toMatchObject({ state: 'failed', error: expect.stringContaining('FATAL') });
+    expect(queues.audits).toHaveLength(1);
+    // The next run starts where the failed chain stopped.
+    // (the back-fill's last, shorter period is the one that failed)
+    expect(failed?.fetchedUntil).toBe(new Date(Date.parse('2026-03-10T00:00:00Z') - (EVENT_REPORT_BACKFILL_DAYS % 31) * 86_400_000).toISOString());
+  });
+
+  it('keeps the error of a step Amazon refused while it is retried, and fails the chain after the last attempt', async () => {
+    const { plan, queues, deps, store } = setup({
+      amazon: (real) => ({ ...bind(real), createReport: async () => Promise.reject(new UpstreamError('amazon', 'createReport: HTTP 503')) }),
+    });
+    await plan();
+    const step = queues.steps.find((s) => s.step.reportType === 'GET_LEDGER_DETAIL_VIEW_DATA')!.step;
+    const error = await runReportFetchStep(deps, step).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(UpstreamError);
+    await recordFetchFailure(deps, step, error as Error, false);
+    expect(await store.getFetch('t1', step.reportType)).toMatchObject({ state: 'queued', error: 'createReport: HTTP 503', attempts: 1 });
+    await recordFetchFailure(deps, step, error as Error, true);
+    expect(await store.getFetch('t1', step.reportType)).toMatchObject({ state: 'failed', error: 'gave up after 2 attempts: createReport: HTTP 503' });
+  });
+});
+
+function bind(api: AmazonReportsApi): AmazonReportsApi {
+  return {
+    createReport: api.createReport.bind(api),
+    getReport: api.getReport.bind(api),
+    listDoneReports: api.listDoneReports.bind(api),
+    openDocument: api.openDocument.bind(api),
+    inboundShipmentItems: api.inboundShipmentItems.bind(api),
+  };
+}
+
+async function reportTypeOf(store: InMemoryLostFoundStore, reportId: string): Promise<string | undefined> {
+  return (await store.listFetches('t1')).find((s) => s.reportId === reportId)?.reportType;
+}
