@@ -9,7 +9,7 @@ import type { Clock } from '#shared/kernel/clock.ts';
 import { MARKETPLACES, MARKETPLACE_CODES } from '#shared/kernel/marketplaces.ts';
 import { AMAZON_RETAIL_SELLER_IDS } from '#shared/repricer/amazon-retail.ts';
 import { parseDecimalToMinor } from '#shared/kernel/money.ts';
-import { SimulatedMarketplace } from '#shared/marketplace-sim/simulated-marketplace.ts';
+import { SIMULATED_FEED_REJECTION, SimulatedMarketplace } from '#shared/marketplace-sim/simulated-marketplace.ts';
 import type { LocalRouteHandler } from './http-api.ts';
 
 export interface LocalRepricerSim {
@@ -53,6 +53,13 @@ export function startLocalRepricerSim(options: { clock: Clock; sqs: SQSClient; n
   timer.unref();
   const bad = (error: z.ZodError) => ({ status: 400, body: { error: { code: 'validation_failed', message: `${error.issues[0]?.path.join('.') || 'body'}: ${error.issues[0]?.message}` } } });
   const routes: Record<string, LocalRouteHandler> = {
+    // The fault knob: Amazon's processing report rejects this SKU in every feed (message: "<code> <text>"; null lifts it).
+    'PUT /_local/amazon/feed-faults': async ({ body }) => {
+      const parsed = z.strictObject({ sellerId: z.string().min(1), sku: z.string().min(1), message: z.string().min(3).nullable().optional() }).safeParse(body ?? {});
+      if (!parsed.success) return bad(parsed.error);
+      marketplace.rejectSkuInFeeds(parsed.data.sellerId, parsed.data.sku, parsed.data.message === undefined ? SIMULATED_FEED_REJECTION : parsed.data.message);
+      return { status: 200, body: { sellerId: parsed.data.sellerId, sku: parsed.data.sku, rejected: parsed.data.message !== null } };
+    },
     'POST /_local/sim/amazon-retail': async ({ body }) => {
       const parsed = retailBody.safeParse(body ?? {});
       if (!parsed.success) return bad(parsed.error);

@@ -23,7 +23,7 @@ import { COMPETITOR_MIXES } from '#shared/marketplace-sim/scenarios.ts';
 import { parseOfferChangedNotification } from '#shared/repricer/notification.ts';
 import type { StoredOffer } from '#shared/repricer/model.ts';
 import { decideOffer } from '#shared/repricer/offer-decision.ts';
-import type { AmazonMarketplace, RepricerDeps } from '#shared/repricer/ports.ts';
+import { FEED_SUBMISSION_PREFIX, type AmazonMarketplace, type RepricerDeps } from '#shared/repricer/ports.ts';
 import { flushPendingPushes } from '#shared/repricer/pushes.ts';
 import { runTick } from '#shared/repricer/tick.ts';
 import { SP_API_QUOTAS } from '#shared/repricer/quotas.ts';
@@ -190,11 +190,18 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
         spApi.getItemOffersBatch++;
         return r.asins.map((asin) => ({ asin, ok: false as const, error: 'not simulated in the tick run' }));
       },
-      submitPriceChanges: async (changes) => {
+      // Immediate pushes are accepted at once; a bulk feed is SUBMITTED and its processing report (read by the
+      // next flush) accepts every message, as Amazon's does for valid prices.
+      submitPriceChanges: async (changes, submitOptions) => {
         spApi.submitCalls++;
         spApi.priceChanges += changes.length;
-        return changes.map((c, k) => ({ sku: c.sku, marketplaceId: c.marketplaceId, audience: c.audience, status: 'ACCEPTED' as const, submissionId: `sim-${spApi.submitCalls}-${k}`, issues: [] }));
+        const bulk = submitOptions.bulk === true;
+        return changes.map((c, k) => ({
+          sku: c.sku, marketplaceId: c.marketplaceId, audience: c.audience, status: bulk ? ('SUBMITTED' as const) : ('ACCEPTED' as const),
+          submissionId: bulk ? `${FEED_SUBMISSION_PREFIX}sim-${spApi.submitCalls}` : `sim-${spApi.submitCalls}-${k}`, issues: [], ...(bulk ? { feedMessageId: k + 1 } : {}),
+        }));
       },
+      feedOutcome: async () => ({ status: 'DONE', results: new Map() }),
     };
     const deps: RepricerDeps = { store, history, amazon, marketChanges: { publish: async () => undefined }, now: () => clock.now() };
     const jobsQueueUrl = required(messaging.queueUrls.repricerJobs, 'repricerJobs queue');

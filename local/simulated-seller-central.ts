@@ -5,6 +5,8 @@
  * - Login with Amazon accepts each code once (5 minutes) and answers with a refresh token.
  * - `POST /_local/amazon/revocations {"sellerId"}`: the seller revokes our app (the next use gets invalid_grant).
  * - `PUT /_local/amazon/faults {"sellerId", "refuseProfile": true}`: Amazon refuses that seller's profile calls.
+ * - `GET /_local/amazon/subscriptions`: the notification subscriptions the Notifications API would hold (made by
+ *   the authorisation callback: one per seller and type, to the repricer's notifications queue).
  * Refresh tokens are kept encrypted (AES-256-GCM) in the local DynamoDB, never in clear text, never logged.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
@@ -12,7 +14,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { LoginWithAmazon, RefreshTokenVault } from '#shared/amazon-access/ports.ts';
+import type { LoginWithAmazon, NotificationSubscriptions, RefreshTokenVault } from '#shared/amazon-access/ports.ts';
 import type { MarketplaceCode } from '#shared/kernel/marketplaces.ts';
 import { ValidationError } from '#shared/kernel/errors.ts';
 import { AmazonAuthorisationRevokedError, UpstreamError } from '#shared/kernel/upstream.ts';
@@ -23,8 +25,10 @@ import type { LocalRouteHandler } from './http-api.ts';
 const CODE_TTL_MS = 5 * 60_000;
 const sellerIdSchema = z.string().regex(/^[A-Z0-9]{8,20}$/);
 
-export class SimulatedSellerCentral implements LoginWithAmazon {
+export class SimulatedSellerCentral implements LoginWithAmazon, NotificationSubscriptions {
   private readonly codes = new Map<string, { sellerId: string; expiresAtMs: number }>();
+  /** Notification subscriptions per seller and type (what getSubscription would answer). */
+  private readonly subscriptions = new Map<string, { sellerId: string; notificationType: string; subscriptionId: string; destination: string; createdAt: string }>();
   private readonly tokens = new Map<string, string>();
   private readonly revoked = new Set<string>();
   private readonly refusing = new Set<string>();
@@ -52,6 +56,26 @@ export class SimulatedSellerCentral implements LoginWithAmazon {
     const refreshToken = `Atzr|sim-${randomBytes(24).toString('base64url')}`;
     this.tokens.set(refreshToken, grant.sellerId);
     return { refreshToken };
+  }
+
+  /** createSubscription as the Notifications API does it: once per seller and type (a repeat finds it). */
+  async subscribe(sellerId: string, notificationType: string): Promise<'created' | 'existing'> {
+    this.check(sellerId, 'createSubscription');
+    const key = `${sellerId}|${notificationType}`;
+    if (this.subscriptions.has(key)) return 'existing';
+    this.subscriptions.set(key, {
+      sellerId,
+      notificationType,
+      subscriptionId: `sim-sub-${randomBytes(6).toString('hex')}`,
+      destination: 'sellerops-repricer-notifications',
+      createdAt: this.now().toISOString(),
+    });
+    return 'created';
+  }
+
+  /** The subscriptions held for the sellers, oldest first. */
+  subscriptionList(): { sellerId: string; notificationType: string; subscriptionId: string; destination: string; createdAt: string }[] {
+    return [...this.subscriptions.values()];
   }
 
   revoke(sellerId: string): void {
@@ -108,6 +132,7 @@ export class SimulatedSellerCentral implements LoginWithAmazon {
         this.revoke(parsed.data.sellerId);
         return { status: 200, body: { sellerId: parsed.data.sellerId, revoked: true } };
       },
+      'GET /_local/amazon/subscriptions': async () => ({ status: 200, body: { subscriptions: this.subscriptionList() } }),
       'PUT /_local/amazon/faults': async ({ body }) => {
         const parsed = z.strictObject({ sellerId: sellerIdSchema, refuseProfile: z.boolean() }).safeParse(body ?? {});
         if (!parsed.success) return { status: 400, body: { error: { code: 'validation_failed', message: 'body: {"sellerId", "refuseProfile": true|false}' } } };

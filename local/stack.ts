@@ -251,6 +251,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     amazonMarketplace: repricerSim.marketplace,
     amazonApp,
     amazonLogin: sellerCentral,
+    notificationSubscriptions: sellerCentral,
     refreshTokenVault,
     pushKillSwitch: killSwitch,
   };

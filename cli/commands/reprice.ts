@@ -7,8 +7,9 @@ import {
   importRulesCsv,
   offerKey,
   offerRulesToInput,
+  parseOfferChangedNotification,
   parseRulesFile,
-  repriceNotification,
+  repriceOfferChange,
   statesFromJson,
   statesToJson,
 } from '#shared/repricer/index.ts';
@@ -107,11 +108,13 @@ export async function runReprice(options: RepriceCliOptions, io: CliIo = process
       now = new Date(options.now);
       if (Number.isNaN(now.getTime())) throw new UsageError(`--now: "${options.now}" is not an ISO 8601 date`);
     }
-    const result = repriceNotification({
-      notification,
+    // A message with no time at all (Amazon's sample-solution messages) is decided as of --now or this moment.
+    const event = parseOfferChangedNotification(notification, { receivedAt: now ?? new Date() });
+    const result = repriceOfferChange({
+      event,
       rules,
       // Test mode decides "as of" the notification unless told otherwise, so the output is reproducible.
-      now: now ?? timeOfOfferChange(notification),
+      now: now ?? event.timeOfOfferChange,
       ...(states ? { states } : {}),
       ...(sales ? { sales } : {}),
     });
@@ -135,15 +138,6 @@ export async function runReprice(options: RepriceCliOptions, io: CliIo = process
     }
     throw error;
   }
-}
-
-function timeOfOfferChange(notification: unknown): Date {
-  // Parsing proper happens in the use case; here we only pick the timestamp if it is there.
-  const payload = (notification as { Payload?: Record<string, { OfferChangeTrigger?: { TimeOfOfferChange?: unknown } }> }).Payload;
-  const body = payload ? Object.values(payload)[0] : undefined;
-  const text = body?.OfferChangeTrigger?.TimeOfOfferChange;
-  const date = typeof text === 'string' ? new Date(text) : new Date(Number.NaN);
-  return Number.isNaN(date.getTime()) ? new Date(0) : date;
 }
 
 export async function runRulesImport(file: string, sellerId: string, io: CliIo = processIo): Promise<number> {

@@ -27,7 +27,8 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     lwa: amazon.lwa(),
     vault: amazon.vault(),
     events: amazon.events(),
-    onEventFailure: (error) => logger.error('amazon.connected not published; the profile analysis starts on the next sign-up event', { error: error as Error }),
+    subscriptions: amazon.subscriptions(),
+    onEventFailure: (error) => logger.error('after the authorisation: amazon.connected not published or notifications not subscribed (authorising again repeats both)', { error: error as Error }),
     source: amazon.source(),
   };
 }

@@ -54,7 +54,23 @@ function offerView(o: StoredOffer) {
     state: PHASE_NAMES[o.state.phase],
     currentPrice: fmt(o.currentPriceMinor),
     lastPushedPrice: fmt(o.lastPushedPriceMinor),
-    pendingPush: o.pendingPush ? { price: fmt(o.pendingPush.priceMinor), decidedAt: new Date(o.pendingPush.decidedAtMs).toISOString(), via: o.pendingPush.via } : null,
+    pendingPush: o.pendingPush
+      ? {
+          price: fmt(o.pendingPush.priceMinor),
+          decidedAt: new Date(o.pendingPush.decidedAtMs).toISOString(),
+          via: o.pendingPush.via,
+          ...(o.pendingPush.feed ? { feedId: o.pendingPush.feed.feedId } : {}),
+        }
+      : null,
+    // What Amazon made of the last push: "pushed", "submitted" (feed report not read yet) or "failed: <Amazon's message>".
+    lastPush: o.lastPush
+      ? {
+          status: o.lastPush.status === 'failed' ? `failed: ${o.lastPush.message}` : o.lastPush.status,
+          price: fmt(o.lastPush.priceMinor),
+          at: new Date(o.lastPush.atMs).toISOString(),
+          ...(o.lastPush.status === 'pushed' && o.lastPush.message.length > 0 ? { warnings: o.lastPush.message } : {}),
+        }
+      : null,
     buyBox: o.buyBox,
     competitorCount: o.competitorCount,
     amazonOnListing: o.amazonOnListing,

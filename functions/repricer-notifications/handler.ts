@@ -1,4 +1,4 @@
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { repricerAdapters } from '#shared/adapters/repricer-factories.ts';
@@ -9,8 +9,15 @@ import { handleOfferChanges } from '#shared/repricer/offer-change-handling.ts';
 import type { RepricerDeps } from '#shared/repricer/ports.ts';
 import type { OfferChangeEvent } from '#shared/repricer/types.ts';
 
-/** Amazon's envelope; the body is checked by the notification parser (a ValidationError there is poison → DLQ). */
-const notification = z.object({ NotificationType: z.enum(['ANY_OFFER_CHANGED', 'B2B_ANY_OFFER_CHANGED']) }).loose();
+/**
+ * Amazon's envelope (PascalCase, or camelCase as the B2B schema had it until 2026); the body is checked by the
+ * notification parser (a ValidationError there is poison → DLQ).
+ */
+const offerNotificationType = z.enum(['ANY_OFFER_CHANGED', 'B2B_ANY_OFFER_CHANGED']);
+const notification = z.union([z.object({ NotificationType: offerNotificationType }).loose(), z.object({ notificationType: offerNotificationType }).loose()]);
+
+/** When SQS received the message: the decision time of a notification that carries no time of its own. */
+const receivedAt = (record: SQSRecord): Date => new Date(Number(record.attributes.SentTimestamp));
 
 const listing = (e: OfferChangeEvent) => `${e.sellerId}|${e.marketplaceId}|${e.audience}|${e.asin}`;
 
@@ -31,7 +38,7 @@ export function createHandler({ deadLetters, ...deps }: Deps) {
     deadLetters,
     message: notification,
     handle: async (raw, record) => {
-      const event = parseOfferChangedNotification(raw);
+      const event = parseOfferChangedNotification(raw, { receivedAt: receivedAt(record) });
       // A burst for one listing in one batch is coalesced: only its newest notification reprices.
       const newest = newestInBatch.get(listing(event));
       if (newest && newest.messageId !== record.messageId) return { coalesced: true };
@@ -43,7 +50,7 @@ export function createHandler({ deadLetters, ...deps }: Deps) {
     const newest = new Map<string, { at: number; messageId: string }>();
     for (const record of event.Records) {
       try {
-        const e = parseOfferChangedNotification(JSON.parse(record.body));
+        const e = parseOfferChangedNotification(JSON.parse(record.body), { receivedAt: receivedAt(record) });
         const prev = newest.get(listing(e));
         if (!prev || prev.at <= e.timeOfOfferChange.getTime()) newest.set(listing(e), { at: e.timeOfOfferChange.getTime(), messageId: record.messageId });
       } catch {

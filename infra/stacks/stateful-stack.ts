@@ -135,6 +135,17 @@ export class StatefulStack extends Stack {
             resources: [this.queues[queueId].queueArn],
           }),
         );
+        // The queue is encrypted with our key: a sender that may not use the key cannot deliver at all (SQS
+        // refuses its SendMessage). Only through SQS in this region, so the grant is no general use of the key.
+        this.key.addToResourcePolicy(
+          new iam.PolicyStatement({
+            sid: `AllowSendTo${pascal(queueId)}From${sender.awsAccount}`,
+            principals: [new iam.AccountPrincipal(sender.awsAccount)],
+            actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            resources: ['*'],
+            conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
+          }),
+        );
       }
     }
 

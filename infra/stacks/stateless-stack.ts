@@ -199,8 +199,35 @@ export class StatelessStack extends Stack {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(new cloudwatchActions.SnsAction(stateful.alarmTopic));
     }
+
+    // Amazon's notifications stopped arriving although sellers are being repriced (the ticks send jobs): a
+    // broken destination, a key or queue policy Amazon cannot use, or lapsed subscriptions. Repricing goes on
+    // from ticks alone, so nothing else would show it.
+    const notificationsQueue = must(stateful.queues, 'repricerNotifications', 'queue');
+    const jobsQueue = must(stateful.queues, 'repricerJobs', 'queue');
+    new cloudwatch.Alarm(this, 'RepricerNotificationsSilentAlarm', {
+      alarmName: NOTIFICATIONS_SILENT_ALARM,
+      alarmDescription:
+        "No ANY_OFFER_CHANGED / B2B_ANY_OFFER_CHANGED from Amazon for an hour while repricing jobs ran: check the SP-API destination and subscriptions (sellerops-repricer-notifications) and that Amazon's notification account may use the queue's key",
+      metric: new cloudwatch.MathExpression({
+        expression: 'IF(FILL(jobs, 0) > 0 AND FILL(received, 0) == 0, 1, 0)',
+        usingMetrics: {
+          jobs: jobsQueue.metricNumberOfMessagesSent({ period: Duration.hours(1), statistic: 'Sum' }),
+          received: notificationsQueue.metricNumberOfMessagesSent({ period: Duration.hours(1), statistic: 'Sum' }),
+        },
+        period: Duration.hours(1),
+        label: 'notifications silent while sellers are repriced',
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new cloudwatchActions.SnsAction(stateful.alarmTopic));
   }
 }
+
+/** The alarm raised when Amazon's offer notifications stop while sellers are active. */
+export const NOTIFICATIONS_SILENT_ALARM = 'sellerops-repricer-notifications-silent';
 
 function environmentOf(spec: FunctionSpec, stateful: StatefulStack): Record<string, string> {
   const environment: Record<string, string> = {};
@@ -223,6 +250,8 @@ function environmentOf(spec: FunctionSpec, stateful: StatefulStack): Record<stri
     environment[env.queueUrl(trigger.queue)] = must(stateful.queues, trigger.queue, 'queue').queueUrl;
   }
   if ((spec.access.parametersWrite ?? []).length > 0) environment.DATA_KEY_ARN = stateful.key.keyArn;
+  const destination = spec.access.notificationsDestination;
+  if (destination !== undefined) environment[env.notificationsDestinationArn] = must(stateful.queues, destination, 'queue').queueArn;
   return environment;
 }
 

@@ -13,7 +13,8 @@ export const amazonAccess = {
   functions: {
     amazonConnection: {
       entry: 'functions/amazon-connection/handler.ts',
-      description: 'SP-API website authorisation: consent URL with a signed state, the callback (LWA code exchange, encrypted token, seller binding), the connection',
+      description:
+        "SP-API website authorisation: consent URL with a signed state, the callback (LWA code exchange, encrypted token, seller binding, the seller's notification subscriptions), the connection",
       timeoutSeconds: 15,
       memoryMb: 512,
       triggers: [
@@ -25,8 +26,10 @@ export const amazonAccess = {
         tablesRead: ['core'],
         tablesWrite: ['core'],
         topicsPublish: ['customerEvents'],
-        parametersRead: ['/sellerops/sp-api/app'],
+        // The tenant's refresh token too: the callback subscribes the seller to notifications on its behalf.
+        parametersRead: [...SP_API_PARAMETERS],
         parametersWrite: ['/sellerops/amazon/tenants/*'],
+        notificationsDestination: 'repricerNotifications',
       },
     },
     amazonProfileAnalysis: {

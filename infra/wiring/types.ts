@@ -114,6 +114,8 @@ export interface FunctionSpec {
     readonly parametersRead?: readonly string[];
     /** SSM parameter path prefixes the function writes as SecureStrings encrypted with the data key (refresh tokens). */
     readonly parametersWrite?: readonly string[];
+    /** The queue the function registers with Amazon's Notifications API as the sellers' destination (its ARN, no grant). */
+    readonly notificationsDestination?: string;
   };
 }
 

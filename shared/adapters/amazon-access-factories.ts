@@ -6,7 +6,7 @@
  * limiter, revocation handling).
  */
 import { markRevoked, type AmazonSource } from '#shared/amazon-access/authorisation.ts';
-import type { AmazonApplication, LoginWithAmazon, PushKillSwitch, RefreshTokenVault, StateSigner } from '#shared/amazon-access/ports.ts';
+import type { AmazonApplication, LoginWithAmazon, NotificationSubscriptions, PushKillSwitch, RefreshTokenVault, StateSigner } from '#shared/amazon-access/ports.ts';
 import { sellerCentralConsentPage } from '#shared/amazon-access/regions.ts';
 import { baseAdapters, type DepsOverrides, type Environment } from './composition.ts';
 import { CsmRevocationAlerts } from './csm-revocation-alerts.ts';
@@ -16,12 +16,13 @@ import { DynamoCsmNotificationStore } from './dynamodb/csm-notification-store.ts
 import { DynamoCustomerRepository } from './dynamodb/customer-repository.ts';
 import { DynamoQuotaLimiter } from './dynamodb/quota-limiter.ts';
 import { DynamoTaskRepository } from './dynamodb/task-repository.ts';
-import { requireEnv } from './environment.ts';
+import { envNames, requireEnv } from './environment.ts';
 import { HmacStateSigner } from './hmac-state-signer.ts';
 import { logger } from './observability.ts';
 import { SnsAmazonConnectionEvents } from './sns/amazon-connection-events.ts';
 import { SnsCsmPushPublisher } from './sns/csm-push-publisher.ts';
-import type { SpApiClientOptions } from './sp-api/client.ts';
+import { SpApiClient, type SpApiClientOptions } from './sp-api/client.ts';
+import { SpApiNotificationSubscriptions } from './sp-api/notification-subscriptions.ts';
 import { appSecretFromSsm, sellerCredentials, type AmazonAppSecret } from './sp-api/credentials.ts';
 import { LwaAuthorizationCodeGrant } from './sp-api/login-with-amazon.ts';
 import { SsmPushKillSwitch } from './ssm/push-kill-switch.ts';
@@ -62,6 +63,10 @@ export function amazonAccessAdapters(env: Environment, overrides: DepsOverrides 
     /** One limiter per root on the shared table: every container's calls draw on the same buckets. */
     limiter: () => (limiter ??= new DynamoQuotaLimiter(aws.dynamo(), core())),
     killSwitch: (): PushKillSwitch => overrides.pushKillSwitch ?? new SsmPushKillSwitch(aws.ssm()),
+    /** The sellers' notification subscriptions: Amazon's Notifications API, or the simulated Seller Central's record. */
+    subscriptions: (): NotificationSubscriptions =>
+      overrides.notificationSubscriptions ??
+      new SpApiNotificationSubscriptions(new SpApiClient(adapters.spApiClientOptions()), () => requireEnv(env, envNames.notificationsDestinationArn)),
     /** Marks a seller's connection revoked and alerts its manager (what Login with Amazon's invalid_grant means). */
     revoke: async (sellerId: string) => {
       await markRevoked({ connections: adapters.connections(), alerts: adapters.revocationAlerts(), now: () => clock.now() }, sellerId, 'Login with Amazon: invalid_grant');

@@ -15,7 +15,7 @@ import { createAwsClients, type AwsClients } from './aws-clients.ts';
 import { resourceNames, type Environment } from './environment.ts';
 import { SqsDeadLetterQueue } from './sqs/dead-letter-queue.ts';
 import { SqsRetryLater } from './sqs/retry-later.ts';
-import type { LoginWithAmazon, PushKillSwitch, RefreshTokenVault } from '#shared/amazon-access/ports.ts';
+import type { LoginWithAmazon, NotificationSubscriptions, PushKillSwitch, RefreshTokenVault } from '#shared/amazon-access/ports.ts';
 import type { AmazonAppSecret } from './sp-api/credentials.ts';
 
 export type { Environment } from './environment.ts';
@@ -36,6 +36,8 @@ export interface DepsOverrides {
   /** The simulated Seller Central: its app (with the local consent page), Login with Amazon and token vault. */
   readonly amazonApp?: AmazonAppSecret & { readonly consentPage: string };
   readonly amazonLogin?: LoginWithAmazon;
+  /** The simulated Seller Central's record of notification subscriptions (local stack). */
+  readonly notificationSubscriptions?: NotificationSubscriptions;
   readonly refreshTokenVault?: RefreshTokenVault;
   /** The operator's kill switch (an SSM parameter in AWS). */
   readonly pushKillSwitch?: PushKillSwitch;

@@ -20,6 +20,8 @@ export const envNames = {
   bucket: (id: string) => `BUCKET_${snake(id)}`,
   /** The period of a function's per-marketplace schedule (the repricer tick plans the offers due within it). */
   scheduleRateMinutes: 'SCHEDULE_RATE_MINUTES',
+  /** ARN of the queue registered with Amazon's Notifications API as the sellers' destination. */
+  notificationsDestinationArn: 'SP_API_NOTIFICATIONS_DESTINATION_ARN',
   /** The wait between two looks at a report Amazon is making (default REPORT_POLL_DELAY_SECONDS, 60). */
   reportPollDelaySeconds: 'REPORT_POLL_DELAY_SECONDS',
 } as const;

@@ -17,6 +17,7 @@ import type {
   AmazonConnectionEvents,
   AmazonConnectionStore,
   LoginWithAmazon,
+  NotificationSubscriptions,
   RefreshTokenVault,
   RevocationAlerts,
   StateSigner,
@@ -42,7 +43,22 @@ export interface CompletionDeps extends AuthorisationDeps {
   readonly lwa: LoginWithAmazon;
   readonly vault: RefreshTokenVault;
   readonly events: AmazonConnectionEvents;
+  readonly subscriptions: NotificationSubscriptions;
   readonly onEventFailure?: (error: unknown) => void;
+}
+
+/**
+ * What the repricer needs Amazon to send to its queue for every authorised seller. FEED_PROCESSING_FINISHED is
+ * not among them: the push flush reads each feed's processing report with getFeed every minute, and a message
+ * nothing reads would only fill the queue.
+ */
+export const SUBSCRIBED_NOTIFICATION_TYPES = ['ANY_OFFER_CHANGED', 'B2B_ANY_OFFER_CHANGED'] as const;
+
+/** Subscribes the seller to every type (idempotent, so a repeated authorisation changes nothing). */
+export async function subscribeSellerNotifications(subscriptions: NotificationSubscriptions, sellerId: string): Promise<Record<string, 'created' | 'existing'>> {
+  const outcome: Record<string, 'created' | 'existing'> = {};
+  for (const type of SUBSCRIBED_NOTIFICATION_TYPES) outcome[type] = await subscriptions.subscribe(sellerId, type);
+  return outcome;
 }
 
 interface StatePayload {
@@ -132,6 +148,12 @@ export async function completeAuthorisation(
   await deps.connections.putConnection(connection);
   try {
     await deps.events.connected({ tenantId: pending.tenantId, sellerId, region: pending.region, occurredAt: now.toISOString() });
+  } catch (error) {
+    deps.onEventFailure?.(error);
+  }
+  try {
+    // The seller is connected even if Amazon refuses this now: authorising again subscribes again (idempotent).
+    await subscribeSellerNotifications(deps.subscriptions, sellerId);
   } catch (error) {
     deps.onEventFailure?.(error);
   }

@@ -55,6 +55,15 @@ export interface LoginWithAmazon {
   exchangeAuthorizationCode(code: string, region: AmazonRegion): Promise<{ refreshToken: string }>;
 }
 
+/**
+ * The seller's notification subscriptions through the Notifications API: our destination (the repricer's
+ * notifications queue) and one subscription per type. Idempotent: an existing subscription to our destination
+ * is kept, one to another destination is replaced.
+ */
+export interface NotificationSubscriptions {
+  subscribe(sellerId: string, notificationType: string): Promise<'created' | 'existing'>;
+}
+
 /** HMAC over the state payload: a state names its tenant and expiry and cannot be forged or altered. */
 export interface StateSigner {
   sign(payload: string): Promise<string>;

@@ -7,7 +7,7 @@
  * Connection checks are cached per container for a minute (a revocation stops the work within a minute).
  */
 import { DomainError } from '#shared/kernel/errors.ts';
-import type { AmazonMarketplace, MarketSnapshotRequest, MarketSnapshotResult, PriceChange, PriceChangeResult, SubmitOptions } from '#shared/repricer/index.ts';
+import type { AmazonMarketplace, FeedMessageRef, MarketSnapshotRequest, MarketSnapshotResult, PriceChange, PriceChangeResult, PriceFeedOutcome, SubmitOptions } from '#shared/repricer/index.ts';
 import type { AmazonConnectionStore, PushKillSwitch } from './ports.ts';
 
 export class PushesStoppedError extends DomainError {
@@ -48,6 +48,13 @@ export class GuardedAmazonMarketplace implements AmazonMarketplace {
       (c) =>
         byChange.get(c) ?? { sku: c.sku, marketplaceId: c.marketplaceId, audience: c.audience, status: 'REJECTED', submissionId: '', issues: [refused.get(c) ?? 'not submitted'] },
     );
+  }
+
+  /** Reading a feed's result pushes nothing: no kill switch; a seller no longer authorised gets no call. */
+  async feedOutcome(sellerId: string, feedId: string, messages: readonly FeedMessageRef[]): Promise<PriceFeedOutcome> {
+    const refusal = await this.refusal(sellerId);
+    if (refusal) return { status: 'FAILED', message: refusal };
+    return this.inner.feedOutcome(sellerId, feedId, messages);
   }
 
   /** Why this seller gets no call (not authorised, revoked), or null. */

@@ -2,7 +2,7 @@ import { ValidationError } from '#shared/kernel/errors.ts';
 import type { Clock } from '#shared/kernel/clock.ts';
 import { CURRENCY_DECIMALS } from '#shared/kernel/money.ts';
 import type { Currency } from '#shared/kernel/money.ts';
-import { MAX_ASINS_PER_SNAPSHOT_REQUEST, type AmazonMarketplace, type MarketSnapshotRequest, type MarketSnapshotResult, type PriceChange, type PriceChangeResult, type SubmitOptions, parseOfferChangedNotification, payloadKey, type OfferChangedBody, type OfferChangedNotification, type Audience } from '#shared/repricer/index.ts';
+import { MAX_ASINS_PER_SNAPSHOT_REQUEST, type AmazonMarketplace, type MarketSnapshotRequest, type MarketSnapshotResult, type PriceChange, type PriceChangeResult, type PriceFeedOutcome, type SubmitOptions, FEED_SUBMISSION_PREFIX, type FeedMessageRef, readProcessingReport, parseOfferChangedNotification, payloadKey, type OfferChangedBody, type OfferChangedNotification, type Audience } from '#shared/repricer/index.ts';
 import { DEFAULT_AWARD_MODEL, awardBuyBox, buyBoxShareOf, highestWinningLanded } from './buy-box-award.ts';
 import type { Award, AwardModel, AwardOffer } from './buy-box-award.ts';
 import { nextCompetitorPrice, reactionWindow, schedulePeriod } from './competitors.ts';
@@ -92,7 +92,19 @@ export interface SimulatedMarketplaceOptions {
   readonly award?: AwardModel;
   /** Delay before a submitted price is live: uniform in [min, max] ms (Amazon: about 1–2 minutes). */
   readonly priceDelayMs?: readonly [number, number];
+  /** How long a JSON_LISTINGS_FEED takes until its processing report is there (default 2 minutes). */
+  readonly feedProcessingMs?: number;
 }
+
+/** Amazon's JSON_LISTINGS_FEED processing report (schemas/feeds/listings-feed-processing-report-schema-v2.json). */
+export interface ListingsFeedProcessingReport {
+  readonly header: { readonly sellerId: string; readonly version: '2.0'; readonly feedId: string; readonly report: { readonly includedData: readonly string[]; readonly apiVersion: string } };
+  readonly issues: readonly { readonly messageId: number; readonly sku: string; readonly code: string; readonly severity: 'ERROR' | 'WARNING'; readonly message: string }[];
+  readonly summary: { readonly errors: number; readonly warnings: number; readonly messagesProcessed: number; readonly messagesAccepted: number; readonly messagesInvalid: number };
+}
+
+/** The fault knob's default: what Amazon says when a price is refused (its listings issue code 90244). */
+export const SIMULATED_FEED_REJECTION = "90244 The price of 'purchasable_offer' is not accepted for this item: it is outside the allowed price range.";
 
 export interface OfferStats {
   readonly units: number;
@@ -118,6 +130,11 @@ export class SimulatedMarketplace implements AmazonMarketplace {
   private readonly inbox = new Map<string, OfferChangedNotification[]>();
   private notificationCounter = 0;
   private submissionCounter = 0;
+  private feedCounter = 0;
+  private readonly feedProcessingMs: number;
+  private readonly feeds = new Map<string, { sellerId: string; doneAtMs: number; report: ListingsFeedProcessingReport }>();
+  /** The fault knob: SKUs (per seller) whose feed messages Amazon rejects, with the message it gives. */
+  private readonly feedRejections = new Map<string, string>();
 
   constructor(options: SimulatedMarketplaceOptions) {
     this.clock = options.clock;
@@ -128,6 +145,7 @@ export class SimulatedMarketplace implements AmazonMarketplace {
     this.demandRandom = root.fork(2);
     this.nowMs = this.clock.now().getTime();
     this.nextMinuteMs = this.nowMs + MINUTE_MS;
+    this.feedProcessingMs = options.feedProcessingMs ?? 2 * MINUTE_MS;
   }
 
   static listingKey(marketplaceId: string, asin: string, audience: Audience): string {
@@ -174,6 +192,7 @@ export class SimulatedMarketplace implements AmazonMarketplace {
 
   async submitPriceChanges(changes: readonly PriceChange[], options: SubmitOptions): Promise<readonly PriceChangeResult[]> {
     this.sync();
+    if (options.bulk === true && !options.dryRun) return this.submitFeed(changes);
     return changes.map((change): PriceChangeResult => {
       const base = { sku: change.sku, marketplaceId: change.marketplaceId, audience: change.audience };
       const submissionId = `sim-${++this.submissionCounter}`;
@@ -194,8 +213,89 @@ export class SimulatedMarketplace implements AmazonMarketplace {
     });
   }
 
+  async feedOutcome(sellerId: string, feedId: string, messages: readonly FeedMessageRef[]): Promise<PriceFeedOutcome> {
+    this.sync();
+    const feed = this.feeds.get(feedId);
+    if (!feed || feed.sellerId !== sellerId) return { status: 'FAILED', message: `feed ${feedId} does not exist for seller ${sellerId}` };
+    if (this.nowMs < feed.doneAtMs) return { status: 'IN_PROGRESS' };
+    return readProcessingReport(feed.report, messages);
+  }
+
+  /** JSON_LISTINGS_FEEDs, one per seller and marketplace: every change SUBMITTED; the report decides later. */
+  private submitFeed(changes: readonly PriceChange[]): PriceChangeResult[] {
+    const groups = new Map<string, PriceChange[]>();
+    for (const c of changes) {
+      const key = `${c.sellerId}|${c.marketplaceId}`;
+      const group = groups.get(key) ?? [];
+      group.push(c);
+      groups.set(key, group);
+    }
+    const results = new Map<PriceChange, PriceChangeResult>();
+    const doneAtMs = this.nowMs + this.feedProcessingMs;
+    for (const group of groups.values()) {
+      const feedId = `SIMFEED${(++this.feedCounter).toString().padStart(8, '0')}`;
+      const sellerId = group[0]!.sellerId;
+      const issues: ListingsFeedProcessingReport['issues'][number][] = [];
+      group.forEach((change, k) => {
+        const messageId = k + 1;
+        const problem = this.feedRejections.get(`${sellerId}|${change.sku}`) ?? this.problemWith(change);
+        if (problem !== undefined) {
+          const [code, ...words] = problem.split(' ');
+          issues.push({ messageId, sku: change.sku, code: code ?? '', severity: 'ERROR', message: words.join(' ') });
+        } else {
+          // Accepted: live once the feed is processed and Amazon's usual delay has passed.
+          const listing = this.listings.get(SimulatedMarketplace.listingKey(change.marketplaceId, change.asin, change.audience))!;
+          const offer = listing.offers.find((o) => o.spec.sellerId === change.sellerId && o.spec.sku === change.sku)!;
+          const tiers = change.quantityTiers.map((t) => ({ minQuantity: t.minQuantity, listingMinor: t.price.minor }));
+          this.push({ atMs: doneAtMs + this.random.int(this.delay[0], this.delay[1]), seq: this.seq++, kind: 'apply', listing, offer, priceMinor: change.price.minor, tiers });
+        }
+        results.set(change, { sku: change.sku, marketplaceId: change.marketplaceId, audience: change.audience, status: 'SUBMITTED', submissionId: `${FEED_SUBMISSION_PREFIX}${feedId}`, feedMessageId: messageId, issues: [] });
+      });
+      const invalid = new Set(issues.map((i) => i.messageId)).size;
+      this.feeds.set(feedId, {
+        sellerId,
+        doneAtMs,
+        report: {
+          header: { sellerId, version: '2.0', feedId, report: { includedData: ['issues'], apiVersion: '2021-08-01' } },
+          issues,
+          summary: { errors: issues.length, warnings: 0, messagesProcessed: group.length, messagesAccepted: group.length - invalid, messagesInvalid: invalid },
+        },
+      });
+    }
+    return changes.map((c) => results.get(c)!);
+  }
+
+  /** Why Amazon would refuse this change (`<code> <message>`), or undefined. */
+  private problemWith(change: PriceChange): string | undefined {
+    const listing = this.listings.get(SimulatedMarketplace.listingKey(change.marketplaceId, change.asin, change.audience));
+    const offer = listing?.offers.find((o) => o.spec.sellerId === change.sellerId && o.spec.sku === change.sku);
+    if (!listing || !offer) return `90220 The SKU '${change.sku}' has no offer on ${change.asin} in this marketplace.`;
+    if (change.price.currency !== listing.spec.currency) return `99022 The currency ${change.price.currency} is not the marketplace currency ${listing.spec.currency}.`;
+    if (!Number.isSafeInteger(change.price.minor) || change.price.minor <= 0) return '99022 The price must be a positive amount.';
+    if (change.quantityTiers.length > 5) return '99022 At most 5 quantity discount tiers are allowed.';
+    if (change.quantityTiers.length > 0 && change.audience !== 'B2B') return '99022 Quantity discounts are for business (B2B) offers only.';
+    return undefined;
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // Simulation controls (local stack, CLI, tests)
+
+  /**
+   * The fault knob: Amazon rejects this seller's SKU in every feed from now on with `message` (`<code> <text>`,
+   * default SIMULATED_FEED_REJECTION); `null` lifts it.
+   */
+  rejectSkuInFeeds(sellerId: string, sku: string, message: string | null = SIMULATED_FEED_REJECTION): void {
+    const key = `${sellerId}|${sku}`;
+    if (message === null) this.feedRejections.delete(key);
+    else this.feedRejections.set(key, message);
+  }
+
+  /** A submitted feed's processing report in Amazon's shape (undefined until it is processed). */
+  processingReport(feedId: string): ListingsFeedProcessingReport | undefined {
+    this.sync();
+    const feed = this.feeds.get(feedId);
+    return feed && this.nowMs >= feed.doneAtMs ? feed.report : undefined;
+  }
 
   /** Catches the market up to the clock. */
   sync(): void {

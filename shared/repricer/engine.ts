@@ -170,44 +170,73 @@ export function decideInto(
   const exclude = r.excludeSellerNumbers;
   const extraAmazon = r.extraAmazonSellerNumbers;
 
+  // Our own offers (a seller may list FBA and merchant-fulfilled offers on one ASIN) are never competitors.
+  // The one a decision prices from is the one in the Buy Box, else our cheapest.
   let own = -1;
+  let ownWinner = false;
   let others = 0;
   let otherFlaggedWinners = 0;
   let qualifying = 0;
   let lowest = INFINITE_PRICE;
+  let lowestSeen = INFINITE_PRICE;
   let winner = INFINITE_PRICE;
   let amazonLanded = INFINITE_PRICE;
+  const summaryWinnerLanded = m.summaryBuyBoxLanded;
+  let summaryWinnerFilteredOut = false;
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
-    if (id === ownId) {
-      own = i;
-      continue;
-    }
-    others++;
     const attr = attributes[i]!;
     const f = attr & 0xff;
     const landed = landedPrices[i]!;
+    if (id === ownId) {
+      const flagged = (f & OFFER_BUYBOX_WINNER) !== 0;
+      if (own < 0 || (flagged && !ownWinner) || (flagged === ownWinner && landed < landedPrices[own]!)) own = i;
+      if (flagged) ownWinner = true;
+      continue;
+    }
+    others++;
+    if (landed < lowestSeen) lowestSeen = landed;
     if ((f & OFFER_BUYBOX_WINNER) !== 0) otherFlaggedWinners++;
     if ((f & OFFER_AMAZON_RETAIL) !== 0 || (extraAmazon.length > 0 && containsNumber(extraAmazon, id))) {
       if (landed < amazonLanded) amazonLanded = landed;
     }
-    if ((f & required) !== required) continue;
-    if (attr >> 8 < minRating) continue;
-    if (exclude.length > 0 && containsNumber(exclude, id)) continue;
+    if ((f & required) !== required || attr >> 8 < minRating || (exclude.length > 0 && containsNumber(exclude, id))) {
+      if (landed === summaryWinnerLanded) summaryWinnerFilteredOut = true;
+      continue;
+    }
     qualifying++;
     if (landed < lowest) lowest = landed;
     if ((f & OFFER_BUYBOX_WINNER) !== 0 && landed < winner) winner = landed;
   }
-  if (winner === INFINITE_PRICE && m.summaryBuyBoxLanded > 0 && qualifying > 0) {
-    // No offer is flagged as winner, yet the Summary reports a Buy Box price: undercut that one.
-    winner = m.summaryBuyBoxLanded;
+  const ownLandedSeen = own >= 0 ? landedPrices[own]! : -1;
+  // The Summary speaks for offers Amazon left out of `Offers` (it sends at most 20; its samples send fewer).
+  let summaryWinnerIsOurs = false;
+  if (winner === INFINITE_PRICE && otherFlaggedWinners === 0 && !ownWinner && summaryWinnerLanded > 0 && !summaryWinnerFilteredOut) {
+    const named = m.summaryBuyBoxSeller;
+    if (named === ownId || (named === 0 && summaryWinnerLanded === ownLandedSeen)) {
+      summaryWinnerIsOurs = true;
+    } else if (named === 0 || !containsNumber(exclude, named)) {
+      // Someone holds the Buy Box at that price, listed or not: undercut that one.
+      winner = summaryWinnerLanded;
+      if (summaryWinnerLanded < lowest) lowest = summaryWinnerLanded;
+      if (qualifying === 0) qualifying = 1;
+      if (others === 0) others = 1;
+    }
   }
+  const summaryLowest = (required & OFFER_FBA) !== 0 ? m.summaryLowestFbaLanded : m.summaryLowestLanded;
+  if (summaryLowest > 0 && summaryLowest < lowestSeen && summaryLowest < lowest && summaryLowest !== ownLandedSeen) {
+    // A cheaper offer than any listed one exists: it competes (its rating and seller are unknown to the filters).
+    lowest = summaryLowest;
+    if (qualifying === 0) qualifying = 1;
+    if (others === 0) others = 1;
+  }
+  if (others === 0 && m.totalOfferCount > n) others = m.totalOfferCount - n;
 
   const current = own >= 0 ? m.listing[own]! : -1;
   const ownExtra = own >= 0 ? m.shipping[own]! - m.points[own]! : 0;
   // Amazon can show two winners (best Prime offer, best offer overall). Sharing the Buy Box with another offer
   // is not owning it: the strategy aims to be the only winner, so a shared Buy Box counts as not won.
-  const weWin = own >= 0 && (attributes[own]! & OFFER_BUYBOX_WINNER) !== 0 && otherFlaggedWinners === 0;
+  const weWin = own >= 0 && (ownWinner || summaryWinnerIsOurs) && otherFlaggedWinners === 0;
   // Without our own offer in the data we assume the worst case, being priced at max.
   const base = current >= 0 ? current : r.max;
 
@@ -229,6 +258,15 @@ export function decideInto(
       setReason(out, ReasonCode.Fixed, r.fixedPrice, 0, 0);
       out.nextPhase = Phase.Managed;
       out.nextPendingPrice = 0;
+  }
+
+  // Amazon may stop featuring an offer priced above its CompetitivePriceThreshold (or the list price): a raise
+  // stops there. It never lowers a price by itself; the range below still has the last word.
+  const cap = m.raiseCapLanded;
+  if (cap > 0 && r.strategy !== STRATEGY_FIXED && target > base && target + ownExtra > cap) {
+    const capped = cap - ownExtra > base ? cap - ownExtra : base;
+    setReason(out, ReasonCode.RaiseCapped, cap, capped < r.min ? r.min : capped > r.max ? r.max : capped, m.raiseCapSource);
+    target = capped;
   }
 
   // The range is the customer's hard limit: the last word belongs to the clamp. `!(x >= min)` also catches NaN.

@@ -29,6 +29,7 @@ export * from './reprice-job.ts';
 export * from './offer-decision.ts';
 export * from './pushes.ts';
 export * from './offer-change-handling.ts';
+export * from './feed-report.ts';
 export * from './offer-management.ts';
 export * from './history-csv.ts';
 export * from './reconsultation.ts';

@@ -19,6 +19,19 @@ export interface PendingPush {
   readonly via: 'now' | 'bulk';
   /** Absent on pushes stored before attempts were counted: read as 0. */
   readonly attempts?: number;
+  /** Set once the push went in a JSON_LISTINGS_FEED: the flush reads its processing report, it never re-submits. */
+  readonly feed?: { readonly feedId: string; readonly messageId: number; readonly submittedAtMs: number };
+}
+
+/** What became of the offer's last push, as Amazon answered it (shown in the offers view). */
+export interface LastPush {
+  readonly decisionId: string;
+  readonly priceMinor: number;
+  /** `submitted`: in a feed whose report is not read yet; `pushed`: Amazon accepted it; `failed`: Amazon refused it. */
+  readonly status: 'submitted' | 'pushed' | 'failed';
+  /** Amazon's errors (failed) or warnings (pushed), joined; empty when there were none. */
+  readonly message: string;
+  readonly atMs: number;
 }
 
 /** One offer (SKU × marketplace × audience) of a tenant as stored: rules, decision state and what we know. */
@@ -43,6 +56,8 @@ export interface StoredOffer {
   readonly lastReason: string;
   /** Since when the offer is at its min and still loses the Buy Box (0 = not). */
   readonly lostAtMinSinceMs: number;
+  /** Absent on offers never pushed (and on those stored before it was recorded). */
+  readonly lastPush?: LastPush;
 }
 
 export interface RepricerSettings {

@@ -48,9 +48,43 @@ export interface PriceChange {
 export interface SubmitOptions {
   /** Validate only (SP-API `mode=VALIDATION_PREVIEW`): nothing changes on Amazon. */
   readonly dryRun: boolean;
+  /**
+   * Submit as one JSON_LISTINGS_FEED per seller and marketplace (the bulk flush): each change comes back
+   * `SUBMITTED` with `submissionId` `feed:<feedId>`, and only the feed's processing report (`feedOutcome`) says
+   * whether Amazon accepted it. Otherwise one patchListingsItem per change.
+   */
+  readonly bulk?: boolean;
 }
 
-export type PriceChangeStatus = 'ACCEPTED' | 'VALIDATED' | 'REJECTED';
+/**
+ * `ACCEPTED` (patchListingsItem accepted it, or the feed's report has no error for it), `VALIDATED` (dry run),
+ * `SUBMITTED` (in a feed whose processing report is not read yet), `REJECTED` (with Amazon's messages).
+ */
+export type PriceChangeStatus = 'ACCEPTED' | 'VALIDATED' | 'SUBMITTED' | 'REJECTED';
+
+/** What a feed's processing report says about one message (one SKU). */
+export interface FeedMessageResult {
+  readonly sku: string;
+  readonly accepted: boolean;
+  /** Amazon's ERROR issues (`code message`): the message was not applied. */
+  readonly errors: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** A submitted feed: still processing, done with a result per SKU, or failed as a whole (FATAL / CANCELLED). */
+export type PriceFeedOutcome =
+  | { readonly status: 'IN_PROGRESS' }
+  | { readonly status: 'DONE'; readonly results: ReadonlyMap<string, FeedMessageResult> }
+  | { readonly status: 'FAILED'; readonly message: string };
+
+/** One message of a submitted feed: its id in the feed document and the SKU it changes. */
+export interface FeedMessageRef {
+  readonly messageId: number;
+  readonly sku: string;
+}
+
+/** `feed:<feedId>`: the submissionId of a change that went in a feed. */
+export const FEED_SUBMISSION_PREFIX = 'feed:';
 
 export interface PriceChangeResult {
   readonly sku: string;
@@ -61,7 +95,12 @@ export interface PriceChangeResult {
   readonly submissionId: string;
   /** When Amazon is expected to have applied the price (absent for VALIDATED and REJECTED). */
   readonly expectedEffectiveAt?: Date;
+  /** Amazon's errors (REJECTED) or, for an accepted change, nothing. */
   readonly issues: readonly string[];
+  /** Amazon's warnings on an accepted change (kept in the history). */
+  readonly warnings?: readonly string[];
+  /** SUBMITTED only: the change's message id in its feed (what the processing report's issues refer to). */
+  readonly feedMessageId?: number;
 }
 
 export interface AmazonMarketplace {
@@ -69,6 +108,11 @@ export interface AmazonMarketplace {
   getMarketSnapshots(request: MarketSnapshotRequest): Promise<readonly MarketSnapshotResult[]>;
   /** Submits price changes (one result per change, in order); with `dryRun` nothing changes. */
   submitPriceChanges(changes: readonly PriceChange[], options: SubmitOptions): Promise<readonly PriceChangeResult[]>;
+  /**
+   * Where a submitted feed stands (getFeed → resultFeedDocumentId → processing report), with a result for each
+   * of `messages` when it is done; never waits for it.
+   */
+  feedOutcome(sellerId: string, feedId: string, messages: readonly FeedMessageRef[]): Promise<PriceFeedOutcome>;
 }
 
 // ---------------------------------------------------------------------------------------------------------

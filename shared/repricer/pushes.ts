@@ -1,6 +1,11 @@
-/** Price pushes: immediate (patchListingsItem) after a decision, and the bulk flush (JSON_LISTINGS_FEED). */
-import { offerId, type HistoryEntry, type PendingPushRef, type StoredOffer } from './model.ts';
-import type { PriceChange, PriceChangeResult, RepricerDeps } from './ports.ts';
+/**
+ * Price pushes: immediate (patchListingsItem) after a decision, and the bulk flush (JSON_LISTINGS_FEED, whose
+ * processing report the next flushes read). An offer counts as pushed only when Amazon accepted its price:
+ * patchListingsItem ACCEPTED without errors, or a feed whose processing report has no error for its message.
+ * A refusal leaves it `failed: <Amazon's message>` in the history and the offers view.
+ */
+import { offerId, type HistoryEntry, type LastPush, type PendingPush, type PendingPushRef, type StoredOffer } from './model.ts';
+import { FEED_SUBMISSION_PREFIX, type FeedMessageResult, type PriceChange, type PriceChangeResult, type PriceFeedOutcome, type RepricerDeps } from './ports.ts';
 import { SP_API_QUOTAS } from './quotas.ts';
 import { PHASE_NAMES } from './types.ts';
 
@@ -10,7 +15,7 @@ import { PHASE_NAMES } from './types.ts';
  * slower, never dropped; its failed attempts are counted, and one that keeps failing is parked with its reason.
  */
 export async function pushNow(deps: RepricerDeps, items: readonly PushItem[]): Promise<number> {
-  return recordOutcome(deps, items, await submit(deps, items.map((i) => i.change)));
+  return recordOutcome(deps, items, await submit(deps, items.map((i) => i.change), { bulk: false }));
 }
 
 interface PushItem {
@@ -20,9 +25,9 @@ interface PushItem {
 
 type SubmitOutcome = { readonly ok: true; readonly results: readonly PriceChangeResult[] } | { readonly ok: false; readonly reason: string; readonly stopped: boolean };
 
-async function submit(deps: RepricerDeps, changes: readonly PriceChange[]): Promise<SubmitOutcome> {
+async function submit(deps: RepricerDeps, changes: readonly PriceChange[], options: { bulk: boolean }): Promise<SubmitOutcome> {
   try {
-    return { ok: true, results: await deps.amazon.submitPriceChanges(changes, { dryRun: false }) };
+    return { ok: true, results: await deps.amazon.submitPriceChanges(changes, { dryRun: false, ...(options.bulk ? { bulk: true } : {}) }) };
   } catch (error) {
     return { ok: false, reason: (error as Error).message, stopped: (error as { code?: string }).code === 'pushes_stopped' };
   }
@@ -80,6 +85,13 @@ async function countFailedAttempt(deps: RepricerDeps, items: readonly PushItem[]
   if (history.length > 0) await deps.history.append(history);
 }
 
+/** How a submission result reads for the offer: the push outcome, or still waiting for a feed's report. */
+function outcomeOf(r: PriceChangeResult): { status: LastPush['status']; message: string } {
+  if (r.status === 'SUBMITTED') return { status: 'submitted', message: '' };
+  if (r.status === 'ACCEPTED' || r.status === 'VALIDATED') return { status: 'pushed', message: (r.warnings ?? []).join('; ') };
+  return { status: 'failed', message: r.issues.length > 0 ? r.issues.join('; ') : 'refused by Amazon without a message' };
+}
+
 async function markPushed(deps: RepricerDeps, items: readonly PushItem[], results: readonly PriceChangeResult[]): Promise<number> {
   let pushed = 0;
   const history: HistoryEntry[] = [];
@@ -89,59 +101,173 @@ async function markPushed(deps: RepricerDeps, items: readonly PushItem[], result
     const r = results[i];
     const pending = offer.pendingPush;
     if (!r || !pending) continue;
-    const accepted = r.status === 'ACCEPTED' || r.status === 'VALIDATED';
-    let current: StoredOffer | undefined = offer;
-    for (let attempt = 0; attempt < 3 && current; attempt++) {
-      if (current.pendingPush?.decisionId !== pending.decisionId) break; // superseded or already marked
-      const next: StoredOffer = {
-        ...current,
-        version: current.version + 1,
-        pendingPush: null,
-        ...(accepted ? { lastPushedPriceMinor: change.price.minor, lastPushedDecisionId: pending.decisionId } : {}),
-      };
-      if (await deps.store.putOffer(next)) {
-        if (accepted) pushed++;
-        history.push({
-          tenantId: offer.tenantId,
-          sku: offer.rules.sku,
-          marketplaceId: offer.rules.marketplaceId,
-          audience: offer.rules.audience,
-          at: new Date(nowMs).toISOString(),
-          kind: 'push',
-          decisionId: pending.decisionId,
-          action: 'push',
-          priceMinor: change.price.minor,
-          previousPriceMinor: offer.currentPriceMinor,
-          currency: offer.rules.currency,
-          reasonCode: r.status,
-          reason: r.issues.length > 0 ? r.issues.join('; ') : `${r.status} (${r.submissionId})`,
-          state: PHASE_NAMES[offer.state.phase],
-          buyBox: offer.buyBox,
-          competitorCount: offer.competitorCount,
-          dryRun: false,
-          pushStatus: r.status,
-        });
-        break;
-      }
-      current = await deps.store.getOffer(offer.tenantId, offer.rules.marketplaceId, offer.rules.audience, offer.rules.asin, offer.rules.sku);
+    const outcome = outcomeOf(r);
+    const feedId = r.submissionId.startsWith(FEED_SUBMISSION_PREFIX) ? r.submissionId.slice(FEED_SUBMISSION_PREFIX.length) : undefined;
+    const stillPending: PendingPush | null =
+      outcome.status === 'submitted' && feedId !== undefined ? { ...pending, feed: { feedId, messageId: r.feedMessageId ?? 0, submittedAtMs: nowMs } } : null;
+    const entry = await recordOfferOutcome(deps, offer, pending, change.price.minor, outcome, stillPending, outcome.status === 'submitted' ? `submitted in JSON_LISTINGS_FEED ${feedId ?? r.submissionId}: waiting for Amazon's processing report` : undefined, r.status, nowMs);
+    if (entry) {
+      history.push(entry);
+      if (outcome.status === 'pushed') pushed++;
     }
   }
   if (history.length > 0) await deps.history.append(history);
   return pushed;
 }
 
+/**
+ * Writes one push outcome on the offer (version-conditioned, retried on a lost race while the push is still the
+ * offer's) and returns its history row, or undefined when the push was superseded or already recorded.
+ */
+async function recordOfferOutcome(
+  deps: RepricerDeps,
+  offer: StoredOffer,
+  pending: PendingPush,
+  priceMinor: number,
+  outcome: { status: LastPush['status']; message: string },
+  stillPending: PendingPush | null,
+  submittedReason: string | undefined,
+  amazonStatus: string,
+  nowMs: number,
+): Promise<HistoryEntry | undefined> {
+  const lastPush: LastPush = { decisionId: pending.decisionId, priceMinor, status: outcome.status, message: outcome.message, atMs: nowMs };
+  let current: StoredOffer | undefined = offer;
+  for (let attempt = 0; attempt < 3 && current; attempt++) {
+    if (current.pendingPush?.decisionId !== pending.decisionId) return undefined; // superseded or already marked
+    const next: StoredOffer = {
+      ...current,
+      version: current.version + 1,
+      pendingPush: stillPending,
+      lastPush,
+      ...(outcome.status === 'pushed' ? { lastPushedPriceMinor: priceMinor, lastPushedDecisionId: pending.decisionId } : {}),
+    };
+    if (await deps.store.putOffer(next)) {
+      const reason =
+        outcome.status === 'failed'
+          ? `failed: ${outcome.message}`
+          : outcome.status === 'submitted'
+            ? (submittedReason ?? 'submitted')
+            : outcome.message.length > 0
+              ? `pushed, with Amazon's warnings: ${outcome.message}`
+              : `pushed (${amazonStatus})`;
+      return {
+        tenantId: offer.tenantId,
+        sku: offer.rules.sku,
+        marketplaceId: offer.rules.marketplaceId,
+        audience: offer.rules.audience,
+        at: new Date(nowMs).toISOString(),
+        kind: 'push',
+        decisionId: pending.decisionId,
+        action: outcome.status === 'submitted' ? 'submitted' : outcome.status === 'pushed' ? 'push' : 'failed',
+        priceMinor,
+        previousPriceMinor: offer.currentPriceMinor,
+        currency: offer.rules.currency,
+        reasonCode: outcome.status === 'failed' ? 'FAILED' : amazonStatus,
+        reason,
+        state: PHASE_NAMES[offer.state.phase],
+        buyBox: offer.buyBox,
+        competitorCount: offer.competitorCount,
+        dryRun: false,
+        pushStatus: outcome.status === 'failed' ? 'FAILED' : amazonStatus,
+      };
+    }
+    current = await deps.store.getOffer(offer.tenantId, offer.rules.marketplaceId, offer.rules.audience, offer.rules.asin, offer.rules.sku);
+  }
+  return undefined;
+}
+
 /** Offers read at a time when the flush records a feed's results (a BatchGet holds 100 keys). */
 const RECORD_CHUNK = 100;
 
+/** The offers behind `refs` (read consistently, 100 at a time) that still wait for that very push. */
+async function offersStillWaiting(deps: RepricerDeps, refs: readonly PendingPushRef[]): Promise<Map<PendingPushRef, StoredOffer>> {
+  const out = new Map<PendingPushRef, StoredOffer>();
+  for (let j = 0; j < refs.length; j += RECORD_CHUNK) {
+    const chunk = refs.slice(j, j + RECORD_CHUNK);
+    // Consistent: a stale offer that does not show this push yet would leave it pending, to be pushed again.
+    const offers = new Map((await deps.store.getOffers(chunk.map((r) => r.key), { consistent: true })).map((o) => [offerId(o), o]));
+    for (const ref of chunk) {
+      const offer = offers.get(offerId({ tenantId: ref.key.tenantId, rules: ref.key }));
+      // Only offers still waiting for this very push are recorded (a newer decision supersedes it).
+      if (offer?.pendingPush?.decisionId === ref.push.decisionId) out.set(ref, offer);
+    }
+  }
+  return out;
+}
+
+/** A feed without a processing report this long after its submission is given up: its pushes failed. */
+export const FEED_REPORT_TIMEOUT_MS = 6 * 60 * 60_000;
+
+/** Reads the processing reports of submitted feeds (one getFeed per feed, no waiting) and records each offer's outcome. */
+async function collectFeedResults(deps: RepricerDeps, submitted: readonly PendingPushRef[]): Promise<{ pushed: number; failed: number; waiting: number }> {
+  const byFeed = new Map<string, { feed: NonNullable<PendingPush['feed']>; refs: PendingPushRef[] }>();
+  for (const ref of submitted) {
+    const feed = ref.push.feed;
+    if (!feed) continue;
+    const key = `${ref.sellerId}|${feed.feedId}`;
+    const entry = byFeed.get(key) ?? { feed, refs: [] };
+    entry.refs.push(ref);
+    byFeed.set(key, entry);
+  }
+  const nowMs = deps.now().getTime();
+  const totals = { pushed: 0, failed: 0, waiting: 0 };
+  const history: HistoryEntry[] = [];
+  for (const { feed, refs } of byFeed.values()) {
+    let outcome: PriceFeedOutcome;
+    try {
+      outcome = await deps.amazon.feedOutcome(refs[0]!.sellerId, feed.feedId, refs.map((r) => ({ messageId: r.push.feed!.messageId, sku: r.key.sku })));
+    } catch {
+      // Amazon did not answer (throttled, down): the report is read on a later flush; the timeout still applies.
+      outcome = { status: 'IN_PROGRESS' };
+    }
+    if (outcome.status === 'IN_PROGRESS' && nowMs - feed.submittedAtMs < FEED_REPORT_TIMEOUT_MS) {
+      totals.waiting += refs.length;
+      continue;
+    }
+    for (const [ref, offer] of await offersStillWaiting(deps, refs)) {
+      const pending = offer.pendingPush!;
+      const sku = ref.key.sku;
+      const result: FeedMessageResult =
+        outcome.status === 'DONE'
+          ? (outcome.results.get(sku) ?? { sku, accepted: true, errors: [], warnings: [] })
+          : { sku, accepted: false, errors: [outcome.status === 'FAILED' ? outcome.message : `no processing report for feed ${feed.feedId} after ${FEED_REPORT_TIMEOUT_MS / 3_600_000} hours`], warnings: [] };
+      const status = result.accepted ? 'pushed' : 'failed';
+      const entry = await recordOfferOutcome(
+        deps,
+        offer,
+        pending,
+        pending.priceMinor,
+        { status, message: (result.accepted ? result.warnings : result.errors).join('; ') },
+        null,
+        undefined,
+        result.accepted ? 'ACCEPTED' : 'REJECTED',
+        nowMs,
+      );
+      if (!entry) continue;
+      history.push(entry);
+      if (status === 'pushed') totals.pushed++;
+      else totals.failed++;
+    }
+  }
+  if (history.length > 0) await deps.history.append(history);
+  return totals;
+}
+
 /**
- * The bulk flush (every minute): pending pushes → one JSON_LISTINGS_FEED per seller and call (≤ 25,000 messages).
+ * The bulk flush (every minute): pending pushes → one JSON_LISTINGS_FEED per seller and call (≤ 25,000 messages);
+ * pushes already in a feed have its processing report read instead (never submitted twice).
  * The changes come from the `pushes` index alone; the offers are read 100 at a time only to record the results,
  * so the flush holds the feed's changes, never its offers.
  */
-export async function flushPendingPushes(deps: RepricerDeps, options: { limit: number }): Promise<{ offers: number; pushed: number; submissions: number }> {
+export async function flushPendingPushes(
+  deps: RepricerDeps,
+  options: { limit: number },
+): Promise<{ offers: number; pushed: number; submissions: number; failed: number; awaitingReport: number }> {
   const pending = await deps.store.pendingPushes(deps.now().getTime(), options.limit);
+  const reported = await collectFeedResults(deps, pending.filter((ref) => ref.push.feed !== undefined));
   const bySeller = new Map<string, { ref: PendingPushRef; change: PriceChange }[]>();
   for (const ref of pending) {
+    if (ref.push.feed) continue;
     const list = bySeller.get(ref.sellerId) ?? [];
     list.push({
       ref,
@@ -157,29 +283,25 @@ export async function flushPendingPushes(deps: RepricerDeps, options: { limit: n
     });
     bySeller.set(ref.sellerId, list);
   }
-  let pushed = 0;
+  let pushed = reported.pushed;
   let submissions = 0;
   for (const items of bySeller.values()) {
     for (let i = 0; i < items.length; i += SP_API_QUOTAS.jsonListingsFeed.messagesPerFeed) {
       const feed = items.slice(i, i + SP_API_QUOTAS.jsonListingsFeed.messagesPerFeed);
       submissions++;
-      const outcome = await submit(deps, feed.map((f) => f.change));
-      for (let j = 0; j < feed.length; j += RECORD_CHUNK) {
-        const chunk = feed.slice(j, j + RECORD_CHUNK);
-        // Consistent: a stale offer that does not show this push yet would leave it pending, to be pushed again.
-        const offers = new Map((await deps.store.getOffers(chunk.map((c) => c.ref.key), { consistent: true })).map((o) => [offerId(o), o]));
-        // Only offers still waiting for this very push are recorded (a newer decision supersedes it).
-        const recorded: PushItem[] = [];
-        const results: PriceChangeResult[] = [];
-        chunk.forEach((c, k) => {
-          const offer = offers.get(offerId({ tenantId: c.ref.key.tenantId, rules: c.ref.key }));
-          if (offer?.pendingPush?.decisionId !== c.ref.push.decisionId) return;
-          recorded.push({ offer, change: c.change });
-          if (outcome.ok) results.push(outcome.results[j + k]!);
-        });
-        pushed += await recordOutcome(deps, recorded, outcome.ok ? { ok: true, results } : outcome);
+      const outcome = await submit(deps, feed.map((f) => f.change), { bulk: true });
+      const resultOf = new Map(feed.map((f, k) => [f.ref, outcome.ok ? outcome.results[k] : undefined]));
+      const waiting = await offersStillWaiting(deps, feed.map((f) => f.ref));
+      const recorded: PushItem[] = [];
+      const results: PriceChangeResult[] = [];
+      for (const f of feed) {
+        const offer = waiting.get(f.ref);
+        if (!offer) continue;
+        recorded.push({ offer, change: f.change });
+        if (outcome.ok) results.push(resultOf.get(f.ref)!);
       }
+      pushed += await recordOutcome(deps, recorded, outcome.ok ? { ok: true, results } : outcome);
     }
   }
-  return { offers: pending.length, pushed, submissions };
+  return { offers: pending.length, pushed, submissions, failed: reported.failed, awaitingReport: reported.waiting };
 }

@@ -70,6 +70,8 @@ export function renderReason(
       return `Keep-Buy-Box guard: staying one step below the cheapest competitor (landed ${p(a)}) at ${p(b)}`;
     case ReasonCode.PushNoSalesData:
       return `No sales data for the Push strategy: holding ${p(a)}`;
+    case ReasonCode.RaiseCapped:
+      return `Raise stopped at Amazon's ${c === 2 ? 'list price' : 'competitive price threshold'} (landed ${p(a)}): ${p(b)}`;
     case ReasonCode.Fixed:
       return `Fixed price ${p(a)}`;
     default:

@@ -30,7 +30,9 @@ export const pushInputSchema = z.strictObject({
 
 export const offerRulesInputSchema = z.strictObject({
   sku: z.string().trim().min(1).max(200),
-  asin: z.string().trim().regex(/^[A-Z0-9]{10}$/, 'an ASIN is 10 upper-case letters or digits'),
+  // Amazon's ASINs are 10 upper-case letters or digits, but its own published example notifications carry
+  // "123" and "ysp2k4cziG": a rule must be able to match what a notification carries.
+  asin: z.string().trim().regex(/^[A-Za-z0-9]{1,20}$/, 'an ASIN is 1 to 20 letters or digits (10 upper-case ones on Amazon)'),
   marketplaceId: z.string().trim().min(1).max(40),
   audience: z.enum(['B2C', 'B2B']).default('B2C'),
   strategy: z.enum(['buybox', 'push', 'fixed']),

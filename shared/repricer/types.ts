@@ -121,6 +121,22 @@ export interface OfferChangeEvent {
   /** Landed Buy Box price from the Summary for the item condition (0 when Amazon reports none). */
   readonly summaryBuyBoxLandedMinor: number;
   readonly totalOfferCount: number;
+  /*
+   * The rest of the Summary, for when the offer that matters is not among `Offers` (Amazon sends at most 20).
+   * Optional so snapshots stored before they existed still read; absent or 0 means Amazon reported none.
+   */
+  /** Seller holding the Buy Box, when the Summary names it (B2B `BuyBoxPrices[].SellerId`). */
+  readonly summaryBuyBoxSellerId?: string;
+  /** Lowest landed price of the item condition over all fulfilment channels (`LowestPrices`). */
+  readonly summaryLowestLandedMinor?: number;
+  /** Lowest landed price of the item condition fulfilled by Amazon (`LowestPrices`, FulfillmentChannel Amazon). */
+  readonly summaryLowestFbaLandedMinor?: number;
+  /** `CompetitivePriceThreshold`: above this landed price Amazon may not feature the offer. */
+  readonly competitivePriceThresholdMinor?: number;
+  /** `ListPrice` (the manufacturer's list price). */
+  readonly listPriceMinor?: number;
+  /** Buy Box eligible offers of the item condition (`NumberOfBuyBoxEligibleOffers` / B2B `BuyBoxEligibleOffers`), -1 unknown. */
+  readonly buyBoxEligibleOfferCount?: number;
 }
 
 /**
@@ -141,6 +157,17 @@ export interface MarketSnapshot {
   readonly attributes: Int32Array;
   /** Landed Buy Box price from the Summary, 0 if unknown. */
   readonly summaryBuyBoxLanded: number;
+  /** Interned id of the seller the Summary names as Buy Box winner, 0 if not named. */
+  readonly summaryBuyBoxSeller: number;
+  /** Lowest landed prices from the Summary (any channel / FBA only), 0 if unknown. */
+  readonly summaryLowestLanded: number;
+  readonly summaryLowestFbaLanded: number;
+  /** Offers on the listing according to the Summary (0 if it does not say): more than `count` means unseen ones. */
+  readonly totalOfferCount: number;
+  /** Landed price above which a raise is not taken (min of CompetitivePriceThreshold and ListPrice), 0 if none. */
+  readonly raiseCapLanded: number;
+  /** Which of the two sets `raiseCapLanded`: 1 CompetitivePriceThreshold, 2 ListPrice. */
+  readonly raiseCapSource: number;
 }
 
 /** Own sales over a recent window, the input of the Push strategy. */
@@ -275,6 +302,8 @@ export const ReasonCode = {
   PushBuyBoxGuard: 20,
   Fixed: 21,
   PushNoSalesData: 22,
+  /** A raise stopped at Amazon's CompetitivePriceThreshold or the list price (params: cap landed, price, source). */
+  RaiseCapped: 23,
 } as const;
 export type ReasonCode = (typeof ReasonCode)[keyof typeof ReasonCode];
 export type ReasonCodeName = keyof typeof ReasonCode;

@@ -57,6 +57,18 @@ describe('SP-API website authorisation (done-when of issue 13)', () => {
     expect(csm.body.sellerId).toBe('A2BOUND0000001');
   });
 
+  it("subscribes the authorised seller to Amazon's offer notifications once, however often it authorises", async () => {
+    const subscriptionsOf = async (sellerId: string) =>
+      ((await follow(`${api.stack.url}/_local/amazon/subscriptions`)).body.subscriptions as { sellerId: string; notificationType: string; destination: string }[])
+        .filter((s) => s.sellerId === sellerId)
+        .map((s) => `${s.notificationType}→${s.destination}`)
+        .sort();
+    const expected = ['ANY_OFFER_CHANGED→sellerops-repricer-notifications', 'B2B_ANY_OFFER_CHANGED→sellerops-repricer-notifications'];
+    expect(await subscriptionsOf('A2BOUND0000001')).toEqual(expected);
+    await connectAmazon(api, 'amz-owner', 'A2BOUND0000001');
+    expect(await subscriptionsOf('A2BOUND0000001')).toEqual(expected);
+  });
+
   it('refuses a rules upload naming another seller (403) and accepts the authorised one', async () => {
     const token = await api.token('customer', 'amz-owner');
     const other = await api.call('PUT', '/repricer/rules', { token, body: rulesFor('A2OTHER0000001') });

@@ -39,6 +39,7 @@ describe('failing pushes', () => {
     let goodPushes = 0;
     const amazon: AmazonMarketplace = {
       getMarketSnapshots: async () => [],
+      feedOutcome: async () => ({ status: 'IN_PROGRESS' }),
       submitPriceChanges: async (changes) => {
         if (changes.some((c) => c.sellerId === 'A2FAILING00001')) throw new Error('createFeed: HTTP 500 after 6 attempts');
         goodPushes += changes.length;
@@ -61,6 +62,7 @@ describe('failing pushes', () => {
     const { store, priceHistory, byKey } = memoryStore([pendingOffer('t-1', 'A2STOPPED00001')]);
     const amazon: AmazonMarketplace = {
       getMarketSnapshots: async () => [],
+      feedOutcome: async () => ({ status: 'IN_PROGRESS' }),
       submitPriceChanges: async () => {
         throw new PushesStoppedError();
       },

@@ -61,13 +61,13 @@ describe('SP-API adapter behind the AmazonMarketplace port', () => {
     expect(slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1_900);
   });
 
-  it('sends many changes as one JSON_LISTINGS_FEED', async () => {
+  it('sends the bulk flush as one JSON_LISTINGS_FEED, each change SUBMITTED until its processing report is read', async () => {
     const { adapter, calls } = fakeAmazon((url) =>
       url.endsWith('/documents') ? { status: 201, body: { feedDocumentId: 'doc-1', url: 'https://s3.example/upload' } } : url.endsWith('/feeds') ? { status: 202, body: { feedId: 'feed-1' } } : { status: 200 },
     );
-    const results = await adapter.submitPriceChanges(Array.from({ length: 100 }, (_, i) => change({ sku: `S${i}` })), { dryRun: false });
+    const results = await adapter.submitPriceChanges(Array.from({ length: 100 }, (_, i) => change({ sku: `S${i}` })), { dryRun: false, bulk: true });
     expect(results).toHaveLength(100);
-    expect(results.every((r) => r.submissionId === 'feed:feed-1')).toBe(true);
+    expect(results.every((r) => r.submissionId === 'feed:feed-1' && r.status === 'SUBMITTED')).toBe(true);
     const upload = JSON.parse(calls.find((c) => c.url === 'https://s3.example/upload')!.body!);
     expect(upload.messages).toHaveLength(100);
     expect(JSON.parse(calls.find((c) => c.url.endsWith('/feeds'))!.body!).feedType).toBe('JSON_LISTINGS_FEED');

@@ -97,7 +97,7 @@ describe('sellerops reprice (CLI test mode)', () => {
     const bad = spawnSync(process.execPath, ['bin/sellerops.js', 'reprice', '--notification', RULES, '--rules', RULES], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr).toContain('NotificationVersion');
+    expect(bad.stderr).toContain('NotificationType');
   });
 });
 

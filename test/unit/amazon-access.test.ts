@@ -34,6 +34,7 @@ describe('the push guard', () => {
   const submitted: string[] = [];
   const amazon: AmazonMarketplace = {
     getMarketSnapshots: async (r) => r.asins.map((asin) => ({ asin, ok: false, error: 'inner called' })),
+    feedOutcome: async () => ({ status: 'IN_PROGRESS' }),
     submitPriceChanges: async (changes) => changes.map((c) => (submitted.push(c.sku), { sku: c.sku, marketplaceId: c.marketplaceId, audience: c.audience, status: 'ACCEPTED', submissionId: 's', issues: [] })),
   };
   let stopped = false;

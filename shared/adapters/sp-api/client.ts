@@ -116,6 +116,33 @@ export class SpApiClient {
     return entry;
   }
 
+  /**
+   * A grantless call (Notifications API destinations): an application token from the client_credentials grant
+   * with `scope`, sent to the seller's region (the app's LWA client comes with the seller's credentials).
+   */
+  async callGrantless(sellerId: string, scope: string, operation: string, method: string, path: string, body?: unknown): Promise<unknown> {
+    const c = await this.options.credentials(sellerId);
+    const cacheKey = `grantless|${scope}|${c.region}`;
+    let cached = this.tokens.get(cacheKey);
+    if (!cached || cached.expiresAt <= this.now()) {
+      const form = new URLSearchParams({ grant_type: 'client_credentials', scope, client_id: c.clientId, client_secret: c.clientSecret });
+      const token = JSON.parse(
+        await this.send('lwaToken', LWA_TOKEN_URL, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' }, body: form.toString() }),
+      ) as { access_token?: string; expires_in?: number };
+      if (!token.access_token) throw new UpstreamError('amazon', 'Login with Amazon returned no grantless access token');
+      cached = { accessToken: token.access_token, expiresAt: this.now() + ((token.expires_in ?? 3600) - 60) * 1000, region: c.region };
+      this.tokens.set(cacheKey, cached);
+    }
+    const key = { sellerId: `app#${c.region}`, operation };
+    await this.limiter.acquire(key, rateOf(operation));
+    const text = await this.send(operation, `${SP_API_ENDPOINTS[c.region]}${path}`, {
+      method,
+      headers: { 'x-amz-access-token': cached.accessToken, 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'sellerops/0.1 (Language=TypeScript)' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return text ? (JSON.parse(text) as unknown) : {};
+  }
+
   /** The region the seller authorised us in (its calls go to that region's endpoint only). */
   async regionOf(sellerId: string): Promise<AmazonRegion> {
     return (await this.accessToken(sellerId)).region;

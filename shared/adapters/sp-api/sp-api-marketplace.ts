@@ -5,8 +5,10 @@
  * - Market data: getItemOffersBatch (20 ASINs a call, 0.1 req/s, burst 1), mapped onto the notification body
  *   so the same parser and engine read it.
  * - Prices: patchListingsItem on `purchasable_offer` (audience ALL for B2C, B2B with quantity_discount_plan);
- *   `mode=VALIDATION_PREVIEW` for dry runs; many changes at once go as one JSON_LISTINGS_FEED (≤ 25,000
- *   messages) under the application's 5 feeds / 5 min per region.
+ *   `mode=VALIDATION_PREVIEW` for dry runs; the bulk flush sends one JSON_LISTINGS_FEED (≤ 25,000 messages) per
+ *   seller and marketplace under the application's 5 feeds / 5 min per region, answered `SUBMITTED`; the
+ *   flush later reads getFeed → resultFeedDocumentId → getFeedDocument → the processing report (`feedOutcome`).
+ *   patchListingsItem's issues are kept: errors reject the change, warnings ride along with an accepted one.
  * - Quotas: every call goes through the client's limiter (shared by all containers in Lambda), one bucket per
  *   seller and operation; a marketplace outside the seller's region is never called (its result says why).
  * - 429 and 5xx are retried with jittered exponential backoff: a throttled API makes pushes slower, never lost.
@@ -14,7 +16,20 @@
 import { ValidationError } from '#shared/kernel/errors.ts';
 import { CURRENCY_DECIMALS } from '#shared/kernel/money.ts';
 import type { Money } from '#shared/kernel/money.ts';
-import { MAX_ASINS_PER_SNAPSHOT_REQUEST, type AmazonMarketplace, type MarketSnapshotRequest, type MarketSnapshotResult, type PriceChange, type PriceChangeResult, type SubmitOptions } from '#shared/repricer/ports.ts';
+import { gunzipSync } from 'node:zlib';
+import {
+  FEED_SUBMISSION_PREFIX,
+  MAX_ASINS_PER_SNAPSHOT_REQUEST,
+  type AmazonMarketplace,
+  type MarketSnapshotRequest,
+  type MarketSnapshotResult,
+  type FeedMessageRef,
+  type PriceChange,
+  type PriceChangeResult,
+  type PriceFeedOutcome,
+  type SubmitOptions,
+} from '#shared/repricer/ports.ts';
+import { checkReportFeed, readProcessingReport } from '#shared/repricer/feed-report.ts';
 import { FEEDS_PER_REGION } from '#shared/amazon-access/quota.ts';
 import { regionOfMarketplaceId } from '#shared/amazon-access/regions.ts';
 import { parseOfferChangedNotification } from '#shared/repricer/notification.ts';
@@ -22,10 +37,7 @@ import { SpApiClient, type SpApiClientOptions } from './client.ts';
 
 export { SpApiThrottledError, type FetchLike, type LwaCredentials } from './client.ts';
 
-export interface SpApiOptions extends SpApiClientOptions {
-  /** More changes than this in one call go as a JSON_LISTINGS_FEED. */
-  readonly feedThreshold?: number;
-}
+export type SpApiOptions = SpApiClientOptions;
 
 export class SpApiMarketplace implements AmazonMarketplace {
   /** Login with Amazon, JSON calls and retries: the one SP-API client every adapter shares. */
@@ -104,7 +116,7 @@ export class SpApiMarketplace implements AmazonMarketplace {
   }
 
   async submitPriceChanges(changes: readonly PriceChange[], options: SubmitOptions): Promise<readonly PriceChangeResult[]> {
-    if (!options.dryRun && changes.length > (this.options.feedThreshold ?? 20)) return this.submitFeeds(changes);
+    if (!options.dryRun && options.bulk === true) return this.submitFeeds(changes);
     const results: PriceChangeResult[] = [];
     for (const change of changes) results.push(await this.patch(change, options.dryRun));
     return results;
@@ -120,7 +132,10 @@ export class SpApiMarketplace implements AmazonMarketplace {
       submissionId?: string;
       issues?: { code?: string; message?: string; severity?: string }[];
     };
-    const status = response.status === 'ACCEPTED' ? 'ACCEPTED' : response.status === 'VALID' ? 'VALIDATED' : 'REJECTED';
+    const issues = response.issues ?? [];
+    const errors = issues.filter((i) => i.severity === 'ERROR').map(issueText);
+    // Amazon answers ACCEPTED / VALID, or INVALID with its errors; an error issue never counts as accepted.
+    const status = errors.length > 0 ? 'REJECTED' : response.status === 'ACCEPTED' ? 'ACCEPTED' : response.status === 'VALID' ? 'VALIDATED' : 'REJECTED';
     return {
       sku: change.sku,
       marketplaceId: change.marketplaceId,
@@ -128,7 +143,8 @@ export class SpApiMarketplace implements AmazonMarketplace {
       status,
       submissionId: response.submissionId ?? '',
       ...(status === 'ACCEPTED' ? { expectedEffectiveAt: new Date(this.now() + 120_000) } : {}),
-      issues: (response.issues ?? []).filter((i) => i.severity !== 'WARNING').map((i) => `${i.code ?? ''} ${i.message ?? ''}`.trim()),
+      issues: status === 'REJECTED' && errors.length === 0 ? [`patchListingsItem answered ${response.status ?? 'nothing'}`] : errors,
+      warnings: issues.filter((i) => i.severity === 'WARNING').map(issueText),
     };
   }
 
@@ -155,31 +171,47 @@ export class SpApiMarketplace implements AmazonMarketplace {
         const document = (await this.call(first.sellerId, 'createFeedDocument', 'POST', '/feeds/2021-06-30/documents', {
           contentType: 'application/json; charset=UTF-8',
         })) as { feedDocumentId: string; url: string };
-        const content = {
-          header: { sellerId: first.sellerId, version: '2.0', issueLocale: 'en_US' },
-          messages: part.map((c, k) => ({ messageId: k + 1, sku: c.sku, operationType: 'PATCH', productType: 'PRODUCT', patches: purchasableOfferPatches(c) })),
-        };
+        const content = listingsFeedDocument(first.sellerId, part);
         await this.send('uploadFeedDocument', document.url, { method: 'PUT', headers: { 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify(content) });
         const feed = (await this.call(first.sellerId, 'createFeed', 'POST', '/feeds/2021-06-30/feeds', {
           feedType: 'JSON_LISTINGS_FEED',
           marketplaceIds: [first.marketplaceId],
           inputFeedDocumentId: document.feedDocumentId,
         })) as { feedId: string };
-        for (const c of part) {
-          byKey.set(c, {
-            sku: c.sku,
-            marketplaceId: c.marketplaceId,
-            audience: c.audience,
-            status: 'ACCEPTED',
-            submissionId: `feed:${feed.feedId}`,
-            expectedEffectiveAt: new Date(this.now() + 15 * 60_000),
-            issues: [],
-          });
-        }
+
+        part.forEach((c, k) => {
+          // Not accepted yet: only the feed's processing report says that (feedOutcome).
+          byKey.set(c, { sku: c.sku, marketplaceId: c.marketplaceId, audience: c.audience, status: 'SUBMITTED', submissionId: `${FEED_SUBMISSION_PREFIX}${feed.feedId}`, feedMessageId: k + 1, issues: [] });
+        });
       }
     }
     for (const c of changes) results.push(byKey.get(c)!);
     return results;
+  }
+
+  async feedOutcome(sellerId: string, feedId: string, messages: readonly FeedMessageRef[]): Promise<PriceFeedOutcome> {
+    const feed = (await this.call(sellerId, 'getFeed', 'GET', `/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}`, undefined)) as {
+      processingStatus?: string;
+      resultFeedDocumentId?: string;
+    };
+    const status = feed.processingStatus;
+    if (status === 'IN_QUEUE' || status === 'IN_PROGRESS') return { status: 'IN_PROGRESS' };
+    if (!feed.resultFeedDocumentId) {
+      return { status: 'FAILED', message: `feed ${feedId} ${status === 'CANCELLED' ? 'was cancelled' : `ended ${status ?? 'without a status'}`} with no processing report` };
+    }
+    const document = (await this.call(sellerId, 'getFeedDocument', 'GET', `/feeds/2021-06-30/documents/${encodeURIComponent(feed.resultFeedDocumentId)}`, undefined)) as {
+      url?: string;
+      compressionAlgorithm?: string;
+    };
+    if (!document.url) throw new Error(`getFeedDocument ${feed.resultFeedDocumentId}: no url`);
+    const response = await this.client.fetch(document.url, { method: 'GET', headers: {} });
+    if (response.status >= 300 || !response.arrayBuffer) throw new Error(`feed processing report download: HTTP ${response.status}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const report = JSON.parse((document.compressionAlgorithm === 'GZIP' ? gunzipSync(bytes) : bytes).toString('utf8')) as unknown;
+    checkReportFeed(report, feedId);
+    const outcome = readProcessingReport(report, messages);
+    if (status === 'FATAL' && outcome.status === 'DONE') return { status: 'FAILED', message: `feed ${feedId} ended FATAL` };
+    return outcome;
   }
 
   /** Why this seller must not be called for this marketplace (another region), or undefined. */
@@ -189,6 +221,18 @@ export class SpApiMarketplace implements AmazonMarketplace {
     if (marketplaceRegion === sellerRegion) return undefined;
     return `marketplace ${marketplaceId} is ${marketplaceRegion ? `in region ${marketplaceRegion}` : 'not served'}; seller ${sellerId} authorised us in ${sellerRegion}`;
   }
+}
+
+function issueText(issue: { code?: string; message?: string }): string {
+  return `${issue.code ?? ''} ${issue.message ?? ''}`.trim();
+}
+
+/** The JSON_LISTINGS_FEED document (schemas/feeds/listings-feed-schema-v2.json): message n + 1 is the n-th change. */
+export function listingsFeedDocument(sellerId: string, changes: readonly PriceChange[]): unknown {
+  return {
+    header: { sellerId, version: '2.0', issueLocale: 'en_US' },
+    messages: changes.map((c, k) => ({ messageId: k + 1, sku: c.sku, operationType: 'PATCH', productType: 'PRODUCT', patches: purchasableOfferPatches(c) })),
+  };
 }
 
 function rejected(change: PriceChange, issue: string): PriceChangeResult {
