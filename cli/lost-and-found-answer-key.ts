@@ -17,7 +17,10 @@ export interface Score {
 
 const keyOf = (c: { type: string; msku: string; ref: string }): string => `${c.type}|${c.msku}|${c.ref}`;
 
-export function scoreClaims(claims: ReadonlyArray<FoundClaim | ClaimJson>, answerKey: AnswerKey): Score {
+/** What scoring reads of a claim (a caller streaming claims keeps only this). */
+export type ScoredClaim = Pick<FoundClaim | ClaimJson, 'type' | 'msku' | 'ref' | 'quantity'>;
+
+export function scoreClaims(claims: readonly ScoredClaim[], answerKey: AnswerKey): Score {
   const wanted = new Map(answerKey.expected.map((e) => [keyOf(e), e]));
   const seen = new Set<string>();
   const quantityMismatches: Score['quantityMismatches'] = [];

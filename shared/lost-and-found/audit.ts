@@ -79,6 +79,12 @@ export interface AuditOptions {
   spill?: SpillStorage;
   /** Report bytes one pass holds the facts of (default `PARTITION_REPORT_BYTES`). */
   partitionBytes?: number;
+  /**
+   * Receives the claims of each SKU partition (of the whole audit in one pass) as soon as it is evaluated, sorted
+   * as the result sorts them, and the audit keeps none: the result's `claims` is then empty. Without it the claims
+   * of every partition are collected and returned. Memory then no longer grows with the claims a big seller has.
+   */
+  onClaims?: (claims: readonly FoundClaim[]) => void | Promise<void>;
 }
 
 /**
@@ -363,16 +369,18 @@ class Auditor implements AuditFacts, RuleContext {
       }
       this.files.push(...sniffed.map((s) => s.report));
       this.evaluatePartition();
+      await this.handOverClaims();
       // The other partitions, from their scratch files: every row they need was spilled while the files were read.
       for (let p = 1; p < this.partitions; p++) {
         this.startPartition(p);
         await this.replay(this.spillWriters[p]!);
         this.evaluatePartition();
+        await this.handOverClaims();
       }
     } finally {
       for (const writer of this.spillWriters) writer.dispose();
     }
-    const claims = this.claims.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
+    const claims = this.claims.sort(byDeadline);
     if (this.partitions > 1) {
       // Partitions report in their own order: back to file and line order, as one pass reports them.
       this.allReimbursements.sort((a, b) => a.at.file - b.at.file || a.at.line - b.at.line);
@@ -1289,6 +1297,14 @@ class Auditor implements AuditFacts, RuleContext {
     this.reimbursements.forEach((record, i) => this.allReimbursements.push({ record, at: this.reimbursementRows[i]! }));
   }
 
+  /** With an `onClaims` sink, gives it the claims found so far and forgets them; otherwise they stay for the result. */
+  private async handOverClaims(): Promise<void> {
+    const sink = this.options.onClaims;
+    if (sink === undefined || this.claims.length === 0) return;
+    const batch = this.claims.splice(0).sort(byDeadline);
+    await sink(batch);
+  }
+
   /** RuleContext: the facts are the auditor's own maps. */
   get facts(): AuditFacts {
     return this;
@@ -1457,6 +1473,11 @@ class Auditor implements AuditFacts, RuleContext {
 
 /** Room for a spilled line's "<file index>,<line number>\t" prefix. */
 const SPILL_PREFIX_BYTES = 24;
+
+/** Result order of claims: the nearest deadline first, then type and id (stable whatever the partitioning). */
+function byDeadline(a: FoundClaim, b: FoundClaim): number {
+  return a.deadline.localeCompare(b.deadline) || a.type.localeCompare(b.type) || a.id.localeCompare(b.id);
+}
 
 /** The SKU partition of a row: a hash of its SKU field (trimmed; decoded first when not ASCII, so encodings agree). */
 function partitionOf(row: TsvRow, iSku: number, partitions: number): number {

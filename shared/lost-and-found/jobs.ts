@@ -133,7 +133,7 @@ export async function runAuditJob(
     summary: {
       files: run.audit.report.files,
       skippedLines: run.audit.report.lines.slice(0, 200),
-      claimsFound: run.audit.claims.length,
+      claimsFound: run.claimsFound,
       filesTooOld: tooOld.length,
       withheld: run.audit.withheld,
       created: run.upsert.created.length,

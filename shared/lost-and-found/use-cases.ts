@@ -70,7 +70,9 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (it
 }
 
 export interface AuditRun {
+  /** The audit's result; its `claims` is empty: they were recorded partition by partition (`claimsFound` counts them). */
   audit: AuditResult;
+  claimsFound: number;
   upsert: UpsertOutcome;
   reconciliation: ReconciliationResult;
   expired: string[];
@@ -79,21 +81,30 @@ export interface AuditRun {
 /**
  * The audit job (S3 objects, SP-API report documents or local files as byte streams): audit, record the
  * claims, reconcile the reimbursements in the reports against claims already filed, expire overdue ones.
+ * Claims are recorded as each SKU partition hands them over, so the job never holds a big seller's claims at once.
  */
 export async function auditCustomerReports(
   ports: ClaimPorts,
   clock: Clock,
-  input: { customerId: string; sources: readonly ReportSource[]; asOf?: string; options?: Omit<AuditOptions, 'asOf'> },
+  input: { customerId: string; sources: readonly ReportSource[]; asOf?: string; options?: Omit<AuditOptions, 'asOf' | 'onClaims'> },
 ): Promise<AuditRun> {
-  const audit = await runAudit(input.sources, { ...input.options, asOf: input.asOf ?? todayOf(clock) });
   // One read of the customer's claims decides what to write and, when nothing was written, serves reconciliation
   // and expiry too (each claim item carries its evidence: reading the partition is the job's biggest read).
   const stored = claimsById(await ports.claims.list(input.customerId));
-  const upsert = await recordAuditFindings(ports, clock, { customerId: input.customerId, claims: audit.claims, stored });
+  const upsert: UpsertOutcome = { created: [], refreshed: [], untouched: [] };
+  let claimsFound = 0;
+  const onClaims = async (claims: readonly FoundClaim[]): Promise<void> => {
+    claimsFound += claims.length;
+    const outcome = await recordAuditFindings(ports, clock, { customerId: input.customerId, claims, stored });
+    upsert.created.push(...outcome.created);
+    upsert.refreshed.push(...outcome.refreshed);
+    upsert.untouched.push(...outcome.untouched);
+  };
+  const audit = await runAudit(input.sources, { ...input.options, asOf: input.asOf ?? todayOf(clock), onClaims });
   const claims = upsert.created.length + upsert.refreshed.length > 0 ? claimsById(await ports.claims.list(input.customerId)) : stored;
   const reconciliation = await reconcileAgainst(ports, clock, claims, audit.reimbursements);
   const expired = await expireAmong(ports, clock, [...claims.values()].filter((c) => EXPIRABLE.includes(c.status)));
-  return { audit, upsert, reconciliation, expired };
+  return { audit, claimsFound, upsert, reconciliation, expired };
 }
 
 async function load(ports: ClaimPorts, customerId: string, claimId: string): Promise<Claim> {

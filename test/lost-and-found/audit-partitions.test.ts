@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalDiskSpillStorage } from '#shared/adapters/local-disk/spill-storage.ts';
 import { runAudit, type AuditResult } from '#shared/lost-and-found/audit.ts';
+import type { FoundClaim } from '#shared/lost-and-found/model.ts';
 import { directorySources } from '../../cli/lost-and-found-sources.ts';
+
+const resultOrder = (a: FoundClaim, b: FoundClaim): number => a.deadline.localeCompare(b.deadline) || a.type.localeCompare(b.type) || a.id.localeCompare(b.id);
 
 const scratch = mkdtempSync(join(tmpdir(), 'lf-partitions-'));
 afterAll(() => { rmSync(scratch, { recursive: true, force: true }); });
@@ -55,6 +58,29 @@ describe('an audit split into SKU partitions', () => {
       expect(split.stats.partitions, set).toBe(3);
       expect(findings(split), set).toEqual(findings(onePass));
     }
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+
+  it('hands each partition its claims through onClaims and keeps none: together they are what one pass returns', async () => {
+    const sources = directorySources('examples/fba-reports');
+    const bytes = sources.reduce((sum, s) => sum + (s.size ?? 0), 0);
+    const onePass = await runAudit(sources, { asOf: '2025-06-30' });
+    const batches: FoundClaim[][] = [];
+    const streamed = await runAudit(directorySources('examples/fba-reports'), {
+      asOf: '2025-06-30',
+      spill: new LocalDiskSpillStorage(scratch),
+      partitionBytes: Math.ceil((2 * bytes) / 5),
+      onClaims: (claims) => { batches.push([...claims]); },
+    });
+    expect(streamed.claims).toEqual([]);
+    expect(batches.length).toBeGreaterThan(1);
+    // Each batch comes sorted as the result is; all of them together, re-sorted, are exactly one pass's claims.
+    for (const batch of batches) expect(batch).toEqual([...batch].sort(resultOrder));
+    expect(batches.flat().sort(resultOrder)).toEqual(onePass.claims);
+    // Without partitions the sink gets the one pass's claims in one batch.
+    const whole: FoundClaim[][] = [];
+    await runAudit(directorySources('examples/fba-reports'), { asOf: '2025-06-30', onClaims: (claims) => { whole.push([...claims]); } });
+    expect(whole).toEqual([onePass.claims]);
     expect(readdirSync(scratch)).toEqual([]);
   });
 
