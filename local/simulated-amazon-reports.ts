@@ -1,6 +1,6 @@
 /**
  * The local stack's Amazon Reports API (2021-06-30) and Fulfillment Inbound API (v0), spoken over HTTP in the
- * shapes of Amazon's published models (`test/fixtures/amazon-models/`), so the local stack runs the very SP-API
+ * shapes of Amazon's published models (`test/fixtures/amazon/models/`), so the local stack runs the very SP-API
  * adapter (`SpApiReports`) and client that production does. `fetch` is the transport the local SP-API client is
  * given: it answers Login with Amazon's refresh grant (`invalid_grant` once the seller revoked us), the Reports
  * API's createReport / getReport / getReports / getReportDocument, the pre-signed document download (gzip), and

@@ -1,6 +1,6 @@
 /**
  * The reports adapter and the local simulated Amazon against Amazon's own published models
- * (test/fixtures/amazon-models/, see SOURCE-reports-and-inbound.md): every request the adapter makes (path,
+ * (test/fixtures/amazon/models/, see test/fixtures/amazon/SOURCES.md): every request the adapter makes (path,
  * query parameters, body) and every answer the simulated Amazon gives (status, body) over a whole back-fill is
  * validated with a JSON Schema validator against the operation it belongs to.
  */
@@ -21,10 +21,10 @@ interface Parameter { name: string; in: string; required?: boolean; schema?: obj
 interface Operation { operationId: string; parameters?: Parameter[]; responses: Record<string, { schema?: object }> }
 interface Model { basePath?: string; paths: Record<string, Record<string, Operation>>; definitions: Record<string, object> }
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'amazon-models');
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'amazon', 'models');
 const MODELS: Record<string, Model> = {
-  reports: JSON.parse(readFileSync(join(FIXTURES, 'reports-api-model', 'reports_2021-06-30.json'), 'utf8')) as Model,
-  inbound: JSON.parse(readFileSync(join(FIXTURES, 'fulfillment-inbound-api-model', 'fulfillmentInboundV0.json'), 'utf8')) as Model,
+  reports: JSON.parse(readFileSync(join(FIXTURES, 'reports_2021-06-30.json'), 'utf8')) as Model,
+  inbound: JSON.parse(readFileSync(join(FIXTURES, 'fulfillmentInboundV0.json'), 'utf8')) as Model,
 };
 
 const ajv = new Ajv({ strict: false, allErrors: true });

@@ -1,7 +1,7 @@
 /**
  * Amazon's Reports API (2021-06-30) and the Fulfillment Inbound API (v0) for the daily report fetch, one call per
  * method (the waiting between calls is the fetch queue's). Requests are built and responses parsed exactly as
- * Amazon's published models define them (`test/fixtures/amazon-models/`; `test/sp-api/reports-model.test.ts`
+ * Amazon's published models define them (`test/fixtures/amazon/models/`; `test/sp-api/reports-model.test.ts`
  * checks both against the models). A report document is streamed as it downloads: never held whole in memory.
  */
 import * as z from 'zod';
