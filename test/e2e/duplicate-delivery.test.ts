@@ -10,7 +10,9 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { directorySources } from '../../cli/lost-and-found-sources.ts';
 import { runAudit } from '#shared/lost-and-found/audit.ts';
 import { queues, type QueueId } from '#infra/wiring.ts';
+import { defineDemoCatalogue, demoAsin } from '../../local/repricer-demo.ts';
 import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
+import { connectAmazon } from '../support/amazon.ts';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'fba-reports');
 let api: Api;
@@ -94,6 +96,54 @@ describe('concurrent duplicate delivery, every consumer: exactly one effect', ()
       const transitions = (claim.history as { from: string; to: string; action: string }[]).map((h) => `${h.action}:${h.from}->${h.to}`);
       expect(transitions).toEqual([...new Set(transitions)]);
     }
+    expect((await api.call('GET', '/_local/dlq')).body.items).toEqual([]);
+  });
+});
+
+describe('concurrent duplicate delivery, repricer consumers: one decision, one push', () => {
+  const tenant = 'dup-repricer';
+  const seller = 'A2DUPREPRICE01';
+  const DE = 'A1PA6795UKMFR9';
+  const sku = `SKU-${demoAsin(0)}`;
+  let token: string;
+  const historyOf = async () => (await api.call('GET', `/repricer/offers/${sku}/history`, { token })).body.items as { kind: string; marketplaceId: string; audience: string }[];
+  const count = (items: { kind: string; marketplaceId: string; audience: string }[], kind: string) => items.filter((e) => e.kind === kind && e.marketplaceId === DE && e.audience === 'B2C').length;
+
+  beforeAll(async () => {
+    token = await api.token('customer', tenant);
+    expect((await api.call('POST', '/signups', { token, body: exampleSignup({ amazonSellerId: seller, marketplaces: ['DE'] }) })).status).toBe(201);
+    await connectAmazon(api, tenant, seller);
+    const catalogue = defineDemoCatalogue(api.stack.repricerSim.marketplace, { sellerId: seller, marketplaces: ['DE'], asinsPerMarketplace: 1 });
+    expect((await api.call('PUT', '/repricer/rules', { token, body: catalogue })).status).toBe(200);
+    await api.stack.repricerSim.relay();
+    await api.stack.pollers!.idle(120_000);
+  });
+
+  it('repricer worker: a due offer is decided once and its new price pushed once', async () => {
+    // Due again, without the tick (which would fan the job out itself): only the copies below decide.
+    api.stack.clock.advance(10 * 60_000);
+    await api.stack.repricerSim.relay();
+    await api.stack.pollers!.idle(120_000);
+    const before = await historyOf();
+    const job = { version: 2, marketplaceId: DE, fetchBudget: 10, bulk: false, offers: [{ tenantId: tenant, audience: 'B2C', asin: demoAsin(0), sku }] };
+    await deliverConcurrently('repricerJobs', JSON.stringify(job));
+    const after = await historyOf();
+    expect(count(after, 'decision') - count(before, 'decision'), JSON.stringify(after.slice(0, 5))).toBe(1);
+    expect(count(after, 'push') - count(before, 'push')).toBe(1);
+    expect((await api.call('GET', '/_local/dlq')).body.items).toEqual([]);
+  });
+
+  it('repricer notifications: one ANY_OFFER_CHANGED delivered 20 times decides and pushes once', async () => {
+    // Past the worker's decision (a notification right after it would only be throttled), again without the tick.
+    api.stack.clock.advance(10 * 60_000);
+    const before = await historyOf();
+    // A competitor undercuts; the relay is not run, so the copies below are the only notifications of it.
+    api.stack.repricerSim.marketplace.addOffer(DE, demoAsin(0), 'B2C', { sellerId: 'A9DUPCOMPET001', sku: 'x', listingMinor: 901, shippingMinor: 0, fba: true, rating: 99 });
+    const notification = api.stack.repricerSim.marketplace.currentNotification(DE, demoAsin(0), 'B2C', seller);
+    await deliverConcurrently('repricerNotifications', JSON.stringify(notification));
+    const after = await historyOf();
+    expect(count(after, 'decision') - count(before, 'decision'), JSON.stringify(after.slice(0, 5))).toBe(1);
+    expect(count(after, 'push') - count(before, 'push')).toBe(1);
     expect((await api.call('GET', '/_local/dlq')).body.items).toEqual([]);
   });
 });
