@@ -6,10 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { directorySources } from '../../cli/lost-and-found-sources.ts';
 import { runAudit } from '#shared/lost-and-found/audit.ts';
-import { queues, type QueueId } from '#infra/wiring.ts';
+import { functions, queues, type FunctionId, type QueueId } from '#infra/wiring.ts';
+import { startSqsPollers } from '../../local/sqs-pollers.ts';
 import { defineDemoCatalogue, demoAsin } from '../../local/repricer-demo.ts';
 import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
 import { connectAmazon } from '../support/amazon.ts';
@@ -25,7 +26,20 @@ beforeAll(async () => {
 });
 afterAll(async () => api.stack.stop());
 
-/** 20 copies of `body` on `queue`: ten in one batch, then two batches of five sent at the same time. */
+/** Lambda runs several batches of one queue at once (up to the trigger's maxConcurrency); the local stack polls one. */
+const CONCURRENT_BATCHES = 3;
+
+/** The function the wiring triggers from `queue`. */
+function consumerOf(queue: QueueId): FunctionId {
+  const ids = Object.entries(functions).filter(([, spec]) => spec.triggers.some((t) => t.kind === 'sqs' && t.queue === queue)).map(([id]) => id);
+  expect(ids, `consumers of ${queue}`).toHaveLength(1);
+  return ids[0]!;
+}
+
+/**
+ * 20 copies of `body` on `queue`: ten in one batch, then two batches of five sent at the same time; then the
+ * stack's pollers and CONCURRENT_BATCHES more of the queue's consumer receive them, so batches run concurrently.
+ */
 async function deliverConcurrently(queue: QueueId, body: string): Promise<void> {
   await api.stack.pollers?.stop();
   api.stack.pollers = undefined;
@@ -35,9 +49,16 @@ async function deliverConcurrently(queue: QueueId, body: string): Promise<void> 
   await batch(10, 'a');
   await Promise.all([batch(5, 'b'), batch(5, 'c')]);
   sqs.destroy();
+  const consumer = consumerOf(queue);
+  const extra = Array.from({ length: CONCURRENT_BATCHES }, () => startSqsPollers({ handlers: api.stack.handlers, queueUrls: api.stack.messaging.queueUrls, only: [consumer] }));
   api.stack.startPollers();
-  await api.drained(queues[queue]!.name);
-  await api.stack.pollers!.idle();
+  try {
+    await api.drained(queues[queue]!.name);
+    await Promise.all(extra.map((p) => p.idle(120_000)));
+    await api.stack.pollers!.idle(120_000);
+  } finally {
+    await Promise.all(extra.map((p) => p.stop()));
+  }
 }
 
 describe('concurrent duplicate delivery, every consumer: exactly one effect', () => {
@@ -144,6 +165,55 @@ describe('concurrent duplicate delivery, repricer consumers: one decision, one p
     const after = await historyOf();
     expect(count(after, 'decision') - count(before, 'decision'), JSON.stringify(after.slice(0, 5))).toBe(1);
     expect(count(after, 'push') - count(before, 'push')).toBe(1);
+    expect((await api.call('GET', '/_local/dlq')).body.items).toEqual([]);
+  });
+});
+
+describe('concurrent duplicate delivery, Lost & Found report fetcher: each step once', () => {
+  it('one fee-preview step delivered 20 times requests the report once, looks twice, stores it once', async () => {
+    const tenant = 'dup-fetch';
+    const seller = 'A2DUPFETCH0001';
+    const FEES = 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA';
+    const token = await api.token('customer', tenant);
+    expect((await api.call('POST', '/signups', { token, body: exampleSignup({ product: 'lost-and-found', amazonSellerId: seller }) })).status).toBe(201);
+    await connectAmazon(api, tenant, seller);
+    await api.stack.pollers!.idle(120_000);
+    // The daily planner queues one first step per report while nothing consumes them; the fee preview's (a single
+    // one-day period) is kept and every other step is removed, so the copies below are the only fetch work.
+    await api.stack.pollers!.stop();
+    api.stack.pollers = undefined;
+    const fired = await api.stack.advanceClock(25 * 3_600_000);
+    expect(fired.fired.some((f) => f.startsWith('lost-found-report-fetch@'))).toBe(true);
+    const sqs = new SQSClient({});
+    const queueUrl = api.stack.messaging.queueUrls.lostFoundReportFetches;
+    let step: string | undefined;
+    for (;;) {
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 60 }));
+      const messages = received.Messages ?? [];
+      if (messages.length === 0) break;
+      for (const message of messages) {
+        const body = JSON.parse(message.Body!) as { customerId: string; reportType: string };
+        if (body.customerId === tenant && body.reportType === FEES) step = message.Body;
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle! }));
+      }
+    }
+    sqs.destroy();
+    expect(step, 'the planner queued the fee preview step').toBeDefined();
+    const calls = { ...api.stack.amazonReports.calls };
+    const delta = (operation: string) => (api.stack.amazonReports.calls[operation] ?? 0) - (calls[operation] ?? 0);
+    await deliverConcurrently('lostFoundReportFetches', step!);
+    const fetches = await api.eventually(
+      async () => (await api.call('GET', '/lost-and-found/report-fetches', { token })).body.reports as { reportType: string; state: string; files: string[] }[],
+      (reports) => reports.some((r) => r.reportType === FEES && (r.state === 'done' || r.state === 'failed')),
+    );
+    await api.stack.pollers!.idle(120_000);
+    const fees = fetches.find((r) => r.reportType === FEES)!;
+    expect(fees.state, JSON.stringify(fees)).toBe('done');
+    expect(fees.files).toHaveLength(1);
+    // createReport → getReport (IN_PROGRESS) → getReport (DONE) → the document: once each, however many copies ran.
+    expect(delta('createReport')).toBe(1);
+    expect(delta('getReport')).toBe(2);
+    expect(delta('getReportDocument')).toBe(1);
     expect((await api.call('GET', '/_local/dlq')).body.items).toEqual([]);
   });
 });
