@@ -1,7 +1,8 @@
 /**
  * Concurrent duplicate delivery for the queue consumers (the CSM notifier's own check is in boundary-faults, the rule
  * import's in bulk-rules): the same message ten times in one batch and five more times in each of two batches sent at
- * once, while the consumers are stopped, then the consumers run. The effect must happen exactly once.
+ * once, while the consumers are stopped, then several pollers of the consumer run batches at once. The effect must
+ * happen exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -214,6 +215,29 @@ describe('concurrent duplicate delivery, Lost & Found report fetcher: each step 
     expect(delta('createReport')).toBe(1);
     expect(delta('getReport')).toBe(2);
     expect(delta('getReportDocument')).toBe(1);
+    expect((await api.call('GET', '/_local/dlq')).body.items).toEqual([]);
+  });
+});
+
+describe('concurrent duplicate delivery, Amazon profile analysis: one analysis', () => {
+  it('amazon.connected delivered 20 times stores one analysis and ends done', async () => {
+    const tenant = 'dup-profile';
+    const seller = 'A3DUPPROFILE01';
+    const token = await api.token('customer', tenant);
+    expect((await api.call('POST', '/signups', { token, body: exampleSignup({ amazonSellerId: seller }) })).status).toBe(201);
+    await api.stack.pollers!.idle(120_000);
+    const onboarding = async () => (await api.call('GET', `/customers/${tenant}/onboarding`, { token })).body;
+    expect((await onboarding()).analysis.status).toBe('pending');
+    // Authorised while nothing consumes: its own amazon.connected waits on the queue with the copies below.
+    await api.stack.pollers!.stop();
+    api.stack.pollers = undefined;
+    await connectAmazon(api, tenant, seller);
+    const connected = { eventType: 'amazon.connected', version: 1, eventId: 'evt-dup-profile', occurredAt: '2025-06-30T12:00:00.000Z', tenantId: tenant, sellerId: seller, region: 'eu' };
+    await deliverConcurrently('amazonProfileAnalysis', JSON.stringify(connected));
+    const done = await onboarding();
+    expect(done.analysis.status, JSON.stringify(done).slice(0, 500)).toBe('done');
+    expect(done.profile.sellerId).toBe(seller);
+    expect(done.recommendation).not.toBeNull();
     expect((await api.call('GET', '/_local/dlq')).body.items).toEqual([]);
   });
 });
