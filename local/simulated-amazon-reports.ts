@@ -130,7 +130,10 @@ export class SimulatedAmazonReports {
     const count = (operation: string) => (this.calls[operation] = (this.calls[operation] ?? 0) + 1);
     if (method === 'POST' && path === '/reports/2021-06-30/reports') {
       count('createReport');
-      return this.createReport(sellerId, JSON.parse(body ?? '{}') as Record<string, unknown>);
+      const spec = JSON.parse(body ?? '{}') as Record<string, unknown>;
+      // Also by report type: a test tells one chain's requests from the others'.
+      if (typeof spec.reportType === 'string') count(`createReport:${spec.reportType}`);
+      return this.createReport(sellerId, spec);
     }
     if (method === 'GET' && path === '/reports/2021-06-30/reports') {
       count('getReports');

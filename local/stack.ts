@@ -73,6 +73,8 @@ export interface LocalStack {
   readonly sellerCentral: SimulatedSellerCentral;
   /** The simulated Amazon marketplace behind the AmazonMarketplace port (repricer). */
   readonly repricerSim: LocalRepricerSim;
+  /** The simulated Reports and Fulfillment Inbound APIs behind the Lost & Found report fetch (its `calls` count requests). */
+  readonly amazonReports: SimulatedAmazonReports;
   /** Every delivery the push subscription received, repeats included (see README: at-least-once pushes). */
   readonly pushDeliveries: { count: number };
   /** What product development's subscription to the product-feedback topic received (root causes). */
@@ -275,6 +277,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sellerProfiles,
     sellerCentral,
     repricerSim,
+    amazonReports,
     pushDeliveries,
     productFeedback,
     startPollers() {

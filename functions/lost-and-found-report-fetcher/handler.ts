@@ -42,7 +42,7 @@ export function createHandler({ deadLetters, retryLater, amazon, ...rest }: Deps
       }
       const deps = { ...rest, amazon };
       try {
-        return await runReportFetchStep(deps, step);
+        return await runReportFetchStep(deps, step, record.messageId);
       } catch (error) {
         // The status shows why the step is being retried; after the last attempt the chain is failed (and the
         // message goes to the DLQ, whose alarm the operators get).

@@ -171,5 +171,11 @@ export interface ReportFetchQueue {
 export interface ReportFetchStatusStore {
   getFetch(customerId: string, reportType: string): Promise<ReportFetchStatus | undefined>;
   putFetch(status: ReportFetchStatus): Promise<void>;
+  /**
+   * Stores `status` (which names its `claimedStep` and `claimedBy`) only if the stored status is still at that step
+   * (same run day, period, report and looks; not done or failed) and no other delivery claimed that step.
+   * False when it is not: another copy of the message holds the step, or the chain moved on.
+   */
+  claimFetch(status: ReportFetchStatus): Promise<boolean>;
   listFetches(customerId: string): Promise<ReportFetchStatus[]>;
 }

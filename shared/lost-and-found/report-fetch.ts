@@ -102,6 +102,9 @@ export interface ReportFetchStatus {
   /** Failed attempts of the current step. */
   readonly attempts: number;
   readonly updatedAt: string;
+  /** The step (`stepKey`) a delivery claimed before calling Amazon, and that delivery (its message id). */
+  readonly claimedStep?: string;
+  readonly claimedBy?: string;
 }
 
 /** One step of a chain, the message on the fetch queue (`reportFetchStepV1`). */
@@ -241,12 +244,23 @@ function isCurrent(status: ReportFetchStatus | undefined, step: ReportFetchStep)
   );
 }
 
-/** One step of a chain. Errors from Amazon or AWS propagate (the queue retries the step; see `recordFetchFailure`). */
-export async function runReportFetchStep(deps: StepDeps, step: ReportFetchStep): Promise<StepOutcome> {
+/** What names one step of a chain: copies of one message (SQS delivers at least once) have the same key. */
+export function stepKey(step: ReportFetchStep): string {
+  return `${step.runDay}|${step.chunkStart}|${step.reportId ?? ''}|${step.polls}`;
+}
+
+/**
+ * One step of a chain. Errors from Amazon or AWS propagate (the queue retries the step; see `recordFetchFailure`).
+ * `delivery` is the message's id: copies of a step delivered at once would all find the step current, so the step is
+ * claimed for one delivery first (the same delivery may claim it again when it is retried); the others are stale.
+ */
+export async function runReportFetchStep(deps: StepDeps, step: ReportFetchStep, delivery: string): Promise<StepOutcome> {
   const report = fetchedReport(step.reportType);
   if (!report) throw new ValidationError(`reportType: ${step.reportType} is not a report the fetch knows`);
-  const status = await deps.statuses.getFetch(step.customerId, step.reportType);
-  if (!isCurrent(status, step)) return { outcome: 'stale' };
+  const current = await deps.statuses.getFetch(step.customerId, step.reportType);
+  if (!isCurrent(current, step)) return { outcome: 'stale' };
+  const status: ReportFetchStatus = { ...current, claimedStep: stepKey(step), claimedBy: delivery };
+  if (!(await deps.statuses.claimFetch(status))) return { outcome: 'stale' };
   const from = new Date(step.chunkStart);
   const to = new Date(Math.min(from.getTime() + report.maxPeriodDays * DAY_MS, Date.parse(step.windowEnd)));
   const save = (change: Partial<ReportFetchStatus>) => deps.statuses.putFetch({ ...status, error: undefined, attempts: 0, ...change, updatedAt: deps.clock.now().toISOString() });

@@ -34,8 +34,9 @@ export async function analyseCustomer(
   const ownBrands = [...new Set([...raw.ownBrands, ...(customer.ownBrands ?? [])])];
   const profile = analyseProfile({ ...raw, ownBrands }, deps.clock.now());
   const record: OnboardingRecord = { tenantId: customer.tenantId, profile, recommendation: recommendStrategy(profile), appointments: [] };
-  await deps.onboarding.put(record);
-  return record;
+  if (await deps.onboarding.create(record)) return record;
+  // A copy of this analysis running at the same time stored its record first: that one stands.
+  return (await deps.onboarding.get(customer.tenantId)) ?? record;
 }
 
 export function task(

@@ -7,7 +7,11 @@ import type { RawSellerData } from './profile.ts';
 
 export interface OnboardingRepository {
   get(tenantId: string): Promise<OnboardingRecord | undefined>;
-  put(record: OnboardingRecord): Promise<void>;
+  /**
+   * Stores a tenant's first analysis in one conditional write; false (and nothing written) when one is there: copies
+   * of the analysis run at once by duplicate deliveries must not overwrite it, nor the appointments booked since.
+   */
+  create(record: OnboardingRecord): Promise<boolean>;
   /** Adds one appointment unless one with its start is there, in one write (parallel bookings all land). */
   addAppointment(tenantId: string, appointment: OnboardingRecord['appointments'][number]): Promise<void>;
 }

@@ -12,6 +12,10 @@ import type { CustomerRecord } from '#shared/customers/customer.ts';
 import { notifyCsm, PushInProgressError, type CsmNotification } from '#shared/csm/notifications.ts';
 import { ValidationError, VersionConflictError } from '#shared/kernel/errors.ts';
 import { tables } from '#infra/wiring.ts';
+import { DynamoLostFoundStore } from '#shared/adapters/dynamodb/lost-found-store.ts';
+import type { ReportFetchStatus } from '#shared/lost-and-found/report-fetch.ts';
+import { DynamoOnboardingRepository } from '#shared/adapters/dynamodb/onboarding-store.ts';
+import type { OnboardingRecord } from '#shared/onboarding/onboarding.ts';
 import { dynamoTargets, useDynamoTarget } from '../support/dynamodb-targets.ts';
 
 const customer = (tenantId: string, version: number, pending = 0): CustomerRecord => ({
@@ -95,6 +99,47 @@ describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
       expect(stored).toMatchObject({ amount: { minor: 2000, currency: 'EUR' }, valueBasis: 'seller_cost', confidence: 'certain', version: 1, status: 'found' });
       expect(stored).not.toHaveProperty('valueUnknown');
       expect(stored).not.toHaveProperty('valueUnknownReason');
+    });
+  });
+
+  describe('Lost & Found report fetch status claims', () => {
+    it('lets one delivery claim a step: another copy is refused, the same delivery may claim again, a moved-on or done status refuses', async () => {
+      const store = new DynamoLostFoundStore(dynamo(), tables.core!.name);
+      const status: ReportFetchStatus = {
+        customerId: 'claim-t',
+        reportType: 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA',
+        runDay: '2025-06-30',
+        state: 'queued',
+        windowStart: '2025-06-29T00:00:00.000Z',
+        windowEnd: '2025-06-30T00:00:00.000Z',
+        chunkStart: '2025-06-29T00:00:00.000Z',
+        polls: 0,
+        files: [],
+        attempts: 0,
+        updatedAt: '2025-06-30T06:00:00.000Z',
+      };
+      await store.putFetch(status);
+      const step = '2025-06-30|2025-06-29T00:00:00.000Z||0';
+      expect(await store.claimFetch({ ...status, claimedStep: step, claimedBy: 'm-1' })).toBe(true);
+      expect(await store.claimFetch({ ...status, claimedStep: step, claimedBy: 'm-2' })).toBe(false);
+      expect(await store.claimFetch({ ...status, claimedStep: step, claimedBy: 'm-1' })).toBe(true);
+      // The chain moved on (report requested): a claim for the old step is refused.
+      await store.putFetch({ ...status, state: 'requested', reportId: 'R1', claimedStep: step, claimedBy: 'm-1' });
+      expect(await store.claimFetch({ ...status, claimedStep: step, claimedBy: 'm-1' })).toBe(false);
+      const next = { ...status, state: 'requested' as const, reportId: 'R1' };
+      expect(await store.claimFetch({ ...next, claimedStep: '2025-06-30|2025-06-29T00:00:00.000Z|R1|0', claimedBy: 'm-3' })).toBe(true);
+      await store.putFetch({ ...next, state: 'done' });
+      expect(await store.claimFetch({ ...next, claimedStep: '2025-06-30|2025-06-29T00:00:00.000Z|R1|0', claimedBy: 'm-3' })).toBe(false);
+    });
+  });
+
+  describe('onboarding repository', () => {
+    it('creates the analysis once: a second create keeps the first record', async () => {
+      const repository = new DynamoOnboardingRepository(dynamo(), tables.core!.name);
+      const first = { tenantId: 'onb-t', profile: { sellerId: 'A1' }, recommendation: { overall: 'push' }, appointments: [] } as unknown as OnboardingRecord;
+      expect(await repository.create(first)).toBe(true);
+      expect(await repository.create({ ...first, recommendation: { overall: 'buybox' } } as unknown as OnboardingRecord)).toBe(false);
+      expect((await repository.get('onb-t'))?.recommendation).toEqual({ overall: 'push' });
     });
   });
 

@@ -16,6 +16,7 @@ import {
   planReportFetches,
   recordFetchFailure,
   runReportFetchStep,
+  stepKey,
   type StepDeps,
   type StepOutcome,
 } from '#shared/lost-and-found/report-fetch.ts';
@@ -56,7 +57,7 @@ function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; 
     const outcomes: StepOutcome[] = [];
     for (let i = 0; queues.steps.length > 0; i++) {
       if (i > 10_000) throw new Error('the fetch never ends');
-      outcomes.push(await runReportFetchStep(deps, queues.steps.shift()!.step));
+      outcomes.push(await runReportFetchStep(deps, queues.steps.shift()!.step, `delivery-${outcomes.length}`));
     }
     return outcomes;
   };
@@ -126,8 +127,32 @@ describe('daily report fetch', () => {
     const { plan, queues, deps, sim } = setup();
     await plan();
     const first = queues.steps[0]!.step;
-    expect((await runReportFetchStep(deps, first)).outcome).toBe('requested');
-    expect(await runReportFetchStep(deps, first)).toEqual({ outcome: 'stale' });
+    expect((await runReportFetchStep(deps, first, 'delivery-1')).outcome).toBe('requested');
+    expect(await runReportFetchStep(deps, first, 'delivery-2')).toEqual({ outcome: 'stale' });
+    expect(sim.calls.createReport).toBe(1);
+  });
+
+  it('runs a step once when copies of it are delivered at the same time: one delivery claims it', async () => {
+    const { plan, queues, deps, sim } = setup();
+    await plan();
+    const first = queues.steps[0]!.step;
+    const queued = queues.steps.length;
+    // All copies read the step as current before any of them calls Amazon; only the claim tells them apart.
+    const outcomes = await Promise.all(['copy-1', 'copy-2', 'copy-3', 'copy-4'].map((id) => runReportFetchStep(deps, first, id)));
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['requested', 'stale', 'stale', 'stale']);
+    expect(sim.calls.createReport).toBe(1);
+    expect(queues.steps).toHaveLength(queued + 1);
+  });
+
+  it('lets the delivery that claimed a step run it again when it is retried after a failure', async () => {
+    const { plan, queues, deps, sim } = setup();
+    await plan();
+    const first = queues.steps[0]!.step;
+    const status = (await deps.statuses.getFetch(first.customerId, first.reportType))!;
+    // The first delivery claimed the step, then Amazon failed it: its retry (same message id) goes on, a copy does not.
+    expect(await deps.statuses.claimFetch({ ...status, claimedStep: stepKey(first), claimedBy: 'delivery-1' })).toBe(true);
+    expect(await runReportFetchStep(deps, first, 'delivery-2')).toEqual({ outcome: 'stale' });
+    expect((await runReportFetchStep(deps, first, 'delivery-1')).outcome).toBe('requested');
     expect(sim.calls.createReport).toBe(1);
   });
 
@@ -163,7 +188,7 @@ describe('daily report fetch', () => {
     });
     await plan();
     const step = queues.steps.find((s) => s.step.reportType === 'GET_LEDGER_DETAIL_VIEW_DATA')!.step;
-    const error = await runReportFetchStep(deps, step).catch((e: unknown) => e as Error);
+    const error = await runReportFetchStep(deps, step, 'delivery-1').catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(UpstreamError);
     await recordFetchFailure(deps, step, error as Error, false);
     expect(await store.getFetch('t1', step.reportType)).toMatchObject({ state: 'queued', error: 'createReport: HTTP 503', attempts: 1 });

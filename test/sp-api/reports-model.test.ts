@@ -110,7 +110,7 @@ describe("the reports adapter and the simulated Amazon against Amazon's models",
       queue: queues,
       clock,
     });
-    while (queues.steps.length > 0) await runReportFetchStep(deps, queues.steps.shift()!.step);
+    for (let n = 0; queues.steps.length > 0; n++) await runReportFetchStep(deps, queues.steps.shift()!.step, `delivery-${n}`);
     expect(violations).toEqual([]);
     expect([...seen].sort()).toEqual(['createReport', 'getReport', 'getReportDocument', 'getReports', 'getShipmentItemsByShipmentId', 'getShipments']);
     expect(queues.audits).toHaveLength(1);

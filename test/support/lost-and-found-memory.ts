@@ -122,6 +122,20 @@ export class InMemoryLostFoundStore implements LostFoundStore, ReportFetchStatus
     // Like DynamoDB with removeUndefinedValues: an unset field is absent, not `undefined`.
     this.fetches.set(`${status.customerId}/${status.reportType}`, JSON.parse(JSON.stringify(status)) as ReportFetchStatus);
   }
+  /** As DynamoDB's conditional put: only at the same live step, unclaimed or claimed by the same delivery. */
+  async claimFetch(status: ReportFetchStatus): Promise<boolean> {
+    const stored = this.fetches.get(`${status.customerId}/${status.reportType}`);
+    const sameStep =
+      stored !== undefined &&
+      ['queued', 'requested', 'processing'].includes(stored.state) &&
+      stored.runDay === status.runDay &&
+      stored.chunkStart === status.chunkStart &&
+      stored.polls === status.polls &&
+      stored.reportId === status.reportId;
+    if (!sameStep || (stored.claimedStep === status.claimedStep && stored.claimedBy !== status.claimedBy)) return false;
+    await this.putFetch(status);
+    return true;
+  }
   async listFetches(customerId: string): Promise<ReportFetchStatus[]> {
     return [...this.fetches.values()].filter((s) => s.customerId === customerId);
   }

@@ -37,7 +37,12 @@ function deps() {
     },
     onboarding: {
       get: async (id: string) => stored.get(id),
-      put: async (r: OnboardingRecord) => void stored.set(r.tenantId, r),
+      // As DynamoDB's conditional put: the first record stands.
+      create: async (r: OnboardingRecord) => {
+        if (stored.has(r.tenantId)) return false;
+        stored.set(r.tenantId, r);
+        return true;
+      },
       addAppointment: async () => {
         throw new Error('analysis books nothing');
       },
@@ -65,5 +70,16 @@ describe('onboarding analysis (R-O1, R-O2)', () => {
     const first = await analyseCustomer(d, customer(['Lumora']), { sellerId: 'A3NEWBRAND0099' });
     const again = await analyseCustomer(d, customer(), { sellerId: 'A3NEWBRAND0099' });
     expect(again).toBe(first);
+  });
+
+  it('keeps the first record when copies of the analysis run at once: the later ones do not overwrite it', async () => {
+    const d = deps();
+    // Both copies find no record before either stores one; the conditional create keeps the first.
+    const [a, b] = await Promise.all([
+      analyseCustomer(d, customer(['Lumora']), { sellerId: 'A3NEWBRAND0099' }),
+      analyseCustomer(d, customer(), { sellerId: 'A3NEWBRAND0099' }),
+    ]);
+    expect(b).toBe(a);
+    expect(d.stored.get('t1')).toBe(a);
   });
 });

@@ -152,6 +152,48 @@ export class DynamoLostFoundStore implements LostFoundStore, ReportFetchStatusSt
     );
   }
 
+  async claimFetch(status: ReportFetchStatus): Promise<boolean> {
+    const sameReport = status.reportId === undefined ? 'attribute_not_exists(#reportId)' : '#reportId = :reportId';
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `TENANT#${status.customerId}`, sk: `REPORTFETCH#${status.reportType}`, entity: 'report-fetch', ...status },
+          ConditionExpression: [
+            '#state IN (:queued, :requested, :processing)',
+            '#runDay = :runDay AND #chunkStart = :chunkStart AND #polls = :polls',
+            sameReport,
+            '(attribute_not_exists(#claimedStep) OR #claimedStep <> :claimedStep OR #claimedBy = :claimedBy)',
+          ].join(' AND '),
+          ExpressionAttributeNames: {
+            '#state': 'state',
+            '#runDay': 'runDay',
+            '#chunkStart': 'chunkStart',
+            '#polls': 'polls',
+            '#reportId': 'reportId',
+            '#claimedStep': 'claimedStep',
+            '#claimedBy': 'claimedBy',
+          },
+          ExpressionAttributeValues: {
+            ':queued': 'queued',
+            ':requested': 'requested',
+            ':processing': 'processing',
+            ':runDay': status.runDay,
+            ':chunkStart': status.chunkStart,
+            ':polls': status.polls,
+            ...(status.reportId === undefined ? {} : { ':reportId': status.reportId }),
+            ':claimedStep': status.claimedStep,
+            ':claimedBy': status.claimedBy,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async listFetches(customerId: string): Promise<ReportFetchStatus[]> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,

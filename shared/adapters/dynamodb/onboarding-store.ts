@@ -35,8 +35,20 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
     }
   }
 
-  async put(record: OnboardingRecord): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: `TENANT#${record.tenantId}`, sk: 'ONBOARDING', entity: 'onboarding', ...record } }));
+  async create(record: OnboardingRecord): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `TENANT#${record.tenantId}`, sk: 'ONBOARDING', entity: 'onboarding', ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 }
 
