@@ -1,7 +1,7 @@
 /**
  * The use cases of imported listings: the daily import of one marketplace's All Listings report, and the view
  * `GET /repricer/listings` gives the customer. A listing becomes a repriced offer only when the customer sets its
- * range through the rules routes (`PUT /repricer/rules`, `PUT /repricer/rules/csv`), which create the offer as
+ * range through the rules routes (`PUT /repricer/rules`, `POST /repricer/rules/csv`), which create the offer as
  * usual; until then it is shown as imported, waiting for a min/max.
  */
 import { formatMinor, type Currency } from '#shared/kernel/money.ts';
