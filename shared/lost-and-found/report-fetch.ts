@@ -15,6 +15,7 @@ import { startAudit, type AuditJob } from './jobs.ts';
 import type {
   ActiveCustomerSource,
   AmazonReportsApi,
+  ListingsReportImporter,
   AuditQueue,
   InboundShipmentItemRow,
   LostFoundStore,
@@ -38,13 +39,18 @@ export type FetchMethod =
 export interface FetchedReport {
   /** Amazon's report type (for `inboundApi`, our name for the file the API's answers are written to). */
   readonly reportType: string;
-  /** The report the audit reads it as (`detectReport` recognises the file by its header, not by this). */
-  readonly reads: ReportType;
+  /**
+   * The report the audit reads it as (`detectReport` recognises the file by its header, not by this);
+   * `repricer_listings`: not the audit's, imported into the repricer's listings instead of stored in the tenant's folder.
+   */
+  readonly reads: ReportType | 'repricer_listings';
   readonly method: FetchMethod;
   /** How far back a new authorisation is fetched: as far as Amazon keeps the data (1 for a snapshot of today). */
   readonly backfillDays: number;
   /** The longest period one request covers; a back-fill is fetched in periods of this length, oldest first. */
   readonly maxPeriodDays: number;
+  /** Requested for one marketplace at a time (Amazon's listings reports take one): the chain goes through the seller's marketplaces in turn. */
+  readonly perMarketplace?: true;
 }
 
 /** Amazon keeps FBA event reports (ledger, reimbursements, returns, removals, replacements) for 18 months. */
@@ -53,6 +59,8 @@ export const EVENT_REPORT_BACKFILL_DAYS = 548;
 export const SETTLEMENT_BACKFILL_DAYS = 90;
 /** The file the Fulfillment Inbound API's shipment items are written to (a TSV the audit recognises). */
 export const INBOUND_SHIPMENT_ITEMS = 'FBA_INBOUND_SHIPMENT_ITEMS';
+/** Amazon's All Listings report: the repricer's imported listings (`GET /repricer/listings`) are refreshed from it daily. */
+export const MERCHANT_LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
 
 /**
  * Every report the audit reads and how it is fetched (the cost sheet is the customer's own and is uploaded).
@@ -70,6 +78,8 @@ export const FETCHED_REPORTS: readonly FetchedReport[] = [
   { reportType: 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA', reads: 'fee_preview', method: 'createReport', backfillDays: 1, maxPeriodDays: 1 },
   { reportType: 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2', reads: 'settlement', method: 'getReports', backfillDays: SETTLEMENT_BACKFILL_DAYS, maxPeriodDays: SETTLEMENT_BACKFILL_DAYS },
   { reportType: INBOUND_SHIPMENT_ITEMS, reads: 'inbound_shipment_items', method: 'inboundApi', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 7 },
+  // A snapshot of today's listings, one marketplace per request.
+  { reportType: MERCHANT_LISTINGS_REPORT, reads: 'repricer_listings', method: 'createReport', backfillDays: 1, maxPeriodDays: 1, perMarketplace: true },
 ];
 
 /** The wait between two looks at a report Amazon is still making (a message's delay; SQS allows up to 900 s). */
@@ -91,6 +101,8 @@ export interface ReportFetchStatus {
   readonly windowEnd: string;
   /** Start of the period being fetched now. */
   readonly chunkStart: string;
+  /** For a report requested per marketplace: the marketplace being fetched now (the step's first). */
+  readonly marketplace?: string;
   readonly reportId?: string;
   readonly polls: number;
   /** Files this run stored. */
@@ -188,6 +200,7 @@ export async function planCustomer(
     const limit = windowEnd - report.backfillDays * DAY_MS;
     const windowStart = Math.max(limit, previous?.fetchedUntil ? Date.parse(previous.fetchedUntil) : limit);
     if (windowStart >= windowEnd) continue; // everything up to today is stored
+    if (customer.marketplaces.length === 0) continue;
     const chunkStart = new Date(windowStart).toISOString();
     const status: ReportFetchStatus = {
       customerId: customer.customerId,
@@ -197,6 +210,7 @@ export async function planCustomer(
       windowStart: chunkStart,
       windowEnd: new Date(windowEnd).toISOString(),
       chunkStart,
+      ...(report.perMarketplace ? { marketplace: customer.marketplaces[0] } : {}),
       polls: 0,
       files: [],
       ...(previous?.fetchedUntil ? { fetchedUntil: previous.fetchedUntil } : {}),
@@ -220,6 +234,8 @@ export interface StepDeps {
   readonly clock: Clock;
   /** The wait between two looks at a report being made (REPORT_POLL_DELAY_SECONDS unless configured). */
   readonly pollDelaySeconds: number;
+  /** Where the All Listings report goes (the repricer's imported listings). */
+  readonly listings: ListingsReportImporter;
 }
 
 export type StepOutcome =
@@ -227,6 +243,7 @@ export type StepOutcome =
   | { readonly outcome: 'waiting'; readonly polls: number }
   | { readonly outcome: 'requested'; readonly reportId: string }
   | { readonly outcome: 'next-period'; readonly files: readonly string[] }
+  | { readonly outcome: 'next-marketplace'; readonly marketplace: string }
   | { readonly outcome: 'done'; readonly files: readonly string[]; readonly audit: AuditJob | undefined }
   | { readonly outcome: 'failed'; readonly error: string; readonly audit: AuditJob | undefined };
 
@@ -237,7 +254,8 @@ function isCurrent(status: ReportFetchStatus | undefined, step: ReportFetchStep)
     status.runDay === step.runDay &&
     status.chunkStart === step.chunkStart &&
     status.reportId === step.reportId &&
-    status.polls === step.polls
+    status.polls === step.polls &&
+    (status.marketplace === undefined || status.marketplace === step.marketplaces[0])
   );
 }
 
@@ -272,7 +290,8 @@ export async function runReportFetchStep(deps: StepDeps, step: ReportFetchStep):
   }
 
   if (step.reportId === undefined) {
-    const reportId = await deps.amazon.createReport(step.sellerId, step.reportType, step.marketplaces, from, to);
+    const marketplaces = report.perMarketplace ? step.marketplaces.slice(0, 1) : step.marketplaces;
+    const reportId = await deps.amazon.createReport(step.sellerId, step.reportType, marketplaces, from, to);
     await save({ state: 'requested', reportId, polls: 0 });
     await deps.queue.send({ ...step, reportId, polls: 0 }, deps.pollDelaySeconds);
     return { outcome: 'requested', reportId };
@@ -291,9 +310,16 @@ export async function runReportFetchStep(deps: StepDeps, step: ReportFetchStep):
       return fail(deps, status, `Amazon could not make report ${step.reportId} (FATAL) for ${day(from)}..${day(to)}`);
     case 'CANCELLED':
       // Amazon cancels a report that has no data for the period: nothing to store, the period is fetched.
+      if (report.perMarketplace) return marketplaceDone(deps, status, step, to);
       return periodDone(deps, status, step, to, []);
     case 'DONE': {
       if (!made.reportDocumentId) return fail(deps, status, `report ${step.reportId} is DONE without a reportDocumentId`);
+      if (report.reads === 'repricer_listings') {
+        const marketplace = step.marketplaces[0] ?? '';
+        const document = await deps.amazon.openDocument(step.sellerId, made.reportDocumentId);
+        await deps.listings.importListings({ tenantId: step.customerId, marketplace, day: day(new Date(to.getTime() - DAY_MS)), document });
+        return marketplaceDone(deps, status, step, to);
+      }
       const name = await storeDocument(deps, step, made.reportDocumentId, `${step.reportType}-${day(to)}`);
       return periodDone(deps, status, step, to, [name]);
     }
@@ -322,6 +348,20 @@ async function periodDone(deps: StepDeps, status: ReportFetchStatus, step: Repor
   }
   await deps.statuses.putFetch({ ...base, state: 'done' });
   return { outcome: 'done', files: stored, audit: await auditWhenRunComplete(deps, step.customerId, step.runDay) };
+}
+
+/**
+ * A report fetched per marketplace is done for the step's first marketplace: the chain requests it for the next
+ * one (the status names it, so the step just handled is stale if redelivered), or ends once all are fetched.
+ * Nothing goes to the tenant's folder: the audit does not read these reports.
+ */
+async function marketplaceDone(deps: StepDeps, status: ReportFetchStatus, step: ReportFetchStep, to: Date): Promise<StepOutcome> {
+  const rest = step.marketplaces.slice(1);
+  const next = rest[0];
+  if (next === undefined) return periodDone(deps, { ...status, marketplace: undefined }, step, to, []);
+  await deps.statuses.putFetch({ ...status, state: 'queued', marketplace: next, reportId: undefined, polls: 0, error: undefined, attempts: 0, updatedAt: deps.clock.now().toISOString() });
+  await deps.queue.send({ ...step, marketplaces: rest, reportId: undefined, polls: 0 }, 0);
+  return { outcome: 'next-marketplace', marketplace: next };
 }
 
 async function fail(deps: StepDeps, status: ReportFetchStatus, error: string): Promise<StepOutcome> {
