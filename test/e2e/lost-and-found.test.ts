@@ -177,6 +177,17 @@ describe('Lost & Found through the local stack', () => {
     for (const type of stored) expect(audited.has(type), type).toBe(true);
     const claims = (await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims;
     expect(claims.length).toBeGreaterThan(0);
+
+    // The All Listings report of each of the seller's marketplaces went to the repricer's listings, not to the audit.
+    expect(fetches.find((r) => r.reads === 'repricer_listings')).toMatchObject({ state: 'done', files: [] });
+    const listings = await api.call('GET', '/repricer/listings', { token: t });
+    expect(listings.status).toBe(200);
+    const items = listings.body.items as { sku: string; repricing: string; hint: string | null; listingStatus: string; price: string | null }[];
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) {
+      expect(item).toMatchObject({ repricing: 'imported', hint: 'imported — set a min/max to start', listingStatus: 'active' });
+      expect(item.price).toMatch(/^\d+\.\d\d$/);
+    }
   });
 
   it('deletes an uploaded report for its own tenant only; later audits no longer read it', async () => {
