@@ -36,7 +36,12 @@ export type FetchMethod =
   /** No report holds inbound shipment items with their received quantities: the Fulfillment Inbound API (v0) does. */
   | 'inboundApi';
 
+/** The contracts a report is fetched for: the audit's reports for Lost & Found, the All Listings report for the repricer. */
+export type FetchProduct = 'lost-and-found' | 'repricer';
+
 export interface FetchedReport {
+  /** Fetched only for customers with a live contract of this product. */
+  readonly product: FetchProduct;
   /** Amazon's report type (for `inboundApi`, our name for the file the API's answers are written to). */
   readonly reportType: string;
   /**
@@ -68,18 +73,18 @@ export const MERCHANT_LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
  * so no single document is huge and a failed period is retried alone.
  */
 export const FETCHED_REPORTS: readonly FetchedReport[] = [
-  { reportType: 'GET_LEDGER_DETAIL_VIEW_DATA', reads: 'inventory_ledger', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
-  { reportType: 'GET_FBA_REIMBURSEMENTS_DATA', reads: 'reimbursements', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
-  { reportType: 'GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA', reads: 'customer_returns', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
-  { reportType: 'GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA', reads: 'removal_order_detail', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
-  { reportType: 'GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA', reads: 'removal_shipment_detail', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
-  { reportType: 'GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA', reads: 'replacements', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
+  { product: 'lost-and-found', reportType: 'GET_LEDGER_DETAIL_VIEW_DATA', reads: 'inventory_ledger', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
+  { product: 'lost-and-found', reportType: 'GET_FBA_REIMBURSEMENTS_DATA', reads: 'reimbursements', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
+  { product: 'lost-and-found', reportType: 'GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA', reads: 'customer_returns', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
+  { product: 'lost-and-found', reportType: 'GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA', reads: 'removal_order_detail', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
+  { product: 'lost-and-found', reportType: 'GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA', reads: 'removal_shipment_detail', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
+  { product: 'lost-and-found', reportType: 'GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA', reads: 'replacements', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
   // A snapshot of today's fees: nothing to back-fill.
-  { reportType: 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA', reads: 'fee_preview', method: 'createReport', backfillDays: 1, maxPeriodDays: 1 },
-  { reportType: 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2', reads: 'settlement', method: 'getReports', backfillDays: SETTLEMENT_BACKFILL_DAYS, maxPeriodDays: SETTLEMENT_BACKFILL_DAYS },
-  { reportType: INBOUND_SHIPMENT_ITEMS, reads: 'inbound_shipment_items', method: 'inboundApi', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 7 },
+  { product: 'lost-and-found', reportType: 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA', reads: 'fee_preview', method: 'createReport', backfillDays: 1, maxPeriodDays: 1 },
+  { product: 'lost-and-found', reportType: 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2', reads: 'settlement', method: 'getReports', backfillDays: SETTLEMENT_BACKFILL_DAYS, maxPeriodDays: SETTLEMENT_BACKFILL_DAYS },
+  { product: 'lost-and-found', reportType: INBOUND_SHIPMENT_ITEMS, reads: 'inbound_shipment_items', method: 'inboundApi', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 7 },
   // A snapshot of today's listings, one marketplace per request.
-  { reportType: MERCHANT_LISTINGS_REPORT, reads: 'repricer_listings', method: 'createReport', backfillDays: 1, maxPeriodDays: 1, perMarketplace: true },
+  { product: 'repricer', reportType: MERCHANT_LISTINGS_REPORT, reads: 'repricer_listings', method: 'createReport', backfillDays: 1, maxPeriodDays: 1, perMarketplace: true },
 ];
 
 /** The wait between two looks at a report Amazon is still making (a message's delay; SQS allows up to 900 s). */
@@ -157,15 +162,14 @@ export interface PlanResult {
 }
 
 /**
- * The daily run: for every customer with a live Lost & Found contract and an authorised seller, one chain per
- * report covering everything since the last period stored (a new authorisation: as far back as the report
+ * The daily run: for every customer with a live Lost & Found or repricer contract and an authorised seller, one
+ * chain per report of its products covering everything since the last period stored (a new authorisation: as far back as the report
  * allows). One customer's failure does not stop the others.
  */
 export async function planReportFetches(deps: PlanDeps): Promise<PlanResult> {
-  const live = (await deps.customers.listActive()).filter((c) => {
-    const contract = c.contracts['lost-and-found'];
-    return contract !== undefined && contract.status !== 'cancelled';
-  });
+  const live = (await deps.customers.listActive())
+    .map((c) => ({ ...c, products: FETCH_PRODUCTS.filter((product) => isLive(c.contracts[product])) }))
+    .filter((c) => c.products.length > 0);
   let queued = 0;
   let notConnected = 0;
   const failed: { customerId: string; error: string }[] = [];
@@ -176,7 +180,7 @@ export async function planReportFetches(deps: PlanDeps): Promise<PlanResult> {
         notConnected++;
         continue;
       }
-      queued += await planCustomer(deps, { customerId: c.tenantId, sellerId, marketplaces: c.marketplaces });
+      queued += await planCustomer(deps, { customerId: c.tenantId, sellerId, marketplaces: c.marketplaces }, c.products);
     } catch (error) {
       failed.push({ customerId: c.tenantId, error: (error as Error).message });
     }
@@ -184,16 +188,23 @@ export async function planReportFetches(deps: PlanDeps): Promise<PlanResult> {
   return { customers: live.length, notConnected, queued, failed };
 }
 
-/** Starts today's chains of one customer; returns how many. */
+const FETCH_PRODUCTS: readonly FetchProduct[] = ['lost-and-found', 'repricer'];
+
+function isLive(contract: { status: string } | undefined): boolean {
+  return contract !== undefined && contract.status !== 'cancelled';
+}
+
+/** Starts today's chains of one customer for the reports of its live products; returns how many. */
 export async function planCustomer(
   deps: Pick<PlanDeps, 'statuses' | 'queue' | 'clock'>,
   customer: { customerId: string; sellerId: string; marketplaces: readonly string[] },
+  products: readonly FetchProduct[],
 ): Promise<number> {
   const now = deps.clock.now();
   const windowEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const runDay = day(new Date(windowEnd));
   let started = 0;
-  for (const report of FETCHED_REPORTS) {
+  for (const report of FETCHED_REPORTS.filter((r) => products.includes(r.product))) {
     const previous = await deps.statuses.getFetch(customer.customerId, report.reportType);
     // The schedule fired twice today: today's chain is under way.
     if (previous?.runDay === runDay && !TERMINAL.has(previous.state)) continue;

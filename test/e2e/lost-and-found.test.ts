@@ -141,6 +141,8 @@ describe('Lost & Found through the local stack', () => {
   it("fetches every report the audit reads from Amazon (simulated locally) for an authorised seller, and audits them by itself", async () => {
     const t = await api.token('customer', 'lf-daily');
     expect((await api.call('POST', '/signups', { token: t, body: exampleSignup({ product: 'lost-and-found', amazonSellerId: 'A9DAILYFETCH01' }) })).status).toBe(201);
+    // A repricer customer too: the daily fetch brings its listings (the All Listings report) as well.
+    expect((await api.call('POST', '/signups', { token: t, body: exampleSignup({ product: 'repricer', amazonSellerId: 'A9DAILYFETCH01' }) })).status).toBe(201);
     expect((await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims).toEqual([]);
     // Nothing is fetched for a seller id typed at sign-up: only after the seller authorises our app on Amazon.
     const idle = await api.call('POST', '/_local/clock/advance', { body: { hours: 25 } });

@@ -27,7 +27,7 @@ import { InMemoryLostFoundStore, InMemoryQueues, InMemoryReportStore, RecordingL
 
 const SELLER = 'A1FETCHSELLER9';
 
-function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; connected?: boolean } = {}) {
+function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; connected?: boolean; contracts?: Partial<Record<string, { status: string }>> } = {}) {
   const clock = new ManualClock(new Date('2026-03-10T04:00:00Z'));
   const sim = new SimulatedAmazonReports(() => clock.now(), () => undefined, 400);
   sim.authorise(SELLER);
@@ -50,7 +50,7 @@ function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; 
   };
   const plan = () =>
     planReportFetches({
-      customers: { listActive: async () => [{ tenantId: 't1', amazonSellerId: 'TYPED1234', marketplaces: ['DE', 'FR'], contracts: { 'lost-and-found': { status: 'active' } } }] },
+      customers: { listActive: async () => [{ tenantId: 't1', amazonSellerId: 'TYPED1234', marketplaces: ['DE', 'FR'], contracts: options.contracts ?? { 'lost-and-found': { status: 'active' }, repricer: { status: 'trial' } } }] },
       sellerOf: async () => (options.connected === false ? undefined : SELLER),
       statuses: store,
       queue: queues,
@@ -90,6 +90,19 @@ describe('daily report fetch', () => {
     expect(status).toMatchObject({ state: 'done', files: [], fetchedUntil: '2026-03-10T00:00:00.000Z' });
     expect(status?.marketplace).toBeUndefined();
     expect((await reports.sources('t1')).filter((file) => file.name.startsWith(MERCHANT_LISTINGS_REPORT))).toEqual([]);
+  });
+
+  it('fetches the All Listings report only for a live repricer contract, and the audit’s reports only for Lost & Found', async () => {
+    const lostAndFoundOnly = setup({ contracts: { 'lost-and-found': { status: 'active' }, repricer: { status: 'cancelled' } } });
+    await lostAndFoundOnly.plan();
+    expect(lostAndFoundOnly.queues.steps.map((s) => s.step.reportType)).not.toContain(MERCHANT_LISTINGS_REPORT);
+    expect(lostAndFoundOnly.queues.steps).toHaveLength(FETCHED_REPORTS.length - 1);
+    const repricerOnly = setup({ contracts: { repricer: { status: 'active' } } });
+    await repricerOnly.plan();
+    expect(repricerOnly.queues.steps.map((s) => s.step.reportType)).toEqual([MERCHANT_LISTINGS_REPORT]);
+    await repricerOnly.drain();
+    expect(repricerOnly.listings.imports.map((i) => i.marketplace)).toEqual(['DE', 'FR']);
+    expect(repricerOnly.queues.audits).toEqual([]); // nothing for the audit: no audit is queued
   });
 
   it('back-fills a new authorisation in periods, streams gzip documents, and queues one audit when every chain has ended', async () => {

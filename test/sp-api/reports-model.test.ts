@@ -104,7 +104,7 @@ describe("the reports adapter and the simulated Amazon against Amazon's models",
     const queues = new InMemoryQueues();
     const deps = { amazon: sim.api(async () => undefined, validating(violations, seen)), reports: new InMemoryReportStore(), statuses: store, queue: queues, store, auditQueue: queues, clock, pollDelaySeconds: 60, listings: new RecordingListingsImporter() };
     await planReportFetches({
-      customers: { listActive: async () => [{ tenantId: 't1', amazonSellerId: 'A1MODELCHECK01', marketplaces: ['DE', 'FR'], contracts: { 'lost-and-found': { status: 'active' } } }] },
+      customers: { listActive: async () => [{ tenantId: 't1', amazonSellerId: 'A1MODELCHECK01', marketplaces: ['DE', 'FR'], contracts: { 'lost-and-found': { status: 'active' }, repricer: { status: 'trial' } } }] },
       sellerOf: async () => 'A1MODELCHECK01',
       statuses: store,
       queue: queues,
