@@ -11,7 +11,7 @@
  * report is IN_PROGRESS at the first look and DONE at the next; it holds the generated rows when its period ends
  * on that day and is CANCELLED (Amazon's answer for a period without data) otherwise. Settlements are
  * reports Amazon made by itself: listed by getReports, created the day before. Inbound shipments are filtered by
- * their last-updated date like the API does.
+ * their last-updated date like the API does. The All Listings report lists the SKUs of the generated fee preview.
  */
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,16 @@ const FILES_OF_TYPE: Readonly<Record<string, RegExp>> = {
   GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA: /^fee-preview/,
 };
 const SETTLEMENT_TYPE = 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2';
+/** The All Listings report: the seller's listings are the SKUs of the generated fee preview, in Amazon's columns. */
+const LISTINGS_TYPE = 'GET_MERCHANT_LISTINGS_ALL_DATA';
+const LISTINGS_SOURCE = /^fee-preview/;
+/** Amazon's columns of the All Listings report (as in test/fixtures/amazon/reports/GET_MERCHANT_LISTINGS_ALL_DATA.tsv). */
+const LISTINGS_HEADER = [
+  'item-name', 'item-description', 'listing-id', 'seller-sku', 'price', 'quantity', 'open-date', 'image-url', 'item-is-marketplace',
+  'product-id-type', 'zshop-shipping-fee', 'item-note', 'item-condition', 'zshop-category1', 'zshop-browse-path',
+  'zshop-storefront-feature', 'asin1', 'asin2', 'asin3', 'will-ship-internationally', 'expedited-shipping', 'zshop-boldface',
+  'product-id', 'bid-for-featured-placement', 'add-delete', 'pending-quantity', 'fulfillment-channel', 'merchant-shipping-group', 'status',
+];
 const DOCUMENT_HOST = 'https://tortuga-prod-eu.s3-eu-west-1.amazonaws.com.simulated';
 const DAY_MS = 86_400_000;
 
@@ -64,7 +74,7 @@ export class SimulatedAmazonReports {
   private readonly data = new Map<string, SellerData>();
   private readonly reports = new Map<string, SimReport>();
   /** Document id → the files it holds (gzip-compressed on download). */
-  private readonly documents = new Map<string, { sellerId: string; files: readonly string[] }>();
+  private readonly documents = new Map<string, { sellerId: string; files: readonly string[]; listings: boolean }>();
   /** Like the real API, only sellers who authorised our app (consent in the simulated Seller Central) have reports for us. */
   private readonly authorised = new Set<string>();
   private nextId = 50_000_000;
@@ -121,7 +131,8 @@ export class SimulatedAmazonReports {
     if (url.href.startsWith(DOCUMENT_HOST)) {
       const document = this.documents.get(url.pathname.slice(1));
       if (!document) return { status: 403, body: { error: 'AccessDenied' } };
-      return { bytes: gzipSync(this.joined(document.sellerId, document.files)) };
+      const joined = this.joined(document.sellerId, document.files);
+      return { bytes: gzipSync(document.listings ? listingsReport(joined) : joined) };
     }
     const sellerId = (headers['x-amz-access-token'] ?? '').replace(/^Atza\|sim-reports\|/, '');
     if (!this.authorised.has(sellerId) || this.revoked(sellerId)) return error(403, 'Unauthorized', 'Access to requested resource is denied.');
@@ -213,14 +224,15 @@ export class SimulatedAmazonReports {
     };
     if (report.looks < 2) return { status: 200, body: { ...base, processingStatus: 'IN_PROGRESS', processingStartTime: report.createdTime } };
     const data = this.sellerData(sellerId);
-    const pattern = FILES_OF_TYPE[report.reportType];
+    const listings = report.reportType === LISTINGS_TYPE;
+    const pattern = listings ? LISTINGS_SOURCE : FILES_OF_TYPE[report.reportType];
     const files = pattern ? readdirSync(data.dir).filter((f) => pattern.test(f)).sort() : [];
     // Only the period that ends on the day the data was made holds it; Amazon cancels a report with no data.
     if (files.length === 0 || Date.parse(report.dataEndTime) < data.madeOn || Date.parse(report.dataStartTime) >= data.madeOn) {
       return { status: 200, body: { ...base, processingStatus: 'CANCELLED', processingStartTime: report.createdTime, processingEndTime: report.createdTime } };
     }
     const reportDocumentId = `amzn1.spdoc.1.4.eu.${reportId}.sim`;
-    this.documents.set(reportDocumentId, { sellerId, files });
+    this.documents.set(reportDocumentId, { sellerId, files, listings });
     return { status: 200, body: { ...base, processingStatus: 'DONE', processingStartTime: report.createdTime, processingEndTime: report.createdTime, reportDocumentId } };
   }
 
@@ -235,7 +247,7 @@ export class SimulatedAmazonReports {
     const reports = data.settlements
       .filter((s) => Date.parse(s.createdTime) >= since && Date.parse(s.createdTime) < until)
       .map((s) => {
-        this.documents.set(s.documentId, { sellerId, files: [s.file] });
+        this.documents.set(s.documentId, { sellerId, files: [s.file], listings: false });
         return {
           reportId: s.reportId,
           reportType: SETTLEMENT_TYPE,
@@ -332,6 +344,38 @@ export class SimulatedAmazonReports {
       }),
     );
   }
+}
+
+/** The seller's listings as Amazon's All Listings report: one Active FBA listing per SKU of the fee preview, at its price. */
+function listingsReport(feePreview: Buffer): Buffer {
+  const [headerLine = '', ...lines] = feePreview.toString('utf8').split(/\r?\n/);
+  const header = headerLine.split('\t');
+  const at = (name: string) => header.indexOf(name);
+  const [iSku, iAsin, iName, iPrice] = [at('sku'), at('asin'), at('product-name'), at('your-price')];
+  const seen = new Set<string>();
+  const rows: string[] = [];
+  for (const line of lines) {
+    const cells = line.split('\t');
+    const sku = cells[iSku] ?? '';
+    if (sku === '' || seen.has(sku)) continue;
+    seen.add(sku);
+    const row = new Map<string, string>([
+      ['item-name', cells[iName] ?? ''],
+      ['listing-id', `SIM${String(seen.size).padStart(8, '0')}`],
+      ['seller-sku', sku],
+      ['price', cells[iPrice] ?? ''],
+      ['open-date', '2025-03-14 09:12:55 PDT'],
+      ['item-is-marketplace', 'y'],
+      ['product-id-type', '1'],
+      ['item-condition', '11'],
+      ['asin1', cells[iAsin] ?? ''],
+      ['product-id', cells[iAsin] ?? ''],
+      ['fulfillment-channel', 'AMAZON_EU'],
+      ['status', 'Active'],
+    ]);
+    rows.push(LISTINGS_HEADER.map((column) => row.get(column) ?? '').join('\t'));
+  }
+  return Buffer.from([LISTINGS_HEADER.join('\t'), ...rows].join('\n') + '\n', 'utf8');
 }
 
 function error(status: number, code: string, message: string): SimResponse {

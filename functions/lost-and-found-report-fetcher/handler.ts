@@ -25,6 +25,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     auditQueue: adapters.auditQueue(),
     clock: adapters.clock,
     pollDelaySeconds: pollDelaySeconds(env),
+    listings: adapters.listingsImporter(),
     deadLetters: adapters.deadLetterQueue('lostFoundReportFetches'),
     retryLater: adapters.retryLater('lostFoundReportFetches'),
   };

@@ -11,7 +11,8 @@ import { formatMinor, type Currency } from '#shared/kernel/money.ts';
 import { importRulesCsv, offerRulesToInput, parseRulesFile, toOfferRules, PHASE_NAMES } from '#shared/repricer/index.ts';
 import { historyToCsv } from '#shared/repricer/history-csv.ts';
 import { requireSettings, updateOffers, upsertRules } from '#shared/repricer/offer-management.ts';
-import type { PriceHistory, RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
+import { listImportedListings } from '#shared/repricer/imported-listings.ts';
+import type { ImportedListingStore, PriceHistory, RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
 import { getRuleImport, RULES_WRITTEN_AT_ONCE, startRuleImport } from '#shared/repricer/rule-imports.ts';
 import type { OfferRules } from '#shared/repricer/types.ts';
 import type { StoredOffer } from '#shared/repricer/model.ts';
@@ -26,6 +27,8 @@ export interface Deps {
   /** Uploads of more than RULES_WRITTEN_AT_ONCE offers are written by a job. */
   readonly imports: RuleImportStore;
   readonly importQueue: RuleImportQueue;
+  /** Listings imported from Amazon's All Listings report (shown until the customer sets their range). */
+  readonly importedListings: ImportedListingStore;
 }
 
 /** This function's composition root. */
@@ -38,6 +41,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     connections: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).connections(),
     source: adapters.source(),
     imports: adapters.ruleImports(),
+    importedListings: adapters.importedListings(),
     importQueue: adapters.ruleImportQueue(),
   };
 }
@@ -82,7 +86,7 @@ function offerView(o: StoredOffer) {
   };
 }
 
-export function createHandler({ store, history, clock, connections, source, imports, importQueue }: Deps) {
+export function createHandler({ store, history, clock, connections, source, imports, importQueue, importedListings }: Deps) {
   const now = () => clock.now();
   /** Small uploads are written now (200 with counts); larger ones become a job (202), answered well within the timeout. */
   const writeRules = async (tenantId: string, sellerId: string, offers: readonly OfferRules[], requestId: string | undefined) => {
@@ -98,6 +102,13 @@ export function createHandler({ store, history, clock, connections, source, impo
         const offers = await store.listOffers(caller.tenantId!);
         return { status: 200, body: { settings: settings ?? null, items: offers.map(offerView), source } };
       }),
+    },
+    {
+      route: httpRoutes.listRepricerListings,
+      handler: httpHandler(httpRoutes.listRepricerListings, async ({ caller }) => ({
+        status: 200,
+        body: { items: await listImportedListings({ listings: importedListings, offers: store }, caller.tenantId!) },
+      })),
     },
     {
       route: httpRoutes.uploadRepricerRules,

@@ -70,15 +70,16 @@ export const lostAndFound = {
     },
     lostFoundReportFetcher: {
       entry: 'functions/lost-and-found-report-fetcher/handler.ts',
-      description: "One step of a report fetch: createReport / getReport / getReports / getReportDocument or the Inbound API, documents streamed to the tenant's folder; the last step of a run queues the audit",
+      description: "One step of a report fetch: createReport / getReport / getReports / getReportDocument or the Inbound API, documents streamed to the tenant's folder (the All Listings report imported into the repricer's listings); the last step of a run queues the audit",
       // A step is a few SP-API calls and one streamed document (a big ledger month: a few hundred MB at S3's pace).
       timeoutSeconds: 300,
       memoryMb: 512,
       // Bound by the sellers' Reports API quotas (createReport: 1 a minute, burst 15), shared by all containers.
       triggers: [{ kind: 'sqs', queue: 'lostFoundReportFetches', batchSize: 1, maxConcurrency: 5 }],
       access: {
-        tablesRead: ['core'],
-        tablesWrite: ['core'],
+        // repricer: the All Listings report is imported into the repricer's listings (reads its offers).
+        tablesRead: ['core', 'repricer'],
+        tablesWrite: ['core', 'repricer'],
         bucketsWrite: ['reports'],
         queuesSend: ['lostFoundReportFetches', 'lostFoundAudits'],
         topicsPublish: ['csmNotifications'],

@@ -142,6 +142,7 @@ export const repricer = {
       memoryMb: 1024,
       triggers: [
         { kind: 'http', route: 'listRepricerOffers' },
+        { kind: 'http', route: 'listRepricerListings' },
         { kind: 'http', route: 'uploadRepricerRules' },
         { kind: 'http', route: 'uploadRepricerRulesCsv' },
         { kind: 'http', route: 'getRepricerRulesJob' },

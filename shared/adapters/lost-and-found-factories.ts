@@ -14,6 +14,9 @@ import { AssistedCaseFiling } from './case-filing/assisted-case-filing.ts';
 import type { CaseFilingPort } from '#shared/lost-and-found/ports.ts';
 import type { AmazonReportsApi } from '#shared/lost-and-found/ports.ts';
 import { SqsReportFetchQueue } from './sqs/report-fetch-queue.ts';
+import { DynamoImportedListingStore } from './dynamodb/imported-listing-store.ts';
+import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
+import { RepricerListingsImporter } from './listings-report-importer.ts';
 
 export function lostAndFoundAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const core = coreAdapters(env, overrides);
@@ -26,6 +29,12 @@ export function lostAndFoundAdapters(env: Environment, overrides: DepsOverrides 
     /** The report fetch status per customer × report (core table, beside the audit jobs). */
     fetchStatuses: () => new DynamoLostFoundStore(aws.dynamo(), names.table('core')),
     reportFetchQueue: () => new SqsReportFetchQueue(aws.sqs(), names.queueUrl('lostFoundReportFetches')),
+    /** The daily fetch's All Listings report → the repricer's imported listings (repricer table). */
+    listingsImporter: () =>
+      new RepricerListingsImporter({
+        listings: new DynamoImportedListingStore(aws.dynamo(), names.table('repricer')),
+        offers: new DynamoRepricerStore(aws.dynamo(), names.table('repricer')),
+      }),
     auditQueue: () => new SqsAuditQueue(aws.sqs(), names.queueUrl('lostFoundAudits')),
     activeCustomers: () => new DynamoActiveCustomers(aws.dynamo(), names.table('core')),
     /** Amazon has no case API: assisted filing in AWS, the simulated Seller Support locally. */

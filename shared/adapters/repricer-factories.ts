@@ -1,7 +1,8 @@
 /** Builders of the repricer's adapters for a composition root (see factories.ts for the pattern). */
 import type { AmazonMarketplace } from '#shared/repricer/ports.ts';
-import type { JobSender, MarketChangeSink, PriceHistory, RepricerDeps, RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
+import type { ImportedListingStore, JobSender, MarketChangeSink, PriceHistory, RepricerDeps, RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
 import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
+import { DynamoImportedListingStore } from './dynamodb/imported-listing-store.ts';
 import { DynamoPriceHistory } from './dynamodb/price-history.ts';
 import { baseAdapters, type DepsOverrides, type Environment } from './composition.ts';
 import { SpApiMarketplace } from './sp-api/sp-api-marketplace.ts';
@@ -33,6 +34,7 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
     },
     /** Whose market data the repricer views show: the simulated marketplace locally, SP-API in AWS. */
     source: (): 'amazon' | 'simulated' => (overrides.amazonMarketplace ? 'simulated' : 'amazon'),
+    importedListings: (): ImportedListingStore => new DynamoImportedListingStore(aws.dynamo(), names.table('repricer')),
     ruleImports: (): RuleImportStore => new DynamoRuleImportStore(aws.dynamo(), names.table('repricer')),
     ruleImportQueue: (): RuleImportQueue => new SqsRuleImportQueue(aws.sqs(), names.queueUrl('repricerRuleImports')),
     jobSender: (): JobSender => new SqsRepriceJobSender(aws.sqs(), names.queueUrl('repricerJobs')),

@@ -42,6 +42,13 @@ export const repricerRoutes = {
     summary: "The caller's offers with their rules and current state (price, Buy Box, decision state, pending push)",
     responses: { 200: { description: 'Offers' } },
   },
+  listRepricerListings: {
+    method: 'GET',
+    path: '/repricer/listings',
+    auth: ['customer'],
+    summary: "The caller's listings imported daily from Amazon's All Listings report; those without a range are 'imported — set a min/max to start'",
+    responses: { 200: { description: 'Imported listings' } },
+  },
   uploadRepricerRules: {
     method: 'PUT',
     path: '/repricer/rules',

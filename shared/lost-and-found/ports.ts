@@ -126,6 +126,12 @@ export interface AmazonReportDocument {
   readonly body: AsyncIterable<Uint8Array>;
 }
 
+/** Takes a marketplace's All Listings report (GET_MERCHANT_LISTINGS_ALL_DATA) into the repricer's imported listings. */
+export interface ListingsReportImporter {
+  /** Idempotent: the same report imported again the same day changes nothing. `day`: the day the report shows (YYYY-MM-DD). */
+  importListings(input: { readonly tenantId: string; readonly marketplace: string; readonly day: string; readonly document: AmazonReportDocument }): Promise<void>;
+}
+
 /** One item of an inbound shipment (Fulfillment Inbound API: getShipments + getShipmentItemsByShipmentId). */
 export interface InboundShipmentItemRow {
   readonly shipmentId: string;

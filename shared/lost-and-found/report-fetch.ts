@@ -15,6 +15,7 @@ import { startAudit, type AuditJob } from './jobs.ts';
 import type {
   ActiveCustomerSource,
   AmazonReportsApi,
+  ListingsReportImporter,
   AuditQueue,
   InboundShipmentItemRow,
   LostFoundStore,
@@ -35,16 +36,26 @@ export type FetchMethod =
   /** No report holds inbound shipment items with their received quantities: the Fulfillment Inbound API (v0) does. */
   | 'inboundApi';
 
+/** The contracts a report is fetched for: the audit's reports for Lost & Found, the All Listings report for the repricer. */
+export type FetchProduct = 'lost-and-found' | 'repricer';
+
 export interface FetchedReport {
+  /** Fetched only for customers with a live contract of this product. */
+  readonly product: FetchProduct;
   /** Amazon's report type (for `inboundApi`, our name for the file the API's answers are written to). */
   readonly reportType: string;
-  /** The report the audit reads it as (`detectReport` recognises the file by its header, not by this). */
-  readonly reads: ReportType;
+  /**
+   * The report the audit reads it as (`detectReport` recognises the file by its header, not by this);
+   * `repricer_listings`: not the audit's, imported into the repricer's listings instead of stored in the tenant's folder.
+   */
+  readonly reads: ReportType | 'repricer_listings';
   readonly method: FetchMethod;
   /** How far back a new authorisation is fetched: as far as Amazon keeps the data (1 for a snapshot of today). */
   readonly backfillDays: number;
   /** The longest period one request covers; a back-fill is fetched in periods of this length, oldest first. */
   readonly maxPeriodDays: number;
+  /** Requested for one marketplace at a time (Amazon's listings reports take one): the chain goes through the seller's marketplaces in turn. */
+  readonly perMarketplace?: true;
 }
 
 /** Amazon keeps FBA event reports (ledger, reimbursements, returns, removals, replacements) for 18 months. */
@@ -53,6 +64,8 @@ export const EVENT_REPORT_BACKFILL_DAYS = 548;
 export const SETTLEMENT_BACKFILL_DAYS = 90;
 /** The file the Fulfillment Inbound API's shipment items are written to (a TSV the audit recognises). */
 export const INBOUND_SHIPMENT_ITEMS = 'FBA_INBOUND_SHIPMENT_ITEMS';
+/** Amazon's All Listings report: the repricer's imported listings (`GET /repricer/listings`) are refreshed from it daily. */
+export const MERCHANT_LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
 
 /**
  * Every report the audit reads and how it is fetched (the cost sheet is the customer's own and is uploaded).
@@ -60,16 +73,18 @@ export const INBOUND_SHIPMENT_ITEMS = 'FBA_INBOUND_SHIPMENT_ITEMS';
  * so no single document is huge and a failed period is retried alone.
  */
 export const FETCHED_REPORTS: readonly FetchedReport[] = [
-  { reportType: 'GET_LEDGER_DETAIL_VIEW_DATA', reads: 'inventory_ledger', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
-  { reportType: 'GET_FBA_REIMBURSEMENTS_DATA', reads: 'reimbursements', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
-  { reportType: 'GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA', reads: 'customer_returns', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
-  { reportType: 'GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA', reads: 'removal_order_detail', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
-  { reportType: 'GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA', reads: 'removal_shipment_detail', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
-  { reportType: 'GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA', reads: 'replacements', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
+  { product: 'lost-and-found', reportType: 'GET_LEDGER_DETAIL_VIEW_DATA', reads: 'inventory_ledger', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
+  { product: 'lost-and-found', reportType: 'GET_FBA_REIMBURSEMENTS_DATA', reads: 'reimbursements', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
+  { product: 'lost-and-found', reportType: 'GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA', reads: 'customer_returns', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
+  { product: 'lost-and-found', reportType: 'GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA', reads: 'removal_order_detail', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
+  { product: 'lost-and-found', reportType: 'GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA', reads: 'removal_shipment_detail', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
+  { product: 'lost-and-found', reportType: 'GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA', reads: 'replacements', method: 'createReport', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 31 },
   // A snapshot of today's fees: nothing to back-fill.
-  { reportType: 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA', reads: 'fee_preview', method: 'createReport', backfillDays: 1, maxPeriodDays: 1 },
-  { reportType: 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2', reads: 'settlement', method: 'getReports', backfillDays: SETTLEMENT_BACKFILL_DAYS, maxPeriodDays: SETTLEMENT_BACKFILL_DAYS },
-  { reportType: INBOUND_SHIPMENT_ITEMS, reads: 'inbound_shipment_items', method: 'inboundApi', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 7 },
+  { product: 'lost-and-found', reportType: 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA', reads: 'fee_preview', method: 'createReport', backfillDays: 1, maxPeriodDays: 1 },
+  { product: 'lost-and-found', reportType: 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2', reads: 'settlement', method: 'getReports', backfillDays: SETTLEMENT_BACKFILL_DAYS, maxPeriodDays: SETTLEMENT_BACKFILL_DAYS },
+  { product: 'lost-and-found', reportType: INBOUND_SHIPMENT_ITEMS, reads: 'inbound_shipment_items', method: 'inboundApi', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 7 },
+  // A snapshot of today's listings, one marketplace per request.
+  { product: 'repricer', reportType: MERCHANT_LISTINGS_REPORT, reads: 'repricer_listings', method: 'createReport', backfillDays: 1, maxPeriodDays: 1, perMarketplace: true },
 ];
 
 /** The wait between two looks at a report Amazon is still making (a message's delay; SQS allows up to 900 s). */
@@ -91,6 +106,8 @@ export interface ReportFetchStatus {
   readonly windowEnd: string;
   /** Start of the period being fetched now. */
   readonly chunkStart: string;
+  /** For a report requested per marketplace: the marketplace being fetched now (the step's first). */
+  readonly marketplace?: string;
   readonly reportId?: string;
   readonly polls: number;
   /** Files this run stored. */
@@ -148,15 +165,14 @@ export interface PlanResult {
 }
 
 /**
- * The daily run: for every customer with a live Lost & Found contract and an authorised seller, one chain per
- * report covering everything since the last period stored (a new authorisation: as far back as the report
+ * The daily run: for every customer with a live Lost & Found or repricer contract and an authorised seller, one
+ * chain per report of its products covering everything since the last period stored (a new authorisation: as far back as the report
  * allows). One customer's failure does not stop the others.
  */
 export async function planReportFetches(deps: PlanDeps): Promise<PlanResult> {
-  const live = (await deps.customers.listActive()).filter((c) => {
-    const contract = c.contracts['lost-and-found'];
-    return contract !== undefined && contract.status !== 'cancelled';
-  });
+  const live = (await deps.customers.listActive())
+    .map((c) => ({ ...c, products: FETCH_PRODUCTS.filter((product) => isLive(c.contracts[product])) }))
+    .filter((c) => c.products.length > 0);
   let queued = 0;
   let notConnected = 0;
   const failed: { customerId: string; error: string }[] = [];
@@ -167,7 +183,7 @@ export async function planReportFetches(deps: PlanDeps): Promise<PlanResult> {
         notConnected++;
         continue;
       }
-      queued += await planCustomer(deps, { customerId: c.tenantId, sellerId, marketplaces: c.marketplaces });
+      queued += await planCustomer(deps, { customerId: c.tenantId, sellerId, marketplaces: c.marketplaces }, c.products);
     } catch (error) {
       failed.push({ customerId: c.tenantId, error: (error as Error).message });
     }
@@ -175,22 +191,30 @@ export async function planReportFetches(deps: PlanDeps): Promise<PlanResult> {
   return { customers: live.length, notConnected, queued, failed };
 }
 
-/** Starts today's chains of one customer; returns how many. */
+const FETCH_PRODUCTS: readonly FetchProduct[] = ['lost-and-found', 'repricer'];
+
+function isLive(contract: { status: string } | undefined): boolean {
+  return contract !== undefined && contract.status !== 'cancelled';
+}
+
+/** Starts today's chains of one customer for the reports of its live products; returns how many. */
 export async function planCustomer(
   deps: Pick<PlanDeps, 'statuses' | 'queue' | 'clock'>,
   customer: { customerId: string; sellerId: string; marketplaces: readonly string[] },
+  products: readonly FetchProduct[],
 ): Promise<number> {
   const now = deps.clock.now();
   const windowEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const runDay = day(new Date(windowEnd));
   let started = 0;
-  for (const report of FETCHED_REPORTS) {
+  for (const report of FETCHED_REPORTS.filter((r) => products.includes(r.product))) {
     const previous = await deps.statuses.getFetch(customer.customerId, report.reportType);
     // The schedule fired twice today: today's chain is under way.
     if (previous?.runDay === runDay && !TERMINAL.has(previous.state)) continue;
     const limit = windowEnd - report.backfillDays * DAY_MS;
     const windowStart = Math.max(limit, previous?.fetchedUntil ? Date.parse(previous.fetchedUntil) : limit);
     if (windowStart >= windowEnd) continue; // everything up to today is stored
+    if (customer.marketplaces.length === 0) continue;
     const chunkStart = new Date(windowStart).toISOString();
     const status: ReportFetchStatus = {
       customerId: customer.customerId,
@@ -200,6 +224,7 @@ export async function planCustomer(
       windowStart: chunkStart,
       windowEnd: new Date(windowEnd).toISOString(),
       chunkStart,
+      ...(report.perMarketplace ? { marketplace: customer.marketplaces[0] } : {}),
       polls: 0,
       files: [],
       ...(previous?.fetchedUntil ? { fetchedUntil: previous.fetchedUntil } : {}),
@@ -223,6 +248,8 @@ export interface StepDeps {
   readonly clock: Clock;
   /** The wait between two looks at a report being made (REPORT_POLL_DELAY_SECONDS unless configured). */
   readonly pollDelaySeconds: number;
+  /** Where the All Listings report goes (the repricer's imported listings). */
+  readonly listings: ListingsReportImporter;
 }
 
 export type StepOutcome =
@@ -230,6 +257,7 @@ export type StepOutcome =
   | { readonly outcome: 'waiting'; readonly polls: number }
   | { readonly outcome: 'requested'; readonly reportId: string }
   | { readonly outcome: 'next-period'; readonly files: readonly string[] }
+  | { readonly outcome: 'next-marketplace'; readonly marketplace: string }
   | { readonly outcome: 'done'; readonly files: readonly string[]; readonly audit: AuditJob | undefined }
   | { readonly outcome: 'failed'; readonly error: string; readonly audit: AuditJob | undefined };
 
@@ -240,7 +268,8 @@ function isCurrent(status: ReportFetchStatus | undefined, step: ReportFetchStep)
     status.runDay === step.runDay &&
     status.chunkStart === step.chunkStart &&
     status.reportId === step.reportId &&
-    status.polls === step.polls
+    status.polls === step.polls &&
+    (status.marketplace === undefined || status.marketplace === step.marketplaces[0])
   );
 }
 
@@ -286,7 +315,8 @@ export async function runReportFetchStep(deps: StepDeps, step: ReportFetchStep, 
   }
 
   if (step.reportId === undefined) {
-    const reportId = await deps.amazon.createReport(step.sellerId, step.reportType, step.marketplaces, from, to);
+    const marketplaces = report.perMarketplace ? step.marketplaces.slice(0, 1) : step.marketplaces;
+    const reportId = await deps.amazon.createReport(step.sellerId, step.reportType, marketplaces, from, to);
     await save({ state: 'requested', reportId, polls: 0 });
     await deps.queue.send({ ...step, reportId, polls: 0 }, deps.pollDelaySeconds);
     return { outcome: 'requested', reportId };
@@ -305,9 +335,16 @@ export async function runReportFetchStep(deps: StepDeps, step: ReportFetchStep, 
       return fail(deps, status, `Amazon could not make report ${step.reportId} (FATAL) for ${day(from)}..${day(to)}`);
     case 'CANCELLED':
       // Amazon cancels a report that has no data for the period: nothing to store, the period is fetched.
+      if (report.perMarketplace) return marketplaceDone(deps, status, step, to);
       return periodDone(deps, status, step, to, []);
     case 'DONE': {
       if (!made.reportDocumentId) return fail(deps, status, `report ${step.reportId} is DONE without a reportDocumentId`);
+      if (report.reads === 'repricer_listings') {
+        const marketplace = step.marketplaces[0] ?? '';
+        const document = await deps.amazon.openDocument(step.sellerId, made.reportDocumentId);
+        await deps.listings.importListings({ tenantId: step.customerId, marketplace, day: day(new Date(to.getTime() - DAY_MS)), document });
+        return marketplaceDone(deps, status, step, to);
+      }
       const name = await storeDocument(deps, step, made.reportDocumentId, `${step.reportType}-${day(to)}`);
       return periodDone(deps, status, step, to, [name]);
     }
@@ -336,6 +373,20 @@ async function periodDone(deps: StepDeps, status: ReportFetchStatus, step: Repor
   }
   await deps.statuses.putFetch({ ...base, state: 'done' });
   return { outcome: 'done', files: stored, audit: await auditWhenRunComplete(deps, step.customerId, step.runDay) };
+}
+
+/**
+ * A report fetched per marketplace is done for the step's first marketplace: the chain requests it for the next
+ * one (the status names it, so the step just handled is stale if redelivered), or ends once all are fetched.
+ * Nothing goes to the tenant's folder: the audit does not read these reports.
+ */
+async function marketplaceDone(deps: StepDeps, status: ReportFetchStatus, step: ReportFetchStep, to: Date): Promise<StepOutcome> {
+  const rest = step.marketplaces.slice(1);
+  const next = rest[0];
+  if (next === undefined) return periodDone(deps, { ...status, marketplace: undefined }, step, to, []);
+  await deps.statuses.putFetch({ ...status, state: 'queued', marketplace: next, reportId: undefined, polls: 0, error: undefined, attempts: 0, updatedAt: deps.clock.now().toISOString() });
+  await deps.queue.send({ ...step, marketplaces: rest, reportId: undefined, polls: 0 }, 0);
+  return { outcome: 'next-marketplace', marketplace: next };
 }
 
 async function fail(deps: StepDeps, status: ReportFetchStatus, error: string): Promise<StepOutcome> {

@@ -6,6 +6,7 @@ import type { Money } from '#shared/kernel/money.ts';
 import type { CachedSnapshot, DueOffersPage, HistoryEntry, OfferKey, PendingPushRef, RepricerSettings, StoredOffer, TickJob } from './model.ts';
 import type { MarketChange } from './market-changes.ts';
 import type { Audience, OfferChangeEvent, OfferRules } from './types.ts';
+import type { ImportedListing } from './listings-import.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Amazon
@@ -174,6 +175,15 @@ export interface RuleImportJob {
   readonly updated: number;
   readonly requestedAtMs: number;
   readonly finishedAtMs?: number;
+}
+
+/**
+ * The tenant's imported listings (the All Listings report's offers, without a range), in the repricer table.
+ * Writes are whole-item puts keyed by marketplace × SKU: the daily import is their only writer.
+ */
+export interface ImportedListingStore {
+  listImportedListings(tenantId: string): Promise<ImportedListing[]>;
+  putImportedListings(tenantId: string, listings: readonly ImportedListing[]): Promise<void>;
 }
 
 export interface RuleImportQueue {

@@ -141,6 +141,8 @@ describe('Lost & Found through the local stack', () => {
   it("fetches every report the audit reads from Amazon (simulated locally) for an authorised seller, and audits them by itself", async () => {
     const t = await api.token('customer', 'lf-daily');
     expect((await api.call('POST', '/signups', { token: t, body: exampleSignup({ product: 'lost-and-found', amazonSellerId: 'A9DAILYFETCH01' }) })).status).toBe(201);
+    // A repricer customer too: the daily fetch brings its listings (the All Listings report) as well.
+    expect((await api.call('POST', '/signups', { token: t, body: exampleSignup({ product: 'repricer', amazonSellerId: 'A9DAILYFETCH01' }) })).status).toBe(201);
     expect((await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims).toEqual([]);
     // Nothing is fetched for a seller id typed at sign-up: only after the seller authorises our app on Amazon.
     const idle = await api.call('POST', '/_local/clock/advance', { body: { hours: 25 } });
@@ -177,6 +179,17 @@ describe('Lost & Found through the local stack', () => {
     for (const type of stored) expect(audited.has(type), type).toBe(true);
     const claims = (await api.call('GET', '/lost-and-found/claims', { token: t })).body.claims;
     expect(claims.length).toBeGreaterThan(0);
+
+    // The All Listings report of each of the seller's marketplaces went to the repricer's listings, not to the audit.
+    expect(fetches.find((r) => r.reads === 'repricer_listings')).toMatchObject({ state: 'done', files: [] });
+    const listings = await api.call('GET', '/repricer/listings', { token: t });
+    expect(listings.status).toBe(200);
+    const items = listings.body.items as { sku: string; repricing: string; hint: string | null; listingStatus: string; price: string | null }[];
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) {
+      expect(item).toMatchObject({ repricing: 'imported', hint: 'imported — set a min/max to start', listingStatus: 'active' });
+      expect(item.price).toMatch(/^\d+\.\d\d$/);
+    }
   });
 
   it('deletes an uploaded report for its own tenant only; later audits no longer read it', async () => {

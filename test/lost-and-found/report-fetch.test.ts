@@ -3,6 +3,7 @@
  * SP-API adapter (`SpApiReports` on `SpApiClient`), with the queues drained by hand: nothing sleeps, a wait for
  * Amazon is a message's delay.
  */
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '#shared/kernel/clock.ts';
@@ -13,6 +14,7 @@ import {
   EVENT_REPORT_BACKFILL_DAYS,
   FETCHED_REPORTS,
   INBOUND_SHIPMENT_ITEMS,
+  MERCHANT_LISTINGS_REPORT,
   planReportFetches,
   recordFetchFailure,
   runReportFetchStep,
@@ -22,11 +24,11 @@ import {
 } from '#shared/lost-and-found/report-fetch.ts';
 import type { AmazonReportsApi } from '#shared/lost-and-found/ports.ts';
 import { SimulatedAmazonReports } from '../../local/simulated-amazon-reports.ts';
-import { InMemoryLostFoundStore, InMemoryQueues, InMemoryReportStore } from '../support/lost-and-found-memory.ts';
+import { InMemoryLostFoundStore, InMemoryQueues, InMemoryReportStore, RecordingListingsImporter } from '../support/lost-and-found-memory.ts';
 
 const SELLER = 'A1FETCHSELLER9';
 
-function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; connected?: boolean } = {}) {
+function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; connected?: boolean; contracts?: Partial<Record<string, { status: string }>> } = {}) {
   const clock = new ManualClock(new Date('2026-03-10T04:00:00Z'));
   const sim = new SimulatedAmazonReports(() => clock.now(), () => undefined, 400);
   sim.authorise(SELLER);
@@ -35,6 +37,7 @@ function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; 
   const store = new InMemoryLostFoundStore();
   const reports = new InMemoryReportStore();
   const queues = new InMemoryQueues();
+  const listings = new RecordingListingsImporter();
   const deps: StepDeps = {
     amazon: options.amazon ? options.amazon(api) : api,
     reports,
@@ -44,10 +47,11 @@ function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; 
     auditQueue: queues,
     clock,
     pollDelaySeconds: 60,
+    listings,
   };
   const plan = () =>
     planReportFetches({
-      customers: { listActive: async () => [{ tenantId: 't1', amazonSellerId: 'TYPED1234', marketplaces: ['DE', 'FR'], contracts: { 'lost-and-found': { status: 'active' } } }] },
+      customers: { listActive: async () => [{ tenantId: 't1', amazonSellerId: 'TYPED1234', marketplaces: ['DE', 'FR'], contracts: options.contracts ?? { 'lost-and-found': { status: 'active' }, repricer: { status: 'trial' } } }] },
       sellerOf: async () => (options.connected === false ? undefined : SELLER),
       statuses: store,
       queue: queues,
@@ -61,14 +65,45 @@ function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; 
     }
     return outcomes;
   };
-  return { clock, sim, store, reports, queues, deps, plan, drain, revoked };
+  return { clock, sim, store, reports, queues, deps, plan, drain, revoked, listings };
 }
 
 describe('daily report fetch', () => {
   it('fetches every report the audit reads (the cost sheet is the customer’s own)', () => {
-    const fetched = new Set(FETCHED_REPORTS.map((r) => r.reads));
+    const fetched = new Set<string>(FETCHED_REPORTS.map((r) => r.reads));
     expect(REPORT_TYPES.filter((t) => !fetched.has(t))).toEqual(['seller_costs']);
     expect(FETCHED_REPORTS.find((r) => r.reads === 'settlement')?.method).toBe('getReports');
+  });
+
+  it('requests the All Listings report once per marketplace and hands each to the listings import, not to the audit folder', async () => {
+    const { plan, drain, store, reports, listings } = setup();
+    await plan();
+    const outcomes = await drain();
+    expect(outcomes.filter((o) => o.outcome === 'next-marketplace')).toEqual([{ outcome: 'next-marketplace', marketplace: 'FR' }]);
+    expect(listings.imports.map((i) => [i.tenantId, i.marketplace, i.day])).toEqual([
+      ['t1', 'DE', '2026-03-09'],
+      ['t1', 'FR', '2026-03-09'],
+    ]);
+    const [header, firstListing] = (listings.imports[0]?.report ?? '').split('\n');
+    expect(header?.split('\t')).toEqual(readFileSync(new URL('../fixtures/amazon/reports/GET_MERCHANT_LISTINGS_ALL_DATA.tsv', import.meta.url), 'utf8').split(/\r?\n/)[0]?.split('\t'));
+    expect(firstListing).toMatch(/\tSKU-\d+\t\d+\.\d\d\t/);
+    const status = (await store.listFetches('t1')).find((s) => s.reportType === MERCHANT_LISTINGS_REPORT);
+    expect(status).toMatchObject({ state: 'done', files: [], fetchedUntil: '2026-03-10T00:00:00.000Z' });
+    expect(status?.marketplace).toBeUndefined();
+    expect((await reports.sources('t1')).filter((file) => file.name.startsWith(MERCHANT_LISTINGS_REPORT))).toEqual([]);
+  });
+
+  it('fetches the All Listings report only for a live repricer contract, and the audit’s reports only for Lost & Found', async () => {
+    const lostAndFoundOnly = setup({ contracts: { 'lost-and-found': { status: 'active' }, repricer: { status: 'cancelled' } } });
+    await lostAndFoundOnly.plan();
+    expect(lostAndFoundOnly.queues.steps.map((s) => s.step.reportType)).not.toContain(MERCHANT_LISTINGS_REPORT);
+    expect(lostAndFoundOnly.queues.steps).toHaveLength(FETCHED_REPORTS.length - 1);
+    const repricerOnly = setup({ contracts: { repricer: { status: 'active' } } });
+    await repricerOnly.plan();
+    expect(repricerOnly.queues.steps.map((s) => s.step.reportType)).toEqual([MERCHANT_LISTINGS_REPORT]);
+    await repricerOnly.drain();
+    expect(repricerOnly.listings.imports.map((i) => i.marketplace)).toEqual(['DE', 'FR']);
+    expect(repricerOnly.queues.audits).toEqual([]); // nothing for the audit: no audit is queued
   });
 
   it('back-fills a new authorisation in periods, streams gzip documents, and queues one audit when every chain has ended', async () => {
@@ -83,7 +118,8 @@ describe('daily report fetch', () => {
     expect(outcomes.filter((o) => o.outcome === 'waiting').length).toBeGreaterThan(0);
     // The ledger's 18 months in 31-day periods, oldest first: one createReport each.
     const ledgerPeriods = Math.ceil(EVENT_REPORT_BACKFILL_DAYS / 31);
-    expect(sim.calls.createReport).toBe(6 * ledgerPeriods + 1); // six event reports + the fee preview
+    // six event reports + the fee preview + the All Listings report once per marketplace (DE, FR)
+    expect(sim.calls.createReport).toBe(6 * ledgerPeriods + 1 + 2);
     expect(sim.calls.getReports).toBe(1); // settlements are listed, never requested
 
     for (const status of await store.listFetches('t1')) expect({ type: status.reportType, state: status.state, error: status.error }).toEqual({ type: status.reportType, state: 'done', error: undefined });
@@ -116,7 +152,7 @@ describe('daily report fetch', () => {
     const before = sim.calls.createReport ?? 0;
     expect(await plan()).toMatchObject({ queued: FETCHED_REPORTS.length });
     await drain();
-    expect((sim.calls.createReport ?? 0) - before).toBe(7); // one day of each requested report
+    expect((sim.calls.createReport ?? 0) - before).toBe(9); // one day of each requested report (listings: DE and FR)
     const ledger = await store.getFetch('t1', 'GET_LEDGER_DETAIL_VIEW_DATA');
     expect(ledger).toMatchObject({ state: 'done', windowStart: '2026-03-10T00:00:00.000Z', windowEnd: '2026-03-11T00:00:00.000Z' });
     // No new data on the second day (the simulated seller's reports were made once): no second audit.

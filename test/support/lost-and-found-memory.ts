@@ -18,6 +18,8 @@ import type { AuditJob } from '#shared/lost-and-found/jobs.ts';
 import type { DailyCount } from '#shared/lost-and-found/model.ts';
 import type { ReportSource } from '#shared/lost-and-found/audit.ts';
 import type { ReportFetchStatus, ReportFetchStep } from '#shared/lost-and-found/report-fetch.ts';
+import type { AmazonReportDocument, ListingsReportImporter } from '#shared/lost-and-found/ports.ts';
+import { gunzipSync } from 'node:zlib';
 
 /** In-memory ClaimRepository with the same semantics as the DynamoDB one (idempotent upsert, version check). */
 export class InMemoryClaimRepository implements ClaimRepository {
@@ -176,5 +178,17 @@ export class InMemoryQueues implements ReportFetchQueue, AuditQueue {
   }
   async enqueue(message: { customerId: string; auditId: string; asOf: string }): Promise<void> {
     this.audits.push(message);
+  }
+}
+
+/** The listings reports the fetch handed over, unpacked (the repricer's import has its own tests). */
+export class RecordingListingsImporter implements ListingsReportImporter {
+  readonly imports: { tenantId: string; marketplace: string; day: string; report: string }[] = [];
+
+  async importListings(input: { readonly tenantId: string; readonly marketplace: string; readonly day: string; readonly document: AmazonReportDocument }): Promise<void> {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of input.document.body) chunks.push(chunk);
+    const bytes = Buffer.concat(chunks);
+    this.imports.push({ tenantId: input.tenantId, marketplace: input.marketplace, day: input.day, report: (input.document.gzip ? gunzipSync(bytes) : bytes).toString('utf8') });
   }
 }
