@@ -42,6 +42,29 @@ async function recordOutcome(deps: RepricerDeps, items: readonly PushItem[], out
   return 0;
 }
 
+/** A price-history row about a push of `offer` (parked, submitted, pushed or failed): the offer's state as it stood. */
+function pushHistoryEntry(
+  offer: StoredOffer,
+  nowMs: number,
+  push: Pick<HistoryEntry, 'decisionId' | 'action' | 'priceMinor' | 'reasonCode' | 'reason' | 'pushStatus'>,
+): HistoryEntry {
+  return {
+    tenantId: offer.tenantId,
+    sku: offer.rules.sku,
+    marketplaceId: offer.rules.marketplaceId,
+    audience: offer.rules.audience,
+    at: new Date(nowMs).toISOString(),
+    kind: 'push',
+    previousPriceMinor: offer.currentPriceMinor,
+    currency: offer.rules.currency,
+    state: PHASE_NAMES[offer.state.phase],
+    buyBox: offer.buyBox,
+    competitorCount: offer.competitorCount,
+    dryRun: false,
+    ...push,
+  };
+}
+
 /** Failed submissions a push may have before it is parked (taken out of the pending pushes, reason in its history). */
 export const MAX_PUSH_ATTEMPTS = 8;
 
@@ -61,26 +84,16 @@ async function countFailedAttempt(deps: RepricerDeps, items: readonly PushItem[]
     };
     // A lost race means someone else changed the offer (a newer decision, a success): nothing to count.
     if (!(await deps.store.putOffer(next)) || !parked) continue;
-    history.push({
-      tenantId: offer.tenantId,
-      sku: offer.rules.sku,
-      marketplaceId: offer.rules.marketplaceId,
-      audience: offer.rules.audience,
-      at: new Date(nowMs).toISOString(),
-      kind: 'push',
-      decisionId: pending.decisionId,
-      action: 'parked',
-      priceMinor: change.price.minor,
-      previousPriceMinor: offer.currentPriceMinor,
-      currency: offer.rules.currency,
-      reasonCode: 'PARKED',
-      reason: `parked after ${attempts} failed attempts: ${reason}`,
-      state: PHASE_NAMES[offer.state.phase],
-      buyBox: offer.buyBox,
-      competitorCount: offer.competitorCount,
-      dryRun: false,
-      pushStatus: 'PARKED',
-    });
+    history.push(
+      pushHistoryEntry(offer, nowMs, {
+        decisionId: pending.decisionId,
+        action: 'parked',
+        priceMinor: change.price.minor,
+        reasonCode: 'PARKED',
+        reason: `parked after ${attempts} failed attempts: ${reason}`,
+        pushStatus: 'PARKED',
+      }),
+    );
   }
   if (history.length > 0) await deps.history.append(history);
 }
@@ -150,26 +163,14 @@ async function recordOfferOutcome(
             : outcome.message.length > 0
               ? `pushed, with Amazon's warnings: ${outcome.message}`
               : `pushed (${amazonStatus})`;
-      return {
-        tenantId: offer.tenantId,
-        sku: offer.rules.sku,
-        marketplaceId: offer.rules.marketplaceId,
-        audience: offer.rules.audience,
-        at: new Date(nowMs).toISOString(),
-        kind: 'push',
+      return pushHistoryEntry(offer, nowMs, {
         decisionId: pending.decisionId,
         action: outcome.status === 'submitted' ? 'submitted' : outcome.status === 'pushed' ? 'push' : 'failed',
         priceMinor,
-        previousPriceMinor: offer.currentPriceMinor,
-        currency: offer.rules.currency,
         reasonCode: outcome.status === 'failed' ? 'FAILED' : amazonStatus,
         reason,
-        state: PHASE_NAMES[offer.state.phase],
-        buyBox: offer.buyBox,
-        competitorCount: offer.competitorCount,
-        dryRun: false,
         pushStatus: outcome.status === 'failed' ? 'FAILED' : amazonStatus,
-      };
+      });
     }
     current = await deps.store.getOffer(offer.tenantId, offer.rules.marketplaceId, offer.rules.audience, offer.rules.asin, offer.rules.sku);
   }
