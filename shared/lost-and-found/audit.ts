@@ -19,7 +19,7 @@ import type {
   RowAt,
   UncoveredFeeCharges,
 } from './audit-facts.ts';
-import { dayInFileName, feeRegion, feeScheduleStart, measuredTier, packageMeasure, statedTier, tierAbove } from './claim-types/size-tiers.ts';
+import { dayInFileName, feeRegion, feeScheduleStart, previewTiers } from './claim-types/size-tiers.ts';
 import type { ClaimDraft, ClaimTypeRule, ClaimValue, RuleContext } from './claim-types/catalogue.ts';
 import { CLAIM_CATALOGUE } from './claim-types/index.ts';
 import { ReimbursementBook } from './claim-types/reimbursement-book.ts';
@@ -751,10 +751,8 @@ class Auditor implements AuditFacts, RuleContext {
       const asin = row.text(iAsin);
       const region = feeRegion(currency);
       const tierLabel = iTier >= 0 ? row.text(iTier) : '';
-      const [longest, median, shortest, unitOfDimension, weight, unitOfWeight] = measureColumns.map((i) => (i >= 0 ? row.text(i) : ''));
-      const measure = region === undefined ? undefined : packageMeasure(region, { longest: longest!, median: median!, shortest: shortest!, unitOfDimension: unitOfDimension!, weight: weight!, unitOfWeight: unitOfWeight! });
-      const measured = measure === undefined ? undefined : measuredTier(region!, measure);
-      const stated = region === undefined ? undefined : statedTier(region, tierLabel);
+      const [longest = '', median = '', shortest = '', unitOfDimension = '', weight = '', unitOfWeight = ''] = measureColumns.map((i) => (i >= 0 ? row.text(i) : ''));
+      const tiers = region === undefined ? undefined : previewTiers(region, { longest, median, shortest, unitOfDimension, weight, unitOfWeight }, tierLabel);
       this.feePreview.set(sku, {
         currency,
         price,
@@ -765,8 +763,8 @@ class Auditor implements AuditFacts, RuleContext {
         day: previewDay,
         coversFrom: region === undefined ? Number.NaN : feeScheduleStart(region, previewDay),
         tierLabel,
-        tierAboveMeasured: stated !== undefined && measured !== undefined && tierAbove(region!, stated, measured),
-        measuredTier: measured,
+        tierAboveMeasured: tiers?.statedAbove ?? false,
+        measuredTier: tiers?.measured,
       });
       this.remember(sku, fnsku, asin);
       report.used++;
@@ -1154,8 +1152,8 @@ class Auditor implements AuditFacts, RuleContext {
     // counted so that the summary can say which preview is missing.
     if (!(day >= preview.coversFrom && day <= preview.day)) return this.onUncoveredFbaFee(msku, row.text(iSettlement), preview, day);
     const charged = Math.abs(amount);
-    if (preview.tierAboveMeasured) this.onFeeAboveMeasuredTier(row, fileIndex, iOrder, msku, currency, charged, day, quantity, preview.fulfilmentFee * quantity);
     const expected = preview.fulfilmentFee * quantity;
+    if (preview.tierAboveMeasured) this.onFeeAboveMeasuredTier(row, fileIndex, iOrder, msku, currency, charged, day, quantity, expected);
     if (charged <= expected) return;
     const settlementId = row.text(iSettlement);
     const key = `${msku}|${settlementId}`;

@@ -178,6 +178,17 @@ export function tierAbove(region: FeeRegion, stated: SizeTier, measured: SizeTie
 }
 
 /**
+ * A preview row's tiers: the one its measurements fall into (undefined when they cannot be read in the table's
+ * units) and whether the tier Amazon states is above it (false when either is unknown: nothing to compare).
+ */
+export function previewTiers(region: FeeRegion, text: PreviewMeasureText, label: string): { measured: SizeTier | undefined; statedAbove: boolean } {
+  const measure = packageMeasure(region, text);
+  const measured = measure === undefined ? undefined : measuredTier(region, measure);
+  const stated = statedTier(region, label);
+  return { measured, statedAbove: measured !== undefined && stated !== undefined && tierAbove(region, stated, measured) };
+}
+
+/**
  * Days on which a region's fulfilment fees fell for some products (a rate card with decreases, the end of the
  * holiday peak fee). A preview proves the fee a charge should have been only for charges since the last such day:
  * across it, an older charge could be right at the older, higher rate. Days on which fees only rose (the start of
