@@ -48,6 +48,7 @@ export interface PackageMeasure {
 }
 
 const EUROPE_CURRENCIES: ReadonlySet<string> = new Set(['EUR', 'GBP', 'SEK', 'PLN']);
+const OUNCES_PER_POUND = 16;
 
 export function feeRegion(currency: Currency): FeeRegion | undefined {
   if (currency === 'USD') return 'us';
@@ -56,19 +57,51 @@ export function feeRegion(currency: Currency): FeeRegion | undefined {
 
 /**
  * "24.5" or "24,5" as an integer with `decimals` places (rounded half up beyond them); NaN unless a plain
- * non-negative decimal. Measurements carry no thousands separators.
+ * non-negative decimal. Measurements carry no thousands separators. Read character by character: it runs for six
+ * fields of every preview row.
  */
 export function parseMeasure(text: string, decimals: number): number {
-  const match = /^\s*(\d+)(?:[.,](\d+))?\s*$/.exec(text);
-  if (match === null) return Number.NaN;
-  const fraction = (match[2] ?? '').padEnd(decimals + 1, '0');
-  const kept = Number(match[1]) * 10 ** decimals + (decimals > 0 ? Number(fraction.slice(0, decimals)) : 0);
-  return kept + (Number(fraction[decimals]) >= 5 ? 1 : 0);
+  let i = 0;
+  let end = text.length;
+  while (i < end && text.charCodeAt(i) === 32) i++;
+  while (end > i && text.charCodeAt(end - 1) === 32) end--;
+  let value = 0;
+  let digits = 0;
+  for (; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) break;
+    value = value * 10 + digit;
+    digits++;
+  }
+  if (digits === 0) return Number.NaN;
+  let place = 0;
+  let roundUp = false;
+  if (i < end) {
+    const separator = text.charCodeAt(i);
+    if ((separator !== 46 && separator !== 44) || i + 1 === end) return Number.NaN;
+    for (i++; i < end; i++, place++) {
+      const digit = text.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return Number.NaN;
+      if (place < decimals) value = value * 10 + digit;
+      else if (place === decimals) roundUp = digit >= 5;
+    }
+  }
+  for (; place < decimals; place++) value *= 10;
+  return roundUp ? value + 1 : value;
 }
 
-function unitOf(text: string): string {
-  return text.trim().toLowerCase().replace(/[^a-z]/g, '');
-}
+/** Units as the preview writes them, lower case. */
+const LENGTH_UNITS: ReadonlyMap<string, 'in' | 'cm' | 'mm'> = new Map([
+  ['in', 'in'], ['inch', 'in'], ['inches', 'in'],
+  ['cm', 'cm'], ['centimeter', 'cm'], ['centimeters', 'cm'], ['centimetre', 'cm'], ['centimetres', 'cm'],
+  ['mm', 'mm'], ['millimeter', 'mm'], ['millimeters', 'mm'], ['millimetre', 'mm'], ['millimetres', 'mm'],
+]);
+const WEIGHT_UNITS: ReadonlyMap<string, 'lb' | 'oz' | 'kg' | 'g'> = new Map([
+  ['lb', 'lb'], ['lbs', 'lb'], ['pound', 'lb'], ['pounds', 'lb'],
+  ['oz', 'oz'], ['ounce', 'oz'], ['ounces', 'oz'],
+  ['kg', 'kg'], ['kilogram', 'kg'], ['kilograms', 'kg'],
+  ['g', 'g'], ['gram', 'g'], ['grams', 'g'],
+]);
 
 /** The fee preview's dimension and weight fields, as written. */
 export interface PreviewMeasureText {
@@ -82,34 +115,38 @@ export interface PreviewMeasureText {
 
 /** The package in the region's table units, or undefined when a field is missing or in units the table is not written in. */
 export function packageMeasure(region: FeeRegion, text: PreviewMeasureText): PackageMeasure | undefined {
-  const dimensionUnit = unitOf(text.unitOfDimension);
-  const weightUnit = unitOf(text.unitOfWeight);
-  let sides: number[];
+  const lengthUnit = LENGTH_UNITS.get(text.unitOfDimension.trim().toLowerCase());
+  const weightUnit = WEIGHT_UNITS.get(text.unitOfWeight.trim().toLowerCase());
+  if (lengthUnit === undefined || weightUnit === undefined) return undefined;
+  // Table units: hundredths of an inch and of an ounce (US); hundredths of a centimetre and grams (Europe).
+  let sideDecimals: number;
   let weight: number;
   if (region === 'us') {
-    if (!['in', 'inch', 'inches'].includes(dimensionUnit)) return undefined;
-    sides = [text.longest, text.median, text.shortest].map((t) => parseMeasure(t, 2));
-    if (['lb', 'lbs', 'pound', 'pounds'].includes(weightUnit)) weight = parseMeasure(text.weight, 2) * 16;
-    else if (['oz', 'ounce', 'ounces'].includes(weightUnit)) weight = parseMeasure(text.weight, 2);
+    if (lengthUnit !== 'in') return undefined;
+    sideDecimals = 2;
+    if (weightUnit === 'lb') weight = parseMeasure(text.weight, 2) * OUNCES_PER_POUND;
+    else if (weightUnit === 'oz') weight = parseMeasure(text.weight, 2);
     else return undefined;
   } else {
-    if (['cm', 'centimeter', 'centimeters', 'centimetre', 'centimetres'].includes(dimensionUnit)) sides = [text.longest, text.median, text.shortest].map((t) => parseMeasure(t, 2));
-    else if (['mm', 'millimeter', 'millimeters', 'millimetre', 'millimetres'].includes(dimensionUnit)) sides = [text.longest, text.median, text.shortest].map((t) => parseMeasure(t, 1));
-    else return undefined;
-    if (['kg', 'kilogram', 'kilograms'].includes(weightUnit)) weight = parseMeasure(text.weight, 3);
-    else if (['g', 'gram', 'grams'].includes(weightUnit)) weight = parseMeasure(text.weight, 0);
+    if (lengthUnit === 'in') return undefined;
+    sideDecimals = lengthUnit === 'cm' ? 2 : 1;
+    if (weightUnit === 'kg') weight = parseMeasure(text.weight, 3);
+    else if (weightUnit === 'g') weight = parseMeasure(text.weight, 0);
     else return undefined;
   }
-  if (Number.isNaN(weight) || sides.some((s) => Number.isNaN(s))) return undefined;
-  sides.sort((a, b) => b - a);
-  return { longest: sides[0]!, median: sides[1]!, shortest: sides[2]!, weight };
+  const a = parseMeasure(text.longest, sideDecimals);
+  const b = parseMeasure(text.median, sideDecimals);
+  const c = parseMeasure(text.shortest, sideDecimals);
+  if (Number.isNaN(weight) || Number.isNaN(a) || Number.isNaN(b) || Number.isNaN(c)) return undefined;
+  const longest = Math.max(a, b, c);
+  const shortest = Math.min(a, b, c);
+  return { longest, median: a + b + c - longest - shortest, shortest, weight };
 }
 
 /** Hundredths of an inch cubed per cubic inch. */
 const CUBIC_HUNDREDTHS = 1_000_000;
 /** US dimensional weight: cubic inches per pound. */
 const US_DIM_DIVISOR = 139;
-const OUNCES_PER_POUND = 16;
 
 function fits(m: PackageMeasure, longest: number, median: number, shortest: number): boolean {
   return m.longest <= longest && m.median <= median && m.shortest <= shortest;
@@ -158,14 +195,27 @@ const EUROPE_LABELS: ReadonlyArray<[string, SizeTier]> = [
   ['specialoversize', 'oversize'],
 ];
 
+/** Labels already read, per region. */
+const statedTierByLabel: Record<FeeRegion, Map<string, SizeTier | undefined>> = { us: new Map(), europe: new Map() };
+
 /**
  * The tier Amazon states in the preview, or undefined when the label is not one of the region's current tiers
  * (the US's pre-2024 oversize tiers, an unknown name): such a row is not compared.
  */
 export function statedTier(region: FeeRegion, label: string): SizeTier | undefined {
+  // A catalogue has a handful of distinct labels: each is read once.
+  const known = statedTierByLabel[region];
+  if (known.has(label)) return known.get(label);
   const normalised = label.toLowerCase().replace(/[^a-z]/g, '');
-  for (const [prefix, tier] of region === 'us' ? US_LABELS : EUROPE_LABELS) if (normalised.startsWith(prefix)) return tier;
-  return undefined;
+  let stated: SizeTier | undefined;
+  for (const [prefix, tier] of region === 'us' ? US_LABELS : EUROPE_LABELS) {
+    if (normalised.startsWith(prefix)) {
+      stated = tier;
+      break;
+    }
+  }
+  if (known.size < 1_000) known.set(label, stated);
+  return stated;
 }
 
 function tierRank(region: FeeRegion, tier: SizeTier): number {
