@@ -758,9 +758,11 @@ export function generateFbaReports(options: GeneratorOptions): GeneratorResult {
   write(
     'fee-preview.tsv',
     FEE_PREVIEW_HEADER,
+    // 30 × 20 × 5 cm and 0.45 kg is an extra-large envelope in Amazon's European table (up to 33 × 23 × 6 cm,
+    // 960 g; claim-types/size-tiers.ts): the label agrees with it, so only the seeded fee scenarios make fee claims.
     allSkus.map((s) => [
       s.msku, s.fnsku, s.asin, s.title, 'Home', 'Acme', 'AMAZON_NA', amount(s.price), amount(s.price), '30.00', '20.00', '5.00', '80.00', 'centimeters',
-      '0.45', 'kilograms', 'Standard Parcel', s.currency, amount(s.referral + s.fbaFee), amount(s.referral), '0.00', '0.00', amount(s.fbaFee), '0.00', amount(s.fbaFee),
+      '0.45', 'kilograms', 'Extra-large Envelope', s.currency, amount(s.referral + s.fbaFee), amount(s.referral), '0.00', '0.00', amount(s.fbaFee), '0.00', amount(s.fbaFee),
     ]),
   );
   write('seller-costs.tsv', COSTS_HEADER, allSkus.map((s) => [s.msku, amount(s.cost), s.currency]));

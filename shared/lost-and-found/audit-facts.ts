@@ -4,6 +4,7 @@
  * rows that end up in a claim.
  */
 import type { Currency } from '#shared/kernel/money.ts';
+import type { SizeTier } from './claim-types/size-tiers.ts';
 import type { ReimbursementRecord } from './model.ts';
 
 /**
@@ -154,6 +155,37 @@ export interface FeePreviewLine {
   fulfilmentFee: number;
   fnsku: string;
   asin: string;
+  /** The day the preview was made (a date in its file name, else the audit's day): the newest per SKU is kept. */
+  day: number;
+  /** First day of the fee schedule the preview belongs to (NaN unknown): it proves charges from here to `day`. */
+  coversFrom: number;
+  /** Amazon's `product-size-tier` as written. */
+  tierLabel: string;
+  /** The tier Amazon states above the one the preview's own dimensions and weight fall into (claim-types/size-tiers.ts). */
+  tierAboveMeasured: boolean;
+  /** The tier those dimensions and weight fall into, when the region's table could be applied. */
+  measuredTier: SizeTier | undefined;
+}
+
+/** FBA fees charged for a SKU whose preview states a tier above its measurements, in the fee window and covered by the preview. */
+export interface FeeTierCharges {
+  msku: string;
+  currency: Currency;
+  units: number;
+  chargedMinor: number;
+  firstDay: number;
+  /** The charges (evidence), up to what one claim lists. */
+  rows: FeeOverchargeRow[];
+}
+
+/** FBA fees charged in the fee window outside the days the SKU's fee preview proves (per SKU and settlement). */
+export interface UncoveredFeeCharges {
+  msku: string;
+  settlementId: string;
+  firstDay: number;
+  lastDay: number;
+  /** The SKU's preview states a tier above its measurements (a possible size_tier_overcharge). */
+  tierAboveMeasured: boolean;
 }
 
 
@@ -179,6 +211,10 @@ export interface AuditFacts {
   readonly returns: ReadonlyMap<string, ReturnLine>;
   readonly refunds: ReadonlyMap<string, RefundLine>;
   readonly feeOvercharges: ReadonlyMap<string, FeeOvercharge>;
+  /** Keyed by SKU. */
+  readonly feeTierCharges: ReadonlyMap<string, FeeTierCharges>;
+  /** Keyed `sku|settlement`, like `feeOvercharges`. */
+  readonly uncoveredFeeCharges: ReadonlyMap<string, UncoveredFeeCharges>;
   /** Charged principal by order line key (`RefundLine.chargeKey`). */
   readonly orderCharges: { get(key: number): number | undefined };
   /** Keyed `original order|sku`. */

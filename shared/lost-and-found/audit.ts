@@ -6,6 +6,7 @@ import type {
   CatalogEntry,
   FeeOvercharge,
   FeePreviewLine,
+  FeeTierCharges,
   FnskuState,
   InboundItem,
   LedgerEvent,
@@ -16,7 +17,9 @@ import type {
   ReturnLine,
   ReturnRow,
   RowAt,
+  UncoveredFeeCharges,
 } from './audit-facts.ts';
+import { dayInFileName, feeRegion, feeScheduleStart, previewTiers } from './claim-types/size-tiers.ts';
 import type { ClaimDraft, ClaimTypeRule, ClaimValue, RuleContext } from './claim-types/catalogue.ts';
 import { CLAIM_CATALOGUE } from './claim-types/index.ts';
 import { ReimbursementBook } from './claim-types/reimbursement-book.ts';
@@ -291,6 +294,8 @@ class Auditor implements AuditFacts, RuleContext {
   orderCharges = new OrderCharges();
   replacements = new Map<string, ReplacementLine>();
   feeOvercharges = new Map<string, FeeOvercharge>();
+  feeTierCharges = new Map<string, FeeTierCharges>();
+  uncoveredFeeCharges = new Map<string, UncoveredFeeCharges>();
   reimbursements: ReimbursementRecord[] = [];
   /** Where each of `reimbursements` was read, index for index. */
   reimbursementRows: ReimbursementRow[] = [];
@@ -449,6 +454,8 @@ class Auditor implements AuditFacts, RuleContext {
     this.orderCharges = new OrderCharges();
     this.replacements = new Map();
     this.feeOvercharges = new Map();
+    this.feeTierCharges = new Map();
+    this.uncoveredFeeCharges = new Map();
     this.reimbursements = [];
     this.reimbursementRows = [];
     this.fnskus = new Map();
@@ -722,6 +729,11 @@ class Auditor implements AuditFacts, RuleContext {
     const iPrice = col('yourprice') >= 0 ? col('yourprice') : col('salesprice');
     const iFeeTotal = col('estimatedfeetotal');
     const iFulfilment = col('expectedfulfillmentfeeperunit|expecteddomesticfulfilmentfeeperunit');
+    const iTier = col('productsizetier|productsizeweightband');
+    const measureColumns = ['longestside', 'medianside', 'shortestside', 'unitofdimension', 'itempackageweight', 'unitofweight'].map(col);
+    // A preview is Amazon's figure for the day it was made: the fetched files carry that day in their name.
+    const named = dayInFileName(report.file);
+    const previewDay = Number.isNaN(named) ? this.asOfDay : named;
     const onFeePreviewRow = (row: TsvRow): void => {
       if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
       const currency = this.currencyOf(row.text(iCurrency));
@@ -733,9 +745,27 @@ class Auditor implements AuditFacts, RuleContext {
       const feeTotal = iFeeTotal >= 0 && !row.isEmpty(iFeeTotal) ? row.minor(iFeeTotal, decimals) : fulfilmentFee;
       if (Number.isNaN(price) || Number.isNaN(feeTotal)) return this.skip(report, row.lineNumber, 'price or fee total is not an amount');
       const sku = row.text(iSku);
+      const known = this.feePreview.get(sku);
+      if (known !== undefined && known.day > previewDay) return; // an older preview than the one kept
       const fnsku = row.text(iFnsku);
       const asin = row.text(iAsin);
-      this.feePreview.set(sku, { currency, price, feeTotal, fulfilmentFee, fnsku, asin });
+      const region = feeRegion(currency);
+      const tierLabel = iTier >= 0 ? row.text(iTier) : '';
+      const [longest = '', median = '', shortest = '', unitOfDimension = '', weight = '', unitOfWeight = ''] = measureColumns.map((i) => (i >= 0 ? row.text(i) : ''));
+      const tiers = region === undefined ? undefined : previewTiers(region, { longest, median, shortest, unitOfDimension, weight, unitOfWeight }, tierLabel);
+      this.feePreview.set(sku, {
+        currency,
+        price,
+        feeTotal,
+        fulfilmentFee,
+        fnsku,
+        asin,
+        day: previewDay,
+        coversFrom: region === undefined ? Number.NaN : feeScheduleStart(region, previewDay),
+        tierLabel,
+        tierAboveMeasured: tiers?.statedAbove ?? false,
+        measuredTier: tiers?.measured,
+      });
       this.remember(sku, fnsku, asin);
       report.used++;
     };
@@ -1118,8 +1148,12 @@ class Auditor implements AuditFacts, RuleContext {
     if (preview.currency !== currency) {
       return this.skip(report, row.lineNumber, `mixed currencies: fee preview ${preview.currency} vs settlement ${currency} for ${msku}; fee not checked`);
     }
+    // Only the days the preview proves (its fee schedule, up to the day it was made) are compared; others are
+    // counted so that the summary can say which preview is missing.
+    if (!(day >= preview.coversFrom && day <= preview.day)) return this.onUncoveredFbaFee(msku, row.text(iSettlement), preview, day);
     const charged = Math.abs(amount);
     const expected = preview.fulfilmentFee * quantity;
+    if (preview.tierAboveMeasured) this.onFeeAboveMeasuredTier(row, fileIndex, iOrder, msku, currency, charged, day, quantity, expected);
     if (charged <= expected) return;
     const settlementId = row.text(iSettlement);
     const key = `${msku}|${settlementId}`;
@@ -1135,6 +1169,28 @@ class Auditor implements AuditFacts, RuleContext {
     if (entry.rows.length < MAX_EVIDENCE_PER_CLAIM) {
       entry.rows.push({ file: fileIndex, line: row.lineNumber, orderId: row.text(iOrder), day, quantity, charged, expected });
     }
+  }
+
+  private onUncoveredFbaFee(msku: string, settlementId: string, preview: FeePreviewLine, day: number): void {
+    const key = `${msku}|${settlementId}`;
+    const entry = this.uncoveredFeeCharges.get(key);
+    if (entry === undefined) this.uncoveredFeeCharges.set(key, { msku, settlementId, firstDay: day, lastDay: day, tierAboveMeasured: preview.tierAboveMeasured });
+    else {
+      entry.firstDay = Math.min(entry.firstDay, day);
+      entry.lastDay = Math.max(entry.lastDay, day);
+    }
+  }
+
+  private onFeeAboveMeasuredTier(row: TsvRow, fileIndex: number, iOrder: number, msku: string, currency: Currency, charged: number, day: number, quantity: number, expected: number): void {
+    let entry = this.feeTierCharges.get(msku);
+    if (entry === undefined) {
+      entry = { msku, currency, units: 0, chargedMinor: 0, firstDay: day, rows: [] };
+      this.feeTierCharges.set(msku, entry);
+    }
+    entry.units += quantity;
+    entry.chargedMinor += charged;
+    entry.firstDay = Math.min(entry.firstDay, day);
+    if (entry.rows.length < MAX_EVIDENCE_PER_CLAIM) entry.rows.push({ file: fileIndex, line: row.lineNumber, orderId: row.text(iOrder), day, quantity, charged, expected });
   }
 
   private onRefundAmount(row: TsvRow, report: FileReport, fileIndex: number, iSettlement: number, iOrder: number, iSku: number, currency: Currency, description: string, amount: number, day: number, quantity: number): void {
@@ -1350,7 +1406,7 @@ class Auditor implements AuditFacts, RuleContext {
     this.claims.push(this.makeClaim(rule.type, draft, draft.window ?? this.windows[rule.window]));
   }
 
-  private withhold(rule: ClaimTypeRule, need: { report: ReportType; fromDay: number; toDay: number }): void {
+  withhold(rule: ClaimTypeRule, need: { report: ReportType; fromDay: number; toDay: number }): void {
     const key = `${rule.type}|${need.report}`;
     const known = this.withheld.get(key);
     if (known === undefined) this.withheld.set(key, { rule, report: need.report, candidates: 1, fromDay: need.fromDay, toDay: need.toDay });

@@ -21,6 +21,8 @@ const WHAT_HAPPENED: Readonly<Record<ClaimType, (c: FoundClaim) => string>> = {
     `Removal order ${c.ref} (completed ${c.eventDate}) removed ${c.quantity} unit(s) of FNSKU ${c.fnsku} from inventory that do not appear in any removal shipment.`,
   fee_overcharge: (c) =>
     `In settlement ${c.ref}, ${c.quantity} unit(s) of ${c.msku} were charged an FBA fulfilment fee above the fee for the product's size tier and weight (first charge ${c.eventDate}). Please re-measure the product and refund the difference.`,
+  size_tier_overcharge: (c) =>
+    `Since ${c.eventDate}, ${c.quantity} unit(s) of ${c.msku} were charged the FBA fulfilment fee of a size tier above the one its dimensions and weight in the fee preview fall into. Please re-measure the product and refund the fees charged above its correct size tier.`,
   underpaid_reimbursement: (c) =>
     `Reimbursement ${c.ref} (${c.eventDate}) paid for ${c.quantity} unit(s) of ${c.msku} well below their value. Please review the reimbursement amount.`,
   reversal_without_recovery: (c) =>

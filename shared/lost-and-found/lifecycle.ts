@@ -204,6 +204,7 @@ const REIMBURSEMENT_CATEGORY_FOR_CLAIM: Readonly<Record<FoundClaim['type'], Read
   inbound_shortage: ['inbound'],
   removal_lost: ['removal'],
   fee_overcharge: ['fee'],
+  size_tier_overcharge: ['fee'],
   underpaid_reimbursement: ['warehouse_lost', 'warehouse_damaged', 'warehouse_disposed', 'inbound', 'removal', 'customer_return', 'other'],
   reversal_without_recovery: ['warehouse_lost', 'warehouse_damaged', 'other'],
   refund_above_charge: ['customer_return', 'other'],

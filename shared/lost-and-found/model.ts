@@ -12,6 +12,7 @@ export const CLAIM_TYPES = [
   'inbound_shortage',
   'removal_lost',
   'fee_overcharge',
+  'size_tier_overcharge',
   'underpaid_reimbursement',
   'reversal_without_recovery',
   'refund_above_charge',

@@ -111,7 +111,11 @@ export const REPORT_SPECS: readonly ReportSpec[] = [
     type: 'fee_preview',
     signature: ['sku', 'productsizetier', 'estimatedfeetotal'],
     required: ['sku', 'currency', 'expectedfulfillmentfeeperunit|expecteddomesticfulfilmentfeeperunit'],
-    optional: ['fnsku', 'asin', 'yourprice', 'salesprice', 'estimatedfeetotal', 'estimatedreferralfeeperunit', 'productsizetier'],
+    optional: [
+      'fnsku', 'asin', 'yourprice', 'salesprice', 'estimatedfeetotal', 'estimatedreferralfeeperunit',
+      // The size tier Amazon charges by and the measurements it took (fee_overcharge, size_tier_overcharge).
+      'productsizetier|productsizeweightband', 'longestside', 'medianside', 'shortestside', 'unitofdimension', 'itempackageweight', 'unitofweight',
+    ],
   },
   {
     type: 'inbound_shipment_items',
@@ -165,6 +169,11 @@ export function detectReport(headerCells: readonly string[]): DetectedReport | u
     const present = alternatives.find((a) => columns.has(a));
     if (present === undefined) missing.push(alternatives.join(' or '));
     else if (alternatives.length > 1) columns.set(required, columns.get(present)!);
+  }
+  for (const optional of spec.optional) {
+    if (!optional.includes('|')) continue;
+    const present = optional.split('|').find((a) => columns.has(a));
+    if (present !== undefined) columns.set(optional, columns.get(present)!);
   }
   const readIndexes = [...spec.required, ...spec.optional]
     .map((name) => columns.get(name))

@@ -73,6 +73,8 @@ export interface RuleContext {
   /** A unit lost after a customer order (a replacement's original): the fee preview's price minus its fees. */
   unitSaleValue(msku: string, fallbackCurrency: Currency | undefined): ClaimValue;
   propose(rule: ClaimTypeRule, draft: ClaimDraft): void;
+  /** A possible claim the rule found its evidence report does not cover (listed in the summary with that report). */
+  withhold(rule: ClaimTypeRule, need: CoverageNeed): void;
 }
 
 export interface ClaimTypeRule {
@@ -119,4 +121,10 @@ export const SOURCES = {
     'Amazon, "Update to the FBA lost and damaged inventory reimbursement policy" (effective 2025-03-10; Amazon Japan repost https://seller-forum.com/t/update-to-the-fba-lost-and-damage-inventory-reimbursement-policy/7337; https://carbon6.io/blog/amazon-cost-based-reimbursement-update, 2025-01-07)',
   sizeTiers:
     'Amazon Seller Central help 201105770, "Product size tiers" (2024 tiers from 2024-02-05; https://sellercentral.amazon.com/gp/help/external/201105770)',
+  sizeTiersEurope:
+    'Amazon.nl Seller Central help G2CD5P9TSDYZA2XG, "Product size tier" (https://sellercentral.amazon.nl/gp/help/external/G2CD5P9TSDYZA2XG)',
+  feeReimbursement:
+    'Amazon Seller Central help GL7U4JFSDXUTQAJ, "FBA fees reimbursement policy: Weight and dimensions" (https://sellercentral.amazon.fr/gp/help/external/help.html?itemID=GL7U4JFSDXUTQAJ)',
+  feeChanges:
+    'Amazon fee announcements: US 2024 (2024-02-05) and 2026 (2026-01-15) fee changes, Europe 2026 fee changes (2025-12-15, 2026-02-01); holiday peak fees 15 Oct – 14 Jan (third-party summaries; list in claim-types/size-tiers.ts)',
 } as const;

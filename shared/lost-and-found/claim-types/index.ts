@@ -12,6 +12,7 @@ import { returnUnsellable } from './return-unsellable.ts';
 import { refundAboveCharge } from './refund-above-charge.ts';
 import { replacementNotReturned } from './replacement-not-returned.ts';
 import { reversalWithoutRecovery } from './reversal-without-recovery.ts';
+import { sizeTierOvercharge } from './size-tier-overcharge.ts';
 import { underpaidReimbursement } from './underpaid-reimbursement.ts';
 
 export const CLAIM_CATALOGUE: readonly ClaimTypeRule[] = [
@@ -24,6 +25,7 @@ export const CLAIM_CATALOGUE: readonly ClaimTypeRule[] = [
   inboundShortage,
   removalLost,
   feeOvercharge,
+  sizeTierOvercharge,
   underpaidReimbursement,
   reversalWithoutRecovery,
   refundAboveCharge,
