@@ -30,6 +30,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     history: adapters.history(),
     amazon: adapters.amazon(),
     marketChanges: noMarketChanges,
+    metrics: adapters.metrics,
     now: () => adapters.clock.now(),
     killSwitch: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).killSwitch(),
   };

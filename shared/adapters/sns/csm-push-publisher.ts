@@ -3,6 +3,7 @@ import type { CsmNotification } from '#shared/csm/notifications.ts';
 import type { CsmPushPublisher } from '#shared/csm/ports.ts';
 import { cutText, wellFormedText } from '#shared/kernel/text.ts';
 import { currentCorrelationId } from '../observability.ts';
+import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
 
 /** SNS: a subject is fewer than 100 characters, without line breaks or control characters. */
 export const SNS_SUBJECT_MAX = 99;
@@ -21,6 +22,8 @@ export class SnsCsmPushPublisher implements CsmPushPublisher {
   constructor(
     private readonly client: SNSClient,
     private readonly topicArn: string,
+    /** Counts `CsmPushesSent` (dimension `eventType`): every CSM push of every flow is sent here. */
+    private readonly metrics?: BusinessMetrics,
   ) {}
 
   async push(notification: CsmNotification): Promise<void> {
@@ -40,5 +43,6 @@ export class SnsCsmPushPublisher implements CsmPushPublisher {
         MessageAttributes: attributes,
       }),
     );
+    this.metrics?.count('CsmPushesSent', 1, { eventType: notification.eventType });
   }
 }
