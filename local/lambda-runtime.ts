@@ -3,16 +3,14 @@
  * built through its own composition root, `createHandler(createDeps(env, overrides))`, with the local
  * stack's environment and overrides instead of Lambda's process.env.
  *
- * Every invocation gets its own context (request id, function name, deadline) and runs in its own invocation
- * scope, as Lambda's runtime does when one environment serves concurrent invocations (Lambda Managed Instances,
- * `AWS_LAMBDA_MAX_CONCURRENCY`): the local stack runs all functions, concurrently, in one process, and Powertools
- * then keeps each invocation's Lambda context, log keys and metrics apart.
+ * Every invocation gets its own context (request id, function name, deadline) as in Lambda. The local stack runs all
+ * functions concurrently in one process: each edge scopes its invocation's context (shared/adapters/lambda-edge.ts),
+ * so every log line names its own function and request id even when invocations overlap.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import { functions, must, type FunctionId, type FunctionSpec } from '#infra/wiring.ts';
 import type { DepsOverrides, Environment } from '#shared/adapters/composition.ts';
 
@@ -27,13 +25,7 @@ interface HandlerModule {
   readonly createDeps?: (env: Environment, overrides: DepsOverrides) => unknown;
 }
 
-/** The local stack's concurrency: what Powertools reads to keep invocations apart (any value turns it on). */
-const LOCAL_MAX_CONCURRENCY = '1000';
-let invocationScopes: InvokeStoreBase | undefined;
-
 export async function loadHandlers(env: Environment, overrides: DepsOverrides): Promise<Record<FunctionId, AnyHandler>> {
-  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= LOCAL_MAX_CONCURRENCY;
-  invocationScopes = await InvokeStore.getInstanceAsync(true);
   const loaded = {} as Record<FunctionId, AnyHandler>;
   for (const [id, spec] of Object.entries<FunctionSpec>(functions)) {
     const module = (await import(pathToFileURL(join(repositoryRoot, spec.entry)).href)) as HandlerModule;
@@ -76,8 +68,5 @@ export function lambdaContext(id: FunctionId): Context {
 }
 
 export async function invoke<T>(handlers: Record<FunctionId, AnyHandler>, id: FunctionId, event: unknown): Promise<T> {
-  const handler = must(handlers, id, 'handler');
-  const context = lambdaContext(id);
-  const scopes = invocationScopes ?? (invocationScopes = await InvokeStore.getInstanceAsync(true));
-  return (await scopes.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event as never, context))) as T;
+  return (await must(handlers, id, 'handler')(event as never, lambdaContext(id))) as T;
 }

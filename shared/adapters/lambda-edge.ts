@@ -10,17 +10,18 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
-import { logger, metrics, tracer, withCorrelationId } from './observability.ts';
+import { logger, metrics, tracer, withCorrelationId, withInvocation } from './observability.ts';
 
 export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
 
 /** Wraps a handler in the Powertools middlewares (see above); the edges call it, handlers do not. */
 export function observedInvocation<E, R>(handler: LambdaHandler<E, R>): LambdaHandler<E, R> {
-  return middy<E, R, Error, Context>(handler)
+  const observed = middy<E, R>(handler)
     // The response may hold customer data: traces keep timing and errors only.
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return (event, context) => withInvocation(context, () => observed(event, context));
 }
 
 /**

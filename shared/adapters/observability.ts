@@ -28,6 +28,22 @@ export const CORRELATION_ATTRIBUTE = 'correlationId';
 
 const correlationScope = new AsyncLocalStorage<string>();
 
+/** The function and request id of the invocation in progress, as its edge received them. */
+interface Invocation {
+  readonly functionName: string;
+  readonly requestId: string;
+}
+const invocationScope = new AsyncLocalStorage<Invocation>();
+
+/**
+ * Runs one invocation (the edges call it). In Lambda an environment runs one invocation at a time and the Logger's
+ * own context (`injectLambdaContext`) is enough; the local stack runs every function's invocations concurrently in
+ * one process, where only a scope keeps each log line with its own function and request id.
+ */
+export function withInvocation<T>(context: { readonly functionName: string; readonly awsRequestId: string }, work: () => T): T {
+  return invocationScope.run({ functionName: context.functionName, requestId: context.awsRequestId }, work);
+}
+
 /** Runs `work` (and everything it starts) under `correlationId`. */
 export function withCorrelationId<T>(correlationId: string, work: () => T): T {
   return correlationScope.run(correlationId, work);
@@ -38,10 +54,11 @@ export function currentCorrelationId(): string | undefined {
   return correlationScope.getStore();
 }
 
-/** Powertools' standard line plus `correlation_id` from the current scope. */
+/** Powertools' standard line plus `correlation_id`, and the function and request id of the invocation's scope. */
 class CorrelatedLogFormatter extends LogFormatter {
   public formatAttributes(attributes: UnformattedAttributes, additionalLogAttributes: LogAttributes): LogItem {
     const context = attributes.lambdaContext;
+    const invocation = invocationScope.getStore();
     return new LogItem({
       attributes: {
         level: attributes.logLevel,
@@ -49,8 +66,8 @@ class CorrelatedLogFormatter extends LogFormatter {
         timestamp: this.formatTimestamp(attributes.timestamp),
         service: attributes.serviceName,
         cold_start: context?.coldStart,
-        function_name: context?.functionName,
-        function_request_id: context?.awsRequestId,
+        function_name: invocation?.functionName ?? context?.functionName,
+        function_request_id: invocation?.requestId ?? context?.awsRequestId,
         correlation_id: currentCorrelationId(),
         xray_trace_id: attributes.xRayTraceId,
       },
