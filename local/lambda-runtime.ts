@@ -2,6 +2,10 @@
  * Loads the very handler modules the CDK app bundles and invokes them the way Lambda does. Each function is
  * built through its own composition root, `createHandler(createDeps(env, overrides))`, with the local
  * stack's environment and overrides instead of Lambda's process.env.
+ *
+ * Every invocation gets its own context (request id, function name, deadline) as in Lambda. The local stack runs all
+ * functions concurrently in one process: each edge scopes its invocation's context (shared/adapters/lambda-edge.ts),
+ * so every log line names its own function and request id even when invocations overlap.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';

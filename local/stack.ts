@@ -2,6 +2,7 @@
  * The embedded local stack: dynalite + fauxqs + the local HTTP API, SQS pollers and scheduler, all in one
  * process and all driven by the wiring, running the same handler modules as AWS.
  */
+import { RecordingBusinessMetrics } from '#shared/adapters/business-metrics.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -79,6 +80,8 @@ export interface LocalStack {
   readonly pushDeliveries: { count: number };
   /** What product development's subscription to the product-feedback topic received (root causes). */
   readonly productFeedback: LocalPush[];
+  /** The business metrics every function counted (CloudWatch EMF in AWS): `GET /_local/metrics`. */
+  readonly metrics: RecordingBusinessMetrics;
   startPollers(): SqsPollers;
   advanceClock(ms: number): Promise<{ now: string; fired: string[] }>;
   stop(): Promise<void>;
@@ -194,7 +197,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const fired = await scheduler.runDue();
     return { now: clock.now().toISOString(), fired: fired.map((f) => `${f.schedule}@${f.scheduledTime}`) };
   };
+  const metrics = new RecordingBusinessMetrics();
   const localRoutes: Record<string, LocalRouteHandler> = {
+    'GET /_local/metrics': async () => ({ status: 200, body: { items: metrics.list() } }),
     'GET /_local/health': async () => ({ status: 200, body: { ok: true } }),
     'GET /_local/auth/jwks.json': async () => ({ status: 200, body: auth.jwks }),
     'POST /_local/auth/token': async ({ body }) => {
@@ -256,6 +261,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     notificationSubscriptions: sellerCentral,
     refreshTokenVault,
     pushKillSwitch: killSwitch,
+    metrics,
   };
   Object.assign(handlers, await loadHandlers(env, overrides));
   const api = await startLocalHttpApi({ port: options.port ?? 0, handlers, auth, localRoutes });
@@ -280,6 +286,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     amazonReports,
     pushDeliveries,
     productFeedback,
+    metrics,
     startPollers() {
       stack.pollers ??= startSqsPollers({ handlers, queueUrls: messaging.queueUrls });
       return stack.pollers;

@@ -1,3 +1,4 @@
+import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
 import { randomUUID } from 'node:crypto';
 import { httpRoutes } from '#shared/api/routes.ts';
 import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
@@ -26,6 +27,7 @@ export interface Deps {
   readonly csm: CsmTaskPort & CsmNotificationPort;
   readonly clock: Clock;
   readonly fetches: ReportFetchStatusStore;
+  readonly metrics: BusinessMetrics;
 }
 
 /** This function's composition root. */
@@ -40,10 +42,11 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     csm: adapters.csmBridge(),
     clock: adapters.clock,
     fetches: adapters.fetchStatuses(),
+    metrics: adapters.metrics,
   };
 }
 
-export function createHandler({ claims, store, reports, queue, caseFiling, csm, clock, fetches }: Deps) {
+export function createHandler({ claims, store, reports, queue, caseFiling, csm, clock, fetches, metrics }: Deps) {
   return httpRouter([
     {
       route: httpRoutes.createReportUpload,
@@ -98,21 +101,21 @@ export function createHandler({ claims, store, reports, queue, caseFiling, csm, 
       route: httpRoutes.fileClaim,
       handler: httpHandler(httpRoutes.fileClaim, async ({ params, caller }) => ({
         status: 200,
-        body: await fileClaim({ claims, caseFiling }, clock, { customerId: caller.tenantId!, claimId: params.claimId }),
+        body: await fileClaim({ claims, caseFiling, metrics }, clock, { customerId: caller.tenantId!, claimId: params.claimId }),
       })),
     },
     {
       route: httpRoutes.recordClaimCase,
       handler: httpHandler(httpRoutes.recordClaimCase, async ({ params, body, caller }) => ({
         status: 200,
-        body: await recordCaseFiled({ claims }, clock, { customerId: caller.tenantId!, claimId: params.claimId, caseId: body.caseId }),
+        body: await recordCaseFiled({ claims, metrics }, clock, { customerId: caller.tenantId!, claimId: params.claimId, caseId: body.caseId }),
       })),
     },
     {
       route: httpRoutes.claimAction,
       handler: httpHandler(httpRoutes.claimAction, async ({ params, body, caller }) => ({
         status: 200,
-        body: await transitionClaim({ claims }, clock, { customerId: caller.tenantId!, claimId: params.claimId, action: body.action }),
+        body: await transitionClaim({ claims, metrics }, clock, { customerId: caller.tenantId!, claimId: params.claimId, action: body.action }),
       })),
     },
     {

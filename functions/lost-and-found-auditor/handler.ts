@@ -1,3 +1,4 @@
+import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
 import { auditRequestedV1 } from '#shared/contracts/lost-and-found-messages.ts';
 import { queueConsumer } from '#shared/adapters/sqs/queue-consumer.ts';
 import type { DeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
@@ -19,6 +20,7 @@ export interface Deps {
   readonly deadLetters: DeadLetterQueue;
   /** The function's /tmp: scratch files of an audit too big for one pass. */
   readonly spill: SpillStorage;
+  readonly metrics: BusinessMetrics;
 }
 
 /** This function's composition root. */
@@ -31,6 +33,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     clock: adapters.clock,
     deadLetters: adapters.deadLetterQueue('lostFoundAudits'),
     spill: new LocalDiskSpillStorage(),
+    metrics: adapters.metrics,
   };
 }
 

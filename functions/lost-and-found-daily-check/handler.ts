@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { scheduledHandler } from '#shared/adapters/lambda-edge.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
 import { logger } from '#shared/adapters/observability.ts';
@@ -24,7 +25,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
 }
 
 export function createHandler({ claims, store, csm, clock }: Deps) {
-  return async function handler(event: unknown): Promise<{ customers: number; created: string[] }> {
+  return scheduledHandler(async (event): Promise<{ customers: number; created: string[] }> => {
     if (!scheduledInvocation.safeParse(event).success) {
       logger.error('ignored an invocation that is not from the scheduler');
       return { customers: 0, created: [] };
@@ -32,7 +33,7 @@ export function createHandler({ claims, store, csm, clock }: Deps) {
     const result = await runDailyChecks({ claims, store, tasks: csm, notifications: csm, clock });
     if (result.created.length > 0) logger.info('Lost & Found anomalies raised', { ...result });
     return result;
-  };
+  });
 }
 
 export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

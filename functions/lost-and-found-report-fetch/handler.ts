@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { scheduledHandler } from '#shared/adapters/lambda-edge.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
 import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
@@ -29,7 +30,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
 }
 
 export function createHandler({ connectedToAmazon, ...deps }: Deps) {
-  return async function handler(event: unknown) {
+  return scheduledHandler(async (event) => {
     if (!scheduledInvocation.safeParse(event).success) {
       logger.error('ignored an invocation that is not from the scheduler');
       return { skipped: 'not a scheduled invocation' };
@@ -42,7 +43,7 @@ export function createHandler({ connectedToAmazon, ...deps }: Deps) {
     const result = await planReportFetches(deps);
     if (result.failed.length > 0) logger.error('report fetch could not start for some customers', { failed: result.failed });
     return result;
-  };
+  });
 }
 
 export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

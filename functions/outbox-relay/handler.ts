@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { scheduledHandler } from '#shared/adapters/lambda-edge.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { coreAdapters } from '#shared/adapters/factories.ts';
 import { logger } from '#shared/adapters/observability.ts';
@@ -16,7 +17,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
 }
 
 export function createHandler(deps: Deps) {
-  return async function handler(event: unknown): Promise<RelayResult> {
+  return scheduledHandler(async (event): Promise<RelayResult> => {
     const invocation = scheduledInvocation.safeParse(event);
     if (!invocation.success) {
       logger.error('ignored an invocation that is not from the scheduler', { event: JSON.stringify(event).slice(0, 500) });
@@ -28,7 +29,7 @@ export function createHandler(deps: Deps) {
     });
     if (result.records > 0) logger.info('outbox relay', { ...result });
     return result;
-  };
+  });
 }
 
 export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

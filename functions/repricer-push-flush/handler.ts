@@ -1,3 +1,4 @@
+import { scheduledHandler } from '#shared/adapters/lambda-edge.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { repricerAdapters } from '#shared/adapters/repricer-factories.ts';
 import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
@@ -29,6 +30,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     history: adapters.history(),
     amazon: adapters.amazon(),
     marketChanges: noMarketChanges,
+    metrics: adapters.metrics,
     now: () => adapters.clock.now(),
     killSwitch: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).killSwitch(),
   };
@@ -36,7 +38,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
 
 /** Every minute: at most one feed's worth of pending pushes (≤ 25,000), so ≤ 5 feeds per 5 minutes per region. */
 export function createHandler({ killSwitch, ...deps }: Deps) {
-  return async function handler(): Promise<{ offers: number; pushed: number; submissions: number } | { stopped: true }> {
+  return scheduledHandler(async (): Promise<{ offers: number; pushed: number; submissions: number } | { stopped: true }> => {
     if (await killSwitch.pushesStopped()) {
       logger.warn('push flush skipped: price pushes are stopped by the operator');
       return { stopped: true };
@@ -44,7 +46,7 @@ export function createHandler({ killSwitch, ...deps }: Deps) {
     const result = await flushPendingPushes(deps, { limit: SP_API_QUOTAS.jsonListingsFeed.messagesPerFeed });
     if (result.offers > 0) logger.info('repricer push flush', { ...result });
     return result;
-  };
+  });
 }
 
 export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { scheduledHandler } from '#shared/adapters/lambda-edge.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { envNames, requirePositiveInt } from '#shared/adapters/environment.ts';
 import { repricerAdapters } from '#shared/adapters/repricer-factories.ts';
@@ -35,7 +36,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
 }
 
 export function createHandler({ tickMinutes, killSwitch, ...deps }: Deps) {
-  return async function handler(event: unknown): Promise<TickPlan | { ignored: string }> {
+  return scheduledHandler(async (event): Promise<TickPlan | { ignored: string }> => {
     const parsed = tickInvocation.safeParse(event);
     const code = parsed.success ? (parsed.data.marketplace as MarketplaceCode) : undefined;
     const marketplace = code ? MARKETPLACES[code] : undefined;
@@ -50,7 +51,7 @@ export function createHandler({ tickMinutes, killSwitch, ...deps }: Deps) {
     const plan = await runTick(deps, { marketplaceId: marketplace.id, tickMinutes });
     if (plan.dueOffers > 0) logger.info('repricing tick', { ...plan });
     return plan;
-  };
+  });
 }
 
 export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

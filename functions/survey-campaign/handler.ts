@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { scheduledHandler } from '#shared/adapters/lambda-edge.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { logger } from '#shared/adapters/observability.ts';
 import { serviceAdapters } from '#shared/adapters/service-factories.ts';
@@ -16,7 +17,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
 
 /** Quarterly: plans the quarter's satisfaction survey calls (one task per eligible customer). */
 export function createHandler(deps: Deps) {
-  return async function handler(event: unknown): Promise<SurveyCampaign | { ignored: true }> {
+  return scheduledHandler(async (event): Promise<SurveyCampaign | { ignored: true }> => {
     const invocation = scheduledInvocation.safeParse(event);
     if (!invocation.success) {
       logger.error('ignored an invocation that is not from the scheduler', { event: JSON.stringify(event).slice(0, 500) });
@@ -26,7 +27,7 @@ export function createHandler(deps: Deps) {
     const { loads: _loads, ...summary } = campaign;
     logger.info('survey campaign planned', { ...summary });
     return campaign;
-  };
+  });
 }
 
 export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { productSchema } from '#shared/contracts/customer-events.ts';
+import { scheduledHandler } from '#shared/adapters/lambda-edge.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { coreAdapters } from '#shared/adapters/factories.ts';
 import { logger } from '#shared/adapters/observability.ts';
@@ -30,7 +31,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
 }
 
 export function createHandler({ customers, tasks, onboarding, clock }: Deps) {
-  return async function handler(event: unknown): Promise<{ outcome: string }> {
+  return scheduledHandler(async (event): Promise<{ outcome: string }> => {
     const parsed = invocation.safeParse(event);
     if (!parsed.success) {
       // Not retryable: the Scheduler's retries would fail the same way. Logged with the reason for the operator.
@@ -41,7 +42,7 @@ export function createHandler({ customers, tasks, onboarding, clock }: Deps) {
     const customer = await customers.get(tenantId);
     if (!customer) return { outcome: 'unknown-customer' };
     return { outcome: await createEndOfTrialCall({ tasks, onboarding, clock }, customer, product, contractSequence) };
-  };
+  });
 }
 
 export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

@@ -50,6 +50,7 @@ export class SelleropsFunction extends Construct {
       depsLockFilePath: join(repositoryRoot, 'package-lock.json'),
       environment: {
         POWERTOOLS_SERVICE_NAME: 'sellerops',
+        POWERTOOLS_METRICS_NAMESPACE: 'sellerops',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...props.environment,

@@ -77,6 +77,7 @@ export function amazonAccessAdapters(env: Environment, overrides: DepsOverrides 
       limiter: adapters.limiter(),
       onRevoked: adapters.revoke,
       log: (message, fields) => logger.warn(message, fields),
+      metrics: base.metrics,
     }),
   };
   return adapters;

@@ -17,6 +17,8 @@ import { SqsDeadLetterQueue } from './sqs/dead-letter-queue.ts';
 import { SqsRetryLater } from './sqs/retry-later.ts';
 import type { LoginWithAmazon, NotificationSubscriptions, PushKillSwitch, RefreshTokenVault } from '#shared/amazon-access/ports.ts';
 import type { AmazonAppSecret } from './sp-api/credentials.ts';
+import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
+import { powertoolsBusinessMetrics } from './business-metrics.ts';
 
 export type { Environment } from './environment.ts';
 
@@ -41,6 +43,8 @@ export interface DepsOverrides {
   readonly refreshTokenVault?: RefreshTokenVault;
   /** The operator's kill switch (an SSM parameter in AWS). */
   readonly pushKillSwitch?: PushKillSwitch;
+  /** Business metrics: Powertools Metrics (EMF) in Lambda, the local stack's in-memory record locally. */
+  readonly metrics?: BusinessMetrics;
 }
 
 /** The parts every area's adapter builders share. */
@@ -51,6 +55,7 @@ export function baseAdapters(env: Environment, overrides: DepsOverrides = {}) {
     aws,
     names,
     clock: overrides.clock ?? systemClock,
+    metrics: overrides.metrics ?? powertoolsBusinessMetrics,
     /** Where a queue consumer moves the messages of `queue` (a wiring id) that can never succeed. */
     deadLetterQueue: (queue: string) =>
       new SqsDeadLetterQueue(aws.sqs(), names.deadLetterQueueUrl(queue), queue, names.maxReceiveCount(queue)),

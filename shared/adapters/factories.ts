@@ -26,14 +26,14 @@ import type { SellerProfileSource } from '#shared/onboarding/ports.ts';
 
 export function coreAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const base = baseAdapters(env, overrides);
-  const { aws, names, clock } = base;
+  const { aws, names, clock, metrics } = base;
   const core = () => names.table('core');
   return {
     ...base,
     customerRepository: () => new DynamoCustomerRepository(aws.dynamo(), core()),
     csmNotificationStore: () => new DynamoCsmNotificationStore(aws.dynamo(), core()),
     staffDirectory: () => new DynamoStaffDirectory(aws.dynamo(), core()),
-    taskRepository: () => new DynamoTaskRepository(aws.dynamo(), core()),
+    taskRepository: () => new DynamoTaskRepository(aws.dynamo(), core(), metrics),
     onboardingRepository: () => new DynamoOnboardingRepository(aws.dynamo(), core()),
     appointmentCalendar: () => new DynamoAppointmentCalendar(aws.dynamo(), core()),
     customerEventPublisher: () => new SnsCustomerEventPublisher(aws.sns(), names.topicArn('customerEvents')),
@@ -42,8 +42,9 @@ export function coreAdapters(env: Environment, overrides: DepsOverrides = {}) {
       customers: new DynamoCustomerRepository(aws.dynamo(), core()),
       events: new SnsCustomerEventPublisher(aws.sns(), names.topicArn('customerEvents')),
       clock,
+      metrics,
     }),
-    csmPushPublisher: () => new SnsCsmPushPublisher(aws.sns(), names.topicArn('csmNotifications')),
+    csmPushPublisher: () => new SnsCsmPushPublisher(aws.sns(), names.topicArn('csmNotifications'), metrics),
     pushSubscriptions: (): PushSubscriptions => overrides.pushSubscriptions ?? new SnsPushSubscriptions(aws.sns(), names.topicArn('csmNotifications')),
     oneTimeScheduler: (): OneTimeScheduler =>
       overrides.scheduler ??

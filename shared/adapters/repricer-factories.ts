@@ -46,6 +46,7 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
       amazon: adapters.amazon(),
       marketChanges: adapters.marketChanges(),
       now: () => clock.now(),
+      metrics: base.metrics,
     }),
   };
   return adapters;

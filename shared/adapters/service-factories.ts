@@ -69,6 +69,7 @@ export function serviceAdapters(env: Environment, overrides: DepsOverrides = {})
         tasks: adapters.taskRepository(),
         store: service.surveyStore(),
         clock,
+        metrics: adapters.metrics,
       };
     },
 

@@ -31,6 +31,11 @@ const envelope = {
   tenantId: z.string().min(1),
   product: productSchema,
   customer: customerSnapshotSchema,
+  /**
+   * The id of the request (or message) whose work caused the event, for tracing it across functions' logs.
+   * Optional: events written before it existed have none.
+   */
+  correlationId: z.string().min(1).max(128).optional(),
 };
 
 export const customerSignedUpV1 = z.object({

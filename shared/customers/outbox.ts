@@ -1,5 +1,6 @@
 import type { CustomerEvent } from '#shared/contracts/customer-events.ts';
 import type { Clock } from '#shared/kernel/clock.ts';
+import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
 import { VersionConflictError } from '#shared/kernel/errors.ts';
 import type { CustomerRecord } from './customer.ts';
 import type { CustomerEventPublisher, CustomerRepository } from './ports.ts';
@@ -12,6 +13,8 @@ interface OutboxDeps {
 
 export interface CommitDeps extends OutboxDeps {
   readonly clock: Clock;
+  /** Business metrics (`SignUps`); absent where nothing is counted (scripts, unit tests). */
+  readonly metrics?: BusinessMetrics;
 }
 
 /**

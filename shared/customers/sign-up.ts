@@ -28,7 +28,7 @@ export interface SignUpCommand {
  * If publishing fails the request still succeeds: the outbox relay publishes it shortly after.
  */
 export async function signUp(deps: CommitDeps, tenantId: string, request: SignUpCommand): Promise<CustomerRecord> {
-  return commitWithEvents(deps, tenantId, (existing) => {
+  const record = await commitWithEvents(deps, tenantId, (existing) => {
     const current = existing?.contracts[request.product];
     if (current && current.status !== 'cancelled') {
       throw new ConflictError(`tenant ${tenantId} already has a ${request.product} contract`, 'already_signed_up');
@@ -71,4 +71,6 @@ export async function signUp(deps: CommitDeps, tenantId: string, request: SignUp
     };
     return { record: { ...profile, contracts: { ...profile.contracts, [contract.product]: contract } }, events: [event] };
   });
+  deps.metrics?.count('SignUps', 1, { product: request.product });
+  return record;
 }

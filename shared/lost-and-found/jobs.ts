@@ -146,6 +146,9 @@ export async function runAuditJob(
   };
   await deps.store.putJob(done);
   await deps.store.releaseAuditSlot(message.customerId, message.auditId);
+  deps.metrics?.count('AuditsRun');
+  const { ledgerRows, ledgerMillis } = run.audit.stats;
+  if (ledgerRows > 0 && ledgerMillis > 0) deps.metrics?.measure('AuditRowsPerSecond', Math.round((ledgerRows * 1000) / ledgerMillis));
   return done;
 }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '#shared/kernel/clock.ts';
+import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
 import { NotFoundError } from '#shared/kernel/errors.ts';
 import { checkDamageBurst, checkExpiringUnfiled, type AnomalyFinding, type DamageBurstOptions, type ExpiringCheckOptions } from './anomaly.ts';
 import { runAudit, type AuditOptions, type AuditResult, type ReportSource } from './audit.ts';
@@ -16,6 +17,8 @@ import { dayOfDate, isoDay } from './tsv.ts';
 
 export interface ClaimPorts {
   claims: ClaimRepository;
+  /** Business metrics (claims found / filed / paid with their value, audits run); absent where nothing is counted. */
+  metrics?: BusinessMetrics;
 }
 
 export function todayOf(clock: Clock): string {
@@ -48,11 +51,23 @@ export async function recordAuditFindings(
   for (let i = 0; i < toWrite.length; i += UPSERT_BATCH_SIZE) batches.push(toWrite.slice(i, i + UPSERT_BATCH_SIZE));
   const at = clock.now();
   const outcomes = await mapConcurrently(batches, UPSERT_CONCURRENCY, (batch) => ports.claims.upsertFound(input.customerId, batch, at));
+  countFound(ports, toWrite, new Set(outcomes.flatMap((o) => o.created)));
   return {
     created: outcomes.flatMap((o) => o.created),
     refreshed: outcomes.flatMap((o) => o.refreshed),
     untouched: [...untouched, ...outcomes.flatMap((o) => o.untouched)],
   };
+}
+
+/** `ClaimsFound` and, per currency, `ClaimsFoundValue` (minor units) of the claims an audit created. */
+function countFound(ports: ClaimPorts, written: readonly FoundClaim[], created: ReadonlySet<string>): void {
+  if (!ports.metrics || created.size === 0) return;
+  ports.metrics.count('ClaimsFound', created.size);
+  const valueByCurrency = new Map<string, number>();
+  for (const claim of written) {
+    if (created.has(claim.id)) valueByCurrency.set(claim.amount.currency, (valueByCurrency.get(claim.amount.currency) ?? 0) + claim.amount.minor);
+  }
+  for (const [currency, minor] of valueByCurrency) ports.metrics.measure('ClaimsFoundValue', minor, { currency });
 }
 
 /** `fn` over `items`, at most `limit` calls in flight; results in the items' order. */
@@ -117,7 +132,10 @@ async function load(ports: ClaimPorts, customerId: string, claimId: string): Pro
 export async function transitionClaim(ports: ClaimPorts, clock: Clock, input: { customerId: string; claimId: string; action: ClaimAction }): Promise<Claim> {
   const claim = await load(ports, input.customerId, input.claimId);
   const next = applyClaimAction(claim, input.action, clock.now());
-  return next === claim ? claim : ports.claims.save(next, claim.version);
+  if (next === claim) return claim;
+  const saved = await ports.claims.save(next, claim.version);
+  if (input.action.kind === 'file') ports.metrics?.count('ClaimsFiled');
+  return saved;
 }
 
 export interface FileClaimResult {
@@ -191,6 +209,8 @@ async function reconcileAgainst(ports: ClaimPorts, clock: Clock, claims: Map<str
     }
     const saved = await save(match.c, applyClaimAction(match.c, { kind: 'payment', reimbursementId: r.reimbursementId, amount: r.amountTotal, units: r.quantityTotal }, clock.now()));
     applied.add(r.reimbursementId);
+    ports.metrics?.count('ClaimsPaid');
+    ports.metrics?.measure('ClaimsPaidValue', r.amountTotal.minor, { currency: r.amountTotal.currency });
     result.paid.push({ claimId: saved.id, reimbursementId: r.reimbursementId, matchedBy: match.by, status: saved.status });
   }
   for (const r of rows) {

@@ -2,6 +2,7 @@
  * The repricer's ports: Amazon (SP-API or the simulated marketplace), the repricer table, the job queue the
  * tick fans out over and the market-change sink. Adapters live in shared/adapters/.
  */
+import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
 import type { Money } from '#shared/kernel/money.ts';
 import type { CachedSnapshot, DueOffersPage, HistoryEntry, OfferKey, PendingPushRef, RepricerSettings, StoredOffer, TickJob } from './model.ts';
 import type { MarketChange } from './market-changes.ts';
@@ -205,4 +206,6 @@ export interface RepricerDeps {
   readonly amazon: AmazonMarketplace;
   readonly marketChanges: MarketChangeSink;
   readonly now: () => Date;
+  /** Business metrics (`RepricerDecisions`, `PricesPushed`, `PricePushesFailed`); absent where nothing is counted. */
+  readonly metrics?: BusinessMetrics;
 }

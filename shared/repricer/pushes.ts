@@ -84,6 +84,7 @@ async function countFailedAttempt(deps: RepricerDeps, items: readonly PushItem[]
     };
     // A lost race means someone else changed the offer (a newer decision, a success): nothing to count.
     if (!(await deps.store.putOffer(next)) || !parked) continue;
+    deps.metrics?.count('PricePushesFailed');
     history.push(
       pushHistoryEntry(offer, nowMs, {
         decisionId: pending.decisionId,
@@ -155,6 +156,8 @@ async function recordOfferOutcome(
       ...(outcome.status === 'pushed' ? { lastPushedPriceMinor: priceMinor, lastPushedDecisionId: pending.decisionId } : {}),
     };
     if (await deps.store.putOffer(next)) {
+      if (outcome.status === 'pushed') deps.metrics?.count('PricesPushed');
+      if (outcome.status === 'failed') deps.metrics?.count('PricePushesFailed');
       const reason =
         outcome.status === 'failed'
           ? `failed: ${outcome.message}`

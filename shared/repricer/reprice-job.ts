@@ -131,6 +131,7 @@ export async function repriceJob(deps: RepricerDeps, job: RepriceJob, given?: Re
     await deps.marketChanges.publish(atMin);
   }
   if (immediate.length > 0) result.pushed += await pushNow(deps, immediate);
+  if (result.decided > 0) deps.metrics?.count('RepricerDecisions', result.decided, { trigger: job.trigger });
   return result;
 }
 

@@ -3,6 +3,7 @@
  * survey call outcomes (answers, no answer, reschedule, declined), NPS and per-quarter results with trends.
  * Pure: ports are interfaces; the DynamoDB adapters live in shared/adapters/dynamodb/.
  */
+import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
 import * as z from 'zod';
 import type { Clock } from '#shared/kernel/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/kernel/errors.ts';
@@ -273,6 +274,8 @@ export interface CampaignDeps {
   readonly tasks: TaskRepository;
   readonly store: SurveyStore;
   readonly clock: Clock;
+  /** Business metrics (`SurveyCallsPlanned`); absent where nothing is counted. */
+  readonly metrics?: BusinessMetrics;
 }
 
 /** Fired by the quarterly schedule: plans the quarter of `scheduledTime` and creates one call task per eligible customer. */
@@ -338,6 +341,7 @@ export async function runSurveyCampaign(deps: CampaignDeps, scheduledTime: Date,
     workingDays: plan.workingDays,
     loads: plan.loads,
   };
+  if (created > 0) deps.metrics?.count('SurveyCallsPlanned', created);
   const previous = await deps.store.getCampaign(quarter);
   // A re-run keeps the first run's figures for what it had planned and adds what it created.
   await deps.store.saveCampaign(previous ? { ...previous, created: previous.created + created, eligible: Math.max(previous.eligible, campaign.eligible) } : campaign);

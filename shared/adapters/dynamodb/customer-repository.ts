@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import type { CustomerRecord } from '#shared/customers/customer.ts';
 import type { CustomerRepository } from '#shared/customers/ports.ts';
 import { putVersioned } from './conditional-write.ts';
+import { currentCorrelationId } from '../observability.ts';
 
 export const OUTBOX_SHARD = 'OUTBOX';
 /** Shards of the sparse `active` index (customers with a live contract), so a campaign reads it in parallel. */
@@ -32,10 +33,15 @@ export class DynamoCustomerRepository implements CustomerRepository {
 
   async save(record: CustomerRecord): Promise<void> {
     const firstPending = record.pendingEvents[0];
+    // An event written now is stamped with the correlation id of the work that wrote it: the outbox row keeps it,
+    // so the relay publishes a late event under its own request's id.
+    const correlationId = currentCorrelationId();
+    const pendingEvents = correlationId ? record.pendingEvents.map((event) => (event.correlationId ? event : { ...event, correlationId })) : record.pendingEvents;
     const item: Record<string, unknown> = {
       ...keyOf(record.tenantId),
       entity: 'customer',
       ...record,
+      pendingEvents,
       // Only items with pending events carry the index keys, so the outbox index holds nothing else.
       ...(firstPending ? { outboxShard: OUTBOX_SHARD, outboxDueAt: firstPending.occurredAt } : {}),
       // Only customers with a live contract carry these, so the `active` index lists exactly them (surveys).

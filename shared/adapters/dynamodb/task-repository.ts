@@ -1,3 +1,4 @@
+import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CsmTask } from '#shared/csm/tasks.ts';
 import type { TaskRepository } from '#shared/csm/ports.ts';
@@ -12,11 +13,14 @@ export class DynamoTaskRepository implements TaskRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Counts `TasksCreated` (dimension `kind`): every task of every flow is created here. */
+    private readonly metrics?: BusinessMetrics,
   ) {}
 
   async createIfAbsent(task: CsmTask): Promise<boolean> {
     try {
       await this.client.send(new PutCommand({ TableName: this.tableName, Item: toItem(task), ConditionExpression: 'attribute_not_exists(pk)' }));
+      this.metrics?.count('TasksCreated', 1, { kind: task.kind });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;

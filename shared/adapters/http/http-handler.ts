@@ -4,7 +4,6 @@
  * the route's zod schemas, call the use case, map domain errors to `{"error": {"code", "message"}}`.
  * Bad input is always a 4xx; only a genuine fault is a 500, and its details stay in the log.
  */
-import middy from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -15,7 +14,8 @@ import { ForbiddenError, UnauthorizedError, ValidationError, isDomainError, Vers
 import type { HttpRoute, Role } from '#shared/api/routes.ts';
 import type { Caller } from '#shared/customers/views.ts';
 import { illFormedTextPath } from '#shared/kernel/text.ts';
-import { logger } from '../observability.ts';
+import { CORRELATION_HEADER, logger, withCorrelationId } from '../observability.ts';
+import { observedInvocation } from '../lambda-edge.ts';
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
@@ -39,8 +39,15 @@ export type ApiHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export function httpHandler<R extends HttpRoute>(route: R, run: (request: ParsedRequest<R>) => Promise<HttpResult>): ApiHandler {
-  return middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2>().handler(async (event) => {
+/** A route's handler as the API's edge (a Lambda handler), and without the edge for a router to dispatch to. */
+export type RouteHandler = ApiHandler & { readonly withoutEdge: ApiHandler };
+
+/**
+ * The handler of one route, behind the HTTP edge (`httpEdge`); a function serving several routes gives these to
+ * `httpRouter`, which puts the edge around the dispatch instead, so every invocation passes it once.
+ */
+export function httpHandler<R extends HttpRoute>(route: R, run: (request: ParsedRequest<R>) => Promise<HttpResult>): RouteHandler {
+  const withoutEdge: ApiHandler = async (event) => {
     try {
       const caller = route.auth === 'public' ? null : authorise(event, route.auth);
       const request = {
@@ -59,20 +66,50 @@ export function httpHandler<R extends HttpRoute>(route: R, run: (request: Parsed
     } catch (error) {
       return errorResponse(error);
     }
+  };
+  return Object.assign(httpEdge(withoutEdge), { withoutEdge });
+}
+
+/**
+ * The edge of every API function: the Powertools middlewares (lambda-edge.ts) and the correlation id, taken from
+ * the caller's `x-correlation-id` header when it is a plausible id, else API Gateway's request id; every response
+ * names it in the same header, and one access line (`http request`) is logged per request.
+ */
+export function httpEdge(handler: ApiHandler): ApiHandler {
+  const observed = observedInvocation(async (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => {
+    const response = await handler(event, context);
+    logger.info('http request', { route: event.routeKey, status: response.statusCode });
+    return response;
   });
+  return async (event, context) => {
+    const correlationId = requestCorrelationId(event, context);
+    const response = await withCorrelationId(correlationId, () => observed(event, context));
+    return { ...response, headers: { ...response.headers, [CORRELATION_HEADER]: correlationId } };
+  };
+}
+
+const PLAUSIBLE_CORRELATION_ID = /^[A-Za-z0-9][A-Za-z0-9._:=+/-]{0,127}$/;
+
+function requestCorrelationId(event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context): string {
+  // API Gateway lower-cases header names of HTTP APIs; the local API does the same.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a request without headers is possible (a direct invocation)
+  const given = event.headers?.[CORRELATION_HEADER];
+  if (given && PLAUSIBLE_CORRELATION_ID.test(given)) return given;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as above: API Gateway always sets it, a direct invocation may not
+  return event.requestContext?.requestId || context.awsRequestId;
 }
 
 /**
  * One function serving several routes of one resource: dispatches on the API Gateway route key
  * ("POST /contracts/{product}/cancellation") to the handler built for that route.
  */
-export function httpRouter(handlers: readonly { route: HttpRoute; handler: ApiHandler }[]): ApiHandler {
-  const byKey = new Map(handlers.map((h) => [`${h.route.method} ${h.route.path}`, h.handler]));
-  return async (event, context) => {
+export function httpRouter(handlers: readonly { route: HttpRoute; handler: RouteHandler }[]): ApiHandler {
+  const byKey = new Map(handlers.map((h) => [`${h.route.method} ${h.route.path}`, h.handler.withoutEdge]));
+  return httpEdge(async (event, context) => {
     const handler = byKey.get(event.routeKey);
     if (!handler) return json(404, { error: { code: 'not_found', message: `no route ${event.routeKey}` } });
     return handler(event, context);
-  };
+  });
 }
 
 export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {

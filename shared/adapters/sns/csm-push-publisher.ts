@@ -2,6 +2,8 @@ import { PublishCommand, type SNSClient, type MessageAttributeValue } from '@aws
 import type { CsmNotification } from '#shared/csm/notifications.ts';
 import type { CsmPushPublisher } from '#shared/csm/ports.ts';
 import { cutText, wellFormedText } from '#shared/kernel/text.ts';
+import { currentCorrelationId } from '../observability.ts';
+import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
 
 /** SNS: a subject is fewer than 100 characters, without line breaks or control characters. */
 export const SNS_SUBJECT_MAX = 99;
@@ -13,12 +15,15 @@ export function snsSubject(text: string): string {
 
 /**
  * Pushes a CSM notification on the CSM topic. Staff subscriptions (e-mail, SMS, HTTPS, mobile push; locally
- * the console's live feed) choose what they receive with filter policies on these attributes.
+ * the console's live feed) choose what they receive with filter policies on these attributes. The payload names
+ * the correlation id of the work that caused the push (also its `correlationId` attribute, added by the client).
  */
 export class SnsCsmPushPublisher implements CsmPushPublisher {
   constructor(
     private readonly client: SNSClient,
     private readonly topicArn: string,
+    /** Counts `CsmPushesSent` (dimension `eventType`): every CSM push of every flow is sent here. */
+    private readonly metrics?: BusinessMetrics,
   ) {}
 
   async push(notification: CsmNotification): Promise<void> {
@@ -34,9 +39,10 @@ export class SnsCsmPushPublisher implements CsmPushPublisher {
       new PublishCommand({
         TopicArn: this.topicArn,
         Subject: snsSubject(notification.title),
-        Message: JSON.stringify(notification),
+        Message: JSON.stringify({ ...notification, correlationId: currentCorrelationId() }),
         MessageAttributes: attributes,
       }),
     );
+    this.metrics?.count('CsmPushesSent', 1, { eventType: notification.eventType });
   }
 }

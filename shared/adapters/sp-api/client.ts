@@ -7,6 +7,7 @@
  * Amazon still refuses is an UpstreamError (never poison); `invalid_grant` on the refresh token means the
  * seller revoked us. Adapters per API (pricing, listings, sellers, catalog, reports) sit on top.
  */
+import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
 import type { QuotaLimiter } from '#shared/amazon-access/ports.ts';
 import { rateOf } from '#shared/amazon-access/quota.ts';
 import { LWA_TOKEN_URL, SP_API_ENDPOINTS, type AmazonRegion } from '#shared/amazon-access/regions.ts';
@@ -49,6 +50,8 @@ export interface SpApiClientOptions {
   readonly random?: () => number;
   readonly maxAttempts?: number;
   readonly log?: (message: string, fields: Record<string, unknown>) => void;
+  /** Counts every HTTP call (`SpApiCalls`), 429s (`SpApiThrottled`) and 5xx (`SpApiServerErrors`), dimension `operation`. */
+  readonly metrics?: BusinessMetrics;
 }
 
 export class SpApiThrottledError extends UpstreamError {
@@ -188,6 +191,9 @@ export class SpApiClient {
     for (let attempt = 1; ; attempt++) {
       this.calls[operation] = (this.calls[operation] ?? 0) + 1;
       const response = await this.fetch(url, init);
+      this.options.metrics?.count('SpApiCalls', 1, { operation });
+      if (response.status === 429) this.options.metrics?.count('SpApiThrottled', 1, { operation });
+      if (response.status >= 500) this.options.metrics?.count('SpApiServerErrors', 1, { operation });
       const text = await response.text();
       const limit = Number(response.headers.get('x-amzn-ratelimit-limit'));
       if (onRateLimit && Number.isFinite(limit) && limit > 0) await onRateLimit(limit);

@@ -15,7 +15,8 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { z } from 'zod';
 import { ValidationError } from '#shared/kernel/errors.ts';
 import { UpstreamError } from '#shared/kernel/upstream.ts';
-import { logger } from '../observability.ts';
+import { CORRELATION_ATTRIBUTE, logger, withCorrelationId } from '../observability.ts';
+import { observedInvocation } from '../lambda-edge.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { RetryLater } from './retry-later.ts';
 
@@ -57,6 +58,7 @@ export function queueConsumer<S extends z.ZodType>(options: {
     }
     try {
       await options.handle(message, record);
+      logger.info('message handled', { messageId: record.messageId, attempt });
     } catch (error) {
       if (error instanceof ValidationError) return deadLetter(options.deadLetters, record, error.message);
       if (error instanceof UpstreamError) {
@@ -73,8 +75,45 @@ export function queueConsumer<S extends z.ZodType>(options: {
       throw error;
     }
   };
-  return (event, context) =>
-    processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  // Each record is handled under the correlation id it carries, so its log lines and the messages it sends
+  // continue the work that sent it (records of one batch are handled concurrently, each in its own scope).
+  const correlatedRecordHandler = (record: SQSRecord): Promise<void> =>
+    withCorrelationId(recordCorrelationId(record), () => recordHandler(record));
+  return observedInvocation<SQSEvent, SQSBatchResponse>((event, context) =>
+    processPartialResponse(event, correlatedRecordHandler, processor, { context, throwOnFullBatchFailure: false }),
+  );
+}
+
+/**
+ * The correlation id a record carries: its `correlationId` message attribute (every message we send has it, and
+ * SNS raw delivery passes it on), else the one in the SNS envelope's attributes (delivery without raw) or in the
+ * message's own envelope (customer events), else the record's message id: a message from outside (Amazon's
+ * notifications) starts its own piece of work.
+ */
+export function recordCorrelationId(record: SQSRecord): string {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a record made by hand (a redrive tool, a test) may have none
+  const attribute = record.messageAttributes?.[CORRELATION_ATTRIBUTE]?.stringValue;
+  if (attribute) return attribute;
+  try {
+    const body = JSON.parse(record.body) as unknown;
+    if (isSnsEnvelope(body)) {
+      const fromEnvelope = body.MessageAttributes?.[CORRELATION_ATTRIBUTE]?.Value;
+      if (typeof fromEnvelope === 'string' && fromEnvelope) return fromEnvelope;
+      const inner = JSON.parse(body.Message) as unknown;
+      if (hasCorrelationId(inner)) return inner.correlationId;
+    } else if (hasCorrelationId(body)) {
+      return body.correlationId;
+    }
+  } catch {
+    // Not JSON: the contract check turns it away; its log lines carry the message id.
+  }
+  return record.messageId;
+}
+
+function hasCorrelationId(value: unknown): value is { correlationId: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const id = (value as Record<string, unknown>).correlationId;
+  return typeof id === 'string' && id.length > 0;
 }
 
 /** Accepts the raw message (raw delivery) or the SNS envelope around it, then checks the contract. */
@@ -94,7 +133,7 @@ export function parseMessage<S extends z.ZodType>(schema: S, body: string): z.in
   return result.data;
 }
 
-function isSnsEnvelope(value: unknown): value is { Type: 'Notification'; Message: string } {
+function isSnsEnvelope(value: unknown): value is { Type: 'Notification'; Message: string; MessageAttributes?: Partial<Record<string, { Value?: unknown }>> } {
   return (
     typeof value === 'object' && value !== null &&
     (value as Record<string, unknown>).Type === 'Notification' &&
