@@ -27,7 +27,8 @@ describe("delivery of Amazon's notifications", () => {
     const statements = Object.values(keys).flatMap((k) => (k as { Properties: { KeyPolicy: { Statement: Record<string, unknown>[] } } }).Properties.KeyPolicy.Statement);
     const amazon = statements.filter((s) => JSON.stringify(s['Principal']).includes(`:iam::${SP_API_NOTIFICATION_ACCOUNT}:root`));
     expect(amazon).toHaveLength(1);
-    expect(amazon[0]).toMatchObject({ Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Condition: { StringEquals: { 'kms:ViaService': expect.stringMatching(/^sqs\.[a-z0-9-]+\.amazonaws\.com$/) } } });
+    expect([...(amazon[0]!.Action as string[])].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(amazon[0]).toMatchObject({ Effect: 'Allow', Condition: { StringEquals: { 'kms:ViaService': expect.stringMatching(/^sqs\.[a-z0-9-]+\.amazonaws\.com$/) } } });
     // …and the queue itself is encrypted with that key and lets the account send.
     stateful.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'sellerops-repricer-notifications', KmsMasterKeyId: Match.anyValue() });
     stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {

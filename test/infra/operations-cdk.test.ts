@@ -208,7 +208,7 @@ describe('canary rollout', () => {
         const mappings = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping') as Record<string, Resource>).filter((m) => JSON.stringify(m.Properties.FunctionName).includes(logical));
         expect(mappings.length, id).toBeGreaterThan(0);
         // The alias's name, function:live.
-        for (const m of mappings) expect(JSON.stringify(m.Properties.FunctionName), id).toMatch(new RegExp(`"Ref":"${logical}[A-Z0-9]*".*":${LIVE_ALIAS}"`));
+        for (const m of mappings) expect(JSON.stringify(m.Properties.FunctionName), id).toMatch(new RegExp(`"Ref":"${logical}LiveAlias[A-Z0-9]*".*":${LIVE_ALIAS}"`));
       } else {
         const schedules = Object.values(stateless.findResources('AWS::Scheduler::Schedule') as Record<string, Resource>).filter((s) => JSON.stringify(s.Properties.Target).includes(logical));
         expect(schedules.length, id).toBeGreaterThan(0);
@@ -225,7 +225,7 @@ describe('stages', () => {
     for (const stack of [built.stateful, built.stateless, built.operations]) {
       expect([stack.account, stack.region, stack.stackName]).toEqual([stages.dev!.account, stages.dev!.region, expect.stringMatching(/^SelleropsDev(Stateful|Stateless|Operations)$/)]);
     }
-    expect(deploymentFromContext((key) => ({ ...cdkJsonContext, stage: 'prod', amazon: 'sp-api' })[key]).env).toEqual(stages.prod);
+    expect(deploymentFromContext((key) => ({ ...cdkJsonContext, stage: 'prod', amazon: 'sp-api' })[key]).env).toEqual({ account: stages.prod!.account, region: stages.prod!.region });
   });
 
   it('names every dev resource so it can share an account with prod, whose names are the wiring names', () => {
