@@ -6,7 +6,7 @@
  *
  * Pure data: no CDK or AWS SDK import, so the local stack loads it in milliseconds.
  */
-import type { BucketSpec, DomainWiring, FunctionSpec, QueueSpec, SubscriptionSpec, TableSpec, TopicSpec } from './wiring/types.ts';
+import type { BucketSpec, DomainWiring, FunctionSpec, Product, QueueSpec, SubscriptionSpec, TableSpec, TopicSpec } from './wiring/types.ts';
 import { customersAndCsm } from './wiring/customers-and-csm.ts';
 import { lostAndFound } from './wiring/lost-and-found.ts';
 import { repricer } from './wiring/repricer.ts';
@@ -53,6 +53,34 @@ export { envNames as env } from '#shared/adapters/environment.ts';
 
 export function allFunctions(): [FunctionId, FunctionSpec][] {
   return Object.entries(functions);
+}
+
+/** What a product's dashboard shows: the functions, queues and tables its domains declare. */
+export function productResources(product: Product): { functions: FunctionId[]; queues: QueueId[]; tables: TableId[] } {
+  const owned = domains.filter((d) => d.product === product);
+  return {
+    functions: owned.flatMap((d) => Object.keys(d.functions)),
+    queues: owned.flatMap((d) => Object.keys(d.queues ?? {})),
+    tables: owned.flatMap((d) => Object.keys(d.tables ?? {})),
+  };
+}
+
+/**
+ * Functions Lambda invokes asynchronously (EventBridge Scheduler, rate, cron or one-time): nobody waits for their
+ * answer, so each gets an on-failure queue (`onFailureQueueName`) that keeps what failed.
+ */
+export function asynchronouslyInvoked(spec: FunctionSpec): boolean {
+  return spec.triggers.some((t) => t.kind === 'schedule' || t.kind === 'schedulePerMarketplace' || t.kind === 'oneTimeSchedule');
+}
+
+/** The Lambda function name of a wired function (before the stage's prefix, see infra/deployment.ts). */
+export function functionName(functionId: FunctionId): string {
+  return `sellerops-${functionId}`;
+}
+
+/** The on-failure queue of an asynchronously invoked function: failed schedule deliveries and failed invocations. */
+export function onFailureQueueName(functionId: FunctionId): string {
+  return `sellerops-${functionId.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-failed`;
 }
 
 /** Every id a spec names must exist: checked by the tests and at CDK synth. */

@@ -18,9 +18,9 @@ export class SelleropsFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
 
-  constructor(scope: Construct, id: string, props: { readonly name: string; readonly spec: FunctionSpec; readonly environment: Record<string, string> }) {
+  constructor(scope: Construct, id: string, props: { readonly functionName: string; readonly spec: FunctionSpec; readonly environment: Record<string, string> }) {
     super(scope, id);
-    const functionName = `sellerops-${props.name}`;
+    const functionName = props.functionName;
     const logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${functionName}`,
       retention: logs.RetentionDays.ONE_MONTH,

@@ -1,13 +1,21 @@
 import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as budgets from 'aws-cdk-lib/aws-budgets';
+import * as ce from 'aws-cdk-lib/aws-ce';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { stageName, type Deployment } from '../deployment.ts';
 import {
+  allFunctions,
+  asynchronouslyInvoked,
   buckets as bucketSpecs,
   deadLetterQueueName,
   queues as queueSpecs,
@@ -15,54 +23,77 @@ import {
   tables as tableSpecs,
   topics as topicSpecs,
   must,
+  onFailureQueueName,
   wiringProblems,
+  type FunctionId,
   type QueueId,
   type TableId,
   type TableSpec,
   type TopicId,
 } from '../wiring.ts';
 
+/** Where the CloudWatch alarms, the budget and the cost anomaly alert publish for the operators. */
+export const OPERATOR_ALARMS_TOPIC = 'sellerops-operator-alarms';
+
+/** The cost allocation tag every resource of a stage carries: the budget and the anomaly monitor select by it. */
+export const STAGE_TAG = 'sellerops:stage';
+
+export interface StatefulStackProps extends StackProps {
+  readonly deployment: Deployment;
+}
+
 /**
- * Everything that holds data: a customer-managed KMS key, the DynamoDB tables (PITR, SSE-KMS), the SQS
- * queues each with its DLQ, the SNS topics and their queue subscriptions, and the Cognito user pool.
- * All retained when the stack is deleted.
+ * Everything that holds data: a customer-managed KMS key, the DynamoDB tables (PITR, SSE-KMS, an AWS Backup plan),
+ * the SQS queues each with its DLQ, the on-failure queues of the asynchronously invoked functions, the SNS topics
+ * and their queue subscriptions, the operator alarm topic (its e-mail subscribers, the budget and the cost anomaly
+ * alert), and the Cognito user pool. All retained when the stack is deleted.
  */
-/** Where CloudWatch alarms (one per DLQ) publish for the operators. */
-const OPERATOR_ALARMS_TOPIC = 'sellerops-operator-alarms';
 
 export class StatefulStack extends Stack {
   readonly key: kms.Key;
   readonly tables = {} as Record<TableId, dynamodb.Table>;
   readonly queues = {} as Record<QueueId, sqs.Queue>;
   readonly deadLetterQueues = {} as Record<QueueId, sqs.Queue>;
+  /** Per asynchronously invoked function: what its schedules could not deliver and the invocations that failed. */
+  readonly onFailureQueues = {} as Record<FunctionId, sqs.Queue>;
   readonly topics = {} as Record<TopicId, sns.Topic>;
   readonly alarmTopic: sns.Topic;
   readonly buckets = {} as Record<string, s3.Bucket>;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
 
-  constructor(scope: Construct, id: string, props: StackProps) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const problems = wiringProblems();
     if (problems.length > 0) throw new Error(`wiring problems:\n${problems.join('\n')}`);
+    const { deployment } = props;
+    const named = (name: string) => stageName(deployment.stage, name);
 
     this.key = new kms.Key(this, 'DataKey', {
-      alias: 'alias/sellerops-data',
+      alias: named('alias/sellerops-data'),
       description: 'Encrypts sellerops tables, queues and topics at rest',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // SNS must encrypt into our KMS-encrypted queues, and CloudWatch alarms publish to the encrypted alarm topic.
-    // Only on behalf of this account and of our own topics and alarms: without the conditions any account's topic or
+    // SNS must encrypt into our KMS-encrypted queues, and CloudWatch alarms, AWS Budgets and Cost Anomaly Detection
+    // publish to the encrypted alarm topic. Only on behalf of this account and of our own topics, alarms, budgets and
+    // anomaly subscriptions: without the conditions any account's topic or
     // alarm could use the key through these services (the confused-deputy problem). The topic ARNs are formatted from
     // the wiring's names, not taken from the topics, because each topic is encrypted with this key: a reference from
     // the key policy back to a topic would be a dependency cycle (what CDK's restrictSqsDescryption flag runs into).
     const account = Stack.of(this).account;
     const ourTopicArns = [...Object.values(topicSpecs).map((t) => t.name), OPERATOR_ALARMS_TOPIC].map((name) =>
-      Stack.of(this).formatArn({ service: 'sns', resource: name }),
+      Stack.of(this).formatArn({ service: 'sns', resource: named(name) }),
     );
     const ourAlarmArns = [Stack.of(this).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })];
-    for (const [service, sourceArns] of [['sns.amazonaws.com', ourTopicArns], ['cloudwatch.amazonaws.com', ourAlarmArns]] as const) {
+    const ourBudgetArns = [`arn:${this.partition}:budgets::${account}:budget/${named('sellerops')}-*`];
+    const ourAnomalySubscriptionArns = [`arn:${this.partition}:ce::${account}:anomalysubscription/*`];
+    for (const [service, sourceArns] of [
+      ['sns.amazonaws.com', ourTopicArns],
+      ['cloudwatch.amazonaws.com', ourAlarmArns],
+      ['budgets.amazonaws.com', ourBudgetArns],
+      ['costalerts.amazonaws.com', ourAnomalySubscriptionArns],
+    ] as const) {
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
           principals: [new iam.ServicePrincipal(service)],
@@ -75,7 +106,7 @@ export class StatefulStack extends Stack {
 
     for (const [tableId, spec] of Object.entries<TableSpec>(tableSpecs)) {
       const table = new dynamodb.Table(this, `${pascal(tableId)}Table`, {
-        tableName: spec.name,
+        tableName: named(spec.name),
         partitionKey: { name: spec.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: spec.sortKey, type: dynamodb.AttributeType.STRING },
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -105,7 +136,7 @@ export class StatefulStack extends Stack {
 
     for (const [queueId, spec] of Object.entries(queueSpecs)) {
       const dlq = new sqs.Queue(this, `${pascal(queueId)}Dlq`, {
-        queueName: deadLetterQueueName(spec),
+        queueName: named(deadLetterQueueName(spec)),
         encryption: sqs.QueueEncryption.KMS,
         encryptionMasterKey: this.key,
         enforceSSL: true,
@@ -118,7 +149,7 @@ export class StatefulStack extends Stack {
       });
       this.deadLetterQueues[queueId] = dlq;
       this.queues[queueId] = new sqs.Queue(this, `${pascal(queueId)}Queue`, {
-        queueName: spec.name,
+        queueName: named(spec.name),
         encryption: sqs.QueueEncryption.KMS,
         encryptionMasterKey: this.key,
         enforceSSL: true,
@@ -149,12 +180,30 @@ export class StatefulStack extends Stack {
       }
     }
 
+    for (const [functionId] of allFunctions().filter(([, spec]) => asynchronouslyInvoked(spec))) {
+      const queue = new sqs.Queue(this, `${pascal(functionId)}OnFailureQueue`, {
+        queueName: named(onFailureQueueName(functionId)),
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: this.key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(queue).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-SQS3',
+        reason: 'This is an on-failure destination (a dead-letter queue of schedules and async invocations); alarmed on, read by the operator.',
+      });
+      this.onFailureQueues[functionId] = queue;
+    }
+
+    // Topics are retained: deleting one would drop every staff member's push subscription and filter policy.
     for (const [topicId, spec] of Object.entries(topicSpecs) as [TopicId, { name: string }][]) {
       this.topics[topicId] = new sns.Topic(this, `${pascal(topicId)}Topic`, {
-        topicName: spec.name,
+        topicName: named(spec.name),
         masterKey: this.key,
         enforceSSL: true,
       });
+      this.topics[topicId].applyRemovalPolicy(RemovalPolicy.RETAIN);
     }
     // Subscriptions written out rather than through SqsSubscription: that construct also grants SNS the queue's key
     // with no condition at all (or, with its restrictSqsDescryption flag, with a condition naming the topic: a key ↔
@@ -207,7 +256,7 @@ export class StatefulStack extends Stack {
       });
       for (const [bucketId, spec] of bucketSpecList) {
         this.buckets[bucketId] = new s3.Bucket(this, `${pascal(bucketId)}Bucket`, {
-          bucketName: `${spec.name}-${this.account}-${this.region}`,
+          bucketName: `${named(spec.name)}-${this.account}-${this.region}`,
           // SSE-KMS with the data key: uploads through pre-signed URLs are encrypted by the bucket default.
           encryption: s3.BucketEncryption.KMS,
           encryptionKey: this.key,
@@ -226,13 +275,26 @@ export class StatefulStack extends Stack {
     }
 
     this.alarmTopic = new sns.Topic(this, 'OperatorAlarmsTopic', {
-      topicName: OPERATOR_ALARMS_TOPIC,
+      topicName: named(OPERATOR_ALARMS_TOPIC),
       masterKey: this.key,
       enforceSSL: true,
     });
+    this.alarmTopic.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    for (const email of deployment.alarmEmails) this.alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(email));
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'BudgetsAndCostAnomalyAlerts',
+        principals: [new iam.ServicePrincipal('budgets.amazonaws.com'), new iam.ServicePrincipal('costalerts.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+    this.costAlerts(deployment, named);
+    this.tableBackups(named);
 
     this.userPool = new cognito.UserPool(this, 'Users', {
-      userPoolName: 'sellerops-users',
+      userPoolName: named('sellerops-users'),
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       autoVerify: { email: true },
@@ -255,7 +317,7 @@ export class StatefulStack extends Stack {
       new cognito.CfnUserPoolGroup(this, `${pascal(group)}Group`, { userPoolId: this.userPool.userPoolId, groupName: group });
     }
     this.userPoolClient = this.userPool.addClient('ApiClient', {
-      userPoolClientName: 'sellerops-api',
+      userPoolClientName: named('sellerops-api'),
       authFlows: { userSrp: true },
       generateSecret: false,
       preventUserExistenceErrors: true,
@@ -266,6 +328,76 @@ export class StatefulStack extends Stack {
         .withStandardAttributes({ email: true, emailVerified: true })
         .withCustomAttributes('tenant_id', 'staff_id'),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
+    });
+  }
+
+  /**
+   * A monthly cost budget of the stage (actual 80 %, forecast 100 %) and a cost anomaly monitor with an immediate
+   * alert, both on the operator topic, both selecting the stage's resources by the `sellerops:stage` cost allocation
+   * tag (activate it once in the Billing console), so two stages in one account are told apart.
+   */
+  private costAlerts(deployment: Deployment, named: (name: string) => string): void {
+    const budgetName = `${named('sellerops')}-monthly`;
+    new budgets.CfnBudget(this, 'MonthlyBudget', {
+      budget: {
+        budgetName,
+        budgetType: 'COST',
+        timeUnit: 'MONTHLY',
+        budgetLimit: { amount: deployment.monthlyBudgetUsd, unit: 'USD' },
+        costFilters: { TagKeyValue: [`user:${STAGE_TAG}$${deployment.stage}`] },
+      },
+      notificationsWithSubscribers: [
+        { notification: { notificationType: 'ACTUAL', comparisonOperator: 'GREATER_THAN', threshold: 80, thresholdType: 'PERCENTAGE' }, subscribers: [{ subscriptionType: 'SNS', address: this.alarmTopic.topicArn }] },
+        { notification: { notificationType: 'FORECASTED', comparisonOperator: 'GREATER_THAN', threshold: 100, thresholdType: 'PERCENTAGE' }, subscribers: [{ subscriptionType: 'SNS', address: this.alarmTopic.topicArn }] },
+      ],
+    });
+    const monitor = new ce.CfnAnomalyMonitor(this, 'CostAnomalyMonitor', {
+      monitorName: `${named('sellerops')}-costs`,
+      monitorType: 'CUSTOM',
+      monitorSpecification: JSON.stringify({ Tags: { Key: STAGE_TAG, Values: [deployment.stage], MatchOptions: ['EQUALS'] } }),
+    });
+    new ce.CfnAnomalySubscription(this, 'CostAnomalyAlert', {
+      subscriptionName: `${named('sellerops')}-cost-anomalies`,
+      frequency: 'IMMEDIATE',
+      monitorArnList: [monitor.attrMonitorArn],
+      subscribers: [{ type: 'SNS', address: this.alarmTopic.topicArn }],
+      // An anomaly worth a look: at least this many dollars above the expected spend.
+      thresholdExpression: JSON.stringify({ Dimensions: { Key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', Values: [String(deployment.anomalyAlertUsd)], MatchOptions: ['GREATER_THAN_OR_EQUAL'] } }),
+    });
+  }
+
+  /**
+   * An AWS Backup plan for the tables that keep point-in-time recovery (the others say why their data may be lost):
+   * daily backups kept 35 days and monthly ones kept a year, in a retained vault encrypted with the data key. PITR
+   * answers "undo the last hours"; the plan answers "the table is gone" and "how was it in March".
+   */
+  private tableBackups(named: (name: string) => string): void {
+    const vault = new backup.BackupVault(this, 'TablesBackupVault', {
+      backupVaultName: named('sellerops-tables'),
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = new backup.BackupPlan(this, 'TablesBackupPlan', {
+      backupPlanName: named('sellerops-tables'),
+      backupVault: vault,
+      backupPlanRules: [
+        new backup.BackupPlanRule({ ruleName: 'Daily', scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }), deleteAfter: Duration.days(35) }),
+        new backup.BackupPlanRule({ ruleName: 'Monthly', scheduleExpression: events.Schedule.cron({ day: '1', hour: '4', minute: '0' }), deleteAfter: Duration.days(365) }),
+      ],
+    });
+    const backedUp = Object.entries<TableSpec>(tableSpecs).filter(([, spec]) => spec.withoutPointInTimeRecovery === undefined);
+    const selection = plan.addSelection('Tables', {
+      backupSelectionName: named('sellerops-tables'),
+      resources: backedUp.map(([tableId]) => backup.BackupResource.fromDynamoDbTable(must(this.tables, tableId, 'table'))),
+      allowRestores: true,
+    });
+    Validations.of(selection).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason: "AWS Backup's own managed policy for taking backups: it follows the services Backup supports.",
+    });
+    Validations.of(selection).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
+      reason: "AWS Backup's own managed policy for restores (allowRestores): restoring a table is the point of the plan.",
     });
   }
 }

@@ -1,20 +1,24 @@
-import { Duration, Stack, TimeZone, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { httpRoutes, type HttpRoute } from '#shared/api/routes.ts';
 import { SelleropsFunction } from '../constructs/sellerops-function.ts';
-import { allFunctions, buckets as bucketSpecs, env, must, queues as queueSpecs, scheduleGroupName, tables as tableSpecs, topics as topicSpecs, type FunctionSpec } from '../wiring.ts';
+import { allFunctions, buckets as bucketSpecs, env, functionName, must, queues as queueSpecs, scheduleGroupName, tables as tableSpecs, topics as topicSpecs, type FunctionId, type FunctionSpec } from '../wiring.ts';
 import { pascal, webOrigins, type StatefulStack } from './stateful-stack.ts';
-import type { Deployment } from '../deployment.ts';
+import { metricsNamespace, stageName, type Deployment } from '../deployment.ts';
+import { nagPseudo } from '../constructs/nag.ts';
 
 /** Per public route (`GET /`, `GET /openapi.json`, `POST /support/requests`): requests per second and burst. */
 export const PUBLIC_ROUTE_THROTTLE = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 20 } as const; // CloudFormation names: routeSettings is raw JSON
@@ -24,23 +28,31 @@ export interface StatelessStackProps extends StackProps {
   readonly deployment: Deployment;
 }
 
+/** The alias a canary function's triggers invoke; CodeDeploy shifts it from the old version to the new one. */
+export const LIVE_ALIAS = 'live';
+
 /**
  * Everything that can be redeployed freely: one function per wiring entry (grants from its `access`), the
  * HTTP API with the Cognito JWT authorizer on every non-public route, the Scheduler group with its rate
- * schedules and the role one-time schedules run as, SQS event sources with partial batch responses, and an
- * alarm on every DLQ.
+ * schedules and the role every schedule runs as, SQS event sources with partial batch responses, the on-failure
+ * destinations of asynchronously invoked functions, and the canary rollout (version, alias `live`, CodeDeploy
+ * group with its rollback alarms) of the functions whose wiring asks for one. The operators' alarms and dashboards
+ * are in the operations stack (infra/stacks/operations-stack.ts).
  */
 export class StatelessStack extends Stack {
   readonly functions: Record<string, SelleropsFunction> = {};
+  /** What each function's triggers invoke: the `live` alias of a canary function, else the function itself. */
+  readonly invokeTargets: Record<FunctionId, lambda.IFunction> = {};
   readonly api: apigw.HttpApi;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { stateful } = props;
+    const { stateful, deployment } = props;
+    const named = (name: string) => stageName(deployment.stage, name);
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.api = new apigw.HttpApi(this, 'Api', {
-      apiName: 'sellerops-api',
+      apiName: named('sellerops-api'),
       description: 'sellerops customer and CSM API',
       createDefaultStage: false,
       // The dashboard is served by the API itself (same origin); other web pages (the website's support form)
@@ -68,37 +80,60 @@ export class StatelessStack extends Stack {
       identitySource: ['$request.header.Authorization'],
     });
 
-    const group = new scheduler.ScheduleGroup(this, 'Schedules', { scheduleGroupName });
-    // One-time schedules created at run time (e.g. the end of a trial) invoke their target as this role.
-    const oneTimeScheduleRole = new iam.Role(this, 'OneTimeScheduleRole', {
+    const stagedScheduleGroup = named(scheduleGroupName);
+    const group = new scheduler.ScheduleGroup(this, 'Schedules', { scheduleGroupName: stagedScheduleGroup });
+    // Every schedule, the recurring ones of the wiring and the one-time ones created at run time (e.g. the end of a
+    // trial), invokes its target as this role; it may also put what it could not deliver on the on-failure queues.
+    const scheduleRole = new iam.Role(this, 'ScheduleRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
-      description: 'Role EventBridge Scheduler one-time schedules of sellerops run as',
+      description: 'Role EventBridge Scheduler schedules of sellerops run as',
     });
+    const onFailureQueues = Object.values(stateful.onFailureQueues);
+    if (onFailureQueues.length > 0) {
+      scheduleRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: onFailureQueues.map((q) => q.queueArn) }));
+      stateful.key.grant(scheduleRole, 'kms:GenerateDataKey', 'kms:Decrypt');
+    }
+    const deployments = new codedeploy.LambdaApplication(this, 'Deployments', { applicationName: named('sellerops') });
 
     for (const [name, spec] of allFunctions()) {
-      this.functions[name] = new SelleropsFunction(this, pascal(name), {
-        name,
+      const fn = new SelleropsFunction(this, pascal(name), {
+        functionName: named(functionName(name)),
         spec,
         // SELLEROPS_AMAZON=sp-api connects the functions to the real Selling Partner API; otherwise every view says "simulated".
-        environment: { ...environmentOf(spec, stateful), SELLEROPS_STAGE: props.deployment.stage, SELLEROPS_AMAZON: props.deployment.amazon },
+        environment: {
+          ...environmentOf(spec, stateful, named),
+          SELLEROPS_STAGE: deployment.stage,
+          SELLEROPS_AMAZON: deployment.amazon,
+          // Powertools Metrics publishes into the stage's namespace (shared/kernel/metrics.ts).
+          POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(deployment.stage),
+        },
       });
+      this.functions[name] = fn;
+      this.invokeTargets[name] = spec.canary ? this.canary(name, spec, fn, deployments, stateful, named) : fn.function;
     }
 
     for (const [name, spec] of allFunctions()) {
       const fn = must(this.functions, name, 'function');
-      grantAccess(fn, spec, stateful);
+      const target = must(this.invokeTargets, name, 'function');
+      grantAccess(fn, spec, stateful, stateful.onFailureQueues[name], named);
+      const onFailure = stateful.onFailureQueues[name];
+      if (onFailure) {
+        // Nobody waits for an asynchronous invocation: after Lambda's own retries the event is kept on the queue.
+        // The grant is in grantAccess (exact actions), so the destination is bound without CDK's wildcard KMS grant.
+        target.configureAsyncInvoke({ onFailure: { bind: () => ({ destination: onFailure.queueArn }) }, retryAttempts: 2, maxEventAge: Duration.hours(6) });
+      }
       if ((spec.access.schedulesCreate ?? []).length > 0) {
-        fn.function.addEnvironment('SCHEDULER_GROUP', scheduleGroupName);
-        fn.function.addEnvironment('SCHEDULER_ROLE_ARN', oneTimeScheduleRole.roleArn);
-        for (const target of spec.access.schedulesCreate ?? []) {
-          fn.function.addEnvironment(env.scheduleTargetArn(target), must(this.functions, target, 'function').function.functionArn);
+        fn.function.addEnvironment('SCHEDULER_GROUP', stagedScheduleGroup);
+        fn.function.addEnvironment('SCHEDULER_ROLE_ARN', scheduleRole.roleArn);
+        for (const created of spec.access.schedulesCreate ?? []) {
+          fn.function.addEnvironment(env.scheduleTargetArn(created), must(this.invokeTargets, created, 'function').functionArn);
         }
         fn.role.addToPrincipalPolicy(
-          new iam.PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [`arn:${this.partition}:scheduler:${this.region}:${this.account}:schedule/${scheduleGroupName}/*`] }),
+          new iam.PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [`arn:${this.partition}:scheduler:${this.region}:${this.account}:schedule/${stagedScheduleGroup}/*`] }),
         );
-        fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [oneTimeScheduleRole.roleArn] }));
+        fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [scheduleRole.roleArn] }));
         Validations.of(fn.role).acknowledge({
-          id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nagRegion(this)}:<AWS::AccountId>:schedule/${scheduleGroupName}/*]`,
+          id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${nagPseudo(this).partition}:scheduler:${nagPseudo(this).region}:${nagPseudo(this).account}:schedule/${stagedScheduleGroup}/*]`,
           reason: 'One-time schedules are named per customer at run time; creation is limited to the sellerops schedule group.',
         });
       }
@@ -110,7 +145,7 @@ export class StatelessStack extends Stack {
             const routes = this.api.addRoutes({
               path: route.path,
               methods: [apigw.HttpMethod[route.method]],
-              integration: new HttpLambdaIntegration(`${pascal(trigger.route)}Integration`, fn.function),
+              integration: new HttpLambdaIntegration(`${pascal(trigger.route)}Integration`, target),
               ...(route.auth === 'public' ? {} : { authorizer }),
             });
             if (route.auth === 'public') {
@@ -123,7 +158,7 @@ export class StatelessStack extends Stack {
             break;
           }
           case 'sqs':
-            fn.function.addEventSource(
+            target.addEventSource(
               new SqsEventSource(must(stateful.queues, trigger.queue, 'queue'), {
                 batchSize: trigger.batchSize,
                 reportBatchItemFailures: true,
@@ -141,12 +176,14 @@ export class StatelessStack extends Stack {
                 'cron' in trigger
                   ? scheduler.ScheduleExpression.expression(trigger.cron, TimeZone.of(trigger.timeZone))
                   : scheduler.ScheduleExpression.rate(Duration.minutes(trigger.rateMinutes)),
-              target: new schedulerTargets.LambdaInvoke(fn.function, {
+              target: new schedulerTargets.LambdaInvoke(target, {
                 input: scheduler.ScheduleTargetInput.fromObject({
                   schedule: trigger.schedule,
                   scheduledTime: scheduler.ContextAttribute.scheduledTime,
                 }),
+                role: scheduleRole,
                 retryAttempts: 3,
+                deadLetterQueue: must(stateful.onFailureQueues, name, 'on-failure queue'),
               }),
             });
             Validations.of(this).acknowledge({
@@ -162,13 +199,15 @@ export class StatelessStack extends Stack {
                 scheduleGroup: group,
                 description: `${trigger.description} (${marketplace})`,
                 schedule: scheduler.ScheduleExpression.rate(Duration.minutes(trigger.rateMinutes)),
-                target: new schedulerTargets.LambdaInvoke(fn.function, {
+                target: new schedulerTargets.LambdaInvoke(target, {
                   input: scheduler.ScheduleTargetInput.fromObject({
                     schedule: `${trigger.schedule}-${marketplace.toLowerCase()}`,
                     scheduledTime: scheduler.ContextAttribute.scheduledTime,
                     marketplace,
                   }),
+                  role: scheduleRole,
                   retryAttempts: 3,
+                  deadLetterQueue: must(stateful.onFailureQueues, name, 'on-failure queue'),
                 }),
               });
             }
@@ -178,8 +217,8 @@ export class StatelessStack extends Stack {
             });
             break;
           case 'oneTimeSchedule':
-            fn.function.grantInvoke(oneTimeScheduleRole);
-            Validations.of(oneTimeScheduleRole).acknowledge({
+            target.grantInvoke(scheduleRole);
+            Validations.of(scheduleRole).acknowledge({
               id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.function.node.defaultChild as never)}.Arn>:*]`,
               reason: 'One-time schedules may invoke this one function and its versions (function-arn:*), as CDK grants it.',
             });
@@ -188,51 +227,62 @@ export class StatelessStack extends Stack {
       }
     }
 
-    for (const [queueId, dlq] of Object.entries(stateful.deadLetterQueues)) {
-      new cloudwatch.Alarm(this, `${pascal(queueId)}DlqAlarm`, {
-        alarmName: `sellerops-${must(queueSpecs, queueId, 'queue').name}-dlq-not-empty`,
-        alarmDescription: `Messages in ${dlq.queueName}: each carries its failure reason as the "reason" attribute`,
-        metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+  }
+
+  /**
+   * A function that changes prices on Amazon or audits money deploys through a new version behind the alias `live`:
+   * CodeDeploy sends 10 % of the invocations to the new version for 5 minutes and rolls back if its errors or its
+   * duration near the timeout alarm; the triggers invoke the alias, never $LATEST.
+   */
+  private canary(name: FunctionId, spec: FunctionSpec, fn: SelleropsFunction, application: codedeploy.LambdaApplication, stateful: StatefulStack, named: (name: string) => string): lambda.Alias {
+    const alias = new lambda.Alias(fn, 'LiveAlias', { aliasName: LIVE_ALIAS, version: fn.function.currentVersion });
+    const alarmPrefix = named(functionName(name));
+    const rollbackAlarms = [
+      new cloudwatch.Alarm(fn, 'CanaryErrorsAlarm', {
+        alarmName: `${alarmPrefix}-canary-errors`,
+        alarmDescription: `${alarmPrefix} (alias ${LIVE_ALIAS}) failed invocations during or after a deployment: CodeDeploy rolls the alias back`,
+        metric: alias.metricErrors({ period: Duration.minutes(1), statistic: 'Sum' }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(new cloudwatchActions.SnsAction(stateful.alarmTopic));
-    }
-
-    // Amazon's notifications stopped arriving although sellers are being repriced (the ticks send jobs): a
-    // broken destination, a key or queue policy Amazon cannot use, or lapsed subscriptions. Repricing goes on
-    // from ticks alone, so nothing else would show it.
-    const notificationsQueue = must(stateful.queues, 'repricerNotifications', 'queue');
-    const jobsQueue = must(stateful.queues, 'repricerJobs', 'queue');
-    new cloudwatch.Alarm(this, 'RepricerNotificationsSilentAlarm', {
-      alarmName: NOTIFICATIONS_SILENT_ALARM,
-      alarmDescription:
-        "No ANY_OFFER_CHANGED / B2B_ANY_OFFER_CHANGED from Amazon for an hour while repricing jobs ran: check the SP-API destination and subscriptions (sellerops-repricer-notifications) and that Amazon's notification account may use the queue's key",
-      metric: new cloudwatch.MathExpression({
-        expression: 'IF(FILL(jobs, 0) > 0 AND FILL(received, 0) == 0, 1, 0)',
-        usingMetrics: {
-          jobs: jobsQueue.metricNumberOfMessagesSent({ period: Duration.hours(1), statistic: 'Sum' }),
-          received: notificationsQueue.metricNumberOfMessagesSent({ period: Duration.hours(1), statistic: 'Sum' }),
-        },
-        period: Duration.hours(1),
-        label: 'notifications silent while sellers are repriced',
       }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 2,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new cloudwatchActions.SnsAction(stateful.alarmTopic));
+      new cloudwatch.Alarm(fn, 'CanaryDurationAlarm', {
+        alarmName: `${alarmPrefix}-canary-duration`,
+        alarmDescription: `${alarmPrefix} (alias ${LIVE_ALIAS}) p99 duration above 80 % of its ${spec.timeoutSeconds} s timeout: CodeDeploy rolls the alias back`,
+        metric: alias.metricDuration({ period: Duration.minutes(1), statistic: 'p99' }),
+        threshold: durationAlarmThresholdMs(spec),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 2,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    for (const alarm of rollbackAlarms) alarm.addAlarmAction(new cloudwatchActions.SnsAction(stateful.alarmTopic));
+    const group = new codedeploy.LambdaDeploymentGroup(fn, 'Canary', {
+      application,
+      deploymentGroupName: alarmPrefix,
+      alias,
+      deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+      alarms: rollbackAlarms,
+      autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+    });
+    Validations.of(group).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+      reason: "CodeDeploy's own managed policy for Lambda deployments: it may shift aliases and read the rollback alarms.",
+    });
+    return alias;
   }
 }
 
-/** The alarm raised when Amazon's offer notifications stop while sellers are active. */
-export const NOTIFICATIONS_SILENT_ALARM = 'sellerops-repricer-notifications-silent';
+/** A function's duration alarms fire above 80 % of its timeout: the next slow run would be a timeout. */
+export function durationAlarmThresholdMs(spec: FunctionSpec): number {
+  return Math.round(spec.timeoutSeconds * 1000 * 0.8);
+}
 
-function environmentOf(spec: FunctionSpec, stateful: StatefulStack): Record<string, string> {
+function environmentOf(spec: FunctionSpec, stateful: StatefulStack, named: (name: string) => string): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const table of new Set([...(spec.access.tablesRead ?? []), ...(spec.access.tablesWrite ?? [])])) {
-    environment[env.table(table)] = must(tableSpecs, table, 'table').name;
+    environment[env.table(table)] = named(must(tableSpecs, table, 'table').name);
   }
   for (const topic of new Set([...(spec.access.topicsPublish ?? []), ...(spec.access.topicsSubscribe ?? [])])) {
     environment[env.topicArn(topic)] = must(stateful.topics, topic, 'topic').topicArn;
@@ -255,7 +305,7 @@ function environmentOf(spec: FunctionSpec, stateful: StatefulStack): Record<stri
   return environment;
 }
 
-function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: StatefulStack): void {
+function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: StatefulStack, onFailure: sqs.IQueue | undefined, named: (name: string) => string): void {
   const stack = Stack.of(fn);
   // Table grants are written out (not grantReadData) so each index is named: CDK's grant would allow table/index/*.
   const read = new Set(spec.access.tablesRead ?? []);
@@ -273,7 +323,7 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
   if (publishTo.length > 0) fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: publishTo }));
   for (const topic of spec.access.topicsSubscribe ?? []) {
     const topicArn = must(stateful.topics, topic, 'topic').topicArn;
-    const topicName = must(topicSpecs, topic, 'topic').name;
+    const topicName = named(must(topicSpecs, topic, 'topic').name);
     fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Subscribe'], resources: [topicArn] }));
     // A subscription's ARN is <topic ARN>:<uuid>: filter policies can only be scoped to the topic's subscriptions.
     fn.role.addToPrincipalPolicy(
@@ -283,20 +333,22 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
       }),
     );
     Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sns:${nagRegion(stack)}:<AWS::AccountId>:${topicName}:*]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${nagPseudo(stack).partition}:sns:${nagPseudo(stack).region}:${nagPseudo(stack).account}:${topicName}:*]`,
       reason: 'Staff subscriptions of this one topic (ARN <topic>:<uuid>) get their filter policies updated.',
     });
   }
   const sendTo = [
     ...(spec.access.queuesSend ?? []).map((queue) => must(stateful.queues, queue, 'queue').queueArn),
     ...spec.triggers.flatMap((t) => (t.kind === 'sqs' ? [must(stateful.deadLetterQueues, t.queue, 'queue').queueArn] : [])),
+    // Lambda sends a failed asynchronous invocation to the on-failure destination as the function's own role.
+    ...(onFailure ? [onFailure.queueArn] : []),
   ];
   if (sendTo.length > 0) fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: sendTo }));
   const bucketsRead = spec.access.bucketsRead ?? [];
   const bucketsWrite = spec.access.bucketsWrite ?? [];
   const bucketsDelete = spec.access.bucketsDelete ?? [];
   // Bucket ARNs are built from the wired name (not imported across stacks) so the grants read plainly.
-  const bucketArn = (bucketId: string) => `arn:${stack.partition}:s3:::${must(bucketSpecs, bucketId, 'bucket').name}-${stack.account}-${stack.region}`;
+  const bucketArn = (bucketId: string) => `arn:${stack.partition}:s3:::${named(must(bucketSpecs, bucketId, 'bucket').name)}-${stack.account}-${stack.region}`;
   for (const bucketId of bucketsRead) {
     fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(bucketId)] }));
     fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`${bucketArn(bucketId)}/tenants/*`] }));
@@ -309,7 +361,7 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
   }
   for (const bucketId of new Set([...bucketsRead, ...bucketsWrite, ...bucketsDelete])) {
     Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${must(bucketSpecs, bucketId, 'bucket').name}-<AWS::AccountId>-${nagRegion(stack)}/tenants/*]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${nagPseudo(stack).partition}:s3:::${named(must(bucketSpecs, bucketId, 'bucket').name)}-${nagPseudo(stack).account}-${nagPseudo(stack).region}/tenants/*]`,
       reason: 'Report objects are per tenant under tenants/<tenantId>/; the handler derives the prefix from the caller’s token.',
     });
   }
@@ -324,7 +376,7 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
     );
     for (const path of parameters.filter((p) => p.endsWith('*'))) {
       Validations.of(fn.role).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:${nagRegion(stack)}:<AWS::AccountId>:parameter${path}]`,
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${nagPseudo(stack).partition}:ssm:${nagPseudo(stack).region}:${nagPseudo(stack).account}:parameter${path}]`,
         reason: 'Refresh tokens are one SecureString parameter per tenant under this path (the tenant is known at run time only).',
       });
     }
@@ -339,7 +391,7 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
     );
     for (const path of parametersWritten.filter((p) => p.endsWith('*'))) {
       Validations.of(fn.role).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:${nagRegion(stack)}:<AWS::AccountId>:parameter${path}]`,
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${nagPseudo(stack).partition}:ssm:${nagPseudo(stack).region}:${nagPseudo(stack).account}:parameter${path}]`,
         reason: 'Refresh tokens are one SecureString parameter per tenant under this path (the tenant is known at run time only).',
       });
     }
@@ -350,9 +402,4 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
   if (encrypts || decrypts) {
     stateful.key.grant(fn.role, ...(decrypts ? ['kms:Decrypt'] : []), ...(encrypts ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []));
   }
-}
-
-/** How cdk-nag prints a stack's region inside a finding id: the name when known at synth, else the pseudo parameter. */
-function nagRegion(stack: Stack): string {
-  return Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
 }

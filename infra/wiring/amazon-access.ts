@@ -6,6 +6,7 @@ export const SP_API_PARAMETERS = ['/sellerops/sp-api/app', '/sellerops/amazon/te
 export const KILL_SWITCH_PARAMETERS = ['/sellerops/repricer/pushes-stopped'] as const;
 
 export const amazonAccess = {
+  product: 'customer-success',
   queues: {
     amazonProfileAnalysis: { name: 'sellerops-amazon-profile-analysis', maxReceiveCount: 6, visibilityTimeoutSeconds: 360 },
   },

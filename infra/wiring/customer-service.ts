@@ -19,6 +19,7 @@ import { SURVEY_SCHEDULE } from '#shared/service/surveys.ts';
 import type { DomainWiring } from './types.ts';
 
 export const customerService = {
+  product: 'customer-success',
   topics: {
     productFeedback: {
       name: 'sellerops-product-feedback',

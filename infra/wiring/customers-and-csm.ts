@@ -3,6 +3,7 @@ import { CUSTOMER_EVENT_TYPES } from '#shared/contracts/customer-events.ts';
 import type { DomainWiring } from './types.ts';
 
 export const customersAndCsm = {
+  product: 'customer-success',
   tables: {
     core: {
       name: 'sellerops-core',

@@ -3,6 +3,7 @@ import type { DomainWiring } from './types.ts';
 import { SP_API_PARAMETERS } from './amazon-access.ts';
 
 export const lostAndFound = {
+  product: 'lost-and-found',
   buckets: {
     reports: {
       name: 'sellerops-fba-reports',
@@ -58,6 +59,7 @@ export const lostAndFound = {
       // quarter of the report bytes (288 MB for 1 GB of reports in the benchmark), so 10 GB covers ~35 GB of reports.
       ephemeralStorageMb: 10_240,
       triggers: [{ kind: 'sqs', queue: 'lostFoundAudits', batchSize: 1 }],
+      canary: { why: 'It finds the claims customers are paid by: a bad release would miss or invent money.' },
       access: { tablesRead: ['core'], tablesWrite: ['core'], bucketsRead: ['reports'] },
     },
     lostFoundReportFetch: {

@@ -11,6 +11,7 @@ export const REPRICER_TICK_MINUTES = 5;
 export const SP_API_NOTIFICATION_ACCOUNT = '437568002678';
 
 export const repricer = {
+  product: 'repricer',
   tables: {
     repricer: {
       name: 'sellerops-repricer',
@@ -82,6 +83,7 @@ export const repricer = {
       memoryMb: 1024,
       // SP-API quotas are per seller, shared through the core table: more containers would only wait longer.
       triggers: [{ kind: 'sqs', queue: 'repricerJobs', batchSize: 5, maxConcurrency: 10 }],
+      canary: { why: 'It decides and pushes prices: a bad release would misprice every repriced offer within minutes.' },
       access: {
         tablesRead: ['repricer', 'core'],
         tablesWrite: ['repricer', 'repricerHistory', 'core'],
@@ -96,6 +98,7 @@ export const repricer = {
       timeoutSeconds: 30,
       memoryMb: 1024,
       triggers: [{ kind: 'sqs', queue: 'repricerNotifications', batchSize: 10, maxConcurrency: 10 }],
+      canary: { why: "It reprices on Amazon's offer changes at once: a bad release misprices the busiest offers first." },
       access: {
         tablesRead: ['repricer', 'core'],
         tablesWrite: ['repricer', 'repricerHistory', 'core'],
@@ -112,6 +115,7 @@ export const repricer = {
       triggers: [{ kind: 'schedule', schedule: 'repricer-push-flush', rateMinutes: 1, description: 'Bulk price pushes and retries' }],
       // One flush at a time: two overlapping flushes would submit the same pending pushes twice.
       reservedConcurrency: 1,
+      canary: { why: 'It submits every pending price to Amazon: a bad release would push wrong prices in bulk.' },
       access: {
         tablesRead: ['repricer', 'core'],
         tablesWrite: ['repricer', 'repricerHistory', 'core'],

@@ -94,6 +94,11 @@ export interface FunctionSpec {
   readonly reservedConcurrency?: number;
   /** Size of the function's `/tmp` in MB (512 to 10,240; Lambda's default 512): scratch files of a big audit. */
   readonly ephemeralStorageMb?: number;
+  /**
+   * Deploy through a version and the alias `live` with a CodeDeploy canary (10 % for 5 minutes) that rolls back on
+   * the alias's errors and duration alarms: for functions whose bad release costs money (prices, audits).
+   */
+  readonly canary?: { readonly why: string };
   /** Least privilege: exactly what the function may touch. */
   readonly access: {
     readonly tablesRead?: readonly string[];
@@ -119,7 +124,17 @@ export interface FunctionSpec {
   };
 }
 
+/** The products the operators watch, one CloudWatch dashboard each; the platform (sign-ups, CSM, Amazon access) counts as Customer Success. */
+export const PRODUCTS = {
+  repricer: 'Repricer',
+  'lost-and-found': 'Lost & Found',
+  'customer-success': 'Customer Success and platform',
+} as const;
+export type Product = keyof typeof PRODUCTS;
+
 export interface DomainWiring {
+  /** The product whose dashboard shows this domain's functions, queues and tables. */
+  readonly product: Product;
   readonly tables?: Readonly<Record<string, TableSpec>>;
   readonly queues?: Readonly<Record<string, QueueSpec>>;
   readonly topics?: Readonly<Record<string, TopicSpec>>;

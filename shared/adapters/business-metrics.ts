@@ -1,7 +1,7 @@
 /**
  * The business metrics port (shared/kernel/metrics.ts) on Powertools Metrics, and the local stack's in-memory
  * stand-in. Powertools writes the invocation's metrics as one EMF line when the edge's `logMetrics` flushes;
- * a metric with dimensions of its own (an SP-API `operation`, a `currency`) goes out at once as a single metric, so
+ * a metric with dimensions of its own (an SP-API `operation`, a `currency`) also goes out at once as a single metric with them, so
  * its dimensions never mix with the invocation's.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -21,10 +21,9 @@ export const powertoolsBusinessMetrics: BusinessMetrics = {
 };
 
 function emit(name: string, unit: Unit, value: number, dimensions: MetricDimensions | undefined): void {
-  if (!dimensions || Object.keys(dimensions).length === 0) {
-    metrics.addMetric(name, unit, value);
-    return;
-  }
+  // The service-wide series always (the alarms read it), the breakdown beside it (shared/kernel/metrics.ts).
+  metrics.addMetric(name, unit, value);
+  if (!dimensions || Object.keys(dimensions).length === 0) return;
   const single = metrics.singleMetric();
   for (const [key, dimensionValue] of Object.entries(dimensions)) single.addDimension(key, dimensionValue);
   single.addMetric(name, unit, value);

@@ -2,10 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '#infra/app.ts';
+import { cdkJsonContext, cdkTestContext } from '../support/cdk-context.ts';
 import { PUBLIC_ROUTE_THROTTLE } from '#infra/stacks/stateless-stack.ts';
 import { httpRoutes } from '#shared/api/routes.ts';
 
-const context = { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' };
+const context = cdkTestContext();
 let stateful: Template;
 let stateless: Template;
 
@@ -33,20 +34,22 @@ describe('abuse limits and exposure in the CDK app', () => {
     expect(JSON.stringify(stateful.toJSON())).not.toMatch(/"AllowedOrigins":\["\*"\]/);
   });
 
-  it('grants SNS and CloudWatch the data key only for this account and its own topics and alarms (aws:SourceAccount, aws:SourceArn)', () => {
+  it('grants SNS, CloudWatch, Budgets and Cost Anomaly Detection the data key only for this account and its own topics, alarms, budgets and anomaly subscriptions (aws:SourceAccount, aws:SourceArn)', () => {
+    const account = (cdkJsonContext.stages as Record<string, { account: string }>).dev!.account;
     type Statement = { Principal?: { Service?: string }; Condition?: Record<string, Record<string, unknown>> };
     const key = Object.values(stateful.findResources('AWS::KMS::Key'))[0] as { Properties: { KeyPolicy: { Statement: Statement[] } } };
     const serviceStatements = key.Properties.KeyPolicy.Statement.filter((s) => s.Principal?.Service !== undefined);
     // Every grant to a service carries both conditions: none is left from CDK's defaults.
-    expect(serviceStatements.map((s) => s.Principal!.Service).sort()).toEqual(['cloudwatch.amazonaws.com', 'sns.amazonaws.com']);
+    expect(serviceStatements.map((s) => s.Principal!.Service).sort()).toEqual(['budgets.amazonaws.com', 'cloudwatch.amazonaws.com', 'costalerts.amazonaws.com', 'sns.amazonaws.com']);
     const join = (arn: unknown) => JSON.stringify(arn);
     for (const statement of serviceStatements) {
-      expect(statement.Condition!.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+      // The stage's pinned account (cdk.json), never any account.
+      expect(statement.Condition!.StringEquals).toEqual({ 'aws:SourceAccount': account });
       const arns = statement.Condition!.ArnLike!['aws:SourceArn'];
       expect(Array.isArray(arns) ? arns.length : 0).toBeGreaterThan(0);
       for (const arn of arns as unknown[]) {
-        // Formatted from this stack's pseudo-parameters, never a reference to a topic (which would be a key ↔ topic cycle).
-        expect(join(arn)).toContain('AWS::AccountId');
+        // Formatted from this stack's account, never a reference to a topic (which would be a key ↔ topic cycle).
+        expect(join(arn)).toContain(`:${account}:`);
         expect(join(arn)).not.toMatch(/"Ref":"[A-Za-z0-9]*Topic/);
       }
     }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '#infra/app.ts';
+import { cdkTestContext } from '../support/cdk-context.ts';
 import { functions } from '#infra/wiring.ts';
 import { SURVEY_SCHEDULE } from '#shared/service/surveys.ts';
 
@@ -9,7 +10,7 @@ let stateful: Template;
 let stateless: Template;
 
 beforeAll(() => {
-  const { stateful: a, stateless: b } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' } }));
+  const { stateful: a, stateless: b } = buildApp(new App({ context: cdkTestContext({ stage: 'prod', amazon: 'sp-api' }) }));
   stateful = Template.fromStack(a);
   stateless = Template.fromStack(b);
 });
