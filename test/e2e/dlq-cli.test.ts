@@ -3,7 +3,7 @@
  * `reason`), read without being consumed, redriven through StartMessageMoveTask (the local SQS stand-in's), and the
  * replay policy of each queue honoured.
  */
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDlqCommand, type DlqContext } from '../../cli/commands/dlq.ts';
@@ -136,6 +136,14 @@ describe('sellerops dlq on the local stack', () => {
     expect(dropped.stdout).toContain('deleted 1 of 1');
     expect(await deadLetters('repricerJobs')).toHaveLength(0);
     expect(await local.moves('repricerJobs')).toEqual([]);
+  });
+
+  it('moves only out of a dead-letter queue, as SQS does', async () => {
+    const sqs = api.stack.aws.sqs();
+    const arn = async (url: string) => (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const source = await arn(api.stack.messaging.queueUrls.csmNotifier!);
+    const dlq = await arn(api.stack.messaging.deadLetterQueueUrls.csmNotifier!);
+    await expect(sqs.send(new StartMessageMoveTaskCommand({ SourceArn: source, DestinationArn: dlq }))).rejects.toMatchObject({ name: 'UnsupportedOperation' });
   });
 
   it('names the queues it knows when given one it does not (exit 2)', async () => {
