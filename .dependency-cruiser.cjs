@@ -15,7 +15,7 @@
  *
  * Each rule's name says which boundary broke; `err-long` prints it with the offending import.
  */
-const DOMAINS = '(repricer|lost-and-found|csm|customers|onboarding|service|marketplace-sim|amazon-access)';
+const DOMAINS = '(repricer|lost-and-found|csm|customers|onboarding|service|marketplace-sim|amazon-access|operations)';
 const DOMAIN_CODE = `^shared/(kernel|contracts|${DOMAINS.slice(1, -1)})/`;
 const AWS_RUNTIME_PACKAGES = '^node_modules/(@aws-sdk|@aws-lambda-powertools|@middy|@types/aws-lambda|aws-cdk-lib|constructs|aws-jwt-verify|aws-sdk-client-mock)/';
 

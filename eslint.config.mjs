@@ -40,7 +40,7 @@ export default defineConfig(
   {
     // The domain is pure TypeScript: the editor flags an AWS import right where it is typed. dependency-cruiser's
     // `domain-not-importing-aws` enforces the same boundary over the whole import graph.
-    files: ['shared/{kernel,contracts,repricer,lost-and-found,csm,customers,onboarding,service,marketplace-sim}/**'],
+    files: ['shared/{kernel,contracts,repricer,lost-and-found,csm,customers,onboarding,service,marketplace-sim,amazon-access,operations}/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -17,6 +17,7 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { buildApp, type BuildAppOptions, type FauxqsServer } from 'fauxqs';
 import { checkSignature } from './aws-signature.ts';
+import { MessageMoveTasks, type CreateMessage, type MovableStore } from './message-move-tasks.ts';
 
 const ACCOUNT = '000000000000';
 
@@ -90,13 +91,14 @@ interface S3StoreLike {
 }
 
 /** fauxqs's store classes: not among its exports, so loaded from the installed package's files. */
-async function loadStores(): Promise<{ sqs: SqsStoreLike; sns: SnsStoreLike; s3: S3StoreLike }> {
+async function loadStores(): Promise<{ sqs: SqsStoreLike; sns: SnsStoreLike; s3: S3StoreLike; createMessage: CreateMessage }> {
   const candidates = createRequire(import.meta.url).resolve.paths('fauxqs') ?? [];
   const root = candidates.map((dir) => join(dir, 'fauxqs', 'dist')).find((dir) => existsSync(join(dir, 'app.js')));
   if (!root) throw new Error('fauxqs is not installed (npm ci)');
   const load = async (file: string) => (await import(pathToFileURL(join(root, file)).href)) as Record<string, new () => unknown>;
   const [sqs, sns, s3] = await Promise.all([load('sqs/sqsStore.js'), load('sns/snsStore.js'), load('s3/s3Store.js')]);
-  return { sqs: new sqs.SqsStore!() as SqsStoreLike, sns: new sns.SnsStore!() as SnsStoreLike, s3: new s3.S3Store!() as S3StoreLike };
+  const SqsStore = sqs.SqsStore as unknown as (new () => SqsStoreLike) & { createMessage: CreateMessage };
+  return { sqs: new SqsStore(), sns: new sns.SnsStore!() as SnsStoreLike, s3: new s3.S3Store!() as S3StoreLike, createMessage: (body, attributes) => SqsStore.createMessage(body, attributes) };
 }
 
 export interface LocalFauxqsOptions {
@@ -122,6 +124,7 @@ export async function startLocalFauxqs(options: LocalFauxqsOptions): Promise<Loc
     defaultRegion: options.region,
     stores: { sqsStore: stores.sqs, snsStore: stores.sns, s3Store: stores.s3 } as unknown as NonNullable<BuildAppOptions['stores']>,
   });
+  const moveTasks = new MessageMoveTasks(stores.sqs as unknown as MovableStore, stores.createMessage);
   const bodyHashes = new WeakMap<object, string>();
   // The SigV4 payload hash needs the raw body, which the parsers below consume: hash it on the way in.
   app.addHook('preParsing', async (request: HookRequest, _reply: HookReply, payload: AsyncIterable<Buffer | string>) => {
@@ -146,6 +149,13 @@ export async function startLocalFauxqs(options: LocalFauxqsOptions): Promise<Loc
     // An empty PUT without a content type (an empty file through a pre-signed URL) reaches fauxqs with no body at
     // all, which it cannot store (a 500): it is an empty object.
     if (request.method === 'PUT' && request.body === undefined) request.body = Buffer.alloc(0);
+    // The message move tasks fauxqs lacks (`sellerops dlq redrive`), answered here in SQS's JSON protocol.
+    const target = request.headers['x-amz-target'];
+    if (moveTasks.handles(target)) {
+      const answer = moveTasks.answer(target, request.body);
+      reply.code(answer.status).header('content-type', 'application/x-amz-json-1.0');
+      return reply.send(JSON.stringify(answer.body));
+    }
   });
   const persistence = options.dataDir ? new Persistence(options.dataDir, stores) : undefined;
   if (persistence) {

@@ -10,6 +10,7 @@ import { MARKETPLACES, MARKETPLACE_CODES } from '#shared/kernel/marketplaces.ts'
 import { AMAZON_RETAIL_SELLER_IDS } from '#shared/repricer/amazon-retail.ts';
 import { parseDecimalToMinor } from '#shared/kernel/money.ts';
 import { SIMULATED_FEED_REJECTION, SimulatedMarketplace } from '#shared/marketplace-sim/simulated-marketplace.ts';
+import { COMPETITOR_MIXES } from '#shared/marketplace-sim/scenarios.ts';
 import type { LocalRouteHandler } from './http-api.ts';
 
 export interface LocalRepricerSim {
@@ -27,6 +28,7 @@ const listingBody = z.strictObject({
 });
 const retailBody = listingBody.extend({ price: z.string().default('12.99'), action: z.enum(['add', 'remove']).default('add') });
 const notifyBody = listingBody.extend({ sellerId: z.string().min(1) });
+const defineListingBody = listingBody.extend({ sellerId: z.string().regex(/^[A-Z0-9]{10,16}$/), sku: z.string().min(1).max(200), price: z.string().default('12.99') });
 
 export function startLocalRepricerSim(options: { clock: Clock; sqs: SQSClient; notificationsQueueUrl: string; seed?: number }): LocalRepricerSim {
   const marketplace = new SimulatedMarketplace({ clock: options.clock, seed: options.seed ?? 42 });
@@ -97,6 +99,19 @@ export function startLocalRepricerSim(options: { clock: Clock; sqs: SQSClient; n
       const notification = marketplace.currentNotification(m.id, asin, audience, sellerId);
       await send([JSON.stringify(notification)]);
       return { status: 202, body: { queued: notification.NotificationType, notificationId: notification.NotificationMetadata.NotificationId } };
+    },
+    // A listing with the seller's offer and the simulator's static field of competitors (what `npm run smoke` reprices).
+    'PUT /_local/sim/listings': async ({ body }) => {
+      const parsed = defineListingBody.safeParse(body ?? {});
+      if (!parsed.success) return bad(parsed.error);
+      const { marketplace: code, asin, audience, sellerId, sku, price } = parsed.data;
+      const m = MARKETPLACES[code];
+      if (!marketplace.hasListing(m.id, asin, audience)) {
+        const field = COMPETITOR_MIXES.find((mix) => mix.name === 'static-field')!;
+        const listingMinor = parseDecimalToMinor(price, m.currency, { field: 'price' });
+        marketplace.addListing({ marketplaceId: m.id, asin, audience, currency: m.currency, offers: [{ sellerId, sku, listingMinor, shippingMinor: 0, fba: true, rating: 98 }, ...field.competitors] });
+      }
+      return { status: 200, body: { marketplaceId: m.id, asin, audience, offers: marketplace.listingPrices(m.id, asin, audience) } };
     },
     'GET /_local/sim/listing': async ({ query }) => {
       const parsed = listingBody.safeParse({ marketplace: query.get('marketplace'), asin: query.get('asin'), audience: query.get('audience') ?? undefined });

@@ -29,6 +29,8 @@ import { startLocalMessaging, type LocalMessaging } from './messaging.ts';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.ts';
 import { startSqsPollers, type SqsPollers } from './sqs-pollers.ts';
 import { startLocalRepricerSim, type LocalRepricerSim } from './repricer-sim.ts';
+import { deadLetterRoutes, localQueuePairs } from './dead-letter-queues.ts';
+import { SqsDeadLetterQueues } from '#shared/adapters/sqs/dead-letter-queues.ts';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -239,6 +241,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
   };
   Object.assign(localRoutes, sellerCentral.routes(() => `${apiUrl}/amazon/authorizations/callback`));
+  // `sellerops dlq --local`: the SQS adapter the CLI uses against AWS, run here against the stack's fauxqs.
+  Object.assign(localRoutes, deadLetterRoutes(new SqsDeadLetterQueues(aws.sqs(), localQueuePairs(messaging))));
   localRoutes['PUT /_local/amazon/kill-switch'] = async ({ body }) => {
     const parsed = z.strictObject({ pushesStopped: z.boolean() }).safeParse(body ?? {});
     if (!parsed.success) return badRequest(parsed.error);

@@ -8,7 +8,12 @@ export const KILL_SWITCH_PARAMETERS = ['/sellerops/repricer/pushes-stopped'] as 
 export const amazonAccess = {
   product: 'customer-success',
   queues: {
-    amazonProfileAnalysis: { name: 'sellerops-amazon-profile-analysis', maxReceiveCount: 6, visibilityTimeoutSeconds: 360 },
+    amazonProfileAnalysis: {
+      name: 'sellerops-amazon-profile-analysis',
+      maxReceiveCount: 6,
+      visibilityTimeoutSeconds: 360,
+      redrive: { replay: 'any', why: 'the analysis is created with a conditional put (the first one stands) and reads the seller afresh' },
+    },
   },
   subscriptions: [{ topic: 'customerEvents', queue: 'amazonProfileAnalysis', filterPolicy: { eventType: ['customer.signed-up', 'amazon.connected'] } }],
   functions: {

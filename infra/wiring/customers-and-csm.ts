@@ -44,7 +44,12 @@ export const customersAndCsm = {
     },
   },
   queues: {
-    csmNotifier: { name: 'sellerops-csm-notifier', maxReceiveCount: 5, visibilityTimeoutSeconds: 180 },
+    csmNotifier: {
+      name: 'sellerops-csm-notifier',
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 180,
+      redrive: { replay: 'any', why: 'the notification is keyed on the event id, so a replayed event that was already pushed does nothing, and a late push is still true' },
+    },
   },
   subscriptions: [{ topic: 'customerEvents', queue: 'csmNotifier', filterPolicy: { eventType: CUSTOMER_EVENT_TYPES } }],
   functions: {

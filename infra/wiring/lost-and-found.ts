@@ -12,9 +12,19 @@ export const lostAndFound = {
     },
   },
   queues: {
-    lostFoundAudits: { name: 'sellerops-lost-found-audits', maxReceiveCount: 3, visibilityTimeoutSeconds: 5400 },
+    lostFoundAudits: {
+      name: 'sellerops-lost-found-audits',
+      maxReceiveCount: 3,
+      visibilityTimeoutSeconds: 5400,
+      redrive: { replay: 'any', why: 'an audit job runs to the same claims however late (each claim once), and the customer waits for it' },
+    },
     // One message per step of a customer × report fetch; above the consumer's 4 attempts at an upstream failure.
-    lostFoundReportFetches: { name: 'sellerops-lost-found-report-fetches', maxReceiveCount: 6, visibilityTimeoutSeconds: 1800 },
+    lostFoundReportFetches: {
+      name: 'sellerops-lost-found-report-fetches',
+      maxReceiveCount: 6,
+      visibilityTimeoutSeconds: 1800,
+      redrive: { replay: 'any', why: 'a step re-reads its fetch status and is skipped as stale when the chain has moved on; a current one carries the chain on' },
+    },
   },
   functions: {
     lostFoundApi: {

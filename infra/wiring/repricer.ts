@@ -7,6 +7,8 @@ import { KILL_SWITCH_PARAMETERS, SP_API_PARAMETERS } from './amazon-access.ts';
 export const REPRICER_MARKETPLACES = ['DE', 'FR', 'UK', 'IT', 'ES', 'NL', 'PL', 'SE', 'US', 'JP'] as const;
 /** Tick rate per marketplace (minutes); the tick function gets it as SCHEDULE_RATE_MINUTES (envNames.scheduleRateMinutes). */
 export const REPRICER_TICK_MINUTES = 5;
+/** Repricer messages older than two ticks are superseded by the ticks since: `sellerops dlq redrive` leaves them. */
+export const REPRICER_REPLAY_MINUTES = 2 * REPRICER_TICK_MINUTES;
 /** Amazon's SP-API notification service (SQS destinations must let it send). */
 export const SP_API_NOTIFICATION_ACCOUNT = '437568002678';
 
@@ -53,11 +55,38 @@ export const repricer = {
       name: 'sellerops-repricer-notifications',
       maxReceiveCount: 5,
       visibilityTimeoutSeconds: 180,
+      redrive: {
+        replay: 'younger-than',
+        maxAgeMinutes: REPRICER_REPLAY_MINUTES,
+        why: 'a notification carries the competitors\' prices of its moment; once two ticks have repriced from fresher ones, a price pushed from it could undercut a market that has moved',
+      },
       allowSendFrom: [{ awsAccount: SP_API_NOTIFICATION_ACCOUNT, reason: 'SP-API delivers ANY_OFFER_CHANGED and B2B_ANY_OFFER_CHANGED here' }],
     },
-    repricerJobs: { name: 'sellerops-repricer-jobs', maxReceiveCount: 5, visibilityTimeoutSeconds: 720 },
-    repricerMarketChanges: { name: 'sellerops-repricer-market-changes', maxReceiveCount: 5, visibilityTimeoutSeconds: 120 },
-    repricerRuleImports: { name: 'sellerops-repricer-rule-imports', maxReceiveCount: 5, visibilityTimeoutSeconds: 720 },
+    repricerJobs: {
+      name: 'sellerops-repricer-jobs',
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 720,
+      redrive: {
+        replay: 'younger-than',
+        maxAgeMinutes: REPRICER_REPLAY_MINUTES,
+        why: 'a job pushes prices for the offers due at its tick; later ticks have repriced the same offers since, and an old job would push a second, late price',
+      },
+    },
+    repricerMarketChanges: {
+      name: 'sellerops-repricer-market-changes',
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 120,
+      redrive: { replay: 'any', why: 'a market change becomes one CSM task and one push (keyed on the change), still worth a call when late' },
+    },
+    repricerRuleImports: {
+      name: 'sellerops-repricer-rule-imports',
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 720,
+      redrive: {
+        replay: 'never',
+        why: 'a chunk writes the rules of an upload; replayed later it would overwrite whatever the customer changed since, so the customer uploads the file again (GET /repricer/rules/jobs/{jobId} shows the chunks missing)',
+      },
+    },
   },
   functions: {
     repricerTick: {

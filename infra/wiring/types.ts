@@ -1,5 +1,6 @@
 /** Shapes of the wiring definition (pure data: no CDK or AWS SDK import, so the local stack loads it fast). */
 import type { HttpRouteId } from '#shared/api/routes.ts';
+import type { ReplayPolicy } from '#shared/operations/index.ts';
 
 /**
  * What an index copies from the table: every copied byte is written again on each change, so an index projects
@@ -47,6 +48,11 @@ export interface QueueSpec {
   readonly maxReceiveCount: number;
   /** At least 6x the consumer's timeout, as AWS advises for Lambda event sources. */
   readonly visibilityTimeoutSeconds: number;
+  /**
+   * What `sellerops dlq redrive` may move back from its DLQ: `any`, `younger-than` N minutes (first sent to this
+   * queue), or `never`, each with the reason the operator is shown.
+   */
+  readonly redrive: ReplayPolicy;
   /** Who else may send to the queue (e.g. Amazon's notification service). */
   readonly allowSendFrom?: readonly { readonly awsAccount: string; readonly reason: string }[];
 }
