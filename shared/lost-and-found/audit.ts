@@ -202,12 +202,6 @@ function newFileReport(file: string, bytes: number): FileReport {
   };
 }
 
-/** "01/09/2026" read day first (1 September); NaN unless it is d/m/yyyy. */
-function dayFirstSlashDate(text: string): number {
-  const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:$|[T ])/.exec(text);
-  return match === null ? Number.NaN : parseDayString(`${match[1]}.${match[2]}.${match[3]}`);
-}
-
 async function* once(chunk: Uint8Array): AsyncGenerator<Uint8Array> {
   yield chunk;
 }
@@ -1063,6 +1057,11 @@ class Auditor implements AuditFacts, RuleContext {
     // "01/09/2026": outside North America a settlement's slash dates are day first (GB: dd/mm/yyyy). Decided from
     // the first row naming its marketplace.
     let slashDayFirst: boolean | undefined;
+    // Settlements are read after the fee preview: whether there is one to check fees against is known now.
+    const wantsFee = this.partitions > 1 ? this.reportsRead.has('fee_preview') : this.feePreview.size > 0;
+    // Minor-unit decimals of the last currency seen (one object lookup per currency change, not per row).
+    let decimalsCurrency: Currency | undefined;
+    let decimals = 2;
     const onSettlementRow = (row: TsvRow): void => {
       if (slashDayFirst === undefined && iMarketplace >= 0 && !row.isEmpty(iMarketplace)) {
         const country = marketplaceCountry(row.text(iMarketplace));
@@ -1101,8 +1100,9 @@ class Auditor implements AuditFacts, RuleContext {
       const isRefund = !isOrder && row.equalsBytes(iType, REFUND);
       if (!isRefund && !isOrder) return;
       // Orders: the charged principal (refund above charge) and the per-unit FBA fee (when there is a fee preview).
-      const wantsFee = this.partitions > 1 ? this.reportsRead.has('fee_preview') : this.feePreview.size > 0;
-      if (isOrder && iFeeType < 0 && !row.equalsBytes(iDescription, PRINCIPAL) && !(wantsFee && row.equalsBytes(iDescription, FBA_PER_UNIT_FEE))) return;
+      // V2 has one description per row: classified here once, the row is not looked at again.
+      const isPrincipalRow = isOrder && iFeeType < 0 && row.equalsBytes(iDescription, PRINCIPAL);
+      if (isOrder && iFeeType < 0 && !isPrincipalRow && !(wantsFee && row.equalsBytes(iDescription, FBA_PER_UNIT_FEE))) return;
       if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
       if (!currency) {
         currency = fileCurrency;
@@ -1112,20 +1112,26 @@ class Auditor implements AuditFacts, RuleContext {
           if (c && isCurrency(c)) currency = fileCurrency = c;
         }
       }
+      if (currency !== decimalsCurrency && currency) {
+        decimalsCurrency = currency;
+        decimals = CURRENCY_DECIMALS[currency];
+      }
       for (let pair = 0; pair < pairCount; pair++) {
         const iDesc = pair === 0 ? iDescription : iFeeType;
         const iAmt = pair === 0 ? iAmount : iFeeAmount;
-        if (row.isEmpty(iDesc)) continue;
-        const isPrincipalCharge = isOrder && row.equalsBytes(iDesc, PRINCIPAL);
-        if (isOrder && !isPrincipalCharge && !(wantsFee && row.equalsBytes(iDesc, FBA_PER_UNIT_FEE))) continue;
+        let isPrincipalCharge = isPrincipalRow;
+        if (!isOrder || iFeeType >= 0) {
+          if (row.isEmpty(iDesc)) continue;
+          isPrincipalCharge = isOrder && row.equalsBytes(iDesc, PRINCIPAL);
+          if (isOrder && !isPrincipalCharge && !(wantsFee && row.equalsBytes(iDesc, FBA_PER_UNIT_FEE))) continue;
+        }
         if (!currency) return this.skip(report, row.lineNumber, 'no currency for this settlement (no currency column or marketplace)');
-        const amount = row.minor(iAmt, CURRENCY_DECIMALS[currency]);
-        if (Number.isNaN(amount)) return this.skip(report, row.lineNumber, `amount "${row.text(iAmt)}" is not an amount`);
-        const day = slashDayFirst === true && row.has(iPosted) && row.bytes[row.starts[iPosted]! + 2] === 47 ? dayFirstSlashDate(row.text(iPosted)) : row.day(iPosted);
-        if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `posted-date "${row.text(iPosted)}" is not a date`);
-        const quantityText = iQty >= 0 && !row.isEmpty(iQty) ? row.int(iQty) : 1;
-        if (Number.isNaN(quantityText) || quantityText <= 0) return this.skip(report, row.lineNumber, `quantity-purchased "${row.text(iQty)}" is not a positive number`);
-        const quantity = quantityText;
+        const amount = row.minor(iAmt, decimals);
+        if (amount !== amount) return this.skip(report, row.lineNumber, `amount "${row.text(iAmt)}" is not an amount`);
+        const day = slashDayFirst === true && row.has(iPosted) && row.bytes[row.starts[iPosted]! + 2] === 47 ? row.dayFirstSlash(iPosted) : row.day(iPosted);
+        if (day !== day) return this.skip(report, row.lineNumber, `posted-date "${row.text(iPosted)}" is not a date`);
+        const quantity = iQty >= 0 && !row.isEmpty(iQty) ? row.int(iQty) : 1;
+        if (!(quantity > 0)) return this.skip(report, row.lineNumber, `quantity-purchased "${row.text(iQty)}" is not a positive number`);
         if (isPrincipalCharge) this.onOrderPrincipal(row, iOrder, iSku, amount, day);
         else if (isOrder) this.onFbaFee(row, report, fileIndex, iSettlement, iOrder, iSku, currency, amount, day, quantity);
         else this.onRefundAmount(row, report, fileIndex, iSettlement, iOrder, iSku, currency, row.text(iDesc), amount, day, quantity);
