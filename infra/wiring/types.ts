@@ -94,6 +94,12 @@ export interface FunctionSpec {
   readonly reservedConcurrency?: number;
   /** Size of the function's `/tmp` in MB (512 to 10,240; Lambda's default 512): scratch files of a big audit. */
   readonly ephemeralStorageMb?: number;
+  /**
+   * V8 old-space limit in MB (`NODE_OPTIONS=--max-old-space-size`): without it V8 sizes the heap from the host and
+   * lets garbage pile up far above what a streaming function keeps alive. Below `memoryMb`, leaving room for
+   * buffers outside the heap.
+   */
+  readonly maxOldSpaceMb?: number;
   /** Least privilege: exactly what the function may touch. */
   readonly access: {
     readonly tablesRead?: readonly string[];
