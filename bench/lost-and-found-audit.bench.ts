@@ -42,6 +42,11 @@ const keyPath = join(dir, 'answer-key', 'answer-key.json');
 /** One run's figures, printed by the child as one JSON line. */
 interface RunFigures {
   seconds: number;
+  /**
+   * User + system CPU time of the process during the audit (every thread: the audit's, V8's compiler and
+   * collector threads), seconds. Less sensitive than wall time to other processes on a shared machine.
+   */
+  cpuSeconds: number;
   ledgerSeconds: number;
   ledgerRows: number;
   rowsRead: number;
@@ -67,14 +72,17 @@ async function runOnce(): Promise<RunFigures> {
   const onClaims = (claims: readonly FoundClaim[]): void => {
     for (const c of claims) scored.push({ type: c.type, msku: c.msku, ref: c.ref, quantity: c.quantity });
   };
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const result = await runAudit(sources, { asOf: process.env.LF_BENCH_AS_OF ?? asOfOfKey(), spill: new LocalDiskSpillStorage(), onClaims });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const answerKey = JSON.parse(readFileSync(keyPath, 'utf8')) as AnswerKey;
   const score = scoreClaims(scored, answerKey);
   return {
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     ledgerSeconds: result.stats.ledgerMillis / 1000,
     ledgerRows: result.stats.ledgerRows,
     rowsRead: result.stats.rowsRead,
@@ -116,7 +124,7 @@ function coldRuns(n: number, count: number, label: string): RunFigures[] {
     if (child.status !== 0) throw new Error(`audit run ${i + 1} failed:\n${child.stderr}`);
     const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as RunFigures;
     results.push(figures);
-    process.stdout.write(`${label} run ${i + 1}/${count}: ${figures.seconds.toFixed(2)} s, ${fmt(figures.ledgerRows / figures.seconds)} ledger rows/s, peak RSS ${figures.peakRssMb.toFixed(0)} MB\n`);
+    process.stdout.write(`${label} run ${i + 1}/${count}: ${figures.seconds.toFixed(2)} s (CPU ${figures.cpuSeconds.toFixed(2)} s), ${fmt(figures.ledgerRows / figures.seconds)} ledger rows/s, peak RSS ${figures.peakRssMb.toFixed(0)} MB\n`);
   }
   return results;
 }
@@ -130,6 +138,7 @@ if (process.argv.includes('--once')) {
   const results = coldRuns(rows, runs, '1×');
   const first = results[0]!;
   const seconds = results.map((r) => r.seconds);
+  const cpuSeconds = results.map((r) => r.cpuSeconds);
   const overall = results.map((r) => r.ledgerRows / r.seconds);
   const ledgerOnly = results.map((r) => r.ledgerRows / r.ledgerSeconds);
   const peak = Math.max(...results.map((r) => r.peakRssMb));
@@ -140,6 +149,7 @@ if (process.argv.includes('--once')) {
     `V8 old-space limit per run: ${heapMb > 0 ? `${heapMb} MB (LF_BENCH_HEAP_MB)` : "V8's default (LF_BENCH_HEAP_MB=0)"}`,
     `audit wall time, cold process, median of ${runs}: ${median(seconds).toFixed(2)} s (range ${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)} s)`,
     `ledger rows/s, whole audit (all reports, sniffing, rules): ${fmt(medianOverall)} median (range ${fmt(Math.min(...overall))}–${fmt(Math.max(...overall))})`,
+    `audit CPU time (user + sys, all threads), median of ${runs}: ${median(cpuSeconds).toFixed(2)} s (range ${Math.min(...cpuSeconds).toFixed(2)}–${Math.max(...cpuSeconds).toFixed(2)} s) = ${fmt(first.ledgerRows / median(cpuSeconds))} ledger rows per CPU second`,
     `ledger rows/s, ledger files only: ${fmt(median(ledgerOnly))} median`,
     `peak RSS: ${peak.toFixed(0)} MB, highest of ${runs} runs (median ${median(results.map((r) => r.peakRssMb)).toFixed(0)} MB; process baseline before the audit ${first.baselineRssMb.toFixed(0)} MB)`,
     `claims: ${first.claims}, expected: ${first.expected}, matched: ${first.matched}`,
@@ -155,7 +165,7 @@ if (process.argv.includes('--once')) {
     const peak4 = median(big.map((r) => r.peakRssMb));
     flat = peak4 <= peak1 * 1.2;
     lines.push(
-      `4× rows (${fmt(big[0]!.ledgerRows)} ledger rows, ${(big[0]!.bytes / 1e6).toFixed(0)} MB, ${big[0]!.partitions} SKU partitions, ${(big[0]!.spilledBytes / 1e6).toFixed(0)} MB spilled): ${fmt(median(big.map((r) => r.ledgerRows / r.seconds)))} ledger rows/s median, peak RSS median ${peak4.toFixed(0)} MB (runs: ${big.map((r) => r.peakRssMb.toFixed(0)).join(', ')}) vs ${peak1.toFixed(0)} MB at 1× (${((peak4 / peak1 - 1) * 100).toFixed(1)} %); recall ${(big[0]!.recall * 100).toFixed(2)} %, precision ${(big[0]!.precision * 100).toFixed(2)} %`,
+      `4× rows (${fmt(big[0]!.ledgerRows)} ledger rows, ${(big[0]!.bytes / 1e6).toFixed(0)} MB, ${big[0]!.partitions} SKU partitions, ${(big[0]!.spilledBytes / 1e6).toFixed(0)} MB spilled): ${fmt(median(big.map((r) => r.ledgerRows / r.seconds)))} ledger rows/s median (CPU ${median(big.map((r) => r.cpuSeconds)).toFixed(2)} s median), peak RSS median ${peak4.toFixed(0)} MB (runs: ${big.map((r) => r.peakRssMb.toFixed(0)).join(', ')}) vs ${peak1.toFixed(0)} MB at 1× (${((peak4 / peak1 - 1) * 100).toFixed(1)} %); recall ${(big[0]!.recall * 100).toFixed(2)} %, precision ${(big[0]!.precision * 100).toFixed(2)} %`,
       `goal peak RSS at 4× within 20 % of 1×: ${flat ? 'met' : 'NOT met'}`,
     );
   }

@@ -53,6 +53,7 @@ export class SelleropsFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: 'sellerops',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...(props.spec.maxOldSpaceMb !== undefined ? { NODE_OPTIONS: `--max-old-space-size=${props.spec.maxOldSpaceMb}` } : {}),
         ...props.environment,
       },
       bundling: {

@@ -65,6 +65,12 @@ export const lostAndFound = {
       // The audit is one CPU-bound thread that needs ~100 MB: memory is bought here for CPU. Lambda gives a whole
       // vCPU at 1,769 MB (less below), which is the "one core" the ≥ 1 M ledger rows/s figure is measured on.
       memoryMb: 1769,
+      // The audit keeps 35–60 MB alive per pass whatever the seller's size; without a limit V8 sizes its heap from
+      // the machine's memory, not from what the audit needs, and lets the garbage of finished SKU partitions pile
+      // up first: peak RSS then grows with the report bytes. 256 MB holds the benchmark's 4× set (7 partitions) at 158 MB peak RSS
+      // (179 MB with no limit, 128 MB at 1× either way), with the CPU time of an unlimited heap; the other 1.5 GB
+      // is room for what lives outside the heap (read and scratch buffers, S3 streams, gunzip).
+      maxOldSpaceMb: 256,
       // Reports above one pass (PARTITION_REPORT_BYTES) spill the lines of later SKU partitions to /tmp: about a
       // quarter of the report bytes (288 MB for 1 GB of reports in the benchmark), so 10 GB covers ~35 GB of reports.
       ephemeralStorageMb: 10_240,

@@ -105,6 +105,12 @@ export interface FunctionSpec {
    * the alias's errors and duration alarms: for functions whose bad release costs money (prices, audits).
    */
   readonly canary?: { readonly why: string };
+  /**
+   * V8 old-space limit in MB (`NODE_OPTIONS=--max-old-space-size`): without it V8 sizes the heap from the host and
+   * lets garbage pile up far above what a streaming function keeps alive. Below `memoryMb`, leaving room for
+   * buffers outside the heap.
+   */
+  readonly maxOldSpaceMb?: number;
   /** Least privilege: exactly what the function may touch. */
   readonly access: {
     readonly tablesRead?: readonly string[];

@@ -202,12 +202,6 @@ function newFileReport(file: string, bytes: number): FileReport {
   };
 }
 
-/** "01/09/2026" read day first (1 September); NaN unless it is d/m/yyyy. */
-function dayFirstSlashDate(text: string): number {
-  const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:$|[T ])/.exec(text);
-  return match === null ? Number.NaN : parseDayString(`${match[1]}.${match[2]}.${match[3]}`);
-}
-
 async function* once(chunk: Uint8Array): AsyncGenerator<Uint8Array> {
   yield chunk;
 }
@@ -1063,7 +1057,13 @@ class Auditor implements AuditFacts, RuleContext {
     // "01/09/2026": outside North America a settlement's slash dates are day first (GB: dd/mm/yyyy). Decided from
     // the first row naming its marketplace.
     let slashDayFirst: boolean | undefined;
-    const onSettlementRow = (row: TsvRow): void => {
+    // Settlements are read after the fee preview: whether there is one to check fees against is known now.
+    const wantsFee = this.partitions > 1 ? this.reportsRead.has('fee_preview') : this.feePreview.size > 0;
+    // Minor-unit decimals of the last currency seen (one object lookup per currency change, not per row).
+    let decimalsCurrency: Currency | undefined;
+    let decimals = 2;
+    // The file's first rows: the marketplace (how to read slash dates) and the settlement id (a re-download?).
+    const onFirstRows = (row: TsvRow): void => {
       if (slashDayFirst === undefined && iMarketplace >= 0 && !row.isEmpty(iMarketplace)) {
         const country = marketplaceCountry(row.text(iMarketplace));
         if (country !== undefined) slashDayFirst = !['US', 'CA', 'MX', 'BR'].includes(country);
@@ -1078,6 +1078,47 @@ class Auditor implements AuditFacts, RuleContext {
           report.note = `settlement ${settlementId} already read from another file: rows skipped as duplicates`;
         } else this.settlementFiles.set(settlementId, fileIndex);
       }
+    };
+    // The amounts of a row kept by the dispatcher below (a function of its own, as in the ledger handler: a cold
+    // process optimises the dispatcher, which sees every row, without recompiling it for paths met late).
+    const onAmounts = (row: TsvRow, isOrder: boolean, isPrincipalRow: boolean, rowCurrency: Currency | undefined): void => {
+      let currency = rowCurrency;
+      if (!currency) {
+        currency = fileCurrency;
+        if (!currency && iMarketplace >= 0) {
+          const country = marketplaceCountry(row.text(iMarketplace));
+          const c = country ? COUNTRY_CURRENCY[country] : undefined;
+          if (c && isCurrency(c)) currency = fileCurrency = c;
+        }
+      }
+      if (currency !== decimalsCurrency && currency) {
+        decimalsCurrency = currency;
+        decimals = CURRENCY_DECIMALS[currency];
+      }
+      for (let pair = 0; pair < pairCount; pair++) {
+        const iDesc = pair === 0 ? iDescription : iFeeType;
+        const iAmt = pair === 0 ? iAmount : iFeeAmount;
+        let isPrincipalCharge = isPrincipalRow;
+        if (!isOrder || iFeeType >= 0) {
+          if (row.isEmpty(iDesc)) continue;
+          isPrincipalCharge = isOrder && row.equalsBytes(iDesc, PRINCIPAL);
+          if (isOrder && !isPrincipalCharge && !(wantsFee && row.equalsBytes(iDesc, FBA_PER_UNIT_FEE))) continue;
+        }
+        if (!currency) return this.skip(report, row.lineNumber, 'no currency for this settlement (no currency column or marketplace)');
+        const amount = row.minor(iAmt, decimals);
+        if (amount !== amount) return this.skip(report, row.lineNumber, `amount "${row.text(iAmt)}" is not an amount`);
+        const day = slashDayFirst === true && row.has(iPosted) && row.bytes[row.starts[iPosted]! + 2] === 47 ? row.dayFirstSlash(iPosted) : row.day(iPosted);
+        if (day !== day) return this.skip(report, row.lineNumber, `posted-date "${row.text(iPosted)}" is not a date`);
+        const quantity = iQty >= 0 && !row.isEmpty(iQty) ? row.int(iQty) : 1;
+        if (!(quantity > 0)) return this.skip(report, row.lineNumber, `quantity-purchased "${row.text(iQty)}" is not a positive number`);
+        if (isPrincipalCharge) this.onOrderPrincipal(row, iOrder, iSku, amount, day);
+        else if (isOrder) this.onFbaFee(row, report, fileIndex, iSettlement, iOrder, iSku, currency, amount, day, quantity);
+        else this.onRefundAmount(row, report, fileIndex, iSettlement, iOrder, iSku, currency, row.text(iDesc), amount, day, quantity);
+      }
+      report.used++;
+    };
+    const onSettlementRow = (row: TsvRow): void => {
+      if (slashDayFirst === undefined || !settlementChecked) onFirstRows(row);
       if (duplicateSettlement) {
         report.duplicates++;
         return;
@@ -1101,36 +1142,11 @@ class Auditor implements AuditFacts, RuleContext {
       const isRefund = !isOrder && row.equalsBytes(iType, REFUND);
       if (!isRefund && !isOrder) return;
       // Orders: the charged principal (refund above charge) and the per-unit FBA fee (when there is a fee preview).
-      const wantsFee = this.partitions > 1 ? this.reportsRead.has('fee_preview') : this.feePreview.size > 0;
-      if (isOrder && iFeeType < 0 && !row.equalsBytes(iDescription, PRINCIPAL) && !(wantsFee && row.equalsBytes(iDescription, FBA_PER_UNIT_FEE))) return;
+      // V2 has one description per row: classified here once, the row is not looked at again.
+      const isPrincipalRow = isOrder && iFeeType < 0 && row.equalsBytes(iDescription, PRINCIPAL);
+      if (isOrder && iFeeType < 0 && !isPrincipalRow && !(wantsFee && row.equalsBytes(iDescription, FBA_PER_UNIT_FEE))) return;
       if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
-      if (!currency) {
-        currency = fileCurrency;
-        if (!currency && iMarketplace >= 0) {
-          const country = marketplaceCountry(row.text(iMarketplace));
-          const c = country ? COUNTRY_CURRENCY[country] : undefined;
-          if (c && isCurrency(c)) currency = fileCurrency = c;
-        }
-      }
-      for (let pair = 0; pair < pairCount; pair++) {
-        const iDesc = pair === 0 ? iDescription : iFeeType;
-        const iAmt = pair === 0 ? iAmount : iFeeAmount;
-        if (row.isEmpty(iDesc)) continue;
-        const isPrincipalCharge = isOrder && row.equalsBytes(iDesc, PRINCIPAL);
-        if (isOrder && !isPrincipalCharge && !(wantsFee && row.equalsBytes(iDesc, FBA_PER_UNIT_FEE))) continue;
-        if (!currency) return this.skip(report, row.lineNumber, 'no currency for this settlement (no currency column or marketplace)');
-        const amount = row.minor(iAmt, CURRENCY_DECIMALS[currency]);
-        if (Number.isNaN(amount)) return this.skip(report, row.lineNumber, `amount "${row.text(iAmt)}" is not an amount`);
-        const day = slashDayFirst === true && row.has(iPosted) && row.bytes[row.starts[iPosted]! + 2] === 47 ? dayFirstSlashDate(row.text(iPosted)) : row.day(iPosted);
-        if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `posted-date "${row.text(iPosted)}" is not a date`);
-        const quantityText = iQty >= 0 && !row.isEmpty(iQty) ? row.int(iQty) : 1;
-        if (Number.isNaN(quantityText) || quantityText <= 0) return this.skip(report, row.lineNumber, `quantity-purchased "${row.text(iQty)}" is not a positive number`);
-        const quantity = quantityText;
-        if (isPrincipalCharge) this.onOrderPrincipal(row, iOrder, iSku, amount, day);
-        else if (isOrder) this.onFbaFee(row, report, fileIndex, iSettlement, iOrder, iSku, currency, amount, day, quantity);
-        else this.onRefundAmount(row, report, fileIndex, iSettlement, iOrder, iSku, currency, row.text(iDesc), amount, day, quantity);
-      }
-      report.used++;
+      onAmounts(row, isOrder, isPrincipalRow, currency);
     };
     return onSettlementRow;
   }
@@ -1247,74 +1263,82 @@ class Auditor implements AuditFacts, RuleContext {
     const hasInbound = partitioned ? this.reportsRead.has('inbound_shipment_items') : this.inbound.size > 0;
     const hasRemovals = partitioned ? this.reportsRead.has('removal_order_detail') : this.removals.size > 0;
     const hasReturns = partitioned ? this.reportsRead.has('customer_returns') : this.returns.size > 0;
+    const notANumber = (row: TsvRow): void => this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a number`);
+    // One small function per event kind that can matter, called from a small dispatcher: a cold process optimises
+    // each on its own, and a rare path met late (the first found unit, the first receipt of an open shipment)
+    // recompiles only its own function, not one handler that inlines them all.
+    const onAdjustment = (row: TsvRow, day: number): void => {
+      if (row.fieldLength(iReason) !== 1) return;
+      const code = row.bytes[row.starts[iReason]!]!;
+      // M,5 misplaced; F found; 6,7,E,H,K,U damaged; D,G disposed/donated.
+      const isMisplaced = code === 77 || code === 53;
+      const isFound = code === 70;
+      const isDamaged = code === 54 || code === 55 || code === 69 || code === 72 || code === 75 || code === 85;
+      const isDisposed = code === 68 || code === 71;
+      if (!isMisplaced && !isFound && !isDamaged && !isDisposed) return;
+      if (!this.wellFormed(row)) return;
+      const quantity = row.int(iQty);
+      if (quantity !== quantity) return notANumber(row);
+      if (!this.mine(row, iMsku) || this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
+      const state = this.fnskuState(row, iFnsku, iMsku, iAsin, iCountry);
+      report.used++;
+      if (isFound) {
+        if (quantity > 0) {
+          state.foundUnits += quantity;
+          state.found.push({ file: fileIndex, line: row.lineNumber, day, ref: row.text(iRef), units: quantity, code: 'F' });
+        }
+        return;
+      }
+      if (quantity >= 0) return;
+      const event: LedgerEvent = { file: fileIndex, line: row.lineNumber, day, ref: row.text(iRef), units: -quantity, code: String.fromCharCode(code) };
+      if (isMisplaced) state.misplaced.push(event);
+      else if (isDamaged) {
+        state.damaged.push(event);
+        this.damageByDay.set(day, (this.damageByDay.get(day) ?? 0) + 1);
+      } else state.disposed.push(event);
+    };
+    const onReceipt = (row: TsvRow): void => {
+      if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
+      const item = this.inbound.get(row.joinedText(iRef, iFnsku));
+      if (item === undefined || !this.wellFormed(row)) return;
+      const quantity = row.int(iQty);
+      if (quantity !== quantity) return notANumber(row);
+      if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
+      item.ledgerReceived += quantity;
+      report.used++;
+    };
+    const onRemoval = (row: TsvRow): void => {
+      if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
+      const line = this.removals.get(row.joinedText(iRef, iFnsku));
+      if (line === undefined || !this.wellFormed(row)) return;
+      const quantity = row.int(iQty);
+      if (quantity !== quantity) return notANumber(row);
+      if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
+      if (quantity < 0) line.ledgerRemoved += -quantity;
+      report.used++;
+    };
+    const onCustomerReturn = (row: TsvRow): void => {
+      if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
+      const ret = this.returns.get(row.joinedText(iRef, iMsku));
+      if (ret === undefined || !this.wellFormed(row)) return;
+      ret.restocked = true;
+      report.used++;
+    };
+    const notADate = (row: TsvRow): void => this.skip(report, row.lineNumber, `date "${row.text(iDate)}" is not a date`);
     const onLedgerRow = (row: TsvRow): void => {
       const day = row.day(iDate);
-      if (day !== day) return this.skip(report, row.lineNumber, `date "${row.text(iDate)}" is not a date`);
+      if (day !== day) return notADate(row);
       if (day < this.ledgerMinDay) this.ledgerMinDay = day;
       if (day > this.ledgerMaxDay) this.ledgerMaxDay = day;
       const event = row.firstByte(iEvent);
       // Shipments and warehouse transfers (most of the ledger) carry no claim: leave them undecoded.
       if (event === 83 || event === 87) return;
-      if (event === 65) {
-        if (row.fieldLength(iReason) !== 1) return;
-        const code = row.bytes[row.starts[iReason]!]!;
-        // M,5 misplaced; F found; 6,7,E,H,K,U damaged; D,G disposed/donated.
-        const isMisplaced = code === 77 || code === 53;
-        const isFound = code === 70;
-        const isDamaged = code === 54 || code === 55 || code === 69 || code === 72 || code === 75 || code === 85;
-        const isDisposed = code === 68 || code === 71;
-        if (!isMisplaced && !isFound && !isDamaged && !isDisposed) return;
-        if (!this.wellFormed(row)) return;
-        const quantity = row.int(iQty);
-        if (quantity !== quantity) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a number`);
-        if (!this.mine(row, iMsku) || this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
-        const state = this.fnskuState(row, iFnsku, iMsku, iAsin, iCountry);
-        report.used++;
-        if (isFound) {
-          if (quantity > 0) {
-            state.foundUnits += quantity;
-            state.found.push({ file: fileIndex, line: row.lineNumber, day, ref: row.text(iRef), units: quantity, code: 'F' });
-          }
-          return;
-        }
-        if (quantity >= 0) return;
-        const event: LedgerEvent = { file: fileIndex, line: row.lineNumber, day, ref: row.text(iRef), units: -quantity, code: String.fromCharCode(code) };
-        if (isMisplaced) state.misplaced.push(event);
-        else if (isDamaged) {
-          state.damaged.push(event);
-          this.damageByDay.set(day, (this.damageByDay.get(day) ?? 0) + 1);
-        } else state.disposed.push(event);
-        return;
-      }
-      if (event === 82 && hasInbound) {
-        if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-        const item = this.inbound.get(row.joinedText(iRef, iFnsku));
-        if (item === undefined || !this.wellFormed(row)) return;
-        const quantity = row.int(iQty);
-        if (quantity !== quantity) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a number`);
-        if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
-        item.ledgerReceived += quantity;
-        report.used++;
-        return;
-      }
-      if (event === 86 && hasRemovals) {
-        if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-        const line = this.removals.get(row.joinedText(iRef, iFnsku));
-        if (line === undefined || !this.wellFormed(row)) return;
-        const quantity = row.int(iQty);
-        if (quantity !== quantity) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a number`);
-        if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
-        if (quantity < 0) line.ledgerRemoved += -quantity;
-        report.used++;
-        return;
-      }
-      if (event === 67 && hasReturns) {
-        if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-        const ret = this.returns.get(row.joinedText(iRef, iMsku));
-        if (ret === undefined || !this.wellFormed(row)) return;
-        ret.restocked = true;
-        report.used++;
-      }
+      if (event === 65) onAdjustment(row, day);
+      else if (event === 82) {
+        if (hasInbound) onReceipt(row);
+      } else if (event === 86) {
+        if (hasRemovals) onRemoval(row);
+      } else if (event === 67 && hasReturns) onCustomerReturn(row);
     };
     return onLedgerRow;
   }

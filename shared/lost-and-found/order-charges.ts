@@ -57,10 +57,13 @@ function clamp(minor: number): number {
 
 /** 53-bit hash of the bytes of two fields (order id, SKU) of a row: the key of an order line, without a string. */
 export function orderLineKey(row: TsvRow, i: number, j: number): number {
+  const bytes = row.bytes;
+  // Both fields in one loop over their bytes with a '|' after each (no array of the two per row: a settlement's
+  // order rows all come through here).
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
-  const bytes = row.bytes;
-  for (const field of [i, j]) {
+  let field = i;
+  for (let round = 0; round < 2; round++) {
     for (let p = row.starts[field]!, end = row.ends[field]!; p < end; p++) {
       a = Math.imul(a ^ bytes[p]!, 0x01000193);
       b = Math.imul(b ^ bytes[p]!, 0x5bd1e995);
@@ -68,6 +71,7 @@ export function orderLineKey(row: TsvRow, i: number, j: number): number {
     }
     a = Math.imul(a ^ 0x7c, 0x01000193);
     b = Math.imul(b ^ 0x7c, 0x5bd1e995);
+    field = j;
   }
   return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }

@@ -203,6 +203,20 @@ describe('composition roots', () => {
     return Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : `resolved-at-deploy:${k}`]));
   }
 
+  it('caps the V8 heap (NODE_OPTIONS) of the functions that ask for it, below their memory, and of no other', () => {
+    const capped = Object.entries<FunctionSpec>(functions).filter(([, spec]) => spec.maxOldSpaceMb !== undefined);
+    expect(capped.map(([name]) => name)).toContain('lostFoundAuditor');
+    for (const [name, spec] of Object.entries<FunctionSpec>(functions)) {
+      const env = deployedEnvironment(`sellerops-${name}`);
+      if (spec.maxOldSpaceMb === undefined) {
+        expect(env.NODE_OPTIONS, name).toBeUndefined();
+        continue;
+      }
+      expect(env.NODE_OPTIONS, name).toBe(`--max-old-space-size=${spec.maxOldSpaceMb}`);
+      expect(spec.maxOldSpaceMb, name).toBeLessThan(spec.memoryMb);
+    }
+  });
+
   it('builds every function from exactly the environment its deployment grants it, with no local overrides', async () => {
     for (const [name, spec] of Object.entries<FunctionSpec>(functions)) {
       const module = (await import(`../../${spec.entry}`)) as { createHandler: (deps?: unknown) => unknown; createDeps?: (env: Record<string, string>) => unknown };

@@ -102,6 +102,44 @@ describe('report intake', () => {
     expect(parseDayString('2025-13-01')).toBeNaN();
   });
 
+  it('reads d/m/yyyy day first on the bytes exactly as the regex it replaced (GB settlements)', () => {
+    // The reading the settlement handler did per row before: a regex on the decoded, space-trimmed field.
+    const byRegex = (text: string): number => {
+      const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:$|[T ])/.exec(text.replace(/^ +| +$/g, ''));
+      return match === null ? Number.NaN : parseDayString(`${match[1]}.${match[2]}.${match[3]}`);
+    };
+    const read = (text: string): number => {
+      const bytes = new TextEncoder().encode(`x\t${text}\ty`);
+      const row = new TsvRow(4);
+      row.reset(bytes, 0, bytes.length, 1, false);
+      return row.dayFirstSlash(1);
+    };
+    expect(read('01/09/2026')).toBe(parseDayString('2026-09-01'));
+    expect(read('1/9/2026 10:00:00 UTC')).toBe(parseDayString('2026-09-01'));
+    expect(read('31/02/2026')).toBeNaN();
+    const text = fc.string({ unit: fc.constantFrom('0', '1', '2', '3', '9', '/', ' ', 'T', 't', '-', '.'), maxLength: 16 });
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(read(t)).toBe(byRegex(t));
+      }),
+      { numRuns: 5000 },
+    );
+    const digits = fc.string({ unit: fc.constantFrom('0', '1', '2', '9'), maxLength: 5 });
+    fc.assert(
+      fc.property(digits, digits, digits, fc.constantFrom('', ' ', 'T10:00', 't', ' x', 'x'), (d, m, y, tail) => {
+        const t = `${d}/${m}/${y}${tail}`;
+        expect(read(t)).toBe(byRegex(t));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 31 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1990, max: 2100 }), fc.boolean(), (d, m, y, pad) => {
+        const t = pad ? `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}` : `${d}/${m}/${y}`;
+        expect(read(t)).toBe(byRegex(t));
+      }),
+    );
+  });
+
   it('dedupes the overlap of two ledger downloads with overlapping date ranges', async () => {
     const both = lostIn('2025-05-20', 'R1');
     const result = await runAudit([memorySource('a.tsv', both), memorySource('b.tsv', both), noReimbursements()], { asOf });
