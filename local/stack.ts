@@ -28,6 +28,7 @@ import { startLocalMessaging, type LocalMessaging } from './messaging.ts';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.ts';
 import { startSqsPollers, type SqsPollers } from './sqs-pollers.ts';
 import { startLocalRepricerSim, type LocalRepricerSim } from './repricer-sim.ts';
+import { webAppRoutes } from './web-app-host.ts';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -195,6 +196,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return { now: clock.now().toISOString(), fired: fired.map((f) => `${f.schedule}@${f.scheduledTime}`) };
   };
   const localRoutes: Record<string, LocalRouteHandler> = {
+    ...webAppRoutes(),
     'GET /_local/health': async () => ({ status: 200, body: { ok: true } }),
     'GET /_local/auth/jwks.json': async () => ({ status: 200, body: auth.jwks }),
     'POST /_local/auth/token': async ({ body }) => {
