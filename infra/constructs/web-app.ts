@@ -5,7 +5,7 @@
  * the authorisation code flow with PKCE (public client, no secret; callback and sign-out URL = the app's URL),
  * and `config.json` telling the page where to sign in.
  */
-import { AssetHashType, Aws, DockerImage, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Aws, CfnOutput, DockerImage, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -78,6 +78,7 @@ export class WebApp extends Construct {
       additionalBehaviors: Object.fromEntries(apiPathPatterns().map((pattern) => [pattern, apiBehavior])),
     });
     this.url = `https://${this.distribution.distributionDomainName}/`;
+    new CfnOutput(this, 'Url', { description: 'The web app (sign in with the Cognito Hosted UI)', value: this.url });
 
     this.client = new cognito.UserPoolClient(this, 'WebClient', {
       userPool: props.userPool,

@@ -9,6 +9,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The request never got an answer (offline, DNS, the server down). */
+export class NetworkError extends Error {}
+
 export type TokenSource = () => Promise<string | null>;
 
 let apiBase = '';
@@ -21,7 +24,7 @@ export function configureApi(base: string, tokens: TokenSource): void {
 
 function errorOf(body: unknown): { code: string; message: string } | null {
   if (typeof body !== 'object' || body === null || !('error' in body)) return null;
-  const error = (body as { error: unknown }).error;
+  const error = body.error;
   if (typeof error !== 'object' || error === null) return null;
   const { code, message } = error as { code?: unknown; message?: unknown };
   return typeof code === 'string' && typeof message === 'string' ? { code, message } : null;
@@ -33,13 +36,18 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${apiBase}${path}`, {
-    method: init.method ?? 'GET',
-    headers,
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
+  let response: Response;
+  try {
+    response = await fetch(`${apiBase}${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
+  } catch (error) {
+    throw new NetworkError(String(error), { cause: error });
+  }
   const text = await response.text();
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = text.length > 0 ? JSON.parse(text) : null;
   } catch {

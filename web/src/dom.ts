@@ -15,10 +15,10 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props =
   return node;
 }
 
-export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+export function byId(id: string): HTMLElement {
   const node = document.getElementById(id);
   if (!node) throw new Error(`the page has no #${id}`);
-  return node as T;
+  return node;
 }
 
 /** A table with a caption (screen readers announce it), column headers and rows. */
@@ -26,7 +26,8 @@ export function table(options: { id: string; caption: string; columns: readonly 
   const head = el('tr', {}, ...options.columns.map((c) => el('th', { scope: 'col', class: c.numeric ? 'num' : undefined, text: c.label })));
   return el(
     'div',
-    { class: 'table-wrap' },
+    // A box that may scroll sideways (a wide table on a phone) must be reachable and named for keyboard users.
+    { class: 'table-wrap', role: 'region', tabindex: '0', 'aria-label': options.caption },
     el('table', { id: options.id }, el('caption', { class: 'visually-hidden', text: options.caption }), el('thead', {}, head), el('tbody', {}, ...options.rows)),
   );
 }

@@ -13,7 +13,8 @@ export function userTimeZone(): string {
 
 /** `30.06.2025, 14:05 MESZ` / `30 Jun 2025, 14:05 BST`: an instant, in the user's zone, with the zone. */
 export function dateTime(iso: string): string {
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' }).format(new Date(iso));
+  // (dateStyle/timeStyle cannot be combined with timeZoneName: the parts are named one by one.)
+  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
 }
 
 /** A calendar day (`YYYY-MM-DD`, no time, no zone: a deadline is a day, not an instant). */

@@ -90,7 +90,7 @@ async function showCustomer(who: SignedIn): Promise<void> {
     products = (['repricer', 'lost-and-found'] as const).filter((p) => customer.contracts.some((c) => c.product === p && c.status !== 'cancelled'));
   } catch (error) {
     // A mistyped tenant is an error, not an empty dashboard.
-    if (error instanceof ApiError && error.status === 404) throw new Error(t('error.noCustomer', { tenant: tenantId }));
+    if (error instanceof ApiError && error.status === 404) throw new Error(t('error.noCustomer', { tenant: tenantId }), { cause: error });
     throw error;
   }
   if (products.length === 0) {
@@ -131,7 +131,7 @@ async function start(): Promise<void> {
   const language = preferredLanguage(localStorage.getItem(LANGUAGE_KEY), navigator.languages);
   setLanguage(language);
   applyStaticTexts(language);
-  const select = byId<HTMLSelectElement>('lang');
+  const select = byId('lang') as HTMLSelectElement;
   select.value = language;
 
   let config: AppConfig;
@@ -163,7 +163,7 @@ async function start(): Promise<void> {
     } catch (error) {
       signInFailure = error;
     }
-    const signOut = byId<HTMLButtonElement>('signout');
+    const signOut = byId('signout');
     signOut.hidden = who === null;
     if (!who) {
       byId('who').textContent = '';

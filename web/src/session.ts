@@ -31,7 +31,7 @@ export function signedInAs(token: string | null): SignedIn | null {
   const claims = token ? claimsOf(token) : null;
   if (!claims) return null;
   const groups = claims['cognito:groups'];
-  const groupList = Array.isArray(groups) ? groups.map(String) : String(groups ?? '').split(/[\s,]+/);
+  const groupList = Array.isArray(groups) ? groups.map(String) : typeof groups === 'string' ? groups.split(/[\s,]+/) : [];
   const tenant = claims['custom:tenant_id'];
   const staff = claims['custom:staff_id'];
   return {

@@ -90,7 +90,7 @@ async function tokenRequest(config: CognitoConfig, fetchFn: FetchLike, form: Rec
   });
   const body = await response.json();
   if (!response.ok) {
-    const error = typeof body === 'object' && body !== null && 'error' in body ? String((body as { error: unknown }).error) : `HTTP ${response.status}`;
+    const error = typeof body === 'object' && body !== null && 'error' in body ? String(body.error) : `HTTP ${response.status}`;
     throw new Error(`token endpoint: ${error}`);
   }
   return body;

@@ -1,5 +1,5 @@
 /** Pieces every view uses: sections, errors shown as errors (never as zeros), busy buttons. */
-import { ApiError } from '../api.ts';
+import { ApiError, NetworkError } from '../api.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
 
@@ -10,7 +10,7 @@ export function section(id: string, heading: string, ...children: (Node | string
 
 export function messageOf(error: unknown): string {
   if (error instanceof ApiError) return t('error.api', { message: error.message, status: error.status });
-  if (error instanceof TypeError) return t('error.network');
+  if (error instanceof NetworkError) return t('error.network');
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -44,8 +44,10 @@ export function priceChart(points: readonly HistoryPoint[], width: number): HTML
   const options: uPlot.Options = {
     width,
     height: 280,
+    // The legend names the series; values at the cursor would read 1970 before the pointer is on the chart.
+    legend: { live: false },
     series: [
-      { value: (_u, v) => (v === null ? '—' : timeFormat.format(new Date(v * 1000))) },
+      { value: (_u, v) => timeFormat.format(new Date(v * 1000)) },
       { label: t('rp.series.ours'), stroke: colour('--accent', '#2456d8'), width: 2, paths: uPlot.paths.stepped?.({ align: 1 }), value: formatPrice },
       { label: t('rp.series.lowest'), stroke: colour('--warn', '#a35f00'), width: 1.5, paths: uPlot.paths.stepped?.({ align: 1 }), value: formatPrice },
       { label: t('rp.series.min'), stroke: colour('--muted', '#5b6375'), dash: [6, 4], width: 1, value: formatPrice },
@@ -84,6 +86,6 @@ export function priceChart(points: readonly HistoryPoint[], width: number): HTML
     'figure',
     { class: 'chart-figure' },
     holder,
-    el('figcaption', {}, el('span', { class: 'legend-buybox', text: t('rp.series.buyBox') }), ' ', el('span', { id: 'chart-summary', text: summary })),
+    el('figcaption', {}, el('span', { class: 'legend-buybox', text: t('rp.series.buyBox') }), el('span', { id: 'chart-summary', text: summary })),
   );
 }

@@ -98,7 +98,7 @@ function settingsView(offers: Offers, refresh: () => Promise<void>): HTMLElement
   );
 }
 
-function uploadView(sellerId: string | null, refresh: () => Promise<void>): HTMLElement {
+function uploadView(sellerId: () => string | null, refresh: () => Promise<void>): HTMLElement {
   const result = el('div', { id: 'upload-result', 'aria-live': 'polite' });
   const file = el('input', { type: 'file', id: 'rules-file', accept: '.csv,text/csv', required: true });
   const form = el(
@@ -119,7 +119,7 @@ function uploadView(sellerId: string | null, refresh: () => Promise<void>): HTML
       .then((csv) =>
         api<{ created?: number; updated?: number; jobId?: string; offers?: number; errors?: string[] }>('/repricer/rules/csv', {
           method: 'POST',
-          body: { sellerId: sellerId ?? '', csv },
+          body: { sellerId: sellerId() ?? '', csv },
         }),
       )
       .then(async (body) => {
@@ -194,31 +194,38 @@ async function offerDetail(o: Offer, refresh: () => Promise<void>): Promise<HTML
   );
 }
 
+/**
+ * Draws the view into `root`. The upload form and the offer detail stay in place while the figures around them are
+ * redrawn (after an upload, a switch or a pause), so what they show (row errors, the chart) is not lost.
+ */
 export async function renderRepricer(root: HTMLElement, tenantId: string): Promise<void> {
   let selected: string | null = null;
+  let sellerId: string | null = null;
+  const connectionHolder = el('div');
+  const settingsHolder = el('div');
+  const offersHolder = el('div');
   const detailHolder = el('div', { id: 'offer-detail-holder' });
   const draw = async (): Promise<void> => {
     const [offers, connection] = await Promise.all([api<Offers>('/repricer/offers'), connectionView()]);
-    const refresh = async (): Promise<void> => {
-      await draw();
-    };
+    sellerId = offers.settings?.sellerId ?? connection.sellerId;
     const rows = offers.items.map((o) => {
       const show = el('button', { type: 'button', class: 'secondary', text: t('rp.chart'), 'aria-label': `${t('rp.chart')}: ${o.sku} ${marketName(o.marketplaceId)} ${o.audience}` });
       show.addEventListener('click', () => {
         selected = offerKey(o);
         detailHolder.replaceChildren(el('p', { text: t('app.loading') }));
-        offerDetail(o, refresh)
+        offerDetail(o, draw)
           .then((detail) => {
             detailHolder.replaceChildren(detail);
-            detail.querySelector('h2')?.setAttribute('tabindex', '-1');
-            detail.querySelector<HTMLElement>('h2')?.focus();
+            const heading = detail.querySelector('h2');
+            heading?.setAttribute('tabindex', '-1');
+            heading?.focus();
           })
           .catch((error: unknown) => detailHolder.replaceChildren(errorBox(error)));
       });
       return el(
         'tr',
         { 'data-offer': offerKey(o), 'data-state': o.state },
-        cell(o.sku),
+        el('td', { class: 'nowrap', text: o.sku }),
         cell(marketName(o.marketplaceId)),
         cell(label('audience', o.audience)),
         cell(label('strategy', o.rules.strategy)),
@@ -231,38 +238,39 @@ export async function renderRepricer(root: HTMLElement, tenantId: string): Promi
         el('td', {}, show),
       );
     });
-    root.replaceChildren(
-      section('connection-section', t('rp.connection'), connection.node),
-      section('settings-section', t('rp.settings'), settingsView(offers, refresh)),
-      section(
-        'offers-section',
-        t('rp.offers'),
-        rows.length > 0
-          ? table({
-              id: 'offers',
-              caption: t('rp.offers'),
-              columns: [
-                { label: t('rp.col.sku') },
-                { label: t('rp.col.market') },
-                { label: t('rp.col.audience') },
-                { label: t('rp.col.strategy') },
-                { label: t('rp.col.range') },
-                { label: t('rp.col.state') },
-                { label: t('rp.col.buyBox') },
-                { label: t('rp.col.current'), numeric: true },
-                { label: t('rp.col.pushed'), numeric: true },
-                { label: t('rp.col.push') },
-                { label: t('rp.col.actions') },
-              ],
-              rows,
-            })
-          : el('p', { class: 'muted', text: t('rp.offersNone') }),
-      ),
-      detailHolder,
-      section('upload-section', t('rp.upload'), uploadView(offers.settings?.sellerId ?? connection.sellerId, refresh)),
-      await renderOnboarding(tenantId),
+    connectionHolder.replaceChildren(connection.node);
+    settingsHolder.replaceChildren(settingsView(offers, draw));
+    offersHolder.replaceChildren(
+      rows.length > 0
+        ? table({
+            id: 'offers',
+            caption: t('rp.offers'),
+            columns: [
+              { label: t('rp.col.sku') },
+              { label: t('rp.col.market') },
+              { label: t('rp.col.audience') },
+              { label: t('rp.col.strategy') },
+              { label: t('rp.col.range') },
+              { label: t('rp.col.state') },
+              { label: t('rp.col.buyBox') },
+              { label: t('rp.col.current'), numeric: true },
+              { label: t('rp.col.pushed'), numeric: true },
+              { label: t('rp.col.push') },
+              { label: t('rp.col.actions') },
+            ],
+            rows,
+          })
+        : el('p', { class: 'muted', text: t('rp.offersNone') }),
     );
-    if (selected !== null) root.querySelector<HTMLButtonElement>(`tr[data-offer="${CSS.escape(selected)}"] button`)?.click();
+    if (selected !== null) offersHolder.querySelector<HTMLButtonElement>(`tr[data-offer="${CSS.escape(selected)}"] button`)?.click();
   };
   await draw();
+  root.replaceChildren(
+    section('connection-section', t('rp.connection'), connectionHolder),
+    section('settings-section', t('rp.settings'), settingsHolder),
+    section('offers-section', t('rp.offers'), offersHolder),
+    detailHolder,
+    section('upload-section', t('rp.upload'), uploadView(() => sellerId, draw)),
+    await renderOnboarding(tenantId),
+  );
 }
