@@ -111,13 +111,49 @@ describe('the web app in a real browser', () => {
     expect(await page.locator('#claims').textContent()).not.toMatch(/lost_warehouse|fee_overcharge/);
     expect(await page.locator('#claims').textContent()).toMatch(/€\d/);
     expect(await page.textContent('#zone')).toContain('Europe/London');
-    const first = page.locator('#claims tbody tr').filter({ has: page.locator('button') }).first();
+    const fileButton = page.getByRole('button', { name: /^File claim/ });
+    const first = page.locator('#claims tbody tr').filter({ has: fileButton }).first();
     const claimId = await first.getAttribute('data-claim');
-    await first.locator('button').click();
+    await first.locator('button', { hasText: 'File claim' }).click();
     await page.waitForSelector(`tr[data-claim="${claimId}"] [data-status="filed"]`);
     expect(await page.textContent('[data-kpi="filed"] .count')).toBe('1 claim');
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'lost-and-found-en.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('runs an audit, opens a claim with its evidence, copies its case text and records the case id, in German', async () => {
+    const { page, problems } = await openPage({ ...german, permissions: ['clipboard-read', 'clipboard-write'] });
+    await signIn(page, 'customer', 'web-1');
+    await page.waitForSelector('#reports tbody tr');
+    await page.fill('#audit-as-of', '2025-06-30');
+    await page.click('#audit-form button[type="submit"]');
+    // (Selectors, not waitForFunction: the page's CSP refuses the string evaluation that one needs.)
+    await page.waitForSelector('#audit-status:has-text("Prüfung fertig")');
+    expect(await page.textContent('#audit-status')).toMatch(/^Prüfung fertig: \d+ Dateien gelesen, \d+ Zeilen übersprungen, \d+ Fälle gefunden \(0 neu\)\.$/);
+
+    const row = page.locator('#claims tbody tr').filter({ has: page.getByRole('button', { name: /^Fall einreichen/ }) }).first();
+    const claimId = (await row.getAttribute('data-claim'))!;
+    await row.getByRole('button', { name: /^Details/ }).click();
+    await page.waitForSelector('#claim-detail #evidence tbody tr');
+    const claim = (await api.call('GET', `/lost-and-found/claims/${claimId}`, { token: await api.token('customer', 'web-1') })).body;
+    expect(await page.locator('#evidence tbody tr').count()).toBe(claim.evidence.length);
+    expect(await page.textContent('#case-text')).toBe(claim.caseText);
+    await page.click('#copy-case');
+    await page.waitForSelector('#copy-status:text("Kopiert.")');
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(claim.caseText);
+    expect(await page.locator('#filing-steps li').count()).toBe(4);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'lost-and-found-claim-de.png'), fullPage: true });
+
+    await page.fill('#case-id', '12345678901');
+    await page.click('#case-form button[type="submit"]');
+    await page.waitForSelector(`tr[data-claim="${claimId}"] [data-status="filed"]`);
+    await page.waitForSelector('#claim-detail :text("Fall 12345678901")');
+    const after = (await api.call('GET', `/lost-and-found/claims/${claimId}`, { token: await api.token('customer', 'web-1') })).body;
+    expect(after.status).toBe('filed');
+    expect(after.caseId).toBe('12345678901');
     expect(problems).toEqual([]);
     await page.context().close();
   });
@@ -146,7 +182,7 @@ describe('the web app in a real browser', () => {
     await page.selectOption('#strategy', 'fixed');
     await page.fill('#strategy-extra', '12,34');
     await page.click('#apply-strategy');
-    await page.waitForFunction(`document.querySelector('tr[data-offer="${sku}|${DE}|B2C"]')?.textContent.includes('Festpreis')`);
+    await page.waitForSelector(`tr[data-offer="${sku}|${DE}|B2C"]:has-text("Festpreis")`);
     const offers = (await api.call('GET', '/repricer/offers', { token: await api.token('customer', 'web-rp') })).body.items;
     expect(offers.find((o: { sku: string; audience: string }) => o.sku === sku && o.audience === 'B2C').rules.strategy).toBe('fixed');
 

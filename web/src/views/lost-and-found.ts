@@ -4,6 +4,8 @@ import { cell, el, table } from '../dom.ts';
 import { label, t } from '../i18n.ts';
 import { day, integer, money, moneyList, month, percent, type MinorMoney } from '../format.ts';
 import { errorBox, section } from './common.ts';
+import { auditPanel } from './audit-panel.ts';
+import { canFile, claimDetail } from './claim-detail.ts';
 
 interface Figure {
   readonly count: number;
@@ -82,15 +84,35 @@ function monthChart(byMonth: Dashboard['byMonth']): Element {
   return svg;
 }
 
-export async function renderLostAndFound(root: HTMLElement): Promise<void> {
-  const [dashboard, claims] = await Promise.all([api<Dashboard>('/lost-and-found/dashboard'), api<{ claims: Claim[] }>('/lost-and-found/claims')]);
+export async function renderLostAndFound(root: HTMLElement, openClaim: string | null = null, auditMessage = ''): Promise<void> {
+  const [dashboard, claims, audit] = await Promise.all([
+    api<Dashboard>('/lost-and-found/dashboard'),
+    api<{ claims: Claim[] }>('/lost-and-found/claims'),
+    auditPanel((message) => renderLostAndFound(root, null, message), auditMessage),
+  ]);
+  const detailHolder = el('div', { id: 'claim-detail-holder' });
+  const showDetail = (claimId: string): void => {
+    detailHolder.replaceChildren(el('p', { text: t('app.loading') }));
+    claimDetail(claimId, () => renderLostAndFound(root, claimId))
+      .then((detail) => {
+        detailHolder.replaceChildren(detail);
+        const heading = detail.querySelector('h2');
+        heading?.setAttribute('tabindex', '-1');
+        heading?.focus();
+      })
+      .catch((error: unknown) => detailHolder.replaceChildren(errorBox(error)));
+  };
   const errors = el('div', { class: 'errors' });
   const anyRecovered = dashboard.byMonth.some((m) => m.recovered.some((r) => r.minor > 0));
   const rows = [...claims.claims]
     .sort((a, b) => a.deadline.localeCompare(b.deadline))
     .map((c) => {
-      const fileable = c.status === 'found' || c.status === 'reversed' || c.status === 'rejected';
-      const actionCell = el('td');
+      const fileable = canFile(c.status);
+      const details = el('button', { type: 'button', class: 'secondary', text: t('lf.details'), 'aria-label': `${t('lf.details')}: ${c.msku} ${c.ref}` });
+      details.addEventListener('click', () => {
+        showDetail(c.id);
+      });
+      const actionCell = el('td', { class: 'actions' }, details, ' ');
       if (fileable) {
         const button = el('button', { type: 'button', class: 'secondary', text: t('lf.file'), 'aria-label': `${t('lf.file')}: ${c.msku} ${c.ref}` });
         button.addEventListener('click', () => {
@@ -120,6 +142,7 @@ export async function renderLostAndFound(root: HTMLElement): Promise<void> {
       );
     });
   root.replaceChildren(
+    audit,
     section(
       'lf',
       t('lf.title'),
@@ -184,5 +207,7 @@ export async function renderLostAndFound(root: HTMLElement): Promise<void> {
           })
         : el('p', { class: 'muted', text: t('lf.claimsNone') }),
     ),
+    detailHolder,
   );
+  if (openClaim !== null) showDetail(openClaim);
 }
