@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -11,7 +11,8 @@ import { exampleSignup, startApi, type Api } from '../support/local-stack.ts';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
 const EXAMPLES = join(ROOT, 'examples', 'fba-reports');
-const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+/** Screenshots go to bench/out (ignored); `UPDATE_SCREENSHOTS=1` writes the ones committed in docs/screenshots. */
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(ROOT, 'bench', 'out');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SELLER = 'A1WEBAPP000001';
 const DE = 'A1PA6795UKMFR9';
@@ -20,6 +21,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
   api = await startApi({ startAt: new Date('2025-06-30T12:00:00Z') });
   const lead = await api.token('csm-lead', 's-web');
   await api.call('PUT', '/csm/staff/s-web', { token: lead, body: { name: 'Web', email: 'web@example.com', languages: ['fr', 'de', 'en'], capacity: 10 } });
