@@ -8,9 +8,10 @@ import { httpRoutes } from '#shared/api/routes.ts';
 const context = { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' };
 let stateless: Template;
 
+// A whole synth with cdk-nag: the suite's hook timeout (vitest.config.mts), generous for a loaded machine.
 beforeAll(() => {
   stateless = Template.fromStack(buildApp(new App({ context })).stateless);
-}, 120_000);
+});
 
 describe('the web app in the CDK app', () => {
   it('serves the app from a private bucket through CloudFront with origin access control, HTTPS only', () => {
