@@ -6,7 +6,9 @@
  *   shared/<domain>/               pure domain (repricer, lost-and-found, csm, customers, onboarding, service,
  *                                  marketplace-sim): kernel, contracts, its own files and other domains' ports
  *                                  and use-case modules; never an edge, never AWS
- *   shared/api/, shared/web/       the HTTP contract and the dashboard page: edges over the domain
+ *   shared/api/                    the HTTP contract: an edge over the domain
+ *   shared/web/                    the web app's build and security policy (used by local/, infra/, cli/ at build time)
+ *   web/src/                       the web app (browser code): its own files, shared/kernel and browser libraries
  *   shared/adapters/               one adapter per port (AWS, SP-API, simulated) and the composition helpers
  *   functions/                     Lambda handlers: domain + adapters + edges, never infra
  *   infra/                         CDK and the wiring definition
@@ -83,6 +85,21 @@ module.exports = {
       to: { path: '^(shared/adapters|functions|infra|local|cli|bench|test)/' },
     },
     {
+      name: 'web-app-is-browser-code',
+      comment:
+        'The web app (web/src) runs in the browser and talks to the system only over the HTTP API: it may import its own files, shared/kernel (plain data such as the marketplaces) and browser libraries, never a domain, an adapter, a handler, infra, the local stack or Node.',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: '^(shared/(?!kernel/)|functions|infra|local|cli|bench|test)/|^node:|^(fs|path|crypto|http|https|os|child_process|zlib|stream)$', pathNot: '^shared/kernel/' },
+    },
+    {
+      name: 'web-app-build-runs-at-build-time',
+      comment: 'shared/web builds and hosts the web app (esbuild): only the local stack, the CDK app, the CLI and tests use it, never a handler or the domain.',
+      severity: 'error',
+      from: { path: '^(functions|shared/(?!web/))' },
+      to: { path: '^shared/web/' },
+    },
+    {
       name: 'functions-not-importing-infra',
       comment: 'Handlers get their configuration from the environment the wiring sets, never by importing infra/ (CDK code in a Lambda bundle).',
       severity: 'error',
@@ -114,7 +131,7 @@ module.exports = {
       name: 'production-not-importing-tests',
       comment: 'Nothing that ships or runs the local stack imports test code (fakes live in test/support).',
       severity: 'error',
-      from: { path: '^(shared|functions|infra|local|cli|bench)/' },
+      from: { path: '^(shared|functions|infra|local|cli|bench|web)/' },
       to: { path: '^test/' },
     },
     {

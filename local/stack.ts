@@ -31,6 +31,7 @@ import { startSqsPollers, type SqsPollers } from './sqs-pollers.ts';
 import { startLocalRepricerSim, type LocalRepricerSim } from './repricer-sim.ts';
 import { deadLetterRoutes, localQueuePairs } from './dead-letter-queues.ts';
 import { SqsDeadLetterQueues } from '#shared/adapters/sqs/dead-letter-queues.ts';
+import { webAppRoutes } from './web-app-host.ts';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -202,6 +203,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const metrics = new RecordingBusinessMetrics();
   const localRoutes: Record<string, LocalRouteHandler> = {
     'GET /_local/metrics': async () => ({ status: 200, body: { items: metrics.list() } }),
+    ...webAppRoutes(),
     'GET /_local/health': async () => ({ status: 200, body: { ok: true } }),
     'GET /_local/auth/jwks.json': async () => ({ status: 200, body: auth.jwks }),
     'POST /_local/auth/token': async ({ body }) => {

@@ -184,6 +184,11 @@ export function createHandler({ store, history, clock, connections, source, impo
           ...e,
           price: formatMinor(e.priceMinor, e.currency as Currency),
           previousPrice: e.previousPriceMinor === null ? null : formatMinor(e.previousPriceMinor, e.currency as Currency),
+          ...(e.lowestCompetitorMinor !== undefined
+            ? { lowestCompetitor: e.lowestCompetitorMinor === null ? null : formatMinor(e.lowestCompetitorMinor, e.currency as Currency) }
+            : {}),
+          ...(e.minMinor !== undefined ? { min: formatMinor(e.minMinor, e.currency as Currency) } : {}),
+          ...(e.maxMinor !== undefined ? { max: formatMinor(e.maxMinor, e.currency as Currency) } : {}),
         }));
         return { status: 200, body: { sku: params.sku, from: new Date(from).toISOString(), to: new Date(to).toISOString(), items } };
       }),

@@ -15,12 +15,13 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { httpRoutes, type HttpRoute } from '#shared/api/routes.ts';
 import { SelleropsFunction } from '../constructs/sellerops-function.ts';
+import { WebApp } from '../constructs/web-app.ts';
 import { allFunctions, buckets as bucketSpecs, env, functionName, must, queues as queueSpecs, scheduleGroupName, tables as tableSpecs, topics as topicSpecs, type FunctionId, type FunctionSpec } from '../wiring.ts';
 import { pascal, webOrigins, type StatefulStack } from './stateful-stack.ts';
 import { metricsNamespace, stageName, type Deployment } from '../deployment.ts';
 import { nagPseudo } from '../constructs/nag.ts';
 
-/** Per public route (`GET /`, `GET /openapi.json`, `POST /support/requests`): requests per second and burst. */
+/** Per public route (`GET /openapi.json`, `POST /support/requests`, the Amazon callback): requests per second and burst. */
 export const PUBLIC_ROUTE_THROTTLE = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 20 } as const; // CloudFormation names: routeSettings is raw JSON
 
 export interface StatelessStackProps extends StackProps {
@@ -44,6 +45,7 @@ export class StatelessStack extends Stack {
   /** What each function's triggers invoke: the `live` alias of a canary function, else the function itself. */
   readonly invokeTargets: Record<FunctionId, lambda.IFunction> = {};
   readonly api: apigw.HttpApi;
+  readonly webApp: WebApp;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -55,8 +57,8 @@ export class StatelessStack extends Stack {
       apiName: named('sellerops-api'),
       description: 'sellerops customer and CSM API',
       createDefaultStage: false,
-      // The dashboard is served by the API itself (same origin); other web pages (the website's support form)
-      // are listed with -c webOrigins=…, never `*`.
+      // The web app reaches the API through its own CloudFront distribution (same origin: infra/constructs/web-app.ts);
+      // other web pages (the website's support form) are listed with -c webOrigins=…, never `*`.
       ...(webOrigins(this).length > 0
         ? { corsPreflight: { allowHeaders: ['authorization', 'content-type', 'idempotency-key'], allowMethods: [apigw.CorsHttpMethod.ANY], allowOrigins: webOrigins(this), maxAge: Duration.hours(1) } }
         : {}),
@@ -75,8 +77,10 @@ export class StatelessStack extends Stack {
         .filter((route) => route.auth === 'public')
         .map((route) => [`${route.method} ${route.path}`, PUBLIC_ROUTE_THROTTLE]),
     );
+    this.webApp = new WebApp(this, 'WebApp', { api: this.api, userPool: stateful.userPool });
+    // ID tokens of both app clients are accepted: the API client (SRP, scripts) and the web app's Hosted UI client.
     const authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', stateful.userPool, {
-      userPoolClients: [stateful.userPoolClient],
+      userPoolClients: [stateful.userPoolClient, this.webApp.client],
       identitySource: ['$request.header.Authorization'],
     });
 

@@ -53,14 +53,6 @@ export const customersAndCsm = {
   },
   subscriptions: [{ topic: 'customerEvents', queue: 'csmNotifier', filterPolicy: { eventType: CUSTOMER_EVENT_TYPES } }],
   functions: {
-    webApp: {
-      entry: 'functions/web-app/handler.ts',
-      description: 'Serves the dashboard web page',
-      timeoutSeconds: 5,
-      memoryMb: 128,
-      triggers: [{ kind: 'http', route: 'getWebApp' }],
-      access: {},
-    },
     openapi: {
       entry: 'functions/openapi/handler.ts',
       description: 'Serves the OpenAPI document generated from the route schemas',

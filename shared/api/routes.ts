@@ -72,13 +72,6 @@ export const httpRoutes = {
   ...lostAndFoundRoutes,
   ...repricerRoutes,
   ...amazonRoutes,
-  getWebApp: {
-    method: 'GET',
-    path: '/',
-    auth: 'public',
-    summary: 'The dashboard web page (customers: Lost & Found and onboarding; CSM staff: feed and tasks); it calls this API with the user’s token',
-    responses: { 200: { description: 'HTML' } },
-  },
   getOpenApi: {
     method: 'GET',
     path: '/openapi.json',

@@ -88,6 +88,14 @@ export interface HistoryEntry {
   readonly competitorCount: number;
   readonly dryRun: boolean;
   readonly pushStatus?: string;
+  /**
+   * What the price chart draws beside our price: the lowest landed price (listing + shipping) among the other
+   * offers (null: no competitor), and the rule's band at the time. Decision rows only; rows written before these
+   * fields existed lack them.
+   */
+  readonly lowestCompetitorMinor?: number | null;
+  readonly minMinor?: number;
+  readonly maxMinor?: number;
 }
 
 export interface CachedSnapshot {

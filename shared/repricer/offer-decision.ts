@@ -10,11 +10,21 @@ import { renderReason } from './reasons.ts';
 import { PHASE_NAMES } from './types.ts';
 import type { OfferChangeEvent, OfferState, RepriceDecision } from './types.ts';
 
-function buyBoxOf(market: OfferChangeEvent, sellerId: string): { status: BuyBoxStatus; own: number | null; competitors: number; amazon: boolean } {
+interface SeenMarket {
+  status: BuyBoxStatus;
+  own: number | null;
+  competitors: number;
+  amazon: boolean;
+  /** Lowest landed price (listing + shipping) of the other offers; null when there is none. */
+  lowestCompetitor: number | null;
+}
+
+function buyBoxOf(market: OfferChangeEvent, sellerId: string): SeenMarket {
   let own: number | null = null;
   let won = false;
   let competitors = 0;
   let amazon = false;
+  let lowestCompetitor: number | null = null;
   for (const o of market.offers) {
     if (o.sellerId === sellerId) {
       own = o.listingMinor;
@@ -22,9 +32,11 @@ function buyBoxOf(market: OfferChangeEvent, sellerId: string): { status: BuyBoxS
     } else {
       competitors++;
       if (isAmazonRetailSeller(o.sellerId)) amazon = true;
+      const landed = o.listingMinor + o.shippingMinor;
+      if (lowestCompetitor === null || landed < lowestCompetitor) lowestCompetitor = landed;
     }
   }
-  return { status: own === null ? 'unknown' : won ? 'won' : 'lost', own, competitors, amazon };
+  return { status: own === null ? 'unknown' : won ? 'won' : 'lost', own, competitors, amazon, lowestCompetitor };
 }
 
 /** The pure decision step: the next stored offer (or null when nothing changed), the push and the history rows. */
@@ -87,7 +99,7 @@ export function decideOffer(
   };
   const history: HistoryEntry[] =
     decision.action !== 'hold' || stateChanged || seen.status !== offer.buyBox
-      ? [historyOf(next, decision, decisionId, reason, nowMs, dryRun)]
+      ? [historyOf(next, decision, decisionId, reason, nowMs, dryRun, seen.lowestCompetitor)]
       : [];
   const lasting = lostAtMinSinceMs > 0 && nowMs - lostAtMinSinceMs >= LOST_AT_MIN_LASTING_MS;
   const lostAtMin: MarketChange | null = lasting
@@ -110,7 +122,15 @@ function sameState(a: OfferState, b: OfferState): boolean {
   return true;
 }
 
-function historyOf(offer: StoredOffer, d: RepriceDecision, decisionId: string, reason: string, nowMs: number, dryRun: boolean): HistoryEntry {
+function historyOf(
+  offer: StoredOffer,
+  d: RepriceDecision,
+  decisionId: string,
+  reason: string,
+  nowMs: number,
+  dryRun: boolean,
+  lowestCompetitorMinor: number | null,
+): HistoryEntry {
   return {
     tenantId: offer.tenantId,
     sku: offer.rules.sku,
@@ -129,5 +149,8 @@ function historyOf(offer: StoredOffer, d: RepriceDecision, decisionId: string, r
     buyBox: offer.buyBox,
     competitorCount: offer.competitorCount,
     dryRun,
+    lowestCompetitorMinor,
+    minMinor: offer.rules.minMinor,
+    maxMinor: offer.rules.maxMinor,
   };
 }

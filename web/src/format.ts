@@ -1,0 +1,61 @@
+/** Dates, times and money in the user's language and time zone (the zone is always named). */
+import { language } from './i18n.ts';
+
+const LOCALES = { en: 'en-GB', de: 'de-DE' } as const;
+
+export function locale(): string {
+  return LOCALES[language()];
+}
+
+export function userTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** `30.06.2025, 14:05 MESZ` / `30 Jun 2025, 14:05 BST`: an instant, in the user's zone, with the zone. */
+export function dateTime(iso: string): string {
+  // (dateStyle/timeStyle cannot be combined with timeZoneName: the parts are named one by one.)
+  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
+}
+
+/** A calendar day (`YYYY-MM-DD`, no time, no zone: a deadline is a day, not an instant). */
+export function day(isoDay: string): string {
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${isoDay.slice(0, 10)}T00:00:00Z`));
+}
+
+/** A month (`YYYY-MM`) as `Jun 2025` / `Juni 2025`. */
+export function month(isoMonth: string): string {
+  return new Intl.DateTimeFormat(locale(), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${isoMonth}-01T00:00:00Z`));
+}
+
+export interface MinorMoney {
+  readonly minor: number;
+  readonly currency: string;
+}
+
+function digitsOf(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** Integer minor units → `12,50 €` / `€12.50`. */
+export function money(m: MinorMoney): string {
+  const digits = digitsOf(m.currency);
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency: m.currency }).format(m.minor / 10 ** digits);
+}
+
+/** Several currencies summed separately: `12,50 € + 3,00 £`; none at all is a zero in no currency. */
+export function moneyList(list: readonly MinorMoney[]): string {
+  return list.length > 0 ? list.map(money).join(' + ') : new Intl.NumberFormat(locale()).format(0);
+}
+
+/** A decimal string from the API (`"12.50"`) in a currency. */
+export function decimalMoney(amount: string, currency: string): string {
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency }).format(Number(amount));
+}
+
+export function integer(n: number): string {
+  return new Intl.NumberFormat(locale()).format(n);
+}
+
+export function percent(basisPoints: number): string {
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 2 }).format(basisPoints / 10_000);
+}

@@ -1,0 +1,213 @@
+/** Lost & Found for a customer: figures, recovered by month (bars with axis and values), by type, every claim. */
+import { api } from '../api.ts';
+import { cell, el, table } from '../dom.ts';
+import { label, t } from '../i18n.ts';
+import { day, integer, money, moneyList, month, percent, type MinorMoney } from '../format.ts';
+import { errorBox, section } from './common.ts';
+import { auditPanel } from './audit-panel.ts';
+import { canFile, claimDetail } from './claim-detail.ts';
+
+interface Figure {
+  readonly count: number;
+  readonly value: readonly MinorMoney[];
+}
+interface Dashboard {
+  readonly found: Figure;
+  readonly filed: Figure;
+  readonly paid: Figure;
+  readonly rejected: Figure;
+  readonly expiring: Figure;
+  readonly recovered: readonly MinorMoney[];
+  readonly feeOwed: readonly MinorMoney[];
+  readonly feeBasisPoints: number;
+  readonly byMonth: readonly { readonly month: string; readonly recovered: readonly MinorMoney[] }[];
+  readonly byType: readonly { readonly type: string; readonly found: Figure; readonly filed: Figure; readonly paid: Figure; readonly rejected: Figure; readonly expiring: Figure }[];
+}
+interface Claim {
+  readonly id: string;
+  readonly type: string;
+  readonly msku: string;
+  readonly ref: string;
+  readonly quantity: number;
+  readonly amount: MinorMoney;
+  readonly deadline: string;
+  readonly status: string;
+  readonly caseId?: string | null;
+}
+
+function kpi(key: string, title: string, figure: Figure | null, value: string): HTMLElement {
+  return el(
+    'div',
+    { class: 'kpi', 'data-kpi': key },
+    el('div', { class: 'label', text: title }),
+    el('div', { class: 'value', text: value }),
+    el('div', { class: 'count', text: figure ? (figure.count === 1 ? t('lf.kpi.countOne') : t('lf.kpi.count', { count: integer(figure.count) })) : '' }),
+  );
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+function svgNode(tag: string, attributes: Record<string, string | number>, text?: string): SVGElement {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, String(v));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Bars per month with a value axis (0 and the maximum), month labels and each bar's value written on it. */
+function monthChart(byMonth: Dashboard['byMonth']): Element {
+  const width = 720;
+  const height = 220;
+  const left = 90;
+  const bottom = 30;
+  const top = 24;
+  const amounts = byMonth.map((m) => m.recovered[0] ?? null);
+  const max = Math.max(1, ...amounts.map((a) => a?.minor ?? 0));
+  const currency = amounts.find((a) => a !== null)?.currency ?? 'EUR';
+  const plotHeight = height - top - bottom;
+  const barWidth = byMonth.length > 0 ? (width - left - 10) / byMonth.length : 0;
+  const svg = svgNode('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-label': t('lf.byMonth'), class: 'chart' });
+  svg.append(
+    svgNode('line', { x1: left, y1: top, x2: left, y2: top + plotHeight, class: 'axis' }),
+    svgNode('line', { x1: left, y1: top + plotHeight, x2: width - 10, y2: top + plotHeight, class: 'axis' }),
+    svgNode('text', { x: left - 6, y: top + plotHeight, 'text-anchor': 'end' }, money({ minor: 0, currency })),
+    svgNode('text', { x: left - 6, y: top + 4, 'text-anchor': 'end' }, money({ minor: max, currency })),
+  );
+  byMonth.forEach((m, i) => {
+    const value = amounts[i]?.minor ?? 0;
+    const h = (value / max) * plotHeight;
+    const x = left + i * barWidth + 4;
+    const bar = svgNode('rect', { x, y: top + plotHeight - h, width: Math.max(2, barWidth - 8), height: h, class: 'bar' });
+    bar.append(svgNode('title', {}, `${month(m.month)}: ${moneyList(m.recovered)}`));
+    svg.append(bar, svgNode('text', { x: x + (barWidth - 8) / 2, y: height - 10, 'text-anchor': 'middle' }, month(m.month)));
+    if (value > 0) svg.append(svgNode('text', { x: x + (barWidth - 8) / 2, y: top + plotHeight - h - 4, 'text-anchor': 'middle', class: 'value' }, moneyList(m.recovered)));
+  });
+  return svg;
+}
+
+export async function renderLostAndFound(root: HTMLElement, openClaim: string | null = null, auditMessage = ''): Promise<void> {
+  const [dashboard, claims, audit] = await Promise.all([
+    api<Dashboard>('/lost-and-found/dashboard'),
+    api<{ claims: Claim[] }>('/lost-and-found/claims'),
+    auditPanel((message) => renderLostAndFound(root, null, message), auditMessage),
+  ]);
+  const detailHolder = el('div', { id: 'claim-detail-holder' });
+  const showDetail = (claimId: string): void => {
+    detailHolder.replaceChildren(el('p', { text: t('app.loading') }));
+    claimDetail(claimId, () => renderLostAndFound(root, claimId))
+      .then((detail) => {
+        detailHolder.replaceChildren(detail);
+        const heading = detail.querySelector('h2');
+        heading?.setAttribute('tabindex', '-1');
+        heading?.focus();
+      })
+      .catch((error: unknown) => detailHolder.replaceChildren(errorBox(error)));
+  };
+  const errors = el('div', { class: 'errors' });
+  const anyRecovered = dashboard.byMonth.some((m) => m.recovered.some((r) => r.minor > 0));
+  const rows = [...claims.claims]
+    .sort((a, b) => a.deadline.localeCompare(b.deadline))
+    .map((c) => {
+      const fileable = canFile(c.status);
+      const details = el('button', { type: 'button', class: 'secondary', text: t('lf.details'), 'aria-label': `${t('lf.details')}: ${c.msku} ${c.ref}` });
+      details.addEventListener('click', () => {
+        showDetail(c.id);
+      });
+      const actionCell = el('td', { class: 'actions' }, details, ' ');
+      if (fileable) {
+        const button = el('button', { type: 'button', class: 'secondary', text: t('lf.file'), 'aria-label': `${t('lf.file')}: ${c.msku} ${c.ref}` });
+        button.addEventListener('click', () => {
+          button.disabled = true;
+          api(`/lost-and-found/claims/${encodeURIComponent(c.id)}/file`, { method: 'POST' })
+            .then(() => renderLostAndFound(root))
+            .catch((error: unknown) => {
+              button.disabled = false;
+              errors.replaceChildren(errorBox(error));
+            });
+        });
+        actionCell.append(button);
+      } else if (c.caseId) {
+        actionCell.append(t('lf.case', { caseId: c.caseId }));
+      }
+      return el(
+        'tr',
+        { 'data-claim': c.id },
+        cell(label('claimType', c.type)),
+        cell(c.msku),
+        cell(c.ref),
+        cell(integer(c.quantity), true),
+        cell(money(c.amount), true),
+        cell(day(c.deadline)),
+        el('td', {}, el('span', { class: `status ${c.status}`, 'data-status': c.status, text: label('claimStatus', c.status) })),
+        actionCell,
+      );
+    });
+  root.replaceChildren(
+    audit,
+    section(
+      'lf',
+      t('lf.title'),
+      el(
+        'div',
+        { class: 'kpis', id: 'kpis' },
+        kpi('found', t('lf.kpi.found'), dashboard.found, moneyList(dashboard.found.value)),
+        kpi('filed', t('lf.kpi.filed'), dashboard.filed, moneyList(dashboard.filed.value)),
+        kpi('paid', t('lf.kpi.paid'), dashboard.paid, moneyList(dashboard.paid.value)),
+        kpi('rejected', t('lf.kpi.rejected'), dashboard.rejected, moneyList(dashboard.rejected.value)),
+        kpi('expiring', t('lf.kpi.expiring'), dashboard.expiring, moneyList(dashboard.expiring.value)),
+        kpi('recovered', t('lf.kpi.recovered'), null, moneyList(dashboard.recovered)),
+        kpi('fee-owed', t('lf.kpi.feeOwed', { percent: percent(dashboard.feeBasisPoints) }), null, moneyList(dashboard.feeOwed)),
+      ),
+      el('h3', { text: t('lf.byMonth') }),
+      anyRecovered ? monthChart(dashboard.byMonth) : el('p', { class: 'muted', text: t('lf.byMonthNone') }),
+      el('h3', { text: t('lf.byType') }),
+      table({
+        id: 'by-type',
+        caption: t('lf.byType'),
+        columns: [
+          { label: t('lf.col.type') },
+          { label: t('lf.kpi.found'), numeric: true },
+          { label: t('lf.kpi.filed'), numeric: true },
+          { label: t('lf.kpi.paid'), numeric: true },
+          { label: t('lf.kpi.rejected'), numeric: true },
+          { label: t('lf.kpi.expiring'), numeric: true },
+        ],
+        rows: dashboard.byType.map((row) =>
+          el(
+            'tr',
+            {},
+            cell(label('claimType', row.type)),
+            cell(integer(row.found.count), true),
+            cell(integer(row.filed.count), true),
+            cell(integer(row.paid.count), true),
+            cell(integer(row.rejected.count), true),
+            cell(integer(row.expiring.count), true),
+          ),
+        ),
+      }),
+    ),
+    section(
+      'claims-section',
+      t('lf.claims'),
+      errors,
+      rows.length > 0
+        ? table({
+            id: 'claims',
+            caption: t('lf.claims'),
+            columns: [
+              { label: t('lf.col.type') },
+              { label: t('lf.col.sku') },
+              { label: t('lf.col.ref') },
+              { label: t('lf.col.units'), numeric: true },
+              { label: t('lf.col.value'), numeric: true },
+              { label: t('lf.col.deadline') },
+              { label: t('lf.col.status') },
+              { label: t('lf.col.action') },
+            ],
+            rows,
+          })
+        : el('p', { class: 'muted', text: t('lf.claimsNone') }),
+    ),
+    detailHolder,
+  );
+  if (openClaim !== null) showDetail(openClaim);
+}
