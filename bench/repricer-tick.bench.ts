@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- repricer-tick [--offers N] [--realistic] [--engine dynalite|dynamodb-local]`: one local
+ * `npm run bench -- repricer-tick [--offers N] [--realistic] [--engine dynalite|dynamodb-local] [--ticks-only]`: one local
  * end-to-end tick (then a second one on the same market) over N offers of one seller in one marketplace, with what
  * it costs: DynamoDB read/write units, SQS requests, Lambda GB-seconds, per 1,000 offers per tick and per day, and the
  * peak RSS. Exits non-zero on a failed job or a price outside its range.
@@ -13,13 +13,14 @@ import { runLocalTick, type TickPhase } from '../local/repricer-tick-run.ts';
 // bench/run-all.ts passes the flags given after the bench's name.
 const { values } = parseArgs({
   args: process.argv.slice(2),
-  options: { offers: { type: 'string' }, realistic: { type: 'boolean', default: false }, engine: { type: 'string' }, concurrency: { type: 'string' }, 'changes-per-day': { type: 'string' } },
+  options: { offers: { type: 'string' }, realistic: { type: 'boolean', default: false }, engine: { type: 'string' }, concurrency: { type: 'string' }, 'changes-per-day': { type: 'string' }, 'ticks-only': { type: 'boolean', default: false } },
   strict: false,
 });
 const offers = Number(values.offers ?? process.env.OFFERS ?? 20_000);
 const engine = values.engine === 'dynalite' || values.engine === 'dynamodb-local' ? values.engine : dynamoDbLocalAvailable() ? 'dynamodb-local' : 'dynalite';
 const realistic = values.realistic === true;
-const r = await runLocalTick({ offers, realistic, engine, concurrency: Number(values.concurrency ?? 8) });
+const ticksOnly = values['ticks-only'] === true;
+const r = await runLocalTick({ offers, realistic, engine, concurrency: Number(values.concurrency ?? 8), ticksOnly });
 
 const fns = repricer.functions;
 const gb = (mb: number): number => mb / 1024;
@@ -58,6 +59,14 @@ const shardFigures = (p: TickPhase): string => {
   );
 };
 
+if (ticksOnly) {
+  // The tick alone: no worker ran, so there is nothing to tell about decisions, writes or pushes.
+  process.stdout.write(
+    `${r.offers} ${r.realistic ? 'realistic' : 'minimal'} offers on ${r.engine}, the tick only (jobs left queued); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n` +
+      `tick: ${shardFigures(r.first)}\n${r.first.jobs} jobs; tick read units ${r.first.capacity.read.toFixed(0)}; SQS requests ${JSON.stringify(r.first.sqsRequests)}; peak RSS ${r.peakRssMb.toFixed(0)} MB\n`,
+  );
+  process.exit(0);
+}
 process.stdout.write(`${JSON.stringify(r, null, 2)}\n\n`);
 process.stdout.write(
   [

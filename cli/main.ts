@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { registerRepriceCommand } from './commands/reprice.ts';
 import { registerAuditCommand } from './commands/audit.ts';
+import { registerMigrateCommand } from './commands/migrate.ts';
 
 /** `sellerops <command>`: each command lives in `cli/commands/` and calls the same use case as its Lambda. */
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('sellerops').description('sellerops command line').showHelpAfterError();
   registerRepriceCommand(program);
   registerAuditCommand(program);
+  registerMigrateCommand(program);
   await program.parseAsync(argv);
 }

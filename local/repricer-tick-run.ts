@@ -47,6 +47,12 @@ export interface TickRunOptions {
   readonly realistic?: boolean;
   /** dynalite (in process, fast) or the official DynamoDB Local (exact capacity units). */
   readonly engine?: 'dynalite' | 'dynamodb-local';
+  /**
+   * Only the tick: offers are seeded without their market (no snapshots), the scheduled tick and its shard ticks run
+   * and their jobs stay in the queue (no worker, no second tick). For the tick's time at sizes where deciding every
+   * offer would take the machine an hour (`--ticks-only --offers 100000`).
+   */
+  readonly ticksOnly?: boolean;
 }
 
 /** Read and write units one phase consumed, in all and per table or index. */
@@ -159,6 +165,12 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
       const items: Record<string, unknown>[] = [];
       for (let i = start; i < Math.min(options.offers, start + SEED_CHUNK); i++) {
         const seeded = benchOffer(i, { tenantId: TENANT, sellerId: SELLER, realistic, nowMs });
+        if (options.ticksOnly === true) {
+          const item = offerToItem(seeded.offer);
+          offerItemBytes = Math.max(offerItemBytes, itemBytes(item));
+          items.push(item);
+          continue;
+        }
         const { asin, audience } = seeded;
         const steady = isSteady(i);
         sim.addListing({
@@ -244,6 +256,10 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
         await sqs.send(new DeleteMessageCommand({ QueueUrl: shardTicksQueueUrl, ReceiptHandle: message.ReceiptHandle! }));
       }
       result.lambdaSeconds.tick = (result.fanOutMs + result.shardTicks.reduce((n, t) => n + t.ms, 0)) / 1000;
+      if (options.ticksOnly === true) {
+        result.wallMs = performance.now() - started;
+        return result;
+      }
       const batchSize = repricerWiring.functions.repricerWorker.triggers[0].batchSize;
       const receive = async (): Promise<void> => {
         for (;;) {
@@ -333,6 +349,13 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
     };
 
     const first = await phase();
+    if (options.ticksOnly === true) {
+      return {
+        offers: options.offers, realistic, engine, seedMs, offerItemBytes, largestJobMessageBytes, first, second: first, offersPerSecond: 0,
+        writeUnitsPerChangedOffer: 0, writeUnitsPerUnchangedOffer: 0, readUnitsPerOffer: first.capacity.read / Math.max(1, options.offers),
+        feeds: { needed: 0, quotaPer5Min: SP_API_QUOTAS.jsonListingsFeed.feedsPerFiveMinutes }, priceRangeViolations: 0, peakRssMb: process.resourceUsage().maxRSS / 1024,
+      };
+    }
     const afterFirst = await tally(nowMs);
     first.decided = afterFirst.decided;
     first.changed = afterFirst.changed;
