@@ -53,9 +53,11 @@ const shardFigures = (p: TickPhase): string => {
   const slowest = Math.max(...p.shardTicks.map((t) => t.ms / Math.max(1, t.dueOffers)));
   const largest = p.shardTicks.reduce((a, t) => (t.ms > a.ms ? t : a));
   const perShard = MARKETPLACE_OFFERS / DUE_SHARDS;
+  const cpuPerOffer = p.shardTicks.reduce((n, t) => n + t.cpuMs, 0) / Math.max(1, p.shardTicks.reduce((n, t) => n + t.dueOffers, 0));
   return (
     `fan-out ${p.fanOutMs.toFixed(0)} ms; ${p.shardTicks.length} shard ticks (one at a time) ${p.shardTicks.map((t) => (t.ms / 1000).toFixed(2)).join(' / ')} s, the longest ${(largest.ms / 1000).toFixed(2)} s for ${largest.dueOffers} due offers; ` +
-    `slowest rate ${(slowest * 1000).toFixed(0)} µs a due offer → a shard of ${perShard.toLocaleString('en-US')} (1 M in a marketplace) in ${((slowest * perShard) / 1000).toFixed(1)} s (timeout ${fns.repricerShardTick.timeoutSeconds} s)`
+    `slowest rate ${(slowest * 1000).toFixed(0)} µs a due offer → a shard of ${perShard.toLocaleString('en-US')} (1 M in a marketplace) in ${((slowest * perShard) / 1000).toFixed(1)} s (timeout ${fns.repricerShardTick.timeoutSeconds} s); ` +
+    `CPU ${(cpuPerOffer * 1000).toFixed(0)} µs a due offer (all shards) → ${((cpuPerOffer * perShard) / 1000).toFixed(1)} s of CPU for such a shard`
   );
 };
 

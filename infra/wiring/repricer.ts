@@ -85,7 +85,8 @@ export const repricer = {
       timeoutSeconds: 120,
       memoryMb: 1024,
       triggers: [{ kind: 'sqs', queue: 'repricerShardTicks', batchSize: 1 }],
-      access: { tablesRead: ['repricer'], queuesSend: ['repricerJobs'] },
+      // Its own queue too: a shard tick whose time budget (60 s) runs out sends the rest of its shard as a continuation.
+      access: { tablesRead: ['repricer'], queuesSend: ['repricerJobs', 'repricerShardTicks'] },
     },
     repricerWorker: {
       entry: 'functions/repricer-worker/handler.ts',

@@ -64,6 +64,8 @@ export const shardTickV1 = z.object({
   shard: z.number().int().min(0).max(63),
   tickMinutes: z.number().int().min(1).max(1440),
   scheduledTime: z.iso.datetime({ offset: true }),
+  /** A continuation of the shard tick: the `due` cursor where the previous part stopped. */
+  resumeFrom: z.string().min(1).max(4096).optional(),
 });
 export type ShardTickV1 = z.infer<typeof shardTickV1>;
 

@@ -197,6 +197,8 @@ export interface ShardTick {
   readonly tickMinutes: number;
   /** The scheduled tick it belongs to (EventBridge Scheduler's time), for the logs. */
   readonly scheduledTime: string;
+  /** A continuation: where the previous part of this shard tick stopped (its time budget ran out). */
+  readonly resumeFrom?: string;
 }
 
 export interface ShardTickSender {

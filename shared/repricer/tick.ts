@@ -26,6 +26,8 @@ export interface TickPlan {
   readonly fetchCallsAllowed: number;
   /** Sellers with more due offers than their share of BULK_THRESHOLD, whose later jobs push through JSON_LISTINGS_FEED. */
   readonly bulkSellers: number;
+  /** Where the shard tick stopped when its time budget ran out (the rest is a continuation's), null when it read all. */
+  readonly cursor: string | null;
 }
 
 /**
@@ -67,18 +69,30 @@ interface TenantProgress {
   fetchBudgetLeft: number;
 }
 
-/** One shard tick: streams the due offers of one `due` shard of a marketplace into jobs. */
+/**
+ * What a shard tick may run before it hands the rest of its shard to a continuation: half the shard-tick Lambda's
+ * 120 s timeout, so a shard larger than measured (or a slow DynamoDB) still never times out mid-shard.
+ */
+export const SHARD_TICK_BUDGET_MS = 60_000;
+
+/**
+ * One shard tick: streams the due offers of one `due` shard of a marketplace into jobs. With `stopAfterMs`, it stops
+ * after the page that used it up and returns the cursor; a continuation (`resumeFrom`) goes on from there. A
+ * continuation's offers are all bulk and fetch nothing: the sellers' shares of the tick's quotas went to the first
+ * part, and the feed and the cached snapshots need no per-seller quota.
+ */
 export async function runShardTick(
   deps: { store: RepricerStore; jobs: JobSender; now: () => Date },
-  input: { marketplaceId: string; shard: number; tickMinutes: number; maxOffers?: number },
+  input: { marketplaceId: string; shard: number; tickMinutes: number; maxOffers?: number; stopAfterMs?: number; resumeFrom?: string },
 ): Promise<TickPlan> {
   const nowMs = deps.now().getTime();
+  const continuation = input.resumeFrom !== undefined;
   const max = input.maxOffers ?? Number.POSITIVE_INFINITY;
   // getItemOffersBatch: 0.1 req/s per seller → calls per tick interval, this shard's share of them. A job needs at
   // most one call per 20 of its offers to refresh them all; the share goes to the tenant's jobs until it is spent.
   const callsPerTick = Math.max(1, Math.floor(SP_API_QUOTAS.getItemOffersBatch.ratePerSecond * input.tickMinutes * 60));
-  const callsPerShard = shareOfShard(callsPerTick, input.shard);
-  const immediatePerShard = shareOfShard(BULK_THRESHOLD, input.shard);
+  const callsPerShard = continuation ? 0 : shareOfShard(callsPerTick, input.shard);
+  const immediatePerShard = continuation ? 0 : shareOfShard(BULK_THRESHOLD, input.shard);
   const callsPerJob = Math.ceil(OFFERS_PER_JOB / SP_API_QUOTAS.getItemOffersBatch.itemsPerCall);
   const tenants = new Map<string, TenantProgress>();
   const ready: TickJob[] = [];
@@ -95,7 +109,7 @@ export async function runShardTick(
     if (ready.length >= SEND_BATCH) await deps.jobs.send(ready.splice(0));
   };
 
-  let cursor: string | null = null;
+  let cursor: string | null = input.resumeFrom ?? null;
   while (due < max) {
     const page = await deps.store.dueOffers(input.marketplaceId, input.shard, nowMs, Math.min(DUE_PAGE_SIZE, max - due), cursor);
     for (const key of page.keys) {
@@ -113,6 +127,7 @@ export async function runShardTick(
     }
     cursor = page.cursor;
     if (!cursor) break;
+    if (input.stopAfterMs !== undefined && deps.now().getTime() - nowMs >= input.stopAfterMs) break;
   }
   let bulkSellers = 0;
   for (const progress of tenants.values()) {
@@ -128,5 +143,6 @@ export async function runShardTick(
     sellers: tenants.size,
     fetchCallsAllowed: callsPerShard * tenants.size,
     bulkSellers,
+    cursor: due < max ? cursor : null,
   };
 }

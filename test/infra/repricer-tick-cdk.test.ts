@@ -69,7 +69,7 @@ describe('the repricer tick, fanned out per due shard', () => {
     expect(json).toContain('ssm:GetParameter');
   });
 
-  it('lets a shard tick read the repricer table (its due index) and send jobs, never write a table or read a secret', () => {
+  it('lets a shard tick read the repricer table (its due index), send jobs and its continuation, never write a table or read a secret', () => {
     const { json, statements } = grantsOf('repricerShardTick');
     expect(json).toContain('dynamodb:Query');
     for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:Scan']) expect(json).not.toContain(write);
@@ -79,6 +79,8 @@ describe('the repricer tick, fanned out per due shard', () => {
     expect(reads).not.toMatch(/CoreTable|RepricerHistoryTable/);
     const sends = statements.filter((s) => s.actions.includes('sqs:SendMessage')).map((s) => s.resources).join();
     expect(sends).toContain('RepricerJobsQueue');
+    // …and its own queue, for the continuation of a shard that outlasts its time budget.
+    expect(sends).toContain('RepricerShardTicksQueue');
     expect(sends).not.toContain('RepricerMarketChangesQueue');
   });
 });

@@ -84,6 +84,27 @@ describe('a shard tick', () => {
     expect(jobs.map((j) => [j.keys.length, j.bulk])).toEqual([[20, false]]);
   });
 
+  it('hands the rest of its shard to a continuation when its time budget runs out: every offer once, the rest in bulk', async () => {
+    const { store } = dueIndex(1, 7_000);
+    let clockMs = 0;
+    // Each page read takes 25 s of the clock: a 60 s budget is used up after the third page.
+    const slow = { ...store, dueOffers: async (...args: Parameters<RepricerStore['dueOffers']>) => ((clockMs += 25_000), store.dueOffers(...args)) };
+    const jobs: TickJob[] = [];
+    const deps = { store: slow, jobs: { send: async (sent: readonly TickJob[]) => void jobs.push(...sent) }, now: () => new Date(clockMs) };
+    const first = await runShardTick(deps, { marketplaceId: MKT, shard: 0, tickMinutes: 5, stopAfterMs: 60_000 });
+    expect(first.dueOffers).toBe(3 * DUE_PAGE_SIZE);
+    expect(first.cursor).not.toBeNull();
+    const rest = await runShardTick(deps, { marketplaceId: MKT, shard: 0, tickMinutes: 5, stopAfterMs: 60_000, resumeFrom: first.cursor! });
+    expect(rest).toMatchObject({ dueOffers: 7_000 - 3 * DUE_PAGE_SIZE, cursor: null });
+    const keys = jobs.flatMap((j) => j.keys.map((k) => k.sku));
+    expect(new Set(keys).size).toBe(7_000);
+    expect(keys).toHaveLength(7_000);
+    // The continuation spends none of the seller's quotas of the tick: its jobs are bulk and fetch nothing.
+    const continued = jobs.slice(first.jobs);
+    expect(continued.every((j) => j.bulk && j.fetchBudget === 0)).toBe(true);
+    expect(jobs.slice(0, first.jobs).filter((j) => !j.bulk).reduce((n, j) => n + j.keys.length, 0)).toBe(shareOfShard(BULK_THRESHOLD, 0));
+  });
+
   it('holds one page and at most one unfinished job per tenant: memory follows tenants, not offers', async () => {
     const maxHeldFor = async (perShard: number): Promise<{ due: number; maxHeld: number }> => {
       const { store } = dueIndex(50, perShard);

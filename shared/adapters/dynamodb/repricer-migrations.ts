@@ -53,14 +53,24 @@ interface Progress {
 }
 
 const OLD_PUSH_SHARD = 'PUSH';
+/** Items read per page (and progress saved after each). */
 const PAGE = 500;
+
+export interface MigrationOptions {
+  readonly nowMs: number;
+  /** Stop after this many pages (a bounded run; the next run goes on). */
+  readonly maxPages?: number;
+  /** Items per page (default 500). */
+  readonly pageSize?: number;
+  readonly onPage?: (result: MigrationResult) => void;
+}
 
 /** Runs one migration until it is done or `maxPages` pages were handled (a bounded run, then run it again). */
 export async function runRepricerMigration(
   client: DynamoDBDocumentClient,
   tables: MigrationTables,
   migration: RepricerMigration,
-  options: { nowMs: number; maxPages?: number; onPage?: (result: MigrationResult) => void },
+  options: MigrationOptions,
 ): Promise<MigrationResult> {
   return migration === 'push-shards' ? reKeyPendingPushes(client, tables, options) : moveHistory(client, tables, options);
 }
@@ -68,7 +78,7 @@ export async function runRepricerMigration(
 async function reKeyPendingPushes(
   client: DynamoDBDocumentClient,
   tables: MigrationTables,
-  options: { maxPages?: number; onPage?: (result: MigrationResult) => void },
+  options: MigrationOptions,
 ): Promise<MigrationResult> {
   const totals = { examined: 0, moved: 0, skipped: 0 };
   const saved = await loadProgress(client, tables.repricer, 'push-shards');
@@ -89,7 +99,7 @@ async function reKeyPendingPushes(
           IndexName: 'pushes',
           KeyConditionExpression: 'pushShard = :s',
           ExpressionAttributeValues: { ':s': OLD_PUSH_SHARD },
-          Limit: PAGE,
+          Limit: options.pageSize ?? PAGE,
           ...(cursor ? { ExclusiveStartKey: cursor } : {}),
         }),
       );
@@ -149,7 +159,7 @@ const historyDoc = z.looseObject({
 async function moveHistory(
   client: DynamoDBDocumentClient,
   tables: MigrationTables,
-  options: { nowMs: number; maxPages?: number; onPage?: (result: MigrationResult) => void },
+  options: MigrationOptions,
 ): Promise<MigrationResult> {
   const saved = await loadProgress(client, tables.repricer, 'history-table');
   const totals = { examined: 0, moved: 0, expired: 0, skipped: 0 };
@@ -164,7 +174,7 @@ async function moveHistory(
         TableName: tables.repricer,
         FilterExpression: 'begins_with(pk, :h)',
         ExpressionAttributeValues: { ':h': 'HIST#' },
-        Limit: PAGE,
+        Limit: options.pageSize ?? PAGE,
         ...(cursor ? { ExclusiveStartKey: cursor } : {}),
       }),
     );
