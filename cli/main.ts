@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerRepriceCommand } from './commands/reprice.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerDlqCommand } from './commands/dlq.ts';
+import { registerMigrateCommand } from './commands/migrate.ts';
 
 /** `sellerops <command>`: each command lives in `cli/commands/` and calls the same use case as its Lambda. */
 export async function main(argv: string[]): Promise<void> {
@@ -9,5 +10,6 @@ export async function main(argv: string[]): Promise<void> {
   registerRepriceCommand(program);
   registerAuditCommand(program);
   registerDlqCommand(program);
+  registerMigrateCommand(program);
   await program.parseAsync(argv);
 }

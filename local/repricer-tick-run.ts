@@ -1,7 +1,9 @@
 /**
  * An end-to-end repricing tick on the local building blocks: N offers of one seller in one marketplace are loaded
  * (streamed, 1,000 at a time), their snapshots cached (as notifications would have), then a tick pages the `due`
- * index and sends its jobs (keys) through the real SQS adapter to a queue (fauxqs, with SQS's size limits); workers
+ * index shard by shard (the scheduled tick's shard ticks, through their queue, one after the other, each timed: in
+ * AWS each is a Lambda of its own) and sends its jobs (keys) through the real SQS adapter to a queue (fauxqs, with
+ * SQS's size limits); workers
  * receive them and run the worker Lambda's handler; the bulk flush pushes. A second tick, ten minutes later on
  * the same market, shows what a tick costs when nothing changed.
  *
@@ -11,7 +13,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { DynamoRepricerStore, offerToItem, snapshotToItem } from '#shared/adapters/dynamodb/repricer-store.ts';
 import { DynamoPriceHistory } from '#shared/adapters/dynamodb/price-history.ts';
@@ -25,7 +27,9 @@ import type { StoredOffer } from '#shared/repricer/model.ts';
 import { decideOffer } from '#shared/repricer/offer-decision.ts';
 import { FEED_SUBMISSION_PREFIX, type AmazonMarketplace, type RepricerDeps } from '#shared/repricer/ports.ts';
 import { flushPendingPushes } from '#shared/repricer/pushes.ts';
-import { runTick } from '#shared/repricer/tick.ts';
+import { fanOutTick, runShardTick } from '#shared/repricer/tick.ts';
+import { shardTickV1 } from '#shared/contracts/repricer-messages.ts';
+import { SqsShardTickSender } from '#shared/adapters/sqs/shard-tick-sender.ts';
 import { SP_API_QUOTAS } from '#shared/repricer/quotas.ts';
 import { tables } from '#infra/wiring.ts';
 import { repricer as repricerWiring, REPRICER_TICK_MINUTES } from '#infra/wiring/repricer.ts';
@@ -43,6 +47,12 @@ export interface TickRunOptions {
   readonly realistic?: boolean;
   /** dynalite (in process, fast) or the official DynamoDB Local (exact capacity units). */
   readonly engine?: 'dynalite' | 'dynamodb-local';
+  /**
+   * Only the tick: offers are seeded without their market (no snapshots), the scheduled tick and its shard ticks run
+   * and their jobs stay in the queue (no worker, no second tick). For the tick's time at sizes where deciding every
+   * offer would take the machine an hour (`--ticks-only --offers 100000`).
+   */
+  readonly ticksOnly?: boolean;
 }
 
 /** Read and write units one phase consumed, in all and per table or index. */
@@ -74,10 +84,13 @@ export interface TickPhase {
   failedJobs: number;
   capacity: CapacityUse;
   sqsRequests: Record<string, number>;
-  /** Lambda run time: the tick function, the worker invocations (summed) and the flush. */
+  /** Lambda run time: the tick functions (the fan-out and every shard tick), the worker invocations (summed) and the flush. */
   lambdaSeconds: { tick: number; workers: number; flush: number };
   wallMs: number;
-  tickPlanMs: number;
+  /** The scheduled tick's fan-out (one message per shard). */
+  fanOutMs: number;
+  /** Each shard tick, run alone: its time and its due offers. A shard tick's timeout must cover the largest. */
+  shardTicks: { shard: number; ms: number; cpuMs: number; dueOffers: number; jobs: number }[];
 }
 
 export interface TickRunResult {
@@ -152,6 +165,12 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
       const items: Record<string, unknown>[] = [];
       for (let i = start; i < Math.min(options.offers, start + SEED_CHUNK); i++) {
         const seeded = benchOffer(i, { tenantId: TENANT, sellerId: SELLER, realistic, nowMs });
+        if (options.ticksOnly === true) {
+          const item = offerToItem(seeded.offer);
+          offerItemBytes = Math.max(offerItemBytes, itemBytes(item));
+          items.push(item);
+          continue;
+        }
         const { asin, audience } = seeded;
         const steady = isSteady(i);
         sim.addListing({
@@ -205,6 +224,7 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
     };
     const deps: RepricerDeps = { store, history, amazon, marketChanges: { publish: async () => undefined }, now: () => clock.now() };
     const jobsQueueUrl = required(messaging.queueUrls.repricerJobs, 'repricerJobs queue');
+    const shardTicksQueueUrl = required(messaging.queueUrls.repricerShardTicks, 'repricerShardTicks queue');
     const jobsDlqUrl = required(messaging.deadLetterQueueUrls.repricerJobs, 'repricerJobs DLQ');
     const worker = createWorkerHandler({ ...deps, deadLetters: new SqsDeadLetterQueue(sqs, jobsDlqUrl, 'repricerJobs', repricerWiring.queues.repricerJobs.maxReceiveCount) });
     let largestJobMessageBytes = 0;
@@ -216,14 +236,34 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
       const started = performance.now();
       const result: TickPhase = {
         decided: 0, changed: 0, unchanged: 0, priceChanges: 0, submitCalls: 0, getItemOffersBatch: 0, stillPending: 0, jobs: 0, failedJobs: 0, capacity, sqsRequests,
-        lambdaSeconds: { tick: 0, workers: 0, flush: 0 }, wallMs: 0, tickPlanMs: 0,
+        lambdaSeconds: { tick: 0, workers: 0, flush: 0 }, wallMs: 0, fanOutMs: 0, shardTicks: [],
       };
-      // The tick runs alone first (its own Lambda): its time is what its timeout must cover.
+      // The tick runs alone first: the scheduled tick's fan-out, then each shard tick from its queue, one at a time
+      // (in AWS each is a Lambda of its own, side by side): each one's time is what its timeout must cover.
       const t0 = performance.now();
-      const plan = await runTick({ store, jobs: new SqsRepriceJobSender(sqs, jobsQueueUrl), now: () => clock.now() }, { marketplaceId: BENCH_MARKETPLACE_ID, tickMinutes: REPRICER_TICK_MINUTES });
-      result.tickPlanMs = performance.now() - t0;
-      result.lambdaSeconds.tick = result.tickPlanMs / 1000;
-      result.jobs = plan.jobs;
+      await fanOutTick({ shardTicks: new SqsShardTickSender(sqs, shardTicksQueueUrl) }, { marketplaceId: BENCH_MARKETPLACE_ID, tickMinutes: REPRICER_TICK_MINUTES, scheduledTime: clock.now().toISOString() });
+      result.fanOutMs = performance.now() - t0;
+      const jobSender = new SqsRepriceJobSender(sqs, jobsQueueUrl);
+      for (;;) {
+        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: shardTicksQueueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 0 }));
+        const message = Messages[0];
+        if (!message) break;
+        const tick = shardTickV1.parse(JSON.parse(message.Body ?? ''));
+        const t1 = performance.now();
+        // CPU time of this process while the shard tick runs: its own work and the in-process fauxqs answering its
+        // sends (DynamoDB Local is a process of its own). On a loaded machine wall time is mostly waiting for a core.
+        const cpu0 = process.cpuUsage();
+        const plan = await runShardTick({ store, jobs: jobSender, now: () => clock.now() }, tick);
+        const cpu = process.cpuUsage(cpu0);
+        result.shardTicks.push({ shard: tick.shard, ms: performance.now() - t1, cpuMs: (cpu.user + cpu.system) / 1000, dueOffers: plan.dueOffers, jobs: plan.jobs });
+        result.jobs += plan.jobs;
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: shardTicksQueueUrl, ReceiptHandle: message.ReceiptHandle! }));
+      }
+      result.lambdaSeconds.tick = (result.fanOutMs + result.shardTicks.reduce((n, t) => n + t.ms, 0)) / 1000;
+      if (options.ticksOnly === true) {
+        result.wallMs = performance.now() - started;
+        return result;
+      }
       const batchSize = repricerWiring.functions.repricerWorker.triggers[0].batchSize;
       const receive = async (): Promise<void> => {
         for (;;) {
@@ -313,6 +353,13 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
     };
 
     const first = await phase();
+    if (options.ticksOnly === true) {
+      return {
+        offers: options.offers, realistic, engine, seedMs, offerItemBytes, largestJobMessageBytes, first, second: first, offersPerSecond: 0,
+        writeUnitsPerChangedOffer: 0, writeUnitsPerUnchangedOffer: 0, readUnitsPerOffer: first.capacity.read / Math.max(1, options.offers),
+        feeds: { needed: 0, quotaPer5Min: SP_API_QUOTAS.jsonListingsFeed.feedsPerFiveMinutes }, priceRangeViolations: 0, peakRssMb: process.resourceUsage().maxRSS / 1024,
+      };
+    }
     const afterFirst = await tally(nowMs);
     first.decided = afterFirst.decided;
     first.changed = afterFirst.changed;

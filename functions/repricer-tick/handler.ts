@@ -7,16 +7,14 @@ import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.t
 import type { PushKillSwitch } from '#shared/amazon-access/index.ts';
 import { logger } from '#shared/adapters/observability.ts';
 import { MARKETPLACES, type MarketplaceCode } from '#shared/kernel/marketplaces.ts';
-import { runTick, type TickPlan } from '#shared/repricer/tick.ts';
-import type { JobSender, RepricerStore } from '#shared/repricer/ports.ts';
+import { fanOutTick } from '#shared/repricer/tick.ts';
+import type { ShardTickSender } from '#shared/repricer/ports.ts';
 
 /** The input of a per-marketplace schedule (infra/stacks/stateless-stack.ts, local/scheduler.ts). */
 const tickInvocation = z.object({ schedule: z.string(), scheduledTime: z.string(), marketplace: z.string() });
 
 export interface Deps {
-  readonly store: RepricerStore;
-  readonly jobs: JobSender;
-  readonly now: () => Date;
+  readonly shardTicks: ShardTickSender;
   /** The period of this function's schedule (set from the wiring): a tick plans the offers due within it. */
   readonly tickMinutes: number;
   /** The operator's kill switch: while pushes are stopped, ticks plan nothing. */
@@ -27,16 +25,15 @@ export interface Deps {
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = repricerAdapters(env, overrides);
   return {
-    store: adapters.store(),
-    jobs: adapters.jobSender(),
-    now: () => adapters.clock.now(),
+    shardTicks: adapters.shardTickSender(),
     tickMinutes: requirePositiveInt(env, envNames.scheduleRateMinutes),
     killSwitch: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).killSwitch(),
   };
 }
 
-export function createHandler({ tickMinutes, killSwitch, ...deps }: Deps) {
-  return scheduledHandler(async (event): Promise<TickPlan | { ignored: string }> => {
+/** The scheduled tick of a marketplace: one shard tick per `due` shard to the shard-tick queue (functions/repricer-shard-tick). */
+export function createHandler({ tickMinutes, killSwitch, shardTicks }: Deps) {
+  return scheduledHandler(async (event): Promise<{ marketplaceId: string; shardTicks: number } | { ignored: string }> => {
     const parsed = tickInvocation.safeParse(event);
     const code = parsed.success ? (parsed.data.marketplace as MarketplaceCode) : undefined;
     const marketplace = code ? MARKETPLACES[code] : undefined;
@@ -48,9 +45,7 @@ export function createHandler({ tickMinutes, killSwitch, ...deps }: Deps) {
       logger.warn('repricing tick skipped: price pushes are stopped by the operator');
       return { ignored: 'pushes stopped by the operator' };
     }
-    const plan = await runTick(deps, { marketplaceId: marketplace.id, tickMinutes });
-    if (plan.dueOffers > 0) logger.info('repricing tick', { ...plan });
-    return plan;
+    return fanOutTick({ shardTicks }, { marketplaceId: marketplace.id, tickMinutes, scheduledTime: parsed.data.scheduledTime });
   });
 }
 

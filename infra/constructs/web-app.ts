@@ -5,7 +5,7 @@
  * the authorisation code flow with PKCE (public client, no secret; callback and sign-out URL = the app's URL),
  * and `config.json` telling the page where to sign in.
  */
-import { AssetHashType, Aws, CfnOutput, DockerImage, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Aws, CfnOutput, DockerImage, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -14,6 +14,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { httpRoutes } from '#shared/api/routes.ts';
+import { nagPseudo } from './nag.ts';
 import { WEB_APP_DIR, webAppCsp, writeWebAppSync } from '#shared/web/web-app-build.ts';
 
 export interface WebAppProps {
@@ -136,11 +137,11 @@ export class WebApp extends Construct {
     const stack = Stack.of(this);
     const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
     if (!handler) throw new Error('BucketDeployment created no handler');
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const pseudo = nagPseudo(stack);
     const copies = 'CDK’s BucketDeployment handler copies the built app from the CDK asset bucket into the app bucket and invalidates CloudFront';
     Validations.of(handler).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${copies}; it logs with the AWS managed basic execution role.` },
-      ...['Action::s3:Abort*', 'Action::s3:DeleteObject*', 'Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Resource::*', `Resource::<${stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*`, `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${region}/*`].map((finding) => ({
+      { id: `AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`, reason: `${copies}; it logs with the AWS managed basic execution role.` },
+      ...['Action::s3:Abort*', 'Action::s3:DeleteObject*', 'Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Resource::*', `Resource::<${stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*`, `Resource::arn:${pseudo.partition}:s3:::cdk-hnb659fds-assets-${pseudo.account}-${pseudo.region}/*`].map((finding) => ({
         id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`,
         reason: `${copies}: the object actions CDK grants it on those two buckets (Resource::* is cloudfront:CreateInvalidation, which takes no resource).`,
       })),

@@ -1,6 +1,6 @@
 /** Builders of the repricer's adapters for a composition root (see factories.ts for the pattern). */
 import type { AmazonMarketplace } from '#shared/repricer/ports.ts';
-import type { ImportedListingStore, JobSender, MarketChangeSink, PriceHistory, RepricerDeps, RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
+import type { ImportedListingStore, JobSender, MarketChangeSink, PriceHistory, RepricerDeps, RepricerStore, RuleImportQueue, RuleImportStore, ShardTickSender } from '#shared/repricer/ports.ts';
 import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
 import { DynamoImportedListingStore } from './dynamodb/imported-listing-store.ts';
 import { DynamoPriceHistory } from './dynamodb/price-history.ts';
@@ -11,6 +11,7 @@ import { GuardedAmazonMarketplace } from '#shared/amazon-access/push-guard.ts';
 import { SqsMarketChangePublisher } from './sqs/market-change-publisher.ts';
 import { SqsRepriceJobSender } from './sqs/reprice-job-sender.ts';
 import { SqsRuleImportQueue } from './sqs/rule-import-queue.ts';
+import { SqsShardTickSender } from './sqs/shard-tick-sender.ts';
 import { DynamoRuleImportStore } from './dynamodb/rule-import-store.ts';
 
 export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}) {
@@ -37,6 +38,7 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
     importedListings: (): ImportedListingStore => new DynamoImportedListingStore(aws.dynamo(), names.table('repricer')),
     ruleImports: (): RuleImportStore => new DynamoRuleImportStore(aws.dynamo(), names.table('repricer')),
     ruleImportQueue: (): RuleImportQueue => new SqsRuleImportQueue(aws.sqs(), names.queueUrl('repricerRuleImports')),
+    shardTickSender: (): ShardTickSender => new SqsShardTickSender(aws.sqs(), names.queueUrl('repricerShardTicks')),
     jobSender: (): JobSender => new SqsRepriceJobSender(aws.sqs(), names.queueUrl('repricerJobs')),
     marketChanges: (): MarketChangeSink => new SqsMarketChangePublisher(aws.sqs(), names.queueUrl('repricerMarketChanges')),
     /** What the worker, the notification consumer and the push flush decide and push with. */

@@ -54,6 +54,21 @@ export const repriceJobV2 = z.object({
 });
 export type RepriceJobV2 = z.infer<typeof repriceJobV2>;
 
+/**
+ * One shard of a marketplace's scheduled tick: the shard-tick consumer streams the due offers of `due` shard `shard`
+ * into reprice jobs (the scheduled tick sends one per shard, so no single run reads the whole marketplace).
+ */
+export const shardTickV1 = z.object({
+  version: z.literal(1),
+  marketplaceId: z.string().min(1),
+  shard: z.number().int().min(0).max(63),
+  tickMinutes: z.number().int().min(1).max(1440),
+  scheduledTime: z.iso.datetime({ offset: true }),
+  /** A continuation of the shard tick: the `due` cursor where the previous part stopped. */
+  resumeFrom: z.string().min(1).max(4096).optional(),
+});
+export type ShardTickV1 = z.infer<typeof shardTickV1>;
+
 /** What the jobs queue may hold: V2, and V1 jobs queued before V2 was deployed. */
 export const repriceJobMessage = z.discriminatedUnion('version', [repriceJobV1, repriceJobV2]);
 export type RepriceJobMessage = z.infer<typeof repriceJobMessage>;

@@ -191,6 +191,21 @@ export interface RuleImportQueue {
   enqueue(chunks: readonly { tenantId: string; sellerId: string; jobId: string; chunk: number }[]): Promise<void>;
 }
 
+/** One shard tick: the `due` shard of a marketplace a shard-tick Lambda streams into jobs (queue contract shardTickV1). */
+export interface ShardTick {
+  readonly marketplaceId: string;
+  readonly shard: number;
+  readonly tickMinutes: number;
+  /** The scheduled tick it belongs to (EventBridge Scheduler's time), for the logs. */
+  readonly scheduledTime: string;
+  /** A continuation: where the previous part of this shard tick stopped (its time budget ran out). */
+  readonly resumeFrom?: string;
+}
+
+export interface ShardTickSender {
+  send(ticks: readonly ShardTick[]): Promise<void>;
+}
+
 export interface JobSender {
   /** Sends the jobs (any number; the adapter batches them within the queue's size limits). */
   send(jobs: readonly TickJob[]): Promise<void>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runLocalTick } from '../../local/repricer-tick-run.ts';
 import { detectListingChanges, isoWeek } from '#shared/repricer/market-changes.ts';
-import { newStoredOffer } from '#shared/repricer/model.ts';
+import { DUE_SHARDS, newStoredOffer } from '#shared/repricer/model.ts';
 import { OFFERS_PER_JOB } from '#shared/repricer/tick.ts';
 import { decideOffer } from '#shared/repricer/offer-decision.ts';
 import { toOfferRules } from '#shared/repricer/rules.ts';
@@ -28,7 +28,12 @@ describe('a local end-to-end tick (dynalite, jobs through the SQS adapter, the w
     // Half the catalogue is steady (held at its max against competitors above it): decided, nothing to write.
     expect(r.first.changed).toBe(OFFERS / 2);
     expect(r.first.unchanged).toBe(OFFERS / 2);
-    expect(r.first.jobs).toBe(OFFERS / OFFERS_PER_JOB);
+    // The scheduled tick fanned out one shard tick per due shard; together they read every due offer once. A shard
+    // holds ≈ 50 of the seller's offers: its share of the 300 immediate pushes in one job, the rest in a bulk one.
+    expect(r.first.shardTicks.map((t) => t.shard).sort((a, b) => a - b)).toEqual(Array.from({ length: DUE_SHARDS }, (_, n) => n));
+    expect(r.first.shardTicks.reduce((n, t) => n + t.dueOffers, 0)).toBe(OFFERS);
+    expect(r.first.jobs).toBeGreaterThanOrEqual(OFFERS / OFFERS_PER_JOB);
+    expect(r.first.jobs).toBeLessThanOrEqual(2 * DUE_SHARDS);
     expect(r.first.priceChanges).toBeGreaterThan(0);
     expect(r.first.priceChanges).toBeLessThanOrEqual(OFFERS);
     expect(r.first.stillPending + r.second.stillPending).toBe(0);
