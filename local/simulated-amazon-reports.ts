@@ -68,7 +68,7 @@ interface SimReport {
 
 type SimResponse = { status: number; body: unknown };
 
-const NO_QUOTA: QuotaLimiter = { acquire: async () => undefined, observeRate: async () => undefined, recordOutcome: async () => undefined };
+const NO_QUOTA: QuotaLimiter = { tryAcquire: async () => ({ granted: true }), observeRate: async () => undefined, recordOutcome: async () => undefined };
 
 export class SimulatedAmazonReports {
   private readonly data = new Map<string, SellerData>();
@@ -93,7 +93,12 @@ export class SimulatedAmazonReports {
   }
 
   /** The SP-API adapter on the simulated transport: what the local stack's report fetch calls. */
-  api(onRevoked: (sellerId: string) => Promise<void>, transport: (simulated: FetchLike) => FetchLike = (simulated) => simulated): AmazonReportsApi {
+  api(
+    onRevoked: (sellerId: string) => Promise<void>,
+    transport: (simulated: FetchLike) => FetchLike = (simulated) => simulated,
+    /** Tests give a real limiter (an empty one: the step is re-queued, nothing sleeps). */
+    limiter: QuotaLimiter = NO_QUOTA,
+  ): AmazonReportsApi {
     return new SpApiReports(
       new SpApiClient({
         credentials: async (sellerId) => ({ clientId: 'amzn1.application-oa2-client.simulated', clientSecret: 'simulated', refreshToken: `Atzr|sim-reports|${sellerId}`, region: 'eu' }),
@@ -101,7 +106,8 @@ export class SimulatedAmazonReports {
         fetch: transport(this.fetch),
         // The simulated Amazon has no usage plans: a back-fill's 100+ createReports would otherwise wait
         // Amazon's one-a-minute quota in real time.
-        limiter: NO_QUOTA,
+        limiter,
+        sleep: () => Promise.reject(new Error('the report fetch never sleeps')),
       }),
     );
   }

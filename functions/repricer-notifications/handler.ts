@@ -4,6 +4,7 @@ import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapt
 import { repricerAdapters } from '#shared/adapters/repricer-factories.ts';
 import { queueConsumer } from '#shared/adapters/sqs/queue-consumer.ts';
 import type { DeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
+import type { RetryLater } from '#shared/adapters/sqs/retry-later.ts';
 import { parseOfferChangedNotification } from '#shared/repricer/notification.ts';
 import { handleOfferChanges } from '#shared/repricer/offer-change-handling.ts';
 import type { RepricerDeps } from '#shared/repricer/ports.ts';
@@ -23,19 +24,22 @@ const listing = (e: OfferChangeEvent) => `${e.sellerId}|${e.marketplaceId}|${e.a
 
 export interface Deps extends RepricerDeps {
   readonly deadLetters: DeadLetterQueue;
+  /** Re-queues a unit of work the SP-API quota had no token for (with the quota's delay). */
+  readonly retryLater: RetryLater;
 }
 
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = repricerAdapters(env, overrides);
-  return { ...adapters.deps(), deadLetters: adapters.deadLetterQueue('repricerNotifications') };
+  return { ...adapters.deps(), deadLetters: adapters.deadLetterQueue('repricerNotifications'), retryLater: adapters.retryLater('repricerNotifications') };
 }
 
-export function createHandler({ deadLetters, ...deps }: Deps) {
+export function createHandler({ deadLetters, retryLater, ...deps }: Deps) {
   let newestInBatch = new Map<string, { at: number; messageId: string }>();
 
   const consumer = queueConsumer({
     deadLetters,
+    retryLater,
     message: notification,
     handle: async (raw, record) => {
       const event = parseOfferChangedNotification(raw, { receivedAt: receivedAt(record) });

@@ -48,11 +48,19 @@ export interface CompletionDeps extends AuthorisationDeps {
 }
 
 /**
- * What the repricer needs Amazon to send to its queue for every authorised seller. FEED_PROCESSING_FINISHED is
- * not among them: the push flush reads each feed's processing report with getFeed every minute, and a message
- * nothing reads would only fill the queue.
+ * What Amazon sends to our notifications queue for every authorised seller: the repricer's offer changes, and
+ * REPORT_PROCESSING_FINISHED, which moves a report fetch chain on as soon as Amazon has made the report (the
+ * delayed look stays as the safety net). FEED_PROCESSING_FINISHED is not among them: the push flush reads each
+ * feed's processing report with getFeed every minute, and a message nothing reads would only fill the queue.
  */
-export const SUBSCRIBED_NOTIFICATION_TYPES = ['ANY_OFFER_CHANGED', 'B2B_ANY_OFFER_CHANGED'] as const;
+export const SUBSCRIBED_NOTIFICATION_TYPES = ['ANY_OFFER_CHANGED', 'B2B_ANY_OFFER_CHANGED', 'REPORT_PROCESSING_FINISHED'] as const;
+
+/** The payload version each type is subscribed with (Amazon's "Notification type values" table). */
+export const NOTIFICATION_PAYLOAD_VERSIONS: Readonly<Record<(typeof SUBSCRIBED_NOTIFICATION_TYPES)[number], string>> = {
+  ANY_OFFER_CHANGED: '1.0',
+  B2B_ANY_OFFER_CHANGED: '1.0',
+  REPORT_PROCESSING_FINISHED: '2020-09-04',
+};
 
 /** Subscribes the seller to every type (idempotent, so a repeated authorisation changes nothing). */
 export async function subscribeSellerNotifications(subscriptions: NotificationSubscriptions, sellerId: string): Promise<Record<string, 'created' | 'existing'>> {

@@ -10,7 +10,8 @@
  * newer run replaced) does nothing, and files are named by report and period, so storing one again replaces it.
  */
 import type { Clock } from '#shared/kernel/clock.ts';
-import { ValidationError } from '#shared/kernel/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/kernel/errors.ts';
+import { QuotaExhaustedError, queueDelaySeconds } from '#shared/kernel/upstream.ts';
 import { startAudit, type AuditJob } from './jobs.ts';
 import type {
   ActiveCustomerSource,
@@ -118,6 +119,13 @@ export interface ReportFetchStatus {
   readonly error?: string;
   /** Failed attempts of the current step. */
   readonly attempts: number;
+  /** When the step runs again: after a failed attempt (its backoff) or while waiting for Amazon's quota. */
+  readonly nextAttemptAt?: string;
+  /** When a run of this report last ended `done` (kept across runs). */
+  readonly lastSuccessAt?: string;
+  /** The seller and marketplaces the current step asks Amazon for (a notification or a retry rebuilds the step from them). */
+  readonly sellerId?: string;
+  readonly marketplaces?: readonly string[];
   readonly updatedAt: string;
   /** The step (`stepKey`) a delivery claimed before calling Amazon, and that delivery (its message id). */
   readonly claimedStep?: string;
@@ -228,6 +236,9 @@ export async function planCustomer(
       polls: 0,
       files: [],
       ...(previous?.fetchedUntil ? { fetchedUntil: previous.fetchedUntil } : {}),
+      ...(previous?.lastSuccessAt ? { lastSuccessAt: previous.lastSuccessAt } : {}),
+      sellerId: customer.sellerId,
+      marketplaces: customer.marketplaces,
       attempts: 0,
       updatedAt: now.toISOString(),
     };
@@ -254,6 +265,7 @@ export interface StepDeps {
 
 export type StepOutcome =
   | { readonly outcome: 'stale' }
+  | { readonly outcome: 'quota-wait'; readonly delaySeconds: number }
   | { readonly outcome: 'waiting'; readonly polls: number }
   | { readonly outcome: 'requested'; readonly reportId: string }
   | { readonly outcome: 'next-period'; readonly files: readonly string[] }
@@ -290,9 +302,39 @@ export async function runReportFetchStep(deps: StepDeps, step: ReportFetchStep, 
   if (!isCurrent(current, step)) return { outcome: 'stale' };
   const status: ReportFetchStatus = { ...current, claimedStep: stepKey(step), claimedBy: delivery };
   if (!(await deps.statuses.claimFetch(status))) return { outcome: 'stale' };
+  try {
+    return await runClaimedStep(deps, report, status, step);
+  } catch (error) {
+    if (!(error instanceof QuotaExhaustedError)) throw error;
+    return waitForQuota(deps, status, step, error);
+  }
+}
+
+/**
+ * The seller's quota for a call of this step had no token (nothing was sent): the step goes back on the queue with
+ * the delay the quota gave (a longer wait is several delays) and lets go of its claim, so the copy it queues (another
+ * message) may take it. No sleeping, no attempt spent; what the step did before the refused call is idempotent
+ * (files are named by report and period, the listings import writes what changed).
+ */
+async function waitForQuota(deps: StepDeps, status: ReportFetchStatus, step: ReportFetchStep, error: QuotaExhaustedError): Promise<StepOutcome> {
+  const delaySeconds = queueDelaySeconds(error.retryAfterMs);
+  const now = deps.clock.now();
+  await deps.statuses.putFetch({
+    ...status,
+    claimedStep: undefined,
+    claimedBy: undefined,
+    nextAttemptAt: new Date(now.getTime() + delaySeconds * 1000).toISOString(),
+    updatedAt: now.toISOString(),
+  });
+  await deps.queue.send(step, delaySeconds);
+  return { outcome: 'quota-wait', delaySeconds };
+}
+
+async function runClaimedStep(deps: StepDeps, report: FetchedReport, status: ReportFetchStatus, step: ReportFetchStep): Promise<StepOutcome> {
   const from = new Date(step.chunkStart);
   const to = new Date(Math.min(from.getTime() + report.maxPeriodDays * DAY_MS, Date.parse(step.windowEnd)));
-  const save = (change: Partial<ReportFetchStatus>) => deps.statuses.putFetch({ ...status, error: undefined, attempts: 0, ...change, updatedAt: deps.clock.now().toISOString() });
+  const save = (change: Partial<ReportFetchStatus>) =>
+    deps.statuses.putFetch({ ...status, error: undefined, attempts: 0, nextAttemptAt: undefined, ...change, updatedAt: deps.clock.now().toISOString() });
 
   if (report.method === 'getReports') {
     const files: string[] = [];
@@ -365,13 +407,14 @@ const FILES_SHOWN = 30;
 async function periodDone(deps: StepDeps, status: ReportFetchStatus, step: ReportFetchStep, to: Date, stored: readonly string[]): Promise<StepOutcome> {
   const files = [...status.files, ...stored].slice(-FILES_SHOWN);
   const fetchedUntil = to.toISOString();
-  const base = { ...status, files, fetchedUntil, reportId: undefined, polls: 0, error: undefined, attempts: 0, updatedAt: deps.clock.now().toISOString() };
+  const now = deps.clock.now().toISOString();
+  const base = { ...status, files, fetchedUntil, reportId: undefined, polls: 0, error: undefined, attempts: 0, nextAttemptAt: undefined, updatedAt: now };
   if (to.getTime() < Date.parse(step.windowEnd)) {
     await deps.statuses.putFetch({ ...base, state: 'queued', chunkStart: fetchedUntil });
     await deps.queue.send({ ...step, chunkStart: fetchedUntil, reportId: undefined, polls: 0 }, 0);
     return { outcome: 'next-period', files: stored };
   }
-  await deps.statuses.putFetch({ ...base, state: 'done' });
+  await deps.statuses.putFetch({ ...base, state: 'done', lastSuccessAt: now });
   return { outcome: 'done', files: stored, audit: await auditWhenRunComplete(deps, step.customerId, step.runDay) };
 }
 
@@ -384,13 +427,24 @@ async function marketplaceDone(deps: StepDeps, status: ReportFetchStatus, step: 
   const rest = step.marketplaces.slice(1);
   const next = rest[0];
   if (next === undefined) return periodDone(deps, { ...status, marketplace: undefined }, step, to, []);
-  await deps.statuses.putFetch({ ...status, state: 'queued', marketplace: next, reportId: undefined, polls: 0, error: undefined, attempts: 0, updatedAt: deps.clock.now().toISOString() });
+  await deps.statuses.putFetch({
+    ...status,
+    state: 'queued',
+    marketplace: next,
+    marketplaces: rest,
+    reportId: undefined,
+    polls: 0,
+    error: undefined,
+    attempts: 0,
+    nextAttemptAt: undefined,
+    updatedAt: deps.clock.now().toISOString(),
+  });
   await deps.queue.send({ ...step, marketplaces: rest, reportId: undefined, polls: 0 }, 0);
   return { outcome: 'next-marketplace', marketplace: next };
 }
 
 async function fail(deps: StepDeps, status: ReportFetchStatus, error: string): Promise<StepOutcome> {
-  await deps.statuses.putFetch({ ...status, state: 'failed', error, updatedAt: deps.clock.now().toISOString() });
+  await deps.statuses.putFetch({ ...status, state: 'failed', error, nextAttemptAt: undefined, updatedAt: deps.clock.now().toISOString() });
   return { outcome: 'failed', error, audit: await auditWhenRunComplete(deps, status.customerId, status.runDay) };
 }
 
@@ -398,11 +452,18 @@ async function fail(deps: StepDeps, status: ReportFetchStatus, error: string): P
  * A step failed (Amazon or AWS refused or failed). The status shows the error while the queue retries; on the
  * last attempt (`final`) the chain ends `failed` and the run's audit goes ahead over what the other reports brought.
  */
-export async function recordFetchFailure(deps: StepDeps, step: ReportFetchStep, error: Error, final: boolean): Promise<void> {
+export async function recordFetchFailure(deps: StepDeps, step: ReportFetchStep, error: Error, final: boolean, retryInSeconds: number): Promise<void> {
   const status = await deps.statuses.getFetch(step.customerId, step.reportType);
   if (!isCurrent(status, step)) return;
   const message = final ? `gave up after ${status.attempts + 1} attempts: ${error.message}` : error.message;
-  await deps.statuses.putFetch({ ...status, ...(final ? { state: 'failed' as const } : {}), error: message, attempts: status.attempts + 1, updatedAt: deps.clock.now().toISOString() });
+  const now = deps.clock.now();
+  await deps.statuses.putFetch({
+    ...status,
+    ...(final ? { state: 'failed' as const, nextAttemptAt: undefined } : { nextAttemptAt: new Date(now.getTime() + retryInSeconds * 1000).toISOString() }),
+    error: message,
+    attempts: status.attempts + 1,
+    updatedAt: now.toISOString(),
+  });
   if (final) await auditWhenRunComplete(deps, step.customerId, step.runDay);
 }
 

@@ -24,16 +24,21 @@ import {
 } from '#shared/lost-and-found/report-fetch.ts';
 import type { AmazonReportsApi } from '#shared/lost-and-found/ports.ts';
 import { SimulatedAmazonReports } from '../../local/simulated-amazon-reports.ts';
+import type { QuotaLimiter } from '#shared/amazon-access/ports.ts';
+import { rateOf } from '#shared/amazon-access/quota.ts';
+import { MemoryQuotaLimiter } from '#shared/adapters/memory-quota-limiter.ts';
 import { InMemoryLostFoundStore, InMemoryQueues, InMemoryReportStore, RecordingListingsImporter } from '../support/lost-and-found-memory.ts';
 
 const SELLER = 'A1FETCHSELLER9';
 
-function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; connected?: boolean; contracts?: Partial<Record<string, { status: string }>> } = {}) {
+function setup(
+  options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; connected?: boolean; contracts?: Partial<Record<string, { status: string }>>; limiter?: (clock: ManualClock) => QuotaLimiter } = {},
+) {
   const clock = new ManualClock(new Date('2026-03-10T04:00:00Z'));
   const sim = new SimulatedAmazonReports(() => clock.now(), () => undefined, 400);
   sim.authorise(SELLER);
   const revoked: string[] = [];
-  const api = sim.api(async (sellerId) => void revoked.push(sellerId));
+  const api = options.limiter ? sim.api(async (sellerId) => void revoked.push(sellerId), undefined, options.limiter(clock)) : sim.api(async (sellerId) => void revoked.push(sellerId));
   const store = new InMemoryLostFoundStore();
   const reports = new InMemoryReportStore();
   const queues = new InMemoryQueues();
@@ -69,6 +74,36 @@ function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; 
 }
 
 describe('daily report fetch', () => {
+  it('re-queues a step with the quota’s delay when the seller’s createReport quota is empty: nothing sleeps, nothing is lost or asked twice', async () => {
+    let limiter: MemoryQuotaLimiter | undefined;
+    const { plan, queues, store, clock, sim, deps } = setup({
+      contracts: { 'lost-and-found': { status: 'active' } },
+      limiter: (c) => (limiter = new MemoryQuotaLimiter(() => c.now().getTime())),
+    });
+    // Another container spent the seller's burst of 15 createReports a moment ago.
+    const createReport = { sellerId: SELLER, operation: 'createReport' };
+    for (let n = 0; n < rateOf('createReport').burst; n++) expect(await limiter!.tryAcquire(createReport, rateOf('createReport'))).toEqual({ granted: true });
+    await plan();
+    const first = queues.steps.find((s) => s.step.reportType === 'GET_LEDGER_DETAIL_VIEW_DATA')!;
+    queues.steps.splice(queues.steps.indexOf(first), 1);
+    const outcome = await runReportFetchStep(deps, first.step, 'delivery-1');
+    // 1 token a minute (0.0167/s): the step comes back in a minute, as the same step, and no request reached Amazon.
+    expect(outcome).toEqual({ outcome: 'quota-wait', delaySeconds: 60 });
+    expect(sim.calls.createReport ?? 0).toBe(0);
+    const requeued = queues.steps.at(-1)!;
+    expect(requeued).toEqual({ step: first.step, delaySeconds: 60 });
+    const waiting = await store.getFetch('t1', 'GET_LEDGER_DETAIL_VIEW_DATA');
+    expect(waiting).toMatchObject({ state: 'queued', nextAttemptAt: '2026-03-10T04:01:00.000Z' });
+    expect(waiting?.claimedBy).toBeUndefined();
+    // The original delivery coming again (its acknowledgement lost) and the re-queued copy: one request, once.
+    clock.advance(60_000);
+    queues.steps.splice(0, queues.steps.length);
+    const [a, b] = await Promise.all([runReportFetchStep(deps, first.step, 'delivery-1'), runReportFetchStep(deps, requeued.step, 'delivery-2')]);
+    expect([a.outcome, b.outcome].sort()).toEqual(['requested', 'stale']);
+    expect(sim.calls['createReport:GET_LEDGER_DETAIL_VIEW_DATA']).toBe(1);
+    expect((await store.getFetch('t1', 'GET_LEDGER_DETAIL_VIEW_DATA'))?.nextAttemptAt).toBeUndefined();
+  });
+
   it('fetches every report the audit reads (the cost sheet is the customer’s own)', () => {
     const fetched = new Set<string>(FETCHED_REPORTS.map((r) => r.reads));
     expect(REPORT_TYPES.filter((t) => !fetched.has(t))).toEqual(['seller_costs']);
@@ -226,9 +261,9 @@ describe('daily report fetch', () => {
     const step = queues.steps.find((s) => s.step.reportType === 'GET_LEDGER_DETAIL_VIEW_DATA')!.step;
     const error = await runReportFetchStep(deps, step, 'delivery-1').catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(UpstreamError);
-    await recordFetchFailure(deps, step, error as Error, false);
+    await recordFetchFailure(deps, step, error as Error, false, 30);
     expect(await store.getFetch('t1', step.reportType)).toMatchObject({ state: 'queued', error: 'createReport: HTTP 503', attempts: 1 });
-    await recordFetchFailure(deps, step, error as Error, true);
+    await recordFetchFailure(deps, step, error as Error, true, 30);
     expect(await store.getFetch('t1', step.reportType)).toMatchObject({ state: 'failed', error: 'gave up after 2 attempts: createReport: HTTP 503' });
   });
 });

@@ -49,7 +49,7 @@ function fakeAmazon() {
 describe("subscribing a seller through Amazon's Notifications API", () => {
   it('creates our SQS destination once (grantless) and one subscription per type with the seller token, requests as the model defines them', async () => {
     const { adapter, calls } = fakeAmazon();
-    expect(await subscribeSellerNotifications(adapter, 'A2SELLER00001')).toEqual({ ANY_OFFER_CHANGED: 'created', B2B_ANY_OFFER_CHANGED: 'created' });
+    expect(await subscribeSellerNotifications(adapter, 'A2SELLER00001')).toEqual({ ANY_OFFER_CHANGED: 'created', B2B_ANY_OFFER_CHANGED: 'created', REPORT_PROCESSING_FINISHED: 'created' });
     const destination = calls.filter((c) => c.url.endsWith('/notifications/v1/destinations') && c.method === 'POST');
     expect(destination).toHaveLength(1);
     expect(destination[0]!.token).toBe('Atza|grantless');
@@ -72,7 +72,7 @@ describe("subscribing a seller through Amazon's Notifications API", () => {
     const { adapter, calls } = fakeAmazon();
     await subscribeSellerNotifications(adapter, 'A2SELLER00001');
     const before = calls.filter((c) => c.method === 'POST' && c.url.includes('/notifications/')).length;
-    expect(await subscribeSellerNotifications(adapter, 'A2SELLER00001')).toEqual({ ANY_OFFER_CHANGED: 'existing', B2B_ANY_OFFER_CHANGED: 'existing' });
+    expect(await subscribeSellerNotifications(adapter, 'A2SELLER00001')).toEqual({ ANY_OFFER_CHANGED: 'existing', B2B_ANY_OFFER_CHANGED: 'existing', REPORT_PROCESSING_FINISHED: 'existing' });
     expect(calls.filter((c) => c.method === 'POST' && c.url.includes('/notifications/')).length).toBe(before);
   });
 });
