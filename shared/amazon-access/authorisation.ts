@@ -16,6 +16,7 @@ import type {
   AmazonConnection,
   AmazonConnectionEvents,
   AmazonConnectionStore,
+  AuthorisationFollowUp,
   LoginWithAmazon,
   NotificationSubscriptions,
   RefreshTokenVault,
@@ -44,6 +45,8 @@ export interface CompletionDeps extends AuthorisationDeps {
   readonly vault: RefreshTokenVault;
   readonly events: AmazonConnectionEvents;
   readonly subscriptions: NotificationSubscriptions;
+  /** The report back-fill, queued at once (none when the deployment fetches no reports from Amazon). */
+  readonly followUp?: AuthorisationFollowUp;
   readonly onEventFailure?: (error: unknown) => void;
 }
 
@@ -162,6 +165,12 @@ export async function completeAuthorisation(
   try {
     // The seller is connected even if Amazon refuses this now: authorising again subscribes again (idempotent).
     await subscribeSellerNotifications(deps.subscriptions, sellerId);
+  } catch (error) {
+    deps.onEventFailure?.(error);
+  }
+  try {
+    // Not at the next daily run: the back-fill starts now. Should this fail, the daily run starts it anyway.
+    await deps.followUp?.sellerAuthorised({ tenantId: pending.tenantId, sellerId });
   } catch (error) {
     deps.onEventFailure?.(error);
   }

@@ -85,6 +85,15 @@ export interface AmazonConnectionEvents {
   connected(event: { tenantId: string; sellerId: string; region: AmazonRegion; occurredAt: string }): Promise<void>;
 }
 
+/**
+ * Work of our products that starts the moment a seller authorises us: the report back-fill (one fetch chain per
+ * report, as far back as each allows), instead of waiting for the next daily run. Idempotent: chains already under
+ * way today are left alone.
+ */
+export interface AuthorisationFollowUp {
+  sellerAuthorised(event: { tenantId: string; sellerId: string }): Promise<void>;
+}
+
 /** What the CSM side does when a seller revokes our app: a task and a push (idempotent per revocation). */
 export interface RevocationAlerts {
   revoked(alert: { tenantId: string; sellerId: string; reason: string; revokedAt: string; authorisedAt: string | null }): Promise<void>;

@@ -179,7 +179,7 @@ export interface PlanResult {
  */
 export async function planReportFetches(deps: PlanDeps): Promise<PlanResult> {
   const live = (await deps.customers.listActive())
-    .map((c) => ({ ...c, products: FETCH_PRODUCTS.filter((product) => isLive(c.contracts[product])) }))
+    .map((c) => ({ ...c, products: liveFetchProducts(c.contracts) }))
     .filter((c) => c.products.length > 0);
   let queued = 0;
   let notConnected = 0;
@@ -203,6 +203,11 @@ const FETCH_PRODUCTS: readonly FetchProduct[] = ['lost-and-found', 'repricer'];
 
 function isLive(contract: { status: string } | undefined): boolean {
   return contract !== undefined && contract.status !== 'cancelled';
+}
+
+/** The products whose reports are fetched for a customer with these contracts (live ones: not cancelled). */
+export function liveFetchProducts(contracts: Partial<Record<string, { status: string }>>): FetchProduct[] {
+  return FETCH_PRODUCTS.filter((product) => isLive(contracts[product]));
 }
 
 /** Starts today's chains of one customer for the reports of its live products; returns how many. */
@@ -446,6 +451,30 @@ async function marketplaceDone(deps: StepDeps, status: ReportFetchStatus, step: 
 async function fail(deps: StepDeps, status: ReportFetchStatus, error: string): Promise<StepOutcome> {
   await deps.statuses.putFetch({ ...status, state: 'failed', error, nextAttemptAt: undefined, updatedAt: deps.clock.now().toISOString() });
   return { outcome: 'failed', error, audit: await auditWhenRunComplete(deps, status.customerId, status.runDay) };
+}
+
+/** What Amazon's REPORT_PROCESSING_FINISHED notification says about one report. */
+export interface ReportProcessingFinished {
+  readonly reportId: string;
+  readonly reportType: string;
+}
+
+/**
+ * Amazon says a report is made: the chain waiting for it looks at it now instead of after its delay. The step sent
+ * is the very step the delayed look carries (same period, report and looks), so whichever delivery claims it first
+ * runs it and the other finds it stale: a notification racing a poll fetches once. A notification about a report no
+ * chain waits for (another app's, an old one, a repeat after the chain moved on) changes nothing.
+ */
+export async function reportProcessingFinished(
+  deps: Pick<StepDeps, 'statuses' | 'queue'>,
+  customerId: string,
+  finished: ReportProcessingFinished,
+): Promise<'advanced' | 'not-waiting'> {
+  const status = await deps.statuses.getFetch(customerId, finished.reportType);
+  if (!status || TERMINAL.has(status.state) || status.reportId !== finished.reportId || !status.sellerId || !status.marketplaces) return 'not-waiting';
+  const { sellerId, marketplaces, reportType, runDay, chunkStart, windowEnd, reportId, polls } = status;
+  await deps.queue.send({ customerId, sellerId, marketplaces, reportType, runDay, chunkStart, windowEnd, reportId, polls }, 0);
+  return 'advanced';
 }
 
 /**

@@ -37,13 +37,13 @@ function fakeAmazon() {
     subscriptions.set(type, { subscriptionId: `sub-${type}`, destinationId: request.destinationId });
     return answer(200, { payload: { subscriptionId: `sub-${type}`, destinationId: request.destinationId, payloadVersion: '1.0' } });
   };
-  // The limiter waits on this clock: sleeping advances it.
+  // The quota's clock (the limiter never waits; a test moves it on as time passing between two authorisations).
   let now = 1_000_000;
   const client = new SpApiClient({
     credentials: async () => ({ clientId: 'amzn1.app', clientSecret: 'secret', refreshToken: 'Atzr|refresh', region: 'eu' }),
     fetch, now: () => now, sleep: async (ms) => void (now += ms), random: () => 0.5,
   });
-  return { adapter: new SpApiNotificationSubscriptions(client, () => QUEUE_ARN), calls, subscriptions };
+  return { adapter: new SpApiNotificationSubscriptions(client, () => QUEUE_ARN), calls, subscriptions, later: (ms: number) => void (now += ms) };
 }
 
 describe("subscribing a seller through Amazon's Notifications API", () => {
@@ -69,8 +69,9 @@ describe("subscribing a seller through Amazon's Notifications API", () => {
   });
 
   it('is idempotent: an existing subscription to our destination is kept, nothing is created twice', async () => {
-    const { adapter, calls } = fakeAmazon();
+    const { adapter, calls, later } = fakeAmazon();
     await subscribeSellerNotifications(adapter, 'A2SELLER00001');
+    later(60_000); // the seller authorises again a minute later
     const before = calls.filter((c) => c.method === 'POST' && c.url.includes('/notifications/')).length;
     expect(await subscribeSellerNotifications(adapter, 'A2SELLER00001')).toEqual({ ANY_OFFER_CHANGED: 'existing', B2B_ANY_OFFER_CHANGED: 'existing', REPORT_PROCESSING_FINISHED: 'existing' });
     expect(calls.filter((c) => c.method === 'POST' && c.url.includes('/notifications/')).length).toBe(before);
