@@ -215,12 +215,14 @@ export async function planCustomer(
   deps: Pick<PlanDeps, 'statuses' | 'queue' | 'clock'>,
   customer: { customerId: string; sellerId: string; marketplaces: readonly string[] },
   products: readonly FetchProduct[],
+  /** Only this report (a customer's retry of a failed fetch). */
+  onlyReportType?: string,
 ): Promise<number> {
   const now = deps.clock.now();
   const windowEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const runDay = day(new Date(windowEnd));
   let started = 0;
-  for (const report of FETCHED_REPORTS.filter((r) => products.includes(r.product))) {
+  for (const report of FETCHED_REPORTS.filter((r) => products.includes(r.product) && (onlyReportType === undefined || r.reportType === onlyReportType))) {
     const previous = await deps.statuses.getFetch(customer.customerId, report.reportType);
     // The schedule fired twice today: today's chain is under way.
     if (previous?.runDay === runDay && !TERMINAL.has(previous.state)) continue;
@@ -522,9 +524,32 @@ export function inboundShipmentItemsTsv(rows: readonly InboundShipmentItemRow[],
   return [header.join('\t'), ...lines].join('\n') + '\n';
 }
 
+/**
+ * `POST /lost-and-found/report-fetches/{reportType}/retry`: the customer starts a failed fetch again now, from where
+ * its last stored period ends (as the next daily run would). Only a failed one: a chain under way or done is `409`.
+ */
+export async function retryReportFetch(
+  deps: Pick<PlanDeps, 'statuses' | 'queue' | 'clock'>,
+  customer: { customerId: string; sellerId: string; marketplaces: readonly string[] },
+  reportType: string,
+): Promise<ReportFetchView> {
+  const report = fetchedReport(reportType);
+  if (!report) throw new NotFoundError(`report fetch ${reportType}`);
+  const status = await deps.statuses.getFetch(customer.customerId, reportType);
+  if (status?.state !== 'failed') {
+    throw new ConflictError(`only a failed fetch can be retried: ${reportType} is ${status?.state ?? 'never fetched'}`, 'report_fetch_not_failed');
+  }
+  if ((await planCustomer(deps, customer, [report.product], reportType)) === 0) {
+    throw new ConflictError(`${reportType}: everything up to today is stored, nothing to fetch`, 'report_fetch_nothing_to_fetch');
+  }
+  const line = (await listReportFetches(deps.statuses, customer.customerId)).find((l) => l.reportType === reportType);
+  if (!line) throw new NotFoundError(`report fetch ${reportType}`);
+  return line;
+}
+
 /** One line of the fetch view: a report the audit reads and where its fetch stands (`never` before the first run). */
 export type ReportFetchView = Pick<FetchedReport, 'reportType' | 'reads' | 'method'> &
-  (Omit<ReportFetchStatus, 'customerId' | 'reportType'> | { readonly state: 'never' });
+  (Omit<ReportFetchStatus, 'customerId' | 'reportType' | 'sellerId' | 'marketplaces'> | { readonly state: 'never' });
 
 /** `GET /lost-and-found/report-fetches`: every report the daily fetch brings, with its status. */
 export async function listReportFetches(statuses: Pick<ReportFetchStatusStore, 'listFetches'>, customerId: string): Promise<ReportFetchView[]> {
@@ -532,7 +557,7 @@ export async function listReportFetches(statuses: Pick<ReportFetchStatusStore, '
   return FETCHED_REPORTS.map(({ reportType, reads, method }) => {
     const status = byType.get(reportType);
     if (!status) return { reportType, reads, method, state: 'never' as const };
-    const { customerId: _customerId, reportType: _type, ...rest } = status;
+    const { customerId: _customerId, reportType: _type, sellerId: _sellerId, marketplaces: _marketplaces, ...rest } = status;
     return { reportType, reads, method, ...rest };
   });
 }
