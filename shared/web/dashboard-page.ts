@@ -33,6 +33,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   .status { padding:1px 8px; border-radius:10px; font-size:12px; background:#eef1f8; }
   .status.paid { background:#e3f5ea; color:var(--ok); } .status.rejected, .status.expired { background:#fbe9e7; color:var(--bad); }
   .status.filed, .status.info_requested { background:#e8eefc; color:var(--accent); }
+  .status.failing { background:#fbe9e7; color:var(--bad); }
   .unread td { font-weight:600; }
   button { font:inherit; padding:5px 12px; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:#fff; cursor:pointer; }
   button.secondary { background:#fff; color:var(--accent); }
@@ -72,6 +73,10 @@ export const DASHBOARD_HTML = `<!doctype html>
     <section>
       <h2>Claims</h2>
       <table id="claims"><thead><tr><th>Type</th><th>SKU</th><th>Ref</th><th class="num">Units</th><th class="num">Value</th><th>Deadline</th><th>Status</th><th></th></tr></thead><tbody></tbody></table>
+    </section>
+    <section id="report-fetches">
+      <h2>Reports from Amazon</h2>
+      <table id="fetches"><thead><tr><th>Report</th><th>Status</th><th>Last success</th><th>Next attempt</th><th></th></tr></thead><tbody></tbody></table>
     </section>
     <section id="onboarding"><h2>Onboarding</h2><div id="recommendation" class="muted">No Repricer analysis.</div></section>
   </div>
@@ -132,6 +137,28 @@ export const DASHBOARD_HTML = `<!doctype html>
     return svg;
   }
 
+  // The daily fetch per report (GET /lost-and-found/report-fetches): last success, a failure with its reason and a
+  // retry button (POST /lost-and-found/report-fetches/{reportType}/retry), the next attempt of a step being retried.
+  async function showReportFetches(tenant) {
+    let fetches;
+    try { fetches = await api('/lost-and-found/report-fetches'); } catch { return; }
+    const when = (iso) => (iso ? iso.slice(0, 16).replace('T', ' ') + ' UTC' : '—');
+    $('fetches').tBodies[0].replaceChildren(...fetches.reports.map((r) => {
+      const failing = r.state === 'failed' || (r.error && r.state !== 'done');
+      const status = r.state === 'failed' ? 'failed: ' + r.error : r.error ? r.state + ' (retrying: ' + r.error + ')' : r.state;
+      const retry = r.state === 'failed'
+        ? el('button', { class: 'secondary', text: 'Retry', onclick: async (e) => {
+            e.target.disabled = true;
+            try { await api('/lost-and-found/report-fetches/' + encodeURIComponent(r.reportType) + '/retry', { method: 'POST' }); } catch (error) { e.target.replaceWith(el('span', { class: 'error', text: error.message })); return; }
+            await showReportFetches(tenant);
+          } })
+        : el('span');
+      return el('tr', { 'data-report': r.reportType },
+        el('td', { text: r.reportType }), el('td', {}, el('span', { class: 'status' + (failing ? ' failing' : ''), text: status })),
+        el('td', { text: when(r.lastSuccessAt) }), el('td', { text: when(r.nextAttemptAt) }), el('td', {}, retry));
+    }));
+  }
+
   async function showCustomer(tenant) {
     $('customer').hidden = false;
     const [dashboard, claims] = await Promise.all([api('/lost-and-found/dashboard'), api('/lost-and-found/claims')]);
@@ -153,6 +180,7 @@ export const DASHBOARD_HTML = `<!doctype html>
         el('td', { class: 'num', text: fmt(c.amount) }), el('td', { text: c.deadline }), el('td', {}, el('span', { class: 'status ' + c.status, text: c.status })), el('td', {}, action));
     });
     $('claims').tBodies[0].replaceChildren(...rows);
+    await showReportFetches(tenant);
     try {
       const onboarding = await api('/customers/' + encodeURIComponent(tenant) + '/onboarding');
       if (onboarding.recommendation) {

@@ -17,6 +17,8 @@ import {
   MERCHANT_LISTINGS_REPORT,
   planReportFetches,
   recordFetchFailure,
+  reportProcessingFinished,
+  retryReportFetch,
   runReportFetchStep,
   stepKey,
   type StepDeps,
@@ -262,9 +264,53 @@ describe('daily report fetch', () => {
     const error = await runReportFetchStep(deps, step, 'delivery-1').catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(UpstreamError);
     await recordFetchFailure(deps, step, error as Error, false, 30);
-    expect(await store.getFetch('t1', step.reportType)).toMatchObject({ state: 'queued', error: 'createReport: HTTP 503', attempts: 1 });
+    expect(await store.getFetch('t1', step.reportType)).toMatchObject({ state: 'queued', error: 'createReport: HTTP 503', attempts: 1, nextAttemptAt: '2026-03-10T04:00:30.000Z' });
     await recordFetchFailure(deps, step, error as Error, true, 30);
-    expect(await store.getFetch('t1', step.reportType)).toMatchObject({ state: 'failed', error: 'gave up after 2 attempts: createReport: HTTP 503' });
+    const failed = await store.getFetch('t1', step.reportType);
+    expect(failed).toMatchObject({ state: 'failed', error: 'gave up after 2 attempts: createReport: HTTP 503' });
+    expect(failed?.nextAttemptAt).toBeUndefined();
+  });
+
+  it('lets the customer retry a failed fetch (only a failed one): the chain starts again where its stored periods end', async () => {
+    let refusing = true;
+    const { plan, queues, deps, store, drain } = setup({
+      contracts: { 'lost-and-found': { status: 'active' } },
+      amazon: (real) => ({ ...bind(real), createReport: async (...args) => (refusing ? Promise.reject(new UpstreamError('amazon', 'createReport: HTTP 503')) : real.createReport(...args)) }),
+    });
+    await plan();
+    const step = queues.steps.find((s) => s.step.reportType === 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA')!.step;
+    queues.steps.splice(0, queues.steps.length);
+    await recordFetchFailure(deps, step, new UpstreamError('amazon', 'createReport: HTTP 503'), true, 30);
+    const customer = { customerId: 't1', sellerId: SELLER, marketplaces: ['DE', 'FR'] };
+    await expect(retryReportFetch(deps, customer, 'GET_LEDGER_DETAIL_VIEW_DATA')).rejects.toMatchObject({ code: 'report_fetch_not_failed' });
+    await expect(retryReportFetch(deps, customer, 'GET_NOT_A_REPORT')).rejects.toMatchObject({ httpStatus: 404 });
+    refusing = false;
+    const line = await retryReportFetch(deps, customer, 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA');
+    expect(line).toMatchObject({ reportType: 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA', state: 'queued' });
+    expect(queues.steps.map((s) => s.step.reportType)).toEqual(['GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA']);
+    await drain();
+    expect(await store.getFetch('t1', 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA')).toMatchObject({ state: 'done', lastSuccessAt: '2026-03-10T04:00:00.000Z' });
+  });
+
+  it('moves a waiting chain on at Amazon’s REPORT_PROCESSING_FINISHED; racing the delayed look, the report is fetched once', async () => {
+    const { plan, queues, deps, sim } = setup({ contracts: { 'lost-and-found': { status: 'active' } } });
+    await plan();
+    const first = queues.steps.find((s) => s.step.reportType === 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA')!.step;
+    queues.steps.splice(0, queues.steps.length);
+    const requested = await runReportFetchStep(deps, first, 'd-1');
+    expect(requested.outcome).toBe('requested');
+    const poll = queues.steps.shift()!; // the delayed look (60 s)
+    expect(poll.delaySeconds).toBe(60);
+    const reportId = (requested as { reportId: string }).reportId;
+    // Amazon's notification, as its schema defines it (checked against the fixture schema in test/repricer/amazon-published.test.ts).
+    expect(await reportProcessingFinished(deps, 't1', { reportId: 'another-report', reportType: 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA' })).toBe('not-waiting');
+    expect(await reportProcessingFinished(deps, 't1', { reportId, reportType: 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA' })).toBe('advanced');
+    const now = queues.steps.shift()!;
+    expect(now).toEqual({ step: poll.step, delaySeconds: 0 });
+    // The notification's step and the delayed look delivered together: one claims it, the other is stale.
+    const outcomes = await Promise.all([runReportFetchStep(deps, now.step, 'd-notified'), runReportFetchStep(deps, poll.step, 'd-poll')]);
+    expect(outcomes.filter((o) => o.outcome === 'stale')).toHaveLength(1);
+    expect(sim.calls.getReport).toBe(1);
   });
 });
 
