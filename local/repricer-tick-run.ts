@@ -18,6 +18,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { DynamoRepricerStore, offerToItem, snapshotToItem } from '#shared/adapters/dynamodb/repricer-store.ts';
 import { DynamoPriceHistory } from '#shared/adapters/dynamodb/price-history.ts';
 import { SqsRepriceJobSender } from '#shared/adapters/sqs/reprice-job-sender.ts';
+import { SqsRetryLater } from '#shared/adapters/sqs/retry-later.ts';
 import { SqsDeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
 import { ManualClock } from '#shared/kernel/clock.ts';
 import { SimulatedMarketplace } from '#shared/marketplace-sim/simulated-marketplace.ts';
@@ -226,7 +227,11 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
     const jobsQueueUrl = required(messaging.queueUrls.repricerJobs, 'repricerJobs queue');
     const shardTicksQueueUrl = required(messaging.queueUrls.repricerShardTicks, 'repricerShardTicks queue');
     const jobsDlqUrl = required(messaging.deadLetterQueueUrls.repricerJobs, 'repricerJobs DLQ');
-    const worker = createWorkerHandler({ ...deps, deadLetters: new SqsDeadLetterQueue(sqs, jobsDlqUrl, 'repricerJobs', repricerWiring.queues.repricerJobs.maxReceiveCount) });
+    const worker = createWorkerHandler({
+      ...deps,
+      deadLetters: new SqsDeadLetterQueue(sqs, jobsDlqUrl, 'repricerJobs', repricerWiring.queues.repricerJobs.maxReceiveCount),
+      retryLater: new SqsRetryLater(sqs, jobsQueueUrl),
+    });
     let largestJobMessageBytes = 0;
 
     const phase = async (): Promise<TickPhase> => {

@@ -64,11 +64,46 @@ interface SimReport {
   readonly dataEndTime: string;
   readonly createdTime: string;
   looks: number;
+  /** Made (a REPORT_PROCESSING_FINISHED was sent): the next look finds it done at once. */
+  finished?: boolean;
 }
+
+/** Amazon's REPORT_PROCESSING_FINISHED as its schema (ReportProcessingFinishedNotification.json) defines it. */
+export function reportProcessingFinishedMessage(
+  report: { sellerId: string; reportId: string; reportType: string },
+  outcome: { processingStatus: 'DONE' | 'CANCELLED'; reportDocumentId?: string },
+  at: Date,
+): Record<string, unknown> {
+  return {
+    notificationVersion: '2020-09-04',
+    notificationType: 'REPORT_PROCESSING_FINISHED',
+    payloadVersion: '2020-09-04',
+    eventTime: at.toISOString(),
+    payload: {
+      reportProcessingFinishedNotification: {
+        sellerId: report.sellerId,
+        accountId: `amzn1.merchant.o.${report.sellerId}`,
+        reportId: report.reportId,
+        reportType: report.reportType,
+        processingStatus: outcome.processingStatus,
+        ...(outcome.reportDocumentId ? { reportDocumentId: outcome.reportDocumentId } : {}),
+      },
+    },
+    notificationMetadata: {
+      applicationId: 'amzn1.sp.solution.sellerops-local-simulated',
+      subscriptionId: `sim-sub-${report.sellerId}-REPORT_PROCESSING_FINISHED`,
+      publishTime: at.toISOString(),
+      notificationId: `sim-${report.reportId}`,
+    },
+  };
+}
+
+/** How long the simulated Amazon takes to make a report before it says so (wall clock: the notification is a real message). */
+const SIM_PROCESSING_MS = 200;
 
 type SimResponse = { status: number; body: unknown };
 
-const NO_QUOTA: QuotaLimiter = { acquire: async () => undefined, observeRate: async () => undefined, recordOutcome: async () => undefined };
+const NO_QUOTA: QuotaLimiter = { tryAcquire: async () => ({ granted: true }), observeRate: async () => undefined, recordOutcome: async () => undefined };
 
 export class SimulatedAmazonReports {
   private readonly data = new Map<string, SellerData>();
@@ -88,12 +123,24 @@ export class SimulatedAmazonReports {
     private readonly rows = 3_000,
   ) {}
 
+  /** Where REPORT_PROCESSING_FINISHED goes (the local stack: the notifications queue, for subscribed sellers); none by default. */
+  private notify: ((message: Record<string, unknown>, sellerId: string) => Promise<void>) | undefined;
+
+  onReportFinished(notify: (message: Record<string, unknown>, sellerId: string) => Promise<void>): void {
+    this.notify = notify;
+  }
+
   authorise(sellerId: string): void {
     this.authorised.add(sellerId);
   }
 
   /** The SP-API adapter on the simulated transport: what the local stack's report fetch calls. */
-  api(onRevoked: (sellerId: string) => Promise<void>, transport: (simulated: FetchLike) => FetchLike = (simulated) => simulated): AmazonReportsApi {
+  api(
+    onRevoked: (sellerId: string) => Promise<void>,
+    transport: (simulated: FetchLike) => FetchLike = (simulated) => simulated,
+    /** Tests give a real limiter (an empty one: the step is re-queued, nothing sleeps). */
+    limiter: QuotaLimiter = NO_QUOTA,
+  ): AmazonReportsApi {
     return new SpApiReports(
       new SpApiClient({
         credentials: async (sellerId) => ({ clientId: 'amzn1.application-oa2-client.simulated', clientSecret: 'simulated', refreshToken: `Atzr|sim-reports|${sellerId}`, region: 'eu' }),
@@ -101,7 +148,8 @@ export class SimulatedAmazonReports {
         fetch: transport(this.fetch),
         // The simulated Amazon has no usage plans: a back-fill's 100+ createReports would otherwise wait
         // Amazon's one-a-minute quota in real time.
-        limiter: NO_QUOTA,
+        limiter,
+        sleep: () => Promise.reject(new Error('the report fetch never sleeps')),
       }),
     );
   }
@@ -207,6 +255,16 @@ export class SimulatedAmazonReports {
       createdTime: created,
       looks: 0,
     });
+    const notify = this.notify;
+    if (notify) {
+      setTimeout(() => {
+        const report = this.reports.get(reportId);
+        if (!report) return;
+        report.finished = true;
+        const outcome = this.made(report);
+        notify(reportProcessingFinishedMessage(report, outcome, this.now()), sellerId).catch(() => undefined);
+      }, SIM_PROCESSING_MS).unref();
+    }
     return { status: 202, body: { reportId } };
   }
 
@@ -222,18 +280,25 @@ export class SimulatedAmazonReports {
       dataEndTime: report.dataEndTime,
       createdTime: report.createdTime,
     };
-    if (report.looks < 2) return { status: 200, body: { ...base, processingStatus: 'IN_PROGRESS', processingStartTime: report.createdTime } };
+    if (report.looks < 2 && report.finished !== true) return { status: 200, body: { ...base, processingStatus: 'IN_PROGRESS', processingStartTime: report.createdTime } };
+    const made = this.made(report);
+    if (made.processingStatus === 'CANCELLED') return { status: 200, body: { ...base, processingStatus: 'CANCELLED', processingStartTime: report.createdTime, processingEndTime: report.createdTime } };
+    return { status: 200, body: { ...base, processingStatus: 'DONE', processingStartTime: report.createdTime, processingEndTime: report.createdTime, reportDocumentId: made.reportDocumentId } };
+  }
+
+  /** What Amazon made of a report: its document, or CANCELLED when the period holds no data. */
+  private made(report: SimReport): { processingStatus: 'DONE'; reportDocumentId: string } | { processingStatus: 'CANCELLED' } {
+    const sellerId = report.sellerId;
+    const reportId = report.reportId;
     const data = this.sellerData(sellerId);
     const listings = report.reportType === LISTINGS_TYPE;
     const pattern = listings ? LISTINGS_SOURCE : FILES_OF_TYPE[report.reportType];
     const files = pattern ? readdirSync(data.dir).filter((f) => pattern.test(f)).sort() : [];
     // Only the period that ends on the day the data was made holds it; Amazon cancels a report with no data.
-    if (files.length === 0 || Date.parse(report.dataEndTime) < data.madeOn || Date.parse(report.dataStartTime) >= data.madeOn) {
-      return { status: 200, body: { ...base, processingStatus: 'CANCELLED', processingStartTime: report.createdTime, processingEndTime: report.createdTime } };
-    }
+    if (files.length === 0 || Date.parse(report.dataEndTime) < data.madeOn || Date.parse(report.dataStartTime) >= data.madeOn) return { processingStatus: 'CANCELLED' };
     const reportDocumentId = `amzn1.spdoc.1.4.eu.${reportId}.sim`;
     this.documents.set(reportDocumentId, { sellerId, files, listings });
-    return { status: 200, body: { ...base, processingStatus: 'DONE', processingStartTime: report.createdTime, processingEndTime: report.createdTime, reportDocumentId } };
+    return { processingStatus: 'DONE', reportDocumentId };
   }
 
   private getReports(sellerId: string, q: URLSearchParams): SimResponse {

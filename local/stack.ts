@@ -25,6 +25,7 @@ import { LOCAL_REGION, useLocalAwsEnvironment, type LocalEndpoints } from './aws
 import { startLocalDynamo, type LocalDynamo } from './dynamodb.ts';
 import { startLocalHttpApi, type LocalRouteHandler } from './http-api.ts';
 import { loadHandlers, type AnyHandler } from './lambda-runtime.ts';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { startLocalMessaging, type LocalMessaging } from './messaging.ts';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.ts';
 import { startSqsPollers, type SqsPollers } from './sqs-pollers.ts';
@@ -253,6 +254,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   const repricerSim = startLocalRepricerSim({ clock, sqs: aws.sqs(), notificationsQueueUrl: messaging.queueUrls.repricerNotifications! });
   Object.assign(localRoutes, repricerSim.routes);
+  // Like Amazon: a REPORT_PROCESSING_FINISHED on our notifications queue for a seller subscribed to it (at authorisation).
+  amazonReports.onReportFinished(async (message, sellerId) => {
+    if (!sellerCentral.subscriptionList().some((s) => s.sellerId === sellerId && s.notificationType === 'REPORT_PROCESSING_FINISHED')) return;
+    await aws.sqs().send(new SendMessageCommand({ QueueUrl: messaging.queueUrls.repricerNotifications!, MessageBody: JSON.stringify(message) }));
+  });
   const overrides: DepsOverrides = {
     clock,
     aws,

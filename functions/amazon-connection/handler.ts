@@ -4,6 +4,8 @@ import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
 import { coreAdapters } from '#shared/adapters/factories.ts';
+import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
+import { ReportBackfillOnAuthorisation } from '#shared/adapters/report-backfill.ts';
 import { logger } from '#shared/adapters/observability.ts';
 import { completeAuthorisation, connectionView, startAuthorisation, type AmazonSource, type CompletionDeps } from '#shared/amazon-access/authorisation.ts';
 import type { CustomerRepository } from '#shared/customers/ports.ts';
@@ -17,8 +19,10 @@ export interface Deps extends CompletionDeps {
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const amazon = amazonAccessAdapters(env, overrides);
+  const customers = coreAdapters(env, overrides).customerRepository();
+  const lostAndFound = lostAndFoundAdapters(env, { ...overrides, clock: amazon.clock });
   return {
-    customers: coreAdapters(env, overrides).customerRepository(),
+    customers,
     connections: amazon.connections(),
     signer: amazon.signer(),
     application: amazon.application,
@@ -28,7 +32,14 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     vault: amazon.vault(),
     events: amazon.events(),
     subscriptions: amazon.subscriptions(),
-    onEventFailure: (error) => logger.error('after the authorisation: amazon.connected not published or notifications not subscribed (authorising again repeats both)', { error: error as Error }),
+    // A deployment that fetches no reports from Amazon (not -c amazon=sp-api, no simulated Amazon) has none to back-fill.
+    ...(lostAndFound.amazonReports() === undefined
+      ? {}
+      : { followUp: new ReportBackfillOnAuthorisation({ customers, statuses: lostAndFound.fetchStatuses(), queue: lostAndFound.reportFetchQueue(), clock: amazon.clock }) }),
+    onEventFailure: (error) =>
+      logger.error('after the authorisation: amazon.connected not published, notifications not subscribed or back-fill not queued (authorising again repeats them; the daily run queues the back-fill)', {
+        error: error as Error,
+      }),
     source: amazon.source(),
   };
 }

@@ -11,7 +11,12 @@ import { getAuditJob, startAudit } from '#shared/lost-and-found/jobs.ts';
 import type { AuditQueue } from '#shared/lost-and-found/ports.ts';
 import type { LostFoundStore } from '#shared/lost-and-found/ports.ts';
 import type { ReportFetchStatusStore, ReportStore } from '#shared/lost-and-found/ports.ts';
-import { listReportFetches } from '#shared/lost-and-found/report-fetch.ts';
+import { listReportFetches, retryReportFetch } from '#shared/lost-and-found/report-fetch.ts';
+import { requireAuthorisedSeller, type AmazonConnectionStore } from '#shared/amazon-access/index.ts';
+import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
+import { coreAdapters } from '#shared/adapters/factories.ts';
+import type { CustomerRepository } from '#shared/customers/ports.ts';
+import type { ReportFetchQueue } from '#shared/lost-and-found/ports.ts';
 import type { CaseFilingPort, ClaimRepository, CsmNotificationPort, CsmTaskPort } from '#shared/lost-and-found/ports.ts';
 import { fileClaim, getDashboard, recordCaseFiled, requestSetupHelp, transitionClaim } from '#shared/lost-and-found/use-cases.ts';
 
@@ -28,6 +33,10 @@ export interface Deps {
   readonly clock: Clock;
   readonly fetches: ReportFetchStatusStore;
   readonly metrics: BusinessMetrics;
+  /** A retried report fetch: the seller the tenant authorised, its marketplaces, the fetch queue. */
+  readonly fetchQueue: ReportFetchQueue;
+  readonly connections: AmazonConnectionStore;
+  readonly customers: Pick<CustomerRepository, 'get'>;
 }
 
 /** This function's composition root. */
@@ -43,10 +52,13 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     clock: adapters.clock,
     fetches: adapters.fetchStatuses(),
     metrics: adapters.metrics,
+    fetchQueue: adapters.reportFetchQueue(),
+    connections: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).connections(),
+    customers: coreAdapters(env, { ...overrides, aws: adapters.aws }).customerRepository(),
   };
 }
 
-export function createHandler({ claims, store, reports, queue, caseFiling, csm, clock, fetches, metrics }: Deps) {
+export function createHandler({ claims, store, reports, queue, caseFiling, csm, clock, fetches, metrics, fetchQueue, connections, customers }: Deps) {
   return httpRouter([
     {
       route: httpRoutes.createReportUpload,
@@ -128,6 +140,17 @@ export function createHandler({ claims, store, reports, queue, caseFiling, csm, 
     {
       route: httpRoutes.listReportFetches,
       handler: httpHandler(httpRoutes.listReportFetches, async ({ caller }) => ({ status: 200, body: { reports: await listReportFetches(fetches, caller.tenantId!) } })),
+    },
+    {
+      route: httpRoutes.retryReportFetch,
+      handler: httpHandler(httpRoutes.retryReportFetch, async ({ params, caller }) => {
+        const tenantId = caller.tenantId!;
+        const { sellerId } = await requireAuthorisedSeller(connections, tenantId);
+        const customer = await customers.get(tenantId);
+        if (!customer) throw new NotFoundError('customer (sign up first: POST /signups)');
+        const line = await retryReportFetch({ statuses: fetches, queue: fetchQueue, clock }, { customerId: tenantId, sellerId, marketplaces: customer.marketplaces }, params.reportType);
+        return { status: 202, body: line };
+      }),
     },
     {
       route: httpRoutes.requestSetupHelp,

@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import { reportFetchStepV1 } from '#shared/contracts/lost-and-found-messages.ts';
-import { queueConsumer, UPSTREAM_ATTEMPTS } from '#shared/adapters/sqs/queue-consumer.ts';
+import { queueConsumer, UPSTREAM_ATTEMPTS, upstreamRetryDelaySeconds } from '#shared/adapters/sqs/queue-consumer.ts';
 import type { DeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
 import type { RetryLater } from '#shared/adapters/sqs/retry-later.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
@@ -49,7 +49,7 @@ export function createHandler({ deadLetters, retryLater, amazon, ...rest }: Deps
         // message goes to the DLQ, whose alarm the operators get).
         if (error instanceof UpstreamError) {
           const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
-          await recordFetchFailure(deps, step, error, attempt >= UPSTREAM_ATTEMPTS);
+          await recordFetchFailure(deps, step, error, attempt >= UPSTREAM_ATTEMPTS, upstreamRetryDelaySeconds(attempt));
         }
         throw error;
       }

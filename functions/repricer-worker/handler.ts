@@ -3,18 +3,21 @@ import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapt
 import { repricerAdapters } from '#shared/adapters/repricer-factories.ts';
 import { queueConsumer } from '#shared/adapters/sqs/queue-consumer.ts';
 import type { DeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
+import type { RetryLater } from '#shared/adapters/sqs/retry-later.ts';
 import { runTickJob } from '#shared/repricer/reprice-job.ts';
 import type { RepricerDeps } from '#shared/repricer/ports.ts';
 import type { TickJob } from '#shared/repricer/model.ts';
 
 export interface Deps extends RepricerDeps {
   readonly deadLetters: DeadLetterQueue;
+  /** Re-queues a unit of work the SP-API quota had no token for (with the quota's delay). */
+  readonly retryLater: RetryLater;
 }
 
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = repricerAdapters(env, overrides);
-  return { ...adapters.deps(), deadLetters: adapters.deadLetterQueue('repricerJobs') };
+  return { ...adapters.deps(), deadLetters: adapters.deadLetterQueue('repricerJobs'), retryLater: adapters.retryLater('repricerJobs') };
 }
 
 /** V2 names the offers; a V1 job (queued before V2) carried whole offers, of which only the keys are used now. */
@@ -26,9 +29,10 @@ function tickJobOf(message: RepriceJobMessage): TickJob {
   return { marketplaceId: message.marketplaceId, keys, fetchBudget: message.fetchBudget, bulk: message.bulk };
 }
 
-export function createHandler({ deadLetters, ...deps }: Deps) {
+export function createHandler({ deadLetters, retryLater, ...deps }: Deps) {
   return queueConsumer({
     deadLetters,
+    retryLater,
     message: repriceJobMessage,
     // The worker reads the offers it is given the keys of; their versions guard every write, and offers already
     // decided are no longer due, so a redelivered job decides nothing twice.

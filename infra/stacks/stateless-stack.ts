@@ -346,6 +346,8 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
     ...spec.triggers.flatMap((t) => (t.kind === 'sqs' ? [must(stateful.deadLetterQueues, t.queue, 'queue').queueArn] : [])),
     // Lambda sends a failed asynchronous invocation to the on-failure destination as the function's own role.
     ...(onFailure ? [onFailure.queueArn] : []),
+    // Its own queue: a unit of work waiting for SP-API quota is sent again with a delay (RetryLater.requeue).
+    ...spec.triggers.flatMap((t) => (t.kind === 'sqs' ? [must(stateful.queues, t.queue, 'queue').queueArn] : [])),
   ];
   if (sendTo.length > 0) fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: sendTo }));
   const bucketsRead = spec.access.bucketsRead ?? [];

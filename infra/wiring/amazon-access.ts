@@ -20,7 +20,7 @@ export const amazonAccess = {
     amazonConnection: {
       entry: 'functions/amazon-connection/handler.ts',
       description:
-        "SP-API website authorisation: consent URL with a signed state, the callback (LWA code exchange, encrypted token, seller binding, the seller's notification subscriptions), the connection",
+        "SP-API website authorisation: consent URL with a signed state, the callback (LWA code exchange, encrypted token, seller binding, the seller's notification subscriptions, the report back-fill queued), the connection",
       timeoutSeconds: 15,
       memoryMb: 512,
       triggers: [
@@ -32,6 +32,8 @@ export const amazonAccess = {
         tablesRead: ['core'],
         tablesWrite: ['core'],
         topicsPublish: ['customerEvents'],
+        // The report back-fill is queued the moment the seller authorises (one chain per report).
+        queuesSend: ['lostFoundReportFetches'],
         // The tenant's refresh token too: the callback subscribes the seller to notifications on its behalf.
         parametersRead: [...SP_API_PARAMETERS],
         parametersWrite: ['/sellerops/amazon/tenants/*'],

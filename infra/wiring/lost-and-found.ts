@@ -29,7 +29,7 @@ export const lostAndFound = {
   functions: {
     lostFoundApi: {
       entry: 'functions/lost-and-found-api/handler.ts',
-      description: 'Lost & Found API: uploads and stored reports, audits, claims and their lifecycle, dashboard, set-up help',
+      description: 'Lost & Found API: uploads and stored reports, report fetches (status, retry), audits, claims and their lifecycle, dashboard, set-up help',
       timeoutSeconds: 15,
       memoryMb: 512,
       triggers: [
@@ -46,6 +46,7 @@ export const lostAndFound = {
         { kind: 'http', route: 'lostFoundDashboard' },
         { kind: 'http', route: 'requestSetupHelp' },
         { kind: 'http', route: 'listReportFetches' },
+        { kind: 'http', route: 'retryReportFetch' },
       ],
       access: {
         tablesRead: ['core'],
@@ -53,7 +54,8 @@ export const lostAndFound = {
         bucketsRead: ['reports'],
         bucketsWrite: ['reports'],
         bucketsDelete: ['reports'],
-        queuesSend: ['lostFoundAudits'],
+        // lostFoundReportFetches: a failed report fetch the customer retries.
+        queuesSend: ['lostFoundAudits', 'lostFoundReportFetches'],
         topicsPublish: ['csmNotifications'],
       },
     },

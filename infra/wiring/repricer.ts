@@ -141,7 +141,8 @@ export const repricer = {
     },
     repricerNotifications: {
       entry: 'functions/repricer-notifications/handler.ts',
-      description: 'ANY_OFFER_CHANGED / B2B_ANY_OFFER_CHANGED: snapshot update, market-change detection, immediate repricing (bursts coalesced)',
+      description:
+        'ANY_OFFER_CHANGED / B2B_ANY_OFFER_CHANGED: snapshot update, market-change detection, immediate repricing (bursts coalesced); REPORT_PROCESSING_FINISHED moves the waiting report fetch on',
       timeoutSeconds: 30,
       memoryMb: 1024,
       triggers: [{ kind: 'sqs', queue: 'repricerNotifications', batchSize: 10, maxConcurrency: 10 }],
@@ -149,7 +150,8 @@ export const repricer = {
       access: {
         tablesRead: ['repricer', 'core'],
         tablesWrite: ['repricer', 'repricerHistory', 'core'],
-        queuesSend: ['repricerMarketChanges'],
+        // lostFoundReportFetches: the step a REPORT_PROCESSING_FINISHED notification lets run at once.
+        queuesSend: ['repricerMarketChanges', 'lostFoundReportFetches'],
         topicsPublish: ['csmNotifications'],
         parametersRead: [...SP_API_PARAMETERS, ...KILL_SWITCH_PARAMETERS],
       },

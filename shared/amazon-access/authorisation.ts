@@ -16,6 +16,7 @@ import type {
   AmazonConnection,
   AmazonConnectionEvents,
   AmazonConnectionStore,
+  AuthorisationFollowUp,
   LoginWithAmazon,
   NotificationSubscriptions,
   RefreshTokenVault,
@@ -44,15 +45,25 @@ export interface CompletionDeps extends AuthorisationDeps {
   readonly vault: RefreshTokenVault;
   readonly events: AmazonConnectionEvents;
   readonly subscriptions: NotificationSubscriptions;
+  /** The report back-fill, queued at once (none when the deployment fetches no reports from Amazon). */
+  readonly followUp?: AuthorisationFollowUp;
   readonly onEventFailure?: (error: unknown) => void;
 }
 
 /**
- * What the repricer needs Amazon to send to its queue for every authorised seller. FEED_PROCESSING_FINISHED is
- * not among them: the push flush reads each feed's processing report with getFeed every minute, and a message
- * nothing reads would only fill the queue.
+ * What Amazon sends to our notifications queue for every authorised seller: the repricer's offer changes, and
+ * REPORT_PROCESSING_FINISHED, which moves a report fetch chain on as soon as Amazon has made the report (the
+ * delayed look stays as the safety net). FEED_PROCESSING_FINISHED is not among them: the push flush reads each
+ * feed's processing report with getFeed every minute, and a message nothing reads would only fill the queue.
  */
-export const SUBSCRIBED_NOTIFICATION_TYPES = ['ANY_OFFER_CHANGED', 'B2B_ANY_OFFER_CHANGED'] as const;
+export const SUBSCRIBED_NOTIFICATION_TYPES = ['ANY_OFFER_CHANGED', 'B2B_ANY_OFFER_CHANGED', 'REPORT_PROCESSING_FINISHED'] as const;
+
+/** The payload version each type is subscribed with (Amazon's "Notification type values" table). */
+export const NOTIFICATION_PAYLOAD_VERSIONS: Readonly<Record<(typeof SUBSCRIBED_NOTIFICATION_TYPES)[number], string>> = {
+  ANY_OFFER_CHANGED: '1.0',
+  B2B_ANY_OFFER_CHANGED: '1.0',
+  REPORT_PROCESSING_FINISHED: '2020-09-04',
+};
 
 /** Subscribes the seller to every type (idempotent, so a repeated authorisation changes nothing). */
 export async function subscribeSellerNotifications(subscriptions: NotificationSubscriptions, sellerId: string): Promise<Record<string, 'created' | 'existing'>> {
@@ -154,6 +165,12 @@ export async function completeAuthorisation(
   try {
     // The seller is connected even if Amazon refuses this now: authorising again subscribes again (idempotent).
     await subscribeSellerNotifications(deps.subscriptions, sellerId);
+  } catch (error) {
+    deps.onEventFailure?.(error);
+  }
+  try {
+    // Not at the next daily run: the back-fill starts now. Should this fail, the daily run starts it anyway.
+    await deps.followUp?.sellerAuthorised({ tenantId: pending.tenantId, sellerId });
   } catch (error) {
     deps.onEventFailure?.(error);
   }

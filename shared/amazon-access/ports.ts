@@ -85,6 +85,15 @@ export interface AmazonConnectionEvents {
   connected(event: { tenantId: string; sellerId: string; region: AmazonRegion; occurredAt: string }): Promise<void>;
 }
 
+/**
+ * Work of our products that starts the moment a seller authorises us: the report back-fill (one fetch chain per
+ * report, as far back as each allows), instead of waiting for the next daily run. Idempotent: chains already under
+ * way today are left alone.
+ */
+export interface AuthorisationFollowUp {
+  sellerAuthorised(event: { tenantId: string; sellerId: string }): Promise<void>;
+}
+
 /** What the CSM side does when a seller revokes our app: a task and a push (idempotent per revocation). */
 export interface RevocationAlerts {
   revoked(alert: { tenantId: string; sellerId: string; reason: string; revokedAt: string; authorisedAt: string | null }): Promise<void>;
@@ -101,10 +110,16 @@ export interface QuotaKey {
   readonly operation: string;
 }
 
-/** One token bucket per key, shared by every container (DynamoDB with conditional updates in AWS). */
+/** A token taken, or when the next one comes (and whether the key's circuit is open until then). */
+export type QuotaGrant = { readonly granted: true } | { readonly granted: false; readonly retryAfterMs: number; readonly circuitOpen: boolean };
+
+/**
+ * One token bucket per key, shared by every container (DynamoDB with conditional updates in AWS). It never waits:
+ * without a token it says when the next one comes, and the caller's unit of work is re-queued with that delay.
+ */
 export interface QuotaLimiter {
-  /** Resolves when a call may go; throws CircuitOpenError while the key's circuit is open. */
-  acquire(key: QuotaKey, rate: QuotaRate): Promise<void>;
+  /** Takes a token if the bucket has one now; otherwise `retryAfterMs` (the circuit's reopening while it is open). */
+  tryAcquire(key: QuotaKey, rate: QuotaRate): Promise<QuotaGrant>;
   /** Amazon's `x-amzn-RateLimit-Limit` for this key (requests per second): the bucket refills at that rate from now on. */
   observeRate(key: QuotaKey, ratePerSecond: number): Promise<void>;
   /** Outcome of a call after its retries: failures open the circuit, a success closes it. */

@@ -61,6 +61,12 @@ export const SP_API_OPERATION_RATES: Readonly<Record<string, QuotaRate>> = {
   getReports: { ratePerSecond: 0.0222, burst: 10 },
   getShipments: { ratePerSecond: 2, burst: 30 },
   getShipmentItemsByShipmentId: { ratePerSecond: 2, burst: 30 },
+  // Notifications API (notifications.json, "Usage plan" of each operation).
+  getSubscription: { ratePerSecond: 1, burst: 5 },
+  createSubscription: { ratePerSecond: 1, burst: 5 },
+  getDestinations: { ratePerSecond: 1, burst: 5 },
+  createDestination: { ratePerSecond: 1, burst: 5 },
+  deleteSubscriptionById: { ratePerSecond: 1, burst: 5 },
 };
 const DEFAULT_RATE: QuotaRate = { ratePerSecond: 1, burst: 1 };
 

@@ -12,6 +12,7 @@ export const reportPathSchema = z.strictObject({ fileName: uploadRequestSchema.s
 export const startAuditSchema = z
   .strictObject({ asOf: z.iso.date({ error: 'a calendar date YYYY-MM-DD' }).optional() })
   .meta({ id: 'AuditRequest' });
+export const reportFetchPathSchema = z.strictObject({ reportType: z.string().regex(/^[A-Z0-9_]{3,80}$/, "an Amazon report type, e.g. GET_LEDGER_DETAIL_VIEW_DATA") });
 export const auditPathSchema = z.strictObject({ auditId: z.string().regex(/^audit-[a-z0-9-]{1,60}$/) });
 export const claimsQuerySchema = z.strictObject({
   status: z
@@ -133,6 +134,14 @@ export const lostAndFoundRoutes = {
     auth: ['customer'],
     summary: 'The daily fetch from Amazon per report the audit reads: state (never, queued, requested, processing, done, failed), period, files stored, fetched until, the last error',
     responses: { 200: { description: '{ reports: [...] }' } },
+  },
+  retryReportFetch: {
+    method: 'POST',
+    path: '/lost-and-found/report-fetches/{reportType}/retry',
+    auth: ['customer'],
+    summary: 'Start a failed report fetch again now, from where its last stored period ends: 202 with its line of GET /lost-and-found/report-fetches; 409 report_fetch_not_failed unless it failed',
+    params: reportFetchPathSchema,
+    responses: { 202: { description: 'The report fetch line, queued again' } },
   },
   requestSetupHelp: {
     method: 'POST',

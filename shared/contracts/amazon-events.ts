@@ -14,3 +14,24 @@ export const amazonConnectedV1 = z.object({
   region: z.enum(['na', 'eu', 'fe']),
 });
 export type AmazonConnectedV1 = z.infer<typeof amazonConnectedV1>;
+
+/**
+ * Amazon's REPORT_PROCESSING_FINISHED notification (notificationVersion 2020-09-04), as
+ * `test/fixtures/amazon/schemas/notifications/ReportProcessingFinishedNotification.json` defines it; the metadata
+ * and `accountId` are not read (a sample without them still parses). `sellerId` is absent for vendors: nothing of
+ * ours then.
+ */
+export const reportProcessingFinishedNotification = z.object({
+  notificationType: z.literal('REPORT_PROCESSING_FINISHED'),
+  eventTime: z.string().optional(),
+  payload: z.object({
+    reportProcessingFinishedNotification: z.object({
+      sellerId: z.string().optional(),
+      reportId: z.string(),
+      reportType: z.string(),
+      processingStatus: z.enum(['CANCELLED', 'DONE', 'FATAL', 'IN_PROGRESS', 'IN_QUEUE']),
+      reportDocumentId: z.string().optional(),
+    }),
+  }),
+});
+export type ReportProcessingFinishedNotification = z.infer<typeof reportProcessingFinishedNotification>;

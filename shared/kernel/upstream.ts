@@ -36,3 +36,25 @@ export class CircuitOpenError extends UpstreamError {
     super('amazon', `${key}: circuit open after repeated failures, next attempt after ${retryAt.toISOString()}`, 'circuit_open');
   }
 }
+
+/**
+ * The shared SP-API quota has no token for this seller and operation now, and nothing was sent to Amazon. Nothing
+ * waits for the token inside a function: the queued unit of work goes back on its queue with a delay of
+ * `retryAfterMs` (at most SQS's 15 minutes; a longer wait is several such delays), without spending an attempt.
+ */
+export class QuotaExhaustedError extends UpstreamError {
+  constructor(
+    readonly key: string,
+    readonly retryAfterMs: number,
+  ) {
+    super('amazon', `${key}: SP-API quota spent, next token in ${String(Math.ceil(retryAfterMs / 1000))} s`, 'quota_exhausted');
+  }
+}
+
+/** SQS's longest message delay (15 minutes): a longer wait is a chain of such delays. */
+export const MAX_QUEUE_DELAY_SECONDS = 900;
+
+/** The delay that brings a re-queued unit of work back when the quota has a token again (1 s to 15 minutes). */
+export function queueDelaySeconds(retryAfterMs: number): number {
+  return Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, Math.ceil(retryAfterMs / 1000)));
+}

@@ -124,6 +124,8 @@ export interface AmazonReportStatus {
 export interface AmazonReportDocument {
   readonly gzip: boolean;
   readonly body: AsyncIterable<Uint8Array>;
+  /** The download's Content-Type (e.g. `text/plain;charset=Cp1252`): the charset a text report is in, when Amazon names it. */
+  readonly contentType?: string;
 }
 
 /** Takes a marketplace's All Listings report (GET_MERCHANT_LISTINGS_ALL_DATA) into the repricer's imported listings. */

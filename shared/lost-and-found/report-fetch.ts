@@ -10,7 +10,8 @@
  * newer run replaced) does nothing, and files are named by report and period, so storing one again replaces it.
  */
 import type { Clock } from '#shared/kernel/clock.ts';
-import { ValidationError } from '#shared/kernel/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/kernel/errors.ts';
+import { QuotaExhaustedError, queueDelaySeconds } from '#shared/kernel/upstream.ts';
 import { startAudit, type AuditJob } from './jobs.ts';
 import type {
   ActiveCustomerSource,
@@ -118,6 +119,13 @@ export interface ReportFetchStatus {
   readonly error?: string;
   /** Failed attempts of the current step. */
   readonly attempts: number;
+  /** When the step runs again: after a failed attempt (its backoff) or while waiting for Amazon's quota. */
+  readonly nextAttemptAt?: string;
+  /** When a run of this report last ended `done` (kept across runs). */
+  readonly lastSuccessAt?: string;
+  /** The seller and marketplaces the current step asks Amazon for (a notification or a retry rebuilds the step from them). */
+  readonly sellerId?: string;
+  readonly marketplaces?: readonly string[];
   readonly updatedAt: string;
   /** The step (`stepKey`) a delivery claimed before calling Amazon, and that delivery (its message id). */
   readonly claimedStep?: string;
@@ -171,7 +179,7 @@ export interface PlanResult {
  */
 export async function planReportFetches(deps: PlanDeps): Promise<PlanResult> {
   const live = (await deps.customers.listActive())
-    .map((c) => ({ ...c, products: FETCH_PRODUCTS.filter((product) => isLive(c.contracts[product])) }))
+    .map((c) => ({ ...c, products: liveFetchProducts(c.contracts) }))
     .filter((c) => c.products.length > 0);
   let queued = 0;
   let notConnected = 0;
@@ -197,17 +205,24 @@ function isLive(contract: { status: string } | undefined): boolean {
   return contract !== undefined && contract.status !== 'cancelled';
 }
 
+/** The products whose reports are fetched for a customer with these contracts (live ones: not cancelled). */
+export function liveFetchProducts(contracts: Partial<Record<string, { status: string }>>): FetchProduct[] {
+  return FETCH_PRODUCTS.filter((product) => isLive(contracts[product]));
+}
+
 /** Starts today's chains of one customer for the reports of its live products; returns how many. */
 export async function planCustomer(
   deps: Pick<PlanDeps, 'statuses' | 'queue' | 'clock'>,
   customer: { customerId: string; sellerId: string; marketplaces: readonly string[] },
   products: readonly FetchProduct[],
+  /** Only this report (a customer's retry of a failed fetch). */
+  onlyReportType?: string,
 ): Promise<number> {
   const now = deps.clock.now();
   const windowEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const runDay = day(new Date(windowEnd));
   let started = 0;
-  for (const report of FETCHED_REPORTS.filter((r) => products.includes(r.product))) {
+  for (const report of FETCHED_REPORTS.filter((r) => products.includes(r.product) && (onlyReportType === undefined || r.reportType === onlyReportType))) {
     const previous = await deps.statuses.getFetch(customer.customerId, report.reportType);
     // The schedule fired twice today: today's chain is under way.
     if (previous?.runDay === runDay && !TERMINAL.has(previous.state)) continue;
@@ -228,6 +243,9 @@ export async function planCustomer(
       polls: 0,
       files: [],
       ...(previous?.fetchedUntil ? { fetchedUntil: previous.fetchedUntil } : {}),
+      ...(previous?.lastSuccessAt ? { lastSuccessAt: previous.lastSuccessAt } : {}),
+      sellerId: customer.sellerId,
+      marketplaces: customer.marketplaces,
       attempts: 0,
       updatedAt: now.toISOString(),
     };
@@ -254,6 +272,7 @@ export interface StepDeps {
 
 export type StepOutcome =
   | { readonly outcome: 'stale' }
+  | { readonly outcome: 'quota-wait'; readonly delaySeconds: number }
   | { readonly outcome: 'waiting'; readonly polls: number }
   | { readonly outcome: 'requested'; readonly reportId: string }
   | { readonly outcome: 'next-period'; readonly files: readonly string[] }
@@ -290,9 +309,39 @@ export async function runReportFetchStep(deps: StepDeps, step: ReportFetchStep, 
   if (!isCurrent(current, step)) return { outcome: 'stale' };
   const status: ReportFetchStatus = { ...current, claimedStep: stepKey(step), claimedBy: delivery };
   if (!(await deps.statuses.claimFetch(status))) return { outcome: 'stale' };
+  try {
+    return await runClaimedStep(deps, report, status, step);
+  } catch (error) {
+    if (!(error instanceof QuotaExhaustedError)) throw error;
+    return waitForQuota(deps, status, step, error);
+  }
+}
+
+/**
+ * The seller's quota for a call of this step had no token (nothing was sent): the step goes back on the queue with
+ * the delay the quota gave (a longer wait is several delays) and lets go of its claim, so the copy it queues (another
+ * message) may take it. No sleeping, no attempt spent; what the step did before the refused call is idempotent
+ * (files are named by report and period, the listings import writes what changed).
+ */
+async function waitForQuota(deps: StepDeps, status: ReportFetchStatus, step: ReportFetchStep, error: QuotaExhaustedError): Promise<StepOutcome> {
+  const delaySeconds = queueDelaySeconds(error.retryAfterMs);
+  const now = deps.clock.now();
+  await deps.statuses.putFetch({
+    ...status,
+    claimedStep: undefined,
+    claimedBy: undefined,
+    nextAttemptAt: new Date(now.getTime() + delaySeconds * 1000).toISOString(),
+    updatedAt: now.toISOString(),
+  });
+  await deps.queue.send(step, delaySeconds);
+  return { outcome: 'quota-wait', delaySeconds };
+}
+
+async function runClaimedStep(deps: StepDeps, report: FetchedReport, status: ReportFetchStatus, step: ReportFetchStep): Promise<StepOutcome> {
   const from = new Date(step.chunkStart);
   const to = new Date(Math.min(from.getTime() + report.maxPeriodDays * DAY_MS, Date.parse(step.windowEnd)));
-  const save = (change: Partial<ReportFetchStatus>) => deps.statuses.putFetch({ ...status, error: undefined, attempts: 0, ...change, updatedAt: deps.clock.now().toISOString() });
+  const save = (change: Partial<ReportFetchStatus>) =>
+    deps.statuses.putFetch({ ...status, error: undefined, attempts: 0, nextAttemptAt: undefined, ...change, updatedAt: deps.clock.now().toISOString() });
 
   if (report.method === 'getReports') {
     const files: string[] = [];
@@ -365,13 +414,14 @@ const FILES_SHOWN = 30;
 async function periodDone(deps: StepDeps, status: ReportFetchStatus, step: ReportFetchStep, to: Date, stored: readonly string[]): Promise<StepOutcome> {
   const files = [...status.files, ...stored].slice(-FILES_SHOWN);
   const fetchedUntil = to.toISOString();
-  const base = { ...status, files, fetchedUntil, reportId: undefined, polls: 0, error: undefined, attempts: 0, updatedAt: deps.clock.now().toISOString() };
+  const now = deps.clock.now().toISOString();
+  const base = { ...status, files, fetchedUntil, reportId: undefined, polls: 0, error: undefined, attempts: 0, nextAttemptAt: undefined, updatedAt: now };
   if (to.getTime() < Date.parse(step.windowEnd)) {
     await deps.statuses.putFetch({ ...base, state: 'queued', chunkStart: fetchedUntil });
     await deps.queue.send({ ...step, chunkStart: fetchedUntil, reportId: undefined, polls: 0 }, 0);
     return { outcome: 'next-period', files: stored };
   }
-  await deps.statuses.putFetch({ ...base, state: 'done' });
+  await deps.statuses.putFetch({ ...base, state: 'done', lastSuccessAt: now });
   return { outcome: 'done', files: stored, audit: await auditWhenRunComplete(deps, step.customerId, step.runDay) };
 }
 
@@ -384,25 +434,67 @@ async function marketplaceDone(deps: StepDeps, status: ReportFetchStatus, step: 
   const rest = step.marketplaces.slice(1);
   const next = rest[0];
   if (next === undefined) return periodDone(deps, { ...status, marketplace: undefined }, step, to, []);
-  await deps.statuses.putFetch({ ...status, state: 'queued', marketplace: next, reportId: undefined, polls: 0, error: undefined, attempts: 0, updatedAt: deps.clock.now().toISOString() });
+  await deps.statuses.putFetch({
+    ...status,
+    state: 'queued',
+    marketplace: next,
+    marketplaces: rest,
+    reportId: undefined,
+    polls: 0,
+    error: undefined,
+    attempts: 0,
+    nextAttemptAt: undefined,
+    updatedAt: deps.clock.now().toISOString(),
+  });
   await deps.queue.send({ ...step, marketplaces: rest, reportId: undefined, polls: 0 }, 0);
   return { outcome: 'next-marketplace', marketplace: next };
 }
 
 async function fail(deps: StepDeps, status: ReportFetchStatus, error: string): Promise<StepOutcome> {
-  await deps.statuses.putFetch({ ...status, state: 'failed', error, updatedAt: deps.clock.now().toISOString() });
+  await deps.statuses.putFetch({ ...status, state: 'failed', error, nextAttemptAt: undefined, updatedAt: deps.clock.now().toISOString() });
   return { outcome: 'failed', error, audit: await auditWhenRunComplete(deps, status.customerId, status.runDay) };
+}
+
+/** What Amazon's REPORT_PROCESSING_FINISHED notification says about one report. */
+export interface ReportProcessingFinished {
+  readonly reportId: string;
+  readonly reportType: string;
+}
+
+/**
+ * Amazon says a report is made: the chain waiting for it looks at it now instead of after its delay. The step sent
+ * is the very step the delayed look carries (same period, report and looks), so whichever delivery claims it first
+ * runs it and the other finds it stale: a notification racing a poll fetches once. A notification about a report no
+ * chain waits for (another app's, an old one, a repeat after the chain moved on) changes nothing.
+ */
+export async function reportProcessingFinished(
+  deps: Pick<StepDeps, 'statuses' | 'queue'>,
+  customerId: string,
+  finished: ReportProcessingFinished,
+): Promise<'advanced' | 'not-waiting'> {
+  const status = await deps.statuses.getFetch(customerId, finished.reportType);
+  if (!status || TERMINAL.has(status.state) || status.reportId !== finished.reportId || !status.sellerId || !status.marketplaces) return 'not-waiting';
+  const { sellerId, marketplaces, reportType, runDay, chunkStart, windowEnd, reportId, polls } = status;
+  await deps.queue.send({ customerId, sellerId, marketplaces, reportType, runDay, chunkStart, windowEnd, reportId, polls }, 0);
+  return 'advanced';
 }
 
 /**
  * A step failed (Amazon or AWS refused or failed). The status shows the error while the queue retries; on the
  * last attempt (`final`) the chain ends `failed` and the run's audit goes ahead over what the other reports brought.
  */
-export async function recordFetchFailure(deps: StepDeps, step: ReportFetchStep, error: Error, final: boolean): Promise<void> {
+export async function recordFetchFailure(deps: StepDeps, step: ReportFetchStep, error: Error, final: boolean, retryInSeconds: number): Promise<void> {
   const status = await deps.statuses.getFetch(step.customerId, step.reportType);
   if (!isCurrent(status, step)) return;
   const message = final ? `gave up after ${status.attempts + 1} attempts: ${error.message}` : error.message;
-  await deps.statuses.putFetch({ ...status, ...(final ? { state: 'failed' as const } : {}), error: message, attempts: status.attempts + 1, updatedAt: deps.clock.now().toISOString() });
+  const now = deps.clock.now();
+  await deps.statuses.putFetch({
+    ...status,
+    ...(final ? { state: 'failed' as const, nextAttemptAt: undefined } : { nextAttemptAt: new Date(now.getTime() + retryInSeconds * 1000).toISOString() }),
+    error: message,
+    attempts: status.attempts + 1,
+    updatedAt: now.toISOString(),
+  });
   if (final) await auditWhenRunComplete(deps, step.customerId, step.runDay);
 }
 
@@ -432,9 +524,32 @@ export function inboundShipmentItemsTsv(rows: readonly InboundShipmentItemRow[],
   return [header.join('\t'), ...lines].join('\n') + '\n';
 }
 
+/**
+ * `POST /lost-and-found/report-fetches/{reportType}/retry`: the customer starts a failed fetch again now, from where
+ * its last stored period ends (as the next daily run would). Only a failed one: a chain under way or done is `409`.
+ */
+export async function retryReportFetch(
+  deps: Pick<PlanDeps, 'statuses' | 'queue' | 'clock'>,
+  customer: { customerId: string; sellerId: string; marketplaces: readonly string[] },
+  reportType: string,
+): Promise<ReportFetchView> {
+  const report = fetchedReport(reportType);
+  if (!report) throw new NotFoundError(`report fetch ${reportType}`);
+  const status = await deps.statuses.getFetch(customer.customerId, reportType);
+  if (status?.state !== 'failed') {
+    throw new ConflictError(`only a failed fetch can be retried: ${reportType} is ${status?.state ?? 'never fetched'}`, 'report_fetch_not_failed');
+  }
+  if ((await planCustomer(deps, customer, [report.product], reportType)) === 0) {
+    throw new ConflictError(`${reportType}: everything up to today is stored, nothing to fetch`, 'report_fetch_nothing_to_fetch');
+  }
+  const line = (await listReportFetches(deps.statuses, customer.customerId)).find((l) => l.reportType === reportType);
+  if (!line) throw new NotFoundError(`report fetch ${reportType}`);
+  return line;
+}
+
 /** One line of the fetch view: a report the audit reads and where its fetch stands (`never` before the first run). */
 export type ReportFetchView = Pick<FetchedReport, 'reportType' | 'reads' | 'method'> &
-  (Omit<ReportFetchStatus, 'customerId' | 'reportType'> | { readonly state: 'never' });
+  (Omit<ReportFetchStatus, 'customerId' | 'reportType' | 'sellerId' | 'marketplaces'> | { readonly state: 'never' });
 
 /** `GET /lost-and-found/report-fetches`: every report the daily fetch brings, with its status. */
 export async function listReportFetches(statuses: Pick<ReportFetchStatusStore, 'listFetches'>, customerId: string): Promise<ReportFetchView[]> {
@@ -442,7 +557,7 @@ export async function listReportFetches(statuses: Pick<ReportFetchStatusStore, '
   return FETCHED_REPORTS.map(({ reportType, reads, method }) => {
     const status = byType.get(reportType);
     if (!status) return { reportType, reads, method, state: 'never' as const };
-    const { customerId: _customerId, reportType: _type, ...rest } = status;
+    const { customerId: _customerId, reportType: _type, sellerId: _sellerId, marketplaces: _marketplaces, ...rest } = status;
     return { reportType, reads, method, ...rest };
   });
 }

@@ -5,7 +5,7 @@
  * usual; until then it is shown as imported, waiting for a min/max.
  */
 import { formatMinor, type Currency } from '#shared/kernel/money.ts';
-import { parseMerchantListingsReport, planListingsImport, type RejectedLine } from './listings-import.ts';
+import { MerchantListingsParser, planListingsImport, type RejectedLine } from './listings-import.ts';
 import type { ImportedListingStore, RepricerStore } from './ports.ts';
 
 export interface ListingsImportDeps {
@@ -28,9 +28,13 @@ export interface ListingsImportResult {
 /** Imports one marketplace's All Listings report for a tenant (idempotent; see `planListingsImport`). */
 export async function importListingsReport(
   deps: ListingsImportDeps,
-  input: { readonly tenantId: string; readonly marketplaceId: string; readonly currency: Currency; readonly report: string; readonly day: string },
+  /** `report`: the whole text, or its lines as they are read and decoded (a downloaded report is never held whole). */
+  input: { readonly tenantId: string; readonly marketplaceId: string; readonly currency: Currency; readonly report: string | AsyncIterable<string>; readonly day: string },
 ): Promise<ListingsImportResult> {
-  const parsed = parseMerchantListingsReport(input.report, input.currency);
+  const parser = new MerchantListingsParser(input.currency);
+  if (typeof input.report === 'string') for (const line of input.report.split('\n')) parser.line(line);
+  else for await (const line of input.report) parser.line(line);
+  const parsed = parser.result();
   const [previous, offers] = await Promise.all([deps.listings.listImportedListings(input.tenantId), deps.offers.listOffers(input.tenantId)]);
   const configured = new Set(offers.filter((o) => o.rules.marketplaceId === input.marketplaceId).map((o) => o.rules.sku));
   const plan = planListingsImport(previous, parsed.listings, {

@@ -58,50 +58,80 @@ export interface ParsedListingsReport {
  * a required column (not this report); a bad line is rejected alone. A SKU listed twice keeps its first line.
  */
 export function parseMerchantListingsReport(text: string, currency: Currency): ParsedListingsReport {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = (lines[0] ?? '').split('\t').map((name) => name.trim().toLowerCase());
-  const column = (name: string) => header.indexOf(name);
-  const missing = REQUIRED_COLUMNS.filter((name) => column(name) < 0);
-  if (missing.length > 0) throw new ValidationError(`${MERCHANT_LISTINGS_REPORT}: header lacks ${missing.join(', ')}`, { field: 'report' });
-  const [iSku, iAsin, iPrice, iStatus] = REQUIRED_COLUMNS.map(column) as [number, number, number, number];
-  const iTitle = column('item-name');
-  const iQuantity = column('quantity');
-  const iChannel = column('fulfillment-channel');
+  const parser = new MerchantListingsParser(currency);
+  for (const line of text.split('\n')) parser.line(line);
+  return parser.result();
+}
 
-  const listings: ReportedListing[] = [];
-  const rejected: RejectedLine[] = [];
-  const seen = new Set<string>();
-  lines.forEach((line, index) => {
-    if (index === 0 || line.trim() === '') return;
+/**
+ * The same reading one line at a time, so a report is parsed as it downloads and never held whole (the lines are
+ * decoded by the caller, in the report's charset). Only the listings are kept, not the text.
+ */
+export class MerchantListingsParser {
+  private lineNumber = 0;
+  private columns: { sku: number; asin: number; price: number; status: number; title: number; quantity: number; channel: number } | undefined;
+  private readonly listings: ReportedListing[] = [];
+  private readonly rejected: RejectedLine[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly currency: Currency) {}
+
+  /** One line without its `\n` (a trailing `\r` is dropped). Throws on a header that is not this report's. */
+  line(raw: string): void {
+    this.lineNumber++;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (this.columns === undefined) {
+      const header = line.replace(/^\uFEFF/, '').split('\t').map((name) => name.trim().toLowerCase());
+      const column = (name: string) => header.indexOf(name);
+      const missing = REQUIRED_COLUMNS.filter((name) => column(name) < 0);
+      if (missing.length > 0) throw new ValidationError(`${MERCHANT_LISTINGS_REPORT}: header lacks ${missing.join(', ')}`, { field: 'report' });
+      this.columns = {
+        sku: column('seller-sku'),
+        asin: column('asin1'),
+        price: column('price'),
+        status: column('status'),
+        title: column('item-name'),
+        quantity: column('quantity'),
+        channel: column('fulfillment-channel'),
+      };
+      return;
+    }
+    if (line.trim() === '') return;
+    const c = this.columns;
     const fields = line.split('\t');
     const field = (i: number) => (i < 0 ? '' : (fields[i] ?? '').trim());
-    const lineNumber = index + 1;
-    const sku = field(iSku);
-    const asin = field(iAsin).toUpperCase();
-    if (sku === '' || sku.length > MAX_SKU_LENGTH) return rejected.push({ line: lineNumber, reason: `seller-sku "${sku}" is empty or longer than ${String(MAX_SKU_LENGTH)} characters` });
-    if (!ASIN.test(asin)) return rejected.push({ line: lineNumber, reason: `asin1 "${field(iAsin)}" is not an ASIN` });
-    if (seen.has(sku)) return rejected.push({ line: lineNumber, reason: `seller-sku "${sku}" is listed twice` });
+    const reject = (reason: string) => void this.rejected.push({ line: this.lineNumber, reason });
+    const sku = field(c.sku);
+    const asin = field(c.asin).toUpperCase();
+    if (sku === '' || sku.length > MAX_SKU_LENGTH) return reject(`seller-sku "${sku}" is empty or longer than ${String(MAX_SKU_LENGTH)} characters`);
+    if (!ASIN.test(asin)) return reject(`asin1 "${field(c.asin)}" is not an ASIN`);
+    if (this.seen.has(sku)) return reject(`seller-sku "${sku}" is listed twice`);
     let priceMinor: number | undefined;
     try {
-      priceMinor = field(iPrice) === '' ? undefined : parseDecimalToMinor(field(iPrice), currency, { field: 'price', allowDecimalComma: true });
+      priceMinor = field(c.price) === '' ? undefined : parseDecimalToMinor(field(c.price), this.currency, { field: 'price', allowDecimalComma: true });
     } catch (error) {
-      return rejected.push({ line: lineNumber, reason: (error as Error).message });
+      return reject((error as Error).message);
     }
-    if (priceMinor !== undefined && (priceMinor <= 0 || priceMinor > MAX_PRICE_MINOR)) return rejected.push({ line: lineNumber, reason: `price "${field(iPrice)}" is out of range` });
-    const quantityText = field(iQuantity);
+    if (priceMinor !== undefined && (priceMinor <= 0 || priceMinor > MAX_PRICE_MINOR)) return reject(`price "${field(c.price)}" is out of range`);
+    const quantityText = field(c.quantity);
     const quantity = /^\d+$/.test(quantityText) ? Number(quantityText) : undefined;
-    seen.add(sku);
-    listings.push({
+    this.seen.add(sku);
+    this.listings.push({
       sku,
       asin,
-      title: field(iTitle),
+      title: field(c.title),
       priceMinor,
       quantity,
-      fulfillmentChannel: field(iChannel),
-      active: field(iStatus).toLowerCase() === 'active',
+      fulfillmentChannel: field(c.channel),
+      active: field(c.status).toLowerCase() === 'active',
     });
-  });
-  return { listings, rejected };
+  }
+
+  /** The listings and rejected lines; an empty report (no header) is not this report. */
+  result(): ParsedListingsReport {
+    if (this.columns === undefined) throw new ValidationError(`${MERCHANT_LISTINGS_REPORT}: header lacks ${REQUIRED_COLUMNS.join(', ')}`, { field: 'report' });
+    return { listings: this.listings, rejected: this.rejected };
+  }
 }
 
 /** An imported listing of a tenant, keyed by marketplace × SKU (`GET /repricer/listings` shows these). */

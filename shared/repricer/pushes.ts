@@ -8,14 +8,23 @@ import { offerId, type HistoryEntry, type LastPush, type PendingPush, type Pendi
 import { FEED_SUBMISSION_PREFIX, type FeedMessageResult, type PriceChange, type PriceChangeResult, type PriceFeedOutcome, type RepricerDeps } from './ports.ts';
 import { SP_API_QUOTAS } from './quotas.ts';
 import { PHASE_NAMES } from './types.ts';
+import { QuotaExhaustedError } from '#shared/kernel/upstream.ts';
 
 /**
  * Pushes decided prices and marks them pushed (version-conditioned, so a redelivered decision that finds its
  * push already marked does nothing). A failed push (throttled beyond retries) stays pending for the flush:
  * slower, never dropped; its failed attempts are counted, and one that keeps failing is parked with its reason.
+ * One change per submission: when the seller's quota has no token (nothing waits for one), the pushes not sent yet
+ * stay pending for the flush and those already accepted are marked, so none is sent twice.
  */
 export async function pushNow(deps: RepricerDeps, items: readonly PushItem[]): Promise<number> {
-  return recordOutcome(deps, items, await submit(deps, items.map((i) => i.change), { bulk: false }));
+  let pushed = 0;
+  for (const item of items) {
+    const outcome = await submit(deps, [item.change], { bulk: false });
+    pushed += await recordOutcome(deps, [item], outcome);
+    if (!outcome.ok && outcome.notSent) break;
+  }
+  return pushed;
 }
 
 interface PushItem {
@@ -23,13 +32,15 @@ interface PushItem {
   readonly change: PriceChange;
 }
 
-type SubmitOutcome = { readonly ok: true; readonly results: readonly PriceChangeResult[] } | { readonly ok: false; readonly reason: string; readonly stopped: boolean };
+/** `notSent`: nothing reached Amazon (the kill switch is on, or the quota had no token): not a failed attempt. */
+type SubmitOutcome = { readonly ok: true; readonly results: readonly PriceChangeResult[] } | { readonly ok: false; readonly reason: string; readonly notSent: boolean };
 
 async function submit(deps: RepricerDeps, changes: readonly PriceChange[], options: { bulk: boolean }): Promise<SubmitOutcome> {
   try {
     return { ok: true, results: await deps.amazon.submitPriceChanges(changes, { dryRun: false, ...(options.bulk ? { bulk: true } : {}) }) };
   } catch (error) {
-    return { ok: false, reason: (error as Error).message, stopped: (error as { code?: string }).code === 'pushes_stopped' };
+    const notSent = error instanceof QuotaExhaustedError || (error as { code?: string }).code === 'pushes_stopped';
+    return { ok: false, reason: (error as Error).message, notSent };
   }
 }
 
@@ -38,7 +49,7 @@ async function recordOutcome(deps: RepricerDeps, items: readonly PushItem[], out
   if (outcome.ok) return markPushed(deps, items, outcome.results);
   // Left pending: the flush retries (a throttled SP-API degrades to slower pushes, never to dropped ones),
   // but every failed attempt is counted and a push that keeps failing is parked with its reason.
-  if (!outcome.stopped) await countFailedAttempt(deps, items, outcome.reason);
+  if (!outcome.notSent) await countFailedAttempt(deps, items, outcome.reason);
   return 0;
 }
 
@@ -269,10 +280,13 @@ export async function flushPendingPushes(
 ): Promise<{ offers: number; pushed: number; submissions: number; failed: number; awaitingReport: number }> {
   const pending = await deps.store.pendingPushes(deps.now().getTime(), options.limit);
   const reported = await collectFeedResults(deps, pending.filter((ref) => ref.push.feed !== undefined));
+  // One feed per submission (a seller × marketplace): a feed quota without a token then leaves exactly the pushes
+  // of the feeds not created pending for the next flush (nothing waits for a token, nothing is submitted twice).
   const bySeller = new Map<string, { ref: PendingPushRef; change: PriceChange }[]>();
   for (const ref of pending) {
     if (ref.push.feed) continue;
-    const list = bySeller.get(ref.sellerId) ?? [];
+    const feedKey = `${ref.sellerId}|${ref.key.marketplaceId}`;
+    const list = bySeller.get(feedKey) ?? [];
     list.push({
       ref,
       change: {
@@ -285,7 +299,7 @@ export async function flushPendingPushes(
         quantityTiers: ref.push.tiers.map((t) => ({ minQuantity: t.minQuantity, price: { minor: t.priceMinor, currency: ref.currency } })),
       },
     });
-    bySeller.set(ref.sellerId, list);
+    bySeller.set(feedKey, list);
   }
   let pushed = reported.pushed;
   let submissions = 0;

@@ -1,14 +1,14 @@
 /**
  * Amazon access on DynamoDB (dynalite and DynamoDB Local): the quota shared by two containers' limiters never
  * exceeds the seller's quota, the circuit breaker is shared too, states are single-use and a seller binds to
- * one tenant only.
+ * one tenant only. The limiter never waits: `takeWhenGranted` stands for a unit of work that is re-queued with
+ * the `retryAfterMs` it was given and comes back then.
  */
 import { describe, expect, it } from 'vitest';
-import type { QuotaLimiter, QuotaRate } from '#shared/amazon-access/ports.ts';
+import type { QuotaKey, QuotaLimiter, QuotaRate } from '#shared/amazon-access/ports.ts';
 import { DynamoAmazonConnectionStore } from '#shared/adapters/dynamodb/amazon-connection-store.ts';
 import { DynamoQuotaLimiter } from '#shared/adapters/dynamodb/quota-limiter.ts';
 import { MemoryQuotaLimiter } from '#shared/adapters/memory-quota-limiter.ts';
-import { CircuitOpenError } from '#shared/kernel/upstream.ts';
 import { dynamoTargets, useDynamoTarget } from '../support/dynamodb-targets.ts';
 
 const TABLE = 'sellerops-core';
@@ -28,12 +28,22 @@ function worstExcess(grants: number[], rate: QuotaRate): number {
   return worst;
 }
 
+/** A unit of work that asks for a token and, refused, comes back after the delay it was told (its re-queue). */
+async function takeWhenGranted(limiter: QuotaLimiter, k: QuotaKey, rate: QuotaRate): Promise<void> {
+  for (;;) {
+    const grant = await limiter.tryAcquire(k, rate);
+    if (grant.granted) return;
+    if (grant.circuitOpen) throw new Error('circuit open');
+    await new Promise((r) => setTimeout(r, grant.retryAfterMs));
+  }
+}
+
 /** Two "containers", each with 2 concurrent workers taking 8 tokens for the same seller and operation. */
 async function spendTogether(limiters: readonly QuotaLimiter[]): Promise<void> {
   await Promise.all(
     limiters.flatMap((limiter) =>
       Array.from({ length: 2 }, async () => {
-        for (let n = 0; n < 8; n++) await limiter.acquire(key, RATE);
+        for (let n = 0; n < 8; n++) await takeWhenGranted(limiter, key, RATE);
       }),
     ),
   );
@@ -43,9 +53,10 @@ describe('a per-container limiter is not enough (the control: this test can fail
   it('two in-memory limiters spend the quota twice', async () => {
     const grants: number[] = [];
     const counting = (inner: MemoryQuotaLimiter): QuotaLimiter => ({
-      acquire: async (k, r) => {
-        await inner.acquire(k, r);
-        grants.push(Date.now());
+      tryAcquire: async (k, r) => {
+        const grant = await inner.tryAcquire(k, r);
+        if (grant.granted) grants.push(Date.now());
+        return grant;
       },
       observeRate: (k, r) => inner.observeRate(k, r),
       recordOutcome: (k, ok) => inner.recordOutcome(k, ok),
@@ -72,9 +83,9 @@ describe.each(dynamoTargets())('Amazon access adapters on $name', (target) => {
     const a = new DynamoQuotaLimiter(client(), TABLE);
     const grants: number[] = [];
     const b = new DynamoQuotaLimiter(client(), TABLE, { onGranted: (_k, at) => grants.push(at) });
-    await a.acquire(k, { ratePerSecond: 1000, burst: 1 });
+    await takeWhenGranted(a, k, { ratePerSecond: 1000, burst: 1 });
     await a.observeRate(k, 20); // Amazon says 20 requests per second for this seller
-    for (let n = 0; n < 6; n++) await b.acquire(k, { ratePerSecond: 1000, burst: 1 });
+    for (let n = 0; n < 6; n++) await takeWhenGranted(b, k, { ratePerSecond: 1000, burst: 1 });
     expect(worstExcess(grants, { ratePerSecond: 20, burst: 1 })).toBeLessThanOrEqual(1e-6);
     expect(grants[grants.length - 1]! - grants[0]!).toBeGreaterThanOrEqual(5 * 50 - 1);
   });
@@ -84,13 +95,23 @@ describe.each(dynamoTargets())('Amazon access adapters on $name', (target) => {
     const k = { sellerId: 'A2QUOTA0000003', operation: 'createReport' };
     const a = new DynamoQuotaLimiter(client(), TABLE, { now: () => now });
     const b = new DynamoQuotaLimiter(client(), TABLE, { now: () => now });
-    await a.acquire(k, { ratePerSecond: 100, burst: 100 });
+    expect(await a.tryAcquire(k, { ratePerSecond: 100, burst: 100 })).toEqual({ granted: true });
     for (let n = 0; n < 5; n++) await a.recordOutcome(k, false);
-    await expect(b.acquire(k, { ratePerSecond: 100, burst: 100 })).rejects.toBeInstanceOf(CircuitOpenError);
+    expect(await b.tryAcquire(k, { ratePerSecond: 100, burst: 100 })).toEqual({ granted: false, retryAfterMs: 10_000, circuitOpen: true });
     now += 10_001;
-    await b.acquire(k, { ratePerSecond: 100, burst: 100 }); // half-open: one call may try
+    expect(await b.tryAcquire(k, { ratePerSecond: 100, burst: 100 })).toEqual({ granted: true }); // half-open: one call may try
     await b.recordOutcome(k, true);
-    await a.acquire(k, { ratePerSecond: 100, burst: 100 });
+    expect(await a.tryAcquire(k, { ratePerSecond: 100, burst: 100 })).toEqual({ granted: true });
+  });
+
+  it('never waits: an empty bucket answers at once with when its next token comes', async () => {
+    const now = 5_000_000;
+    const k = { sellerId: 'A2QUOTA0000004', operation: 'createReport' };
+    const limiter = new DynamoQuotaLimiter(client(), TABLE, { now: () => now });
+    const rate = { ratePerSecond: 1 / 60, burst: 1 };
+    expect(await limiter.tryAcquire(k, rate)).toEqual({ granted: true });
+    // The clock does not move: a limiter that waited would never return.
+    expect(await limiter.tryAcquire(k, rate)).toEqual({ granted: false, retryAfterMs: 60_000, circuitOpen: false });
   });
 
   it('takes a pending authorisation once, and binds a seller to one tenant only', async () => {

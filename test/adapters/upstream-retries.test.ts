@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { queueConsumer, UPSTREAM_ATTEMPTS } from '#shared/adapters/sqs/queue-consumer.ts';
 import { SqsDeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
 import { SqsRetryLater } from '#shared/adapters/sqs/retry-later.ts';
-import { UpstreamError } from '#shared/kernel/upstream.ts';
+import { QuotaExhaustedError, UpstreamError } from '#shared/kernel/upstream.ts';
 import { startLocalMessaging, type LocalMessaging } from '../../local/messaging.ts';
 import { LOCAL_REGION, useLocalAwsEnvironment } from '../../local/aws-env.ts';
 import { queues } from '#infra/wiring.ts';
@@ -84,5 +84,29 @@ describe('upstream failures in a queue consumer', () => {
     );
     expect(dead).toHaveLength(1);
     expect(dead[0]!.MessageAttributes?.reason?.StringValue).toBe(`parked after ${UPSTREAM_ATTEMPTS} attempts: getMarketplaceParticipations: HTTP 400 seller not in this region`);
+  });
+
+  it('re-queues a unit of work the SP-API quota had no token for, with the quota’s delay, without spending an attempt', async () => {
+    const handled: string[] = [];
+    const consumer = queueConsumer({
+      deadLetters: new SqsDeadLetterQueue(sqs, messaging.deadLetterQueueUrls[QUEUE]!, QUEUE, queues[QUEUE]!.maxReceiveCount),
+      retryLater: new SqsRetryLater(sqs, messaging.queueUrls[QUEUE]!),
+      message: z.object({ tenantId: z.string() }),
+      handle: async (m) => {
+        handled.push(m.tenantId);
+        throw new QuotaExhaustedError('A2SELLER getMarketplaceParticipations', 62_500);
+      },
+    });
+    // Even on the delivery where an upstream failure would be parked: waiting for quota is no failure.
+    const record = await deliver('{"tenantId":"t-quota"}', UPSTREAM_ATTEMPTS);
+    expect((await consumer({ Records: [record] }, {} as Context)).batchItemFailures).toEqual([]);
+    expect(handled).toEqual(['t-quota']);
+    const queue = messaging.server.inspectQueue('sellerops-amazon-profile-analysis')!;
+    // A new message (its deliveries count from one again), delayed 63 s; nothing in the DLQ.
+    expect(queue.messages.delayed.map((m) => m.body)).toEqual(['{"tenantId":"t-quota"}']);
+    const delayMs = queue.messages.delayed[0]!.delayUntil! - Date.now();
+    expect(delayMs).toBeGreaterThan(30_000);
+    expect(delayMs).toBeLessThanOrEqual(63_000);
+    expect(messaging.server.inspectQueue('sellerops-amazon-profile-analysis-dlq')!.messages.ready).toHaveLength(0);
   });
 });

@@ -63,7 +63,7 @@ describe('SP-API website authorisation (done-when of issue 13)', () => {
         .filter((s) => s.sellerId === sellerId)
         .map((s) => `${s.notificationType}→${s.destination}`)
         .sort();
-    const expected = ['ANY_OFFER_CHANGED→sellerops-repricer-notifications', 'B2B_ANY_OFFER_CHANGED→sellerops-repricer-notifications'];
+    const expected = ['ANY_OFFER_CHANGED→sellerops-repricer-notifications', 'B2B_ANY_OFFER_CHANGED→sellerops-repricer-notifications', 'REPORT_PROCESSING_FINISHED→sellerops-repricer-notifications'];
     expect(await subscriptionsOf('A2BOUND0000001')).toEqual(expected);
     await connectAmazon(api, 'amz-owner', 'A2BOUND0000001');
     expect(await subscriptionsOf('A2BOUND0000001')).toEqual(expected);

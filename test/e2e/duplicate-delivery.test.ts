@@ -181,14 +181,12 @@ describe('concurrent duplicate delivery, Lost & Found report fetcher: each step 
     const FEES = 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA';
     const token = await api.token('customer', tenant);
     expect((await api.call('POST', '/signups', { token, body: exampleSignup({ product: 'lost-and-found', amazonSellerId: seller }) })).status).toBe(201);
-    await connectAmazon(api, tenant, seller);
     await api.stack.pollers!.idle(120_000);
-    // The daily planner queues one first step per report while nothing consumes them; the fee preview's (a single
-    // one-day period) is kept and every other step is removed, so the copies below are the only fetch work.
+    // The authorisation queues the back-fill, one first step per report, while nothing consumes them; the fee
+    // preview's (a single one-day period) is kept and every other step is removed, so the copies below are the only fetch work.
     await api.stack.pollers!.stop();
     api.stack.pollers = undefined;
-    const fired = await api.stack.advanceClock(25 * 3_600_000);
-    expect(fired.fired.some((f) => f.startsWith('lost-found-report-fetch@'))).toBe(true);
+    await connectAmazon(api, tenant, seller);
     const sqs = new SQSClient({});
     const queueUrl = api.stack.messaging.queueUrls.lostFoundReportFetches;
     let step: string | undefined;

@@ -113,6 +113,11 @@ describe('the web app in a real browser', () => {
     expect(await page.locator('#claims').textContent()).not.toMatch(/lost_warehouse|fee_overcharge/);
     expect(await page.locator('#claims').textContent()).toMatch(/€\d/);
     expect(await page.textContent('#zone')).toContain('Europe/London');
+    // Not connected to Amazon: every report the daily fetch would bring, in words, none fetched yet.
+    const fetches = (await page.textContent('#report-fetches')) ?? '';
+    expect(fetches).toContain('Inventory ledger');
+    expect(fetches).toContain('Not fetched yet');
+    expect(fetches).not.toMatch(/GET_[A-Z_]+|never/);
     const fileButton = page.getByRole('button', { name: /^File claim/ });
     const first = page.locator('#claims tbody tr').filter({ has: fileButton }).first();
     const claimId = await first.getAttribute('data-claim');

@@ -17,6 +17,8 @@ import {
   MERCHANT_LISTINGS_REPORT,
   planReportFetches,
   recordFetchFailure,
+  reportProcessingFinished,
+  retryReportFetch,
   runReportFetchStep,
   stepKey,
   type StepDeps,
@@ -24,16 +26,21 @@ import {
 } from '#shared/lost-and-found/report-fetch.ts';
 import type { AmazonReportsApi } from '#shared/lost-and-found/ports.ts';
 import { SimulatedAmazonReports } from '../../local/simulated-amazon-reports.ts';
+import type { QuotaLimiter } from '#shared/amazon-access/ports.ts';
+import { rateOf } from '#shared/amazon-access/quota.ts';
+import { MemoryQuotaLimiter } from '#shared/adapters/memory-quota-limiter.ts';
 import { InMemoryLostFoundStore, InMemoryQueues, InMemoryReportStore, RecordingListingsImporter } from '../support/lost-and-found-memory.ts';
 
 const SELLER = 'A1FETCHSELLER9';
 
-function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; connected?: boolean; contracts?: Partial<Record<string, { status: string }>> } = {}) {
+function setup(
+  options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; connected?: boolean; contracts?: Partial<Record<string, { status: string }>>; limiter?: (clock: ManualClock) => QuotaLimiter } = {},
+) {
   const clock = new ManualClock(new Date('2026-03-10T04:00:00Z'));
   const sim = new SimulatedAmazonReports(() => clock.now(), () => undefined, 400);
   sim.authorise(SELLER);
   const revoked: string[] = [];
-  const api = sim.api(async (sellerId) => void revoked.push(sellerId));
+  const api = options.limiter ? sim.api(async (sellerId) => void revoked.push(sellerId), undefined, options.limiter(clock)) : sim.api(async (sellerId) => void revoked.push(sellerId));
   const store = new InMemoryLostFoundStore();
   const reports = new InMemoryReportStore();
   const queues = new InMemoryQueues();
@@ -69,6 +76,36 @@ function setup(options: { amazon?: (sim: AmazonReportsApi) => AmazonReportsApi; 
 }
 
 describe('daily report fetch', () => {
+  it('re-queues a step with the quota’s delay when the seller’s createReport quota is empty: nothing sleeps, nothing is lost or asked twice', async () => {
+    let limiter: MemoryQuotaLimiter | undefined;
+    const { plan, queues, store, clock, sim, deps } = setup({
+      contracts: { 'lost-and-found': { status: 'active' } },
+      limiter: (c) => (limiter = new MemoryQuotaLimiter(() => c.now().getTime())),
+    });
+    // Another container spent the seller's burst of 15 createReports a moment ago.
+    const createReport = { sellerId: SELLER, operation: 'createReport' };
+    for (let n = 0; n < rateOf('createReport').burst; n++) expect(await limiter!.tryAcquire(createReport, rateOf('createReport'))).toEqual({ granted: true });
+    await plan();
+    const first = queues.steps.find((s) => s.step.reportType === 'GET_LEDGER_DETAIL_VIEW_DATA')!;
+    queues.steps.splice(queues.steps.indexOf(first), 1);
+    const outcome = await runReportFetchStep(deps, first.step, 'delivery-1');
+    // 1 token a minute (0.0167/s): the step comes back in a minute, as the same step, and no request reached Amazon.
+    expect(outcome).toEqual({ outcome: 'quota-wait', delaySeconds: 60 });
+    expect(sim.calls.createReport ?? 0).toBe(0);
+    const requeued = queues.steps.at(-1)!;
+    expect(requeued).toEqual({ step: first.step, delaySeconds: 60 });
+    const waiting = await store.getFetch('t1', 'GET_LEDGER_DETAIL_VIEW_DATA');
+    expect(waiting).toMatchObject({ state: 'queued', nextAttemptAt: '2026-03-10T04:01:00.000Z' });
+    expect(waiting?.claimedBy).toBeUndefined();
+    // The original delivery coming again (its acknowledgement lost) and the re-queued copy: one request, once.
+    clock.advance(60_000);
+    queues.steps.splice(0, queues.steps.length);
+    const [a, b] = await Promise.all([runReportFetchStep(deps, first.step, 'delivery-1'), runReportFetchStep(deps, requeued.step, 'delivery-2')]);
+    expect([a.outcome, b.outcome].sort()).toEqual(['requested', 'stale']);
+    expect(sim.calls['createReport:GET_LEDGER_DETAIL_VIEW_DATA']).toBe(1);
+    expect((await store.getFetch('t1', 'GET_LEDGER_DETAIL_VIEW_DATA'))?.nextAttemptAt).toBeUndefined();
+  });
+
   it('fetches every report the audit reads (the cost sheet is the customer’s own)', () => {
     const fetched = new Set<string>(FETCHED_REPORTS.map((r) => r.reads));
     expect(REPORT_TYPES.filter((t) => !fetched.has(t))).toEqual(['seller_costs']);
@@ -226,10 +263,54 @@ describe('daily report fetch', () => {
     const step = queues.steps.find((s) => s.step.reportType === 'GET_LEDGER_DETAIL_VIEW_DATA')!.step;
     const error = await runReportFetchStep(deps, step, 'delivery-1').catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(UpstreamError);
-    await recordFetchFailure(deps, step, error as Error, false);
-    expect(await store.getFetch('t1', step.reportType)).toMatchObject({ state: 'queued', error: 'createReport: HTTP 503', attempts: 1 });
-    await recordFetchFailure(deps, step, error as Error, true);
-    expect(await store.getFetch('t1', step.reportType)).toMatchObject({ state: 'failed', error: 'gave up after 2 attempts: createReport: HTTP 503' });
+    await recordFetchFailure(deps, step, error as Error, false, 30);
+    expect(await store.getFetch('t1', step.reportType)).toMatchObject({ state: 'queued', error: 'createReport: HTTP 503', attempts: 1, nextAttemptAt: '2026-03-10T04:00:30.000Z' });
+    await recordFetchFailure(deps, step, error as Error, true, 30);
+    const failed = await store.getFetch('t1', step.reportType);
+    expect(failed).toMatchObject({ state: 'failed', error: 'gave up after 2 attempts: createReport: HTTP 503' });
+    expect(failed?.nextAttemptAt).toBeUndefined();
+  });
+
+  it('lets the customer retry a failed fetch (only a failed one): the chain starts again where its stored periods end', async () => {
+    let refusing = true;
+    const { plan, queues, deps, store, drain } = setup({
+      contracts: { 'lost-and-found': { status: 'active' } },
+      amazon: (real) => ({ ...bind(real), createReport: async (...args) => (refusing ? Promise.reject(new UpstreamError('amazon', 'createReport: HTTP 503')) : real.createReport(...args)) }),
+    });
+    await plan();
+    const step = queues.steps.find((s) => s.step.reportType === 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA')!.step;
+    queues.steps.splice(0, queues.steps.length);
+    await recordFetchFailure(deps, step, new UpstreamError('amazon', 'createReport: HTTP 503'), true, 30);
+    const customer = { customerId: 't1', sellerId: SELLER, marketplaces: ['DE', 'FR'] };
+    await expect(retryReportFetch(deps, customer, 'GET_LEDGER_DETAIL_VIEW_DATA')).rejects.toMatchObject({ code: 'report_fetch_not_failed' });
+    await expect(retryReportFetch(deps, customer, 'GET_NOT_A_REPORT')).rejects.toMatchObject({ httpStatus: 404 });
+    refusing = false;
+    const line = await retryReportFetch(deps, customer, 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA');
+    expect(line).toMatchObject({ reportType: 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA', state: 'queued' });
+    expect(queues.steps.map((s) => s.step.reportType)).toEqual(['GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA']);
+    await drain();
+    expect(await store.getFetch('t1', 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA')).toMatchObject({ state: 'done', lastSuccessAt: '2026-03-10T04:00:00.000Z' });
+  });
+
+  it('moves a waiting chain on at Amazon’s REPORT_PROCESSING_FINISHED; racing the delayed look, the report is fetched once', async () => {
+    const { plan, queues, deps, sim } = setup({ contracts: { 'lost-and-found': { status: 'active' } } });
+    await plan();
+    const first = queues.steps.find((s) => s.step.reportType === 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA')!.step;
+    queues.steps.splice(0, queues.steps.length);
+    const requested = await runReportFetchStep(deps, first, 'd-1');
+    expect(requested.outcome).toBe('requested');
+    const poll = queues.steps.shift()!; // the delayed look (60 s)
+    expect(poll.delaySeconds).toBe(60);
+    const reportId = (requested as { reportId: string }).reportId;
+    // Amazon's notification, as its schema defines it (checked against the fixture schema in test/repricer/amazon-published.test.ts).
+    expect(await reportProcessingFinished(deps, 't1', { reportId: 'another-report', reportType: 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA' })).toBe('not-waiting');
+    expect(await reportProcessingFinished(deps, 't1', { reportId, reportType: 'GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA' })).toBe('advanced');
+    const now = queues.steps.shift()!;
+    expect(now).toEqual({ step: poll.step, delaySeconds: 0 });
+    // The notification's step and the delayed look delivered together: one claims it, the other is stale.
+    const outcomes = await Promise.all([runReportFetchStep(deps, now.step, 'd-notified'), runReportFetchStep(deps, poll.step, 'd-poll')]);
+    expect(outcomes.filter((o) => o.outcome === 'stale')).toHaveLength(1);
+    expect(sim.calls.getReport).toBe(1);
   });
 });
 

@@ -52,13 +52,18 @@ describe('SP-API adapter behind the AmazonMarketplace port', () => {
     expect(slept.filter((ms) => ms >= 100).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('holds patchListingsItem to 5 requests per second per seller, and uses VALIDATION_PREVIEW for dry runs', async () => {
-    const { adapter, calls, slept } = fakeAmazon(() => ({ status: 200, body: { status: 'VALID', submissionId: 's', issues: [] } }));
-    const results = await adapter.submitPriceChanges(Array.from({ length: 15 }, (_, i) => change({ sku: `S${i}` })), { dryRun: true });
+  it('holds patchListingsItem to 5 requests per second per seller without waiting, and uses VALIDATION_PREVIEW for dry runs', async () => {
+    const { adapter, calls, slept, advance } = fakeAmazon(() => ({ status: 200, body: { status: 'VALID', submissionId: 's', issues: [] } }));
+    const results = await adapter.submitPriceChanges(Array.from({ length: 5 }, (_, i) => change({ sku: `S${i}` })), { dryRun: true });
     expect(results.every((r) => r.status === 'VALIDATED')).toBe(true);
     expect(calls.filter((c) => c.url.includes('/listings/')).every((c) => c.url.includes('mode=VALIDATION_PREVIEW'))).toBe(true);
-    // 15 calls at burst 5 + 5/s: at least 2 s of waiting on the injected clock.
-    expect(slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1_900);
+    // The burst of 5 is spent: the 6th is not sent and says when the next token comes (5/s: 200 ms); nothing slept.
+    const patches = () => calls.filter((c) => c.url.includes('/listings/')).length;
+    await expect(adapter.submitPriceChanges([change({ sku: 'S5' })], { dryRun: true })).rejects.toMatchObject({ code: 'quota_exhausted', retryAfterMs: 200 });
+    expect(patches()).toBe(5);
+    expect(slept).toEqual([]);
+    advance(200);
+    expect((await adapter.submitPriceChanges([change({ sku: 'S5' })], { dryRun: true }))[0]?.status).toBe('VALIDATED');
   });
 
   it('sends the bulk flush as one JSON_LISTINGS_FEED, each change SUBMITTED until its processing report is read', async () => {

@@ -13,6 +13,8 @@ import { toOfferRules } from '#shared/repricer/rules.ts';
 import { toMarketSnapshot } from '#shared/repricer/notification.ts';
 import { INITIAL_OFFER_STATE } from '#shared/repricer/types.ts';
 import { NOW, SELLER, market, offer, rules } from './fixtures.ts';
+import { reportProcessingFinishedNotification } from '#shared/contracts/amazon-events.ts';
+import { reportProcessingFinishedMessage } from '../../local/simulated-amazon-reports.ts';
 
 const SCHEMAS = 'test/fixtures/amazon/schemas/notifications';
 const PUBLISHED = 'examples/repricer/amazon-published';
@@ -38,6 +40,20 @@ describe("Amazon's notification schemas", () => {
       for (const example of examples) expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
     },
   );
+
+  it('REPORT_PROCESSING_FINISHED: our contract reads every example of Amazon’s schema, and the simulated Amazon sends what the schema allows', () => {
+    const examples = readJson(`${SCHEMAS}/ReportProcessingFinishedNotification.json`)['examples'] as unknown[];
+    for (const example of examples) expect(reportProcessingFinishedNotification.safeParse(example).success).toBe(true);
+    const validate = notificationValidator('ReportProcessingFinishedNotification.json');
+    const simulated = reportProcessingFinishedMessage(
+      { sellerId: 'A1SIMSELLER001', reportId: '50000001', reportType: 'GET_LEDGER_DETAIL_VIEW_DATA' },
+      { processingStatus: 'DONE', reportDocumentId: 'amzn1.spdoc.1.4.eu.50000001.sim' },
+      new Date(NOW),
+    );
+    expect(validate(simulated), JSON.stringify(validate.errors)).toBe(true);
+    expect(reportProcessingFinishedNotification.parse(simulated).payload.reportProcessingFinishedNotification).toMatchObject({ sellerId: 'A1SIMSELLER001', reportId: '50000001' });
+    expect(reportProcessingFinishedNotification.safeParse({ ...simulated, payload: {} }).success).toBe(false);
+  });
 
   it('reject a document that breaks them (the validator can fail)', () => {
     const validate = notificationValidator('B2bAnyOfferChangedNotification.json');

@@ -37,19 +37,19 @@ function fakeAmazon() {
     subscriptions.set(type, { subscriptionId: `sub-${type}`, destinationId: request.destinationId });
     return answer(200, { payload: { subscriptionId: `sub-${type}`, destinationId: request.destinationId, payloadVersion: '1.0' } });
   };
-  // The limiter waits on this clock: sleeping advances it.
+  // The quota's clock (the limiter never waits; a test moves it on as time passing between two authorisations).
   let now = 1_000_000;
   const client = new SpApiClient({
     credentials: async () => ({ clientId: 'amzn1.app', clientSecret: 'secret', refreshToken: 'Atzr|refresh', region: 'eu' }),
     fetch, now: () => now, sleep: async (ms) => void (now += ms), random: () => 0.5,
   });
-  return { adapter: new SpApiNotificationSubscriptions(client, () => QUEUE_ARN), calls, subscriptions };
+  return { adapter: new SpApiNotificationSubscriptions(client, () => QUEUE_ARN), calls, subscriptions, later: (ms: number) => void (now += ms) };
 }
 
 describe("subscribing a seller through Amazon's Notifications API", () => {
   it('creates our SQS destination once (grantless) and one subscription per type with the seller token, requests as the model defines them', async () => {
     const { adapter, calls } = fakeAmazon();
-    expect(await subscribeSellerNotifications(adapter, 'A2SELLER00001')).toEqual({ ANY_OFFER_CHANGED: 'created', B2B_ANY_OFFER_CHANGED: 'created' });
+    expect(await subscribeSellerNotifications(adapter, 'A2SELLER00001')).toEqual({ ANY_OFFER_CHANGED: 'created', B2B_ANY_OFFER_CHANGED: 'created', REPORT_PROCESSING_FINISHED: 'created' });
     const destination = calls.filter((c) => c.url.endsWith('/notifications/v1/destinations') && c.method === 'POST');
     expect(destination).toHaveLength(1);
     expect(destination[0]!.token).toBe('Atza|grantless');
@@ -69,10 +69,11 @@ describe("subscribing a seller through Amazon's Notifications API", () => {
   });
 
   it('is idempotent: an existing subscription to our destination is kept, nothing is created twice', async () => {
-    const { adapter, calls } = fakeAmazon();
+    const { adapter, calls, later } = fakeAmazon();
     await subscribeSellerNotifications(adapter, 'A2SELLER00001');
+    later(60_000); // the seller authorises again a minute later
     const before = calls.filter((c) => c.method === 'POST' && c.url.includes('/notifications/')).length;
-    expect(await subscribeSellerNotifications(adapter, 'A2SELLER00001')).toEqual({ ANY_OFFER_CHANGED: 'existing', B2B_ANY_OFFER_CHANGED: 'existing' });
+    expect(await subscribeSellerNotifications(adapter, 'A2SELLER00001')).toEqual({ ANY_OFFER_CHANGED: 'existing', B2B_ANY_OFFER_CHANGED: 'existing', REPORT_PROCESSING_FINISHED: 'existing' });
     expect(calls.filter((c) => c.method === 'POST' && c.url.includes('/notifications/')).length).toBe(before);
   });
 });

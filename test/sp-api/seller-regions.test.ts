@@ -39,8 +39,9 @@ class RecordingLimiter implements QuotaLimiter {
   readonly acquired: string[] = [];
   readonly rates: string[] = [];
   readonly outcomes: string[] = [];
-  async acquire(key: QuotaKey, _rate: QuotaRate) {
+  async tryAcquire(key: QuotaKey, _rate: QuotaRate) {
     this.acquired.push(`${key.sellerId} ${key.operation}`);
+    return { granted: true } as const;
   }
   async observeRate(key: QuotaKey, rate: number) {
     this.rates.push(`${key.sellerId} ${key.operation} ${rate}`);

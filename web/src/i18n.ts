@@ -57,6 +57,14 @@ const en = {
   'lf.col.status': 'Status',
   'lf.col.action': 'Action',
   'lf.claims': 'Claims',
+  'lf.fetches': 'Reports from Amazon',
+  'lf.fetchesNone': 'No reports fetched from Amazon yet: connect your Amazon account to have them fetched every day.',
+  'lf.fetch.failed': 'Failed: {error}',
+  'lf.fetch.retrying': '{state} (retrying after: {error})',
+  'lf.fetch.retry': 'Retry',
+  'lf.fetch.col.report': 'Report',
+  'lf.fetch.col.lastSuccess': 'Last fetched',
+  'lf.fetch.col.nextAttempt': 'Next attempt',
   'lf.claimsNone': 'No claims yet: upload your reports and run an audit.',
   'lf.file': 'File claim',
   'lf.case': 'Case {caseId}',
@@ -207,6 +215,14 @@ const de: Record<MessageKey, string> = {
   'lf.col.status': 'Status',
   'lf.col.action': 'Aktion',
   'lf.claims': 'Erstattungsfälle',
+  'lf.fetches': 'Berichte von Amazon',
+  'lf.fetchesNone': 'Noch keine Berichte von Amazon abgerufen: verbinden Sie Ihr Amazon-Konto, dann werden sie täglich abgerufen.',
+  'lf.fetch.failed': 'Fehlgeschlagen: {error}',
+  'lf.fetch.retrying': '{state} (neuer Versuch nach: {error})',
+  'lf.fetch.retry': 'Erneut versuchen',
+  'lf.fetch.col.report': 'Bericht',
+  'lf.fetch.col.lastSuccess': 'Zuletzt abgerufen',
+  'lf.fetch.col.nextAttempt': 'Nächster Versuch',
   'lf.claimsNone': 'Noch keine Fälle: laden Sie Ihre Berichte hoch und starten Sie eine Prüfung.',
   'lf.file': 'Fall einreichen',
   'lf.case': 'Fall {caseId}',
@@ -343,6 +359,13 @@ const codeLabels: Record<AppLanguage, Record<string, Record<string, string>>> = 
       're-assignment-review': 'Re-assignment review', 'anomaly-call': 'Anomaly call', 'setup-help': 'Setup help', 're-consultation': 'Re-consultation',
       'survey-call': 'Survey call', 'support-request': 'Support request', 'amazon-reauthorisation': 'Amazon re-authorisation',
     },
+    fetchState: { never: 'Not fetched yet', queued: 'Queued', requested: 'Requested from Amazon', processing: 'Amazon is preparing it', done: 'Fetched', failed: 'Failed' },
+    reportType: {
+      GET_LEDGER_DETAIL_VIEW_DATA: 'Inventory ledger', GET_FBA_REIMBURSEMENTS_DATA: 'Reimbursements', GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA: 'Customer returns',
+      GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA: 'Removal orders', GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA: 'Removal shipments',
+      GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA: 'Replacements', GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA: 'Fee preview',
+      GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2: 'Settlements', FBA_INBOUND_SHIPMENT_ITEMS: 'Inbound shipments', GET_MERCHANT_LISTINGS_ALL_DATA: 'Listings',
+    },
     language: { de: 'German', en: 'English', fr: 'French', it: 'Italian', es: 'Spanish', nl: 'Dutch', pl: 'Polish', tr: 'Turkish', sv: 'Swedish' },
   },
   de: {
@@ -381,6 +404,13 @@ const codeLabels: Record<AppLanguage, Record<string, Record<string, string>>> = 
       're-assignment-review': 'Neuzuordnung prüfen', 'anomaly-call': 'Anruf wegen Auffälligkeit', 'setup-help': 'Einrichtungshilfe', 're-consultation': 'Erneute Beratung',
       'survey-call': 'Umfrageanruf', 'support-request': 'Supportanfrage', 'amazon-reauthorisation': 'Amazon neu autorisieren',
     },
+    fetchState: { never: 'Noch nie abgerufen', queued: 'Eingereiht', requested: 'Bei Amazon angefordert', processing: 'Amazon erstellt ihn', done: 'Abgerufen', failed: 'Fehlgeschlagen' },
+    reportType: {
+      GET_LEDGER_DETAIL_VIEW_DATA: 'Bestandsbuch', GET_FBA_REIMBURSEMENTS_DATA: 'Erstattungen', GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA: 'Kundenrücksendungen',
+      GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA: 'Remissionsaufträge', GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA: 'Remissionssendungen',
+      GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA: 'Ersatzlieferungen', GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA: 'Gebührenvorschau',
+      GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2: 'Abrechnungen', FBA_INBOUND_SHIPMENT_ITEMS: 'Eingehende Sendungen', GET_MERCHANT_LISTINGS_ALL_DATA: 'Angebote',
+    },
     language: { de: 'Deutsch', en: 'Englisch', fr: 'Französisch', it: 'Italienisch', es: 'Spanisch', nl: 'Niederländisch', pl: 'Polnisch', tr: 'Türkisch', sv: 'Schwedisch' },
   },
 };
@@ -410,7 +440,7 @@ export function t(key: MessageKey, params: Readonly<Record<string, string | numb
   });
 }
 
-export type CodeGroup = 'claimType' | 'claimStatus' | 'state' | 'buyBox' | 'strategy' | 'audience' | 'push' | 'connection' | 'analysis' | 'taskKind' | 'language';
+export type CodeGroup = 'claimType' | 'claimStatus' | 'state' | 'buyBox' | 'strategy' | 'audience' | 'push' | 'connection' | 'analysis' | 'taskKind' | 'language' | 'fetchState' | 'reportType';
 
 export function label(group: CodeGroup, code: string): string {
   return codeLabels[current][group]?.[code] ?? code;

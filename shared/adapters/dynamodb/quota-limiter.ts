@@ -2,12 +2,12 @@
  * The SP-API quota shared by every container: one token bucket per seller (or `app#<region>`) and operation,
  * one item each in the core table (pk QUOTA#<sellerId>#<operation>, sk BUCKET). A token is taken with a
  * conditional update on the item's version, so two containers racing for the last token cannot both get it;
- * the loser re-reads and waits. The same item carries the circuit breaker (consecutive failures, open until).
+ * the loser re-reads. Nothing waits here: an empty bucket answers when its next token comes, and the caller's unit
+ * of work is re-queued with that delay. The same item carries the circuit breaker (consecutive failures, open until).
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { QuotaKey, QuotaLimiter, QuotaRate } from '#shared/amazon-access/ports.ts';
+import type { QuotaGrant, QuotaKey, QuotaLimiter, QuotaRate } from '#shared/amazon-access/ports.ts';
 import { afterFailure, afterSuccess, newBucket, takeToken, type BucketState } from '#shared/amazon-access/quota.ts';
-import { CircuitOpenError } from '#shared/kernel/upstream.ts';
 
 const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
@@ -17,17 +17,12 @@ interface StoredBucket extends BucketState {
 
 export interface DynamoQuotaLimiterOptions {
   readonly now?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Longest single wait before re-reading the bucket (another container may have changed the rate). */
-  readonly maxWaitMs?: number;
   /** Each token granted, at the bucket's time (metrics; tests check the quota against it). */
   readonly onGranted?: (key: QuotaKey, atMs: number) => void;
 }
 
 export class DynamoQuotaLimiter implements QuotaLimiter {
   private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly maxWaitMs: number;
   private readonly onGranted: ((key: QuotaKey, atMs: number) => void) | undefined;
   /** Keys whose last read showed failures: only those write on success (no extra write per healthy call). */
   private readonly failing = new Set<string>();
@@ -38,12 +33,10 @@ export class DynamoQuotaLimiter implements QuotaLimiter {
     options: DynamoQuotaLimiterOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    this.maxWaitMs = options.maxWaitMs ?? 5_000;
     this.onGranted = options.onGranted;
   }
 
-  async acquire(key: QuotaKey, rate: QuotaRate): Promise<void> {
+  async tryAcquire(key: QuotaKey, rate: QuotaRate): Promise<QuotaGrant> {
     for (;;) {
       const stored = await this.read(key);
       const nowMs = this.now();
@@ -53,12 +46,11 @@ export class DynamoQuotaLimiter implements QuotaLimiter {
       if (result.granted) {
         if (await this.write(key, { ...result.next, version: state.version + 1 }, state.version)) {
           this.onGranted?.(key, result.next.updatedAtMs);
-          return;
+          return { granted: true };
         }
         continue; // another container took a token meanwhile: read again
       }
-      if (result.circuitOpen) throw new CircuitOpenError(`${key.sellerId} ${key.operation}`, new Date(nowMs + result.waitMs));
-      await this.sleep(Math.min(result.waitMs, this.maxWaitMs));
+      return { granted: false, retryAfterMs: result.waitMs, circuitOpen: result.circuitOpen };
     }
   }
 
@@ -78,7 +70,7 @@ export class DynamoQuotaLimiter implements QuotaLimiter {
   private async update(key: QuotaKey, change: (state: BucketState) => BucketState | undefined): Promise<void> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const stored = await this.read(key);
-      if (!stored) return; // no bucket yet: the next acquire creates it with the documented rate
+      if (!stored) return; // no bucket yet: the next tryAcquire creates it with the documented rate
       const next = change(stored);
       if (!next || (await this.write(key, { ...next, version: stored.version + 1 }, stored.version))) return;
     }

@@ -2,16 +2,17 @@
  * The one Selling Partner API client: Login-with-Amazon refresh-token grant (access tokens cached per seller
  * until a minute before they expire; credentials from a loader, never from code, never logged), JSON calls to
  * the seller's own region, every call through the shared quota limiter (one bucket per seller and operation,
- * its rate taken from `x-amzn-RateLimit-Limit` when Amazon sends one), and retries of 429/5xx with jittered
+ * its rate taken from `x-amzn-RateLimit-Limit` when Amazon sends one; a call without a token is not made and
+ * throws QuotaExhaustedError, whose unit of work is re-queued with the delay instead of waiting), and retries of 429/5xx with jittered
  * exponential backoff (Retry-After honoured), so a throttled API makes callers slower, never lost. Whatever
  * Amazon still refuses is an UpstreamError (never poison); `invalid_grant` on the refresh token means the
  * seller revoked us. Adapters per API (pricing, listings, sellers, catalog, reports) sit on top.
  */
 import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
-import type { QuotaLimiter } from '#shared/amazon-access/ports.ts';
+import type { QuotaKey, QuotaLimiter, QuotaRate } from '#shared/amazon-access/ports.ts';
 import { rateOf } from '#shared/amazon-access/quota.ts';
 import { LWA_TOKEN_URL, SP_API_ENDPOINTS, type AmazonRegion } from '#shared/amazon-access/regions.ts';
-import { AmazonAuthorisationRevokedError, UpstreamError } from '#shared/kernel/upstream.ts';
+import { AmazonAuthorisationRevokedError, CircuitOpenError, QuotaExhaustedError, UpstreamError } from '#shared/kernel/upstream.ts';
 import { MemoryQuotaLimiter } from '../memory-quota-limiter.ts';
 
 export interface LwaCredentials {
@@ -90,7 +91,19 @@ export class SpApiClient {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = options.random ?? Math.random;
-    this.limiter = options.limiter ?? new MemoryQuotaLimiter(this.now, this.sleep);
+    this.limiter = options.limiter ?? new MemoryQuotaLimiter(this.now);
+  }
+
+  /**
+   * Takes a token of the shared quota or throws: QuotaExhaustedError (with when the next token comes) or, while the
+   * key's circuit is open, CircuitOpenError. Never waits for a token.
+   */
+  async takeToken(key: QuotaKey, rate: QuotaRate): Promise<void> {
+    const grant = await this.limiter.tryAcquire(key, rate);
+    if (grant.granted) return;
+    const name = `${key.sellerId} ${key.operation}`;
+    if (grant.circuitOpen) throw new CircuitOpenError(name, new Date(this.now() + grant.retryAfterMs));
+    throw new QuotaExhaustedError(name, grant.retryAfterMs);
   }
 
   async accessToken(sellerId: string): Promise<{ accessToken: string; region: AmazonRegion }> {
@@ -137,7 +150,7 @@ export class SpApiClient {
       this.tokens.set(cacheKey, cached);
     }
     const key = { sellerId: `app#${c.region}`, operation };
-    await this.limiter.acquire(key, rateOf(operation));
+    await this.takeToken(key, rateOf(operation));
     const text = await this.send(operation, `${SP_API_ENDPOINTS[c.region]}${path}`, {
       method,
       headers: { 'x-amz-access-token': cached.accessToken, 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'sellerops/0.1 (Language=TypeScript)' },
@@ -155,7 +168,7 @@ export class SpApiClient {
   async call(sellerId: string, operation: string, method: string, path: string, body?: unknown): Promise<unknown> {
     const { accessToken, region } = await this.accessToken(sellerId);
     const key = { sellerId, operation };
-    await this.limiter.acquire(key, rateOf(operation));
+    await this.takeToken(key, rateOf(operation));
     let text: string;
     try {
       text = await this.send(

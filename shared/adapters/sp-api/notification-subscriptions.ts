@@ -6,6 +6,7 @@
  * deleted (grantless deleteSubscriptionById) and made again, so a re-authorisation repairs it.
  */
 import type { NotificationSubscriptions } from '#shared/amazon-access/ports.ts';
+import { NOTIFICATION_PAYLOAD_VERSIONS } from '#shared/amazon-access/authorisation.ts';
 import { SpApiRefusedError, type SpApiClient } from './client.ts';
 
 const NOTIFICATIONS_SCOPE = 'sellingpartnerapi::notifications';
@@ -40,7 +41,8 @@ export class SpApiNotificationSubscriptions implements NotificationSubscriptions
       if (existing.destinationId === destinationId) return 'existing';
       await this.client.callGrantless(sellerId, NOTIFICATIONS_SCOPE, 'deleteSubscriptionById', 'DELETE', `${path}/${encodeURIComponent(existing.subscriptionId)}`);
     }
-    await this.client.call(sellerId, 'createSubscription', 'POST', path, { payloadVersion: '1.0', destinationId });
+    const payloadVersion = (NOTIFICATION_PAYLOAD_VERSIONS as Partial<Record<string, string>>)[notificationType] ?? '1.0';
+    await this.client.call(sellerId, 'createSubscription', 'POST', path, { payloadVersion, destinationId });
     return 'created';
   }
 

@@ -105,7 +105,8 @@ export class SpApiReports implements AmazonReportsApi {
     // The document URL is pre-signed (S3): no SP-API token, no quota.
     const response = await this.client.fetch(document.url, { method: 'GET', headers: {} });
     if (response.status >= 300 || !response.body) throw new UpstreamError('amazon', `report document ${reportDocumentId}: download answered HTTP ${response.status}`);
-    return { gzip: document.compressionAlgorithm === 'GZIP', body: response.body };
+    const contentType = response.headers.get('content-type');
+    return { gzip: document.compressionAlgorithm === 'GZIP', body: response.body, ...(contentType ? { contentType } : {}) };
   }
 
   async inboundShipmentItems(sellerId: string, marketplace: string, from: Date, to: Date): Promise<InboundShipmentItemRow[]> {

@@ -167,7 +167,7 @@ export class SpApiMarketplace implements AmazonMarketplace {
           for (const c of part) byKey.set(c, rejected(c, wrongRegion));
           continue;
         }
-        await this.client.limiter.acquire({ sellerId: `app#${await this.client.regionOf(first.sellerId)}`, operation: 'jsonListingsFeed' }, FEEDS_PER_REGION);
+        await this.client.takeToken({ sellerId: `app#${await this.client.regionOf(first.sellerId)}`, operation: 'jsonListingsFeed' }, FEEDS_PER_REGION);
         const document = (await this.call(first.sellerId, 'createFeedDocument', 'POST', '/feeds/2021-06-30/documents', {
           contentType: 'application/json; charset=UTF-8',
         })) as { feedDocumentId: string; url: string };

@@ -5,6 +5,11 @@
  * An UpstreamError (Amazon or AWS refused or failed) is not poison: the record comes back after a growing
  * delay (30 s, 60 s, 120 s …, with `retryLater`) and, once its budget of attempts is spent, is parked with the
  * reason (the consumer's `park`, e.g. the onboarding view's "analysis failed: …", or the DLQ with a `parked` reason).
+ * A QuotaExhaustedError (the shared SP-API quota had no token; nothing was sent) is no failure: the record is sent
+ * again on its queue with the delay the quota gave (`retryLater.requeue`, at most 15 minutes: a longer wait comes
+ * back and is re-queued again) and this delivery is acknowledged, so waiting for quota never sleeps in the function
+ * nor spends the message's attempts. The consumer is idempotent, so the rare copy (acknowledgement lost after the
+ * re-queue) does nothing twice.
  * Any other failure is retried until the delivery before the queue's `maxReceiveCount`, which dead-letters it with the
  * error as its reason. The last delivery SQS makes is kept for the one failure the consumer cannot catch (the previous
  * delivery timed out or its process died): it goes to the DLQ at once saying so. SQS's own redrive therefore never
@@ -14,7 +19,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
 import { ValidationError } from '#shared/kernel/errors.ts';
-import { UpstreamError } from '#shared/kernel/upstream.ts';
+import { QuotaExhaustedError, queueDelaySeconds, UpstreamError } from '#shared/kernel/upstream.ts';
 import { CORRELATION_ATTRIBUTE, logger, withCorrelationId } from '../observability.ts';
 import { observedInvocation } from '../lambda-edge.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
@@ -61,6 +66,12 @@ export function queueConsumer<S extends z.ZodType>(options: {
       logger.info('message handled', { messageId: record.messageId, attempt });
     } catch (error) {
       if (error instanceof ValidationError) return deadLetter(options.deadLetters, record, error.message);
+      if (error instanceof QuotaExhaustedError && options.retryLater) {
+        const seconds = queueDelaySeconds(error.retryAfterMs);
+        await options.retryLater.requeue(record, seconds);
+        logger.info('SP-API quota spent; unit of work re-queued', { messageId: record.messageId, key: error.key, delaySeconds: seconds });
+        return;
+      }
       if (error instanceof UpstreamError) {
         if (attempt >= upstreamAttempts) {
           logger.warn('upstream kept failing; message parked', { messageId: record.messageId, attempt, code: error.code, reason: error.message });
@@ -144,10 +155,15 @@ function isSnsEnvelope(value: unknown): value is { Type: 'Notification'; Message
 export const UPSTREAM_ATTEMPTS = 4;
 export const UPSTREAM_BACKOFF_BASE_SECONDS = 30;
 
-/** Delays the record's next delivery (30 s · 2^(attempt-1), at most 15 minutes) so a failing upstream is not hammered. */
+/** The delay before the next delivery after an upstream failure on delivery `attempt`: 30 s · 2^(attempt-1), at most 15 minutes. */
+export function upstreamRetryDelaySeconds(attempt: number): number {
+  return Math.min(900, UPSTREAM_BACKOFF_BASE_SECONDS * 2 ** (attempt - 1));
+}
+
+/** Delays the record's next delivery (`upstreamRetryDelaySeconds`) so a failing upstream is not hammered. */
 async function backOff(retryLater: RetryLater, record: SQSRecord, attempt: number): Promise<void> {
   try {
-    await retryLater.delay(record, Math.min(900, UPSTREAM_BACKOFF_BASE_SECONDS * 2 ** (attempt - 1)));
+    await retryLater.delay(record, upstreamRetryDelaySeconds(attempt));
   } catch (error) {
     // The queue's own visibility timeout still delays the retry; the backoff is an optimisation.
     logger.warn('could not delay the retry', { messageId: record.messageId, error: error as Error });

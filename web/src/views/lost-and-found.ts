@@ -6,6 +6,7 @@ import { day, integer, money, moneyList, month, percent, type MinorMoney } from 
 import { errorBox, section } from './common.ts';
 import { auditPanel } from './audit-panel.ts';
 import { canFile, claimDetail } from './claim-detail.ts';
+import { reportFetchesSection } from './report-fetches.ts';
 
 interface Figure {
   readonly count: number;
@@ -85,10 +86,11 @@ function monthChart(byMonth: Dashboard['byMonth']): Element {
 }
 
 export async function renderLostAndFound(root: HTMLElement, openClaim: string | null = null, auditMessage = ''): Promise<void> {
-  const [dashboard, claims, audit] = await Promise.all([
+  const [dashboard, claims, audit, fetches] = await Promise.all([
     api<Dashboard>('/lost-and-found/dashboard'),
     api<{ claims: Claim[] }>('/lost-and-found/claims'),
     auditPanel((message) => renderLostAndFound(root, null, message), auditMessage),
+    reportFetchesSection(),
   ]);
   const detailHolder = el('div', { id: 'claim-detail-holder' });
   const showDetail = (claimId: string): void => {
@@ -208,6 +210,7 @@ export async function renderLostAndFound(root: HTMLElement, openClaim: string | 
         : el('p', { class: 'muted', text: t('lf.claimsNone') }),
     ),
     detailHolder,
+    fetches,
   );
   if (openClaim !== null) showDetail(openClaim);
 }
