@@ -20,6 +20,8 @@ import { WEB_APP_DIR, webAppCsp, writeWebAppSync } from '#shared/web/web-app-bui
 export interface WebAppProps {
   readonly api: apigw.HttpApi;
   readonly userPool: cognito.IUserPool;
+  /** The stage's name for a resource (infra/deployment.ts `stageName`): two stages share an account. */
+  readonly named: (name: string) => string;
 }
 
 /** The first path segment of every API route, as CloudFront path patterns (`/repricer*`): ≤ 25 behaviours. */
@@ -83,7 +85,7 @@ export class WebApp extends Construct {
 
     this.client = new cognito.UserPoolClient(this, 'WebClient', {
       userPool: props.userPool,
-      userPoolClientName: 'sellerops-web',
+      userPoolClientName: props.named('sellerops-web'),
       generateSecret: false,
       preventUserExistenceErrors: true,
       authFlows: { userSrp: true },

@@ -4,8 +4,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '#infra/app.ts';
 import { apiPathPatterns } from '#infra/constructs/web-app.ts';
 import { httpRoutes } from '#shared/api/routes.ts';
+import { cdkTestContext } from '../support/cdk-context.ts';
 
-const context = { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' };
+// The prod stage keeps the wiring's names (dev prefixes them: infra/deployment.ts).
+const context = cdkTestContext({ stage: 'prod', amazon: 'sp-api' });
 let stateless: Template;
 
 // A whole synth with cdk-nag: the suite's hook timeout (vitest.config.mts), generous for a loaded machine.
