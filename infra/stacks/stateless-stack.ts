@@ -131,6 +131,9 @@ export class StatelessStack extends Stack {
         fn.function.addEnvironment('SCHEDULER_ROLE_ARN', scheduleRole.roleArn);
         for (const created of spec.access.schedulesCreate ?? []) {
           fn.function.addEnvironment(env.scheduleTargetArn(created), must(this.invokeTargets, created, 'function').functionArn);
+          // The schedule role may send to every on-failure queue (above), so a schedule made at run time keeps its
+          // undeliverable event there too, like the fixed schedules.
+          fn.function.addEnvironment(env.scheduleDeadLetterArn(created), must(stateful.onFailureQueues, created, 'on-failure queue').queueArn);
         }
         fn.role.addToPrincipalPolicy(
           new iam.PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [`arn:${this.partition}:scheduler:${this.region}:${this.account}:schedule/${stagedScheduleGroup}/*`] }),

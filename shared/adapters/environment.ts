@@ -17,6 +17,8 @@ export const envNames = {
   /** The queue's redrive `maxReceiveCount`: its consumer dead-letters a failing message itself, with the reason, before SQS would. */
   maxReceiveCount: (id: string) => `QUEUE_${snake(id)}_MAX_RECEIVE_COUNT`,
   scheduleTargetArn: (functionId: string) => `SCHEDULE_TARGET_${snake(functionId)}_ARN`,
+  /** Where EventBridge Scheduler puts a one-time schedule's event it could not deliver: the target's on-failure queue. */
+  scheduleDeadLetterArn: (functionId: string) => `SCHEDULE_TARGET_${snake(functionId)}_DLQ_ARN`,
   bucket: (id: string) => `BUCKET_${snake(id)}`,
   /** The period of a function's per-marketplace schedule (the repricer tick plans the offers due within it). */
   scheduleRateMinutes: 'SCHEDULE_RATE_MINUTES',
@@ -55,5 +57,6 @@ export function resourceNames(env: Environment) {
     maxReceiveCount: (id: string) => requirePositiveInt(env, envNames.maxReceiveCount(id)),
     bucket: (id: string) => requireEnv(env, envNames.bucket(id)),
     scheduleTargetArn: (functionId: string) => requireEnv(env, envNames.scheduleTargetArn(functionId)),
+    scheduleDeadLetterArn: (functionId: string) => requireEnv(env, envNames.scheduleDeadLetterArn(functionId)),
   };
 }

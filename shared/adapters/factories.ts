@@ -52,6 +52,7 @@ export function coreAdapters(env: Environment, overrides: DepsOverrides = {}) {
         groupName: requireEnv(env, 'SCHEDULER_GROUP'),
         roleArn: requireEnv(env, 'SCHEDULER_ROLE_ARN'),
         targetArn: (target) => names.scheduleTargetArn(target),
+        deadLetterArn: (target) => names.scheduleDeadLetterArn(target),
       }),
     /**
      * The Amazon profile source: locally the simulated marketplace; in AWS the SP-API adapter when the

@@ -18,6 +18,7 @@ import { PRODUCTS } from '#infra/wiring/types.ts';
 import { REPRICER_TICK_FUNCTION } from '#infra/stacks/operations-stack.ts';
 import { LIVE_ALIAS } from '#infra/stacks/stateless-stack.ts';
 import { METRIC_NAMES } from '#shared/kernel/metrics.ts';
+import { envNames } from '#shared/adapters/environment.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 type AlarmProps = {
@@ -104,6 +105,17 @@ describe('done when: npx cdk synth shows…', () => {
     for (const [id] of asyncFunctions) {
       expect(queueNames).toContain(dev(onFailureQueueName(id)));
       expect(alarms.map((a) => a.AlarmName)).toContain(`${dev(onFailureQueueName(id))}-not-empty`);
+    }
+    // Schedules created at run time (the trial-end call) get the target's on-failure queue as their dead-letter queue.
+    const creators = allFunctions().filter(([, spec]) => (spec.access.schedulesCreate ?? []).length > 0);
+    expect(creators.length).toBeGreaterThan(0);
+    const functionsByName = Object.values(stateless.findResources('AWS::Lambda::Function') as Record<string, Resource>);
+    for (const [id, spec] of creators) {
+      const fn = functionsByName.find((f) => f.Properties.FunctionName === dev(functionName(id)));
+      const variables = (fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {};
+      for (const target of spec.access.schedulesCreate ?? []) {
+        expect(JSON.stringify(variables[envNames.scheduleDeadLetterArn(target)]), `${id} → ${target}`).toContain(`${target.charAt(0).toUpperCase()}${target.slice(1)}OnFailureQueue`);
+      }
     }
   });
 

@@ -9,7 +9,13 @@ import { localIsoWithoutZone } from '#shared/kernel/time-zones.ts';
 export class EventBridgeOneTimeScheduler implements OneTimeScheduler {
   constructor(
     private readonly client: SchedulerClient,
-    private readonly config: { readonly groupName: string; readonly roleArn: string; readonly targetArn: (target: string) => string },
+    private readonly config: {
+      readonly groupName: string;
+      readonly roleArn: string;
+      readonly targetArn: (target: string) => string;
+      /** The target's on-failure queue: an event the Scheduler could not deliver after its retries is kept there. */
+      readonly deadLetterArn: (target: string) => string;
+    },
   ) {}
 
   async scheduleOnce(schedule: OneTimeSchedule): Promise<'created' | 'exists'> {
@@ -27,6 +33,7 @@ export class EventBridgeOneTimeScheduler implements OneTimeScheduler {
             RoleArn: this.config.roleArn,
             Input: JSON.stringify({ schedule: schedule.name, scheduledTime: '<aws.scheduler.scheduled-time>', payload: schedule.payload }),
             RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 86_400 },
+            DeadLetterConfig: { Arn: this.config.deadLetterArn(schedule.target) },
           },
         }),
       );
