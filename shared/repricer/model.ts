@@ -3,7 +3,7 @@
  * and what we know about its listing; the tenant's settings, the price history rows, cached snapshots and the
  * reprice job the tick fans out. Plus the keys and timings every use case shares.
  */
-import { Phase } from './types.ts';
+import { PHASE_NAMES, Phase } from './types.ts';
 import type { Currency } from '#shared/kernel/money.ts';
 import type { Audience, OfferChangeEvent, OfferRules, OfferState } from './types.ts';
 
@@ -218,5 +218,23 @@ export function newStoredOffer(tenantId: string, sellerId: string, rules: OfferR
     lastDecisionAtMs: 0,
     lastReason: '',
     lostAtMinSinceMs: 0,
+  };
+}
+
+/** What every price-history row of `offer` says of it (decision or push): whose offer, when, and its state as it stood. */
+export function historyRowOf(
+  offer: StoredOffer,
+  nowMs: number,
+): Pick<HistoryEntry, 'tenantId' | 'sku' | 'marketplaceId' | 'audience' | 'at' | 'currency' | 'state' | 'buyBox' | 'competitorCount'> {
+  return {
+    tenantId: offer.tenantId,
+    sku: offer.rules.sku,
+    marketplaceId: offer.rules.marketplaceId,
+    audience: offer.rules.audience,
+    at: new Date(nowMs).toISOString(),
+    currency: offer.rules.currency,
+    state: PHASE_NAMES[offer.state.phase],
+    buyBox: offer.buyBox,
+    competitorCount: offer.competitorCount,
   };
 }

@@ -3,11 +3,10 @@ import { stableId } from '#shared/kernel/ids.ts';
 import { isAmazonRetailSeller } from './amazon-retail.ts';
 import { compileRules, decide } from './engine.ts';
 import { LOST_AT_MIN_LASTING_MS, type MarketChange } from './market-changes.ts';
-import { AWAIT_AFTER_PUSH_MS, offerId, type BuyBoxStatus, type HistoryEntry, type RepricerSettings, type StoredOffer } from './model.ts';
+import { AWAIT_AFTER_PUSH_MS, historyRowOf, offerId, type BuyBoxStatus, type HistoryEntry, type RepricerSettings, type StoredOffer } from './model.ts';
 import { toMarketSnapshot } from './notification.ts';
 import type { PriceChange } from './ports.ts';
 import { renderReason } from './reasons.ts';
-import { PHASE_NAMES } from './types.ts';
 import type { OfferChangeEvent, OfferState, RepriceDecision } from './types.ts';
 
 interface SeenMarket {
@@ -132,22 +131,14 @@ function historyOf(
   lowestCompetitorMinor: number | null,
 ): HistoryEntry {
   return {
-    tenantId: offer.tenantId,
-    sku: offer.rules.sku,
-    marketplaceId: offer.rules.marketplaceId,
-    audience: offer.rules.audience,
-    at: new Date(nowMs).toISOString(),
+    ...historyRowOf(offer, nowMs),
     kind: 'decision',
     decisionId,
     action: d.action,
     priceMinor: d.newPriceMinor,
     previousPriceMinor: d.currentPriceMinor,
-    currency: offer.rules.currency,
     reasonCode: d.reasonCode,
     reason,
-    state: PHASE_NAMES[offer.state.phase],
-    buyBox: offer.buyBox,
-    competitorCount: offer.competitorCount,
     dryRun,
     lowestCompetitorMinor,
     minMinor: offer.rules.minMinor,

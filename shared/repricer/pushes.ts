@@ -4,10 +4,9 @@
  * patchListingsItem ACCEPTED without errors, or a feed whose processing report has no error for its message.
  * A refusal leaves it `failed: <Amazon's message>` in the history and the offers view.
  */
-import { offerId, type HistoryEntry, type LastPush, type PendingPush, type PendingPushRef, type StoredOffer } from './model.ts';
+import { historyRowOf, offerId, type HistoryEntry, type LastPush, type PendingPush, type PendingPushRef, type StoredOffer } from './model.ts';
 import { FEED_SUBMISSION_PREFIX, type FeedMessageResult, type PriceChange, type PriceChangeResult, type PriceFeedOutcome, type RepricerDeps } from './ports.ts';
 import { SP_API_QUOTAS } from './quotas.ts';
-import { PHASE_NAMES } from './types.ts';
 import { QuotaExhaustedError } from '#shared/kernel/upstream.ts';
 
 /**
@@ -59,21 +58,7 @@ function pushHistoryEntry(
   nowMs: number,
   push: Pick<HistoryEntry, 'decisionId' | 'action' | 'priceMinor' | 'reasonCode' | 'reason' | 'pushStatus'>,
 ): HistoryEntry {
-  return {
-    tenantId: offer.tenantId,
-    sku: offer.rules.sku,
-    marketplaceId: offer.rules.marketplaceId,
-    audience: offer.rules.audience,
-    at: new Date(nowMs).toISOString(),
-    kind: 'push',
-    previousPriceMinor: offer.currentPriceMinor,
-    currency: offer.rules.currency,
-    state: PHASE_NAMES[offer.state.phase],
-    buyBox: offer.buyBox,
-    competitorCount: offer.competitorCount,
-    dryRun: false,
-    ...push,
-  };
+  return { ...historyRowOf(offer, nowMs), kind: 'push', previousPriceMinor: offer.currentPriceMinor, dryRun: false, ...push };
 }
 
 /** Failed submissions a push may have before it is parked (taken out of the pending pushes, reason in its history). */
