@@ -41,7 +41,8 @@ export type ClaimType =
   | 'reimbursed_below_value'
   | 'reversal_without_recovery'
   | 'refund_above_charge'
-  | 'replacement_not_returned';
+  | 'replacement_not_returned'
+  | 'size_tier_overcharge';
 
 export interface Money {
   minor: number;
@@ -63,6 +64,8 @@ export interface ClaimableCase {
   deadline: string;
   value: Money | null;
   valueBasis: string;
+  /** Set when the reports show a strong indication, not proof (a re-measurement request); absent: the reports prove it. */
+  confidence?: 'likely';
   note?: string;
 }
 
@@ -253,6 +256,136 @@ export const WINDOWS = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
+// Size tiers and fulfilment fees (POLICY.md "Size tiers")
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A packaged unit as the fee preview describes it, in the marketplace's units (cm/kg in Europe, inches/pounds in the US). */
+export interface PackagedUnit {
+  longestSide: number;
+  medianSide: number;
+  shortestSide: number;
+  unitWeight: number;
+}
+
+interface TierLimits {
+  tier: string;
+  longestSide: number;
+  medianSide: number;
+  shortestSide: number;
+  /** Upper weight limit; compared with the unit weight or, where Amazon says so, the shipping weight. */
+  maxWeight: number;
+  weightBasis: 'unit' | 'shipping';
+  lengthAndGirth?: number;
+}
+
+/**
+ * Amazon's size-tier tables, smallest tier first. An item belongs to the first row none of whose limits it exceeds
+ * (Amazon: "find the row … with measurements that do not exceed the weight or the dimensions of your item"), so a
+ * side exactly at a limit is inside that tier. Only the tiers the sets use are listed; anything larger throws.
+ * Europe: Amazon.nl help G2CD5P9TSDYZA2XG (the same table on every EU store and the UK). US: help 201105770,
+ * table of size tiers from 5 February 2024.
+ */
+const SIZE_TIERS: Record<'EU' | 'US', readonly TierLimits[]> = {
+  EU: [
+    { tier: 'Small Envelope', longestSide: 20, medianSide: 15, shortestSide: 1, maxWeight: 0.08, weightBasis: 'unit' },
+    { tier: 'Standard Envelope', longestSide: 33, medianSide: 23, shortestSide: 2.5, maxWeight: 0.46, weightBasis: 'unit' },
+    { tier: 'Large Envelope', longestSide: 33, medianSide: 23, shortestSide: 4, maxWeight: 0.96, weightBasis: 'unit' },
+    { tier: 'Extra Large Envelope', longestSide: 33, medianSide: 23, shortestSide: 6, maxWeight: 0.96, weightBasis: 'unit' },
+    { tier: 'Small Parcel', longestSide: 35, medianSide: 25, shortestSide: 12, maxWeight: 3.9, weightBasis: 'unit' },
+    { tier: 'Standard Parcel', longestSide: 45, medianSide: 34, shortestSide: 26, maxWeight: 11.9, weightBasis: 'unit' },
+  ],
+  US: [
+    { tier: 'Small Standard-Size', longestSide: 15, medianSide: 12, shortestSide: 0.75, maxWeight: 1, weightBasis: 'unit' },
+    { tier: 'Large Standard-Size', longestSide: 18, medianSide: 14, shortestSide: 8, maxWeight: 20, weightBasis: 'shipping' },
+    { tier: 'Large Bulky', longestSide: 59, medianSide: 33, shortestSide: 33, maxWeight: 50, weightBasis: 'shipping', lengthAndGirth: 130 },
+  ],
+};
+
+/** US dimensional weight: cubic inches / 139 (help 201105770). */
+const US_DIMENSIONAL_DIVISOR = 139;
+
+function regionOf(marketplace: Marketplace): 'EU' | 'US' {
+  return marketplace === 'US' ? 'US' : 'EU';
+}
+
+export function lengthAndGirth(u: PackagedUnit): number {
+  return u.longestSide + 2 * (u.medianSide + u.shortestSide);
+}
+
+/**
+ * The weight a fee band is looked up with. US: unit weight for small standard, otherwise the greater of unit and
+ * dimensional weight. Europe: the unit weight (dimensional weight is "N/A" for envelopes and parcels in Amazon's
+ * table, and Amazon's EU fees use the unit weight for standard-size items since 15 October 2025).
+ */
+export function shippingWeight(marketplace: Marketplace, u: PackagedUnit, tier: string): number {
+  if (regionOf(marketplace) === 'EU' || tier === 'Small Standard-Size') return u.unitWeight;
+  return Math.max(u.unitWeight, (u.longestSide * u.medianSide * u.shortestSide) / US_DIMENSIONAL_DIVISOR);
+}
+
+/** The tier Amazon's table puts a packaged unit in. */
+export function sizeTierOf(marketplace: Marketplace, u: PackagedUnit): string {
+  const region = regionOf(marketplace);
+  for (const limits of SIZE_TIERS[region]) {
+    const weight = limits.weightBasis === 'unit' ? u.unitWeight : shippingWeight(marketplace, u, limits.tier);
+    const fits = u.longestSide <= limits.longestSide && u.medianSide <= limits.medianSide && u.shortestSide <= limits.shortestSide && weight <= limits.maxWeight && lengthAndGirth(u) <= (limits.lengthAndGirth ?? Infinity);
+    if (fits) return limits.tier;
+  }
+  throw new Error(`${JSON.stringify(u)} is larger than the tiers the generator models`);
+}
+
+/** Position of a tier in its table: a higher rank is a larger, dearer tier. */
+export function sizeTierRank(marketplace: Marketplace, tier: string): number {
+  const rank = SIZE_TIERS[regionOf(marketplace)].findIndex((t) => t.tier === tier);
+  if (rank < 0) throw new Error(`unknown ${marketplace} size tier ${tier}`);
+  return rank;
+}
+
+/**
+ * Fulfilment fee per unit (minor units) by tier and weight band, [upper weight limit inclusive, fee]. Representative
+ * amounts in the order and spacing of Amazon's rate cards (non-apparel, price above the low-price band), not a copy
+ * of one rate card: nothing in the key depends on the amount itself, only on each tier and band having one fee and
+ * a larger tier costing more (POLICY.md "Size tiers"). Only the bands the sets use are listed.
+ */
+const FULFILMENT_FEES: Record<Marketplace, Readonly<Record<string, ReadonlyArray<readonly [number, number]>>>> = {
+  DE: { 'Small Parcel': [[1, 426]], 'Standard Parcel': [[1, 499]] },
+  FR: { 'Small Parcel': [[1, 497]], 'Standard Parcel': [[1, 562]] },
+  IT: { 'Small Parcel': [[1, 481]], 'Standard Parcel': [[1, 543]] },
+  ES: { 'Small Parcel': [[1, 437]], 'Standard Parcel': [[1, 510]] },
+  GB: { 'Small Parcel': [[1, 317]], 'Standard Parcel': [[1, 356]] },
+  US: {
+    'Small Standard-Size': [[0.125, 306], [0.25, 315], [0.375, 324], [0.5, 333], [0.625, 343], [0.75, 353], [0.875, 360], [1, 365]],
+    'Large Standard-Size': [[0.25, 368], [0.5, 390], [0.75, 415], [1, 455], [1.25, 499], [1.5, 537]],
+  },
+};
+
+export function fulfilmentFeeMinor(marketplace: Marketplace, tier: string, u: PackagedUnit): number {
+  const weight = shippingWeight(marketplace, u, tier);
+  const band = FULFILMENT_FEES[marketplace][tier]?.find(([upTo]) => weight <= upTo);
+  if (band === undefined) throw new Error(`no ${marketplace} fee band for ${tier} at ${weight.toFixed(2)}`);
+  return band[1];
+}
+
+/**
+ * The packaged units the sets use. `catalogue` is every ordinary product; `atTierLimit` sits exactly on the limits of
+ * the smallest tier it fits (dimensions, and for the US small standard also the 0.75 inch side); `overcharged` is an
+ * item the fee preview puts one tier too high, together with the tier Amazon charges.
+ */
+const PACKAGED_UNITS: Record<'EU' | 'US', { catalogue: PackagedUnit; atTierLimit: PackagedUnit; overcharged: PackagedUnit; overchargedTier: string }> = {
+  EU: {
+    catalogue: { longestSide: 24.5, medianSide: 16.0, shortestSide: 8.2, unitWeight: 0.62 },
+    atTierLimit: { longestSide: 35.0, medianSide: 25.0, shortestSide: 12.0, unitWeight: 0.95 },
+    overcharged: { longestSide: 24.5, medianSide: 16.0, shortestSide: 8.2, unitWeight: 0.62 },
+    overchargedTier: 'Standard Parcel',
+  },
+  US: {
+    catalogue: { longestSide: 9.65, medianSide: 6.3, shortestSide: 3.23, unitWeight: 1.37 },
+    atTierLimit: { longestSide: 15.0, medianSide: 12.0, shortestSide: 0.75, unitWeight: 0.96 },
+    overcharged: { longestSide: 7.5, medianSide: 4.1, shortestSide: 0.6, unitWeight: 0.19 },
+    overchargedTier: 'Large Standard-Size',
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
 // Deterministic helpers
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -344,6 +477,7 @@ class SetBuilder {
       reimbursed_below_value: 0,
       reversal_without_recovery: 0,
       refund_above_charge: 0,
+      size_tier_overcharge: 0,
     };
     const claimOpens = addDays(c.eventDate, wait[c.type]);
     if (claimOpens > this.spec.asOf || c.deadline < this.spec.asOf) throw new Error(`${c.type} ${c.fnsku} is not fileable on ${this.spec.asOf}`);
@@ -358,6 +492,8 @@ class SetBuilder {
   private usedIds = new Set<string>();
   readonly settlementBaseId: number;
   private orderItemCodes = new Map<string, string>();
+  /** Every FBAPerUnitFulfillmentFee charged, per FNSKU (day and amount), for the size-tier cases to count. */
+  readonly fulfilmentCharges = new Map<string, { day: string; feeMinor: number }[]>();
 
   constructor(readonly spec: ScenarioSpec) {
     this.rng = new Random(spec.seed);
@@ -555,7 +691,9 @@ class SetBuilder {
     const line: SettlementLine = { p, day, time: this.time(), transactionType: 'Order', orderId, shipmentId, adjustmentId: '', orderItemCode: this.rng.digits(14) };
     this.settlementRow(line, 'ItemPrice', 'Principal', price);
     this.settlementRow(line, 'ItemFees', 'Commission', -referralOf(price));
-    this.settlementRow(line, 'ItemFees', 'FBAPerUnitFulfillmentFee', -(opts.feeMinor ?? p.previewFeeMinor));
+    const feeMinor = opts.feeMinor ?? p.previewFeeMinor;
+    this.settlementRow(line, 'ItemFees', 'FBAPerUnitFulfillmentFee', -feeMinor);
+    this.fulfilmentCharges.set(p.fnsku, [...(this.fulfilmentCharges.get(p.fnsku) ?? []), { day, feeMinor }]);
     this.orderItemCodes.set(orderId, line.orderItemCode);
     return orderId;
   }
@@ -649,9 +787,16 @@ function refundAdministrationFee(referralMinor: number): number {
 const MANUFACTURING_COST_BASIS =
   'manufacturing cost (Amazon policy since 2025-03-10 for losses before a customer order); no Amazon report carries it, so the key gives no value';
 
-function makeProduct(b: SetBuilder, index: number): Product {
+/**
+ * A product and its fee preview line. The preview states the packaged unit, the tier Amazon's table gives it and
+ * that tier's fee, unless `chargedTier` names a different tier: then the line and every charge use that tier and its
+ * fee (the size-tier overcharge case).
+ */
+function makeProduct(b: SetBuilder, index: number, unit: PackagedUnit = PACKAGED_UNITS[regionOf(b.spec.marketplace)].catalogue, chargedTier?: string): Product {
   const priceMinor = b.rng.int(12, 90) * 100 + b.rng.pick([99, 49, 95, 0]);
-  const previewFeeMinor = b.rng.pick([285, 336, 378, 425, 512, 689]);
+  const marketplace = b.spec.marketplace;
+  const tier = chargedTier ?? sizeTierOf(marketplace, unit);
+  const previewFeeMinor = fulfilmentFeeMinor(marketplace, tier, unit);
   const p: Product = {
     msku: b.msku(index),
     fnsku: b.fnsku(),
@@ -661,14 +806,15 @@ function makeProduct(b: SetBuilder, index: number): Product {
     previewFeeMinor,
     referralMinor: referralOf(priceMinor),
   };
-  // Every active FBA product has a fee preview line with the tier fee it should be charged.
+  const us = marketplace === 'US';
+  const side = (n: number): string => n.toFixed(us ? 2 : 1);
   b.push('feePreview', {
     sku: p.msku, fnsku: p.fnsku, asin: p.asin, 'amazon-store': b.mp.amazonStore, 'product-name': p.title,
     'product-group': 'Home', brand: 'Nordwerk', 'fulfilled-by': 'AFN',
     'your-price': b.plainMoney(p.priceMinor), 'sales-price': b.plainMoney(p.priceMinor),
-    ...(b.mp.country === 'US'
-      ? { 'longest-side': '9.65', 'median-side': '6.30', 'shortest-side': '3.23', 'length-and-girth': '28.71', 'unit-of-dimension': 'inches', 'item-package-weight': '1.37', 'unit-of-weight': 'pounds', 'product-size-tier': 'Large Standard-Size' }
-      : { 'longest-side': '24.5', 'median-side': '16.0', 'shortest-side': '8.2', 'length-and-girth': '73.9', 'unit-of-dimension': 'cm', 'item-package-weight': '0.62', 'unit-of-weight': 'kg', 'product-size-tier': 'Standard Parcel' }),
+    'longest-side': side(unit.longestSide), 'median-side': side(unit.medianSide), 'shortest-side': side(unit.shortestSide),
+    'length-and-girth': side(lengthAndGirth(unit)), 'unit-of-dimension': us ? 'inches' : 'cm',
+    'item-package-weight': unit.unitWeight.toFixed(2), 'unit-of-weight': us ? 'pounds' : 'kg', 'product-size-tier': tier,
     currency: b.mp.currency,
     'estimated-fee-total': b.plainMoney(p.referralMinor + p.previewFeeMinor), 'estimated-referral-fee-per-unit': b.plainMoney(p.referralMinor),
     'estimated-variable-closing-fee': '0.00', 'estimated-order-handling-fee-per-order': '', 'estimated-pick-pack-fee-per-unit': '',
@@ -780,6 +926,11 @@ const CASES: Record<string, CaseBuilder> = {
     if (!b.has('removalOrders')) {
       b.ledger(p, day, 'Adjustments', -2, { reason: code, disposition: 'SELLABLE' });
       b.notProvable.push({ type: 'disposed_unauthorised', fnsku: p.fnsku, why: 'without the removal order detail report nobody can show the seller did not order the disposal', missingReport: 'removalOrders' });
+      return;
+    }
+    if (!b.ledgerCovers(day)) {
+      b.ledger(p, day, 'Adjustments', -2, { reason: code, disposition: 'SELLABLE' });
+      b.notProvable.push({ type: 'disposed_unauthorised', fnsku: p.fnsku, why: 'the disposal (D/G) adjustment lies before the start of the ledger file', missingReport: 'ledger', missingPeriod: { before: b.ledgerStart } });
       return;
     }
     const ref = b.ledger(p, day, 'Adjustments', -2, { reason: code, disposition: 'SELLABLE' });
@@ -1010,7 +1161,51 @@ const CASES: Record<string, CaseBuilder> = {
     if (!b.has('replacements')) return;
     b.traps.push({ description: 'replacement with the original returned', type: 'replacement_not_returned', fnsku: p.fnsku, orderId: originalOrder, why: 'the original unit came back within the allowed days' });
   },
+  sizeTierOverchargeClaimable(b, p) {
+    // The fee preview puts the item one tier too high and every sale is charged that tier's fee. Besides the recent
+    // catalogue sale, two more sales fall inside the 90-day fee-claim window and one before it.
+    const { asOf, marketplace } = b.spec;
+    b.order(p, addDays(asOf, -b.rng.int(100, 140)));
+    b.order(p, addDays(asOf, -b.rng.int(20, 45)));
+    b.order(p, addDays(asOf, -b.rng.int(50, 80)));
+    const units = PACKAGED_UNITS[regionOf(marketplace)];
+    const ownTier = sizeTierOf(marketplace, units.overcharged);
+    const ownFee = fulfilmentFeeMinor(marketplace, ownTier, units.overcharged);
+    const windowStart = addDays(asOf, -WINDOWS.feeClaimDays);
+    const charges = (b.fulfilmentCharges.get(p.fnsku) ?? []).filter((c) => c.day >= windowStart).sort((x, y) => (x.day < y.day ? -1 : 1));
+    const first = charges[0];
+    if (first === undefined) throw new Error('size-tier case without a charge in the window');
+    if (!b.has('settlement')) {
+      b.notProvable.push({ type: 'size_tier_overcharge', fnsku: p.fnsku, why: 'the fee preview shows the wrong tier, but only the settlement shows fees charged at it within the 90-day fee-claim window', missingReport: 'settlement' });
+      return;
+    }
+    b.claim({
+      type: 'size_tier_overcharge', fnsku: p.fnsku, msku: p.msku, units: charges.length, eventDate: first.day, deadline: addDays(first.day, WINDOWS.feeClaimDays), value: null,
+      valueBasis: 're-measurement request: the refund depends on the tier Amazon measures, so the key gives no value',
+      confidence: 'likely',
+      note: `fee preview "${units.overchargedTier}" at ${b.plainMoney(p.previewFeeMinor)}; its own ${describeUnit(marketplace, units.overcharged)} put it in "${ownTier}" (${b.plainMoney(ownFee)}); ${charges.length} units charged at the higher tier in the last ${WINDOWS.feeClaimDays} days, the deadline is that of the first`,
+    });
+  },
+  sizeTierAtLimit(b, p) {
+    const { asOf, marketplace } = b.spec;
+    b.order(p, addDays(asOf, -b.rng.int(20, 60)));
+    const unit = PACKAGED_UNITS[regionOf(marketplace)].atTierLimit;
+    const tier = sizeTierOf(marketplace, unit);
+    b.traps.push({ description: 'packaged unit exactly at the tier limits, charged at that tier', type: 'size_tier_overcharge', fnsku: p.fnsku, why: `${describeUnit(marketplace, unit)} does not exceed the ${tier} limits (a size equal to a limit is inside the tier), and the preview and every charge use ${tier}` });
+  },
 };
+
+/** Case products whose packaged unit is not the catalogue's (the size-tier cases). */
+const CASE_PRODUCTS: Readonly<Record<string, (region: 'EU' | 'US') => { unit: PackagedUnit; chargedTier?: string }>> = {
+  sizeTierOverchargeClaimable: (region) => ({ unit: PACKAGED_UNITS[region].overcharged, chargedTier: PACKAGED_UNITS[region].overchargedTier }),
+  sizeTierAtLimit: (region) => ({ unit: PACKAGED_UNITS[region].atTierLimit }),
+};
+
+function describeUnit(marketplace: Marketplace, u: PackagedUnit): string {
+  const us = marketplace === 'US';
+  const side = (n: number): string => n.toFixed(us ? 2 : 1);
+  return `${side(u.longestSide)} × ${side(u.medianSide)} × ${side(u.shortestSide)} ${us ? 'in' : 'cm'}, ${u.unitWeight.toFixed(2)} ${us ? 'lb' : 'kg'}`;
+}
 
 export const CASE_NAMES = Object.keys(CASES);
 
@@ -1025,7 +1220,8 @@ function buildSet(spec: ScenarioSpec): { files: Map<string, Buffer>; key: Answer
   for (const name of CASE_NAMES) {
     const build = CASES[name];
     if (build === undefined) continue;
-    const p = makeProduct(b, index);
+    const own = CASE_PRODUCTS[name]?.(regionOf(spec.marketplace));
+    const p = makeProduct(b, index, own?.unit, own?.chargedTier);
     index += 1;
     // Every case product was received and sold like any other, so it is an ordinary part of the catalogue.
     b.inbound(p, b.inboundShipmentId(), addDays(b.periodStart, b.rng.int(1, 20)), 60, 60);

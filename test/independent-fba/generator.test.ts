@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type AnswerKey, type ReportFile, type ReportKind, SCENARIOS, WINDOWS, addDays, decodeText, generateSet, reportLayout } from './generate.ts';
+import { type AnswerKey, type PackagedUnit, type ReportFile, type ReportKind, SCENARIOS, WINDOWS, addDays, decodeText, fulfilmentFeeMinor, generateSet, reportLayout, sizeTierOf, sizeTierRank } from './generate.ts';
 
 const SETS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sets');
 
@@ -41,6 +41,17 @@ function minor(text: string): number {
 
 function ledgerDay(row: Record<string, string>): string {
   return (row['Date and Time'] ?? '').slice(0, 10);
+}
+
+/** ISO day of a settlement row, whichever of the marketplace date formats it is written in. */
+function settlementDay(row: Record<string, string>): string {
+  const posted = row['posted-date'] ?? '';
+  const m = /^(\d{2})[./](\d{2})[./](\d{4})$/.exec(posted);
+  return m ? `${m[3]}-${m[2]}-${m[1]}` : posted;
+}
+
+function packagedUnit(row: Record<string, string>): PackagedUnit {
+  return { longestSide: Number(row['longest-side']), medianSide: Number(row['median-side']), shortestSide: Number(row['shortest-side']), unitWeight: Number(row['item-package-weight']) };
 }
 
 describe('independent FBA report generator', () => {
@@ -153,6 +164,41 @@ describe.each(SCENARIOS.map((s) => s.name))('answer key of set %s', (name) => {
       const charged = rowsOf('settlement').find((r) => r['order-id'] === c.orderId && r['amount-description'] === 'FBAPerUnitFulfillmentFee');
       const preview = rowsOf('feePreview').find((r) => r.fnsku === c.fnsku);
       expect(-minor(charged?.amount ?? '0') - minor(preview?.['expected-fulfillment-fee-per-unit'] ?? '0')).toBe(c.value?.minor);
+    }
+  });
+
+  it('labels every fee preview line with the tier Amazon’s table gives its unit, and that tier’s fee, except the size-tier overcharges', () => {
+    const overcharged = new Set([...key.claimable, ...key.notProvable].filter((c) => c.type === 'size_tier_overcharge').map((c) => c.fnsku));
+    expect(overcharged.size, 'one size-tier overcharge per set').toBe(1);
+    const preview = rowsOf('feePreview');
+    expect(preview.length).toBeGreaterThan(0);
+    for (const row of preview) {
+      const unit = packagedUnit(row);
+      const label = row['product-size-tier'] ?? '';
+      const own = sizeTierOf(key.marketplace, unit);
+      if (overcharged.has(row.fnsku ?? '')) expect(sizeTierRank(key.marketplace, label), `${row.fnsku} charged above its tier`).toBeGreaterThan(sizeTierRank(key.marketplace, own));
+      else expect(label, `${row.fnsku} ${row['longest-side']} × ${row['median-side']} × ${row['shortest-side']}, ${row['item-package-weight']}`).toBe(own);
+      expect(minor(row['expected-fulfillment-fee-per-unit'] ?? ''), `${row.fnsku} fee of ${label}`).toBe(fulfilmentFeeMinor(key.marketplace, label, unit));
+      expect(Number(row['length-and-girth'])).toBeCloseTo(unit.longestSide + 2 * (unit.medianSide + unit.shortestSide), 2);
+    }
+    for (const t of key.traps.filter((x) => x.type === 'size_tier_overcharge')) {
+      const row = preview.find((r) => r.fnsku === t.fnsku) ?? {};
+      expect(row['product-size-tier']).toBe(sizeTierOf(key.marketplace, packagedUnit(row)));
+      expect(rowsOf('settlement').some((r) => r.sku === row.sku && r['amount-description'] === 'FBAPerUnitFulfillmentFee'), 'charged at that tier').toBe(key.reportsPresent.includes('settlement'));
+    }
+  });
+
+  it('counts a size-tier overcharge as the units charged at the preview’s tier in the fee-claim window', () => {
+    for (const c of key.claimable.filter((x) => x.type === 'size_tier_overcharge')) {
+      expect(c).toMatchObject({ value: null, confidence: 'likely' });
+      const preview = rowsOf('feePreview').find((r) => r.fnsku === c.fnsku);
+      const charges = rowsOf('settlement').filter((r) => r.sku === c.msku && r['amount-description'] === 'FBAPerUnitFulfillmentFee');
+      for (const r of charges) expect(-minor(r.amount ?? '0')).toBe(minor(preview?.['expected-fulfillment-fee-per-unit'] ?? ''));
+      const inWindow = charges.map(settlementDay).filter((day) => addDays(day, WINDOWS.feeClaimDays) >= key.asOf).sort();
+      expect(charges.length, 'a charge before the window is not counted').toBeGreaterThan(inWindow.length);
+      expect(inWindow).toHaveLength(c.units);
+      expect(c.eventDate).toBe(inWindow[0]);
+      expect(c.deadline).toBe(addDays(c.eventDate, WINDOWS.feeClaimDays));
     }
   });
 
