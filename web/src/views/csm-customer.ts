@@ -37,7 +37,7 @@ function facts(rows: readonly [string, string | Node][]): HTMLElement {
 
 function profileSection(o: Onboarding): HTMLElement {
   const analysis = el('p', { id: 'analysis-status', text: `${t('onb.analysis', { status: label('analysis', o.analysis.status) })}${o.analysis.reason ? `: ${o.analysis.reason}` : ''}` });
-  const source = o.analysis.source === 'simulated' ? [el('p', { class: 'muted', text: t('onb.simulated') })] : [];
+  const source = o.analysis.source === 'simulated' && o.profile ? [el('p', { class: 'muted', text: t('onb.simulated') })] : [];
   const p = o.profile;
   if (!p) return section('c360-profile', t('c360.profile'), analysis, ...source);
   return section(

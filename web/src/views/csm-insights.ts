@@ -29,6 +29,11 @@ function quarterName(quarter: string): string {
   return t('ins.quarter', { q: q ?? '', year: year ?? '' });
 }
 
+function quarterShort(quarter: string): string {
+  const [year, q] = quarter.split('-Q');
+  return t('ins.quarterShort', { q: q ?? '', year: year ?? '' });
+}
+
 function nps(value: number | null): string {
   return value === null ? t('app.none') : new Intl.NumberFormat(locale(), { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(value);
 }
@@ -63,7 +68,7 @@ function resultsView(r: QuarterResults): HTMLElement {
       'div',
       { class: 'kpis' },
       kpi('nps', t('ins.nps'), nps(r.nps), t('ins.npsNote')),
-      kpi('responses', t('ins.responses'), t('ins.ofPlanned', { responses: integer(r.responses), planned: integer(r.planned) })),
+      kpi('responses', t('ins.responses'), integer(r.responses), r.planned > 0 ? t('ins.ofPlanned', { planned: integer(r.planned) }) : t('ins.noCampaign')),
       kpi('rate', t('ins.responseRate'), share(r.responseRate)),
       kpi('consents', t('ins.followUps'), integer(r.followUpConsents)),
     ),
@@ -112,7 +117,7 @@ function trendChart(quarters: readonly TrendQuarter[]): Element {
   quarters.forEach((q, i) => {
     const x = left + i * step + step * 0.2;
     const barWidth = step * 0.6;
-    chart.append(svg('text', { x: x + barWidth / 2, y: height - 8, 'text-anchor': 'middle' }, q.quarter));
+    chart.append(svg('text', { x: x + barWidth / 2, y: height - 8, 'text-anchor': 'middle' }, quarterShort(q.quarter)));
     if (q.nps === null) return;
     const y = q.nps >= 0 ? zero - q.nps * scale : zero;
     chart.append(
