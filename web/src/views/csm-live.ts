@@ -41,11 +41,16 @@ export function startLiveFeed(options: {
   let source: EventSource | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  // The console may leave the page without saying so (signed out, another view drawn over it): looked for now and then.
+  const watchdog = setInterval(() => {
+    stillWanted();
+  }, RECONNECT_MS);
   const stop = (): void => {
     stopped = true;
     source?.close();
     source = null;
     clearTimeout(timer);
+    clearInterval(watchdog);
   };
   const stillWanted = (): boolean => {
     if (!stopped && !options.alive()) stop();
