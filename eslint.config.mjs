@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 const AWS_RUNTIME_PACKAGES = ['@aws-sdk/*', '@aws-lambda-powertools/*', '@middy/*', '@types/aws-lambda', 'aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'];
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', '.cache/', '.local-data/', 'bench/out/', '.prof/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', '.cache/', '.local-data/', 'bench/out/', '.prof/', 'web/dist/'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

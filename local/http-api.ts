@@ -19,6 +19,9 @@ export type LocalRouteHandler = (request: { method: string; path: string; query:
   headers?: Record<string, string>;
 }>;
 
+/** A local-only route that reads the request's headers and writes the response itself (an event stream, a cookie). */
+export type LocalStreamHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
 interface CompiledRoute {
   readonly functionId: FunctionId;
   readonly route: HttpRoute;
@@ -51,6 +54,8 @@ export async function startLocalHttpApi(options: {
   handlers: Record<FunctionId, AnyHandler>;
   auth: LocalAuth;
   localRoutes: Record<string, LocalRouteHandler>;
+  /** Local-only routes that write their own response (the CSM console's live feed). */
+  streams?: Record<string, LocalStreamHandler>;
 }): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const routes = compileRoutes();
   const server = createServer((req, res) => {
@@ -63,6 +68,11 @@ export async function startLocalHttpApi(options: {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
     const method = (req.method ?? 'GET').toUpperCase();
+    const streamRoute = options.streams?.[`${method} ${url.pathname}`];
+    if (streamRoute) {
+      await streamRoute(req, res);
+      return;
+    }
     const rawBody = await readBody(req);
     if (rawBody === undefined) {
       send(res, 413, { error: { code: 'payload_too_large', message: 'body over 10 MB' } });

@@ -33,6 +33,7 @@ import { startLocalRepricerSim, type LocalRepricerSim } from './repricer-sim.ts'
 import { deadLetterRoutes, localQueuePairs } from './dead-letter-queues.ts';
 import { SqsDeadLetterQueues } from '#shared/adapters/sqs/dead-letter-queues.ts';
 import { webAppRoutes } from './web-app-host.ts';
+import { csmLiveFeed, type CsmLiveFeed } from './csm-live-feed.ts';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -71,6 +72,8 @@ export interface LocalStack {
   pollers: SqsPollers | undefined;
   /** Pushes as the CSM console's live feed shows them: one per notificationId. */
   readonly pushes: LocalPush[];
+  /** The console's server-sent events (`GET /_local/csm/events`): each of `pushes` as it arrives. */
+  readonly liveFeed: CsmLiveFeed;
   /** What each manager's console live feed received through their own filtered subscription (R-N3). */
   readonly consoles: Map<string, LocalPush[]>;
   readonly sellerProfiles: SimulatedSellerProfiles;
@@ -173,6 +176,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return { protocol: 'sqs', endpoint: queue.queueArn };
   });
 
+  // The issuer must be fixed before the server listens on a port the OS picks, so it is a name, not the URL.
+  const auth = await createLocalAuth('sellerops-local', options.dataDir ? { dataDir: options.dataDir } : {});
+  const liveFeed = csmLiveFeed(auth);
   const pushes: LocalPush[] = [];
   const pushDeliveries = { count: 0 };
   const seenNotifications = new Set<string>();
@@ -184,6 +190,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (id) seenNotifications.add(id);
     pushes.push(push);
     if (pushes.length > 500) pushes.shift();
+    liveFeed.publish(push.body);
     options.onPush?.(push);
   });
 
@@ -193,8 +200,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   messaging.server.subscribe({ topic: must(topics, 'productFeedback', 'topic').name, queue: 'sellerops-local-product-feedback-inbox', region: LOCAL_REGION, attributes: { RawMessageDelivery: 'true' } });
   const feedbackReader = readPushInbox(feedbackInbox.queueUrl, (push) => productFeedback.push(push));
 
-  // The issuer must be fixed before the server listens on a port the OS picks, so it is a name, not the URL.
-  const auth = await createLocalAuth('sellerops-local', options.dataDir ? { dataDir: options.dataDir } : {});
   const advanceClock = async (ms: number) => {
     clock.advance(ms);
     clockState?.save(clock);
@@ -276,7 +281,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     metrics,
   };
   Object.assign(handlers, await loadHandlers(env, overrides));
-  const api = await startLocalHttpApi({ port: options.port ?? 0, handlers, auth, localRoutes });
+  const api = await startLocalHttpApi({ port: options.port ?? 0, handlers, auth, localRoutes, streams: liveFeed.streams });
   apiUrl = api.url;
 
   const stack: LocalStack = {
@@ -291,6 +296,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     scheduler,
     pollers: undefined,
     pushes,
+    liveFeed,
     consoles,
     sellerProfiles,
     sellerCentral,
@@ -311,6 +317,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await pushReader.stop();
       await feedbackReader.stop();
       await Promise.all(consoleReaders.map((r) => r.stop()));
+      liveFeed.close();
       await api.stop();
       aws.destroy();
       await messaging.stop();

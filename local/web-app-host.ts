@@ -7,8 +7,11 @@
 import { buildWebApp, WEB_APP_PATHS, webAppCsp, type WebAppFile } from '#shared/web/web-app-build.ts';
 import type { LocalRouteHandler } from './http-api.ts';
 
-/** What the local app is told: sign in with the dev login; the API is this origin. */
-export const LOCAL_WEB_APP_CONFIG = { apiBase: '', auth: { kind: 'dev' } } as const;
+/**
+ * What the local app is told: sign in with the dev login; the API is this origin; the CSM console's feed is live
+ * over server-sent events (local/csm-live-feed.ts). Without `liveFeed` (AWS) the console polls the feed.
+ */
+export const LOCAL_WEB_APP_CONFIG = { apiBase: '', auth: { kind: 'dev' }, liveFeed: 'sse' } as const;
 
 export function webAppRoutes(): Record<string, LocalRouteHandler> {
   let built: Promise<Map<string, WebAppFile>> | undefined;

@@ -213,7 +213,7 @@ describe('the web app in a real browser', () => {
     const id = await row.getAttribute('data-notification');
     expect(await row.textContent()).toContain('New Lost & Found sign-up');
     expect(await row.textContent()).toContain('French');
-    await row.locator('button').click();
+    await row.getByRole('button', { name: /^Mark read/ }).click();
     await page.waitForSelector(`tr[data-notification="${id}"]:not(.unread)`);
     expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);

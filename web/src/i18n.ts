@@ -4,6 +4,8 @@
  * and shows the code itself only for a code this catalogue does not know yet (so a new API value is visible,
  * not hidden).
  */
+import { csmDe, csmEn } from './i18n-csm.ts';
+
 export const LANGUAGES = ['en', 'de'] as const;
 export type AppLanguage = (typeof LANGUAGES)[number];
 
@@ -161,6 +163,7 @@ const en = {
   'csm.col.kind': 'Kind',
   'csm.markRead': 'Mark read',
   'csm.read': 'read',
+  ...csmEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -319,6 +322,7 @@ const de: Record<MessageKey, string> = {
   'csm.col.kind': 'Art',
   'csm.markRead': 'Als gelesen markieren',
   'csm.read': 'gelesen',
+  ...csmDe,
 };
 
 /** API codes in words, per group. */

@@ -111,11 +111,11 @@ async function showCustomer(who: SignedIn): Promise<void> {
   await show(current);
 }
 
-async function showCsm(who: SignedIn): Promise<void> {
+async function showCsm(who: SignedIn, liveFeed: 'sse' | 'poll'): Promise<void> {
   byId('who').textContent = t('who.csm', { name: who.staffId ?? '' });
   tabs(['csm'], 'csm', () => undefined);
-  await renderCsm(main());
-  redraw = () => renderCsm(main());
+  await renderCsm(main(), { liveFeed });
+  redraw = () => renderCsm(main(), { liveFeed });
 }
 
 /** Runs a view; its failure replaces the view with the error. */
@@ -192,7 +192,7 @@ async function start(): Promise<void> {
       await redraw();
       return;
     }
-    await run(() => (who.role === 'csm' ? showCsm(who) : showCustomer(who)));
+    await run(() => (who.role === 'csm' ? showCsm(who, config.liveFeed ?? 'poll') : showCustomer(who)));
   };
 
   byId('signout').addEventListener('click', () => {

@@ -5,7 +5,12 @@
 import { CognitoAuth, type CognitoConfig } from './auth/cognito.ts';
 import { api } from './api.ts';
 
-export type AppConfig = { readonly apiBase: string; readonly auth: { readonly kind: 'dev' } | ({ readonly kind: 'cognito' } & CognitoConfig) };
+export type AppConfig = {
+  readonly apiBase: string;
+  readonly auth: { readonly kind: 'dev' } | ({ readonly kind: 'cognito' } & CognitoConfig);
+  /** `sse`: the local stack streams the CSM feed; absent (AWS): the console polls it. */
+  readonly liveFeed?: 'sse';
+};
 
 export interface SignedIn {
   readonly role: 'customer' | 'csm';

@@ -1,70 +1,147 @@
-/** The CSM console (first part): the notification feed with read marks and the manager's open tasks. */
+/**
+ * The CSM console: the live notification feed and the task queue with the outcome forms (and the manager's
+ * calendar), the customer 360, and surveys with NPS trends and root causes. New notifications arrive without a
+ * reload (csm-live.ts: server-sent events on the local stack, polling in AWS); a push also refreshes the task
+ * queue, since a sign-up brings its welcome call.
+ */
+import '../../csm.css';
 import { api } from '../api.ts';
-import { cell, el, table } from '../dom.ts';
-import { label, t } from '../i18n.ts';
-import { dateTime } from '../format.ts';
-import { errorBox, section } from './common.ts';
+import { el } from '../dom.ts';
+import { t, type MessageKey } from '../i18n.ts';
+import { noticeTitle } from '../csm-labels.ts';
+import { errorBox, messageOf, section } from './common.ts';
+import { renderCustomer360 } from './csm-customer.ts';
+import { feedTable } from './csm-feed.ts';
+import { quarterOf, renderInsights } from './csm-insights.ts';
+import { startLiveFeed, type LiveState } from './csm-live.ts';
+import { loadTasks, taskQueue, taskQueueError, type TaskLists } from './csm-tasks.ts';
+import type { CsmNotice } from './csm-types.ts';
 
-interface Notification {
-  readonly notificationId: string;
-  readonly occurredAt: string;
-  readonly title: string;
-  readonly companyName: string;
-  readonly language: string;
-  readonly read: boolean;
-}
-interface Task {
-  readonly taskId: string;
-  readonly dueAt: string;
-  readonly kind: string;
-  readonly companyName: string;
-  readonly title: string;
-}
+type ConsoleView = 'queue' | 'customer' | 'insights';
+const FEED_SIZE = 50;
+const LIVE_STATES: Record<LiveState, MessageKey> = { connecting: 'csm.live.connecting', live: 'csm.live.live', reconnecting: 'csm.live.reconnecting', polling: 'csm.live.polling' };
 
-export async function renderCsm(root: HTMLElement): Promise<void> {
-  const [feed, tasks] = await Promise.all([api<{ items: Notification[] }>('/csm/notifications?limit=50'), api<{ items: Task[] }>('/csm/tasks')]);
-  const errors = el('div');
-  const feedRows = feed.items.map((n) => {
-    const markCell = el('td');
-    if (n.read) markCell.append(el('span', { class: 'muted', text: t('csm.read') }));
-    else {
-      const button = el('button', { type: 'button', class: 'secondary', text: t('csm.markRead'), 'aria-label': `${t('csm.markRead')}: ${n.title}` });
-      button.addEventListener('click', () => {
-        button.disabled = true;
-        api(`/csm/notifications/${encodeURIComponent(n.notificationId)}/read`, { method: 'POST' })
-          .then(() => renderCsm(root))
-          .catch((error: unknown) => errors.replaceChildren(errorBox(error)));
-      });
-      markCell.append(button);
+/** The console on screen now (one at a time: a redraw, e.g. a language switch, replaces it and stops its feed). */
+let running: { stop(): void } | null = null;
+
+export async function renderCsm(root: HTMLElement, options: { readonly liveFeed: 'sse' | 'poll' } = { liveFeed: 'poll' }): Promise<void> {
+  running?.stop();
+  const notices = new Map<string, CsmNotice>();
+  let fresh = new Set<string>();
+  let tasks: TaskLists = { mine: [], unassigned: [] };
+  let view: ConsoleView = 'queue';
+  let customerId: string | null = null;
+  let queue: ReturnType<typeof taskQueue> | null = null;
+
+  const viewRoot = el('div', { id: 'console-view' });
+  const liveState = el('p', { id: 'live-status', class: 'muted' });
+  const news = el('p', { id: 'live-news', role: 'status', 'aria-live': 'polite' });
+  const feedSlot = el('div', { id: 'feed-slot' });
+  const feedErrors = el('div', { id: 'feed-errors' });
+  const navButtons = new Map<ConsoleView, HTMLButtonElement>();
+
+  const sortedNotices = (): CsmNotice[] => [...notices.values()].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt)).slice(0, FEED_SIZE);
+  const drawFeed = (): void => {
+    feedSlot.replaceChildren(
+      feedTable(sortedNotices(), {
+        open: (id) => void show('customer', id),
+        markRead: (notice, button) => {
+          button.disabled = true;
+          api(`/csm/notifications/${encodeURIComponent(notice.notificationId)}/read`, { method: 'POST' })
+            .then(() => {
+              notices.set(notice.notificationId, { ...notice, read: true });
+              drawFeed();
+              feedSlot.querySelector<HTMLElement>('.table-wrap')?.focus();
+            })
+            .catch((error: unknown) => {
+              button.disabled = false;
+              feedErrors.replaceChildren(errorBox(error));
+            });
+        },
+      }),
+    );
+    for (const id of fresh) feedSlot.querySelector(`tr[data-notification="${id}"]`)?.classList.add('new');
+  };
+
+  const reloadTasks = async (message = ''): Promise<void> => {
+    try {
+      tasks = await loadTasks();
+    } catch (error) {
+      if (view === 'queue') viewRoot.querySelector('#task-queue')?.replaceWith(taskQueueError(error));
+      return;
     }
-    return el('tr', { class: n.read ? '' : 'unread', 'data-notification': n.notificationId }, cell(dateTime(n.occurredAt)), cell(n.title), cell(n.companyName), cell(label('language', n.language)), markCell);
+    if (view !== 'queue') return;
+    if (queue && !message) queue.update(tasks);
+    else drawQueue(message);
+  };
+
+  const drawQueue = (message = ''): void => {
+    queue = taskQueue(tasks, { open: (id) => void show('customer', id), reload: (m) => void reloadTasks(m) }, message);
+    viewRoot.replaceChildren(section('feed-section', t('csm.feed'), feedErrors, feedSlot), queue.element);
+    drawFeed();
+    if (message) viewRoot.querySelector<HTMLElement>('#task-done')?.focus();
+  };
+
+  const show = async (next: ConsoleView, id: string | null = customerId): Promise<void> => {
+    view = next;
+    customerId = id;
+    queue = null;
+    for (const [name, button] of navButtons) button.setAttribute('aria-current', name === next ? 'true' : 'false');
+    const customerButton = navButtons.get('customer');
+    if (customerButton) customerButton.disabled = customerId === null;
+    if (next === 'queue') drawQueue();
+    else if (next === 'customer' && customerId !== null) {
+      viewRoot.replaceChildren(el('p', { text: t('app.loading') }));
+      await renderCustomer360(viewRoot, customerId, { notices: [...notices.values()], tasks: [...tasks.mine, ...tasks.unassigned] });
+    } else if (next === 'insights') {
+      viewRoot.replaceChildren(el('p', { text: t('app.loading') }));
+      await renderInsights(viewRoot, quarterOf(new Date()), (cid) => void show('customer', cid));
+    }
+  };
+
+  const nav = el('nav', { class: 'subnav', 'aria-label': t('csm.nav') });
+  for (const [name, key] of [['queue', 'csm.nav.queue'], ['customer', 'csm.nav.customer'], ['insights', 'csm.nav.insights']] as const) {
+    const button = el('button', { type: 'button', class: 'secondary', 'data-view': name, text: t(key) });
+    button.addEventListener('click', () => void show(name));
+    navButtons.set(name, button);
+    nav.append(button);
+  }
+  const lookup = el('input', { id: 'customer-lookup', autocomplete: 'off', required: true, pattern: '[A-Za-z0-9_\\-]{1,128}' });
+  const lookupForm = el('form', { id: 'customer-lookup-form', class: 'toolbar', role: 'search' }, el('label', { for: 'customer-lookup', text: t('csm.lookup') }), lookup, el('button', { type: 'submit', class: 'secondary', text: t('csm.lookupOpen') }));
+  lookupForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void show('customer', lookup.value.trim());
   });
-  const taskRows = tasks.items.map((task) => el('tr', { 'data-task': task.taskId }, cell(dateTime(task.dueAt)), cell(label('taskKind', task.kind)), cell(task.companyName), cell(task.title)));
-  root.replaceChildren(
-    section(
-      'feed-section',
-      t('csm.feed'),
-      errors,
-      feedRows.length > 0
-        ? table({
-            id: 'feed',
-            caption: t('csm.feed'),
-            columns: [{ label: t('csm.col.when') }, { label: t('csm.col.title') }, { label: t('csm.col.customer') }, { label: t('csm.col.language') }, { label: t('lf.col.action') }],
-            rows: feedRows,
-          })
-        : el('p', { class: 'muted', text: t('csm.feedNone') }),
-    ),
-    section(
-      'tasks-section',
-      t('csm.tasks'),
-      taskRows.length > 0
-        ? table({
-            id: 'tasks',
-            caption: t('csm.tasks'),
-            columns: [{ label: t('csm.col.due') }, { label: t('csm.col.kind') }, { label: t('csm.col.customer') }, { label: t('csm.col.title') }],
-            rows: taskRows,
-          })
-        : el('p', { class: 'muted', text: t('csm.tasksNone') }),
-    ),
-  );
+
+  root.replaceChildren(el('div', { id: 'csm-console' }, el('div', { class: 'console-bar' }, nav, lookupForm), liveState, news, viewRoot));
+
+  const [page, taskLists] = await Promise.allSettled([api<{ items: CsmNotice[] }>(`/csm/notifications?limit=${FEED_SIZE}`), loadTasks()]);
+  if (page.status === 'fulfilled') for (const n of page.value.items) notices.set(n.notificationId, n);
+  else feedErrors.replaceChildren(errorBox(page.reason));
+  if (taskLists.status === 'fulfilled') tasks = taskLists.value;
+  await show('queue');
+  if (taskLists.status === 'rejected') viewRoot.querySelector('#task-queue')?.replaceWith(taskQueueError(taskLists.reason));
+
+  const live = startLiveFeed({
+    kind: options.liveFeed,
+    alive: () => root.contains(viewRoot),
+    onState: (state) => {
+      liveState.textContent = t(LIVE_STATES[state]);
+    },
+    onError: (error) => {
+      liveState.textContent = `${t('csm.live.reconnecting')} (${messageOf(error)})`;
+    },
+    onNotices: (items, pushed) => {
+      const added = items.filter((n) => !notices.has(n.notificationId));
+      // A page from the API is the truth about read marks; a push never carries one, so a known item keeps its own.
+      for (const n of items) if (!pushed || !notices.has(n.notificationId)) notices.set(n.notificationId, { ...notices.get(n.notificationId), ...n });
+      if (added.length > 0) {
+        fresh = new Set(added.map((n) => n.notificationId));
+        news.textContent = t('csm.live.new', { list: added.map((n) => noticeTitle(n)).join('; ') });
+        void reloadTasks();
+      }
+      if (view === 'queue') drawFeed();
+    },
+  });
+  running = live;
 }
