@@ -8,7 +8,7 @@
  * Every run is a cold process (as a CLI run or a Lambda invocation is: no JIT warm-up carried over), and the
  * figure is the median of LF_BENCH_RUNS runs (default 5) with the range beside it, because one run on a shared
  * machine varies by ±10 %. The reports are generated once into bench/out/ (git-ignored) by a child process, so
- * the generator's memory is not counted in any run's peak RSS.
+ * the generator's memory is not counted in any run's peak RSS, and again when the generator's sources change.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -96,7 +96,8 @@ async function runOnce(): Promise<RunFigures> {
   const answerKey = JSON.parse(readFileSync(keyPath, 'utf8')) as AnswerKey;
   const score = scoreClaims(scored, answerKey);
   const warmCpuSeconds: number[] = [];
-  for (let i = 0; i < Number(process.env.LF_BENCH_WARM_ONCE ?? 0); i++) {
+  // Set by the parent for 1× runs only (`LF_BENCH_WARM_RUNS`): the 4× runs stay one audit each.
+  for (let i = 0; i < Number(process.env.LF_BENCH_CHILD_WARM_RUNS ?? 0); i++) {
     const warmBefore = process.cpuUsage();
     await runAudit(directorySources(dir), { asOf: process.env.LF_BENCH_AS_OF ?? asOfOfKey(), spill: new LocalDiskSpillStorage(), onClaims: () => undefined });
     const warm = process.cpuUsage(warmBefore);
@@ -157,7 +158,7 @@ function generatorFingerprint(): string {
 function coldRuns(n: number, count: number, label: string, warm = 0): RunFigures[] {
   const results: RunFigures[] = [];
   for (let i = 0; i < count; i++) {
-    const env = { ...process.env, LF_BENCH_DIR: dirFor(n), LF_BENCH_AS_OF: (JSON.parse(readFileSync(keyPathFor(n), 'utf8')) as AnswerKey).asOf, LF_BENCH_WARM_ONCE: String(warm) };
+    const env = { ...process.env, LF_BENCH_DIR: dirFor(n), LF_BENCH_AS_OF: (JSON.parse(readFileSync(keyPathFor(n), 'utf8')) as AnswerKey).asOf, LF_BENCH_CHILD_WARM_RUNS: String(warm) };
     const child = spawnSync(process.execPath, [...(heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : []), '--import', 'tsx', self, '--once'], { cwd: root, encoding: 'utf8', env });
     if (child.status !== 0) throw new Error(`audit run ${i + 1} failed:\n${child.stderr}`);
     const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as RunFigures;
