@@ -10,9 +10,23 @@ import type { FunctionSpec } from '../wiring.ts';
 const repositoryRoot = join(import.meta.dirname, '..', '..');
 
 /**
+ * The environment every function gets from this construct, whatever its stage: the stage's own variables
+ * (`SELLEROPS_STAGE`, `POWERTOOLS_METRICS_NAMESPACE`, the wired names…) come from the stateless stack, and a key may
+ * come from one place only (the constructor refuses a second). The log level is not here: Lambda's advanced logging
+ * controls set it (`AWS_LAMBDA_LOG_LEVEL`, which Powertools' Logger obeys before POWERTOOLS_LOG_LEVEL).
+ */
+export const FUNCTION_BASE_ENVIRONMENT: Readonly<Record<string, string>> = {
+  POWERTOOLS_SERVICE_NAME: 'sellerops',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+/** The application log level every deployed function starts with; an operator lowers it to DEBUG per function (docs/runbook.md). */
+export const DEPLOYED_LOG_LEVEL = lambda.ApplicationLogLevel.INFO;
+
+/**
  * Every function with the same defaults: ARM_64 on the current Node runtime (24.x), ESM bundle minified and
- * tree-shaken by esbuild (AWS SDK v3 left to the runtime), JSON logs into its own log group with retention,
- * active tracing, and a role that starts empty: grants are added from the wiring only.
+ * tree-shaken by esbuild (AWS SDK v3 left to the runtime), JSON logs into its own log group with retention at the
+ * application level INFO, active tracing, and a role that starts empty: grants are added from the wiring only.
  */
 export class SelleropsFunction extends Construct {
   readonly function: NodejsFunction;
@@ -21,6 +35,9 @@ export class SelleropsFunction extends Construct {
   constructor(scope: Construct, id: string, props: { readonly functionName: string; readonly spec: FunctionSpec; readonly environment: Record<string, string> }) {
     super(scope, id);
     const functionName = props.functionName;
+    const own = { ...FUNCTION_BASE_ENVIRONMENT, ...(props.spec.maxOldSpaceMb !== undefined ? { NODE_OPTIONS: `--max-old-space-size=${props.spec.maxOldSpaceMb}` } : {}) };
+    const twice = Object.keys(props.environment).filter((key) => key in own);
+    if (twice.length > 0) throw new Error(`${functionName}: ${twice.join(', ')} set by the stack and by SelleropsFunction: set each variable in one place`);
     const logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${functionName}`,
       retention: logs.RetentionDays.ONE_MONTH,
@@ -45,17 +62,11 @@ export class SelleropsFunction extends Construct {
       role: this.role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: DEPLOYED_LOG_LEVEL,
       tracing: lambda.Tracing.ACTIVE,
       projectRoot: repositoryRoot,
       depsLockFilePath: join(repositoryRoot, 'package-lock.json'),
-      environment: {
-        POWERTOOLS_SERVICE_NAME: 'sellerops',
-        POWERTOOLS_METRICS_NAMESPACE: 'sellerops',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...(props.spec.maxOldSpaceMb !== undefined ? { NODE_OPTIONS: `--max-old-space-size=${props.spec.maxOldSpaceMb}` } : {}),
-        ...props.environment,
-      },
+      environment: { ...own, ...props.environment },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
