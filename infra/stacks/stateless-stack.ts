@@ -20,6 +20,7 @@ import { allFunctions, buckets as bucketSpecs, env, functionName, must, queues a
 import { pascal, webOrigins, type StatefulStack } from './stateful-stack.ts';
 import { metricsNamespace, stageName, type Deployment } from '../deployment.ts';
 import { nagPseudo } from '../constructs/nag.ts';
+import { PARAMETER_ROOT } from '#shared/adapters/ssm/parameters.ts';
 
 /** Per public route (`GET /openapi.json`, `POST /support/requests`, the Amazon callback): requests per second and burst. */
 export const PUBLIC_ROUTE_THROTTLE = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 20 } as const; // CloudFormation names: routeSettings is raw JSON
@@ -307,6 +308,7 @@ function environmentOf(spec: FunctionSpec, stateful: StatefulStack, named: (name
     environment[env.queueUrl(trigger.queue)] = must(stateful.queues, trigger.queue, 'queue').queueUrl;
   }
   if ((spec.access.parametersWrite ?? []).length > 0) environment.DATA_KEY_ARN = stateful.key.keyArn;
+  if ((spec.access.parametersRead ?? []).length + (spec.access.parametersWrite ?? []).length > 0) environment[env.parameterRoot] = named(PARAMETER_ROOT);
   const destination = spec.access.notificationsDestination;
   if (destination !== undefined) environment[env.notificationsDestinationArn] = must(stateful.queues, destination, 'queue').queueArn;
   return environment;
@@ -374,7 +376,8 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
       reason: 'Report objects are per tenant under tenants/<tenantId>/; the handler derives the prefix from the caller’s token.',
     });
   }
-  const parameters = spec.access.parametersRead ?? [];
+  // The wiring names production's paths; each stage reads and writes its own (SSM_PARAMETER_ROOT, see environmentOf).
+  const parameters = (spec.access.parametersRead ?? []).map(named);
   if (parameters.length > 0) {
     const stack = Stack.of(fn);
     fn.role.addToPrincipalPolicy(
@@ -390,7 +393,7 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
       });
     }
   }
-  const parametersWritten = spec.access.parametersWrite ?? [];
+  const parametersWritten = (spec.access.parametersWrite ?? []).map(named);
   if (parametersWritten.length > 0) {
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
