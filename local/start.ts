@@ -34,7 +34,8 @@ const stack = await startLocalStack({
   port,
   ...(startAt ? { startAt } : {}),
   ...(values.data ? { dataDir: values.data } : {}),
-  logLevel: values.verbose ? 'INFO' : 'WARN',
+  // POWERTOOLS_LOG_LEVEL=DEBUG npm start shows the DEBUG lines too (e.g. the queue edge's `message handled`).
+  ...(process.env.POWERTOOLS_LOG_LEVEL ? {} : { logLevel: values.verbose ? 'INFO' : 'WARN' }),
   onPush: (push: LocalPush) => process.stdout.write(`[push → CSM] ${push.subject} ${JSON.stringify(push.attributes)}\n`),
 });
 const seeded = values['no-seed'] ? undefined : await seedDemoData(stack);

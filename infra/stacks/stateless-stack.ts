@@ -16,9 +16,9 @@ import type { Construct } from 'constructs';
 import { httpRoutes, type HttpRoute } from '#shared/api/routes.ts';
 import { SelleropsFunction } from '../constructs/sellerops-function.ts';
 import { WebApp } from '../constructs/web-app.ts';
-import { allFunctions, buckets as bucketSpecs, env, functionName, must, queues as queueSpecs, scheduleGroupName, tables as tableSpecs, topics as topicSpecs, type FunctionId, type FunctionSpec } from '../wiring.ts';
+import { allFunctions, buckets as bucketSpecs, env, functionName, functions, must, queues as queueSpecs, scheduleGroupName, tables as tableSpecs, topics as topicSpecs, type FunctionId, type FunctionSpec } from '../wiring.ts';
 import { pascal, webOrigins, type StatefulStack } from './stateful-stack.ts';
-import { metricsNamespace, stageName, type Deployment } from '../deployment.ts';
+import { DeploymentContextError, metricsNamespace, stageName, type Deployment } from '../deployment.ts';
 import { nagPseudo } from '../constructs/nag.ts';
 import { PARAMETER_ROOT } from '#shared/adapters/ssm/parameters.ts';
 
@@ -100,8 +100,11 @@ export class StatelessStack extends Stack {
     }
     const deployments = new codedeploy.LambdaApplication(this, 'Deployments', { applicationName: named('sellerops') });
 
+    const unknownDebug = deployment.debugLogs.filter((id) => !(id in functions));
+    if (unknownDebug.length > 0) throw new DeploymentContextError(`-c debugLogs: no function ${unknownDebug.map((id) => JSON.stringify(id)).join(', ')} in the wiring`);
     for (const [name, spec] of allFunctions()) {
       const fn = new SelleropsFunction(this, pascal(name), {
+        debugLogs: deployment.debugLogs.includes(name),
         functionName: named(functionName(name)),
         spec,
         // SELLEROPS_AMAZON=sp-api connects the functions to the real Selling Partner API; otherwise every view says "simulated".

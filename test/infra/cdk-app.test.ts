@@ -137,6 +137,16 @@ describe('stateless stack', () => {
     }
   });
 
+  it('logs at DEBUG only the functions named by -c debugLogs, and refuses an id the wiring lacks', () => {
+    const { stateless: stack } = buildApp(new App({ context: cdkTestContext({ debugLogs: 'repricerWorker, csmNotifier' }) }));
+    const levels = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function') as Record<string, Resource>)
+      .filter((fn) => typeof fn.Properties.FunctionName === 'string')
+      .map((fn) => [fn.Properties.FunctionName, (fn.Properties.LoggingConfig as { ApplicationLogLevel: string }).ApplicationLogLevel]);
+    expect(levels.filter(([, level]) => level === 'DEBUG').map(([name]) => name).sort()).toEqual(['sellerops-dev-csmNotifier', 'sellerops-dev-repricerWorker']);
+    expect(levels.filter(([, level]) => level === 'INFO')).toHaveLength(Object.keys(functions).length - 2);
+    expect(() => buildApp(new App({ context: cdkTestContext({ debugLogs: 'repricerWorkr' }) }))).toThrow(/-c debugLogs: no function "repricerWorkr" in the wiring/);
+  });
+
   it('sets each environment variable of a function in one place: the function construct refuses one set twice', () => {
     const stack = new Stack(new App({ context: cdkTestContext() }), 'Probe');
     const spec = functions.signups!;
