@@ -23,6 +23,11 @@ export interface Deployment {
   readonly anomalyAlertUsd: number;
   /** E-mail subscribers of the operator alarm topic (`-c alarmEmail=…`, comma-separated; or a list in cdk.json). */
   readonly alarmEmails: readonly string[];
+  /**
+   * Functions (wiring ids) deployed with the application log level DEBUG instead of INFO (`-c debugLogs=repricerWorker,…`):
+   * the way to DEBUG lines of a canary function, whose alias runs a published version an operator cannot reconfigure.
+   */
+  readonly debugLogs: readonly string[];
 }
 
 export class DeploymentContextError extends Error {
@@ -49,7 +54,7 @@ export function deploymentFromContext(context: (key: string) => unknown): Deploy
       `stage=prod needs -c amazon=sp-api (got ${amazonValue === undefined ? 'no amazon flag' : `amazon=${JSON.stringify(amazonValue)}`}): production never runs on the simulated Amazon. Deploy with: npx cdk deploy --all -c stage=prod -c amazon=sp-api`,
     );
   }
-  return { stage, amazon: (amazonValue as AmazonMode | undefined) ?? 'simulated', ...stageSettings(stage, context('stages')), alarmEmails: alarmEmails(context('alarmEmail')) };
+  return { stage, amazon: (amazonValue as AmazonMode | undefined) ?? 'simulated', ...stageSettings(stage, context('stages')), alarmEmails: alarmEmails(context('alarmEmail')), debugLogs: debugLogs(context('debugLogs')) };
 }
 
 function stageSettings(stage: Stage, stages: unknown): Pick<Deployment, 'env' | 'monthlyBudgetUsd' | 'anomalyAlertUsd'> {
@@ -63,6 +68,13 @@ function stageSettings(stage: Stage, stages: unknown): Pick<Deployment, 'env' | 
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new DeploymentContextError(`stage ${stage}: ${key} ${JSON.stringify(value)} is not a positive amount in USD (${where})`);
   }
   return { env: { account, region }, monthlyBudgetUsd: monthlyBudgetUsd as number, anomalyAlertUsd: anomalyAlertUsd as number };
+}
+
+/** `-c debugLogs=a,b`: the ids are checked against the wiring by the stateless stack (this module knows no wiring). */
+function debugLogs(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (typeof value !== 'string') throw new DeploymentContextError(`-c debugLogs=${JSON.stringify(value)}: give function ids of the wiring, comma-separated`);
+  return [...new Set(value.split(',').map((id) => id.trim()).filter((id) => id.length > 0))];
 }
 
 function alarmEmails(value: unknown): string[] {

@@ -10,6 +10,8 @@ import type { Clock } from '#shared/kernel/clock.ts';
 import { nextCronOccurrence, parseCron, type CronSpec } from './cron.ts';
 import type { OneTimeSchedule, OneTimeScheduler } from '#shared/kernel/scheduler.ts';
 import { invoke, type AnyHandler } from './lambda-runtime.ts';
+import { oneTimeScheduleInput } from '#shared/adapters/scheduler/eventbridge-one-time-scheduler.ts';
+import { currentCorrelationId } from '#shared/adapters/observability.ts';
 
 export interface FiredSchedule {
   readonly schedule: string;
@@ -72,7 +74,8 @@ export function startLocalScheduler(options: {
     }
   }
   const log: FiredSchedule[] = [];
-  const oneTime = new Map<string, OneTimeSchedule & { fired: boolean }>();
+  /** `correlationId`: of the work that created the schedule, kept with it as EventBridge keeps it in the input. */
+  const oneTime = new Map<string, OneTimeSchedule & { fired: boolean; correlationId?: string }>();
   let running: Promise<FiredSchedule[]> | undefined;
 
   const { statePath } = options;
@@ -132,7 +135,7 @@ export function startLocalScheduler(options: {
       const scheduledTime = schedule.at.toISOString();
       let result: unknown;
       try {
-        result = await invoke(options.handlers, schedule.target, { schedule: schedule.name, scheduledTime, payload: schedule.payload });
+        result = await invoke(options.handlers, schedule.target, oneTimeScheduleInput(schedule, scheduledTime, schedule.correlationId));
       } catch (error) {
         result = { error: (error as Error).message };
       }
@@ -167,7 +170,8 @@ export function startLocalScheduler(options: {
     async scheduleOnce(schedule) {
       if (!(schedule.target in functions)) throw new Error(`unknown schedule target ${schedule.target}`);
       if (oneTime.has(schedule.name)) return 'exists';
-      oneTime.set(schedule.name, { ...schedule, fired: false });
+      const correlationId = currentCorrelationId();
+      oneTime.set(schedule.name, { ...schedule, fired: false, ...(correlationId ? { correlationId } : {}) });
       save();
       return 'created';
     },
@@ -178,5 +182,5 @@ export function startLocalScheduler(options: {
 
 interface SchedulerState {
   nextDue: Record<string, number>;
-  oneTime: (Omit<OneTimeSchedule, 'at'> & { at: string; fired: boolean })[];
+  oneTime: (Omit<OneTimeSchedule, 'at'> & { at: string; fired: boolean; correlationId?: string })[];
 }

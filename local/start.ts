@@ -3,6 +3,7 @@
  *   npm start -- --port 4000 --data .local-data
  */
 import './quiet-sdk.ts';
+import './log-level.ts';
 import { parseArgs } from 'node:util';
 import { startLocalStack, type LocalPush } from './stack.ts';
 import { seedDemoData, DEMO_USERS } from './demo-seed.ts';
@@ -34,7 +35,7 @@ const stack = await startLocalStack({
   port,
   ...(startAt ? { startAt } : {}),
   ...(values.data ? { dataDir: values.data } : {}),
-  logLevel: values.verbose ? 'INFO' : 'WARN',
+  // The level was set by ./log-level.ts before the Logger was built (POWERTOOLS_LOG_LEVEL=DEBUG npm start for DEBUG).
   onPush: (push: LocalPush) => process.stdout.write(`[push → CSM] ${push.subject} ${JSON.stringify(push.attributes)}\n`),
 });
 const seeded = values['no-seed'] ? undefined : await seedDemoData(stack);

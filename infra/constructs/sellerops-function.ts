@@ -6,21 +6,46 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { FunctionSpec } from '../wiring.ts';
+import { BUNDLE_ALIASES, LAMBDA_BUNDLING } from './lambda-bundling.ts';
 
 const repositoryRoot = join(import.meta.dirname, '..', '..');
 
 /**
+ * The environment every function gets from this construct, whatever its stage: the stage's own variables
+ * (`SELLEROPS_STAGE`, `POWERTOOLS_METRICS_NAMESPACE`, the wired names…) come from the stateless stack, and a key may
+ * come from one place only (the constructor refuses a second). The log level is not here: Lambda's advanced logging
+ * controls set it (`AWS_LAMBDA_LOG_LEVEL`, which Powertools' Logger obeys before POWERTOOLS_LOG_LEVEL).
+ */
+export const FUNCTION_BASE_ENVIRONMENT: Readonly<Record<string, string>> = {
+  POWERTOOLS_SERVICE_NAME: 'sellerops',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+/**
+ * The application log level every deployed function runs at, unless deployed with `-c debugLogs=<function>`; an operator
+ * can also lower it to DEBUG for one function without a deploy (docs/runbook.md, "Log levels").
+ */
+export const DEPLOYED_LOG_LEVEL = lambda.ApplicationLogLevel.INFO;
+
+/**
  * Every function with the same defaults: ARM_64 on the current Node runtime (24.x), ESM bundle minified and
- * tree-shaken by esbuild (AWS SDK v3 left to the runtime), JSON logs into its own log group with retention,
- * active tracing, and a role that starts empty: grants are added from the wiring only.
+ * tree-shaken by esbuild (AWS SDK v3 left to the runtime; lambda-bundling.ts), JSON logs into its own log group with retention at the
+ * application level INFO, active tracing, and a role that starts empty: grants are added from the wiring only.
  */
 export class SelleropsFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
 
-  constructor(scope: Construct, id: string, props: { readonly functionName: string; readonly spec: FunctionSpec; readonly environment: Record<string, string> }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly functionName: string; readonly spec: FunctionSpec; readonly environment: Record<string, string>; readonly debugLogs?: boolean },
+  ) {
     super(scope, id);
     const functionName = props.functionName;
+    const own = { ...FUNCTION_BASE_ENVIRONMENT, ...(props.spec.maxOldSpaceMb !== undefined ? { NODE_OPTIONS: `--max-old-space-size=${props.spec.maxOldSpaceMb}` } : {}) };
+    const twice = Object.keys(props.environment).filter((key) => key in own);
+    if (twice.length > 0) throw new Error(`${functionName}: ${twice.join(', ')} set by the stack and by SelleropsFunction: set each variable in one place`);
     const logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${functionName}`,
       retention: logs.RetentionDays.ONE_MONTH,
@@ -45,26 +70,22 @@ export class SelleropsFunction extends Construct {
       role: this.role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: props.debugLogs ? lambda.ApplicationLogLevel.DEBUG : DEPLOYED_LOG_LEVEL,
       tracing: lambda.Tracing.ACTIVE,
       projectRoot: repositoryRoot,
       depsLockFilePath: join(repositoryRoot, 'package-lock.json'),
-      environment: {
-        POWERTOOLS_SERVICE_NAME: 'sellerops',
-        POWERTOOLS_METRICS_NAMESPACE: 'sellerops',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...(props.spec.maxOldSpaceMb !== undefined ? { NODE_OPTIONS: `--max-old-space-size=${props.spec.maxOldSpaceMb}` } : {}),
-        ...props.environment,
-      },
+      environment: { ...own, ...props.environment },
+      // infra/constructs/lambda-bundling.ts: the same options the bundle-size benchmark measures.
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
+        target: LAMBDA_BUNDLING.target,
+        minify: LAMBDA_BUNDLING.minify,
         sourceMap: false,
-        mainFields: ['module', 'main'],
-        externalModules: ['@aws-sdk/*'],
-        // ESM bundles of CommonJS dependencies still call require(); give them one.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        externalModules: [...LAMBDA_BUNDLING.external],
+        banner: LAMBDA_BUNDLING.banner,
+        // esbuild runs in the repository root (projectRoot), where the aliases' relative paths start.
+        esbuildArgs: { '--alias': Object.entries(BUNDLE_ALIASES).map(([name, path]) => `${name}=${path}`) },
         metafile: false,
       },
     });

@@ -47,7 +47,8 @@ export class WebApp extends Construct {
       autoDeleteObjects: true,
     });
     // In this construct's stack (not the pool's): the client's callback URL is the distribution's.
-    const domain = new cognito.UserPoolDomain(this, 'HostedUi', { userPool: props.userPool, cognitoDomain: { domainPrefix: `sellerops-${Aws.ACCOUNT_ID}` } });
+    // Domain prefixes are unique per region across all accounts: the stage's name and the account make it ours.
+    const domain = new cognito.UserPoolDomain(this, 'HostedUi', { userPool: props.userPool, cognitoDomain: { domainPrefix: `${props.named('sellerops')}-${Aws.ACCOUNT_ID}` } });
     const hostedUi = `https://${domain.domainName}.auth.${Aws.REGION}.amazoncognito.com`;
 
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {

@@ -135,27 +135,13 @@ export class StatefulStack extends Stack {
     }
 
     for (const [queueId, spec] of Object.entries(queueSpecs)) {
-      const dlq = new sqs.Queue(this, `${pascal(queueId)}Dlq`, {
-        queueName: named(deadLetterQueueName(spec)),
-        encryption: sqs.QueueEncryption.KMS,
-        encryptionMasterKey: this.key,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-      Validations.of(dlq).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-SQS3',
-        reason: 'This is a dead-letter queue; messages that fail here are kept 14 days and alarmed on, not redriven further.',
+      const dlq = this.queue(`${pascal(queueId)}Dlq`, named(deadLetterQueueName(spec)), {
+        lastStop: 'This is a dead-letter queue; messages that fail here are kept 14 days and alarmed on, not redriven further.',
       });
       this.deadLetterQueues[queueId] = dlq;
-      this.queues[queueId] = new sqs.Queue(this, `${pascal(queueId)}Queue`, {
-        queueName: named(spec.name),
-        encryption: sqs.QueueEncryption.KMS,
-        encryptionMasterKey: this.key,
-        enforceSSL: true,
+      this.queues[queueId] = this.queue(`${pascal(queueId)}Queue`, named(spec.name), {
         visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
         deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
-        removalPolicy: RemovalPolicy.RETAIN,
       });
       for (const sender of spec.allowSendFrom ?? []) {
         // e.g. Amazon's SP-API notification service delivering ANY_OFFER_CHANGED to our queue.
@@ -181,19 +167,9 @@ export class StatefulStack extends Stack {
     }
 
     for (const [functionId] of allFunctions().filter(([, spec]) => asynchronouslyInvoked(spec))) {
-      const queue = new sqs.Queue(this, `${pascal(functionId)}OnFailureQueue`, {
-        queueName: named(onFailureQueueName(functionId)),
-        encryption: sqs.QueueEncryption.KMS,
-        encryptionMasterKey: this.key,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-        removalPolicy: RemovalPolicy.RETAIN,
+      this.onFailureQueues[functionId] = this.queue(`${pascal(functionId)}OnFailureQueue`, named(onFailureQueueName(functionId)), {
+        lastStop: 'This is an on-failure destination (a dead-letter queue of schedules and async invocations); alarmed on, read by the operator.',
       });
-      Validations.of(queue).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-SQS3',
-        reason: 'This is an on-failure destination (a dead-letter queue of schedules and async invocations); alarmed on, read by the operator.',
-      });
-      this.onFailureQueues[functionId] = queue;
     }
 
     // Topics are retained: deleting one would drop every staff member's push subscription and filter policy.
@@ -329,6 +305,28 @@ export class StatefulStack extends Stack {
         .withCustomAttributes('tenant_id', 'staff_id'),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
     });
+  }
+
+  /**
+   * Every queue of the stack: encrypted with the data key, TLS only, retained. A queue that is itself the last stop of
+   * failed work (a DLQ, an on-failure destination) keeps its messages the SQS maximum of 14 days and has no DLQ of its
+   * own, for the reason given (cdk-nag's SQS3); a work queue gets its visibility timeout and DLQ.
+   */
+  private queue(
+    id: string,
+    queueName: string,
+    options: { readonly lastStop: string } | Required<Pick<sqs.QueueProps, 'visibilityTimeout' | 'deadLetterQueue'>>,
+  ): sqs.Queue {
+    const queue = new sqs.Queue(this, id, {
+      queueName,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      ...('lastStop' in options ? { retentionPeriod: Duration.days(14) } : options),
+    });
+    if ('lastStop' in options) Validations.of(queue).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason: options.lastStop });
+    return queue;
   }
 
   /**

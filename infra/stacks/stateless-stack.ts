@@ -16,10 +16,11 @@ import type { Construct } from 'constructs';
 import { httpRoutes, type HttpRoute } from '#shared/api/routes.ts';
 import { SelleropsFunction } from '../constructs/sellerops-function.ts';
 import { WebApp } from '../constructs/web-app.ts';
-import { allFunctions, buckets as bucketSpecs, env, functionName, must, queues as queueSpecs, scheduleGroupName, tables as tableSpecs, topics as topicSpecs, type FunctionId, type FunctionSpec } from '../wiring.ts';
+import { allFunctions, buckets as bucketSpecs, env, functionName, functions, must, queues as queueSpecs, scheduleGroupName, tables as tableSpecs, topics as topicSpecs, type FunctionId, type FunctionSpec } from '../wiring.ts';
 import { pascal, webOrigins, type StatefulStack } from './stateful-stack.ts';
-import { metricsNamespace, stageName, type Deployment } from '../deployment.ts';
+import { DeploymentContextError, metricsNamespace, stageName, type Deployment } from '../deployment.ts';
 import { nagPseudo } from '../constructs/nag.ts';
+import { PARAMETER_ROOT } from '#shared/adapters/ssm/parameters.ts';
 
 /** Per public route (`GET /openapi.json`, `POST /support/requests`, the Amazon callback): requests per second and burst. */
 export const PUBLIC_ROUTE_THROTTLE = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 20 } as const; // CloudFormation names: routeSettings is raw JSON
@@ -99,8 +100,11 @@ export class StatelessStack extends Stack {
     }
     const deployments = new codedeploy.LambdaApplication(this, 'Deployments', { applicationName: named('sellerops') });
 
+    const unknownDebug = deployment.debugLogs.filter((id) => !(id in functions));
+    if (unknownDebug.length > 0) throw new DeploymentContextError(`-c debugLogs: no function ${unknownDebug.map((id) => JSON.stringify(id)).join(', ')} in the wiring`);
     for (const [name, spec] of allFunctions()) {
       const fn = new SelleropsFunction(this, pascal(name), {
+        debugLogs: deployment.debugLogs.includes(name),
         functionName: named(functionName(name)),
         spec,
         // SELLEROPS_AMAZON=sp-api connects the functions to the real Selling Partner API; otherwise every view says "simulated".
@@ -307,6 +311,7 @@ function environmentOf(spec: FunctionSpec, stateful: StatefulStack, named: (name
     environment[env.queueUrl(trigger.queue)] = must(stateful.queues, trigger.queue, 'queue').queueUrl;
   }
   if ((spec.access.parametersWrite ?? []).length > 0) environment.DATA_KEY_ARN = stateful.key.keyArn;
+  if ((spec.access.parametersRead ?? []).length + (spec.access.parametersWrite ?? []).length > 0) environment[env.parameterRoot] = named(PARAMETER_ROOT);
   const destination = spec.access.notificationsDestination;
   if (destination !== undefined) environment[env.notificationsDestinationArn] = must(stateful.queues, destination, 'queue').queueArn;
   return environment;
@@ -374,7 +379,8 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
       reason: 'Report objects are per tenant under tenants/<tenantId>/; the handler derives the prefix from the caller’s token.',
     });
   }
-  const parameters = spec.access.parametersRead ?? [];
+  // The wiring names production's paths; each stage reads and writes its own (SSM_PARAMETER_ROOT, see environmentOf).
+  const parameters = (spec.access.parametersRead ?? []).map(named);
   if (parameters.length > 0) {
     const stack = Stack.of(fn);
     fn.role.addToPrincipalPolicy(
@@ -390,7 +396,7 @@ function grantAccess(fn: SelleropsFunction, spec: FunctionSpec, stateful: Statef
       });
     }
   }
-  const parametersWritten = spec.access.parametersWrite ?? [];
+  const parametersWritten = (spec.access.parametersWrite ?? []).map(named);
   if (parametersWritten.length > 0) {
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({

@@ -1,9 +1,13 @@
 /** Wiring of the Amazon connection: the authorisation workflow and the profile analysis that waits for it. */
 import type { DomainWiring } from './types.ts';
+import { PARAMETERS } from '#shared/adapters/ssm/parameters.ts';
 
-/** What a function that calls SP-API reads: the app secret, the tenants' refresh tokens, the kill switch. */
-export const SP_API_PARAMETERS = ['/sellerops/sp-api/app', '/sellerops/amazon/tenants/*'] as const;
-export const KILL_SWITCH_PARAMETERS = ['/sellerops/repricer/pushes-stopped'] as const;
+/**
+ * What a function that calls SP-API reads: the app secret, the tenants' refresh tokens; and the kill switch. Production
+ * paths: CDK grants (and tells the function) the stage's own (infra/deployment.ts stageName).
+ */
+export const SP_API_PARAMETERS = [PARAMETERS.spApiApp, `${PARAMETERS.tenantTokens}*`] as const;
+export const KILL_SWITCH_PARAMETERS = [PARAMETERS.killSwitch] as const;
 
 export const amazonAccess = {
   product: 'customer-success',
@@ -36,7 +40,7 @@ export const amazonAccess = {
         queuesSend: ['lostFoundReportFetches'],
         // The tenant's refresh token too: the callback subscribes the seller to notifications on its behalf.
         parametersRead: [...SP_API_PARAMETERS],
-        parametersWrite: ['/sellerops/amazon/tenants/*'],
+        parametersWrite: [`${PARAMETERS.tenantTokens}*`],
         notificationsDestination: 'repricerNotifications',
       },
     },

@@ -27,14 +27,17 @@ import { appSecretFromSsm, sellerCredentials, type AmazonAppSecret } from './sp-
 import { LwaAuthorizationCodeGrant } from './sp-api/login-with-amazon.ts';
 import { SsmPushKillSwitch } from './ssm/push-kill-switch.ts';
 import { SsmRefreshTokenVault } from './ssm/refresh-token-vault.ts';
+import { parameterPath, type ParameterId } from './ssm/parameters.ts';
 
 export function amazonAccessAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const base = baseAdapters(env, overrides);
   const { aws, names, clock } = base;
   const core = () => names.table('core');
+  /** The stage's path of a parameter: asked only when an SSM adapter is made (the local stack makes none). */
+  const parameter = (id: ParameterId) => parameterPath(requireEnv(env, envNames.parameterRoot), id);
   let ssmAppSecret: (() => Promise<AmazonAppSecret>) | undefined;
   /** The app secret: the simulated app locally, SSM in AWS (re-read every 5 minutes: a rotated secret needs no deploy). */
-  const appSecret = async (): Promise<AmazonAppSecret> => overrides.amazonApp ?? (ssmAppSecret ??= appSecretFromSsm(aws.ssm()))();
+  const appSecret = async (): Promise<AmazonAppSecret> => overrides.amazonApp ?? (ssmAppSecret ??= appSecretFromSsm(aws.ssm(), parameter('spApiApp')))();
   let limiter: DynamoQuotaLimiter | undefined;
   const adapters = {
     ...base,
@@ -49,7 +52,7 @@ export function amazonAccessAdapters(env: Environment, overrides: DepsOverrides 
     },
     signer: (): StateSigner => new HmacStateSigner(async () => (await appSecret()).stateSecret),
     /** Only the authorisation callback writes (it alone has the data key's ARN); the others read. */
-    vault: (): RefreshTokenVault => overrides.refreshTokenVault ?? new SsmRefreshTokenVault(aws.ssm(), () => requireEnv(env, 'DATA_KEY_ARN')),
+    vault: (): RefreshTokenVault => overrides.refreshTokenVault ?? new SsmRefreshTokenVault(aws.ssm(), parameter('tenantTokens'), () => requireEnv(env, 'DATA_KEY_ARN')),
     lwa: (): LoginWithAmazon => overrides.amazonLogin ?? new LwaAuthorizationCodeGrant(appSecret),
     events: () => new SnsAmazonConnectionEvents(aws.sns(), names.topicArn('customerEvents')),
     revocationAlerts: () =>
@@ -62,7 +65,7 @@ export function amazonAccessAdapters(env: Environment, overrides: DepsOverrides 
       }),
     /** One limiter per root on the shared table: every container's calls draw on the same buckets. */
     limiter: () => (limiter ??= new DynamoQuotaLimiter(aws.dynamo(), core())),
-    killSwitch: (): PushKillSwitch => overrides.pushKillSwitch ?? new SsmPushKillSwitch(aws.ssm()),
+    killSwitch: (): PushKillSwitch => overrides.pushKillSwitch ?? new SsmPushKillSwitch(aws.ssm(), parameter('killSwitch')),
     /** The sellers' notification subscriptions: Amazon's Notifications API, or the simulated Seller Central's record. */
     subscriptions: (): NotificationSubscriptions =>
       overrides.notificationSubscriptions ??

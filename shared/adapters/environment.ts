@@ -24,6 +24,8 @@ export const envNames = {
   scheduleRateMinutes: 'SCHEDULE_RATE_MINUTES',
   /** ARN of the queue registered with Amazon's Notifications API as the sellers' destination. */
   notificationsDestinationArn: 'SP_API_NOTIFICATIONS_DESTINATION_ARN',
+  /** The stage's root of its SSM parameters (`/sellerops`, `/sellerops-dev`): see ssm/parameters.ts. */
+  parameterRoot: 'SSM_PARAMETER_ROOT',
   /** The wait between two looks at a report Amazon is making (default REPORT_POLL_DELAY_SECONDS, 60). */
   reportPollDelaySeconds: 'REPORT_POLL_DELAY_SECONDS',
 } as const;

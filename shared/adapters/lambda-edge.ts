@@ -26,16 +26,26 @@ export function observedInvocation<E, R>(handler: LambdaHandler<E, R>): LambdaHa
 
 /**
  * The edge of a function invoked by EventBridge Scheduler (recurring or one-time schedules). The correlation id is
- * the one the schedule's input carries (`correlationId`, set when a piece of work scheduled it), else the
- * invocation's own request id: a schedule starts its own piece of work.
+ * the one the schedule's input carries (`correlationId`: a one-time schedule keeps the id of the work that created
+ * it, see oneTimeScheduleInput), else the invocation's own request id: a recurring schedule starts its own piece of
+ * work. One `schedule handled` line per run (schedules fire a few times an hour at most).
  */
 export function scheduledHandler<R>(handle: (event: unknown) => Promise<R>): LambdaHandler<unknown, R> {
-  const observed = observedInvocation<unknown, R>((event) => handle(event));
+  const observed = observedInvocation<unknown, R>(async (event) => {
+    const result = await handle(event);
+    logger.info('schedule handled', { schedule: eventField(event, 'schedule') });
+    return result;
+  });
   return (event, context) => withCorrelationId(scheduledCorrelationId(event) ?? context.awsRequestId, () => observed(event, context));
 }
 
-function scheduledCorrelationId(event: unknown): string | undefined {
+function eventField(event: unknown, field: string): string | undefined {
   if (typeof event !== 'object' || event === null) return undefined;
-  const value = (event as Record<string, unknown>).correlationId;
-  return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : undefined;
+  const value = (event as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function scheduledCorrelationId(event: unknown): string | undefined {
+  const value = eventField(event, 'correlationId');
+  return value !== undefined && value.length > 0 && value.length <= 128 ? value : undefined;
 }

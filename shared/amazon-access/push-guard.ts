@@ -13,7 +13,7 @@ import type { AmazonConnectionStore, PushKillSwitch } from './ports.ts';
 export class PushesStoppedError extends DomainError {
   readonly httpStatus = 503;
   constructor() {
-    super('pushes_stopped', 'price pushes are stopped by the operator (kill switch /sellerops/repricer/pushes-stopped)');
+    super('pushes_stopped', 'price pushes are stopped by the operator (the kill switch: SSM parameter <stage root>/repricer/pushes-stopped)');
   }
 }
 

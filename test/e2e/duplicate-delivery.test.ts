@@ -16,11 +16,15 @@ import { defineDemoCatalogue, demoAsin } from '../../local/repricer-demo.ts';
 import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
 import { connectAmazon } from '../support/amazon.ts';
 
+/** Seconds a received copy stays invisible: longer than a batch takes on a loaded machine, short enough to retry in a test. */
+const DUPLICATE_VISIBILITY_SECONDS = 20;
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'fba-reports');
 let api: Api;
 beforeAll(async () => {
-  // The example reports end on 2025-06-30; a short visibility timeout lets a delivery that lost a race come back soon.
-  api = await startApi({ startAt: new Date('2025-06-30T12:00:00Z'), visibilityTimeoutSeconds: 1 });
+  // The example reports end on 2025-06-30. The visibility timeout is short, so a delivery that lost a race comes back
+  // within the test, yet long enough (DUPLICATE_VISIBILITY_SECONDS) that a batch slowed down by a loaded machine is
+  // not handed out again while it still runs (at 1 s, copies were dead-lettered as timed out, and the test flaked).
+  api = await startApi({ startAt: new Date('2025-06-30T12:00:00Z'), visibilityTimeoutSeconds: DUPLICATE_VISIBILITY_SECONDS });
   const lead = await api.token('csm-lead', 'csm-dup');
   const staff = { name: 'Dora', email: 'dora@example.com', languages: ['de', 'en', 'fr'], capacity: 100 };
   expect((await api.call('PUT', '/csm/staff/csm-dup', { token: lead, body: staff })).status).toBe(200);
@@ -29,8 +33,7 @@ afterAll(async () => api.stack.stop());
 
 /**
  * Lambda runs several batches of one queue at once (up to the trigger's maxConcurrency); the local stack polls one.
- * One more is enough for two batches to overlap; more, with this file's 1 s visibility timeout, dead-letters copies
- * as timed out on a loaded machine.
+ * One more is enough for two batches to overlap.
  */
 const CONCURRENT_BATCHES = 1;
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import { FUNCTION_BASE_ENVIRONMENT, SelleropsFunction } from '#infra/constructs/sellerops-function.ts';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '#infra/app.ts';
 import { cdkTestContext } from '../support/cdk-context.ts';
@@ -127,9 +128,32 @@ describe('stateless stack', () => {
         Architectures: ['arm64'],
         Runtime: 'nodejs24.x',
         TracingConfig: { Mode: 'Active' },
-        LoggingConfig: expect.objectContaining({ LogFormat: 'JSON' }),
+        // The level is Lambda's (advanced logging controls): Powertools obeys AWS_LAMBDA_LOG_LEVEL before its own variable.
+        LoggingConfig: expect.objectContaining({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' }),
       });
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables).not.toHaveProperty('POWERTOOLS_LOG_LEVEL');
+      expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'sellerops', POWERTOOLS_METRICS_NAMESPACE: 'sellerops', SELLEROPS_STAGE: 'prod' });
     }
+  });
+
+  it('logs at DEBUG only the functions named by -c debugLogs, and refuses an id the wiring lacks', () => {
+    const { stateless: stack } = buildApp(new App({ context: cdkTestContext({ debugLogs: 'repricerWorker, csmNotifier' }) }));
+    const levels = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function') as Record<string, Resource>)
+      .filter((fn) => typeof fn.Properties.FunctionName === 'string')
+      .map((fn) => [fn.Properties.FunctionName, (fn.Properties.LoggingConfig as { ApplicationLogLevel: string }).ApplicationLogLevel]);
+    expect(levels.filter(([, level]) => level === 'DEBUG').map(([name]) => name).sort()).toEqual(['sellerops-dev-csmNotifier', 'sellerops-dev-repricerWorker']);
+    expect(levels.filter(([, level]) => level === 'INFO')).toHaveLength(Object.keys(functions).length - 2);
+    expect(() => buildApp(new App({ context: cdkTestContext({ debugLogs: 'repricerWorkr' }) }))).toThrow(/-c debugLogs: no function "repricerWorkr" in the wiring/);
+  });
+
+  it('sets each environment variable of a function in one place: the function construct refuses one set twice', () => {
+    const stack = new Stack(new App({ context: cdkTestContext() }), 'Probe');
+    const spec = functions.signups!;
+    expect(() => new SelleropsFunction(stack, 'Twice', { functionName: 'sellerops-probe', spec, environment: { POWERTOOLS_SERVICE_NAME: 'other' } })).toThrow(
+      /POWERTOOLS_SERVICE_NAME set by the stack and by SelleropsFunction/,
+    );
+    expect(Object.keys(FUNCTION_BASE_ENVIRONMENT)).not.toContain('POWERTOOLS_METRICS_NAMESPACE'); // the stage's: the stateless stack sets it
   });
 
   it('puts the Cognito JWT authorizer on every non-public route and none on public ones', () => {

@@ -16,9 +16,10 @@ interface LogLine {
 }
 
 // The suite runs with POWERTOOLS_LOG_LEVEL=SILENT, and the Logger resets each invocation to the level it was built
-// with: this file reads the functions' INFO lines, so it sets the level before the Logger is built.
+// with: this file reads the functions' lines down to DEBUG (the queue edge's `message handled`), so it sets the level
+// before the Logger is built.
 vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   // Powertools' dev mode writes through the global console (as pretty JSON), where this test can read it.
   process.env.POWERTOOLS_DEV = 'true';
 });
@@ -29,7 +30,7 @@ const lines: LogLine[] = [];
 beforeAll(async () => {
   api = await startApi();
   api.stack.startPollers();
-  expect(logger.getLevelName()).toBe('INFO');
+  expect(logger.getLevelName()).toBe('DEBUG');
   for (const method of ['debug', 'info', 'warn', 'error', 'log'] as const) {
     vi.spyOn(console, method).mockImplementation((text: unknown) => {
       if (typeof text !== 'string' || !text.startsWith('{')) return;
@@ -80,6 +81,8 @@ describe('one correlation id from POST /signups to the CSM push', () => {
     const notifierLines = onPath.filter((l) => l.function_name === 'sellerops-csmNotifier');
     expect(signupLines.map((l) => l.message)).toContain('http request');
     expect(notifierLines.map((l) => l.message)).toContain('message handled');
+    // One line per record is DEBUG (log cost at volume); deployed functions log from INFO up.
+    expect(notifierLines.filter((l) => l.message === 'message handled').map((l) => l.level)).toEqual(['DEBUG']);
     // Each function's lines carry that function's invocation: a request id of its own.
     const signupRequestIds = new Set(signupLines.map((l) => l.function_request_id));
     const notifierRequestIds = new Set(notifierLines.map((l) => l.function_request_id));
@@ -91,8 +94,9 @@ describe('one correlation id from POST /signups to the CSM push', () => {
     expect(notifierRequestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(notifierRequestId).not.toBe(signupRequestId);
     expect(signupRequestId).not.toBe(correlationId);
-    // And no line of a function invocation went out without a correlation id or a request id.
-    const handlerLines = lines.filter((l) => l.function_name !== undefined);
+    // And no line of a function invocation went out without a correlation id or a request id. (Except Powertools
+    // Metrics' own DEBUG note when it flushes an SQS batch: a batch is one invocation of many records, each its own id.)
+    const handlerLines = lines.filter((l) => l.function_name !== undefined && !l.message.startsWith('No application metrics to publish'));
     expect(handlerLines.length).toBeGreaterThan(0);
     expect(handlerLines.filter((l) => !l.correlation_id || !l.function_request_id)).toEqual([]);
   });
@@ -127,5 +131,28 @@ describe('one correlation id from POST /signups to the CSM push', () => {
         expect.objectContaining({ name: 'CsmPushesSent', dimensions: { eventType: 'customer.signed-up' } }),
       ]),
     );
+  });
+
+  it("continues through the trial-end call's one-time schedule, fired 14 days after the sign-up that created it", async () => {
+    const trialCalls = async () => ((await api.call('GET', '/_local/schedules')).body.oneTime as { target: string }[]).filter((s) => s.target === 'trialEndCall').length;
+    const before = await trialCalls();
+    const { status, correlationId } = await signUp('corr-trial', { 'x-correlation-id': 'caller-trial' });
+    expect([status, correlationId]).toEqual([201, 'caller-trial']);
+    // The consumer of customer.signed-up creates the schedule under the sign-up's id (the local scheduler keeps it).
+    await api.eventually(trialCalls, (pending) => pending === before + 1);
+    const advanced = await api.call('POST', '/_local/clock/advance', { body: { days: 15 } });
+    expect(advanced.status).toBe(200);
+    const trialLines = lines.filter((l) => l.function_name === 'sellerops-trialEndCall' && l.correlation_id === 'caller-trial');
+    expect(trialLines.map((l) => l.message)).toContain('schedule handled');
+    // Its own invocation, under the id of the request that started the work.
+    const requestIds = new Set(trialLines.map((l) => l.function_request_id));
+    expect(requestIds.size).toBe(1);
+    const signupRequestIds = new Set(lines.filter((l) => l.function_name === 'sellerops-signups' && l.correlation_id === 'caller-trial').map((l) => l.function_request_id));
+    expect(signupRequestIds.size).toBe(1);
+    expect([...requestIds][0]).not.toBe([...signupRequestIds][0]);
+    // A recurring schedule fired by the same clock jump starts its own piece of work: its request id.
+    const recurring = lines.filter((l) => l.message === 'schedule handled' && l.function_name !== 'sellerops-trialEndCall');
+    expect(recurring.length).toBeGreaterThan(0);
+    for (const line of recurring) expect(line.correlation_id).toBe(line.function_request_id);
   });
 });

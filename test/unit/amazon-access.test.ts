@@ -1,11 +1,12 @@
 /** Amazon access, pure and with fakes: the push guard (kill switch, revoked sellers), the kill switch's cache, quotas. */
 import { describe, expect, it } from 'vitest';
-import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GuardedAmazonMarketplace, PushesStoppedError } from '#shared/amazon-access/push-guard.ts';
 import type { AmazonConnection, AmazonConnectionStore } from '#shared/amazon-access/ports.ts';
 import { afterFailure, afterSuccess, newBucket, takeToken } from '#shared/amazon-access/quota.ts';
 import { regionOfMarketplaceId, sellerCentralConsentPage } from '#shared/amazon-access/regions.ts';
 import { SsmPushKillSwitch } from '#shared/adapters/ssm/push-kill-switch.ts';
+import { parameterPath } from '#shared/adapters/ssm/parameters.ts';
 import type { AmazonMarketplace, PriceChange } from '#shared/repricer/index.ts';
 
 const connection = (tenantId: string, sellerId: string, status: AmazonConnection['status']): AmazonConnection => ({
@@ -66,8 +67,11 @@ describe('the kill switch parameter', () => {
     let value: string | undefined = 'false';
     let reads = 0;
     let now = 0;
-    const ssm = { send: async () => (reads++, value === undefined ? Promise.reject(Object.assign(new Error('x'), { name: 'ParameterNotFound' })) : { Parameter: { Value: value } }) } as unknown as SSMClient;
-    const killSwitch = new SsmPushKillSwitch(ssm, () => now);
+    const asked: string[] = [];
+    const ssm = {
+      send: async (command: GetParameterCommand) => (reads++, asked.push(command.input.Name!), value === undefined ? Promise.reject(Object.assign(new Error('x'), { name: 'ParameterNotFound' })) : { Parameter: { Value: value } }),
+    } as unknown as SSMClient;
+    const killSwitch = new SsmPushKillSwitch(ssm, parameterPath('/sellerops-dev', 'killSwitch'), () => now);
     expect(await killSwitch.pushesStopped()).toBe(false);
     value = 'true';
     now = 29_000;
@@ -78,6 +82,8 @@ describe('the kill switch parameter', () => {
     value = undefined;
     now = 61_000;
     expect(await killSwitch.pushesStopped()).toBe(false); // no parameter: pushes allowed
+    // The stage's own switch: dev's never stops prod's pushes.
+    expect(new Set(asked)).toEqual(new Set(['/sellerops-dev/repricer/pushes-stopped']));
   });
 });
 
@@ -104,5 +110,14 @@ describe('quota arithmetic and regions', () => {
     expect(regionOfMarketplaceId('A1PA6795UKMFR9')).toBe('eu');
     expect(sellerCentralConsentPage('DE')).toBe('https://sellercentral.amazon.de/apps/authorize/consent');
     expect(sellerCentralConsentPage('US')).toBe('https://sellercentral.amazon.com/apps/authorize/consent');
+  });
+});
+
+describe('SSM parameter paths per stage', () => {
+  it("puts each parameter under the stage's root, production's being the documented /sellerops", () => {
+    expect(parameterPath('/sellerops', 'spApiApp')).toBe('/sellerops/sp-api/app');
+    expect(parameterPath('/sellerops-dev', 'tenantTokens')).toBe('/sellerops-dev/amazon/tenants/');
+    expect(() => parameterPath('sellerops', 'killSwitch')).toThrow(/one path segment/);
+    expect(() => parameterPath('/sellerops/dev', 'killSwitch')).toThrow(/one path segment/);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Where SP-API credentials live (never in code, never in logs):
- * - the application: SSM SecureString `/sellerops/sp-api/app` =
+ * - the application: SSM SecureString `/sellerops/sp-api/app` (the stage's path: ssm/parameters.ts) =
  *   `{"applicationId","clientId","clientSecret","stateSecret","draft"?}` (the LWA client rotates every 180 days:
  *   put the new secret there; containers re-read it within 5 minutes);
  * - each seller's refresh token: in the tenant's vault entry (RefreshTokenVault), found through the seller's
@@ -11,8 +11,6 @@ import type { AmazonConnectionStore, RefreshTokenVault } from '#shared/amazon-ac
 import { UpstreamError } from '#shared/kernel/upstream.ts';
 import type { SellerCredentials } from './client.ts';
 
-export const APP_PARAMETER = '/sellerops/sp-api/app';
-
 export interface AmazonAppSecret {
   readonly applicationId: string;
   readonly clientId: string;
@@ -22,16 +20,16 @@ export interface AmazonAppSecret {
   readonly draft: boolean;
 }
 
-/** Reads the app secret, cached for 5 minutes so a rotated LWA client secret is picked up without a deploy. */
-export function appSecretFromSsm(ssm: SSMClient, now: () => number = Date.now): () => Promise<AmazonAppSecret> {
+/** Reads the app secret at `path`, cached for 5 minutes so a rotated LWA client secret is picked up without a deploy. */
+export function appSecretFromSsm(ssm: SSMClient, path: string, now: () => number = Date.now): () => Promise<AmazonAppSecret> {
   let cached: { value: AmazonAppSecret; until: number } | undefined;
   return async () => {
     if (cached && cached.until > now()) return cached.value;
-    const { Parameter } = await ssm.send(new GetParameterCommand({ Name: APP_PARAMETER, WithDecryption: true }));
-    if (!Parameter?.Value) throw new UpstreamError('aws', `SSM parameter ${APP_PARAMETER} is empty`);
+    const { Parameter } = await ssm.send(new GetParameterCommand({ Name: path, WithDecryption: true }));
+    if (!Parameter?.Value) throw new UpstreamError('aws', `SSM parameter ${path} is empty`);
     const raw = JSON.parse(Parameter.Value) as Partial<AmazonAppSecret>;
     if (!raw.applicationId || !raw.clientId || !raw.clientSecret || !raw.stateSecret) {
-      throw new UpstreamError('aws', `SSM parameter ${APP_PARAMETER} needs applicationId, clientId, clientSecret and stateSecret`);
+      throw new UpstreamError('aws', `SSM parameter ${path} needs applicationId, clientId, clientSecret and stateSecret`);
     }
     const value: AmazonAppSecret = { applicationId: raw.applicationId, clientId: raw.clientId, clientSecret: raw.clientSecret, stateSecret: raw.stateSecret, draft: raw.draft === true };
     cached = { value, until: now() + 5 * 60_000 };

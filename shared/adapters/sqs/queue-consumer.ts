@@ -63,13 +63,15 @@ export function queueConsumer<S extends z.ZodType>(options: {
     }
     try {
       await options.handle(message, record);
-      logger.info('message handled', { messageId: record.messageId, attempt });
+      // One line per record is the biggest share of the log bill at volume: DEBUG (docs/runbook.md, "Log levels").
+      logger.debug('message handled', { messageId: record.messageId, attempt });
     } catch (error) {
       if (error instanceof ValidationError) return deadLetter(options.deadLetters, record, error.message);
       if (error instanceof QuotaExhaustedError && options.retryLater) {
         const seconds = queueDelaySeconds(error.retryAfterMs);
         await options.retryLater.requeue(record, seconds);
-        logger.info('SP-API quota spent; unit of work re-queued', { messageId: record.messageId, key: error.key, delaySeconds: seconds });
+        // Flow control, not a fault (a chain waiting for its quota): as many lines as records, so DEBUG too.
+        logger.debug('SP-API quota spent; unit of work re-queued', { messageId: record.messageId, key: error.key, delaySeconds: seconds });
         return;
       }
       if (error instanceof UpstreamError) {
