@@ -46,6 +46,11 @@ describe('a local end-to-end tick (dynalite, jobs through the SQS adapter, the w
     expect(r.second.unchanged).toBeGreaterThan(0);
     expect(r.writeUnitsPerUnchangedOffer).toBe(0);
     expect(r.writeUnitsPerChangedOffer).toBeGreaterThan(0);
+    // Each function ran in a process of its own (as each is a Lambda), apart from the harness: the peak RSS the bench
+    // prints is theirs, the harness's beside it.
+    expect(Object.keys(r.peakRssByFunctionMb).sort()).toEqual(['flush', 'tick', 'workers']);
+    expect(r.peakRssMb).toBe(Math.max(...Object.values(r.peakRssByFunctionMb)));
+    expect(r.harnessPeakRssMb).toBeGreaterThan(0);
   });
 });
 
