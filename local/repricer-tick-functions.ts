@@ -34,7 +34,11 @@ import { createHandler as createWorkerHandler } from '../functions/repricer-work
 import { LOCAL_REGION } from './aws-env.ts';
 import { BENCH_MARKETPLACE_ID } from './repricer-offers.ts';
 
-/** `tick`: the scheduled tick's fan-out and every shard tick, one at a time; `workers`: the jobs queue drained by N workers; `flush`: the bulk flush until nothing is pending. */
+/**
+ * `tick`: the scheduled tick's fan-out and every shard tick, one at a time; `workers`: one worker instance taking one
+ * batch at a time from the jobs queue until it is empty (the run starts one process per concurrent worker);
+ * `flush`: the bulk flush until nothing is pending.
+ */
 export type TickFunctionRole = 'tick' | 'workers' | 'flush';
 
 export interface TickFunctionsRequest {
@@ -48,8 +52,6 @@ export interface TickFunctionsRequest {
   readonly shardTicksQueueUrl: string;
   /** The tick's time (the functions' clock): an offer decided at or after it changed in this tick. */
   readonly nowMs: number;
-  /** Workers receiving from the jobs queue at once (the worker Lambda's concurrency). */
-  readonly concurrency: number;
 }
 
 /** Read and write units one phase consumed, in all and per table or index. */
@@ -244,7 +246,7 @@ export async function runTickFunctionRole(request: TickFunctionsRequest): Promis
           if (done.length > 0) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: request.jobsQueueUrl, Entries: done.map((m, k) => ({ Id: String(k), ReceiptHandle: m.ReceiptHandle! })) }));
         }
       };
-      await Promise.all(Array.from({ length: request.concurrency }, receive));
+      await receive();
     } else {
       // The flush runs every minute with one feed's worth at most; until nothing is left pending.
       const t0 = performance.now();

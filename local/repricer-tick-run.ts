@@ -36,7 +36,7 @@ export type { CapacityUse } from './repricer-tick-functions.ts';
 
 export interface TickRunOptions {
   readonly offers: number;
-  /** Workers receiving from the queue at once (the worker Lambda's concurrency). */
+  /** Workers receiving from the queue at once (the worker Lambda's concurrency), each in a process of its own. */
   readonly concurrency?: number;
   /** Offers shaped like examples/repricer/rules.json (see repricer-offers.ts) instead of minimal ones. */
   readonly realistic?: boolean;
@@ -95,7 +95,7 @@ export interface TickRunResult {
    * tick's memory goal is about: in AWS each function is a Lambda with its own memory.
    */
   peakRssMb: number;
-  /** Each function's peak over both ticks, MB. */
+  /** Each function's peak over both ticks (the workers': the largest of their processes), MB. */
   peakRssByFunctionMb: Partial<Record<TickFunctionRole, number>>;
   /** Peak RSS of the harness's process (seeding, simulated market, in-process queues, dynalite when used), MB. */
   harnessPeakRssMb: number;
@@ -179,9 +179,10 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
     const jobsDlqUrl = required(messaging.deadLetterQueueUrls.repricerJobs, 'repricerJobs DLQ');
     let largestJobMessageBytes = 0;
     const peakRssByFunctionMb: Partial<Record<TickFunctionRole, number>> = {};
-    // One process per function for the run (started on first use), as a warm Lambda serves tick after tick.
-    const functions: Partial<Record<TickFunctionRole, TickFunctionProcess>> = {};
-    stopFunctions = () => Object.values(functions).forEach((f) => f.stop());
+    // One process per function instance for the run (started on first use), as a warm Lambda serves tick after tick:
+    // the tick's, the flush's and one per concurrent worker (each takes one batch at a time, as a Lambda instance).
+    const processes = new Map<string, TickFunctionProcess>();
+    stopFunctions = () => processes.forEach((p) => p.stop());
 
     const phase = async (): Promise<TickPhase> => {
       const capacity = emptyCapacity(clock.now().getTime());
@@ -191,19 +192,21 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
         decided: 0, changed: 0, unchanged: 0, priceChanges: 0, submitCalls: 0, getItemOffersBatch: 0, stillPending: 0, jobs: 0, failedJobs: 0, capacity, sqsRequests,
         lambdaSeconds: { tick: 0, workers: 0, flush: 0 }, wallMs: 0, fanOutMs: 0, shardTicks: [],
       };
-      /** One function in its own process, on this tick's clock; what it consumed is added to the tick's. */
-      const run = async (role: TickFunctionRole): Promise<TickFunctionsReport> => {
-        const fn = (functions[role] ??= startTickFunction(role));
+      /** One function instance in its own process, on this tick's clock; what it consumed is added to the tick's. */
+      const run = async (role: TickFunctionRole, instance = 0): Promise<TickFunctionsReport> => {
+        const key = `${role}#${instance}`;
+        const fn = processes.get(key) ?? startTickFunction(role);
+        processes.set(key, fn);
         const report = await fn.run({
           role, dynamoEndpoint: dynamo.endpoint, sqsEndpoint: messaging.sqsEndpoint, sqsCredentials: localCredentials(), jobsQueueUrl, jobsDlqUrl, shardTicksQueueUrl,
-          nowMs: clock.now().getTime(), concurrency: options.concurrency ?? 8,
+          nowMs: clock.now().getTime(),
         });
         addCapacity(capacity, report.capacity);
         for (const [op, n] of Object.entries(report.sqsRequests)) sqsRequests[op] = (sqsRequests[op] ?? 0) + n;
         result.getItemOffersBatch += report.spApi.getItemOffersBatch;
         result.submitCalls += report.spApi.submitCalls;
         result.priceChanges += report.spApi.priceChanges;
-        result.lambdaSeconds[role] = report.lambdaSeconds;
+        result.lambdaSeconds[role] += report.lambdaSeconds;
         peakRssByFunctionMb[role] = Math.max(peakRssByFunctionMb[role] ?? 0, report.peakRssMb);
         return report;
       };
@@ -216,9 +219,11 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
         result.wallMs = performance.now() - started;
         return result;
       }
-      const workers = await run('workers');
-      result.failedJobs += workers.failedJobs;
-      largestJobMessageBytes = Math.max(largestJobMessageBytes, workers.largestJobMessageBytes);
+      const workers = await Promise.all(Array.from({ length: options.concurrency ?? 8 }, (_, k) => run('workers', k)));
+      for (const w of workers) {
+        result.failedJobs += w.failedJobs;
+        largestJobMessageBytes = Math.max(largestJobMessageBytes, w.largestJobMessageBytes);
+      }
       await run('flush');
       result.wallMs = performance.now() - started;
       return result;
