@@ -22,7 +22,9 @@ describe('a local end-to-end tick (dynalite, jobs through the SQS adapter, the w
   /** Realistic offers (40-character SKUs, every rule, B2B tiers, full state), above BULK_THRESHOLD for one seller. */
   const OFFERS = 400;
   it('decides every due offer through key-sized jobs, pushes each changed price once, stays in range, rewrites nothing on an unchanged tick', async () => {
-    const r = await runLocalTick({ offers: OFFERS, concurrency: 2, realistic: true });
+    // One worker: each function instance is a Node process of its own; fewer of them keep `npm test` light for the
+    // timing-sensitive end-to-end suites running beside it.
+    const r = await runLocalTick({ offers: OFFERS, concurrency: 1, realistic: true });
     expect(r.first.failedJobs + r.second.failedJobs).toBe(0);
     expect(r.first.decided).toBe(OFFERS);
     // Half the catalogue is steady (held at its max against competitors above it): decided, nothing to write.
