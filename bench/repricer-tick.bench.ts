@@ -2,7 +2,8 @@
  * `npm run bench -- repricer-tick [--offers N] [--realistic] [--engine dynalite|dynamodb-local] [--ticks-only]`: one local
  * end-to-end tick (then a second one on the same market) over N offers of one seller in one marketplace, with what
  * it costs: DynamoDB read/write units, SQS requests, Lambda GB-seconds, per 1,000 offers per tick and per day, and the
- * peak RSS. Exits non-zero on a failed job or a price outside its range.
+ * peak RSS of the functions (each in its own process, as each is a Lambda in AWS) beside that of the harness (seeding,
+ * simulated market, in-process queues). Exits non-zero on a failed job or a price outside its range.
  */
 import { parseArgs } from 'node:util';
 import { repricer } from '#infra/wiring/repricer.ts';
@@ -49,6 +50,9 @@ const perDay1000 = {
 };
 const { loadavg } = await import('node:os');
 /** A shard tick's time per due offer of its shard (the slowest shard's rate) and what a shard of a 1 M marketplace takes at it. */
+/** `peak RSS` is the functions' (the largest of their processes; the goal's figure), then each one's and the harness's. */
+const rssFigures = (): string =>
+  `peak RSS: ${r.peakRssMb.toFixed(0)} MB (functions, each in its own process: ${Object.entries(r.peakRssByFunctionMb).map(([role, mb]) => `${role} ${mb.toFixed(0)} MB`).join(', ')}); harness (seeding, simulated market, queues): ${r.harnessPeakRssMb.toFixed(0)} MB`;
 const shardFigures = (p: TickPhase): string => {
   const slowest = Math.max(...p.shardTicks.map((t) => t.ms / Math.max(1, t.dueOffers)));
   const largest = p.shardTicks.reduce((a, t) => (t.ms > a.ms ? t : a));
@@ -65,7 +69,7 @@ if (ticksOnly) {
   // The tick alone: no worker ran, so there is nothing to tell about decisions, writes or pushes.
   process.stdout.write(
     `${r.offers} ${r.realistic ? 'realistic' : 'minimal'} offers on ${r.engine}, the tick only (jobs left queued); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n` +
-      `tick: ${shardFigures(r.first)}\n${r.first.jobs} jobs; tick read units ${r.first.capacity.read.toFixed(0)}; SQS requests ${JSON.stringify(r.first.sqsRequests)}; peak RSS ${r.peakRssMb.toFixed(0)} MB\n`,
+      `tick: ${shardFigures(r.first)}\n${r.first.jobs} jobs; tick read units ${r.first.capacity.read.toFixed(0)}; SQS requests ${JSON.stringify(r.first.sqsRequests)}\n${rssFigures()}\n`,
   );
   process.exit(0);
 }
@@ -84,7 +88,7 @@ process.stdout.write(
     `per 1,000 offers per day (${TICKS_PER_DAY} ticks, ${CHANGES_PER_DAY} changes per offer): ${(perDay1000.rru / 1e6).toFixed(3)} M RRU, ${(perDay1000.wru / 1e6).toFixed(3)} M WRU, ${perDay1000.sqs.toFixed(0)} SQS requests, ${perDay1000.gbs.toFixed(0)} GB-s`,
     `by table/index, tick 1: ${Object.entries(r.first.capacity.byTarget).map(([t, c]) => `${t} ${c.read.toFixed(0)} R / ${c.write.toFixed(0)} W`).join('; ')}`,
     `SQS requests, tick 1: ${JSON.stringify(r.first.sqsRequests)}; SP-API: ${r.first.getItemOffersBatch + r.second.getItemOffersBatch} getItemOffersBatch calls; ${r.feeds.needed} feed(s) for tick 1 (quota ${r.feeds.quotaPer5Min} per 5 min)`,
-    `peak RSS: ${r.peakRssMb.toFixed(0)} MB`,
+    rssFigures(),
     '',
   ].join('\n'),
 );

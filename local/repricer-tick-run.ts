@@ -3,46 +3,40 @@
  * (streamed, 1,000 at a time), their snapshots cached (as notifications would have), then a tick pages the `due`
  * index shard by shard (the scheduled tick's shard ticks, through their queue, one after the other, each timed: in
  * AWS each is a Lambda of its own) and sends its jobs (keys) through the real SQS adapter to a queue (fauxqs, with
- * SQS's size limits); workers
- * receive them and run the worker Lambda's handler; the bulk flush pushes. A second tick, ten minutes later on
- * the same market, shows what a tick costs when nothing changed.
+ * SQS's size limits); workers receive them and run the worker Lambda's handler; the bulk flush pushes. A second
+ * tick, ten minutes later on the same market, shows what a tick costs when nothing changed.
+ *
+ * Two kinds of process, as in AWS: this one is the harness (DynamoDB, the queues, the seeding, the simulated market
+ * and the checks after each tick); the functions (shard ticks, workers, flush) each run in a process of their own
+ * (`repricer-tick-functions.ts`) against the harness's endpoints, so their peak RSS is theirs alone.
  *
  * Measured: DynamoDB read and write units (ReturnConsumedCapacity INDEXES: exact on DynamoDB Local, which models
- * the index writes), SQS requests and message sizes, Lambda seconds, and the process's peak RSS. Used by
- * bench/repricer-tick.bench.ts and, small, by test/repricer-service.
+ * the index writes), SQS requests and message sizes, Lambda seconds, and the peak RSS of each function's process
+ * and of the harness. Used by bench/repricer-tick.bench.ts and, small, by test/repricer-service.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DeleteMessageBatchCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSEvent } from 'aws-lambda';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoRepricerStore, offerToItem, snapshotToItem } from '#shared/adapters/dynamodb/repricer-store.ts';
-import { DynamoPriceHistory } from '#shared/adapters/dynamodb/price-history.ts';
-import { SqsRepriceJobSender } from '#shared/adapters/sqs/reprice-job-sender.ts';
-import { SqsRetryLater } from '#shared/adapters/sqs/retry-later.ts';
-import { SqsDeadLetterQueue } from '#shared/adapters/sqs/dead-letter-queue.ts';
 import { ManualClock } from '#shared/kernel/clock.ts';
 import { SimulatedMarketplace } from '#shared/marketplace-sim/simulated-marketplace.ts';
 import { COMPETITOR_MIXES } from '#shared/marketplace-sim/scenarios.ts';
 import { parseOfferChangedNotification } from '#shared/repricer/notification.ts';
 import type { StoredOffer } from '#shared/repricer/model.ts';
 import { decideOffer } from '#shared/repricer/offer-decision.ts';
-import { FEED_SUBMISSION_PREFIX, type AmazonMarketplace, type RepricerDeps } from '#shared/repricer/ports.ts';
-import { flushPendingPushes } from '#shared/repricer/pushes.ts';
-import { fanOutTick, runShardTick } from '#shared/repricer/tick.ts';
-import { shardTickV1 } from '#shared/contracts/repricer-messages.ts';
-import { SqsShardTickSender } from '#shared/adapters/sqs/shard-tick-sender.ts';
 import { SP_API_QUOTAS } from '#shared/repricer/quotas.ts';
 import { tables } from '#infra/wiring.ts';
-import { repricer as repricerWiring, REPRICER_TICK_MINUTES } from '#infra/wiring/repricer.ts';
-import { createHandler as createWorkerHandler } from '../functions/repricer-worker/handler.ts';
 import { LOCAL_REGION, localCredentials } from './aws-env.ts';
 import { startDynamoDbLocal, startLocalDynamo } from './dynamodb.ts';
 import { startLocalMessaging } from './messaging.ts';
 import { BENCH_MARKETPLACE_ID, benchOffer } from './repricer-offers.ts';
+import { addCapacity, emptyCapacity, startTickFunction, type CapacityUse, type ShardTickRun, type TickFunctionProcess, type TickFunctionRole, type TickFunctionsReport } from './repricer-tick-functions.ts';
+
+export type { CapacityUse } from './repricer-tick-functions.ts';
 
 export interface TickRunOptions {
   readonly offers: number;
-  /** Workers receiving from the queue at once (the worker Lambda's concurrency). */
+  /** Workers receiving from the queue at once (the worker Lambda's concurrency), each in a process of its own. */
   readonly concurrency?: number;
   /** Offers shaped like examples/repricer/rules.json (see repricer-offers.ts) instead of minimal ones. */
   readonly realistic?: boolean;
@@ -54,21 +48,6 @@ export interface TickRunOptions {
    * offer would take the machine an hour (`--ticks-only --offers 100000`).
    */
   readonly ticksOnly?: boolean;
-}
-
-/** Read and write units one phase consumed, in all and per table or index. */
-export interface CapacityUse {
-  read: number;
-  write: number;
-  byTarget: Record<string, { read: number; write: number }>;
-  /** When the phase began: an offer decided since then changed in it. */
-  readonly since: number;
-  /**
-   * Write units of offers that changed in the phase (their item with its index entries, their history rows) and
-   * of offers that did not (expected 0), told apart by the decision time the written item carries.
-   */
-  writesForChanged: number;
-  writesForUnchanged: number;
 }
 
 export interface TickPhase {
@@ -91,7 +70,7 @@ export interface TickPhase {
   /** The scheduled tick's fan-out (one message per shard). */
   fanOutMs: number;
   /** Each shard tick, run alone: its time and its due offers. A shard tick's timeout must cover the largest. */
-  shardTicks: { shard: number; ms: number; cpuMs: number; dueOffers: number; jobs: number }[];
+  shardTicks: ShardTickRun[];
 }
 
 export interface TickRunResult {
@@ -111,7 +90,15 @@ export interface TickRunResult {
   /** Feeds the first tick's bulk changes need, against the quota per five minutes. */
   feeds: { needed: number; quotaPer5Min: number };
   priceRangeViolations: number;
+  /**
+   * Peak RSS of the functions: the largest of their processes (each role of each tick runs in its own), MB. What the
+   * tick's memory goal is about: in AWS each function is a Lambda with its own memory.
+   */
   peakRssMb: number;
+  /** Each function's peak over both ticks (the workers': the largest of their processes), MB. */
+  peakRssByFunctionMb: Partial<Record<TickFunctionRole, number>>;
+  /** Peak RSS of the harness's process (seeding, simulated market, in-process queues, dynalite when used), MB. */
+  harnessPeakRssMb: number;
 }
 
 const TENANT = 'bench-tenant-0000-4000-8000-000000000001';
@@ -132,25 +119,10 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
   const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const sqs = new SQSClient({ region: LOCAL_REGION, endpoint: messaging.sqsEndpoint, credentials: localCredentials() });
+  let stopFunctions = (): void => undefined;
   try {
-    let capacity = emptyCapacity();
-    let sqsRequests: Record<string, number> = {};
-    countCapacity(client, () => capacity);
-    sqs.middlewareStack.add(
-      (next, context) => async (args) => {
-        const op = (context.commandName ?? 'unknown').replace(/Command$/, '');
-        const result = await next(args);
-        // What a tick costs in SQS: sends, the receives that got jobs (Lambda's pollers' empty long polls are a
-        // flat cost of the event source, not per offer) and deletes; the bench's own queue-depth checks are left out.
-        const empty = op === 'ReceiveMessage' && ((result.output as { Messages?: unknown[] }).Messages ?? []).length === 0;
-        if (op !== 'GetQueueAttributes' && !empty) sqsRequests[op] = (sqsRequests[op] ?? 0) + 1;
-        return result;
-      },
-      { step: 'initialize', name: 'countSqsRequests' },
-    );
     const repricerTable = tables.repricer!.name;
     const store = new DynamoRepricerStore(client, repricerTable);
-    const history = new DynamoPriceHistory(client, tables.repricerHistory!.name);
     const clock = new ManualClock(new Date('2025-03-03T08:00:00Z'));
     const nowMs = clock.now().getTime();
 
@@ -202,108 +174,57 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
     }
     const seedMs = performance.now() - seedStarted;
 
-    // Amazon for the tick: snapshots come from the cache (a call would show in getItemOffersBatch); every price
-    // submitted is accepted (Amazon is outside the process in production: nothing of it is held here).
-    let spApi = { getItemOffersBatch: 0, submitCalls: 0, priceChanges: 0 };
-    const amazon: AmazonMarketplace = {
-      getMarketSnapshots: async (r) => {
-        spApi.getItemOffersBatch++;
-        return r.asins.map((asin) => ({ asin, ok: false as const, error: 'not simulated in the tick run' }));
-      },
-      // Immediate pushes are accepted at once; a bulk feed is SUBMITTED and its processing report (read by the
-      // next flush) accepts every message, as Amazon's does for valid prices.
-      submitPriceChanges: async (changes, submitOptions) => {
-        spApi.submitCalls++;
-        spApi.priceChanges += changes.length;
-        const bulk = submitOptions.bulk === true;
-        return changes.map((c, k) => ({
-          sku: c.sku, marketplaceId: c.marketplaceId, audience: c.audience, status: bulk ? ('SUBMITTED' as const) : ('ACCEPTED' as const),
-          submissionId: bulk ? `${FEED_SUBMISSION_PREFIX}sim-${spApi.submitCalls}` : `sim-${spApi.submitCalls}-${k}`, issues: [], ...(bulk ? { feedMessageId: k + 1 } : {}),
-        }));
-      },
-      feedOutcome: async () => ({ status: 'DONE', results: new Map() }),
-    };
-    const deps: RepricerDeps = { store, history, amazon, marketChanges: { publish: async () => undefined }, now: () => clock.now() };
     const jobsQueueUrl = required(messaging.queueUrls.repricerJobs, 'repricerJobs queue');
     const shardTicksQueueUrl = required(messaging.queueUrls.repricerShardTicks, 'repricerShardTicks queue');
     const jobsDlqUrl = required(messaging.deadLetterQueueUrls.repricerJobs, 'repricerJobs DLQ');
-    const worker = createWorkerHandler({
-      ...deps,
-      deadLetters: new SqsDeadLetterQueue(sqs, jobsDlqUrl, 'repricerJobs', repricerWiring.queues.repricerJobs.maxReceiveCount),
-      retryLater: new SqsRetryLater(sqs, jobsQueueUrl),
-    });
     let largestJobMessageBytes = 0;
+    const peakRssByFunctionMb: Partial<Record<TickFunctionRole, number>> = {};
+    // One process per function instance for the run (started on first use), as a warm Lambda serves tick after tick:
+    // the tick's, the flush's and one per concurrent worker (each takes one batch at a time, as a Lambda instance).
+    const processes = new Map<string, TickFunctionProcess>();
+    stopFunctions = () => processes.forEach((p) => p.stop());
 
     const phase = async (): Promise<TickPhase> => {
-      capacity = emptyCapacity(clock.now().getTime());
-      sqsRequests = {};
-      spApi = { getItemOffersBatch: 0, submitCalls: 0, priceChanges: 0 };
+      const capacity = emptyCapacity(clock.now().getTime());
+      const sqsRequests: Record<string, number> = {};
       const started = performance.now();
       const result: TickPhase = {
         decided: 0, changed: 0, unchanged: 0, priceChanges: 0, submitCalls: 0, getItemOffersBatch: 0, stillPending: 0, jobs: 0, failedJobs: 0, capacity, sqsRequests,
         lambdaSeconds: { tick: 0, workers: 0, flush: 0 }, wallMs: 0, fanOutMs: 0, shardTicks: [],
       };
-      // The tick runs alone first: the scheduled tick's fan-out, then each shard tick from its queue, one at a time
-      // (in AWS each is a Lambda of its own, side by side): each one's time is what its timeout must cover.
-      const t0 = performance.now();
-      await fanOutTick({ shardTicks: new SqsShardTickSender(sqs, shardTicksQueueUrl) }, { marketplaceId: BENCH_MARKETPLACE_ID, tickMinutes: REPRICER_TICK_MINUTES, scheduledTime: clock.now().toISOString() });
-      result.fanOutMs = performance.now() - t0;
-      const jobSender = new SqsRepriceJobSender(sqs, jobsQueueUrl);
-      for (;;) {
-        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: shardTicksQueueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 0 }));
-        const message = Messages[0];
-        if (!message) break;
-        const tick = shardTickV1.parse(JSON.parse(message.Body ?? ''));
-        const t1 = performance.now();
-        // CPU time of this process while the shard tick runs: its own work and the in-process fauxqs answering its
-        // sends (DynamoDB Local is a process of its own). On a loaded machine wall time is mostly waiting for a core.
-        const cpu0 = process.cpuUsage();
-        const plan = await runShardTick({ store, jobs: jobSender, now: () => clock.now() }, tick);
-        const cpu = process.cpuUsage(cpu0);
-        result.shardTicks.push({ shard: tick.shard, ms: performance.now() - t1, cpuMs: (cpu.user + cpu.system) / 1000, dueOffers: plan.dueOffers, jobs: plan.jobs });
-        result.jobs += plan.jobs;
-        await sqs.send(new DeleteMessageCommand({ QueueUrl: shardTicksQueueUrl, ReceiptHandle: message.ReceiptHandle! }));
-      }
-      result.lambdaSeconds.tick = (result.fanOutMs + result.shardTicks.reduce((n, t) => n + t.ms, 0)) / 1000;
+      /** One function instance in its own process, on this tick's clock; what it consumed is added to the tick's. */
+      const run = async (role: TickFunctionRole, instance = 0): Promise<TickFunctionsReport> => {
+        const key = `${role}#${instance}`;
+        const fn = processes.get(key) ?? startTickFunction(role);
+        processes.set(key, fn);
+        const report = await fn.run({
+          role, dynamoEndpoint: dynamo.endpoint, sqsEndpoint: messaging.sqsEndpoint, sqsCredentials: localCredentials(), jobsQueueUrl, jobsDlqUrl, shardTicksQueueUrl,
+          nowMs: clock.now().getTime(),
+        });
+        addCapacity(capacity, report.capacity);
+        for (const [op, n] of Object.entries(report.sqsRequests)) sqsRequests[op] = (sqsRequests[op] ?? 0) + n;
+        result.getItemOffersBatch += report.spApi.getItemOffersBatch;
+        result.submitCalls += report.spApi.submitCalls;
+        result.priceChanges += report.spApi.priceChanges;
+        result.lambdaSeconds[role] += report.lambdaSeconds;
+        peakRssByFunctionMb[role] = Math.max(peakRssByFunctionMb[role] ?? 0, report.peakRssMb);
+        return report;
+      };
+      // The tick runs alone first: the scheduled tick's fan-out, then each shard tick from its queue, one at a time.
+      const tick = await run('tick');
+      result.fanOutMs = tick.fanOutMs;
+      result.shardTicks = [...tick.shardTicks];
+      result.jobs = tick.jobs;
       if (options.ticksOnly === true) {
         result.wallMs = performance.now() - started;
         return result;
       }
-      const batchSize = repricerWiring.functions.repricerWorker.triggers[0].batchSize;
-      const receive = async (): Promise<void> => {
-        for (;;) {
-          const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: jobsQueueUrl, MaxNumberOfMessages: batchSize, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'] }));
-          if (Messages.length === 0) {
-            if (await queueEmpty(sqs, jobsQueueUrl)) return;
-            await new Promise((r) => setTimeout(r, 20));
-            continue;
-          }
-          const event: SQSEvent = {
-            Records: Messages.map((m) => {
-              largestJobMessageBytes = Math.max(largestJobMessageBytes, Buffer.byteLength(m.Body ?? '', 'utf8'));
-              return {
-                messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, attributes: { ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1' },
-                messageAttributes: {}, md5OfBody: m.MD5OfBody ?? '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:local:000000000000:sellerops-repricer-jobs', awsRegion: LOCAL_REGION,
-              } as SQSEvent['Records'][number];
-            }),
-          };
-          const t0 = performance.now();
-          const { batchItemFailures } = await worker(event, {} as Context);
-          result.lambdaSeconds.workers += (performance.now() - t0) / 1000;
-          result.failedJobs += batchItemFailures.length;
-          const done = Messages.filter((m) => !batchItemFailures.some((f) => f.itemIdentifier === m.MessageId));
-          if (done.length > 0) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: jobsQueueUrl, Entries: done.map((m, k) => ({ Id: String(k), ReceiptHandle: m.ReceiptHandle! })) }));
-        }
-      };
-      await Promise.all(Array.from({ length: options.concurrency ?? 8 }, receive));
-      // The flush runs every minute with one feed's worth at most; until nothing is left pending.
-      const t1 = performance.now();
-      for (;;) {
-        const flushed = await flushPendingPushes(deps, { limit: SP_API_QUOTAS.jsonListingsFeed.messagesPerFeed });
-        if (flushed.offers === 0) break;
+      const workers = await Promise.all(Array.from({ length: options.concurrency ?? 8 }, (_, k) => run('workers', k)));
+      for (const w of workers) {
+        result.failedJobs += w.failedJobs;
+        largestJobMessageBytes = Math.max(largestJobMessageBytes, w.largestJobMessageBytes);
       }
-      result.lambdaSeconds.flush = (performance.now() - t1) / 1000;
-      Object.assign(result, spApi);
+      await run('flush');
       result.wallMs = performance.now() - started;
       return result;
     };
@@ -315,8 +236,6 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
    * pushed prices applied, so the next tick decides on what Amazon shows. Nothing here counts as the tick's.
    */
   const tally = async (since: number): Promise<{ decided: number; changed: number; pending: number; violations: number }> => {
-      const saved = capacity;
-      capacity = emptyCapacity();
       let decided = 0;
       let changed = 0;
       let violations = 0;
@@ -353,7 +272,6 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
         await batchWriteAll(client, repricerTable, snapshots);
         start = page.LastEvaluatedKey;
       } while (start);
-      capacity = saved;
       return { decided, changed, pending, violations };
     };
 
@@ -362,7 +280,8 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
       return {
         offers: options.offers, realistic, engine, seedMs, offerItemBytes, largestJobMessageBytes, first, second: first, offersPerSecond: 0,
         writeUnitsPerChangedOffer: 0, writeUnitsPerUnchangedOffer: 0, readUnitsPerOffer: first.capacity.read / Math.max(1, options.offers),
-        feeds: { needed: 0, quotaPer5Min: SP_API_QUOTAS.jsonListingsFeed.feedsPerFiveMinutes }, priceRangeViolations: 0, peakRssMb: process.resourceUsage().maxRSS / 1024,
+        feeds: { needed: 0, quotaPer5Min: SP_API_QUOTAS.jsonListingsFeed.feedsPerFiveMinutes }, priceRangeViolations: 0,
+        peakRssMb: functionsPeak(peakRssByFunctionMb), peakRssByFunctionMb, harnessPeakRssMb: process.resourceUsage().maxRSS / 1024,
       };
     }
     const afterFirst = await tally(nowMs);
@@ -401,9 +320,12 @@ export async function runLocalTick(options: TickRunOptions): Promise<TickRunResu
       readUnitsPerOffer: first.capacity.read / Math.max(1, first.decided),
       feeds: { needed: Math.ceil(first.priceChanges / SP_API_QUOTAS.jsonListingsFeed.messagesPerFeed), quotaPer5Min: SP_API_QUOTAS.jsonListingsFeed.feedsPerFiveMinutes },
       priceRangeViolations: afterFirst.violations + afterSecond.violations,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      peakRssMb: functionsPeak(peakRssByFunctionMb),
+      peakRssByFunctionMb,
+      harnessPeakRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
+    stopFunctions();
     sqs.destroy();
     raw.destroy();
     await messaging.stop();
@@ -416,78 +338,9 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-function emptyCapacity(since = 0): CapacityUse {
-  return { read: 0, write: 0, byTarget: {}, since, writesForChanged: 0, writesForUnchanged: 0 };
-}
-
-/**
- * When the offer an offer item or a history row belongs to was last decided (undefined for anything else:
- * settings, snapshots): an offer item carries it in its document, a history row's sort key starts with it.
- */
-function decidedAtOfItem(item: Record<string, unknown> | undefined): number | undefined {
-  const pk = typeof item?.pk === 'string' ? item.pk : '';
-  const sk = typeof item?.sk === 'string' ? item.sk : '';
-  if (pk.startsWith('TENANT#') && sk.startsWith('OFFER#') && typeof item?.doc === 'string') return (JSON.parse(item.doc) as StoredOffer).lastDecisionAtMs;
-  if (pk.startsWith('HIST#')) return Date.parse(sk.slice(0, sk.indexOf('#')));
-  return undefined;
-}
-
-interface ConsumedCapacity {
-  TableName?: string;
-  ReadCapacityUnits?: number;
-  WriteCapacityUnits?: number;
-  CapacityUnits?: number;
-  Table?: { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
-  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number }>;
-}
-
-const READS = /^(Get|BatchGet|Query)/;
-const WRITES = /^(Put|Update|Delete|BatchWrite)/;
-
-/** Asks every request for its consumed capacity, index by index, and adds it to the current phase's tally. */
-function countCapacity(client: DynamoDBDocumentClient, current: () => CapacityUse): void {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const op = context.commandName ?? '';
-      const counted = READS.test(op) || WRITES.test(op);
-      if (counted) (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'INDEXES';
-      const result = await next(args);
-      if (!counted) return result;
-      const raw = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
-      const use = current();
-      const kind = WRITES.test(op) ? 'write' : 'read';
-      const input = args.input as { Item?: Record<string, unknown>; Key?: Record<string, unknown>; RequestItems?: Record<string, { PutRequest?: { Item?: Record<string, unknown> } }[]> };
-      const units = (u: { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number } | undefined): number =>
-        u?.CapacityUnits ?? (kind === 'write' ? u?.WriteCapacityUnits : u?.ReadCapacityUnits) ?? 0;
-      for (const c of raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) {
-        if (kind === 'write') {
-          // A batch's units are shared evenly by its items (they are the same size to within a few bytes).
-          const items = input.Item ? [input.Item] : (input.RequestItems?.[c.TableName ?? ''] ?? []).map((r) => r.PutRequest?.Item);
-          for (const item of items) {
-            const decidedAt = decidedAtOfItem(item);
-            if (decidedAt === undefined) continue;
-            if (decidedAt >= use.since) use.writesForChanged += units(c) / items.length;
-            else use.writesForUnchanged += units(c) / items.length;
-          }
-        }
-        use[kind] += units(c);
-        const table = c.TableName ?? '?';
-        const add = (target: string, n: number): void => {
-          const t = (use.byTarget[target] ??= { read: 0, write: 0 });
-          t[kind] += n;
-        };
-        add(table, c.Table ? units(c.Table) : units(c));
-        for (const [index, u] of Object.entries(c.GlobalSecondaryIndexes ?? {})) add(`${table}/${index}`, units(u));
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'countCapacity' },
-  );
-}
-
-async function queueEmpty(sqs: SQSClient, queueUrl: string): Promise<boolean> {
-  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-  return Number(Attributes.ApproximateNumberOfMessages ?? 0) === 0 && Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) === 0;
+/** The functions' peak RSS: the largest of their processes. */
+function functionsPeak(byFunction: Partial<Record<TickFunctionRole, number>>): number {
+  return Math.max(0, ...Object.values(byFunction));
 }
 
 async function batchWriteAll(client: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[]): Promise<void> {

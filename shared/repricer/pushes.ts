@@ -176,8 +176,11 @@ async function recordOfferOutcome(
   return undefined;
 }
 
-/** Offers read at a time when the flush records a feed's results (a BatchGet holds 100 keys). */
-const RECORD_CHUNK = 100;
+/**
+ * Offers the flush reads, writes and writes the history of at a time when it records a feed's results (a BatchGet
+ * holds 100 keys): what it holds of the offers is this many, whatever the size of the feed.
+ */
+export const RECORD_CHUNK = 100;
 
 /** The offers behind `refs` (read consistently, 100 at a time) that still wait for that very push. */
 async function offersStillWaiting(deps: RepricerDeps, refs: readonly PendingPushRef[]): Promise<Map<PendingPushRef, StoredOffer>> {
@@ -211,7 +214,6 @@ async function collectFeedResults(deps: RepricerDeps, submitted: readonly Pendin
   }
   const nowMs = deps.now().getTime();
   const totals = { pushed: 0, failed: 0, waiting: 0 };
-  const history: HistoryEntry[] = [];
   for (const { feed, refs } of byFeed.values()) {
     let outcome: PriceFeedOutcome;
     try {
@@ -224,40 +226,45 @@ async function collectFeedResults(deps: RepricerDeps, submitted: readonly Pendin
       totals.waiting += refs.length;
       continue;
     }
-    for (const [ref, offer] of await offersStillWaiting(deps, refs)) {
-      const pending = offer.pendingPush!;
-      const sku = ref.key.sku;
-      const result: FeedMessageResult =
-        outcome.status === 'DONE'
-          ? (outcome.results.get(sku) ?? { sku, accepted: true, errors: [], warnings: [] })
-          : { sku, accepted: false, errors: [outcome.status === 'FAILED' ? outcome.message : `no processing report for feed ${feed.feedId} after ${FEED_REPORT_TIMEOUT_MS / 3_600_000} hours`], warnings: [] };
-      const status = result.accepted ? 'pushed' : 'failed';
-      const entry = await recordOfferOutcome(
-        deps,
-        offer,
-        pending,
-        pending.priceMinor,
-        { status, message: (result.accepted ? result.warnings : result.errors).join('; ') },
-        null,
-        undefined,
-        result.accepted ? 'ACCEPTED' : 'REJECTED',
-        nowMs,
-      );
-      if (!entry) continue;
-      history.push(entry);
-      if (status === 'pushed') totals.pushed++;
-      else totals.failed++;
+    // Recorded RECORD_CHUNK offers at a time (read, written, their history appended), whatever the feed's size.
+    for (let j = 0; j < refs.length; j += RECORD_CHUNK) {
+      const history: HistoryEntry[] = [];
+      for (const [ref, offer] of await offersStillWaiting(deps, refs.slice(j, j + RECORD_CHUNK))) {
+        const pending = offer.pendingPush!;
+        const sku = ref.key.sku;
+        const result: FeedMessageResult =
+          outcome.status === 'DONE'
+            ? (outcome.results.get(sku) ?? { sku, accepted: true, errors: [], warnings: [] })
+            : { sku, accepted: false, errors: [outcome.status === 'FAILED' ? outcome.message : `no processing report for feed ${feed.feedId} after ${FEED_REPORT_TIMEOUT_MS / 3_600_000} hours`], warnings: [] };
+        const status = result.accepted ? 'pushed' : 'failed';
+        const entry = await recordOfferOutcome(
+          deps,
+          offer,
+          pending,
+          pending.priceMinor,
+          { status, message: (result.accepted ? result.warnings : result.errors).join('; ') },
+          null,
+          undefined,
+          result.accepted ? 'ACCEPTED' : 'REJECTED',
+          nowMs,
+        );
+        if (!entry) continue;
+        history.push(entry);
+        if (status === 'pushed') totals.pushed++;
+        else totals.failed++;
+      }
+      if (history.length > 0) await deps.history.append(history);
     }
   }
-  if (history.length > 0) await deps.history.append(history);
   return totals;
 }
 
 /**
  * The bulk flush (every minute): pending pushes → one JSON_LISTINGS_FEED per seller and call (≤ 25,000 messages);
  * pushes already in a feed have its processing report read instead (never submitted twice).
- * The changes come from the `pushes` index alone; the offers are read 100 at a time only to record the results,
- * so the flush holds the feed's changes, never its offers.
+ * The changes come from the `pushes` index alone; the offers are read RECORD_CHUNK at a time only to record the
+ * results (each chunk written and its history appended before the next is read), so the flush holds the feed's
+ * changes (≤ 25,000 small ones) and never more than RECORD_CHUNK offers.
  */
 export async function flushPendingPushes(
   deps: RepricerDeps,
@@ -293,17 +300,21 @@ export async function flushPendingPushes(
       const feed = items.slice(i, i + SP_API_QUOTAS.jsonListingsFeed.messagesPerFeed);
       submissions++;
       const outcome = await submit(deps, feed.map((f) => f.change), { bulk: true });
-      const resultOf = new Map(feed.map((f, k) => [f.ref, outcome.ok ? outcome.results[k] : undefined]));
-      const waiting = await offersStillWaiting(deps, feed.map((f) => f.ref));
-      const recorded: PushItem[] = [];
-      const results: PriceChangeResult[] = [];
-      for (const f of feed) {
-        const offer = waiting.get(f.ref);
-        if (!offer) continue;
-        recorded.push({ offer, change: f.change });
-        if (outcome.ok) results.push(resultOf.get(f.ref)!);
+      // Recorded RECORD_CHUNK offers at a time (read, written, their history appended): the flush holds the feed's
+      // changes, and never more than RECORD_CHUNK of its offers or history rows.
+      for (let j = 0; j < feed.length; j += RECORD_CHUNK) {
+        const chunk = feed.slice(j, j + RECORD_CHUNK);
+        const waiting = await offersStillWaiting(deps, chunk.map((f) => f.ref));
+        const recorded: PushItem[] = [];
+        const results: PriceChangeResult[] = [];
+        chunk.forEach((f, k) => {
+          const offer = waiting.get(f.ref);
+          if (!offer) return;
+          recorded.push({ offer, change: f.change });
+          if (outcome.ok) results.push(outcome.results[j + k]!);
+        });
+        pushed += await recordOutcome(deps, recorded, outcome.ok ? { ok: true, results } : outcome);
       }
-      pushed += await recordOutcome(deps, recorded, outcome.ok ? { ok: true, results } : outcome);
     }
   }
   return { offers: pending.length, pushed, submissions, failed: reported.failed, awaitingReport: reported.waiting };

@@ -7,7 +7,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '#shared/kernel/clock.ts';
 import { SIMULATED_FEED_REJECTION, SimulatedMarketplace } from '#shared/marketplace-sim/simulated-marketplace.ts';
-import { flushPendingPushes, newStoredOffer, offerKeyOf, readProcessingReport, type HistoryEntry, type OfferKey, type PendingPushRef, type PriceHistory, type RepricerDeps, type RepricerStore, type StoredOffer } from '#shared/repricer/index.ts';
+import { FEED_SUBMISSION_PREFIX, flushPendingPushes, newStoredOffer, offerKeyOf, readProcessingReport, RECORD_CHUNK, type AmazonMarketplace, type HistoryEntry, type OfferKey, type PendingPushRef, type PriceHistory, type RepricerDeps, type RepricerStore, type StoredOffer } from '#shared/repricer/index.ts';
 import { toOfferRules } from '#shared/repricer/rules.ts';
 
 const SELLER = 'A2FEEDSELLER01';
@@ -101,6 +101,52 @@ describe('bulk pushes through JSON_LISTINGS_FEED', () => {
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report!.issues).toEqual([{ messageId: 3, sku: 'FEED-C', code: '90244', severity: 'ERROR', message: 'The price is outside the allowed range.' }]);
+  });
+});
+
+describe('the bulk flush at the size of a feed', () => {
+  // Memory flat with the number of offers (issue 17): a feed holds up to 25,000 changes; the flush keeps those (small)
+  // and never more than RECORD_CHUNK whole offers, each chunk written and its history appended before the next is read.
+  it('holds at most RECORD_CHUNK offers at once, when it submits a feed and when it reads its report', async () => {
+    const offers = Array.from({ length: 10 * RECORD_CHUNK + 37 }, (_, i) => pending(`FEED-${String(i).padStart(5, '0')}`, 900 + (i % 500)));
+    const { store, priceHistory, bySku, history } = memoryStore(offers);
+    /** Offers the store handed out whose outcome (one history row each) is not written yet: what the flush holds. */
+    let held = 0;
+    let mostHeld = 0;
+    const getOffers = store.getOffers.bind(store);
+    store.getOffers = async (keys, options) => {
+      const read = await getOffers(keys, options);
+      held += read.length;
+      mostHeld = Math.max(mostHeld, held);
+      return read;
+    };
+    const append = priceHistory.append.bind(priceHistory);
+    priceHistory.append = async (entries) => {
+      held -= entries.length;
+      await append(entries);
+    };
+    let submitted = 0;
+    const amazon: AmazonMarketplace = {
+      getMarketSnapshots: async () => [],
+      submitPriceChanges: async (changes) => {
+        submitted += changes.length;
+        return changes.map((c, k) => ({ sku: c.sku, marketplaceId: c.marketplaceId, audience: c.audience, status: 'SUBMITTED' as const, submissionId: `${FEED_SUBMISSION_PREFIX}F1`, feedMessageId: k + 1, issues: [] }));
+      },
+      feedOutcome: async () => ({ status: 'DONE', results: new Map() }),
+    };
+    const deps: RepricerDeps = { store, history: priceHistory, amazon, marketChanges: { publish: async () => {} }, now: () => new Date('2026-11-30T10:00:00Z') };
+
+    expect(await flushPendingPushes(deps, { limit: 25_000 })).toMatchObject({ offers: offers.length, submissions: 1 });
+    expect(submitted).toBe(offers.length);
+    expect(mostHeld).toBe(RECORD_CHUNK);
+    expect(held).toBe(0);
+    expect(history.filter((h) => h.action === 'submitted')).toHaveLength(offers.length);
+
+    mostHeld = 0;
+    expect(await flushPendingPushes(deps, { limit: 25_000 })).toMatchObject({ pushed: offers.length, submissions: 0 });
+    expect(mostHeld).toBe(RECORD_CHUNK);
+    expect(held).toBe(0);
+    expect([...bySku.values()].every((o) => o.pendingPush === null && o.lastPush?.status === 'pushed')).toBe(true);
   });
 });
 

@@ -22,7 +22,9 @@ describe('a local end-to-end tick (dynalite, jobs through the SQS adapter, the w
   /** Realistic offers (40-character SKUs, every rule, B2B tiers, full state), above BULK_THRESHOLD for one seller. */
   const OFFERS = 400;
   it('decides every due offer through key-sized jobs, pushes each changed price once, stays in range, rewrites nothing on an unchanged tick', async () => {
-    const r = await runLocalTick({ offers: OFFERS, concurrency: 4, realistic: true });
+    // One worker: each function instance is a Node process of its own; fewer of them keep `npm test` light for the
+    // timing-sensitive end-to-end suites running beside it.
+    const r = await runLocalTick({ offers: OFFERS, concurrency: 1, realistic: true });
     expect(r.first.failedJobs + r.second.failedJobs).toBe(0);
     expect(r.first.decided).toBe(OFFERS);
     // Half the catalogue is steady (held at its max against competitors above it): decided, nothing to write.
@@ -46,6 +48,11 @@ describe('a local end-to-end tick (dynalite, jobs through the SQS adapter, the w
     expect(r.second.unchanged).toBeGreaterThan(0);
     expect(r.writeUnitsPerUnchangedOffer).toBe(0);
     expect(r.writeUnitsPerChangedOffer).toBeGreaterThan(0);
+    // Each function ran in a process of its own (as each is a Lambda), apart from the harness: the peak RSS the bench
+    // prints is theirs, the harness's beside it.
+    expect(Object.keys(r.peakRssByFunctionMb).sort()).toEqual(['flush', 'tick', 'workers']);
+    expect(r.peakRssMb).toBe(Math.max(...Object.values(r.peakRssByFunctionMb)));
+    expect(r.harnessPeakRssMb).toBeGreaterThan(0);
   });
 });
 
