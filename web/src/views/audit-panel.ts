@@ -61,13 +61,10 @@ function withheldText(w: Withheld): string {
   return w.message;
 }
 
-function jobView(job: AuditJob | null): (Node | string)[] {
-  if (!job) return [];
-  const withheld = job.summary?.withheld ?? [];
-  return [
-    statusText(job),
-    ...(withheld.length > 0 ? [el('h3', { text: t('lf.withheld') }), el('ul', { id: 'withheld' }, ...withheld.map((w) => el('li', { 'data-code': w.code, text: withheldText(w) })))] : []),
-  ];
+/** What the finished audit could not check, and the report that would let it. */
+function withheldView(job: AuditJob | null): Node[] {
+  const withheld = job?.summary?.withheld ?? [];
+  return withheld.length > 0 ? [el('h3', { text: t('lf.withheld') }), el('ul', { id: 'withheld' }, ...withheld.map((w) => el('li', { 'data-code': w.code, text: withheldText(w) })))] : [];
 }
 
 /** `audited` redraws the figures after a finished audit, handing back the job, which the new panel shows again. */
@@ -79,14 +76,16 @@ export async function auditPanel(audited: (job: AuditJob) => Promise<void>, last
     return reports;
   };
   await drawReports();
-  const status = el('div', { id: 'audit-status', role: 'status' }, ...jobView(lastJob));
+  const status = el('div', { id: 'audit-status', role: 'status', text: lastJob ? statusText(lastJob) : '' });
+  const withheld = el('div', { id: 'withheld-holder' }, ...withheldView(lastJob));
   const asOf = el('input', { id: 'audit-as-of', type: 'date', value: lastJob?.asOf ?? todayInUserZone(), required: true });
   const run = el('button', { type: 'submit', text: t('lf.auditRun') });
   const form = el('form', { id: 'audit-form', class: 'toolbar' }, el('label', { for: 'audit-as-of', text: t('lf.auditAsOf') }), asOf, run);
   const follow = async (auditId: string): Promise<void> => {
     for (;;) {
       const job = await api<AuditJob>(`/lost-and-found/audits/${encodeURIComponent(auditId)}`);
-      status.replaceChildren(...jobView(job));
+      status.textContent = statusText(job);
+      withheld.replaceChildren(...withheldView(job));
       if (job.status === 'done') return audited(job);
       if (job.status === 'failed') return;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -102,5 +101,5 @@ export async function auditPanel(audited: (job: AuditJob) => Promise<void>, last
         run.disabled = false;
       });
   });
-  return section('audit-section', t('lf.reportsTitle'), reportUpload(drawReports), el('h3', { text: t('lf.reportsStored') }), reportsHolder, form, status);
+  return section('audit-section', t('lf.reportsTitle'), reportUpload(drawReports), el('h3', { text: t('lf.reportsStored') }), reportsHolder, form, status, withheld);
 }
