@@ -113,6 +113,7 @@ const LANGUAGES = [
       typeChart: 'Claims found by type',
     },
     rawEnglishEvidence: null,
+    rawEnglishReason: null,
     sku: 'WEB-EN-1',
   },
   {
@@ -139,6 +140,7 @@ const LANGUAGES = [
     },
     // The server's English evidence sentences must not reach a German reader (they are in the case text only).
     rawEnglishEvidence: /Adjustments reason|Refund Principal|FBAPerUnitFulfillmentFee|shipped, tracking|replacement order/,
+    rawEnglishReason: /Buy Box is ours|undercutting|raising|holding|Sole seller|No competitor|Waiting for Amazon|Fixed price/,
     sku: 'WEB-DE-1',
   },
 ] as const;
@@ -163,7 +165,7 @@ describe('the web app serves the browser upload safely', () => {
   });
 });
 
-describe.each(LANGUAGES)('the customer side in $code', ({ code, context, words, rawEnglishEvidence, sku }) => {
+describe.each(LANGUAGES)('the customer side in $code', ({ code, context, words, rawEnglishEvidence, rawEnglishReason, sku }) => {
   it('demo-repricer: offers and a price-history chart, a rules CSV upload with per-row errors, a strategy switch', async () => {
     const { page, problems } = await openPage(context);
     await signIn(page, 'demo-repricer');
@@ -173,6 +175,10 @@ describe.each(LANGUAGES)('the customer side in $code', ({ code, context, words, 
     await page.locator(`tr[data-offer="${offer}|${DE}|B2C"] button`).click();
     await page.waitForSelector('#offer-detail canvas');
     expect(await page.locator('#chart-summary').count()).toBe(1);
+    // The last decision's reason, worded from its code (the server's English stays in the API's `lastReason`).
+    const reason = (await page.textContent('#offer-reason')) ?? '';
+    expect(reason.length).toBeGreaterThan(0);
+    if (rawEnglishReason) expect(reason).not.toMatch(rawEnglishReason);
 
     const csv = ['sku,asin,marketplace_id,audience,currency,min,max,strategy', `${sku},${demoAsin(1)},${DE},B2C,EUR,8.00,15.00,buybox`, `${sku}-BAD,${demoAsin(2)},${DE},B2C,EUR,15.00,8.00,buybox`].join('\n');
     await page.setInputFiles('#rules-file', { name: 'rules.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
