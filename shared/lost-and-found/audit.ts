@@ -272,7 +272,6 @@ async function sniffSource(source: ReportSource, index: number): Promise<Sniffed
   return { source, index, detected, headerLine, report };
 }
 
-
 function newFileReport(file: string, bytes: number): FileReport {
   return {
     file,
