@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { LANGUAGES, setLanguage } from '../../web/src/i18n.ts';
 import { reasonText } from '../../web/src/views/repricer-reasons.ts';
-import { reportCheck, reportKind } from '../../web/src/views/report-upload.ts';
+import { reportCheck, reportKind } from '../../web/src/views/report-check.ts';
 import { ReasonCode, NO_CEILING, type ReasonCodeName } from '#shared/repricer/types.ts';
 import { renderReason } from '#shared/repricer/reasons.ts';
 import { REPORT_TYPES } from '#shared/lost-and-found/report-types.ts';

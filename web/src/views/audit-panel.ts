@@ -8,7 +8,8 @@ import { el } from '../dom.ts';
 import { label, t } from '../i18n.ts';
 import { day, integer } from '../format.ts';
 import { errorBox, section } from './common.ts';
-import { reportKind, reportsTable, reportUpload, type StoredReport } from './report-upload.ts';
+import { reportKind, type StoredReport } from './report-check.ts';
+import { reportsTable, reportUpload } from './report-upload.ts';
 
 interface Withheld {
   readonly code: string;

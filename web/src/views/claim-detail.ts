@@ -7,7 +7,7 @@ import { cell, el, table } from '../dom.ts';
 import { isMessageKey, label, t } from '../i18n.ts';
 import { day, integer, money, type MinorMoney } from '../format.ts';
 import { errorBox, section } from './common.ts';
-import { reportKind } from './report-upload.ts';
+import { reportKind } from './report-check.ts';
 
 interface Evidence {
   readonly report: string;
