@@ -109,7 +109,15 @@ export interface LocalFauxqsOptions {
   readonly dataDir?: string;
   /** The credentials requests must be signed with. */
   readonly credentials: () => { accessKeyId: string; secretAccessKey: string };
+  /**
+   * The web pages that may PUT to a pre-signed URL from a browser (the bucket's CORS rule in AWS: infra/constructs/web-app.ts):
+   * the local web app's origin, known once the API listens.
+   */
+  readonly browserOrigins?: () => readonly string[];
 }
+
+/** What a browser may send with a pre-signed PUT (as the reports bucket's CORS rule in AWS allows). */
+const BROWSER_UPLOAD_HEADERS = ['content-type'];
 
 export interface LocalFauxqs extends FauxqsServer {
   /** Puts back what the data directory holds (after the wired queues, topics and buckets exist). */
@@ -123,6 +131,33 @@ export async function startLocalFauxqs(options: LocalFauxqsOptions): Promise<Loc
     host: options.host,
     defaultRegion: options.region,
     stores: { sqsStore: stores.sqs, snsStore: stores.sns, s3Store: stores.s3 } as unknown as NonNullable<BuildAppOptions['stores']>,
+  });
+  // CORS as S3 answers it for the reports bucket's rule: PUT from the listed origins only, nothing else.
+  const allowedOrigin = (request: HookRequest): string | undefined => {
+    const origin = request.headers.origin;
+    return typeof origin === 'string' && (options.browserOrigins?.() ?? []).includes(origin) ? origin : undefined;
+  };
+  app.addHook('onRequest', async (request: HookRequest, reply: HookReply) => {
+    if (request.method !== 'OPTIONS') return;
+    const origin = allowedOrigin(request);
+    const method = request.headers['access-control-request-method'];
+    const asked = String(request.headers['access-control-request-headers'] ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter((h) => h.length > 0);
+    if (origin === undefined || method !== 'PUT' || asked.some((h) => !BROWSER_UPLOAD_HEADERS.includes(h))) {
+      reply.code(403).header('content-type', 'application/xml');
+      return reply.send('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessForbidden</Code><Message>CORSResponse: This CORS request is not allowed.</Message></Error>');
+    }
+    reply.code(200).header('access-control-allow-origin', origin).header('access-control-allow-methods', 'PUT').header('vary', 'Origin');
+    if (asked.length > 0) reply.header('access-control-allow-headers', asked.join(', '));
+    reply.header('access-control-max-age', '3600');
+    return reply.send('');
+  });
+  app.addHook('onSend', async (request: HookRequest, reply: HookReply, payload: unknown) => {
+    const origin = allowedOrigin(request);
+    if (origin !== undefined) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    return payload;
   });
   const moveTasks = new MessageMoveTasks(stores.sqs as unknown as MovableStore, stores.createMessage);
   const bodyHashes = new WeakMap<object, string>();

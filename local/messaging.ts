@@ -21,11 +21,11 @@ export interface LocalMessaging {
 
 export const CSM_PUSH_INBOX = 'sellerops-local-csm-push-inbox';
 
-export async function startLocalMessaging(options: { visibilityTimeoutSeconds?: number; dataDir?: string } = {}): Promise<LocalMessaging> {
+export async function startLocalMessaging(options: { visibilityTimeoutSeconds?: number; dataDir?: string; browserOrigins?: () => readonly string[] } = {}): Promise<LocalMessaging> {
   // fauxqs names queues http://sqs.<region>.localhost:<port>/…; resolve *.localhost to loopback in this process
   // (many resolvers do this anyway) so queue URLs work exactly as AWS ones do.
   const restoreDns = interceptLocalhostDns();
-  const server = await startLocalFauxqs({ region: LOCAL_REGION, host: 'localhost', credentials: localCredentials, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  const server = await startLocalFauxqs({ region: LOCAL_REGION, host: 'localhost', credentials: localCredentials, ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.browserOrigins ? { browserOrigins: options.browserOrigins } : {}) });
   const queueUrls = {} as Record<QueueId, string>;
   const deadLetterQueueUrls = {} as Record<QueueId, string>;
   for (const [id, spec] of Object.entries<QueueSpec>(queues)) {

@@ -120,11 +120,14 @@ const tokenBody = z.strictObject({
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  // The web app's origins (set once the API listens): the only pages whose browser may PUT a report to the local S3.
+  let webAppOrigins: readonly string[] = [];
   const [dynamo, messaging] = await Promise.all([
     startLocalDynamo(options.dataDir ? { dataDir: `${options.dataDir}/dynamodb` } : {}),
     startLocalMessaging({
       ...(options.visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds } : {}),
       ...(options.dataDir ? { dataDir: `${options.dataDir}/messaging` } : {}),
+      browserOrigins: () => webAppOrigins,
     }),
   ]);
   const endpoints: LocalEndpoints = { dynamodb: dynamo.endpoint, sqs: messaging.sqsEndpoint, sns: messaging.endpoint, s3: messaging.endpoint };
@@ -209,7 +212,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const metrics = new RecordingBusinessMetrics();
   const localRoutes: Record<string, LocalRouteHandler> = {
     'GET /_local/metrics': async () => ({ status: 200, body: { items: metrics.list() } }),
-    ...webAppRoutes(),
+    // The page may PUT reports to the local S3 (pre-signed URLs), as it may to the reports bucket in AWS.
+    ...webAppRoutes({ connectSources: [messaging.endpoint] }),
     'GET /_local/health': async () => ({ status: 200, body: { ok: true } }),
     'GET /_local/auth/jwks.json': async () => ({ status: 200, body: auth.jwks }),
     'POST /_local/auth/token': async ({ body }) => {
@@ -283,6 +287,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   Object.assign(handlers, await loadHandlers(env, overrides));
   const api = await startLocalHttpApi({ port: options.port ?? 0, handlers, auth, localRoutes, streams: liveFeed.streams });
   apiUrl = api.url;
+  // The app is opened as http://localhost:<port> (what `npm start` prints) or http://127.0.0.1:<port>.
+  webAppOrigins = [api.url, api.url.replace('//localhost:', '//127.0.0.1:')];
 
   const stack: LocalStack = {
     url: api.url,

@@ -13,13 +13,14 @@ import type { LocalRouteHandler } from './http-api.ts';
  */
 export const LOCAL_WEB_APP_CONFIG = { apiBase: '', auth: { kind: 'dev' }, liveFeed: 'sse' } as const;
 
-export function webAppRoutes(): Record<string, LocalRouteHandler> {
+/** `connectSources`: origins besides its own the page may call (the local S3 that pre-signed upload URLs point at). */
+export function webAppRoutes(options: { connectSources?: readonly string[] } = {}): Record<string, LocalRouteHandler> {
   let built: Promise<Map<string, WebAppFile>> | undefined;
   const files = (): Promise<Map<string, WebAppFile>> => {
     built ??= buildWebApp().then((list) => new Map(list.map((f) => [f.path, f])));
     return built;
   };
-  const headers = { 'content-security-policy': webAppCsp(), 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache', 'referrer-policy': 'no-referrer' };
+  const headers = { 'content-security-policy': webAppCsp(options.connectSources ?? []), 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache', 'referrer-policy': 'no-referrer' };
   const serve =
     (path: string): LocalRouteHandler =>
     async () => {

@@ -18,7 +18,7 @@ import { coreAdapters } from '#shared/adapters/factories.ts';
 import type { CustomerRepository } from '#shared/customers/ports.ts';
 import type { ReportFetchQueue } from '#shared/lost-and-found/ports.ts';
 import type { CaseFilingPort, ClaimRepository, CsmNotificationPort, CsmTaskPort } from '#shared/lost-and-found/ports.ts';
-import { fileClaim, getDashboard, recordCaseFiled, requestSetupHelp, transitionClaim } from '#shared/lost-and-found/use-cases.ts';
+import { fileClaim, getDashboard, listStoredReports, recordCaseFiled, requestSetupHelp, transitionClaim } from '#shared/lost-and-found/use-cases.ts';
 
 const UPLOAD_URL_SECONDS = 900;
 
@@ -71,7 +71,7 @@ export function createHandler({ claims, store, reports, queue, caseFiling, csm, 
       route: httpRoutes.listReports,
       handler: httpHandler(httpRoutes.listReports, async ({ caller }) => ({
         status: 200,
-        body: { reports: (await reports.sources(caller.tenantId!)).map((r) => ({ fileName: r.name, bytes: r.size })) },
+        body: { reports: await listStoredReports(reports, caller.tenantId!) },
       })),
     },
     {

@@ -81,6 +81,8 @@ function offerView(o: StoredOffer) {
     lostAtPrice: o.state.lostAtPriceMinor > 0 ? fmt(o.state.lostAtPriceMinor) : null,
     lastDecisionAt: o.lastDecisionAtMs > 0 ? new Date(o.lastDecisionAtMs).toISOString() : null,
     lastReason: o.lastReason,
+    // The reason as a code and its parameters (prices in minor units of the rule's currency): the web app words it.
+    lastReasonDetail: o.lastReasonDetail ?? null,
     nextRepriceAt: new Date(o.nextRepriceAtMs).toISOString(),
     version: o.version,
   };

@@ -3,15 +3,19 @@
  * under the same origin (CloudFront forwards the API's path prefixes to API Gateway, so the page needs no CORS),
  * the strict Content-Security-Policy as a response header, the Cognito Hosted UI domain and the app client for
  * the authorisation code flow with PKCE (public client, no secret; callback and sign-out URL = the app's URL),
- * and `config.json` telling the page where to sign in.
+ * `config.json` telling the page where to sign in, and what the browser needs to upload FBA reports to the
+ * reports bucket (another origin) through pre-signed URLs: the bucket in the CSP's `connect-src`, and the bucket's
+ * CORS rule naming the app's origin (PUT only).
  */
 import { AssetHashType, Aws, CfnOutput, DockerImage, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { httpRoutes } from '#shared/api/routes.ts';
 import { nagPseudo } from './nag.ts';
@@ -22,7 +26,14 @@ export interface WebAppProps {
   readonly userPool: cognito.IUserPool;
   /** The stage's name for a resource (infra/deployment.ts `stageName`): two stages share an account. */
   readonly named: (name: string) => string;
+  /** The bucket the page PUTs FBA reports into through pre-signed URLs (in the stateful stack). */
+  readonly reportsBucket: s3.IBucket;
+  /** Other web pages that may upload too (`-c webOrigins=…`), besides the app's own origin. */
+  readonly otherUploadOrigins: readonly string[];
 }
+
+/** What a browser may send with a pre-signed PUT: the file's type. */
+export const REPORT_UPLOAD_CORS_HEADERS = ['content-type'];
 
 /** The first path segment of every API route, as CloudFront path patterns (`/repricer*`): ≤ 25 behaviours. */
 export function apiPathPatterns(): string[] {
@@ -50,10 +61,12 @@ export class WebApp extends Construct {
     // Domain prefixes are unique per region across all accounts: the stage's name and the account make it ours.
     const domain = new cognito.UserPoolDomain(this, 'HostedUi', { userPool: props.userPool, cognitoDomain: { domainPrefix: `${props.named('sellerops')}-${Aws.ACCOUNT_ID}` } });
     const hostedUi = `https://${domain.domainName}.auth.${Aws.REGION}.amazoncognito.com`;
+    // Pre-signed URLs name the bucket's regional virtual-hosted endpoint (the SDK's default in Lambda).
+    const reportsOrigin = `https://${props.reportsBucket.bucketRegionalDomainName}`;
 
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: webAppCsp([hostedUi]), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: webAppCsp([hostedUi, reportsOrigin]), override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
@@ -82,6 +95,7 @@ export class WebApp extends Construct {
       additionalBehaviors: Object.fromEntries(apiPathPatterns().map((pattern) => [pattern, apiBehavior])),
     });
     this.url = `https://${this.distribution.distributionDomainName}/`;
+    this.reportUploadCors(props, `https://${this.distribution.distributionDomainName}`);
     new CfnOutput(this, 'Url', { description: 'The web app (sign in with the Cognito Hosted UI)', value: this.url });
 
     this.client = new cognito.UserPoolClient(this, 'WebClient', {
@@ -136,6 +150,7 @@ export class WebApp extends Construct {
       { id: 'AwsSolutions::AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate: TLS 1.2 minimum is set; a custom domain brings its own certificate.' },
       { id: 'AwsSolutions::AwsSolutions-COG7', reason: 'No identity pool: users authenticate to the API with user-pool tokens only.' },
     );
+    this.acknowledgeCustomResourceHandler();
     // BucketDeployment's handler is a stack-level singleton that CDK creates and owns.
     const stack = Stack.of(this);
     const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
@@ -149,6 +164,45 @@ export class WebApp extends Construct {
         reason: `${copies}: the object actions CDK grants it on those two buckets (Resource::* is cloudfront:CreateInvalidation, which takes no resource).`,
       })),
       { id: 'AwsSolutions::AwsSolutions-L1', reason: 'The runtime of CDK’s BucketDeployment handler is chosen by aws-cdk-lib.' },
+    );
+  }
+
+  /**
+   * The reports bucket's CORS rule: PUT from the app's origin (and the other configured pages) only. The bucket lives
+   * in the stateful stack and the distribution's domain is known only here (a reference back would be a cycle between
+   * the stacks), so the rule is set by a custom resource calling S3's PutBucketCors, and removed with this stack.
+   */
+  private reportUploadCors(props: WebAppProps, appOrigin: string): void {
+    const bucketName = props.reportsBucket.bucketName;
+    const putCors: cr.AwsSdkCall = {
+      service: 'S3',
+      action: 'putBucketCors',
+      parameters: {
+        Bucket: bucketName,
+        CORSConfiguration: {
+          CORSRules: [{ AllowedMethods: ['PUT'], AllowedOrigins: [appOrigin, ...props.otherUploadOrigins], AllowedHeaders: REPORT_UPLOAD_CORS_HEADERS, MaxAgeSeconds: 3600 }],
+        },
+      },
+      physicalResourceId: cr.PhysicalResourceId.of(`report-upload-cors`),
+    };
+    new cr.AwsCustomResource(this, 'ReportUploadCors', {
+      onCreate: putCors,
+      onUpdate: putCors,
+      onDelete: { service: 'S3', action: 'deleteBucketCors', parameters: { Bucket: bucketName } },
+      // PutBucketCors and DeleteBucketCors are both authorised by s3:PutBucketCORS, on this bucket only.
+      policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['s3:PutBucketCORS'], resources: [props.reportsBucket.bucketArn] })]),
+      installLatestAwsSdk: false,
+    });
+  }
+
+  private acknowledgeCustomResourceHandler(): void {
+    const stack = Stack.of(this);
+    const handler = stack.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
+    if (!handler) throw new Error('AwsCustomResource created no handler');
+    const sets = 'CDK’s AwsCustomResource handler sets the reports bucket’s CORS rule';
+    Validations.of(handler).acknowledge(
+      { id: `AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`, reason: `${sets}; it logs with the AWS managed basic execution role.` },
+      { id: 'AwsSolutions::AwsSolutions-L1', reason: 'The runtime of CDK’s AwsCustomResource handler is chosen by aws-cdk-lib.' },
     );
   }
 }

@@ -243,8 +243,8 @@ export class StatefulStack extends Stack {
           serverAccessLogsBucket: accessLogs,
           serverAccessLogsPrefix: `${spec.name}/`,
           lifecycleRules: [{ expiration: Duration.days(spec.expireAfterDays), noncurrentVersionExpiration: Duration.days(30) }],
-          // Browsers may PUT to a pre-signed URL only from the origins the web app is served on (-c webOrigins=…).
-          ...(webOrigins(this).length > 0 ? { cors: [{ allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: webOrigins(this), allowedHeaders: ['content-type'], maxAge: 3600 }] } : {}),
+          // No CORS rule here: browsers PUT reports from the web app's origin, which the stateless stack knows; its
+          // WebApp construct sets the reports bucket's rule (infra/constructs/web-app.ts).
           removalPolicy: RemovalPolicy.RETAIN,
         });
       }

@@ -78,7 +78,7 @@ export class StatelessStack extends Stack {
         .filter((route) => route.auth === 'public')
         .map((route) => [`${route.method} ${route.path}`, PUBLIC_ROUTE_THROTTLE]),
     );
-    this.webApp = new WebApp(this, 'WebApp', { api: this.api, userPool: stateful.userPool, named });
+    this.webApp = new WebApp(this, 'WebApp', { api: this.api, userPool: stateful.userPool, named, reportsBucket: must(stateful.buckets, 'reports', 'bucket'), otherUploadOrigins: webOrigins(this) });
     // ID tokens of both app clients are accepted: the API client (SRP, scripts) and the web app's Hosted UI client.
     const authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', stateful.userPool, {
       userPoolClients: [stateful.userPoolClient, this.webApp.client],

@@ -52,7 +52,7 @@ export const lostAndFoundRoutes = {
     path: '/lost-and-found/reports',
     auth: ['customer'],
     summary: 'The report files stored in the tenant’s folder (uploaded or fetched from Amazon): what the next audit reads',
-    responses: { 200: { description: '{ reports: [{ fileName, bytes }] }' } },
+    responses: { 200: { description: '{ reports: [{ fileName, bytes, type (the FBA report recognised by its header row, or `unknown`), problem: null | { code: `unreadable` | `empty` | `unknown_report` | `missing_columns`, params, message } }] }' } },
   },
   deleteReport: {
     method: 'DELETE',

@@ -39,6 +39,7 @@ import {
   type SkipReport,
   type WithheldClaims,
 } from './model.ts';
+import { evidenceDetailText, type EvidenceDetail } from './evidence-detail.ts';
 import { REPORT_LABELS, detectReport, type DetectedReport, type ReportType } from './report-types.ts';
 import {
   COUNTRY_CURRENCY,
@@ -171,6 +172,38 @@ interface SniffedSource {
   report: FileReport;
   /** Why the whole file is skipped, reported in file order once every header has been read. */
   skipReason?: string;
+  /** The same as a code with its parameters (the web app words it in the reader's language). */
+  problem?: ReportFileProblem;
+}
+
+/** Why a report file cannot be read: a code, its parameters and the English sentence (`message`, the file's note). */
+export type ReportFileProblem = { readonly message: string } & (
+  | { readonly code: 'unreadable'; readonly params: { readonly error: string } }
+  | { readonly code: 'empty'; readonly params: Readonly<Record<string, never>> }
+  | { readonly code: 'unknown_report'; readonly params: Readonly<Record<string, never>> }
+  | { readonly code: 'missing_columns'; readonly params: { readonly columns: readonly string[] } }
+);
+
+function unreadable(error: unknown): ReportFileProblem {
+  const text = error instanceof Error ? error.message : String(error);
+  return { code: 'unreadable', params: { error: text }, message: `unreadable: ${text}` };
+}
+const EMPTY_FILE: ReportFileProblem = { code: 'empty', params: {}, message: 'empty file' };
+const UNKNOWN_REPORT: ReportFileProblem = { code: 'unknown_report', params: {}, message: 'unknown report: header matches none of the FBA reports' };
+function missingColumns(columns: readonly string[]): ReportFileProblem {
+  return { code: 'missing_columns', params: { columns }, message: `missing columns: ${columns.join(', ')}` };
+}
+
+/** What a report file is, from its header row alone: the report type it was recognised as and, if any, why the audit cannot read it. */
+export interface ReportFileCheck {
+  readonly type: ReportType | 'unknown';
+  readonly problem: ReportFileProblem | null;
+}
+
+/** Looks at one file's header row as the audit does (the same detection): for the upload's answer in the web app. */
+export async function checkReportFile(source: ReportSource): Promise<ReportFileCheck> {
+  const sniffed = await sniffSource(source, 0);
+  return { type: sniffed.report.type, problem: sniffed.problem ?? null };
 }
 
 const MAX_EVIDENCE_PER_CLAIM = 25;
@@ -183,6 +216,61 @@ const PRINCIPAL = asciiBytes('Principal');
 const ORDER_CHARGE_LOOKBACK_DAYS = 150;
 /** How much of a file `ReportSource.head` is asked for: the header row and the first rows, for the encoding. */
 const HEADER_LOOK_BYTES = 64 << 10;
+
+/** Reads one file's header row: its report type, or why the whole file is skipped. */
+async function sniffSource(source: ReportSource, index: number): Promise<SniffedSource> {
+  const report = newFileReport(source.name, source.size ?? 0);
+  const row = new TsvRow(128);
+  let cells: string[] | undefined;
+  let headerLine = 0;
+  let firstChunk: Uint8Array | undefined;
+  async function* recordingFirst(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      firstChunk ??= copyOf(chunk, 0, chunk.length);
+      yield chunk;
+    }
+  }
+  try {
+    let chunks: AsyncIterable<Uint8Array> | undefined;
+    if (source.head !== undefined) {
+      const head = await source.head(HEADER_LOOK_BYTES);
+      // A header row longer than the look (never seen in Amazon's reports): read the stream instead.
+      if (head.length < HEADER_LOOK_BYTES || head.includes(10)) chunks = once(head);
+    }
+    await forEachTsvRow(recordingFirst(chunks ?? source.open()), row, (r) => {
+      cells = [];
+      const count = Math.min(r.fieldCount, r.capacity);
+      for (let i = 0; i < count; i++) cells.push(r.text(i));
+      headerLine = r.lineNumber;
+      return false;
+    });
+  } catch (error) {
+    const problem = unreadable(error);
+    report.ignored = true;
+    report.note = problem.message;
+    return { source, index, detected: undefined, headerLine, report, skipReason: report.note, problem };
+  }
+  report.encoding = firstChunk !== undefined && sniffEncoding(firstChunk) === 'windows-1252' ? 'windows-1252' : row.encoding;
+  if (cells === undefined) {
+    report.ignored = true;
+    report.note = EMPTY_FILE.message;
+    return { source, index, detected: undefined, headerLine, report, skipReason: EMPTY_FILE.message, problem: EMPTY_FILE };
+  }
+  const detected = detectReport(cells);
+  if (detected === undefined) {
+    report.ignored = true;
+    report.note = UNKNOWN_REPORT.message;
+    return { source, index, detected, headerLine, report, skipReason: report.note, problem: UNKNOWN_REPORT };
+  }
+  report.type = detected.type;
+  if (detected.missing.length > 0) {
+    const problem = missingColumns(detected.missing);
+    report.ignored = true;
+    report.note = problem.message;
+    return { source, index, detected, headerLine, report, skipReason: `${detected.type}: ${report.note}`, problem };
+  }
+  return { source, index, detected, headerLine, report };
+}
 
 function newFileReport(file: string, bytes: number): FileReport {
   return {
@@ -341,7 +429,7 @@ class Auditor implements AuditFacts, RuleContext {
     const sources = this.sources;
     this.totalBytes = sources.reduce((sum, s) => sum + (s.size ?? 0), 0);
     // Header rows are read a few files at a time: each look is mostly waiting on I/O (a disk, an S3 GET).
-    const sniffed = await mapConcurrently(sources, SNIFF_CONCURRENCY, (source, index) => this.sniff(source, index));
+    const sniffed = await mapConcurrently(sources, SNIFF_CONCURRENCY, (source, index) => sniffSource(source, index));
     for (const s of sniffed) if (s.skipReason !== undefined) this.skip(s.report, 0, s.skipReason);
     const ordered = sniffed
       .filter((s) => s.detected !== undefined && !s.report.ignored)
@@ -489,58 +577,6 @@ class Auditor implements AuditFacts, RuleContext {
   }
 
   // ---------------------------------------------------------------- intake
-
-  private async sniff(source: ReportSource, index: number): Promise<SniffedSource> {
-    const report = newFileReport(source.name, source.size ?? 0);
-    const row = new TsvRow(128);
-    let cells: string[] | undefined;
-    let headerLine = 0;
-    let firstChunk: Uint8Array | undefined;
-    async function* recordingFirst(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-      for await (const chunk of chunks) {
-        firstChunk ??= copyOf(chunk, 0, chunk.length);
-        yield chunk;
-      }
-    }
-    try {
-      let chunks: AsyncIterable<Uint8Array> | undefined;
-      if (source.head !== undefined) {
-        const head = await source.head(HEADER_LOOK_BYTES);
-        // A header row longer than the look (never seen in Amazon's reports): read the stream instead.
-        if (head.length < HEADER_LOOK_BYTES || head.includes(10)) chunks = once(head);
-      }
-      await forEachTsvRow(recordingFirst(chunks ?? source.open()), row, (r) => {
-        cells = [];
-        const count = Math.min(r.fieldCount, r.capacity);
-        for (let i = 0; i < count; i++) cells.push(r.text(i));
-        headerLine = r.lineNumber;
-        return false;
-      });
-    } catch (error) {
-      report.ignored = true;
-      report.note = `unreadable: ${error instanceof Error ? error.message : String(error)}`;
-      return { source, index, detected: undefined, headerLine, report, skipReason: report.note };
-    }
-    report.encoding = firstChunk !== undefined && sniffEncoding(firstChunk) === 'windows-1252' ? 'windows-1252' : row.encoding;
-    if (cells === undefined) {
-      report.ignored = true;
-      report.note = 'empty file';
-      return { source, index, detected: undefined, headerLine, report, skipReason: 'empty file' };
-    }
-    const detected = detectReport(cells);
-    if (detected === undefined) {
-      report.ignored = true;
-      report.note = 'unknown report: header matches none of the FBA reports';
-      return { source, index, detected, headerLine, report, skipReason: report.note };
-    }
-    report.type = detected.type;
-    if (detected.missing.length > 0) {
-      report.ignored = true;
-      report.note = `missing columns: ${detected.missing.join(', ')}`;
-      return { source, index, detected, headerLine, report, skipReason: `${detected.type}: ${report.note}` };
-    }
-    return { source, index, detected, headerLine, report };
-  }
 
   private skip(report: FileReport, line: number, reason: string): void {
     if (line > 0) report.skipped++;
@@ -1448,8 +1484,10 @@ class Auditor implements AuditFacts, RuleContext {
         const from = isoDay(w.fromDay);
         const to = isoDay(w.toDay);
         const period = from === to ? `for ${from}` : `for ${from} – ${to}`;
-        const verb = this.reportsRead.has(w.report) ? `upload a ${REPORT_LABELS[w.report]} report that covers ${period.slice(4)}` : `upload the ${REPORT_LABELS[w.report]} report ${period}`;
+        const covering = this.reportsRead.has(w.report);
+        const verb = covering ? `upload a ${REPORT_LABELS[w.report]} report that covers ${period.slice(4)}` : `upload the ${REPORT_LABELS[w.report]} report ${period}`;
         return {
+          code: covering ? 'report_not_covering' : 'report_missing',
           type: w.rule.type,
           report: w.report,
           candidates: w.candidates,
@@ -1546,8 +1584,8 @@ class Auditor implements AuditFacts, RuleContext {
       : { minor: 0, currency: refund.currency, basis: 'unknown', unknownReason: `the refund of ${refund.orderId} debited nothing (${perUnit} minor units per unit)` };
   }
 
-  evidence(type: ReportType, at: RowAt, key: string, id: string, day: number, quantity: number, detail: string): Evidence {
-    return { report: type, key, id, date: isoDay(day), quantity, detail, file: this.fileNames[at.file]!, line: at.line };
+  evidence(type: ReportType, at: RowAt, key: string, id: string, day: number, quantity: number, detail: EvidenceDetail): Evidence {
+    return { report: type, key, id, date: isoDay(day), quantity, detail: evidenceDetailText(detail), detailCode: detail.code, detailParams: detail.params, file: this.fileNames[at.file]!, line: at.line };
   }
 }
 

@@ -12,3 +12,4 @@ export * from './anomaly.ts';
 export * from './use-cases.ts';
 export * from './claim-types/index.ts';
 export * from './report-fetch.ts';
+export * from './evidence-detail.ts';

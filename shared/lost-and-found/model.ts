@@ -1,5 +1,6 @@
 import type { Money } from '#shared/kernel/money.ts';
 import type { ReportType } from './report-types.ts';
+import type { EvidenceDetail, EvidenceDetailCode } from './evidence-detail.ts';
 import { hashString } from './tsv.ts';
 
 export const CLAIM_TYPES = [
@@ -29,8 +30,11 @@ export interface Evidence {
   id: string;
   date: string;
   quantity: number;
-  /** Reason code, event type, amount description… whatever makes the row meaningful to a reader. */
+  /** Reason code, event type, amount description… whatever makes the row meaningful to a reader (English). */
   detail: string;
+  /** The same as a code and its parameters (`evidence-detail.ts`), for a reader in another language; absent on claims stored before they existed. */
+  detailCode?: EvidenceDetailCode;
+  detailParams?: EvidenceDetail['params'];
   file: string;
   line: number;
 }
@@ -170,12 +174,15 @@ export function reimbursementCategory(reason: string): ReimbursementCategory {
  * "upload the removal shipment detail report for 2025-05-02 – 2025-06-20 to check 12 removal orders".
  */
 export interface WithheldClaims {
+  /** `report_missing`: no such report was read; `report_not_covering`: one was, but not for these days. */
+  code: 'report_missing' | 'report_not_covering';
   type: ClaimType;
   report: ReportType;
   candidates: number;
   /** Days the report must cover to decide them (inclusive). */
   from: string;
   to: string;
+  /** The advice in English (the web app words it from `code` and the fields above). */
   message: string;
 }
 

@@ -2,12 +2,13 @@ import type { Clock } from '#shared/kernel/clock.ts';
 import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
 import { NotFoundError } from '#shared/kernel/errors.ts';
 import { checkDamageBurst, checkExpiringUnfiled, type AnomalyFinding, type DamageBurstOptions, type ExpiringCheckOptions } from './anomaly.ts';
-import { runAudit, type AuditOptions, type AuditResult, type ReportSource } from './audit.ts';
+import { checkReportFile, runAudit, type AuditOptions, type AuditResult, type ReportFileProblem, type ReportSource } from './audit.ts';
+import type { ReportType } from './report-types.ts';
 import { caseText } from './case-text.ts';
 import { summariseClaims, type DashboardSummary } from './dashboard.ts';
 import { applyClaimAction, findingChangesClaim, isPayable, reimbursementMatches, type Claim, type ClaimAction, type ClaimStatus } from './lifecycle.ts';
 import type { DailyCount, FoundClaim, ReimbursementRecord } from './model.ts';
-import type { CaseFilingPort, CaseFilingResult, ClaimRepository, CsmNotificationPort, CsmTaskPort, UpsertOutcome } from './ports.ts';
+import type { CaseFilingPort, CaseFilingResult, ClaimRepository, CsmNotificationPort, CsmTaskPort, ReportStore, UpsertOutcome } from './ports.ts';
 import { dayOfDate, isoDay } from './tsv.ts';
 
 /**
@@ -23,6 +24,26 @@ export interface ClaimPorts {
 
 export function todayOf(clock: Clock): string {
   return isoDay(dayOfDate(clock.now()));
+}
+
+/** One stored report file as the next audit will see it: its size, the report it was recognised as, and why it cannot be read. */
+export interface StoredReport {
+  readonly fileName: string;
+  readonly bytes: number;
+  readonly type: ReportType | 'unknown';
+  readonly problem: ReportFileProblem | null;
+}
+
+/** Header looks in flight when listing: each is one ranged read. */
+const REPORT_CHECK_CONCURRENCY = 8;
+
+/** The tenant's report files, each checked by its header row as the audit will (what an upload answers in the web app). */
+export async function listStoredReports(reports: Pick<ReportStore, 'sources'>, customerId: string): Promise<StoredReport[]> {
+  const sources = await reports.sources(customerId);
+  return mapConcurrently(sources, REPORT_CHECK_CONCURRENCY, async (source) => {
+    const check = await checkReportFile(source);
+    return { fileName: source.name, bytes: source.size ?? 0, type: check.type, problem: check.problem };
+  });
 }
 
 /** Claims written per `upsertFound` call, and calls in flight: a daily audit of a big seller writes thousands. */

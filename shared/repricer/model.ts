@@ -5,7 +5,15 @@
  */
 import { PHASE_NAMES, Phase } from './types.ts';
 import type { Currency } from '#shared/kernel/money.ts';
-import type { Audience, OfferChangeEvent, OfferRules, OfferState } from './types.ts';
+import type { Audience, OfferChangeEvent, OfferRules, OfferState, ReasonCodeName } from './types.ts';
+
+/** A decision's reason as the engine states it: `renderReason` makes the English `lastReason` from it. */
+export interface ReasonDetail {
+  readonly code: ReasonCodeName;
+  readonly params: readonly [number, number, number];
+  /** Decided in dry run: recorded, not pushed. */
+  readonly dryRun: boolean;
+}
 
 export type BuyBoxStatus = 'won' | 'lost' | 'unknown';
 
@@ -54,6 +62,11 @@ export interface StoredOffer {
   readonly amazonOnListing: boolean;
   readonly lastDecisionAtMs: number;
   readonly lastReason: string;
+  /**
+   * The same as the engine's code and integer parameters (prices in minor units, seconds, minutes, units), for a
+   * reader in another language; null when the reason is not a decision's (a parked push), absent on offers stored before.
+   */
+  readonly lastReasonDetail?: ReasonDetail | null;
   /** Since when the offer is at its min and still loses the Buy Box (0 = not). */
   readonly lostAtMinSinceMs: number;
   /** Absent on offers never pushed (and on those stored before it was recorded). */

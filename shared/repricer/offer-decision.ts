@@ -91,6 +91,7 @@ export function decideOffer(
     amazonOnListing: seen.amazon,
     lastDecisionAtMs: nowMs,
     lastReason: reason,
+    lastReasonDetail: { code: decision.reasonCode, params: decision.reasonParams, dryRun },
     lostAtMinSinceMs,
     pendingPush: push
       ? { decisionId, priceMinor: push.price.minor, tiers: decision.tiers, decidedAtMs: nowMs, via: bulk ? 'bulk' : 'now', attempts: 0 }

@@ -76,7 +76,7 @@ async function countFailedAttempt(deps: RepricerDeps, items: readonly PushItem[]
       ...offer,
       version: offer.version + 1,
       pendingPush: parked ? null : { ...pending, attempts },
-      ...(parked ? { lastReason: `push of ${change.price.minor} parked after ${attempts} failed attempts: ${reason}` } : {}),
+      ...(parked ? { lastReason: `push of ${change.price.minor} parked after ${attempts} failed attempts: ${reason}`, lastReasonDetail: null } : {}),
     };
     // A lost race means someone else changed the offer (a newer decision, a success): nothing to count.
     if (!(await deps.store.putOffer(next)) || !parked) continue;

@@ -77,6 +77,35 @@ describe('the web app in the CDK app', () => {
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Audience)).toContain('WebAppWebClient');
   });
 
+  it('lets the page PUT reports to the reports bucket: the bucket in the CSP connect-src, the bucket\'s CORS rule naming only the app\'s origin', () => {
+    const policy = Object.values(stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0] as {
+      Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } } } };
+    };
+    const csp = JSON.stringify(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+    // connect-src 'self' <Hosted UI> https://<reports bucket>.s3.<region>.amazonaws.com (imported from the stateful stack)
+    expect(csp).toMatch(/connect-src 'self' https:\/\/.*amazoncognito\.com https:\/\//);
+    expect(csp).toMatch(/ReportsBucket.*RegionalDomainName/);
+    const resources = Object.values(stateless.findResources('Custom::AWS')) as { Properties: { Create: unknown; Update: unknown; Delete: unknown } }[];
+    const cors = resources.filter((r) => JSON.stringify(r.Properties.Create).includes('putBucketCors'));
+    expect(cors).toHaveLength(1);
+    const create = JSON.stringify(cors[0]!.Properties.Create);
+    expect(create).toContain('\\"AllowedMethods\\":[\\"PUT\\"]');
+    expect(create).toContain('\\"AllowedHeaders\\":[\\"content-type\\"]');
+    // The only origin is the distribution's (this context configures no other web page), never *.
+    const parts = (cors[0]!.Properties.Create as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    const before = parts.findIndex((p) => typeof p === 'string' && p.endsWith('"AllowedOrigins":["https://'));
+    expect(before).toBeGreaterThanOrEqual(0);
+    expect(parts[before + 1]).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^WebAppDistribution/), 'DomainName'] });
+    expect(String(parts[before + 2])).toMatch(/^"\],/);
+    expect(create).not.toContain('\\"*\\"');
+    expect(JSON.stringify(cors[0]!.Properties.Update)).toBe(create);
+    expect(JSON.stringify(cors[0]!.Properties.Delete)).toContain('deleteBucketCors');
+    // Its handler may change the CORS rule of that bucket and nothing else.
+    const policies = Object.values(stateless.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p)).filter((p) => p.includes('s3:PutBucketCORS'));
+    expect(policies).toHaveLength(1);
+    expect(policies[0]).toMatch(/ReportsBucket.*Arn/);
+  });
+
   it('deploys the built app with a config.json naming the Hosted UI and the client', () => {
     stateless.hasResourceProperties('Custom::CDKBucketDeployment', Match.objectLike({ DistributionId: Match.anyValue(), Prune: true }));
     const deployment = Object.values(stateless.findResources('Custom::CDKBucketDeployment'))[0] as { Properties: { SourceMarkers?: unknown } };

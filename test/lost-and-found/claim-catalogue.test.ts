@@ -26,7 +26,7 @@ describe('never claim what the reports cannot prove', () => {
     const result = await runAudit([memorySource('c.tsv', COSTS), memorySource('l.tsv', ledger([adj(40, 'R1', -3, 'M'), adj(35, 'R2', -1, 'M', { fnsku: 'X2' })]))], { asOf });
     expect(result.claims).toEqual([]);
     expect(result.withheld).toEqual([
-      expect.objectContaining({ type: 'lost_warehouse', report: 'reimbursements', candidates: 2, from: daysBefore(40), to: daysBefore(35) }),
+      expect.objectContaining({ code: 'report_missing', type: 'lost_warehouse', report: 'reimbursements', candidates: 2, from: daysBefore(40), to: daysBefore(35) }),
     ]);
     expect(result.withheld[0]!.message).toBe(`upload the reimbursements report for ${daysBefore(40)} – ${daysBefore(35)} to check 2 misplaced-unit adjustments (possible lost_warehouse claims)`);
   });
@@ -40,6 +40,7 @@ describe('never claim what the reports cannot prove', () => {
     const stale = await runAudit([noReimbursements(), memorySource('d.tsv', detail), memorySource('s.tsv', early)], { asOf });
     expect(stale.claims).toEqual([]);
     expect(stale.withheld[0]!.message).toContain('upload a removal shipment detail report that covers');
+    expect(stale.withheld[0]!.code).toBe('report_not_covering');
   });
 });
 

@@ -5,11 +5,13 @@
  * not hidden).
  */
 import { csmDe, csmEn } from './i18n-csm.ts';
+import { customerDe, customerEn } from './i18n-customer.ts';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export type AppLanguage = (typeof LANGUAGES)[number];
 
 const en = {
+  ...customerEn,
   'app.loading': 'Loading…',
   'app.skip': 'Skip to content',
   'app.language': 'Language',
@@ -169,6 +171,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const de: Record<MessageKey, string> = {
+  ...customerDe,
   'app.loading': 'Wird geladen…',
   'app.skip': 'Zum Inhalt springen',
   'app.language': 'Sprache',
@@ -435,6 +438,11 @@ export function language(): AppLanguage {
 export function preferredLanguage(stored: string | null, browser: readonly string[]): AppLanguage {
   const candidates = [stored ?? '', ...browser].map((l) => l.slice(0, 2).toLowerCase());
   return candidates.find((l): l is AppLanguage => (LANGUAGES as readonly string[]).includes(l)) ?? 'en';
+}
+
+/** Whether `key` is in the catalogue: for keys made from an API code (`ev.<code>`), which may be newer than the app. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
 }
 
 export function t(key: MessageKey, params: Readonly<Record<string, string | number>> = {}): string {

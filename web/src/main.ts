@@ -10,12 +10,13 @@ import { LANGUAGES, preferredLanguage, setLanguage, t, type AppLanguage } from '
 import { userTimeZone } from './format.ts';
 import { cognitoSession, devSession, signedInAs, type AppConfig, type SignedIn } from './session.ts';
 import { errorBox, messageOf, section } from './views/common.ts';
+import { renderAccount } from './views/account.ts';
 import { renderCsm } from './views/csm.ts';
 import { renderLostAndFound } from './views/lost-and-found.ts';
 import { renderRepricer } from './views/repricer.ts';
 
 const LANGUAGE_KEY = 'sellerops-language';
-type Tab = 'repricer' | 'lost-and-found' | 'csm';
+type Tab = 'repricer' | 'lost-and-found' | 'account' | 'csm';
 
 let redraw: () => Promise<void> = async () => undefined;
 
@@ -66,7 +67,7 @@ function devSignInForm(signIn: (role: 'customer' | 'csm', id: string) => Promise
 }
 
 function tabs(available: readonly Tab[], current: Tab, choose: (tab: Tab) => void): void {
-  const names: Record<Tab, string> = { repricer: t('tab.repricer'), 'lost-and-found': t('tab.lostFound'), csm: t('tab.csm') };
+  const names: Record<Tab, string> = { repricer: t('tab.repricer'), 'lost-and-found': t('tab.lostFound'), account: t('tab.account'), csm: t('tab.csm') };
   byId('tabs').replaceChildren(
     ...available.map((tab) => {
       const link = el('a', { href: `#${tab}`, 'data-tab': tab, 'aria-current': tab === current ? 'page' : undefined, text: names[tab] });
@@ -87,16 +88,11 @@ async function showCustomer(who: SignedIn): Promise<void> {
   try {
     const customer = await api<{ companyName: string; contracts: { product: string; status: string }[] }>(`/customers/${encodeURIComponent(tenantId)}`);
     byId('who').textContent = t('who.customer', { name: customer.companyName });
-    products = (['repricer', 'lost-and-found'] as const).filter((p) => customer.contracts.some((c) => c.product === p && c.status !== 'cancelled'));
+    products = [...(['repricer', 'lost-and-found'] as const).filter((p) => customer.contracts.some((c) => c.product === p && c.status !== 'cancelled')), 'account'];
   } catch (error) {
     // A mistyped tenant is an error, not an empty dashboard.
     if (error instanceof ApiError && error.status === 404) throw new Error(t('error.noCustomer', { tenant: tenantId }), { cause: error });
     throw error;
-  }
-  if (products.length === 0) {
-    byId('tabs').replaceChildren();
-    main().replaceChildren(el('p', { class: 'muted', text: t('customer.noProducts') }));
-    return;
   }
   const fromHash = products.find((p) => `#${p}` === location.hash);
   let current: Tab = fromHash ?? products[0]!;
@@ -105,6 +101,7 @@ async function showCustomer(who: SignedIn): Promise<void> {
     tabs(products, tab, (next) => void run(() => show(next)));
     main().replaceChildren(el('p', { text: t('app.loading') }));
     if (tab === 'repricer') await renderRepricer(main(), tenantId);
+    else if (tab === 'account') await renderAccount(main(), tenantId);
     else await renderLostAndFound(main());
   };
   redraw = () => show(current);

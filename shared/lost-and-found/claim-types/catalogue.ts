@@ -10,6 +10,7 @@ import type { Currency } from '#shared/kernel/money.ts';
 import type { AuditFacts, RefundLine, RowAt } from '../audit-facts.ts';
 import type { ClaimConfidence, ClaimType, Evidence, ReimbursementCategory, ValueBasis } from '../model.ts';
 import type { ReportType } from '../report-types.ts';
+import type { EvidenceDetail } from '../evidence-detail.ts';
 import type { ClaimWindow, ClaimWindows } from '../rules.ts';
 import type { ReimbursementBook } from './reimbursement-book.ts';
 
@@ -65,7 +66,7 @@ export interface RuleContext {
   claimable(eventDay: number, window: ClaimWindow): boolean;
   /** Days covered by the rows of a report type (first to last row date), undefined when absent or without dated rows. */
   coverage(report: ReportType): { from: number; to: number } | undefined;
-  evidence(report: ReportType, at: RowAt, key: string, id: string, day: number, quantity: number, detail: string): Evidence;
+  evidence(report: ReportType, at: RowAt, key: string, id: string, day: number, quantity: number, detail: EvidenceDetail): Evidence;
   /** A unit lost before a customer order: its manufacturing cost (seller cost sheet), else Amazon's earlier payments for it. */
   unitValueBeforeOrder(msku: string, fallbackCurrency: Currency | undefined): ClaimValue;
   /** After a refund: what it debited the seller per unit (principal − referral fee returned + administration fee). */

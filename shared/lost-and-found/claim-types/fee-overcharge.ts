@@ -35,7 +35,7 @@ export const feeOvercharge: ClaimTypeRule = {
         ref: entry.settlementId,
         eventDay: entry.firstDay,
         evidence: entry.rows.map((r: FeeOverchargeRow) =>
-          ctx.evidence('settlement', r, `fee:${entry.settlementId}|${r.orderId}|${entry.msku}`, r.orderId, r.day, r.quantity, `FBAPerUnitFulfillmentFee ${entry.msku} charged ${r.charged} vs expected ${r.expected} (minor units)`),
+          ctx.evidence('settlement', r, `fee:${entry.settlementId}|${r.orderId}|${entry.msku}`, r.orderId, r.day, r.quantity, { code: 'fee_charged', params: { msku: entry.msku, charged: r.charged, expected: r.expected } }),
         ),
         value: { minor: entry.overchargeMinor, currency: entry.currency, basis: 'fee_difference' },
         confidence: 'certain',

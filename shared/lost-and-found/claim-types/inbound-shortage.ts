@@ -27,7 +27,7 @@ export const inboundShortage: ClaimTypeRule = {
       // Inbound reimbursements may come before the shipment is closed: any date counts, each unit once.
       shortage -= ctx.reimbursed.take('inbound', item.fnsku, shortage, Number.NEGATIVE_INFINITY);
       if (shortage <= 0 || !ctx.claimable(item.lastUpdatedDay, window)) continue;
-      const evidence = ctx.evidence('inbound_shipment_items', item.at, `inbound:${item.shipmentId}|${item.fnsku}`, item.shipmentId, item.lastUpdatedDay, item.shipped - item.received, `shipped ${item.shipped}, received ${item.received}`);
+      const evidence = ctx.evidence('inbound_shipment_items', item.at, `inbound:${item.shipmentId}|${item.fnsku}`, item.shipmentId, item.lastUpdatedDay, item.shipped - item.received, { code: 'inbound_received', params: { shipped: item.shipped, received: item.received } });
       ctx.propose(this, {
         identityKey: evidence.key,
         msku: item.msku,

@@ -54,9 +54,9 @@ export const removalLost: ClaimTypeRule = {
 function removalEvidence(ctx: RuleContext, line: RemovalLine): Evidence[] {
   const key = `${line.orderId}|${line.fnsku}`;
   return [
-    ctx.evidence('removal_order_detail', line.at, `removal:${key}`, line.orderId, line.lastUpdatedDay, line.requested, `${line.orderType} ${line.status}`),
+    ctx.evidence('removal_order_detail', line.at, `removal:${key}`, line.orderId, line.lastUpdatedDay, line.requested, { code: 'removal_order', params: { orderType: line.orderType, status: line.status } }),
     ...line.shipments.map((r) =>
-      ctx.evidence('removal_shipment_detail', r, `removal-shipment:${key}|${r.tracking}|${new Date(r.day * 86_400_000).toISOString().slice(0, 10)}`, line.orderId, r.day, r.shipped, `shipped, tracking ${r.tracking}`),
+      ctx.evidence('removal_shipment_detail', r, `removal-shipment:${key}|${r.tracking}|${new Date(r.day * 86_400_000).toISOString().slice(0, 10)}`, line.orderId, r.day, r.shipped, { code: 'removal_shipped', params: { tracking: r.tracking } }),
     ),
   ];
 }

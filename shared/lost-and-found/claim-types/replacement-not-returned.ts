@@ -36,7 +36,7 @@ export const replacementNotReturned: ClaimTypeRule = {
         quantity: missing,
         ref: replacement.originalOrderId,
         eventDay: replacement.day,
-        evidence: [ctx.evidence('replacements', replacement.at, `replacement:${key}|${replacement.replacementOrderId}`, replacement.originalOrderId, replacement.day, replacement.quantity, `replacement order ${replacement.replacementOrderId}`)],
+        evidence: [ctx.evidence('replacements', replacement.at, `replacement:${key}|${replacement.replacementOrderId}`, replacement.originalOrderId, replacement.day, replacement.quantity, { code: 'replacement_order', params: { replacementOrderId: replacement.replacementOrderId } })],
         value: times(unit, missing),
         confidence: 'likely',
         window,

@@ -73,10 +73,10 @@ export const reversalWithoutRecovery: ClaimTypeRule = {
       if (!ctx.claimable(day, window)) continue;
       const rows = ctx.facts.reimbursementRows;
       const evidence = [
-        ctx.evidence('reimbursements', rows[u.reversalIndex]!, `reimbursement:${u.reversal.reimbursementId}|${u.reversal.fnsku}`, u.reversal.reimbursementId, day, u.reversal.quantityTotal, `${u.reversal.reason} of ${u.reversal.originalReimbursementId}`),
+        ctx.evidence('reimbursements', rows[u.reversalIndex]!, `reimbursement:${u.reversal.reimbursementId}|${u.reversal.fnsku}`, u.reversal.reimbursementId, day, u.reversal.quantityTotal, { code: 'reimbursement_reversal', params: { reason: u.reversal.reason, originalReimbursementId: u.reversal.originalReimbursementId } }),
       ];
       if (u.original !== undefined) {
-        evidence.push(ctx.evidence('reimbursements', rows[u.originalIndex]!, `reimbursement:${u.original.reimbursementId}|${u.original.fnsku}`, u.original.reimbursementId, parseDayString(u.original.approvalDate), u.original.quantityTotal, `${u.original.reason} (reversed)`));
+        evidence.push(ctx.evidence('reimbursements', rows[u.originalIndex]!, `reimbursement:${u.original.reimbursementId}|${u.original.fnsku}`, u.original.reimbursementId, parseDayString(u.original.approvalDate), u.original.quantityTotal, { code: 'reimbursement_reversed', params: { reason: u.original.reason } }));
       }
       const perUnit = Math.abs(u.reversal.amountPerUnit.minor) || (u.original?.amountPerUnit.minor ?? 0);
       const msku = u.reversal.msku || u.original?.msku || '';

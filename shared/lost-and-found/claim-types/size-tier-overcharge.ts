@@ -38,7 +38,7 @@ export const sizeTierOvercharge: ClaimTypeRule = {
         ref: entry.msku,
         eventDay: entry.firstDay,
         evidence: entry.rows.map((r: FeeOverchargeRow) =>
-          ctx.evidence('settlement', r, `tier:${r.orderId}|${entry.msku}`, r.orderId, r.day, r.quantity, `FBAPerUnitFulfillmentFee ${entry.msku} charged ${r.charged} (minor units) at the fee preview's tier "${stated}"; its dimensions and weight fall in ${measured}`),
+          ctx.evidence('settlement', r, `tier:${r.orderId}|${entry.msku}`, r.orderId, r.day, r.quantity, { code: 'size_tier_charged', params: { msku: entry.msku, charged: r.charged, statedTier: stated, measuredTier: measured } }),
         ),
         value: {
           minor: 0,

@@ -49,7 +49,7 @@ export const underpaidReimbursement: ClaimTypeRule = {
       const index = lastRowOf.get(`${r.reimbursementId}|${r.fnsku}`)!;
       const at = ctx.facts.reimbursementRows[index]!;
       const last = records[index]!;
-      const evidence = ctx.evidence('reimbursements', at, `reimbursement:${last.reimbursementId}|${last.fnsku}`, last.reimbursementId, day, last.quantityTotal, `${last.reason} ${at.perUnitText} ${last.amountPerUnit.currency}/unit`);
+      const evidence = ctx.evidence('reimbursements', at, `reimbursement:${last.reimbursementId}|${last.fnsku}`, last.reimbursementId, day, last.quantityTotal, { code: 'reimbursement_per_unit', params: { reason: last.reason, perUnit: at.perUnitText, currency: last.amountPerUnit.currency } });
       ctx.propose(this, {
         identityKey: `reimbursement:${r.reimbursementId}|${r.fnsku}`,
         msku: r.msku,

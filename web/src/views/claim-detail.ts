@@ -4,9 +4,10 @@
  */
 import { api } from '../api.ts';
 import { cell, el, table } from '../dom.ts';
-import { label, t } from '../i18n.ts';
+import { isMessageKey, label, t } from '../i18n.ts';
 import { day, integer, money, type MinorMoney } from '../format.ts';
 import { errorBox, section } from './common.ts';
+import { reportKind } from './report-check.ts';
 
 interface Evidence {
   readonly report: string;
@@ -14,6 +15,8 @@ interface Evidence {
   readonly date: string;
   readonly quantity: number;
   readonly detail: string;
+  readonly detailCode?: string;
+  readonly detailParams?: Readonly<Record<string, string | number>>;
   readonly file: string;
   readonly line: number;
 }
@@ -27,6 +30,13 @@ interface ClaimWithText {
   readonly caseId?: string | null;
   readonly evidence: readonly Evidence[];
   readonly caseText: string;
+}
+
+/** The row's detail in the reader's language from its code; the server's English for a claim stored before codes (or a newer code). */
+function evidenceDetail(e: Evidence): string {
+  const key = `ev.${e.detailCode ?? ''}`;
+  if (e.detailCode === undefined || e.detailParams === undefined || !isMessageKey(key)) return e.detail;
+  return t(key, Object.fromEntries(Object.entries(e.detailParams).map(([k, v]) => [k, typeof v === 'number' ? integer(v) : v])));
 }
 
 /** A claim that has no case yet (or must be filed again) can take a case id. */
@@ -67,10 +77,12 @@ export async function claimDetail(claimId: string, changed: () => Promise<void>)
       id: 'evidence',
       caption: t('lf.evidence'),
       columns: [{ label: t('lf.ev.report') }, { label: t('lf.ev.id') }, { label: t('lf.ev.date') }, { label: t('lf.col.units'), numeric: true }, { label: t('lf.ev.detail') }, { label: t('lf.ev.file') }],
-      rows: claim.evidence.map((e) => el('tr', {}, cell(e.report), cell(e.id), cell(day(e.date)), cell(integer(e.quantity), true), cell(e.detail), cell(`${e.file}:${e.line}`))),
+      rows: claim.evidence.map((e) => el('tr', {}, cell(reportKind(e.report)), cell(e.id), cell(day(e.date)), cell(integer(e.quantity), true), cell(evidenceDetail(e)), cell(`${e.file}:${e.line}`))),
     }),
     el('h3', { text: t('lf.caseText') }),
-    el('pre', { id: 'case-text', class: 'case-text', tabindex: '0', 'aria-label': t('lf.caseText'), text: claim.caseText }),
+    el('p', { class: 'muted', id: 'case-text-language', text: t('lf.caseTextEnglish') }),
+    // English whatever the page's language: Seller Support reads it; screen readers are told so.
+    el('pre', { id: 'case-text', class: 'case-text', lang: 'en', tabindex: '0', 'aria-label': t('lf.caseText'), 'aria-describedby': 'case-text-language', text: claim.caseText }),
     el('div', { class: 'toolbar' }, copy, copied),
     ...(canFile(claim.status)
       ? [

@@ -4,7 +4,7 @@ import { cell, el, table } from '../dom.ts';
 import { label, t } from '../i18n.ts';
 import { day, integer, money, moneyList, month, percent, type MinorMoney } from '../format.ts';
 import { errorBox, section } from './common.ts';
-import { auditPanel } from './audit-panel.ts';
+import { auditPanel, type AuditJob } from './audit-panel.ts';
 import { canFile, claimDetail } from './claim-detail.ts';
 import { reportFetchesSection } from './report-fetches.ts';
 
@@ -85,11 +85,50 @@ function monthChart(byMonth: Dashboard['byMonth']): Element {
   return svg;
 }
 
-export async function renderLostAndFound(root: HTMLElement, openClaim: string | null = null, auditMessage = ''): Promise<void> {
+/**
+ * Claims found per type as horizontal bars (the type names are long): a count axis (0 and the maximum) below,
+ * each type's name at its bar and its count and value written after it.
+ */
+function typeChart(byType: Dashboard['byType']): Element {
+  const rows = byType.filter((row) => row.found.count > 0).sort((a, b) => b.found.count - a.found.count);
+  const width = 720;
+  const left = 290;
+  const right = 170;
+  const top = 8;
+  const rowHeight = 26;
+  const bottom = 26;
+  const height = top + rows.length * rowHeight + bottom;
+  const plotWidth = width - left - right;
+  const max = Math.max(1, ...rows.map((row) => row.found.count));
+  const svg = svgNode('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-label': `${t('lf.byTypeChart')}. ${t('lf.byTypeChartSummary')}`, class: 'chart', id: 'type-chart' });
+  const axisY = top + rows.length * rowHeight;
+  svg.append(
+    svgNode('line', { x1: left, y1: top, x2: left, y2: axisY, class: 'axis' }),
+    svgNode('line', { x1: left, y1: axisY, x2: left + plotWidth, y2: axisY, class: 'axis' }),
+    svgNode('text', { x: left, y: axisY + 18, 'text-anchor': 'middle' }, integer(0)),
+    svgNode('text', { x: left + plotWidth, y: axisY + 18, 'text-anchor': 'middle' }, integer(max)),
+  );
+  rows.forEach((row, i) => {
+    const y = top + i * rowHeight;
+    const w = (row.found.count / max) * plotWidth;
+    const name = label('claimType', row.type);
+    const value = `${integer(row.found.count)} · ${moneyList(row.found.value)}`;
+    const bar = svgNode('rect', { x: left, y: y + 4, width: Math.max(2, w), height: rowHeight - 8, class: 'bar', 'data-type': row.type });
+    bar.append(svgNode('title', {}, `${name}: ${value}`));
+    svg.append(
+      svgNode('text', { x: left - 6, y: y + rowHeight / 2 + 4, 'text-anchor': 'end' }, name),
+      bar,
+      svgNode('text', { x: left + Math.max(2, w) + 6, y: y + rowHeight / 2 + 4, class: 'value' }, value),
+    );
+  });
+  return svg;
+}
+
+export async function renderLostAndFound(root: HTMLElement, openClaim: string | null = null, lastAudit: AuditJob | null = null): Promise<void> {
   const [dashboard, claims, audit, fetches] = await Promise.all([
     api<Dashboard>('/lost-and-found/dashboard'),
     api<{ claims: Claim[] }>('/lost-and-found/claims'),
-    auditPanel((message) => renderLostAndFound(root, null, message), auditMessage),
+    auditPanel((job) => renderLostAndFound(root, null, job), lastAudit),
     reportFetchesSection(),
   ]);
   const detailHolder = el('div', { id: 'claim-detail-holder' });
@@ -159,8 +198,12 @@ export async function renderLostAndFound(root: HTMLElement, openClaim: string | 
         kpi('recovered', t('lf.kpi.recovered'), null, moneyList(dashboard.recovered)),
         kpi('fee-owed', t('lf.kpi.feeOwed', { percent: percent(dashboard.feeBasisPoints) }), null, moneyList(dashboard.feeOwed)),
       ),
-      el('h3', { text: t('lf.byMonth') }),
-      anyRecovered ? monthChart(dashboard.byMonth) : el('p', { class: 'muted', text: t('lf.byMonthNone') }),
+      el(
+        'div',
+        { class: 'charts' },
+        el('div', {}, el('h3', { text: t('lf.byMonth') }), anyRecovered ? monthChart(dashboard.byMonth) : el('p', { class: 'muted', text: t('lf.byMonthNone') })),
+        el('div', {}, el('h3', { text: t('lf.byTypeChart') }), dashboard.byType.some((row) => row.found.count > 0) ? typeChart(dashboard.byType) : el('p', { class: 'muted', text: t('lf.claimsNone') })),
+      ),
       el('h3', { text: t('lf.byType') }),
       table({
         id: 'by-type',

@@ -11,6 +11,7 @@ import { MARKETPLACES } from '../../../shared/kernel/marketplaces.ts';
 import { action, errorBox, section } from './common.ts';
 import { priceChart, type HistoryPoint } from './price-chart.ts';
 import { renderOnboarding } from './onboarding.ts';
+import { reasonText, type ReasonDetail } from './repricer-reasons.ts';
 
 interface Offer {
   readonly sku: string;
@@ -27,6 +28,7 @@ interface Offer {
   readonly buyBox: string;
   readonly competitorCount: number;
   readonly lastReason: string;
+  readonly lastReasonDetail?: ReasonDetail | null;
 }
 interface Offers {
   readonly settings: { readonly sellerId: string; readonly dryRun: boolean; readonly paused: boolean } | null;
@@ -190,7 +192,7 @@ async function offerDetail(o: Offer, refresh: () => Promise<void>): Promise<HTML
     el('div', { class: 'toolbar' }, el('label', { for: 'strategy', text: t('rp.strategyFor', { sku: o.sku }) }), strategy, extraWrap, apply, pause),
     errors,
     chart,
-    o.lastReason ? el('p', { class: 'muted', text: o.lastReason }) : '',
+    o.lastReason ? el('p', { class: 'muted', id: 'offer-reason', text: reasonText(o.lastReasonDetail, o.lastReason, o.rules.currency) }) : '',
   );
 }
 
