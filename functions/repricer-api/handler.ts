@@ -8,9 +8,9 @@ import { assertActsForSeller, type AmazonConnectionStore, type AmazonSource } fr
 import type { Clock } from '#shared/kernel/clock.ts';
 import { ValidationError } from '#shared/kernel/errors.ts';
 import { formatMinor, type Currency } from '#shared/kernel/money.ts';
-import { importRulesCsv, offerRulesToInput, parseRulesFile, toOfferRules, PHASE_NAMES } from '#shared/repricer/index.ts';
+import { importRulesCsv, offerRulesToInput, parseRulesFile, PHASE_NAMES } from '#shared/repricer/index.ts';
 import { historyToCsv } from '#shared/repricer/history-csv.ts';
-import { requireSettings, updateOffers, upsertRules } from '#shared/repricer/offer-management.ts';
+import { offerWithStrategy, requireSettings, updateOffers, upsertRules } from '#shared/repricer/offer-management.ts';
 import { listImportedListings } from '#shared/repricer/imported-listings.ts';
 import type { ImportedListingStore, PriceHistory, RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
 import { getRuleImport, RULES_WRITTEN_AT_ONCE, startRuleImport } from '#shared/repricer/rule-imports.ts';
@@ -140,12 +140,7 @@ export function createHandler({ store, history, clock, connections, source, impo
       route: httpRoutes.setRepricerStrategy,
       handler: httpHandler(httpRoutes.setRepricerStrategy, async ({ caller, params, body }) => {
         const { strategy, fixedPrice, push, ...match } = body;
-        const changed = await updateOffers(store, caller.tenantId!, { sku: params.sku, ...match }, (o) => {
-          const input = { ...offerRulesToInput(o.rules), strategy, ...(fixedPrice ? { fixedPrice } : {}), ...(push ? { push } : {}) };
-          if (strategy !== 'fixed') delete (input as { fixedPrice?: string }).fixedPrice;
-          const rules = toOfferRules(input, 'body');
-          return { ...o, rules, nextRepriceAtMs: now().getTime() };
-        });
+        const changed = await updateOffers(store, caller.tenantId!, { sku: params.sku, ...match }, (o) => offerWithStrategy(o, { strategy, fixedPrice, push }, now().getTime()));
         return { status: 200, body: { changed } };
       }),
     },

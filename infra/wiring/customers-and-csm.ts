@@ -152,8 +152,8 @@ export const customersAndCsm = {
     },
     csmTasks: {
       entry: 'functions/csm-tasks/handler.ts',
-      description: 'The CSM task queue: my open tasks, start, complete with an outcome',
-      timeoutSeconds: 5,
+      description: 'The CSM task queue: my open tasks, start, complete with an outcome (an end-of-trial call may convert the trial and switch the offers)',
+      timeoutSeconds: 30,
       memoryMb: 256,
       triggers: [
         { kind: 'http', route: 'listMyTasks' },
@@ -162,7 +162,13 @@ export const customersAndCsm = {
         { kind: 'http', route: 'completeTask' },
       ],
       // productFeedback: difficulties recorded with a call's outcome (issue 8, shared/service/task-outcomes.ts).
-      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['productFeedback'] },
+      // customerEvents: an end-of-trial call that converts publishes contract.converted; repricer + repricerHistory:
+      // its new strategy goes through the repricer's strategy use case (offers and their price history).
+      access: {
+        tablesRead: ['core', 'repricer'],
+        tablesWrite: ['core', 'repricer', 'repricerHistory'],
+        topicsPublish: ['productFeedback', 'customerEvents'],
+      },
     },
     outboxRelay: {
       entry: 'functions/outbox-relay/handler.ts',

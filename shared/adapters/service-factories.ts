@@ -20,6 +20,9 @@ import { coreAdapters } from './factories.ts';
 import type { DepsOverrides, Environment } from './composition.ts';
 import { SnsProductFeedbackPublisher } from './sns/product-feedback-publisher.ts';
 import type { SupportNotifier } from '#shared/service/ports.ts';
+import type { TrialOutcomeDeps } from '#shared/onboarding/trial-outcome.ts';
+import { repricerAdapters } from './repricer-factories.ts';
+import { RepricerStrategyUseCase } from './repricer-strategies.ts';
 
 const isVersionConflict = (error: unknown) => error instanceof VersionConflictError;
 
@@ -118,7 +121,18 @@ export function serviceAdapters(env: Environment, overrides: DepsOverrides = {})
         support: service.supportStore(),
         clock,
         isVersionConflict,
+        trialOutcome: service.trialOutcomeDeps(),
       });
+    },
+
+    /** The end-of-trial call's effects: the contract (customers) and the offers' strategy (the repricer's use case). */
+    trialOutcomeDeps(): TrialOutcomeDeps {
+      const repricer = repricerAdapters(env, overrides);
+      return {
+        commits: adapters.customerCommits(),
+        onboarding: adapters.onboardingRepository(),
+        strategies: new RepricerStrategyUseCase({ store: repricer.store(), history: repricer.history() }, () => clock.now()),
+      };
     },
   };
   return service;

@@ -15,8 +15,24 @@ export interface OnboardingRecord {
   readonly tenantId: string;
   readonly profile: SellerProfile;
   readonly recommendation: StrategyRecommendation;
-  readonly appointments: readonly { readonly staffId: string; readonly start: string; readonly end: string }[];
+  readonly appointments: readonly OnboardingAppointment[];
+  /**
+   * The SKUs under the seller's own brands (the private-label segment), for applying a `split` strategy to the
+   * offers; at most PRIVATE_LABEL_SKUS_KEPT of them (records analysed before this field existed have none).
+   */
+  readonly privateLabelSkus?: readonly string[];
 }
+
+export interface OnboardingAppointment {
+  readonly staffId: string;
+  readonly start: string;
+  readonly end: string;
+  /** Who booked it: the customer, or a CSM manager acting for the customer (absent on older bookings: the customer). */
+  readonly bookedBy?: { readonly role: 'customer' | 'staff'; readonly staffId: string | null };
+}
+
+/** A DynamoDB item holds 400 KB: 5,000 SKUs of up to 40 characters stay well below it. */
+export const PRIVATE_LABEL_SKUS_KEPT = 5_000;
 
 /**
  * R-O1 + R-O2: analyse the Amazon profile of the seller the customer authorised (never the seller id typed at
@@ -33,7 +49,9 @@ export async function analyseCustomer(
   // Own brands: what Amazon tells (where it can) plus what the seller declared at sign-up.
   const ownBrands = [...new Set([...raw.ownBrands, ...(customer.ownBrands ?? [])])];
   const profile = analyseProfile({ ...raw, ownBrands }, deps.clock.now());
-  const record: OnboardingRecord = { tenantId: customer.tenantId, profile, recommendation: recommendStrategy(profile), appointments: [] };
+  const own = new Set(ownBrands.map((b) => b.trim().toLowerCase()));
+  const privateLabelSkus = [...new Set(raw.listings.filter((l) => own.has(l.brand.trim().toLowerCase())).map((l) => l.sku))].sort().slice(0, PRIVATE_LABEL_SKUS_KEPT);
+  const record: OnboardingRecord = { tenantId: customer.tenantId, profile, recommendation: recommendStrategy(profile), appointments: [], privateLabelSkus };
   if (await deps.onboarding.create(record)) return record;
   // A copy of this analysis running at the same time stored its record first: that one stands.
   return (await deps.onboarding.get(customer.tenantId)) ?? record;

@@ -1,0 +1,103 @@
+/**
+ * Issue 20, the Customer Success workflows end to end on the local stack, tried as a new user would: the
+ * end-of-trial call converts the trial and switches the offers' strategy; announcements; staff acting for a
+ * customer on the record; re-consultation on request; root causes with a lifecycle; push subscriptions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
+import { connectAmazon } from '../support/amazon.ts';
+
+let api: Api;
+let lead: string;
+
+const TEAM = [
+  { staffId: 'w-anna', languages: ['de', 'en', 'fr'], lead: true },
+  { staffId: 'w-marc', languages: ['fr', 'en'], lead: false },
+  { staffId: 'w-lucia', languages: ['es', 'en'], lead: false },
+];
+
+beforeAll(async () => {
+  api = await startApi();
+  lead = await api.token('csm-lead', 'w-anna');
+  for (const member of TEAM) {
+    const put = await api.call('PUT', `/csm/staff/${member.staffId}`, {
+      token: lead,
+      body: { name: member.staffId, email: `${member.staffId}@example.com`, languages: member.languages, capacity: 100, timeZone: 'Europe/Berlin', lead: member.lead },
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+  }
+});
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `api` is unset when beforeAll failed
+afterAll(async () => api?.stack.stop());
+
+async function signUp(tenant: string, overrides: Record<string, unknown>): Promise<ResponseBody> {
+  const response = await api.call('POST', '/signups', { token: await api.token('customer', tenant), body: exampleSignup(overrides) });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return api.eventually(async () => (await api.call('GET', `/customers/${tenant}`, { token: lead })).body, (c) => Boolean(c.csmId));
+}
+
+/** The simulated seller A2DUPONT000002 (FR, ES): 120 SKUs, the first 54 under its own brand "Atelier Dupont". */
+const MIXED_SELLER = 'A2DUPONT000002';
+const FR = 'A13V1IB3VIYZZH';
+const offer = (sku: string, asin: string, audience = 'B2C') => ({ sku, asin, marketplaceId: FR, audience, strategy: 'buybox', min: '8.00', max: '15.00', currency: 'EUR', step: '0.05' });
+
+describe('the end-of-trial call takes effect (R-O4)', () => {
+  it('converts the trial to a paid term and applies a split strategy to the offers, with the reason in the price history', async () => {
+    const c = await signUp('trial-split', { language: 'fr', product: 'repricer', amazonSellerId: MIXED_SELLER, marketplaces: ['FR', 'ES'] });
+    await connectAmazon(api, 'trial-split', MIXED_SELLER);
+    const customer = await api.token('customer', 'trial-split');
+    await api.eventually(async () => (await api.call('GET', '/customers/trial-split/onboarding', { token: customer })).body, (b) => b.recommendation !== null);
+    const rules = { sellerId: MIXED_SELLER, offers: [offer(`${MIXED_SELLER}-SKU-00001`, 'B0OWNBRAND'), offer(`${MIXED_SELLER}-SKU-00001`, 'B0OWNBRAND', 'B2B'), offer(`${MIXED_SELLER}-SKU-00100`, 'B0OTHERBRD')] };
+    const upload = await api.call('PUT', '/repricer/rules', { token: customer, body: rules });
+    expect(upload.status, JSON.stringify(upload.body)).toBe(200);
+
+    await api.call('POST', '/_local/clock/advance', { body: { days: 14, hours: 12 } });
+    const manager = await api.token('csm', c.csmId);
+    const call = await api.eventually(
+      async () => ((await api.call('GET', '/csm/tasks?limit=200', { token: manager })).body.items as ResponseBody[]).find((t) => t.kind === 'end-of-trial-call' && t.tenantId === 'trial-split'),
+      (t) => t !== undefined,
+    );
+    const done = await api.call('POST', `/csm/tasks/${call.taskId}/complete`, {
+      token: manager,
+      body: { outcome: { feedback: 'Keeps going; wants Push for the own brand', strategyAdjusted: true, newStrategy: 'split', converted: true } },
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.outcome.effects).toEqual({ converted: true, strategy: { plan: 'split', changed: 2, unchanged: 1 } });
+
+    const contract = (await api.call('GET', '/customers/trial-split', { token: customer })).body.contracts.find((k: ResponseBody) => k.product === 'repricer');
+    expect(contract.status).toBe('active');
+    expect(Date.parse(contract.endsAt)).toBeGreaterThan(Date.parse(contract.trialEndsAt));
+    const offers = (await api.call('GET', '/repricer/offers', { token: customer })).body.items as ResponseBody[];
+    expect(offers.map((o) => [o.sku, o.audience, o.rules.strategy]).sort()).toEqual([
+      [`${MIXED_SELLER}-SKU-00001`, 'B2B', 'push'],
+      [`${MIXED_SELLER}-SKU-00001`, 'B2C', 'push'],
+      [`${MIXED_SELLER}-SKU-00100`, 'B2C', 'buybox'],
+    ]);
+    const history = (await api.call('GET', `/repricer/offers/${MIXED_SELLER}-SKU-00001/history`, { token: customer })).body.items as ResponseBody[];
+    expect(history.filter((h) => h.kind === 'strategy')).toHaveLength(2);
+    expect(history.find((h) => h.kind === 'strategy').reason).toMatch(/split chosen with w-\w+ on the end-of-trial call/);
+
+    const converted = await api.eventually(
+      async () => ((await api.call('GET', '/csm/notifications?limit=100', { token: lead })).body.items as ResponseBody[]).find((n) => n.eventType === 'contract.converted' && n.customerId === 'trial-split'),
+      (n) => n !== undefined,
+    );
+    expect(converted.title).toMatch(/trial converted/);
+  });
+
+  it('accepts split in the outcome form but refuses an unknown strategy, naming the field', async () => {
+    const c = await signUp('trial-bad', { language: 'fr', product: 'repricer' });
+    await api.call('POST', '/_local/clock/advance', { body: { days: 14, hours: 12 } });
+    const manager = await api.token('csm', c.csmId);
+    const call = await api.eventually(
+      async () => ((await api.call('GET', '/csm/tasks?limit=200', { token: manager })).body.items as ResponseBody[]).find((t) => t.kind === 'end-of-trial-call' && t.tenantId === 'trial-bad'),
+      (t) => t !== undefined,
+    );
+    const bad = await api.call('POST', `/csm/tasks/${call.taskId}/complete`, { token: manager, body: { outcome: { feedback: 'x', strategyAdjusted: true, newStrategy: 'cheapest', converted: false } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/outcome\.newStrategy/);
+    // No analysis yet (never authorised on Amazon): a split cannot be applied, and nothing changes.
+    const split = await api.call('POST', `/csm/tasks/${call.taskId}/complete`, { token: manager, body: { outcome: { feedback: 'x', strategyAdjusted: true, newStrategy: 'split', converted: true } } });
+    expect(split.status).toBe(409);
+    expect((await api.call('GET', '/customers/trial-bad', { token: lead })).body.contracts[0].status).toBe('trial');
+  });
+});
