@@ -109,13 +109,15 @@ export const contractChangeRequestSchema = z
   .meta({ id: 'ContractChangeRequest' });
 
 // ---- onboarding (R-O1–R-O4) ----
+/** Who booked an appointment: the customer, or a CSM manager acting for the customer. */
+export const bookedBySchema = z.object({ role: z.enum(['customer', 'staff']), staffId: z.string().nullable() });
 export const onboardingViewSchema = z
   .object({
     customerId: z.string(),
     csm: z.object({ staffId: z.string(), basis: z.string(), needsLeadAttention: z.boolean() }).nullable(),
     profile: z.record(z.string(), z.unknown()).nullable(),
     recommendation: z.record(z.string(), z.unknown()).nullable(),
-    appointments: z.array(z.object({ staffId: z.string(), start: z.string(), end: z.string() })),
+    appointments: z.array(z.object({ staffId: z.string(), start: z.string(), end: z.string(), bookedBy: bookedBySchema })),
     analysis: z.object({
       status: z.enum(['pending', 'done', 'failed']),
       reason: z.string().nullable(),
@@ -132,6 +134,22 @@ export const callbackRequestSchema = z
     requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   })
   .meta({ id: 'CallbackRequest' });
+export const staffActionsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const staffActionsPageSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        actionId: z.string(),
+        at: z.string(),
+        staffId: z.string(),
+        as: z.enum(['assigned-manager', 'lead']),
+        action: z.string(),
+        summary: z.string(),
+        details: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .meta({ id: 'StaffActions' });
 export const slotsQuerySchema = z.strictObject({ date: z.iso.date({ error: 'a calendar date YYYY-MM-DD' }) });
 export const appointmentRequestSchema = z.strictObject({ start: z.iso.datetime({ offset: true }) }).meta({ id: 'AppointmentRequest' });
 

@@ -101,3 +101,49 @@ describe('the end-of-trial call takes effect (R-O4)', () => {
     expect((await api.call('GET', '/customers/trial-bad', { token: lead })).body.contracts[0].status).toBe('trial');
   });
 });
+
+function nextWeekday(from: Date): string {
+  const d = new Date(from);
+  while ([0, 6].includes(d.getUTCDay())) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+describe('staff act for a customer, on the record', () => {
+  it("lets the customer's manager book an appointment for them (the customer sees it and that staff booked it); another manager gets 403", async () => {
+    const c = await signUp('acted-for', { language: 'fr', product: 'repricer' });
+    const other = TEAM.find((m) => m.staffId !== c.csmId && !m.lead)!.staffId;
+    const manager = await api.token('csm', c.csmId);
+    const stranger = await api.token('csm', other);
+    const customer = await api.token('customer', 'acted-for');
+    const day = nextWeekday(new Date(api.stack.clock.now().getTime() + 2 * 86_400_000));
+
+    const refusedSlots = await api.call('GET', `/customers/acted-for/appointments/slots?date=${day}`, { token: stranger });
+    expect(refusedSlots.status).toBe(403);
+    const slots = (await api.call('GET', `/customers/acted-for/appointments/slots?date=${day}`, { token: manager })).body;
+    expect(slots.staffId).toBe(c.csmId);
+    const start = slots.slots[1].start;
+    expect((await api.call('POST', '/customers/acted-for/appointments', { token: stranger, body: { start } })).status).toBe(403);
+    // Naming the tenant in a customer token's request is no way in either: the route is for staff.
+    expect((await api.call('POST', '/customers/acted-for/appointments', { token: await api.token('customer', 'someone-else'), body: { start } })).status).toBe(403);
+    expect((await api.call('GET', '/customers/acted-for/staff-actions', { token: customer })).body.items).toEqual([]);
+
+    const booked = await api.call('POST', '/customers/acted-for/appointments', { token: manager, body: { start } });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    expect(booked.body.bookedBy).toEqual({ role: 'staff', staffId: c.csmId });
+    expect((await api.call('POST', '/customers/acted-for/appointments', { token: manager, body: { start } })).status).toBe(200);
+
+    const onboarding = (await api.call('GET', '/customers/acted-for/onboarding', { token: customer })).body;
+    expect(onboarding.appointments).toEqual([{ staffId: c.csmId, start, end: booked.body.end, bookedBy: { role: 'staff', staffId: c.csmId } }]);
+    const log = (await api.call('GET', '/customers/acted-for/staff-actions', { token: customer })).body.items as ResponseBody[];
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ staffId: c.csmId, as: 'assigned-manager', action: 'appointment.booked', details: { start } });
+    expect(Date.parse(log[0].at)).toBeGreaterThan(0);
+    // Staff read it as well (the manager, a lead); another manager and another customer do not.
+    expect((await api.call('GET', '/customers/acted-for/staff-actions', { token: lead })).body.items).toHaveLength(1);
+    expect((await api.call('GET', '/customers/acted-for/staff-actions', { token: stranger })).status).toBe(403);
+    expect((await api.call('GET', '/customers/acted-for/staff-actions', { token: await api.token('customer', 'someone-else') })).status).toBe(404);
+    // The manager's task list has the appointment, like a booking by the customer.
+    const tasks = (await api.call('GET', '/csm/tasks?limit=200', { token: manager })).body.items as ResponseBody[];
+    expect(tasks.some((t) => t.kind === 'onboarding-appointment' && t.tenantId === 'acted-for' && t.details.bookedBy.role === 'staff')).toBe(true);
+  });
+});
