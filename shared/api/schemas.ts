@@ -153,6 +153,22 @@ export const staffActionsPageSchema = z
 export const slotsQuerySchema = z.strictObject({ date: z.iso.date({ error: 'a calendar date YYYY-MM-DD' }) });
 export const appointmentRequestSchema = z.strictObject({ start: z.iso.datetime({ offset: true }) }).meta({ id: 'AppointmentRequest' });
 
+// ---- announcements (issue 20) ----
+const announcementTextSchema = z.strictObject({ title: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(5000) });
+export const announcementRequestSchema = z
+  .strictObject({
+    product: productSchema,
+    texts: z
+      .partialRecord(z.enum(LANGUAGE_CODES), announcementTextSchema)
+      .refine((texts) => Object.keys(texts).length > 0, { error: 'at least one language' }),
+    /** Shown to customers whose language has no text; must be one of `texts`. */
+    fallbackLanguage: z.enum(LANGUAGE_CODES).default('en'),
+    /** Makes a retried POST the same announcement (otherwise the same product and texts do). */
+    requestId: z.string().trim().min(1).max(100).optional(),
+  })
+  .meta({ id: 'AnnouncementRequest' });
+export const announcementPathSchema = z.strictObject({ announcementId: z.string().regex(/^ann-[a-f0-9]{32}$/) });
+export const announcementsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 // ---- CSM staff, push preferences (R-N2, R-N3) ----
 export const staffPathSchema = z.strictObject({ staffId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 export const staffProfileSchema = z

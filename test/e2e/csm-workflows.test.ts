@@ -147,3 +147,40 @@ describe('staff act for a customer, on the record', () => {
     expect(tasks.some((t) => t.kind === 'onboarding-appointment' && t.tenantId === 'acted-for' && t.details.bookedBy.role === 'staff')).toBe(true);
   });
 });
+
+describe('product announcements', () => {
+  it('a lead posts one in German and English; a German customer reads German, a Spanish one the English fallback; the team sees who read it', async () => {
+    await signUp('ann-de', { language: 'de', product: 'repricer' });
+    await signUp('ann-es', { language: 'es', product: 'repricer' });
+    await signUp('ann-lf', { language: 'de', product: 'lost-and-found' });
+    const body = {
+      product: 'repricer',
+      texts: { de: { title: 'Neu: B2B-Staffelpreise', body: 'Der Repricer setzt jetzt Staffelpreise.' }, en: { title: 'New: B2B tiers', body: 'The Repricer now sets quantity tiers.' } },
+      requestId: 'release-2027-01',
+    };
+    // Only a lead writes them; a manager who is no lead gets 403 and nothing is stored.
+    expect((await api.call('POST', '/announcements', { token: await api.token('csm', 'w-marc'), body })).status).toBe(403);
+    expect((await api.call('POST', '/announcements', { token: lead, body: { ...body, fallbackLanguage: 'fr' } })).status).toBe(400);
+    const posted = await api.call('POST', '/announcements', { token: lead, body });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    expect((await api.call('POST', '/announcements', { token: lead, body })).status).toBe(200);
+
+    const german = await api.token('customer', 'ann-de');
+    const de = (await api.call('GET', '/announcements', { token: german })).body.items as ResponseBody[];
+    expect(de).toEqual([expect.objectContaining({ announcementId: posted.body.announcementId, language: 'de', title: 'Neu: B2B-Staffelpreise', read: false })]);
+    const es = (await api.call('GET', '/announcements', { token: await api.token('customer', 'ann-es') })).body.items as ResponseBody[];
+    expect(es[0]).toMatchObject({ language: 'en', title: 'New: B2B tiers' });
+    // A Lost & Found customer is not told about Repricer changes, and cannot mark them read.
+    const lostFound = await api.token('customer', 'ann-lf');
+    expect((await api.call('GET', '/announcements', { token: lostFound })).body.items).toEqual([]);
+    expect((await api.call('POST', `/announcements/${posted.body.announcementId}/read`, { token: lostFound })).status).toBe(404);
+
+    expect((await api.call('POST', `/announcements/${posted.body.announcementId}/read`, { token: german })).status).toBe(204);
+    expect((await api.call('GET', '/announcements', { token: german })).body.items[0].read).toBe(true);
+    const reads = (await api.call('GET', `/announcements/${posted.body.announcementId}/reads`, { token: await api.token('csm', 'w-marc') })).body;
+    expect(reads.reads.map((r: ResponseBody) => r.customerId)).toEqual(['ann-de']);
+    expect(reads.readCount).toBe(1);
+    const team = (await api.call('GET', '/announcements', { token: lead })).body.items as ResponseBody[];
+    expect(team.find((a) => a.announcementId === posted.body.announcementId)).toMatchObject({ readCount: 1, texts: body.texts });
+  });
+});
