@@ -6,6 +6,7 @@
  */
 import { csmDe, csmEn } from './i18n-csm.ts';
 import { customerDe, customerEn } from './i18n-customer.ts';
+import { announcementTexts } from './i18n-announcements.ts';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export type AppLanguage = (typeof LANGUAGES)[number];
@@ -166,12 +167,14 @@ const en = {
   'csm.markRead': 'Mark read',
   'csm.read': 'read',
   ...csmEn,
+  ...announcementTexts.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
 
 const de: Record<MessageKey, string> = {
   ...customerDe,
+  ...announcementTexts.de,
   'app.loading': 'Wird geladen…',
   'app.skip': 'Zum Inhalt springen',
   'app.language': 'Sprache',

@@ -88,11 +88,11 @@ export class DynamoAnnouncementStore implements AnnouncementStore {
     const read = new Set<string>();
     for (let i = 0; i < announcementIds.length; i += 100) {
       const keys = announcementIds.slice(i, i + 100).map((id) => ({ pk: `ANNOUNCEMENT#${id}`, sk: `READ#${customerId}` }));
-      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [this.tableName]: { Keys: keys, ConsistentRead: true } };
-      while (request && Object.keys(request).length > 0) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> = { [this.tableName]: { Keys: keys, ConsistentRead: true } };
+      while (Object.keys(request).length > 0) {
         const { Responses, UnprocessedKeys } = await this.client.send(new BatchGetCommand({ RequestItems: request }));
         for (const item of Responses?.[this.tableName] ?? []) read.add(String(item.announcementId));
-        request = UnprocessedKeys as typeof request;
+        request = (UnprocessedKeys ?? {}) as typeof request;
       }
     }
     return read;
