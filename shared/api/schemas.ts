@@ -193,8 +193,10 @@ export const pushPreferencesSchema = z
     eventTypes: z.array(z.enum(CSM_PUSH_EVENT_TYPES)).default([]),
     languages: z.array(z.enum(LANGUAGE_CODES)).default([]),
     scope: z.enum(['mine', 'all']).default('mine'),
+    /** Absent: keep the current endpoint; null: remove it (e.g. stop e-mail pushes). */
     endpoint: z
       .strictObject({ protocol: z.enum(['email', 'sms', 'https', 'application']), address: z.string().min(3).max(2048) })
+      .nullable()
       .optional(),
   })
   .meta({ id: 'PushPreferences' });

@@ -184,3 +184,49 @@ describe('product announcements', () => {
     expect(team.find((a) => a.announcementId === posted.body.announcementId)).toMatchObject({ readCount: 1, texts: body.texts });
   });
 });
+
+describe('push subscriptions, the console and the Lost & Found welcome call', () => {
+  it("shows a manager's own pushes in the console before preferences are saved, and creates a welcome call for a Lost & Found sign-up", async () => {
+    const c = await signUp('lf-welcome', { language: 'es', product: 'lost-and-found' });
+    expect(c.csmId).toBe('w-lucia');
+    await api.stack.pollers!.idle(120_000);
+    const console = (await api.call('GET', '/_local/console?staff=w-lucia')).body;
+    expect(console.subscription).toBe('default');
+    expect(console.items.map((p: ResponseBody) => [p.attributes.eventType, p.attributes.customerId])).toContainEqual(['customer.signed-up', 'lf-welcome']);
+    const tasks = (await api.call('GET', '/csm/tasks?limit=200', { token: await api.token('csm', 'w-lucia') })).body.items as ResponseBody[];
+    expect(tasks.filter((t) => t.tenantId === 'lf-welcome').map((t) => [t.kind, t.details.product])).toEqual([['welcome-call', 'lost-and-found']]);
+  });
+
+  it('pushes support requests to a manager subscribed to them only, and to an "all events" subscription', async () => {
+    const lucia = await api.token('csm', 'w-lucia');
+    const only = await api.call('PUT', '/csm/staff/w-lucia/push', { token: lucia, body: { eventTypes: ['support.request-received'], scope: 'mine' } });
+    expect(only.status, JSON.stringify(only.body)).toBe(200);
+    const all = await api.call('PUT', '/csm/staff/w-anna/push', { token: lead, body: { scope: 'all' } });
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    const customer = (await api.call('GET', '/customers/lf-welcome', { token: lead })).body;
+    const sent = await api.call('POST', '/support/requests', {
+      body: { name: 'Ana', email: customer.contactEmail, customerId: 'lf-welcome', language: 'es', subject: 'Reclamaciones', message: '¿Dónde veo mis reclamaciones?' },
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    await api.stack.pollers!.idle(120_000);
+    await api.drained('sellerops-local-console-w-lucia');
+    await api.drained('sellerops-local-console-w-anna');
+    const types = async (staff: string) => ((await api.call('GET', `/_local/console?staff=${staff}`)).body.items as ResponseBody[]).map((p) => p.attributes.eventType);
+    expect(await types('w-lucia')).toEqual(['support.request-received']);
+    expect(await types('w-anna')).toContain('support.request-received');
+  });
+
+  it('removes an e-mail endpoint: the subscription ends and pushes go back to the console', async () => {
+    const marc = await api.token('csm', 'w-marc');
+    const email = await api.call('PUT', '/csm/staff/w-marc/push', { token: marc, body: { scope: 'mine', endpoint: { protocol: 'email', address: 'w-marc@example.com' } } });
+    expect(email.status, JSON.stringify(email.body)).toBe(200);
+    expect(email.body.push.endpoint).toEqual({ protocol: 'email', address: 'w-marc@example.com' });
+    const removed = await api.call('PUT', '/csm/staff/w-marc/push', { token: marc, body: { scope: 'mine', endpoint: null } });
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    expect(removed.body.push.endpoint).toBeNull();
+    expect(removed.body.push.subscriptionId).not.toBe(email.body.push.subscriptionId);
+    // Keeping preferences without naming an endpoint keeps what is there (no endpoint, the console).
+    const kept = await api.call('PUT', '/csm/staff/w-marc/push', { token: marc, body: { scope: 'mine' } });
+    expect(kept.body.push).toMatchObject({ endpoint: null, subscriptionId: removed.body.push.subscriptionId });
+  });
+});
