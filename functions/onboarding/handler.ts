@@ -10,6 +10,8 @@ import type { StaffDirectory } from '#shared/csm/ports.ts';
 import type { TaskRepository } from '#shared/csm/ports.ts';
 import type { AppointmentCalendar } from '#shared/onboarding/ports.ts';
 import { bookAppointment, freeSlots, requestCallback, requireCustomer } from '#shared/onboarding/onboarding.ts';
+import { requestReconsultation } from '#shared/onboarding/reconsultation-request.ts';
+import type { CsmNotificationStore, CsmPushPublisher } from '#shared/csm/ports.ts';
 import type { OnboardingRepository } from '#shared/onboarding/ports.ts';
 import { actForCustomer, customerActedFor, type StaffActionLog } from '#shared/customers/acting-for.ts';
 
@@ -20,6 +22,8 @@ export interface Deps {
   readonly calendar: AppointmentCalendar;
   readonly onboarding: OnboardingRepository;
   readonly staffActions: StaffActionLog;
+  readonly notifications: CsmNotificationStore;
+  readonly push: CsmPushPublisher;
   readonly clock: Clock;
 }
 
@@ -33,11 +37,13 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     calendar: adapters.appointmentCalendar(),
     onboarding: adapters.onboardingRepository(),
     staffActions: adapters.staffActionLog(),
+    notifications: adapters.csmNotificationStore(),
+    push: adapters.csmPushPublisher(),
     clock: adapters.clock,
   };
 }
 
-export function createHandler({ customers, tasks, staff, calendar, onboarding, staffActions, clock }: Deps) {
+export function createHandler({ customers, tasks, staff, calendar, onboarding, staffActions, notifications, push, clock }: Deps) {
   const customerOf = async (tenantId: string) => requireCustomer(await customers.get(tenantId), tenantId);
   return httpRouter([
     {
@@ -49,6 +55,16 @@ export function createHandler({ customers, tasks, staff, calendar, onboarding, s
           ...(body.phone ? { phone: body.phone } : {}),
         });
         return { status: 201, body: { taskId: task.taskId, assigneeId: task.assigneeId, dueAt: task.dueAt, status: task.status } };
+      }),
+    },
+    {
+      route: httpRoutes.requestReconsultation,
+      handler: httpHandler(httpRoutes.requestReconsultation, async ({ body, caller }) => {
+        const review = await requestReconsultation({ tasks, onboarding, notifications, push, clock }, await customerOf(caller.tenantId!), {
+          reason: body.reason,
+          requestId: body.requestId ?? randomUUID(),
+        });
+        return { status: 201, body: { taskId: review.taskId, kind: review.kind, assigneeId: review.assigneeId, dueAt: review.dueAt, status: review.status, details: review.details } };
       }),
     },
     {

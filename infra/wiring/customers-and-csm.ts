@@ -99,7 +99,7 @@ export const customersAndCsm = {
     },
     onboarding: {
       entry: 'functions/onboarding/handler.ts',
-      description: 'Callback requests, free slots and onboarding appointment booking',
+      description: 'Callback and re-consultation requests, free slots and onboarding appointment booking (also by staff for their customer)',
       timeoutSeconds: 10,
       memoryMb: 512,
       triggers: [
@@ -108,8 +108,10 @@ export const customersAndCsm = {
         { kind: 'http', route: 'bookAppointment' },
         { kind: 'http', route: 'listSlotsForCustomer' },
         { kind: 'http', route: 'bookAppointmentForCustomer' },
+        { kind: 'http', route: 'requestReconsultation' },
       ],
-      access: { tablesRead: ['core'], tablesWrite: ['core'] },
+      // csmNotifications: a re-consultation request is pushed to the customer's manager.
+      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['csmNotifications'] },
     },
     announcements: {
       entry: 'functions/announcements/handler.ts',

@@ -20,6 +20,7 @@ import {
   pushPreferencesSchema,
   signupRequestSchema,
   slotsQuerySchema,
+  reconsultationRequestSchema,
   announcementPathSchema,
   announcementRequestSchema,
   announcementsQuerySchema,
@@ -145,6 +146,14 @@ export const httpRoutes = {
     summary: 'Callback service: ask the CSM team to call back (creates a callback task for the assigned manager)',
     body: callbackRequestSchema,
     responses: { 201: { description: 'The callback task' } },
+  },
+  requestReconsultation: {
+    method: 'POST',
+    path: '/reconsultations',
+    auth: ['customer'],
+    summary: "Ask for a strategy review: a re-consultation task with the customer's current figures for its manager, and a push",
+    body: reconsultationRequestSchema,
+    responses: { 201: { description: 'The re-consultation task' } },
   },
   listFreeSlots: {
     method: 'GET',

@@ -5,7 +5,7 @@ import { MARKETPLACE_CODES } from '#shared/kernel/marketplaces.ts';
 import { planSchema, productSchema } from '#shared/contracts/customer-events.ts';
 import { CSM_PUSH_EVENT_TYPES } from '#shared/csm/subscriptions.ts';
 import { isValidTimeZone } from '#shared/kernel/time-zones.ts';
-import type { CustomerView as DomainCustomerView, SignUpCommand } from '#shared/customers/index.ts';
+import { needsAssessmentSchema, type CustomerView as DomainCustomerView, type SignUpCommand } from '#shared/customers/index.ts';
 
 /** Compile-time check that the HTTP contract and the domain's own types agree (see the two uses below). */
 type Assert<T extends true> = T;
@@ -59,6 +59,7 @@ export const customerViewSchema = z
     contracts: z.array(contractViewSchema),
     csmId: z.string().nullable(),
     createdAt: z.iso.datetime(),
+    needsAssessment: needsAssessmentSchema.extend({ recordedBy: z.string(), recordedAt: z.string(), taskId: z.string() }).nullable(),
   })
   .meta({ id: 'Customer' });
 export type CustomerView = z.infer<typeof customerViewSchema>;
@@ -126,6 +127,13 @@ export const onboardingViewSchema = z
     }),
   })
   .meta({ id: 'Onboarding' });
+export const reconsultationRequestSchema = z
+  .strictObject({
+    reason: z.string().trim().min(3).max(2000),
+    /** Makes a retried request a no-op. */
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  })
+  .meta({ id: 'ReconsultationRequest' });
 export const callbackRequestSchema = z
   .strictObject({
     topic: z.string().trim().min(1).max(500),

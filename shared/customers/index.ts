@@ -6,3 +6,4 @@ export * from './ports.ts';
 export * from './sign-up.ts';
 export * from './views.ts';
 export * from './acting-for.ts';
+export * from './needs-assessment.ts';

@@ -7,3 +7,4 @@ export * from './profile.ts';
 export * from './profile-analysis.ts';
 export * from './views.ts';
 export * from './trial-outcome.ts';
+export * from './reconsultation-request.ts';

@@ -10,6 +10,7 @@ import { difficultyInputSchema, recordDifficulty, type FeedbackDeps, type Touchp
 import { applySurveyCallOutcome, surveyCallOutcomeSchema, type SurveyDeps } from './surveys.ts';
 import { updateSupportStatus } from './support.ts';
 import { applyEndOfTrialOutcome, type TrialOutcomeDeps } from '#shared/onboarding/index.ts';
+import { needsAssessmentSchema, recordNeedsAssessment } from '#shared/customers/index.ts';
 import type { SupportStore } from './ports.ts';
 
 const difficulties = z.array(difficultyInputSchema).max(10).optional();
@@ -76,7 +77,12 @@ export function customerServiceOutcomes(deps: {
       ...(await applyEndOfTrialOutcome(deps.trialOutcome, task, endOfTrialOutcomeSchema.parse(outcome), staffId)),
     })),
     'onboarding-appointment': withDifficulties(generalOutcomeSchema, 'onboarding-call', deps.feedback, deps.clock),
-    'welcome-call': withDifficulties(generalOutcomeSchema, 'onboarding-call', deps.feedback, deps.clock),
+    'welcome-call': withDifficulties(generalOutcomeSchema.extend({ needsAssessment: needsAssessmentSchema.optional() }), 'onboarding-call', deps.feedback, deps.clock, async (task, outcome, staffId) => {
+      const assessment = needsAssessmentSchema.optional().parse(outcome.needsAssessment);
+      if (!assessment) return {};
+      await recordNeedsAssessment(deps.trialOutcome.commits, task.tenantId, assessment, { staffId, taskId: task.taskId });
+      return { needsAssessmentRecorded: true };
+    }),
     callback: withDifficulties(generalOutcomeSchema, 'other', deps.feedback, deps.clock),
   };
 }

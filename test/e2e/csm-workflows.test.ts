@@ -230,3 +230,39 @@ describe('push subscriptions, the console and the Lost & Found welcome call', ()
     expect(kept.body.push).toMatchObject({ endpoint: null, subscriptionId: removed.body.push.subscriptionId });
   });
 });
+
+describe('re-consultation on request and the needs assessment', () => {
+  it("records the welcome call's structured needs assessment in the customer 360, and turns a customer's request into a re-consultation task with its figures", async () => {
+    const c = await signUp('review-me', { language: 'es', product: 'repricer' });
+    const manager = await api.token('csm', c.csmId);
+    const welcome = ((await api.call('GET', '/csm/tasks?limit=200', { token: manager })).body.items as ResponseBody[]).find((t) => t.kind === 'welcome-call' && t.tenantId === 'review-me');
+    const assessment = {
+      goals: ['win the Buy Box on the best sellers'],
+      catalogue: { skus: 320, privateLabelPercent: 10, categories: ['Garden'] },
+      marketplaces: ['ES', 'FR'],
+      painPoints: ['prices changed by hand every evening'],
+      chosenStrategy: 'buybox',
+    };
+    const bad = await api.call('POST', `/csm/tasks/${welcome.taskId}/complete`, { token: manager, body: { outcome: { notes: 'Called', needsAssessment: { ...assessment, chosenStrategy: 'cheapest' } } } });
+    expect(bad.status).toBe(400);
+    expect((await api.call('GET', '/customers/review-me', { token: lead })).body.needsAssessment).toBeNull();
+    const done = await api.call('POST', `/csm/tasks/${welcome.taskId}/complete`, { token: manager, body: { outcome: { notes: 'Called; wants help', needsAssessment: assessment } } });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const seen = (await api.call('GET', '/customers/review-me', { token: await api.token('customer', 'review-me') })).body;
+    expect(seen.needsAssessment).toMatchObject({ ...assessment, recordedBy: c.csmId, taskId: welcome.taskId });
+
+    const customer = await api.token('customer', 'review-me');
+    expect((await api.call('POST', '/reconsultations', { token: customer, body: { reason: '' } })).status).toBe(400);
+    const asked = await api.call('POST', '/reconsultations', { token: customer, body: { reason: 'Amazon now sells two of my products', requestId: 'r1' } });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body).toMatchObject({ kind: 're-consultation', assigneeId: c.csmId, details: { reason: 'Amazon now sells two of my products', figures: { contract: { status: 'trial' }, needsAssessment: { chosenStrategy: 'buybox' } } } });
+    expect((await api.call('POST', '/reconsultations', { token: customer, body: { reason: 'Amazon now sells two of my products', requestId: 'r1' } })).body.taskId).toBe(asked.body.taskId);
+    const tasks = ((await api.call('GET', '/csm/tasks?limit=200', { token: manager })).body.items as ResponseBody[]).filter((t) => t.kind === 're-consultation' && t.tenantId === 'review-me');
+    expect(tasks).toHaveLength(1);
+    const pushed = await api.eventually(
+      async () => ((await api.call('GET', '/csm/notifications?limit=100', { token: lead })).body.items as ResponseBody[]).find((n) => n.eventType === 'reconsultation.requested' && n.customerId === 'review-me'),
+      (n) => n !== undefined,
+    );
+    expect(pushed.csmId).toBe(c.csmId);
+  });
+});
