@@ -40,6 +40,9 @@ import {
   quarterResultsSchema,
   rootCausesPageSchema,
   rootCausesQuerySchema,
+  rootCausePathSchema,
+  rootCauseStatusUpdateSchema,
+  rootCauseViewSchema,
   supportRequestPathSchema,
   supportRequestViewSchema,
   supportStatusUpdateSchema,
@@ -437,6 +440,19 @@ export const httpRoutes = {
     summary: 'Root causes of difficulties, highest impact first (affected customers weighted by severity)',
     query: rootCausesQuerySchema,
     responses: { 200: { description: 'Root causes', schema: rootCausesPageSchema } },
+  },
+  updateRootCauseStatus: {
+    method: 'PATCH',
+    path: '/feedback/root-causes/{id}',
+    auth: ['csm'],
+    summary: 'Move a root cause along open → planned → fixed → informed (published on the product-feedback topic; fixed: a task per reporting customer to tell them in their language)',
+    params: rootCausePathSchema,
+    body: rootCauseStatusUpdateSchema,
+    responses: {
+      200: { description: 'The root cause', schema: rootCauseViewSchema },
+      404: { description: 'No such root cause' },
+      409: { description: 'Not the next status' },
+    },
   },
 } as const satisfies Record<string, HttpRoute>;
 

@@ -266,3 +266,46 @@ describe('re-consultation on request and the needs assessment', () => {
     expect(pushed.csmId).toBe(c.csmId);
   });
 });
+
+describe('root causes have a lifecycle', () => {
+  it('moves open → planned → fixed → informed one step at a time, publishes each step, and gives each reporting customer a follow-up in their language', async () => {
+    await signUp('rc-de', { language: 'de', product: 'lost-and-found' });
+    await signUp('rc-es', { language: 'es', product: 'lost-and-found' });
+    const manager = await api.token('csm', 'w-marc');
+    let rootCauseId = '';
+    for (const [customerId, verbatim] of [['rc-de', 'Claims take far too long to be filed with Amazon'], ['rc-es', 'Filing a reimbursement claim with Amazon is very slow']] as const) {
+      const recorded = await api.call('POST', '/feedback/difficulties', { token: manager, body: { customerId, touchpoint: 'other', productArea: 'lost-and-found', severity: 'medium', verbatim } });
+      expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+      rootCauseId = recorded.body.rootCause.rootCauseId;
+    }
+    const patch = (status: string) => api.call('PATCH', `/feedback/root-causes/${rootCauseId}`, { token: manager, body: { status, note: `now ${status}` } });
+    expect((await patch('fixed')).status).toBe(409);
+    expect((await api.call('PATCH', '/feedback/root-causes/rc-unknown', { token: manager, body: { status: 'planned' } })).status).toBe(404);
+    const planned = await patch('planned');
+    expect(planned.status, JSON.stringify(planned.body)).toBe(200);
+    expect(planned.body).toMatchObject({ status: 'planned', statusHistory: [{ status: 'planned', by: 'w-marc', note: 'now planned' }] });
+    const fixed = await patch('fixed');
+    expect(fixed.body).toMatchObject({ status: 'fixed', tasksCreated: 2 });
+    expect((await patch('fixed')).body.tasksCreated).toBe(0); // a retried step creates nothing twice
+    const followUps = [];
+    for (const tenant of ['rc-de', 'rc-es']) {
+      const csmId = (await api.call('GET', `/customers/${tenant}`, { token: lead })).body.csmId;
+      const tasks = ((await api.call('GET', '/csm/tasks?limit=200', { token: await api.token('csm', csmId) })).body.items as ResponseBody[]).filter((t) => t.kind === 'root-cause-fixed' && t.tenantId === tenant);
+      followUps.push(...tasks);
+    }
+    expect(followUps.map((t) => [t.tenantId, t.language, t.details.rootCauseId])).toEqual([
+      ['rc-de', 'de', rootCauseId],
+      ['rc-es', 'es', rootCauseId],
+    ]);
+    expect(followUps[0].title).toMatch(/in German/);
+    expect((await patch('informed')).body.status).toBe('informed');
+    expect((await patch('planned')).status).toBe(409);
+    const listed = ((await api.call('GET', '/feedback/root-causes?area=lost-and-found&minCustomers=1', { token: manager })).body.items as ResponseBody[]).find((r) => r.rootCauseId === rootCauseId);
+    expect(listed.status).toBe('informed');
+    const published = await api.eventually(
+      async () => ((await api.call('GET', '/_local/product-feedback')).body.items as ResponseBody[]).filter((m) => m.attributes.rootCauseId === rootCauseId && m.attributes.kind === 'root-cause.status-changed'),
+      (items) => items.length >= 4,
+    );
+    expect(new Set(published.map((m) => m.attributes.status))).toEqual(new Set(['planned', 'fixed', 'informed']));
+  });
+});
