@@ -56,7 +56,7 @@ export function statusOf(rootCause: RootCause): RootCauseStatus {
 
 async function findRootCause(store: FeedbackStore, rootCauseId: string): Promise<RootCause> {
   for (const area of PRODUCT_AREAS) {
-    const found = await store.getRootCause(area as ProductArea, rootCauseId);
+    const found = await store.getRootCause(area, rootCauseId);
     if (found) return found;
   }
   throw new NotFoundError(`root cause ${rootCauseId}`);
