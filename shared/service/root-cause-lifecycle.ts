@@ -12,7 +12,7 @@ import type { Clock } from '#shared/kernel/clock.ts';
 import { ConflictError, NotFoundError } from '#shared/kernel/errors.ts';
 import { stableId } from '#shared/kernel/ids.ts';
 import { LANGUAGES } from '#shared/kernel/languages.ts';
-import { PRODUCT_AREAS, type ProductArea, type RootCause } from './feedback.ts';
+import { PRODUCT_AREAS, type RootCause } from './feedback.ts';
 import type { CustomerReader, FeedbackStore } from './ports.ts';
 
 export const ROOT_CAUSE_STATUSES = ['open', 'planned', 'fixed', 'informed'] as const;
