@@ -146,6 +146,26 @@ describe('staff act for a customer, on the record', () => {
     const tasks = (await api.call('GET', '/csm/tasks?limit=200', { token: manager })).body.items as ResponseBody[];
     expect(tasks.some((t) => t.kind === 'onboarding-appointment' && t.tenantId === 'acted-for' && t.details.bookedBy.role === 'staff')).toBe(true);
   });
+
+  it("lets the customer's manager read its Repricer offers and Lost & Found claims, logged; another manager gets 403", async () => {
+    const c = (await api.call('GET', '/customers/acted-for', { token: lead })).body;
+    const manager = await api.token('csm', c.csmId);
+    const stranger = await api.token('csm', TEAM.find((m) => m.staffId !== c.csmId && !m.lead)!.staffId);
+    expect((await api.call('GET', '/customers/acted-for/repricer/offers', { token: stranger })).status).toBe(403);
+    expect((await api.call('GET', '/customers/acted-for/lost-and-found/claims', { token: stranger })).status).toBe(403);
+    const offers = await api.call('GET', '/customers/acted-for/repricer/offers', { token: manager });
+    expect(offers.status, JSON.stringify(offers.body)).toBe(200);
+    expect(offers.body.items).toEqual([]);
+    const claims = await api.call('GET', '/customers/acted-for/lost-and-found/claims', { token: lead });
+    expect(claims.status, JSON.stringify(claims.body)).toBe(200);
+    const log = (await api.call('GET', '/customers/acted-for/staff-actions', { token: await api.token('customer', 'acted-for') })).body.items as ResponseBody[];
+    expect(log.map((a) => [a.action, a.staffId, a.as])).toEqual(
+      expect.arrayContaining([
+        ['repricer.offers.read', c.csmId, 'assigned-manager'],
+        ['lost-and-found.claims.read', 'w-anna', c.csmId === 'w-anna' ? 'assigned-manager' : 'lead'],
+      ]),
+    );
+  });
 });
 
 describe('product announcements', () => {
