@@ -121,7 +121,14 @@ export async function applyStrategyChange(
   let changed = 0;
   let unchanged = 0;
   const rows: HistoryEntry[] = [];
-  for (const offer of await deps.store.listOffers(tenantId)) {
+  const offers = await deps.store.listOffers(tenantId);
+  // Every switch is validated before the first is written: a refused one (a `fixed` strategy on an offer without a
+  // fixed price) leaves all offers as they were.
+  for (const offer of offers) {
+    const strategy = strategyFor(offer);
+    if (strategy && strategy !== offer.rules.strategy) offerWithStrategy(offer, { strategy, push: pushInputOf(offer) }, nowMs, `offers.${offer.rules.sku}`);
+  }
+  for (const offer of offers) {
     let current: StoredOffer | undefined = offer;
     for (let attempt = 0; current; attempt++) {
       const strategy = strategyFor(current);
@@ -129,15 +136,7 @@ export async function applyStrategyChange(
         unchanged++;
         break;
       }
-      // A switch to Push keeps the offer's stored Push targets (1 unit a day unless its rules named others); the
-      // customer tunes them with PUT /repricer/offers/{sku}/strategy.
-      const push = current.rules.push;
-      const next = offerWithStrategy(
-        current,
-        { strategy, push: { targetUnits: push.targetUnits, periodDays: push.periodMs / 86_400_000, tolerancePercent: push.toleranceBasisPoints / 100, keepBuyBox: push.keepBuyBox } },
-        nowMs,
-        `offers.${current.rules.sku}`,
-      );
+      const next = offerWithStrategy(current, { strategy, push: pushInputOf(current) }, nowMs, `offers.${current.rules.sku}`);
       if (await deps.store.putOffer({ ...next, version: current.version + 1 })) {
         changed++;
         rows.push({
@@ -162,4 +161,13 @@ export async function applyStrategyChange(
   }
   if (rows.length > 0) await deps.history.append(rows);
   return { changed, unchanged };
+}
+
+/**
+ * A switch to Push keeps the offer's stored Push targets (1 unit a day unless its rules named others); the customer
+ * tunes them with PUT /repricer/offers/{sku}/strategy.
+ */
+function pushInputOf(offer: StoredOffer): NonNullable<OfferRulesInput['push']> {
+  const push = offer.rules.push;
+  return { targetUnits: push.targetUnits, periodDays: push.periodMs / 86_400_000, tolerancePercent: push.toleranceBasisPoints / 100, keepBuyBox: push.keepBuyBox };
 }
