@@ -241,7 +241,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     'GET /_local/dlq': async () => ({ status: 200, body: { items: deadLetters(messaging) } }),
     'GET /_local/console': async ({ query }) => {
       const staff = query.get('staff') ?? '';
-      return { status: 200, body: { staff, items: [...(consoles.get(staff) ?? [])].reverse() } };
+      const subscribed = consoles.get(staff);
+      // Before a manager saves push preferences their console shows what the default would push them: every
+      // event type, their own customers (scope "mine"); saving preferences subscribes the console with its filter.
+      if (!subscribed) return { status: 200, body: { staff, subscription: 'default', items: pushes.filter((p) => p.attributes.csmId === staff).reverse() } };
+      return { status: 200, body: { staff, subscription: 'preferences', items: [...subscribed].reverse() } };
     },
     'GET /_local/schedules': async () => ({ status: 200, body: { oneTime: scheduler.pendingOneTime(), fired: scheduler.log.slice(-100) } }),
     'PUT /_local/sim/sellers': async ({ body }) => {

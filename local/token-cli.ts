@@ -2,19 +2,22 @@
  * `npm run token -- --role customer --tenant t1` | `--role csm --staff csm-ben` | `--role csm-lead --staff csm-anna`: prints a bearer token issued
  * by the running local stack (its dev login), equivalent to a Cognito ID token.
  */
-import { parseArgs } from 'node:util';
+import { DEFAULT_STACK_URL, parseCommandLine } from './command-line.ts';
 
-const { values } = parseArgs({
-  options: {
-    role: { type: 'string' },
-    tenant: { type: 'string' },
-    staff: { type: 'string' },
-    url: { type: 'string', default: process.env.SELLEROPS_URL ?? 'http://localhost:4000' },
-  },
+const USAGE = `usage: npm run -s token -- --role customer --tenant <tenantId> | --role csm|csm-lead [--staff <staffId>] [--url ${DEFAULT_STACK_URL}]
+  prints a bearer token from the running local stack (npm start prints these commands with its own --url)
+  --url   the stack's API (default $SELLEROPS_URL, else ${DEFAULT_STACK_URL})
+`;
+
+const { values } = parseCommandLine(USAGE, {
+  role: { type: 'string' },
+  tenant: { type: 'string' },
+  staff: { type: 'string' },
+  url: { type: 'string', default: process.env.SELLEROPS_URL ?? DEFAULT_STACK_URL },
 });
 
 if (values.role !== 'customer' && values.role !== 'csm' && values.role !== 'csm-lead') {
-  process.stderr.write('usage: npm run token -- --role customer --tenant <tenantId> | --role csm|csm-lead [--staff <staffId>] [--url http://localhost:4000]\n');
+  process.stderr.write(USAGE);
   process.exit(2);
 }
 

@@ -65,7 +65,7 @@ export function createHandler({ staff, customers, tasks, subscriptions, clock }:
       handler: httpHandler(httpRoutes.setPushPreferences, async ({ params, body, caller }) => {
         if (caller.staffId !== params.staffId) throw new ForbiddenError('you can only set your own push preferences');
         const { endpoint, ...preferences } = body;
-        const member = await setPushPreferences({ staff, subscriptions }, params.staffId, preferences, endpoint ?? null, { lead: caller.lead });
+        const member = await setPushPreferences({ staff, subscriptions }, params.staffId, preferences, endpoint, { lead: caller.lead });
         return { status: 200, body: { staffId: member.staffId, push: member.push } };
       }),
     },

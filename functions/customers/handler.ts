@@ -3,7 +3,8 @@ import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { coreAdapters } from '#shared/adapters/factories.ts';
 import type { CustomerRepository } from '#shared/customers/ports.ts';
-import type { AnalysisStatusStore, OnboardingRepository } from '#shared/onboarding/ports.ts';
+import type { AnalysisStatusStore, AppointmentCalendar, OnboardingRepository } from '#shared/onboarding/ports.ts';
+import { staffActionsFor, type StaffActionLog } from '#shared/customers/acting-for.ts';
 import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
 import { getCustomerForCaller } from '#shared/customers/views.ts';
 import { getOnboardingForCaller } from '#shared/onboarding/views.ts';
@@ -12,6 +13,8 @@ export interface Deps {
   readonly customers: CustomerRepository;
   readonly onboarding: OnboardingRepository;
   readonly statuses: AnalysisStatusStore;
+  readonly calendar: AppointmentCalendar;
+  readonly staffActions: StaffActionLog;
 }
 
 /** This function's composition root. */
@@ -21,10 +24,12 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     customers: adapters.customerRepository(),
     onboarding: adapters.onboardingRepository(),
     statuses: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).analysisStatuses(),
+    calendar: adapters.appointmentCalendar(),
+    staffActions: adapters.staffActionLog(),
   };
 }
 
-export function createHandler({ customers, onboarding, statuses }: Deps) {
+export function createHandler({ customers, onboarding, statuses, calendar, staffActions }: Deps) {
   return httpRouter([
     {
       route: httpRoutes.getCustomer,
@@ -37,7 +42,14 @@ export function createHandler({ customers, onboarding, statuses }: Deps) {
       route: httpRoutes.getOnboarding,
       handler: httpHandler(httpRoutes.getOnboarding, async ({ params, caller }) => ({
         status: 200,
-        body: await getOnboardingForCaller({ customers, onboarding, statuses }, caller, params.customerId),
+        body: await getOnboardingForCaller({ customers, onboarding, statuses, calendar }, caller, params.customerId),
+      })),
+    },
+    {
+      route: httpRoutes.listStaffActions,
+      handler: httpHandler(httpRoutes.listStaffActions, async ({ params, query, caller }) => ({
+        status: 200,
+        body: { items: await staffActionsFor({ customers, log: staffActions }, caller, params.customerId, query.limit) },
       })),
     },
   ]);

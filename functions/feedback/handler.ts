@@ -3,12 +3,14 @@ import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { serviceAdapters } from '#shared/adapters/service-factories.ts';
 import { listRootCauses, recordDifficulty, viewOf, type FeedbackDeps } from '#shared/service/feedback.ts';
+import { changeRootCauseStatus, type RootCauseLifecycleDeps } from '#shared/service/root-cause-lifecycle.ts';
 
-export type Deps = FeedbackDeps;
+export type Deps = FeedbackDeps & { readonly lifecycle: RootCauseLifecycleDeps };
 
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
-  return serviceAdapters(env, overrides).feedbackDeps();
+  const adapters = serviceAdapters(env, overrides);
+  return { ...adapters.feedbackDeps(), lifecycle: adapters.rootCauseLifecycleDeps() };
 }
 
 export function createHandler(deps: Deps) {
@@ -30,6 +32,13 @@ export function createHandler(deps: Deps) {
         status: 200,
         body: { items: await listRootCauses(deps.store, { ...(query.area ? { area: query.area } : {}), minCustomers: query.minCustomers, limit: query.limit }) },
       })),
+    },
+    {
+      route: httpRoutes.updateRootCauseStatus,
+      handler: httpHandler(httpRoutes.updateRootCauseStatus, async ({ params, body, caller }) => {
+        const { rootCause, tasksCreated } = await changeRootCauseStatus(deps.lifecycle, params.id, body, caller.staffId!);
+        return { status: 200, body: { ...viewOf(rootCause), tasksCreated } };
+      }),
     },
   ]);
 }

@@ -16,6 +16,8 @@ import { requireAuthorisedSeller, type AmazonConnectionStore } from '#shared/ama
 import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
 import { coreAdapters } from '#shared/adapters/factories.ts';
 import type { CustomerRepository } from '#shared/customers/ports.ts';
+import type { CustomerRecord } from '#shared/customers/customer.ts';
+import { actForCustomer, type StaffActionLog } from '#shared/customers/acting-for.ts';
 import type { ReportFetchQueue } from '#shared/lost-and-found/ports.ts';
 import type { CaseFilingPort, ClaimRepository, CsmNotificationPort, CsmTaskPort } from '#shared/lost-and-found/ports.ts';
 import { fileClaim, getDashboard, listStoredReports, recordCaseFiled, requestSetupHelp, transitionClaim } from '#shared/lost-and-found/use-cases.ts';
@@ -36,7 +38,9 @@ export interface Deps {
   /** A retried report fetch: the seller the tenant authorised, its marketplaces, the fetch queue. */
   readonly fetchQueue: ReportFetchQueue;
   readonly connections: AmazonConnectionStore;
-  readonly customers: Pick<CustomerRepository, 'get'>;
+  readonly customers: CustomerRepository;
+  /** Staff reading a customer's claims for it are logged there. */
+  readonly staffActions: StaffActionLog;
 }
 
 /** This function's composition root. */
@@ -55,10 +59,11 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     fetchQueue: adapters.reportFetchQueue(),
     connections: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).connections(),
     customers: coreAdapters(env, { ...overrides, aws: adapters.aws }).customerRepository(),
+    staffActions: coreAdapters(env, { ...overrides, aws: adapters.aws }).staffActionLog(),
   };
 }
 
-export function createHandler({ claims, store, reports, queue, caseFiling, csm, clock, fetches, metrics, fetchQueue, connections, customers }: Deps) {
+export function createHandler({ claims, store, reports, queue, caseFiling, csm, clock, fetches, metrics, fetchQueue, connections, customers, staffActions }: Deps) {
   return httpRouter([
     {
       route: httpRoutes.createReportUpload,
@@ -100,6 +105,19 @@ export function createHandler({ claims, store, reports, queue, caseFiling, csm, 
         status: 200,
         body: { claims: await claims.list(caller.tenantId!, query.status ? { statuses: query.status } : undefined) },
       })),
+    },
+    {
+      route: httpRoutes.listClaimsForCustomer,
+      handler: httpHandler(httpRoutes.listClaimsForCustomer, async ({ params, query, caller }) => {
+        const found = await actForCustomer(
+          { customers, log: staffActions, clock },
+          caller,
+          params.customerId,
+          { action: 'lost-and-found.claims.read', key: clock.now().toISOString(), summary: (list: readonly unknown[]) => `read the Lost & Found claims (${list.length})` },
+          (customer: CustomerRecord) => claims.list(customer.tenantId, query.status ? { statuses: query.status } : undefined),
+        );
+        return { status: 200, body: { claims: found } };
+      }),
     },
     {
       route: httpRoutes.getClaim,

@@ -5,11 +5,15 @@ import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapt
 import { coreAdapters } from '#shared/adapters/factories.ts';
 import type { Clock } from '#shared/kernel/clock.ts';
 import type { CustomerRepository } from '#shared/customers/ports.ts';
+import type { CustomerRecord } from '#shared/customers/customer.ts';
 import type { StaffDirectory } from '#shared/csm/ports.ts';
 import type { TaskRepository } from '#shared/csm/ports.ts';
 import type { AppointmentCalendar } from '#shared/onboarding/ports.ts';
 import { bookAppointment, freeSlots, requestCallback, requireCustomer } from '#shared/onboarding/onboarding.ts';
+import { requestReconsultation } from '#shared/onboarding/reconsultation-request.ts';
+import type { CsmNotificationStore, CsmPushPublisher } from '#shared/csm/ports.ts';
 import type { OnboardingRepository } from '#shared/onboarding/ports.ts';
+import { actForCustomer, customerActedFor, type StaffActionLog } from '#shared/customers/acting-for.ts';
 
 export interface Deps {
   readonly customers: CustomerRepository;
@@ -17,6 +21,9 @@ export interface Deps {
   readonly staff: StaffDirectory;
   readonly calendar: AppointmentCalendar;
   readonly onboarding: OnboardingRepository;
+  readonly staffActions: StaffActionLog;
+  readonly notifications: CsmNotificationStore;
+  readonly push: CsmPushPublisher;
   readonly clock: Clock;
 }
 
@@ -29,11 +36,14 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     staff: adapters.staffDirectory(),
     calendar: adapters.appointmentCalendar(),
     onboarding: adapters.onboardingRepository(),
+    staffActions: adapters.staffActionLog(),
+    notifications: adapters.csmNotificationStore(),
+    push: adapters.csmPushPublisher(),
     clock: adapters.clock,
   };
 }
 
-export function createHandler({ customers, tasks, staff, calendar, onboarding, clock }: Deps) {
+export function createHandler({ customers, tasks, staff, calendar, onboarding, staffActions, notifications, push, clock }: Deps) {
   const customerOf = async (tenantId: string) => requireCustomer(await customers.get(tenantId), tenantId);
   return httpRouter([
     {
@@ -48,6 +58,16 @@ export function createHandler({ customers, tasks, staff, calendar, onboarding, c
       }),
     },
     {
+      route: httpRoutes.requestReconsultation,
+      handler: httpHandler(httpRoutes.requestReconsultation, async ({ body, caller }) => {
+        const review = await requestReconsultation({ tasks, onboarding, notifications, push, clock }, await customerOf(caller.tenantId!), {
+          reason: body.reason,
+          requestId: body.requestId ?? randomUUID(),
+        });
+        return { status: 201, body: { taskId: review.taskId, kind: review.kind, assigneeId: review.assigneeId, dueAt: review.dueAt, status: review.status, details: review.details } };
+      }),
+    },
+    {
       route: httpRoutes.listFreeSlots,
       handler: httpHandler(httpRoutes.listFreeSlots, async ({ query, caller }) => ({
         status: 200,
@@ -59,6 +79,32 @@ export function createHandler({ customers, tasks, staff, calendar, onboarding, c
       handler: httpHandler(httpRoutes.bookAppointment, async ({ body, caller }) => {
         const booking = await bookAppointment({ tasks, staff, calendar, onboarding, clock }, await customerOf(caller.tenantId!), new Date(body.start));
         // A retry by the customer who holds the slot is answered 200 with the same booking, not booked again.
+        return { status: booking.alreadyBooked ? 200 : 201, body: booking };
+      }),
+    },
+    {
+      route: httpRoutes.listSlotsForCustomer,
+      handler: httpHandler(httpRoutes.listSlotsForCustomer, async ({ params, query, caller }) => {
+        // Reading the slots changes nothing for the customer: authorised like the booking, not logged.
+        const { customer } = await customerActedFor(customers, caller, params.customerId);
+        return { status: 200, body: await freeSlots({ staff, calendar, clock }, customer, query.date) };
+      }),
+    },
+    {
+      route: httpRoutes.bookAppointmentForCustomer,
+      handler: httpHandler(httpRoutes.bookAppointmentForCustomer, async ({ params, body, caller }) => {
+        const booking = await actForCustomer(
+          { customers, log: staffActions, clock },
+          caller,
+          params.customerId,
+          {
+            action: 'appointment.booked',
+            key: body.start,
+            summary: (b) => `booked the onboarding appointment on ${b.start} with ${b.staffId}`,
+            details: (b) => ({ start: b.start, end: b.end, with: b.staffId }),
+          },
+          (customer: CustomerRecord) => bookAppointment({ tasks, staff, calendar, onboarding, clock }, customer, new Date(body.start), { role: 'staff', staffId: caller.staffId }),
+        );
         return { status: booking.alreadyBooked ? 200 : 201, body: booking };
       }),
     },

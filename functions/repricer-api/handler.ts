@@ -3,14 +3,18 @@ import { httpRoutes } from '#shared/api/routes.ts';
 import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { repricerAdapters } from '#shared/adapters/repricer-factories.ts';
+import { coreAdapters } from '#shared/adapters/factories.ts';
+import type { CustomerRepository } from '#shared/customers/ports.ts';
+import type { CustomerRecord } from '#shared/customers/customer.ts';
+import { actForCustomer, type StaffActionLog } from '#shared/customers/acting-for.ts';
 import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
 import { assertActsForSeller, type AmazonConnectionStore, type AmazonSource } from '#shared/amazon-access/index.ts';
 import type { Clock } from '#shared/kernel/clock.ts';
 import { ValidationError } from '#shared/kernel/errors.ts';
 import { formatMinor, type Currency } from '#shared/kernel/money.ts';
-import { importRulesCsv, offerRulesToInput, parseRulesFile, toOfferRules, PHASE_NAMES } from '#shared/repricer/index.ts';
+import { importRulesCsv, offerRulesToInput, parseRulesFile, PHASE_NAMES } from '#shared/repricer/index.ts';
 import { historyToCsv } from '#shared/repricer/history-csv.ts';
-import { requireSettings, updateOffers, upsertRules } from '#shared/repricer/offer-management.ts';
+import { offerWithStrategy, requireSettings, updateOffers, upsertRules } from '#shared/repricer/offer-management.ts';
 import { listImportedListings } from '#shared/repricer/imported-listings.ts';
 import type { ImportedListingStore, PriceHistory, RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
 import { getRuleImport, RULES_WRITTEN_AT_ONCE, startRuleImport } from '#shared/repricer/rule-imports.ts';
@@ -18,6 +22,9 @@ import type { OfferRules } from '#shared/repricer/types.ts';
 import type { StoredOffer } from '#shared/repricer/model.ts';
 
 export interface Deps {
+  /** Staff acting for a customer: its record (assignment) and the staff-action log. */
+  readonly customers: CustomerRepository;
+  readonly staffActions: StaffActionLog;
   readonly store: RepricerStore;
   readonly history: PriceHistory;
   readonly clock: Clock;
@@ -34,7 +41,10 @@ export interface Deps {
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = repricerAdapters(env, overrides);
+  const core = coreAdapters(env, { ...overrides, aws: adapters.aws });
   return {
+    customers: core.customerRepository(),
+    staffActions: core.staffActionLog(),
     store: adapters.store(),
     history: adapters.history(),
     clock: adapters.clock,
@@ -88,7 +98,7 @@ function offerView(o: StoredOffer) {
   };
 }
 
-export function createHandler({ store, history, clock, connections, source, imports, importQueue, importedListings }: Deps) {
+export function createHandler({ customers, staffActions, store, history, clock, connections, source, imports, importQueue, importedListings }: Deps) {
   const now = () => clock.now();
   /** Small uploads are written now (200 with counts); larger ones become a job (202), answered well within the timeout. */
   const writeRules = async (tenantId: string, sellerId: string, offers: readonly OfferRules[], requestId: string | undefined) => {
@@ -103,6 +113,22 @@ export function createHandler({ store, history, clock, connections, source, impo
         const settings = await store.getSettings(caller.tenantId!);
         const offers = await store.listOffers(caller.tenantId!);
         return { status: 200, body: { settings: settings ?? null, items: offers.map(offerView), source } };
+      }),
+    },
+    {
+      route: httpRoutes.listRepricerOffersForCustomer,
+      handler: httpHandler(httpRoutes.listRepricerOffersForCustomer, async ({ params, caller }) => {
+        const body = await actForCustomer(
+          { customers, log: staffActions, clock },
+          caller,
+          params.customerId,
+          { action: 'repricer.offers.read', key: clock.now().toISOString(), summary: (b: { items: readonly unknown[] }) => `read the Repricer offers (${b.items.length})` },
+          async (customer: CustomerRecord) => {
+            const settings = await store.getSettings(customer.tenantId);
+            return { settings: settings ?? null, items: (await store.listOffers(customer.tenantId)).map(offerView), source };
+          },
+        );
+        return { status: 200, body };
       }),
     },
     {
@@ -140,12 +166,7 @@ export function createHandler({ store, history, clock, connections, source, impo
       route: httpRoutes.setRepricerStrategy,
       handler: httpHandler(httpRoutes.setRepricerStrategy, async ({ caller, params, body }) => {
         const { strategy, fixedPrice, push, ...match } = body;
-        const changed = await updateOffers(store, caller.tenantId!, { sku: params.sku, ...match }, (o) => {
-          const input = { ...offerRulesToInput(o.rules), strategy, ...(fixedPrice ? { fixedPrice } : {}), ...(push ? { push } : {}) };
-          if (strategy !== 'fixed') delete (input as { fixedPrice?: string }).fixedPrice;
-          const rules = toOfferRules(input, 'body');
-          return { ...o, rules, nextRepriceAtMs: now().getTime() };
-        });
+        const changed = await updateOffers(store, caller.tenantId!, { sku: params.sku, ...match }, (o) => offerWithStrategy(o, { strategy, fixedPrice, push }, now().getTime()));
         return { status: 200, body: { changed } };
       }),
     },

@@ -74,12 +74,13 @@ export const customerService = {
     },
     feedback: {
       entry: 'functions/feedback/handler.ts',
-      description: 'Difficulties from any touchpoint grouped into root causes; new or growing ones published to product development',
+      description: 'Difficulties from any touchpoint grouped into root causes; new or growing ones and each lifecycle step published to product development',
       timeoutSeconds: 10,
       memoryMb: 512,
       triggers: [
         { kind: 'http', route: 'recordDifficulty' },
         { kind: 'http', route: 'listRootCauses' },
+        { kind: 'http', route: 'updateRootCauseStatus' },
       ],
       access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['productFeedback'] },
     },

@@ -30,6 +30,10 @@ export const customersAndCsm = {
         'read marks: BatchGet pk=READ#<staffId>, sk=<notificationId>',
         "task by id: Get pk=TASK#<taskId>; a manager's open tasks by due time: Query index assignee, assigneeKey=ASSIGNEE#<staffId>#open",
         "a manager's calendar: Query pk=CAL#<staffId>, sk between SLOT#<from> and SLOT#<to>; booking = conditional put of the slot",
+        "a customer's appointments: Query pk=TENANT#<tenantId>, sk begins_with APPT# (the customer's copy of each booking, with who booked it)",
+        "staff actions on a customer's behalf: Query pk=TENANT#<tenantId>, sk begins_with STAFFACTION# (put once per action id)",
+        'announcement by id: Get pk=ANNOUNCEMENT#<id>, sk=ANNOUNCEMENT (conditional put); a product\'s announcements: Query pk=ANNOUNCEMENTS#<product>, newest first',
+        'read receipts: Query pk=ANNOUNCEMENT#<id>, sk begins_with READ#; a customer\'s reads: BatchGet sk=READ#<tenantId>',
       ],
     },
   },
@@ -89,18 +93,36 @@ export const customersAndCsm = {
       triggers: [
         { kind: 'http', route: 'getCustomer' },
         { kind: 'http', route: 'getOnboarding' },
+        { kind: 'http', route: 'listStaffActions' },
       ],
       access: { tablesRead: ['core'] },
     },
     onboarding: {
       entry: 'functions/onboarding/handler.ts',
-      description: 'Callback requests, free slots and onboarding appointment booking',
+      description: 'Callback and re-consultation requests, free slots and onboarding appointment booking (also by staff for their customer)',
       timeoutSeconds: 10,
       memoryMb: 512,
       triggers: [
         { kind: 'http', route: 'requestCallback' },
         { kind: 'http', route: 'listFreeSlots' },
         { kind: 'http', route: 'bookAppointment' },
+        { kind: 'http', route: 'listSlotsForCustomer' },
+        { kind: 'http', route: 'bookAppointmentForCustomer' },
+        { kind: 'http', route: 'requestReconsultation' },
+      ],
+      // csmNotifications: a re-consultation request is pushed to the customer's manager.
+      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['csmNotifications'] },
+    },
+    announcements: {
+      entry: 'functions/announcements/handler.ts',
+      description: 'Product announcements: a lead publishes (texts per language), customers read theirs in their language, the team sees read receipts',
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      triggers: [
+        { kind: 'http', route: 'publishAnnouncement' },
+        { kind: 'http', route: 'listAnnouncements' },
+        { kind: 'http', route: 'markAnnouncementRead' },
+        { kind: 'http', route: 'getAnnouncementReads' },
       ],
       access: { tablesRead: ['core'], tablesWrite: ['core'] },
     },
@@ -152,8 +174,8 @@ export const customersAndCsm = {
     },
     csmTasks: {
       entry: 'functions/csm-tasks/handler.ts',
-      description: 'The CSM task queue: my open tasks, start, complete with an outcome',
-      timeoutSeconds: 5,
+      description: 'The CSM task queue: my open tasks, start, complete with an outcome (an end-of-trial call may convert the trial and switch the offers)',
+      timeoutSeconds: 30,
       memoryMb: 256,
       triggers: [
         { kind: 'http', route: 'listMyTasks' },
@@ -162,7 +184,13 @@ export const customersAndCsm = {
         { kind: 'http', route: 'completeTask' },
       ],
       // productFeedback: difficulties recorded with a call's outcome (issue 8, shared/service/task-outcomes.ts).
-      access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['productFeedback'] },
+      // customerEvents: an end-of-trial call that converts publishes contract.converted; repricer + repricerHistory:
+      // its new strategy goes through the repricer's strategy use case (offers and their price history).
+      access: {
+        tablesRead: ['core', 'repricer'],
+        tablesWrite: ['core', 'repricer', 'repricerHistory'],
+        topicsPublish: ['productFeedback', 'customerEvents'],
+      },
     },
     outboxRelay: {
       entry: 'functions/outbox-relay/handler.ts',

@@ -39,6 +39,7 @@ export const lostAndFound = {
         { kind: 'http', route: 'startAudit' },
         { kind: 'http', route: 'getAudit' },
         { kind: 'http', route: 'listClaims' },
+        { kind: 'http', route: 'listClaimsForCustomer' },
         { kind: 'http', route: 'getClaim' },
         { kind: 'http', route: 'fileClaim' },
         { kind: 'http', route: 'recordClaimCase' },

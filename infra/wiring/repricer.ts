@@ -195,6 +195,7 @@ export const repricer = {
       memoryMb: 1024,
       triggers: [
         { kind: 'http', route: 'listRepricerOffers' },
+        { kind: 'http', route: 'listRepricerOffersForCustomer' },
         { kind: 'http', route: 'listRepricerListings' },
         { kind: 'http', route: 'uploadRepricerRules' },
         { kind: 'http', route: 'uploadRepricerRulesCsv' },
@@ -205,7 +206,8 @@ export const repricer = {
         { kind: 'http', route: 'updateRepricerSettings' },
         { kind: 'http', route: 'getRepricerOfferHistory' },
       ],
-      access: { tablesRead: ['repricer', 'repricerHistory', 'core'], tablesWrite: ['repricer'], queuesSend: ['repricerRuleImports'] },
+      // core (write): the staff-action log when a manager reads a customer's offers for it.
+      access: { tablesRead: ['repricer', 'repricerHistory', 'core'], tablesWrite: ['repricer', 'core'], queuesSend: ['repricerRuleImports'] },
     },
   },
 } as const satisfies DomainWiring;

@@ -8,6 +8,8 @@ import { DynamoCustomerRepository } from './dynamodb/customer-repository.ts';
 import { DynamoCsmNotificationStore } from './dynamodb/csm-notification-store.ts';
 import { DynamoStaffDirectory } from './dynamodb/staff-directory.ts';
 import { DynamoTaskRepository } from './dynamodb/task-repository.ts';
+import { DynamoStaffActionLog } from './dynamodb/staff-action-log.ts';
+import { DynamoAnnouncementStore } from './dynamodb/announcement-store.ts';
 import { DynamoAppointmentCalendar, DynamoOnboardingRepository } from './dynamodb/onboarding-store.ts';
 import { SnsCustomerEventPublisher } from './sns/customer-event-publisher.ts';
 import { SnsCsmPushPublisher } from './sns/csm-push-publisher.ts';
@@ -36,6 +38,8 @@ export function coreAdapters(env: Environment, overrides: DepsOverrides = {}) {
     taskRepository: () => new DynamoTaskRepository(aws.dynamo(), core(), metrics),
     onboardingRepository: () => new DynamoOnboardingRepository(aws.dynamo(), core()),
     appointmentCalendar: () => new DynamoAppointmentCalendar(aws.dynamo(), core()),
+    staffActionLog: () => new DynamoStaffActionLog(aws.dynamo(), core()),
+    announcementStore: () => new DynamoAnnouncementStore(aws.dynamo(), core()),
     customerEventPublisher: () => new SnsCustomerEventPublisher(aws.sns(), names.topicArn('customerEvents')),
     /** What every customer change needs (commitWithEvents, the outbox relay): the store, the publisher, the clock. */
     customerCommits: (): CommitDeps => ({

@@ -20,6 +20,10 @@ import { coreAdapters } from './factories.ts';
 import type { DepsOverrides, Environment } from './composition.ts';
 import { SnsProductFeedbackPublisher } from './sns/product-feedback-publisher.ts';
 import type { SupportNotifier } from '#shared/service/ports.ts';
+import type { TrialOutcomeDeps } from '#shared/onboarding/trial-outcome.ts';
+import type { RootCauseLifecycleDeps } from '#shared/service/root-cause-lifecycle.ts';
+import { repricerAdapters } from './repricer-factories.ts';
+import { RepricerStrategyUseCase } from './repricer-strategies.ts';
 
 const isVersionConflict = (error: unknown) => error instanceof VersionConflictError;
 
@@ -118,7 +122,31 @@ export function serviceAdapters(env: Environment, overrides: DepsOverrides = {})
         support: service.supportStore(),
         clock,
         isVersionConflict,
+        trialOutcome: service.trialOutcomeDeps(),
       });
+    },
+
+    /** The root-cause lifecycle: the feedback store, its publication, the reporting customers' follow-up tasks. */
+    rootCauseLifecycleDeps(): RootCauseLifecycleDeps {
+      const publisher = new SnsProductFeedbackPublisher(aws.sns(), names.topicArn('productFeedback'));
+      return {
+        store: service.feedbackStore(),
+        publishStatus: (message) => publisher.publishStatus(message),
+        customers: adapters.customerRepository(),
+        tasks: adapters.taskRepository(),
+        clock,
+        isVersionConflict,
+      };
+    },
+
+    /** The end-of-trial call's effects: the contract (customers) and the offers' strategy (the repricer's use case). */
+    trialOutcomeDeps(): TrialOutcomeDeps {
+      const repricer = repricerAdapters(env, overrides);
+      return {
+        commits: adapters.customerCommits(),
+        onboarding: adapters.onboardingRepository(),
+        strategies: new RepricerStrategyUseCase({ store: repricer.store(), history: repricer.history() }, () => clock.now()),
+      };
     },
   };
   return service;

@@ -86,6 +86,15 @@ export const lostAndFoundRoutes = {
     query: claimsQuerySchema,
     responses: { 200: { description: '{ claims: [...] }' } },
   },
+  listClaimsForCustomer: {
+    method: 'GET',
+    path: '/customers/{customerId}/lost-and-found/claims',
+    auth: ['csm'],
+    summary: "A customer's claims, read by its manager or a lead acting for it (logged in the customer's staff-action log); any other manager 403",
+    params: z.strictObject({ customerId: z.string().min(1).max(128) }),
+    query: claimsQuerySchema,
+    responses: { 200: { description: '{ claims: [...] }' }, 403: { description: 'The customer is not yours (and you are no lead)' }, 404: { description: 'No such customer' } },
+  },
   getClaim: {
     method: 'GET',
     path: '/lost-and-found/claims/{claimId}',

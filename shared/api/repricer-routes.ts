@@ -80,6 +80,14 @@ export const repricerRoutes = {
       202: { description: 'More than 500 good rows: the job (as for PUT /repricer/rules) and the row errors' },
     },
   },
+  listRepricerOffersForCustomer: {
+    method: 'GET',
+    path: '/customers/{customerId}/repricer/offers',
+    auth: ['csm'],
+    summary: "A customer's Repricer offers, read by its manager or a lead acting for it (logged in the customer's staff-action log); any other manager 403",
+    params: z.strictObject({ customerId: z.string().min(1).max(128) }),
+    responses: { 200: { description: 'Settings and offers' }, 403: { description: 'The customer is not yours (and you are no lead)' }, 404: { description: 'No such customer' } },
+  },
   setRepricerStrategy: {
     method: 'PUT',
     path: '/repricer/offers/{sku}/strategy',

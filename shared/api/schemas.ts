@@ -5,7 +5,7 @@ import { MARKETPLACE_CODES } from '#shared/kernel/marketplaces.ts';
 import { planSchema, productSchema } from '#shared/contracts/customer-events.ts';
 import { CSM_PUSH_EVENT_TYPES } from '#shared/csm/subscriptions.ts';
 import { isValidTimeZone } from '#shared/kernel/time-zones.ts';
-import type { CustomerView as DomainCustomerView, SignUpCommand } from '#shared/customers/index.ts';
+import { needsAssessmentSchema, type CustomerView as DomainCustomerView, type SignUpCommand } from '#shared/customers/index.ts';
 
 /** Compile-time check that the HTTP contract and the domain's own types agree (see the two uses below). */
 type Assert<T extends true> = T;
@@ -59,6 +59,7 @@ export const customerViewSchema = z
     contracts: z.array(contractViewSchema),
     csmId: z.string().nullable(),
     createdAt: z.iso.datetime(),
+    needsAssessment: needsAssessmentSchema.extend({ recordedBy: z.string(), recordedAt: z.string(), taskId: z.string() }).nullable(),
   })
   .meta({ id: 'Customer' });
 export type CustomerView = z.infer<typeof customerViewSchema>;
@@ -109,13 +110,15 @@ export const contractChangeRequestSchema = z
   .meta({ id: 'ContractChangeRequest' });
 
 // ---- onboarding (R-O1–R-O4) ----
+/** Who booked an appointment: the customer, or a CSM manager acting for the customer. */
+export const bookedBySchema = z.object({ role: z.enum(['customer', 'staff']), staffId: z.string().nullable() });
 export const onboardingViewSchema = z
   .object({
     customerId: z.string(),
     csm: z.object({ staffId: z.string(), basis: z.string(), needsLeadAttention: z.boolean() }).nullable(),
     profile: z.record(z.string(), z.unknown()).nullable(),
     recommendation: z.record(z.string(), z.unknown()).nullable(),
-    appointments: z.array(z.object({ staffId: z.string(), start: z.string(), end: z.string() })),
+    appointments: z.array(z.object({ staffId: z.string(), start: z.string(), end: z.string(), bookedBy: bookedBySchema })),
     analysis: z.object({
       status: z.enum(['pending', 'done', 'failed']),
       reason: z.string().nullable(),
@@ -124,6 +127,13 @@ export const onboardingViewSchema = z
     }),
   })
   .meta({ id: 'Onboarding' });
+export const reconsultationRequestSchema = z
+  .strictObject({
+    reason: z.string().trim().min(3).max(2000),
+    /** Makes a retried request a no-op. */
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  })
+  .meta({ id: 'ReconsultationRequest' });
 export const callbackRequestSchema = z
   .strictObject({
     topic: z.string().trim().min(1).max(500),
@@ -132,9 +142,41 @@ export const callbackRequestSchema = z
     requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   })
   .meta({ id: 'CallbackRequest' });
+export const staffActionsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const staffActionsPageSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        actionId: z.string(),
+        at: z.string(),
+        staffId: z.string(),
+        as: z.enum(['assigned-manager', 'lead']),
+        action: z.string(),
+        summary: z.string(),
+        details: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .meta({ id: 'StaffActions' });
 export const slotsQuerySchema = z.strictObject({ date: z.iso.date({ error: 'a calendar date YYYY-MM-DD' }) });
 export const appointmentRequestSchema = z.strictObject({ start: z.iso.datetime({ offset: true }) }).meta({ id: 'AppointmentRequest' });
 
+// ---- announcements (issue 20) ----
+const announcementTextSchema = z.strictObject({ title: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(5000) });
+export const announcementRequestSchema = z
+  .strictObject({
+    product: productSchema,
+    texts: z
+      .partialRecord(z.enum(LANGUAGE_CODES), announcementTextSchema)
+      .refine((texts) => Object.keys(texts).length > 0, { error: 'at least one language' }),
+    /** Shown to customers whose language has no text; must be one of `texts`. */
+    fallbackLanguage: z.enum(LANGUAGE_CODES).default('en'),
+    /** Makes a retried POST the same announcement (otherwise the same product and texts do). */
+    requestId: z.string().trim().min(1).max(100).optional(),
+  })
+  .meta({ id: 'AnnouncementRequest' });
+export const announcementPathSchema = z.strictObject({ announcementId: z.string().regex(/^ann-[a-f0-9]{32}$/) });
+export const announcementsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 // ---- CSM staff, push preferences (R-N2, R-N3) ----
 export const staffPathSchema = z.strictObject({ staffId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 export const staffProfileSchema = z
@@ -159,8 +201,10 @@ export const pushPreferencesSchema = z
     eventTypes: z.array(z.enum(CSM_PUSH_EVENT_TYPES)).default([]),
     languages: z.array(z.enum(LANGUAGE_CODES)).default([]),
     scope: z.enum(['mine', 'all']).default('mine'),
+    /** Absent: keep the current endpoint; null: remove it (e.g. stop e-mail pushes). */
     endpoint: z
       .strictObject({ protocol: z.enum(['email', 'sms', 'https', 'application']), address: z.string().min(3).max(2048) })
+      .nullable()
       .optional(),
   })
   .meta({ id: 'PushPreferences' });

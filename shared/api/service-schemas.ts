@@ -4,6 +4,7 @@ import { PRODUCT_AREAS, TOUCHPOINTS, difficultyInputSchema } from '#shared/servi
 import { quarterIdSchema, surveyAnswersSchema, surveySettingsSchema } from '#shared/service/surveys.ts';
 import { supportStatusUpdateSchema, webSupportRequestSchema, hotlineSupportRequestSchema, SUPPORT_STATUSES } from '#shared/service/support.ts';
 import { LANGUAGE_CODES } from '#shared/kernel/languages.ts';
+import { ROOT_CAUSE_STATUSES } from '#shared/service/root-cause-lifecycle.ts';
 
 export { surveySettingsSchema, webSupportRequestSchema, hotlineSupportRequestSchema, supportStatusUpdateSchema };
 
@@ -110,6 +111,12 @@ export const rootCauseViewSchema = z
     lastSeenAt: z.string(),
     publishedLevel: z.number().int(),
     publishedAt: z.string().nullable(),
+    status: z.enum(ROOT_CAUSE_STATUSES),
+    statusHistory: z.array(z.object({ status: z.enum(ROOT_CAUSE_STATUSES), at: z.string(), by: z.string(), note: z.string().nullable() })),
   })
   .meta({ id: 'RootCause' });
+export const rootCausePathSchema = z.strictObject({ id: z.string().regex(/^rc-[a-z0-9]{1,20}$/) });
+export const rootCauseStatusUpdateSchema = z
+  .strictObject({ status: z.enum(ROOT_CAUSE_STATUSES), note: z.string().trim().min(1).max(2000).optional() })
+  .meta({ id: 'RootCauseStatusUpdate' });
 export const rootCausesPageSchema = z.object({ items: z.array(rootCauseViewSchema) }).meta({ id: 'RootCausePage' });

@@ -75,13 +75,29 @@ export const contractChangedV1 = z.object({
   }),
 });
 
+/**
+ * A trial became a paid term because the customer said so on the end-of-trial call (R-O4): the CSM manager who
+ * made the call recorded `converted: true`. `contract.extended` stays what the customer does from the API.
+ */
+export const contractConvertedV1 = z.object({
+  ...envelope,
+  eventType: z.literal('contract.converted'),
+  version: z.literal(1),
+  trialEndsAt: z.iso.datetime().nullable(),
+  termMonths: z.number().int().min(1).max(60),
+  endsAt: z.iso.datetime(),
+  /** The manager who recorded the conversion. */
+  convertedBy: z.string().min(1),
+});
+
 /** Every customer event a consumer may receive, discriminated by `eventType`. */
 export const customerEventSchema = z.discriminatedUnion('eventType', [
   customerSignedUpV1,
   contractCancelledV1,
   contractExtendedV1,
   contractChangedV1,
+  contractConvertedV1,
 ]);
 export type CustomerEvent = z.infer<typeof customerEventSchema>;
 export type CustomerEventType = CustomerEvent['eventType'];
-export const CUSTOMER_EVENT_TYPES = ['customer.signed-up', 'contract.cancelled', 'contract.extended', 'contract.changed'] as const satisfies readonly CustomerEventType[];
+export const CUSTOMER_EVENT_TYPES = ['customer.signed-up', 'contract.cancelled', 'contract.extended', 'contract.changed', 'contract.converted'] as const satisfies readonly CustomerEventType[];

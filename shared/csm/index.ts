@@ -7,3 +7,4 @@ export * from './staff.ts';
 export * from './subscriptions.ts';
 export * from './task-queue.ts';
 export * from './tasks.ts';
+export * from './announcements.ts';

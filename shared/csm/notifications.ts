@@ -53,6 +53,11 @@ export function notificationFor(
           title: `${product} extended: ${c.companyName}`,
           message: `${who} extended ${product} by ${event.months} month(s), now until ${event.endsAt.slice(0, 10)}.`,
         };
+      case 'contract.converted':
+        return {
+          title: `${product} trial converted: ${c.companyName}`,
+          message: `${who} continues ${product} after the trial (recorded by ${event.convertedBy} on the end-of-trial call): paid term of ${event.termMonths} month(s) until ${event.endsAt.slice(0, 10)}.`,
+        };
       case 'contract.changed': {
         const parts = [
           event.changes.plan && `plan ${event.changes.plan.from} → ${event.changes.plan.to}`,

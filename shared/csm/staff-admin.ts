@@ -60,7 +60,8 @@ export async function setPushPreferences(
   deps: { staff: StaffDirectory; subscriptions: PushSubscriptions },
   staffId: string,
   preferences: PushPreferences,
-  endpoint: PushEndpoint | null,
+  /** Absent: keep the endpoint the manager has; null: remove it (pushes stop, or go to the local console). */
+  endpoint: PushEndpoint | null | undefined,
   caller: { readonly lead: boolean } = { lead: false },
 ): Promise<StaffMember> {
   const member = await deps.staff.get(staffId);
@@ -71,14 +72,16 @@ export async function setPushPreferences(
   if (endpoint?.protocol === 'email' && endpoint.address.toLowerCase() !== member.email.toLowerCase()) {
     throw new ValidationError(`endpoint.address: e-mail pushes go to your directory address (${member.email})`, { field: 'endpoint.address' });
   }
-  const keepEndpoint = endpoint ?? member.push?.endpoint ?? null;
+  const keepEndpoint = endpoint === undefined ? (member.push?.endpoint ?? null) : endpoint;
   const sameEndpoint = JSON.stringify(keepEndpoint) === JSON.stringify(member.push?.endpoint ?? null);
-  const subscriptionId = await deps.subscriptions.upsert(
-    staffId,
-    keepEndpoint,
-    filterPolicyFor(staffId, preferences),
-    sameEndpoint ? (member.push?.subscriptionId ?? null) : null,
-  );
+  const previousId = member.push?.subscriptionId ?? null;
+  const subscriptionId = await deps.subscriptions.upsert(staffId, keepEndpoint, filterPolicyFor(staffId, preferences), sameEndpoint ? previousId : null);
+  // The first preferences need somewhere to push (the adapter knows whether there is a default: the local console).
+  if (subscriptionId === null && endpoint === undefined && !member.push) {
+    throw new ValidationError('body.endpoint: required the first time (protocol email, sms, https or application, and its address)', { field: 'endpoint' });
+  }
+  // A replaced or removed endpoint stops receiving pushes: its subscription is ended, not left behind.
+  if (!sameEndpoint && previousId && previousId !== subscriptionId) await deps.subscriptions.remove(previousId);
   const next: StaffMember = { ...member, push: { preferences, endpoint: keepEndpoint, subscriptionId }, version: member.version + 1 };
   try {
     await deps.staff.save(next);

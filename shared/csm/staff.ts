@@ -22,7 +22,8 @@ export interface StaffMember {
   /** Tenants assigned to this manager (a set, so adding is idempotent). */
   readonly customers: readonly string[];
   /** What the manager gets pushed and where (R-N3); absent until they choose. */
-  readonly push?: { readonly preferences: PushPreferences; readonly endpoint: PushEndpoint | null; readonly subscriptionId: string };
+  /** `subscriptionId` null: preferences kept, but no endpoint to push to (the e-mail endpoint was removed). */
+  readonly push?: { readonly preferences: PushPreferences; readonly endpoint: PushEndpoint | null; readonly subscriptionId: string | null };
   readonly version: number;
 }
 

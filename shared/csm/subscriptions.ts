@@ -12,6 +12,11 @@ export const CSM_PUSH_EVENT_TYPES = [
   'lost-and-found.damage-burst',
   'lost-and-found.setup-help',
   'market.changed',
+  // Support requests routed to the manager (shared/service/support.ts): without it here no subscription's policy,
+  // not even an "all events" one (which names every type), ever matched them.
+  'support.request-received',
+  // A customer asked for a strategy review (POST /reconsultations).
+  'reconsultation.requested',
 ] as const;
 export type CsmPushEventType = (typeof CSM_PUSH_EVENT_TYPES)[number];
 
@@ -39,6 +44,11 @@ export function filterPolicyFor(staffId: string, preferences: PushPreferences): 
 }
 
 export interface PushSubscriptions {
-  /** Creates or updates the staff member's subscription; returns its id (SNS subscription ARN). */
-  upsert(staffId: string, endpoint: PushEndpoint | null, filterPolicy: Record<string, string[]>, existingId: string | null): Promise<string>;
+  /**
+   * Creates or updates the staff member's subscription; returns its id (SNS subscription ARN), or null when there
+   * is no endpoint and nowhere to push by default (in AWS; locally the manager's console is the default).
+   */
+  upsert(staffId: string, endpoint: PushEndpoint | null, filterPolicy: Record<string, string[]>, existingId: string | null): Promise<string | null>;
+  /** Ends a subscription (an endpoint replaced or removed), so it stops receiving pushes. */
+  remove(subscriptionId: string): Promise<void>;
 }

@@ -8,8 +8,11 @@ import type { TaskRepository } from './ports.ts';
 export const endOfTrialOutcomeSchema = z.strictObject({
   feedback: z.string().trim().min(1).max(5000),
   strategyAdjusted: z.boolean(),
-  newStrategy: z.enum(['buybox', 'push', 'fixed']).optional(),
+  /** `split`: one strategy per segment of the recommendation (own brands → Push, other brands → Buy Box). */
+  newStrategy: z.enum(['buybox', 'push', 'fixed', 'split']).optional(),
   converted: z.boolean(),
+  /** The paid term a conversion starts (12 months unless agreed otherwise). */
+  termMonths: z.number().int().min(1).max(60).optional(),
 });
 
 export const generalOutcomeSchema = z.strictObject({

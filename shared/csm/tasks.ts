@@ -1,7 +1,7 @@
 /** The CSM task queue: calls to make, with due times, an assignee and an outcome. */
 import type { Language } from '#shared/kernel/languages.ts';
 
-export const TASK_KINDS = ['welcome-call', 'callback', 'onboarding-appointment', 'end-of-trial-call', 're-assignment-review', 'anomaly-call', 'setup-help', 're-consultation', 'survey-call', 'support-request', 'amazon-reauthorisation'] as const;
+export const TASK_KINDS = ['welcome-call', 'callback', 'onboarding-appointment', 'end-of-trial-call', 're-assignment-review', 'anomaly-call', 'setup-help', 're-consultation', 'survey-call', 'support-request', 'amazon-reauthorisation', 'root-cause-fixed'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 export type TaskStatus = 'open' | 'in-progress' | 'done';
 

@@ -68,6 +68,42 @@ export async function extendContract(deps: CommitDeps, tenantId: string, product
   });
 }
 
+/** The paid term a trial converted on the end-of-trial call starts with, unless the call agreed another. */
+export const CONVERTED_TERM_MONTHS = 12;
+
+/**
+ * R-O4: the customer continues after the trial (recorded by a CSM manager on the end-of-trial call): the trial
+ * becomes a paid term from the trial's end and `contract.converted` is published. A contract that is no longer a
+ * trial is left as it is (the call's outcome retried, or the customer extended meanwhile): nothing is published.
+ */
+export async function convertTrial(
+  deps: CommitDeps,
+  tenantId: string,
+  product: Product,
+  conversion: { readonly termMonths: number; readonly convertedBy: string },
+): Promise<{ record: CustomerRecord; converted: boolean }> {
+  let converted = false;
+  const record = await commitWithEvents(deps, tenantId, (current) => {
+    const { record, contract } = liveContract(current, tenantId, product);
+    converted = contract.status === 'trial';
+    if (!converted) return { record, events: [] };
+    const now = deps.clock.now();
+    const from = new Date(Math.max(now.getTime(), Date.parse(contract.trialEndsAt ?? now.toISOString())));
+    const endsAt = addMonths(from, conversion.termMonths).toISOString();
+    const event: CustomerEvent = {
+      ...eventBase(record, contract, 'contract.converted', now.toISOString()),
+      eventType: 'contract.converted',
+      version: 1,
+      trialEndsAt: contract.trialEndsAt,
+      termMonths: conversion.termMonths,
+      endsAt,
+      convertedBy: conversion.convertedBy,
+    };
+    return { record: { ...record, contracts: { ...record.contracts, [product]: { ...contract, status: 'active', endsAt } } }, events: [event] };
+  });
+  return { record, converted };
+}
+
 export async function changeContract(deps: CommitDeps, tenantId: string, product: Product, change: ContractChangeRequest): Promise<CustomerRecord> {
   return commitWithEvents(deps, tenantId, (current) => {
     const { record, contract } = liveContract(current, tenantId, product);

@@ -2,6 +2,7 @@
 import type { CustomerEvent, CustomerSnapshot, Plan, Product } from '#shared/contracts/customer-events.ts';
 import type { Language } from '#shared/kernel/languages.ts';
 import type { MarketplaceCode } from '#shared/kernel/marketplaces.ts';
+import type { NeedsAssessment } from './needs-assessment.ts';
 
 export type ContractStatus = 'trial' | 'active' | 'cancelled';
 
@@ -32,6 +33,8 @@ export interface CustomerRecord {
   readonly timeZone: string;
   readonly createdAt: string;
   readonly contracts: Partial<Record<Product, Contract>>;
+  /** What the welcome call found out (goals, catalogue, marketplaces, pain points, chosen strategy); absent until then. */
+  readonly needsAssessment?: NeedsAssessment;
   /** The CSM manager looking after this customer (R-N2); absent until the sign-up event is processed. */
   readonly assignment?: Assignment;
   /**

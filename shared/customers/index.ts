@@ -5,3 +5,5 @@ export * from './outbox.ts';
 export * from './ports.ts';
 export * from './sign-up.ts';
 export * from './views.ts';
+export * from './acting-for.ts';
+export * from './needs-assessment.ts';

@@ -4,6 +4,7 @@ import type { CustomerRepository } from './ports.ts';
 import type { Plan, Product } from '#shared/contracts/customer-events.ts';
 import type { Language } from '#shared/kernel/languages.ts';
 import type { MarketplaceCode } from '#shared/kernel/marketplaces.ts';
+import type { NeedsAssessment } from './needs-assessment.ts';
 
 export interface Caller {
   /** A team lead (`csm-lead` group) is a `csm` with `lead` set. */
@@ -39,6 +40,8 @@ export interface CustomerView {
   readonly contracts: ContractView[];
   readonly csmId: string | null;
   readonly createdAt: string;
+  /** The welcome call's needs assessment, null until a manager recorded one. */
+  readonly needsAssessment: NeedsAssessment | null;
 }
 
 export function toCustomerView(record: CustomerRecord): CustomerView {
@@ -56,6 +59,7 @@ export function toCustomerView(record: CustomerRecord): CustomerView {
       .map(({ product, status, startedAt, trialEndsAt, plan, offerLimit, endsAt }) => ({ product, status, startedAt, trialEndsAt, plan, offerLimit, endsAt })),
     csmId: record.assignment?.csmId ?? null,
     createdAt: record.createdAt,
+    needsAssessment: record.needsAssessment ?? null,
   };
 }
 

@@ -60,6 +60,13 @@ export interface Booking {
   readonly tenantId: string;
   readonly bookedAt: string;
   readonly agenda: readonly string[];
+  /** The customer, or a CSM manager acting for the customer (absent on bookings made before: the customer). */
+  readonly bookedBy?: BookedBy;
+}
+
+export interface BookedBy {
+  readonly role: 'customer' | 'staff';
+  readonly staffId: string | null;
 }
 
 export const ONBOARDING_AGENDA = [

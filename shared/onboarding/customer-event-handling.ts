@@ -55,6 +55,22 @@ export async function handleCustomerEvent(deps: CustomerEventDeps, event: Custom
         }),
       );
       await scheduleEndOfTrialCall(deps.scheduler, customer, event.product);
+    } else {
+      // Lost & Found needs no onboarding in most cases (R-L4), but the sign-up push says "call to offer onboarding
+      // help": the call is a task like any other, so it is neither forgotten nor made twice.
+      await deps.tasks.createIfAbsent(
+        task('welcome-call', event.eventId, customer, {
+          assigneeId: assignment?.csmId ?? null,
+          dueAt: new Date(Date.parse(event.occurredAt) + WELCOME_CALL_WITHIN_MS),
+          now,
+          title: `Welcome call (Lost & Found): ${customer.companyName}`,
+          details: {
+            product: event.product,
+            ask: 'Does the customer want help setting Lost & Found up (Amazon authorisation, reports)? Most need none (R-L4).',
+            setup: `/customers/${customer.tenantId}`,
+          },
+        }),
+      );
     }
   }
 

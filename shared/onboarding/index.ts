@@ -6,3 +6,5 @@ export * from './ports.ts';
 export * from './profile.ts';
 export * from './profile-analysis.ts';
 export * from './views.ts';
+export * from './trial-outcome.ts';
+export * from './reconsultation-request.ts';

@@ -7,7 +7,7 @@ import { stableId } from '#shared/kernel/ids.ts';
 import type { OneTimeScheduler } from '#shared/kernel/scheduler.ts';
 import { instantAt, wallClockIn } from '#shared/kernel/time-zones.ts';
 import type { StaffDirectory, TaskRepository, CsmTask, TaskKind } from '#shared/csm/index.ts';
-import { assertBookable, MAX_BOOKINGS_PER_CUSTOMER_PER_DAY, ONBOARDING_AGENDA, slotsOn, type Slot } from './appointments.ts';
+import { assertBookable, MAX_BOOKINGS_PER_CUSTOMER_PER_DAY, ONBOARDING_AGENDA, slotsOn, type BookedBy, type Slot } from './appointments.ts';
 import { analyseProfile, recommendStrategy, type SellerProfile, type StrategyRecommendation } from './profile.ts';
 import type { AppointmentCalendar, OnboardingRepository, SellerProfileSource } from './ports.ts';
 
@@ -15,8 +15,24 @@ export interface OnboardingRecord {
   readonly tenantId: string;
   readonly profile: SellerProfile;
   readonly recommendation: StrategyRecommendation;
-  readonly appointments: readonly { readonly staffId: string; readonly start: string; readonly end: string }[];
+  readonly appointments: readonly OnboardingAppointment[];
+  /**
+   * The SKUs under the seller's own brands (the private-label segment), for applying a `split` strategy to the
+   * offers; at most PRIVATE_LABEL_SKUS_KEPT of them (records analysed before this field existed have none).
+   */
+  readonly privateLabelSkus?: readonly string[];
 }
+
+export interface OnboardingAppointment {
+  readonly staffId: string;
+  readonly start: string;
+  readonly end: string;
+  /** Who booked it: the customer, or a CSM manager acting for the customer (absent on older bookings: the customer). */
+  readonly bookedBy?: BookedBy;
+}
+
+/** A DynamoDB item holds 400 KB: 5,000 SKUs of up to 40 characters stay well below it. */
+export const PRIVATE_LABEL_SKUS_KEPT = 5_000;
 
 /**
  * R-O1 + R-O2: analyse the Amazon profile of the seller the customer authorised (never the seller id typed at
@@ -33,7 +49,9 @@ export async function analyseCustomer(
   // Own brands: what Amazon tells (where it can) plus what the seller declared at sign-up.
   const ownBrands = [...new Set([...raw.ownBrands, ...(customer.ownBrands ?? [])])];
   const profile = analyseProfile({ ...raw, ownBrands }, deps.clock.now());
-  const record: OnboardingRecord = { tenantId: customer.tenantId, profile, recommendation: recommendStrategy(profile), appointments: [] };
+  const own = new Set(ownBrands.map((b) => b.trim().toLowerCase()));
+  const privateLabelSkus = [...new Set(raw.listings.filter((l) => own.has(l.brand.trim().toLowerCase())).map((l) => l.sku))].sort().slice(0, PRIVATE_LABEL_SKUS_KEPT);
+  const record: OnboardingRecord = { tenantId: customer.tenantId, profile, recommendation: recommendStrategy(profile), appointments: [], privateLabelSkus };
   if (await deps.onboarding.create(record)) return record;
   // A copy of this analysis running at the same time stored its record first: that one stands.
   return (await deps.onboarding.get(customer.tenantId)) ?? record;
@@ -162,20 +180,21 @@ export async function bookAppointment(
   },
   customer: CustomerRecord,
   start: Date,
-): Promise<{ staffId: string; start: string; end: string; agenda: readonly string[]; recommendation: StrategyRecommendation | null; alreadyBooked: boolean }> {
+  bookedBy: BookedBy = { role: 'customer', staffId: null },
+): Promise<{ staffId: string; start: string; end: string; agenda: readonly string[]; recommendation: StrategyRecommendation | null; bookedBy: BookedBy; alreadyBooked: boolean }> {
   const staffId = customer.assignment?.csmId;
   const manager = staffId ? await deps.staff.get(staffId) : undefined;
   if (!manager) throw new ConflictError('no CSM manager is assigned to this customer yet; try again shortly', 'not_assigned');
   const now = deps.clock.now();
   const slot = assertBookable(start, manager.timeZone, now);
-  const outcome = await deps.calendar.book({ staffId: manager.staffId, ...slot, tenantId: customer.tenantId, bookedAt: now.toISOString(), agenda: ONBOARDING_AGENDA }, MAX_BOOKINGS_PER_CUSTOMER_PER_DAY);
+  const outcome = await deps.calendar.book({ staffId: manager.staffId, ...slot, tenantId: customer.tenantId, bookedAt: now.toISOString(), agenda: ONBOARDING_AGENDA, bookedBy }, MAX_BOOKINGS_PER_CUSTOMER_PER_DAY);
   if (outcome === 'taken') throw new ConflictError(`the slot at ${slot.start} is already booked`, 'slot_taken');
   if (outcome === 'limit') {
     throw new ConflictError(`you already hold ${MAX_BOOKINGS_PER_CUSTOMER_PER_DAY} appointments with your manager on ${slot.start.slice(0, 10)}; pick another day`, 'booking_limit');
   }
   const onboarding = await deps.onboarding.get(customer.tenantId);
   if (onboarding && !onboarding.appointments.some((a) => a.start === slot.start)) {
-    await deps.onboarding.addAppointment(customer.tenantId, { staffId: manager.staffId, ...slot });
+    await deps.onboarding.addAppointment(customer.tenantId, { staffId: manager.staffId, ...slot, bookedBy });
   }
   await deps.tasks.createIfAbsent(
     task('onboarding-appointment', `${manager.staffId}#${slot.start}`, customer, {
@@ -183,10 +202,10 @@ export async function bookAppointment(
       dueAt: new Date(slot.start),
       now,
       title: `Onboarding (45 min): ${customer.companyName}`,
-      details: { start: slot.start, end: slot.end, agenda: ONBOARDING_AGENDA, recommendation: onboarding?.recommendation ?? null },
+      details: { start: slot.start, end: slot.end, agenda: ONBOARDING_AGENDA, recommendation: onboarding?.recommendation ?? null, bookedBy },
     }),
   );
-  return { staffId: manager.staffId, ...slot, agenda: ONBOARDING_AGENDA, recommendation: onboarding?.recommendation ?? null, alreadyBooked: outcome === 'mine' };
+  return { staffId: manager.staffId, ...slot, agenda: ONBOARDING_AGENDA, recommendation: onboarding?.recommendation ?? null, bookedBy, alreadyBooked: outcome === 'mine' };
 }
 
 export function requireCustomer(customer: CustomerRecord | undefined, tenantId: string): CustomerRecord {

@@ -23,6 +23,8 @@ export interface AppointmentCalendar {
    * the start; the working day lies within one date in every manager's time zone we serve).
    */
   book(booking: Booking, maxPerCustomerPerDay: number): Promise<'booked' | 'mine' | 'taken' | 'limit'>;
+  /** Every booking a customer holds (with whom, and who booked it), earliest first. */
+  ofCustomer(tenantId: string): Promise<Booking[]>;
   /** Bookings of one manager whose start lies in [from, to). */
   bookings(staffId: string, from: Date, to: Date): Promise<Booking[]>;
 }

@@ -1,16 +1,21 @@
 import { readForCaller, type Caller, type CustomerRepository } from '#shared/customers/index.ts';
-import type { AnalysisStatusStore, OnboardingRepository } from './ports.ts';
+import type { AnalysisStatusStore, AppointmentCalendar, OnboardingRepository } from './ports.ts';
 import { WAITING_FOR_AUTHORISATION } from './profile-analysis.ts';
+
+const CUSTOMER = { role: 'customer' as const, staffId: null };
 
 /** The onboarding view (R-O1/R-O2): same visibility rule as the customer record. */
 export async function getOnboardingForCaller(
-  deps: { customers: CustomerRepository; onboarding: OnboardingRepository; statuses: AnalysisStatusStore },
+  deps: { customers: CustomerRepository; onboarding: OnboardingRepository; statuses: AnalysisStatusStore; calendar: AppointmentCalendar },
   caller: Caller,
   customerId: string,
 ) {
   const record = await readForCaller(deps.customers, caller, customerId);
   const onboarding = await deps.onboarding.get(customerId);
   const status = await deps.statuses.get(customerId);
+  // Every booking the customer holds (also those made before the analysis existed), with who booked it.
+  const byStart = new Map((onboarding?.appointments ?? []).map((a) => [a.start, { staffId: a.staffId, start: a.start, end: a.end, bookedBy: a.bookedBy ?? CUSTOMER }]));
+  for (const b of await deps.calendar.ofCustomer(customerId)) byStart.set(b.start, { staffId: b.staffId, start: b.start, end: b.end, bookedBy: b.bookedBy ?? CUSTOMER });
   return {
     customerId,
     csm: record.assignment
@@ -18,7 +23,7 @@ export async function getOnboardingForCaller(
       : null,
     profile: (onboarding?.profile ?? null) as Record<string, unknown> | null,
     recommendation: (onboarding?.recommendation ?? null) as Record<string, unknown> | null,
-    appointments: [...(onboarding?.appointments ?? [])],
+    appointments: [...byStart.values()].sort((a, b) => a.start.localeCompare(b.start)),
     // "pending" until the seller has authorised us and Amazon answered; "failed" says why; source says whose data.
     analysis: onboarding
       ? { status: 'done' as const, reason: null, source: status?.source ?? null }

@@ -88,7 +88,8 @@ export interface HistoryEntry {
   readonly marketplaceId: string;
   readonly audience: Audience;
   readonly at: string;
-  readonly kind: 'decision' | 'push';
+  /** `strategy`: the offer's strategy was switched (by the end-of-trial call); the price did not move. */
+  readonly kind: 'decision' | 'push' | 'strategy';
   readonly decisionId: string;
   readonly action: string;
   readonly priceMinor: number;

@@ -10,6 +10,7 @@ import type { Clock } from '#shared/kernel/clock.ts';
 import { ConflictError, NotFoundError } from '#shared/kernel/errors.ts';
 import { stableId } from '#shared/kernel/ids.ts';
 import type { FeedbackStore, ProductFeedbackPublisher } from './ports.ts';
+import type { RootCauseStatus, RootCauseStatusChange } from './root-cause-lifecycle.ts';
 import { cutText } from '#shared/kernel/text.ts';
 
 export const PRODUCT_AREAS = ['repricer', 'lost-and-found', 'dashboard', 'onboarding', 'billing', 'account', 'api', 'other'] as const;
@@ -66,6 +67,9 @@ export interface RootCause {
   /** A claimed publication not yet confirmed by SNS: published by the next recording that touches it. */
   readonly publishPending: boolean;
   readonly publishedAt: string | null;
+  /** Lifecycle (root-cause-lifecycle.ts); absent = `open` (root causes recorded before it existed). */
+  readonly status?: RootCauseStatus;
+  readonly statusHistory?: readonly RootCauseStatusChange[];
   readonly version: number;
 }
 
@@ -356,6 +360,8 @@ export interface RootCauseView {
   readonly lastSeenAt: string;
   readonly publishedLevel: number;
   readonly publishedAt: string | null;
+  readonly status: RootCauseStatus;
+  readonly statusHistory: readonly RootCauseStatusChange[];
 }
 
 export function viewOf(rc: RootCause): RootCauseView {
@@ -373,6 +379,8 @@ export function viewOf(rc: RootCause): RootCauseView {
     lastSeenAt: rc.lastSeenAt,
     publishedLevel: rc.publishedLevel,
     publishedAt: rc.publishedAt,
+    status: rc.status ?? 'open',
+    statusHistory: rc.statusHistory ?? [],
   };
 }
 

@@ -3,3 +3,4 @@ export * from './feedback.ts';
 export * from './support.ts';
 export * from './surveys.ts';
 export * from './task-outcomes.ts';
+export * from './root-cause-lifecycle.ts';

@@ -9,21 +9,34 @@ import { completedTask, endOfTrialOutcomeSchema, generalOutcomeSchema, type Task
 import { difficultyInputSchema, recordDifficulty, type FeedbackDeps, type Touchpoint } from './feedback.ts';
 import { applySurveyCallOutcome, surveyCallOutcomeSchema, type SurveyDeps } from './surveys.ts';
 import { updateSupportStatus } from './support.ts';
+import { applyEndOfTrialOutcome, type TrialOutcomeDeps } from '#shared/onboarding/index.ts';
+import { needsAssessmentSchema, recordNeedsAssessment } from '#shared/customers/index.ts';
 import type { SupportStore } from './ports.ts';
 
 const difficulties = z.array(difficultyInputSchema).max(10).optional();
 
-/** Records the difficulties an outcome carries, then completes the task as usual. */
-function withDifficulties(base: z.ZodObject, touchpoint: Touchpoint, feedback: FeedbackDeps, clock: Clock): TaskOutcomeHandler {
+/**
+ * Records the difficulties an outcome carries, then completes the task as usual; `effects` (if any) is what the
+ * outcome makes happen elsewhere (a trial converted, a strategy switched): it runs first, so a refused effect
+ * leaves the task open, and what it did is stored with the outcome.
+ */
+function withDifficulties(
+  base: z.ZodObject,
+  touchpoint: Touchpoint,
+  feedback: FeedbackDeps,
+  clock: Clock,
+  effects?: (task: CsmTask, outcome: Record<string, unknown>, staffId: string) => Promise<Readonly<Record<string, unknown>>>,
+): TaskOutcomeHandler {
   const schema = base.extend({ difficulties });
   return {
     schema,
     async apply(task: CsmTask, outcome: unknown, staffId: string) {
       const parsed = schema.parse(outcome) as { difficulties?: z.infer<typeof difficultyInputSchema>[] } & Record<string, unknown>;
+      const done = effects ? { effects: await effects(task, parsed, staffId) } : {};
       for (const d of parsed.difficulties ?? []) {
         await recordDifficulty(feedback, { ...d, tenantId: task.tenantId, touchpoint, touchpointRef: task.taskId, recordedBy: staffId });
       }
-      return completedTask(task, staffId, parsed, clock.now());
+      return completedTask(task, staffId, { ...parsed, ...done }, clock.now());
     },
   };
 }
@@ -34,6 +47,8 @@ export function customerServiceOutcomes(deps: {
   support: SupportStore;
   clock: Clock;
   isVersionConflict: (e: unknown) => boolean;
+  /** What an end-of-trial call's outcome does to the contract and the Repricer strategy (R-O4). */
+  trialOutcome: TrialOutcomeDeps;
 }): TaskOutcomeHandlers {
   const supportOutcome = generalOutcomeSchema.extend({ resolved: z.boolean().default(true), difficulties });
   return {
@@ -58,9 +73,16 @@ export function customerServiceOutcomes(deps: {
         return completedTask(task, staffId, parsed, deps.clock.now());
       },
     },
-    'end-of-trial-call': withDifficulties(endOfTrialOutcomeSchema, 'end-of-trial-call', deps.feedback, deps.clock),
+    'end-of-trial-call': withDifficulties(endOfTrialOutcomeSchema, 'end-of-trial-call', deps.feedback, deps.clock, async (task, outcome, staffId) => ({
+      ...(await applyEndOfTrialOutcome(deps.trialOutcome, task, endOfTrialOutcomeSchema.parse(outcome), staffId)),
+    })),
     'onboarding-appointment': withDifficulties(generalOutcomeSchema, 'onboarding-call', deps.feedback, deps.clock),
-    'welcome-call': withDifficulties(generalOutcomeSchema, 'onboarding-call', deps.feedback, deps.clock),
+    'welcome-call': withDifficulties(generalOutcomeSchema.extend({ needsAssessment: needsAssessmentSchema.optional() }), 'onboarding-call', deps.feedback, deps.clock, async (task, outcome, staffId) => {
+      const assessment = needsAssessmentSchema.optional().parse(outcome.needsAssessment);
+      if (!assessment) return {};
+      await recordNeedsAssessment(deps.trialOutcome.commits, task.tenantId, assessment, { staffId, taskId: task.taskId });
+      return { needsAssessmentRecorded: true };
+    }),
     callback: withDifficulties(generalOutcomeSchema, 'other', deps.feedback, deps.clock),
   };
 }

@@ -37,6 +37,26 @@ const recordedPayloads = {
       timeZone: 'Europe/Paris',
     },
   },
+  'contract.converted v1 (end-of-trial call, issue 20)': {
+    eventId: 't1#contract.converted#repricer#1#v7',
+    eventType: 'contract.converted',
+    version: 1,
+    occurredAt: '2026-12-07T10:05:00.000Z',
+    tenantId: 't1',
+    product: 'repricer',
+    trialEndsAt: '2026-12-07T10:00:00.000Z',
+    termMonths: 12,
+    endsAt: '2027-12-07T10:00:00.000Z',
+    convertedBy: 'csm-anna',
+    customer: {
+      customerId: 't1',
+      companyName: 'Example GmbH',
+      language: 'de',
+      marketplaces: ['DE', 'FR'],
+      amazonSellerId: 'A2EXAMPLE12345',
+      timeZone: 'Europe/Berlin',
+    },
+  },
 };
 
 describe('customer event contracts', () => {

@@ -15,7 +15,8 @@ export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 /** Products a survey answer rates (the server's PRODUCTS). */
 export const SURVEY_PRODUCTS = ['repricer', 'lost-and-found'] as const;
 /** The strategies an end-of-trial call may switch to (the server's endOfTrialOutcomeSchema.newStrategy). */
-export const TRIAL_STRATEGIES = ['buybox', 'push', 'fixed'] as const;
+// `split`: one strategy per segment of the recommendation (issue 20).
+export const TRIAL_STRATEGIES = ['buybox', 'push', 'fixed', 'split'] as const;
 export const SURVEY_RESULTS = ['answered', 'no-answer', 'reschedule', 'declined'] as const;
 
 export type ProductArea = (typeof PRODUCT_AREAS)[number];

@@ -6,6 +6,7 @@
  */
 import { csmDe, csmEn } from './i18n-csm.ts';
 import { customerDe, customerEn } from './i18n-customer.ts';
+import { announcementTexts } from './i18n-announcements.ts';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export type AppLanguage = (typeof LANGUAGES)[number];
@@ -166,12 +167,14 @@ const en = {
   'csm.markRead': 'Mark read',
   'csm.read': 'read',
   ...csmEn,
+  ...announcementTexts.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
 
 const de: Record<MessageKey, string> = {
   ...customerDe,
+  ...announcementTexts.de,
   'app.loading': 'Wird geladen…',
   'app.skip': 'Zum Inhalt springen',
   'app.language': 'Sprache',
@@ -364,7 +367,7 @@ const codeLabels: Record<AppLanguage, Record<string, Record<string, string>>> = 
     taskKind: {
       'welcome-call': 'Welcome call', callback: 'Callback', 'onboarding-appointment': 'Onboarding appointment', 'end-of-trial-call': 'End-of-trial call',
       're-assignment-review': 'Re-assignment review', 'anomaly-call': 'Anomaly call', 'setup-help': 'Setup help', 're-consultation': 'Re-consultation',
-      'survey-call': 'Survey call', 'support-request': 'Support request', 'amazon-reauthorisation': 'Amazon re-authorisation',
+      'survey-call': 'Survey call', 'support-request': 'Support request', 'amazon-reauthorisation': 'Amazon re-authorisation', 'root-cause-fixed': 'Tell the customer: fixed',
     },
     fetchState: { never: 'Not fetched yet', queued: 'Queued', requested: 'Requested from Amazon', processing: 'Amazon is preparing it', done: 'Fetched', failed: 'Failed' },
     reportType: {
@@ -409,7 +412,7 @@ const codeLabels: Record<AppLanguage, Record<string, Record<string, string>>> = 
     taskKind: {
       'welcome-call': 'Begrüßungsanruf', callback: 'Rückruf', 'onboarding-appointment': 'Einführungstermin', 'end-of-trial-call': 'Anruf zum Testende',
       're-assignment-review': 'Neuzuordnung prüfen', 'anomaly-call': 'Anruf wegen Auffälligkeit', 'setup-help': 'Einrichtungshilfe', 're-consultation': 'Erneute Beratung',
-      'survey-call': 'Umfrageanruf', 'support-request': 'Supportanfrage', 'amazon-reauthorisation': 'Amazon neu autorisieren',
+      'survey-call': 'Umfrageanruf', 'support-request': 'Supportanfrage', 'amazon-reauthorisation': 'Amazon neu autorisieren', 'root-cause-fixed': 'Kunde informieren: behoben',
     },
     fetchState: { never: 'Noch nie abgerufen', queued: 'Eingereiht', requested: 'Bei Amazon angefordert', processing: 'Amazon erstellt ihn', done: 'Abgerufen', failed: 'Fehlgeschlagen' },
     reportType: {

@@ -14,6 +14,7 @@ import { renderAccount } from './views/account.ts';
 import { renderCsm } from './views/csm.ts';
 import { renderLostAndFound } from './views/lost-and-found.ts';
 import { renderRepricer } from './views/repricer.ts';
+import { mountAnnouncements } from './views/announcements.ts';
 
 const LANGUAGE_KEY = 'sellerops-language';
 type Tab = 'repricer' | 'lost-and-found' | 'account' | 'csm';
@@ -103,6 +104,7 @@ async function showCustomer(who: SignedIn): Promise<void> {
     if (tab === 'repricer') await renderRepricer(main(), tenantId);
     else if (tab === 'account') await renderAccount(main(), tenantId);
     else await renderLostAndFound(main());
+    await mountAnnouncements(main());
   };
   redraw = () => show(current);
   await show(current);

@@ -83,7 +83,6 @@ export class DynamoAppointmentCalendar implements AppointmentCalendar {
           ExpressionAttributeValues: { ':entity': 'booking-count', ':one': 1, ':max': maxPerCustomerPerDay },
         }),
       );
-      return 'booked';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       await this.client.send(
@@ -91,6 +90,21 @@ export class DynamoAppointmentCalendar implements AppointmentCalendar {
       );
       return 'limit';
     }
+    // The customer's copy (pk TENANT#<tenantId>, sk APPT#<start>): what the customer's views list, without a scan of calendars.
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: `TENANT#${booking.tenantId}`, sk: `APPT#${booking.start}`, entity: 'appointment', ...booking } }));
+    return 'booked';
+  }
+
+  async ofCustomer(tenantId: string): Promise<Booking[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}`, ':prefix': 'APPT#' },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map(({ pk: _pk, sk: _sk, entity: _entity, ...booking }) => booking as unknown as Booking);
   }
 
   async bookings(staffId: string, from: Date, to: Date): Promise<Booking[]> {

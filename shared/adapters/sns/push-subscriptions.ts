@@ -1,5 +1,4 @@
-import { SetSubscriptionAttributesCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { ValidationError } from '#shared/kernel/errors.ts';
+import { SetSubscriptionAttributesCommand, SubscribeCommand, UnsubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CSM_PUSH_EVENT_TYPES, type PushEndpoint, type PushSubscriptions } from '#shared/csm/subscriptions.ts';
 
 export interface SubscriptionTarget {
@@ -19,14 +18,14 @@ export class SnsPushSubscriptions implements PushSubscriptions {
     private readonly defaultTarget?: (staffId: string) => Promise<SubscriptionTarget>,
   ) {}
 
-  async upsert(staffId: string, endpoint: PushEndpoint | null, filterPolicy: Record<string, string[]>, existingId: string | null): Promise<string> {
+  async upsert(staffId: string, endpoint: PushEndpoint | null, filterPolicy: Record<string, string[]>, existingId: string | null): Promise<string | null> {
     const policy = JSON.stringify({ eventType: [...CSM_PUSH_EVENT_TYPES], ...filterPolicy });
     if (existingId) {
       await this.client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: existingId, AttributeName: 'FilterPolicy', AttributeValue: policy }));
       return existingId;
     }
     const target: SubscriptionTarget | undefined = endpoint ? { protocol: endpoint.protocol, endpoint: endpoint.address } : await this.defaultTarget?.(staffId);
-    if (!target) throw new ValidationError('body.endpoint: required the first time (protocol email, sms, https or application, and its address)', { field: 'endpoint' });
+    if (!target) return null;
     const { SubscriptionArn } = await this.client.send(
       new SubscribeCommand({
         TopicArn: this.topicArn,
@@ -38,5 +37,9 @@ export class SnsPushSubscriptions implements PushSubscriptions {
     );
     if (!SubscriptionArn) throw new Error('SNS returned no subscription ARN');
     return SubscriptionArn;
+  }
+
+  async remove(subscriptionId: string): Promise<void> {
+    await this.client.send(new UnsubscribeCommand({ SubscriptionArn: subscriptionId }));
   }
 }
