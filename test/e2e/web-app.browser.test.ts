@@ -1,27 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { defineDemoCatalogue, demoAsin } from '../../local/repricer-demo.ts';
 import { connectAmazon } from '../support/amazon.ts';
+import { axeViolations, launchChromium, openPage as openBrowserPage, requireChromium, SCREENSHOTS, signIn } from '../support/browser.ts';
 import { exampleSignup, startApi, type Api } from '../support/local-stack.ts';
 
-/** Debian's chromium (.ci/run installs it). Without it, locally, this browser test cannot run. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
 const EXAMPLES = join(ROOT, 'examples', 'fba-reports');
-/** Screenshots go to bench/out (ignored); `UPDATE_SCREENSHOTS=1` writes the ones committed in docs/screenshots. */
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(ROOT, 'bench', 'out');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SELLER = 'A1WEBAPP000001';
 const DE = 'A1PA6795UKMFR9';
 let api: Api;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`);
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  requireChromium();
   api = await startApi({ startAt: new Date('2025-06-30T12:00:00Z') });
   const lead = await api.token('csm-lead', 's-web');
   await api.call('PUT', '/csm/staff/s-web', { token: lead, body: { name: 'Web', email: 'web@example.com', languages: ['fr', 'de', 'en'], capacity: 10 } });
@@ -45,10 +39,7 @@ beforeAll(async () => {
     await api.stack.repricerSim.relay();
     await api.stack.pollers!.idle(120_000);
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
@@ -57,34 +48,9 @@ afterAll(async () => {
   await api?.stack.stop();
 });
 
-/** A page in a fresh context (own sessionStorage), collecting CSP violations and script errors. */
-async function openPage(options: BrowserContextOptions): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${api.stack.url}/`);
-  return { page, problems };
-}
-
-async function signIn(page: Page, role: 'customer' | 'csm', id: string): Promise<void> {
-  await page.selectOption('#dev-role', role);
-  await page.fill('#dev-id', id);
-  await page.click('#dev-login button[type="submit"]');
-}
-
-/** axe-core in the page: no violation of WCAG 2 A/AA rules. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Through the debugger protocol: the page's own CSP (rightly) refuses an injected inline script.
-  await page.evaluate(AXE_SOURCE);
-  // (Browser code as a string: this file is type-checked for Node, without the DOM library.)
-  const violations: string[] = await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
-  return violations;
+/** A page of the app in a fresh context, collecting CSP violations and script errors. */
+function openPage(options: BrowserContextOptions): Promise<{ page: Page; problems: string[] }> {
+  return openBrowserPage(browser, `${api.stack.url}/`, options);
 }
 
 const english: BrowserContextOptions = { locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1280, height: 900 } };

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { connectAmazon } from '../support/amazon.ts';
+import { axeViolations, launchChromium, openPage, requireChromium, SCREENSHOTS, signIn } from '../support/browser.ts';
 import { exampleSignup, startApi, type Api } from '../support/local-stack.ts';
 
 /**
@@ -12,17 +11,11 @@ import { exampleSignup, startApi, type Api } from '../support/local-stack.ts';
  * outcome first, shown at its field in words); opens the customer 360; reads the quarter's survey results and the
  * NPS trend. Once in English, once in German, axe-core clean, CSP clean, and on a phone.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ROOT = join(import.meta.dirname, '..', '..');
-/** Screenshots go to bench/out (ignored); `UPDATE_SCREENSHOTS=1` writes the ones committed in docs/screenshots. */
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(ROOT, 'bench', 'out');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let api: Api;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`);
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  requireChromium();
   api = await startApi();
   // Anna is the only manager: every sign-up in German or English is hers.
   const lead = await api.token('csm-lead', 'csm-anna');
@@ -33,10 +26,7 @@ beforeAll(async () => {
   expect((await api.call('POST', '/signups', { token: surveyed, body: exampleSignup({ companyName: 'Umfrage GmbH', amazonSellerId: 'A2SURVEYED0001' }) })).status).toBe(201);
   const answers = { overall: 9, products: [{ product: 'repricer', satisfaction: 8 }], improve: 'Faster price updates at night', followUpConsent: true };
   expect((await api.call('POST', '/surveys/responses', { token: lead, body: { customerId: 'csm-web-surveyed', answers } })).status).toBe(201);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
@@ -46,26 +36,9 @@ afterAll(async () => {
 });
 
 async function openConsole(options: BrowserContextOptions): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${api.stack.url}/`);
-  await page.selectOption('#dev-role', 'csm');
-  await page.fill('#dev-id', 'csm-anna');
-  await page.click('#dev-login button[type="submit"]');
-  return { page, problems };
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations: string[] = await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
-  return violations;
+  const opened = await openPage(browser, `${api.stack.url}/`, options);
+  await signIn(opened.page, 'csm', 'csm-anna');
+  return opened;
 }
 
 const runs = [

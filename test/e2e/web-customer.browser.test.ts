@@ -6,20 +6,16 @@
  * Every page is checked with axe-core and for CSP violations or script errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { seedDemoData } from '../../local/demo-seed.ts';
 import { demoAsin } from '../../local/repricer-demo.ts';
+import { axeViolations, launchChromium, openPage as openBrowserPage, requireChromium, SCREENSHOTS, signIn as devSignIn } from '../support/browser.ts';
 import { startApi, type Api } from '../support/local-stack.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
 const EXAMPLES = join(ROOT, 'examples', 'fba-reports');
-/** Screenshots go to bench/out (ignored); `UPDATE_SCREENSHOTS=1` writes the ones committed in docs/screenshots. */
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(ROOT, 'bench', 'out');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DE = 'A1PA6795UKMFR9';
 const EXAMPLE_FILES = readdirSync(EXAMPLES)
   .filter((n) => statSync(join(EXAMPLES, n)).isFile())
@@ -28,8 +24,7 @@ let api: Api;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`);
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  requireChromium();
   // The example reports are of June 2025: at this clock their claims are still open.
   api = await startApi({ startAt: new Date('2025-06-30T09:00:00Z') });
   await seedDemoData(api.stack);
@@ -46,10 +41,7 @@ beforeAll(async () => {
     await api.drained('sellerops-repricer-notifications');
   }
   await api.eventually(decisions, (n) => n >= 2);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
@@ -58,34 +50,16 @@ afterAll(async () => {
   await api?.stack.stop();
 });
 
-async function openPage(options: BrowserContextOptions): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${api.stack.url}/`);
-  return { page, problems };
+function openPage(options: BrowserContextOptions): Promise<{ page: Page; problems: string[] }> {
+  return openBrowserPage(browser, `${api.stack.url}/`, options);
 }
 
-async function signIn(page: Page, id: string): Promise<void> {
-  await page.selectOption('#dev-role', 'customer');
-  await page.fill('#dev-id', id);
-  await page.click('#dev-login button[type="submit"]');
+function signIn(page: Page, id: string): Promise<void> {
+  return devSignIn(page, 'customer', id);
 }
 
 async function openTab(page: Page, tab: string): Promise<void> {
   await page.click(`#tabs a[data-tab="${tab}"]`);
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations: string[] = await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
-  return violations;
 }
 
 /** Drops one file on the drop zone as a person dragging it from their desktop would (a DataTransfer with a File). */
