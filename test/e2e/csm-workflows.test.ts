@@ -236,6 +236,39 @@ describe('appointments moved and cancelled, by the customer and by staff for it'
   });
 });
 
+describe('a strategy adjusted for a customer in a consultation', () => {
+  it("lets the customer's manager switch an offer's strategy through the repricer's port, with who and why in the price history, logged; others 403/404", async () => {
+    const seller = 'A2CONSULT00001';
+    const c = await signUp('consulted', { language: 'fr', product: 'repricer', amazonSellerId: seller, marketplaces: ['FR'] });
+    await connectAmazon(api, 'consulted', seller);
+    const customer = await api.token('customer', 'consulted');
+    const sku = `${seller}-SKU-00001`;
+    const upload = await api.call('PUT', '/repricer/rules', { token: customer, body: { sellerId: seller, offers: [offer(sku, 'B0CONSULT1'), offer(sku, 'B0CONSULT1', 'B2B'), offer(`${seller}-SKU-00002`, 'B0CONSULT2')] } });
+    expect(upload.status, JSON.stringify(upload.body)).toBe(200);
+    const manager = await api.token('csm', c.csmId);
+    const stranger = await api.token('csm', TEAM.find((m) => m.staffId !== c.csmId && !m.lead)!.staffId);
+    const path = `/customers/consulted/repricer/offers/${sku}/strategy`;
+    const body = { strategy: 'push', note: 'clearing old stock' };
+
+    expect((await api.call('PUT', path, { token: stranger, body })).status).toBe(403);
+    expect((await api.call('PUT', path, { token: customer, body })).status).toBe(403);
+    expect((await api.call('PUT', '/customers/nobody-here/repricer/offers/x/strategy', { token: lead, body })).status).toBe(404);
+    expect((await api.call('PUT', `/customers/consulted/repricer/offers/${seller}-SKU-09999/strategy`, { token: manager, body })).status).toBe(404);
+    expect((await api.call('PUT', path, { token: manager, body: { strategy: 'cheapest' } })).status).toBe(400);
+
+    const set = await api.call('PUT', path, { token: manager, body });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body).toEqual({ sku, strategy: 'push', changed: 2 });
+    const offers = (await api.call('GET', '/repricer/offers', { token: customer })).body.items as ResponseBody[];
+    expect(offers.filter((o) => o.sku === sku).map((o) => o.rules.strategy)).toEqual(['push', 'push']);
+    expect(offers.find((o) => o.sku !== sku).rules.strategy).toBe('buybox');
+    const history = (await api.call('GET', `/repricer/offers/${sku}/history`, { token: customer })).body.items as ResponseBody[];
+    expect(history.find((h) => h.kind === 'strategy').reason).toBe(`changed by CSM ${c.csmId} in a consultation: clearing old stock`);
+    const log = (await api.call('GET', '/customers/consulted/staff-actions', { token: customer })).body.items as ResponseBody[];
+    expect(log[0]).toMatchObject({ action: 'repricer.strategy.changed', staffId: c.csmId, as: 'assigned-manager', details: { sku, strategy: 'push', changed: 2 } });
+  });
+});
+
 describe('product announcements', () => {
   it('a lead posts one in German and English; a German customer reads German, a Spanish one the English fallback; the team sees who read it', async () => {
     await signUp('ann-de', { language: 'de', product: 'repricer' });
