@@ -9,11 +9,12 @@ import type { CustomerRecord } from '#shared/customers/customer.ts';
 import type { StaffDirectory } from '#shared/csm/ports.ts';
 import type { TaskRepository } from '#shared/csm/ports.ts';
 import type { AppointmentCalendar } from '#shared/onboarding/ports.ts';
-import { bookAppointment, freeSlots, requestCallback, requireCustomer } from '#shared/onboarding/onboarding.ts';
+import { bookAppointment, changeAppointment, freeSlots, requestCallback, requireCustomer, type AppointmentChange } from '#shared/onboarding/onboarding.ts';
 import { requestReconsultation } from '#shared/onboarding/reconsultation-request.ts';
 import type { CsmNotificationStore, CsmPushPublisher } from '#shared/csm/ports.ts';
 import type { OnboardingRepository } from '#shared/onboarding/ports.ts';
 import { actForCustomer, customerActedFor, type StaffActionLog } from '#shared/customers/acting-for.ts';
+import type { Caller } from '#shared/customers/views.ts';
 
 export interface Deps {
   readonly customers: CustomerRepository;
@@ -45,6 +46,21 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
 
 export function createHandler({ customers, tasks, staff, calendar, onboarding, staffActions, notifications, push, clock }: Deps) {
   const customerOf = async (tenantId: string) => requireCustomer(await customers.get(tenantId), tenantId);
+  const changeDeps = { tasks, staff, calendar, onboarding, clock };
+  /** Staff move or cancel through the customer's own use case; the staff-action log records who, what and when. */
+  const changeForCustomer = (caller: Caller, customerId: string, appointmentId: string, change: AppointmentChange) =>
+    actForCustomer(
+      { customers, log: staffActions, clock },
+      caller,
+      customerId,
+      {
+        action: change.kind === 'cancel' ? 'appointment.cancelled' : 'appointment.rescheduled',
+        key: `${appointmentId}#${change.kind === 'cancel' ? 'cancel' : change.start.toISOString()}`,
+        summary: (a) => (a.status === 'cancelled' ? `cancelled the appointment on ${a.previousStart} with ${a.staffId}` : `moved the appointment on ${a.previousStart} to ${a.start} with ${a.staffId}`),
+        details: (a) => ({ appointmentId, from: a.previousStart, ...(a.status === 'cancelled' ? {} : { to: a.start }), with: a.staffId }),
+      },
+      (customer: CustomerRecord) => changeAppointment(changeDeps, customer, appointmentId, change, { role: 'staff', staffId: caller.staffId }),
+    );
   return httpRouter([
     {
       route: httpRoutes.requestCallback,
@@ -108,7 +124,37 @@ export function createHandler({ customers, tasks, staff, calendar, onboarding, s
         return { status: booking.alreadyBooked ? 200 : 201, body: booking };
       }),
     },
+    {
+      route: httpRoutes.rescheduleAppointment,
+      handler: httpHandler(httpRoutes.rescheduleAppointment, async ({ params, body, caller }) => ({
+        status: 200,
+        body: await changeAppointment(changeDeps, await customerOf(caller.tenantId!), params.appointmentId, { kind: 'reschedule', start: new Date(body.start) }, BY_CUSTOMER),
+      })),
+    },
+    {
+      route: httpRoutes.cancelAppointment,
+      handler: httpHandler(httpRoutes.cancelAppointment, async ({ params, caller }) => ({
+        status: 200,
+        body: await changeAppointment(changeDeps, await customerOf(caller.tenantId!), params.appointmentId, { kind: 'cancel' }, BY_CUSTOMER),
+      })),
+    },
+    {
+      route: httpRoutes.rescheduleAppointmentForCustomer,
+      handler: httpHandler(httpRoutes.rescheduleAppointmentForCustomer, async ({ params, body, caller }) => ({
+        status: 200,
+        body: await changeForCustomer(caller, params.customerId, params.appointmentId, { kind: 'reschedule', start: new Date(body.start) }),
+      })),
+    },
+    {
+      route: httpRoutes.cancelAppointmentForCustomer,
+      handler: httpHandler(httpRoutes.cancelAppointmentForCustomer, async ({ params, caller }) => ({
+        status: 200,
+        body: await changeForCustomer(caller, params.customerId, params.appointmentId, { kind: 'cancel' }),
+      })),
+    },
   ]);
 }
+
+const BY_CUSTOMER = { role: 'customer', staffId: null } as const;
 
 export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));

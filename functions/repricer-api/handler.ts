@@ -7,6 +7,8 @@ import { coreAdapters } from '#shared/adapters/factories.ts';
 import type { CustomerRepository } from '#shared/customers/ports.ts';
 import type { CustomerRecord } from '#shared/customers/customer.ts';
 import { actForCustomer, type StaffActionLog } from '#shared/customers/acting-for.ts';
+import { RepricerStrategyUseCase } from '#shared/adapters/repricer-strategies.ts';
+import type { RepricerStrategies } from '#shared/onboarding/index.ts';
 import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
 import { assertActsForSeller, type AmazonConnectionStore, type AmazonSource } from '#shared/amazon-access/index.ts';
 import type { Clock } from '#shared/kernel/clock.ts';
@@ -36,6 +38,8 @@ export interface Deps {
   readonly importQueue: RuleImportQueue;
   /** Listings imported from Amazon's All Listings report (shown until the customer sets their range). */
   readonly importedListings: ImportedListingStore;
+  /** The repricer strategy port the end-of-trial call uses: staff adjusting a strategy go through it too. */
+  readonly strategies: RepricerStrategies;
 }
 
 /** This function's composition root. */
@@ -53,6 +57,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     imports: adapters.ruleImports(),
     importedListings: adapters.importedListings(),
     importQueue: adapters.ruleImportQueue(),
+    strategies: new RepricerStrategyUseCase({ store: adapters.store(), history: adapters.history() }, () => adapters.clock.now()),
   };
 }
 
@@ -98,7 +103,7 @@ function offerView(o: StoredOffer) {
   };
 }
 
-export function createHandler({ customers, staffActions, store, history, clock, connections, source, imports, importQueue, importedListings }: Deps) {
+export function createHandler({ customers, staffActions, store, history, clock, connections, source, imports, importQueue, importedListings, strategies }: Deps) {
   const now = () => clock.now();
   /** Small uploads are written now (200 with counts); larger ones become a job (202), answered well within the timeout. */
   const writeRules = async (tenantId: string, sellerId: string, offers: readonly OfferRules[], requestId: string | undefined) => {
@@ -160,6 +165,29 @@ export function createHandler({ customers, staffActions, store, history, clock, 
         if (imported.rules.offers.length === 0) return { status: 200, body: { created: 0, updated: 0, errors } };
         const written = await writeRules(caller.tenantId!, body.sellerId, imported.rules.offers, event.headers['idempotency-key']);
         return { ...written, body: { ...written.body, errors } };
+      }),
+    },
+    {
+      route: httpRoutes.setRepricerStrategyForCustomer,
+      handler: httpHandler(httpRoutes.setRepricerStrategyForCustomer, async ({ params, body, caller }) => {
+        const result = await actForCustomer(
+          { customers, log: staffActions, clock },
+          caller,
+          params.customerId,
+          {
+            action: 'repricer.strategy.changed',
+            key: `${params.sku}#${body.strategy}#${clock.now().toISOString()}`,
+            summary: (r) => `set the strategy of ${params.sku} to ${body.strategy} (${r.changed} offers changed)`,
+            details: (r) => ({ sku: params.sku, strategy: body.strategy, changed: r.changed, ...(body.note ? { note: body.note } : {}) }),
+          },
+          (customer: CustomerRecord) =>
+            strategies.apply(
+              customer.tenantId,
+              { kind: 'offer', sku: params.sku, strategy: body.strategy },
+              { code: 'consultation', text: `changed by CSM ${caller.staffId!} in a consultation${body.note ? `: ${body.note}` : ''}` },
+            ),
+        );
+        return { status: 200, body: { sku: params.sku, strategy: body.strategy, changed: result.changed } };
       }),
     },
     {

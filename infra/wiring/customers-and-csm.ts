@@ -99,7 +99,7 @@ export const customersAndCsm = {
     },
     onboarding: {
       entry: 'functions/onboarding/handler.ts',
-      description: 'Callback and re-consultation requests, free slots and onboarding appointment booking (also by staff for their customer)',
+      description: 'Callback and re-consultation requests, free slots and onboarding appointments booked, moved and cancelled (also by staff for their customer)',
       timeoutSeconds: 10,
       memoryMb: 512,
       triggers: [
@@ -108,6 +108,10 @@ export const customersAndCsm = {
         { kind: 'http', route: 'bookAppointment' },
         { kind: 'http', route: 'listSlotsForCustomer' },
         { kind: 'http', route: 'bookAppointmentForCustomer' },
+        { kind: 'http', route: 'rescheduleAppointment' },
+        { kind: 'http', route: 'cancelAppointment' },
+        { kind: 'http', route: 'rescheduleAppointmentForCustomer' },
+        { kind: 'http', route: 'cancelAppointmentForCustomer' },
         { kind: 'http', route: 'requestReconsultation' },
       ],
       // csmNotifications: a re-consultation request is pushed to the customer's manager.

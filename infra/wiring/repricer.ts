@@ -201,6 +201,7 @@ export const repricer = {
         { kind: 'http', route: 'uploadRepricerRulesCsv' },
         { kind: 'http', route: 'getRepricerRulesJob' },
         { kind: 'http', route: 'setRepricerStrategy' },
+        { kind: 'http', route: 'setRepricerStrategyForCustomer' },
         { kind: 'http', route: 'pauseRepricerOffer' },
         { kind: 'http', route: 'resumeRepricerOffer' },
         { kind: 'http', route: 'updateRepricerSettings' },

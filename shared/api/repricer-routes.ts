@@ -23,6 +23,8 @@ export const repricerStrategySchema = z.strictObject({
   push: z.strictObject({ targetUnits: z.number().positive(), periodDays: z.number().positive().optional(), tolerancePercent: z.number().min(0).max(100).optional(), keepBuyBox: z.boolean().optional() }).optional(),
   ...offerMatch,
 });
+/** A strategy chosen with the customer in a consultation; `note` goes into the price history's reason. */
+export const repricerStrategyForCustomerSchema = z.strictObject({ strategy: z.enum(['buybox', 'push', 'fixed']), note: z.string().trim().min(1).max(300).optional() });
 export const repricerOfferMatchSchema = z.strictObject(offerMatch);
 export const repricerSettingsSchema = z
   .strictObject({ dryRun: z.boolean().optional(), paused: z.boolean().optional() })
@@ -87,6 +89,21 @@ export const repricerRoutes = {
     summary: "A customer's Repricer offers, read by its manager or a lead acting for it (logged in the customer's staff-action log); any other manager 403",
     params: z.strictObject({ customerId: z.string().min(1).max(128) }),
     responses: { 200: { description: 'Settings and offers' }, 403: { description: 'The customer is not yours (and you are no lead)' }, 404: { description: 'No such customer' } },
+  },
+  setRepricerStrategyForCustomer: {
+    method: 'PUT',
+    path: '/customers/{customerId}/repricer/offers/{sku}/strategy',
+    auth: ['csm'],
+    summary:
+      "Adjust a customer's offer strategy in a consultation (its manager or a lead), through the same strategy port as the end-of-trial call: the price history says who and why, the staff-action log records it; any other manager 403",
+    params: z.strictObject({ customerId: z.string().min(1).max(128), sku: z.string().min(1).max(200) }),
+    body: repricerStrategyForCustomerSchema,
+    responses: {
+      200: { description: 'The strategy set; `changed` counts the offers (marketplaces, audiences) switched' },
+      400: { description: 'The strategy does not fit the offer (e.g. `fixed` without a fixed price)' },
+      403: { description: 'The customer is not yours (and you are no lead)' },
+      404: { description: 'No such customer or offer' },
+    },
   },
   setRepricerStrategy: {
     method: 'PUT',

@@ -5,6 +5,9 @@
 import type * as z from 'zod';
 import {
   appointmentRequestSchema,
+  appointmentChangeSchema,
+  appointmentPathSchema,
+  customerAppointmentPathSchema,
   callbackRequestSchema,
   cancellationRequestSchema,
   completeTaskSchema,
@@ -178,7 +181,50 @@ export const httpRoutes = {
       409: { description: 'The slot is taken' },
     },
   },
+  rescheduleAppointment: {
+    method: 'PATCH',
+    path: '/appointments/{appointmentId}',
+    auth: ['customer'],
+    summary: 'Move a booked appointment to another free slot of the same manager: the new slot is taken and the old one freed at once',
+    params: appointmentPathSchema,
+    body: appointmentChangeSchema,
+    responses: {
+      200: { description: 'Moved (or already moved there: a retried request)' },
+      404: { description: 'No such appointment of this customer' },
+      409: { description: 'The slot is taken, the day is full for this customer, or the appointment was cancelled, moved or has begun' },
+    },
+  },
+  cancelAppointment: {
+    method: 'DELETE',
+    path: '/appointments/{appointmentId}',
+    auth: ['customer'],
+    summary: "Cancel a booked appointment: the slot is freed, the manager's task closed; the appointment stays listed as cancelled",
+    params: appointmentPathSchema,
+    responses: { 200: { description: 'Cancelled (or already cancelled)' }, 404: { description: 'No such appointment of this customer' }, 409: { description: 'The appointment was moved or has begun' } },
+  },
   // ---- staff acting for a customer, on the record (issue 20) ----
+  rescheduleAppointmentForCustomer: {
+    method: 'PATCH',
+    path: '/customers/{customerId}/appointments/{appointmentId}',
+    auth: ['csm'],
+    summary: "Move the customer's appointment (their manager or a lead); the customer sees the change and who made it, and the staff-action log says who",
+    params: customerAppointmentPathSchema,
+    body: appointmentChangeSchema,
+    responses: {
+      200: { description: 'Moved' },
+      403: { description: 'The customer is not yours (and you are no lead)' },
+      404: { description: 'No such customer or appointment' },
+      409: { description: 'The slot is taken, or the appointment was cancelled, moved or has begun' },
+    },
+  },
+  cancelAppointmentForCustomer: {
+    method: 'DELETE',
+    path: '/customers/{customerId}/appointments/{appointmentId}',
+    auth: ['csm'],
+    summary: "Cancel the customer's appointment (their manager or a lead), logged as a staff action",
+    params: customerAppointmentPathSchema,
+    responses: { 200: { description: 'Cancelled' }, 403: { description: 'The customer is not yours (and you are no lead)' }, 404: { description: 'No such customer or appointment' }, 409: { description: 'The appointment was moved or has begun' } },
+  },
   listSlotsForCustomer: {
     method: 'GET',
     path: '/customers/{customerId}/appointments/slots',

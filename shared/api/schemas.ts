@@ -118,7 +118,21 @@ export const onboardingViewSchema = z
     csm: z.object({ staffId: z.string(), basis: z.string(), needsLeadAttention: z.boolean() }).nullable(),
     profile: z.record(z.string(), z.unknown()).nullable(),
     recommendation: z.record(z.string(), z.unknown()).nullable(),
-    appointments: z.array(z.object({ staffId: z.string(), start: z.string(), end: z.string(), bookedBy: bookedBySchema })),
+    appointments: z.array(
+      z.object({
+        appointmentId: z.string(),
+        staffId: z.string(),
+        start: z.string(),
+        end: z.string(),
+        bookedBy: bookedBySchema,
+        status: z.enum(['booked', 'rescheduled', 'cancelled']),
+        /** Who moved or cancelled it (the customer, or staff acting for it), and when; null while booked. */
+        changedBy: bookedBySchema.nullable(),
+        changedAt: z.string().nullable(),
+        rescheduledTo: z.string().nullable(),
+        rescheduledFrom: z.string().nullable(),
+      }),
+    ),
     analysis: z.object({
       status: z.enum(['pending', 'done', 'failed']),
       reason: z.string().nullable(),
@@ -160,6 +174,10 @@ export const staffActionsPageSchema = z
   .meta({ id: 'StaffActions' });
 export const slotsQuerySchema = z.strictObject({ date: z.iso.date({ error: 'a calendar date YYYY-MM-DD' }) });
 export const appointmentRequestSchema = z.strictObject({ start: z.iso.datetime({ offset: true }) }).meta({ id: 'AppointmentRequest' });
+/** A new slot for a booked appointment (`PATCH`): the same shape as a booking. */
+export const appointmentChangeSchema = z.strictObject({ start: z.iso.datetime({ offset: true }) }).meta({ id: 'AppointmentChange' });
+export const appointmentPathSchema = z.strictObject({ appointmentId: z.string().regex(/^appt-[a-z0-9]{1,20}$/) });
+export const customerAppointmentPathSchema = z.strictObject({ customerId: z.string().min(1).max(128), appointmentId: z.string().regex(/^appt-[a-z0-9]{1,20}$/) });
 
 // ---- announcements (issue 20) ----
 const announcementTextSchema = z.strictObject({ title: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(5000) });

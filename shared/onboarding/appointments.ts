@@ -1,5 +1,6 @@
 /** Onboarding appointments (R-O3): 45-minute slots in the CSM manager's working hours, booked without double booking. */
 import { ValidationError } from '#shared/kernel/errors.ts';
+import { stableId } from '#shared/kernel/ids.ts';
 import { instantAt, wallClockIn } from '#shared/kernel/time-zones.ts';
 
 export const SLOT_MINUTES = 45;
@@ -62,6 +63,20 @@ export interface Booking {
   readonly agenda: readonly string[];
   /** The customer, or a CSM manager acting for the customer (absent on bookings made before: the customer). */
   readonly bookedBy?: BookedBy;
+  /** Absent: booked. A changed appointment stays in the customer's list with who changed it, when, and to what. */
+  readonly status?: AppointmentStatus;
+  readonly changedBy?: BookedBy;
+  readonly changedAt?: string;
+  /** On a moved appointment: the start it moved to; on its replacement: the start it came from. */
+  readonly rescheduledTo?: string;
+  readonly rescheduledFrom?: string;
+}
+
+export type AppointmentStatus = 'booked' | 'rescheduled' | 'cancelled';
+
+/** A customer holds at most one appointment per start (its copy is keyed by the start): the id is derived from both. */
+export function appointmentIdOf(tenantId: string, start: string): string {
+  return stableId('appt', `${tenantId}#${start}`);
 }
 
 export interface BookedBy {

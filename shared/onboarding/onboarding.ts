@@ -7,7 +7,7 @@ import { stableId } from '#shared/kernel/ids.ts';
 import type { OneTimeScheduler } from '#shared/kernel/scheduler.ts';
 import { instantAt, wallClockIn } from '#shared/kernel/time-zones.ts';
 import type { StaffDirectory, TaskRepository, CsmTask, TaskKind } from '#shared/csm/index.ts';
-import { assertBookable, MAX_BOOKINGS_PER_CUSTOMER_PER_DAY, ONBOARDING_AGENDA, slotsOn, type BookedBy, type Slot } from './appointments.ts';
+import { appointmentIdOf, assertBookable, MAX_BOOKINGS_PER_CUSTOMER_PER_DAY, ONBOARDING_AGENDA, slotsOn, type AppointmentStatus, type BookedBy, type Booking, type Slot } from './appointments.ts';
 import { analyseProfile, recommendStrategy, type SellerProfile, type StrategyRecommendation } from './profile.ts';
 import type { AppointmentCalendar, OnboardingRepository, SellerProfileSource } from './ports.ts';
 
@@ -206,6 +206,98 @@ export async function bookAppointment(
     }),
   );
   return { staffId: manager.staffId, ...slot, agenda: ONBOARDING_AGENDA, recommendation: onboarding?.recommendation ?? null, bookedBy, alreadyBooked: outcome === 'mine' };
+}
+
+export type AppointmentChange = { readonly kind: 'reschedule'; readonly start: Date } | { readonly kind: 'cancel' };
+
+export interface ChangedAppointment {
+  readonly appointmentId: string;
+  readonly staffId: string;
+  readonly start: string;
+  readonly end: string;
+  readonly status: AppointmentStatus;
+  readonly changedBy: BookedBy;
+  /** On a cancellation: the start that was freed; on a move: the start it came from. */
+  readonly previousStart: string;
+  /** A retried request: the appointment was already changed this way. */
+  readonly alreadyChanged: boolean;
+}
+
+/**
+ * Moves or cancels one of the customer's appointments, by the customer or by staff acting for it (one use case
+ * for both). The calendar frees the old slot and takes the new one in one transaction, so no slot is ever held
+ * twice; the manager's appointment task follows (closed, and on a move a new one for the new slot).
+ */
+export async function changeAppointment(
+  deps: OnboardingDeps & { readonly staff: StaffDirectory; readonly calendar: AppointmentCalendar; readonly onboarding: OnboardingRepository },
+  customer: CustomerRecord,
+  appointmentId: string,
+  change: AppointmentChange,
+  by: BookedBy,
+): Promise<ChangedAppointment> {
+  const held = await deps.calendar.ofCustomer(customer.tenantId);
+  const booking = held.find((b) => appointmentIdOf(customer.tenantId, b.start) === appointmentId);
+  if (!booking) throw new NotFoundError(`appointment ${appointmentId}`);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const status = booking.status ?? 'booked';
+  if (status !== 'booked') {
+    // A retry of the change that already took effect answers what it did; any other change of a closed one is refused.
+    const sameChange = change.kind === 'cancel' ? status === 'cancelled' : status === 'rescheduled' && booking.rescheduledTo === change.start.toISOString();
+    if (!sameChange) throw new ConflictError(`appointment ${appointmentId} was ${status} already`, 'appointment_closed');
+    const current = change.kind === 'cancel' ? booking : (held.find((b) => b.start === booking.rescheduledTo) ?? booking);
+    return { ...changedView(current, status === 'cancelled' ? 'cancelled' : 'booked', booking.changedBy ?? by, booking.start), alreadyChanged: true };
+  }
+  if (Date.parse(booking.start) <= now.getTime()) throw new ConflictError(`appointment ${appointmentId} has begun; it cannot be changed any more`, 'appointment_past');
+  const taskOf = (start: string) => stableId('task', `onboarding-appointment#${booking.staffId}#${start}`);
+
+  if (change.kind === 'cancel') {
+    if ((await deps.calendar.cancel(booking, { by, at })) === 'changed') throw new ConflictError(`appointment ${appointmentId} was changed meanwhile; reload`, 'appointment_changed');
+    await closeAppointmentTask(deps.tasks, taskOf(booking.start), now, { cancelled: true, by });
+    return { ...changedView(booking, 'cancelled', by, booking.start), alreadyChanged: false };
+  }
+
+  // The appointment stays with the manager it was booked with, in that manager's working hours.
+  const manager = await deps.staff.get(booking.staffId);
+  if (!manager) throw new ConflictError(`the manager ${booking.staffId} of this appointment has left; cancel it and book a new one`, 'manager_gone');
+  const slot = assertBookable(change.start, manager.timeZone, now);
+  if (slot.start === booking.start) throw new ConflictError(`the appointment is at ${slot.start} already`, 'same_slot');
+  const moved: Booking = { staffId: booking.staffId, ...slot, tenantId: customer.tenantId, bookedAt: at, agenda: booking.agenda, bookedBy: by, rescheduledFrom: booking.start };
+  const outcome = await deps.calendar.reschedule(booking, moved, { by, at }, MAX_BOOKINGS_PER_CUSTOMER_PER_DAY);
+  if (outcome === 'taken') throw new ConflictError(`the slot at ${slot.start} is already booked`, 'slot_taken');
+  if (outcome === 'limit') throw new ConflictError(`you already hold ${MAX_BOOKINGS_PER_CUSTOMER_PER_DAY} appointments with your manager on ${slot.start.slice(0, 10)}; pick another day`, 'booking_limit');
+  if (outcome === 'changed') throw new ConflictError(`appointment ${appointmentId} was changed meanwhile; reload`, 'appointment_changed');
+
+  const onboarding = await deps.onboarding.get(customer.tenantId);
+  if (onboarding && !onboarding.appointments.some((a) => a.start === slot.start)) {
+    await deps.onboarding.addAppointment(customer.tenantId, { staffId: booking.staffId, ...slot, bookedBy: by });
+  }
+  const oldTask = await closeAppointmentTask(deps.tasks, taskOf(booking.start), now, { rescheduledTo: slot.start, by });
+  // Only a booking that had a task gets one for its new slot ("the task follows"); bookings from before tasks had none.
+  if (oldTask) {
+    await deps.tasks.createIfAbsent(
+      task('onboarding-appointment', `${booking.staffId}#${slot.start}`, customer, {
+        assigneeId: oldTask.assigneeId,
+        dueAt: new Date(slot.start),
+        now,
+        title: oldTask.title,
+        details: { ...oldTask.details, start: slot.start, end: slot.end, bookedBy: by, rescheduledFrom: booking.start },
+      }),
+    );
+  }
+  return { ...changedView(moved, 'booked', by, booking.start), alreadyChanged: false };
+}
+
+function changedView(booking: Booking, status: AppointmentStatus, by: BookedBy, previousStart: string): Omit<ChangedAppointment, 'alreadyChanged'> {
+  return { appointmentId: appointmentIdOf(booking.tenantId, booking.start), staffId: booking.staffId, start: booking.start, end: booking.end, status, changedBy: by, previousStart };
+}
+
+/** Closes the manager's task for a changed appointment (if there is one and it is still open); returns the task. */
+async function closeAppointmentTask(tasks: TaskRepository, taskId: string, now: Date, outcome: Record<string, unknown>): Promise<CsmTask | undefined> {
+  const existing = await tasks.get(taskId);
+  if (!existing || existing.status === 'done') return existing;
+  await tasks.save({ ...existing, status: 'done', completedAt: now.toISOString(), outcome: { ...outcome, closedBecause: 'appointment changed' }, version: existing.version + 1 });
+  return existing;
 }
 
 export function requireCustomer(customer: CustomerRecord | undefined, tenantId: string): CustomerRecord {

@@ -1,7 +1,7 @@
 /** The onboarding ports: what the domain needs from the outside world. Adapters live in shared/adapters/. */
 import type { AmazonSource } from '#shared/amazon-access/index.ts';
 import type { MarketplaceCode } from '#shared/kernel/marketplaces.ts';
-import type { Booking } from './appointments.ts';
+import type { BookedBy, Booking } from './appointments.ts';
 import type { OnboardingRecord } from './onboarding.ts';
 import type { RawSellerData } from './profile.ts';
 
@@ -23,6 +23,15 @@ export interface AppointmentCalendar {
    * the start; the working day lies within one date in every manager's time zone we serve).
    */
   book(booking: Booking, maxPerCustomerPerDay: number): Promise<'booked' | 'mine' | 'taken' | 'limit'>;
+  /**
+   * Moves a booking to `to`: the new slot is taken with a conditional write (unless anybody holds it: `taken`),
+   * the customer's daily cap checked when the day changes (`limit`), the customer's old copy marked `rescheduled`
+   * (`changed` when it was cancelled or moved meanwhile), the new copy written and the old slot freed. What a
+   * refused step took is given back: nothing stays changed unless it returns `moved`.
+   */
+  reschedule(from: Booking, to: Booking, change: { readonly by: BookedBy; readonly at: string }, maxPerCustomerPerDay: number): Promise<'moved' | 'taken' | 'limit' | 'changed'>;
+  /** Marks the customer's copy `cancelled` (conditionally: `changed` when it was not booked any more), then frees the slot. */
+  cancel(booking: Booking, change: { readonly by: BookedBy; readonly at: string }): Promise<'cancelled' | 'changed'>;
   /** Every booking a customer holds (with whom, and who booked it), earliest first. */
   ofCustomer(tenantId: string): Promise<Booking[]>;
   /** Bookings of one manager whose start lies in [from, to). */

@@ -17,6 +17,8 @@ export type OfferStrategy = 'buybox' | 'push' | 'fixed';
 
 export type StrategyPlan =
   | { readonly kind: 'all'; readonly strategy: OfferStrategy }
+  /** One SKU's offers (every marketplace and audience), e.g. adjusted by the customer's manager in a consultation. */
+  | { readonly kind: 'offer'; readonly sku: string; readonly strategy: OfferStrategy }
   | {
       readonly kind: 'segments';
       /** SKUs under the seller's own brands: they get `privateLabel`; every other offer gets `merchandise`. */
@@ -27,7 +29,10 @@ export type StrategyPlan =
 
 /** The repricer's strategy use case as onboarding needs it (adapter: shared/adapters/repricer-strategies.ts). */
 export interface RepricerStrategies {
-  /** Switches the tenant's offers per `plan`, each switch written to the price history with `reason`. */
+  /**
+   * Switches the tenant's offers per `plan`, each switch written to the price history with `reason`; a plan
+   * naming an SKU the tenant has no offer for is a NotFoundError.
+   */
   apply(tenantId: string, plan: StrategyPlan, reason: { readonly code: string; readonly text: string }): Promise<{ changed: number; unchanged: number }>;
 }
 

@@ -1,4 +1,5 @@
 import { readForCaller, type Caller, type CustomerRepository } from '#shared/customers/index.ts';
+import { appointmentIdOf, type BookedBy, type Booking } from './appointments.ts';
 import type { AnalysisStatusStore, AppointmentCalendar, OnboardingRepository } from './ports.ts';
 import { WAITING_FOR_AUTHORISATION } from './profile-analysis.ts';
 
@@ -14,8 +15,21 @@ export async function getOnboardingForCaller(
   const onboarding = await deps.onboarding.get(customerId);
   const status = await deps.statuses.get(customerId);
   // Every booking the customer holds (also those made before the analysis existed), with who booked it.
-  const byStart = new Map((onboarding?.appointments ?? []).map((a) => [a.start, { staffId: a.staffId, start: a.start, end: a.end, bookedBy: a.bookedBy ?? CUSTOMER }]));
-  for (const b of await deps.calendar.ofCustomer(customerId)) byStart.set(b.start, { staffId: b.staffId, start: b.start, end: b.end, bookedBy: b.bookedBy ?? CUSTOMER });
+  // A moved or cancelled one stays listed with who changed it and when (the customer's copy is the record of that).
+  const entry = (a: { staffId: string; start: string; end: string; bookedBy?: BookedBy }, change?: Booking) => ({
+    appointmentId: appointmentIdOf(customerId, a.start),
+    staffId: a.staffId,
+    start: a.start,
+    end: a.end,
+    bookedBy: a.bookedBy ?? CUSTOMER,
+    status: change?.status ?? ('booked' as const),
+    changedBy: change?.changedBy ?? null,
+    changedAt: change?.changedAt ?? null,
+    rescheduledTo: change?.rescheduledTo ?? null,
+    rescheduledFrom: change?.rescheduledFrom ?? null,
+  });
+  const byStart = new Map((onboarding?.appointments ?? []).map((a) => [a.start, entry(a)]));
+  for (const b of await deps.calendar.ofCustomer(customerId)) byStart.set(b.start, entry(b, b));
   return {
     customerId,
     csm: record.assignment

@@ -14,7 +14,8 @@ import { ValidationError, VersionConflictError } from '#shared/kernel/errors.ts'
 import { tables } from '#infra/wiring.ts';
 import { DynamoLostFoundStore } from '#shared/adapters/dynamodb/lost-found-store.ts';
 import type { ReportFetchStatus } from '#shared/lost-and-found/report-fetch.ts';
-import { DynamoOnboardingRepository } from '#shared/adapters/dynamodb/onboarding-store.ts';
+import { DynamoAppointmentCalendar, DynamoOnboardingRepository } from '#shared/adapters/dynamodb/onboarding-store.ts';
+import type { Booking } from '#shared/onboarding/appointments.ts';
 import type { OnboardingRecord } from '#shared/onboarding/onboarding.ts';
 import { dynamoTargets, useDynamoTarget } from '../support/dynamodb-targets.ts';
 
@@ -140,6 +141,43 @@ describe.each(dynamoTargets())('DynamoDB adapters on $name', (target) => {
       expect(await repository.create(first)).toBe(true);
       expect(await repository.create({ ...first, recommendation: { overall: 'buybox' } } as unknown as OnboardingRecord)).toBe(false);
       expect((await repository.get('onb-t'))?.recommendation).toEqual({ overall: 'push' });
+    });
+  });
+
+  describe('appointment calendar: moves and cancellations', () => {
+    const booking = (tenantId: string, start: string): Booking => ({
+      staffId: 'cal-anna',
+      start,
+      end: new Date(Date.parse(start) + 45 * 60_000).toISOString(),
+      tenantId,
+      bookedAt: '2026-12-01T08:00:00.000Z',
+      agenda: [],
+    });
+    const by = { by: { role: 'customer' as const, staffId: null }, at: '2026-12-01T08:30:00.000Z' };
+
+    it('of two concurrent moves of one appointment exactly one lands; the loser gives its new slot back', async () => {
+      const calendar = new DynamoAppointmentCalendar(dynamo(), tables.core!.name);
+      const held = booking('cal-t1', '2026-12-07T08:00:00.000Z');
+      expect(await calendar.book(held, 2)).toBe('booked');
+      const [a, b] = [booking('cal-t1', '2026-12-07T09:30:00.000Z'), booking('cal-t1', '2026-12-07T10:15:00.000Z')];
+      const outcomes = await Promise.all([calendar.reschedule(held, a, by, 2), calendar.reschedule(held, b, by, 2)]);
+      expect([...outcomes].sort()).toEqual(['changed', 'moved']);
+      const taken = (await calendar.bookings('cal-anna', new Date('2026-12-07T00:00:00Z'), new Date('2026-12-08T00:00:00Z'))).map((x) => x.start);
+      expect(taken).toEqual([outcomes[0] === 'moved' ? a.start : b.start]);
+    });
+
+    it('refuses a move onto a slot somebody holds, and a cancel frees the slot for anybody', async () => {
+      const calendar = new DynamoAppointmentCalendar(dynamo(), tables.core!.name);
+      const mine = booking('cal-t2', '2026-12-08T08:00:00.000Z');
+      const theirs = booking('cal-t3', '2026-12-08T08:45:00.000Z');
+      expect(await calendar.book(mine, 2)).toBe('booked');
+      expect(await calendar.book(theirs, 2)).toBe('booked');
+      expect(await calendar.reschedule(mine, { ...theirs, tenantId: 'cal-t2' }, by, 2)).toBe('taken');
+      expect((await calendar.ofCustomer('cal-t2')).map((x) => x.status ?? 'booked')).toEqual(['booked']);
+      expect(await calendar.cancel(mine, by)).toBe('cancelled');
+      expect(await calendar.cancel(mine, by)).toBe('changed');
+      expect((await calendar.ofCustomer('cal-t2'))[0]).toMatchObject({ status: 'cancelled', changedBy: by.by });
+      expect(await calendar.book(booking('cal-t3', mine.start), 2)).toBe('booked');
     });
   });
 

@@ -133,7 +133,20 @@ describe('staff act for a customer, on the record', () => {
     expect((await api.call('POST', '/customers/acted-for/appointments', { token: manager, body: { start } })).status).toBe(200);
 
     const onboarding = (await api.call('GET', '/customers/acted-for/onboarding', { token: customer })).body;
-    expect(onboarding.appointments).toEqual([{ staffId: c.csmId, start, end: booked.body.end, bookedBy: { role: 'staff', staffId: c.csmId } }]);
+    expect(onboarding.appointments).toEqual([
+      {
+        appointmentId: expect.stringMatching(/^appt-/),
+        staffId: c.csmId,
+        start,
+        end: booked.body.end,
+        bookedBy: { role: 'staff', staffId: c.csmId },
+        status: 'booked',
+        changedBy: null,
+        changedAt: null,
+        rescheduledTo: null,
+        rescheduledFrom: null,
+      },
+    ]);
     const log = (await api.call('GET', '/customers/acted-for/staff-actions', { token: customer })).body.items as ResponseBody[];
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ staffId: c.csmId, as: 'assigned-manager', action: 'appointment.booked', details: { start } });
@@ -165,6 +178,94 @@ describe('staff act for a customer, on the record', () => {
         ['lost-and-found.claims.read', 'w-anna', c.csmId === 'w-anna' ? 'assigned-manager' : 'lead'],
       ]),
     );
+  });
+});
+
+describe('appointments moved and cancelled, by the customer and by staff for it', () => {
+  it('moves the slot atomically (old one free, new one taken), the task follows, the customer sees who changed it; strangers get 403/404', async () => {
+    const c = (await api.call('GET', '/customers/acted-for', { token: lead })).body;
+    const manager = await api.token('csm', c.csmId);
+    const stranger = await api.token('csm', TEAM.find((m) => m.staffId !== c.csmId && !m.lead)!.staffId);
+    const customer = await api.token('customer', 'acted-for');
+    const view = async () => (await api.call('GET', '/customers/acted-for/onboarding', { token: customer })).body.appointments as ResponseBody[];
+    const [booked] = (await view()).filter((a) => a.status === 'booked');
+    const day = booked!.start.slice(0, 10);
+    const free = async () => ((await api.call('GET', `/customers/acted-for/appointments/slots?date=${day}`, { token: manager })).body.slots as ResponseBody[]).map((s) => s.start);
+    const target = (await free()).find((s) => s > booked!.start)!;
+    const path = `/customers/acted-for/appointments/${booked!.appointmentId}`;
+
+    // Only the customer's manager or a lead; another customer's token finds no such appointment of its own.
+    expect((await api.call('PATCH', path, { token: stranger, body: { start: target } })).status).toBe(403);
+    expect((await api.call('DELETE', path, { token: stranger })).status).toBe(403);
+    expect((await api.call('PATCH', path, { token: customer, body: { start: target } })).status).toBe(403);
+    await signUp('appt-other', { language: 'fr', product: 'repricer' });
+    expect((await api.call('DELETE', `/appointments/${booked!.appointmentId}`, { token: await api.token('customer', 'appt-other') })).status).toBe(404);
+    expect((await api.call('PATCH', path, { token: manager, body: { start: 'tomorrow' } })).status).toBe(400);
+
+    const moved = await api.call('PATCH', path, { token: manager, body: { start: target } });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ start: target, status: 'booked', previousStart: booked!.start, changedBy: { role: 'staff', staffId: c.csmId } });
+    expect(await free()).toContain(booked!.start);
+    expect(await free()).not.toContain(target);
+    const after = await view();
+    expect(after.find((a) => a.start === booked!.start)).toMatchObject({ status: 'rescheduled', rescheduledTo: target, changedBy: { role: 'staff', staffId: c.csmId } });
+    expect(after.find((a) => a.start === target)).toMatchObject({ appointmentId: moved.body.appointmentId, status: 'booked', rescheduledFrom: booked!.start });
+    const log = (await api.call('GET', '/customers/acted-for/staff-actions', { token: customer })).body.items as ResponseBody[];
+    expect(log[0]).toMatchObject({ action: 'appointment.rescheduled', staffId: c.csmId, details: { from: booked!.start, to: target } });
+    // The manager's open tasks hold the new slot, no longer the old one.
+    const open = ((await api.call('GET', '/csm/tasks?limit=200', { token: manager })).body.items as ResponseBody[]).filter((t) => t.kind === 'onboarding-appointment' && t.tenantId === 'acted-for');
+    expect(open.map((t) => t.details.start)).toEqual([target]);
+    // A moved appointment cannot be moved again under its old id, only the retry of the same move answers.
+    expect((await api.call('PATCH', path, { token: manager, body: { start: target } })).body.alreadyChanged).toBe(true);
+    expect((await api.call('DELETE', path, { token: manager })).status).toBe(409);
+
+    // The customer moves it back itself, then its manager cancels it: the slot is free, the task closed, the log says who.
+    const back = await api.call('PATCH', `/appointments/${moved.body.appointmentId}`, { token: customer, body: { start: booked!.start } });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    expect(back.body.changedBy).toEqual({ role: 'customer', staffId: null });
+    const cancelled = await api.call('DELETE', `/customers/acted-for/appointments/${back.body.appointmentId}`, { token: manager });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', start: booked!.start });
+    expect(await free()).toContain(booked!.start);
+    expect((await api.call('DELETE', `/appointments/${back.body.appointmentId}`, { token: customer })).body.alreadyChanged).toBe(true);
+    expect((await api.call('PATCH', `/appointments/${back.body.appointmentId}`, { token: customer, body: { start: target } })).status).toBe(409);
+    expect(((await view()).find((a) => a.appointmentId === back.body.appointmentId))).toMatchObject({ status: 'cancelled', changedBy: { role: 'staff', staffId: c.csmId } });
+    expect(((await api.call('GET', '/customers/acted-for/staff-actions', { token: customer })).body.items as ResponseBody[])[0]).toMatchObject({ action: 'appointment.cancelled', details: { from: booked!.start } });
+    const stillOpen = ((await api.call('GET', '/csm/tasks?limit=200', { token: manager })).body.items as ResponseBody[]).filter((t) => t.kind === 'onboarding-appointment' && t.tenantId === 'acted-for');
+    expect(stillOpen).toEqual([]);
+  });
+});
+
+describe('a strategy adjusted for a customer in a consultation', () => {
+  it("lets the customer's manager switch an offer's strategy through the repricer's port, with who and why in the price history, logged; others 403/404", async () => {
+    const seller = 'A2CONSULT00001';
+    const c = await signUp('consulted', { language: 'fr', product: 'repricer', amazonSellerId: seller, marketplaces: ['FR'] });
+    await connectAmazon(api, 'consulted', seller);
+    const customer = await api.token('customer', 'consulted');
+    const sku = `${seller}-SKU-00001`;
+    const upload = await api.call('PUT', '/repricer/rules', { token: customer, body: { sellerId: seller, offers: [offer(sku, 'B0CONSULT1'), offer(sku, 'B0CONSULT1', 'B2B'), offer(`${seller}-SKU-00002`, 'B0CONSULT2')] } });
+    expect(upload.status, JSON.stringify(upload.body)).toBe(200);
+    const manager = await api.token('csm', c.csmId);
+    const stranger = await api.token('csm', TEAM.find((m) => m.staffId !== c.csmId && !m.lead)!.staffId);
+    const path = `/customers/consulted/repricer/offers/${sku}/strategy`;
+    const body = { strategy: 'push', note: 'clearing old stock' };
+
+    expect((await api.call('PUT', path, { token: stranger, body })).status).toBe(403);
+    expect((await api.call('PUT', path, { token: customer, body })).status).toBe(403);
+    expect((await api.call('PUT', '/customers/nobody-here/repricer/offers/x/strategy', { token: lead, body })).status).toBe(404);
+    expect((await api.call('PUT', `/customers/consulted/repricer/offers/${seller}-SKU-09999/strategy`, { token: manager, body })).status).toBe(404);
+    expect((await api.call('PUT', path, { token: manager, body: { strategy: 'cheapest' } })).status).toBe(400);
+
+    const set = await api.call('PUT', path, { token: manager, body });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body).toEqual({ sku, strategy: 'push', changed: 2 });
+    const offers = (await api.call('GET', '/repricer/offers', { token: customer })).body.items as ResponseBody[];
+    expect(offers.filter((o) => o.sku === sku).map((o) => o.rules.strategy)).toEqual(['push', 'push']);
+    expect(offers.find((o) => o.sku !== sku).rules.strategy).toBe('buybox');
+    const history = (await api.call('GET', `/repricer/offers/${sku}/history`, { token: customer })).body.items as ResponseBody[];
+    expect(history.find((h) => h.kind === 'strategy').reason).toBe(`changed by CSM ${c.csmId} in a consultation: clearing old stock`);
+    const log = (await api.call('GET', '/customers/consulted/staff-actions', { token: customer })).body.items as ResponseBody[];
+    expect(log[0]).toMatchObject({ action: 'repricer.strategy.changed', staffId: c.csmId, as: 'assigned-manager', details: { sku, strategy: 'push', changed: 2 } });
   });
 });
 
