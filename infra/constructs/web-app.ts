@@ -85,7 +85,6 @@ export class WebApp extends Construct {
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'sellerops web app and API',
       defaultRootObject: 'index.html',
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -147,7 +146,7 @@ export class WebApp extends Construct {
       { id: 'AwsSolutions::AwsSolutions-CFR1', reason: 'The app and API serve customers in every region Amazon sells in: no geo restriction.' },
       { id: 'AwsSolutions::AwsSolutions-CFR2', reason: 'The HTTP API has its own throttles per route and stage; a WAF web ACL is an operator choice per account.' },
       { id: 'AwsSolutions::AwsSolutions-CFR3', reason: 'Access logging needs a log bucket with ACLs; the API logs every API request already.' },
-      { id: 'AwsSolutions::AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate: TLS 1.2 minimum is set; a custom domain brings its own certificate.' },
+      { id: 'AwsSolutions::AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate: its security policy is fixed by CloudFront and cannot be raised (a minimum protocol version has no effect without a custom certificate); a custom domain brings its own certificate and then sets TLSv1.2_2021.' },
       { id: 'AwsSolutions::AwsSolutions-COG7', reason: 'No identity pool: users authenticate to the API with user-pool tokens only.' },
     );
     this.acknowledgeCustomResourceHandler();
