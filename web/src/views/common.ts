@@ -31,3 +31,19 @@ export function action(button: HTMLButtonElement, run: () => Promise<void>, erro
       });
   });
 }
+
+/**
+ * Shows a detail view in `holder`: "Loading…" first, then the view with its heading focused (so keyboard and
+ * screen-reader users land on what they opened), or the error where the view would have been.
+ */
+export function showDetailIn(holder: HTMLElement, load: () => Promise<HTMLElement>): void {
+  holder.replaceChildren(el('p', { text: t('app.loading') }));
+  load()
+    .then((detail) => {
+      holder.replaceChildren(detail);
+      const heading = detail.querySelector('h2');
+      heading?.setAttribute('tabindex', '-1');
+      heading?.focus();
+    })
+    .catch((error: unknown) => holder.replaceChildren(errorBox(error)));
+}

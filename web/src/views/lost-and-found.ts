@@ -3,7 +3,7 @@ import { api } from '../api.ts';
 import { cell, el, table } from '../dom.ts';
 import { label, t } from '../i18n.ts';
 import { day, integer, money, moneyList, month, percent, type MinorMoney } from '../format.ts';
-import { errorBox, section } from './common.ts';
+import { errorBox, section, showDetailIn } from './common.ts';
 import { auditPanel, type AuditJob } from './audit-panel.ts';
 import { canFile, claimDetail } from './claim-detail.ts';
 import { reportFetchesSection } from './report-fetches.ts';
@@ -133,15 +133,7 @@ export async function renderLostAndFound(root: HTMLElement, openClaim: string | 
   ]);
   const detailHolder = el('div', { id: 'claim-detail-holder' });
   const showDetail = (claimId: string): void => {
-    detailHolder.replaceChildren(el('p', { text: t('app.loading') }));
-    claimDetail(claimId, () => renderLostAndFound(root, claimId))
-      .then((detail) => {
-        detailHolder.replaceChildren(detail);
-        const heading = detail.querySelector('h2');
-        heading?.setAttribute('tabindex', '-1');
-        heading?.focus();
-      })
-      .catch((error: unknown) => detailHolder.replaceChildren(errorBox(error)));
+    showDetailIn(detailHolder, () => claimDetail(claimId, () => renderLostAndFound(root, claimId)));
   };
   const errors = el('div', { class: 'errors' });
   const anyRecovered = dashboard.byMonth.some((m) => m.recovered.some((r) => r.minor > 0));

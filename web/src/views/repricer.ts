@@ -8,7 +8,7 @@ import { cell, el, table } from '../dom.ts';
 import { label, t } from '../i18n.ts';
 import { dateTime, decimalMoney, integer } from '../format.ts';
 import { MARKETPLACES } from '../../../shared/kernel/marketplaces.ts';
-import { action, errorBox, section } from './common.ts';
+import { action, errorBox, section, showDetailIn } from './common.ts';
 import { priceChart, type HistoryPoint } from './price-chart.ts';
 import { renderOnboarding } from './onboarding.ts';
 import { reasonText, type ReasonDetail } from './repricer-reasons.ts';
@@ -214,15 +214,7 @@ export async function renderRepricer(root: HTMLElement, tenantId: string): Promi
       const show = el('button', { type: 'button', class: 'secondary', text: t('rp.chart'), 'aria-label': `${t('rp.chart')}: ${o.sku} ${marketName(o.marketplaceId)} ${o.audience}` });
       show.addEventListener('click', () => {
         selected = offerKey(o);
-        detailHolder.replaceChildren(el('p', { text: t('app.loading') }));
-        offerDetail(o, draw)
-          .then((detail) => {
-            detailHolder.replaceChildren(detail);
-            const heading = detail.querySelector('h2');
-            heading?.setAttribute('tabindex', '-1');
-            heading?.focus();
-          })
-          .catch((error: unknown) => detailHolder.replaceChildren(errorBox(error)));
+        showDetailIn(detailHolder, () => offerDetail(o, draw));
       });
       return el(
         'tr',
