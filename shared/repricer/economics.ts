@@ -24,6 +24,11 @@ export interface FeeSchedule {
   readonly referralMinimumMinor: number;
   /** Fees that do not depend on the price (FBA fulfilment, closing, per-item), minor units. */
   readonly fixedMinor: number;
+  /**
+   * From an estimate: the referral rate exactly as Amazon's estimate gives it (`referralMinor` per `priceMinor`);
+   * `referralBasisPoints` is then its rounding up, for showing. Absent for fees given in a rule.
+   */
+  readonly referralPerPrice?: { readonly referralMinor: number; readonly priceMinor: number };
 }
 
 /** The economics of one rule: the seller's cost, the margin it wants and, when the rule gives them, Amazon's fees. */
@@ -83,7 +88,8 @@ export function defaultVatBasisPoints(marketplaceId: string): number {
 }
 
 export function feesAt(schedule: FeeSchedule, priceMinor: number): number {
-  const referral = Math.ceil((priceMinor * schedule.referralBasisPoints) / 10_000);
+  const exact = schedule.referralPerPrice;
+  const referral = exact ? Math.ceil((priceMinor * exact.referralMinor) / exact.priceMinor) : Math.ceil((priceMinor * schedule.referralBasisPoints) / 10_000);
   return (referral > schedule.referralMinimumMinor ? referral : schedule.referralMinimumMinor) + schedule.fixedMinor;
 }
 
@@ -102,7 +108,7 @@ export function deriveMinPrice(economics: Omit<OfferEconomics, 'fees'>, schedule
   const fixed = schedule.fixedMinor + economics.costMinor;
   // Above the referral minimum's reach: P × keep ≥ (min + fixed) × gross.
   const boundMinimum = ceilDiv(BigInt(schedule.referralMinimumMinor + fixed) * BigInt(gross), BigInt(keep));
-  // Percentage region, with ⌈P × b / 10000⌉ < P × b / 10000 + 1: P × (10000 × keep − b × gross) ≥ (1 + fixed) × gross × 10000.
+  // Percentage region, with ⌈P × b / 10000⌉ < P × b / 10000 + 1 (an estimate's exact rate is at most its rounded-up b): P × (10000 × keep − b × gross) ≥ (1 + fixed) × gross × 10000.
   const slope = 10_000 * keep - schedule.referralBasisPoints * gross;
   const boundPercent = slope > 0 ? ceilDiv(BigInt(1 + fixed) * BigInt(gross) * 10_000n, BigInt(slope)) : Number.POSITIVE_INFINITY;
   const bound = Math.max(boundMinimum, boundPercent, 1);
@@ -128,10 +134,12 @@ function ceilDiv(a: bigint, b: bigint): number {
 
 export function scheduleFromEstimate(estimate: FeeEstimate): FeeSchedule {
   const referral = Math.min(Math.max(estimate.referralMinor, 0), estimate.totalMinor);
+  const price = Math.max(1, estimate.priceMinor);
   return {
-    referralBasisPoints: estimate.priceMinor > 0 ? Math.ceil((referral * 10_000) / estimate.priceMinor) : 0,
+    referralBasisPoints: Math.ceil((referral * 10_000) / price),
     referralMinimumMinor: referral,
     fixedMinor: estimate.totalMinor - referral,
+    referralPerPrice: { referralMinor: referral, priceMinor: price },
   };
 }
 
