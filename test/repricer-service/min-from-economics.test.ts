@@ -263,7 +263,7 @@ describe('done-when 2: cost 6.00, fees from the estimate, 15 % margin: never bel
     expect(stored.feeEstimate?.source).toBe('simulated');
     expect(stored.lastReasonDetail?.code).toBe('AtMinCannotWin');
     const min = stored.lastReasonDetail!.params[1];
-    expect(pushed === undefined || pushed === null || pushed === min).toBe(true);
+    expect(pushed).toBe(min);
     const economics = { costMinor: 600, marginBasisPoints: 1500, vatBasisPoints: vat };
     expect(meetsMargin(economics, truth, min)).toBe(true);
     // The estimate's schedule errs upwards (its referral rate is rounded up, the band edge is below the price): a few cents.
@@ -298,7 +298,7 @@ describe('fees unknown or stale', () => {
   });
 
   it('uses the last estimate when no newer one can be had, with its age in the reason', async () => {
-    let nowMs = Date.parse('2026-11-30T08:00:00Z');
+    const nowMs = Date.parse('2026-11-30T08:00:00Z');
     const now = () => new Date(nowMs);
     const store = new MemoryRepricerStore();
     const amazon = new RecordingAmazon();
