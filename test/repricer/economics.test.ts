@@ -205,6 +205,50 @@ describe('the CLI path: fees in the rule, or a hold', () => {
     expect(result.decisions[0]).toMatchObject({ newPriceMinor: 1302, reasonCode: 'AtMinCannotWin' });
   });
 
+  it('over generated costs, margins, fee schedules, VAT and markets: every decision in [derived min, max] and paying the margin', () => {
+    fc.assert(
+      fc.property(
+        economicsArb,
+        scheduleArb,
+        fc.integer({ min: 2_000, max: 20_000 }),
+        fc.constantFrom('buybox', 'push', 'fixed'),
+        fc.array(fc.record({ own: fc.integer({ min: 1, max: 30_000 }), competitor: fc.integer({ min: 1, max: 30_000 }) }), { minLength: 1, maxLength: 6 }),
+        (economics, schedule, max, strategy, markets) => {
+          const fmt = (minor: number): string => (minor / 100).toFixed(2);
+          let rules;
+          try {
+            rules = parseRulesFile({
+              sellerId: SELLER,
+              offers: [{
+                ...base, strategy, max: fmt(max), cost: fmt(economics.costMinor), margin: (economics.marginBasisPoints / 100).toFixed(2), vatPercent: (economics.vatBasisPoints / 100).toFixed(2),
+                fees: { referralPercent: (schedule.referralBasisPoints / 100).toFixed(2), referralMinimum: fmt(schedule.referralMinimumMinor), fixed: fmt(schedule.fixedMinor) },
+                ...(strategy === 'fixed' ? { fixedPrice: fmt(max) } : {}), ...(strategy === 'push' ? { push: { targetUnits: 5 } } : {}),
+              }],
+            });
+          } catch (e) {
+            // Only a rule whose cost, fees and margin need more than max is refused, and it says so.
+            expect(e).toBeInstanceOf(ValidationError);
+            expect(deriveMinPrice(economics, schedule, max)).toBeNull();
+            return;
+          }
+          const min = rules.offers[0]!.minMinor;
+          expect(min).toBe(deriveMinPrice(economics, schedule, max));
+          let states;
+          for (const m of markets) {
+            const result = repriceOfferChange({ event: event(m.own, m.competitor), rules, now: new Date('2025-03-04T10:00:00Z'), ...(states ? { states } : {}) });
+            states = result.nextStates;
+            for (const d of result.decisions) {
+              expect(d.newPriceMinor).toBeGreaterThanOrEqual(min);
+              expect(d.newPriceMinor).toBeLessThanOrEqual(max);
+              expect(meetsMargin(economics, schedule, d.newPriceMinor)).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
   it('holds, and says so, when the fees are unknown (no fees in the rule and no estimate in the CLI)', () => {
     const rules = parseRulesFile({ sellerId: SELLER, offers: [{ ...base, cost: '6.00', margin: 15 }] });
     const result = repriceOfferChange({ event: event(1500, 900), rules, now: new Date('2025-03-04T10:00:00Z') });
