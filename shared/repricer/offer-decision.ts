@@ -62,7 +62,8 @@ export function decideOffer(
     (range.derivation ? derivationNote(range.derivation, rules.currency, nowMs) : '') +
     (dryRun ? ' [dry run: not pushed]' : '');
   const pushes = !dryRun && decision.action !== 'hold' && decision.newPriceMinor !== offer.lastPushedPriceMinor;
-  const atMinLosing = decision.reasonCode === 'AtMinCannotWin' || (seen.status === 'lost' && seen.own !== null && seen.own <= rules.minMinor);
+  // An economics hold (fees unknown) is not "lost at min": the min is not known.
+  const atMinLosing = range.hold === null && (decision.reasonCode === 'AtMinCannotWin' || (seen.status === 'lost' && seen.own !== null && seen.own <= rules.minMinor));
   const lostAtMinSinceMs = atMinLosing ? offer.lostAtMinSinceMs || nowMs : 0;
   const stateChanged = !sameState(nextState, offer.state);
   const knowledgeChanged =

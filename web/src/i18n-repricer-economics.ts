@@ -11,6 +11,8 @@ export const repricerEconomicsTexts = {
     'rpe.aboveMax': 'Cost {cost}, fees and a {margin} % margin need at least {needed}, above the maximum: the offer keeps its price.',
     'rpe.noPrice': 'No price pays cost {cost}, fees and a {margin} % margin: the offer keeps its price.',
     'rpe.minPending': 'min pending',
+    'rp.reason.FeesUnknown': 'Min comes from cost, fees and margin, and Amazon’s fees are not known yet: holding at {b}, never below the cost {a}',
+    'rp.reason.MinAboveMax': 'Cost, fees and margin need at least {a}, above the maximum {b}: holding at {c}',
   },
   de: {
     'rpe.title': 'Mindestpreis aus Kosten, Gebühren und Marge',
@@ -23,5 +25,7 @@ export const repricerEconomicsTexts = {
     'rpe.aboveMax': 'Kosten {cost}, Gebühren und {margin} % Marge brauchen mindestens {needed}, mehr als der Höchstpreis: das Angebot behält seinen Preis.',
     'rpe.noPrice': 'Kein Preis deckt Kosten {cost}, Gebühren und {margin} % Marge: das Angebot behält seinen Preis.',
     'rpe.minPending': 'Mindestpreis ausstehend',
+    'rp.reason.FeesUnknown': 'Mindestpreis aus Kosten, Gebühren und Marge, und Amazons Gebühren sind noch nicht bekannt: Preis bleibt bei {b}, nie unter den Kosten {a}',
+    'rp.reason.MinAboveMax': 'Kosten, Gebühren und Marge brauchen mindestens {a}, mehr als der Höchstpreis {b}: Preis bleibt bei {c}',
   },
 } as const;
