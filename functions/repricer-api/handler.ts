@@ -14,7 +14,7 @@ import { assertActsForSeller, type AmazonConnectionStore, type AmazonSource } fr
 import type { Clock } from '#shared/kernel/clock.ts';
 import { ValidationError } from '#shared/kernel/errors.ts';
 import { formatMinor, type Currency } from '#shared/kernel/money.ts';
-import { importRulesCsv, offerRulesToInput, parseRulesFile, PHASE_NAMES } from '#shared/repricer/index.ts';
+import { importRulesCsv, minDerivationView, offerRulesToInput, parseRulesFile, PHASE_NAMES } from '#shared/repricer/index.ts';
 import { historyToCsv } from '#shared/repricer/history-csv.ts';
 import { offerWithStrategy, requireSettings, updateOffers, upsertRules } from '#shared/repricer/offer-management.ts';
 import { listImportedListings } from '#shared/repricer/imported-listings.ts';
@@ -61,7 +61,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   };
 }
 
-function offerView(o: StoredOffer) {
+function offerView(o: StoredOffer, nowMs: number) {
   const fmt = (minor: number | null) => (minor === null ? null : formatMinor(minor, o.rules.currency));
   return {
     sku: o.rules.sku,
@@ -100,6 +100,8 @@ function offerView(o: StoredOffer) {
     lastReasonDetail: o.lastReasonDetail ?? null,
     nextRepriceAt: new Date(o.nextRepriceAtMs).toISOString(),
     version: o.version,
+    // issue 21 economics: how a min derived from cost, fees and margin came about (null when the rule gives min).
+    minDerivation: minDerivationView(o.rules, o.feeEstimate, nowMs),
   };
 }
 
@@ -117,7 +119,7 @@ export function createHandler({ customers, staffActions, store, history, clock, 
       handler: httpHandler(httpRoutes.listRepricerOffers, async ({ caller }) => {
         const settings = await store.getSettings(caller.tenantId!);
         const offers = await store.listOffers(caller.tenantId!);
-        return { status: 200, body: { settings: settings ?? null, items: offers.map(offerView), source } };
+        return { status: 200, body: { settings: settings ?? null, items: offers.map((o) => offerView(o, now().getTime())), source } };
       }),
     },
     {
@@ -130,7 +132,7 @@ export function createHandler({ customers, staffActions, store, history, clock, 
           { action: 'repricer.offers.read', key: clock.now().toISOString(), summary: (b: { items: readonly unknown[] }) => `read the Repricer offers (${b.items.length})` },
           async (customer: CustomerRecord) => {
             const settings = await store.getSettings(customer.tenantId);
-            return { settings: settings ?? null, items: (await store.listOffers(customer.tenantId)).map(offerView), source };
+            return { settings: settings ?? null, items: (await store.listOffers(customer.tenantId)).map((o) => offerView(o, now().getTime())), source };
           },
         );
         return { status: 200, body };

@@ -1,5 +1,7 @@
 /** Builders of the repricer's adapters for a composition root (see factories.ts for the pattern). */
-import type { AmazonMarketplace } from '#shared/repricer/ports.ts';
+import type { AmazonMarketplace, FeeEstimates } from '#shared/repricer/ports.ts';
+import { SimulatedFeeEstimates } from '#shared/marketplace-sim/simulated-fees.ts';
+import { SpApiFeeEstimates } from './sp-api/fee-estimates.ts';
 import type { ImportedListingStore, JobSender, MarketChangeSink, PriceHistory, RepricerDeps, RepricerStore, RuleImportQueue, RuleImportStore, ShardTickSender } from '#shared/repricer/ports.ts';
 import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
 import { DynamoImportedListingStore } from './dynamodb/imported-listing-store.ts';
@@ -33,6 +35,14 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
         now: () => clock.now().getTime(),
       });
     },
+    /**
+     * issue 21 economics: Amazon's fee estimates for rules that derive min from cost and margin: the simulated fee
+     * schedule beside the simulated marketplace, getMyFeesEstimates (through the sellers' quotas) in Lambda.
+     */
+    fees: (): FeeEstimates =>
+      overrides.amazonMarketplace
+        ? new SimulatedFeeEstimates(() => clock.now())
+        : new SpApiFeeEstimates(amazonAccessAdapters(env, { ...overrides, aws, clock }).spApiClientOptions()),
     /** Whose market data the repricer views show: the simulated marketplace locally, SP-API in AWS. */
     source: (): 'amazon' | 'simulated' => (overrides.amazonMarketplace ? 'simulated' : 'amazon'),
     importedListings: (): ImportedListingStore => new DynamoImportedListingStore(aws.dynamo(), names.table('repricer')),
@@ -49,6 +59,7 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
       marketChanges: adapters.marketChanges(),
       now: () => clock.now(),
       metrics: base.metrics,
+      fees: adapters.fees(),
     }),
   };
   return adapters;

@@ -33,3 +33,7 @@ export * from './feed-report.ts';
 export * from './offer-management.ts';
 export * from './history-csv.ts';
 export * from './reconsultation.ts';
+// issue 21 economics: min from cost, fees and margin.
+export * from './economics.ts';
+export * from './min-from-economics.ts';
+export * from './fee-refresh.ts';

@@ -6,6 +6,7 @@
 import { PHASE_NAMES, Phase } from './types.ts';
 import type { Currency } from '#shared/kernel/money.ts';
 import type { Audience, OfferChangeEvent, OfferRules, OfferState, ReasonCodeName } from './types.ts';
+import type { FeeEstimate } from './economics.ts';
 
 /** A decision's reason as the engine states it: `renderReason` makes the English `lastReason` from it. */
 export interface ReasonDetail {
@@ -71,6 +72,9 @@ export interface StoredOffer {
   readonly lostAtMinSinceMs: number;
   /** Absent on offers never pushed (and on those stored before it was recorded). */
   readonly lastPush?: LastPush;
+  // issue 21 economics
+  /** Amazon's fees for this offer near its derived min (rules with cost and margin and no fees of their own). */
+  readonly feeEstimate?: FeeEstimate;
 }
 
 export interface RepricerSettings {

@@ -7,6 +7,8 @@ import { AWAIT_AFTER_PUSH_MS, historyRowOf, offerId, type BuyBoxStatus, type His
 import { toMarketSnapshot } from './notification.ts';
 import type { PriceChange } from './ports.ts';
 import { renderReason } from './reasons.ts';
+import { derivationNote } from './economics.ts';
+import { economicRange } from './min-from-economics.ts';
 import type { OfferChangeEvent, OfferState, RepriceDecision } from './types.ts';
 
 interface SeenMarket {
@@ -49,20 +51,28 @@ export function decideOffer(
   const none = { next: null, push: null, history: [], lostAtMin: null };
   if (offer.paused || settings?.paused) return none;
   const dryRun = offer.rules.dryRun || (settings?.dryRun ?? false);
-  const rules = dryRun === offer.rules.dryRun ? offer.rules : { ...offer.rules, dryRun };
-  const compiled = compileRules(rules, offer.sellerId);
-  const decision = decide(compiled, toMarketSnapshot(market), offer.state, nowMs, null);
   const seen = buyBoxOf(market, offer.sellerId);
+  // issue 21 economics: the min from cost, fees and margin (or a hold while the fees are unknown).
+  const range = economicRange(offer.rules, offer.feeEstimate, seen.own, offer.state, nowMs);
+  const rules = dryRun === range.rules.dryRun ? range.rules : { ...range.rules, dryRun };
+  const decision = range.hold ?? decide(compileRules(rules, offer.sellerId), toMarketSnapshot(market), offer.state, nowMs, null);
   const nextState = dryRun ? offer.state : decision.nextState;
-  const reason = renderReason(decision.reasonCode, decision.reasonParams, decision.currency) + (dryRun ? ' [dry run: not pushed]' : '');
+  const reason =
+    renderReason(decision.reasonCode, decision.reasonParams, decision.currency) +
+    (range.derivation ? derivationNote(range.derivation, rules.currency, nowMs) : '') +
+    (dryRun ? ' [dry run: not pushed]' : '');
   const pushes = !dryRun && decision.action !== 'hold' && decision.newPriceMinor !== offer.lastPushedPriceMinor;
-  const atMinLosing = decision.reasonCode === 'AtMinCannotWin' || (seen.status === 'lost' && seen.own !== null && seen.own <= offer.rules.minMinor);
+  // An economics hold (fees unknown) is not "lost at min": the min is not known.
+  const atMinLosing = range.hold === null && (decision.reasonCode === 'AtMinCannotWin' || (seen.status === 'lost' && seen.own !== null && seen.own <= rules.minMinor));
   const lostAtMinSinceMs = atMinLosing ? offer.lostAtMinSinceMs || nowMs : 0;
   const stateChanged = !sameState(nextState, offer.state);
   const knowledgeChanged =
     seen.status !== offer.buyBox || seen.own !== offer.currentPriceMinor || seen.competitors !== offer.competitorCount || seen.amazon !== offer.amazonOnListing;
   const lostAtMinChanged = lostAtMinSinceMs !== offer.lostAtMinSinceMs;
-  if (!pushes && !stateChanged && !knowledgeChanged && !lostAtMinChanged && !(dryRun && decision.action !== 'hold' && offer.lastReason !== reason)) {
+  // A fee estimate fetched since the last decision, or an economics hold not recorded yet, is worth a write.
+  const economicsChanged =
+    (offer.feeEstimate !== undefined && offer.feeEstimate.estimatedAtMs > offer.lastDecisionAtMs) || (range.hold !== null && offer.lastReason !== reason);
+  if (!pushes && !stateChanged && !knowledgeChanged && !lostAtMinChanged && !economicsChanged && !(dryRun && decision.action !== 'hold' && offer.lastReason !== reason)) {
     return none;
   }
   const version = offer.version + 1;
@@ -99,7 +109,7 @@ export function decideOffer(
   };
   const history: HistoryEntry[] =
     decision.action !== 'hold' || stateChanged || seen.status !== offer.buyBox
-      ? [historyOf(next, decision, decisionId, reason, nowMs, dryRun, seen.lowestCompetitor)]
+      ? [historyOf(next, decision, decisionId, reason, nowMs, dryRun, seen.lowestCompetitor, rules.minMinor)]
       : [];
   const lasting = lostAtMinSinceMs > 0 && nowMs - lostAtMinSinceMs >= LOST_AT_MIN_LASTING_MS;
   const lostAtMin: MarketChange | null = lasting
@@ -130,6 +140,7 @@ function historyOf(
   nowMs: number,
   dryRun: boolean,
   lowestCompetitorMinor: number | null,
+  minMinor: number,
 ): HistoryEntry {
   return {
     ...historyRowOf(offer, nowMs),
@@ -142,7 +153,7 @@ function historyOf(
     reason,
     dryRun,
     lowestCompetitorMinor,
-    minMinor: offer.rules.minMinor,
+    minMinor,
     maxMinor: offer.rules.maxMinor,
   };
 }

@@ -3,11 +3,12 @@
  * tick fans out over and the market-change sink. Adapters live in shared/adapters/.
  */
 import type { BusinessMetrics } from '#shared/kernel/metrics.ts';
-import type { Money } from '#shared/kernel/money.ts';
+import type { Currency, Money } from '#shared/kernel/money.ts';
 import type { CachedSnapshot, DueOffersPage, HistoryEntry, OfferKey, PendingPushRef, RepricerSettings, StoredOffer, TickJob } from './model.ts';
 import type { MarketChange } from './market-changes.ts';
 import type { Audience, OfferChangeEvent, OfferRules } from './types.ts';
 import type { ImportedListing } from './listings-import.ts';
+import type { FeeEstimate } from './economics.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Amazon
@@ -223,4 +224,34 @@ export interface RepricerDeps {
   readonly now: () => Date;
   /** Business metrics (`RepricerDecisions`, `PricesPushed`, `PricePushesFailed`); absent where nothing is counted. */
   readonly metrics?: BusinessMetrics;
+  // issue 21 economics
+  /** Amazon's fee estimates for rules that derive min from cost and margin; absent: such offers keep their last estimate. */
+  readonly fees?: FeeEstimates;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// issue 21 economics: Amazon's fees (Product Fees API getMyFeesEstimates, or the simulated fee schedule)
+
+/** getMyFeesEstimates takes at most 20 estimate requests per call. */
+export const MAX_FEE_ESTIMATES_PER_REQUEST = 20;
+
+export interface FeeEstimateRequest {
+  readonly sellerId: string;
+  readonly marketplaceId: string;
+  readonly sku: string;
+  readonly asin: string;
+  readonly currency: Currency;
+  /** The listing price to estimate at (no shipping charge: FBA offers have none). */
+  readonly priceMinor: number;
+  readonly fulfilment: 'FBA' | 'MFN';
+}
+
+export type FeeEstimateResult = { readonly ok: true; readonly estimate: FeeEstimate } | { readonly ok: false; readonly error: string };
+
+export interface FeeEstimates {
+  /**
+   * Estimates for 1–20 offers of one seller (one call); one result per request, in order. Throws when the call
+   * fails as a whole (quota exhausted, Amazon down): the caller keeps the offers' last estimates.
+   */
+  estimate(requests: readonly FeeEstimateRequest[]): Promise<readonly FeeEstimateResult[]>;
 }

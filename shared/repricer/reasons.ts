@@ -72,6 +72,12 @@ export function renderReason(
       return `No sales data for the Push strategy: holding ${p(a)}`;
     case ReasonCode.RaiseCapped:
       return `Raise stopped at Amazon's ${c === 2 ? 'list price' : 'competitive price threshold'} (landed ${p(a)}): ${p(b)}`;
+    case ReasonCode.FeesUnknown:
+      return `Min comes from cost, fees and margin, and Amazon's fees are not known yet (no estimate): holding${b > 0 ? ` at ${p(b)}` : ''}, never below the cost ${p(a)}`;
+    case ReasonCode.MinAboveMax:
+      return a > 0
+        ? `Cost, fees and margin need at least ${p(a)}, above the maximum ${p(b)}: holding${c > 0 ? ` at ${p(c)}` : ''}`
+        : `No price pays cost, fees and margin (fees take it all): holding${c > 0 ? ` at ${p(c)}` : ''}`;
     case ReasonCode.Fixed:
       return `Fixed price ${p(a)}`;
     default:

@@ -6,6 +6,7 @@ import { SNAPSHOT_MAX_AGE_MS, offerId, type HistoryEntry, type RepriceJob, type 
 import { decideOffer } from './offer-decision.ts';
 import type { RepricerDeps } from './ports.ts';
 import { pushNow } from './pushes.ts';
+import { refreshFeeEstimates } from './fee-refresh.ts';
 import { SP_API_QUOTAS } from './quotas.ts';
 import type { Audience, OfferChangeEvent } from './types.ts';
 
@@ -99,6 +100,12 @@ export async function repriceJob(deps: RepricerDeps, job: RepriceJob, given?: Re
       }
     }
   }
+  // issue 21 economics: fee estimates for offers whose min comes from cost, fees and margin.
+  const withMarkets = [...groups].flatMap(([k, offers]) => {
+    const market = markets.get(k);
+    return market ? offers.map((offer) => ({ offer, market })) : [];
+  });
+  const feeEstimates = await refreshFeeEstimates(deps.fees, withMarkets, nowMs);
   const settingsCache = new Map<string, RepricerSettings | undefined>();
   const immediate: { offer: StoredOffer; change: PriceChange }[] = [];
   const history: HistoryEntry[] = [];
@@ -109,7 +116,9 @@ export async function repriceJob(deps: RepricerDeps, job: RepriceJob, given?: Re
       result.deferred += offers.length;
       continue;
     }
-    for (const offer of offers) {
+    for (const read of offers) {
+      const feeEstimate = feeEstimates.get(offerId(read));
+      const offer = feeEstimate ? { ...read, feeEstimate } : read;
       if (!settingsCache.has(offer.tenantId)) settingsCache.set(offer.tenantId, await deps.store.getSettings(offer.tenantId));
       const settings = settingsCache.get(offer.tenantId);
       const outcome = await decideAndStore(deps, offer, market, settings, job.bulk, nowMs);
@@ -165,7 +174,9 @@ async function decideAndStore(
     }
     const fresh = await deps.store.getOffer(offer.tenantId, offer.rules.marketplaceId, offer.rules.audience, offer.rules.asin, offer.rules.sku);
     if (!fresh) return { stored: null, conflict: true, push: null, history: [], lostAtMin: null };
-    offer = fresh;
+    // A fee estimate fetched for this decision is kept over the other writer's older one.
+    const estimate = offer.feeEstimate;
+    offer = estimate && (fresh.feeEstimate?.estimatedAtMs ?? 0) < estimate.estimatedAtMs ? { ...fresh, feeEstimate: estimate } : fresh;
   }
   throw new ConflictError(`offer ${offerId(read)}: too many concurrent writers`, 'version_conflict');
 }

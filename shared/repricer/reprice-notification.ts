@@ -5,6 +5,7 @@ import { compileRules, decide } from './engine.ts';
 import type { CompiledOfferRules, EngineOptions } from './engine.ts';
 import { parseOfferChangedNotification, toMarketSnapshot } from './notification.ts';
 import { renderReason } from './reasons.ts';
+import { economicRange } from './min-from-economics.ts';
 import { offerKey } from './rules.ts';
 import { DecisionScratch, INITIAL_OFFER_STATE, PHASE_NAMES, Phase } from './types.ts';
 import type { DecisionAction, OfferChangeEvent, OfferState, OwnSalesHistory, RepriceDecision, RulesFile } from './types.ts';
@@ -60,6 +61,13 @@ export function repriceOfferChange(input: RepriceInput): RepriceResult {
     const key = offerKey(offer);
     const compiled = input.compiled?.get(key) ?? compileRules(offer, rules.sellerId, input.engine);
     const state = input.states?.get(key) ?? INITIAL_OFFER_STATE;
+    // issue 21 economics: here fees come from the rule only; without them the offer holds (never below cost).
+    const hold = offer.economics ? economicRange(offer, undefined, event.offers.find((o) => o.sellerId === rules.sellerId)?.listingMinor ?? null, state, nowMs).hold : null;
+    if (hold) {
+      decisions.push(hold);
+      nextStates.set(key, state);
+      return;
+    }
     const decision = decide(compiled, market, state, nowMs, input.sales?.get(key) ?? null, scratch);
     decisions.push(decision);
     nextStates.set(key, offer.dryRun ? state : decision.nextState);

@@ -35,9 +35,17 @@ export const RULES_CSV_COLUMNS = [
   'tolerance_percent',
   'keep_buybox',
   'tiers',
+  // issue 21 economics: min derived from cost, fees and margin (instead of the min column)
+  'cost',
+  'margin',
+  'fee_referral_percent',
+  'fee_referral_minimum',
+  'fee_fixed',
+  'vat_percent',
 ] as const;
 type Column = (typeof RULES_CSV_COLUMNS)[number];
-const REQUIRED: readonly Column[] = ['sku', 'asin', 'marketplace_id', 'currency', 'min', 'max', 'strategy'];
+/** `min` is required unless the file derives it (a `cost` column): see importRulesCsv. */
+const REQUIRED: readonly Column[] = ['sku', 'asin', 'marketplace_id', 'currency', 'max', 'strategy'];
 
 export interface CsvRowError {
   /** 1-based line in the file; the header is row 1. */
@@ -124,6 +132,13 @@ function rowToOfferRules(record: Record<string, string>, decimalComma: boolean):
     const v = cell(column);
     if (v !== undefined) input[key] = convert(v);
   }
+  // issue 21 economics
+  for (const [column, key] of [['cost', 'cost'], ['margin', 'margin'], ['vat_percent', 'vatPercent']] as const) {
+    const v = money(column);
+    if (v !== undefined) input[key] = v;
+  }
+  const fees = { referralPercent: money('fee_referral_percent'), referralMinimum: money('fee_referral_minimum'), fixed: money('fee_fixed') };
+  if (Object.values(fees).some((v) => v !== undefined)) input['fees'] = Object.fromEntries(Object.entries(fees).filter(([, v]) => v !== undefined));
   const targetUnits = cell('target_units');
   if (targetUnits !== undefined) {
     const pushInput: Record<string, unknown> = { targetUnits: num(targetUnits, 'target_units') };
@@ -140,6 +155,9 @@ function rowToOfferRules(record: Record<string, string>, decimalComma: boolean):
 
 /** Maps a field path from the JSON form (`row.marketplaceId`, `row.tiers[1].minQuantity`) back to the CSV column. */
 function columnOf(field: string): string {
+  // issue 21 economics: fees.referralPercent → fee_referral_percent …
+  const fee = /^row\.fees\.(referralPercent|referralMinimum|fixed)/.exec(field)?.[1];
+  if (fee) return { referralPercent: 'fee_referral_percent', referralMinimum: 'fee_referral_minimum', fixed: 'fee_fixed' }[fee] ?? 'fee_fixed';
   const name = field.replace(/^row\.?/, '').replace(/\[.*$/, '').split('.')[0] ?? '';
   const map: Record<string, Column> = {
     marketplaceId: 'marketplace_id',
@@ -149,6 +167,8 @@ function columnOf(field: string): string {
     fixedPrice: 'fixed_price',
     dryRun: 'dry_run',
     push: 'target_units',
+    fees: 'fee_fixed',
+    vatPercent: 'vat_percent',
   };
   return map[name] ?? name;
 }
@@ -164,7 +184,7 @@ export function importRulesCsv(text: string, sellerId: string): RulesCsvImport {
   }
   const headers = headerLine.replace(/^\uFEFF/, '').split(delimiter).map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase());
   const unknown = headers.filter((h) => h !== '' && !(RULES_CSV_COLUMNS as readonly string[]).includes(h));
-  const missing = REQUIRED.filter((h) => !headers.includes(h));
+  const missing = [...REQUIRED, ...(headers.includes('cost') ? [] : (['min'] as const))].filter((h) => !headers.includes(h));
   if (unknown.length > 0 || missing.length > 0) {
     const problems = [
       ...missing.map((h) => `missing column "${h}"`),
@@ -215,7 +235,7 @@ export function exportRulesCsv(rules: RulesFile): string {
       marketplace_id: offer.marketplaceId,
       audience: offer.audience,
       currency: offer.currency,
-      min: String(input.min),
+      min: input.min === undefined ? '' : String(input.min),
       max: String(input.max),
       strategy: offer.strategy,
       step: String(input.step),
@@ -236,6 +256,13 @@ export function exportRulesCsv(rules: RulesFile): string {
           t.discountBasisPoints > 0 ? `${t.minQuantity}:${formatBasisPoints(t.discountBasisPoints)}%` : `${t.minQuantity}:${String(input.tiers?.find((x) => x.minQuantity === t.minQuantity)?.discountAmount ?? '0')}`,
         )
         .join('|'),
+      // issue 21 economics
+      cost: input.cost === undefined ? '' : String(input.cost),
+      margin: input.margin === undefined ? '' : String(input.margin),
+      fee_referral_percent: input.fees?.referralPercent === undefined ? '' : String(input.fees.referralPercent),
+      fee_referral_minimum: input.fees?.referralMinimum === undefined ? '' : String(input.fees.referralMinimum),
+      fee_fixed: input.fees?.fixed === undefined ? '' : String(input.fees.fixed),
+      vat_percent: input.vatPercent === undefined ? '' : String(input.vatPercent),
     };
     lines.push(RULES_CSV_COLUMNS.map((c) => quote(values[c])).join(','));
   }

@@ -3,6 +3,7 @@ import { ValidationError } from '#shared/kernel/errors.ts';
 import { formatMinor, parseCurrency, parseDecimalToMinor } from '#shared/kernel/money.ts';
 import type { Currency } from '#shared/kernel/money.ts';
 import { MAX_PRICE_MINOR, MAX_QUANTITY_TIERS } from './types.ts';
+import { costFloorMinor, defaultVatBasisPoints, deriveMinPrice, type FeeSchedule, type OfferEconomics } from './economics.ts';
 import type { OfferRules, PushRules, QuantityTierRule, RulesFile } from './types.ts';
 import { zodToValidationError } from './validation.ts';
 
@@ -28,6 +29,13 @@ export const pushInputSchema = z.strictObject({
   keepBuyBox: z.boolean().default(false),
 });
 
+// issue 21 economics: the fees a rule may give (all optional, at least one): referral percent with its per-item minimum, plus fixed fees.
+export const feesInputSchema = z.strictObject({
+  referralPercent: decimal.optional(),
+  referralMinimum: decimal.optional(),
+  fixed: decimal.optional(),
+});
+
 export const offerRulesInputSchema = z.strictObject({
   sku: z.string().trim().min(1).max(200),
   // Amazon's ASINs are 10 upper-case letters or digits, but its own published example notifications carry
@@ -37,7 +45,8 @@ export const offerRulesInputSchema = z.strictObject({
   audience: z.enum(['B2C', 'B2B']).default('B2C'),
   strategy: z.enum(['buybox', 'push', 'fixed']),
   currency: z.string(),
-  min: decimal,
+  // Either min, or cost and margin (issue 21 economics, below) to derive it.
+  min: decimal.optional(),
   max: decimal,
   step: decimal.default('0.01'),
   competitors: z.enum(['all', 'fba', 'buybox-eligible']).default('all'),
@@ -51,6 +60,15 @@ export const offerRulesInputSchema = z.strictObject({
   dryRun: z.boolean().default(false),
   push: pushInputSchema.optional(),
   tiers: z.array(quantityTierInputSchema).max(MAX_QUANTITY_TIERS).default([]),
+  // issue 21 economics: min derived from the seller's unit cost, Amazon's fees and a target margin (economics.ts)
+  /** Unit cost, net of VAT. With `margin`, instead of `min`. */
+  cost: decimal.optional(),
+  /** Target margin on net revenue, percent (15 or "12.5"). */
+  margin: decimal.optional(),
+  /** Amazon's fees as the rule knows them; absent: Amazon's estimate (getMyFeesEstimates) in production. */
+  fees: feesInputSchema.optional(),
+  /** VAT included in the prices, percent; default the marketplace's standard rate (0 outside EU, UK, TR, MX, JP). */
+  vatPercent: decimal.optional(),
 });
 export type OfferRulesInput = z.input<typeof offerRulesInputSchema>;
 
@@ -83,11 +101,12 @@ export function toOfferRules(raw: unknown, at: string): OfferRules {
   if (!parsed.success) throw zodToValidationError(parsed.error, 'offer rules', at);
   const input = parsed.data;
   const currency = parseCurrency(input.currency, `${at}.currency`);
-  const minMinor = price(input.min, currency, `${at}.min`);
   const maxMinor = price(input.max, currency, `${at}.max`);
+  const economics = economicsOf(input, currency, maxMinor, at);
+  const minMinor = economics ? economics.minMinor : price(input.min ?? '', currency, `${at}.min`);
   if (minMinor > maxMinor) {
     throw new ValidationError(
-      `${at}.min: min ${input.min} is greater than max ${input.max} (min > max is a configuration error)`,
+      `${at}.min: min ${input.min ?? ''} is greater than max ${input.max} (min > max is a configuration error)`,
       { field: `${at}.min` },
     );
   }
@@ -97,7 +116,7 @@ export function toOfferRules(raw: unknown, at: string): OfferRules {
     if (text === undefined) throw new ValidationError(`${field}: required by this rule`, { field });
     const minor = price(text, currency, field);
     if (minor < minMinor || minor > maxMinor) {
-      throw new ValidationError(`${field}: ${text} is outside the range [${input.min}, ${input.max}]`, { field });
+      throw new ValidationError(`${field}: ${text} is outside the range [${formatMinor(minMinor, currency)}, ${input.max}]`, { field });
     }
     return minor;
   };
@@ -162,7 +181,64 @@ export function toOfferRules(raw: unknown, at: string): OfferRules {
     dryRun: input.dryRun,
     push,
     tiers,
+    ...(economics ? { economics: economics.economics } : {}),
   };
+}
+
+// issue 21 economics: validation of cost, margin, fees and vatPercent, and the min they give.
+function economicsOf(input: z.output<typeof offerRulesInputSchema>, currency: Currency, maxMinor: number, at: string): { economics: OfferEconomics; minMinor: number } | null {
+  const given = input.cost !== undefined || input.margin !== undefined || input.fees !== undefined || input.vatPercent !== undefined;
+  if (!given) {
+    if (input.min === undefined) throw new ValidationError(`${at}.min: required (or derive it from cost and margin)`, { field: `${at}.min` });
+    return null;
+  }
+  if (input.min !== undefined) {
+    throw new ValidationError(`${at}.cost: give either min or cost and margin (to derive min), not both`, { field: `${at}.cost` });
+  }
+  if (input.cost === undefined) throw new ValidationError(`${at}.cost: required to derive min (with margin)`, { field: `${at}.cost` });
+  if (input.margin === undefined) throw new ValidationError(`${at}.margin: required to derive min from cost (percent, e.g. 15)`, { field: `${at}.margin` });
+  const costMinor = amount(input.cost, currency, `${at}.cost`);
+  if (costMinor === 0) throw new ValidationError(`${at}.cost: must be positive`, { field: `${at}.cost` });
+  const marginBasisPoints = percent(input.margin, `${at}.margin`, 9_900);
+  const vatBasisPoints = input.vatPercent === undefined ? defaultVatBasisPoints(input.marketplaceId) : percent(input.vatPercent, `${at}.vatPercent`, 10_000);
+  let fees: FeeSchedule | null = null;
+  if (input.fees !== undefined) {
+    const f = input.fees;
+    if (f.referralPercent === undefined && f.referralMinimum === undefined && f.fixed === undefined) {
+      throw new ValidationError(`${at}.fees: give referralPercent, referralMinimum or fixed (or leave fees out for Amazon's estimate)`, { field: `${at}.fees` });
+    }
+    fees = {
+      referralBasisPoints: f.referralPercent === undefined ? 0 : percent(f.referralPercent, `${at}.fees.referralPercent`, 9_900),
+      referralMinimumMinor: f.referralMinimum === undefined ? 0 : amount(f.referralMinimum, currency, `${at}.fees.referralMinimum`),
+      fixedMinor: f.fixed === undefined ? 0 : amount(f.fixed, currency, `${at}.fees.fixed`),
+    };
+  }
+  const economics: OfferEconomics = { costMinor, marginBasisPoints, fees, vatBasisPoints };
+  const floor = costFloorMinor(economics);
+  const minMinor = fees ? deriveMinPrice(economics, fees, maxMinor) : floor <= maxMinor ? floor : null;
+  if (minMinor === null) {
+    throw new ValidationError(
+      `${at}.cost: cost ${input.cost}${fees ? ', fees' : ''} and margin ${input.margin} % need a price above max ${input.max}`,
+      { field: `${at}.cost` },
+    );
+  }
+  return { economics, minMinor };
+}
+
+/** A non-negative amount up to MAX_PRICE_MINOR. */
+function amount(text: string, currency: Currency, field: string): number {
+  const minor = parseDecimalToMinor(text, currency, { field });
+  if (minor < 0 || minor > MAX_PRICE_MINOR) throw new ValidationError(`${field}: must be an amount from 0 to ${formatMinor(MAX_PRICE_MINOR, currency)}`, { field });
+  return minor;
+}
+
+/** "15", "12.5", "7.25" percent → basis points, below `limitBasisPoints`. */
+function percent(text: string, field: string, limitBasisPoints: number): number {
+  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) throw new ValidationError(`${field}: "${text}" is not a percentage like 15 or 12.5`, { field });
+  const bp = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  if (bp >= limitBasisPoints) throw new ValidationError(`${field}: must be below ${formatBasisPoints(limitBasisPoints)} %`, { field });
+  return bp;
 }
 
 /** Parses a whole rules file; the first bad offer throws, naming `offers[i].field`. Duplicate offers are rejected. */
@@ -196,7 +272,7 @@ export function offerRulesToInput(rules: OfferRules): OfferRulesInput {
     audience: rules.audience,
     strategy: rules.strategy,
     currency: rules.currency,
-    min: fmt(rules.minMinor),
+    ...(rules.economics ? {} : { min: fmt(rules.minMinor) }),
     max: fmt(rules.maxMinor),
     step: fmt(rules.stepMinor),
     competitors: rules.competitors,
@@ -213,6 +289,21 @@ export function offerRulesToInput(rules: OfferRules): OfferRulesInput {
     ),
   };
   if (rules.fallback === 'price') input.fallbackPrice = fmt(rules.fallbackPriceMinor);
+  // issue 21 economics
+  const economics = rules.economics;
+  if (economics) {
+    input.cost = fmt(economics.costMinor);
+    input.margin = formatBasisPoints(economics.marginBasisPoints);
+    if (economics.fees) {
+      const fees = economics.fees;
+      input.fees = {
+        ...(fees.referralBasisPoints > 0 ? { referralPercent: formatBasisPoints(fees.referralBasisPoints) } : {}),
+        ...(fees.referralMinimumMinor > 0 ? { referralMinimum: fmt(fees.referralMinimumMinor) } : {}),
+        ...(fees.fixedMinor > 0 || (fees.referralBasisPoints === 0 && fees.referralMinimumMinor === 0) ? { fixed: fmt(fees.fixedMinor) } : {}),
+      };
+    }
+    if (economics.vatBasisPoints !== defaultVatBasisPoints(rules.marketplaceId)) input.vatPercent = formatBasisPoints(economics.vatBasisPoints);
+  }
   if (rules.strategy === 'fixed') input.fixedPrice = fmt(rules.fixedPriceMinor);
   if (rules.strategy === 'push') {
     input.push = {

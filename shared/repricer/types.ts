@@ -1,4 +1,5 @@
 import type { Currency } from '#shared/kernel/money.ts';
+import type { OfferEconomics } from './economics.ts';
 
 /**
  * Types of the pricing core. Two layers:
@@ -67,6 +68,13 @@ export interface OfferRules {
   readonly dryRun: boolean;
   readonly push: PushRules;
   readonly tiers: readonly QuantityTierRule[];
+  // issue 21 economics: min derived from cost, fees and margin (economics.ts)
+  /**
+   * Present when the rule derives its min instead of giving it. Then `minMinor` is the derived min when the rule
+   * gives the fees, else the cost floor (cost and margin with no fees), and each decision derives the real min from
+   * the offer's fee estimate (never lower than `minMinor`). Absent on rules with a given min (and stored before).
+   */
+  readonly economics?: OfferEconomics;
 }
 
 export interface PushRules {
@@ -304,6 +312,11 @@ export const ReasonCode = {
   PushNoSalesData: 22,
   /** A raise stopped at Amazon's CompetitivePriceThreshold or the list price (params: cap landed, price, source). */
   RaiseCapped: 23,
+  // issue 21 economics
+  /** The min comes from cost, fees and margin, and no fee estimate exists yet: holding (params: cost, current, 0). */
+  FeesUnknown: 24,
+  /** Cost, fees and margin need a price above max: holding (params: price needed or 0, max, current). */
+  MinAboveMax: 25,
 } as const;
 export type ReasonCode = (typeof ReasonCode)[keyof typeof ReasonCode];
 export type ReasonCodeName = keyof typeof ReasonCode;

@@ -7,6 +7,7 @@
 import { csmDe, csmEn } from './i18n-csm.ts';
 import { customerDe, customerEn } from './i18n-customer.ts';
 import { announcementTexts } from './i18n-announcements.ts';
+import { repricerEconomicsTexts } from './i18n-repricer-economics.ts';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export type AppLanguage = (typeof LANGUAGES)[number];
@@ -168,6 +169,7 @@ const en = {
   'csm.read': 'read',
   ...csmEn,
   ...announcementTexts.en,
+  ...repricerEconomicsTexts.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -175,6 +177,7 @@ export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
   ...customerDe,
   ...announcementTexts.de,
+  ...repricerEconomicsTexts.de,
   'app.loading': 'Wird geladen…',
   'app.skip': 'Zum Inhalt springen',
   'app.language': 'Sprache',

@@ -37,6 +37,9 @@ const PARAMS: Readonly<Record<string, readonly [Kind, Kind, Kind]>> = {
   PushNoSalesData: ['money', 'none', 'none'],
   RaiseCapped: ['money', 'money', 'none'],
   Fixed: ['money', 'none', 'none'],
+  // issue 21 economics (words in i18n-repricer-economics.ts)
+  FeesUnknown: ['money', 'money', 'none'],
+  MinAboveMax: ['money', 'money', 'money'],
 };
 
 /** The engine's "no learned ceiling" (shared/repricer/types.ts NO_CEILING): a probe without a ceiling reads differently. */

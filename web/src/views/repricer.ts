@@ -12,13 +12,15 @@ import { action, errorBox, section, showDetailIn } from './common.ts';
 import { priceChart, type HistoryPoint } from './price-chart.ts';
 import { renderOnboarding } from './onboarding.ts';
 import { reasonText, type ReasonDetail } from './repricer-reasons.ts';
+import { minDerivationView, type MinDerivation } from './repricer-economics.ts';
 
 interface Offer {
   readonly sku: string;
   readonly asin: string;
   readonly marketplaceId: string;
   readonly audience: string;
-  readonly rules: { readonly strategy: string; readonly currency: string; readonly min: string; readonly max: string };
+  /** `min` is absent when the rule derives it (issue 21 economics: `minDerivation`). */
+  readonly rules: { readonly strategy: string; readonly currency: string; readonly min?: string; readonly max: string };
   readonly paused: boolean;
   readonly state: string;
   readonly currentPrice: string | null;
@@ -29,6 +31,7 @@ interface Offer {
   readonly competitorCount: number;
   readonly lastReason: string;
   readonly lastReasonDetail?: ReasonDetail | null;
+  readonly minDerivation?: MinDerivation | null;
 }
 interface Offers {
   readonly settings: { readonly sellerId: string; readonly dryRun: boolean; readonly paused: boolean } | null;
@@ -45,6 +48,11 @@ interface Connection {
 const MARKETPLACE_CODE_BY_ID = new Map<string, string>(Object.entries(MARKETPLACES).map(([code, m]) => [m.id, code]));
 const marketName = (id: string): string => MARKETPLACE_CODE_BY_ID.get(id) ?? id;
 const offerKey = (o: Offer): string => `${o.sku}|${o.marketplaceId}|${o.audience}`;
+/** The min the offer prices from: given, or derived from cost, fees and margin (pending while the fees are unknown). */
+const minOf = (o: Offer): string => {
+  const min = o.minDerivation ? o.minDerivation.min : (o.rules.min ?? null);
+  return min === null ? t('rpe.minPending') : decimalMoney(min, o.rules.currency);
+};
 
 function pushStatus(o: Offer): string {
   if (o.pendingPush) {
@@ -193,6 +201,7 @@ async function offerDetail(o: Offer, refresh: () => Promise<void>): Promise<HTML
     errors,
     chart,
     o.lastReason ? el('p', { class: 'muted', id: 'offer-reason', text: reasonText(o.lastReasonDetail, o.lastReason, o.rules.currency) }) : '',
+    o.minDerivation ? minDerivationView(o.minDerivation, o.rules.currency) : '',
   );
 }
 
@@ -223,7 +232,7 @@ export async function renderRepricer(root: HTMLElement, tenantId: string): Promi
         cell(marketName(o.marketplaceId)),
         cell(label('audience', o.audience)),
         cell(label('strategy', o.rules.strategy)),
-        cell(`${decimalMoney(o.rules.min, o.rules.currency)} – ${decimalMoney(o.rules.max, o.rules.currency)}`),
+        cell(`${minOf(o)} – ${decimalMoney(o.rules.max, o.rules.currency)}`),
         cell(o.paused ? `${label('state', o.state)} (${t('rp.paused')})` : label('state', o.state)),
         el('td', {}, el('span', { class: `buybox ${o.buyBox}`, text: label('buyBox', o.buyBox) }), el('br'), el('span', { class: 'muted', text: t('rp.competitors', { count: integer(o.competitorCount) }) })),
         cell(o.currentPrice === null ? t('app.none') : decimalMoney(o.currentPrice, o.rules.currency), true),
