@@ -18,6 +18,17 @@ import type {
   TierPrice,
 } from './types.ts';
 import { reasonCodeName } from './reasons.ts';
+import {
+  MATCH_ALL,
+  MATCH_AMAZON,
+  SUPPRESSED_COMPETE,
+  compileCompetitorRules,
+  ignoredByOfferFilters,
+  lowStockTarget,
+  merchantComparedLanded,
+  suppressedBuyBoxTarget,
+} from './competitor-rules.ts';
+import type { CompiledCompetitorRules } from './competitor-rules.ts';
 import { internSellerId } from './seller-ids.ts';
 
 /**
@@ -71,6 +82,8 @@ export interface CompiledOfferRules {
   readonly pushKeepBuyBox: boolean;
   readonly awaitPriceMs: number;
   readonly reprobeAfterMs: number;
+  /** Issue 21 rules (competitor-rules.ts). */
+  readonly competition: CompiledCompetitorRules;
 }
 
 export interface EngineOptions {
@@ -115,6 +128,7 @@ export function compileRules(rules: OfferRules, ownSellerId: string, options: En
     pushKeepBuyBox: rules.push.keepBuyBox,
     awaitPriceMs: options.awaitPriceMs ?? DEFAULT_AWAIT_PRICE_MS,
     reprobeAfterMs: options.reprobeAfterMs ?? DEFAULT_REPROBE_AFTER_MS,
+    competition: compileCompetitorRules(rules),
   };
 }
 
@@ -150,7 +164,7 @@ function setReason(out: DecisionScratch, reason: ReasonCode, a: number, b: numbe
 
 /**
  * Decides the price of one offer. Writes into `out`; reads `rules`, `market`, `state` and never mutates them.
- * `sales` feeds the Push strategy (null = no sales data).
+ * `sales` feeds the Push strategy (null = no sales data); `stockUnits` the low-stock rule (-1 = unknown).
  */
 export function decideInto(
   out: DecisionScratch,
@@ -159,8 +173,12 @@ export function decideInto(
   s: OfferState,
   nowMs: number,
   sales: OwnSalesHistory | null,
+  stockUnits = -1,
 ): void {
   const n = m.count;
+  const c = r.competition;
+  const forbidden = c.forbiddenFlags;
+  const merchantHandicap = c.merchantHandicapBp > 0 || c.merchantHandicapMinor > 0;
   const ids = m.sellerNumbers;
   const landedPrices = m.landed;
   const attributes = m.attributes;
@@ -180,6 +198,8 @@ export function decideInto(
   let lowest = INFINITE_PRICE;
   let lowestSeen = INFINITE_PRICE;
   let winner = INFINITE_PRICE;
+  let lowestIsAmazon = false;
+  let winnerIsAmazon = false;
   let amazonLanded = INFINITE_PRICE;
   const summaryWinnerLanded = m.summaryBuyBoxLanded;
   let summaryWinnerFilteredOut = false;
@@ -197,16 +217,29 @@ export function decideInto(
     others++;
     if (landed < lowestSeen) lowestSeen = landed;
     if ((f & OFFER_BUYBOX_WINNER) !== 0) otherFlaggedWinners++;
-    if ((f & OFFER_AMAZON_RETAIL) !== 0 || (extraAmazon.length > 0 && containsNumber(extraAmazon, id))) {
-      if (landed < amazonLanded) amazonLanded = landed;
-    }
-    if ((f & required) !== required || attr >> 8 < minRating || (exclude.length > 0 && containsNumber(exclude, id))) {
+    const amazon = (f & OFFER_AMAZON_RETAIL) !== 0 || (extraAmazon.length > 0 && containsNumber(extraAmazon, id));
+    if (amazon && landed < amazonLanded) amazonLanded = landed;
+    if (
+      (f & required) !== required ||
+      (f & forbidden) !== 0 ||
+      attr >> 8 < minRating ||
+      (exclude.length > 0 && containsNumber(exclude, id)) ||
+      (c.offerFilters && ignoredByOfferFilters(c, m, i))
+    ) {
       if (landed === summaryWinnerLanded) summaryWinnerFilteredOut = true;
       continue;
     }
     qualifying++;
-    if (landed < lowest) lowest = landed;
-    if ((f & OFFER_BUYBOX_WINNER) !== 0 && landed < winner) winner = landed;
+    // A merchant-fulfilled competitor may be weighted: compared as if dearer by the rule's handicap.
+    const compared = merchantHandicap && (f & OFFER_FBA) === 0 && !amazon ? merchantComparedLanded(c, landed) : landed;
+    if (compared < lowest) {
+      lowest = compared;
+      lowestIsAmazon = amazon;
+    }
+    if ((f & OFFER_BUYBOX_WINNER) !== 0 && compared < winner) {
+      winner = compared;
+      winnerIsAmazon = amazon;
+    }
   }
   const ownLandedSeen = own >= 0 ? landedPrices[own]! : -1;
   // The Summary speaks for offers Amazon left out of `Offers` (it sends at most 20; its samples send fewer).
@@ -227,6 +260,7 @@ export function decideInto(
   if (summaryLowest > 0 && summaryLowest < lowestSeen && summaryLowest < lowest && summaryLowest !== ownLandedSeen) {
     // A cheaper offer than any listed one exists: it competes (its rating and seller are unknown to the filters).
     lowest = summaryLowest;
+    lowestIsAmazon = false;
     if (qualifying === 0) qualifying = 1;
     if (others === 0) others = 1;
   }
@@ -236,7 +270,10 @@ export function decideInto(
   const ownExtra = own >= 0 ? m.shipping[own]! - m.points[own]! : 0;
   // Amazon can show two winners (best Prime offer, best offer overall). Sharing the Buy Box with another offer
   // is not owning it: the strategy aims to be the only winner, so a shared Buy Box counts as not won.
-  const weWin = own >= 0 && (ownWinner || summaryWinnerIsOurs) && otherFlaggedWinners === 0;
+  // The rule may accept sharing it (`buyBoxShared: "share"`): then holding either of the two is winning.
+  const weWin = own >= 0 && (ownWinner || summaryWinnerIsOurs) && (otherFlaggedWinners === 0 || c.shareBuyBox);
+  // Nobody holds the Buy Box (Amazon suppressed it): neither a flagged winner nor a Summary Buy Box price.
+  const suppressed = !ownWinner && !summaryWinnerIsOurs && otherFlaggedWinners === 0 && summaryWinnerLanded === 0;
   // Without our own offer in the data we assume the worst case, being priced at max.
   const base = current >= 0 ? current : r.max;
 
@@ -248,7 +285,7 @@ export function decideInto(
   let target: number;
   switch (r.strategy) {
     case STRATEGY_BUYBOX:
-      target = buyBox(out, r, s, nowMs, current, base, ownExtra, weWin, others, qualifying, lowest, winner, amazonLanded);
+      target = buyBox(out, r, m, s, nowMs, current, base, ownExtra, weWin, suppressed, others, qualifying, lowest, winner, winnerIsAmazon || (winner === INFINITE_PRICE && lowestIsAmazon), amazonLanded);
       break;
     case STRATEGY_PUSH:
       target = push(out, r, s, nowMs, base, ownExtra, qualifying, lowest, sales);
@@ -260,10 +297,17 @@ export function decideInto(
       out.nextPendingPrice = 0;
   }
 
+  if (r.strategy !== STRATEGY_FIXED) target = lowStockTarget(out, c, target, r.max, stockUnits);
+
   // Amazon may stop featuring an offer priced above its CompetitivePriceThreshold (or the list price): a raise
-  // stops there. It never lowers a price by itself; the range below still has the last word.
+  // stops there. Without the Buy Box, a price above the threshold is what keeps it away (issue 21): such a price
+  // comes down to the threshold. Holding the Buy Box above it, nothing is lowered. The range has the last word.
   const cap = m.raiseCapLanded;
-  if (cap > 0 && r.strategy !== STRATEGY_FIXED && target > base && target + ownExtra > cap) {
+  const threshold = m.competitiveThresholdLanded;
+  if (r.strategy !== STRATEGY_FIXED && !weWin && threshold > 0 && target + ownExtra > threshold) {
+    target = threshold - ownExtra;
+    setReason(out, ReasonCode.AtCompetitiveThreshold, threshold, target < r.min ? r.min : target > r.max ? r.max : target, 0);
+  } else if (cap > 0 && r.strategy !== STRATEGY_FIXED && target > base && target + ownExtra > cap) {
     const capped = cap - ownExtra > base ? cap - ownExtra : base;
     setReason(out, ReasonCode.RaiseCapped, cap, capped < r.min ? r.min : capped > r.max ? r.max : capped, m.raiseCapSource);
     target = capped;
@@ -301,16 +345,19 @@ export function decideInto(
 function buyBox(
   out: DecisionScratch,
   r: CompiledOfferRules,
+  m: MarketSnapshot,
   s: OfferState,
   nowMs: number,
   current: number,
   base: number,
   ownExtra: number,
   weWin: boolean,
+  suppressed: boolean,
   others: number,
   qualifying: number,
   lowest: number,
   winner: number,
+  referenceIsAmazon: boolean,
   amazonLanded: number,
 ): number {
   const step = r.step;
@@ -353,6 +400,15 @@ function buyBox(
     return base;
   }
   out.nextPendingPrice = 0;
+
+  if (suppressed && r.competition.suppressed !== SUPPRESSED_COMPETE) {
+    const target = suppressedBuyBoxTarget(out, r.competition, m, base, ownExtra);
+    if (target >= 0) {
+      out.nextPhase = Phase.Seeking;
+      out.nextStreak = 0;
+      return target;
+    }
+  }
 
   // A new cheapest competitor restarts the step doubling: big jumps are only for a market that stands still.
   let streak = s.referenceLandedMinor === lowest ? s.streak : 0;
@@ -420,6 +476,19 @@ function buyBox(
 
   // Not winning: undercut the landed price that wins by one step.
   const reference = winner !== INFINITE_PRICE ? winner : lowest;
+  const match = r.competition.match;
+  if (match === MATCH_ALL || (match === MATCH_AMAZON && referenceIsAmazon)) {
+    // "Match, don't undercut": price at the reference, and once there, hold instead of starting a price war.
+    out.nextPhase = Phase.Seeking;
+    out.nextStreak = 0;
+    if (current >= 0 && ownLanded <= reference) {
+      setReason(out, ReasonCode.MatchHold, reference, base, 0);
+      return base;
+    }
+    const target = reference - ownExtra;
+    setReason(out, ReasonCode.MatchPrice, reference, target < r.min ? r.min : target > r.max ? r.max : target, referenceIsAmazon ? 1 : 0);
+    return target;
+  }
   let targetLanded = reference - step;
   let reason: ReasonCode = winner !== INFINITE_PRICE ? ReasonCode.UndercutBuyBox : ReasonCode.UndercutLowest;
   let reasonA = reference;
@@ -522,8 +591,9 @@ export function decide(
   nowMs: number,
   sales: OwnSalesHistory | null,
   out: DecisionScratch = new DecisionScratch(),
+  stockUnits = -1,
 ): RepriceDecision {
-  decideInto(out, rules, market, state, nowMs, sales);
+  decideInto(out, rules, market, state, nowMs, sales, stockUnits);
   const tiers: TierPrice[] = [];
   for (let k = 0; k < out.tierCount; k++) {
     tiers.push({ minQuantity: rules.tierQuantity[k]!, priceMinor: out.tierPrices[k]! });

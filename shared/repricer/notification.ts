@@ -3,6 +3,7 @@ import { ValidationError } from '#shared/kernel/errors.ts';
 import { CURRENCY_DECIMALS, formatMinor, parseCurrency } from '#shared/kernel/money.ts';
 import type { Currency } from '#shared/kernel/money.ts';
 import { isAmazonRetailSeller } from './amazon-retail.ts';
+import { countryNumber } from './competitor-rules.ts';
 import { internSellerId } from './seller-ids.ts';
 import {
   MAX_PRICE_MINOR,
@@ -293,6 +294,8 @@ function toOfferChangeEvent(type: OfferNotificationType, body: OfferChangedBody,
         quantityTier: tier.QuantityTier,
         listingMinor: amountToMinor(tier.ListingPrice, currency, `${at}.QuantityDiscountPrice[${k}].ListingPrice`, false),
       })),
+      ...(offer.ShippingTime?.MaximumHours === undefined ? {} : { maxHandlingHours: offer.ShippingTime.MaximumHours }),
+      ...(offer.ShipsFrom === undefined ? {} : { shipsFromCountry: offer.ShipsFrom.Country }),
     };
   });
   const condition = body.OfferChangeTrigger.ItemCondition.toLowerCase();
@@ -373,7 +376,13 @@ export function toMarketSnapshot(event: SnapshotInput): MarketSnapshot {
   const attributes = new Int32Array(n);
   const sellerIds: string[] = [];
   const sellerNumbers = new Int32Array(n);
+  const feedbackCounts = new Int32Array(n);
+  const handlingHours = new Int32Array(n);
+  const shipsFrom = new Int32Array(n);
   event.offers.forEach((offer, i) => {
+    feedbackCounts[i] = offer.feedbackCount ?? -1;
+    handlingHours[i] = offer.maxHandlingHours ?? -1;
+    shipsFrom[i] = countryNumber(offer.shipsFromCountry);
     sellerIds.push(offer.sellerId);
     sellerNumbers[i] = internSellerId(offer.sellerId);
     listing[i] = offer.listingMinor;
@@ -410,5 +419,9 @@ export function toMarketSnapshot(event: SnapshotInput): MarketSnapshot {
     totalOfferCount: event.totalOfferCount ?? 0,
     raiseCapLanded: capSource === 1 ? threshold : capSource === 2 ? listPrice : 0,
     raiseCapSource: capSource,
+    competitiveThresholdLanded: threshold,
+    feedbackCounts,
+    handlingHours,
+    shipsFrom,
   };
 }

@@ -80,6 +80,19 @@ export function renderReason(
         : `No price pays cost, fees and margin (fees take it all): holding${c > 0 ? ` at ${p(c)}` : ''}`;
     case ReasonCode.Fixed:
       return `Fixed price ${p(a)}`;
+    // issue 21 rules
+    case ReasonCode.AtCompetitiveThreshold:
+      return `Not holding the Buy Box above Amazon's competitive price threshold (landed ${p(a)}): priced at it, ${p(b)}`;
+    case ReasonCode.LowStockRaise:
+      return `Low stock (${a} units, threshold ${b}): moved toward the maximum, ${p(c)}`;
+    case ReasonCode.BuyBoxSuppressedHold:
+      return `No Buy Box winner on the listing (suppressed) and the rule says hold: keeping ${p(a)}`;
+    case ReasonCode.BuyBoxSuppressedThreshold:
+      return `No Buy Box winner on the listing (suppressed): priced at Amazon's competitive price threshold (landed ${p(a)}), ${p(b)}`;
+    case ReasonCode.MatchPrice:
+      return `Matching ${c === 1 ? 'Amazon retail' : 'the price that wins'} at landed ${p(a)} instead of undercutting: ${p(b)}`;
+    case ReasonCode.MatchHold:
+      return `Already matching landed ${p(a)}: holding ${p(b)} rather than starting a price war`;
     default:
       return `reason ${String(code)}`;
   }

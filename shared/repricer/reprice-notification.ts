@@ -24,6 +24,8 @@ export interface RepriceInput {
   readonly states?: ReadonlyMap<string, OfferState>;
   /** Own sales per `offerKey(offer)` for the Push strategy. */
   readonly sales?: ReadonlyMap<string, OwnSalesHistory>;
+  /** Own units in stock per `offerKey(offer)` for the low-stock rule (issue 21); missing = unknown, the rule waits. */
+  readonly stock?: ReadonlyMap<string, number>;
   readonly engine?: EngineOptions;
   /** Precompiled rules per offerKey (hot callers: the simulator); compiled on the fly when absent. */
   readonly compiled?: ReadonlyMap<string, CompiledOfferRules>;
@@ -68,7 +70,7 @@ export function repriceOfferChange(input: RepriceInput): RepriceResult {
       nextStates.set(key, state);
       return;
     }
-    const decision = decide(compiled, market, state, nowMs, input.sales?.get(key) ?? null, scratch);
+    const decision = decide(compiled, market, state, nowMs, input.sales?.get(key) ?? null, scratch, input.stock?.get(key) ?? -1);
     decisions.push(decision);
     nextStates.set(key, offer.dryRun ? state : decision.nextState);
     if (!offer.dryRun && decision.action !== 'hold') {

@@ -42,6 +42,16 @@ export const RULES_CSV_COLUMNS = [
   'fee_referral_minimum',
   'fee_fixed',
   'vat_percent',
+  // issue 21 rules: competitor rules, stock, Buy Box shared/suppressed, match
+  'merchant_cheaper_by',
+  'min_feedback_count',
+  'max_handling_hours',
+  'ignore_ships_from',
+  'low_stock_units',
+  'low_stock_raise_percent',
+  'buybox_shared',
+  'buybox_suppressed',
+  'match',
 ] as const;
 type Column = (typeof RULES_CSV_COLUMNS)[number];
 /** `min` is required unless the file derives it (a `cost` column): see importRulesCsv. */
@@ -127,6 +137,16 @@ function rowToOfferRules(record: Record<string, string>, decimalComma: boolean):
     ['amazon', 'amazon', (v) => v.toLowerCase()],
     ['dry_run', 'dryRun', (v) => bool(v, 'dry_run')],
     ['tiers', 'tiers', tiers],
+    // issue 21 rules
+    ['merchant_cheaper_by', 'merchantCheaperBy', (v) => (decimalComma ? v.replace(',', '.') : v)],
+    ['min_feedback_count', 'minFeedbackCount', (v) => num(v, 'min_feedback_count')],
+    ['max_handling_hours', 'maxHandlingHours', (v) => num(v, 'max_handling_hours')],
+    ['ignore_ships_from', 'ignoreShipsFrom', (v) => v.split('|').map((s) => s.trim()).filter((s) => s !== '')],
+    ['low_stock_units', 'lowStockUnits', (v) => num(v, 'low_stock_units')],
+    ['low_stock_raise_percent', 'lowStockRaisePercent', (v) => num(v, 'low_stock_raise_percent')],
+    ['buybox_shared', 'buyBoxShared', (v) => v.toLowerCase()],
+    ['buybox_suppressed', 'buyBoxSuppressed', (v) => v.toLowerCase()],
+    ['match', 'match', (v) => v.toLowerCase()],
   ];
   for (const [column, key, convert] of optional) {
     const v = cell(column);
@@ -169,6 +189,15 @@ function columnOf(field: string): string {
     push: 'target_units',
     fees: 'fee_fixed',
     vatPercent: 'vat_percent',
+    // issue 21 rules
+    merchantCheaperBy: 'merchant_cheaper_by',
+    minFeedbackCount: 'min_feedback_count',
+    maxHandlingHours: 'max_handling_hours',
+    ignoreShipsFrom: 'ignore_ships_from',
+    lowStockUnits: 'low_stock_units',
+    lowStockRaisePercent: 'low_stock_raise_percent',
+    buyBoxShared: 'buybox_shared',
+    buyBoxSuppressed: 'buybox_suppressed',
   };
   return map[name] ?? name;
 }
@@ -263,6 +292,16 @@ export function exportRulesCsv(rules: RulesFile): string {
       fee_referral_minimum: input.fees?.referralMinimum === undefined ? '' : String(input.fees.referralMinimum),
       fee_fixed: input.fees?.fixed === undefined ? '' : String(input.fees.fixed),
       vat_percent: input.vatPercent === undefined ? '' : String(input.vatPercent),
+      // issue 21 rules: empty when the rule keeps the default
+      merchant_cheaper_by: input.merchantCheaperBy === undefined ? '' : String(input.merchantCheaperBy),
+      min_feedback_count: input.minFeedbackCount === undefined ? '' : String(input.minFeedbackCount),
+      max_handling_hours: input.maxHandlingHours === undefined ? '' : String(input.maxHandlingHours),
+      ignore_ships_from: (input.ignoreShipsFrom ?? []).join('|'),
+      low_stock_units: input.lowStockUnits === undefined ? '' : String(input.lowStockUnits),
+      low_stock_raise_percent: input.lowStockRaisePercent === undefined ? '' : String(input.lowStockRaisePercent),
+      buybox_shared: input.buyBoxShared ?? '',
+      buybox_suppressed: input.buyBoxSuppressed ?? '',
+      match: input.match ?? '',
     };
     lines.push(RULES_CSV_COLUMNS.map((c) => quote(values[c])).join(','));
   }

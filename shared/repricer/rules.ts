@@ -49,7 +49,7 @@ export const offerRulesInputSchema = z.strictObject({
   min: decimal.optional(),
   max: decimal,
   step: decimal.default('0.01'),
-  competitors: z.enum(['all', 'fba', 'buybox-eligible']).default('all'),
+  competitors: z.enum(['all', 'fba', 'merchant', 'buybox-eligible']).default('all'),
   excludeSellerIds: z.array(z.string().trim().min(1)).max(100).default([]),
   minSellerRating: z.number().min(0).max(100).default(0),
   fallback: z.enum(['keep', 'max', 'price']).default('keep'),
@@ -69,6 +69,16 @@ export const offerRulesInputSchema = z.strictObject({
   fees: feesInputSchema.optional(),
   /** VAT included in the prices, percent; default the marketplace's standard rate (0 outside EU, UK, TR, MX, JP). */
   vatPercent: decimal.optional(),
+  // issue 21 rules: competitors by fulfilment, feedback count, handling time and origin; stock; Buy Box shared/suppressed; match
+  merchantCheaperBy: decimal.optional(),
+  minFeedbackCount: z.number().int().min(0).max(100_000_000).default(0),
+  maxHandlingHours: z.number().int().min(0).max(8_760).optional(),
+  ignoreShipsFrom: z.array(z.string().trim().regex(/^[A-Za-z]{2}$/, 'a country is a two-letter ISO 3166 code such as CN')).max(50).default([]),
+  lowStockUnits: z.number().int().min(0).max(1_000_000).optional(),
+  lowStockRaisePercent: z.number().min(1).max(100).default(100),
+  buyBoxShared: z.enum(['win', 'share']).default('win'),
+  buyBoxSuppressed: z.enum(['compete', 'hold', 'threshold']).default('compete'),
+  match: z.enum(['never', 'amazon', 'all']).default('never'),
 });
 export type OfferRulesInput = z.input<typeof offerRulesInputSchema>;
 
@@ -182,6 +192,7 @@ export function toOfferRules(raw: unknown, at: string): OfferRules {
     push,
     tiers,
     ...(economics ? { economics: economics.economics } : {}),
+    ...competitorRulesOf(input, currency, at),
   };
 }
 
@@ -241,6 +252,64 @@ function percent(text: string, field: string, limitBasisPoints: number): number 
   return bp;
 }
 
+// issue 21 rules: the meaning checks of the competitor rules block, and its way back to the JSON form.
+
+type CompetitorRulesFields = Required<Pick<OfferRules,
+  'merchantHandicapBasisPoints' | 'merchantHandicapMinor' | 'minFeedbackCount' | 'maxHandlingHours' | 'ignoreShipsFrom' |
+  'lowStockUnits' | 'lowStockRaiseBasisPoints' | 'buyBoxShared' | 'buyBoxSuppressed' | 'match'>>;
+
+/** `merchantCheaperBy`: "5%" (basis points) or "0.50" (an amount in the offer's currency). */
+function merchantHandicapOf(text: string | undefined, currency: Currency, field: string): { bp: number; minor: number } {
+  if (text === undefined) return { bp: 0, minor: 0 };
+  const percent = /^(\d{1,3})(?:\.(\d{1,2}))?\s*%$/.exec(text.trim());
+  if (percent) {
+    const bp = Number(percent[1]) * 100 + Number((percent[2] ?? '').padEnd(2, '0'));
+    if (bp > 10_000) throw new ValidationError(`${field}: "${text}" is more than 100 %`, { field });
+    return { bp, minor: 0 };
+  }
+  if (text.includes('%')) throw new ValidationError(`${field}: "${text}" is not a percentage like 5% or an amount like 0.50`, { field });
+  const minor = parseDecimalToMinor(text, currency, { field });
+  if (minor < 0 || minor > MAX_PRICE_MINOR) throw new ValidationError(`${field}: must be a non-negative amount or percentage`, { field });
+  return { bp: 0, minor };
+}
+
+function competitorRulesOf(input: z.output<typeof offerRulesInputSchema>, currency: Currency, at: string): CompetitorRulesFields {
+  const handicap = merchantHandicapOf(input.merchantCheaperBy, currency, `${at}.merchantCheaperBy`);
+  if (input.merchantCheaperBy !== undefined && input.competitors === 'fba') {
+    throw new ValidationError(`${at}.merchantCheaperBy: competitors "fba" already ignores merchant-fulfilled offers`, { field: `${at}.merchantCheaperBy` });
+  }
+  return {
+    merchantHandicapBasisPoints: handicap.bp,
+    merchantHandicapMinor: handicap.minor,
+    minFeedbackCount: input.minFeedbackCount,
+    maxHandlingHours: input.maxHandlingHours ?? -1,
+    ignoreShipsFrom: input.ignoreShipsFrom.map((country) => country.toUpperCase()),
+    lowStockUnits: input.lowStockUnits ?? -1,
+    lowStockRaiseBasisPoints: Math.round(input.lowStockRaisePercent * 100),
+    buyBoxShared: input.buyBoxShared,
+    buyBoxSuppressed: input.buyBoxSuppressed,
+    match: input.match,
+  };
+}
+
+/** The competitor rules block in the JSON input form: only what differs from the defaults (old exports stay as they were). */
+function competitorRulesToInput(rules: OfferRules): Partial<OfferRulesInput> {
+  const input: Partial<OfferRulesInput> = {};
+  if ((rules.merchantHandicapBasisPoints ?? 0) > 0) input.merchantCheaperBy = `${formatBasisPoints(rules.merchantHandicapBasisPoints ?? 0)}%`;
+  else if ((rules.merchantHandicapMinor ?? 0) > 0) input.merchantCheaperBy = formatMinor(rules.merchantHandicapMinor ?? 0, rules.currency);
+  if ((rules.minFeedbackCount ?? 0) > 0) input.minFeedbackCount = rules.minFeedbackCount;
+  if ((rules.maxHandlingHours ?? -1) >= 0) input.maxHandlingHours = rules.maxHandlingHours;
+  if ((rules.ignoreShipsFrom ?? []).length > 0) input.ignoreShipsFrom = [...(rules.ignoreShipsFrom ?? [])];
+  if ((rules.lowStockUnits ?? -1) >= 0) {
+    input.lowStockUnits = rules.lowStockUnits;
+    input.lowStockRaisePercent = (rules.lowStockRaiseBasisPoints ?? 10_000) / 100;
+  }
+  if (rules.buyBoxShared !== undefined && rules.buyBoxShared !== 'win') input.buyBoxShared = rules.buyBoxShared;
+  if (rules.buyBoxSuppressed !== undefined && rules.buyBoxSuppressed !== 'compete') input.buyBoxSuppressed = rules.buyBoxSuppressed;
+  if (rules.match !== undefined && rules.match !== 'never') input.match = rules.match;
+  return input;
+}
+
 /** Parses a whole rules file; the first bad offer throws, naming `offers[i].field`. Duplicate offers are rejected. */
 export function parseRulesFile(raw: unknown): RulesFile {
   const parsed = rulesFileInputSchema.safeParse(raw);
@@ -288,6 +357,7 @@ export function offerRulesToInput(rules: OfferRules): OfferRulesInput {
         : { minQuantity: t.minQuantity, discountPercent: formatBasisPoints(t.discountBasisPoints) },
     ),
   };
+  Object.assign(input, competitorRulesToInput(rules));
   if (rules.fallback === 'price') input.fallbackPrice = fmt(rules.fallbackPriceMinor);
   // issue 21 economics
   const economics = rules.economics;

@@ -12,10 +12,14 @@ import type { OfferEconomics } from './economics.ts';
 
 export type Audience = 'B2C' | 'B2B';
 export type StrategyName = 'buybox' | 'push' | 'fixed';
-export type CompetitorFilterName = 'all' | 'fba' | 'buybox-eligible';
+export type CompetitorFilterName = 'all' | 'fba' | 'merchant' | 'buybox-eligible';
 export type FallbackMode = 'keep' | 'max' | 'price';
 export type AmazonPolicy = 'compete' | 'hold';
 export type DecisionAction = 'raise' | 'lower' | 'hold';
+// issue 21 rules: what a rule does with a shared or suppressed Buy Box, and when it matches instead of undercutting
+export type BuyBoxSharedPolicy = 'win' | 'share';
+export type BuyBoxSuppressedPolicy = 'compete' | 'hold' | 'threshold';
+export type MatchPolicy = 'never' | 'amazon' | 'all';
 
 /** Offer flags, one byte per offer in `MarketSnapshot.flags`. */
 export const OFFER_FBA = 1;
@@ -75,6 +79,25 @@ export interface OfferRules {
    * the offer's fee estimate (never lower than `minMinor`). Absent on rules with a given min (and stored before).
    */
   readonly economics?: OfferEconomics;
+  // issue 21 rules: competitors by fulfilment, feedback count, handling time and origin; stock; Buy Box shared/suppressed; match.
+  // Optional: offers stored before issue 21 carry none of them (absent = the default, which changes nothing).
+  /** A merchant-fulfilled competitor is compared as if its landed price were this many basis points higher … */
+  readonly merchantHandicapBasisPoints?: number;
+  /** … or this much higher (minor units); at most one of the two is non-zero. */
+  readonly merchantHandicapMinor?: number;
+  /** Offers whose seller has fewer ratings than this are ignored (offers without a count are kept); 0 = no filter. */
+  readonly minFeedbackCount?: number;
+  /** Offers that ship later than this (`ShippingTime.MaximumHours`) are ignored; -1 = no limit. */
+  readonly maxHandlingHours?: number;
+  /** Offers shipping from these countries (ISO 3166 alpha-2, upper case) are ignored. */
+  readonly ignoreShipsFrom?: readonly string[];
+  /** At or below this many units of own stock the price moves toward max; -1 = stock is not considered. */
+  readonly lowStockUnits?: number;
+  /** How far toward max a low stock moves the price, in basis points of the distance (10,000 = to max). */
+  readonly lowStockRaiseBasisPoints?: number;
+  readonly buyBoxShared?: BuyBoxSharedPolicy;
+  readonly buyBoxSuppressed?: BuyBoxSuppressedPolicy;
+  readonly match?: MatchPolicy;
 }
 
 export interface PushRules {
@@ -112,6 +135,11 @@ export interface MarketOffer {
   readonly subCondition: string;
   /** B2B quantity discount prices of this offer (empty for B2C). */
   readonly quantityDiscounts: readonly { readonly quantityTier: number; readonly listingMinor: number }[];
+  // issue 21 rules: optional so stored snapshots and hand-made offers without them still read
+  /** `ShippingTime.MaximumHours`: the longest the seller takes to ship. */
+  readonly maxHandlingHours?: number;
+  /** `ShipsFrom.Country` (ISO 3166 alpha-2). */
+  readonly shipsFromCountry?: string;
 }
 
 /** The market of one ASIN in one marketplace for one audience at one moment: what a decision reads. */
@@ -176,6 +204,15 @@ export interface MarketSnapshot {
   readonly raiseCapLanded: number;
   /** Which of the two sets `raiseCapLanded`: 1 CompetitivePriceThreshold, 2 ListPrice. */
   readonly raiseCapSource: number;
+  // issue 21 rules
+  /** `CompetitivePriceThreshold` alone (landed, 0 if none): the price above which an offer without the Buy Box stays unfeatured. */
+  readonly competitiveThresholdLanded: number;
+  /** Seller feedback count per offer, -1 when Amazon does not report it. */
+  readonly feedbackCounts: Int32Array;
+  /** `ShippingTime.MaximumHours` per offer, -1 when absent. */
+  readonly handlingHours: Int32Array;
+  /** `ShipsFrom.Country` per offer as a number (`countryNumber`), 0 when absent. */
+  readonly shipsFrom: Int32Array;
 }
 
 /** Own sales over a recent window, the input of the Push strategy. */
@@ -317,6 +354,19 @@ export const ReasonCode = {
   FeesUnknown: 24,
   /** Cost, fees and margin need a price above max: holding (params: price needed or 0, max, current). */
   MinAboveMax: 25,
+  // issue 21 rules
+  /** Not holding the Buy Box above CompetitivePriceThreshold: priced at it (params: threshold landed, price). */
+  AtCompetitiveThreshold: 26,
+  /** Own stock at or below the rule's threshold: moved toward max (params: units, threshold, price). */
+  LowStockRaise: 27,
+  /** No Buy Box winner on the listing (suppressed) and the rule says hold (params: price). */
+  BuyBoxSuppressedHold: 28,
+  /** No Buy Box winner on the listing and the rule says price at the threshold (params: threshold landed, price). */
+  BuyBoxSuppressedThreshold: 29,
+  /** Matching the Buy Box / lowest price instead of undercutting it (params: reference landed, price, 1 = Amazon). */
+  MatchPrice: 30,
+  /** Already matching and still not winning: holding instead of starting a price war (params: reference landed, price). */
+  MatchHold: 31,
 } as const;
 export type ReasonCode = (typeof ReasonCode)[keyof typeof ReasonCode];
 export type ReasonCodeName = keyof typeof ReasonCode;

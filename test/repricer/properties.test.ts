@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/kernel/errors.ts';
 import { compileRules, decide, decideInto } from '#shared/repricer/engine.ts';
+import { toMarketSnapshot } from '#shared/repricer/notification.ts';
 import { parseRulesFile, toOfferRules } from '#shared/repricer/rules.ts';
 import { DecisionScratch, INITIAL_OFFER_STATE, MAX_PRICE_MINOR, NO_CEILING } from '#shared/repricer/types.ts';
 import type { OfferState } from '#shared/repricer/types.ts';
@@ -13,7 +14,7 @@ import { NOW, SELLER, market, offer } from './fixtures.ts';
  * deterministic, and converging to a stable price (no oscillation) in a market that does not change.
  */
 
-const RUNS = { range: 60_000, determinism: 15_000, minMax: 20_000, convergence: 6_000 };
+const RUNS = { range: 60_000, determinism: 15_000, minMax: 20_000, convergence: 6_000, threshold: 20_000 };
 
 const decimal = (minor: number): string => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
 
@@ -23,7 +24,7 @@ const rulesArb = fc
     span: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 500_000 })),
     step: fc.integer({ min: 1, max: 5_000 }),
     strategy: fc.constantFrom('buybox', 'push', 'fixed'),
-    competitors: fc.constantFrom('all', 'fba', 'buybox-eligible'),
+    competitors: fc.constantFrom('all', 'fba', 'merchant', 'buybox-eligible'),
     minSellerRating: fc.integer({ min: 0, max: 100 }),
     fallback: fc.constantFrom('keep', 'max', 'price'),
     amazon: fc.constantFrom('compete', 'hold'),
@@ -31,6 +32,16 @@ const rulesArb = fc
     fixedRatio: fc.double({ min: 0, max: 1, noNaN: true }),
     keepBuyBox: fc.boolean(),
     tiers: fc.array(fc.oneof(fc.record({ percent: fc.integer({ min: 0, max: 9_999 }) }), fc.record({ amount: fc.integer({ min: 0, max: 1_000_000 }) })), { maxLength: 5 }),
+    // issue 21 rules
+    merchantCheaperBy: fc.option(fc.oneof(fc.integer({ min: 0, max: 10_000 }).map((bp) => `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}%`), fc.integer({ min: 0, max: 1_000_000 }).map(decimal)), { nil: undefined }),
+    minFeedbackCount: fc.integer({ min: 0, max: 1_000 }),
+    maxHandlingHours: fc.option(fc.integer({ min: 0, max: 500 }), { nil: undefined }),
+    ignoreShipsFrom: fc.subarray(['CN', 'HK', 'US']),
+    lowStockUnits: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
+    lowStockRaisePercent: fc.integer({ min: 1, max: 100 }),
+    buyBoxShared: fc.constantFrom('win', 'share'),
+    buyBoxSuppressed: fc.constantFrom('compete', 'hold', 'threshold'),
+    match: fc.constantFrom('never', 'amazon', 'all'),
   })
   .map((g) => {
     const max = Math.min(MAX_PRICE_MINOR, g.min + g.span);
@@ -46,6 +57,11 @@ const rulesArb = fc
           tiers: g.tiers.map((t, i) => ('percent' in t
             ? { minQuantity: 2 + i * 3, discountPercent: `${Math.floor(t.percent / 100)}.${String(t.percent % 100).padStart(2, '0')}` }
             : { minQuantity: 2 + i * 3, discountAmount: decimal(t.amount) })),
+          ...(g.merchantCheaperBy === undefined || g.competitors === 'fba' ? {} : { merchantCheaperBy: g.merchantCheaperBy }),
+          minFeedbackCount: g.minFeedbackCount, ignoreShipsFrom: g.ignoreShipsFrom, lowStockRaisePercent: g.lowStockRaisePercent,
+          ...(g.maxHandlingHours === undefined ? {} : { maxHandlingHours: g.maxHandlingHours }),
+          ...(g.lowStockUnits === undefined ? {} : { lowStockUnits: g.lowStockUnits }),
+          buyBoxShared: g.buyBoxShared, buyBoxSuppressed: g.buyBoxSuppressed, match: g.match,
         },
         'offers[0]',
       ),
@@ -63,10 +79,24 @@ const offerArb = fc.record({
   winner: fc.boolean(),
   featured: fc.boolean(),
   rating: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+  feedbackCount: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: undefined }),
+  handlingHours: fc.option(fc.integer({ min: 0, max: 720 }), { nil: undefined }),
+  shipsFrom: fc.option(fc.constantFrom('DE', 'CN', 'US'), { nil: undefined }),
 });
+interface GeneratedOffer {
+  seller: string; listing: number; shipping: number; points: number; fba: boolean; winner: boolean; featured: boolean;
+  rating: number | undefined; feedbackCount: number | undefined; handlingHours: number | undefined; shipsFrom: string | undefined;
+}
+const toOffer = (o: GeneratedOffer) =>
+  offer(o.seller, o.listing, {
+    shippingMinor: o.shipping, points: o.points, isFulfilledByAmazon: o.fba, isBuyBoxWinner: o.winner, isFeaturedMerchant: o.featured, sellerPositiveFeedbackRating: o.rating,
+    feedbackCount: o.feedbackCount, ...(o.handlingHours === undefined ? {} : { maxHandlingHours: o.handlingHours }), ...(o.shipsFrom === undefined ? {} : { shipsFromCountry: o.shipsFrom }),
+  });
+const thresholdArb = fc.oneof(fc.constant(0), priceArb);
 const marketArb = fc
-  .array(offerArb, { maxLength: 20 })
-  .map((offers) => market(...offers.map((o) => offer(o.seller, o.listing, { shippingMinor: o.shipping, points: o.points, isFulfilledByAmazon: o.fba, isBuyBoxWinner: o.winner, isFeaturedMerchant: o.featured, sellerPositiveFeedbackRating: o.rating }))));
+  .record({ offers: fc.array(offerArb, { maxLength: 20 }), threshold: thresholdArb, summaryBuyBox: fc.oneof(fc.constant(0), priceArb) })
+  .map(({ offers, threshold, summaryBuyBox }) => toMarketSnapshot({ offers: offers.map(toOffer), summaryBuyBoxLandedMinor: summaryBuyBox, competitivePriceThresholdMinor: threshold }));
+const stockArb = fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 30 }));
 const stateArb: fc.Arbitrary<OfferState> = fc.record({
   phase: fc.constantFrom(0, 1, 2, 3, 4, 5, 6),
   pendingPriceMinor: fc.oneof(fc.constant(0), priceArb),
@@ -86,8 +116,8 @@ describe('Repricer invariants (property-based)', () => {
   it('never leaves [min, max], never yields NaN or a non-positive price, for the base price and every B2B tier', () => {
     const out = new DecisionScratch();
     fc.assert(
-      fc.property(rulesArb, marketArb, stateArb, salesArb, (rules, m, state, sales) => {
-        decideInto(out, rules, m, state, NOW, sales);
+      fc.property(rulesArb, marketArb, stateArb, salesArb, stockArb, (rules, m, state, sales, stock) => {
+        decideInto(out, rules, m, state, NOW, sales, stock);
         const prices = [out.newPrice, ...Array.from(out.tierPrices.subarray(0, out.tierCount))];
         for (const p of prices) {
           if (!Number.isSafeInteger(p) || p <= 0 || p < rules.min || p > rules.max) return false;
@@ -101,10 +131,36 @@ describe('Repricer invariants (property-based)', () => {
 
   it('is deterministic: the same rules, market, state and time give the same decision', () => {
     fc.assert(
-      fc.property(rulesArb, marketArb, stateArb, salesArb, (rules, m, state, sales) => {
-        expect(decide(rules, m, state, NOW, sales)).toEqual(decide(rules, m, state, NOW, sales));
+      fc.property(rulesArb, marketArb, stateArb, salesArb, stockArb, (rules, m, state, sales, stock) => {
+        expect(decide(rules, m, state, NOW, sales, undefined, stock)).toEqual(decide(rules, m, state, NOW, sales, undefined, stock));
       }),
       { numRuns: RUNS.determinism },
+    );
+  });
+
+  it('never prices above CompetitivePriceThreshold without the Buy Box, and never raises above it while holding the Buy Box (issue 21 rules)', () => {
+    const out = new DecisionScratch();
+    fc.assert(
+      fc.property(
+        rulesArb.filter((r) => r.rules.strategy !== 'fixed'),
+        fc.array(offerArb.filter((o) => o.seller !== SELLER), { maxLength: 19 }),
+        offerArb.map((o) => ({ ...o, seller: SELLER })),
+        priceArb,
+        stateArb,
+        salesArb,
+        stockArb,
+        (rules, others, ownOffer, threshold, state, sales, stock) => {
+          const m = toMarketSnapshot({ offers: [...others, ownOffer].map(toOffer), summaryBuyBoxLandedMinor: 0, competitivePriceThresholdMinor: threshold });
+          decideInto(out, rules, m, state, NOW, sales, stock);
+          const ownExtra = ownOffer.shipping - ownOffer.points;
+          const othersWin = others.some((o) => o.winner);
+          const weWin = ownOffer.winner && (!othersWin || rules.rules.buyBoxShared === 'share');
+          if (out.newPrice === rules.min) return true; // the range has the last word
+          if (weWin) return out.newPrice <= ownOffer.listing || out.newPrice + ownExtra <= threshold;
+          return out.newPrice + ownExtra <= threshold;
+        },
+      ),
+      { numRuns: RUNS.threshold },
     );
   });
 

@@ -8,12 +8,14 @@ import { csmDe, csmEn } from './i18n-csm.ts';
 import { customerDe, customerEn } from './i18n-customer.ts';
 import { announcementTexts } from './i18n-announcements.ts';
 import { repricerEconomicsTexts } from './i18n-repricer-economics.ts';
+import { repricerRulesDe, repricerRulesEn } from './i18n-repricer-rules.ts';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export type AppLanguage = (typeof LANGUAGES)[number];
 
 const en = {
   ...customerEn,
+  ...repricerRulesEn,
   'app.loading': 'Loading…',
   'app.skip': 'Skip to content',
   'app.language': 'Language',
@@ -176,6 +178,7 @@ export type MessageKey = keyof typeof en;
 
 const de: Record<MessageKey, string> = {
   ...customerDe,
+  ...repricerRulesDe,
   ...announcementTexts.de,
   ...repricerEconomicsTexts.de,
   'app.loading': 'Wird geladen…',

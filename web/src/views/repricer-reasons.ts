@@ -40,6 +40,13 @@ const PARAMS: Readonly<Record<string, readonly [Kind, Kind, Kind]>> = {
   // issue 21 economics (words in i18n-repricer-economics.ts)
   FeesUnknown: ['money', 'money', 'none'],
   MinAboveMax: ['money', 'money', 'money'],
+  // issue 21 rules
+  AtCompetitiveThreshold: ['money', 'money', 'none'],
+  LowStockRaise: ['count', 'count', 'money'],
+  BuyBoxSuppressedHold: ['money', 'none', 'none'],
+  BuyBoxSuppressedThreshold: ['money', 'money', 'none'],
+  MatchPrice: ['money', 'money', 'none'],
+  MatchHold: ['money', 'money', 'none'],
 };
 
 /** The engine's "no learned ceiling" (shared/repricer/types.ts NO_CEILING): a probe without a ceiling reads differently. */

@@ -20,7 +20,7 @@ interface Offer {
   readonly marketplaceId: string;
   readonly audience: string;
   /** `min` is absent when the rule derives it (issue 21 economics: `minDerivation`). */
-  readonly rules: { readonly strategy: string; readonly currency: string; readonly min?: string; readonly max: string };
+  readonly rules: { readonly strategy: string; readonly currency: string; readonly min?: string; readonly max: string } & CompetitorRulesView;
   readonly paused: boolean;
   readonly state: string;
   readonly currentPrice: string | null;
@@ -148,6 +148,39 @@ function uploadView(sellerId: () => string | null, refresh: () => Promise<void>)
   return el('div', {}, form, result);
 }
 
+/** Issue 21: the competitor rules an offer's rules may carry (absent = the default, which is not shown). */
+interface CompetitorRulesView {
+  readonly competitors?: string;
+  readonly merchantCheaperBy?: string;
+  readonly minFeedbackCount?: number;
+  readonly maxHandlingHours?: number;
+  readonly ignoreShipsFrom?: readonly string[];
+  readonly lowStockUnits?: number;
+  readonly lowStockRaisePercent?: number;
+  readonly buyBoxShared?: string;
+  readonly buyBoxSuppressed?: string;
+  readonly match?: string;
+}
+
+/** The competitor rules set on an offer, in words; empty when it keeps every default. */
+function competitorRulesText(r: CompetitorRulesView, currency: string): string {
+  const parts: string[] = [];
+  if (r.competitors === 'merchant') parts.push(t('rp.rules.merchantOnly'));
+  if (r.merchantCheaperBy !== undefined) {
+    parts.push(t('rp.rules.merchant', { value: r.merchantCheaperBy.endsWith('%') ? r.merchantCheaperBy.replace('%', ' %') : decimalMoney(r.merchantCheaperBy, currency) }));
+  }
+  if (r.minFeedbackCount !== undefined && r.minFeedbackCount > 0) parts.push(t('rp.rules.feedback', { count: integer(r.minFeedbackCount) }));
+  if (r.maxHandlingHours !== undefined) parts.push(t('rp.rules.handling', { hours: integer(r.maxHandlingHours) }));
+  if (r.ignoreShipsFrom !== undefined && r.ignoreShipsFrom.length > 0) parts.push(t('rp.rules.shipsFrom', { countries: r.ignoreShipsFrom.join(', ') }));
+  if (r.lowStockUnits !== undefined) parts.push(t('rp.rules.lowStock', { units: integer(r.lowStockUnits), percent: integer(r.lowStockRaisePercent ?? 100) }));
+  if (r.buyBoxShared === 'share') parts.push(t('rp.rules.shared'));
+  if (r.buyBoxSuppressed === 'hold') parts.push(t('rp.rules.suppressedHold'));
+  if (r.buyBoxSuppressed === 'threshold') parts.push(t('rp.rules.suppressedThreshold'));
+  if (r.match === 'amazon') parts.push(t('rp.rules.matchAmazon'));
+  if (r.match === 'all') parts.push(t('rp.rules.matchAll'));
+  return parts.length === 0 ? '' : `${t('rp.rules.title')}: ${parts.join('; ')}`;
+}
+
 /** The detail panel of one offer: strategy switch, pause/resume and its price history. */
 async function offerDetail(o: Offer, refresh: () => Promise<void>): Promise<HTMLElement> {
   const errors = el('div');
@@ -194,6 +227,7 @@ async function offerDetail(o: Offer, refresh: () => Promise<void>): Promise<HTML
   } catch (error) {
     chart = errorBox(error);
   }
+  const rulesText = competitorRulesText(o.rules, o.rules.currency);
   return section(
     'offer-detail',
     t('rp.history', { sku: o.sku, market: marketName(o.marketplaceId), audience: label('audience', o.audience) }),
@@ -202,6 +236,7 @@ async function offerDetail(o: Offer, refresh: () => Promise<void>): Promise<HTML
     chart,
     o.lastReason ? el('p', { class: 'muted', id: 'offer-reason', text: reasonText(o.lastReasonDetail, o.lastReason, o.rules.currency) }) : '',
     o.minDerivation ? minDerivationView(o.minDerivation, o.rules.currency) : '',
+    rulesText ? el('p', { class: 'muted', id: 'offer-competitor-rules', text: rulesText }) : '',
   );
 }
 
