@@ -33,3 +33,6 @@ export * from './feed-report.ts';
 export * from './offer-management.ts';
 export * from './history-csv.ts';
 export * from './reconsultation.ts';
+// What-if before going live (issue 21): recorded market history and its replay.
+export * from './market-history.ts';
+export * from './what-if.ts';

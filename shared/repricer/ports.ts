@@ -8,6 +8,7 @@ import type { CachedSnapshot, DueOffersPage, HistoryEntry, OfferKey, PendingPush
 import type { MarketChange } from './market-changes.ts';
 import type { Audience, OfferChangeEvent, OfferRules } from './types.ts';
 import type { ImportedListing } from './listings-import.ts';
+import type { MarketHistoryStore } from './market-history.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Amazon
@@ -223,4 +224,6 @@ export interface RepricerDeps {
   readonly now: () => Date;
   /** Business metrics (`RepricerDecisions`, `PricesPushed`, `PricePushesFailed`); absent where nothing is counted. */
   readonly metrics?: BusinessMetrics;
+  /** Where the notification path records market changes for the what-if (issue 21); absent where nothing is recorded. */
+  readonly marketHistory?: MarketHistoryStore;
 }
