@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { tables } from '#infra/wiring.ts';
+import { must, tables } from '#infra/wiring.ts';
 import { marketRecordItem } from '#shared/adapters/dynamodb/market-history.ts';
 import { marketRecordOf, parseMarketHistoryFile, parseOfferChangedNotification, type MarketRecord, type OfferChangeEvent } from '#shared/repricer/index.ts';
 import { dynamoDbLocalAvailable, startDynamoDbLocal } from '../local/dynamodb.ts';
@@ -20,7 +20,7 @@ if (!dynamoDbLocalAvailable()) {
 }
 const dynamo = await startDynamoDbLocal();
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }));
-const table = tables.repricerHistory.name;
+const table = must(tables, 'repricerHistory', 'table').name;
 const TENANT = 'tenant-0123456789abcdef';
 
 async function writeUnits(record: MarketRecord): Promise<number> {

@@ -227,8 +227,10 @@ function replayOffer(
   let proposedChanges = 0;
   let recordedChanges = 0;
   let snapshots = 1;
-  let current = judgeAt(market, ownOf(market, sellerId)?.[1] ?? null, sellerId, liveRule, judge, isAmazon, nowMs);
-  let proposed = judgeAt(market, proposedPrice, sellerId, liveRule, judge, isAmazon, nowMs);
+  // Judged again only when what they depend on changes (a tick changes neither the market nor our price).
+  let marketEvent = eventOfRecord(market);
+  let current = judgeAt(marketEvent, ownOf(market, sellerId)?.[1] ?? null, sellerId, liveRule, judge, isAmazon, nowMs);
+  let proposed = judgeAt(marketEvent, proposedPrice, sellerId, liveRule, judge, isAmazon, nowMs);
 
   const accumulate = (fromMs: number, toMs: number): void => {
     const own = ownOf(market, sellerId);
@@ -274,6 +276,8 @@ function replayOffer(
     if (nextMs >= endMs) break;
     accumulate(nowMs, nextMs);
     nowMs = nextMs;
+    const marketBefore = index;
+    const priceBefore = proposedPrice;
     while (index + 1 < records.length && Date.parse(records[index + 1]!.at) <= nowMs) {
       const before = ownOf(market, sellerId)?.[1];
       market = records[++index]!;
@@ -288,8 +292,11 @@ function replayOffer(
       pending = null;
     }
     if (nextTickMs + WHAT_IF_TICK_MS <= nowMs) nextTickMs += WHAT_IF_TICK_MS;
-    current = judgeAt(market, ownOf(market, sellerId)?.[1] ?? null, sellerId, liveRule, judge, isAmazon, nowMs);
-    proposed = judgeAt(market, proposedPrice, sellerId, liveRule, judge, isAmazon, nowMs);
+    if (index !== marketBefore) {
+      marketEvent = eventOfRecord(market);
+      current = judgeAt(marketEvent, ownOf(market, sellerId)?.[1] ?? null, sellerId, liveRule, judge, isAmazon, nowMs);
+    }
+    if (index !== marketBefore || proposedPrice !== priceBefore) proposed = judgeAt(marketEvent, proposedPrice, sellerId, liveRule, judge, isAmazon, nowMs);
     pending = decideNow() ?? pending;
   }
   accumulate(nowMs, endMs);
@@ -393,7 +400,7 @@ function ownOf(record: MarketRecord, sellerId: string) {
 
 /** The market with our offer at `priceMinor`, judged: our share, the best possible price, and the event the engine reads. */
 function judgeAt(
-  record: MarketRecord,
+  recorded: OfferChangeEvent,
   priceMinor: number | null,
   sellerId: string,
   rule: OfferRules,
@@ -401,7 +408,6 @@ function judgeAt(
   isAmazon: (sellerId: string) => boolean,
   nowMs: number,
 ): Judged | null {
-  const recorded = eventOfRecord(record);
   const ownIndex = recorded.offers.findIndex((o) => o.sellerId === sellerId);
   if (ownIndex === -1 || priceMinor === null) return null;
   const offers: MarketOffer[] = recorded.offers.map((o, i) => (i === ownIndex ? { ...o, listingMinor: priceMinor } : o));
@@ -496,7 +502,7 @@ function round(value: number, decimals: number): number {
 // The API's use case (POST /repricer/simulations): the tenant's own recorded history, read by key, bounded.
 
 /** Offers one simulation request may name: each reads one listing's history and replays ≤ 90 days. */
-export const MAX_SIMULATION_OFFERS = 20;
+export const MAX_SIMULATION_OFFERS = 10;
 /** Market records read per listing (a listing changing every minute for 90 days has 130,000: the newest are cut). */
 export const MAX_RECORDS_PER_LISTING = 20_000;
 
@@ -515,7 +521,7 @@ export async function simulateWithRecordedHistory(
   for (const listing of listings.values()) {
     // Read by the tenant's own key: another tenant's records are in other partitions.
     const read = await store.read(tenantId, listing, fromMs, nowMs, MAX_RECORDS_PER_LISTING);
-    if (read.length > MAX_RECORDS_PER_LISTING) cut.push(listing.asin);
+    if (read.length >= MAX_RECORDS_PER_LISTING) cut.push(listing.asin);
     records.push(...read);
   }
   const source =
