@@ -222,7 +222,6 @@ function replayOffer(
   let nowMs = coveredFromMs;
   let proposedPrice = ownOf(market, sellerId)?.[1] ?? null;
   let offer: StoredOffer = newStoredOffer('what-if', sellerId, liveRule, nowMs);
-  let pending: { atMs: number; priceMinor: number } | null = null;
   let nextTickMs = nowMs;
   let proposedChanges = 0;
   let recordedChanges = 0;
@@ -269,7 +268,8 @@ function replayOffer(
     return { atMs: nowMs + APPLY_DELAY_MS, priceMinor: result.push.price.minor };
   };
 
-  pending = decideNow();
+  /** Our pushed price on its way to Amazon: live at `atMs`. */
+  let pending = decideNow();
   for (;;) {
     const nextRecordMs = index + 1 < records.length ? Date.parse(records[index + 1]!.at) : Infinity;
     const nextMs = Math.min(nextRecordMs, nextTickMs + WHAT_IF_TICK_MS, pending ? pending.atMs : Infinity);
