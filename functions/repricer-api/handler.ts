@@ -22,6 +22,9 @@ import type { ImportedListingStore, PriceHistory, RepricerStore, RuleImportQueue
 import { getRuleImport, RULES_WRITTEN_AT_ONCE, startRuleImport } from '#shared/repricer/rule-imports.ts';
 import type { OfferRules } from '#shared/repricer/types.ts';
 import type { StoredOffer } from '#shared/repricer/model.ts';
+import type { MarketHistoryStore } from '#shared/repricer/market-history.ts';
+import { simulateWithRecordedHistory } from '#shared/repricer/what-if.ts';
+import { awardModelJudge } from '#shared/marketplace-sim/what-if-judge.ts';
 
 export interface Deps {
   /** Staff acting for a customer: its record (assignment) and the staff-action log. */
@@ -40,6 +43,8 @@ export interface Deps {
   readonly importedListings: ImportedListingStore;
   /** The repricer strategy port the end-of-trial call uses: staff adjusting a strategy go through it too. */
   readonly strategies: RepricerStrategies;
+  /** The recorded market history the what-if replays (POST /repricer/simulations). */
+  readonly marketHistory: MarketHistoryStore;
 }
 
 /** This function's composition root. */
@@ -58,6 +63,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     importedListings: adapters.importedListings(),
     importQueue: adapters.ruleImportQueue(),
     strategies: new RepricerStrategyUseCase({ store: adapters.store(), history: adapters.history() }, () => adapters.clock.now()),
+    marketHistory: adapters.marketHistory(),
   };
 }
 
@@ -105,7 +111,7 @@ function offerView(o: StoredOffer, nowMs: number) {
   };
 }
 
-export function createHandler({ customers, staffActions, store, history, clock, connections, source, imports, importQueue, importedListings, strategies }: Deps) {
+export function createHandler({ customers, staffActions, store, history, clock, connections, source, imports, importQueue, importedListings, strategies, marketHistory }: Deps) {
   const now = () => clock.now();
   /** Small uploads are written now (200 with counts); larger ones become a job (202), answered well within the timeout. */
   const writeRules = async (tenantId: string, sellerId: string, offers: readonly OfferRules[], requestId: string | undefined) => {
@@ -244,6 +250,14 @@ export function createHandler({ customers, staffActions, store, history, clock, 
           ...(e.maxMinor !== undefined ? { max: formatMinor(e.maxMinor, e.currency as Currency) } : {}),
         }));
         return { status: 200, body: { sku: params.sku, from: new Date(from).toISOString(), to: new Date(to).toISOString(), items } };
+      }),
+    },
+    {
+      route: httpRoutes.simulateRepricerRules,
+      handler: httpHandler(httpRoutes.simulateRepricerRules, async ({ caller, body }) => {
+        const rules = parseRulesFile(body.rules);
+        await assertActsForSeller(connections, caller.tenantId!, rules.sellerId);
+        return { status: 200, body: await simulateWithRecordedHistory(marketHistory, caller.tenantId!, rules, body.days, now().getTime(), awardModelJudge()) };
       }),
     },
   ]);

@@ -1,5 +1,6 @@
 /** Wiring of repricing in production: ticks per marketplace, offer notifications, workers, pushes, market changes, API. */
 import { DUE_SHARDS, HISTORY_RETENTION_DAYS, PUSH_SHARDS } from '#shared/repricer/model.ts';
+import { MARKET_HISTORY_RETENTION_DAYS } from '#shared/repricer/market-history.ts';
 import type { DomainWiring } from './types.ts';
 import { KILL_SWITCH_PARAMETERS, SP_API_PARAMETERS } from './amazon-access.ts';
 
@@ -47,7 +48,10 @@ export const repricer = {
       },
       // Written on every decision that changes something, read only when a customer opens an offer's history.
       infrequentAccess: true,
-      accessPatterns: [`price history of an offer: Query pk=HIST#<tenantId>#<sku>, sk between <from ISO> and <to ISO>#… (TTL expiresAt, ${HISTORY_RETENTION_DAYS} days)`],
+      accessPatterns: [
+        `price history of an offer: Query pk=HIST#<tenantId>#<sku>, sk between <from ISO> and <to ISO>#… (TTL expiresAt, ${HISTORY_RETENTION_DAYS} days)`,
+        `market history of a listing (what-if): Put pk=MKT#<tenantId>#<mkt>#<audience>#<asin>, sk=<TimeOfOfferChange ISO> on each change; Query sk between <from> and <to>, and the newest before <from> (TTL expiresAt, ${MARKET_HISTORY_RETENTION_DAYS} days)`,
+      ],
     },
   },
   queues: {
@@ -190,7 +194,7 @@ export const repricer = {
     },
     repricerApi: {
       entry: 'functions/repricer-api/handler.ts',
-      description: 'Customer API of the repricer: offers with rules and state, rule uploads, strategy, pause/resume, dry run, history',
+      description: 'Customer API of the repricer: offers with rules and state, rule uploads, strategy, pause/resume, dry run, history, what-if',
       timeoutSeconds: 29,
       memoryMb: 1024,
       triggers: [
@@ -206,6 +210,7 @@ export const repricer = {
         { kind: 'http', route: 'resumeRepricerOffer' },
         { kind: 'http', route: 'updateRepricerSettings' },
         { kind: 'http', route: 'getRepricerOfferHistory' },
+        { kind: 'http', route: 'simulateRepricerRules' },
       ],
       // core (write): the staff-action log when a manager reads a customer's offers for it.
       access: { tablesRead: ['repricer', 'repricerHistory', 'core'], tablesWrite: ['repricer', 'core'], queuesSend: ['repricerRuleImports'] },

@@ -6,6 +6,8 @@ import type { ImportedListingStore, JobSender, MarketChangeSink, PriceHistory, R
 import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
 import { DynamoImportedListingStore } from './dynamodb/imported-listing-store.ts';
 import { DynamoPriceHistory } from './dynamodb/price-history.ts';
+import { DynamoMarketHistory } from './dynamodb/market-history.ts';
+import type { MarketHistoryStore } from '#shared/repricer/market-history.ts';
 import { baseAdapters, type DepsOverrides, type Environment } from './composition.ts';
 import { SpApiMarketplace } from './sp-api/sp-api-marketplace.ts';
 import { amazonAccessAdapters } from './amazon-access-factories.ts';
@@ -23,6 +25,8 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
     ...base,
     store: (): RepricerStore => new DynamoRepricerStore(aws.dynamo(), names.table('repricer')),
     history: (): PriceHistory => new DynamoPriceHistory(aws.dynamo(), names.table('repricerHistory')),
+    /** The what-if's recorded market changes, beside the price history in its table (TTL, no PITR). */
+    marketHistory: (): MarketHistoryStore => new DynamoMarketHistory(aws.dynamo(), names.table('repricerHistory')),
     /**
      * The simulated marketplace locally, the SP-API adapter in Lambda; either behind the operator's kill switch
      * and the sellers' authorisations (a seller not authorised gets no call).
@@ -60,6 +64,7 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
       now: () => clock.now(),
       metrics: base.metrics,
       fees: adapters.fees(),
+      marketHistory: adapters.marketHistory(),
     }),
   };
   return adapters;

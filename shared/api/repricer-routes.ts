@@ -1,6 +1,7 @@
 /** HTTP routes of the repricer's customer API (every route is tenant-scoped: the tenant comes from the token). */
 import * as z from 'zod';
 import type { HttpRoute } from './routes.ts';
+import { MAX_SIMULATION_OFFERS, MAX_WHAT_IF_DAYS } from '#shared/repricer/what-if.ts';
 
 const skuPath = z.strictObject({ sku: z.string().min(1).max(200) });
 const offerMatch = {
@@ -34,6 +35,15 @@ export const repricerHistoryQuerySchema = z.strictObject({
   to: z.iso.datetime({ offset: true }).optional(),
   format: z.enum(['json', 'csv']).default('json'),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+
+// issue 21 whatif: the what-if of the customer's rules against its recorded market history.
+export const repricerSimulationSchema = z.strictObject({
+  rules: z.strictObject({
+    sellerId: z.string().regex(/^[A-Z0-9]{8,20}$/, 'an Amazon seller id'),
+    offers: z.array(z.unknown()).min(1).max(MAX_SIMULATION_OFFERS),
+  }),
+  days: z.number().int().min(1).max(MAX_WHAT_IF_DAYS).default(30),
 });
 
 export const repricerRoutes = {
@@ -148,5 +158,19 @@ export const repricerRoutes = {
     params: skuPath,
     query: repricerHistoryQuerySchema,
     responses: { 200: { description: 'History entries, oldest first (JSON or text/csv)' } },
+  },
+  // issue 21 whatif
+  simulateRepricerRules: {
+    method: 'POST',
+    path: '/repricer/simulations',
+    auth: ['customer'],
+    summary:
+      "What-if: the rules replayed against the caller's own recorded market history of the last `days` (≤ 90): Buy Box share, average price against the best possible, units and revenue per offer and in total, proposed rules versus current pricing",
+    body: repricerSimulationSchema,
+    responses: {
+      200: { description: 'The comparison (`coveredDays` says how much history there was; `notes` per offer say what is estimated)' },
+      400: { description: 'A rule or `days` names the field it fails on' },
+      403: { description: '`rules.sellerId` is not the seller this account authorised on Amazon' },
+    },
   },
 } as const satisfies Record<string, HttpRoute>;

@@ -37,3 +37,6 @@ export * from './reconsultation.ts';
 export * from './economics.ts';
 export * from './min-from-economics.ts';
 export * from './fee-refresh.ts';
+// What-if before going live (issue 21): recorded market history and its replay.
+export * from './market-history.ts';
+export * from './what-if.ts';

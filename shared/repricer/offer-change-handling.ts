@@ -1,5 +1,6 @@
 /** Amazon's offer notifications (R-P5): snapshot update, market-change detection and immediate repricing. */
 import { detectListingChanges } from './market-changes.ts';
+import { recordMarketChange } from './market-history.ts';
 import type { RepricerDeps } from './ports.ts';
 import { emptyResult, repriceJob, type JobResult } from './reprice-job.ts';
 import type { OfferChangeEvent } from './types.ts';
@@ -29,6 +30,8 @@ export async function handleOfferChanges(deps: RepricerDeps, events: readonly Of
       total.stale++;
       continue;
     }
+    // The what-if's market history: one record per change of what a decision reads.
+    if (deps.marketHistory) await recordMarketChange(deps.marketHistory, tenantId, previous?.event, event);
     if (previous) {
       const changes = detectListingChanges(tenantId, previous.event, event);
       if (changes.length > 0) {

@@ -9,6 +9,7 @@ import type { MarketChange } from './market-changes.ts';
 import type { Audience, OfferChangeEvent, OfferRules } from './types.ts';
 import type { ImportedListing } from './listings-import.ts';
 import type { FeeEstimate } from './economics.ts';
+import type { MarketHistoryStore } from './market-history.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Amazon
@@ -227,6 +228,8 @@ export interface RepricerDeps {
   // issue 21 economics
   /** Amazon's fee estimates for rules that derive min from cost and margin; absent: such offers keep their last estimate. */
   readonly fees?: FeeEstimates;
+  /** Where the notification path records market changes for the what-if (issue 21); absent where nothing is recorded. */
+  readonly marketHistory?: MarketHistoryStore;
 }
 
 // ---------------------------------------------------------------------------------------------------------

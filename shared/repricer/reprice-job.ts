@@ -1,6 +1,7 @@
 /** Repricing a job: snapshots from the cache or SP-API, one decision per offer, version-conditioned writes, pushes. */
 import { ConflictError } from '#shared/kernel/errors.ts';
 import type { PriceChange } from './ports.ts';
+import { recordMarketChange } from './market-history.ts';
 import { detectListingChanges, type MarketChange } from './market-changes.ts';
 import { SNAPSHOT_MAX_AGE_MS, offerId, type HistoryEntry, type RepriceJob, type RepricerSettings, type StoredOffer, type TickJob } from './model.ts';
 import { decideOffer } from './offer-decision.ts';
@@ -92,6 +93,8 @@ export async function repriceJob(deps: RepricerDeps, job: RepriceJob, given?: Re
         markets.set(`${entry.sellerId}|${job.marketplaceId}|${entry.audience}|${r.asin}`, r.market);
         const { previous } = await deps.store.putSnapshot({ event: r.market, receivedAtMs: nowMs });
         const tenantId = groups.get(`${entry.sellerId}|${job.marketplaceId}|${entry.audience}|${r.asin}`)?.[0]?.tenantId;
+        // A change the tick saw first is recorded too, or the notification showing it later would match the cache.
+        if (tenantId && deps.marketHistory) await recordMarketChange(deps.marketHistory, tenantId, previous?.event, r.market);
         if (tenantId && previous) {
           const changes = detectListingChanges(tenantId, previous.event, r.market);
           result.marketChanges += changes.length;
