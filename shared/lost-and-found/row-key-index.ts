@@ -86,7 +86,7 @@ export class RowKeyIndex<T> {
       while (ej > sj && bytes[ej - 1] === 32) ej--;
     }
     // FNV-1a over the characters, as `hashText` hashes the stored keys (ASCII bytes are their characters).
-    let hash = 0x811c9dc5;
+    let hash = 0x811c9dc5 | 0; // as an int32, as the Int32Array stores it (an empty key is hashed to this)
     for (let p = si; p < ei; p++) {
       const b = bytes[p]!;
       if (b >= 0x80) return this.get(j < 0 ? row.text(i) : row.joinedText(i, j));
@@ -127,7 +127,7 @@ export class RowKeyIndex<T> {
 
 /** FNV-1a (32-bit) over a string's UTF-16 code units. */
 function hashText(text: string): number {
-  let hash = 0x811c9dc5;
+  let hash = 0x811c9dc5 | 0; // as an int32, as the Int32Array stores it (an empty key is hashed to this)
   for (let k = 0; k < text.length; k++) hash = Math.imul(hash ^ text.charCodeAt(k), 0x01000193);
   return hash;
 }
