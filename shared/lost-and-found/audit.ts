@@ -51,6 +51,7 @@ import {
   type ClaimWindows,
 } from './rules.ts';
 import { utf8Source } from './report-encoding.ts';
+import { RowKeyIndex } from './row-key-index.ts';
 import { LineOrigins, MAX_LINE_BYTES, TsvRow, asciiBytes, copyOf, forEachTsvRow, hashBytes, hashString, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
 
 /**
@@ -409,6 +410,15 @@ class Auditor implements AuditFacts, RuleContext {
   private readonly sniffedByIndex: Array<SniffedSource | undefined> = [];
   /** Every partition's reimbursements with where they were read, for the result (file order). */
   private readonly allReimbursements: Array<{ record: ReimbursementRecord; at: ReimbursementRow }> = [];
+  /**
+   * The partition's fee preview, open shipment lines, removal lines and returns, looked up by a settlement's or the
+   * ledger's field bytes (no string per row). Made on the first lookup: every report they index is read before the
+   * settlements and the ledger (`READ_ORDER`, and a partition's spilled lines replay in that order).
+   */
+  private feePreviewBySku: RowKeyIndex<FeePreviewLine> | undefined;
+  private inboundByKey: RowKeyIndex<InboundItem> | undefined;
+  private removalsByKey: RowKeyIndex<RemovalLine> | undefined;
+  private returnsByKey: RowKeyIndex<ReturnLine> | undefined;
 
   constructor(
     private readonly sources: readonly ReportSource[],
@@ -543,6 +553,10 @@ class Auditor implements AuditFacts, RuleContext {
     this.fnskus = new Map();
     this.seenRows = new Map();
     this.reimbursedValues = undefined;
+    this.feePreviewBySku = undefined;
+    this.inboundByKey = undefined;
+    this.removalsByKey = undefined;
+    this.returnsByKey = undefined;
   }
 
   /** Hands a partition's spilled lines to the handlers of the files they came from, in the order they were read. */
@@ -921,7 +935,7 @@ class Auditor implements AuditFacts, RuleContext {
       if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
       this.covered('removal_shipment_detail', day);
       if (this.isDuplicate('removal_shipment_detail', row, fileIndex, report)) return;
-      const line = this.removals.get(row.joinedText(iOrder, iFnsku));
+      const line = (this.removalsByKey ??= new RowKeyIndex(this.removals)).getByFields(row, iOrder, iFnsku);
       report.used++;
       if (line === undefined) return;
       line.shipmentDetailShipped += shipped;
@@ -1194,9 +1208,10 @@ class Auditor implements AuditFacts, RuleContext {
 
   private onFbaFee(row: TsvRow, report: FileReport, fileIndex: number, iSettlement: number, iOrder: number, iSku: number, currency: Currency, amount: number, day: number, quantity: number): void {
     if (day + this.windows.fee.deadlineDays < this.asOfDay || day > this.asOfDay) return;
-    const msku = row.text(iSku);
-    const preview = this.feePreview.get(msku);
+    const previews = (this.feePreviewBySku ??= new RowKeyIndex(this.feePreview));
+    const preview = previews.getByFields(row, iSku);
     if (preview === undefined) return;
+    const msku = previews.lastKey;
     if (preview.currency !== currency) {
       return this.skip(report, row.lineNumber, `mixed currencies: fee preview ${preview.currency} vs settlement ${currency} for ${msku}; fee not checked`);
     }
@@ -1335,7 +1350,7 @@ class Auditor implements AuditFacts, RuleContext {
     };
     const onReceipt = (row: TsvRow): void => {
       if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-      const item = this.inbound.get(row.joinedText(iRef, iFnsku));
+      const item = (this.inboundByKey ??= new RowKeyIndex(this.inbound)).getByFields(row, iRef, iFnsku);
       if (item === undefined || !this.wellFormed(row)) return;
       const quantity = row.int(iQty);
       if (quantity !== quantity) return notANumber(row);
@@ -1345,7 +1360,7 @@ class Auditor implements AuditFacts, RuleContext {
     };
     const onRemoval = (row: TsvRow): void => {
       if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-      const line = this.removals.get(row.joinedText(iRef, iFnsku));
+      const line = (this.removalsByKey ??= new RowKeyIndex(this.removals)).getByFields(row, iRef, iFnsku);
       if (line === undefined || !this.wellFormed(row)) return;
       const quantity = row.int(iQty);
       if (quantity !== quantity) return notANumber(row);
@@ -1355,7 +1370,7 @@ class Auditor implements AuditFacts, RuleContext {
     };
     const onCustomerReturn = (row: TsvRow): void => {
       if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-      const ret = this.returns.get(row.joinedText(iRef, iMsku));
+      const ret = (this.returnsByKey ??= new RowKeyIndex(this.returns)).getByFields(row, iRef, iMsku);
       if (ret === undefined || !this.wellFormed(row)) return;
       ret.restocked = true;
       report.used++;

@@ -3,7 +3,7 @@ import type { TsvRow } from './tsv.ts';
 /**
  * What customers were charged per order line (settlement Order, Principal), for `refund_above_charge`. A seller's
  * settlements hold every order of the year, so this is the audit's largest table: it keeps a 53-bit hash of the
- * order id and SKU bytes and the charged amount in flat typed arrays (12 bytes a slot, at most 3/4 full), not a Map of strings
+ * order id and SKU bytes and the charged amount in flat typed arrays (12 bytes a slot, at most half full: a settlement's order rows all probe it), not a Map of strings
  * and objects (~200 bytes an order, which made peak memory grow with the seller's size).
  */
 export class OrderCharges {
@@ -12,6 +12,8 @@ export class OrderCharges {
   /** Charged minor units (an order line above 2^31 minor units is clamped: no refund exceeds it). */
   private amounts = new Int32Array(1 << 12);
   private count = 0;
+  /** 32 − log2(slots): moves the hash's top bits to a slot number. */
+  private shift = 32 - 12;
 
   get size(): number {
     return this.count;
@@ -19,7 +21,7 @@ export class OrderCharges {
 
   /** Adds `amount` to the charge of the order line with this key. */
   add(key: number, amount: number): void {
-    if ((this.count + 1) * 4 > this.keys.length * 3) this.grow();
+    if ((this.count + 1) * 2 > this.keys.length) this.grow();
     const stored = key === 0 ? 1 : key;
     const slot = this.slotOf(stored);
     if (this.keys[slot] === 0) {
@@ -37,7 +39,8 @@ export class OrderCharges {
 
   private slotOf(key: number): number {
     const mask = this.keys.length - 1;
-    let slot = (Math.imul((key / 0x200000) >>> 0 ^ key % 0x200000, 0x9e3779b1) >>> 0) & mask;
+    // The product's high bits (Fibonacci hashing): its low bits are only a permutation of the key's low bits.
+    let slot = (Math.imul((key / 0x200000) >>> 0 ^ key % 0x200000, 0x9e3779b1) >>> this.shift) & mask;
     while (this.keys[slot] !== 0 && this.keys[slot] !== key) slot = (slot + 1) & mask;
     return slot;
   }
@@ -47,6 +50,7 @@ export class OrderCharges {
     this.keys = new Float64Array(keys.length * 2);
     this.amounts = new Int32Array(keys.length * 2);
     this.count = 0;
+    this.shift--;
     for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.add(keys[i]!, amounts[i]!);
   }
 }
