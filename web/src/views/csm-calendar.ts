@@ -59,8 +59,10 @@ function myAppointments(tasks: readonly CsmTask[], context: CalendarContext, man
           ...list.map((a) => {
             const end = endOf(a);
             const manageButton = el('button', { type: 'button', class: 'secondary', 'data-action': 'manage', text: t('cal.manage'), 'aria-label': t('cal.manageFor', { name: a.companyName }) });
-            manageButton.addEventListener('click', () => manage(a.tenantId));
-            return el('li', { 'data-task': a.taskId }, `${time(a.dueAt)}${end ? ` – ${time(end)}` : ''} `, customerButton(a.tenantId, a.companyName, context.open), ' ', manageButton);
+            manageButton.addEventListener('click', () => {
+              manage(a.tenantId);
+            });
+            return el('li', { 'data-task': a.taskId, 'data-start': a.dueAt }, `${time(a.dueAt)}${end ? ` – ${time(end)}` : ''} `, customerButton(a.tenantId, a.companyName, context.open), ' ', manageButton);
           }),
         ),
       ),

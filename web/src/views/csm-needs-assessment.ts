@@ -10,8 +10,7 @@ import { MARKETPLACE_CODES } from '../../../shared/kernel/marketplaces.ts';
 import type { NeedsAssessment } from './csm-types.ts';
 
 function field(id: string, text: string, control: HTMLElement, hint?: string): HTMLElement {
-  const described = hint ? { 'aria-describedby': `${id}-hint` } : {};
-  for (const [key, value] of Object.entries(described)) control.setAttribute(key, value);
+  if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
   return el('div', { class: 'field' }, el('label', { for: id, text }), control, ...(hint ? [el('p', { class: 'hint muted', id: `${id}-hint`, text: hint })] : []));
 }
 
