@@ -236,6 +236,39 @@ describe('appointments moved and cancelled, by the customer and by staff for it'
   });
 });
 
+describe('a slot booked again after a cancellation', () => {
+  it("gives the new booking a task of its own in the manager's queue (the closed one stays the earlier booking's record), and closes that one when it changes", async () => {
+    // German: only w-anna speaks it, so both customers share her calendar and the slot.
+    const a = await signUp('rebook-first', { language: 'de', product: 'repricer' });
+    const b = await signUp('rebook-second', { language: 'de', product: 'repricer' });
+    expect(b.csmId).toBe(a.csmId);
+    const manager = await api.token('csm', a.csmId);
+    const day = nextWeekday(new Date(api.stack.clock.now().getTime() + 3 * 86_400_000));
+    const slots = (await api.call('GET', `/customers/rebook-first/appointments/slots?date=${day}`, { token: lead })).body.slots as ResponseBody[];
+    const start = slots.at(-1).start as string;
+    const appointmentsOf = async (tenant: string) =>
+      ((await api.call('GET', '/csm/tasks?limit=200', { token: manager })).body.items as ResponseBody[]).filter((t) => t.kind === 'onboarding-appointment' && t.tenantId === tenant && t.details.start === start);
+
+    const first = await api.call('POST', '/customers/rebook-first/appointments', { token: lead, body: { start } });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const firstId = ((await api.call('GET', '/customers/rebook-first/onboarding', { token: manager })).body.appointments as ResponseBody[]).find((x) => x.start === start).appointmentId;
+    expect((await api.call('DELETE', `/customers/rebook-first/appointments/${firstId}`, { token: lead })).status).toBe(200);
+    expect(await appointmentsOf('rebook-first')).toEqual([]);
+
+    // The freed slot is booked by another customer of hers: its task is open, once, even on a retry.
+    const second = await api.token('customer', 'rebook-second');
+    expect((await api.call('POST', '/appointments', { token: second, body: { start } })).status).toBe(201);
+    expect((await api.call('POST', '/appointments', { token: second, body: { start } })).status).toBe(200);
+    expect(await appointmentsOf('rebook-second')).toHaveLength(1);
+    // Cancelling that booking closes its own task, not the earlier one.
+    const secondId = ((await api.call('GET', '/customers/rebook-second/onboarding', { token: second })).body.appointments as ResponseBody[]).find((x) => x.start === start).appointmentId;
+    expect((await api.call('DELETE', `/appointments/${secondId}`, { token: second })).status).toBe(200);
+    expect(await appointmentsOf('rebook-second')).toEqual([]);
+    const history = (await api.call('GET', '/customers/rebook-second/tasks', { token: lead })).body.items as ResponseBody[];
+    expect(history.filter((t) => t.kind === 'onboarding-appointment').map((t) => [t.status, t.outcome?.cancelled])).toEqual([['done', true]]);
+  });
+});
+
 describe("a customer's tasks, completed calls included (the 360's history of contacts)", () => {
   it("lists every task about the customer, newest first, with the welcome call's outcome and needs assessment, for its manager or a lead; others 403", async () => {
     const c = await signUp('history-of-contacts', { language: 'fr', product: 'repricer' });
