@@ -105,7 +105,8 @@ export async function renderCalendar(root: HTMLElement, context: CalendarContext
     if (!customerId || !date) return;
     const id = encodeURIComponent(customerId);
     errors.replaceChildren();
-    status.textContent = message;
+    // The result is said once the lists show it (a test, or a screen reader, waiting for the words sees the lists too).
+    status.textContent = '';
     result.replaceChildren(el('p', { text: t('app.loading') }));
     let customer: Customer;
     let onboarding: Onboarding;
@@ -118,6 +119,7 @@ export async function renderCalendar(root: HTMLElement, context: CalendarContext
       ]);
     } catch (error) {
       result.replaceChildren(staffErrorBox(error));
+      status.textContent = message;
       return;
     }
     if (moving && !onboarding.appointments.some((a) => a.appointmentId === moving?.appointmentId && a.status === 'booked')) moving = null;
@@ -232,6 +234,7 @@ export async function renderCalendar(root: HTMLElement, context: CalendarContext
       ...(movingNote ? [movingNote] : []),
       slots,
     );
+    status.textContent = message;
     if (movingNow) result.querySelector<HTMLElement>('#free-slots button')?.focus();
   };
 
