@@ -4,10 +4,13 @@ import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapt
 import { serviceAdapters } from '#shared/adapters/service-factories.ts';
 import type { Clock } from '#shared/kernel/clock.ts';
 import type { TaskRepository } from '#shared/csm/ports.ts';
-import { completeTask, startTask, type TaskOutcomeHandlers } from '#shared/csm/task-queue.ts';
+import type { CustomerRepository } from '#shared/customers/ports.ts';
+import { completeTask, startTask, tasksOfCustomer, type TaskOutcomeHandlers } from '#shared/csm/task-queue.ts';
 
 export interface Deps {
   readonly tasks: TaskRepository;
+  /** Who a customer's manager is (a customer's tasks are for that manager or a lead). */
+  readonly customers: CustomerRepository;
   /** Survey calls, support requests and difficulties mentioned in calls (customer service). */
   readonly outcomeHandlers: TaskOutcomeHandlers;
   readonly clock: Clock;
@@ -16,10 +19,10 @@ export interface Deps {
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = serviceAdapters(env, overrides);
-  return { tasks: adapters.taskRepository(), outcomeHandlers: adapters.taskOutcomeHandlers(), clock: adapters.clock };
+  return { tasks: adapters.taskRepository(), customers: adapters.customerRepository(), outcomeHandlers: adapters.taskOutcomeHandlers(), clock: adapters.clock };
 }
 
-export function createHandler({ tasks, outcomeHandlers, clock }: Deps) {
+export function createHandler({ tasks, customers, outcomeHandlers, clock }: Deps) {
   return httpRouter([
     {
       route: httpRoutes.listMyTasks,
@@ -33,6 +36,13 @@ export function createHandler({ tasks, outcomeHandlers, clock }: Deps) {
       handler: httpHandler(httpRoutes.listUnassignedTasks, async ({ query }) => ({
         status: 200,
         body: { items: await tasks.listOpen(null, query.limit) },
+      })),
+    },
+    {
+      route: httpRoutes.listCustomerTasks,
+      handler: httpHandler(httpRoutes.listCustomerTasks, async ({ params, query, caller }) => ({
+        status: 200,
+        body: { items: await tasksOfCustomer({ customers, tasks }, caller, params.customerId, query.limit) },
       })),
     },
     {

@@ -13,6 +13,7 @@ export const customersAndCsm = {
         // The relay reads each pending customer from the table (consistently): the index only says who.
         { name: 'outbox', partitionKey: 'outboxShard', sortKey: 'outboxDueAt', projection: { type: 'INCLUDE', attributes: ['tenantId'] } },
         { name: 'assignee', partitionKey: 'assigneeKey', sortKey: 'assigneeOrder', projection: { type: 'ALL', why: "a manager's task list shows every field of each task" } },
+        { name: 'customerTasks', partitionKey: 'customerTasksKey', sortKey: 'customerTasksOrder', projection: { type: 'ALL', why: "a customer's history of contacts shows each call with its outcome" } },
         { name: 'feedAll', partitionKey: 'feedAllKey', sortKey: 'feedAllOrder', projection: { type: 'ALL', why: 'the CSM feed shows every field of each notification' } },
         { name: 'feedStaff', partitionKey: 'feedStaffKey', sortKey: 'feedStaffOrder', projection: { type: 'ALL', why: 'the CSM feed shows every field of each notification' } },
         { name: 'active', partitionKey: 'activeKey', sortKey: 'activeOrder', shards: 8, projection: { type: 'ALL', why: 'survey campaigns plan from the whole customer record (language, manager, contracts)' } },
@@ -29,6 +30,7 @@ export const customersAndCsm = {
         "CSM feed, a manager's customers: Query index feedStaff, feedStaffKey=CSMFEED#<staffId>, newest first",
         'read marks: BatchGet pk=READ#<staffId>, sk=<notificationId>',
         "task by id: Get pk=TASK#<taskId>; a manager's open tasks by due time: Query index assignee, assigneeKey=ASSIGNEE#<staffId>#open",
+        "a customer's tasks, done ones too (history of contacts): Query index customerTasks, customerTasksKey=TASKS#<tenantId>, newest created first",
         "a manager's calendar: Query pk=CAL#<staffId>, sk between SLOT#<from> and SLOT#<to>; booking = conditional put of the slot",
         "a customer's appointments: Query pk=TENANT#<tenantId>, sk begins_with APPT# (the customer's copy of each booking, with who booked it)",
         "staff actions on a customer's behalf: Query pk=TENANT#<tenantId>, sk begins_with STAFFACTION# (put once per action id)",
@@ -178,12 +180,13 @@ export const customersAndCsm = {
     },
     csmTasks: {
       entry: 'functions/csm-tasks/handler.ts',
-      description: 'The CSM task queue: my open tasks, start, complete with an outcome (an end-of-trial call may convert the trial and switch the offers)',
+      description: "The CSM task queue: my open tasks, a customer's tasks (history of contacts), start, complete with an outcome (an end-of-trial call may convert the trial and switch the offers)",
       timeoutSeconds: 30,
       memoryMb: 256,
       triggers: [
         { kind: 'http', route: 'listMyTasks' },
         { kind: 'http', route: 'listUnassignedTasks' },
+        { kind: 'http', route: 'listCustomerTasks' },
         { kind: 'http', route: 'startTask' },
         { kind: 'http', route: 'completeTask' },
       ],

@@ -355,6 +355,15 @@ export const httpRoutes = {
     query: tasksQuerySchema,
     responses: { 200: { description: 'Unassigned open tasks' } },
   },
+  listCustomerTasks: {
+    method: 'GET',
+    path: '/customers/{customerId}/tasks',
+    auth: ['csm'],
+    summary: "Every task about the customer, done calls with their outcomes included, newest created first (the customer 360's history of contacts): its manager or a lead; any other manager 403",
+    params: customerPathSchema,
+    query: tasksQuerySchema,
+    responses: { 200: { description: 'The tasks: `{"items": [...]}`' }, 403: { description: 'The customer is not yours (and you are no lead)' }, 404: { description: 'No such customer' } },
+  },
   startTask: {
     method: 'POST',
     path: '/csm/tasks/{taskId}/start',

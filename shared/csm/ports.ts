@@ -27,6 +27,8 @@ export interface TaskRepository {
    * no manager had room for, the tasks of a manager who left whose customers found no one), for any manager to take.
    */
   listOpen(assigneeId: string | null, limit: number): Promise<CsmTask[]>;
+  /** Every task about one customer (open, in progress and done), newest created first: its history of contacts. */
+  listForCustomer(tenantId: string, limit: number): Promise<CsmTask[]>;
   /** Writes `task` (version = stored + 1); throws VersionConflictError otherwise. */
   save(task: CsmTask): Promise<void>;
 }

@@ -1,7 +1,8 @@
-/** The CSM task queue API: my open tasks by due time, start, complete with an outcome. */
+/** The CSM task queue API: my open tasks by due time, start, complete with an outcome; a customer's tasks. */
 import * as z from 'zod';
 import type { Clock } from '#shared/kernel/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from '#shared/kernel/errors.ts';
+import { customerActedFor, type Caller, type CustomerRepository } from '#shared/customers/index.ts';
 import type { CsmTask, TaskKind } from './tasks.ts';
 import type { TaskRepository } from './ports.ts';
 
@@ -81,4 +82,19 @@ async function save(tasks: TaskRepository, task: CsmTask): Promise<void> {
     if (error instanceof VersionConflictError) throw new ConflictError(`task ${task.taskId} changed meanwhile; reload it`, 'task_changed');
     throw error;
   }
+}
+
+/**
+ * A customer's tasks, done calls with their outcomes included, newest created first (the 360's history of contacts):
+ * for the customer's manager or a lead, like every other view staff open for a customer; any other manager 403.
+ * Not logged as a staff action: the tasks are the team's own work, not the customer's data.
+ */
+export async function tasksOfCustomer(
+  deps: { readonly customers: CustomerRepository; readonly tasks: TaskRepository },
+  caller: Caller,
+  customerId: string,
+  limit: number,
+): Promise<CsmTask[]> {
+  await customerActedFor(deps.customers, caller, customerId);
+  return deps.tasks.listForCustomer(customerId, limit);
 }

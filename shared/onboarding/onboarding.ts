@@ -196,7 +196,8 @@ export async function bookAppointment(
   if (onboarding && !onboarding.appointments.some((a) => a.start === slot.start)) {
     await deps.onboarding.addAppointment(customer.tenantId, { staffId: manager.staffId, ...slot, bookedBy });
   }
-  await deps.tasks.createIfAbsent(
+  await createAppointmentTask(
+    deps.tasks,
     task('onboarding-appointment', `${manager.staffId}#${slot.start}`, customer, {
       assigneeId: manager.staffId,
       dueAt: new Date(slot.start),
@@ -249,11 +250,10 @@ export async function changeAppointment(
     return { ...changedView(current, status === 'cancelled' ? 'cancelled' : 'booked', booking.changedBy ?? by, booking.start), alreadyChanged: true };
   }
   if (Date.parse(booking.start) <= now.getTime()) throw new ConflictError(`appointment ${appointmentId} has begun; it cannot be changed any more`, 'appointment_past');
-  const taskOf = (start: string) => stableId('task', `onboarding-appointment#${booking.staffId}#${start}`);
 
   if (change.kind === 'cancel') {
     if ((await deps.calendar.cancel(booking, { by, at })) === 'changed') throw new ConflictError(`appointment ${appointmentId} was changed meanwhile; reload`, 'appointment_changed');
-    await closeAppointmentTask(deps.tasks, taskOf(booking.start), now, { cancelled: true, by });
+    await closeAppointmentTask(deps.tasks, booking, now, { cancelled: true, by });
     return { ...changedView(booking, 'cancelled', by, booking.start), alreadyChanged: false };
   }
 
@@ -272,10 +272,11 @@ export async function changeAppointment(
   if (onboarding && !onboarding.appointments.some((a) => a.start === slot.start)) {
     await deps.onboarding.addAppointment(customer.tenantId, { staffId: booking.staffId, ...slot, bookedBy: by });
   }
-  const oldTask = await closeAppointmentTask(deps.tasks, taskOf(booking.start), now, { rescheduledTo: slot.start, by });
+  const oldTask = await closeAppointmentTask(deps.tasks, booking, now, { rescheduledTo: slot.start, by });
   // Only a booking that had a task gets one for its new slot ("the task follows"); bookings from before tasks had none.
   if (oldTask) {
-    await deps.tasks.createIfAbsent(
+    await createAppointmentTask(
+      deps.tasks,
       task('onboarding-appointment', `${booking.staffId}#${slot.start}`, customer, {
         assigneeId: oldTask.assigneeId,
         dueAt: new Date(slot.start),
@@ -292,9 +293,35 @@ function changedView(booking: Booking, status: AppointmentStatus, by: BookedBy, 
   return { appointmentId: appointmentIdOf(booking.tenantId, booking.start), staffId: booking.staffId, start: booking.start, end: booking.end, status, changedBy: by, previousStart };
 }
 
+/**
+ * The manager's task for a booking, keyed by manager and slot (a retried booking creates nothing). A slot booked
+ * again after a cancellation or a move already has that task, closed, as the earlier booking's record: the new
+ * booking gets a task of its own (keyed by its creation time too), unless the customer already has an open one
+ * for that slot (the retry of such a booking).
+ */
+async function createAppointmentTask(tasks: TaskRepository, draft: CsmTask): Promise<void> {
+  if (await tasks.createIfAbsent(draft)) return;
+  const existing = await tasks.get(draft.taskId);
+  if (existing?.status !== 'done') return;
+  const start = typeof draft.details.start === 'string' ? draft.details.start : '';
+  if (await openAppointmentTaskOf(tasks, draft.tenantId, start)) return;
+  await tasks.createIfAbsent({ ...draft, taskId: stableId('task', `${draft.taskId}#${draft.createdAt}`) });
+}
+
+/**
+ * The customer's open appointment task for a slot, read through the customer's task index (a handful of tasks; the
+ * index is eventually consistent, so a retry within moments of the first booking could still add a second task).
+ */
+async function openAppointmentTaskOf(tasks: TaskRepository, tenantId: string, start: string): Promise<CsmTask | undefined> {
+  const all = await tasks.listForCustomer(tenantId, 200);
+  return all.find((t) => t.kind === 'onboarding-appointment' && t.status !== 'done' && t.details.start === start);
+}
+
 /** Closes the manager's task for a changed appointment (if there is one and it is still open); returns the task. */
-async function closeAppointmentTask(tasks: TaskRepository, taskId: string, now: Date, outcome: Record<string, unknown>): Promise<CsmTask | undefined> {
-  const existing = await tasks.get(taskId);
+async function closeAppointmentTask(tasks: TaskRepository, booking: Booking, now: Date, outcome: Record<string, unknown>): Promise<CsmTask | undefined> {
+  const keyed = await tasks.get(stableId('task', `onboarding-appointment#${booking.staffId}#${booking.start}`));
+  // The slot's first task may be an earlier booking's, closed: this booking's own task is then the open one.
+  const existing = keyed?.status === 'done' ? ((await openAppointmentTaskOf(tasks, booking.tenantId, booking.start)) ?? keyed) : keyed;
   if (!existing || existing.status === 'done') return existing;
   await tasks.save({ ...existing, status: 'done', completedAt: now.toISOString(), outcome: { ...outcome, closedBecause: 'appointment changed' }, version: existing.version + 1 });
   return existing;

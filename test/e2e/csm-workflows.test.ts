@@ -1,7 +1,7 @@
 /**
  * Issue 20, the Customer Success workflows end to end on the local stack, tried as a new user would: the
  * end-of-trial call converts the trial and switches the offers' strategy; announcements; staff acting for a
- * customer on the record; re-consultation on request; root causes with a lifecycle; push subscriptions.
+ * customer on the record; a customer's tasks with completed calls; re-consultation on request; root causes with a lifecycle; push subscriptions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleSignup, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
@@ -233,6 +233,72 @@ describe('appointments moved and cancelled, by the customer and by staff for it'
     expect(((await api.call('GET', '/customers/acted-for/staff-actions', { token: customer })).body.items as ResponseBody[])[0]).toMatchObject({ action: 'appointment.cancelled', details: { from: booked!.start } });
     const stillOpen = ((await api.call('GET', '/csm/tasks?limit=200', { token: manager })).body.items as ResponseBody[]).filter((t) => t.kind === 'onboarding-appointment' && t.tenantId === 'acted-for');
     expect(stillOpen).toEqual([]);
+  });
+});
+
+describe('a slot booked again after a cancellation', () => {
+  it("gives the new booking a task of its own in the manager's queue (the closed one stays the earlier booking's record), and closes that one when it changes", async () => {
+    // German: only w-anna speaks it, so both customers share her calendar and the slot.
+    const a = await signUp('rebook-first', { language: 'de', product: 'repricer' });
+    const b = await signUp('rebook-second', { language: 'de', product: 'repricer' });
+    expect(b.csmId).toBe(a.csmId);
+    const manager = await api.token('csm', a.csmId);
+    const day = nextWeekday(new Date(api.stack.clock.now().getTime() + 3 * 86_400_000));
+    const slots = (await api.call('GET', `/customers/rebook-first/appointments/slots?date=${day}`, { token: lead })).body.slots as ResponseBody[];
+    const start = slots.at(-1).start as string;
+    const appointmentsOf = async (tenant: string) =>
+      ((await api.call('GET', '/csm/tasks?limit=200', { token: manager })).body.items as ResponseBody[]).filter((t) => t.kind === 'onboarding-appointment' && t.tenantId === tenant && t.details.start === start);
+
+    const first = await api.call('POST', '/customers/rebook-first/appointments', { token: lead, body: { start } });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const firstId = ((await api.call('GET', '/customers/rebook-first/onboarding', { token: manager })).body.appointments as ResponseBody[]).find((x) => x.start === start).appointmentId;
+    expect((await api.call('DELETE', `/customers/rebook-first/appointments/${firstId}`, { token: lead })).status).toBe(200);
+    expect(await appointmentsOf('rebook-first')).toEqual([]);
+
+    // The freed slot is booked by another customer of hers: its task is open, once, even on a retry.
+    const second = await api.token('customer', 'rebook-second');
+    expect((await api.call('POST', '/appointments', { token: second, body: { start } })).status).toBe(201);
+    expect((await api.call('POST', '/appointments', { token: second, body: { start } })).status).toBe(200);
+    expect(await appointmentsOf('rebook-second')).toHaveLength(1);
+    // Cancelling that booking closes its own task, not the earlier one.
+    const secondId = ((await api.call('GET', '/customers/rebook-second/onboarding', { token: second })).body.appointments as ResponseBody[]).find((x) => x.start === start).appointmentId;
+    expect((await api.call('DELETE', `/appointments/${secondId}`, { token: second })).status).toBe(200);
+    expect(await appointmentsOf('rebook-second')).toEqual([]);
+    const history = (await api.call('GET', '/customers/rebook-second/tasks', { token: lead })).body.items as ResponseBody[];
+    expect(history.filter((t) => t.kind === 'onboarding-appointment').map((t) => [t.status, t.outcome?.cancelled])).toEqual([['done', true]]);
+  });
+});
+
+describe("a customer's tasks, completed calls included (the 360's history of contacts)", () => {
+  it("lists every task about the customer, newest first, with the welcome call's outcome and needs assessment, for its manager or a lead; others 403", async () => {
+    const c = await signUp('history-of-contacts', { language: 'fr', product: 'repricer' });
+    const manager = await api.token('csm', c.csmId);
+    const path = '/customers/history-of-contacts/tasks';
+    const welcome = await api.eventually(
+      async () => ((await api.call('GET', path, { token: manager })).body.items as ResponseBody[] | undefined)?.find((t) => t.kind === 'welcome-call'),
+      (t) => t !== undefined,
+    );
+    expect(welcome).toMatchObject({ tenantId: 'history-of-contacts', status: 'open' });
+    const needsAssessment = { goals: ['Win the Buy Box on bestsellers'], catalogue: { skus: 120, categories: ['Kitchen'] }, marketplaces: ['FR'], painPoints: ['Manual repricing'], chosenStrategy: 'buybox' };
+    const done = await api.call('POST', `/csm/tasks/${welcome.taskId}/complete`, { token: manager, body: { outcome: { notes: 'Walked through the set-up', reached: true, needsAssessment } } });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const callback = await api.call('POST', '/callbacks', { token: await api.token('customer', 'history-of-contacts'), body: { topic: 'Rules upload', requestId: 'history-1' } });
+    expect(callback.status, JSON.stringify(callback.body)).toBe(201);
+
+    // The done call is still listed (the manager's queue no longer has it), newest created first.
+    const listed = await api.call('GET', path, { token: manager });
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    const items = listed.body.items as ResponseBody[];
+    expect(items.map((t) => t.kind)).toEqual(['callback', 'welcome-call']);
+    expect(items[1]).toMatchObject({ status: 'done', completedAt: expect.any(String), outcome: { notes: 'Walked through the set-up', reached: true, needsAssessment: { chosenStrategy: 'buybox' } } });
+    expect(((await api.call('GET', '/csm/tasks?limit=200', { token: manager })).body.items as ResponseBody[]).some((t) => t.taskId === welcome.taskId)).toBe(false);
+    expect((await api.call('GET', `${path}?limit=1`, { token: lead })).body.items.map((t: ResponseBody) => t.kind)).toEqual(['callback']);
+    // Another customer's tasks are not mixed in; another manager, a customer and an unknown id are refused.
+    expect(items.every((t) => t.tenantId === 'history-of-contacts')).toBe(true);
+    const stranger = await api.token('csm', TEAM.find((m) => m.staffId !== c.csmId && !m.lead)!.staffId);
+    expect((await api.call('GET', path, { token: stranger })).status).toBe(403);
+    expect((await api.call('GET', path, { token: await api.token('customer', 'history-of-contacts') })).status).toBe(403);
+    expect((await api.call('GET', '/customers/nobody-here/tasks', { token: lead })).status).toBe(404);
   });
 });
 

@@ -69,6 +69,27 @@ describe('stateful stack', () => {
     });
   });
 
+  it("keys every CSM task by its customer for the customer 360's history of contacts (GET /customers/{customerId}/tasks), and the task function may Query that index", () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: tables.core!.name,
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({
+          IndexName: 'customerTasks',
+          KeySchema: [
+            { AttributeName: 'customerTasksKey', KeyType: 'HASH' },
+            { AttributeName: 'customerTasksOrder', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ]),
+    });
+    expect(functions.csmTasks!.triggers).toContainEqual({ kind: 'http', route: 'listCustomerTasks' });
+    const policies = stateless.findResources('AWS::IAM::Policy') as Record<string, Resource>;
+    const taskPolicy = JSON.stringify(Object.entries(policies).find(([id]) => id.startsWith('CsmTasksRole'))?.[1].Properties.PolicyDocument ?? {});
+    expect(taskPolicy).toContain('/index/customerTasks');
+    expect(taskPolicy).toContain('dynamodb:Query');
+  });
+
   it('shards the pushes index over PUSH_SHARDS partition key values (and the due index per marketplace)', () => {
     const pushes = tables.repricer!.globalIndexes.find((i) => i.name === 'pushes')!;
     expect(pushes.shards).toBe(PUSH_SHARDS);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
-import { EMPTY_OUTCOME, localDateTimeWithOffset, outcomeOf, PRODUCT_AREAS, refusedField, SEVERITIES, SURVEY_PRODUCTS, TRIAL_STRATEGIES, type OutcomeValues } from '../../web/src/csm-outcomes.ts';
+import { ASSESSMENT_STRATEGIES, EMPTY_OUTCOME, localDateTimeWithOffset, needsAssessmentOf, outcomeOf, PRODUCT_AREAS, refusedField, SEVERITIES, SURVEY_PRODUCTS, TRIAL_STRATEGIES, type OutcomeValues } from '../../web/src/csm-outcomes.ts';
 import { csmCodeLabels, csmDe, csmEn } from '../../web/src/i18n-csm.ts';
 import { endOfTrialOutcomeSchema, generalOutcomeSchema } from '#shared/csm/task-queue.ts';
 import { TASK_KINDS, type TaskKind } from '#shared/csm/tasks.ts';
 import { customerServiceOutcomes } from '#shared/service/task-outcomes.ts';
 import { PRODUCT_AREAS as SERVER_AREAS, SEVERITIES as SERVER_SEVERITIES } from '#shared/service/feedback.ts';
 import { surveyCallOutcomeSchema } from '#shared/service/surveys.ts';
+import { needsAssessmentSchema } from '#shared/customers/needs-assessment.ts';
 import { PRODUCTS, PLANS } from '#shared/contracts/customer-events.ts';
 import { CSM_PUSH_EVENT_TYPES } from '#shared/csm/subscriptions.ts';
 
@@ -54,6 +55,37 @@ describe('the CSM outcome forms', () => {
     expect(score.error?.issues[0]?.path.join('.')).toBe('answers.overall');
     expect(refusedField('body.outcome.answers.overall: Too big: expected number to be <=10')).toEqual({ field: 'answers.overall', message: 'Too big: expected number to be <=10' });
     expect(refusedField('body.companyName: Required')).toBeNull();
+  });
+
+  it('sends the welcome call’s needs assessment as the server’s structured needsAssessment, and nothing when none was discussed', () => {
+    const assessment = {
+      goals: 'Win the Buy Box on bestsellers\n\n  Clear old stock  ',
+      skus: '120',
+      privateLabelPercent: '40',
+      categories: 'Kitchen, Garden\nToys',
+      catalogueNotes: '',
+      marketplaces: ['DE', 'FR'],
+      painPoints: 'Manual repricing',
+      chosenStrategy: 'split',
+    };
+    const outcome = outcomeOf('welcome-call', { ...filled, needsAssessment: assessment });
+    const parsed = serverSchemaOf('welcome-call').safeParse(outcome);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(needsAssessmentSchema.parse(outcome.needsAssessment)).toEqual({
+      goals: ['Win the Buy Box on bestsellers', 'Clear old stock'],
+      catalogue: { skus: 120, privateLabelPercent: 40, categories: ['Kitchen', 'Garden', 'Toys'] },
+      marketplaces: ['DE', 'FR'],
+      painPoints: ['Manual repricing'],
+      chosenStrategy: 'split',
+    });
+    expect(outcomeOf('welcome-call', filled)).not.toHaveProperty('needsAssessment');
+    // Only the welcome call carries one (the other calls' schemas are strict and would refuse it).
+    expect(outcomeOf('callback', { ...filled, needsAssessment: assessment })).not.toHaveProperty('needsAssessment');
+    // Nothing chosen, no goal: the server refuses it and names the field, which the form marks.
+    const blank = serverSchemaOf('welcome-call').safeParse(outcomeOf('welcome-call', { ...filled, needsAssessment: { ...assessment, goals: ' ', chosenStrategy: '' } }));
+    expect(blank.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['needsAssessment.chosenStrategy', 'needsAssessment.goals']);
+    expect(needsAssessmentOf({ ...assessment, skus: '', privateLabelPercent: '' }).catalogue).toEqual({ categories: ['Kitchen', 'Garden', 'Toys'] });
+    expect([...ASSESSMENT_STRATEGIES]).toEqual(needsAssessmentSchema.shape.chosenStrategy.options);
   });
 
   it('writes a datetime-local value as an instant with the user’s offset', () => {

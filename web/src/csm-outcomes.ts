@@ -37,6 +37,41 @@ export function takesDifficulties(kind: string): boolean {
   return DIFFICULTY_KINDS.has(kind);
 }
 
+/**
+ * The welcome call's needs assessment as typed in (the server's needsAssessmentSchema): lists one item a line
+ * (categories also split at commas), numbers as typed.
+ */
+export interface NeedsAssessmentValues {
+  readonly goals: string;
+  readonly skus: string;
+  readonly privateLabelPercent: string;
+  readonly categories: string;
+  readonly catalogueNotes: string;
+  readonly marketplaces: readonly string[];
+  readonly painPoints: string;
+  /** '' until chosen: the server names the missing field. */
+  readonly chosenStrategy: string;
+}
+
+/** The strategies a needs assessment may record (the server's needsAssessmentSchema.chosenStrategy). */
+export const ASSESSMENT_STRATEGIES = ['buybox', 'push', 'fixed', 'split'] as const;
+
+function lines(text: string, alsoCommas = false): string[] {
+  return text
+    .split(alsoCommas ? /[\n,]/ : /\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+/** The `needsAssessment` object to send: what was typed, empty optional fields left out. */
+export function needsAssessmentOf(v: NeedsAssessmentValues): Record<string, unknown> {
+  const catalogue: Record<string, unknown> = { categories: lines(v.categories, true) };
+  if (v.skus.trim() !== '') catalogue.skus = numberOrText(v.skus);
+  if (v.privateLabelPercent.trim() !== '') catalogue.privateLabelPercent = numberOrText(v.privateLabelPercent);
+  if (v.catalogueNotes.trim() !== '') catalogue.notes = v.catalogueNotes;
+  return { goals: lines(v.goals), catalogue, marketplaces: [...v.marketplaces], painPoints: lines(v.painPoints), chosenStrategy: v.chosenStrategy };
+}
+
 export interface DifficultyValues {
   readonly productArea: ProductArea;
   readonly severity: Severity;
@@ -63,6 +98,8 @@ export interface OutcomeValues {
   /** `YYYY-MM-DDTHH:mm` of a datetime-local input, in the user's zone. */
   readonly rescheduleAt: string;
   readonly difficulties: readonly DifficultyValues[];
+  /** Welcome call: the needs assessment, or null when none was discussed. */
+  readonly needsAssessment: NeedsAssessmentValues | null;
 }
 
 export const EMPTY_OUTCOME: OutcomeValues = {
@@ -80,6 +117,7 @@ export const EMPTY_OUTCOME: OutcomeValues = {
   followUpConsent: false,
   rescheduleAt: '',
   difficulties: [],
+  needsAssessment: null,
 };
 
 /** A number as typed, or the text itself (so the server names what is wrong with it). */
@@ -149,7 +187,12 @@ export function outcomeOf(kind: string, v: OutcomeValues): Record<string, unknow
     case 'survey':
       return surveyOutcomeOf(v);
     case 'general':
-      return { notes: v.notes, reached: v.reached, ...difficulties };
+      return {
+        notes: v.notes,
+        reached: v.reached,
+        ...difficulties,
+        ...(kind === 'welcome-call' && v.needsAssessment ? { needsAssessment: needsAssessmentOf(v.needsAssessment) } : {}),
+      };
   }
 }
 

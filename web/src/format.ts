@@ -59,3 +59,14 @@ export function integer(n: number): string {
 export function percent(basisPoints: number): string {
   return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 2 }).format(basisPoints / 10_000);
 }
+
+/** `14:05 CEST`: the time of an instant in the user's zone, with the zone (for lists already grouped by day). */
+export function time(iso: string): string {
+  return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
+}
+
+/** The user's calendar day of an instant (`YYYY-MM-DD`, in the user's zone). */
+export function localDay(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}

@@ -7,7 +7,8 @@ import { isConditionFailure, putVersioned } from './conditional-write.ts';
 /**
  * Tasks in the core table (pk TASK#<taskId>). The `assignee` index keys open tasks by manager and due time
  * (ASSIGNEE#<staffId>#open / <dueAt>#<taskId>, ASSIGNEE#*#open for tasks nobody has); done tasks move to
- * ASSIGNEE#<staffId>#done.
+ * ASSIGNEE#<staffId>#done. The `customerTasks` index keys every task by its customer and creation time
+ * (TASKS#<tenantId> / <createdAt>#<taskId>): the customer's history of contacts, done calls included.
  */
 export class DynamoTaskRepository implements TaskRepository {
   constructor(
@@ -46,6 +47,20 @@ export class DynamoTaskRepository implements TaskRepository {
     return Items.map(fromItem);
   }
 
+  async listForCustomer(tenantId: string, limit: number): Promise<CsmTask[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'customerTasks',
+        KeyConditionExpression: 'customerTasksKey = :key',
+        ExpressionAttributeValues: { ':key': customerTasksKey(tenantId) },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return Items.map(fromItem);
+  }
+
   async save(task: CsmTask): Promise<void> {
     await putVersioned(this.client, this.tableName, toItem(task), task.version, `TASK#${task.taskId}`);
   }
@@ -60,6 +75,8 @@ function toItem(task: CsmTask): Record<string, unknown> {
     ...task,
     assigneeKey: assigneeKey(task.assigneeId, bucket),
     assigneeOrder: `${task.dueAt}#${task.taskId}`,
+    customerTasksKey: customerTasksKey(task.tenantId),
+    customerTasksOrder: `${task.createdAt}#${task.taskId}`,
   };
 }
 
@@ -68,7 +85,11 @@ function assigneeKey(assigneeId: string | null, bucket: 'open' | 'done'): string
   return `ASSIGNEE#${assigneeId ?? '*'}#${bucket}`;
 }
 
+function customerTasksKey(tenantId: string): string {
+  return `TASKS#${tenantId}`;
+}
+
 function fromItem(item: Record<string, unknown>): CsmTask {
-  const { pk: _pk, sk: _sk, entity: _entity, assigneeKey: _k, assigneeOrder: _o, ...task } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, assigneeKey: _k, assigneeOrder: _o, customerTasksKey: _ck, customerTasksOrder: _co, ...task } = item;
   return task as unknown as CsmTask;
 }

@@ -1,26 +1,21 @@
 /**
  * The customer 360: who the customer is (`getCustomer`), their contracts, the health of their products (the Amazon
- * connection both products run on, alerts from the feed, open anomaly and re-authorisation calls), the Amazon profile
- * analysis and the strategy recommendation with its reasons (`getOnboarding`), appointments, the history of contacts
- * (notifications and tasks about them) and the root causes they reported (`listRootCauses`).
+ * connection both products run on, the Repricer's offers and the Lost & Found claims from the staff routes, alerts
+ * from the feed, open anomaly and re-authorisation calls), the offers' strategies to adjust in a consultation, the
+ * welcome call's needs assessment, the Amazon profile analysis and the strategy recommendation with its reasons
+ * (`getOnboarding`), appointments, the history of contacts (notifications, and every task with completed calls'
+ * outcomes: `listCustomerTasks`), the staff-action log and the root causes they reported (`listRootCauses`).
  */
 import { api, ApiError } from '../api.ts';
 import { cell, el, table } from '../dom.ts';
 import { label, t } from '../i18n.ts';
-import { csmLabel, noticeTitle } from '../csm-labels.ts';
+import { csmLabel } from '../csm-labels.ts';
 import { dateTime, integer } from '../format.ts';
 import { errorBox, section } from './common.ts';
-import type { AmazonConnection, CsmNotice, CsmTask, Customer, Onboarding, RootCause } from './csm-types.ts';
-
-/** Event types that say something about a product's health (the rest are contract events). */
-const HEALTH_EVENTS: Readonly<Record<string, string>> = {
-  'market.changed': 'repricer',
-  'lost-and-found.claims-expiring': 'lost-and-found',
-  'lost-and-found.damage-burst': 'lost-and-found',
-  'lost-and-found.setup-help': 'lost-and-found',
-  'amazon.revoked': 'both',
-};
-const HEALTH_TASKS = new Set(['anomaly-call', 'amazon-reauthorisation', 're-consultation', 'setup-help']);
+import { healthSection, read, strategySection } from './csm-customer-health.ts';
+import { historySection, staffActionsSection } from './csm-customer-history.ts';
+import { needsAssessmentView } from './csm-needs-assessment.ts';
+import type { AmazonConnection, CsmNotice, CsmTask, Customer, CustomerClaim, CustomerOffer, Onboarding, RootCause, StaffAction } from './csm-types.ts';
 
 async function orNull<T>(call: Promise<T>): Promise<T | null> {
   try {
@@ -94,62 +89,20 @@ function contractsSection(c: Customer): HTMLElement {
   );
 }
 
-function healthSection(c: Customer, connection: AmazonConnection | null, notices: readonly CsmNotice[], tasks: readonly CsmTask[]): HTMLElement {
-  const lines: HTMLElement[] = [];
-  lines.push(
-    el(
-      'li',
-      { id: 'c360-connection' },
-      connection
-        ? t('c360.connection', { sellerId: connection.sellerId, status: label('connection', connection.status), at: dateTime(connection.revokedAt ?? connection.authorisedAt ?? c.createdAt) })
-        : t('rp.connection.none'),
-    ),
-  );
-  for (const contract of c.contracts) {
-    const alerts = notices.filter((n) => HEALTH_EVENTS[n.eventType] === contract.product || HEALTH_EVENTS[n.eventType] === 'both');
-    const calls = tasks.filter((task) => HEALTH_TASKS.has(task.kind));
-    const status = contract.status === 'cancelled' ? 'cancelled' : alerts.length + calls.length > 0 ? 'attention' : 'ok';
-    lines.push(
-      el(
-        'li',
-        { 'data-health': contract.product },
-        el('strong', { text: `${csmLabel('product', contract.product)}: ` }),
-        el('span', { class: `status ${status}`, text: csmLabel('health', status) }),
-        ...(alerts.length > 0 ? [` ${t('c360.alerts', { list: alerts.map((n) => `${noticeTitle(n)} (${dateTime(n.occurredAt)})`).join('; ') })}`] : []),
-        ...(calls.length > 0 ? [` ${t('c360.openCalls', { list: calls.map((task) => label('taskKind', task.kind)).join(', ') })}`] : []),
-      ),
-    );
-  }
-  return section('c360-health', t('c360.health'), el('ul', { class: 'health' }, ...lines), el('p', { class: 'muted', text: t('c360.healthNote') }));
-}
-
-function appointmentsSection(o: Onboarding): HTMLElement {
+function appointmentsSection(o: Onboarding, book: () => void): HTMLElement {
+  const manage = el('button', { type: 'button', class: 'secondary', id: 'c360-book', text: t('cal.bookFor') });
+  manage.addEventListener('click', book);
   return section(
     'c360-appointments',
     t('c360.appointments'),
     o.appointments.length === 0
       ? el('p', { class: 'muted', text: t('c360.appointmentsNone') })
-      : el('ul', {}, ...o.appointments.map((a) => el('li', { text: t('c360.appointment', { start: dateTime(a.start), end: dateTime(a.end), staff: a.staffId }) }))),
-  );
-}
-
-function historySection(notices: readonly CsmNotice[], tasks: readonly CsmTask[]): HTMLElement {
-  const entries = [
-    ...notices.map((n) => ({ at: n.occurredAt, what: noticeTitle(n), kind: t('c360.history.notification'), state: n.read === true ? t('csm.read') : t('c360.history.unread') })),
-    ...tasks.map((task) => ({ at: task.startedAt ?? task.dueAt, what: label('taskKind', task.kind), kind: t('c360.history.task'), state: csmLabel('taskStatus', task.status) })),
-  ].sort((a, b) => b.at.localeCompare(a.at));
-  return section(
-    'c360-history',
-    t('c360.history'),
-    entries.length === 0
-      ? el('p', { class: 'muted', text: t('c360.historyNone') })
-      : table({
-          id: 'c360-history-table',
-          caption: t('c360.history'),
-          columns: [{ label: t('csm.col.when') }, { label: t('c360.col.contact') }, { label: t('csm.col.title') }, { label: t('csm.col.status') }],
-          rows: entries.map((e) => el('tr', {}, cell(dateTime(e.at)), cell(e.kind), cell(e.what), cell(e.state))),
-        }),
-    el('p', { class: 'muted', text: t('c360.historyNote') }),
+      : el(
+          'ul',
+          {},
+          ...o.appointments.map((a) => el('li', { 'data-status': a.status, text: `${t('c360.appointment', { start: dateTime(a.start), end: dateTime(a.end), staff: a.staffId })} (${t(`cal.status.${a.status}`)})` })),
+        ),
+    manage,
   );
 }
 
@@ -163,13 +116,24 @@ function rootCausesSection(causes: readonly RootCause[]): HTMLElement {
   );
 }
 
-/** Draws the 360 of one customer; notices and tasks are what the console already holds (the feed and the queue). */
-export async function renderCustomer360(root: HTMLElement, customerId: string, held: { readonly notices: readonly CsmNotice[]; readonly tasks: readonly CsmTask[] }): Promise<void> {
+/** What the console hands the 360: the feed it holds, and how to open the calendar for this customer. */
+export interface Customer360Context {
+  readonly notices: readonly CsmNotice[];
+  readonly book: (customerId: string) => void;
+  /** Said at the top after an action that redrew the 360 (e.g. a strategy adjusted). */
+  readonly message?: string;
+}
+
+/** Draws the 360 of one customer. */
+export async function renderCustomer360(root: HTMLElement, customerId: string, context: Customer360Context): Promise<void> {
   const id = encodeURIComponent(customerId);
   let customer: Customer;
   let onboarding: Onboarding | null;
   let connection: AmazonConnection | null;
   let rootCauses: readonly RootCause[];
+  // The staff routes answer only the customer's manager or a lead: their refusals show in their own sections.
+  const tasks = read(api<{ items: CsmTask[] }>(`/customers/${id}/tasks?limit=200`).then((page) => page.items));
+  const actions = read(api<{ items: StaffAction[] }>(`/customers/${id}/staff-actions?limit=50`).then((page) => page.items));
   try {
     [customer, onboarding, connection, rootCauses] = await Promise.all([
       api<Customer>(`/customers/${id}`),
@@ -182,14 +146,26 @@ export async function renderCustomer360(root: HTMLElement, customerId: string, h
     root.replaceChildren(section('customer-360', t('c360.title'), errorBox(message)));
     return;
   }
-  const notices = held.notices.filter((n) => n.customerId === customerId);
-  const tasks = held.tasks.filter((task) => task.tenantId === customerId);
+  const has = (product: string) => customer.contracts.some((k) => k.product === product);
+  const [taskList, actionList, offers, claims] = await Promise.all([
+    tasks,
+    actions,
+    has('repricer') ? read(api<{ items: CustomerOffer[] }>(`/customers/${id}/repricer/offers`).then((page) => page.items)) : Promise.resolve(undefined),
+    has('lost-and-found') ? read(api<{ claims: CustomerClaim[] }>(`/customers/${id}/lost-and-found/claims`).then((page) => page.claims)) : Promise.resolve(undefined),
+  ]);
+  const notices = context.notices.filter((n) => n.customerId === customerId);
   const heading = el('h2', { id: 'customer-360-heading', tabindex: '-1', text: t('c360.heading', { name: customer.companyName }) });
+  const said = el('p', { id: 'c360-message', role: 'status', class: context.message ? 'ok' : 'muted', text: context.message ?? '' });
+  const redraw = (message: string): void => {
+    void renderCustomer360(root, customerId, { ...context, message }).then(() => root.querySelector<HTMLElement>('#c360-message')?.focus());
+  };
+  said.setAttribute('tabindex', '-1');
   root.replaceChildren(
     el(
       'section',
       { id: 'customer-360', 'aria-labelledby': 'customer-360-heading', 'data-customer': customer.customerId },
       heading,
+      said,
       facts([
         [t('c360.contact'), customer.contactEmail],
         [t('csm.col.language'), label('language', customer.language)],
@@ -201,10 +177,13 @@ export async function renderCustomer360(root: HTMLElement, customerId: string, h
       ]),
     ),
     contractsSection(customer),
-    healthSection(customer, connection, notices, tasks),
-    ...(onboarding ? [profileSection(onboarding), recommendationSection(onboarding), appointmentsSection(onboarding)] : []),
-    historySection(notices, tasks),
+    healthSection({ customer, connection, notices, tasks: taskList, ...(offers ? { offers } : {}), ...(claims ? { claims } : {}) }),
+    ...(offers ? [strategySection(customerId, offers, redraw)] : []),
+    section('c360-needs-assessment', t('na.title'), needsAssessmentView(customer.needsAssessment)),
+    ...(onboarding ? [profileSection(onboarding), recommendationSection(onboarding), appointmentsSection(onboarding, () => context.book(customerId))] : []),
+    historySection(notices, taskList),
+    staffActionsSection(actionList),
     rootCausesSection(rootCauses),
   );
-  heading.focus();
+  if (!context.message) heading.focus();
 }

@@ -24,6 +24,7 @@ import {
   type SurveyResult,
 } from '../csm-outcomes.ts';
 import { errorBox } from './common.ts';
+import { assessmentElementId, needsAssessmentFields } from './csm-needs-assessment.ts';
 import type { CsmTask } from './csm-types.ts';
 
 const MAX_DIFFICULTIES = 10;
@@ -49,6 +50,8 @@ function scoreInput(id: string, required: boolean): HTMLInputElement {
 
 /** The refused field's element id (`answers.products.0.satisfaction` → the rated product's input). */
 function elementIdOf(path: string, ratedProducts: readonly string[]): string {
+  const assessment = assessmentElementId(path);
+  if (assessment) return assessment;
   const difficulty = /^(?:answers\.)?difficulties\.(\d+)\.(\w+)$/.exec(path);
   if (difficulty) return `outcome-difficulty-${difficulty[1]}-${difficulty[2]}`;
   const product = /^answers\.products\.(\d+)/.exec(path);
@@ -63,7 +66,8 @@ function elementIdOf(path: string, ratedProducts: readonly string[]): string {
 
 /** The server's (English, zod) message in the user's words, where it is one of the usual ones. */
 export function refusalInWords(message: string): string {
-  if (/expected string to have >=1 characters|Required|expected string, received undefined/i.test(message)) return t('csm.err.required');
+  if (/expected string to have >=1 characters|expected array to have >=1 items|Required|expected string, received undefined/i.test(message)) return t('csm.err.required');
+  if (/Invalid option/i.test(message)) return t('csm.err.choose');
   const tooBig = /expected number to be <=\s*(-?\d+)/.exec(message);
   if (tooBig) return t('csm.err.max', { max: tooBig[1] ?? '' });
   const tooSmall = /expected number to be >=\s*(-?\d+)/.exec(message);
@@ -121,8 +125,10 @@ export function outcomeForm(task: CsmTask, onDone: (task: CsmTask) => void, onCa
   });
   const difficulties = el('fieldset', { class: 'difficulties' }, el('legend', { text: t('csm.outcome.difficulties') }), difficultyList, addDifficulty);
 
+  const assessment = task.kind === 'welcome-call' ? needsAssessmentFields() : null;
   if (kind === 'general') {
     body.push(reached.box, field(notes.id, t('csm.outcome.notes'), notes));
+    if (assessment) body.push(assessment.element);
     if (takesDifficulties(task.kind)) body.push(difficulties);
   } else if (kind === 'support') {
     body.push(resolved.box, field(notes.id, t('csm.outcome.notes'), notes), difficulties);
@@ -182,6 +188,7 @@ export function outcomeForm(task: CsmTask, onDone: (task: CsmTask) => void, onCa
     followUpConsent: consent.input.checked,
     rescheduleAt: at.value,
     difficulties: difficultyRows.map((r): DifficultyValues => ({ productArea: r.area.value as DifficultyValues['productArea'], severity: r.severity.value as DifficultyValues['severity'], verbatim: r.verbatim.value })),
+    needsAssessment: assessment?.read() ?? null,
   });
 
   const clearRefusals = (form: HTMLElement): void => {

@@ -1,13 +1,13 @@
 /**
  * The task queue: the manager's open tasks and the unassigned ones, earliest due first. *Start* takes a task
  * (an unassigned one becomes the caller's); *Record outcome* opens the task kind's outcome form below the tables.
- * Also the manager's calendar: their onboarding appointments by day.
+ * The manager's appointments have a view of their own (csm-calendar.ts).
  */
 import { api } from '../api.ts';
 import { cell, el, table } from '../dom.ts';
 import { label, t } from '../i18n.ts';
 import { csmLabel } from '../csm-labels.ts';
-import { dateTime, day } from '../format.ts';
+import { dateTime } from '../format.ts';
 import { action, errorBox, section } from './common.ts';
 import { customerButton } from './csm-feed.ts';
 import { completeLabel, outcomeForm } from './csm-outcome-form.ts';
@@ -44,7 +44,7 @@ function taskTable(id: string, caption: string, tasks: readonly CsmTask[], actio
 }
 
 /**
- * The queue and the calendar. `update` redraws the tables from new lists (a push brought a task) and leaves an open
+ * The queue. `update` redraws the tables from new lists (a push brought a task) and leaves an open
  * outcome form as it is; after a start or a completion `context.reload` fetches the lists again.
  */
 export function taskQueue(
@@ -56,7 +56,6 @@ export function taskQueue(
   const formSlot = el('div', { id: 'outcome' });
   const done = el('p', { id: 'task-done', role: 'status', class: message ? 'ok' : 'muted', text: message });
   const tables = el('div', { id: 'task-tables' });
-  const calendarSlot = el('div');
 
   const actionsOf = (task: CsmTask): HTMLElement[] => {
     if (task.status === 'open') {
@@ -91,30 +90,12 @@ export function taskQueue(
       el('h3', { id: 'unassigned-heading', text: t('csm.unassigned') }),
       taskTable('unassigned-tasks', t('csm.unassigned'), next.unassigned, actionsOf, context.open),
     );
-    calendarSlot.replaceChildren(calendar(next.mine.filter((task) => task.kind === 'onboarding-appointment'), context.open));
   };
   update(lists);
   return {
-    element: el('div', { id: 'task-queue' }, section('tasks-section', t('csm.tasks'), done, errors, tables, formSlot), section('calendar-section', t('csm.calendar'), calendarSlot)),
+    element: el('div', { id: 'task-queue' }, section('tasks-section', t('csm.tasks'), done, errors, tables, formSlot)),
     update,
   };
-}
-
-/** The manager's onboarding appointments, one list per day (times in the user's zone, the zone named). */
-function calendar(appointments: readonly CsmTask[], open: (customerId: string) => void): HTMLElement {
-  if (appointments.length === 0) return el('p', { class: 'muted', id: 'calendar-empty', text: t('csm.calendarNone') });
-  const byDay = new Map<string, CsmTask[]>();
-  for (const a of [...appointments].sort((x, y) => x.dueAt.localeCompare(y.dueAt))) {
-    const key = new Date(a.dueAt).toLocaleDateString('sv'); // the user's calendar day (YYYY-MM-DD)
-    byDay.set(key, [...(byDay.get(key) ?? []), a]);
-  }
-  return el(
-    'div',
-    { id: 'calendar' },
-    ...[...byDay].map(([isoDay, list]) =>
-      el('div', { class: 'calendar-day' }, el('h3', { text: day(isoDay) }), el('ul', {}, ...list.map((a) => el('li', {}, `${dateTime(a.dueAt)} – `, customerButton(a.tenantId, a.companyName, open))))),
-    ),
-  );
 }
 
 /** Shown where the queue would be when it cannot load. */

@@ -30,6 +30,9 @@ export interface CsmTask {
   readonly title: string;
   readonly details: Readonly<Record<string, unknown>>;
   readonly startedAt?: string;
+  readonly completedAt?: string;
+  /** What `completeTask` stored: the form's fields, and `effects` / `needsAssessmentRecorded` where the call took effect. */
+  readonly outcome?: Readonly<Record<string, unknown>>;
 }
 
 export interface Contract {
@@ -53,6 +56,78 @@ export interface Customer {
   readonly contracts: readonly Contract[];
   readonly csmId: string | null;
   readonly createdAt: string;
+  readonly needsAssessment: NeedsAssessment | null;
+}
+
+/** The welcome call's needs assessment as stored on the customer (`needsAssessmentSchema` plus who and when). */
+export interface NeedsAssessment {
+  readonly goals: readonly string[];
+  readonly catalogue: { readonly skus?: number; readonly privateLabelPercent?: number; readonly categories: readonly string[]; readonly notes?: string };
+  readonly marketplaces: readonly string[];
+  readonly painPoints: readonly string[];
+  readonly chosenStrategy: string;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+  readonly taskId: string;
+}
+
+/** Who booked or changed an appointment. */
+export interface BookedBy {
+  readonly role: 'customer' | 'staff';
+  readonly staffId: string | null;
+}
+
+/** One of the customer's appointments (`getOnboarding`'s `appointments`). */
+export interface Appointment {
+  readonly appointmentId: string;
+  readonly staffId: string;
+  readonly start: string;
+  readonly end: string;
+  readonly bookedBy: BookedBy;
+  readonly status: 'booked' | 'rescheduled' | 'cancelled';
+  readonly changedBy: BookedBy | null;
+  readonly changedAt: string | null;
+  readonly rescheduledTo: string | null;
+  readonly rescheduledFrom: string | null;
+}
+
+/** Free slots of the customer's manager on one date (`listSlotsForCustomer`). */
+export interface FreeSlots {
+  readonly staffId: string;
+  readonly timeZone: string;
+  readonly slots: readonly { readonly start: string; readonly end: string }[];
+}
+
+/** What staff did on the customer's behalf (`listStaffActions`). */
+export interface StaffAction {
+  readonly actionId: string;
+  readonly at: string;
+  readonly staffId: string;
+  readonly as: 'assigned-manager' | 'lead';
+  readonly action: string;
+  readonly summary: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** The part of a Repricer offer the 360 reads (`listRepricerOffersForCustomer`, the shape of `GET /repricer/offers`). */
+export interface CustomerOffer {
+  readonly sku: string;
+  readonly marketplaceId: string;
+  readonly audience: string;
+  readonly rules: { readonly strategy: string; readonly currency: string; readonly min: string; readonly max: string };
+  readonly paused: boolean;
+  readonly buyBox: string;
+  readonly pendingPush: { readonly price: string } | null;
+  readonly lastPush: { readonly status: string; readonly price: string; readonly at: string } | null;
+}
+
+/** The part of a claim the 360 reads (`listClaimsForCustomer`). */
+export interface CustomerClaim {
+  readonly id: string;
+  readonly status: string;
+  readonly amount: { readonly minor: number; readonly currency: string };
+  readonly deadline: string;
+  readonly recovered?: { readonly minor: number; readonly currency: string } | null;
 }
 
 export interface SellerProfile {
@@ -76,7 +151,7 @@ export interface Onboarding {
   readonly csm: { readonly staffId: string; readonly basis: string; readonly needsLeadAttention: boolean } | null;
   readonly profile: SellerProfile | null;
   readonly recommendation: Recommendation | null;
-  readonly appointments: readonly { readonly staffId: string; readonly start: string; readonly end: string }[];
+  readonly appointments: readonly Appointment[];
   readonly analysis: { readonly status: string; readonly reason: string | null; readonly source: string | null };
 }
 

@@ -1,6 +1,6 @@
 /**
- * The CSM console: the live notification feed and the task queue with the outcome forms (and the manager's
- * calendar), the customer 360, and surveys with NPS trends and root causes. New notifications arrive without a
+ * The CSM console: the live notification feed and the task queue with the outcome forms, the appointment calendar
+ * (book, move and cancel for a customer), the customer 360, and surveys with NPS trends and root causes. New notifications arrive without a
  * reload (csm-live.ts: server-sent events on the local stack, polling in AWS); a push also refreshes the task
  * queue, since a sign-up brings its welcome call.
  */
@@ -10,6 +10,7 @@ import { el } from '../dom.ts';
 import { t, type MessageKey } from '../i18n.ts';
 import { noticeTitle } from '../csm-labels.ts';
 import { errorBox, messageOf, section } from './common.ts';
+import { renderCalendar } from './csm-calendar.ts';
 import { renderCustomer360 } from './csm-customer.ts';
 import { feedTable } from './csm-feed.ts';
 import { quarterOf, renderInsights } from './csm-insights.ts';
@@ -17,7 +18,7 @@ import { startLiveFeed, type LiveState } from './csm-live.ts';
 import { loadTasks, taskQueue, taskQueueError, type TaskLists } from './csm-tasks.ts';
 import type { CsmNotice } from './csm-types.ts';
 
-type ConsoleView = 'queue' | 'customer' | 'insights';
+type ConsoleView = 'queue' | 'calendar' | 'customer' | 'insights';
 const FEED_SIZE = 50;
 const LIVE_STATES: Record<LiveState, MessageKey> = { connecting: 'csm.live.connecting', live: 'csm.live.live', reconnecting: 'csm.live.reconnecting', polling: 'csm.live.polling' };
 
@@ -92,7 +93,13 @@ export async function renderCsm(root: HTMLElement, options: { readonly liveFeed:
     if (next === 'queue') drawQueue();
     else if (next === 'customer' && customerId !== null) {
       viewRoot.replaceChildren(el('p', { text: t('app.loading') }));
-      await renderCustomer360(viewRoot, customerId, { notices: [...notices.values()], tasks: [...tasks.mine, ...tasks.unassigned] });
+      await renderCustomer360(viewRoot, customerId, { notices: [...notices.values()], book: (cid) => void show('calendar', cid) });
+    } else if (next === 'calendar') {
+      viewRoot.replaceChildren(el('p', { text: t('app.loading') }));
+      const known = new Map<string, string>();
+      for (const n of notices.values()) known.set(n.customerId, n.companyName);
+      for (const task of [...tasks.mine, ...tasks.unassigned]) known.set(task.tenantId, task.companyName);
+      await renderCalendar(viewRoot, { known, customerId: id, open: (cid) => void show('customer', cid) });
     } else if (next === 'insights') {
       viewRoot.replaceChildren(el('p', { text: t('app.loading') }));
       await renderInsights(viewRoot, quarterOf(new Date()), (cid) => void show('customer', cid));
@@ -100,7 +107,7 @@ export async function renderCsm(root: HTMLElement, options: { readonly liveFeed:
   };
 
   const nav = el('nav', { class: 'subnav', 'aria-label': t('csm.nav') });
-  for (const [name, key] of [['queue', 'csm.nav.queue'], ['customer', 'csm.nav.customer'], ['insights', 'csm.nav.insights']] as const) {
+  for (const [name, key] of [['queue', 'csm.nav.queue'], ['calendar', 'csm.nav.calendar'], ['customer', 'csm.nav.customer'], ['insights', 'csm.nav.insights']] as const) {
     const button = el('button', { type: 'button', class: 'secondary', 'data-view': name, text: t(key) });
     button.addEventListener('click', () => void show(name));
     navButtons.set(name, button);
