@@ -10,6 +10,7 @@ import { label, t } from '../i18n.ts';
 import { csmLabel, noticeTitle } from '../csm-labels.ts';
 import { dateTime, integer } from '../format.ts';
 import { errorBox, section } from './common.ts';
+import { recommendationReasons } from '../i18n-reasons.ts';
 import type { AmazonConnection, CsmNotice, CsmTask, Customer, Onboarding, RootCause } from './csm-types.ts';
 
 /** Event types that say something about a product's health (the rest are contract events). */
@@ -71,8 +72,8 @@ function recommendationSection(o: Onboarding): HTMLElement {
     t('c360.recommendation'),
     el('p', { id: 'c360-strategy' }, el('strong', { text: t('onb.recommended', { strategy: label('strategy', r.overall) }) })),
     el('h3', { text: t('c360.reasons') }),
-    el('ul', { id: 'c360-reasons' }, ...r.reasons.map((reason) => el('li', { text: reason }))),
-    ...r.segments.map((s) => el('p', { text: `${t('onb.segment', { segment: csmLabel('segment', s.segment), skus: s.skus, strategy: label('strategy', s.strategy) })} — ${s.reasons.join('; ')}` })),
+    el('ul', { id: 'c360-reasons' }, ...recommendationReasons(r).map((reason) => el('li', { text: reason }))),
+    ...r.segments.map((s) => el('p', { text: `${t('onb.segment', { segment: csmLabel('segment', s.segment), skus: s.skus, strategy: label('strategy', s.strategy) })} — ${recommendationReasons(s).join(' ')}` })),
   );
 }
 
