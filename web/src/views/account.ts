@@ -246,16 +246,26 @@ async function feedbackSection(): Promise<HTMLElement> {
   );
 }
 
+/**
+ * The contracts and their forms. A change redraws this section only: what the customer is typing in the support or
+ * survey form below stays where it is.
+ */
+function contractsSection(customer: Customer): HTMLElement {
+  const redraw = async (): Promise<void> => {
+    const fresh = await api<Customer>(`/customers/${encodeURIComponent(customer.customerId)}`);
+    node.replaceWith(contractsSection(fresh));
+  };
+  const node = section(
+    'contracts-section',
+    t('ct.title'),
+    ...(customer.contracts.some((c) => c.status !== 'cancelled') ? [] : [el('p', { class: 'muted', text: t('customer.noProducts') })]),
+    contractsTable(customer),
+    ...customer.contracts.map((c) => contractForms(customer, c, redraw)),
+  );
+  return node;
+}
+
 export async function renderAccount(root: HTMLElement, tenantId: string): Promise<void> {
   const customer = await api<Customer>(`/customers/${encodeURIComponent(tenantId)}`);
-  const redraw = (): Promise<void> => renderAccount(root, tenantId);
-  root.replaceChildren(
-    section(
-      'contracts-section',
-      t('ct.title'),
-      ...(customer.contracts.some((c) => c.status !== 'cancelled') ? [] : [el('p', { class: 'muted', text: t('customer.noProducts') })]),
-      contractsTable(customer), ...customer.contracts.map((c) => contractForms(customer, c, redraw))),
-    await supportSection(customer),
-    await feedbackSection(),
-  );
+  root.replaceChildren(contractsSection(customer), await supportSection(customer), await feedbackSection());
 }
