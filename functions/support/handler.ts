@@ -5,6 +5,7 @@ import { serviceAdapters } from '#shared/adapters/service-factories.ts';
 import { VersionConflictError } from '#shared/kernel/errors.ts';
 import {
   getSupportRequest,
+  listCustomerSupportRequests,
   logHotlineRequest,
   submitWebRequest,
   updateSupportStatus,
@@ -60,6 +61,13 @@ export function createHandler(deps: Deps) {
       handler: httpHandler(httpRoutes.getSupportRequest, async ({ params, caller }) => {
         const request = await getSupportRequest(deps.store, params.requestId, caller);
         return { status: 200, body: caller.role === 'csm' ? request : view(request) };
+      }),
+    },
+    {
+      route: httpRoutes.listMySupportRequests,
+      handler: httpHandler(httpRoutes.listMySupportRequests, async ({ query, caller }) => {
+        const page = await listCustomerSupportRequests(deps.store, caller.tenantId!, query);
+        return { status: 200, body: { items: page.items.map(view), nextCursor: page.nextCursor } };
       }),
     },
     {

@@ -4,6 +4,7 @@ import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapt
 import { serviceAdapters } from '#shared/adapters/service-factories.ts';
 import { NotFoundError } from '#shared/kernel/errors.ts';
 import { DEFAULT_SURVEY_SETTINGS, recordSurveyResponse, resultsFor, trends, type SurveyDeps } from '#shared/service/surveys.ts';
+import { answerCustomerSurvey, listCustomerSurveys } from '#shared/service/customer-surveys.ts';
 
 export type Deps = SurveyDeps;
 
@@ -47,6 +48,17 @@ export function createHandler(surveyDeps: Deps) {
       handler: httpHandler(httpRoutes.recordSurveyResponse, async ({ body, caller }) => {
         const { response, created } = await recordSurveyResponse(surveyDeps, { tenantId: body.customerId, answers: body.answers, staffId: caller.staffId! });
         return { status: created ? 201 : 200, body: { ...response, created } };
+      }),
+    },
+    {
+      route: httpRoutes.listCustomerSurveys,
+      handler: httpHandler(httpRoutes.listCustomerSurveys, async ({ caller }) => ({ status: 200, body: { surveys: await listCustomerSurveys(surveyDeps, caller.tenantId!) } })),
+    },
+    {
+      route: httpRoutes.answerCustomerSurvey,
+      handler: httpHandler(httpRoutes.answerCustomerSurvey, async ({ params, body, caller }) => {
+        const { survey, created } = await answerCustomerSurvey(surveyDeps, { tenantId: caller.tenantId!, surveyId: params.surveyId, answer: body });
+        return { status: created ? 201 : 200, body: survey };
       }),
     },
     {

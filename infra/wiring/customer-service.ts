@@ -10,7 +10,10 @@
  * - SURVEY#<quarter> / CALL#<tenantId>: planned calls, one per customer and quarter (Query by quarter)
  * - SURVEY#<quarter> / RESPONSE#<tenantId>: answers, conditional put (one per customer and quarter; Query by quarter)
  * - TASK#<stableId(survey#quarter#tenant)>: the survey call task itself (task queue; the id makes a second one impossible)
+ * - SURVEY#<quarter> / RESPONSE#<tenantId> also holds the answers customers give in the app (`channel: app`); a
+ *   customer's survey is read by its call task's id (Get TASK#<stableId(survey#quarter#tenant)>), never listed
  * - SUPPORT#<requestId> / REQUEST: a support request with status and history (version-conditioned)
+ * - TENANT#<tenantId> / SUPPORT#<createdAt>#<requestId>: a customer's requests, newest first (Query, then BatchGet)
  * - RATE#<ip|email> / WINDOW#<start>: public form rate-limit counters (conditional ADD, TTL expiresAt)
  * - FEEDBACK#D#<difficultyId> / DIFFICULTY: a recorded difficulty (id derived from touchpoint, customer and text)
  * - FEEDBACK#AREA#<area> / RC#<rootCauseId>: root causes of a product area (one Query per area; version-conditioned)
@@ -45,7 +48,7 @@ export const customerService = {
     },
     surveys: {
       entry: 'functions/surveys/handler.ts',
-      description: 'Survey settings, campaigns and planned calls, answers, quarterly results and trends',
+      description: 'Survey settings, campaigns and planned calls, answers (from calls and from customers in the app), quarterly results and trends',
       timeoutSeconds: 15,
       memoryMb: 512,
       triggers: [
@@ -54,6 +57,8 @@ export const customerService = {
         { kind: 'http', route: 'getSurveyCampaign' },
         { kind: 'http', route: 'listSurveyCalls' },
         { kind: 'http', route: 'recordSurveyResponse' },
+        { kind: 'http', route: 'listCustomerSurveys' },
+        { kind: 'http', route: 'answerCustomerSurvey' },
         { kind: 'http', route: 'getSurveyResults' },
         { kind: 'http', route: 'getSurveyTrends' },
       ],
@@ -61,13 +66,14 @@ export const customerService = {
     },
     support: {
       entry: 'functions/support/handler.ts',
-      description: 'Support requests: the public website form (rate-limited), hotline logging, status',
+      description: "Support requests: the public website form (rate-limited), hotline logging, status, a customer's own list",
       timeoutSeconds: 10,
       memoryMb: 512,
       triggers: [
         { kind: 'http', route: 'submitSupportRequest' },
         { kind: 'http', route: 'logHotlineRequest' },
         { kind: 'http', route: 'getSupportRequest' },
+        { kind: 'http', route: 'listMySupportRequests' },
         { kind: 'http', route: 'updateSupportRequest' },
       ],
       access: { tablesRead: ['core'], tablesWrite: ['core'], topicsPublish: ['csmNotifications'] },

@@ -34,6 +34,7 @@ export const customersAndCsm = {
         "a manager's calendar: Query pk=CAL#<staffId>, sk between SLOT#<from> and SLOT#<to>; booking = conditional put of the slot",
         "a customer's appointments: Query pk=TENANT#<tenantId>, sk begins_with APPT# (the customer's copy of each booking, with who booked it)",
         "staff actions on a customer's behalf: Query pk=TENANT#<tenantId>, sk begins_with STAFFACTION# (put once per action id)",
+        "a customer's support requests, newest first: Query pk=TENANT#<tenantId>, sk begins_with SUPPORT# (references), then BatchGet pk=SUPPORT#<requestId>",
         'announcement by id: Get pk=ANNOUNCEMENT#<id>, sk=ANNOUNCEMENT (conditional put); a product\'s announcements: Query pk=ANNOUNCEMENTS#<product>, newest first',
         'read receipts: Query pk=ANNOUNCEMENT#<id>, sk begins_with READ#; a customer\'s reads: BatchGet sk=READ#<tenantId>',
       ],

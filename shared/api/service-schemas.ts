@@ -2,11 +2,12 @@
 import * as z from 'zod';
 import { PRODUCT_AREAS, TOUCHPOINTS, difficultyInputSchema } from '#shared/service/feedback.ts';
 import { quarterIdSchema, surveyAnswersSchema, surveySettingsSchema } from '#shared/service/surveys.ts';
+import { customerSurveyAnswerSchema, customerSurveySchema, customerSurveysSchema, surveyIdSchema } from '#shared/service/customer-surveys.ts';
 import { supportStatusUpdateSchema, webSupportRequestSchema, hotlineSupportRequestSchema, SUPPORT_STATUSES } from '#shared/service/support.ts';
 import { LANGUAGE_CODES } from '#shared/kernel/languages.ts';
 import { ROOT_CAUSE_STATUSES } from '#shared/service/root-cause-lifecycle.ts';
 
-export { surveySettingsSchema, webSupportRequestSchema, hotlineSupportRequestSchema, supportStatusUpdateSchema };
+export { surveySettingsSchema, webSupportRequestSchema, hotlineSupportRequestSchema, supportStatusUpdateSchema, customerSurveyAnswerSchema, customerSurveySchema, customerSurveysSchema };
 
 const customerId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
@@ -24,6 +25,7 @@ export const surveyCallsQuerySchema = z.strictObject({
   cursor: z.string().max(2000).optional(),
 });
 export const surveyResponseRequestSchema = z.strictObject({ customerId, answers: surveyAnswersSchema }).meta({ id: 'SurveyResponseRequest' });
+export const customerSurveyPathSchema = z.strictObject({ surveyId: surveyIdSchema });
 export const trendsQuerySchema = z.strictObject({ from: quarterIdSchema, to: quarterIdSchema });
 
 const npsFigures = { responses: z.number().int(), promoters: z.number().int(), passives: z.number().int(), detractors: z.number().int(), nps: z.number().nullable() };
@@ -81,6 +83,12 @@ export const supportRequestViewSchema = z
     updatedAt: z.string(),
   })
   .meta({ id: 'SupportRequest' });
+export const supportRequestsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2000).optional(),
+});
+/** A customer's own requests, newest first (what `GET /support/requests/{requestId}` shows of each). */
+export const supportRequestsPageSchema = z.object({ items: z.array(supportRequestViewSchema), nextCursor: z.string().nullable() }).meta({ id: 'SupportRequestPage' });
 export const webSupportAckSchema = z.object({ requestId: z.string().nullable(), status: z.string() }).meta({ id: 'SupportRequestReceipt' });
 
 export const difficultyRequestSchema = difficultyInputSchema

@@ -4,6 +4,7 @@ export * from './customer-event-handling.ts';
 export * from './onboarding.ts';
 export * from './ports.ts';
 export * from './profile.ts';
+export * from './recommendation-reasons.ts';
 export * from './profile-analysis.ts';
 export * from './views.ts';
 export * from './trial-outcome.ts';

@@ -3,6 +3,7 @@
  * Pure: the raw seller data comes through the SellerProfileSource port (SP-API or the simulated marketplace).
  */
 import type { MarketplaceCode } from '#shared/kernel/marketplaces.ts';
+import { recommendationReasonText, type RecommendationReason, type SellerExperienceParams } from './recommendation-reasons.ts';
 
 /** What the port returns: close to what SP-API offers (participations, listings with brand, brand registry, sales). */
 export interface RawSellerData {
@@ -83,14 +84,20 @@ export interface SegmentRecommendation {
   readonly segment: 'private-label' | 'merchandise';
   readonly skus: number;
   readonly strategy: StrategyName;
+  /** In English, for API and CLI readers: `reasonDetails` rendered (same order). */
   readonly reasons: readonly string[];
+  /** The reasons as codes and parameters, for an app to word in its reader's language. */
+  readonly reasonDetails: readonly RecommendationReason[];
 }
 
 export interface StrategyRecommendation {
   /** `split` when private label and merchandise each carry a real share of the catalogue. */
   readonly overall: StrategyName | 'split';
   readonly segments: readonly SegmentRecommendation[];
+  /** In English, for API and CLI readers: `reasonDetails` rendered (same order). */
   readonly reasons: readonly string[];
+  /** The reasons as codes and parameters (a recommendation stored before they existed lacks them: read `reasons`). */
+  readonly reasonDetails: readonly RecommendationReason[];
   readonly figures: {
     readonly totalSkus: number;
     readonly privateLabelPercent: number;
@@ -98,6 +105,11 @@ export interface StrategyRecommendation {
     readonly unitsSold12Months: number;
     readonly marketplaces: number;
   };
+}
+
+/** Both the English sentences and the codes they came from. */
+function explained(details: readonly RecommendationReason[]): { reasons: string[]; reasonDetails: readonly RecommendationReason[] } {
+  return { reasons: details.map(recommendationReasonText), reasonDetails: details };
 }
 
 /** A segment under this share of the catalogue does not change the overall strategy. */
@@ -115,49 +127,59 @@ export function recommendStrategy(profile: SellerProfile): StrategyRecommendatio
     unitsSold12Months: profile.unitsSold12Months,
     marketplaces: profile.marketplaces.length,
   };
-  const experienceText =
-    profile.experience === 'new'
-      ? `new on Amazon (${profile.accountAgeMonths} months, ${profile.unitsSold12Months} units in 12 months; experienced means ≥ ${EXPERIENCE_MIN_MONTHS} months and ≥ ${EXPERIENCE_MIN_UNITS} units)`
-      : `experienced on Amazon (${profile.accountAgeMonths} months, ${profile.unitsSold12Months} units in 12 months)`;
+  const seller: SellerExperienceParams = {
+    experience: profile.experience,
+    accountAgeMonths: profile.accountAgeMonths,
+    unitsSold12Months: profile.unitsSold12Months,
+    minMonths: EXPERIENCE_MIN_MONTHS,
+    minUnits: EXPERIENCE_MIN_UNITS,
+  };
+  const isNew = profile.experience === 'new';
   const privateLabel: SegmentRecommendation = {
     segment: 'private-label',
     skus: profile.privateLabelSkus,
     strategy: 'push',
-    reasons: [
-      `${profile.privateLabelSkus} SKU(s) under the seller's own brand: usually the only offer on the listing, so there is no Buy Box to fight for`,
-      'Push moves the price up through the range while a product sells well and down to the minimum when it is slow, maximising revenue',
-      ...(profile.experience === 'new' ? ['a new seller needs sales velocity first: Push lowers slow sellers to build rank and reviews'] : []),
-    ],
+    ...explained([
+      { code: 'own_brand_skus', params: { skus: profile.privateLabelSkus } },
+      { code: 'push_explained', params: {} },
+      ...(isNew ? [{ code: 'new_seller_needs_velocity', params: {} } as const] : []),
+    ]),
   };
   const merchandise: SegmentRecommendation = {
     segment: 'merchandise',
     skus: profile.merchandiseSkus,
     strategy: 'buybox',
-    reasons: [
-      `${profile.merchandiseSkus} SKU(s) of other brands: shared listings where about 90 % of sales go through the Buy Box`,
-      'Buy Box undercuts the winning offer, then raises the price as high as it can without losing the Buy Box',
-      ...(profile.experience === 'new' ? ['a new seller has fewer ratings, which weighs against it in the Buy Box: set a conservative minimum price'] : []),
-    ],
+    ...explained([
+      { code: 'other_brand_skus', params: { skus: profile.merchandiseSkus } },
+      { code: 'buybox_explained', params: {} },
+      ...(isNew ? [{ code: 'new_seller_fewer_ratings', params: {} } as const] : []),
+    ]),
   };
   const plShare = profile.privateLabelPercent;
   if (profile.totalSkus === 0) {
     return {
-      overall: profile.experience === 'new' ? 'push' : 'buybox',
+      overall: isNew ? 'push' : 'buybox',
       segments: [],
-      reasons: [`no listings found yet; seller is ${experienceText}`, 'revisit the recommendation once the catalogue is listed'],
+      ...explained([
+        { code: 'no_listings', params: seller },
+        { code: 'revisit_when_listed', params: {} },
+      ]),
       figures,
     };
   }
   if (plShare >= 100 - SEGMENT_THRESHOLD_PERCENT) {
-    return { overall: 'push', segments: [privateLabel], reasons: [`${plShare} % private label, seller is ${experienceText}`], figures };
+    return { overall: 'push', segments: [privateLabel], ...explained([{ code: 'mostly_private_label', params: { ...seller, privateLabelPercent: plShare } }]), figures };
   }
   if (plShare <= SEGMENT_THRESHOLD_PERCENT) {
-    return { overall: 'buybox', segments: [merchandise], reasons: [`${100 - plShare} % merchandise (other brands), seller is ${experienceText}`], figures };
+    return { overall: 'buybox', segments: [merchandise], ...explained([{ code: 'mostly_merchandise', params: { ...seller, merchandisePercent: 100 - plShare } }]), figures };
   }
   return {
     overall: 'split',
     segments: [privateLabel, merchandise],
-    reasons: [`mixed catalogue: ${plShare} % private label and ${100 - plShare} % merchandise, seller is ${experienceText}`, 'recommend a strategy per segment'],
+    ...explained([
+      { code: 'mixed_catalogue', params: { ...seller, privateLabelPercent: plShare, merchandisePercent: 100 - plShare } },
+      { code: 'per_segment', params: {} },
+    ]),
     figures,
   };
 }

@@ -2,5 +2,6 @@
 export * from './feedback.ts';
 export * from './support.ts';
 export * from './surveys.ts';
+export * from './customer-surveys.ts';
 export * from './task-outcomes.ts';
 export * from './root-cause-lifecycle.ts';

@@ -20,11 +20,16 @@ export interface ProductFeedbackPublisher {
 }
 
 export interface SupportStore {
-  /** Conditional put: false when a request with this id exists (a duplicate submission). */
+  /**
+   * Conditional put: false when a request with this id exists (a duplicate submission). Either way the stored
+   * request is listed for its tenant afterwards (`listForTenant`), so a repeat completes a half-written first attempt.
+   */
   createIfAbsent(request: SupportRequest): Promise<boolean>;
   get(requestId: string): Promise<SupportRequest | undefined>;
   /** Version-conditioned; throws VersionConflictError. */
   save(request: SupportRequest): Promise<void>;
+  /** A customer's requests (those with its tenant id), newest first, a page at a time: by key, never a Scan. */
+  listForTenant(tenantId: string, limit: number, cursor: string | undefined): Promise<{ items: SupportRequest[]; nextCursor: string | null }>;
 }
 
 export interface SupportNotifier {

@@ -113,13 +113,8 @@ function route(customer: CustomerRecord | undefined, language: Language, staff: 
 }
 
 async function open(deps: SupportDeps, draft: Omit<SupportRequest, 'csmId' | 'routing' | 'taskId' | 'status' | 'history' | 'version' | 'createdAt' | 'updatedAt'>, customer: CustomerRecord | undefined): Promise<{ request: SupportRequest; created: boolean }> {
-  const existing = await deps.store.get(draft.requestId);
-  if (existing) {
-    // A repeat completes what a failed first attempt may have left undone (its task, its push): every step
-    // below is idempotent, so a retry of a request that failed half-way is how it gets finished.
-    await followUp(deps, existing, customer);
-    return { request: existing, created: false };
-  }
+  // A repeat completes what a failed first attempt may have left undone (the customer's listing of it, its task,
+  // its push): every step below is idempotent, so a retry of a request that failed half-way is how it gets finished.
   const now = deps.clock.now().toISOString();
   const { csmId, routing } = route(customer, draft.language, await deps.staff.list());
   const taskId = stableId('task', `support#${draft.requestId}`);
@@ -220,6 +215,11 @@ export async function getSupportRequest(store: SupportStore, requestId: string, 
   // A customer sees only their own requests; another's is as missing as an unknown one.
   if (!found || (caller.role === 'customer' && found.tenantId !== caller.tenantId)) throw new NotFoundError(`support request ${requestId}`);
   return found;
+}
+
+/** The caller's own requests, newest first (a customer reads only those carrying its tenant id). */
+export async function listCustomerSupportRequests(store: SupportStore, tenantId: string, page: { limit: number; cursor?: string | undefined }): Promise<{ items: SupportRequest[]; nextCursor: string | null }> {
+  return store.listForTenant(tenantId, page.limit, page.cursor);
 }
 
 const TRANSITIONS: Record<SupportStatus, readonly SupportStatus[]> = {

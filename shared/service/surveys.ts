@@ -257,7 +257,10 @@ export interface SurveyResponse {
   readonly improve: string | null;
   readonly followUpConsent: boolean;
   readonly recordedAt: string;
+  /** The staff id who recorded the call, or the customer's tenant id for an answer given in the app. */
   readonly recordedBy: string;
+  /** Where the answer was given; absent on answers stored before the app could take them (all from calls). */
+  readonly channel?: 'phone' | 'app';
   readonly taskId: string | null;
 }
 
@@ -416,6 +419,7 @@ export async function recordSurveyResponse(
     followUpConsent: request.answers.followUpConsent,
     recordedAt: now.toISOString(),
     recordedBy: request.staffId,
+    channel: 'phone',
     taskId,
   };
   const created = await deps.store.putResponse(response);

@@ -1,9 +1,16 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter, SupportRequest } from '#shared/service/support.ts';
 import { isConditionFailure, putVersioned } from './conditional-write.ts';
 import type { SupportStore } from '#shared/service/ports.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 
-/** Support requests in the core table: pk SUPPORT#<requestId>, sk REQUEST (conditional create, version-conditioned updates). */
+/**
+ * Support requests in the core table:
+ * - the request: pk SUPPORT#<requestId>, sk REQUEST (conditional create, version-conditioned updates)
+ * - a customer's requests: pk TENANT#<tenantId>, sk SUPPORT#<createdAt>#<requestId> (a reference, written after
+ *   the request, for requests with a tenant): Query newest first, then BatchGet the requests, so the status read is
+ *   the request's own (one copy to update, never a stale one) and nothing is scanned
+ */
 export class DynamoSupportStore implements SupportStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -13,23 +20,75 @@ export class DynamoSupportStore implements SupportStore {
   async createIfAbsent(request: SupportRequest): Promise<boolean> {
     try {
       await this.client.send(new PutCommand({ TableName: this.tableName, Item: toItem(request), ConditionExpression: 'attribute_not_exists(pk)' }));
-      return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      // A repeat (the same form again, or the retry of an attempt that failed after the request) writes the
+      // customer's reference the first attempt may not have written: the put of the same item is idempotent.
+      const stored = await this.get(request.requestId);
+      if (stored) await this.putTenantReference(stored);
+      return false;
     }
+    await this.putTenantReference(request);
+    return true;
+  }
+
+  private async putTenantReference(request: SupportRequest): Promise<void> {
+    if (request.tenantId === null) return;
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `TENANT#${request.tenantId}`, sk: `SUPPORT#${request.createdAt}#${request.requestId}`, entity: 'support-request-ref', requestId: request.requestId },
+      }),
+    );
+  }
+
+  async listForTenant(tenantId: string, limit: number, cursor: string | undefined): Promise<{ items: SupportRequest[]; nextCursor: string | null }> {
+    const pk = `TENANT#${tenantId}`;
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': 'SUPPORT#' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ConsistentRead: true,
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, (k) => k.pk === pk && String(k.sk).startsWith('SUPPORT#')) } : {}),
+      }),
+    );
+    const ids = (page.Items ?? []).map((item) => String(item.requestId));
+    const found = new Map<string, SupportRequest>();
+    let keys = ids.map((id) => ({ pk: `SUPPORT#${id}`, sk: 'REQUEST' }));
+    // BatchGet may hand back part of the keys as unprocessed under load: ask again for those.
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      const { Responses = {}, UnprocessedKeys = {} } = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+      for (const item of Responses[this.tableName] ?? []) {
+        const request = fromItem(item);
+        found.set(request.requestId, request);
+      }
+      keys = (UnprocessedKeys[this.tableName]?.Keys ?? []) as typeof keys;
+    }
+    // Newest first, as the references are; a request only another tenant could own never shows (defence in depth).
+    const items = ids.flatMap((id) => {
+      const request = found.get(id);
+      return request && request.tenantId === tenantId ? [request] : [];
+    });
+    return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
   }
 
   async get(requestId: string): Promise<SupportRequest | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `SUPPORT#${requestId}`, sk: 'REQUEST' }, ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _entity, ...request } = Item;
-    return request as unknown as SupportRequest;
+    return Item ? fromItem(Item) : undefined;
   }
 
   async save(request: SupportRequest): Promise<void> {
     await putVersioned(this.client, this.tableName, toItem(request), request.version, `SUPPORT#${request.requestId}`);
   }
+}
+
+function fromItem(item: Record<string, unknown>): SupportRequest {
+  const { pk: _pk, sk: _sk, entity: _entity, ...request } = item;
+  return request as unknown as SupportRequest;
 }
 
 function toItem(request: SupportRequest): Record<string, unknown> {

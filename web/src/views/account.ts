@@ -1,14 +1,15 @@
 /**
  * The customer's contract and support page: each contract with its status and trial end, extend / change / cancel
- * (the API's contract routes), support requests sent and followed (the support form's route; a customer reads their
- * own requests by number), and feedback: the survey is a quarterly phone call by the CSM manager, so the page
- * offers the callback service instead of a survey form (customers may not post survey answers).
+ * (the API's contract routes), support requests sent (the support form's route) and all of the customer's requests
+ * with their status (`GET /support-requests`, newest first), and feedback: the quarterly survey answered here
+ * (views/customer-survey.ts) and the callback service.
  */
 import { api } from '../api.ts';
 import { cell, el, table } from '../dom.ts';
 import { isMessageKey, t } from '../i18n.ts';
 import { dateTime, day, integer } from '../format.ts';
 import { action, errorBox, section } from './common.ts';
+import { drawSurveys } from './customer-survey.ts';
 
 interface Contract {
   readonly product: string;
@@ -29,9 +30,15 @@ interface Customer {
 }
 interface SupportRequestView {
   readonly requestId: string;
+  readonly channel: string;
   readonly status: string;
   readonly subject: string;
+  readonly createdAt: string;
   readonly updatedAt: string;
+}
+interface SupportRequestPage {
+  readonly items: readonly SupportRequestView[];
+  readonly nextCursor: string | null;
 }
 
 const PLANS = ['starter', 'professional', 'enterprise'] as const;
@@ -40,20 +47,6 @@ const PLANS = ['starter', 'professional', 'enterprise'] as const;
 function word(prefix: string, code: string): string {
   const key = `${prefix}.${code}`;
   return isMessageKey(key) ? t(key) : code;
-}
-
-/** Support requests sent from this browser, per tenant: the API reads a customer's request by its number only. */
-function rememberedRequests(tenantId: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(`sellerops-support-${tenantId}`) ?? '[]');
-    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-function remember(tenantId: string, requestId: string): void {
-  const ids = rememberedRequests(tenantId).filter((id) => id !== requestId);
-  localStorage.setItem(`sellerops-support-${tenantId}`, JSON.stringify([requestId, ...ids].slice(0, 50)));
 }
 
 function contractsTable(customer: Customer): HTMLElement {
@@ -141,28 +134,48 @@ function contractForms(customer: Customer, c: Contract, changed: () => Promise<v
   );
 }
 
-async function supportSection(customer: Customer): Promise<HTMLElement> {
-  const listHolder = el('div', { id: 'support-list' });
-  const drawList = async (): Promise<void> => {
-    const ids = rememberedRequests(customer.customerId);
-    if (ids.length === 0) {
-      listHolder.replaceChildren(el('p', { class: 'muted', text: t('sp.none') }));
+function supportRow(r: SupportRequestView): HTMLTableRowElement {
+  return el(
+    'tr',
+    { 'data-request': r.requestId, 'data-status': r.status },
+    cell(r.requestId),
+    cell(r.subject),
+    cell(word('sp.channel', r.channel)),
+    el('td', {}, el('span', { class: `status ${r.status}`, text: word('sp.status', r.status) })),
+    cell(dateTime(r.createdAt)),
+    cell(dateTime(r.updatedAt)),
+  );
+}
+
+/** The customer's requests, newest first, a page at a time (*Show older requests* appends the next page). */
+async function drawSupportList(holder: HTMLElement): Promise<void> {
+  try {
+    const first = await api<SupportRequestPage>('/support-requests?limit=20');
+    if (first.items.length === 0) {
+      holder.replaceChildren(el('p', { class: 'muted', text: t('sp.none') }));
       return;
     }
-    const rows = await Promise.all(
-      ids.map(async (requestId) => {
-        try {
-          const r = await api<SupportRequestView>(`/support/requests/${encodeURIComponent(requestId)}`);
-          return el('tr', { 'data-request': r.requestId }, cell(r.requestId), cell(r.subject), el('td', {}, el('span', { class: `status ${r.status}`, text: word('sp.status', r.status) })), cell(dateTime(r.updatedAt)));
-        } catch (error) {
-          return el('tr', { 'data-request': requestId }, cell(requestId), el('td', { colspan: '3' }, errorBox(error)));
-        }
-      }),
-    );
-    listHolder.replaceChildren(
-      table({ id: 'support-requests', caption: t('sp.title'), columns: [{ label: t('sp.col.request') }, { label: t('sp.col.subject') }, { label: t('sp.col.status') }, { label: t('sp.col.updated') }], rows }),
-    );
-  };
+    const columns = ['sp.col.request', 'sp.col.subject', 'sp.col.channel', 'sp.col.status', 'sp.col.created', 'sp.col.updated'] as const;
+    const list = table({ id: 'support-requests', caption: t('sp.list'), columns: columns.map((key) => ({ label: t(key) })), rows: first.items.map(supportRow) });
+    const errors = el('div');
+    const more = el('button', { type: 'button', class: 'secondary', id: 'support-more', text: t('sp.more') });
+    let cursor = first.nextCursor;
+    more.hidden = cursor === null;
+    action(more, async () => {
+      if (cursor === null) return;
+      const next = await api<SupportRequestPage>(`/support-requests?limit=20&cursor=${encodeURIComponent(cursor)}`);
+      list.querySelector('tbody')?.append(...next.items.map(supportRow));
+      cursor = next.nextCursor;
+      more.hidden = cursor === null;
+    }, errors);
+    holder.replaceChildren(list, more, errors);
+  } catch (error) {
+    holder.replaceChildren(errorBox(error));
+  }
+}
+
+async function supportSection(customer: Customer): Promise<HTMLElement> {
+  const listHolder = el('div', { id: 'support-list' });
   const result = el('div', { id: 'support-result', 'aria-live': 'polite' });
   const subject = el('input', { id: 'support-subject', required: true, maxlength: '200', autocomplete: 'off' });
   const message = el('textarea', { id: 'support-message', required: true, rows: '4', maxlength: '5000' });
@@ -178,37 +191,26 @@ async function supportSection(customer: Customer): Promise<HTMLElement> {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     result.replaceChildren();
-    // The support form's route: with the customer id and the contact e-mail on record it reaches the customer's manager and is theirs to read.
+    // The support form's route: with the customer id and the contact e-mail on record it reaches the customer's
+    // manager and is the customer's to read (it carries their tenant, so GET /support-requests lists it).
     api<{ requestId: string | null; status: string }>('/support/requests', {
       method: 'POST',
       body: { name: customer.companyName, email: customer.contactEmail, language: customer.language, customerId: customer.customerId, subject: subject.value, message: message.value },
     })
       .then(async (ack) => {
-        if (ack.requestId !== null) remember(customer.customerId, ack.requestId);
         form.reset();
-        await drawList();
+        await drawSupportList(listHolder);
         result.replaceChildren(el('p', { class: 'ok', text: t('sp.sent', { requestId: ack.requestId ?? '' }) }));
       })
       .catch((error: unknown) => result.replaceChildren(errorBox(error)));
   });
-  const lookup = el('input', { id: 'support-lookup', autocomplete: 'off', required: true });
-  const lookupForm = el('form', { id: 'support-lookup-form', class: 'toolbar' }, el('label', { for: 'support-lookup', text: t('sp.lookup') }), lookup, el('button', { type: 'submit', class: 'secondary', text: t('sp.lookupSubmit') }));
-  lookupForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const requestId = lookup.value.trim();
-    api<SupportRequestView>(`/support/requests/${encodeURIComponent(requestId)}`)
-      .then(async () => {
-        remember(customer.customerId, requestId);
-        lookup.value = '';
-        await drawList();
-      })
-      .catch((error: unknown) => result.replaceChildren(errorBox(error)));
-  });
-  await drawList();
-  return section('support-section', t('sp.title'), el('p', { class: 'muted', text: t('sp.intro') }), form, result, listHolder, lookupForm);
+  await drawSupportList(listHolder);
+  return section('support-section', t('sp.title'), el('p', { class: 'muted', text: t('sp.intro') }), form, result, listHolder);
 }
 
-function feedbackSection(): HTMLElement {
+async function feedbackSection(): Promise<HTMLElement> {
+  const surveys = el('div', { id: 'surveys' });
+  await drawSurveys(surveys);
   const result = el('div', { id: 'callback-result', 'aria-live': 'polite' });
   const topic = el('input', { id: 'callback-topic', required: true, maxlength: '500', autocomplete: 'off' });
   const phone = el('input', { id: 'callback-phone', type: 'tel', autocomplete: 'tel' });
@@ -232,19 +234,38 @@ function feedbackSection(): HTMLElement {
       })
       .catch((error: unknown) => result.replaceChildren(errorBox(error)));
   });
-  return section('feedback-section', t('fb.title'), el('p', { text: t('fb.intro') }), form, result);
+  return section(
+    'feedback-section',
+    t('fb.title'),
+    el('p', { text: t('fb.intro') }),
+    surveys,
+    el('h3', { text: t('fb.callbackTitle') }),
+    el('p', { text: t('fb.callbackIntro') }),
+    form,
+    result,
+  );
+}
+
+/**
+ * The contracts and their forms. A change redraws this section only: what the customer is typing in the support or
+ * survey form below stays where it is.
+ */
+function contractsSection(customer: Customer): HTMLElement {
+  const redraw = async (): Promise<void> => {
+    const fresh = await api<Customer>(`/customers/${encodeURIComponent(customer.customerId)}`);
+    node.replaceWith(contractsSection(fresh));
+  };
+  const node = section(
+    'contracts-section',
+    t('ct.title'),
+    ...(customer.contracts.some((c) => c.status !== 'cancelled') ? [] : [el('p', { class: 'muted', text: t('customer.noProducts') })]),
+    contractsTable(customer),
+    ...customer.contracts.map((c) => contractForms(customer, c, redraw)),
+  );
+  return node;
 }
 
 export async function renderAccount(root: HTMLElement, tenantId: string): Promise<void> {
   const customer = await api<Customer>(`/customers/${encodeURIComponent(tenantId)}`);
-  const redraw = (): Promise<void> => renderAccount(root, tenantId);
-  root.replaceChildren(
-    section(
-      'contracts-section',
-      t('ct.title'),
-      ...(customer.contracts.some((c) => c.status !== 'cancelled') ? [] : [el('p', { class: 'muted', text: t('customer.noProducts') })]),
-      contractsTable(customer), ...customer.contracts.map((c) => contractForms(customer, c, redraw))),
-    await supportSection(customer),
-    feedbackSection(),
-  );
+  root.replaceChildren(contractsSection(customer), await supportSection(customer), await feedbackSection());
 }

@@ -14,6 +14,7 @@ import { dateTime, integer } from '../format.ts';
 import { errorBox, section } from './common.ts';
 import { healthSection, read, strategySection } from './csm-customer-health.ts';
 import { historySection, staffActionsSection } from './csm-customer-history.ts';
+import { recommendationReasons } from '../i18n-reasons.ts';
 import { needsAssessmentView } from './csm-needs-assessment.ts';
 import type { AmazonConnection, CsmNotice, CsmTask, Customer, CustomerClaim, CustomerOffer, Onboarding, RootCause, StaffAction } from './csm-types.ts';
 
@@ -66,8 +67,8 @@ function recommendationSection(o: Onboarding): HTMLElement {
     t('c360.recommendation'),
     el('p', { id: 'c360-strategy' }, el('strong', { text: t('onb.recommended', { strategy: label('strategy', r.overall) }) })),
     el('h3', { text: t('c360.reasons') }),
-    el('ul', { id: 'c360-reasons' }, ...r.reasons.map((reason) => el('li', { text: reason }))),
-    ...r.segments.map((s) => el('p', { text: `${t('onb.segment', { segment: csmLabel('segment', s.segment), skus: s.skus, strategy: label('strategy', s.strategy) })} — ${s.reasons.join('; ')}` })),
+    el('ul', { id: 'c360-reasons' }, ...recommendationReasons(r).map((reason) => el('li', { text: reason }))),
+    ...r.segments.map((s) => el('p', { text: `${t('onb.segment', { segment: csmLabel('segment', s.segment), skus: s.skus, strategy: label('strategy', s.strategy) })} — ${recommendationReasons(s).join(' ')}` })),
   );
 }
 

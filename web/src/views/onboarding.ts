@@ -1,16 +1,24 @@
 /** The customer's onboarding: the strategy recommendation of the Amazon profile analysis, with its reasons. */
 import { api, ApiError } from '../api.ts';
 import { el } from '../dom.ts';
-import { label, t } from '../i18n.ts';
+import { isMessageKey, label, t } from '../i18n.ts';
+import { recommendationReasons, type ExplainedRecommendation } from '../i18n-reasons.ts';
 import { errorBox, section } from './common.ts';
 
 interface Onboarding {
   readonly analysis: { readonly status: string; readonly reason?: string | null; readonly source?: string } | null;
-  readonly recommendation: {
-    readonly overall: string;
-    readonly reasons: readonly string[];
-    readonly segments: readonly { readonly segment: string; readonly skus: number; readonly strategy: string; readonly reasons: readonly string[] }[];
-  } | null;
+  readonly recommendation:
+    | (ExplainedRecommendation & {
+        readonly overall: string;
+        readonly segments: readonly (ExplainedRecommendation & { readonly segment: string; readonly skus: number; readonly strategy: string })[];
+      })
+    | null;
+}
+
+/** `private-label` → *Own brands*; a segment this app does not know yet as its code. */
+function segmentName(segment: string): string {
+  const key = `onb.segmentName.${segment}`;
+  return isMessageKey(key) ? t(key) : segment;
 }
 
 export async function renderOnboarding(tenantId: string): Promise<HTMLElement> {
@@ -23,8 +31,8 @@ export async function renderOnboarding(tenantId: string): Promise<HTMLElement> {
         'div',
         { id: 'recommendation' },
         el('p', { text: t('onb.recommended', { strategy: label('strategy', r.overall) }) }),
-        el('ul', {}, ...r.reasons.map((reason) => el('li', { text: reason }))),
-        ...r.segments.map((s) => el('p', { text: `${t('onb.segment', { segment: s.segment, skus: s.skus, strategy: label('strategy', s.strategy) })} — ${s.reasons.join('; ')}` })),
+        el('ul', { id: 'recommendation-reasons' }, ...recommendationReasons(r).map((reason) => el('li', { text: reason }))),
+        ...r.segments.map((s) => el('p', { class: 'segment-reasons', text: `${t('onb.segment', { segment: segmentName(s.segment), skus: s.skus, strategy: label('strategy', s.strategy) })} — ${recommendationReasons(s).join(' ')}` })),
         ...(o.analysis?.source === 'simulated' ? [el('p', { class: 'muted', text: t('onb.simulated') })] : []),
       );
     } else if (o.analysis) {
