@@ -147,14 +147,14 @@ const WORDS = {
 
 /** Waits for what the page shows with a generous limit: a loaded machine is slow, not wrong. */
 function poll<T>(probe: () => T | Promise<T>, message?: string) {
-  return expect.poll(probe, { timeout: 60_000, interval: 200, ...(message ? { message } : {}) });
+  return expect.poll(probe, { timeout: 120_000, interval: 200, ...(message ? { message } : {}) });
 }
 
 /**
- * A demanding user's check (wording, locale, errors in words): polls a few seconds for the pattern, then records a
+ * A demanding user's check (wording, locale, errors in words): polls up to 15 s (a loaded machine) for the pattern, then records a
  * soft failure with what the page showed, so one journey reports every such problem, not only the first.
  */
-async function expectSoonSoft(label: string, probe: () => Promise<string>, pattern: RegExp, timeoutMs = 5_000): Promise<void> {
+async function expectSoonSoft(label: string, probe: () => Promise<string>, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   let seen = await probe();
   while (!pattern.test(seen) && Date.now() < until) {
