@@ -169,10 +169,13 @@ export function createHandler({ customers, staffActions, store, history, clock, 
       handler: httpHandler(httpRoutes.uploadRepricerRulesCsv, async ({ caller, body, event }) => {
         await assertActsForSeller(connections, caller.tenantId!, body.sellerId);
         const imported = importRulesCsv(body.csv, body.sellerId);
-        const errors = imported.errors.map((e) => `row ${e.row}: ${e.field}: ${e.message}`);
-        if (imported.rules.offers.length === 0) return { status: 200, body: { created: 0, updated: 0, errors } };
+        // `row N: field: message`, the field named once (most messages already start with it).
+        const errors = imported.errors.map((e) => `row ${e.row}: ${e.message.startsWith(`${e.field}:`) ? '' : `${e.field}: `}${e.message}`);
+        // The same, structured, with the reason's code and values where there is one: a page words them itself.
+        const rowErrors = imported.errors;
+        if (imported.rules.offers.length === 0) return { status: 200, body: { created: 0, updated: 0, errors, rowErrors } };
         const written = await writeRules(caller.tenantId!, body.sellerId, imported.rules.offers, event.headers['idempotency-key']);
-        return { ...written, body: { ...written.body, errors } };
+        return { ...written, body: { ...written.body, errors, rowErrors } };
       }),
     },
     {

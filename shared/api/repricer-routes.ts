@@ -85,7 +85,8 @@ export const repricerRoutes = {
     method: 'POST',
     path: '/repricer/rules/csv',
     auth: ['customer'],
-    summary: 'Bulk rule upload (CSV in the `csv` field): good rows are imported, bad rows reported as `row N: field: message`',
+    summary:
+      'Bulk rule upload (CSV in the `csv` field): good rows are imported, bad rows reported as `row N: field: message` in `errors` and as `{row, field, message, reason?: {code, params}}` in `rowErrors`',
     body: repricerCsvUploadSchema,
     responses: {
       200: { description: 'Created and updated counts, row errors' },

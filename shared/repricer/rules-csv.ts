@@ -62,6 +62,21 @@ export interface CsvRowError {
   readonly row: number;
   readonly field: string;
   readonly message: string;
+  /** The reason as a code and its values, where the rule that failed gives one (`min_above_max`: `min`, `max`). */
+  readonly reason?: RowErrorReason;
+}
+
+export interface RowErrorReason {
+  readonly code: string;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+function reasonOf(details: Readonly<Record<string, unknown>> | undefined): RowErrorReason | undefined {
+  const reason = details?.['reason'];
+  if (typeof reason !== 'object' || reason === null) return undefined;
+  const { code, params } = reason as { code?: unknown; params?: unknown };
+  if (typeof code !== 'string' || typeof params !== 'object' || params === null) return undefined;
+  return { code, params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) };
 }
 
 export interface RulesCsvImport {
@@ -241,7 +256,8 @@ export function importRulesCsv(text: string, sellerId: string): RulesCsvImport {
         errors.push({ row, field: error.field, message: error.message });
       } else if (isDomainError(error)) {
         const field = typeof error.details?.['field'] === 'string' ? columnOf(error.details['field']) : '(row)';
-        errors.push({ row, field, message: error.message.replace(/\brow\./g, '').replace(/invalid offer rules: /, '') });
+        const reason = reasonOf(error.details);
+        errors.push({ row, field, message: error.message.replace(/\brow\./g, '').replace(/invalid offer rules: /, ''), ...(reason ? { reason } : {}) });
       } else {
         throw error;
       }

@@ -117,7 +117,8 @@ export function toOfferRules(raw: unknown, at: string): OfferRules {
   if (minMinor > maxMinor) {
     throw new ValidationError(
       `${at}.min: min ${input.min ?? ''} is greater than max ${input.max} (min > max is a configuration error)`,
-      { field: `${at}.min` },
+      // The reason as a code and its values too, so a page can word it in its own language.
+      { field: `${at}.min`, reason: { code: 'min_above_max', params: { min: input.min ?? '', max: input.max, currency } } },
     );
   }
   const stepMinor = price(input.step, currency, `${at}.step`);

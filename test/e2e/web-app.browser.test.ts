@@ -165,7 +165,7 @@ describe('the web app in a real browser', () => {
     await page.waitForSelector('#upload-result .ok');
     expect(await page.textContent('#upload-result .ok')).toBe('1 angelegt, 0 aktualisiert.');
     expect(await page.locator('#row-errors li').count()).toBe(1);
-    expect(await page.textContent('#row-errors li')).toMatch(/^row 3: /);
+    expect(await page.textContent('#row-errors li')).toMatch(/^Zeile 3, Spalte „min“: das Minimum 15,00\s€ ist größer als das Maximum 8,00\s€\.$/);
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -68,7 +68,15 @@ describe('Rules CSV import and export', () => {
       { minQuantity: 10, discountBasisPoints: 500, discountMinor: 0 },
       { minQuantity: 25, discountBasisPoints: 0, discountMinor: 120 },
     ]);
-    expect(errors).toEqual([{ row: 5, field: 'min', message: expect.stringContaining('min 15.00 is greater than max 12.00') }]);
+    expect(errors).toEqual([
+      {
+        row: 5,
+        field: 'min',
+        message: expect.stringContaining('min 15.00 is greater than max 12.00'),
+        // The reason as a code with its values, for a page to word in its own language.
+        reason: { code: 'min_above_max', params: { min: '15.00', max: '12.00', currency: 'EUR' } },
+      },
+    ]);
   });
 
   it('accepts semicolon-separated files with decimal commas', () => {

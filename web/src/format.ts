@@ -42,9 +42,13 @@ export function money(m: MinorMoney): string {
   return new Intl.NumberFormat(locale(), { style: 'currency', currency: m.currency }).format(m.minor / 10 ** digits);
 }
 
-/** Several currencies summed separately: `12,50 € + 3,00 £`; none at all is a zero in no currency. */
-export function moneyList(list: readonly MinorMoney[]): string {
-  return list.length > 0 ? list.map(money).join(' + ') : new Intl.NumberFormat(locale()).format(0);
+/**
+ * Several currencies summed separately: `12,50 € + 3,00 £`. None at all is a zero in `zeroCurrency` (the account's
+ * currency, `0,00 €`), or a zero in no currency when the account has none yet.
+ */
+export function moneyList(list: readonly MinorMoney[], zeroCurrency?: string): string {
+  if (list.length > 0) return list.map(money).join(' + ');
+  return zeroCurrency ? money({ minor: 0, currency: zeroCurrency }) : new Intl.NumberFormat(locale()).format(0);
 }
 
 /** A decimal string from the API (`"12.50"`) in a currency. */

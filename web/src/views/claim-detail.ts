@@ -33,10 +33,15 @@ interface ClaimWithText {
 }
 
 /** The row's detail in the reader's language from its code; the server's English for a claim stored before codes (or a newer code). */
-function evidenceDetail(e: Evidence): string {
+/** The evidence parameters that are amounts of money (integer minor units in the claim's currency). */
+const MONEY_PARAMS: ReadonlySet<string> = new Set(['charged', 'expected']);
+
+function evidenceDetail(e: Evidence, currency: string): string {
   const key = `ev.${e.detailCode ?? ''}`;
   if (e.detailCode === undefined || e.detailParams === undefined || !isMessageKey(key)) return e.detail;
-  return t(key, Object.fromEntries(Object.entries(e.detailParams).map(([k, v]) => [k, typeof v === 'number' ? integer(v) : v])));
+  const words = (name: string, value: string | number): string =>
+    typeof value !== 'number' ? value : MONEY_PARAMS.has(name) ? money({ minor: value, currency }) : integer(value);
+  return t(key, Object.fromEntries(Object.entries(e.detailParams).map(([k, v]) => [k, words(k, v)])));
 }
 
 /** A claim that has no case yet (or must be filed again) can take a case id. */
@@ -58,11 +63,29 @@ export async function claimDetail(claimId: string, changed: () => Promise<void>)
   });
   const errors = el('div');
   const caseForm = (): HTMLElement => {
-    const input = el('input', { id: 'case-id', inputmode: 'numeric', pattern: '[0-9]{6,20}', required: true, autocomplete: 'off' });
-    const form = el('form', { id: 'case-form', class: 'toolbar' }, el('label', { for: 'case-id', text: t('lf.caseId') }), input, el('button', { type: 'submit', text: t('lf.caseSave') }));
+    const input = el('input', { id: 'case-id', inputmode: 'numeric', pattern: '[0-9]{6,20}', required: true, autocomplete: 'off', 'aria-describedby': 'case-id-hint' });
+    // novalidate: a mistyped id is answered in the page's words (what a case id is), not the browser's "Please match
+    // the requested format." in the browser's language.
+    const form = el(
+      'form',
+      { id: 'case-form', class: 'toolbar', novalidate: true },
+      el('label', { for: 'case-id', text: t('lf.caseId') }),
+      input,
+      el('button', { type: 'submit', text: t('lf.caseSave') }),
+      el('p', { id: 'case-id-hint', class: 'muted', text: t('lf.caseIdHint') }),
+    );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      api(`/lost-and-found/claims/${encodeURIComponent(claim.id)}/case`, { method: 'POST', body: { caseId: input.value.trim() } })
+      const caseId = input.value.trim();
+      if (!/^[0-9]{6,20}$/.test(caseId)) {
+        input.setAttribute('aria-invalid', 'true');
+        errors.replaceChildren(el('div', { class: 'error', role: 'alert', text: t('lf.caseIdInvalid', { label: t('lf.caseId'), value: caseId }) }));
+        input.focus();
+        return;
+      }
+      input.removeAttribute('aria-invalid');
+      errors.replaceChildren();
+      api(`/lost-and-found/claims/${encodeURIComponent(claim.id)}/case`, { method: 'POST', body: { caseId } })
         .then(changed)
         .catch((error: unknown) => errors.replaceChildren(errorBox(error)));
     });
@@ -77,7 +100,7 @@ export async function claimDetail(claimId: string, changed: () => Promise<void>)
       id: 'evidence',
       caption: t('lf.evidence'),
       columns: [{ label: t('lf.ev.report') }, { label: t('lf.ev.id') }, { label: t('lf.ev.date') }, { label: t('lf.col.units'), numeric: true }, { label: t('lf.ev.detail') }, { label: t('lf.ev.file') }],
-      rows: claim.evidence.map((e) => el('tr', {}, cell(reportKind(e.report)), cell(e.id), cell(day(e.date)), cell(integer(e.quantity), true), cell(evidenceDetail(e)), cell(`${e.file}:${e.line}`))),
+      rows: claim.evidence.map((e) => el('tr', {}, cell(reportKind(e.report)), cell(e.id), cell(day(e.date)), cell(integer(e.quantity), true), cell(evidenceDetail(e, claim.amount.currency)), cell(`${e.file}:${e.line}`))),
     }),
     el('h3', { text: t('lf.caseText') }),
     el('p', { class: 'muted', id: 'case-text-language', text: t('lf.caseTextEnglish') }),

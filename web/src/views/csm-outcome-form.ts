@@ -205,7 +205,9 @@ export function outcomeForm(task: CsmTask, onDone: (task: CsmTask) => void, onCa
   const submit = el('button', { type: 'submit', id: 'outcome-submit', text: t('csm.outcome.submit') });
   const cancel = el('button', { type: 'button', class: 'secondary', text: t('csm.outcome.cancel') });
   cancel.addEventListener('click', onCancel);
-  const form = el('form', { id: 'outcome-form', 'aria-labelledby': 'outcome-heading', 'data-task': task.taskId, 'data-form': kind }, heading, problems, ...body, el('div', { class: 'toolbar' }, submit, cancel));
+  // novalidate: the browser's own bubble speaks the browser's language, not the page's, and is gone in a moment; the
+  // server's refusal is shown at the field it names, in the page's words (`required` still marks the fields).
+  const form = el('form', { id: 'outcome-form', novalidate: true, 'aria-labelledby': 'outcome-heading', 'data-task': task.taskId, 'data-form': kind }, heading, problems, ...body, el('div', { class: 'toolbar' }, submit, cancel));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     clearRefusals(form);

@@ -174,6 +174,8 @@ export async function renderLostAndFound(root: HTMLElement, openClaim: string | 
         actionCell,
       );
     });
+  // Zero amounts are money too (`0,00 €`, not `0`): in the currency the account's claims are in.
+  const accountCurrency = dashboard.found.value[0]?.currency;
   root.replaceChildren(
     audit,
     section(
@@ -183,12 +185,12 @@ export async function renderLostAndFound(root: HTMLElement, openClaim: string | 
         'div',
         { class: 'kpis', id: 'kpis' },
         kpi('found', t('lf.kpi.found'), dashboard.found, moneyList(dashboard.found.value)),
-        kpi('filed', t('lf.kpi.filed'), dashboard.filed, moneyList(dashboard.filed.value)),
-        kpi('paid', t('lf.kpi.paid'), dashboard.paid, moneyList(dashboard.paid.value)),
-        kpi('rejected', t('lf.kpi.rejected'), dashboard.rejected, moneyList(dashboard.rejected.value)),
-        kpi('expiring', t('lf.kpi.expiring'), dashboard.expiring, moneyList(dashboard.expiring.value)),
-        kpi('recovered', t('lf.kpi.recovered'), null, moneyList(dashboard.recovered)),
-        kpi('fee-owed', t('lf.kpi.feeOwed', { percent: percent(dashboard.feeBasisPoints) }), null, moneyList(dashboard.feeOwed)),
+        kpi('filed', t('lf.kpi.filed'), dashboard.filed, moneyList(dashboard.filed.value, accountCurrency)),
+        kpi('paid', t('lf.kpi.paid'), dashboard.paid, moneyList(dashboard.paid.value, accountCurrency)),
+        kpi('rejected', t('lf.kpi.rejected'), dashboard.rejected, moneyList(dashboard.rejected.value, accountCurrency)),
+        kpi('expiring', t('lf.kpi.expiring'), dashboard.expiring, moneyList(dashboard.expiring.value, accountCurrency)),
+        kpi('recovered', t('lf.kpi.recovered'), null, moneyList(dashboard.recovered, accountCurrency)),
+        kpi('fee-owed', t('lf.kpi.feeOwed', { percent: percent(dashboard.feeBasisPoints) }), null, moneyList(dashboard.feeOwed, accountCurrency)),
       ),
       el(
         'div',

@@ -84,8 +84,10 @@ export function priceChart(points: readonly HistoryPoint[], width: number): HTML
       : t('rp.historyNone');
   return el(
     'figure',
-    { class: 'chart-figure' },
+    // Named by its summary alone: the shading's legend is for the eye (the summary says the same in words), and run
+    // into the name it read "Buy Box ours 5 points from …".
+    { class: 'chart-figure', 'aria-labelledby': 'chart-summary' },
     holder,
-    el('figcaption', {}, el('span', { class: 'legend-buybox', text: t('rp.series.buyBox') }), el('span', { id: 'chart-summary', text: summary })),
+    el('figcaption', {}, el('span', { class: 'legend-buybox', 'aria-hidden': 'true', text: t('rp.series.buyBox') }), el('span', { id: 'chart-summary', text: summary })),
   );
 }

@@ -5,7 +5,7 @@
  */
 import { api, ApiError } from '../api.ts';
 import { cell, el, table } from '../dom.ts';
-import { label, t } from '../i18n.ts';
+import { isMessageKey, label, t } from '../i18n.ts';
 import { dateTime, decimalMoney, integer } from '../format.ts';
 import { MARKETPLACES } from '../../../shared/kernel/marketplaces.ts';
 import { action, errorBox, section, showDetailIn } from './common.ts';
@@ -108,6 +108,24 @@ function settingsView(offers: Offers, refresh: () => Promise<void>): HTMLElement
   );
 }
 
+/** A refused row of a rules file, as the API reports it. */
+interface RowError {
+  readonly row: number;
+  readonly field: string;
+  readonly message: string;
+  readonly reason?: { readonly code: string; readonly params: Readonly<Record<string, string>> };
+}
+
+/** `Row 5, column “min”: …` in the page's words; the server's English sentence for a reason the catalogue lacks. */
+function rowErrorText(e: RowError): string {
+  const key = `rp.rowReason.${e.reason?.code ?? ''}`;
+  const params = e.reason?.params ?? {};
+  // Prices from the file (`15.00`) in the row's currency and the page's locale (`15,00 €`).
+  const amount = (name: string): string => (params[name] !== undefined && params['currency'] ? decimalMoney(params[name], params['currency']) : (params[name] ?? ''));
+  const reason = e.reason && isMessageKey(key) ? t(key, { ...params, min: amount('min'), max: amount('max') }) : e.message;
+  return t('rp.rowError', { row: integer(e.row), field: e.field, reason });
+}
+
 function uploadView(sellerId: () => string | null, refresh: () => Promise<void>): HTMLElement {
   const result = el('div', { id: 'upload-result', 'aria-live': 'polite' });
   const file = el('input', { type: 'file', id: 'rules-file', accept: '.csv,text/csv', required: true });
@@ -127,7 +145,7 @@ function uploadView(sellerId: () => string | null, refresh: () => Promise<void>)
     chosen
       .text()
       .then((csv) =>
-        api<{ created?: number; updated?: number; jobId?: string; offers?: number; errors?: string[] }>('/repricer/rules/csv', {
+        api<{ created?: number; updated?: number; jobId?: string; offers?: number; rowErrors?: RowError[] }>('/repricer/rules/csv', {
           method: 'POST',
           body: { sellerId: sellerId() ?? '', csv },
         }),
@@ -136,7 +154,7 @@ function uploadView(sellerId: () => string | null, refresh: () => Promise<void>)
         const summary = body.jobId
           ? t('rp.uploadQueued', { offers: integer(body.offers ?? 0), jobId: body.jobId })
           : t('rp.uploadDone', { created: integer(body.created ?? 0), updated: integer(body.updated ?? 0) });
-        const rowErrors = body.errors ?? [];
+        const rowErrors = (body.rowErrors ?? []).map(rowErrorText);
         await refresh();
         result.replaceChildren(
           el('p', { class: 'ok', text: summary }),
@@ -181,6 +199,17 @@ function competitorRulesText(r: CompetitorRulesView, currency: string): string {
   return parts.length === 0 ? '' : `${t('rp.rules.title')}: ${parts.join('; ')}`;
 }
 
+/**
+ * What is wrong with the strategy's extra field, in words naming the field, before the server is asked: its refusal
+ * would name the API's path (`body.push.targetUnits: Too small…`). Null when the value will do.
+ */
+function strategyInputProblem(strategy: string, value: string, fieldLabel: string): string | null {
+  const text = value.trim();
+  if (strategy === 'push' && !(/^\d+$/.test(text) && Number(text) > 0)) return t('rp.err.wholeAboveZero', { label: fieldLabel });
+  if (strategy === 'fixed' && !(/^\d+([.,]\d{1,2})?$/.test(text) && Number(text.replace(',', '.')) > 0)) return t('rp.err.price', { label: fieldLabel });
+  return null;
+}
+
 /** The detail panel of one offer: strategy switch, pause/resume and its price history. */
 async function offerDetail(o: Offer, refresh: () => Promise<void>): Promise<HTMLElement> {
   const errors = el('div');
@@ -203,7 +232,14 @@ async function offerDetail(o: Offer, refresh: () => Promise<void>): Promise<HTML
     apply,
     async () => {
       const body: Record<string, unknown> = { strategy: strategy.value, marketplaceId: o.marketplaceId, audience: o.audience };
-      if (strategy.value === 'fixed') body.fixedPrice = extra.value.replace(',', '.');
+      const refused = strategyInputProblem(strategy.value, extra.value, extraLabel.textContent);
+      if (refused) {
+        extra.setAttribute('aria-invalid', 'true');
+        extra.focus();
+        throw new Error(refused);
+      }
+      extra.removeAttribute('aria-invalid');
+      if (strategy.value === 'fixed') body.fixedPrice = extra.value.trim().replace(',', '.');
       if (strategy.value === 'push') body.push = { targetUnits: Number(extra.value), periodDays: 30 };
       await api(`/repricer/offers/${encodeURIComponent(o.sku)}/strategy`, { method: 'PUT', body });
       await refresh();
