@@ -1,6 +1,6 @@
 /** Builders of the repricer's adapters for a composition root (see factories.ts for the pattern). */
 import type { AmazonMarketplace } from '#shared/repricer/ports.ts';
-import type { ImportedListingStore, JobSender, MarketChangeSink, PriceHistory, RepricerDeps, RepricerStore, RuleImportQueue, RuleImportStore, ShardTickSender } from '#shared/repricer/ports.ts';
+import type { ImportedListingStore, SalesStore, JobSender, MarketChangeSink, PriceHistory, RepricerDeps, RepricerStore, RuleImportQueue, RuleImportStore, ShardTickSender } from '#shared/repricer/ports.ts';
 import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
 import { DynamoImportedListingStore } from './dynamodb/imported-listing-store.ts';
 import { DynamoPriceHistory } from './dynamodb/price-history.ts';
@@ -13,6 +13,7 @@ import { SqsRepriceJobSender } from './sqs/reprice-job-sender.ts';
 import { SqsRuleImportQueue } from './sqs/rule-import-queue.ts';
 import { SqsShardTickSender } from './sqs/shard-tick-sender.ts';
 import { DynamoRuleImportStore } from './dynamodb/rule-import-store.ts';
+import { DynamoSalesStore } from './dynamodb/sales-store.ts';
 
 export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const base = baseAdapters(env, overrides);
@@ -35,6 +36,8 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
     },
     /** Whose market data the repricer views show: the simulated marketplace locally, SP-API in AWS. */
     source: (): 'amazon' | 'simulated' => (overrides.amazonMarketplace ? 'simulated' : 'amazon'),
+    /** Units sold per day per SKU and marketplace (issue 21 sales), from the daily all-orders report. */
+    sales: (): SalesStore => new DynamoSalesStore(aws.dynamo(), names.table('repricer')),
     importedListings: (): ImportedListingStore => new DynamoImportedListingStore(aws.dynamo(), names.table('repricer')),
     ruleImports: (): RuleImportStore => new DynamoRuleImportStore(aws.dynamo(), names.table('repricer')),
     ruleImportQueue: (): RuleImportQueue => new SqsRuleImportQueue(aws.sqs(), names.queueUrl('repricerRuleImports')),
@@ -49,6 +52,7 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
       marketChanges: adapters.marketChanges(),
       now: () => clock.now(),
       metrics: base.metrics,
+      sales: adapters.sales(),
     }),
   };
   return adapters;

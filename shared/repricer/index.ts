@@ -33,3 +33,4 @@ export * from './feed-report.ts';
 export * from './offer-management.ts';
 export * from './history-csv.ts';
 export * from './reconsultation.ts';
+export * from './sales.ts';

@@ -7,7 +7,7 @@ import { AWAIT_AFTER_PUSH_MS, historyRowOf, offerId, type BuyBoxStatus, type His
 import { toMarketSnapshot } from './notification.ts';
 import type { PriceChange } from './ports.ts';
 import { renderReason } from './reasons.ts';
-import type { OfferChangeEvent, OfferState, RepriceDecision } from './types.ts';
+import type { OfferChangeEvent, OfferState, OwnSalesHistory, RepriceDecision } from './types.ts';
 
 interface SeenMarket {
   status: BuyBoxStatus;
@@ -45,13 +45,15 @@ export function decideOffer(
   settings: RepricerSettings | undefined,
   bulk: boolean,
   nowMs: number,
+  /** Units sold in the offer's Push window (issue 21 sales); null: none known (Push holds). */
+  sales: OwnSalesHistory | null = null,
 ): { next: StoredOffer | null; push: PriceChange | null; history: HistoryEntry[]; lostAtMin: MarketChange | null } {
   const none = { next: null, push: null, history: [], lostAtMin: null };
   if (offer.paused || settings?.paused) return none;
   const dryRun = offer.rules.dryRun || (settings?.dryRun ?? false);
   const rules = dryRun === offer.rules.dryRun ? offer.rules : { ...offer.rules, dryRun };
   const compiled = compileRules(rules, offer.sellerId);
-  const decision = decide(compiled, toMarketSnapshot(market), offer.state, nowMs, null);
+  const decision = decide(compiled, toMarketSnapshot(market), offer.state, nowMs, sales);
   const seen = buyBoxOf(market, offer.sellerId);
   const nextState = dryRun ? offer.state : decision.nextState;
   const reason = renderReason(decision.reasonCode, decision.reasonParams, decision.currency) + (dryRun ? ' [dry run: not pushed]' : '');
