@@ -110,8 +110,9 @@ export class AllOrdersReportParser {
     };
     const sku = cell('sku');
     const purchased = Date.parse(cell('purchase-date'));
-    const quantity = Number(cell('quantity'));
-    if (sku === '' || Number.isNaN(purchased) || !Number.isInteger(quantity) || quantity < 0) {
+    const quantityText = cell('quantity');
+    const quantity = Number(quantityText);
+    if (sku === '' || Number.isNaN(purchased) || !/^\d{1,9}$/.test(quantityText)) {
       this.skipped.push({ line: this.lineNumber, reason: `needs a sku, a purchase-date and a whole quantity (got "${sku}", "${cell('purchase-date')}", "${cell('quantity')}")` });
       return;
     }
