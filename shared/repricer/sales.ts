@@ -248,3 +248,29 @@ export async function salesForOffers(store: Pick<SalesStore, 'readSales'>, offer
   }
   return out;
 }
+
+/** What the offer view shows of an offer's sales: units per day of the last SALES_VIEW_DAYS days, and until when they are known. */
+export interface OfferSalesView {
+  /** Exclusive day (YYYY-MM-DD): the days before it are counted; null before the first sales report of the marketplace. */
+  readonly salesKnownUntil: string | null;
+  /** Units per UTC day, oldest first (cancelled orders left out, pending ones in); null when not known. */
+  readonly unitsSoldPerDay: readonly { readonly day: string; readonly units: number }[] | null;
+}
+
+/** The sales view of each offer (every strategy: a seller looks at sales before choosing Push), keyed by `offerId`. */
+export async function salesViewsOf(store: Pick<SalesStore, 'readSales'>, tenantId: string, offers: readonly StoredOffer[]): Promise<Map<string, OfferSalesView>> {
+  const out = new Map<string, OfferSalesView>();
+  if (offers.length === 0) return out;
+  const { skus, knownUntil } = await store.readSales(tenantId, offers.map((o) => ({ marketplaceId: o.rules.marketplaceId, sku: o.rules.sku })));
+  const days = new Map(skus.map((s) => [`${s.marketplaceId}|${s.sku}`, s.days]));
+  for (const o of offers) {
+    const until = knownUntil.get(o.rules.marketplaceId);
+    out.set(
+      offerId(o),
+      until === undefined
+        ? { salesKnownUntil: null, unitsSoldPerDay: null }
+        : { salesKnownUntil: until, unitsSoldPerDay: unitsPerDay(days.get(`${o.rules.marketplaceId}|${o.rules.sku}`), until) },
+    );
+  }
+  return out;
+}

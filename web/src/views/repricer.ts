@@ -12,8 +12,9 @@ import { action, errorBox, section, showDetailIn } from './common.ts';
 import { priceChart, type HistoryPoint } from './price-chart.ts';
 import { renderOnboarding } from './onboarding.ts';
 import { reasonText, type ReasonDetail } from './repricer-reasons.ts';
+import { salesPanel, type OfferSales } from './repricer-sales.ts';
 
-interface Offer {
+interface Offer extends OfferSales {
   readonly sku: string;
   readonly asin: string;
   readonly marketplaceId: string;
@@ -193,6 +194,7 @@ async function offerDetail(o: Offer, refresh: () => Promise<void>): Promise<HTML
     errors,
     chart,
     o.lastReason ? el('p', { class: 'muted', id: 'offer-reason', text: reasonText(o.lastReasonDetail, o.lastReason, o.rules.currency) }) : '',
+    salesPanel(o),
   );
 }
 
