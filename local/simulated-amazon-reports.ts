@@ -338,7 +338,7 @@ export class SimulatedAmazonReports {
     if (!orders || code === undefined) return { processingStatus: 'CANCELLED' };
     const lines = orders(report.sellerId, marketplaceId, Date.parse(report.dataStartTime), Date.parse(report.dataEndTime));
     const reportDocumentId = `amzn1.spdoc.1.4.eu.${report.reportId}.sim`;
-    this.documents.set(reportDocumentId, { sellerId: report.sellerId, bytes: allOrdersReport(lines, SALES_CHANNEL_OF[code] ?? '', this.now()) });
+    this.documents.set(reportDocumentId, { sellerId: report.sellerId, bytes: allOrdersReport(lines, SALES_CHANNEL_OF[code] ?? '', code, this.now()) });
     return { processingStatus: 'DONE', reportDocumentId };
   }
 
@@ -485,7 +485,7 @@ function listingsReport(feePreview: Buffer): Buffer {
 }
 
 /** Orders as Amazon's all-orders flat file: one line per order item, Amazon's status words, prices as decimals. */
-function allOrdersReport(lines: readonly SimulatedOrderLine[], salesChannel: string, madeAt: Date): Buffer {
+function allOrdersReport(lines: readonly SimulatedOrderLine[], salesChannel: string, country: string, madeAt: Date): Buffer {
   const rows = lines.map((o) => {
     const decimal = (minor: number) => (minor / 10 ** CURRENCY_DECIMALS[o.currency]).toFixed(CURRENCY_DECIMALS[o.currency]);
     const purchased = new Date(o.purchasedAtMs).toISOString().replace(/\.\d{3}Z$/, '+00:00');
@@ -506,9 +506,7 @@ function allOrdersReport(lines: readonly SimulatedOrderLine[], salesChannel: str
       ['quantity', String(o.quantity)],
       ['currency', o.currency],
       ['item-price', o.cancelled ? '' : decimal(o.itemPriceMinor)],
-      ['ship-city', 'Berlin'],
-      ['ship-postal-code', '10115'],
-      ['ship-country', 'DE'],
+      ['ship-country', country === 'UK' ? 'GB' : country],
       ['is-business-order', o.business ? 'true' : 'false'],
       ['is-iba', 'false'],
     ]);

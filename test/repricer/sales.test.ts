@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   AllOrdersReportParser,
   importSalesReport,
@@ -219,3 +220,60 @@ describe('Push on the units Amazon reports', () => {
     expect(reads).toBe(1);
   });
 });
+
+describe('re-reading orders, as properties', () => {
+  const orderArb = fc.record({
+    day: fc.integer({ min: 0, max: 9 }),
+    sku: fc.constantFrom('A', 'B', 'C'),
+    quantity: fc.integer({ min: 0, max: 20 }),
+    status: fc.constantFrom('Shipped', 'Pending', 'Unshipped', 'Cancelled'),
+  });
+  const asReport = (orders: readonly { day: number; sku: string; quantity: number; status: string }[]) =>
+    [
+      'amazon-order-id\tpurchase-date\torder-status\tsales-channel\tsku\titem-status\tquantity',
+      ...orders.map((o, i) => `302-0000000-${String(i).padStart(7, '0')}\t${new Date(Date.parse('2026-11-01T12:00:00Z') + o.day * DAY).toISOString()}\t${o.status}\tAmazon.de\t${o.sku}\t${o.status === 'Cancelled' ? 'Cancelled' : 'Shipped'}\t${o.quantity}`),
+    ].join('\n');
+  const from = new Date('2026-11-01T00:00:00Z');
+  const to = new Date('2026-11-11T00:00:00Z');
+
+  it('whatever the orders, any number of reads of the same report store exactly the units of the orders not cancelled', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(orderArb, { maxLength: 40 }), fc.integer({ min: 1, max: 3 }), async (orders, reads) => {
+        const store = new InMemorySalesStore();
+        for (let i = 0; i < reads; i++) await importSalesReport(store, { tenantId: 't', marketplaceId: DE, from, to, report: asReport(orders) });
+        const { skus } = await store.readSales('t', ['A', 'B', 'C'].map((sku) => ({ marketplaceId: DE, sku })));
+        const stored = skus.flatMap((s) => Object.entries(s.days).map(([day, units]) => `${s.sku}|${day}|${units}`)).sort();
+        const expected = new Map<string, number>();
+        for (const o of orders) {
+          if (o.status === 'Cancelled' || o.quantity === 0) continue;
+          const k = `${o.sku}|${utcDayOf(o.day)}`;
+          expected.set(k, (expected.get(k) ?? 0) + o.quantity);
+        }
+        expect(stored).toEqual([...expected].map(([k, units]) => `${k}|${units}`).sort());
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a later read of the same period with some orders cancelled since leaves exactly the units still standing', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(orderArb, { maxLength: 30 }), fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }), async (orders, cancel) => {
+        const store = new InMemorySalesStore();
+        await importSalesReport(store, { tenantId: 't', marketplaceId: DE, from, to, report: asReport(orders) });
+        const later = orders.map((o, i) => (cancel[i] ? { ...o, status: 'Cancelled' } : o));
+        await importSalesReport(store, { tenantId: 't', marketplaceId: DE, from, to, report: asReport(later) });
+        const fresh = new InMemorySalesStore();
+        await importSalesReport(fresh, { tenantId: 't', marketplaceId: DE, from, to, report: asReport(later) });
+        const keys = ['A', 'B', 'C'].map((sku) => ({ marketplaceId: DE, sku }));
+        const days = async (s: InMemorySalesStore) => Object.fromEntries((await s.readSales('t', keys)).skus.map((x) => [x.sku, x.days]));
+        const [a, b] = [await days(store), await days(fresh)];
+        for (const sku of ['A', 'B', 'C']) expect(a[sku] ?? {}).toEqual(b[sku] ?? {});
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+function utcDayOf(day: number): string {
+  return new Date(Date.parse('2026-11-01T00:00:00Z') + day * DAY).toISOString().slice(0, 10);
+}
