@@ -1,6 +1,6 @@
 /** Demo data for `npm start`, created through the public API so the seeded records took the real path. */
 import type { LocalStack } from './stack.ts';
-import { defineDemoCatalogue } from './repricer-demo.ts';
+import { defineDemoCatalogue, definePushCatalogue } from './repricer-demo.ts';
 
 /** A CSM team as the source documents describe it: each manager speaks 3 or 4 languages. */
 export const DEMO_STAFF = [
@@ -74,7 +74,23 @@ export async function seedDemoData(stack: LocalStack): Promise<string> {
     body: JSON.stringify(catalogue),
   });
   if (!rules.ok) throw new Error(`demo seed failed: ${rules.status} ${await rules.text()}`);
-  return `${DEMO_STAFF.length} CSM managers; ${DEMO_SIGNUPS.length} demo sellers authorised on the simulated Amazon; ${created} demo sign-up(s) (${DEMO_SIGNUPS.length - created} already present); ${catalogue.offers.length} repricer offers for demo-repricer (DE/FR/IT, B2C+B2B)`;
+  // Push demo: Lumora (seller A3NEWBRAND0003), a private-label seller alone on its listings, pushes sales on units
+  // Amazon reports: the daily orders report brings what the simulated buyers bought (one target above, one below).
+  const pushCatalogue = definePushCatalogue(stack.repricerSim.marketplace, {
+    sellerId: 'A3NEWBRAND0003',
+    marketplace: 'DE',
+    asins: [
+      { asin: 'B0LUMORA01', targetUnitsPerDay: 20 },
+      { asin: 'B0LUMORA02', targetUnitsPerDay: 150 },
+    ],
+  });
+  const pushRules = await fetch(`${stack.url}/repricer/rules`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${await stack.auth.issue({ role: 'customer', tenantId: 'demo-newbrand' })}`, 'content-type': 'application/json' },
+    body: JSON.stringify(pushCatalogue),
+  });
+  if (!pushRules.ok) throw new Error(`demo seed failed: ${pushRules.status} ${await pushRules.text()}`);
+  return `${DEMO_STAFF.length} CSM managers; ${DEMO_SIGNUPS.length} demo sellers authorised on the simulated Amazon; ${created} demo sign-up(s) (${DEMO_SIGNUPS.length - created} already present); ${catalogue.offers.length} repricer offers for demo-repricer (DE/FR/IT, B2C+B2B), ${pushCatalogue.offers.length} Push offers for demo-newbrand (DE, on units sold from the daily orders report)`;
 }
 
 /** POST /amazon/authorizations, then the simulated consent (302) and our callback, like the customer's browser. */

@@ -46,3 +46,24 @@ export function defineDemoCatalogue(sim: SimulatedMarketplace, options: DemoCata
   }
   return { sellerId: options.sellerId, offers };
 }
+
+/**
+ * A private-label seller's Push catalogue (issue 21 sales): listings where the seller is the only offer, sold to the
+ * simulated buyers, with Push rules whose targets lie above and below what the listing sells, so Push is seen
+ * lowering one price and raising the other once the daily orders report has brought the units sold.
+ */
+export function definePushCatalogue(sim: SimulatedMarketplace, options: { readonly sellerId: string; readonly marketplace: MarketplaceCode; readonly asins: readonly { readonly asin: string; readonly targetUnitsPerDay: number }[] }): { sellerId: string; offers: Record<string, unknown>[] } {
+  const m = MARKETPLACES[options.marketplace];
+  const offers: Record<string, unknown>[] = [];
+  for (const { asin, targetUnitsPerDay } of options.asins) {
+    const sku = `PL-${asin}`;
+    if (!sim.hasListing(m.id, asin, 'B2C')) {
+      sim.addListing({ marketplaceId: m.id, asin, audience: 'B2C', currency: m.currency, offers: [{ sellerId: options.sellerId, sku, listingMinor: 1299, shippingMinor: 0, fba: true, rating: 97 }] });
+    }
+    offers.push({
+      sku, asin, marketplaceId: m.id, audience: 'B2C', strategy: 'push', currency: m.currency, min: '9.00', max: '19.00', step: '0.20',
+      push: { targetUnits: targetUnitsPerDay, periodDays: 1, tolerancePercent: 20 },
+    });
+  }
+  return { sellerId: options.sellerId, offers };
+}

@@ -12,6 +12,8 @@
  * on that day and is CANCELLED (Amazon's answer for a period without data) otherwise. Settlements are
  * reports Amazon made by itself: listed by getReports, created the day before. Inbound shipments are filtered by
  * their last-updated date like the API does. The All Listings report lists the SKUs of the generated fee preview.
+ * The all-orders report (`GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL`) holds the orders the simulated
+ * marketplace's buyers placed with the seller in the requested marketplace and period (`useOrders`), in Amazon's columns.
  */
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,8 @@ import type { QuotaLimiter } from '#shared/amazon-access/ports.ts';
 import { LWA_TOKEN_URL } from '#shared/amazon-access/regions.ts';
 import { MARKETPLACES } from '#shared/kernel/marketplaces.ts';
 import type { AmazonReportsApi } from '#shared/lost-and-found/ports.ts';
+import type { SimulatedOrderLine } from '#shared/marketplace-sim/simulated-marketplace.ts';
+import { CURRENCY_DECIMALS } from '#shared/kernel/money.ts';
 
 /** Generated files served for each report type the simulated Amazon makes on request. */
 const FILES_OF_TYPE: Readonly<Record<string, RegExp>> = {
@@ -45,6 +49,23 @@ const LISTINGS_HEADER = [
   'zshop-storefront-feature', 'asin1', 'asin2', 'asin3', 'will-ship-internationally', 'expedited-shipping', 'zshop-boldface',
   'product-id', 'bid-for-featured-placement', 'add-delete', 'pending-quantity', 'fulfillment-channel', 'merchant-shipping-group', 'status',
 ];
+/** The all-orders report by order date: made from the simulated marketplace's orders (issue 21 sales). */
+const ORDERS_TYPE = 'GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL';
+/** Amazon's columns of the all-orders flat file (as in test/fixtures/amazon/reports/GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL.tsv). */
+const ORDERS_HEADER = [
+  'amazon-order-id', 'merchant-order-id', 'purchase-date', 'last-updated-date', 'order-status', 'fulfillment-channel', 'sales-channel',
+  'order-channel', 'url', 'ship-service-level', 'product-name', 'sku', 'asin', 'item-status', 'quantity', 'currency', 'item-price',
+  'item-tax', 'shipping-price', 'shipping-tax', 'gift-wrap-price', 'gift-wrap-tax', 'item-promotion-discount', 'ship-promotion-discount',
+  'ship-city', 'ship-state', 'ship-postal-code', 'ship-country', 'promotion-ids', 'is-business-order', 'purchase-order-number',
+  'price-designation', 'is-iba',
+];
+const SALES_CHANNEL_OF: Readonly<Record<string, string>> = {
+  DE: 'Amazon.de', FR: 'Amazon.fr', UK: 'Amazon.co.uk', IT: 'Amazon.it', ES: 'Amazon.es', NL: 'Amazon.nl', PL: 'Amazon.pl', SE: 'Amazon.se',
+  TR: 'Amazon.com.tr', US: 'Amazon.com', CA: 'Amazon.ca', MX: 'Amazon.com.mx', JP: 'Amazon.co.jp',
+};
+
+/** Where the simulated orders come from (the local stack: the simulated marketplace's buyers). */
+export type SimulatedOrderSource = (sellerId: string, marketplaceId: string, fromMs: number, toMs: number) => readonly SimulatedOrderLine[];
 const DOCUMENT_HOST = 'https://tortuga-prod-eu.s3-eu-west-1.amazonaws.com.simulated';
 const DAY_MS = 86_400_000;
 
@@ -109,7 +130,9 @@ export class SimulatedAmazonReports {
   private readonly data = new Map<string, SellerData>();
   private readonly reports = new Map<string, SimReport>();
   /** Document id → the files it holds (gzip-compressed on download). */
-  private readonly documents = new Map<string, { sellerId: string; files: readonly string[]; listings: boolean }>();
+  private readonly documents = new Map<string, { sellerId: string; files: readonly string[]; listings: boolean } | { sellerId: string; bytes: Buffer }>();
+  /** The simulated buyers' orders (none until the stack gives its marketplace: the orders report is then CANCELLED, no data). */
+  private orders: SimulatedOrderSource | undefined;
   /** Like the real API, only sellers who authorised our app (consent in the simulated Seller Central) have reports for us. */
   private readonly authorised = new Set<string>();
   private nextId = 50_000_000;
@@ -128,6 +151,10 @@ export class SimulatedAmazonReports {
 
   onReportFinished(notify: (message: Record<string, unknown>, sellerId: string) => Promise<void>): void {
     this.notify = notify;
+  }
+
+  useOrders(source: SimulatedOrderSource): void {
+    this.orders = source;
   }
 
   authorise(sellerId: string): void {
@@ -179,6 +206,7 @@ export class SimulatedAmazonReports {
     if (url.href.startsWith(DOCUMENT_HOST)) {
       const document = this.documents.get(url.pathname.slice(1));
       if (!document) return { status: 403, body: { error: 'AccessDenied' } };
+      if ('bytes' in document) return { bytes: gzipSync(document.bytes) };
       const joined = this.joined(document.sellerId, document.files);
       return { bytes: gzipSync(document.listings ? listingsReport(joined) : joined) };
     }
@@ -290,6 +318,7 @@ export class SimulatedAmazonReports {
   private made(report: SimReport): { processingStatus: 'DONE'; reportDocumentId: string } | { processingStatus: 'CANCELLED' } {
     const sellerId = report.sellerId;
     const reportId = report.reportId;
+    if (report.reportType === ORDERS_TYPE) return this.madeOrders(report);
     const data = this.sellerData(sellerId);
     const listings = report.reportType === LISTINGS_TYPE;
     const pattern = listings ? LISTINGS_SOURCE : FILES_OF_TYPE[report.reportType];
@@ -298,6 +327,18 @@ export class SimulatedAmazonReports {
     if (files.length === 0 || Date.parse(report.dataEndTime) < data.madeOn || Date.parse(report.dataStartTime) >= data.madeOn) return { processingStatus: 'CANCELLED' };
     const reportDocumentId = `amzn1.spdoc.1.4.eu.${reportId}.sim`;
     this.documents.set(reportDocumentId, { sellerId, files, listings });
+    return { processingStatus: 'DONE', reportDocumentId };
+  }
+
+  /** The all-orders report of the report's (first) marketplace and period, from the simulated buyers' orders. */
+  private madeOrders(report: SimReport): { processingStatus: 'DONE'; reportDocumentId: string } | { processingStatus: 'CANCELLED' } {
+    const marketplaceId = report.marketplaceIds[0] ?? '';
+    const code = Object.entries(MARKETPLACES).find(([, m]) => m.id === marketplaceId)?.[0];
+    const orders = this.orders;
+    if (!orders || code === undefined) return { processingStatus: 'CANCELLED' };
+    const lines = orders(report.sellerId, marketplaceId, Date.parse(report.dataStartTime), Date.parse(report.dataEndTime));
+    const reportDocumentId = `amzn1.spdoc.1.4.eu.${report.reportId}.sim`;
+    this.documents.set(reportDocumentId, { sellerId: report.sellerId, bytes: allOrdersReport(lines, SALES_CHANNEL_OF[code] ?? '', code, this.now()) });
     return { processingStatus: 'DONE', reportDocumentId };
   }
 
@@ -441,6 +482,37 @@ function listingsReport(feePreview: Buffer): Buffer {
     rows.push(LISTINGS_HEADER.map((column) => row.get(column) ?? '').join('\t'));
   }
   return Buffer.from([LISTINGS_HEADER.join('\t'), ...rows].join('\n') + '\n', 'utf8');
+}
+
+/** Orders as Amazon's all-orders flat file: one line per order item, Amazon's status words, prices as decimals. */
+function allOrdersReport(lines: readonly SimulatedOrderLine[], salesChannel: string, country: string, madeAt: Date): Buffer {
+  const rows = lines.map((o) => {
+    const decimal = (minor: number) => (minor / 10 ** CURRENCY_DECIMALS[o.currency]).toFixed(CURRENCY_DECIMALS[o.currency]);
+    const purchased = new Date(o.purchasedAtMs).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    const row = new Map<string, string>([
+      ['amazon-order-id', o.orderId],
+      ['merchant-order-id', ''],
+      ['purchase-date', purchased],
+      ['last-updated-date', madeAt.toISOString().replace(/\.\d{3}Z$/, '+00:00')],
+      ['order-status', o.cancelled ? 'Cancelled' : 'Shipped'],
+      ['fulfillment-channel', o.fba ? 'Amazon' : 'Merchant'],
+      ['sales-channel', salesChannel],
+      ['url', ''],
+      ['ship-service-level', 'Standard'],
+      ['product-name', `Simulated product ${o.asin}`],
+      ['sku', o.sku],
+      ['asin', o.asin],
+      ['item-status', o.cancelled ? 'Cancelled' : 'Shipped'],
+      ['quantity', String(o.quantity)],
+      ['currency', o.currency],
+      ['item-price', o.cancelled ? '' : decimal(o.itemPriceMinor)],
+      ['ship-country', country === 'UK' ? 'GB' : country],
+      ['is-business-order', o.business ? 'true' : 'false'],
+      ['is-iba', 'false'],
+    ]);
+    return ORDERS_HEADER.map((column) => row.get(column) ?? '').join('\t');
+  });
+  return Buffer.from([ORDERS_HEADER.join('\t'), ...rows].join('\n') + '\n', 'utf8');
 }
 
 function error(status: number, code: string, message: string): SimResponse {

@@ -267,6 +267,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   const repricerSim = startLocalRepricerSim({ clock, sqs: aws.sqs(), notificationsQueueUrl: messaging.queueUrls.repricerNotifications! });
   Object.assign(localRoutes, repricerSim.routes);
+  // The all-orders report the simulated Amazon makes holds the simulated buyers' orders (Push on real sales).
+  amazonReports.useOrders((sellerId, marketplaceId, fromMs, toMs) => repricerSim.marketplace.ordersOf(sellerId, marketplaceId, fromMs, toMs));
   // Like Amazon: a REPORT_PROCESSING_FINISHED on our notifications queue for a seller subscribed to it (at authorisation).
   amazonReports.onReportFinished(async (message, sellerId) => {
     if (!sellerCentral.subscriptionList().some((s) => s.sellerId === sellerId && s.notificationType === 'REPORT_PROCESSING_FINISHED')) return;

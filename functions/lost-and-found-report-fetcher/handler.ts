@@ -26,6 +26,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     clock: adapters.clock,
     pollDelaySeconds: pollDelaySeconds(env),
     listings: adapters.listingsImporter(),
+    sales: adapters.salesImporter(),
     deadLetters: adapters.deadLetterQueue('lostFoundReportFetches'),
     retryLater: adapters.retryLater('lostFoundReportFetches'),
   };

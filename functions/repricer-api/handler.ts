@@ -18,10 +18,11 @@ import { importRulesCsv, minDerivationView, offerRulesToInput, parseRulesFile, P
 import { historyToCsv } from '#shared/repricer/history-csv.ts';
 import { offerWithStrategy, requireSettings, updateOffers, upsertRules } from '#shared/repricer/offer-management.ts';
 import { listImportedListings } from '#shared/repricer/imported-listings.ts';
-import type { ImportedListingStore, PriceHistory, RepricerStore, RuleImportQueue, RuleImportStore } from '#shared/repricer/ports.ts';
+import type { ImportedListingStore, PriceHistory, RepricerStore, RuleImportQueue, RuleImportStore, SalesStore } from '#shared/repricer/ports.ts';
+import { salesViewsOf } from '#shared/repricer/sales.ts';
 import { getRuleImport, RULES_WRITTEN_AT_ONCE, startRuleImport } from '#shared/repricer/rule-imports.ts';
 import type { OfferRules } from '#shared/repricer/types.ts';
-import type { StoredOffer } from '#shared/repricer/model.ts';
+import { offerId, type StoredOffer } from '#shared/repricer/model.ts';
 import type { MarketHistoryStore } from '#shared/repricer/market-history.ts';
 import { simulateWithRecordedHistory } from '#shared/repricer/what-if.ts';
 import { awardModelJudge } from '#shared/marketplace-sim/what-if-judge.ts';
@@ -45,6 +46,8 @@ export interface Deps {
   readonly strategies: RepricerStrategies;
   /** The recorded market history the what-if replays (POST /repricer/simulations). */
   readonly marketHistory: MarketHistoryStore;
+  /** Units sold per day from Amazon's all-orders report (issue 21 sales): the offer view's `unitsSoldPerDay`. */
+  readonly sales: Pick<SalesStore, 'readSales'>;
 }
 
 /** This function's composition root. */
@@ -64,7 +67,14 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     importQueue: adapters.ruleImportQueue(),
     strategies: new RepricerStrategyUseCase({ store: adapters.store(), history: adapters.history() }, () => adapters.clock.now()),
     marketHistory: adapters.marketHistory(),
+    sales: adapters.sales(),
   };
+}
+
+/** The tenant's offers as the offer view shows them, each with its units sold per day. */
+async function offerViews(sales: Deps['sales'], tenantId: string, offers: readonly StoredOffer[], nowMs: number) {
+  const views = await salesViewsOf(sales, tenantId, offers);
+  return offers.map((o) => ({ ...offerView(o, nowMs), ...(views.get(offerId(o)) ?? { salesKnownUntil: null, unitsSoldPerDay: null }) }));
 }
 
 function offerView(o: StoredOffer, nowMs: number) {
@@ -111,7 +121,7 @@ function offerView(o: StoredOffer, nowMs: number) {
   };
 }
 
-export function createHandler({ customers, staffActions, store, history, clock, connections, source, imports, importQueue, importedListings, strategies, marketHistory }: Deps) {
+export function createHandler({ customers, staffActions, store, history, clock, connections, source, imports, importQueue, importedListings, strategies, marketHistory, sales }: Deps) {
   const now = () => clock.now();
   /** Small uploads are written now (200 with counts); larger ones become a job (202), answered well within the timeout. */
   const writeRules = async (tenantId: string, sellerId: string, offers: readonly OfferRules[], requestId: string | undefined) => {
@@ -125,7 +135,7 @@ export function createHandler({ customers, staffActions, store, history, clock, 
       handler: httpHandler(httpRoutes.listRepricerOffers, async ({ caller }) => {
         const settings = await store.getSettings(caller.tenantId!);
         const offers = await store.listOffers(caller.tenantId!);
-        return { status: 200, body: { settings: settings ?? null, items: offers.map((o) => offerView(o, now().getTime())), source } };
+        return { status: 200, body: { settings: settings ?? null, items: await offerViews(sales, caller.tenantId!, offers, now().getTime()), source } };
       }),
     },
     {
@@ -138,7 +148,7 @@ export function createHandler({ customers, staffActions, store, history, clock, 
           { action: 'repricer.offers.read', key: clock.now().toISOString(), summary: (b: { items: readonly unknown[] }) => `read the Repricer offers (${b.items.length})` },
           async (customer: CustomerRecord) => {
             const settings = await store.getSettings(customer.tenantId);
-            return { settings: settings ?? null, items: (await store.listOffers(customer.tenantId)).map((o) => offerView(o, now().getTime())), source };
+            return { settings: settings ?? null, items: await offerViews(sales, customer.tenantId, await store.listOffers(customer.tenantId), now().getTime()), source };
           },
         );
         return { status: 200, body };

@@ -35,6 +35,8 @@ export const repricer = {
         'pending price pushes (bulk flush): Query index pushes (INCLUDE pendingPush), pushShard=PUSH#<0-15>, pushOrder <= now (sparse)',
         'large bulk rule uploads: Get pk=TENANT#<tenantId>, sk=RULESIMPORT#<jobId> (the job: ADD counts); chunks sk=RULESIMPORT#<jobId>#CHUNK#<n> (a chunk counted once: conditional ADD to the doneChunks set of the job; TTL expiresAt, 30 days)',
         'market snapshot cache: BatchGet pk=SNAP#<sellerId>#<mkt>#<audience>#<asin>, sk=SNAPSHOT; put conditioned on newer TimeOfOfferChange',
+        // issue 21 sales: Push on units sold from Amazon's all-orders report (shared/repricer/sales.ts).
+        "units sold per day: pk=TENANT#<tenantId>, sk=SALES#<mkt>#<sku> ({day: units}, version-conditioned put, TTL expiresAt 40 days after the last report); a report's merge: Query begins_with SALES#<mkt>#; a job's Push offers: BatchGet with sk=SALESUNTIL#<mkt> (the day up to which sales are known, moved forward only)",
       ],
     },
     repricerHistory: {

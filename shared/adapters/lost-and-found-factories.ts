@@ -17,6 +17,8 @@ import { SqsReportFetchQueue } from './sqs/report-fetch-queue.ts';
 import { DynamoImportedListingStore } from './dynamodb/imported-listing-store.ts';
 import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
 import { RepricerListingsImporter } from './listings-report-importer.ts';
+import { RepricerSalesImporter } from './sales-report-importer.ts';
+import { DynamoSalesStore } from './dynamodb/sales-store.ts';
 
 export function lostAndFoundAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const core = coreAdapters(env, overrides);
@@ -35,6 +37,8 @@ export function lostAndFoundAdapters(env: Environment, overrides: DepsOverrides 
         listings: new DynamoImportedListingStore(aws.dynamo(), names.table('repricer')),
         offers: new DynamoRepricerStore(aws.dynamo(), names.table('repricer')),
       }),
+    /** The daily fetch's all-orders report → the repricer's units sold per day (repricer table; issue 21 sales). */
+    salesImporter: () => new RepricerSalesImporter(new DynamoSalesStore(aws.dynamo(), names.table('repricer'))),
     auditQueue: () => new SqsAuditQueue(aws.sqs(), names.queueUrl('lostFoundAudits')),
     activeCustomers: () => new DynamoActiveCustomers(aws.dynamo(), names.table('core')),
     /** Amazon has no case API: assisted filing in AWS, the simulated Seller Support locally. */

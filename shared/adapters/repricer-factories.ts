@@ -2,7 +2,7 @@
 import type { AmazonMarketplace, FeeEstimates } from '#shared/repricer/ports.ts';
 import { SimulatedFeeEstimates } from '#shared/marketplace-sim/simulated-fees.ts';
 import { SpApiFeeEstimates } from './sp-api/fee-estimates.ts';
-import type { ImportedListingStore, JobSender, MarketChangeSink, PriceHistory, RepricerDeps, RepricerStore, RuleImportQueue, RuleImportStore, ShardTickSender } from '#shared/repricer/ports.ts';
+import type { ImportedListingStore, SalesStore, JobSender, MarketChangeSink, PriceHistory, RepricerDeps, RepricerStore, RuleImportQueue, RuleImportStore, ShardTickSender } from '#shared/repricer/ports.ts';
 import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
 import { DynamoImportedListingStore } from './dynamodb/imported-listing-store.ts';
 import { DynamoPriceHistory } from './dynamodb/price-history.ts';
@@ -17,6 +17,7 @@ import { SqsRepriceJobSender } from './sqs/reprice-job-sender.ts';
 import { SqsRuleImportQueue } from './sqs/rule-import-queue.ts';
 import { SqsShardTickSender } from './sqs/shard-tick-sender.ts';
 import { DynamoRuleImportStore } from './dynamodb/rule-import-store.ts';
+import { DynamoSalesStore } from './dynamodb/sales-store.ts';
 
 export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const base = baseAdapters(env, overrides);
@@ -49,6 +50,8 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
         : new SpApiFeeEstimates(amazonAccessAdapters(env, { ...overrides, aws, clock }).spApiClientOptions()),
     /** Whose market data the repricer views show: the simulated marketplace locally, SP-API in AWS. */
     source: (): 'amazon' | 'simulated' => (overrides.amazonMarketplace ? 'simulated' : 'amazon'),
+    /** Units sold per day per SKU and marketplace (issue 21 sales), from the daily all-orders report. */
+    sales: (): SalesStore => new DynamoSalesStore(aws.dynamo(), names.table('repricer')),
     importedListings: (): ImportedListingStore => new DynamoImportedListingStore(aws.dynamo(), names.table('repricer')),
     ruleImports: (): RuleImportStore => new DynamoRuleImportStore(aws.dynamo(), names.table('repricer')),
     ruleImportQueue: (): RuleImportQueue => new SqsRuleImportQueue(aws.sqs(), names.queueUrl('repricerRuleImports')),
@@ -65,6 +68,7 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
       metrics: base.metrics,
       fees: adapters.fees(),
       marketHistory: adapters.marketHistory(),
+      sales: adapters.sales(),
     }),
   };
   return adapters;

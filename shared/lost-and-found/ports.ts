@@ -134,6 +134,15 @@ export interface ListingsReportImporter {
   importListings(input: { readonly tenantId: string; readonly marketplace: string; readonly day: string; readonly document: AmazonReportDocument }): Promise<void>;
 }
 
+/** Takes a marketplace's all-orders report into the repricer's units sold per day (issue 21 sales: Push on real sales). */
+export interface SalesReportImporter {
+  /**
+   * Idempotent: the period [from, to) is replaced by what the report says, so reading it again counts nothing twice.
+   * `document` null: Amazon had no order in the period (it cancelled the report).
+   */
+  importSales(input: { readonly tenantId: string; readonly marketplace: string; readonly from: Date; readonly to: Date; readonly document: AmazonReportDocument | null }): Promise<void>;
+}
+
 /** One item of an inbound shipment (Fulfillment Inbound API: getShipments + getShipmentItemsByShipmentId). */
 export interface InboundShipmentItemRow {
   readonly shipmentId: string;

@@ -17,6 +17,7 @@ import type {
   ActiveCustomerSource,
   AmazonReportsApi,
   ListingsReportImporter,
+  SalesReportImporter,
   AuditQueue,
   InboundShipmentItemRow,
   LostFoundStore,
@@ -25,6 +26,7 @@ import type {
   ReportStore,
 } from './ports.ts';
 import type { ReportType } from './report-types.ts';
+import { ALL_ORDERS_REPORT, SALES_REREAD_DAYS, SALES_WINDOW_MAX_DAYS } from '#shared/repricer/index.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -47,9 +49,10 @@ export interface FetchedReport {
   readonly reportType: string;
   /**
    * The report the audit reads it as (`detectReport` recognises the file by its header, not by this);
-   * `repricer_listings`: not the audit's, imported into the repricer's listings instead of stored in the tenant's folder.
+   * `repricer_listings`: not the audit's, imported into the repricer's listings instead of stored in the tenant's folder;
+   * `repricer_sales`: the all-orders report, taken into the repricer's units sold per day (Push).
    */
-  readonly reads: ReportType | 'repricer_listings';
+  readonly reads: ReportType | 'repricer_listings' | 'repricer_sales';
   readonly method: FetchMethod;
   /** How far back a new authorisation is fetched: as far as Amazon keeps the data (1 for a snapshot of today). */
   readonly backfillDays: number;
@@ -57,6 +60,8 @@ export interface FetchedReport {
   readonly maxPeriodDays: number;
   /** Requested for one marketplace at a time (Amazon's listings reports take one): the chain goes through the seller's marketplaces in turn. */
   readonly perMarketplace?: true;
+  /** Each run also reads again this many days already stored (orders cancelled since change them). */
+  readonly rereadDays?: number;
 }
 
 /** Amazon keeps FBA event reports (ledger, reimbursements, returns, removals, replacements) for 18 months. */
@@ -86,6 +91,19 @@ export const FETCHED_REPORTS: readonly FetchedReport[] = [
   { product: 'lost-and-found', reportType: INBOUND_SHIPMENT_ITEMS, reads: 'inbound_shipment_items', method: 'inboundApi', backfillDays: EVENT_REPORT_BACKFILL_DAYS, maxPeriodDays: 7 },
   // A snapshot of today's listings, one marketplace per request.
   { product: 'repricer', reportType: MERCHANT_LISTINGS_REPORT, reads: 'repricer_listings', method: 'createReport', backfillDays: 1, maxPeriodDays: 1, perMarketplace: true },
+  // issue 21 sales: the all-orders report (the repricer's units sold per day), one marketplace per request; a new
+  // authorisation back-fills Push's longest window, each run reads the last days again (orders cancelled since);
+  // the whole window is one period.
+  {
+    product: 'repricer',
+    reportType: ALL_ORDERS_REPORT,
+    reads: 'repricer_sales',
+    method: 'createReport',
+    backfillDays: SALES_WINDOW_MAX_DAYS,
+    maxPeriodDays: SALES_WINDOW_MAX_DAYS + SALES_REREAD_DAYS,
+    perMarketplace: true,
+    rereadDays: SALES_REREAD_DAYS,
+  },
 ];
 
 /** The wait between two looks at a report Amazon is still making (a message's delay; SQS allows up to 900 s). */
@@ -227,8 +245,9 @@ export async function planCustomer(
     // The schedule fired twice today: today's chain is under way.
     if (previous?.runDay === runDay && !TERMINAL.has(previous.state)) continue;
     const limit = windowEnd - report.backfillDays * DAY_MS;
-    const windowStart = Math.max(limit, previous?.fetchedUntil ? Date.parse(previous.fetchedUntil) : limit);
-    if (windowStart >= windowEnd) continue; // everything up to today is stored
+    const storedUntil = Math.max(limit, previous?.fetchedUntil ? Date.parse(previous.fetchedUntil) : limit);
+    if (storedUntil >= windowEnd) continue; // everything up to today is stored
+    const windowStart = Math.max(limit, storedUntil - (report.rereadDays ?? 0) * DAY_MS);
     if (customer.marketplaces.length === 0) continue;
     const chunkStart = new Date(windowStart).toISOString();
     const status: ReportFetchStatus = {
@@ -268,6 +287,8 @@ export interface StepDeps {
   readonly pollDelaySeconds: number;
   /** Where the All Listings report goes (the repricer's imported listings). */
   readonly listings: ListingsReportImporter;
+  /** Where the all-orders report goes (the repricer's units sold per day). */
+  readonly sales: SalesReportImporter;
 }
 
 export type StepOutcome =
@@ -383,7 +404,9 @@ async function runClaimedStep(deps: StepDeps, report: FetchedReport, status: Rep
     case 'FATAL':
       return fail(deps, status, `Amazon could not make report ${step.reportId} (FATAL) for ${day(from)}..${day(to)}`);
     case 'CANCELLED':
-      // Amazon cancels a report that has no data for the period: nothing to store, the period is fetched.
+      // Amazon cancels a report that has no data for the period: nothing to store, the period is fetched
+      // (for the orders: nothing sold in it).
+      if (report.reads === 'repricer_sales') await deps.sales.importSales({ tenantId: step.customerId, marketplace: step.marketplaces[0] ?? '', from, to, document: null });
       if (report.perMarketplace) return marketplaceDone(deps, status, step, to);
       return periodDone(deps, status, step, to, []);
     case 'DONE': {
@@ -392,6 +415,11 @@ async function runClaimedStep(deps: StepDeps, report: FetchedReport, status: Rep
         const marketplace = step.marketplaces[0] ?? '';
         const document = await deps.amazon.openDocument(step.sellerId, made.reportDocumentId);
         await deps.listings.importListings({ tenantId: step.customerId, marketplace, day: day(new Date(to.getTime() - DAY_MS)), document });
+        return marketplaceDone(deps, status, step, to);
+      }
+      if (report.reads === 'repricer_sales') {
+        const document = await deps.amazon.openDocument(step.sellerId, made.reportDocumentId);
+        await deps.sales.importSales({ tenantId: step.customerId, marketplace: step.marketplaces[0] ?? '', from, to, document });
         return marketplaceDone(deps, status, step, to);
       }
       const name = await storeDocument(deps, step, made.reportDocumentId, `${step.reportType}-${day(to)}`);

@@ -116,6 +116,28 @@ export interface OfferStats {
   readonly averagePriceMinor: number;
 }
 
+/** One simulated order line (what Amazon's all-orders report has a row for). */
+export interface SimulatedOrderLine {
+  readonly orderId: string;
+  readonly purchasedAtMs: number;
+  readonly sku: string;
+  readonly asin: string;
+  readonly quantity: number;
+  readonly cancelled: boolean;
+  readonly business: boolean;
+  readonly fba: boolean;
+  readonly currency: Currency;
+  /** Listing price × quantity at the time the report is made (the simulator keeps no price per sale). */
+  readonly itemPriceMinor: number;
+}
+
+/** An order id in Amazon's 3-7-7 form, stable for a listing's n-th sale. */
+function simulatedOrderId(listing: string, n: number): string {
+  let h = 7;
+  for (let i = 0; i < listing.length; i++) h = (h * 31 + listing.charCodeAt(i)) >>> 0;
+  return `302-${String(h % 10_000_000).padStart(7, '0')}-${String(n).padStart(7, '0')}`;
+}
+
 export class SimulatedMarketplace implements AmazonMarketplace {
   private readonly clock: Clock;
   private readonly award: AwardModel;
@@ -413,6 +435,37 @@ export class SimulatedMarketplace implements AmazonMarketplace {
       units += entry.units;
     }
     return units;
+  }
+
+  /**
+   * The seller's order lines in a marketplace purchased in [fromMs, toMs), oldest first: one order per minute a
+   * listing sold (its units the quantity). Simulated buyers cancel one order in ten (deterministically), so the
+   * all-orders report the local Amazon makes from these has the cancelled lines Push must not count.
+   */
+  ordersOf(sellerId: string, marketplaceId: string, fromMs: number, toMs: number): SimulatedOrderLine[] {
+    this.sync();
+    const lines: SimulatedOrderLine[] = [];
+    for (const listing of this.listings.values()) {
+      if (listing.spec.marketplaceId !== marketplaceId) continue;
+      const offer = listing.offers.find((o) => o.spec.sellerId === sellerId);
+      if (!offer) continue;
+      offer.salesLog.forEach((entry, i) => {
+        if (entry.atMs < fromMs || entry.atMs >= toMs) return;
+        lines.push({
+          orderId: simulatedOrderId(`${listing.spec.marketplaceId}|${listing.spec.asin}|${listing.spec.audience}|${sellerId}`, i),
+          purchasedAtMs: entry.atMs,
+          sku: offer.spec.sku,
+          asin: listing.spec.asin,
+          quantity: entry.units,
+          cancelled: i % 10 === 9,
+          business: listing.spec.audience === 'B2B',
+          fba: offer.spec.fba,
+          currency: listing.spec.currency,
+          itemPriceMinor: offer.listingMinor * entry.units,
+        });
+      });
+    }
+    return lines.sort((a, b) => a.purchasedAtMs - b.purchasedAtMs);
   }
 
   // ---------------------------------------------------------------------------------------------------------

@@ -40,3 +40,4 @@ export * from './fee-refresh.ts';
 // What-if before going live (issue 21): recorded market history and its replay.
 export * from './market-history.ts';
 export * from './what-if.ts';
+export * from './sales.ts';

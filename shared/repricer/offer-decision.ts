@@ -9,7 +9,7 @@ import type { PriceChange } from './ports.ts';
 import { renderReason } from './reasons.ts';
 import { derivationNote } from './economics.ts';
 import { economicRange } from './min-from-economics.ts';
-import type { OfferChangeEvent, OfferState, RepriceDecision } from './types.ts';
+import type { OfferChangeEvent, OfferState, OwnSalesHistory, RepriceDecision } from './types.ts';
 
 interface SeenMarket {
   status: BuyBoxStatus;
@@ -47,6 +47,8 @@ export function decideOffer(
   settings: RepricerSettings | undefined,
   bulk: boolean,
   nowMs: number,
+  /** Units sold in the offer's Push window (issue 21 sales); null: none known (Push holds). */
+  sales: OwnSalesHistory | null = null,
 ): { next: StoredOffer | null; push: PriceChange | null; history: HistoryEntry[]; lostAtMin: MarketChange | null } {
   const none = { next: null, push: null, history: [], lostAtMin: null };
   if (offer.paused || settings?.paused) return none;
@@ -55,7 +57,7 @@ export function decideOffer(
   // issue 21 economics: the min from cost, fees and margin (or a hold while the fees are unknown).
   const range = economicRange(offer.rules, offer.feeEstimate, seen.own, offer.state, nowMs);
   const rules = dryRun === range.rules.dryRun ? range.rules : { ...range.rules, dryRun };
-  const decision = range.hold ?? decide(compileRules(rules, offer.sellerId), toMarketSnapshot(market), offer.state, nowMs, null);
+  const decision = range.hold ?? decide(compileRules(rules, offer.sellerId), toMarketSnapshot(market), offer.state, nowMs, sales);
   const nextState = dryRun ? offer.state : decision.nextState;
   const reason =
     renderReason(decision.reasonCode, decision.reasonParams, decision.currency) +

@@ -217,6 +217,33 @@ export interface MarketChangeSink {
   publish(changes: readonly MarketChange[]): Promise<void>;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Units sold per day (issue 21 sales: Push on real sales, see sales.ts)
+
+/** One SKU's stored daily units in one marketplace: the days that sold (absent = 0). */
+export interface SkuDailySales {
+  readonly marketplaceId: string;
+  readonly sku: string;
+  readonly days: Readonly<Record<string, number>>;
+  /** Version-conditioned writes (0 = not stored yet). */
+  readonly version: number;
+}
+
+/** Where the daily units are kept (the repricer table); one DynamoDB adapter. */
+export interface SalesStore {
+  /** Every SKU of a tenant's marketplace (what a report's period is merged into). */
+  listDailySales(tenantId: string, marketplaceId: string): Promise<SkuDailySales[]>;
+  /** Writes each item if its stored version is `version - 1` (absent for 1); throws ConflictError otherwise. */
+  putDailySales(tenantId: string, items: readonly SkuDailySales[], expiresAtMs: number): Promise<void>;
+  /** Moves the marketplace's "known until" day forward (never back). */
+  markKnownUntil(tenantId: string, marketplaceId: string, day: string): Promise<void>;
+  /** The SKUs' stored units and each marketplace's "known until" day (undefined: no sales report read yet). */
+  readSales(
+    tenantId: string,
+    keys: readonly { readonly marketplaceId: string; readonly sku: string }[],
+  ): Promise<{ readonly skus: readonly SkuDailySales[]; readonly knownUntil: ReadonlyMap<string, string> }>;
+}
+
 export interface RepricerDeps {
   readonly store: RepricerStore;
   readonly history: PriceHistory;
@@ -230,6 +257,8 @@ export interface RepricerDeps {
   readonly fees?: FeeEstimates;
   /** Where the notification path records market changes for the what-if (issue 21); absent where nothing is recorded. */
   readonly marketHistory?: MarketHistoryStore;
+  /** Units sold per day for the Push strategy; absent: Push decides without sales data (holds). */
+  readonly sales?: Pick<SalesStore, 'readSales'>;
 }
 
 // ---------------------------------------------------------------------------------------------------------

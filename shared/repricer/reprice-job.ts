@@ -9,7 +9,8 @@ import type { RepricerDeps } from './ports.ts';
 import { pushNow } from './pushes.ts';
 import { refreshFeeEstimates } from './fee-refresh.ts';
 import { SP_API_QUOTAS } from './quotas.ts';
-import type { Audience, OfferChangeEvent } from './types.ts';
+import { salesForOffers } from './sales.ts';
+import type { Audience, OfferChangeEvent, OwnSalesHistory } from './types.ts';
 
 export interface JobResult {
   decided: number;
@@ -109,6 +110,8 @@ export async function repriceJob(deps: RepricerDeps, job: RepriceJob, given?: Re
     return market ? offers.map((offer) => ({ offer, market })) : [];
   });
   const feeEstimates = await refreshFeeEstimates(deps.fees, withMarkets, nowMs);
+  // Units sold per day for the Push offers among them (one batch read; issue 21 sales).
+  const sales = deps.sales ? await salesForOffers(deps.sales, job.offers) : undefined;
   const settingsCache = new Map<string, RepricerSettings | undefined>();
   const immediate: { offer: StoredOffer; change: PriceChange }[] = [];
   const history: HistoryEntry[] = [];
@@ -124,7 +127,7 @@ export async function repriceJob(deps: RepricerDeps, job: RepriceJob, given?: Re
       const offer = feeEstimate ? { ...read, feeEstimate } : read;
       if (!settingsCache.has(offer.tenantId)) settingsCache.set(offer.tenantId, await deps.store.getSettings(offer.tenantId));
       const settings = settingsCache.get(offer.tenantId);
-      const outcome = await decideAndStore(deps, offer, market, settings, job.bulk, nowMs);
+      const outcome = await decideAndStore(deps, offer, market, settings, job.bulk, nowMs, sales?.get(offerId(offer)) ?? null);
       result.decided++;
       if (outcome.conflict) result.conflicts++;
       if (!outcome.stored) continue;
@@ -167,10 +170,11 @@ async function decideAndStore(
   settings: RepricerSettings | undefined,
   bulk: boolean,
   nowMs: number,
+  sales: OwnSalesHistory | null,
 ): Promise<DecideOutcome> {
   let offer = read;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const outcome = decideOffer(offer, market, settings, bulk, nowMs);
+    const outcome = decideOffer(offer, market, settings, bulk, nowMs, sales);
     if (!outcome.next) return { stored: null, conflict: attempt > 0, push: null, history: [], lostAtMin: null };
     if (await deps.store.putOffer(outcome.next)) {
       return { stored: outcome.next, conflict: attempt > 0, push: outcome.push, history: outcome.history, lostAtMin: outcome.lostAtMin };

@@ -30,6 +30,8 @@ import type { QuotaLimiter } from '#shared/amazon-access/ports.ts';
 import { rateOf } from '#shared/amazon-access/quota.ts';
 import { MemoryQuotaLimiter } from '#shared/adapters/memory-quota-limiter.ts';
 import { InMemoryLostFoundStore, InMemoryQueues, InMemoryReportStore, RecordingListingsImporter } from '../support/lost-and-found-memory.ts';
+import { RecordingSalesImporter } from '../support/sales-memory.ts';
+import { ALL_ORDERS_REPORT } from '#shared/repricer/index.ts';
 
 const SELLER = 'A1FETCHSELLER9';
 
@@ -45,6 +47,7 @@ function setup(
   const reports = new InMemoryReportStore();
   const queues = new InMemoryQueues();
   const listings = new RecordingListingsImporter();
+  const sales = new RecordingSalesImporter();
   const deps: StepDeps = {
     amazon: options.amazon ? options.amazon(api) : api,
     reports,
@@ -55,6 +58,7 @@ function setup(
     clock,
     pollDelaySeconds: 60,
     listings,
+    sales,
   };
   const plan = () =>
     planReportFetches({
@@ -72,7 +76,7 @@ function setup(
     }
     return outcomes;
   };
-  return { clock, sim, store, reports, queues, deps, plan, drain, revoked, listings };
+  return { clock, sim, store, reports, queues, deps, plan, drain, revoked, listings, sales };
 }
 
 describe('daily report fetch', () => {
@@ -116,7 +120,11 @@ describe('daily report fetch', () => {
     const { plan, drain, store, reports, listings } = setup();
     await plan();
     const outcomes = await drain();
-    expect(outcomes.filter((o) => o.outcome === 'next-marketplace')).toEqual([{ outcome: 'next-marketplace', marketplace: 'FR' }]);
+    // The All Listings report and the all-orders report (issue 21 sales) go through DE, then FR.
+    expect(outcomes.filter((o) => o.outcome === 'next-marketplace')).toEqual([
+      { outcome: 'next-marketplace', marketplace: 'FR' },
+      { outcome: 'next-marketplace', marketplace: 'FR' },
+    ]);
     expect(listings.imports.map((i) => [i.tenantId, i.marketplace, i.day])).toEqual([
       ['t1', 'DE', '2026-03-09'],
       ['t1', 'FR', '2026-03-09'],
@@ -134,12 +142,18 @@ describe('daily report fetch', () => {
     const lostAndFoundOnly = setup({ contracts: { 'lost-and-found': { status: 'active' }, repricer: { status: 'cancelled' } } });
     await lostAndFoundOnly.plan();
     expect(lostAndFoundOnly.queues.steps.map((s) => s.step.reportType)).not.toContain(MERCHANT_LISTINGS_REPORT);
-    expect(lostAndFoundOnly.queues.steps).toHaveLength(FETCHED_REPORTS.length - 1);
+    expect(lostAndFoundOnly.queues.steps.map((s) => s.step.reportType)).not.toContain(ALL_ORDERS_REPORT);
+    expect(lostAndFoundOnly.queues.steps).toHaveLength(FETCHED_REPORTS.length - 2);
     const repricerOnly = setup({ contracts: { repricer: { status: 'active' } } });
     await repricerOnly.plan();
-    expect(repricerOnly.queues.steps.map((s) => s.step.reportType)).toEqual([MERCHANT_LISTINGS_REPORT]);
+    expect(repricerOnly.queues.steps.map((s) => s.step.reportType)).toEqual([MERCHANT_LISTINGS_REPORT, ALL_ORDERS_REPORT]);
     await repricerOnly.drain();
     expect(repricerOnly.listings.imports.map((i) => i.marketplace)).toEqual(['DE', 'FR']);
+    // Without simulated buyers Amazon has no orders (it cancels the report): each marketplace sold nothing in the back-fill.
+    expect(repricerOnly.sales.imports.map((i) => [i.marketplace, i.from, i.to, i.report])).toEqual([
+      ['DE', '2026-02-08T00:00:00.000Z', '2026-03-10T00:00:00.000Z', null],
+      ['FR', '2026-02-08T00:00:00.000Z', '2026-03-10T00:00:00.000Z', null],
+    ]);
     expect(repricerOnly.queues.audits).toEqual([]); // nothing for the audit: no audit is queued
   });
 
@@ -155,8 +169,8 @@ describe('daily report fetch', () => {
     expect(outcomes.filter((o) => o.outcome === 'waiting').length).toBeGreaterThan(0);
     // The ledger's 18 months in 31-day periods, oldest first: one createReport each.
     const ledgerPeriods = Math.ceil(EVENT_REPORT_BACKFILL_DAYS / 31);
-    // six event reports + the fee preview + the All Listings report once per marketplace (DE, FR)
-    expect(sim.calls.createReport).toBe(6 * ledgerPeriods + 1 + 2);
+    // six event reports + the fee preview + the All Listings and all-orders reports once per marketplace (DE, FR)
+    expect(sim.calls.createReport).toBe(6 * ledgerPeriods + 1 + 2 + 2);
     expect(sim.calls.getReports).toBe(1); // settlements are listed, never requested
 
     for (const status of await store.listFetches('t1')) expect({ type: status.reportType, state: status.state, error: status.error }).toEqual({ type: status.reportType, state: 'done', error: undefined });
@@ -189,7 +203,9 @@ describe('daily report fetch', () => {
     const before = sim.calls.createReport ?? 0;
     expect(await plan()).toMatchObject({ queued: FETCHED_REPORTS.length });
     await drain();
-    expect((sim.calls.createReport ?? 0) - before).toBe(9); // one day of each requested report (listings: DE and FR)
+    expect((sim.calls.createReport ?? 0) - before).toBe(11); // one day of each requested report (listings and orders: DE and FR)
+    // The orders are read again over the last days (orders cancelled since count right): 3 days before the new one.
+    expect(await store.getFetch('t1', ALL_ORDERS_REPORT)).toMatchObject({ state: 'done', windowStart: '2026-03-07T00:00:00.000Z', windowEnd: '2026-03-11T00:00:00.000Z' });
     const ledger = await store.getFetch('t1', 'GET_LEDGER_DETAIL_VIEW_DATA');
     expect(ledger).toMatchObject({ state: 'done', windowStart: '2026-03-10T00:00:00.000Z', windowEnd: '2026-03-11T00:00:00.000Z' });
     // No new data on the second day (the simulated seller's reports were made once): no second audit.

@@ -16,6 +16,7 @@ import { UpstreamError } from '#shared/kernel/upstream.ts';
 import { planReportFetches, runReportFetchStep } from '#shared/lost-and-found/report-fetch.ts';
 import { SimulatedAmazonReports } from '../../local/simulated-amazon-reports.ts';
 import { InMemoryLostFoundStore, InMemoryQueues, InMemoryReportStore, RecordingListingsImporter } from '../support/lost-and-found-memory.ts';
+import { RecordingSalesImporter } from '../support/sales-memory.ts';
 
 interface Parameter { name: string; in: string; required?: boolean; schema?: object; type?: string; enum?: string[]; items?: { enum?: string[] } }
 interface Operation { operationId: string; parameters?: Parameter[]; responses: Record<string, { schema?: object }> }
@@ -102,7 +103,7 @@ describe("the reports adapter and the simulated Amazon against Amazon's models",
     const seen = new Set<string>();
     const store = new InMemoryLostFoundStore();
     const queues = new InMemoryQueues();
-    const deps = { amazon: sim.api(async () => undefined, validating(violations, seen)), reports: new InMemoryReportStore(), statuses: store, queue: queues, store, auditQueue: queues, clock, pollDelaySeconds: 60, listings: new RecordingListingsImporter() };
+    const deps = { amazon: sim.api(async () => undefined, validating(violations, seen)), reports: new InMemoryReportStore(), statuses: store, queue: queues, store, auditQueue: queues, clock, pollDelaySeconds: 60, listings: new RecordingListingsImporter(), sales: new RecordingSalesImporter() };
     await planReportFetches({
       customers: { listActive: async () => [{ tenantId: 't1', amazonSellerId: 'A1MODELCHECK01', marketplaces: ['DE', 'FR'], contracts: { 'lost-and-found': { status: 'active' }, repricer: { status: 'trial' } } }] },
       sellerOf: async () => 'A1MODELCHECK01',

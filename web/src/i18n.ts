@@ -9,6 +9,7 @@ import { customerDe, customerEn } from './i18n-customer.ts';
 import { announcementTexts } from './i18n-announcements.ts';
 import { repricerEconomicsTexts } from './i18n-repricer-economics.ts';
 import { repricerRulesDe, repricerRulesEn } from './i18n-repricer-rules.ts';
+import { repricerSalesReportTypes, repricerSalesTexts } from './i18n-repricer-sales.ts';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export type AppLanguage = (typeof LANGUAGES)[number];
@@ -178,6 +179,7 @@ const en = {
   ...csmEn,
   ...announcementTexts.en,
   ...repricerEconomicsTexts.en,
+  ...repricerSalesTexts.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -187,6 +189,7 @@ const de: Record<MessageKey, string> = {
   ...repricerRulesDe,
   ...announcementTexts.de,
   ...repricerEconomicsTexts.de,
+  ...repricerSalesTexts.de,
   'app.loading': 'Wird geladen…',
   'app.skip': 'Zum Inhalt springen',
   'app.language': 'Sprache',
@@ -393,6 +396,7 @@ const codeLabels: Record<AppLanguage, Record<string, Record<string, string>>> = 
       GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA: 'Removal orders', GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA: 'Removal shipments',
       GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA: 'Replacements', GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA: 'Fee preview',
       GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2: 'Settlements', FBA_INBOUND_SHIPMENT_ITEMS: 'Inbound shipments', GET_MERCHANT_LISTINGS_ALL_DATA: 'Listings',
+      ...repricerSalesReportTypes.en,
     },
     language: { de: 'German', en: 'English', fr: 'French', it: 'Italian', es: 'Spanish', nl: 'Dutch', pl: 'Polish', tr: 'Turkish', sv: 'Swedish' },
   },
@@ -438,6 +442,7 @@ const codeLabels: Record<AppLanguage, Record<string, Record<string, string>>> = 
       GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA: 'Remissionsaufträge', GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA: 'Remissionssendungen',
       GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA: 'Ersatzlieferungen', GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA: 'Gebührenvorschau',
       GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2: 'Abrechnungen', FBA_INBOUND_SHIPMENT_ITEMS: 'Eingehende Sendungen', GET_MERCHANT_LISTINGS_ALL_DATA: 'Angebote',
+      ...repricerSalesReportTypes.de,
     },
     language: { de: 'Deutsch', en: 'Englisch', fr: 'Französisch', it: 'Italienisch', es: 'Spanisch', nl: 'Niederländisch', pl: 'Polnisch', tr: 'Türkisch', sv: 'Schwedisch' },
   },

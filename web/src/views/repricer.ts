@@ -13,8 +13,9 @@ import { priceChart, type HistoryPoint } from './price-chart.ts';
 import { renderOnboarding } from './onboarding.ts';
 import { reasonText, type ReasonDetail } from './repricer-reasons.ts';
 import { minDerivationView, type MinDerivation } from './repricer-economics.ts';
+import { salesPanel, type OfferSales } from './repricer-sales.ts';
 
-interface Offer {
+interface Offer extends OfferSales {
   readonly sku: string;
   readonly asin: string;
   readonly marketplaceId: string;
@@ -273,6 +274,7 @@ async function offerDetail(o: Offer, refresh: () => Promise<void>): Promise<HTML
     o.lastReason ? el('p', { class: 'muted', id: 'offer-reason', text: reasonText(o.lastReasonDetail, o.lastReason, o.rules.currency) }) : '',
     o.minDerivation ? minDerivationView(o.minDerivation, o.rules.currency) : '',
     rulesText ? el('p', { class: 'muted', id: 'offer-competitor-rules', text: rulesText }) : '',
+    salesPanel(o),
   );
 }
 
