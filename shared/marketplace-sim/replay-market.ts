@@ -45,7 +45,10 @@ const HIGH_SHIPPING = 'A3CHEAPHIGHSHIP';
 const CROSS_BORDER = 'A4CROSSBORDERCN';
 const NEW_SELLER = 'A5BRANDNEWSELLR';
 
-/** The rules the replay is decided with: every issue 21 rule set. */
+/**
+ * The rules the replay is decided with: every issue 21 rule set, the min too: derived from a unit cost of 3.00, the
+ * rule's fees (15 % referral, 0.30 minimum, 2.36 fixed) and a 15 % margin with Germany's 19 % VAT in the price.
+ */
 export const REPLAY_RULES_INPUT = {
   sellerId: REPLAY_SELLER_ID,
   offers: [
@@ -56,7 +59,6 @@ export const REPLAY_RULES_INPUT = {
       audience: 'B2C',
       strategy: 'buybox',
       currency: 'EUR',
-      min: '9.50',
       max: '15.00',
       step: '0.05',
       competitors: 'all',
@@ -71,6 +73,9 @@ export const REPLAY_RULES_INPUT = {
       buyBoxShared: 'win',
       buyBoxSuppressed: 'threshold',
       match: 'amazon',
+      cost: '3.00',
+      margin: '15',
+      fees: { referralPercent: '15', referralMinimum: '0.30', fixed: '2.36' },
     },
   ],
 } as const;
