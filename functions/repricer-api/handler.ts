@@ -270,7 +270,7 @@ export function createHandler({ customers, staffActions, store, history, clock, 
       handler: httpHandler(httpRoutes.simulateRepricerRules, async ({ caller, body }) => {
         const rules = parseRulesFile(body.rules);
         await assertActsForSeller(connections, caller.tenantId!, rules.sellerId);
-        return { status: 200, body: await simulateWithRecordedHistory(marketHistory, caller.tenantId!, rules, body.days, now().getTime(), awardModelJudge()) };
+        return { status: 200, body: await simulateWithRecordedHistory(marketHistory, caller.tenantId!, rules, body.days, now().getTime(), awardModelJudge(), sales) };
       }),
     },
   ]);

@@ -20,8 +20,10 @@ import { formatMinor, type Currency } from '#shared/kernel/money.ts';
 import { isAmazonRetailSeller } from './amazon-retail.ts';
 import { newStoredOffer, type StoredOffer } from './model.ts';
 import { decideOffer } from './offer-decision.ts';
+import { SALES_WINDOW_MAX_DAYS, salesHistoryOf, salesWindowDays, utcDay } from './sales.ts';
 import { eventOfRecord, marketListingKey, type MarketHistory, type MarketHistoryStore, type MarketRecord, type RecordedSales } from './market-history.ts';
 import type { MarketOffer, OfferChangeEvent, OfferRules, RulesFile } from './types.ts';
+import type { SalesStore } from './ports.ts';
 
 /** One offer as a Buy Box judge sees it. */
 export interface JudgedOffer {
@@ -216,6 +218,11 @@ function replayOffer(
   const amazonIds = new Set(rule.amazonSellerIds);
   const isAmazon = (id: string): boolean => isAmazonRetailSeller(id) || amazonIds.has(id);
   const liveRule: OfferRules = { ...rule, dryRun: false };
+  // Push decides on units sold, as the Lambda does on Amazon's orders: here the units recorded at the current prices,
+  // known up to the day before the decision (the daily orders report's lag).
+  const recordedDays: Record<string, number> = {};
+  for (const s of sales) if (s.sku === rule.sku && s.marketplaceId === rule.marketplaceId && s.audience === rule.audience) recordedDays[s.day] = (recordedDays[s.day] ?? 0) + s.units;
+  const decidesOnSales = rule.strategy === 'push' && Object.keys(recordedDays).length > 0;
 
   let index = first;
   let market = records[index]!;
@@ -259,7 +266,8 @@ function replayOffer(
   /** Decides on the market as it is now; a push goes live APPLY_DELAY_MS later. */
   const decideNow = (): { atMs: number; priceMinor: number } | null => {
     if (!proposed) return null;
-    const result = decideOffer(offer, proposed.event, undefined, false, nowMs);
+    const salesNow = decidesOnSales ? salesHistoryOf(recordedDays, utcDay(nowMs), salesWindowDays(rule.push.periodMs)) : null;
+    const result = decideOffer(offer, proposed.event, undefined, false, nowMs, salesNow);
     if (result.next) offer = result.next;
     if (!result.push) return null;
     proposedChanges++;
@@ -307,7 +315,13 @@ function replayOffer(
   }
   const coveredDays = round(sums.covered / DAY_MS, 2);
   if (coveredDays < round((endMs - startMs) / DAY_MS, 2)) notes.push(`history covers ${coveredDays.toFixed(1)} of the ${round((endMs - startMs) / DAY_MS, 1)} days asked for`);
-  if (rule.strategy === 'push') notes.push('push strategy: the decision step the Lambda runs has no sales figures yet, so it holds the price (as in production today)');
+  if (rule.strategy === 'push') {
+    notes.push(
+      decidesOnSales
+        ? 'push strategy: decided on the units recorded at the current prices (as the Lambda decides on Amazon\'s orders); how the proposed prices would have changed those units is not modelled'
+        : 'push strategy: no sales recorded, so it holds the price (as the Lambda does before the first orders report)',
+    );
+  }
   if (rule.audience === 'B2B' && rule.tiers.length > 0) notes.push('B2B quantity tiers are not judged: the Buy Box is judged on the single-unit price');
 
   const offerSales = sales.filter((s) => s.sku === rule.sku && s.marketplaceId === rule.marketplaceId && s.audience === rule.audience);
@@ -513,6 +527,8 @@ export async function simulateWithRecordedHistory(
   days: number,
   nowMs: number,
   judge: BuyBoxJudge,
+  /** Units sold per day from Amazon's orders (the Push strategy's store); absent: no units, so none estimated. */
+  salesStore?: Pick<SalesStore, 'readSales'>,
 ): Promise<WhatIfReport> {
   const fromMs = nowMs - Math.min(days, MAX_WHAT_IF_DAYS) * DAY_MS;
   const listings = new Map(rules.offers.map((o) => [marketListingKey(o), { marketplaceId: o.marketplaceId, audience: o.audience, asin: o.asin }]));
@@ -527,6 +543,29 @@ export async function simulateWithRecordedHistory(
   const source =
     "recorded by sellerops from Amazon's offer notifications and the ticks' snapshots" +
     (cut.length > 0 ? ` (only the first ${MAX_RECORDS_PER_LISTING} changes of ${cut.join(', ')} were read)` : '');
-  const history: MarketHistory = { sellerId: rules.sellerId, source, recordedFrom: new Date(fromMs).toISOString(), recordedTo: new Date(nowMs).toISOString(), records, sales: [] };
+  const history: MarketHistory = { sellerId: rules.sellerId, source, recordedFrom: new Date(fromMs).toISOString(), recordedTo: new Date(nowMs).toISOString(), records, sales: salesStore ? await recordedSalesOf(salesStore, tenantId, rules, fromMs) : [] };
   return runWhatIf({ rules, history, days, judge });
+}
+
+/**
+ * The stored units sold per day of the rules' SKUs as recorded sales: every day from the window's start up to the day
+ * sales are known until (a known day without orders is 0 units). A SKU's units are Amazon's for the SKU: B2C and B2B
+ * offers of one SKU both read them. Only the last SALES_WINDOW_MAX_DAYS days before that day are taken as known (what
+ * the back-fill brings and the retention keeps): a longer window has units for its last 30 days only, never made-up zeros.
+ */
+async function recordedSalesOf(store: Pick<SalesStore, 'readSales'>, tenantId: string, rules: RulesFile, fromMs: number): Promise<RecordedSales[]> {
+  const keys = [...new Map(rules.offers.map((o) => [`${o.marketplaceId}|${o.sku}`, { marketplaceId: o.marketplaceId, sku: o.sku }])).values()];
+  const read = await store.readSales(tenantId, keys);
+  const days = new Map(read.skus.map((s) => [`${s.marketplaceId}|${s.sku}`, s.days]));
+  const out: RecordedSales[] = [];
+  for (const offer of rules.offers) {
+    const until = read.knownUntil.get(offer.marketplaceId);
+    if (until === undefined) continue;
+    const units = days.get(`${offer.marketplaceId}|${offer.sku}`) ?? {};
+    const first = utcDay(Math.max(fromMs, Date.parse(`${until}T00:00:00Z`) - SALES_WINDOW_MAX_DAYS * DAY_MS));
+    for (let day = first; day < until; day = utcDay(Date.parse(`${day}T00:00:00Z`) + DAY_MS)) {
+      out.push({ sku: offer.sku, marketplaceId: offer.marketplaceId, audience: offer.audience, day, units: units[day] ?? 0 });
+    }
+  }
+  return out;
 }

@@ -13,6 +13,7 @@ import {
   parseRulesFile,
   recordMarketChange,
   runWhatIf,
+  simulateWithRecordedHistory,
   sameMarket,
   type MarketHistory,
   type MarketHistoryStore,
@@ -67,6 +68,39 @@ describe('what-if replay', () => {
     expect(o?.coveredDays).toBe(1);
     expect(o?.units).toEqual({ salesRecorded: true, daysEstimated: 1, daysWithoutBasis: 0, unitsLeftOut: 0, revenueRecorded: true });
     expect(report.total.proposed).toEqual({ buyBoxShare: 0.9996, priceVsBest: 0.8566, units: 100, revenue: '899.82' });
+  });
+
+  it('decides Push on the recorded units sold, as the Lambda does on Amazon orders, and holds without them', () => {
+    const push = rule({ strategy: 'push', push: { targetUnits: 10, periodDays: 1 } });
+    const market = [record(T0, [competitorAt1000, ownAt1100])];
+    // 2 units sold the day before, against a target of 10 a day: Push lowers the price.
+    const withSales = runWhatIf({ rules: push, history: history(market, [{ sku: 'SCALE-1', marketplaceId: 'A1PA6795UKMFR9', audience: 'B2C', day: '2026-09-30', units: 2 }]), days: 1, judge: awardModelJudge() });
+    expect(withSales.offers[0]?.proposed?.priceChanges).toBeGreaterThan(0);
+    expect(Number(withSales.offers[0]?.proposed?.averagePrice)).toBeLessThan(11);
+    expect(withSales.offers[0]?.notes.some((n) => n.startsWith('push strategy: decided on the units recorded'))).toBe(true);
+    const withoutSales = runWhatIf({ rules: push, history: history(market), days: 1, judge: awardModelJudge() });
+    expect(withoutSales.offers[0]?.proposed?.priceChanges).toBe(0);
+    expect(withoutSales.offers[0]?.notes.some((n) => n.startsWith('push strategy: no sales recorded'))).toBe(true);
+  });
+
+  it('reads the units sold per day from the sales store for the API: known days without orders are 0, unknown days are not made up', async () => {
+    const market: MarketHistoryStore = { append: async () => undefined, read: async () => [record(T0, [competitorAt1000, ownAt1100])] };
+    const sales = {
+      readSales: async () => ({
+        skus: [{ marketplaceId: 'A1PA6795UKMFR9', sku: 'SCALE-1', days: { '2026-10-01': 70 }, version: 1 }],
+        knownUntil: new Map([['A1PA6795UKMFR9', '2026-10-02']]),
+      }),
+    };
+    const nowMs = Date.parse(DAY_END);
+    const report = await simulateWithRecordedHistory(market, 'tenant-1', rule({ strategy: 'fixed', fixedPrice: '9.00' }), 1, nowMs, awardModelJudge(), sales);
+    expect(report.offers[0]?.current?.units).toBe(70);
+    expect(report.offers[0]?.units.salesRecorded).toBe(true);
+    // Sales not known for the marketplace (no orders report yet): no units rather than zeros.
+    const unknown = await simulateWithRecordedHistory(market, 'tenant-1', rule({ strategy: 'fixed', fixedPrice: '9.00' }), 1, nowMs, awardModelJudge(), {
+      readSales: async () => ({ skus: [], knownUntil: new Map() }),
+    });
+    expect(unknown.offers[0]?.units.salesRecorded).toBe(false);
+    expect(unknown.offers[0]?.current?.units).toBeNull();
   });
 
   it('says how many days the history covers instead of claiming the days asked for', () => {
