@@ -49,8 +49,15 @@ describe('POST /repricer/simulations', () => {
     expect(offer.coveredDays).toBeLessThan(1);
     expect(offer.current.buyBoxShare).toBeGreaterThanOrEqual(0);
     expect(offer.proposed.buyBoxShare).toBeGreaterThan(0.9);
-    expect(offer.units.salesRecorded).toBe(false);
-    expect(offer.notes).toContain('no sales recorded for this offer: units and revenue are not estimated');
+  });
+
+  it("reads the units sold per day that the authorisation's back-fill of Amazon's orders report stored", async () => {
+    // The simulated Amazon's all-orders report comes with the back-fill the authorisation queued: once its sales are
+    // known, a known day without orders is 0 units, not "no sales".
+    const body = await api.eventually(async () => (await simulate(tokenA, { rules: rules(SELLER_A), days: 1 })).body, (b) => b.offers?.[0]?.units?.salesRecorded === true, 120_000);
+    const [offer] = body.offers;
+    expect(typeof offer.current.units).toBe('number');
+    expect(offer.notes).not.toContain('no sales recorded for this offer: units and revenue are not estimated');
   });
 
   it("never shows another tenant's history, even of the same listing", async () => {
