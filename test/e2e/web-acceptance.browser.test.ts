@@ -390,7 +390,7 @@ describe.each(['en', 'de'] as const)('issue 19 done-when, as a new user (%s)', (
       async () => (await outcome.getByRole('alert').allInnerTexts()).join(' '),
       new RegExp(`${w.notes}:`),
     );
-    await outcome.getByLabel(w.notes).fill(language === 'en' ? 'Walked through the Buy Box strategy.' : 'Buy-Box-Strategie erklärt.');
+    await outcome.getByLabel(w.notes, { exact: true }).fill(language === 'en' ? 'Walked through the Buy Box strategy.' : 'Buy-Box-Strategie erklärt.');
     await outcome.getByRole('button', { name: w.saveOutcome }).click();
     await poll(() => page.getByRole('region', { name: w.myTasks }).first().innerText()).toContain(w.done(company));
     expect(await start.count()).toBe(0);
