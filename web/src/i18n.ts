@@ -10,6 +10,7 @@ import { announcementTexts } from './i18n-announcements.ts';
 import { repricerEconomicsTexts } from './i18n-repricer-economics.ts';
 import { repricerRulesDe, repricerRulesEn } from './i18n-repricer-rules.ts';
 import { repricerSalesReportTypes, repricerSalesTexts } from './i18n-repricer-sales.ts';
+import { signupTexts } from './i18n-signup.ts';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export type AppLanguage = (typeof LANGUAGES)[number];
@@ -180,6 +181,7 @@ const en = {
   ...announcementTexts.en,
   ...repricerEconomicsTexts.en,
   ...repricerSalesTexts.en,
+  ...signupTexts.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -190,6 +192,7 @@ const de: Record<MessageKey, string> = {
   ...announcementTexts.de,
   ...repricerEconomicsTexts.de,
   ...repricerSalesTexts.de,
+  ...signupTexts.de,
   'app.loading': 'Wird geladen…',
   'app.skip': 'Zum Inhalt springen',
   'app.language': 'Sprache',

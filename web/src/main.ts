@@ -14,6 +14,7 @@ import { renderAccount } from './views/account.ts';
 import { renderCsm } from './views/csm.ts';
 import { renderLostAndFound } from './views/lost-and-found.ts';
 import { renderRepricer } from './views/repricer.ts';
+import { renderSignup } from './views/signup.ts';
 import { mountAnnouncements } from './views/announcements.ts';
 
 const LANGUAGE_KEY = 'sellerops-language';
@@ -91,9 +92,13 @@ async function showCustomer(who: SignedIn): Promise<void> {
     byId('who').textContent = t('who.customer', { name: customer.companyName });
     products = [...(['repricer', 'lost-and-found'] as const).filter((p) => customer.contracts.some((c) => c.product === p && c.status !== 'cancelled')), 'account'];
   } catch (error) {
-    // A mistyped tenant is an error, not an empty dashboard.
-    if (error instanceof ApiError && error.status === 404) throw new Error(t('error.noCustomer', { tenant: tenantId }), { cause: error });
-    throw error;
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+    // A mistyped tenant is an error, not an empty dashboard; a new one signs up here (and then sees its page).
+    redraw = async () => {
+      main().replaceChildren(errorBox(new Error(t('error.noCustomer', { tenant: tenantId }))), renderSignup(tenantId, () => void run(() => showCustomer(who))));
+    };
+    byId('tabs').replaceChildren();
+    return redraw();
   }
   const fromHash = products.find((p) => `#${p}` === location.hash);
   let current: Tab = fromHash ?? products[0]!;
