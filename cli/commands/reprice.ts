@@ -160,15 +160,7 @@ export async function runReprice(options: RepriceCliOptions, io: CliIo = process
     }
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`sellerops reprice: ${error.message}\n`);
-      return 2;
-    }
-    if (isDomainError(error)) {
-      io.stderr(`sellerops reprice: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    return exitCodeOf('reprice', error, io);
   }
 }
 
@@ -266,16 +258,15 @@ export async function runRepriceReplay(options: ReplayCliOptions, io: ReplayIo =
     }
     return bad > 0 ? 1 : 0;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`sellerops reprice: ${error.message}\n`);
-      return 2;
-    }
-    if (isDomainError(error)) {
-      io.stderr(`sellerops reprice: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    return exitCodeOf('reprice', error, io);
   }
+}
+
+/** A usage error (exit 2) or a domain error (exit 1) said on stderr; anything else is a bug and is thrown. */
+function exitCodeOf(command: string, error: unknown, io: CliIo): number {
+  if (!(error instanceof UsageError) && !isDomainError(error)) throw error;
+  io.stderr(`sellerops ${command}: ${error.message}\n`);
+  return error instanceof UsageError ? 2 : 1;
 }
 
 function maxOf(rules: RulesFile, decision: RepriceDecision): number {
@@ -304,11 +295,7 @@ export async function runRulesExport(file: string, io: CliIo = processIo): Promi
     io.stdout(exportRulesCsv(rules));
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || isDomainError(error)) {
-      io.stderr(`sellerops reprice-rules: ${error.message}\n`);
-      return error instanceof UsageError ? 2 : 1;
-    }
-    throw error;
+    return exitCodeOf('reprice-rules', error, io);
   }
 }
 

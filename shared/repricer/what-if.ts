@@ -339,12 +339,7 @@ function replayOffer(
   });
   return {
     report: {
-      sku: rule.sku,
-      asin: rule.asin,
-      marketplaceId: rule.marketplaceId,
-      audience: rule.audience,
-      strategy: rule.strategy,
-      currency: rule.currency,
+      ...offerIdentity(rule),
       snapshots,
       coveredFrom: new Date(coveredFromMs).toISOString(),
       coveredDays,
@@ -450,15 +445,15 @@ function judgeAt(
   };
 }
 
+/** The offer a report is about, as the rules name it. */
+function offerIdentity(rule: OfferRules): Pick<WhatIfOfferReport, 'sku' | 'asin' | 'marketplaceId' | 'audience' | 'strategy' | 'currency'> {
+  return { sku: rule.sku, asin: rule.asin, marketplaceId: rule.marketplaceId, audience: rule.audience, strategy: rule.strategy, currency: rule.currency };
+}
+
 function emptyReplay(rule: OfferRules, snapshots: number, notes: string[], coveredFrom: string | null = null): Replay {
   return {
     report: {
-      sku: rule.sku,
-      asin: rule.asin,
-      marketplaceId: rule.marketplaceId,
-      audience: rule.audience,
-      strategy: rule.strategy,
-      currency: rule.currency,
+      ...offerIdentity(rule),
       snapshots,
       coveredFrom,
       coveredDays: 0,
