@@ -582,7 +582,8 @@ class Auditor implements AuditFacts, RuleContext {
           handler = this.useFile(this.sniffedByIndex[file]!);
           row.encoding = this.sniffedByIndex[file]!.report.encoding;
         }
-        r.reset(bytes, p + 1, r.lineEnd, line, false);
+        r.dropFirstField();
+        r.lineNumber = line;
         handler!(r);
       },
       { maxLineBytes: MAX_LINE_BYTES + SPILL_PREFIX_BYTES },

@@ -3,10 +3,12 @@
  * string per line): a row is a set of field offsets into the current chunk, and callers decode only the
  * fields they need. This is what lets the audit keep its pace on a million-row ledger with bounded memory.
  */
+import { LINES_PER_CALL, acquireLineIndexer, releaseLineIndexer, type LineIndexer } from './line-index.ts';
 
 const TAB = 9;
 const LF = 10;
 const CR = 13;
+const NO_INDEX = new Int32Array(0);
 
 export type TextEncodingName = 'utf-8' | 'windows-1252';
 
@@ -43,6 +45,15 @@ export class TsvRow {
   private scanned = 0;
   private scanPos = 0;
   private complete = false;
+  /**
+   * Where the line's tab positions start in a line index (`LineIndexer`: found by the WebAssembly kernel), or -1
+   * when the fields are found by scanning the bytes (a row pointed with `reset`).
+   */
+  private tabsAt = -1;
+  private index: Int32Array = NO_INDEX;
+  /** Tab positions the record holds, and the fields on the line (tabs + 1). */
+  private recordedTabs = 0;
+  private lineFields = 0;
 
   constructor(readonly capacity: number) {
     this.starts = new Int32Array(capacity);
@@ -64,6 +75,52 @@ export class TsvRow {
     this.scanned = 0;
     this.scanPos = lineStart;
     this.complete = false;
+    this.tabsAt = -1;
+  }
+
+  /**
+   * Points the row at a line of a line index (called by `forEachTsvRow`): `record` is the word offset of the
+   * line's record in `index` (start, end, tab count, tab positions), `maxTabs` the tab positions a record holds.
+   */
+  resetIndexed(bytes: Uint8Array, lineEnd: number, lineNumber: number, unterminated: boolean, index: Int32Array, record: number, maxTabs: number): void {
+    if (bytes !== this.bytes) {
+      this.bytes = bytes;
+      this.words = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2);
+      this.wordBias = bytes.byteOffset;
+    }
+    const lineStart = index[record]!;
+    const tabs = index[record + 2]!;
+    this.lineStart = lineStart;
+    this.lineEnd = lineEnd;
+    this.lineNumber = lineNumber;
+    this.unterminated = unterminated;
+    this.scanned = 0;
+    this.scanPos = lineStart;
+    this.complete = false;
+    this.index = index;
+    this.tabsAt = record + 3;
+    this.recordedTabs = tabs < maxTabs ? tabs : maxTabs;
+    this.lineFields = tabs + 1;
+  }
+
+  /**
+   * Drops the line's first field: field 1 becomes field 0 (a spilled line's "<file>,<line>" prefix, see the
+   * audit's partitions). The line must have a second field.
+   */
+  dropFirstField(): void {
+    if (this.tabsAt >= 0 && this.recordedTabs > 0) {
+      this.lineStart = this.index[this.tabsAt]! + 1;
+      this.tabsAt++;
+      this.recordedTabs--;
+      this.lineFields--;
+    } else {
+      this.has(1);
+      this.lineStart = this.starts[1]!;
+      this.tabsAt = -1;
+    }
+    this.scanned = 0;
+    this.scanPos = this.lineStart;
+    this.complete = false;
   }
 
   /** True when the line has a field `i` (splitting the line up to it). */
@@ -71,6 +128,48 @@ export class TsvRow {
     // A column the header lacks is -1: no field (not the whole buffer, which starts[-1] would give).
     if (i < this.scanned) return i >= 0;
     if (this.complete || i >= this.capacity) return false;
+    if (this.tabsAt >= 0) return this.hasIndexed(i);
+    return this.scanTo(i);
+  }
+
+  /** `has` for a row with a line record: the field bounds are the recorded tabs'. */
+  private hasIndexed(i: number): boolean {
+    const index = this.index;
+    const tabsAt = this.tabsAt;
+    const recordedTabs = this.recordedTabs;
+    const lastField = this.lineFields - 1;
+    const starts = this.starts;
+    const ends = this.ends;
+    let n = this.scanned;
+    let start = this.scanPos;
+    while (n <= i) {
+      if (n < recordedTabs) {
+        const tab = index[tabsAt + n]!;
+        starts[n] = start;
+        ends[n] = tab;
+        start = tab + 1;
+        n++;
+      } else if (n === lastField) {
+        starts[n] = start;
+        ends[n] = this.lineEnd;
+        n++;
+        this.complete = true;
+        break;
+      } else {
+        // More tabs on the line than its record holds: the rest is found by scanning.
+        this.scanned = n;
+        this.scanPos = start;
+        this.tabsAt = -1;
+        return this.scanTo(i);
+      }
+    }
+    this.scanned = n;
+    this.scanPos = start;
+    return i < n;
+  }
+
+  /** `has` by scanning the line's bytes for tabs. */
+  private scanTo(i: number): boolean {
     const bytes = this.bytes;
     const lineEnd = this.lineEnd;
     let p = this.scanPos;
@@ -108,6 +207,7 @@ export class TsvRow {
 
   /** Number of fields on the line (splits the whole line; up to the capacity). */
   get fieldCount(): number {
+    if (this.tabsAt >= 0) return this.lineFields;
     this.has(this.capacity - 1);
     if (!this.complete) {
       // More fields than the capacity: count the rest without storing them.
@@ -595,9 +695,9 @@ export interface SplitOptions {
 
 /**
  * Streams `chunks` and calls `onRow` for every non-empty line (the header included, as line 1, unless
- * skipped). Lines are found with the chunk's own `indexOf` (a Node Buffer's is memchr); only a line that
- * straddles two chunks is copied, so memory stays at one chunk plus one line whatever the file size.
- * Returning `false` from `onRow` stops reading.
+ * skipped). The lines and the tabs on them are found by the line indexer (`line-index.ts`, WebAssembly SIMD):
+ * the row reads its field bounds from the index. Bytes go through the indexer's memory a slice at a time, so
+ * memory stays at one slice plus one line whatever the file size. Returning `false` from `onRow` stops reading.
  */
 export async function forEachTsvRow(
   chunks: AsyncIterable<Uint8Array>,
@@ -607,91 +707,105 @@ export async function forEachTsvRow(
   options: SplitOptions = {},
 ): Promise<SplitOutcome> {
   const { onBytes, onUnterminated } = options;
-  const skipThrough = options.skipThroughLine ?? 0;
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
-  // A line that straddles chunks is kept as its pieces and joined once, when its end arrives: growing it by
-  // concatenation would copy it again for every chunk (quadratic in the line's length).
-  const carry = new LineParts();
-  let lineNumber = 0;
-  let rows = 0;
+  const lines: IndexedLines = { lineNumber: 0, rows: 0, skipThrough: options.skipThroughLine ?? 0, maxLineBytes };
+  const indexer = acquireLineIndexer();
+  indexer.begin(row.capacity);
   let totalBytes = 0;
   let stopped = false;
-  let firstChunk = true;
-  const counts = { lineNumber: 0, rows: 0 };
-
-  /** The slow path: the first lines and the lines that straddle two chunks. */
-  const emit = (buf: Uint8Array, start: number, end: number, unterminated: boolean): boolean => {
-    lineNumber++;
-    if (end > start && buf[end - 1] === CR) end--;
-    if (end <= start || lineNumber <= skipThrough) return true;
-    rows++;
-    row.reset(buf, start, end, lineNumber, unterminated);
-    if (unterminated && onUnterminated !== undefined) {
-      onUnterminated(row);
-      return true;
-    }
-    return onRow(row) !== false;
-  };
-
-  for await (const chunk of chunks) {
-    // The row reads a plain Uint8Array view whatever the stream hands out (a Node Buffer, a Uint8Array): one
-    // class of byte array keeps every field reader monomorphic, while the line search below still gets the
-    // chunk's own `indexOf` (a Buffer's is memchr).
-    const view = chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
-    totalBytes += chunk.length;
-    onBytes?.(chunk.length);
-    let pos = 0;
-    if (firstChunk) {
-      firstChunk = false;
-      // UTF-8 byte order mark written by Excel and some Seller Central downloads.
-      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) pos = 3;
-    }
-    if (carry.length > 0) {
-      const lf = chunk.indexOf(LF);
-      if (lf < 0) {
-        if (carry.length + chunk.length > maxLineBytes) throw new LineTooLongError(lineNumber + 1, maxLineBytes);
-        carry.push(copyOf(chunk, 0, chunk.length));
-        continue;
+  // Whether the first three bytes (a possible byte order mark) were looked at.
+  let started = false;
+  try {
+    reading: for await (const chunk of chunks) {
+      totalBytes += chunk.length;
+      onBytes?.(chunk.length);
+      let pos = 0;
+      while (pos < chunk.length) {
+        const end = Math.min(chunk.length, pos + SLICE_BYTES);
+        indexer.append(chunk, pos, end);
+        pos = end;
+        if (!started) {
+          if (indexer.tailLength < 3) continue;
+          started = true;
+          indexer.skipByteOrderMark();
+        }
+        if (!handIndexedLines(indexer, row, onRow, lines, false)) {
+          stopped = true;
+          break reading;
+        }
+        if (indexer.tailLength > maxLineBytes) throw new LineTooLongError(lines.lineNumber + 1, maxLineBytes);
+        indexer.keepTail();
       }
-      if (carry.length + lf > maxLineBytes) throw new LineTooLongError(lineNumber + 1, maxLineBytes);
-      carry.push(chunk.subarray(0, lf));
-      const line = carry.join();
-      pos = lf + 1;
-      if (!emit(line, 0, line.length, false)) {
-        stopped = true;
+    }
+    if (!started) {
+      // A stream of fewer than three bytes.
+      indexer.skipByteOrderMark();
+      stopped = !handIndexedLines(indexer, row, onRow, lines, false);
+    }
+    if (!stopped && indexer.tailLength > 0) {
+      // A last line without its terminator: indexed as if it had one, handed out as unterminated.
+      indexer.append(LINE_END);
+      handIndexedLines(indexer, row, onUnterminated ?? onRow, lines, true);
+    }
+  } finally {
+    releaseLineIndexer(indexer);
+  }
+  return { lines: lines.lineNumber, rows: lines.rows, bytes: totalBytes };
+}
+
+/** Bytes of a chunk appended to the line indexer at once (a stream may hand out chunks of any size). */
+const SLICE_BYTES = 256 << 10;
+const LINE_END = new Uint8Array([LF]);
+
+/** The running counts of `forEachTsvRow` and its limits. */
+interface IndexedLines {
+  lineNumber: number;
+  rows: number;
+  readonly skipThrough: number;
+  readonly maxLineBytes: number;
+}
+
+/**
+ * The hot loop: indexes the complete lines appended so far and hands `onRow` each non-empty one after the
+ * skipped ones; false when `onRow` asked to stop. A plain function apart from the async one around it, so it is
+ * optimised on entry instead of on-stack-replaced in the middle of a resumable function.
+ */
+function handIndexedLines(
+  indexer: LineIndexer,
+  row: TsvRow,
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- as in forEachTsvRow
+  onRow: (row: TsvRow) => boolean | void,
+  lines: IndexedLines,
+  unterminated: boolean,
+): boolean {
+  let lineNumber = lines.lineNumber;
+  let rows = lines.rows;
+  const { skipThrough, maxLineBytes } = lines;
+  const stride = indexer.stride;
+  const maxTabs = indexer.maxTabs;
+  let going = true;
+  for (let n = LINES_PER_CALL; going && n === LINES_PER_CALL; ) {
+    n = indexer.indexLines();
+    const bytes = indexer.bytes;
+    const words = indexer.words;
+    for (let r = 0, record = 0; r < n; r++, record += stride) {
+      lineNumber++;
+      const start = words[record]!;
+      const lf = words[record + 1]!;
+      if (lf - start > maxLineBytes) throw new LineTooLongError(lineNumber, maxLineBytes);
+      const end = lf > start && bytes[lf - 1] === CR ? lf - 1 : lf;
+      if (end <= start || lineNumber <= skipThrough) continue;
+      rows++;
+      row.resetIndexed(bytes, end, lineNumber, unterminated, words, record, maxTabs);
+      if (onRow(row) === false) {
+        going = false;
         break;
       }
     }
-    while (lineNumber < skipThrough) {
-      const lf = chunk.indexOf(LF, pos);
-      if (lf < 0) break;
-      if (!emit(view, pos, lf, false)) {
-        stopped = true;
-        break;
-      }
-      pos = lf + 1;
-    }
-    if (stopped) break;
-    counts.lineNumber = lineNumber;
-    counts.rows = rows;
-    pos = splitLines(chunk, view, pos, row, onRow, counts, maxLineBytes);
-    lineNumber = counts.lineNumber;
-    rows = counts.rows;
-    if (pos < 0) {
-      stopped = true;
-      break;
-    }
-    // Copy the tail: the chunk may be a buffer the stream reuses.
-    if (pos < chunk.length) {
-      if (chunk.length - pos > maxLineBytes) throw new LineTooLongError(lineNumber + 1, maxLineBytes);
-      carry.push(copyOf(chunk, pos, chunk.length));
-    }
   }
-  if (!stopped && carry.length > 0) {
-    const line = carry.join();
-    emit(line, 0, line.length, true);
-  }
-  return { lines: lineNumber, rows, bytes: totalBytes };
+  lines.lineNumber = lineNumber;
+  lines.rows = rows;
+  return going;
 }
 
 /**
@@ -702,69 +816,6 @@ export function copyOf(bytes: Uint8Array, start: number, end: number): Uint8Arra
   const copy = new Uint8Array(end - start);
   copy.set(bytes.subarray(start, end));
   return copy;
-}
-
-/**
- * The hot loop: hands `onRow` every complete line of `chunk` from `pos`, the row pointed at the chunk, and
- * returns the position after the last line end (-1 when `onRow` asked to stop). A plain function apart from
- * the async one around it, so it is optimised on entry for every chunk instead of on-stack-replaced in the
- * middle of a resumable function.
- */
-function splitLines(
-  chunk: Uint8Array,
-  view: Uint8Array,
-  pos: number,
-  row: TsvRow,
-  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- as in forEachTsvRow
-  onRow: (row: TsvRow) => boolean | void,
-  counts: { lineNumber: number; rows: number },
-  maxLineBytes: number,
-): number {
-  let lineNumber = counts.lineNumber;
-  let rows = counts.rows;
-  for (;;) {
-    const lf = chunk.indexOf(LF, pos);
-    if (lf < 0) break;
-    lineNumber++;
-    if (lf - pos > maxLineBytes) throw new LineTooLongError(lineNumber, maxLineBytes);
-    const end = lf > pos && view[lf - 1] === CR ? lf - 1 : lf;
-    if (end > pos) {
-      rows++;
-      row.reset(view, pos, end, lineNumber, false);
-      if (onRow(row) === false) {
-        pos = -1;
-        break;
-      }
-    }
-    pos = lf + 1;
-  }
-  counts.lineNumber = lineNumber;
-  counts.rows = rows;
-  return pos;
-}
-
-/** The pieces of a line that straddles chunks, joined with one copy when the line is complete. */
-class LineParts {
-  private parts: Uint8Array[] = [];
-  length = 0;
-
-  push(part: Uint8Array): void {
-    this.parts.push(part);
-    this.length += part.length;
-  }
-
-  /** The whole line (and empties the parts). */
-  join(): Uint8Array {
-    const line = new Uint8Array(this.length);
-    let at = 0;
-    for (const part of this.parts) {
-      line.set(part, at);
-      at += part.length;
-    }
-    this.parts = [];
-    this.length = 0;
-    return line;
-  }
 }
 
 /**
