@@ -454,7 +454,9 @@ function buyBox(
     // At the highest price that keeps the Buy Box (or at max): the fixed point of the strategy.
     const keep = current > r.max ? r.max : current < r.min ? r.min : current;
     if (keep >= r.max) setReason(out, ReasonCode.HoldAtMax, keep, 0, 0);
-    else setReason(out, ReasonCode.HoldAtCeiling, keep, s.lostAtPriceMinor > 0 ? s.lostAtPriceMinor : keep + step, 0);
+    // The price that lost is the ceiling as it stands now: after the cheapest competitor moved, the loss price
+    // moved with it (by the learned premium), so the stale price that lost at the time would not explain a hold above it.
+    else setReason(out, ReasonCode.HoldAtCeiling, keep, ceilingLanded !== INFINITE_PRICE ? ceilingLanded - ownExtra : keep + step, 0);
     out.nextPhase = Phase.Holding;
     out.nextStreak = 0;
     return keep;

@@ -50,6 +50,14 @@ describe('sellerops reprice --notifications (replay in one call)', () => {
     const prices = lines.slice(0, 60).map((line) => Number(line['newPrice']));
     expect(Math.min(...prices)).toBeGreaterThan(11);
     expect(JSON.parse(cli.written['s.json'] ?? '{}')).toHaveProperty(['KITCHEN-SCALE-01|A1PA6795UKMFR9|B2C', 'phase']);
+    // A hold "one step below the price that lost it" names a price above the one held: the loss price as the
+    // ceiling stands now (it was the stale loss price of an earlier market, below the hold, before).
+    const holds = lines.slice(0, 60).filter((line) => line['reasonCode'] === 'HoldAtCeiling');
+    expect(holds.length).toBeGreaterThan(0);
+    for (const hold of holds) {
+      const [, held, lostAt] = /ours at ([\d.]+) EUR, one step below the price that lost it \(([\d.]+) EUR\)/.exec(String(hold['reason'])) ?? [];
+      expect(Number(lostAt)).toBeGreaterThan(Number(held));
+    }
   });
 
   it('prints one text line per notification (time, sku, marketplace, old → new price, phase, reason) and the score last', async () => {
