@@ -56,6 +56,7 @@ const seeded = values['no-seed'] ? undefined : await seedDemoData(stack);
 const lines = [
   '',
   `sellerops local stack is up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+  `  Web app      ${stack.url}/         (open it in a browser; dev login as demo-repricer, demo-lostfound or csm-anna)`,
   `  API          ${stack.url}          (OpenAPI: ${stack.url}/openapi.json)`,
   `  DynamoDB     ${stack.dynamo.endpoint}   (dynalite, ${values.data ? `persisted in ${values.data}` : 'in memory'})`,
   `  SQS + SNS    ${stack.messaging.endpoint}   (fauxqs)`,
