@@ -16,6 +16,7 @@ import { renderLostAndFound } from './views/lost-and-found.ts';
 import { renderRepricer } from './views/repricer.ts';
 import { renderSignup } from './views/signup.ts';
 import { mountAnnouncements } from './views/announcements.ts';
+import { loadStaffDirectory, staffName } from './staff-directory.ts';
 
 const LANGUAGE_KEY = 'sellerops-language';
 type Tab = 'repricer' | 'lost-and-found' | 'account' | 'csm';
@@ -85,16 +86,19 @@ function tabs(available: readonly Tab[], current: Tab, choose: (tab: Tab) => voi
 
 async function showCustomer(who: SignedIn): Promise<void> {
   const tenantId = who.tenantId ?? '';
-  byId('who').textContent = t('who.customer', { name: tenantId });
+  // The tenant id until the customer record names the company.
+  let companyName = tenantId;
+  byId('who').textContent = t('who.customer', { name: companyName });
   let products: Tab[];
   try {
     const customer = await api<{ companyName: string; contracts: { product: string; status: string }[] }>(`/customers/${encodeURIComponent(tenantId)}`);
-    byId('who').textContent = t('who.customer', { name: customer.companyName });
+    companyName = customer.companyName;
     products = [...(['repricer', 'lost-and-found'] as const).filter((p) => customer.contracts.some((c) => c.product === p && c.status !== 'cancelled')), 'account'];
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 404)) throw error;
     // A mistyped tenant is an error, not an empty dashboard; a new one signs up here (and then sees its page).
     redraw = async () => {
+      byId('who').textContent = t('who.customer', { name: companyName });
       main().replaceChildren(errorBox(new Error(t('error.noCustomer', { tenant: tenantId }))), renderSignup(tenantId, () => void run(() => showCustomer(who))));
     };
     byId('tabs').replaceChildren();
@@ -104,6 +108,8 @@ async function showCustomer(who: SignedIn): Promise<void> {
   let current: Tab = fromHash ?? products[0]!;
   const show = async (tab: Tab): Promise<void> => {
     current = tab;
+    // Drawn with the view: a language switch redraws the header's words too.
+    byId('who').textContent = t('who.customer', { name: companyName });
     tabs(products, tab, (next) => void run(() => show(next)));
     main().replaceChildren(el('p', { text: t('app.loading') }));
     if (tab === 'repricer') await renderRepricer(main(), tenantId);
@@ -116,10 +122,14 @@ async function showCustomer(who: SignedIn): Promise<void> {
 }
 
 async function showCsm(who: SignedIn, liveFeed: 'sse' | 'poll'): Promise<void> {
-  byId('who').textContent = t('who.csm', { name: who.staffId ?? '' });
-  tabs(['csm'], 'csm', () => undefined);
-  await renderCsm(main(), { liveFeed });
-  redraw = () => renderCsm(main(), { liveFeed });
+  // The directory names the signed-in manager, and every manager the console mentions.
+  await loadStaffDirectory();
+  redraw = async () => {
+    byId('who').textContent = t('who.csm', { name: staffName(who.staffId ?? '') });
+    tabs(['csm'], 'csm', () => undefined);
+    await renderCsm(main(), { liveFeed, me: who.staffId ?? '' });
+  };
+  await redraw();
 }
 
 /** Runs a view; its failure replaces the view with the error. */
