@@ -136,6 +136,19 @@ describe('issue 19 leftovers from the acceptance walk', () => {
     expect(ENGLISH_ONLY).toEqual(expect.arrayContaining(['Console', 'Customer id', 'Run audit']));
   });
 
+  it("GET /clock answers the stack's clock to customers and staff, and nothing without a token", async () => {
+    const { now } = (await api.call('GET', '/_local/clock')).body as { now: string };
+    for (const token of [await api.token('customer', 'demo-lostfound'), await api.token('csm', 'csm-marc')]) {
+      const answer = await call('GET', '/clock', token);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ now: expect.any(String) });
+      // The stack's (simulated) day, not the machine's: the clock only moves forward from what /_local/clock said.
+      expect(Date.parse(answer.body.now as string)).toBeGreaterThanOrEqual(Date.parse(now));
+      expect((answer.body.now as string).slice(0, 10)).toBe(now.slice(0, 10));
+    }
+    expect((await api.call('GET', '/clock')).status).toBe(401);
+  });
+
   it('csm-anna: her name in the header, whose a sign-up is, German words after a switch, the quarter of the stack', async () => {
     const { page, problems } = await openPage(browser, `${stack.url}/`, BROWSER);
     await signIn(page, 'csm', 'csm-anna');
