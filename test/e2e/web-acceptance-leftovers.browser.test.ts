@@ -151,7 +151,8 @@ describe('issue 19 leftovers from the acceptance walk', () => {
 
   it('csm-anna: her name in the header, whose a sign-up is, German words after a switch, the quarter of the stack', async () => {
     const { page, problems } = await openPage(browser, `${stack.url}/`, BROWSER);
-    await signIn(page, 'csm', 'csm-anna');
+    // Signed in as what she is: a team lead (the dev login's third role).
+    await signIn(page, 'csm-lead', 'csm-anna');
     await poll(() => page.getByRole('region', { name: 'My tasks' }).count()).toBeGreaterThan(0);
     // The person's name from the staff directory, not the login id.
     await poll(() => page.locator('#who').innerText()).toBe('CSM Anna Keller');
@@ -160,7 +161,8 @@ describe('issue 19 leftovers from the acceptance walk', () => {
     const row = page.getByRole('row').filter({ hasText: `New Repricer sign-up: ${MARCS_COMPANY}` });
     await poll(() => row.count()).toBe(1);
     expect(await row.innerText()).toContain('Assigned to Marc Dubois');
-    // ... and its welcome call is Marc's to start: no Start for it on Anna's page (the server would refuse her).
+    // ... and its welcome call is Marc's to start: no Start for it on Anna's page (the server refuses anyone but
+    // the assignee, a lead too).
     expect(await page.getByRole('button', { name: new RegExp(`^Start: .*${MARCS_COMPANY}`) }).count()).toBe(0);
 
     // Switched to German on the signed-in page: the header, the section link and the feed are German.
@@ -171,6 +173,20 @@ describe('issue 19 leftovers from the acceptance walk', () => {
     await poll(() => page.getByRole('row').filter({ hasText: MARCS_COMPANY }).innerText()).toContain('Betreut von Marc Dubois');
     await expectNoEnglish(page, 'console');
 
+    // As a lead she can still act for Marc's customer: its 360 opens whole (the staff routes answer a lead), naming
+    // Marc as its manager.
+    await page.getByRole('button', { name: `Kundenansicht 360 von ${MARCS_COMPANY} öffnen` }).first().click();
+    const profile = page.getByRole('region', { name: `Kunde 360: ${MARCS_COMPANY}` });
+    await poll(() => profile.count()).toBe(1);
+    expect(await profile.innerText()).toMatch(/CSM-Betreuer\s+Marc Dubois/);
+    await expectNoEnglish(page, 'customer 360');
+    await page.getByRole('navigation', { name: 'Konsole' }).getByRole('button', { name: 'Termine' }).click();
+    const bookingDay = page.getByLabel('Tag', { exact: true });
+    await poll(() => bookingDay.count()).toBe(1);
+    // The next working day after the stack's Monday 30 June 2025.
+    expect(await bookingDay.inputValue()).toBe('2025-07-01');
+    await expectNoEnglish(page, 'appointments');
+
     // The survey quarter is the stack's (Q2 2025), not the browser's.
     await page.getByRole('button', { name: 'Umfragen und Ursachen' }).click();
     const quarter = page.getByRole('combobox', { name: 'Quartal' });
@@ -179,7 +195,8 @@ describe('issue 19 leftovers from the acceptance walk', () => {
     await poll(() => page.getByRole('region', { name: 'NPS-Verlauf' }).count()).toBeGreaterThan(0);
     await expectNoEnglish(page, 'surveys');
     expect.soft(await axeViolations(page)).toEqual([]);
-    expect(problems).toEqual([]);
+    // No refusal on the way (a 404 is a customer without an Amazon connection or analysis yet, which the 360 says).
+    expect(problems.filter((p) => !/status of 404/.test(p))).toEqual([]);
   });
 
   it('demo-lostfound: the audit day of the stack, a claim kept open while the list is drawn again, a German header after a switch', async () => {

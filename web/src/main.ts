@@ -8,7 +8,7 @@ import { api, ApiError, configureApi } from './api.ts';
 import { byId, el } from './dom.ts';
 import { LANGUAGES, preferredLanguage, setLanguage, t, type AppLanguage } from './i18n.ts';
 import { userTimeZone } from './format.ts';
-import { cognitoSession, devSession, signedInAs, type AppConfig, type SignedIn } from './session.ts';
+import { cognitoSession, devSession, signedInAs, type AppConfig, type DevRole, type SignedIn } from './session.ts';
 import { errorBox, messageOf, section } from './views/common.ts';
 import { renderAccount } from './views/account.ts';
 import { renderCsm } from './views/csm.ts';
@@ -43,12 +43,16 @@ async function loadConfig(): Promise<AppConfig> {
   return (await response.json()) as AppConfig;
 }
 
-function devSignInForm(signIn: (role: 'customer' | 'csm', id: string) => Promise<void>, failure: unknown): HTMLElement {
+const DEV_ROLES: readonly DevRole[] = ['customer', 'csm', 'csm-lead'];
+
+function devSignInForm(signIn: (role: DevRole, id: string) => Promise<void>, failure: unknown): HTMLElement {
   const role = el(
     'select',
     { id: 'dev-role' },
     el('option', { value: 'customer', text: t('signin.roleCustomer') }),
     el('option', { value: 'csm', text: t('signin.roleCsm') }),
+    // A lead's token (Cognito groups csm + csm-lead): acts for every customer, not only their own (issue 20).
+    el('option', { value: 'csm-lead', text: t('signin.roleCsmLead') }),
   );
   const id = el('input', { id: 'dev-id', value: 'demo-repricer', autocomplete: 'username', required: true });
   const form = el(
@@ -64,7 +68,7 @@ function devSignInForm(signIn: (role: 'customer' | 'csm', id: string) => Promise
   const error = el('div', { id: 'login-error' }, ...(failure === undefined ? [] : [errorBox(failure)]));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    signIn(role.value === 'csm' ? 'csm' : 'customer', id.value.trim()).catch((e: unknown) => error.replaceChildren(errorBox(e)));
+    signIn(DEV_ROLES.find((r) => r === role.value) ?? 'customer', id.value.trim()).catch((e: unknown) => error.replaceChildren(errorBox(e)));
   });
   return section('login', t('signin.title'), form, error);
 }
