@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { LocalStack } from '../../local/stack.ts';
-import { DEMO_STAFF, seedDemoData } from '../../local/demo-seed.ts';
+import { seedDemoData } from '../../local/demo-seed.ts';
+import { onlyAtWork } from '../support/demo-staff.ts';
 import { catalogue } from '../../web/src/i18n.ts';
 import { axeViolations, launchChromium, openPage, requireChromium, signIn } from '../support/browser.ts';
 import { eventually, startApi, type Api, type ResponseBody } from '../support/local-stack.ts';
@@ -61,18 +62,7 @@ beforeAll(async () => {
   for (let step = 0; step < 3; step++) await stack.advanceClock(10 * 60_000);
   const lead = await stack.auth.issue({ role: 'csm-lead', staffId: 'csm-anna' });
   // Only Marc is at work: a French-speaking sign-up is his, not Anna's (she stays a lead reading every sign-up).
-  for (const member of DEMO_STAFF.filter((m) => m.staffId !== 'csm-marc')) {
-    const saved = await call('PUT', `/csm/staff/${member.staffId}`, lead, {
-      name: member.name,
-      email: `${member.staffId}@sellerops.example`,
-      languages: member.languages,
-      capacity: 200,
-      available: false,
-      lead: member.lead,
-      timeZone: 'Europe/Berlin',
-    });
-    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-  }
+  await onlyAtWork(stack, 'csm-marc');
   const customer = await stack.auth.issue({ role: 'customer', tenantId: MARCS_TENANT });
   const signup = await call('POST', '/signups', customer, { product: 'repricer', companyName: MARCS_COMPANY, contactEmail: 'achats@leclerc.example', language: 'fr', marketplaces: ['FR'], amazonSellerId: 'A2LECLERC00001' });
   expect(signup.status, JSON.stringify(signup.body)).toBe(201);

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
-import { DEMO_STAFF, seedDemoData } from '../../local/demo-seed.ts';
+import { seedDemoData } from '../../local/demo-seed.ts';
+import { onlyAtWork } from '../support/demo-staff.ts';
 import { axeViolations, launchChromium, openPage, requireChromium } from '../support/browser.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -176,23 +177,7 @@ beforeAll(async () => {
   // Half an hour of the stack running: the simulated marketplace's ticks fill the offers' price history.
   for (let step = 0; step < 3; step++) await stack.advanceClock(10 * 60_000);
   // Every other manager is away today, so a new customer's welcome call is Anna's (the lead's own call, as a lead does).
-  const lead = await stack.auth.issue({ role: 'csm-lead', staffId: 'csm-anna' });
-  for (const member of DEMO_STAFF.filter((m) => m.staffId !== 'csm-anna')) {
-    const response = await fetch(`${stack.url}/csm/staff/${member.staffId}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${lead}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: member.name,
-        email: `${member.staffId}@sellerops.example`,
-        languages: member.languages,
-        capacity: 200,
-        available: false,
-        lead: member.lead,
-        timeZone: 'Europe/Berlin',
-      }),
-    });
-    expect(response.status, await response.text()).toBe(200);
-  }
+  await onlyAtWork(stack, 'csm-anna');
   browser = await launchChromium();
 });
 
