@@ -2,6 +2,7 @@ import { httpRoutes } from '#shared/api/routes.ts';
 import { httpHandler, httpRouter } from '#shared/adapters/http/http-handler.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { coreAdapters } from '#shared/adapters/factories.ts';
+import type { Clock } from '#shared/kernel/clock.ts';
 import type { CustomerRepository } from '#shared/customers/ports.ts';
 import type { AnalysisStatusStore, AppointmentCalendar, OnboardingRepository } from '#shared/onboarding/ports.ts';
 import { staffActionsFor, type StaffActionLog } from '#shared/customers/acting-for.ts';
@@ -15,6 +16,8 @@ export interface Deps {
   readonly statuses: AnalysisStatusStore;
   readonly calendar: AppointmentCalendar;
   readonly staffActions: StaffActionLog;
+  /** The system's clock (`GET /clock`): the simulated one on a local stack started with `--clock`. */
+  readonly clock: Clock;
 }
 
 /** This function's composition root. */
@@ -26,11 +29,16 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     statuses: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).analysisStatuses(),
     calendar: adapters.appointmentCalendar(),
     staffActions: adapters.staffActionLog(),
+    clock: adapters.clock,
   };
 }
 
-export function createHandler({ customers, onboarding, statuses, calendar, staffActions }: Deps) {
+export function createHandler({ customers, onboarding, statuses, calendar, staffActions, clock }: Deps) {
   return httpRouter([
+    {
+      route: httpRoutes.getClock,
+      handler: httpHandler(httpRoutes.getClock, async () => ({ status: 200, body: { now: clock.now().toISOString() } })),
+    },
     {
       route: httpRoutes.getCustomer,
       handler: httpHandler(httpRoutes.getCustomer, async ({ params, caller }) => ({

@@ -90,10 +90,11 @@ export const customersAndCsm = {
     },
     customers: {
       entry: 'functions/customers/handler.ts',
-      description: 'A customer and its onboarding analysis: customers read their own, CSM staff any',
+      description: "A customer and its onboarding analysis: customers read their own, CSM staff any; and the system's clock",
       timeoutSeconds: 5,
       memoryMb: 256,
       triggers: [
+        { kind: 'http', route: 'getClock' },
         { kind: 'http', route: 'getCustomer' },
         { kind: 'http', route: 'getOnboarding' },
         { kind: 'http', route: 'listStaffActions' },

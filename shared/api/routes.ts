@@ -13,6 +13,7 @@ import {
   completeTaskSchema,
   contractChangeRequestSchema,
   csmNotificationsPageSchema,
+  clockSchema,
   customerPathSchema,
   customerViewSchema,
   extensionRequestSchema,
@@ -96,6 +97,13 @@ export const httpRoutes = {
     auth: 'public',
     summary: 'This API described as OpenAPI 3.1, generated from the schemas the handlers validate with',
     responses: { 200: { description: 'The OpenAPI document' } },
+  },
+  getClock: {
+    method: 'GET',
+    path: '/clock',
+    auth: ['customer', 'csm'],
+    summary: "The system's clock: the instant every use case takes as now (an audit's default day, the survey quarter), for apps to default their date fields from",
+    responses: { 200: { description: 'Now', schema: clockSchema } },
   },
   createSignup: {
     method: 'POST',

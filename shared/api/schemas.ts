@@ -14,6 +14,12 @@ export const errorBodySchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
   .meta({ id: 'Error' });
 
+/**
+ * The system's clock (`GET /clock`): what "today" is for every use case. The web app defaults its day and quarter
+ * fields from it, so a stack on a simulated clock (`npm start -- --clock …`) and the browser agree on the day.
+ */
+export const clockSchema = z.strictObject({ now: z.iso.datetime() }).meta({ id: 'Clock' });
+
 export const timeZoneSchema = z.string().refine(isValidTimeZone, { error: 'unknown IANA time zone' });
 
 export const signupRequestSchema = z

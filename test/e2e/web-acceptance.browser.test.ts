@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
-import { DEMO_STAFF, seedDemoData } from '../../local/demo-seed.ts';
+import { seedDemoData } from '../../local/demo-seed.ts';
+import { onlyAtWork } from '../support/demo-staff.ts';
 import { axeViolations, launchChromium, openPage, requireChromium } from '../support/browser.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -84,6 +85,7 @@ const WORDS = {
     quarter: 'Quarter',
     businessQuarter: 'Q2 2025',
     npsTrend: 'NPS trend',
+    consoleLink: 'Console',
     rawApiError: /body\.|HTTP \d{3}|expected number/,
   },
   de: {
@@ -141,6 +143,7 @@ const WORDS = {
     quarter: 'Quartal',
     businessQuarter: '2. Quartal 2025',
     npsTrend: 'NPS-Verlauf',
+    consoleLink: 'Konsole',
     rawApiError: /body\.|HTTP \d{3}|expected number/,
   },
 } as const;
@@ -174,23 +177,7 @@ beforeAll(async () => {
   // Half an hour of the stack running: the simulated marketplace's ticks fill the offers' price history.
   for (let step = 0; step < 3; step++) await stack.advanceClock(10 * 60_000);
   // Every other manager is away today, so a new customer's welcome call is Anna's (the lead's own call, as a lead does).
-  const lead = await stack.auth.issue({ role: 'csm-lead', staffId: 'csm-anna' });
-  for (const member of DEMO_STAFF.filter((m) => m.staffId !== 'csm-anna')) {
-    const response = await fetch(`${stack.url}/csm/staff/${member.staffId}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${lead}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: member.name,
-        email: `${member.staffId}@sellerops.example`,
-        languages: member.languages,
-        capacity: 200,
-        available: false,
-        lead: member.lead,
-        timeZone: 'Europe/Berlin',
-      }),
-    });
-    expect(response.status, await response.text()).toBe(200);
-  }
+  await onlyAtWork(stack, 'csm-anna');
   browser = await launchChromium();
 });
 
@@ -319,7 +306,8 @@ describe.each(['en', 'de'] as const)('issue 19 done-when, as a new user (%s)', (
     }
     await expectAxeClean(page, 'Lost & Found after the upload');
 
-    // The audit for the reports' day, followed to its end.
+    // The audit for the reports' day, which is the stack's today (not the browser's), followed to its end.
+    expect.soft(await page.getByLabel(w.auditAsOf).inputValue(), "the audit day defaults to the stack's today").toBe('2025-06-30');
     await page.getByLabel(w.auditAsOf).fill('2025-06-30');
     await page.getByRole('button', { name: w.runAudit }).click();
     await poll(() => page.getByRole('status').allInnerTexts().then((t) => t.join(' '))).toMatch(w.auditDone);
@@ -329,13 +317,9 @@ describe.each(['en', 'de'] as const)('issue 19 done-when, as a new user (%s)', (
     // A fee-overcharge claim: its evidence, with money in words, not minor units.
     const claimRow = page.getByRole('row').filter({ hasText: w.feeOvercharged }).filter({ has: page.getByRole('cell', { name: w.found, exact: true }) }).filter({ has: page.getByRole('button', { name: w.details }) });
     const claim = page.getByRole('region', { name: new RegExp(`^${w.feeOvercharged}: SKU-`) });
-    // The claims list is drawn again when the audit's last figures arrive, which can close a claim opened just
-    // before (seen under CI load; a user clicks again): open it until it stays open.
-    await poll(async () => {
-      if ((await claim.count()) === 0) await claimRow.first().getByRole('button', { name: w.details }).click({ timeout: 10_000 }).catch(() => undefined);
-      await page.waitForTimeout(500);
-      return claim.count();
-    }).toBe(1);
+    // Opened once: the claims list is drawn again when the audit's last figures arrive, and the claim stays open.
+    await claimRow.first().getByRole('button', { name: w.details }).click();
+    await poll(() => claim.count()).toBe(1);
     const evidence = await claim.getByRole('table').innerText();
     expect.soft(evidence, 'evidence money in the locale').toMatch(w.moneyInText);
     expect.soft(evidence, 'evidence money not in minor units').not.toMatch(w.minorUnits);
@@ -367,6 +351,9 @@ describe.each(['en', 'de'] as const)('issue 19 done-when, as a new user (%s)', (
     const company = language === 'en' ? 'Acceptance Test Ltd' : 'Abnahmetest GmbH';
     const tenant = `acceptance-${language}`;
     await poll(() => page.getByRole('region', { name: w.myTasks }).count()).toBeGreaterThan(0);
+    // The header names her (not her login id), and the section link is in the page's language.
+    await expectSoonSoft('her name in the header', () => page.getByRole('banner').innerText(), /Anna Keller/);
+    expect.soft(await page.getByRole('banner').getByRole('link').allInnerTexts(), 'the section link').toEqual([w.consoleLink]);
     await expectAxeClean(page, 'CSM feed and tasks');
 
     // The world: a company signs up while Anna looks at her console (no reload: the marker survives).
@@ -411,6 +398,7 @@ describe.each(['en', 'de'] as const)('issue 19 done-when, as a new user (%s)', (
     await page.getByRole('button', { name: w.surveysTab }).click();
     const results = page.getByRole('region', { name: w.surveyResults });
     await poll(() => results.count()).toBe(1);
+    expect.soft(await results.getByRole('combobox', { name: w.quarter }).inputValue(), "the quarter defaults to the stack's").toBe('2025-Q2');
     await results.getByRole('combobox', { name: w.quarter }).selectOption({ label: w.businessQuarter });
     await poll(() => results.getByRole('table').count()).toBeGreaterThan(0);
     await poll(() => page.getByRole('region', { name: w.npsTrend }).first().getByRole('img').count()).toBe(1);

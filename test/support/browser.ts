@@ -42,7 +42,7 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
 }
 
 /** The local stack's dev sign-in form. */
-export async function signIn(page: Page, role: 'customer' | 'csm', id: string): Promise<void> {
+export async function signIn(page: Page, role: 'customer' | 'csm' | 'csm-lead', id: string): Promise<void> {
   await page.selectOption('#dev-role', role);
   await page.fill('#dev-id', id);
   await page.click('#dev-login button[type="submit"]');

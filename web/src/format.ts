@@ -74,3 +74,35 @@ export function localDay(at: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
 }
+
+/** The units a duration is worded in, largest first, with their length in seconds. */
+const DURATION_UNITS = [
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+  ['second', 1],
+] as const;
+
+/**
+ * A duration in its best unit, in words of the user's language: `30 days` / `30 Tage` (not 43,200 minutes),
+ * `2 hours, 5 minutes` / `2 Stunden, 5 Minuten`. The largest unit that fits, and the next smaller one when it is not
+ * zero (rounded to it: a duration is read, not computed with). Every duration the app shows goes through here.
+ */
+export function duration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const fits = DURATION_UNITS.findIndex(([, size]) => total >= size);
+  // Under a second (zero): in seconds.
+  const index = fits === -1 ? DURATION_UNITS.length - 1 : fits;
+  const [unit, size] = DURATION_UNITS[index]!;
+  const smaller = DURATION_UNITS[index + 1];
+  let whole = Math.floor(total / size);
+  let rest = smaller ? Math.round((total - whole * size) / smaller[1]) : 0;
+  // 1 hour 59.6 minutes rounds to 2 hours, not "1 hour, 60 minutes".
+  if (smaller && rest * smaller[1] >= size) {
+    whole += 1;
+    rest = 0;
+  }
+  const part = (value: number, name: string) => new Intl.NumberFormat(locale(), { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
+  const parts = [part(whole, unit), ...(smaller && rest > 0 ? [part(rest, smaller[0])] : [])];
+  return new Intl.ListFormat(locale(), { type: 'unit', style: 'long' }).format(parts);
+}

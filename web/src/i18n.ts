@@ -11,6 +11,7 @@ import { repricerEconomicsTexts } from './i18n-repricer-economics.ts';
 import { repricerRulesDe, repricerRulesEn } from './i18n-repricer-rules.ts';
 import { repricerSalesReportTypes, repricerSalesTexts } from './i18n-repricer-sales.ts';
 import { signupTexts } from './i18n-signup.ts';
+import type { Language } from '../../shared/kernel/languages.ts';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export type AppLanguage = (typeof LANGUAGES)[number];
@@ -25,13 +26,13 @@ const en = {
   'app.sections': 'Sections',
   'app.zone': 'Times are shown in your time zone: {zone}.',
   'app.error': 'Something went wrong',
-  'app.retry': 'Try again',
   'app.none': '—',
   'signin.title': 'Sign in',
   'signin.devIntro': 'Local stack: sign in as a demo customer or a CSM manager.',
   'signin.role': 'Role',
   'signin.roleCustomer': 'Customer',
   'signin.roleCsm': 'CSM staff',
+  'signin.roleCsmLead': 'CSM team lead',
   'signin.id': 'Customer (tenant) or staff id',
   'signin.submit': 'Sign in',
   'signin.cognito': 'Sign in with your sellerops account.',
@@ -114,7 +115,6 @@ const en = {
   'onb.segment': '{segment} ({skus} SKUs): {strategy}',
   'onb.simulated': 'Computed from simulated Amazon data.',
   'onb.analysis': 'Analysis: {status}',
-  'rp.title': 'Repricer',
   'rp.connection': 'Amazon connection',
   'rp.connection.seller': 'Seller {sellerId}, {status} since {at}',
   'rp.connection.none': 'Not connected to Amazon yet.',
@@ -200,13 +200,13 @@ const de: Record<MessageKey, string> = {
   'app.sections': 'Bereiche',
   'app.zone': 'Zeiten in Ihrer Zeitzone: {zone}.',
   'app.error': 'Etwas ist schiefgegangen',
-  'app.retry': 'Erneut versuchen',
   'app.none': '—',
   'signin.title': 'Anmelden',
   'signin.devIntro': 'Lokale Umgebung: als Demo-Kunde oder als CSM-Manager anmelden.',
   'signin.role': 'Rolle',
   'signin.roleCustomer': 'Kunde',
   'signin.roleCsm': 'CSM-Team',
+  'signin.roleCsmLead': 'CSM-Teamleitung',
   'signin.id': 'Kunde (Mandant) oder Mitarbeiter-ID',
   'signin.submit': 'Anmelden',
   'signin.cognito': 'Mit Ihrem sellerops-Konto anmelden.',
@@ -289,7 +289,6 @@ const de: Record<MessageKey, string> = {
   'onb.segment': '{segment} ({skus} SKUs): {strategy}',
   'onb.simulated': 'Aus simulierten Amazon-Daten berechnet.',
   'onb.analysis': 'Analyse: {status}',
-  'rp.title': 'Repricer',
   'rp.connection': 'Amazon-Verbindung',
   'rp.connection.seller': 'Verkäufer {sellerId}, {status} seit {at}',
   'rp.connection.none': 'Noch nicht mit Amazon verbunden.',
@@ -356,6 +355,22 @@ const de: Record<MessageKey, string> = {
 };
 
 /** API codes in words, per group. */
+/**
+ * Every language the API accepts (the kernel's list, which the sign-up form offers and a customer or a push may
+ * carry), in words: typed by the kernel's own `Language`, so a language added there does not compile until it has
+ * its words here.
+ */
+const languageNames: Record<AppLanguage, Record<Language, string>> = {
+  en: {
+    de: 'German', en: 'English', fr: 'French', it: 'Italian', es: 'Spanish', nl: 'Dutch', pl: 'Polish', tr: 'Turkish', sv: 'Swedish',
+    pt: 'Portuguese', ja: 'Japanese', ar: 'Arabic', mr: 'Marathi', hi: 'Hindi',
+  },
+  de: {
+    de: 'Deutsch', en: 'Englisch', fr: 'Französisch', it: 'Italienisch', es: 'Spanisch', nl: 'Niederländisch', pl: 'Polnisch', tr: 'Türkisch', sv: 'Schwedisch',
+    pt: 'Portugiesisch', ja: 'Japanisch', ar: 'Arabisch', mr: 'Marathi', hi: 'Hindi',
+  },
+};
+
 const codeLabels: Record<AppLanguage, Record<string, Record<string, string>>> = {
   en: {
     claimType: {
@@ -401,7 +416,7 @@ const codeLabels: Record<AppLanguage, Record<string, Record<string, string>>> = 
       GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2: 'Settlements', FBA_INBOUND_SHIPMENT_ITEMS: 'Inbound shipments', GET_MERCHANT_LISTINGS_ALL_DATA: 'Listings',
       ...repricerSalesReportTypes.en,
     },
-    language: { de: 'German', en: 'English', fr: 'French', it: 'Italian', es: 'Spanish', nl: 'Dutch', pl: 'Polish', tr: 'Turkish', sv: 'Swedish' },
+    language: languageNames.en,
   },
   de: {
     claimType: {
@@ -447,13 +462,18 @@ const codeLabels: Record<AppLanguage, Record<string, Record<string, string>>> = 
       GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2: 'Abrechnungen', FBA_INBOUND_SHIPMENT_ITEMS: 'Eingehende Sendungen', GET_MERCHANT_LISTINGS_ALL_DATA: 'Angebote',
       ...repricerSalesReportTypes.de,
     },
-    language: { de: 'Deutsch', en: 'Englisch', fr: 'Französisch', it: 'Italienisch', es: 'Spanisch', nl: 'Niederländisch', pl: 'Polnisch', tr: 'Türkisch', sv: 'Schwedisch' },
+    language: languageNames.de,
   },
 };
 
 const catalogues: Record<AppLanguage, Record<MessageKey, string>> = { en, de };
 
 let current: AppLanguage = 'en';
+
+/** A whole catalogue (for the completeness check, test/unit/web-i18n-catalogue.test.ts). */
+export function catalogue(language: AppLanguage): Readonly<Record<MessageKey, string>> {
+  return catalogues[language];
+}
 
 export function setLanguage(language: AppLanguage): void {
   current = language;

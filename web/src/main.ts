@@ -8,7 +8,7 @@ import { api, ApiError, configureApi } from './api.ts';
 import { byId, el } from './dom.ts';
 import { LANGUAGES, preferredLanguage, setLanguage, t, type AppLanguage } from './i18n.ts';
 import { userTimeZone } from './format.ts';
-import { cognitoSession, devSession, signedInAs, type AppConfig, type SignedIn } from './session.ts';
+import { cognitoSession, devSession, signedInAs, type AppConfig, type DevRole, type SignedIn } from './session.ts';
 import { errorBox, messageOf, section } from './views/common.ts';
 import { renderAccount } from './views/account.ts';
 import { renderCsm } from './views/csm.ts';
@@ -16,6 +16,7 @@ import { renderLostAndFound } from './views/lost-and-found.ts';
 import { renderRepricer } from './views/repricer.ts';
 import { renderSignup } from './views/signup.ts';
 import { mountAnnouncements } from './views/announcements.ts';
+import { loadStaffDirectory, staffName } from './staff-directory.ts';
 
 const LANGUAGE_KEY = 'sellerops-language';
 type Tab = 'repricer' | 'lost-and-found' | 'account' | 'csm';
@@ -42,12 +43,16 @@ async function loadConfig(): Promise<AppConfig> {
   return (await response.json()) as AppConfig;
 }
 
-function devSignInForm(signIn: (role: 'customer' | 'csm', id: string) => Promise<void>, failure: unknown): HTMLElement {
+const DEV_ROLES: readonly DevRole[] = ['customer', 'csm', 'csm-lead'];
+
+function devSignInForm(signIn: (role: DevRole, id: string) => Promise<void>, failure: unknown): HTMLElement {
   const role = el(
     'select',
     { id: 'dev-role' },
     el('option', { value: 'customer', text: t('signin.roleCustomer') }),
     el('option', { value: 'csm', text: t('signin.roleCsm') }),
+    // A lead's token (Cognito groups csm + csm-lead): acts for every customer, not only their own (issue 20).
+    el('option', { value: 'csm-lead', text: t('signin.roleCsmLead') }),
   );
   const id = el('input', { id: 'dev-id', value: 'demo-repricer', autocomplete: 'username', required: true });
   const form = el(
@@ -63,7 +68,7 @@ function devSignInForm(signIn: (role: 'customer' | 'csm', id: string) => Promise
   const error = el('div', { id: 'login-error' }, ...(failure === undefined ? [] : [errorBox(failure)]));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    signIn(role.value === 'csm' ? 'csm' : 'customer', id.value.trim()).catch((e: unknown) => error.replaceChildren(errorBox(e)));
+    signIn(DEV_ROLES.find((r) => r === role.value) ?? 'customer', id.value.trim()).catch((e: unknown) => error.replaceChildren(errorBox(e)));
   });
   return section('login', t('signin.title'), form, error);
 }
@@ -85,16 +90,19 @@ function tabs(available: readonly Tab[], current: Tab, choose: (tab: Tab) => voi
 
 async function showCustomer(who: SignedIn): Promise<void> {
   const tenantId = who.tenantId ?? '';
-  byId('who').textContent = t('who.customer', { name: tenantId });
+  // The tenant id until the customer record names the company.
+  let companyName = tenantId;
+  byId('who').textContent = t('who.customer', { name: companyName });
   let products: Tab[];
   try {
     const customer = await api<{ companyName: string; contracts: { product: string; status: string }[] }>(`/customers/${encodeURIComponent(tenantId)}`);
-    byId('who').textContent = t('who.customer', { name: customer.companyName });
+    companyName = customer.companyName;
     products = [...(['repricer', 'lost-and-found'] as const).filter((p) => customer.contracts.some((c) => c.product === p && c.status !== 'cancelled')), 'account'];
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 404)) throw error;
     // A mistyped tenant is an error, not an empty dashboard; a new one signs up here (and then sees its page).
     redraw = async () => {
+      byId('who').textContent = t('who.customer', { name: companyName });
       main().replaceChildren(errorBox(new Error(t('error.noCustomer', { tenant: tenantId }))), renderSignup(tenantId, () => void run(() => showCustomer(who))));
     };
     byId('tabs').replaceChildren();
@@ -104,6 +112,8 @@ async function showCustomer(who: SignedIn): Promise<void> {
   let current: Tab = fromHash ?? products[0]!;
   const show = async (tab: Tab): Promise<void> => {
     current = tab;
+    // Drawn with the view: a language switch redraws the header's words too.
+    byId('who').textContent = t('who.customer', { name: companyName });
     tabs(products, tab, (next) => void run(() => show(next)));
     main().replaceChildren(el('p', { text: t('app.loading') }));
     if (tab === 'repricer') await renderRepricer(main(), tenantId);
@@ -116,10 +126,14 @@ async function showCustomer(who: SignedIn): Promise<void> {
 }
 
 async function showCsm(who: SignedIn, liveFeed: 'sse' | 'poll'): Promise<void> {
-  byId('who').textContent = t('who.csm', { name: who.staffId ?? '' });
-  tabs(['csm'], 'csm', () => undefined);
-  await renderCsm(main(), { liveFeed });
-  redraw = () => renderCsm(main(), { liveFeed });
+  // The directory names the signed-in manager, and every manager the console mentions.
+  await loadStaffDirectory();
+  redraw = async () => {
+    byId('who').textContent = t('who.csm', { name: staffName(who.staffId ?? '') });
+    tabs(['csm'], 'csm', () => undefined);
+    await renderCsm(main(), { liveFeed, me: who.staffId ?? '' });
+  };
+  await redraw();
 }
 
 /** Runs a view; its failure replaces the view with the error. */

@@ -51,7 +51,10 @@ export interface Session {
   signOut(): string | null;
 }
 
-export function devSession(): Session & { signIn(role: 'customer' | 'csm', id: string): Promise<void> } {
+/** The local dev login's roles: a customer, a CSM manager, or a team lead (a manager who may act for any customer). */
+export type DevRole = 'customer' | 'csm' | 'csm-lead';
+
+export function devSession(): Session & { signIn(role: DevRole, id: string): Promise<void> } {
   return {
     token: async () => sessionStorage.getItem(DEV_TOKEN_KEY),
     signOut: () => {

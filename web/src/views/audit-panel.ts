@@ -6,7 +6,8 @@
 import { api } from '../api.ts';
 import { el } from '../dom.ts';
 import { label, t } from '../i18n.ts';
-import { day, integer } from '../format.ts';
+import { day, integer, localDay } from '../format.ts';
+import { serverNow } from '../clock.ts';
 import { errorBox, section } from './common.ts';
 import { reportKind, type StoredReport } from './report-check.ts';
 import { reportsTable, reportUpload } from './report-upload.ts';
@@ -36,11 +37,6 @@ export interface AuditJob {
 }
 
 const POLL_MS = 1000;
-
-function todayInUserZone(): string {
-  // en-CA formats a date as YYYY-MM-DD, in the browser's zone.
-  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
 
 function statusText(job: AuditJob): string {
   const key = job.status === 'done' ? 'lf.audit.done' : job.status === 'failed' ? 'lf.audit.failed' : job.status === 'running' ? 'lf.audit.running' : 'lf.audit.queued';
@@ -76,10 +72,11 @@ export async function auditPanel(audited: (job: AuditJob) => Promise<void>, last
     reportsHolder.replaceChildren(reportsTable(reports));
     return reports;
   };
-  await drawReports();
+  // The day of the last audit, else today: the system's day (its clock may be simulated), in the user's calendar.
+  const [, asOfDay] = await Promise.all([drawReports(), lastJob ? lastJob.asOf : serverNow().then(localDay)]);
   const status = el('div', { id: 'audit-status', role: 'status', text: lastJob ? statusText(lastJob) : '' });
   const withheld = el('div', { id: 'withheld-holder' }, ...withheldView(lastJob));
-  const asOf = el('input', { id: 'audit-as-of', type: 'date', value: lastJob?.asOf ?? todayInUserZone(), required: true });
+  const asOf = el('input', { id: 'audit-as-of', type: 'date', value: asOfDay, required: true });
   const run = el('button', { type: 'submit', text: t('lf.auditRun') });
   const form = el('form', { id: 'audit-form', class: 'toolbar' }, el('label', { for: 'audit-as-of', text: t('lf.auditAsOf') }), asOf, run);
   const follow = async (auditId: string): Promise<void> => {

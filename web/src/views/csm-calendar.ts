@@ -10,6 +10,8 @@ import { cell, el, table } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { dateTime, day, localDay, time, userTimeZone } from '../format.ts';
 import { errorBox, section } from './common.ts';
+import { serverNow } from '../clock.ts';
+import { staffName } from '../staff-directory.ts';
 import { customerButton } from './csm-feed.ts';
 import { staffErrorBox } from './csm-errors.ts';
 import { loadTasks } from './csm-tasks.ts';
@@ -32,7 +34,7 @@ export function nextWorkingDay(from: Date): string {
 
 function whoLabel(by: BookedBy | null): string {
   if (!by) return t('app.none');
-  return by.role === 'customer' ? t('cal.by.customer') : t('cal.by.staff', { staff: by.staffId ?? '' });
+  return by.role === 'customer' ? t('cal.by.customer') : t('cal.by.staff', { staff: by.staffId === null ? '' : staffName(by.staffId) });
 }
 
 /** The manager's appointments, one list per day of the user's calendar. */
@@ -71,10 +73,17 @@ function myAppointments(tasks: readonly CsmTask[], context: CalendarContext, man
 }
 
 export async function renderCalendar(root: HTMLElement, context: CalendarContext): Promise<void> {
+  let today: Date;
+  try {
+    today = await serverNow();
+  } catch (error) {
+    root.replaceChildren(errorBox(error));
+    return;
+  }
   const mine = el('div', { id: 'my-appointments' }, el('p', { text: t('app.loading') }));
   const customerInput = el('input', { id: 'booking-customer', list: 'booking-customers', autocomplete: 'off', required: true, pattern: '[A-Za-z0-9_\\-]{1,128}', value: context.customerId ?? '' });
   const datalist = el('datalist', { id: 'booking-customers' }, ...[...context.known].map(([id, name]) => el('option', { value: id, text: name })));
-  const dateInput = el('input', { id: 'booking-date', type: 'date', required: true, value: nextWorkingDay(new Date()) });
+  const dateInput = el('input', { id: 'booking-date', type: 'date', required: true, value: nextWorkingDay(today) });
   const form = el(
     'form',
     { id: 'booking-form', class: 'toolbar' },
@@ -229,7 +238,7 @@ export async function renderCalendar(root: HTMLElement, context: CalendarContext
     result.replaceChildren(
       el('h3', { id: 'booking-customer-heading', text: t('cal.appointmentsOf', { name: customer.companyName }) }),
       list,
-      el('h3', { id: 'free-slots-heading', text: t('cal.freeSlots', { day: day(date), staff: free.staffId }) }),
+      el('h3', { id: 'free-slots-heading', text: t('cal.freeSlots', { day: day(date), staff: staffName(free.staffId) }) }),
       el('p', { class: 'muted', id: 'free-slots-zone', text: t('cal.zones', { managerZone: free.timeZone, zone: userTimeZone() }) }),
       ...(movingNote ? [movingNote] : []),
       slots,

@@ -9,7 +9,7 @@ import { cell, el, table } from '../dom.ts';
 import { label, t } from '../i18n.ts';
 import { csmLabel, noticeTitle } from '../csm-labels.ts';
 import { lostAndFoundHealth, repricerHealth, EXPIRING_WITHIN_DAYS, type ClaimFigure } from '../csm-health.ts';
-import { dateTime, integer, localDay, moneyList, percent } from '../format.ts';
+import { dateTime, integer, moneyList, percent } from '../format.ts';
 import { errorBox, section } from './common.ts';
 import { staffErrorBox } from './csm-errors.ts';
 import type { AmazonConnection, CsmNotice, CsmTask, Customer, CustomerClaim, CustomerOffer } from './csm-types.ts';
@@ -39,6 +39,8 @@ export interface HealthInputs {
   readonly customer: Customer;
   readonly connection: AmazonConnection | null;
   readonly notices: readonly CsmNotice[];
+  /** The system's day (`YYYY-MM-DD`, the user's calendar), from which claims count as expiring soon. */
+  readonly today: string;
   /** The customer's tasks (the open ones count as calls about its health). */
   readonly tasks: Read<readonly CsmTask[]>;
   /** Absent without a Repricer / Lost & Found contract. */
@@ -68,10 +70,10 @@ function repricerLines(offers: Read<readonly CustomerOffer[]>): HTMLElement {
   );
 }
 
-function lostAndFoundLines(claims: Read<readonly CustomerClaim[]>): HTMLElement {
+function lostAndFoundLines(claims: Read<readonly CustomerClaim[]>, today: string): HTMLElement {
   if (!claims.ok) return el('div', { id: 'c360-lost-and-found-figures' }, staffErrorBox(claims.error));
   if (claims.value.length === 0) return el('p', { id: 'c360-lost-and-found-figures', class: 'muted', text: t('h.lf.none') });
-  const h = lostAndFoundHealth(claims.value, localDay(new Date()));
+  const h = lostAndFoundHealth(claims.value, today);
   const rows: [string, string, string][] = [
     ['found', t('lf.kpi.found'), figureText(h.found)],
     ['filed', t('lf.kpi.filed'), figureText(h.filed)],
@@ -97,7 +99,7 @@ export function healthSection(inputs: HealthInputs): HTMLElement {
   for (const contract of c.contracts) {
     const alerts = notices.filter((n) => HEALTH_EVENTS[n.eventType] === contract.product || HEALTH_EVENTS[n.eventType] === 'both');
     const figures = contract.product === 'repricer' && inputs.offers ? repricerHealth(inputs.offers.ok ? inputs.offers.value : []) : null;
-    const lost = contract.product === 'lost-and-found' && inputs.claims?.ok ? lostAndFoundHealth(inputs.claims.value, localDay(new Date())) : null;
+    const lost = contract.product === 'lost-and-found' && inputs.claims?.ok ? lostAndFoundHealth(inputs.claims.value, inputs.today) : null;
     const troubled = (figures?.failedPushes.length ?? 0) > 0 || (lost?.expiringSoon.count ?? 0) > 0;
     const status = contract.status === 'cancelled' ? 'cancelled' : alerts.length + calls.length > 0 || troubled ? 'attention' : 'ok';
     lines.push(
@@ -109,7 +111,7 @@ export function healthSection(inputs: HealthInputs): HTMLElement {
         ...(alerts.length > 0 ? [` ${t('c360.alerts', { list: alerts.map((n) => `${noticeTitle(n)} (${dateTime(n.occurredAt)})`).join('; ') })}`] : []),
         ...(calls.length > 0 ? [` ${t('c360.openCalls', { list: calls.map((task) => label('taskKind', task.kind)).join(', ') })}`] : []),
         ...(contract.product === 'repricer' && inputs.offers ? [repricerLines(inputs.offers)] : []),
-        ...(contract.product === 'lost-and-found' && inputs.claims ? [lostAndFoundLines(inputs.claims)] : []),
+        ...(contract.product === 'lost-and-found' && inputs.claims ? [lostAndFoundLines(inputs.claims, inputs.today)] : []),
       ),
     );
   }

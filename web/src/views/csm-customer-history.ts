@@ -3,6 +3,7 @@
  * calls with their outcomes, from `GET /customers/{customerId}/tasks`), newest first, and the staff-action log
  * (`GET /customers/{customerId}/staff-actions`: what staff did on the customer's behalf).
  */
+import { staffName } from '../staff-directory.ts';
 import { cell, el, table } from '../dom.ts';
 import { label, t } from '../i18n.ts';
 import { csmLabel, noticeTitle } from '../csm-labels.ts';
@@ -105,7 +106,7 @@ export function staffActionsSection(actions: Read<readonly StaffAction[]>): HTML
           caption: t('act.title'),
           columns: [{ label: t('csm.col.when') }, { label: t('act.col.who') }, { label: t('act.col.what') }],
           rows: actions.value.map((a) =>
-            el('tr', { 'data-action': a.action }, cell(dateTime(a.at)), cell(`${a.staffId} (${a.as === 'lead' ? t('act.asLead') : t('act.asManager')})`), cell(actionInWords(a))),
+            el('tr', { 'data-action': a.action }, cell(dateTime(a.at)), cell(`${staffName(a.staffId)} (${a.as === 'lead' ? t('act.asLead') : t('act.asManager')})`), cell(actionInWords(a))),
           ),
         }),
     el('p', { class: 'muted', text: t('act.note') }),

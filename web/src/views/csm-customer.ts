@@ -10,7 +10,9 @@ import { api, ApiError } from '../api.ts';
 import { cell, el, table } from '../dom.ts';
 import { label, t } from '../i18n.ts';
 import { csmLabel } from '../csm-labels.ts';
-import { dateTime, integer } from '../format.ts';
+import { dateTime, integer, localDay } from '../format.ts';
+import { serverNow } from '../clock.ts';
+import { staffName } from '../staff-directory.ts';
 import { errorBox, section } from './common.ts';
 import { healthSection, read, strategySection } from './csm-customer-health.ts';
 import { historySection, staffActionsSection } from './csm-customer-history.ts';
@@ -101,7 +103,7 @@ function appointmentsSection(o: Onboarding, book: () => void): HTMLElement {
       : el(
           'ul',
           {},
-          ...o.appointments.map((a) => el('li', { 'data-status': a.status, text: `${t('c360.appointment', { start: dateTime(a.start), end: dateTime(a.end), staff: a.staffId })} (${t(`cal.status.${a.status}`)})` })),
+          ...o.appointments.map((a) => el('li', { 'data-status': a.status, text: `${t('c360.appointment', { start: dateTime(a.start), end: dateTime(a.end), staff: staffName(a.staffId) })} (${t(`cal.status.${a.status}`)})` })),
         ),
     manage,
   );
@@ -132,15 +134,17 @@ export async function renderCustomer360(root: HTMLElement, customerId: string, c
   let onboarding: Onboarding | null;
   let connection: AmazonConnection | null;
   let rootCauses: readonly RootCause[];
+  let today: string;
   // The staff routes answer only the customer's manager or a lead: their refusals show in their own sections.
   const tasks = read(api<{ items: CsmTask[] }>(`/customers/${id}/tasks?limit=200`).then((page) => page.items));
   const actions = read(api<{ items: StaffAction[] }>(`/customers/${id}/staff-actions?limit=50`).then((page) => page.items));
   try {
-    [customer, onboarding, connection, rootCauses] = await Promise.all([
+    [customer, onboarding, connection, rootCauses, today] = await Promise.all([
       api<Customer>(`/customers/${id}`),
       orNull(api<Onboarding>(`/customers/${id}/onboarding`)),
       orNull(api<AmazonConnection>(`/amazon/connection?customerId=${id}`)),
       api<{ items: RootCause[] }>('/feedback/root-causes?limit=200').then((page) => page.items.filter((r) => r.affectedCustomers.includes(customerId))),
+      serverNow().then(localDay),
     ]);
   } catch (error) {
     const message = error instanceof ApiError && error.status === 404 ? new Error(t('c360.notFound', { id: customerId }), { cause: error }) : error;
@@ -173,12 +177,12 @@ export async function renderCustomer360(root: HTMLElement, customerId: string, c
         [t('c360.marketplaces'), customer.marketplaces.join(', ')],
         [t('c360.seller'), customer.amazonSellerId],
         [t('c360.timeZone'), customer.timeZone],
-        [t('c360.manager'), customer.csmId ?? t('c360.noManager')],
+        [t('c360.manager'), customer.csmId === null ? t('c360.noManager') : staffName(customer.csmId)],
         [t('c360.since'), dateTime(customer.createdAt)],
       ]),
     ),
     contractsSection(customer),
-    healthSection({ customer, connection, notices, tasks: taskList, ...(offers ? { offers } : {}), ...(claims ? { claims } : {}) }),
+    healthSection({ customer, connection, notices, today, tasks: taskList, ...(offers ? { offers } : {}), ...(claims ? { claims } : {}) }),
     ...(offers ? [strategySection(customerId, offers, redraw)] : []),
     section('c360-needs-assessment', t('na.title'), needsAssessmentView(customer.needsAssessment)),
     ...(onboarding ? [profileSection(onboarding), recommendationSection(onboarding), appointmentsSection(onboarding, () => context.book(customerId))] : []),

@@ -10,6 +10,7 @@ import { label, t } from '../i18n.ts';
 import { csmLabel } from '../csm-labels.ts';
 import { dateTime, integer, locale } from '../format.ts';
 import { errorBox, section } from './common.ts';
+import { serverNow } from '../clock.ts';
 import type { NpsFigures, QuarterResults, RootCause, TrendQuarter } from './csm-types.ts';
 
 const TREND_QUARTERS = 6;
@@ -173,7 +174,16 @@ function rootCausesView(causes: readonly RootCause[], open: (customerId: string)
   });
 }
 
-export async function renderInsights(root: HTMLElement, quarter: string, open: (customerId: string) => void): Promise<void> {
+/** Draws a quarter's results (`quarter`; `null`: the system's current quarter, from its clock). */
+export async function renderInsights(root: HTMLElement, requested: string | null, open: (customerId: string) => void): Promise<void> {
+  let current: string;
+  try {
+    current = quarterOf(await serverNow());
+  } catch (error) {
+    root.replaceChildren(section('surveys-section', t('ins.surveys'), errorBox(error)));
+    return;
+  }
+  const quarter = requested ?? current;
   let from = quarter;
   for (let i = 1; i < TREND_QUARTERS; i++) from = previousQuarter(from);
   const [results, trends, causes] = await Promise.allSettled([
@@ -182,7 +192,6 @@ export async function renderInsights(root: HTMLElement, quarter: string, open: (
     api<{ items: RootCause[] }>('/feedback/root-causes?limit=50'),
   ]);
   const choices = [quarter];
-  const current = quarterOf(new Date());
   for (let q = current, i = 0; i < 8; i++, q = previousQuarter(q)) if (!choices.includes(q)) choices.push(q);
   choices.sort().reverse();
   const picker = el('select', { id: 'survey-quarter' }, ...choices.map((q) => el('option', { value: q, text: quarterName(q) })));

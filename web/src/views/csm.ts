@@ -13,7 +13,7 @@ import { errorBox, messageOf, section } from './common.ts';
 import { renderCalendar } from './csm-calendar.ts';
 import { renderCustomer360 } from './csm-customer.ts';
 import { feedTable } from './csm-feed.ts';
-import { quarterOf, renderInsights } from './csm-insights.ts';
+import { renderInsights } from './csm-insights.ts';
 import { startLiveFeed, type LiveState } from './csm-live.ts';
 import { loadTasks, taskQueue, taskQueueError, type TaskLists } from './csm-tasks.ts';
 import type { CsmNotice } from './csm-types.ts';
@@ -25,7 +25,7 @@ const LIVE_STATES: Record<LiveState, MessageKey> = { connecting: 'csm.live.conne
 /** The console on screen now (one at a time: a redraw, e.g. a language switch, replaces it and stops its feed). */
 let running: { stop(): void } | null = null;
 
-export async function renderCsm(root: HTMLElement, options: { readonly liveFeed: 'sse' | 'poll' } = { liveFeed: 'poll' }): Promise<void> {
+export async function renderCsm(root: HTMLElement, options: { readonly liveFeed: 'sse' | 'poll'; readonly me: string }): Promise<void> {
   running?.stop();
   const notices = new Map<string, CsmNotice>();
   let fresh = new Set<string>();
@@ -44,7 +44,7 @@ export async function renderCsm(root: HTMLElement, options: { readonly liveFeed:
   const sortedNotices = (): CsmNotice[] => [...notices.values()].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt)).slice(0, FEED_SIZE);
   const drawFeed = (): void => {
     feedSlot.replaceChildren(
-      feedTable(sortedNotices(), {
+      feedTable(sortedNotices(), options.me, {
         open: (id) => void show('customer', id),
         markRead: (notice, button) => {
           button.disabled = true;
@@ -102,7 +102,7 @@ export async function renderCsm(root: HTMLElement, options: { readonly liveFeed:
       await renderCalendar(viewRoot, { known, customerId: id, open: (cid) => void show('customer', cid) });
     } else if (next === 'insights') {
       viewRoot.replaceChildren(el('p', { text: t('app.loading') }));
-      await renderInsights(viewRoot, quarterOf(new Date()), (cid) => void show('customer', cid));
+      await renderInsights(viewRoot, null, (cid) => void show('customer', cid));
     }
   };
 

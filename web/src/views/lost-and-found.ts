@@ -124,6 +124,13 @@ function typeChart(byType: Dashboard['byType']): Element {
   return svg;
 }
 
+/**
+ * The claim the user has open on each page root. The view is drawn again whenever its figures change (an audit's
+ * last figures arrive, a claim is filed, the language is switched): the claim the user opened stays open through
+ * that, instead of closing under their hands.
+ */
+const openedClaims = new WeakMap<HTMLElement, string>();
+
 export async function renderLostAndFound(root: HTMLElement, openClaim: string | null = null, lastAudit: AuditJob | null = null): Promise<void> {
   const [dashboard, claims, audit, fetches] = await Promise.all([
     api<Dashboard>('/lost-and-found/dashboard'),
@@ -133,6 +140,7 @@ export async function renderLostAndFound(root: HTMLElement, openClaim: string | 
   ]);
   const detailHolder = el('div', { id: 'claim-detail-holder' });
   const showDetail = (claimId: string): void => {
+    openedClaims.set(root, claimId);
     showDetailIn(detailHolder, () => claimDetail(claimId, () => renderLostAndFound(root, claimId)));
   };
   const errors = el('div', { class: 'errors' });
@@ -249,5 +257,7 @@ export async function renderLostAndFound(root: HTMLElement, openClaim: string | 
     detailHolder,
     fetches,
   );
-  if (openClaim !== null) showDetail(openClaim);
+  // Read after the data arrived: a claim opened while this drawing was loading counts too.
+  const reopen = openClaim ?? openedClaims.get(root) ?? null;
+  if (reopen !== null && claims.claims.some((c) => c.id === reopen)) showDetail(reopen);
 }

@@ -3,7 +3,7 @@
  * (`lastReasonDetail`; the server's English `lastReason` for a reason without one, or a code this app does not know).
  */
 import { isMessageKey, t } from '../i18n.ts';
-import { integer, money } from '../format.ts';
+import { duration, integer, money } from '../format.ts';
 
 export interface ReasonDetail {
   readonly code: string;
@@ -11,7 +11,8 @@ export interface ReasonDetail {
   readonly dryRun: boolean;
 }
 
-type Kind = 'money' | 'count' | 'none';
+/** `minutes` and `seconds` are durations, worded in their best unit (`30 days`, not `43,200 min`). */
+type Kind = 'money' | 'count' | 'minutes' | 'seconds' | 'none';
 /** What each of the three parameters is (shared/repricer/reasons.ts renders the same in English). */
 const PARAMS: Readonly<Record<string, readonly [Kind, Kind, Kind]>> = {
   SoleSeller: ['money', 'none', 'none'],
@@ -19,7 +20,7 @@ const PARAMS: Readonly<Record<string, readonly [Kind, Kind, Kind]>> = {
   FallbackMax: ['money', 'none', 'none'],
   FallbackPrice: ['money', 'none', 'none'],
   AmazonHold: ['money', 'money', 'none'],
-  AwaitingPrice: ['money', 'count', 'none'],
+  AwaitingPrice: ['money', 'seconds', 'none'],
   UndercutBuyBox: ['money', 'money', 'money'],
   UndercutLowest: ['money', 'money', 'money'],
   LowerStillLosing: ['money', 'money', 'money'],
@@ -32,7 +33,7 @@ const PARAMS: Readonly<Record<string, readonly [Kind, Kind, Kind]>> = {
   PushRaise: ['count', 'count', 'money'],
   PushLower: ['count', 'count', 'money'],
   PushOnTarget: ['count', 'count', 'money'],
-  PushCooldown: ['count', 'count', 'money'],
+  PushCooldown: ['minutes', 'minutes', 'money'],
   PushBuyBoxGuard: ['money', 'money', 'none'],
   PushNoSalesData: ['money', 'none', 'none'],
   RaiseCapped: ['money', 'money', 'none'],
@@ -59,7 +60,13 @@ export function reasonText(detail: ReasonDetail | null | undefined, english: str
   if (detail.code === 'RaiseCapped') key = detail.params[2] === 2 ? 'rp.reason.RaiseCappedList' : 'rp.reason.RaiseCappedThreshold';
   const kinds = PARAMS[detail.code];
   if (!kinds || !isMessageKey(key)) return english;
-  const [a, b, c] = detail.params.map((value, i) => (kinds[i] === 'money' ? money({ minor: value, currency }) : integer(value)));
+  const word = (value: number, kind: Kind): string => {
+    if (kind === 'money') return money({ minor: value, currency });
+    if (kind === 'minutes') return duration(value * 60);
+    if (kind === 'seconds') return duration(value);
+    return integer(value);
+  };
+  const [a, b, c] = detail.params.map((value, i) => word(value, kinds[i] ?? 'none'));
   const text = t(key, { a: a ?? '', b: b ?? '', c: c ?? '' });
   return detail.dryRun ? `${text} ${t('rp.reason.dryRun')}` : text;
 }

@@ -282,8 +282,11 @@ async function offerDetail(o: Offer, refresh: () => Promise<void>): Promise<HTML
  * Draws the view into `root`. The upload form and the offer detail stay in place while the figures around them are
  * redrawn (after an upload, a switch or a pause), so what they show (row errors, the chart) is not lost.
  */
+/** The offer the user has open on each page root: it stays open when the page is drawn anew (a language switch). */
+const openedOffers = new WeakMap<HTMLElement, string>();
+
 export async function renderRepricer(root: HTMLElement, tenantId: string): Promise<void> {
-  let selected: string | null = null;
+  let selected: string | null = openedOffers.get(root) ?? null;
   let sellerId: string | null = null;
   const connectionHolder = el('div');
   const settingsHolder = el('div');
@@ -296,6 +299,7 @@ export async function renderRepricer(root: HTMLElement, tenantId: string): Promi
       const show = el('button', { type: 'button', class: 'secondary', text: t('rp.chart'), 'aria-label': `${t('rp.chart')}: ${o.sku} ${marketName(o.marketplaceId)} ${o.audience}` });
       show.addEventListener('click', () => {
         selected = offerKey(o);
+        openedOffers.set(root, selected);
         showDetailIn(detailHolder, () => offerDetail(o, draw));
       });
       return el(
