@@ -5,7 +5,7 @@
  */
 import { formatMinor } from '#shared/kernel/money.ts';
 import { deriveOfferMin, type FeeEstimate, type MinDerivation } from './economics.ts';
-import { formatBasisPoints } from './rules.ts';
+import { formatBasisPoints, offerIdentity } from './rules.ts';
 import type { OfferRules, OfferState, RepriceDecision } from './types.ts';
 
 export interface EconomicRange {
@@ -26,12 +26,7 @@ export function economicRange(rules: OfferRules, estimate: FeeEstimate | undefin
   }
   const current = ownPriceMinor ?? 0;
   const hold: RepriceDecision = {
-    sku: rules.sku,
-    asin: rules.asin,
-    marketplaceId: rules.marketplaceId,
-    audience: rules.audience,
-    strategy: rules.strategy,
-    currency: rules.currency,
+    ...offerIdentity(rules),
     currentPriceMinor: ownPriceMinor,
     newPriceMinor: ownPriceMinor ?? rules.maxMinor,
     tiers: [],

@@ -332,16 +332,16 @@ export function offerKey(offer: { readonly sku: string; readonly marketplaceId: 
   return `${offer.sku}|${offer.marketplaceId}|${offer.audience}`;
 }
 
+/** The offer the rules are for and how it is priced: what decisions, reports and exports name it by. */
+export function offerIdentity(rules: OfferRules): Pick<OfferRules, 'sku' | 'asin' | 'marketplaceId' | 'audience' | 'strategy' | 'currency'> {
+  return { sku: rules.sku, asin: rules.asin, marketplaceId: rules.marketplaceId, audience: rules.audience, strategy: rules.strategy, currency: rules.currency };
+}
+
 /** Back to the JSON input form (decimal strings): what export and the CSV writer use. */
 export function offerRulesToInput(rules: OfferRules): OfferRulesInput {
   const fmt = (minor: number): string => formatMinor(minor, rules.currency);
   const input: OfferRulesInput = {
-    sku: rules.sku,
-    asin: rules.asin,
-    marketplaceId: rules.marketplaceId,
-    audience: rules.audience,
-    strategy: rules.strategy,
-    currency: rules.currency,
+    ...offerIdentity(rules),
     ...(rules.economics ? {} : { min: fmt(rules.minMinor) }),
     max: fmt(rules.maxMinor),
     step: fmt(rules.stepMinor),

@@ -20,6 +20,7 @@ import { formatMinor, type Currency } from '#shared/kernel/money.ts';
 import { isAmazonRetailSeller } from './amazon-retail.ts';
 import { newStoredOffer, type StoredOffer } from './model.ts';
 import { decideOffer } from './offer-decision.ts';
+import { offerIdentity } from './rules.ts';
 import { SALES_WINDOW_MAX_DAYS, salesHistoryOf, salesWindowDays, utcDay } from './sales.ts';
 import { eventOfRecord, marketListingKey, type MarketHistory, type MarketHistoryStore, type MarketRecord, type RecordedSales } from './market-history.ts';
 import type { MarketOffer, OfferChangeEvent, OfferRules, RulesFile } from './types.ts';
@@ -443,11 +444,6 @@ function judgeAt(
     bestListing: Math.min(rule.maxMinor, Math.max(rule.minMinor, bestListing)),
     event: { ...recorded, timeOfOfferChange: new Date(nowMs), offers: offers.map((o, i) => ({ ...o, isBuyBoxWinner: winning.has(i) })) },
   };
-}
-
-/** The offer a report is about, as the rules name it. */
-function offerIdentity(rule: OfferRules): Pick<WhatIfOfferReport, 'sku' | 'asin' | 'marketplaceId' | 'audience' | 'strategy' | 'currency'> {
-  return { sku: rule.sku, asin: rule.asin, marketplaceId: rule.marketplaceId, audience: rule.audience, strategy: rule.strategy, currency: rule.currency };
 }
 
 function emptyReplay(rule: OfferRules, snapshots: number, notes: string[], coveredFrom: string | null = null): Replay {
