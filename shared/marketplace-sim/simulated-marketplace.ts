@@ -131,6 +131,19 @@ export interface SimulatedOrderLine {
   readonly itemPriceMinor: number;
 }
 
+/** Units a seller under test has of a SKU in a marketplace until the simulation is told otherwise (`setStock`). */
+export const SIMULATED_INITIAL_STOCK = 200;
+
+/** A seller's own stock of one SKU in a marketplace (what Amazon's FBA inventory or the merchant's quantity says). */
+export interface SimulatedStock {
+  readonly sku: string;
+  readonly asin: string;
+  readonly fba: boolean;
+  readonly units: number;
+  /** When the units last changed (a sale, or set). */
+  readonly updatedAtMs: number;
+}
+
 /** An order id in Amazon's 3-7-7 form, stable for a listing's n-th sale. */
 function simulatedOrderId(listing: string, n: number): string {
   let h = 7;
@@ -157,6 +170,8 @@ export class SimulatedMarketplace implements AmazonMarketplace {
   private readonly feeds = new Map<string, { sellerId: string; doneAtMs: number; report: ListingsFeedProcessingReport }>();
   /** The fault knob: SKUs (per seller) whose feed messages Amazon rejects, with the message it gives. */
   private readonly feedRejections = new Map<string, string>();
+  /** Stock set per `<sellerId>|<marketplaceId>|<sku>` (units, when); unset: SIMULATED_INITIAL_STOCK since the start. */
+  private readonly stockSet = new Map<string, { units: number; atMs: number }>();
 
   constructor(options: SimulatedMarketplaceOptions) {
     this.clock = options.clock;
@@ -466,6 +481,39 @@ export class SimulatedMarketplace implements AmazonMarketplace {
       });
     }
     return lines.sort((a, b) => a.purchasedAtMs - b.purchasedAtMs);
+  }
+
+  /** Sets the seller's stock of a SKU in a marketplace (a delivery arrived, a count): sales from now on take from it. */
+  setStock(sellerId: string, marketplaceId: string, sku: string, units: number): void {
+    this.sync();
+    this.stockSet.set(`${sellerId}|${marketplaceId}|${sku}`, { units, atMs: this.nowMs });
+  }
+
+  /**
+   * The seller's stock per SKU in a marketplace (B2C and B2B offers of a SKU share it): what it was set to (or
+   * SIMULATED_INITIAL_STOCK) less the units sold since on orders not cancelled (the orders `ordersOf` reports), never below 0.
+   */
+  inventoryOf(sellerId: string, marketplaceId: string): SimulatedStock[] {
+    this.sync();
+    const bySku = new Map<string, { asin: string; fba: boolean; sold: number; lastSaleMs: number }>();
+    for (const listing of this.listings.values()) {
+      if (listing.spec.marketplaceId !== marketplaceId) continue;
+      const offer = listing.offers.find((o) => o.spec.sellerId === sellerId);
+      if (!offer) continue;
+      const set = this.stockSet.get(`${sellerId}|${marketplaceId}|${offer.spec.sku}`);
+      const entry = bySku.get(offer.spec.sku) ?? { asin: listing.spec.asin, fba: offer.spec.fba, sold: 0, lastSaleMs: 0 };
+      offer.salesLog.forEach((sale, i) => {
+        // The simulated buyers cancel one order in ten (see ordersOf): a cancelled order takes nothing from stock.
+        if (i % 10 === 9 || sale.atMs < (set?.atMs ?? 0)) return;
+        entry.sold += sale.units;
+        entry.lastSaleMs = Math.max(entry.lastSaleMs, sale.atMs);
+      });
+      bySku.set(offer.spec.sku, entry);
+    }
+    return [...bySku].map(([sku, e]) => {
+      const set = this.stockSet.get(`${sellerId}|${marketplaceId}|${sku}`);
+      return { sku, asin: e.asin, fba: e.fba, units: Math.max(0, (set?.units ?? SIMULATED_INITIAL_STOCK) - e.sold), updatedAtMs: Math.max(e.lastSaleMs, set?.atMs ?? 0) };
+    });
   }
 
   // ---------------------------------------------------------------------------------------------------------
