@@ -174,11 +174,15 @@ export class SimulatedAmazonReports {
   }
 
   /** The FBA Inventory API adapter on the simulated transport: what the local stack's stock reader calls. */
-  inventoryApi(onRevoked: (sellerId: string) => Promise<void>, limiter: QuotaLimiter = NO_QUOTA): FbaInventoryApi {
+  inventoryApi(
+    onRevoked: (sellerId: string) => Promise<void>,
+    transport: (simulated: FetchLike) => FetchLike = (simulated) => simulated,
+    limiter: QuotaLimiter = NO_QUOTA,
+  ): FbaInventoryApi {
     return new SpApiFbaInventory({
       credentials: async (sellerId) => ({ clientId: 'amzn1.application-oa2-client.simulated', clientSecret: 'simulated', refreshToken: `Atzr|sim-reports|${sellerId}`, region: 'eu' }),
       onRevoked,
-      fetch: this.fetch,
+      fetch: transport(this.fetch),
       limiter,
       sleep: () => Promise.reject(new Error('the simulated Amazon has no usage plan to wait for')),
     });
