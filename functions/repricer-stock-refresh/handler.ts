@@ -17,7 +17,8 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = repricerAdapters(env, overrides);
   const connections = amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).connections();
   return {
-    connectedToAmazon: adapters.fbaInventory() !== undefined,
+    // Asked without building the SP-API client: the plan itself never calls Amazon (and reads no credentials).
+    connectedToAmazon: overrides?.fbaInventory !== undefined || env.SELLEROPS_AMAZON === 'sp-api',
     customers: lostAndFoundAdapters(env, { ...overrides, aws: adapters.aws }).activeCustomers(),
     queue: adapters.stockReadQueue(),
     // The seller each tenant authorised on Amazon: never the one typed at sign-up; tenants not connected are skipped.
