@@ -16,8 +16,8 @@ export function stockCell(o: OfferStock): HTMLElement {
   return el(
     'td',
     { class: 'num', 'data-stock': o.stockStatus ?? 'unknown' },
-    known ? el('span', { text: t('rp.stock.units', { units: integer(o.stockUnits!) }) }) : el('span', { class: 'muted', text: t('rp.stock.unknown') }),
-    ...(known ? [el('br'), el('span', { class: 'muted', text: t('rp.stock.readAt', { at: dateTime(o.stockKnownAt!) }) })] : []),
+    known ? el('span', { text: t('rp.stock.units', { units: integer(o.stockUnits) }) }) : el('span', { class: 'muted', text: t('rp.stock.unknown') }),
+    ...(known ? [el('br'), el('span', { class: 'muted', text: t('rp.stock.readAt', { at: dateTime(o.stockKnownAt) }) })] : []),
   );
 }
 
@@ -25,6 +25,6 @@ export function stockCell(o: OfferStock): HTMLElement {
 export function stockPanel(o: OfferStock): HTMLElement {
   const read = o.stockUnits != null && o.stockKnownAt != null && o.stockSource != null;
   if (!read || o.stockStatus === 'unknown') return el('p', { class: 'muted', id: 'offer-stock', 'data-stock': 'unknown', text: t('rp.stock.none') });
-  const params = { units: integer(o.stockUnits!), source: t(o.stockSource === 'fba' ? 'rp.stock.source.fba' : 'rp.stock.source.mfn'), at: dateTime(o.stockKnownAt!) };
+  const params = { units: integer(o.stockUnits), source: t(o.stockSource === 'fba' ? 'rp.stock.source.fba' : 'rp.stock.source.mfn'), at: dateTime(o.stockKnownAt) };
   return el('p', { class: 'muted', id: 'offer-stock', 'data-stock': o.stockStatus ?? 'unknown', text: t(o.stockStatus === 'known' ? 'rp.stock.known' : 'rp.stock.stale', params) });
 }
