@@ -15,17 +15,13 @@ export type Deps = StockReadPlanDeps & { readonly connectedToAmazon: boolean };
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = repricerAdapters(env, overrides);
-  const connections = amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).connections();
   return {
     // Asked without building the SP-API client: the plan itself never calls Amazon (and reads no credentials).
     connectedToAmazon: overrides?.fbaInventory !== undefined || env.SELLEROPS_AMAZON === 'sp-api',
     customers: lostAndFoundAdapters(env, { ...overrides, aws: adapters.aws }).activeCustomers(),
     queue: adapters.stockReadQueue(),
-    // The seller each tenant authorised on Amazon: never the one typed at sign-up; tenants not connected are skipped.
-    sellerOf: async (tenantId) => {
-      const c = await connections.getConnection(tenantId);
-      return c?.status === 'authorised' && c.sellerId ? c.sellerId : undefined;
-    },
+    // Tenants not connected to Amazon are skipped.
+    sellerOf: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).authorisedSellerOf(),
   };
 }
 

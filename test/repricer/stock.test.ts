@@ -13,17 +13,13 @@ import {
   planStockReads,
   planStockWrites,
   readFbaStock,
-  repriceJob,
   STOCK_CHANGE_OVERLAP_MS,
   STOCK_REWRITE_AFTER_MS,
   stockForOffers,
   stockViewsOf,
   type FbaInventoryApi,
   type FbaInventoryPage,
-  type HistoryEntry,
   type OfferChangeEvent,
-  type RepricerDeps,
-  type RepricerStore,
   type SkuStock,
   type StockReadRequest,
   type StoredOffer,
@@ -34,6 +30,7 @@ import { toOfferRules } from '#shared/repricer/rules.ts';
 import { MARKETPLACES } from '#shared/kernel/marketplaces.ts';
 import { ValidationError } from '#shared/kernel/errors.ts';
 import { InMemoryStockStore } from '../support/stock-memory.ts';
+import { decideOneOffer } from '../support/one-offer-job.ts';
 import { offer } from './fixtures.ts';
 
 const DE = MARKETPLACES.DE.id;
@@ -237,28 +234,7 @@ const marketEvent: OfferChangeEvent = {
 };
 
 async function decide(read: StoredOffer, stock: InMemoryStockStore | undefined, nowMs: number): Promise<StoredOffer> {
-  let stored = read;
-  const history: HistoryEntry[] = [];
-  const store = {
-    getSettings: async () => undefined,
-    putOffer: async (o: StoredOffer) => {
-      if (o.version !== stored.version + 1) return false;
-      stored = o;
-      return true;
-    },
-    getOffer: async () => stored,
-    getOffers: async () => [stored],
-  } as unknown as RepricerStore;
-  const deps: RepricerDeps = {
-    store,
-    history: { append: async (entries) => void history.push(...entries), read: async () => [] },
-    amazon: { getMarketSnapshots: async () => [], submitPriceChanges: async () => [], feedOutcome: async () => ({ status: 'IN_PROGRESS' }) },
-    marketChanges: { publish: async () => undefined },
-    now: () => new Date(nowMs),
-    ...(stock ? { stock } : {}),
-  };
-  await repriceJob(deps, { marketplaceId: DE, trigger: 'tick', offers: [stored], fetchBudget: 0, bulk: true }, new Map([[`${SELLER}|${DE}|B2C|${ASIN}`, marketEvent]]));
-  return stored;
+  return (await decideOneOffer(read, marketEvent, nowMs, stock ? { stock } : {})).stored;
 }
 
 async function stockOf(sku: string, units: number, atMs: number): Promise<InMemoryStockStore> {
