@@ -35,7 +35,11 @@ const MODEL_COMMIT = '34dc93fe45f37c9a0b2e56823c808f68b4f81754';
 function loadModel(): Model | undefined {
   if (existsSync(FIXTURE)) return JSON.parse(readFileSync(FIXTURE, 'utf8')) as Model;
   if (!existsSync(MIRROR)) return undefined;
-  return JSON.parse(execFileSync('git', ['--git-dir', MIRROR, 'show', `${MODEL_COMMIT}:models/fba-inventory-api-model/fbaInventory.json`], { encoding: 'utf8' })) as Model;
+  try {
+    return JSON.parse(execFileSync('git', ['--git-dir', MIRROR, 'show', `${MODEL_COMMIT}:models/fba-inventory-api-model/fbaInventory.json`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Model;
+  } catch {
+    return undefined; // a copy without that commit: skipped like no copy at all
+  }
 }
 
 const model = loadModel();
@@ -44,6 +48,8 @@ const DE = MARKETPLACES.DE.id;
 const SELLER = 'A1MODELCHECK01';
 const T0 = Date.parse('2026-12-01T06:00:00Z');
 const HOUR = 3_600_000;
+
+if (model === undefined) console.warn(`fba-inventory-model: skipped: neither ${FIXTURE} nor ${MIRROR} at ${MODEL_COMMIT} holds fbaInventory.json`);
 
 describe.skipIf(model === undefined)("getInventorySummaries against Amazon's FBA Inventory model", () => {
   const operation = model!.paths[PATH]!['get']!;
