@@ -72,6 +72,8 @@ interface SimOffer {
   priceMinutesSum: number;
   /** Units sold per minute, for sales-history queries (minute index → units). */
   readonly salesLog: { atMs: number; units: number }[];
+  /** When the offer was listed (its stock counts as changed then: Amazon's inventory reports a new SKU as updated). */
+  readonly listedAtMs: number;
 }
 
 interface SimListing {
@@ -202,6 +204,7 @@ export class SimulatedMarketplace implements AmazonMarketplace {
       buyBoxShareMinutes: 0,
       priceMinutesSum: 0,
       salesLog: [],
+      listedAtMs: this.nowMs,
     }));
     const listing: SimListing = { spec, offers, demand: spec.demand ?? DEFAULT_DEMAND, award: { overall: -1, prime: -1 }, minutes: 0 };
     listing.award = awardBuyBox(this.award, this.awardOffers(listing));
@@ -370,7 +373,7 @@ export class SimulatedMarketplace implements AmazonMarketplace {
     this.sync();
     const listing = this.requireListing(marketplaceId, asin, audience);
     if (listing.offers.some((o) => o.spec.sellerId === spec.sellerId)) throw new ValidationError(`sellerId: ${spec.sellerId} already sells ${asin}`, { field: 'sellerId' });
-    const offer: SimOffer = { spec, listingMinor: spec.listingMinor, quantityTiers: [], reactionScheduled: false, units: 0, revenueMinor: 0, buyBoxShareMinutes: 0, priceMinutesSum: 0, salesLog: [] };
+    const offer: SimOffer = { spec, listingMinor: spec.listingMinor, quantityTiers: [], reactionScheduled: false, units: 0, revenueMinor: 0, buyBoxShareMinutes: 0, priceMinutesSum: 0, salesLog: [], listedAtMs: this.nowMs };
     listing.offers.push(offer);
     const period = spec.behaviour ? schedulePeriod(spec.behaviour) : null;
     if (period !== null) this.push({ atMs: this.nowMs + period, seq: this.seq++, kind: 'scheduled', listing, offer });
@@ -501,7 +504,7 @@ export class SimulatedMarketplace implements AmazonMarketplace {
       const offer = listing.offers.find((o) => o.spec.sellerId === sellerId);
       if (!offer) continue;
       const set = this.stockSet.get(`${sellerId}|${marketplaceId}|${offer.spec.sku}`);
-      const entry = bySku.get(offer.spec.sku) ?? { asin: listing.spec.asin, fba: offer.spec.fba, sold: 0, lastSaleMs: 0 };
+      const entry = bySku.get(offer.spec.sku) ?? { asin: listing.spec.asin, fba: offer.spec.fba, sold: 0, lastSaleMs: offer.listedAtMs };
       offer.salesLog.forEach((sale, i) => {
         // The simulated buyers cancel one order in ten (see ordersOf): a cancelled order takes nothing from stock.
         if (i % 10 === 9 || sale.atMs < (set?.atMs ?? 0)) return;

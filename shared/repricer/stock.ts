@@ -238,6 +238,16 @@ export interface StockReadPlanDeps {
   readonly queue: StockReadQueue;
 }
 
+/** The FBA stock readings of one customer: one per marketplace of its, if its repricer contract is live; none otherwise. */
+export function stockReadsOf(
+  customer: { readonly tenantId: string; readonly marketplaces: readonly string[]; readonly contracts: Partial<Record<string, { readonly status: string }>> },
+  sellerId: string,
+): StockReadRequest[] {
+  const repricer = customer.contracts.repricer;
+  if (repricer === undefined || repricer.status === 'cancelled') return [];
+  return customer.marketplaces.filter((m) => Object.hasOwn(MARKETPLACES, m)).map((marketplace) => ({ tenantId: customer.tenantId, sellerId, marketplace }));
+}
+
 /**
  * The hourly plan: one FBA stock reading per live repricer customer with an authorised seller and per marketplace
  * of its. One customer's failure does not stop the others.
@@ -254,7 +264,7 @@ export async function planStockReads(deps: StockReadPlanDeps): Promise<{ custome
         notConnected++;
         continue;
       }
-      const requests = c.marketplaces.filter((m) => Object.hasOwn(MARKETPLACES, m)).map((marketplace) => ({ tenantId: c.tenantId, sellerId, marketplace }));
+      const requests = stockReadsOf(c, sellerId);
       if (requests.length > 0) await deps.queue.send(requests);
       queued += requests.length;
     } catch (error) {
