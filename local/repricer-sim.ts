@@ -28,6 +28,12 @@ const listingBody = z.strictObject({
 });
 const retailBody = listingBody.extend({ price: z.string().default('12.99'), action: z.enum(['add', 'remove']).default('add') });
 const notifyBody = listingBody.extend({ sellerId: z.string().min(1) });
+const stockBody = z.strictObject({
+  marketplace: z.enum(MARKETPLACE_CODES),
+  sellerId: z.string().min(1),
+  sku: z.string().min(1).max(200),
+  units: z.number().int().min(0).max(1_000_000),
+});
 const defineListingBody = listingBody.extend({ sellerId: z.string().regex(/^[A-Z0-9]{10,16}$/), sku: z.string().min(1).max(200), price: z.string().default('12.99') });
 
 export function startLocalRepricerSim(options: { clock: Clock; sqs: SQSClient; notificationsQueueUrl: string; seed?: number }): LocalRepricerSim {
@@ -112,6 +118,16 @@ export function startLocalRepricerSim(options: { clock: Clock; sqs: SQSClient; n
         marketplace.addListing({ marketplaceId: m.id, asin, audience, currency: m.currency, offers: [{ sellerId, sku, listingMinor, shippingMinor: 0, fba: true, rating: 98 }, ...field.competitors] });
       }
       return { status: 200, body: { marketplaceId: m.id, asin, audience, offers: marketplace.listingPrices(m.id, asin, audience) } };
+    },
+    // issue 21 stock: the seller's stock of a SKU (a delivery, a count); the simulated buyers take from it, and the
+    // simulated FBA Inventory API reports it to the next hourly stock reading.
+    'PUT /_local/sim/stock': async ({ body }) => {
+      const parsed = stockBody.safeParse(body ?? {});
+      if (!parsed.success) return bad(parsed.error);
+      const { marketplace: code, sellerId, sku, units } = parsed.data;
+      const m = MARKETPLACES[code];
+      marketplace.setStock(sellerId, m.id, sku, units);
+      return { status: 200, body: { marketplaceId: m.id, sellerId, sku, units: marketplace.inventoryOf(sellerId, m.id).find((s) => s.sku === sku)?.units ?? units } };
     },
     'GET /_local/sim/listing': async ({ query }) => {
       const parsed = listingBody.safeParse({ marketplace: query.get('marketplace'), asin: query.get('asin'), audience: query.get('audience') ?? undefined });

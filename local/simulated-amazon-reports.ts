@@ -4,7 +4,8 @@
  * adapter (`SpApiReports`) and client that production does. `fetch` is the transport the local SP-API client is
  * given: it answers Login with Amazon's refresh grant (`invalid_grant` once the seller revoked us), the Reports
  * API's createReport / getReport / getReports / getReportDocument, the pre-signed document download (gzip), and
- * the Fulfillment Inbound API's getShipments / getShipmentItemsByShipmentId.
+ * the Fulfillment Inbound API's getShipments / getShipmentItemsByShipmentId, and the FBA Inventory API's
+ * getInventorySummaries (the simulated marketplace's stock, `useStock`: it falls as the simulated buyers buy).
  *
  * The data: for each seller who authorised our app, one set of realistic FBA reports (the `npm run gen:fba`
  * generator, seeded from the seller id) made on the first day the seller's reports are asked for. A requested
@@ -26,7 +27,9 @@ import type { QuotaLimiter } from '#shared/amazon-access/ports.ts';
 import { LWA_TOKEN_URL } from '#shared/amazon-access/regions.ts';
 import { MARKETPLACES } from '#shared/kernel/marketplaces.ts';
 import type { AmazonReportsApi } from '#shared/lost-and-found/ports.ts';
-import type { SimulatedOrderLine } from '#shared/marketplace-sim/simulated-marketplace.ts';
+import type { SimulatedOrderLine, SimulatedStock } from '#shared/marketplace-sim/simulated-marketplace.ts';
+import { SpApiFbaInventory } from '#shared/adapters/sp-api/fba-inventory.ts';
+import type { FbaInventoryApi } from '#shared/repricer/ports.ts';
 import { CURRENCY_DECIMALS } from '#shared/kernel/money.ts';
 
 /** Generated files served for each report type the simulated Amazon makes on request. */
@@ -63,6 +66,11 @@ const SALES_CHANNEL_OF: Readonly<Record<string, string>> = {
   DE: 'Amazon.de', FR: 'Amazon.fr', UK: 'Amazon.co.uk', IT: 'Amazon.it', ES: 'Amazon.es', NL: 'Amazon.nl', PL: 'Amazon.pl', SE: 'Amazon.se',
   TR: 'Amazon.com.tr', US: 'Amazon.com', CA: 'Amazon.ca', MX: 'Amazon.com.mx', JP: 'Amazon.co.jp',
 };
+
+/** Where the seller's stock comes from (the local stack: the simulated marketplace, whose buyers take from it). */
+export type SimulatedStockSource = (sellerId: string, marketplaceId: string) => readonly SimulatedStock[];
+/** getInventorySummaries answers 50 summaries a page (the most Amazon's `sellerSkus` takes; tests set fewer). */
+const INVENTORY_PAGE_SIZE = 50;
 
 /** Where the simulated orders come from (the local stack: the simulated marketplace's buyers). */
 export type SimulatedOrderSource = (sellerId: string, marketplaceId: string, fromMs: number, toMs: number) => readonly SimulatedOrderLine[];
@@ -133,6 +141,10 @@ export class SimulatedAmazonReports {
   private readonly documents = new Map<string, { sellerId: string; files: readonly string[]; listings: boolean } | { sellerId: string; bytes: Buffer }>();
   /** The simulated buyers' orders (none until the stack gives its marketplace: the orders report is then CANCELLED, no data). */
   private orders: SimulatedOrderSource | undefined;
+  /** The sellers' stock (none until the stack gives its marketplace: getInventorySummaries then lists nothing). */
+  private stock: SimulatedStockSource | undefined;
+  /** Summaries a page of getInventorySummaries. */
+  inventoryPageSize = INVENTORY_PAGE_SIZE;
   /** Like the real API, only sellers who authorised our app (consent in the simulated Seller Central) have reports for us. */
   private readonly authorised = new Set<string>();
   private nextId = 50_000_000;
@@ -155,6 +167,25 @@ export class SimulatedAmazonReports {
 
   useOrders(source: SimulatedOrderSource): void {
     this.orders = source;
+  }
+
+  useStock(source: SimulatedStockSource): void {
+    this.stock = source;
+  }
+
+  /** The FBA Inventory API adapter on the simulated transport: what the local stack's stock reader calls. */
+  inventoryApi(
+    onRevoked: (sellerId: string) => Promise<void>,
+    transport: (simulated: FetchLike) => FetchLike = (simulated) => simulated,
+    limiter: QuotaLimiter = NO_QUOTA,
+  ): FbaInventoryApi {
+    return new SpApiFbaInventory({
+      credentials: async (sellerId) => ({ clientId: 'amzn1.application-oa2-client.simulated', clientSecret: 'simulated', refreshToken: `Atzr|sim-reports|${sellerId}`, region: 'eu' }),
+      onRevoked,
+      fetch: transport(this.fetch),
+      limiter,
+      sleep: () => Promise.reject(new Error('the simulated Amazon has no usage plan to wait for')),
+    });
   }
 
   authorise(sellerId: string): void {
@@ -238,6 +269,10 @@ export class SimulatedAmazonReports {
       if (this.documents.get(documentId)?.sellerId !== sellerId) return error(404, 'NotFound', `report document ${documentId} not found`);
       return { status: 200, body: { reportDocumentId: documentId, url: `${DOCUMENT_HOST}/${documentId}`, compressionAlgorithm: 'GZIP' } };
     }
+    if (method === 'GET' && path === '/fba/inventory/v1/summaries') {
+      count('getInventorySummaries');
+      return this.getInventorySummaries(sellerId, q);
+    }
     if (method === 'GET' && path === '/fba/inbound/v0/shipments') {
       count('getShipments');
       return this.getShipments(sellerId, q);
@@ -248,6 +283,48 @@ export class SimulatedAmazonReports {
       return this.getShipmentItems(sellerId, decodeURIComponent(match[1]!));
     }
     return error(404, 'NotFound', `${method} ${path} is not simulated`);
+  }
+
+  /**
+   * FBA Inventory API getInventorySummaries (granularity Marketplace): the seller's FBA SKUs in the marketplace with
+   * their fulfillable units, those changed after `startDateTime` when given, a page at a time (`nextToken`).
+   */
+  private getInventorySummaries(sellerId: string, q: URLSearchParams): SimResponse {
+    const marketplaceId = q.get('marketplaceIds') ?? '';
+    if (q.get('granularityType') !== 'Marketplace' || !q.get('granularityId') || !marketplaceId || q.get('granularityId') !== marketplaceId) {
+      return error(400, 'InvalidInput', 'granularityType=Marketplace, granularityId and marketplaceIds (the same marketplace) are required');
+    }
+    const since = q.get('startDateTime');
+    const sinceMs = since === null ? undefined : Date.parse(since);
+    if (sinceMs !== undefined && Number.isNaN(sinceMs)) return error(400, 'InvalidInput', `startDateTime ${since ?? ''} is not a date-time`);
+    const all = (this.stock?.(sellerId, marketplaceId) ?? [])
+      .filter((s) => s.fba && (sinceMs === undefined || s.updatedAtMs > sinceMs))
+      .sort((a, b) => (a.sku < b.sku ? -1 : 1));
+    const token = q.get('nextToken');
+    const from = token === null ? 0 : Number(/^sim-inventory-(\d+)$/.exec(token)?.[1] ?? NaN);
+    if (Number.isNaN(from)) return error(400, 'InvalidInput', 'nextToken is not valid');
+    const page = all.slice(from, from + this.inventoryPageSize);
+    const details = q.get('details') === 'true';
+    const next = from + this.inventoryPageSize < all.length ? `sim-inventory-${from + this.inventoryPageSize}` : undefined;
+    return {
+      status: 200,
+      body: {
+        payload: {
+          granularity: { granularityType: 'Marketplace', granularityId: marketplaceId },
+          inventorySummaries: page.map((s) => ({
+            asin: s.asin,
+            fnSku: `X00${s.asin.slice(-7)}`,
+            sellerSku: s.sku,
+            condition: 'NewItem',
+            ...(details ? { inventoryDetails: { fulfillableQuantity: s.units, inboundWorkingQuantity: 0, inboundShippedQuantity: 0, inboundReceivingQuantity: 0 } } : {}),
+            lastUpdatedTime: new Date(s.updatedAtMs).toISOString(),
+            productName: `Simulated ${s.asin}`,
+            totalQuantity: s.units,
+          })),
+        },
+        ...(next ? { pagination: { nextToken: next } } : {}),
+      },
+    };
   }
 
   private revoked(sellerId: string): boolean {

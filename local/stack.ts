@@ -269,6 +269,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   Object.assign(localRoutes, repricerSim.routes);
   // The all-orders report the simulated Amazon makes holds the simulated buyers' orders (Push on real sales).
   amazonReports.useOrders((sellerId, marketplaceId, fromMs, toMs) => repricerSim.marketplace.ordersOf(sellerId, marketplaceId, fromMs, toMs));
+  // Its FBA inventory is the simulated marketplace's stock, which the simulated buyers take from (issue 21 stock).
+  amazonReports.useStock((sellerId, marketplaceId) => repricerSim.marketplace.inventoryOf(sellerId, marketplaceId));
   // Like Amazon: a REPORT_PROCESSING_FINISHED on our notifications queue for a seller subscribed to it (at authorisation).
   amazonReports.onReportFinished(async (message, sellerId) => {
     if (!sellerCentral.subscriptionList().some((s) => s.sellerId === sellerId && s.notificationType === 'REPORT_PROCESSING_FINISHED')) return;
@@ -280,6 +282,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     scheduler,
     sellerProfiles: sellerCentral.profiles(sellerProfiles, revoke),
     amazonReports: amazonReports.api(revoke),
+    fbaInventory: amazonReports.inventoryApi(revoke),
     pushSubscriptions,
     caseFiling: new SimulatedCaseFiling(),
     amazonMarketplace: repricerSim.marketplace,

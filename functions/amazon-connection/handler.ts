@@ -6,6 +6,8 @@ import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.t
 import { coreAdapters } from '#shared/adapters/factories.ts';
 import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
 import { ReportBackfillOnAuthorisation } from '#shared/adapters/report-backfill.ts';
+import { AuthorisationFollowUps, StockReadingOnAuthorisation } from '#shared/adapters/stock-reading-on-authorisation.ts';
+import { repricerAdapters } from '#shared/adapters/repricer-factories.ts';
 import { logger } from '#shared/adapters/observability.ts';
 import { completeAuthorisation, connectionView, startAuthorisation, type AmazonSource, type CompletionDeps } from '#shared/amazon-access/authorisation.ts';
 import type { CustomerRepository } from '#shared/customers/ports.ts';
@@ -32,12 +34,18 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     vault: amazon.vault(),
     events: amazon.events(),
     subscriptions: amazon.subscriptions(),
-    // A deployment that fetches no reports from Amazon (not -c amazon=sp-api, no simulated Amazon) has none to back-fill.
+    // A deployment that fetches nothing from Amazon (not -c amazon=sp-api, no simulated Amazon) has no reports to back-fill
+    // and no stock to read; otherwise the reports' back-fill and the first stock reading are queued at once.
     ...(lostAndFound.amazonReports() === undefined
       ? {}
-      : { followUp: new ReportBackfillOnAuthorisation({ customers, statuses: lostAndFound.fetchStatuses(), queue: lostAndFound.reportFetchQueue(), clock: amazon.clock }) }),
+      : {
+          followUp: new AuthorisationFollowUps([
+            new ReportBackfillOnAuthorisation({ customers, statuses: lostAndFound.fetchStatuses(), queue: lostAndFound.reportFetchQueue(), clock: amazon.clock }),
+            new StockReadingOnAuthorisation({ customers, queue: repricerAdapters(env, { ...overrides, clock: amazon.clock }).stockReadQueue() }),
+          ]),
+        }),
     onEventFailure: (error) =>
-      logger.error('after the authorisation: amazon.connected not published, notifications not subscribed or back-fill not queued (authorising again repeats them; the daily run queues the back-fill)', {
+      logger.error('after the authorisation: amazon.connected not published, notifications not subscribed, back-fill or first stock reading not queued (authorising again repeats them; the daily run queues the back-fill, the hourly one reads the stock)', {
         error: error as Error,
       }),
     source: amazon.source(),

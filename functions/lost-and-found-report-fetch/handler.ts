@@ -14,18 +14,14 @@ export type Deps = PlanDeps & { readonly connectedToAmazon: boolean };
 /** This function's composition root. */
 export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
   const adapters = lostAndFoundAdapters(env, overrides);
-  const connections = amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).connections();
   return {
     connectedToAmazon: overrides?.amazonReports !== undefined || env.SELLEROPS_AMAZON === 'sp-api',
     statuses: adapters.fetchStatuses(),
     queue: adapters.reportFetchQueue(),
     customers: adapters.activeCustomers(),
     clock: adapters.clock,
-    // The seller each tenant authorised on Amazon: never the one typed at sign-up; tenants not connected are skipped.
-    sellerOf: async (tenantId) => {
-      const c = await connections.getConnection(tenantId);
-      return c?.status === 'authorised' && c.sellerId ? c.sellerId : undefined;
-    },
+    // Tenants not connected to Amazon are skipped.
+    sellerOf: amazonAccessAdapters(env, { ...overrides, aws: adapters.aws }).authorisedSellerOf(),
   };
 }
 

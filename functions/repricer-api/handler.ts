@@ -18,8 +18,9 @@ import { importRulesCsv, minDerivationView, offerRulesToInput, parseRulesFile, P
 import { historyToCsv } from '#shared/repricer/history-csv.ts';
 import { offerWithStrategy, requireSettings, updateOffers, upsertRules } from '#shared/repricer/offer-management.ts';
 import { listImportedListings } from '#shared/repricer/imported-listings.ts';
-import type { ImportedListingStore, PriceHistory, RepricerStore, RuleImportQueue, RuleImportStore, SalesStore } from '#shared/repricer/ports.ts';
+import type { ImportedListingStore, PriceHistory, RepricerStore, RuleImportQueue, RuleImportStore, SalesStore, StockStore } from '#shared/repricer/ports.ts';
 import { salesViewsOf } from '#shared/repricer/sales.ts';
+import { stockViewsOf, UNKNOWN_STOCK } from '#shared/repricer/stock.ts';
 import { getRuleImport, RULES_WRITTEN_AT_ONCE, startRuleImport } from '#shared/repricer/rule-imports.ts';
 import type { OfferRules } from '#shared/repricer/types.ts';
 import { offerId, type StoredOffer } from '#shared/repricer/model.ts';
@@ -48,6 +49,8 @@ export interface Deps {
   readonly marketHistory: MarketHistoryStore;
   /** Units sold per day from Amazon's all-orders report (issue 21 sales): the offer view's `unitsSoldPerDay`. */
   readonly sales: Pick<SalesStore, 'readSales'>;
+  /** Own units in stock (issue 21 stock): the offer view's `stockUnits`, `stockKnownAt`, `stockStatus`, `stockSource`. */
+  readonly stock: Pick<StockStore, 'readStock'>;
 }
 
 /** This function's composition root. */
@@ -68,13 +71,18 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
     strategies: new RepricerStrategyUseCase({ store: adapters.store(), history: adapters.history() }, () => adapters.clock.now()),
     marketHistory: adapters.marketHistory(),
     sales: adapters.sales(),
+    stock: adapters.stock(),
   };
 }
 
-/** The tenant's offers as the offer view shows them, each with its units sold per day. */
-async function offerViews(sales: Deps['sales'], tenantId: string, offers: readonly StoredOffer[], nowMs: number) {
-  const views = await salesViewsOf(sales, tenantId, offers);
-  return offers.map((o) => ({ ...offerView(o, nowMs), ...(views.get(offerId(o)) ?? { salesKnownUntil: null, unitsSoldPerDay: null }) }));
+/** The tenant's offers as the offer view shows them, each with its units sold per day and its own stock. */
+async function offerViews({ sales, stock }: Pick<Deps, 'sales' | 'stock'>, tenantId: string, offers: readonly StoredOffer[], nowMs: number) {
+  const [views, stocks] = await Promise.all([salesViewsOf(sales, tenantId, offers), stockViewsOf(stock, tenantId, offers, nowMs)]);
+  return offers.map((o) => ({
+    ...offerView(o, nowMs),
+    ...(views.get(offerId(o)) ?? { salesKnownUntil: null, unitsSoldPerDay: null }),
+    ...(stocks.get(offerId(o)) ?? UNKNOWN_STOCK),
+  }));
 }
 
 function offerView(o: StoredOffer, nowMs: number) {
@@ -121,7 +129,7 @@ function offerView(o: StoredOffer, nowMs: number) {
   };
 }
 
-export function createHandler({ customers, staffActions, store, history, clock, connections, source, imports, importQueue, importedListings, strategies, marketHistory, sales }: Deps) {
+export function createHandler({ customers, staffActions, store, history, clock, connections, source, imports, importQueue, importedListings, strategies, marketHistory, sales, stock }: Deps) {
   const now = () => clock.now();
   /** Small uploads are written now (200 with counts); larger ones become a job (202), answered well within the timeout. */
   const writeRules = async (tenantId: string, sellerId: string, offers: readonly OfferRules[], requestId: string | undefined) => {
@@ -135,7 +143,7 @@ export function createHandler({ customers, staffActions, store, history, clock, 
       handler: httpHandler(httpRoutes.listRepricerOffers, async ({ caller }) => {
         const settings = await store.getSettings(caller.tenantId!);
         const offers = await store.listOffers(caller.tenantId!);
-        return { status: 200, body: { settings: settings ?? null, items: await offerViews(sales, caller.tenantId!, offers, now().getTime()), source } };
+        return { status: 200, body: { settings: settings ?? null, items: await offerViews({ sales, stock }, caller.tenantId!, offers, now().getTime()), source } };
       }),
     },
     {
@@ -148,7 +156,7 @@ export function createHandler({ customers, staffActions, store, history, clock, 
           { action: 'repricer.offers.read', key: clock.now().toISOString(), summary: (b: { items: readonly unknown[] }) => `read the Repricer offers (${b.items.length})` },
           async (customer: CustomerRecord) => {
             const settings = await store.getSettings(customer.tenantId);
-            return { settings: settings ?? null, items: await offerViews(sales, customer.tenantId, await store.listOffers(customer.tenantId), now().getTime()), source };
+            return { settings: settings ?? null, items: await offerViews({ sales, stock }, customer.tenantId, await store.listOffers(customer.tenantId), now().getTime()), source };
           },
         );
         return { status: 200, body };

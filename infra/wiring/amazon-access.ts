@@ -24,7 +24,7 @@ export const amazonAccess = {
     amazonConnection: {
       entry: 'functions/amazon-connection/handler.ts',
       description:
-        "SP-API website authorisation: consent URL with a signed state, the callback (LWA code exchange, encrypted token, seller binding, the seller's notification subscriptions, the report back-fill queued), the connection",
+        "SP-API website authorisation: consent URL with a signed state, the callback (LWA code exchange, encrypted token, seller binding, the seller's notification subscriptions, the report back-fill and the first stock reading queued), the connection",
       timeoutSeconds: 15,
       memoryMb: 512,
       triggers: [
@@ -36,8 +36,9 @@ export const amazonAccess = {
         tablesRead: ['core'],
         tablesWrite: ['core'],
         topicsPublish: ['customerEvents'],
-        // The report back-fill is queued the moment the seller authorises (one chain per report).
-        queuesSend: ['lostFoundReportFetches'],
+        // The report back-fill (one chain per report) and the first FBA stock reading (one per marketplace) are queued
+        // the moment the seller authorises.
+        queuesSend: ['lostFoundReportFetches', 'repricerStockReads'],
         // The tenant's refresh token too: the callback subscribes the seller to notifications on its behalf.
         parametersRead: [...SP_API_PARAMETERS],
         parametersWrite: [`${PARAMETERS.tenantTokens}*`],

@@ -1,6 +1,7 @@
 /** Wiring of repricing in production: ticks per marketplace, offer notifications, workers, pushes, market changes, API. */
 import { DUE_SHARDS, HISTORY_RETENTION_DAYS, PUSH_SHARDS } from '#shared/repricer/model.ts';
 import { MARKET_HISTORY_RETENTION_DAYS } from '#shared/repricer/market-history.ts';
+import { STOCK_REFRESH_MINUTES, STOCK_RETENTION_DAYS } from '#shared/repricer/stock.ts';
 import type { DomainWiring } from './types.ts';
 import { KILL_SWITCH_PARAMETERS, SP_API_PARAMETERS } from './amazon-access.ts';
 
@@ -37,6 +38,8 @@ export const repricer = {
         'market snapshot cache: BatchGet pk=SNAP#<sellerId>#<mkt>#<audience>#<asin>, sk=SNAPSHOT; put conditioned on newer TimeOfOfferChange',
         // issue 21 sales: Push on units sold from Amazon's all-orders report (shared/repricer/sales.ts).
         "units sold per day: pk=TENANT#<tenantId>, sk=SALES#<mkt>#<sku> ({day: units}, version-conditioned put, TTL expiresAt 40 days after the last report); a report's merge: Query begins_with SALES#<mkt>#; a job's Push offers: BatchGet with sk=SALESUNTIL#<mkt> (the day up to which sales are known, moved forward only)",
+        // issue 21 stock: the low-stock rule on the offers' own stock (shared/repricer/stock.ts).
+        `own units in stock: pk=TENANT#<tenantId>, sk=STOCK#<mkt>#<sku> (units, source fba|mfn, knownAt; put unless a newer reading is stored, TTL expiresAt ${STOCK_RETENTION_DAYS} days); a reading's merge: Query begins_with STOCK#<mkt>#; a job's low-stock offers and the offer view: BatchGet with sk=STOCKREAD#<mkt>#<source> (every change up to its time is stored, moved forward only)`,
       ],
     },
     repricerHistory: {
@@ -100,6 +103,13 @@ export const repricer = {
         replay: 'never',
         why: 'a chunk writes the rules of an upload; replayed later it would overwrite whatever the customer changed since, so the customer uploads the file again (GET /repricer/rules/jobs/{jobId} shows the chunks missing)',
       },
+    },
+    // One message per tenant × marketplace an hour: the FBA stock reading (issue 21 stock).
+    repricerStockReads: {
+      name: 'sellerops-repricer-stock-reads',
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 3600,
+      redrive: { replay: 'any', why: 'a stock reading carries no data: run late it reads the stock as it is then and writes only what changed' },
     },
   },
   functions: {
@@ -193,6 +203,30 @@ export const repricer = {
       memoryMb: 512,
       triggers: [{ kind: 'sqs', queue: 'repricerRuleImports', batchSize: 1 }],
       access: { tablesRead: ['repricer'], tablesWrite: ['repricer'] },
+    },
+    repricerStockRefresh: {
+      entry: 'functions/repricer-stock-refresh/handler.ts',
+      description: 'Hourly: one FBA stock reading per repricer customer with an authorised seller × marketplace on the stock queue (issue 21 stock)',
+      timeoutSeconds: 120,
+      memoryMb: 256,
+      triggers: [{ kind: 'schedule', schedule: 'repricer-stock-refresh', rateMinutes: STOCK_REFRESH_MINUTES, description: 'Hourly FBA stock reading' }],
+      access: { tablesRead: ['core'], queuesSend: ['repricerStockReads'] },
+    },
+    repricerStockReader: {
+      entry: 'functions/repricer-stock-reader/handler.ts',
+      description: "One FBA stock reading: getInventorySummaries (changed since the last reading, every SKU once a day) into the offers' own units (repricer table)",
+      // Up to MAX_INVENTORY_PAGES pages at the quota's 2 a second; the queue's visibility timeout is 6x this.
+      timeoutSeconds: 600,
+      memoryMb: 512,
+      // Bound by the sellers' getInventorySummaries quota (2 a second), shared by all containers.
+      triggers: [{ kind: 'sqs', queue: 'repricerStockReads', batchSize: 1, maxConcurrency: 5 }],
+      access: {
+        tablesRead: ['repricer', 'core'],
+        // core: the SP-API quota buckets and the connection (a revoked seller is marked so).
+        tablesWrite: ['repricer', 'core'],
+        topicsPublish: ['csmNotifications'],
+        parametersRead: [...SP_API_PARAMETERS],
+      },
     },
     repricerApi: {
       entry: 'functions/repricer-api/handler.ts',

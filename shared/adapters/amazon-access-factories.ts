@@ -42,6 +42,14 @@ export function amazonAccessAdapters(env: Environment, overrides: DepsOverrides 
   const adapters = {
     ...base,
     connections: () => new DynamoAmazonConnectionStore(aws.dynamo(), core()),
+    /** The seller a tenant authorised on Amazon: never the one typed at sign-up; undefined while not connected (or revoked). */
+    authorisedSellerOf: () => {
+      const connections = new DynamoAmazonConnectionStore(aws.dynamo(), core());
+      return async (tenantId: string): Promise<string | undefined> => {
+        const c = await connections.getConnection(tenantId);
+        return c?.status === 'authorised' && c.sellerId ? c.sellerId : undefined;
+      };
+    },
     analysisStatuses: () => new DynamoAnalysisStatusStore(aws.dynamo(), core()),
     /** Whose data the views show: the simulated Amazon unless this deployment is connected to SP-API. */
     source: (): AmazonSource => (overrides.amazonApp || env.SELLEROPS_AMAZON !== 'sp-api' ? 'simulated' : 'amazon'),

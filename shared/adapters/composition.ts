@@ -5,7 +5,7 @@
  * subscriptions and its clock. Nothing here is global: each root gets its own clients and its own clock.
  */
 import { systemClock, type Clock } from '#shared/kernel/clock.ts';
-import type { AmazonMarketplace } from '#shared/repricer/ports.ts';
+import type { AmazonMarketplace, FbaInventoryApi } from '#shared/repricer/ports.ts';
 import type { OneTimeScheduler } from '#shared/kernel/scheduler.ts';
 import type { PushSubscriptions } from '#shared/csm/subscriptions.ts';
 import type { SellerProfileSource } from '#shared/onboarding/ports.ts';
@@ -35,6 +35,8 @@ export interface DepsOverrides {
   readonly caseFiling?: CaseFilingPort;
   /** The SP-API reports adapter on the simulated Amazon's transport locally. */
   readonly amazonReports?: AmazonReportsApi;
+  /** The simulated Amazon's FBA Inventory API (issue 21 stock: inventory summaries of the simulated marketplace). */
+  readonly fbaInventory?: FbaInventoryApi;
   /** The simulated Seller Central: its app (with the local consent page), Login with Amazon and token vault. */
   readonly amazonApp?: AmazonAppSecret & { readonly consentPage: string };
   readonly amazonLogin?: LoginWithAmazon;

@@ -17,12 +17,12 @@ import { logger } from './observability.ts';
 export class RepricerListingsImporter implements ListingsReportImporter {
   constructor(private readonly deps: ListingsImportDeps) {}
 
-  async importListings(input: { readonly tenantId: string; readonly marketplace: string; readonly day: string; readonly document: AmazonReportDocument }): Promise<void> {
+  async importListings(input: { readonly tenantId: string; readonly marketplace: string; readonly day: string; readonly readAt: Date; readonly document: AmazonReportDocument }): Promise<void> {
     if (!Object.hasOwn(MARKETPLACES, input.marketplace)) throw new ValidationError(`marketplace: ${input.marketplace} is not one we serve`);
     const marketplace = MARKETPLACES[input.marketplace as keyof typeof MARKETPLACES];
     const report = reportLines(input.document, input.marketplace);
-    const result = await importListingsReport(this.deps, { tenantId: input.tenantId, marketplaceId: marketplace.id, currency: marketplace.currency, report, day: input.day });
-    logger.info('listings imported', { tenantId: input.tenantId, marketplace: input.marketplace, reported: result.reported, written: result.written, rejected: result.rejected.length });
+    const result = await importListingsReport(this.deps, { tenantId: input.tenantId, marketplaceId: marketplace.id, currency: marketplace.currency, report, day: input.day, readAt: input.readAt });
+    logger.info('listings imported', { tenantId: input.tenantId, marketplace: input.marketplace, reported: result.reported, written: result.written, stockWritten: result.stockWritten, rejected: result.rejected.length });
   }
 }
 

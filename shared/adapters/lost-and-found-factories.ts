@@ -19,6 +19,7 @@ import { DynamoRepricerStore } from './dynamodb/repricer-store.ts';
 import { RepricerListingsImporter } from './listings-report-importer.ts';
 import { RepricerSalesImporter } from './sales-report-importer.ts';
 import { DynamoSalesStore } from './dynamodb/sales-store.ts';
+import { DynamoStockStore } from './dynamodb/stock-store.ts';
 
 export function lostAndFoundAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const core = coreAdapters(env, overrides);
@@ -36,6 +37,8 @@ export function lostAndFoundAdapters(env: Environment, overrides: DepsOverrides 
       new RepricerListingsImporter({
         listings: new DynamoImportedListingStore(aws.dynamo(), names.table('repricer')),
         offers: new DynamoRepricerStore(aws.dynamo(), names.table('repricer')),
+        // issue 21 stock: the report's merchant-fulfilled quantities are the stock of those offers.
+        stock: new DynamoStockStore(aws.dynamo(), names.table('repricer')),
       }),
     /** The daily fetch's all-orders report → the repricer's units sold per day (repricer table; issue 21 sales). */
     salesImporter: () => new RepricerSalesImporter(new DynamoSalesStore(aws.dynamo(), names.table('repricer'))),

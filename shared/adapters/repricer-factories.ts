@@ -1,5 +1,5 @@
 /** Builders of the repricer's adapters for a composition root (see factories.ts for the pattern). */
-import type { AmazonMarketplace, FeeEstimates } from '#shared/repricer/ports.ts';
+import type { AmazonMarketplace, FbaInventoryApi, FeeEstimates, StockReadQueue, StockStore } from '#shared/repricer/ports.ts';
 import { SimulatedFeeEstimates } from '#shared/marketplace-sim/simulated-fees.ts';
 import { SpApiFeeEstimates } from './sp-api/fee-estimates.ts';
 import type { ImportedListingStore, SalesStore, JobSender, MarketChangeSink, PriceHistory, RepricerDeps, RepricerStore, RuleImportQueue, RuleImportStore, ShardTickSender } from '#shared/repricer/ports.ts';
@@ -18,6 +18,9 @@ import { SqsRuleImportQueue } from './sqs/rule-import-queue.ts';
 import { SqsShardTickSender } from './sqs/shard-tick-sender.ts';
 import { DynamoRuleImportStore } from './dynamodb/rule-import-store.ts';
 import { DynamoSalesStore } from './dynamodb/sales-store.ts';
+import { DynamoStockStore } from './dynamodb/stock-store.ts';
+import { SqsStockReadQueue } from './sqs/stock-read-queue.ts';
+import { SpApiFbaInventory } from './sp-api/fba-inventory.ts';
 
 export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}) {
   const base = baseAdapters(env, overrides);
@@ -52,6 +55,15 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
     source: (): 'amazon' | 'simulated' => (overrides.amazonMarketplace ? 'simulated' : 'amazon'),
     /** Units sold per day per SKU and marketplace (issue 21 sales), from the daily all-orders report. */
     sales: (): SalesStore => new DynamoSalesStore(aws.dynamo(), names.table('repricer')),
+    /** Own units in stock per SKU and marketplace (issue 21 stock): FBA hourly, merchant-fulfilled from the daily listings report. */
+    stock: (): StockStore => new DynamoStockStore(aws.dynamo(), names.table('repricer')),
+    stockReadQueue: (): StockReadQueue => new SqsStockReadQueue(aws.sqs(), names.queueUrl('repricerStockReads')),
+    /**
+     * The FBA Inventory API: the simulated Amazon's locally, getInventorySummaries (through the sellers' quotas) when
+     * the deployment is connected (-c amazon=sp-api), else none (nothing to read).
+     */
+    fbaInventory: (): FbaInventoryApi | undefined =>
+      overrides.fbaInventory ?? (env.SELLEROPS_AMAZON === 'sp-api' ? new SpApiFbaInventory(amazonAccessAdapters(env, { ...overrides, aws, clock }).spApiClientOptions()) : undefined),
     importedListings: (): ImportedListingStore => new DynamoImportedListingStore(aws.dynamo(), names.table('repricer')),
     ruleImports: (): RuleImportStore => new DynamoRuleImportStore(aws.dynamo(), names.table('repricer')),
     ruleImportQueue: (): RuleImportQueue => new SqsRuleImportQueue(aws.sqs(), names.queueUrl('repricerRuleImports')),
@@ -69,6 +81,7 @@ export function repricerAdapters(env: Environment, overrides: DepsOverrides = {}
       fees: adapters.fees(),
       marketHistory: adapters.marketHistory(),
       sales: adapters.sales(),
+      stock: adapters.stock(),
     }),
   };
   return adapters;

@@ -50,6 +50,8 @@ export const SP_API_OPERATION_RATES: Readonly<Record<string, QuotaRate>> = {
   getItemOffersBatch: { ratePerSecond: 0.1, burst: 1 },
   // Product Fees API (productFeesV0.json, getMyFeesEstimates' usage plan): issue 21's min from economics.
   getMyFeesEstimates: { ratePerSecond: 0.5, burst: 1 },
+  // FBA Inventory API (fbaInventory.json, getInventorySummaries' usage plan): the offers' own stock (low-stock rule).
+  getInventorySummaries: { ratePerSecond: 2, burst: 2 },
   patchListingsItem: { ratePerSecond: 5, burst: 5 },
   createFeedDocument: { ratePerSecond: 0.5, burst: 15 },
   createFeed: { ratePerSecond: 0.0083, burst: 15 },

@@ -51,7 +51,8 @@ export const repricerRoutes = {
     method: 'GET',
     path: '/repricer/offers',
     auth: ['customer'],
-    summary: "The caller's offers with their rules and current state (price, Buy Box, decision state, pending push)",
+    summary:
+      "The caller's offers with their rules and current state (price, Buy Box, decision state, pending push), units sold per day, and own stock from Amazon (stockStatus known / stale / unknown, stockUnits, stockKnownAt, stockSource fba / mfn)",
     responses: { 200: { description: 'Offers' } },
   },
   listRepricerListings: {

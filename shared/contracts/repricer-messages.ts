@@ -69,6 +69,19 @@ export const shardTickV1 = z.object({
 });
 export type ShardTickV1 = z.infer<typeof shardTickV1>;
 
+/**
+ * One hourly reading of a tenant's FBA stock in one marketplace (issue 21 stock): the stock reader calls
+ * getInventorySummaries for the seller and stores the fulfillable units per SKU.
+ */
+export const stockReadV1 = z.object({
+  version: z.literal(1),
+  tenantId: z.string().min(1),
+  sellerId: z.string().min(1),
+  /** Marketplace code (`DE`). */
+  marketplace: z.string().regex(/^[A-Z]{2}$/),
+});
+export type StockReadV1 = z.infer<typeof stockReadV1>;
+
 /** What the jobs queue may hold: V2, and V1 jobs queued before V2 was deployed. */
 export const repriceJobMessage = z.discriminatedUnion('version', [repriceJobV1, repriceJobV2]);
 export type RepriceJobMessage = z.infer<typeof repriceJobMessage>;

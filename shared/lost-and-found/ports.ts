@@ -130,8 +130,11 @@ export interface AmazonReportDocument {
 
 /** Takes a marketplace's All Listings report (GET_MERCHANT_LISTINGS_ALL_DATA) into the repricer's imported listings. */
 export interface ListingsReportImporter {
-  /** Idempotent: the same report imported again the same day changes nothing. `day`: the day the report shows (YYYY-MM-DD). */
-  importListings(input: { readonly tenantId: string; readonly marketplace: string; readonly day: string; readonly document: AmazonReportDocument }): Promise<void>;
+  /**
+   * Idempotent: the same report imported again the same day changes nothing. `day`: the day the report shows (YYYY-MM-DD);
+   * `readAt`: when it was read (its merchant-fulfilled quantities are the repricer's stock as of then).
+   */
+  importListings(input: { readonly tenantId: string; readonly marketplace: string; readonly day: string; readonly readAt: Date; readonly document: AmazonReportDocument }): Promise<void>;
 }
 
 /** Takes a marketplace's all-orders report into the repricer's units sold per day (issue 21 sales: Push on real sales). */

@@ -414,7 +414,8 @@ async function runClaimedStep(deps: StepDeps, report: FetchedReport, status: Rep
       if (report.reads === 'repricer_listings') {
         const marketplace = step.marketplaces[0] ?? '';
         const document = await deps.amazon.openDocument(step.sellerId, made.reportDocumentId);
-        await deps.listings.importListings({ tenantId: step.customerId, marketplace, day: day(new Date(to.getTime() - DAY_MS)), document });
+        // The report is a snapshot of the listings as Amazon made it: its quantities are the merchant stock as of now.
+        await deps.listings.importListings({ tenantId: step.customerId, marketplace, day: day(new Date(to.getTime() - DAY_MS)), readAt: deps.clock.now(), document });
         return marketplaceDone(deps, status, step, to);
       }
       if (report.reads === 'repricer_sales') {

@@ -72,6 +72,8 @@ interface SimOffer {
   priceMinutesSum: number;
   /** Units sold per minute, for sales-history queries (minute index → units). */
   readonly salesLog: { atMs: number; units: number }[];
+  /** When the offer was listed (its stock counts as changed then: Amazon's inventory reports a new SKU as updated). */
+  readonly listedAtMs: number;
 }
 
 interface SimListing {
@@ -131,6 +133,19 @@ export interface SimulatedOrderLine {
   readonly itemPriceMinor: number;
 }
 
+/** Units a seller under test has of a SKU in a marketplace until the simulation is told otherwise (`setStock`). */
+export const SIMULATED_INITIAL_STOCK = 200;
+
+/** A seller's own stock of one SKU in a marketplace (what Amazon's FBA inventory or the merchant's quantity says). */
+export interface SimulatedStock {
+  readonly sku: string;
+  readonly asin: string;
+  readonly fba: boolean;
+  readonly units: number;
+  /** When the units last changed (a sale, or set). */
+  readonly updatedAtMs: number;
+}
+
 /** An order id in Amazon's 3-7-7 form, stable for a listing's n-th sale. */
 function simulatedOrderId(listing: string, n: number): string {
   let h = 7;
@@ -157,6 +172,8 @@ export class SimulatedMarketplace implements AmazonMarketplace {
   private readonly feeds = new Map<string, { sellerId: string; doneAtMs: number; report: ListingsFeedProcessingReport }>();
   /** The fault knob: SKUs (per seller) whose feed messages Amazon rejects, with the message it gives. */
   private readonly feedRejections = new Map<string, string>();
+  /** Stock set per `<sellerId>|<marketplaceId>|<sku>` (units, when); unset: SIMULATED_INITIAL_STOCK since the start. */
+  private readonly stockSet = new Map<string, { units: number; atMs: number }>();
 
   constructor(options: SimulatedMarketplaceOptions) {
     this.clock = options.clock;
@@ -187,6 +204,7 @@ export class SimulatedMarketplace implements AmazonMarketplace {
       buyBoxShareMinutes: 0,
       priceMinutesSum: 0,
       salesLog: [],
+      listedAtMs: this.nowMs,
     }));
     const listing: SimListing = { spec, offers, demand: spec.demand ?? DEFAULT_DEMAND, award: { overall: -1, prime: -1 }, minutes: 0 };
     listing.award = awardBuyBox(this.award, this.awardOffers(listing));
@@ -355,7 +373,7 @@ export class SimulatedMarketplace implements AmazonMarketplace {
     this.sync();
     const listing = this.requireListing(marketplaceId, asin, audience);
     if (listing.offers.some((o) => o.spec.sellerId === spec.sellerId)) throw new ValidationError(`sellerId: ${spec.sellerId} already sells ${asin}`, { field: 'sellerId' });
-    const offer: SimOffer = { spec, listingMinor: spec.listingMinor, quantityTiers: [], reactionScheduled: false, units: 0, revenueMinor: 0, buyBoxShareMinutes: 0, priceMinutesSum: 0, salesLog: [] };
+    const offer: SimOffer = { spec, listingMinor: spec.listingMinor, quantityTiers: [], reactionScheduled: false, units: 0, revenueMinor: 0, buyBoxShareMinutes: 0, priceMinutesSum: 0, salesLog: [], listedAtMs: this.nowMs };
     listing.offers.push(offer);
     const period = spec.behaviour ? schedulePeriod(spec.behaviour) : null;
     if (period !== null) this.push({ atMs: this.nowMs + period, seq: this.seq++, kind: 'scheduled', listing, offer });
@@ -466,6 +484,39 @@ export class SimulatedMarketplace implements AmazonMarketplace {
       });
     }
     return lines.sort((a, b) => a.purchasedAtMs - b.purchasedAtMs);
+  }
+
+  /** Sets the seller's stock of a SKU in a marketplace (a delivery arrived, a count): sales from now on take from it. */
+  setStock(sellerId: string, marketplaceId: string, sku: string, units: number): void {
+    this.sync();
+    this.stockSet.set(`${sellerId}|${marketplaceId}|${sku}`, { units, atMs: this.nowMs });
+  }
+
+  /**
+   * The seller's stock per SKU in a marketplace (B2C and B2B offers of a SKU share it): what it was set to (or
+   * SIMULATED_INITIAL_STOCK) less the units sold since on orders not cancelled (the orders `ordersOf` reports), never below 0.
+   */
+  inventoryOf(sellerId: string, marketplaceId: string): SimulatedStock[] {
+    this.sync();
+    const bySku = new Map<string, { asin: string; fba: boolean; sold: number; lastSaleMs: number }>();
+    for (const listing of this.listings.values()) {
+      if (listing.spec.marketplaceId !== marketplaceId) continue;
+      const offer = listing.offers.find((o) => o.spec.sellerId === sellerId);
+      if (!offer) continue;
+      const set = this.stockSet.get(`${sellerId}|${marketplaceId}|${offer.spec.sku}`);
+      const entry = bySku.get(offer.spec.sku) ?? { asin: listing.spec.asin, fba: offer.spec.fba, sold: 0, lastSaleMs: offer.listedAtMs };
+      offer.salesLog.forEach((sale, i) => {
+        // The simulated buyers cancel one order in ten (see ordersOf): a cancelled order takes nothing from stock.
+        if (i % 10 === 9 || sale.atMs < (set?.atMs ?? 0)) return;
+        entry.sold += sale.units;
+        entry.lastSaleMs = Math.max(entry.lastSaleMs, sale.atMs);
+      });
+      bySku.set(offer.spec.sku, entry);
+    }
+    return [...bySku].map(([sku, e]) => {
+      const set = this.stockSet.get(`${sellerId}|${marketplaceId}|${sku}`);
+      return { sku, asin: e.asin, fba: e.fba, units: Math.max(0, (set?.units ?? SIMULATED_INITIAL_STOCK) - e.sold), updatedAtMs: Math.max(e.lastSaleMs, set?.atMs ?? 0) };
+    });
   }
 
   // ---------------------------------------------------------------------------------------------------------

@@ -6,11 +6,14 @@
  */
 import { formatMinor, type Currency } from '#shared/kernel/money.ts';
 import { MerchantListingsParser, planListingsImport, type RejectedLine } from './listings-import.ts';
-import type { ImportedListingStore, RepricerStore } from './ports.ts';
+import type { ImportedListingStore, RepricerStore, StockStore } from './ports.ts';
+import { applyStockReading, merchantStockReading } from './stock.ts';
 
 export interface ListingsImportDeps {
   readonly listings: ImportedListingStore;
   readonly offers: Pick<RepricerStore, 'listOffers'>;
+  /** issue 21 stock: where the report's merchant-fulfilled quantities go (the low-stock rule's stock of those offers); absent: not kept. */
+  readonly stock?: Pick<StockStore, 'listStock' | 'putStock' | 'deleteStock' | 'markStockRead'>;
 }
 
 export interface ListingsImportResult {
@@ -22,6 +25,8 @@ export interface ListingsImportResult {
   readonly deactivated: number;
   /** Reported SKUs the customer already configured as offers (left as they are). */
   readonly alreadyConfigured: number;
+  /** Merchant-fulfilled SKUs whose stock was written (new or changed quantity). */
+  readonly stockWritten: number;
   readonly rejected: readonly RejectedLine[];
 }
 
@@ -29,7 +34,15 @@ export interface ListingsImportResult {
 export async function importListingsReport(
   deps: ListingsImportDeps,
   /** `report`: the whole text, or its lines as they are read and decoded (a downloaded report is never held whole). */
-  input: { readonly tenantId: string; readonly marketplaceId: string; readonly currency: Currency; readonly report: string | AsyncIterable<string>; readonly day: string },
+  input: {
+    readonly tenantId: string;
+    readonly marketplaceId: string;
+    readonly currency: Currency;
+    readonly report: string | AsyncIterable<string>;
+    readonly day: string;
+    /** When the report was read (the merchant stock's reading time); without it no stock is kept. */
+    readonly readAt?: Date;
+  },
 ): Promise<ListingsImportResult> {
   const parser = new MerchantListingsParser(input.currency);
   if (typeof input.report === 'string') for (const line of input.report.split('\n')) parser.line(line);
@@ -44,12 +57,18 @@ export async function importListingsReport(
     isConfigured: (sku) => configured.has(sku),
   });
   await deps.listings.putImportedListings(input.tenantId, plan.writes);
+  // Every listing's quantity, configured offers' too: they are the ones the low-stock rule reads.
+  const stock =
+    deps.stock && input.readAt
+      ? await applyStockReading(deps.stock, input.tenantId, merchantStockReading(parsed.listings, input.marketplaceId, input.readAt.getTime()), input.readAt.getTime())
+      : { written: 0 };
   const reportedSkus = new Set(parsed.listings.map((l) => l.sku));
   return {
     reported: parsed.listings.length,
     written: plan.writes.length,
     deactivated: plan.writes.filter((l) => !reportedSkus.has(l.sku)).length,
     alreadyConfigured: plan.alreadyConfigured.length,
+    stockWritten: stock.written,
     rejected: parsed.rejected,
   };
 }

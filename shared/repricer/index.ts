@@ -41,3 +41,4 @@ export * from './fee-refresh.ts';
 export * from './market-history.ts';
 export * from './what-if.ts';
 export * from './sales.ts';
+export * from './stock.ts';

@@ -49,6 +49,8 @@ export function decideOffer(
   nowMs: number,
   /** Units sold in the offer's Push window (issue 21 sales); null: none known (Push holds). */
   sales: OwnSalesHistory | null = null,
+  /** Own units in stock for the low-stock rule (issue 21 stock); -1: unknown or stale (the rule waits). */
+  stockUnits = -1,
 ): { next: StoredOffer | null; push: PriceChange | null; history: HistoryEntry[]; lostAtMin: MarketChange | null } {
   const none = { next: null, push: null, history: [], lostAtMin: null };
   if (offer.paused || settings?.paused) return none;
@@ -57,7 +59,7 @@ export function decideOffer(
   // issue 21 economics: the min from cost, fees and margin (or a hold while the fees are unknown).
   const range = economicRange(offer.rules, offer.feeEstimate, seen.own, offer.state, nowMs);
   const rules = dryRun === range.rules.dryRun ? range.rules : { ...range.rules, dryRun };
-  const decision = range.hold ?? decide(compileRules(rules, offer.sellerId), toMarketSnapshot(market), offer.state, nowMs, sales);
+  const decision = range.hold ?? decide(compileRules(rules, offer.sellerId), toMarketSnapshot(market), offer.state, nowMs, sales, undefined, stockUnits);
   const nextState = dryRun ? offer.state : decision.nextState;
   const reason =
     renderReason(decision.reasonCode, decision.reasonParams, decision.currency) +

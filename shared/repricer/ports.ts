@@ -259,6 +259,8 @@ export interface RepricerDeps {
   readonly marketHistory?: MarketHistoryStore;
   /** Units sold per day for the Push strategy; absent: Push decides without sales data (holds). */
   readonly sales?: Pick<SalesStore, 'readSales'>;
+  /** Own units in stock for the low-stock rule (issue 21 stock); absent: stock unknown, the rule waits. */
+  readonly stock?: Pick<StockStore, 'readStock'>;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -286,4 +288,83 @@ export interface FeeEstimates {
    * fails as a whole (quota exhausted, Amazon down): the caller keeps the offers' last estimates.
    */
   estimate(requests: readonly FeeEstimateRequest[]): Promise<readonly FeeEstimateResult[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Own units in stock (issue 21 stock: the low-stock rule on real stock, see stock.ts)
+
+/** Where a SKU's units come from: FBA's fulfillable units (FBA Inventory API) or the merchant's own quantity (All Listings report). */
+export type StockSource = 'fba' | 'mfn';
+
+/** One SKU's stored units in one marketplace, as the reading that last changed them said. */
+export interface SkuStock {
+  readonly marketplaceId: string;
+  readonly sku: string;
+  readonly units: number;
+  readonly source: StockSource;
+  /** When the reading that wrote these units was taken (epoch ms). */
+  readonly knownAtMs: number;
+}
+
+/**
+ * A completed reading of one source in one marketplace: every change up to `atMs` is stored, so an item of that
+ * source not rewritten since still holds at `atMs`. `fullAtMs`: the last reading of every SKU (not only changes).
+ */
+export interface StockReadMark {
+  readonly marketplaceId: string;
+  readonly source: StockSource;
+  readonly atMs: number;
+  readonly fullAtMs: number;
+}
+
+/** Where the units are kept (the repricer table); one DynamoDB adapter. */
+export interface StockStore {
+  /** Every stored SKU of a tenant's marketplace (what a reading is merged into). */
+  listStock(tenantId: string, marketplaceId: string): Promise<SkuStock[]>;
+  /** Writes each item unless a newer reading (`knownAtMs`) is stored; `expiresAtMs`: the items' TTL. */
+  putStock(tenantId: string, items: readonly SkuStock[], expiresAtMs: number): Promise<void>;
+  /** Deletes each item unless a newer reading has written it since. */
+  deleteStock(tenantId: string, items: readonly SkuStock[]): Promise<void>;
+  /** Moves the marketplace × source mark forward (never back). */
+  markStockRead(tenantId: string, mark: StockReadMark): Promise<void>;
+  /** The marks of one marketplace (no reading finished yet: none). */
+  stockMarks(tenantId: string, marketplaceId: string): Promise<StockReadMark[]>;
+  /** The SKUs' stored units and the marks of their marketplaces. */
+  readStock(
+    tenantId: string,
+    keys: readonly { readonly marketplaceId: string; readonly sku: string }[],
+  ): Promise<{ readonly skus: readonly SkuStock[]; readonly marks: readonly StockReadMark[] }>;
+}
+
+/** One page of FBA Inventory API `getInventorySummaries` (granularity Marketplace), as the stock reading needs it. */
+export interface FbaInventoryPage {
+  /** Fulfillable units per seller SKU (`inventoryDetails.fulfillableQuantity`). */
+  readonly summaries: readonly { readonly sku: string; readonly fulfillableUnits: number }[];
+  /** Amazon's `pagination.nextToken` (lives 30 seconds); absent on the last page. */
+  readonly nextToken?: string;
+}
+
+export interface FbaInventoryApi {
+  /**
+   * One page of the seller's FBA inventory in a marketplace: every SKU, or (`changedSince`) those changed since then.
+   * Throws QuotaExhaustedError on the first page when the seller's quota has no token (nothing sent).
+   */
+  inventorySummaries(request: {
+    readonly sellerId: string;
+    readonly marketplaceId: string;
+    readonly changedSince?: Date;
+    readonly nextToken?: string;
+  }): Promise<FbaInventoryPage>;
+}
+
+/** One stock reading to make: a tenant's FBA inventory in one marketplace (queue contract stockReadV1). */
+export interface StockReadRequest {
+  readonly tenantId: string;
+  readonly sellerId: string;
+  /** Marketplace code (`DE`). */
+  readonly marketplace: string;
+}
+
+export interface StockReadQueue {
+  send(requests: readonly StockReadRequest[]): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { pushNow } from './pushes.ts';
 import { refreshFeeEstimates } from './fee-refresh.ts';
 import { SP_API_QUOTAS } from './quotas.ts';
 import { salesForOffers } from './sales.ts';
+import { stockForOffers } from './stock.ts';
 import type { Audience, OfferChangeEvent, OwnSalesHistory } from './types.ts';
 
 export interface JobResult {
@@ -112,6 +113,8 @@ export async function repriceJob(deps: RepricerDeps, job: RepriceJob, given?: Re
   const feeEstimates = await refreshFeeEstimates(deps.fees, withMarkets, nowMs);
   // Units sold per day for the Push offers among them (one batch read; issue 21 sales).
   const sales = deps.sales ? await salesForOffers(deps.sales, job.offers) : undefined;
+  // Own units in stock for the offers with a low-stock rule (one batch read; issue 21 stock); stale counts as unknown.
+  const stock = deps.stock ? await stockForOffers(deps.stock, job.offers, nowMs) : undefined;
   const settingsCache = new Map<string, RepricerSettings | undefined>();
   const immediate: { offer: StoredOffer; change: PriceChange }[] = [];
   const history: HistoryEntry[] = [];
@@ -127,7 +130,7 @@ export async function repriceJob(deps: RepricerDeps, job: RepriceJob, given?: Re
       const offer = feeEstimate ? { ...read, feeEstimate } : read;
       if (!settingsCache.has(offer.tenantId)) settingsCache.set(offer.tenantId, await deps.store.getSettings(offer.tenantId));
       const settings = settingsCache.get(offer.tenantId);
-      const outcome = await decideAndStore(deps, offer, market, settings, job.bulk, nowMs, sales?.get(offerId(offer)) ?? null);
+      const outcome = await decideAndStore(deps, offer, market, settings, job.bulk, nowMs, sales?.get(offerId(offer)) ?? null, stock?.get(offerId(offer)) ?? -1);
       result.decided++;
       if (outcome.conflict) result.conflicts++;
       if (!outcome.stored) continue;
@@ -171,10 +174,11 @@ async function decideAndStore(
   bulk: boolean,
   nowMs: number,
   sales: OwnSalesHistory | null,
+  stockUnits: number,
 ): Promise<DecideOutcome> {
   let offer = read;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const outcome = decideOffer(offer, market, settings, bulk, nowMs, sales);
+    const outcome = decideOffer(offer, market, settings, bulk, nowMs, sales, stockUnits);
     if (!outcome.next) return { stored: null, conflict: attempt > 0, push: null, history: [], lostAtMin: null };
     if (await deps.store.putOffer(outcome.next)) {
       return { stored: outcome.next, conflict: attempt > 0, push: outcome.push, history: outcome.history, lostAtMin: outcome.lostAtMin };

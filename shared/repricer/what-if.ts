@@ -324,6 +324,8 @@ function replayOffer(
     );
   }
   if (rule.audience === 'B2B' && rule.tiers.length > 0) notes.push('B2B quantity tiers are not judged: the Buy Box is judged on the single-unit price');
+  // The recorded market holds competitors' offers, not our stock over time: the rule waits, as the Lambda does with stock unknown.
+  if ((rule.lowStockUnits ?? -1) >= 0) notes.push('low-stock rule: the recorded history has no stock, so the rule never fires in the replay (stock unknown: it waits)');
 
   const offerSales = sales.filter((s) => s.sku === rule.sku && s.marketplaceId === rule.marketplaceId && s.audience === rule.audience);
   const units = unitsOf(offerSales, daySums);

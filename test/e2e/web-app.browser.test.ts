@@ -149,6 +149,9 @@ describe('the web app in a real browser', () => {
     await row.locator('button').click();
     await page.waitForSelector('#offer-detail canvas');
     expect(await page.textContent('#chart-summary')).toMatch(/Punkte von .* bis .*; Buy Box bei uns in \d+ davon/);
+    // issue 21 stock: no hourly stock reading yet, so the offer's stock is unknown (and the low-stock rule would wait).
+    expect(offersText).toContain('Bestand unbekannt');
+    expect(await page.textContent('#offer-stock')).toMatch(/^Bestand unbekannt: noch nicht von Amazon gelesen/);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'repricer-de.png'), fullPage: true });
 
@@ -168,6 +171,22 @@ describe('the web app in a real browser', () => {
     expect(await page.textContent('#row-errors li')).toMatch(/^Zeile 3, Spalte „min“: das Minimum 15,00\s€ ist größer als das Maximum 8,00\s€\.$/);
     expect(problems).toEqual([]);
     await page.context().close();
+
+    // The hourly stock reading (an hour after the start) brings the FBA stock from the simulated Amazon: shown with
+    // when it was read, in the user's zone with the zone named.
+    await api.stack.advanceClock(40 * 60_000);
+    await api.stack.pollers!.idle(120_000);
+    const later = await openPage(german);
+    await signIn(later.page, 'customer', 'web-rp');
+    const other = later.page.locator(`tr[data-offer="SKU-${demoAsin(1)}|${DE}|B2C"]`);
+    await other.waitFor();
+    expect(await other.locator('td[data-stock]').getAttribute('data-stock')).toBe('known');
+    expect(await other.locator('td[data-stock]').textContent()).toMatch(/^\d+ Einheitengelesen \d{1,2}\. .+, \d\d:\d\d (MEZ|MESZ)$/);
+    await other.locator('button').click();
+    await later.page.waitForSelector('#offer-stock[data-stock="known"]');
+    expect(await later.page.textContent('#offer-stock')).toMatch(/^Auf Lager: \d+ Einheiten \(FBA, versandbereit\), von Amazon gelesen .+ (MEZ|MESZ)\.$/);
+    expect(later.problems).toEqual([]);
+    await later.page.context().close();
   });
 
   it('shows CSM staff their notification feed and lets them mark one read', async () => {

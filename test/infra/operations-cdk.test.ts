@@ -95,7 +95,7 @@ describe('done when: npx cdk synth shows…', () => {
       expect(target.RetryPolicy?.MaximumRetryAttempts, String(schedule.Properties.Name)).toBe(3);
     }
     const asyncFunctions = allFunctions().filter(([, spec]) => asynchronouslyInvoked(spec));
-    expect(asyncFunctions.map(([id]) => id).sort()).toEqual(['lostFoundDailyCheck', 'lostFoundReportFetch', 'outboxRelay', 'repricerPushFlush', 'repricerTick', 'surveyCampaign', 'trialEndCall']);
+    expect(asyncFunctions.map(([id]) => id).sort()).toEqual(['lostFoundDailyCheck', 'lostFoundReportFetch', 'outboxRelay', 'repricerPushFlush', 'repricerStockRefresh', 'repricerTick', 'surveyCampaign', 'trialEndCall']);
     const invokeConfigs = Object.values(stateless.findResources('AWS::Lambda::EventInvokeConfig') as Record<string, Resource>);
     expect(invokeConfigs).toHaveLength(asyncFunctions.length);
     for (const config of invokeConfigs) {

@@ -9,7 +9,6 @@ import {
   AllOrdersReportParser,
   importSalesReport,
   newStoredOffer,
-  repriceJob,
   salesForOffers,
   salesWindowDays,
   unitsPerDay,
@@ -17,14 +16,12 @@ import {
   SALES_WINDOW_MAX_DAYS,
   type HistoryEntry,
   type OfferChangeEvent,
-  type OfferKey,
-  type RepricerDeps,
-  type RepricerStore,
   type StoredOffer,
 } from '#shared/repricer/index.ts';
 import { toOfferRules } from '#shared/repricer/rules.ts';
 import { MARKETPLACES } from '#shared/kernel/marketplaces.ts';
 import { InMemorySalesStore } from '../support/sales-memory.ts';
+import { decideOneOffer } from '../support/one-offer-job.ts';
 import { offer } from './fixtures.ts';
 
 const DAY = 86_400_000;
@@ -154,29 +151,7 @@ const marketEvent: OfferChangeEvent = {
 };
 
 async function decidePush(sales: InMemorySalesStore | undefined): Promise<{ stored: StoredOffer; history: HistoryEntry[] }> {
-  let stored = pushOffer();
-  const history: HistoryEntry[] = [];
-  const store = {
-    getSettings: async () => undefined,
-    putOffer: async (o: StoredOffer) => {
-      if (o.version !== stored.version + 1) return false;
-      stored = o;
-      return true;
-    },
-    getOffer: async () => stored,
-    getOffers: async (_keys: readonly OfferKey[]) => [stored],
-  } as unknown as RepricerStore;
-  const deps: RepricerDeps = {
-    store,
-    history: { append: async (entries) => void history.push(...entries), read: async () => [] },
-    amazon: { getMarketSnapshots: async () => [], submitPriceChanges: async () => [], feedOutcome: async () => ({ status: 'IN_PROGRESS' }) },
-    marketChanges: { publish: async () => undefined },
-    now: () => new Date(NOW),
-    ...(sales ? { sales } : {}),
-  };
-  const key = `${SELLER}|${DE}|B2C|${ASIN}`;
-  await repriceJob(deps, { marketplaceId: DE, trigger: 'tick', offers: [stored], fetchBudget: 0, bulk: true }, new Map([[key, marketEvent]]));
-  return { stored, history };
+  return decideOneOffer(pushOffer(), marketEvent, NOW, sales ? { sales } : {});
 }
 
 async function storeWithYesterday(units: number): Promise<InMemorySalesStore> {

@@ -10,6 +10,7 @@ import { announcementTexts } from './i18n-announcements.ts';
 import { repricerEconomicsTexts } from './i18n-repricer-economics.ts';
 import { repricerRulesDe, repricerRulesEn } from './i18n-repricer-rules.ts';
 import { repricerSalesReportTypes, repricerSalesTexts } from './i18n-repricer-sales.ts';
+import { repricerStockTexts } from './i18n-repricer-stock.ts';
 import { signupTexts } from './i18n-signup.ts';
 import type { Language } from '../../shared/kernel/languages.ts';
 
@@ -181,6 +182,7 @@ const en = {
   ...announcementTexts.en,
   ...repricerEconomicsTexts.en,
   ...repricerSalesTexts.en,
+  ...repricerStockTexts.en,
   ...signupTexts.en,
 } as const;
 
@@ -192,6 +194,7 @@ const de: Record<MessageKey, string> = {
   ...announcementTexts.de,
   ...repricerEconomicsTexts.de,
   ...repricerSalesTexts.de,
+  ...repricerStockTexts.de,
   ...signupTexts.de,
   'app.loading': 'Wird geladen…',
   'app.skip': 'Zum Inhalt springen',

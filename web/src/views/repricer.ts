@@ -14,8 +14,9 @@ import { renderOnboarding } from './onboarding.ts';
 import { reasonText, type ReasonDetail } from './repricer-reasons.ts';
 import { minDerivationView, type MinDerivation } from './repricer-economics.ts';
 import { salesPanel, type OfferSales } from './repricer-sales.ts';
+import { stockCell, stockPanel, type OfferStock } from './repricer-stock.ts';
 
-interface Offer extends OfferSales {
+interface Offer extends OfferSales, OfferStock {
   readonly sku: string;
   readonly asin: string;
   readonly marketplaceId: string;
@@ -274,6 +275,7 @@ async function offerDetail(o: Offer, refresh: () => Promise<void>): Promise<HTML
     o.lastReason ? el('p', { class: 'muted', id: 'offer-reason', text: reasonText(o.lastReasonDetail, o.lastReason, o.rules.currency) }) : '',
     o.minDerivation ? minDerivationView(o.minDerivation, o.rules.currency) : '',
     rulesText ? el('p', { class: 'muted', id: 'offer-competitor-rules', text: rulesText }) : '',
+    stockPanel(o),
     salesPanel(o),
   );
 }
@@ -314,6 +316,7 @@ export async function renderRepricer(root: HTMLElement, tenantId: string): Promi
         el('td', {}, el('span', { class: `buybox ${o.buyBox}`, text: label('buyBox', o.buyBox) }), el('br'), el('span', { class: 'muted', text: t('rp.competitors', { count: integer(o.competitorCount) }) })),
         cell(o.currentPrice === null ? t('app.none') : decimalMoney(o.currentPrice, o.rules.currency), true),
         cell(o.lastPushedPrice === null ? t('app.none') : decimalMoney(o.lastPushedPrice, o.rules.currency), true),
+        stockCell(o),
         el('td', { class: o.lastPush?.status.startsWith('failed') ? 'bad' : undefined, text: pushStatus(o) }),
         el('td', {}, show),
       );
@@ -335,6 +338,7 @@ export async function renderRepricer(root: HTMLElement, tenantId: string): Promi
               { label: t('rp.col.buyBox') },
               { label: t('rp.col.current'), numeric: true },
               { label: t('rp.col.pushed'), numeric: true },
+              { label: t('rp.col.stock'), numeric: true },
               { label: t('rp.col.push') },
               { label: t('rp.col.actions') },
             ],
