@@ -25,8 +25,10 @@ beforeAll(async () => {
   for (const [tenant, token, seller] of [['whatif-a', tokenA, SELLER_A], ['whatif-b', tokenB, SELLER_B]] as const) {
     expect((await api.call('POST', '/signups', { token, body: exampleSignup({ amazonSellerId: seller }) })).status).toBe(201);
     await connectAmazon(api, tenant, seller);
-    expect((await api.call('PUT', '/repricer/rules', { token, body: rules(seller) })).status).toBe(200);
   }
+  // Only A reprices the listing. B simulates rules it never stored: with stored rules B's own ticks would record B's
+  // own view of the same listing (its history, rightly), and whether one ran before B's simulation is timing.
+  expect((await api.call('PUT', '/repricer/rules', { token: tokenA, body: rules(SELLER_A) })).status).toBe(200);
   // Tenant A's listing in the simulated marketplace (the static field of competitors), and its first notification.
   expect((await api.call('PUT', '/_local/sim/listings', { body: { marketplace: 'DE', asin: ASIN, sellerId: SELLER_A, sku: 'WHATIF-1', price: '12.99' } })).status).toBe(200);
   expect((await api.call('POST', '/_local/sim/notify', { body: { marketplace: 'DE', asin: ASIN, sellerId: SELLER_A } })).status).toBe(202);
