@@ -10,6 +10,7 @@
  * newer run replaced) does nothing, and files are named by report and period, so storing one again replaces it.
  */
 import type { Clock } from '#shared/kernel/clock.ts';
+import { forEachConnectedCustomer } from '#shared/kernel/connected-customers.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/kernel/errors.ts';
 import { QuotaExhaustedError, queueDelaySeconds } from '#shared/kernel/upstream.ts';
 import { startAudit, type AuditJob } from './jobs.ts';
@@ -199,22 +200,10 @@ export async function planReportFetches(deps: PlanDeps): Promise<PlanResult> {
   const live = (await deps.customers.listActive())
     .map((c) => ({ ...c, products: liveFetchProducts(c.contracts) }))
     .filter((c) => c.products.length > 0);
-  let queued = 0;
-  let notConnected = 0;
-  const failed: { customerId: string; error: string }[] = [];
-  for (const c of live) {
-    try {
-      const sellerId = await deps.sellerOf(c.tenantId);
-      if (!sellerId) {
-        notConnected++;
-        continue;
-      }
-      queued += await planCustomer(deps, { customerId: c.tenantId, sellerId, marketplaces: c.marketplaces }, c.products);
-    } catch (error) {
-      failed.push({ customerId: c.tenantId, error: (error as Error).message });
-    }
-  }
-  return { customers: live.length, notConnected, queued, failed };
+  const { notConnected, planned, failed } = await forEachConnectedCustomer(live, deps.sellerOf, (c, sellerId) =>
+    planCustomer(deps, { customerId: c.tenantId, sellerId, marketplaces: c.marketplaces }, c.products),
+  );
+  return { customers: live.length, notConnected, queued: planned, failed: failed.map((f) => ({ customerId: f.tenantId, error: f.error })) };
 }
 
 const FETCH_PRODUCTS: readonly FetchProduct[] = ['lost-and-found', 'repricer'];

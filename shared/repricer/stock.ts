@@ -16,6 +16,7 @@
 import { ValidationError } from '#shared/kernel/errors.ts';
 import { MARKETPLACES } from '#shared/kernel/marketplaces.ts';
 import type { Clock } from '#shared/kernel/clock.ts';
+import { forEachConnectedCustomer } from '#shared/kernel/connected-customers.ts';
 import { offerId, type StoredOffer } from './model.ts';
 import type { FbaInventoryApi, SkuStock, StockReadMark, StockReadQueue, StockReadRequest, StockSource, StockStore } from './ports.ts';
 
@@ -238,13 +239,20 @@ export interface StockReadPlanDeps {
   readonly queue: StockReadQueue;
 }
 
+type ContractsOf = Partial<Record<string, { readonly status: string }>>;
+
+/** A repricer contract that is not cancelled: the customer's offers are repriced, so their stock is read. */
+function repricesWith(contracts: ContractsOf): boolean {
+  const repricer = contracts.repricer;
+  return repricer !== undefined && repricer.status !== 'cancelled';
+}
+
 /** The FBA stock readings of one customer: one per marketplace of its, if its repricer contract is live; none otherwise. */
 export function stockReadsOf(
-  customer: { readonly tenantId: string; readonly marketplaces: readonly string[]; readonly contracts: Partial<Record<string, { readonly status: string }>> },
+  customer: { readonly tenantId: string; readonly marketplaces: readonly string[]; readonly contracts: ContractsOf },
   sellerId: string,
 ): StockReadRequest[] {
-  const repricer = customer.contracts.repricer;
-  if (repricer === undefined || repricer.status === 'cancelled') return [];
+  if (!repricesWith(customer.contracts)) return [];
   return customer.marketplaces.filter((m) => Object.hasOwn(MARKETPLACES, m)).map((marketplace) => ({ tenantId: customer.tenantId, sellerId, marketplace }));
 }
 
@@ -252,24 +260,12 @@ export function stockReadsOf(
  * The hourly plan: one FBA stock reading per live repricer customer with an authorised seller and per marketplace
  * of its. One customer's failure does not stop the others.
  */
-export async function planStockReads(deps: StockReadPlanDeps): Promise<{ customers: number; notConnected: number; queued: number; failed: { tenantId: string; error: string }[] }> {
-  const live = (await deps.customers.listActive()).filter((c) => c.contracts.repricer !== undefined && c.contracts.repricer.status !== 'cancelled');
-  let notConnected = 0;
-  let queued = 0;
-  const failed: { tenantId: string; error: string }[] = [];
-  for (const c of live) {
-    try {
-      const sellerId = await deps.sellerOf(c.tenantId);
-      if (!sellerId) {
-        notConnected++;
-        continue;
-      }
-      const requests = stockReadsOf(c, sellerId);
-      if (requests.length > 0) await deps.queue.send(requests);
-      queued += requests.length;
-    } catch (error) {
-      failed.push({ tenantId: c.tenantId, error: (error as Error).message });
-    }
-  }
-  return { customers: live.length, notConnected, queued, failed };
+export async function planStockReads(deps: StockReadPlanDeps): Promise<{ customers: number; notConnected: number; queued: number; failed: readonly { tenantId: string; error: string }[] }> {
+  const live = (await deps.customers.listActive()).filter((c) => repricesWith(c.contracts));
+  const { notConnected, planned, failed } = await forEachConnectedCustomer(live, deps.sellerOf, async (customer, sellerId) => {
+    const requests = stockReadsOf(customer, sellerId);
+    if (requests.length > 0) await deps.queue.send(requests);
+    return requests.length;
+  });
+  return { customers: live.length, notConnected, queued: planned, failed };
 }
