@@ -1,12 +1,8 @@
-import * as z from 'zod';
-import { scheduledHandler } from '#shared/adapters/lambda-edge.ts';
+import { amazonPlanHandler } from '#shared/adapters/amazon-plan-handler.ts';
 import { lambdaEntry, type DepsOverrides, type Environment } from '#shared/adapters/composition.ts';
 import { lostAndFoundAdapters } from '#shared/adapters/lost-and-found-factories.ts';
 import { amazonAccessAdapters } from '#shared/adapters/amazon-access-factories.ts';
-import { logger } from '#shared/adapters/observability.ts';
 import { planReportFetches, type PlanDeps } from '#shared/lost-and-found/report-fetch.ts';
-
-const scheduledInvocation = z.object({ schedule: z.string(), scheduledTime: z.string() });
 
 /** A deployment not connected to Amazon (no -c amazon=sp-api, no simulated Amazon) has nothing to fetch. */
 export type Deps = PlanDeps & { readonly connectedToAmazon: boolean };
@@ -26,20 +22,7 @@ export function createDeps(env: Environment, overrides?: DepsOverrides): Deps {
 }
 
 export function createHandler({ connectedToAmazon, ...deps }: Deps) {
-  return scheduledHandler(async (event) => {
-    if (!scheduledInvocation.safeParse(event).success) {
-      logger.error('ignored an invocation that is not from the scheduler');
-      return { skipped: 'not a scheduled invocation' };
-    }
-    if (!connectedToAmazon) {
-      // A deployment not connected to Amazon (no -c amazon=sp-api): reports arrive through uploads only.
-      logger.info('daily report fetch skipped: not connected to the SP-API');
-      return { skipped: 'not connected to the SP-API' };
-    }
-    const result = await planReportFetches(deps);
-    if (result.failed.length > 0) logger.error('report fetch could not start for some customers', { failed: result.failed });
-    return result;
-  });
+  return amazonPlanHandler('daily report fetch', connectedToAmazon, () => planReportFetches(deps));
 }
 
 export const handler = lambdaEntry(() => createHandler(createDeps(process.env)));
