@@ -60,9 +60,14 @@ export class TsvRow {
     this.ends = new Int32Array(capacity);
   }
 
-  /** Points the row at a new line (called by the splitter). */
+  /** Points the row at a line whose fields are found by scanning its bytes (see `resetIndexed` for an indexed one). */
   reset(bytes: Uint8Array, lineStart: number, lineEnd: number, lineNumber: number, unterminated: boolean): void {
-    if (bytes !== this.bytes) this.useBytes(bytes);
+    if (bytes !== this.bytes) {
+      this.bytes = bytes;
+      // The same memory as 32-bit words, for the field scan: four bytes tested for a tab at once.
+      this.words = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2);
+      this.wordBias = bytes.byteOffset;
+    }
     this.lineStart = lineStart;
     this.lineEnd = lineEnd;
     this.lineNumber = lineNumber;
@@ -73,28 +78,13 @@ export class TsvRow {
     this.tabsAt = -1;
   }
 
-  private useBytes(bytes: Uint8Array): void {
-    this.bytes = bytes;
-    // The same memory as 32-bit words, for the field scan: four bytes tested for a tab at once.
-    this.words = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2);
-    this.wordBias = bytes.byteOffset;
-  }
-
   /**
    * Points the row at a line of a line index (called by `forEachTsvRow`): `record` is the word offset of the
    * line's record in `index` (start, end, tab count, tab positions), `maxTabs` the tab positions a record holds.
    */
   resetIndexed(bytes: Uint8Array, lineEnd: number, lineNumber: number, unterminated: boolean, index: Int32Array, record: number, maxTabs: number): void {
-    if (bytes !== this.bytes) this.useBytes(bytes);
-    const lineStart = index[record]!;
+    this.reset(bytes, index[record]!, lineEnd, lineNumber, unterminated);
     const tabs = index[record + 2]!;
-    this.lineStart = lineStart;
-    this.lineEnd = lineEnd;
-    this.lineNumber = lineNumber;
-    this.unterminated = unterminated;
-    this.scanned = 0;
-    this.scanPos = lineStart;
-    this.complete = false;
     this.index = index;
     this.tabsAt = record + 3;
     this.recordedTabs = tabs < maxTabs ? tabs : maxTabs;
