@@ -14,6 +14,7 @@ import { customerService } from './wiring/customer-service.ts';
 import { amazonAccess } from './wiring/amazon-access.ts';
 
 export type * from './wiring/types.ts';
+export { LAMBDA_NODE_MAJOR, nodeOptionsOf } from './wiring/types.ts';
 
 /** Add a domain's wiring module here. */
 const domains: readonly DomainWiring[] = [customersAndCsm, lostAndFound, repricer, customerService, amazonAccess];

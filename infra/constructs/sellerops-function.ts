@@ -5,10 +5,13 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import type { FunctionSpec } from '../wiring.ts';
+import { LAMBDA_NODE_MAJOR, nodeOptionsOf, type FunctionSpec } from '../wiring.ts';
 import { BUNDLE_ALIASES, LAMBDA_BUNDLING } from './lambda-bundling.ts';
 
 const repositoryRoot = join(import.meta.dirname, '..', '..');
+
+/** Every function's runtime: the one `LAMBDA_NODE_MAJOR` names (the benchmarks of a function's code run on it). */
+const LAMBDA_RUNTIME = ({ 24: lambda.Runtime.NODEJS_24_X } as const)[LAMBDA_NODE_MAJOR];
 
 /**
  * The environment every function gets from this construct, whatever its stage: the stage's own variables
@@ -43,7 +46,8 @@ export class SelleropsFunction extends Construct {
   ) {
     super(scope, id);
     const functionName = props.functionName;
-    const own = { ...FUNCTION_BASE_ENVIRONMENT, ...(props.spec.maxOldSpaceMb !== undefined ? { NODE_OPTIONS: `--max-old-space-size=${props.spec.maxOldSpaceMb}` } : {}) };
+    const nodeOptions = nodeOptionsOf(props.spec);
+    const own = { ...FUNCTION_BASE_ENVIRONMENT, ...(nodeOptions !== undefined ? { NODE_OPTIONS: nodeOptions } : {}) };
     const twice = Object.keys(props.environment).filter((key) => key in own);
     if (twice.length > 0) throw new Error(`${functionName}: ${twice.join(', ')} set by the stack and by SelleropsFunction: set each variable in one place`);
     const logGroup = new logs.LogGroup(this, 'Logs', {
@@ -61,7 +65,7 @@ export class SelleropsFunction extends Construct {
       description: props.spec.description,
       entry: join(repositoryRoot, props.spec.entry),
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.spec.memoryMb,
       ...(props.spec.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.spec.reservedConcurrency } : {}),

@@ -74,6 +74,7 @@ export const lostAndFound = {
       // (179 MB with no limit, 128 MB at 1× either way), with the CPU time of an unlimited heap; the other 1.5 GB
       // is room for what lives outside the heap (read and scratch buffers, S3 streams, gunzip).
       maxOldSpaceMb: 256,
+      maxSemiSpaceMb: 8,
       // Reports above one pass (PARTITION_REPORT_BYTES) spill the lines of later SKU partitions to /tmp: about a
       // quarter of the report bytes (288 MB for 1 GB of reports in the benchmark), so 10 GB covers ~35 GB of reports.
       ephemeralStorageMb: 10_240,

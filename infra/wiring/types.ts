@@ -111,6 +111,13 @@ export interface FunctionSpec {
    * buffers outside the heap.
    */
   readonly maxOldSpaceMb?: number;
+  /**
+   * V8 semi-space limit in MB (`--max-semi-space-size`), with `maxOldSpaceMb`. Node 24's V8 grows the young
+   * generation up to 3 × 64 MB on a large machine, outside the old-space limit: the audit of the benchmark's 4× set
+   * peaked at 287 MB RSS on Node 24 with old space capped at 256 MB, against 142 MB with 8 MB semi-spaces (and no
+   * slower: `npm run bench -- lost-and-found`, which runs the audit with these options).
+   */
+  readonly maxSemiSpaceMb?: number;
   /** Least privilege: exactly what the function may touch. */
   readonly access: {
     readonly tablesRead?: readonly string[];
@@ -153,4 +160,19 @@ export interface DomainWiring {
   readonly buckets?: Readonly<Record<string, BucketSpec>>;
   readonly subscriptions?: readonly SubscriptionSpec[];
   readonly functions: Readonly<Record<string, FunctionSpec>>;
+}
+
+/**
+ * The Node.js major version of every function's Lambda runtime (`nodejs24.x`, arm64): the benchmarks that measure
+ * a function's own code run on it (`bench/lambda-runtime.ts`).
+ */
+export const LAMBDA_NODE_MAJOR = 24;
+
+/** The `NODE_OPTIONS` a function runs with (its V8 heap limits), or undefined when it sets none. */
+export function nodeOptionsOf(spec: Pick<FunctionSpec, 'maxOldSpaceMb' | 'maxSemiSpaceMb'>): string | undefined {
+  const options = [
+    ...(spec.maxOldSpaceMb !== undefined ? [`--max-old-space-size=${spec.maxOldSpaceMb}`] : []),
+    ...(spec.maxSemiSpaceMb !== undefined ? [`--max-semi-space-size=${spec.maxSemiSpaceMb}`] : []),
+  ];
+  return options.length > 0 ? options.join(' ') : undefined;
 }
