@@ -119,6 +119,11 @@ export interface SpillFile {
  */
 export const PARTITION_REPORT_BYTES = 320 * 1024 * 1024;
 const GZIP_EXPANSION = 8;
+
+/** The bytes of `sources` once unpacked (a gzip report at `GZIP_EXPANSION` times its stored size). */
+function unpackedBytes(sources: readonly ReportSource[]): number {
+  return sources.reduce((sum, s) => sum + (s.size ?? 0) * (s.name.endsWith('.gz') ? GZIP_EXPANSION : 1), 0);
+}
 /** Scratch bytes buffered per partition before a write. */
 const SPILL_BUFFER_BYTES = 256 << 10;
 
@@ -215,6 +220,12 @@ const FBA_PER_UNIT_FEE = asciiBytes('FBAPerUnitFulfillmentFee');
 const PRINCIPAL = asciiBytes('Principal');
 /** Orders older than this before the as-of day are not kept: a refund above the charge is claimed within 90 days of the refund, which follows its order within weeks. */
 const ORDER_CHARGE_LOOKBACK_DAYS = 150;
+/**
+ * Settlement bytes per order line, at least: a V2 settlement writes three rows or more per order line (principal,
+ * commission, the FBA fee; often tax, shipping, promotions) of ~150 bytes each. Sizes the order-charge table
+ * before the settlements are read.
+ */
+const SETTLEMENT_BYTES_PER_ORDER_LINE = 400;
 /** How much of a file `ReportSource.head` is asked for: the header row and the first rows, for the encoding. */
 const HEADER_LOOK_BYTES = 64 << 10;
 
@@ -405,6 +416,8 @@ class Auditor implements AuditFacts, RuleContext {
   refunds = new Map<string, RefundLine>();
   /** Charged principal per order line (settlement Order rows) of the recent orders. */
   orderCharges = new OrderCharges();
+  /** About how many order lines a partition's settlements hold (`SETTLEMENT_BYTES_PER_ORDER_LINE`): sizes `orderCharges`. */
+  private orderLinesExpected = 0;
   replacements = new Map<string, ReplacementLine>();
   feeOvercharges = new Map<string, FeeOvercharge>();
   feeTierCharges = new Map<string, FeeTierCharges>();
@@ -479,6 +492,8 @@ class Auditor implements AuditFacts, RuleContext {
     // asynchronously (an S3 object) fetches while the CPU parses.
     for (const s of sniffed) this.sniffedByIndex[s.index] = s;
     this.partitions = this.partitionCount(ordered.map((s) => s.source));
+    this.orderLinesExpected = Math.ceil(unpackedBytes(ordered.filter((s) => s.detected!.type === 'settlement').map((s) => s.source)) / SETTLEMENT_BYTES_PER_ORDER_LINE / this.partitions);
+    this.orderCharges = new OrderCharges(this.orderLinesExpected);
     const spill = this.options.spill;
     if (this.partitions > 1 && spill !== undefined) {
       this.spillWriters = Array.from({ length: this.partitions }, () => new SpillWriter(spill));
@@ -542,7 +557,7 @@ class Auditor implements AuditFacts, RuleContext {
   /** How many SKU partitions the reports need (1 without spill storage). */
   private partitionCount(sources: readonly ReportSource[]): number {
     if (this.options.spill === undefined) return 1;
-    const bytes = sources.reduce((sum, s) => sum + (s.size ?? 0) * (s.name.endsWith('.gz') ? GZIP_EXPANSION : 1), 0);
+    const bytes = unpackedBytes(sources);
     const onePass = this.options.partitionBytes ?? PARTITION_REPORT_BYTES;
     // Split, a partition holds half of what one pass may: the facts of the partition just audited are garbage
     // only once the collector runs, while the next partition's are already being built.
@@ -573,7 +588,7 @@ class Auditor implements AuditFacts, RuleContext {
     this.removals = new Map();
     this.returns = new Map();
     this.refunds = new Map();
-    this.orderCharges = new OrderCharges();
+    this.orderCharges = new OrderCharges(this.orderLinesExpected);
     this.replacements = new Map();
     this.feeOvercharges = new Map();
     this.feeTierCharges = new Map();
