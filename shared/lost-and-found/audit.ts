@@ -842,8 +842,13 @@ class Auditor implements AuditFacts, RuleContext {
       const asin = row.text(iAsin);
       const region = feeRegion(currency);
       const tierLabel = iTier >= 0 ? row.text(iTier) : '';
-      const [longest = '', median = '', shortest = '', unitOfDimension = '', weight = '', unitOfWeight = ''] = measureColumns.map((i) => (i >= 0 ? row.text(i) : ''));
-      const tiers = region === undefined ? undefined : previewTiers(region, { longest, median, shortest, unitOfDimension, weight, unitOfWeight }, tierLabel);
+      // Field by field, not `measureColumns.map` destructured: an array and an iterator per row were a fifth of
+      // what the fee preview allocated.
+      const measured = (k: number): string => (measureColumns[k]! >= 0 ? row.text(measureColumns[k]!) : '');
+      const tiers =
+        region === undefined
+          ? undefined
+          : previewTiers(region, { longest: measured(0), median: measured(1), shortest: measured(2), unitOfDimension: measured(3), weight: measured(4), unitOfWeight: measured(5) }, tierLabel);
       this.feePreview.set(sku, {
         currency,
         price,
