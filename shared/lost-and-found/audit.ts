@@ -360,6 +360,22 @@ export async function runAudit(sources: readonly ReportSource[], options: AuditO
   return auditor.run();
 }
 
+/**
+ * The columns (and other per-file numbers) of a report file that its row method reads: the handlers are methods
+ * bound to this per file (`handlerFor`), not closures made per file and per audit, which V8 optimised each on its
+ * own: every audit of a warm process compiled every handler again (50–90 optimising compiles per audit, measured with
+ * --trace-opt).
+ */
+type FileColumns<K extends string> = { readonly report: FileReport; readonly fileIndex: number } & { readonly [N in K]: number };
+
+/** An inventory ledger file being read: its columns and which reports its events are matched against. */
+type LedgerFile = FileColumns<'iDate' | 'iFnsku' | 'iMsku' | 'iAsin' | 'iEvent' | 'iRef' | 'iQty' | 'iReason' | 'iCountry'> & {
+  readonly partitioned: boolean;
+  readonly hasInbound: boolean;
+  readonly hasRemovals: boolean;
+  readonly hasReturns: boolean;
+};
+
 /** A settlement file being read: its columns and what its first rows told (see `settlementHandler`). */
 interface SettlementFile {
   readonly report: FileReport;
@@ -697,7 +713,6 @@ class Auditor implements AuditFacts, RuleContext {
       handler = this.handlerFor(detected.type, col, s.report, s.index);
       this.handlers[s.index] = handler;
     }
-    this.settlement = this.settlementByFile[s.index];
     return handler;
   }
 
@@ -774,9 +789,9 @@ class Auditor implements AuditFacts, RuleContext {
   private handlerFor(type: ReportType, col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
     switch (type) {
       case 'seller_costs':
-        return this.costsHandler(col, report);
+        return this.costsHandler(col, report, fileIndex);
       case 'fee_preview':
-        return this.feePreviewHandler(col, report);
+        return this.feePreviewHandler(col, report, fileIndex);
       case 'inbound_shipment_items':
         return this.inboundHandler(col, report, fileIndex);
       case 'removal_order_detail':
@@ -796,23 +811,25 @@ class Auditor implements AuditFacts, RuleContext {
     }
   }
 
-  private costsHandler(col: (name: string) => number, report: FileReport): (row: TsvRow) => void {
+  private costsHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
     const iSku = col('sku');
     const iCost = col('unitcost');
     const iCurrency = col('currency');
-    const onSellerCostRow = (row: TsvRow): void => {
-      if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
-      const currency = this.currencyOf(row.text(iCurrency));
-      if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
-      const cost = row.minor(iCost, CURRENCY_DECIMALS[currency]);
-      if (Number.isNaN(cost) || cost < 0) return this.skip(report, row.lineNumber, `unit-cost "${row.text(iCost)}" is not an amount`);
-      this.costs.set(row.text(iSku), { currency, minor: cost });
-      report.used++;
-    };
-    return onSellerCostRow;
+    return this.onSellerCostRow.bind(this, { report, fileIndex, iSku, iCost, iCurrency });
   }
 
-  private feePreviewHandler(col: (name: string) => number, report: FileReport): (row: TsvRow) => void {
+  private onSellerCostRow(f: FileColumns<'iSku' | 'iCost' | 'iCurrency'>, row: TsvRow): void {
+    const { report, iSku, iCost, iCurrency } = f;
+    if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
+    const currency = this.currencyOf(row.text(iCurrency));
+    if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
+    const cost = row.minor(iCost, CURRENCY_DECIMALS[currency]);
+    if (Number.isNaN(cost) || cost < 0) return this.skip(report, row.lineNumber, `unit-cost "${row.text(iCost)}" is not an amount`);
+    this.costs.set(row.text(iSku), { currency, minor: cost });
+    report.used++;
+  }
+
+  private feePreviewHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
     const iSku = col('sku');
     const iFnsku = col('fnsku');
     const iAsin = col('asin');
@@ -825,47 +842,49 @@ class Auditor implements AuditFacts, RuleContext {
     // A preview is Amazon's figure for the day it was made: the fetched files carry that day in their name.
     const named = dayInFileName(report.file);
     const previewDay = Number.isNaN(named) ? this.asOfDay : named;
-    const onFeePreviewRow = (row: TsvRow): void => {
-      if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
-      const currency = this.currencyOf(row.text(iCurrency));
-      if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
-      const decimals = CURRENCY_DECIMALS[currency];
-      const fulfilmentFee = row.minor(iFulfilment, decimals);
-      if (Number.isNaN(fulfilmentFee)) return this.skip(report, row.lineNumber, `expected fulfilment fee "${row.text(iFulfilment)}" is not an amount`);
-      const price = iPrice >= 0 && !row.isEmpty(iPrice) ? row.minor(iPrice, decimals) : 0;
-      const feeTotal = iFeeTotal >= 0 && !row.isEmpty(iFeeTotal) ? row.minor(iFeeTotal, decimals) : fulfilmentFee;
-      if (Number.isNaN(price) || Number.isNaN(feeTotal)) return this.skip(report, row.lineNumber, 'price or fee total is not an amount');
-      const sku = row.text(iSku);
-      const known = this.feePreview.get(sku);
-      if (known !== undefined && known.day > previewDay) return; // an older preview than the one kept
-      const fnsku = row.text(iFnsku);
-      const asin = row.text(iAsin);
-      const region = feeRegion(currency);
-      const tierLabel = iTier >= 0 ? row.text(iTier) : '';
-      // Field by field, not `measureColumns.map` destructured: an array and an iterator per row were a fifth of
-      // what the fee preview allocated.
-      const measured = (k: number): string => (measureColumns[k]! >= 0 ? row.text(measureColumns[k]!) : '');
-      const tiers =
-        region === undefined
-          ? undefined
-          : previewTiers(region, { longest: measured(0), median: measured(1), shortest: measured(2), unitOfDimension: measured(3), weight: measured(4), unitOfWeight: measured(5) }, tierLabel);
-      this.feePreview.set(sku, {
-        currency,
-        price,
-        feeTotal,
-        fulfilmentFee,
-        fnsku,
-        asin,
-        day: previewDay,
-        coversFrom: region === undefined ? Number.NaN : feeScheduleStart(region, previewDay),
-        tierLabel,
-        tierAboveMeasured: tiers?.statedAbove ?? false,
-        measuredTier: tiers?.measured,
-      });
-      this.remember(sku, fnsku, asin);
-      report.used++;
-    };
-    return onFeePreviewRow;
+    return this.onFeePreviewRow.bind(this, { report, fileIndex, iSku, iFnsku, iAsin, iCurrency, iPrice, iFeeTotal, iFulfilment, iTier, measureColumns, previewDay });
+  }
+
+  private onFeePreviewRow(f: FileColumns<'iSku' | 'iFnsku' | 'iAsin' | 'iCurrency' | 'iPrice' | 'iFeeTotal' | 'iFulfilment' | 'iTier' | 'previewDay'> & { readonly measureColumns: readonly number[] }, row: TsvRow): void {
+    const { report, iSku, iFnsku, iAsin, iCurrency, iPrice, iFeeTotal, iFulfilment, iTier, measureColumns, previewDay } = f;
+    if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
+    const currency = this.currencyOf(row.text(iCurrency));
+    if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
+    const decimals = CURRENCY_DECIMALS[currency];
+    const fulfilmentFee = row.minor(iFulfilment, decimals);
+    if (Number.isNaN(fulfilmentFee)) return this.skip(report, row.lineNumber, `expected fulfilment fee "${row.text(iFulfilment)}" is not an amount`);
+    const price = iPrice >= 0 && !row.isEmpty(iPrice) ? row.minor(iPrice, decimals) : 0;
+    const feeTotal = iFeeTotal >= 0 && !row.isEmpty(iFeeTotal) ? row.minor(iFeeTotal, decimals) : fulfilmentFee;
+    if (Number.isNaN(price) || Number.isNaN(feeTotal)) return this.skip(report, row.lineNumber, 'price or fee total is not an amount');
+    const sku = row.text(iSku);
+    const known = this.feePreview.get(sku);
+    if (known !== undefined && known.day > previewDay) return; // an older preview than the one kept
+    const fnsku = row.text(iFnsku);
+    const asin = row.text(iAsin);
+    const region = feeRegion(currency);
+    const tierLabel = iTier >= 0 ? row.text(iTier) : '';
+    // Field by field, not `measureColumns.map` destructured: an array and an iterator per row were a fifth of
+    // what the fee preview allocated.
+    const measured = (k: number): string => (measureColumns[k]! >= 0 ? row.text(measureColumns[k]!) : '');
+    const tiers =
+      region === undefined
+        ? undefined
+        : previewTiers(region, { longest: measured(0), median: measured(1), shortest: measured(2), unitOfDimension: measured(3), weight: measured(4), unitOfWeight: measured(5) }, tierLabel);
+    this.feePreview.set(sku, {
+      currency,
+      price,
+      feeTotal,
+      fulfilmentFee,
+      fnsku,
+      asin,
+      day: previewDay,
+      coversFrom: region === undefined ? Number.NaN : feeScheduleStart(region, previewDay),
+      tierLabel,
+      tierAboveMeasured: tiers?.statedAbove ?? false,
+      measuredTier: tiers?.measured,
+    });
+    this.remember(sku, fnsku, asin);
+    report.used++;
   }
 
   private inboundHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
@@ -877,46 +896,48 @@ class Auditor implements AuditFacts, RuleContext {
     const iAsin = col('asin');
     const iShipped = col('quantityshipped');
     const iReceived = col('quantityreceived');
-    const onInboundRow = (row: TsvRow): void => {
-      if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
-      const day = row.day(iUpdated);
-      if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `delivered / last-updated date "${row.text(iUpdated)}" is not a date`);
-      const shipped = row.int(iShipped);
-      const received = row.int(iReceived);
-      if (Number.isNaN(shipped) || Number.isNaN(received)) return this.skip(report, row.lineNumber, 'quantity shipped/received is not a number');
-      const key = row.joinedText(iShipment, iFnsku);
-      const known = this.inbound.get(key);
-      const completeDay = this.inboundComplete.get(key);
-      // A snapshot report: a newer download of the same shipment line replaces the older one.
-      if ((known !== undefined && known.lastUpdatedDay > day) || (completeDay !== undefined && completeDay > day)) {
-        report.duplicates++;
-        return;
-      }
-      const fnsku = row.text(iFnsku);
-      const asin = row.text(iAsin);
-      const catalogued = this.remember(row.text(iSku), fnsku, asin);
-      report.used++;
-      if (received >= shipped) {
-        // Fully received lines cannot become claims: remember only their date (for newer/older downloads).
-        this.inbound.delete(key);
-        this.inboundComplete.set(key, day);
-        return;
-      }
-      this.inboundComplete.delete(key);
-      this.inbound.set(key, {
-        shipmentId: row.text(iShipment),
-        msku: catalogued.msku,
-        fnsku: same(fnsku, catalogued.fnsku),
-        asin: same(asin, catalogued.asin),
-        status: row.text(iStatus).toLowerCase(),
-        lastUpdatedDay: day,
-        shipped,
-        received,
-        ledgerReceived: known?.ledgerReceived ?? 0,
-        at: { file: fileIndex, line: row.lineNumber },
-      });
-    };
-    return onInboundRow;
+    return this.onInboundRow.bind(this, { report, fileIndex, iShipment, iStatus, iUpdated, iSku, iFnsku, iAsin, iShipped, iReceived });
+  }
+
+  private onInboundRow(f: FileColumns<'iShipment' | 'iStatus' | 'iUpdated' | 'iSku' | 'iFnsku' | 'iAsin' | 'iShipped' | 'iReceived'>, row: TsvRow): void {
+    const { report, fileIndex, iShipment, iStatus, iUpdated, iSku, iFnsku, iAsin, iShipped, iReceived } = f;
+    if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
+    const day = row.day(iUpdated);
+    if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `delivered / last-updated date "${row.text(iUpdated)}" is not a date`);
+    const shipped = row.int(iShipped);
+    const received = row.int(iReceived);
+    if (Number.isNaN(shipped) || Number.isNaN(received)) return this.skip(report, row.lineNumber, 'quantity shipped/received is not a number');
+    const key = row.joinedText(iShipment, iFnsku);
+    const known = this.inbound.get(key);
+    const completeDay = this.inboundComplete.get(key);
+    // A snapshot report: a newer download of the same shipment line replaces the older one.
+    if ((known !== undefined && known.lastUpdatedDay > day) || (completeDay !== undefined && completeDay > day)) {
+      report.duplicates++;
+      return;
+    }
+    const fnsku = row.text(iFnsku);
+    const asin = row.text(iAsin);
+    const catalogued = this.remember(row.text(iSku), fnsku, asin);
+    report.used++;
+    if (received >= shipped) {
+      // Fully received lines cannot become claims: remember only their date (for newer/older downloads).
+      this.inbound.delete(key);
+      this.inboundComplete.set(key, day);
+      return;
+    }
+    this.inboundComplete.delete(key);
+    this.inbound.set(key, {
+      shipmentId: row.text(iShipment),
+      msku: catalogued.msku,
+      fnsku: same(fnsku, catalogued.fnsku),
+      asin: same(asin, catalogued.asin),
+      status: row.text(iStatus).toLowerCase(),
+      lastUpdatedDay: day,
+      shipped,
+      received,
+      ledgerReceived: known?.ledgerReceived ?? 0,
+      at: { file: fileIndex, line: row.lineNumber },
+    });
   }
 
   private removalOrderHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
@@ -929,47 +950,49 @@ class Auditor implements AuditFacts, RuleContext {
     const iFnsku = col('fnsku');
     const iRequested = col('requestedquantity');
     const iShipped = col('shippedquantity');
-    const onRemovalOrderRow = (row: TsvRow): void => {
-      if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
-      const requestDay = row.day(iRequest);
-      const updatedDay = row.day(iUpdated);
-      if (Number.isNaN(requestDay) || Number.isNaN(updatedDay)) return this.skip(report, row.lineNumber, 'request-date or last-updated-date is not a date');
-      const requested = row.int(iRequested);
-      if (Number.isNaN(requested)) return this.skip(report, row.lineNumber, `requested-quantity "${row.text(iRequested)}" is not a number`);
-      const shipped = iShipped >= 0 && !row.isEmpty(iShipped) ? row.int(iShipped) : 0;
-      if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
-      // Return orders finished before the lookback can no longer be claimed; disposal orders are kept (they
-      // authorise disposals whenever those happen).
-      if (updatedDay < this.asOfDay - AUDIT_LOOKBACK_DAYS && !row.containsCaseless(iType, 'dispos') && !row.containsCaseless(iType, 'liquidat') && !row.containsCaseless(iType, 'donat')) {
-        report.used++;
-        return;
-      }
-      const key = row.joinedText(iOrder, iFnsku);
-      const known = this.removals.get(key);
-      if (known !== undefined && known.lastUpdatedDay > updatedDay) {
-        report.duplicates++;
-        return;
-      }
-      const fnsku = row.text(iFnsku);
-      const catalogued = this.remember(row.text(iSku), fnsku, '');
-      this.removals.set(key, {
-        orderId: row.text(iOrder),
-        orderType: this.intern(row.text(iType)),
-        status: this.intern(row.text(iStatus)),
-        requestDay,
-        lastUpdatedDay: updatedDay,
-        msku: catalogued.msku,
-        fnsku: same(fnsku, catalogued.fnsku),
-        requested,
-        detailShipped: shipped,
-        ledgerRemoved: known?.ledgerRemoved ?? 0,
-        shipmentDetailShipped: known?.shipmentDetailShipped ?? 0,
-        at: { file: fileIndex, line: row.lineNumber },
-        shipments: known?.shipments ?? [],
-      });
+    return this.onRemovalOrderRow.bind(this, { report, fileIndex, iRequest, iOrder, iType, iStatus, iUpdated, iSku, iFnsku, iRequested, iShipped });
+  }
+
+  private onRemovalOrderRow(f: FileColumns<'iRequest' | 'iOrder' | 'iType' | 'iStatus' | 'iUpdated' | 'iSku' | 'iFnsku' | 'iRequested' | 'iShipped'>, row: TsvRow): void {
+    const { report, fileIndex, iRequest, iOrder, iType, iStatus, iUpdated, iSku, iFnsku, iRequested, iShipped } = f;
+    if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
+    const requestDay = row.day(iRequest);
+    const updatedDay = row.day(iUpdated);
+    if (Number.isNaN(requestDay) || Number.isNaN(updatedDay)) return this.skip(report, row.lineNumber, 'request-date or last-updated-date is not a date');
+    const requested = row.int(iRequested);
+    if (Number.isNaN(requested)) return this.skip(report, row.lineNumber, `requested-quantity "${row.text(iRequested)}" is not a number`);
+    const shipped = iShipped >= 0 && !row.isEmpty(iShipped) ? row.int(iShipped) : 0;
+    if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
+    // Return orders finished before the lookback can no longer be claimed; disposal orders are kept (they
+    // authorise disposals whenever those happen).
+    if (updatedDay < this.asOfDay - AUDIT_LOOKBACK_DAYS && !row.containsCaseless(iType, 'dispos') && !row.containsCaseless(iType, 'liquidat') && !row.containsCaseless(iType, 'donat')) {
       report.used++;
-    };
-    return onRemovalOrderRow;
+      return;
+    }
+    const key = row.joinedText(iOrder, iFnsku);
+    const known = this.removals.get(key);
+    if (known !== undefined && known.lastUpdatedDay > updatedDay) {
+      report.duplicates++;
+      return;
+    }
+    const fnsku = row.text(iFnsku);
+    const catalogued = this.remember(row.text(iSku), fnsku, '');
+    this.removals.set(key, {
+      orderId: row.text(iOrder),
+      orderType: this.intern(row.text(iType)),
+      status: this.intern(row.text(iStatus)),
+      requestDay,
+      lastUpdatedDay: updatedDay,
+      msku: catalogued.msku,
+      fnsku: same(fnsku, catalogued.fnsku),
+      requested,
+      detailShipped: shipped,
+      ledgerRemoved: known?.ledgerRemoved ?? 0,
+      shipmentDetailShipped: known?.shipmentDetailShipped ?? 0,
+      at: { file: fileIndex, line: row.lineNumber },
+      shipments: known?.shipments ?? [],
+    });
+    report.used++;
   }
 
   private removalShipmentHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
@@ -979,24 +1002,26 @@ class Auditor implements AuditFacts, RuleContext {
     const iShipped = col('shippedquantity');
     const iTracking = col('trackingnumber');
     const iSku = col('sku');
-    const onRemovalShipmentRow = (row: TsvRow): void => {
-      if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
-      const day = row.day(iDate);
-      if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `shipment-date "${row.text(iDate)}" is not a date`);
-      const shipped = row.int(iShipped);
-      if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
-      this.covered('removal_shipment_detail', day);
-      if (this.isDuplicate('removal_shipment_detail', row, fileIndex, report)) return;
-      const line = (this.removalsByKey ??= new RowKeyIndex(this.removals)).getByFields(row, iOrder, iFnsku);
-      report.used++;
-      if (line === undefined) return;
-      line.shipmentDetailShipped += shipped;
-      // The order detail row is the claim's first evidence: room for one fewer shipment row.
-      if (line.shipments.length < MAX_EVIDENCE_PER_CLAIM - 1) {
-        line.shipments.push({ file: fileIndex, line: row.lineNumber, day, shipped, tracking: iTracking >= 0 ? row.text(iTracking) : '' });
-      }
-    };
-    return onRemovalShipmentRow;
+    return this.onRemovalShipmentRow.bind(this, { report, fileIndex, iOrder, iDate, iFnsku, iShipped, iTracking, iSku });
+  }
+
+  private onRemovalShipmentRow(f: FileColumns<'iOrder' | 'iDate' | 'iFnsku' | 'iShipped' | 'iTracking' | 'iSku'>, row: TsvRow): void {
+    const { report, fileIndex, iOrder, iDate, iFnsku, iShipped, iTracking, iSku } = f;
+    if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
+    const day = row.day(iDate);
+    if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `shipment-date "${row.text(iDate)}" is not a date`);
+    const shipped = row.int(iShipped);
+    if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
+    this.covered('removal_shipment_detail', day);
+    if (this.isDuplicate('removal_shipment_detail', row, fileIndex, report)) return;
+    const line = (this.removalsByKey ??= new RowKeyIndex(this.removals)).getByFields(row, iOrder, iFnsku);
+    report.used++;
+    if (line === undefined) return;
+    line.shipmentDetailShipped += shipped;
+    // The order detail row is the claim's first evidence: room for one fewer shipment row.
+    if (line.shipments.length < MAX_EVIDENCE_PER_CLAIM - 1) {
+      line.shipments.push({ file: fileIndex, line: row.lineNumber, day, shipped, tracking: iTracking >= 0 ? row.text(iTracking) : '' });
+    }
   }
 
   private reimbursementHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
@@ -1015,45 +1040,47 @@ class Auditor implements AuditFacts, RuleContext {
     const iInventory = col('quantityreimbursedinventory');
     const iQtyTotal = col('quantityreimbursedtotal');
     const iOriginal = col('originalreimbursementid');
-    const onReimbursementRow = (row: TsvRow): void => {
-      if (!this.wellFormed(row)) return;
-      const day = row.day(iDate);
-      if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `approval-date "${row.text(iDate)}" is not a date`);
-      const currency = this.currencyOf(row.text(iCurrency));
-      if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
-      const decimals = CURRENCY_DECIMALS[currency];
-      const perUnit = row.minor(iPerUnit, decimals);
-      const total = row.minor(iTotal, decimals);
-      if (Number.isNaN(perUnit) || Number.isNaN(total)) return this.skip(report, row.lineNumber, `amount "${row.text(iPerUnit)}" / "${row.text(iTotal)}" is not an amount`);
-      const cash = row.isEmpty(iCash) ? 0 : row.int(iCash);
-      const inventory = row.isEmpty(iInventory) ? 0 : row.int(iInventory);
-      const qtyTotal = row.isEmpty(iQtyTotal) ? cash + inventory : row.int(iQtyTotal);
-      if (Number.isNaN(cash) || Number.isNaN(inventory) || Number.isNaN(qtyTotal)) return this.skip(report, row.lineNumber, 'reimbursed quantity is not a number');
-      this.covered('reimbursements', day);
-      if (!this.mine(row, iSku) || this.isDuplicate('reimbursements', row, fileIndex, report)) return;
-      const reason = row.text(iReason);
-      const record: ReimbursementRecord = {
-        reimbursementId: row.text(iId),
-        caseId: iCase >= 0 ? row.text(iCase) : '',
-        amazonOrderId: iOrder >= 0 ? row.text(iOrder) : '',
-        reason,
-        category: reimbursementCategory(reason),
-        msku: row.text(iSku),
-        fnsku: row.text(iFnsku),
-        approvalDate: isoDay(day),
-        amountPerUnit: money(perUnit, currency),
-        amountTotal: money(total, currency),
-        quantityCash: cash,
-        quantityInventory: inventory,
-        quantityTotal: qtyTotal,
-        originalReimbursementId: iOriginal >= 0 ? row.text(iOriginal) : '',
-      };
-      this.remember(record.msku, record.fnsku, iAsin >= 0 ? row.text(iAsin) : '');
-      this.reimbursements.push(record);
-      this.reimbursementRows.push({ file: fileIndex, line: row.lineNumber, perUnitText: row.text(iPerUnit) });
-      report.used++;
+    return this.onReimbursementRow.bind(this, { report, fileIndex, iDate, iId, iCase, iOrder, iReason, iSku, iFnsku, iAsin, iCurrency, iPerUnit, iTotal, iCash, iInventory, iQtyTotal, iOriginal });
+  }
+
+  private onReimbursementRow(f: FileColumns<'iDate' | 'iId' | 'iCase' | 'iOrder' | 'iReason' | 'iSku' | 'iFnsku' | 'iAsin' | 'iCurrency' | 'iPerUnit' | 'iTotal' | 'iCash' | 'iInventory' | 'iQtyTotal' | 'iOriginal'>, row: TsvRow): void {
+    const { report, fileIndex, iDate, iId, iCase, iOrder, iReason, iSku, iFnsku, iAsin, iCurrency, iPerUnit, iTotal, iCash, iInventory, iQtyTotal, iOriginal } = f;
+    if (!this.wellFormed(row)) return;
+    const day = row.day(iDate);
+    if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `approval-date "${row.text(iDate)}" is not a date`);
+    const currency = this.currencyOf(row.text(iCurrency));
+    if (!currency) return this.skip(report, row.lineNumber, `unknown currency "${row.text(iCurrency)}"`);
+    const decimals = CURRENCY_DECIMALS[currency];
+    const perUnit = row.minor(iPerUnit, decimals);
+    const total = row.minor(iTotal, decimals);
+    if (Number.isNaN(perUnit) || Number.isNaN(total)) return this.skip(report, row.lineNumber, `amount "${row.text(iPerUnit)}" / "${row.text(iTotal)}" is not an amount`);
+    const cash = row.isEmpty(iCash) ? 0 : row.int(iCash);
+    const inventory = row.isEmpty(iInventory) ? 0 : row.int(iInventory);
+    const qtyTotal = row.isEmpty(iQtyTotal) ? cash + inventory : row.int(iQtyTotal);
+    if (Number.isNaN(cash) || Number.isNaN(inventory) || Number.isNaN(qtyTotal)) return this.skip(report, row.lineNumber, 'reimbursed quantity is not a number');
+    this.covered('reimbursements', day);
+    if (!this.mine(row, iSku) || this.isDuplicate('reimbursements', row, fileIndex, report)) return;
+    const reason = row.text(iReason);
+    const record: ReimbursementRecord = {
+      reimbursementId: row.text(iId),
+      caseId: iCase >= 0 ? row.text(iCase) : '',
+      amazonOrderId: iOrder >= 0 ? row.text(iOrder) : '',
+      reason,
+      category: reimbursementCategory(reason),
+      msku: row.text(iSku),
+      fnsku: row.text(iFnsku),
+      approvalDate: isoDay(day),
+      amountPerUnit: money(perUnit, currency),
+      amountTotal: money(total, currency),
+      quantityCash: cash,
+      quantityInventory: inventory,
+      quantityTotal: qtyTotal,
+      originalReimbursementId: iOriginal >= 0 ? row.text(iOriginal) : '',
     };
-    return onReimbursementRow;
+    this.remember(record.msku, record.fnsku, iAsin >= 0 ? row.text(iAsin) : '');
+    this.reimbursements.push(record);
+    this.reimbursementRows.push({ file: fileIndex, line: row.lineNumber, perUnitText: row.text(iPerUnit) });
+    report.used++;
   }
 
   private returnsHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
@@ -1066,44 +1093,46 @@ class Auditor implements AuditFacts, RuleContext {
     const iDisposition = col('detaileddisposition');
     const iStatus = col('status');
     const iLpn = col('licenseplatenumber');
-    const onReturnRow = (row: TsvRow): void => {
-      if (!this.wellFormed(row)) return;
-      const day = row.day(iDate);
-      if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `return-date "${row.text(iDate)}" is not a date`);
-      const quantity = row.int(iQty);
-      if (Number.isNaN(quantity) || quantity <= 0) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a positive number`);
-      this.covered('customer_returns', day);
-      if (!this.mine(row, iSku)) return;
-      if (day < this.asOfDay - AUDIT_LOOKBACK_DAYS) {
-        report.used++; // too old to matter: read, not kept
-        return;
-      }
-      if (this.isDuplicate('customer_returns', row, fileIndex, report)) return;
-      const key = row.joinedText(iOrder, iSku);
-      const evidence: ReturnRow = {
-        file: fileIndex,
-        line: row.lineNumber,
-        day,
-        quantity,
-        lpn: iLpn >= 0 ? row.text(iLpn) : '',
-        disposition: this.intern(row.text(iDisposition)),
-      };
-      const statusSaysReimbursed = iStatus >= 0 && row.containsCaseless(iStatus, 'reimburs');
-      const known = this.returns.get(key);
-      if (known === undefined) {
-        const fnsku = row.text(iFnsku);
-        const asin = iAsin >= 0 ? row.text(iAsin) : '';
-        const known = this.remember(row.text(iSku), fnsku, asin);
-        this.returns.set(key, { orderId: row.text(iOrder), msku: known.msku, fnsku: same(fnsku, known.fnsku), asin: same(asin, known.asin), quantity, returnDay: day, statusSaysReimbursed, restocked: false, rows: [evidence] });
-      } else {
-        known.quantity += quantity;
-        known.returnDay = Math.max(known.returnDay, day);
-        if (statusSaysReimbursed) known.statusSaysReimbursed = true;
-        if (known.rows.length < MAX_EVIDENCE_PER_CLAIM) known.rows.push(evidence);
-      }
-      report.used++;
+    return this.onReturnRow.bind(this, { report, fileIndex, iDate, iOrder, iSku, iFnsku, iAsin, iQty, iDisposition, iStatus, iLpn });
+  }
+
+  private onReturnRow(f: FileColumns<'iDate' | 'iOrder' | 'iSku' | 'iFnsku' | 'iAsin' | 'iQty' | 'iDisposition' | 'iStatus' | 'iLpn'>, row: TsvRow): void {
+    const { report, fileIndex, iDate, iOrder, iSku, iFnsku, iAsin, iQty, iDisposition, iStatus, iLpn } = f;
+    if (!this.wellFormed(row)) return;
+    const day = row.day(iDate);
+    if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `return-date "${row.text(iDate)}" is not a date`);
+    const quantity = row.int(iQty);
+    if (Number.isNaN(quantity) || quantity <= 0) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a positive number`);
+    this.covered('customer_returns', day);
+    if (!this.mine(row, iSku)) return;
+    if (day < this.asOfDay - AUDIT_LOOKBACK_DAYS) {
+      report.used++; // too old to matter: read, not kept
+      return;
+    }
+    if (this.isDuplicate('customer_returns', row, fileIndex, report)) return;
+    const key = row.joinedText(iOrder, iSku);
+    const evidence: ReturnRow = {
+      file: fileIndex,
+      line: row.lineNumber,
+      day,
+      quantity,
+      lpn: iLpn >= 0 ? row.text(iLpn) : '',
+      disposition: this.intern(row.text(iDisposition)),
     };
-    return onReturnRow;
+    const statusSaysReimbursed = iStatus >= 0 && row.containsCaseless(iStatus, 'reimburs');
+    const known = this.returns.get(key);
+    if (known === undefined) {
+      const fnsku = row.text(iFnsku);
+      const asin = iAsin >= 0 ? row.text(iAsin) : '';
+      const known = this.remember(row.text(iSku), fnsku, asin);
+      this.returns.set(key, { orderId: row.text(iOrder), msku: known.msku, fnsku: same(fnsku, known.fnsku), asin: same(asin, known.asin), quantity, returnDay: day, statusSaysReimbursed, restocked: false, rows: [evidence] });
+    } else {
+      known.quantity += quantity;
+      known.returnDay = Math.max(known.returnDay, day);
+      if (statusSaysReimbursed) known.statusSaysReimbursed = true;
+      if (known.rows.length < MAX_EVIDENCE_PER_CLAIM) known.rows.push(evidence);
+    }
+    report.used++;
   }
 
   private replacementsHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
@@ -1113,35 +1142,36 @@ class Auditor implements AuditFacts, RuleContext {
     const iQty = col('quantity');
     const iReplacement = col('replacementamazonorderid');
     const iOriginal = col('originalamazonorderid');
-    const onReplacementRow = (row: TsvRow): void => {
-      if (!this.wellFormed(row)) return;
-      const day = row.day(iDate);
-      if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `shipment-date "${row.text(iDate)}" is not a date`);
-      const quantity = row.int(iQty);
-      if (Number.isNaN(quantity) || quantity <= 0) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a positive number`);
-      this.covered('replacements', day);
-      if (!this.mine(row, iSku) || this.isDuplicate('replacements', row, fileIndex, report)) return;
-      const key = row.joinedText(iOriginal, iSku);
-      const known = this.replacements.get(key);
-      if (known !== undefined) {
-        known.quantity += quantity;
-        known.day = Math.max(known.day, day);
-      } else {
-        const asin = iAsin >= 0 ? row.text(iAsin) : '';
-        const catalogued = this.remember(row.text(iSku), '', asin);
-        this.replacements.set(key, { originalOrderId: row.text(iOriginal), replacementOrderId: row.text(iReplacement), msku: catalogued.msku, asin: same(asin, catalogued.asin), quantity, day, at: { file: fileIndex, line: row.lineNumber } });
-      }
-      report.used++;
-    };
-    return onReplacementRow;
+    return this.onReplacementRow.bind(this, { report, fileIndex, iDate, iSku, iAsin, iQty, iReplacement, iOriginal });
+  }
+
+  private onReplacementRow(f: FileColumns<'iDate' | 'iSku' | 'iAsin' | 'iQty' | 'iReplacement' | 'iOriginal'>, row: TsvRow): void {
+    const { report, fileIndex, iDate, iSku, iAsin, iQty, iReplacement, iOriginal } = f;
+    if (!this.wellFormed(row)) return;
+    const day = row.day(iDate);
+    if (Number.isNaN(day)) return this.skip(report, row.lineNumber, `shipment-date "${row.text(iDate)}" is not a date`);
+    const quantity = row.int(iQty);
+    if (Number.isNaN(quantity) || quantity <= 0) return this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a positive number`);
+    this.covered('replacements', day);
+    if (!this.mine(row, iSku) || this.isDuplicate('replacements', row, fileIndex, report)) return;
+    const key = row.joinedText(iOriginal, iSku);
+    const known = this.replacements.get(key);
+    if (known !== undefined) {
+      known.quantity += quantity;
+      known.day = Math.max(known.day, day);
+    } else {
+      const asin = iAsin >= 0 ? row.text(iAsin) : '';
+      const catalogued = this.remember(row.text(iSku), '', asin);
+      this.replacements.set(key, { originalOrderId: row.text(iOriginal), replacementOrderId: row.text(iReplacement), msku: catalogued.msku, asin: same(asin, catalogued.asin), quantity, day, at: { file: fileIndex, line: row.lineNumber } });
+    }
+    report.used++;
   }
 
   /**
-   * The settlement handler: one function for every settlement file, reading the file's columns and state from
-   * `this.settlement` (set by `useFile`). Not a closure per file: V8 optimises each closure on its own, and 18
-   * settlement files made it compile the two hottest functions of the audit four times over (~190 ms of a cold
-   * audit's compile time, measured with --trace-opt), besides deoptimising when a later file's closure met a
-   * path (another currency, a slash date) the first had not.
+   * The settlement handler: `settlementRow` bound to the file's columns and state. Not closures per file: V8
+   * optimised each closure on its own, and 18 settlement files made it compile the two hottest functions of the audit
+   * four times over (~190 ms of a cold audit's compile time, measured with --trace-opt), besides deoptimising when
+   * a later file's closure met a path (another currency, a slash date) the first had not.
    */
   private settlementHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
     const isV2 = col('amountdescription') >= 0;
@@ -1173,15 +1203,8 @@ class Auditor implements AuditFacts, RuleContext {
       decimalsCurrency: undefined,
       decimals: 2,
     };
-    this.settlementByFile[fileIndex] = file;
-    return this.onSettlementRow;
+    return this.settlementRow.bind(this, file);
   }
-
-  /** The settlement file being read (`useFile` points it at the file of the rows handed out). */
-  private settlement: SettlementFile | undefined;
-  private readonly settlementByFile: Array<SettlementFile | undefined> = [];
-  /** Every settlement file's handler (see `settlementHandler`). */
-  private readonly onSettlementRow = (row: TsvRow): void => this.settlementRow(this.settlement!, row);
 
   /** The file's first rows: the marketplace (how to read slash dates) and the settlement id (a re-download?). */
   private settlementFirstRows(f: SettlementFile, row: TsvRow): void {
@@ -1376,99 +1399,116 @@ class Auditor implements AuditFacts, RuleContext {
   }
 
   private ledgerHandler(col: (name: string) => number, report: FileReport, fileIndex: number): (row: TsvRow) => void {
-    const iDate = col('date');
-    const iFnsku = col('fnsku');
-    const iMsku = col('msku');
-    const iAsin = col('asin');
-    const iEvent = col('eventtype');
-    const iRef = col('referenceid');
-    const iQty = col('quantity');
-    const iReason = col('reason');
-    const iCountry = col('country');
     // Rows of events no report asked for are dismissed undecoded. Split into partitions, only the first one's
     // facts are in memory while the ledger is read: whether the report was read decides.
     const partitioned = this.partitions > 1;
-    const hasInbound = partitioned ? this.reportsRead.has('inbound_shipment_items') : this.inbound.size > 0;
-    const hasRemovals = partitioned ? this.reportsRead.has('removal_order_detail') : this.removals.size > 0;
-    const hasReturns = partitioned ? this.reportsRead.has('customer_returns') : this.returns.size > 0;
-    const notANumber = (row: TsvRow): void => this.skip(report, row.lineNumber, `quantity "${row.text(iQty)}" is not a number`);
-    // One small function per event kind that can matter, called from a small dispatcher: a cold process optimises
-    // each on its own, and a rare path met late (the first found unit, the first receipt of an open shipment)
-    // recompiles only its own function, not one handler that inlines them all.
-    const onAdjustment = (row: TsvRow, day: number): void => {
-      if (row.fieldLength(iReason) !== 1) return;
-      const code = row.bytes[row.starts[iReason]!]!;
-      // M,5 misplaced; F found; 6,7,E,H,K,U damaged; D,G disposed/donated.
-      const isMisplaced = code === 77 || code === 53;
-      const isFound = code === 70;
-      const isDamaged = code === 54 || code === 55 || code === 69 || code === 72 || code === 75 || code === 85;
-      const isDisposed = code === 68 || code === 71;
-      if (!isMisplaced && !isFound && !isDamaged && !isDisposed) return;
-      if (!this.wellFormed(row)) return;
-      const quantity = row.int(iQty);
-      if (quantity !== quantity) return notANumber(row);
-      if (!this.mine(row, iMsku) || this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
-      const state = this.fnskuState(row, iFnsku, iMsku, iAsin, iCountry);
-      report.used++;
-      if (isFound) {
-        if (quantity > 0) {
-          state.foundUnits += quantity;
-          state.found.push({ file: fileIndex, line: row.lineNumber, day, ref: row.text(iRef), units: quantity, code: 'F' });
-        }
-        return;
+    const file: LedgerFile = {
+      report,
+      fileIndex,
+      iDate: col('date'),
+      iFnsku: col('fnsku'),
+      iMsku: col('msku'),
+      iAsin: col('asin'),
+      iEvent: col('eventtype'),
+      iRef: col('referenceid'),
+      iQty: col('quantity'),
+      iReason: col('reason'),
+      iCountry: col('country'),
+      partitioned,
+      hasInbound: partitioned ? this.reportsRead.has('inbound_shipment_items') : this.inbound.size > 0,
+      hasRemovals: partitioned ? this.reportsRead.has('removal_order_detail') : this.removals.size > 0,
+      hasReturns: partitioned ? this.reportsRead.has('customer_returns') : this.returns.size > 0,
+    };
+    return this.onLedgerRow.bind(this, file);
+  }
+
+  private ledgerQuantityNotANumber(f: LedgerFile, row: TsvRow): void {
+    this.skip(f.report, row.lineNumber, `quantity "${row.text(f.iQty)}" is not a number`);
+  }
+
+  // One small method per event kind that can matter, called from a small dispatcher: a cold process optimises
+  // each on its own, and a rare path met late (the first found unit, the first receipt of an open shipment)
+  // recompiles only its own function, not one handler that inlines them all.
+  private onLedgerAdjustment(f: LedgerFile, row: TsvRow, day: number): void {
+    const { report, fileIndex, iReason, iQty, iMsku, iFnsku, iAsin, iCountry, iRef } = f;
+    if (row.fieldLength(iReason) !== 1) return;
+    const code = row.bytes[row.starts[iReason]!]!;
+    // M,5 misplaced; F found; 6,7,E,H,K,U damaged; D,G disposed/donated.
+    const isMisplaced = code === 77 || code === 53;
+    const isFound = code === 70;
+    const isDamaged = code === 54 || code === 55 || code === 69 || code === 72 || code === 75 || code === 85;
+    const isDisposed = code === 68 || code === 71;
+    if (!isMisplaced && !isFound && !isDamaged && !isDisposed) return;
+    if (!this.wellFormed(row)) return;
+    const quantity = row.int(iQty);
+    if (quantity !== quantity) return this.ledgerQuantityNotANumber(f, row);
+    if (!this.mine(row, iMsku) || this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
+    const state = this.fnskuState(row, iFnsku, iMsku, iAsin, iCountry);
+    report.used++;
+    if (isFound) {
+      if (quantity > 0) {
+        state.foundUnits += quantity;
+        state.found.push({ file: fileIndex, line: row.lineNumber, day, ref: row.text(iRef), units: quantity, code: 'F' });
       }
-      if (quantity >= 0) return;
-      const event: LedgerEvent = { file: fileIndex, line: row.lineNumber, day, ref: row.text(iRef), units: -quantity, code: String.fromCharCode(code) };
-      if (isMisplaced) state.misplaced.push(event);
-      else if (isDamaged) {
-        state.damaged.push(event);
-        this.damageByDay.set(day, (this.damageByDay.get(day) ?? 0) + 1);
-      } else state.disposed.push(event);
-    };
-    const onReceipt = (row: TsvRow): void => {
-      if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-      const item = (this.inboundByKey ??= new RowKeyIndex(this.inbound)).getByFields(row, iRef, iFnsku);
-      if (item === undefined || !this.wellFormed(row)) return;
-      const quantity = row.int(iQty);
-      if (quantity !== quantity) return notANumber(row);
-      if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
-      item.ledgerReceived += quantity;
-      report.used++;
-    };
-    const onRemoval = (row: TsvRow): void => {
-      if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-      const line = (this.removalsByKey ??= new RowKeyIndex(this.removals)).getByFields(row, iRef, iFnsku);
-      if (line === undefined || !this.wellFormed(row)) return;
-      const quantity = row.int(iQty);
-      if (quantity !== quantity) return notANumber(row);
-      if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
-      if (quantity < 0) line.ledgerRemoved += -quantity;
-      report.used++;
-    };
-    const onCustomerReturn = (row: TsvRow): void => {
-      if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-      const ret = (this.returnsByKey ??= new RowKeyIndex(this.returns)).getByFields(row, iRef, iMsku);
-      if (ret === undefined || !this.wellFormed(row)) return;
-      ret.restocked = true;
-      report.used++;
-    };
-    const notADate = (row: TsvRow): void => this.skip(report, row.lineNumber, `date "${row.text(iDate)}" is not a date`);
-    const onLedgerRow = (row: TsvRow): void => {
-      const day = row.day(iDate);
-      if (day !== day) return notADate(row);
-      if (day < this.ledgerMinDay) this.ledgerMinDay = day;
-      if (day > this.ledgerMaxDay) this.ledgerMaxDay = day;
-      const event = row.firstByte(iEvent);
-      // Shipments and warehouse transfers (most of the ledger) carry no claim: leave them undecoded.
-      if (event === 83 || event === 87) return;
-      if (event === 65) onAdjustment(row, day);
-      else if (event === 82) {
-        if (hasInbound) onReceipt(row);
-      } else if (event === 86) {
-        if (hasRemovals) onRemoval(row);
-      } else if (event === 67 && hasReturns) onCustomerReturn(row);
-    };
-    return onLedgerRow;
+      return;
+    }
+    if (quantity >= 0) return;
+    const event: LedgerEvent = { file: fileIndex, line: row.lineNumber, day, ref: row.text(iRef), units: -quantity, code: String.fromCharCode(code) };
+    if (isMisplaced) state.misplaced.push(event);
+    else if (isDamaged) {
+      state.damaged.push(event);
+      this.damageByDay.set(day, (this.damageByDay.get(day) ?? 0) + 1);
+    } else state.disposed.push(event);
+  }
+
+  private onLedgerReceipt(f: LedgerFile, row: TsvRow): void {
+    const { report, fileIndex, partitioned, iMsku, iRef, iFnsku, iQty } = f;
+    if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
+    const item = (this.inboundByKey ??= new RowKeyIndex(this.inbound)).getByFields(row, iRef, iFnsku);
+    if (item === undefined || !this.wellFormed(row)) return;
+    const quantity = row.int(iQty);
+    if (quantity !== quantity) return this.ledgerQuantityNotANumber(f, row);
+    if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
+    item.ledgerReceived += quantity;
+    report.used++;
+  }
+
+  private onLedgerRemoval(f: LedgerFile, row: TsvRow): void {
+    const { report, fileIndex, partitioned, iMsku, iRef, iFnsku, iQty } = f;
+    if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
+    const line = (this.removalsByKey ??= new RowKeyIndex(this.removals)).getByFields(row, iRef, iFnsku);
+    if (line === undefined || !this.wellFormed(row)) return;
+    const quantity = row.int(iQty);
+    if (quantity !== quantity) return this.ledgerQuantityNotANumber(f, row);
+    if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
+    if (quantity < 0) line.ledgerRemoved += -quantity;
+    report.used++;
+  }
+
+  private onLedgerCustomerReturn(f: LedgerFile, row: TsvRow): void {
+    const { report, partitioned, iMsku, iRef } = f;
+    if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
+    const ret = (this.returnsByKey ??= new RowKeyIndex(this.returns)).getByFields(row, iRef, iMsku);
+    if (ret === undefined || !this.wellFormed(row)) return;
+    ret.restocked = true;
+    report.used++;
+  }
+
+  private onLedgerRow(f: LedgerFile, row: TsvRow): void {
+    const { iDate, iEvent } = f;
+    const day = row.day(iDate);
+    if (day !== day) return this.skip(f.report, row.lineNumber, `date "${row.text(f.iDate)}" is not a date`);
+    if (day < this.ledgerMinDay) this.ledgerMinDay = day;
+    if (day > this.ledgerMaxDay) this.ledgerMaxDay = day;
+    const event = row.firstByte(iEvent);
+    // Shipments and warehouse transfers (most of the ledger) carry no claim: leave them undecoded.
+    if (event === 83 || event === 87) return;
+    if (event === 65) this.onLedgerAdjustment(f, row, day);
+    else if (event === 82) {
+      if (f.hasInbound) this.onLedgerReceipt(f, row);
+    } else if (event === 86) {
+      if (f.hasRemovals) this.onLedgerRemoval(f, row);
+    } else if (event === 67 && f.hasReturns) this.onLedgerCustomerReturn(f, row);
   }
 
   private fnskuState(row: TsvRow, iFnsku: number, iMsku: number, iAsin: number, iCountry: number): FnskuState {
