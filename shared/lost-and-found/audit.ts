@@ -295,7 +295,10 @@ function newFileReport(file: string, bytes: number): FileReport {
     duplicates: 0,
     skipped: 0,
     ignored: false,
-    millis: 0,
+    // -0, not 0: the field holds a fraction of a millisecond once the file is read. Started as a small integer, the
+    // reports' shape would change to one with a double field in mid-audit, and a warm auditor's optimised code,
+    // made for the new shape, would deoptimise on every report of the next audit, made in the old shape again.
+    millis: -0,
     // Present from the start: a property added to some reports later would give them a second shape (and the
     // optimised code that handles reports a deoptimisation).
     note: undefined,
@@ -418,7 +421,8 @@ class Auditor implements AuditFacts, RuleContext {
   private totalBytes = 0;
   private rowsRead = 0;
   private ledgerRows = 0;
-  private ledgerMillis = 0;
+  /** -0 (a double from the start, as it becomes): see `newFileReport`'s `millis`. */
+  private ledgerMillis = -0;
 
   catalogBySku = new Map<string, CatalogEntry>();
   /** One instance per distinct low-cardinality text (dispositions, order types, statuses) kept in memory. */
@@ -702,6 +706,7 @@ class Auditor implements AuditFacts, RuleContext {
   /** Makes `s` the file whose rows are handled now (shape checks, spilled lines' origin) and returns its handler. */
   private useFile(s: SniffedSource): (row: TsvRow) => void {
     const detected = s.detected!;
+    this.indexFactsFor(detected.type);
     this.currentFile = s.index;
     this.shapeReport = s.report;
     // Trailing columns the audit never reads (title, comments…) may be missing without losing the row.
@@ -714,6 +719,22 @@ class Auditor implements AuditFacts, RuleContext {
       this.handlers[s.index] = handler;
     }
     return handler;
+  }
+
+  /**
+   * Makes the byte-keyed indexes of the facts that rows of `type` are looked up in (`RowKeyIndex`), once per
+   * partition: the reports they index are read (and a partition's spilled lines replayed) before, in `READ_ORDER`.
+   * Here rather than on a handler's first row: a store made once per audit in a hot method has no type feedback
+   * there, and its optimised code deoptimised on it in every later audit of a warm process.
+   */
+  private indexFactsFor(type: ReportType): void {
+    if (type === 'settlement') this.feePreviewBySku ??= new RowKeyIndex(this.feePreview);
+    else if (type === 'removal_shipment_detail') this.removalsByKey ??= new RowKeyIndex(this.removals);
+    else if (type === 'inventory_ledger') {
+      this.inboundByKey ??= new RowKeyIndex(this.inbound);
+      this.removalsByKey ??= new RowKeyIndex(this.removals);
+      this.returnsByKey ??= new RowKeyIndex(this.returns);
+    }
   }
 
   private covered(report: ReportType, day: number): void {
@@ -1014,7 +1035,7 @@ class Auditor implements AuditFacts, RuleContext {
     if (Number.isNaN(shipped)) return this.skip(report, row.lineNumber, `shipped-quantity "${row.text(iShipped)}" is not a number`);
     this.covered('removal_shipment_detail', day);
     if (this.isDuplicate('removal_shipment_detail', row, fileIndex, report)) return;
-    const line = (this.removalsByKey ??= new RowKeyIndex(this.removals)).getByFields(row, iOrder, iFnsku);
+    const line = this.removalsByKey!.getByFields(row, iOrder, iFnsku);
     report.used++;
     if (line === undefined) return;
     line.shipmentDetailShipped += shipped;
@@ -1308,7 +1329,7 @@ class Auditor implements AuditFacts, RuleContext {
 
   private onFbaFee(row: TsvRow, report: FileReport, fileIndex: number, iSettlement: number, iOrder: number, iSku: number, currency: Currency, amount: number, day: number, quantity: number): void {
     if (day + this.windows.fee.deadlineDays < this.asOfDay || day > this.asOfDay) return;
-    const previews = (this.feePreviewBySku ??= new RowKeyIndex(this.feePreview));
+    const previews = this.feePreviewBySku!;
     const preview = previews.getByFields(row, iSku);
     if (preview === undefined) return;
     const msku = previews.lastKey;
@@ -1464,7 +1485,7 @@ class Auditor implements AuditFacts, RuleContext {
   private onLedgerReceipt(f: LedgerFile, row: TsvRow): void {
     const { report, fileIndex, partitioned, iMsku, iRef, iFnsku, iQty } = f;
     if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-    const item = (this.inboundByKey ??= new RowKeyIndex(this.inbound)).getByFields(row, iRef, iFnsku);
+    const item = this.inboundByKey!.getByFields(row, iRef, iFnsku);
     if (item === undefined || !this.wellFormed(row)) return;
     const quantity = row.int(iQty);
     if (quantity !== quantity) return this.ledgerQuantityNotANumber(f, row);
@@ -1476,7 +1497,7 @@ class Auditor implements AuditFacts, RuleContext {
   private onLedgerRemoval(f: LedgerFile, row: TsvRow): void {
     const { report, fileIndex, partitioned, iMsku, iRef, iFnsku, iQty } = f;
     if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-    const line = (this.removalsByKey ??= new RowKeyIndex(this.removals)).getByFields(row, iRef, iFnsku);
+    const line = this.removalsByKey!.getByFields(row, iRef, iFnsku);
     if (line === undefined || !this.wellFormed(row)) return;
     const quantity = row.int(iQty);
     if (quantity !== quantity) return this.ledgerQuantityNotANumber(f, row);
@@ -1488,7 +1509,7 @@ class Auditor implements AuditFacts, RuleContext {
   private onLedgerCustomerReturn(f: LedgerFile, row: TsvRow): void {
     const { report, partitioned, iMsku, iRef } = f;
     if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-    const ret = (this.returnsByKey ??= new RowKeyIndex(this.returns)).getByFields(row, iRef, iMsku);
+    const ret = this.returnsByKey!.getByFields(row, iRef, iMsku);
     if (ret === undefined || !this.wellFormed(row)) return;
     ret.restocked = true;
     report.used++;
@@ -1498,8 +1519,10 @@ class Auditor implements AuditFacts, RuleContext {
     const { iDate, iEvent } = f;
     const day = row.day(iDate);
     if (day !== day) return this.skip(f.report, row.lineNumber, `date "${row.text(f.iDate)}" is not a date`);
-    if (day < this.ledgerMinDay) this.ledgerMinDay = day;
-    if (day > this.ledgerMaxDay) this.ledgerMaxDay = day;
+    // Stored on every row, not only when the day is new: a store met only on the first row has no type feedback
+    // in the optimised code, which then deoptimised on the first row of every later audit of a warm process.
+    this.ledgerMinDay = day < this.ledgerMinDay ? day : this.ledgerMinDay;
+    this.ledgerMaxDay = day > this.ledgerMaxDay ? day : this.ledgerMaxDay;
     const event = row.firstByte(iEvent);
     // Shipments and warehouse transfers (most of the ledger) carry no claim: leave them undecoded.
     if (event === 83 || event === 87) return;
