@@ -1,7 +1,7 @@
 import type { Money } from '#shared/kernel/money.ts';
 import type { ReportType } from './report-types.ts';
 import type { EvidenceDetail, EvidenceDetailCode } from './evidence-detail.ts';
-import { hashString } from './tsv.ts';
+import { hashStringTwice } from './tsv.ts';
 
 export const CLAIM_TYPES = [
   'lost_warehouse',
@@ -84,10 +84,33 @@ export interface FoundClaim {
 }
 
 export function claimId(type: ClaimType, evidenceKeys: readonly string[]): string {
-  const canonical = `${type}|${[...new Set(evidenceKeys)].sort().join('|')}`;
-  const a = hashString(canonical).toString(36).padStart(11, '0');
-  const b = hashString(`${canonical}#`).toString(36).padStart(11, '0');
-  return `clm_${a}${b}`;
+  const keys = evidenceKeys.length === 1 ? evidenceKeys[0]! : [...new Set(evidenceKeys)].sort().join('|');
+  // The hashes of `canonical` and of `canonical#`, in one pass.
+  const [a, b] = hashStringTwice(`${type}|${keys}`, 35);
+  return `clm_${base36(a)}${base36(b)}`;
+}
+
+const BASE36_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
+/** 36^6: splits a 53-bit integer into two halves whose digits are exact in doubles. */
+const BASE36_HALF = 2_176_782_336;
+
+/**
+ * `n.toString(36).padStart(11, '0')` for an integer 0 ≤ n < 2^53 (11 base-36 digits hold 2^53), without the
+ * engine's general radix conversion, which took a microsecond a call: a claim id made two of them per claim.
+ */
+function base36(n: number): string {
+  const high = Math.floor(n / BASE36_HALF);
+  let low = n - high * BASE36_HALF;
+  let rest = high;
+  let text = '';
+  for (let k = 0; k < 11; k++) {
+    const part = k < 6 ? low : rest;
+    const digit = part % 36;
+    text = BASE36_DIGITS[digit]! + text;
+    if (k < 6) low = (low - digit) / 36;
+    else rest = (rest - digit) / 36;
+  }
+  return text;
 }
 
 /** What the CLI writes to claims.json (the contract of issue R-L1, item 3). */

@@ -435,7 +435,16 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number): number
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }
 
+/** 53-bit hash of a string's UTF-16 code units (as `hashBytes` hashes ASCII bytes). */
 export function hashString(text: string): number {
+  return hashStringTwice(text, -1)[0];
+}
+
+/**
+ * `hashString(text)` and `hashString(text + String.fromCharCode(suffix))` in one pass over `text` (claim ids are
+ * both hashes of one canonical text).
+ */
+export function hashStringTwice(text: string, suffix: number): [number, number] {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ 0x5bd1e995;
   for (let p = 0; p < text.length; p++) {
@@ -444,7 +453,12 @@ export function hashString(text: string): number {
     h2 = Math.imul(h2 ^ b, 0x5bd1e995);
     h2 ^= h2 >>> 15;
   }
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+  const plain = (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+  if (suffix < 0) return [plain, plain];
+  h1 = Math.imul(h1 ^ suffix, 0x01000193);
+  h2 = Math.imul(h2 ^ suffix, 0x5bd1e995);
+  h2 ^= h2 >>> 15;
+  return [plain, (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff)];
 }
 
 export function parseIntBytes(bytes: Uint8Array, start: number, end: number): number {
