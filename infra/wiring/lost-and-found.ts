@@ -70,9 +70,11 @@ export const lostAndFound = {
       memoryMb: 1769,
       // The audit keeps 35–60 MB alive per pass whatever the seller's size; without a limit V8 sizes its heap from
       // the machine's memory, not from what the audit needs, and lets the garbage of finished SKU partitions pile
-      // up first: peak RSS then grows with the report bytes. 256 MB holds the benchmark's 4× set (7 partitions) at 158 MB peak RSS
-      // (179 MB with no limit, 128 MB at 1× either way), with the CPU time of an unlimited heap; the other 1.5 GB
-      // is room for what lives outside the heap (read and scratch buffers, S3 streams, gunzip).
+      // up first: peak RSS then grows with the report bytes. The young generation is bounded too: Node 24 grows it
+      // up to 3 × 64 MB outside the old-space limit, and the benchmark's 4× set (7 partitions) then peaked at 287 MB.
+      // With both (`npm run bench -- lost-and-found`, which runs the audit with these options on Node 24): 1× 134 –
+      // 137 MB, 4× 147 – 150 MB, with no loss of speed; the other 1.5 GB is room for what lives outside the heap (read
+      // and scratch buffers, S3 streams, gunzip).
       maxOldSpaceMb: 256,
       maxSemiSpaceMb: 8,
       // Reports above one pass (PARTITION_REPORT_BYTES) spill the lines of later SKU partitions to /tmp: about a
