@@ -371,6 +371,11 @@ export async function runAudit(sources: readonly ReportSource[], options: AuditO
  */
 type FileColumns<K extends string> = { readonly report: FileReport; readonly fileIndex: number } & { readonly [N in K]: number };
 
+/** A fee preview file being read: its columns, its package measure columns and the day it was made. */
+type FeePreviewFile = FileColumns<'iSku' | 'iFnsku' | 'iAsin' | 'iCurrency' | 'iPrice' | 'iFeeTotal' | 'iFulfilment' | 'iTier' | 'previewDay'> & {
+  readonly measureColumns: readonly number[];
+};
+
 /** An inventory ledger file being read: its columns and which reports its events are matched against. */
 type LedgerFile = FileColumns<'iDate' | 'iFnsku' | 'iMsku' | 'iAsin' | 'iEvent' | 'iRef' | 'iQty' | 'iReason' | 'iCountry'> & {
   readonly partitioned: boolean;
@@ -866,7 +871,7 @@ class Auditor implements AuditFacts, RuleContext {
     return this.onFeePreviewRow.bind(this, { report, fileIndex, iSku, iFnsku, iAsin, iCurrency, iPrice, iFeeTotal, iFulfilment, iTier, measureColumns, previewDay });
   }
 
-  private onFeePreviewRow(f: FileColumns<'iSku' | 'iFnsku' | 'iAsin' | 'iCurrency' | 'iPrice' | 'iFeeTotal' | 'iFulfilment' | 'iTier' | 'previewDay'> & { readonly measureColumns: readonly number[] }, row: TsvRow): void {
+  private onFeePreviewRow(f: FeePreviewFile, row: TsvRow): void {
     const { report, iSku, iFnsku, iAsin, iCurrency, iPrice, iFeeTotal, iFulfilment, iTier, measureColumns, previewDay } = f;
     if (!this.wellFormed(row) || !this.mine(row, iSku)) return;
     const currency = this.currencyOf(row.text(iCurrency));
