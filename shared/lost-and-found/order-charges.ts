@@ -3,14 +3,16 @@ import type { TsvRow } from './tsv.ts';
 /**
  * What customers were charged per order line (settlement Order, Principal), for `refund_above_charge`. A seller's
  * settlements hold every order of the year, so this is the audit's largest table: it keeps a 53-bit hash of the
- * order id and SKU bytes and the charged amount in flat typed arrays (12 bytes a slot, at most half full: a settlement's order rows all probe it), not a Map of strings
- * and objects (~200 bytes an order, which made peak memory grow with the seller's size).
+ * order id and SKU bytes and the charged amount side by side in one flat typed array (16 bytes a slot, at most half
+ * full: a settlement's order rows all probe it, and key and amount in one cache line cost one memory access a row,
+ * not two), not a Map of strings and objects (~200 bytes an order, which made peak memory grow with the seller's size).
  */
 export class OrderCharges {
-  /** The 53-bit key per slot; 0 marks an empty slot (a key of 0 is stored as 1). */
-  private keys: Float64Array;
-  /** Charged minor units (an order line above 2^31 minor units is clamped: no refund exceeds it). */
-  private amounts: Int32Array;
+  /**
+   * Per slot, at 2 × slot: the 53-bit key (0 marks an empty slot; a key of 0 is stored as 1), then the charged minor
+   * units (an order line above 2^31 minor units is clamped: no refund exceeds it).
+   */
+  private slots: Float64Array;
   private count = 0;
   /** 32 − log2(slots): moves the hash's top bits to a slot number. */
   private shift: number;
@@ -22,8 +24,7 @@ export class OrderCharges {
   constructor(expectedLines = 0) {
     let bits = 12;
     while (bits < 24 && 1 << bits < expectedLines * 2) bits++;
-    this.keys = new Float64Array(1 << bits);
-    this.amounts = new Int32Array(1 << bits);
+    this.slots = new Float64Array(2 << bits);
     this.shift = 32 - bits;
   }
 
@@ -33,37 +34,37 @@ export class OrderCharges {
 
   /** Adds `amount` to the charge of the order line with this key. */
   add(key: number, amount: number): void {
-    if ((this.count + 1) * 2 > this.keys.length) this.grow();
+    if ((this.count + 1) * 4 > this.slots.length) this.grow();
     const stored = key === 0 ? 1 : key;
-    const slot = this.slotOf(stored);
-    if (this.keys[slot] === 0) {
-      this.keys[slot] = stored;
-      this.amounts[slot] = clamp(amount);
+    const at = this.slotOf(stored);
+    if (this.slots[at] === 0) {
+      this.slots[at] = stored;
+      this.slots[at + 1] = clamp(amount);
       this.count++;
-    } else this.amounts[slot] = clamp(this.amounts[slot]! + amount);
+    } else this.slots[at + 1] = clamp(this.slots[at + 1]! + amount);
   }
 
   /** The charged amount, or undefined when the order line was not charged in the settlements read. */
   get(key: number): number | undefined {
-    const slot = this.slotOf(key === 0 ? 1 : key);
-    return this.keys[slot] === 0 ? undefined : this.amounts[slot];
+    const at = this.slotOf(key === 0 ? 1 : key);
+    return this.slots[at] === 0 ? undefined : this.slots[at + 1];
   }
 
+  /** The index in `slots` of the key's slot, or of the empty slot where it goes. */
   private slotOf(key: number): number {
-    const mask = this.keys.length - 1;
+    const mask = (this.slots.length >> 1) - 1;
     // The product's high bits (Fibonacci hashing): its low bits are only a permutation of the key's low bits.
     let slot = (Math.imul((key / 0x200000) >>> 0 ^ key % 0x200000, 0x9e3779b1) >>> this.shift) & mask;
-    while (this.keys[slot] !== 0 && this.keys[slot] !== key) slot = (slot + 1) & mask;
-    return slot;
+    while (this.slots[slot * 2] !== 0 && this.slots[slot * 2] !== key) slot = (slot + 1) & mask;
+    return slot * 2;
   }
 
   private grow(): void {
-    const { keys, amounts } = this;
-    this.keys = new Float64Array(keys.length * 2);
-    this.amounts = new Int32Array(keys.length * 2);
+    const old = this.slots;
+    this.slots = new Float64Array(old.length * 2);
     this.count = 0;
     this.shift--;
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.add(keys[i]!, amounts[i]!);
+    for (let at = 0; at < old.length; at += 2) if (old[at] !== 0) this.add(old[at]!, old[at + 1]!);
   }
 }
 

@@ -387,9 +387,30 @@ export class TsvRow {
     return parseMinorBytes(this.bytes, this.starts[i]!, this.ends[i]!, decimals);
   }
 
-  /** 53-bit hash of the whole line (without its terminator): the key that dedupes overlapping files. */
+  /**
+   * 53-bit hash of the whole line (without its terminator): the key that dedupes overlapping files. Four bytes a
+   * step (little-endian words read at the line's own offsets, so a line hashes alike wherever it lies in a buffer):
+   * byte by byte, the multiply chain made it ~10 % of reading a small report.
+   */
   lineHash(): number {
-    return hashBytes(this.bytes, this.lineStart, this.lineEnd);
+    const bytes = this.bytes;
+    const end = this.lineEnd;
+    let p = this.lineStart;
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193 ^ 0x5bd1e995;
+    for (; p + 4 <= end; p += 4) {
+      const word = bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24);
+      h1 = Math.imul(h1 ^ word, 0x01000193);
+      h2 = Math.imul(h2 ^ word, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    // The last one to three bytes, and the length (lines "ab" and "ab\0\0" must differ).
+    let tail = end - this.lineStart;
+    for (let shift = 0; p < end; p++, shift += 8) tail ^= bytes[p]! << (shift + 8);
+    h1 = Math.imul(h1 ^ tail, 0x01000193);
+    h2 = Math.imul(h2 ^ tail, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+    return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
   }
 }
 
