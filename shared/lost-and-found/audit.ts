@@ -53,6 +53,7 @@ import {
 import { utf8Source } from './report-encoding.ts';
 import { RowKeyIndex } from './row-key-index.ts';
 import { LineOrigins, MAX_LINE_BYTES, TsvRow, asciiBytes, copyOf, forEachTsvRow, hashBytes, hashString, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
+import { mapConcurrently } from '#shared/kernel/concurrency.ts';
 
 /**
  * A report file as a stream of bytes: a local file, an S3 object body, a gunzipped SP-API report document.
@@ -307,20 +308,6 @@ function newFileReport(file: string, bytes: number): FileReport {
 
 async function* once(chunk: Uint8Array): AsyncGenerator<Uint8Array> {
   yield chunk;
-}
-
-/** `fn` over `items` with at most `limit` calls in flight; results in the items' order. */
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let cursor = 0;
-  const worker = async (): Promise<void> => {
-    while (cursor < items.length) {
-      const index = cursor++;
-      results[index] = await fn(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**

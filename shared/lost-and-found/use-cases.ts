@@ -10,6 +10,7 @@ import { applyClaimAction, findingChangesClaim, isPayable, reimbursementMatches,
 import type { DailyCount, FoundClaim, ReimbursementRecord } from './model.ts';
 import type { CaseFilingPort, CaseFilingResult, ClaimRepository, CsmNotificationPort, CsmTaskPort, ReportStore, UpsertOutcome } from './ports.ts';
 import { dayOfDate, isoDay } from './tsv.ts';
+import { mapConcurrently } from '#shared/kernel/concurrency.ts';
 
 /**
  * Lost & Found use cases. Each takes its ports, the clock and its input, and returns a result: the Lambda
@@ -89,20 +90,6 @@ function countFound(ports: ClaimPorts, written: readonly FoundClaim[], created: 
     if (created.has(claim.id)) valueByCurrency.set(claim.amount.currency, (valueByCurrency.get(claim.amount.currency) ?? 0) + claim.amount.minor);
   }
   for (const [currency, minor] of valueByCurrency) ports.metrics.measure('ClaimsFoundValue', minor, { currency });
-}
-
-/** `fn` over `items`, at most `limit` calls in flight; results in the items' order. */
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export interface AuditRun {

@@ -2,7 +2,10 @@ import { BatchGetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aw
 import type { SalesStore, SkuDailySales } from '#shared/repricer/ports.ts';
 import { putVersioned, writeIfCondition } from './conditional-write.ts';
 import { queryAll } from './query-all.ts';
+import { mapConcurrently } from '#shared/kernel/concurrency.ts';
 
+/** Versioned puts in flight at once (BatchWriteItem takes no condition; one after another was a round trip per SKU in a row). */
+const WRITES_IN_FLIGHT = 16;
 /** DynamoDB reads at most 100 keys per BatchGetItem. */
 const BATCH_GET_LIMIT = 100;
 
@@ -30,8 +33,10 @@ export class DynamoSalesStore implements SalesStore {
   }
 
   async putDailySales(tenantId: string, items: readonly SkuDailySales[], expiresAtMs: number): Promise<void> {
-    for (const item of items) {
-      await putVersioned(
+    // Each SKU's item is versioned on its own: a conflict on one fails the call (and the message is retried from a
+    // fresh read) whatever the others did.
+    await mapConcurrently(items, WRITES_IN_FLIGHT, (item) =>
+      putVersioned(
         this.client,
         this.tableName,
         {
@@ -46,8 +51,8 @@ export class DynamoSalesStore implements SalesStore {
         },
         item.version,
         `daily sales ${tenantId}/${item.marketplaceId}/${item.sku}`,
-      );
-    }
+      ),
+    );
   }
 
   async markKnownUntil(tenantId: string, marketplaceId: string, day: string): Promise<void> {
