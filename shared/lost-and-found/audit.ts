@@ -372,23 +372,22 @@ type LedgerFile = FileColumns<'iDate' | 'iFnsku' | 'iMsku' | 'iAsin' | 'iEvent' 
 };
 
 /** A settlement file being read: its columns and what its first rows told (see `settlementHandler`). */
-interface SettlementFile {
-  readonly report: FileReport;
-  readonly fileIndex: number;
-  readonly iSettlement: number;
-  readonly iType: number;
-  readonly iOrder: number;
-  readonly iSku: number;
-  readonly iQty: number;
-  readonly iPosted: number;
-  readonly iCurrency: number;
-  readonly iMarketplace: number;
-  readonly iDescription: number;
-  readonly iAmount: number;
-  /** The flat file's item-related fee pair (-1 in V2). */
-  readonly iFeeType: number;
-  readonly iFeeAmount: number;
-  readonly pairCount: number;
+type SettlementFile = FileColumns<
+  | 'iSettlement'
+  | 'iType'
+  | 'iOrder'
+  | 'iSku'
+  | 'iQty'
+  | 'iPosted'
+  | 'iCurrency'
+  | 'iMarketplace'
+  | 'iDescription'
+  | 'iAmount'
+  // The flat file's item-related fee pair (-1 in V2), and how many description/amount pairs a row has.
+  | 'iFeeType'
+  | 'iFeeAmount'
+  | 'pairCount'
+> & {
   readonly wantsFee: boolean;
   fileCurrency: Currency | undefined;
   fileCurrencyBytes: Uint8Array | undefined;
@@ -399,7 +398,7 @@ interface SettlementFile {
   /** Minor-unit decimals of the last currency seen (one object lookup per currency change, not per row). */
   decimalsCurrency: Currency | undefined;
   decimals: number;
-}
+};
 
 class Auditor implements AuditFacts, RuleContext {
   readonly asOfDay: number;
