@@ -1555,6 +1555,10 @@ class Auditor implements AuditFacts, RuleContext {
   private evaluatePartition(): void {
     // A reversal nothing came back for is claimed as such: the units it took back stay paid for the loss.
     this.reimbursed = new ReimbursementBook(this.reimbursements, (r) => parseDayString(r.approvalDate), unrecoveredReversals(this).keptOriginals);
+    // Only the refunded order lines' charges are asked for: summed now, in one pass over the charges logged.
+    const refundedLines: number[] = [];
+    this.refunds.forEach((refund) => refundedLines.push(refund.chargeKey));
+    this.orderCharges.collect(refundedLines);
     for (const rule of CLAIM_CATALOGUE) rule.find(this);
     this.reimbursements.forEach((record, i) => this.allReimbursements.push({ record, at: this.reimbursementRows[i]! }));
   }

@@ -503,6 +503,9 @@ export function parseIntBytes(bytes: Uint8Array, start: number, end: number): nu
   return negative ? -value : value;
 }
 
+/** 10^decimals for the decimals currencies have: no `**` per amount. */
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000];
+
 /**
  * Amount parser on bytes. The last separator ('.' or ',') followed by at most `decimals` digits is the
  * decimal point; any other separator must group thousands in threes. So "8.50", "8,50" (EU), "1,234.50",
@@ -519,6 +522,29 @@ export function parseMinorBytes(bytes: Uint8Array, start: number, end: number, d
     start++;
   }
   if (start >= end) return Number.NaN;
+  // The common shape first, in one pass: digits, then nothing or one separator and exactly `decimals` digits
+  // ("61,19", "1234.50"). Anything else (thousands groups, fewer decimals) takes the general path below.
+  let digitsEnd = start;
+  let whole = 0;
+  for (; digitsEnd < end; digitsEnd++) {
+    const d = bytes[digitsEnd]! - 48;
+    if (d < 0 || d > 9) break;
+    whole = whole * 10 + d;
+  }
+  if (digitsEnd > start && (digitsEnd === end || (end - digitsEnd - 1 === decimals && decimals > 0 && (bytes[digitsEnd] === 46 || bytes[digitsEnd] === 44)))) {
+    let fraction = 0;
+    let p = digitsEnd + 1;
+    for (; p < end; p++) {
+      const d = bytes[p]! - 48;
+      if (d < 0 || d > 9) break;
+      fraction = fraction * 10 + d;
+    }
+    if (p >= end) {
+      const value = whole * (POWERS_OF_TEN[decimals] ?? 10 ** decimals) + fraction;
+      if (!Number.isSafeInteger(value)) return Number.NaN;
+      return negative ? -value : value;
+    }
+  }
   let lastSep = -1;
   for (let p = start; p < end; p++) {
     const b = bytes[p]!;
@@ -536,7 +562,7 @@ export function parseMinorBytes(bytes: Uint8Array, start: number, end: number, d
     else if (digitsAfter !== 3) return Number.NaN;
   }
   const intEnd = decimalSep >= 0 ? decimalSep : end;
-  let whole = 0;
+  whole = 0;
   let groupSep = -1;
   let groups = 0;
   let digitsInGroup = 0;

@@ -77,7 +77,7 @@ describe('the daily audit at scale', () => {
 });
 
 describe('the order charges table', () => {
-  it('sums charges per order line and tells an unknown line from a charged one, across growth', async () => {
+  it('sums the logged charges of the collected order lines, in log order, across growth', async () => {
     const { OrderCharges } = await import('#shared/lost-and-found/order-charges.ts');
     const table = new OrderCharges();
     const key = (i: number): number => 2 + i * 7919 + 0x200000 * (i % 13);
@@ -85,10 +85,18 @@ describe('the order charges table', () => {
     table.add(0, 5);
     table.add(0, 6);
     table.add(key(1), 1);
-    expect(table.size).toBe(20_001);
+    table.add(key(2), 0x7fffffff); // a running total clamped to ±2^31 − 1, then lowered again
+    table.add(key(2), -1000);
+    expect(table.rows).toBe(20_005);
+    expect(() => table.get(0)).toThrow(/before they were collected/);
+    table.collect([0, key(1), key(2), key(19_999), 123_456_789_012]);
     expect(table.get(0)).toBe(11);
     expect(table.get(key(1))).toBe(102);
+    expect(table.get(key(2))).toBe(0x7fffffff - 1000);
     expect(table.get(key(19_999))).toBe(100 + 19_999);
     expect(table.get(123_456_789_012)).toBeUndefined();
+    expect(() => table.get(key(3))).toThrow(/not collected/);
+    table.add(key(1), 1);
+    expect(() => table.get(key(1))).toThrow(/before they were collected/);
   });
 });

@@ -55,6 +55,17 @@ describe('report intake', () => {
     expect(result.reimbursements[0]).toMatchObject({ approvalDate: '2025-06-05', amountPerUnit: { minor: 200, currency: 'EUR' }, amountTotal: { minor: 400 } });
   });
 
+  it('reads amounts in the common shape (digits, one separator, the currency\'s decimals) as the general parse does', () => {
+    const alphabet = ['0', '1', '5', '9', '.', ',', '-', '+', ' ', 'x'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 14 }), fc.constantFrom(0, 2, 3), (chars, decimals) => {
+        const bytes = new TextEncoder().encode(chars.join(''));
+        expect(parseMinorBytes(bytes, 0, bytes.length, decimals)).toBe(referenceParseMinorBytes(bytes, 0, bytes.length, decimals));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('parses amounts on bytes exactly like the money module does', () => {
     fc.assert(
       fc.property(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.boolean(), (minor, comma) => {
@@ -208,3 +219,67 @@ describe('UTF-16 downloads', () => {
     expect(plain.claims).toHaveLength(1);
   });
 });
+
+/** The parse before its fast path (as it was in 47c4f8c): the reference the fast path must agree with. */
+function referenceParseMinorBytes(bytes: Uint8Array, start: number, end: number, decimals: number): number {
+  while (start < end && bytes[start] === 32) start++;
+  while (end > start && bytes[end - 1] === 32) end--;
+  if (start >= end) return Number.NaN;
+  let negative = false;
+  const first = bytes[start]!;
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    start++;
+  }
+  if (start >= end) return Number.NaN;
+  let lastSep = -1;
+  for (let p = start; p < end; p++) {
+    const b = bytes[p]!;
+    if (b === 46 || b === 44) lastSep = p;
+    else if (b < 48 || b > 57) return Number.NaN;
+  }
+  let decimalSep = -1;
+  if (lastSep >= 0) {
+    const digitsAfter = end - lastSep - 1;
+    const lastSepByte = bytes[lastSep]!;
+    let sameBefore = false;
+    for (let p = start; p < lastSep; p++) if (bytes[p] === lastSepByte) sameBefore = true;
+    // "1,234" with a 2-decimal currency is a thousands group, "8,5" is a decimal comma.
+    if (digitsAfter <= decimals && digitsAfter > 0 && !sameBefore) decimalSep = lastSep;
+    else if (digitsAfter !== 3) return Number.NaN;
+  }
+  const intEnd = decimalSep >= 0 ? decimalSep : end;
+  let whole = 0;
+  let groupSep = -1;
+  let groups = 0;
+  let digitsInGroup = 0;
+  for (let p = start; p < intEnd; p++) {
+    const b = bytes[p]!;
+    if (b === 46 || b === 44) {
+      // Thousands groups: the first has 1-3 digits, every later one exactly 3, all with one separator.
+      if (groupSep !== -1 && groupSep !== b) return Number.NaN;
+      if (digitsInGroup === 0 || digitsInGroup > 3 || (groups > 0 && digitsInGroup !== 3)) return Number.NaN;
+      groupSep = b;
+      groups++;
+      digitsInGroup = 0;
+      continue;
+    }
+    whole = whole * 10 + (b - 48);
+    digitsInGroup++;
+  }
+  if (groupSep !== -1 && digitsInGroup !== 3) return Number.NaN;
+  if (decimalSep >= 0 && groupSep === bytes[decimalSep]) return Number.NaN;
+  if (intEnd === start && decimalSep >= 0) whole = 0;
+  let fraction = 0;
+  let fractionDigits = 0;
+  if (decimalSep >= 0) {
+    for (let p = decimalSep + 1; p < end; p++) {
+      fraction = fraction * 10 + (bytes[p]! - 48);
+      fractionDigits++;
+    }
+  }
+  for (let k = fractionDigits; k < decimals; k++) fraction *= 10;
+  const value = whole * 10 ** decimals + fraction;
+  if (!Number.isSafeInteger(value)) return Number.NaN;
+  return negative ? -value : value;
+}
