@@ -60,8 +60,8 @@ export class OrderCharges {
     // Most logged lines were not refunded: a bit per value of the keys' top 16 bits (8 KB, in the first-level cache)
     // turns most of them away without probing the table.
     this.maybe.fill(0);
-    for (const wantedKey of wanted) {
-      const key = wantedKey === 0 ? 1 : wantedKey;
+    for (let k = 0; k < wanted.length; k++) {
+      const key = wanted[k] === 0 ? 1 : wanted[k]!;
       const at = this.slotOf(key);
       if (this.slots[at] === 0) {
         this.slots[at] = key;

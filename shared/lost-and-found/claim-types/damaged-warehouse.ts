@@ -16,12 +16,12 @@ export const damagedWarehouse: ClaimTypeRule = {
   ],
   find(ctx) {
     const window = ctx.window(this.window);
-    for (const state of ctx.facts.fnskus.values()) {
-      if (state.damaged.length === 0) continue;
+    ctx.facts.fnskus.forEach((state) => {
+      if (state.damaged.length === 0) return;
       for (const event of [...state.damaged].sort(byDayThenRef)) {
         const open = event.units - ctx.reimbursed.take('warehouse_damaged', state.fnsku, event.units, event.day);
         if (open > 0 && ctx.claimable(event.day, window)) ctx.propose(this, warehouseDraft(ctx, state, event, open, 'certain'));
       }
-    }
+    });
   },
 };

@@ -21,8 +21,8 @@ export const disposedUnauthorised: ClaimTypeRule = {
   find(ctx) {
     const window = ctx.window(this.window);
     const orders = disposalOrders(ctx.facts.removals.values());
-    for (const state of ctx.facts.fnskus.values()) {
-      if (state.disposed.length === 0) continue;
+    ctx.facts.fnskus.forEach((state) => {
+      if (state.disposed.length === 0) return;
       const authorised = (orders.get(state.fnsku) ?? []).map((o) => ({ ...o }));
       for (const event of [...state.disposed].sort(byDayThenRef)) {
         let open = event.units;
@@ -36,7 +36,7 @@ export const disposedUnauthorised: ClaimTypeRule = {
         open -= ctx.reimbursed.take('warehouse_disposed', state.fnsku, open, event.day);
         if (open > 0 && ctx.claimable(event.day, window)) ctx.propose(this, warehouseDraft(ctx, state, event, open, 'likely'));
       }
-    }
+    });
   },
 };
 

@@ -20,8 +20,8 @@ export const lostWarehouse: ClaimTypeRule = {
   ],
   find(ctx) {
     const window = ctx.window(this.window);
-    for (const state of ctx.facts.fnskus.values()) {
-      if (state.misplaced.length === 0) continue;
+    ctx.facts.fnskus.forEach((state) => {
+      if (state.misplaced.length === 0) return;
       const events = [...state.misplaced].sort(byDayThenRef);
       // Units found again reconcile the oldest misplaced units first; reimbursements the oldest one paid after.
       let found = state.foundUnits;
@@ -33,6 +33,6 @@ export const lostWarehouse: ClaimTypeRule = {
         open -= ctx.reimbursed.take('warehouse_lost', state.fnsku, open, event.day);
         if (open > 0 && ctx.claimable(event.day, window)) ctx.propose(this, warehouseDraft(ctx, state, event, open, 'certain'));
       }
-    }
+    });
   },
 };

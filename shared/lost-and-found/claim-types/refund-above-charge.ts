@@ -18,11 +18,11 @@ export const refundAboveCharge: ClaimTypeRule = {
   ],
   find(ctx) {
     const window = ctx.window(this.window);
-    for (const [key, refund] of ctx.facts.refunds) {
+    ctx.facts.refunds.forEach((refund, key) => {
       // Same settlement marketplace, so the same currency as the refund.
       const charged = ctx.facts.orderCharges.get(refund.chargeKey);
-      if (charged === undefined || refund.principal <= charged) continue;
-      if (!ctx.claimable(refund.postedDay, window)) continue;
+      if (charged === undefined || refund.principal <= charged) return;
+      if (!ctx.claimable(refund.postedDay, window)) return;
       const catalog = ctx.facts.catalogBySku.get(refund.msku);
       ctx.propose(this, {
         identityKey: `refund-above-charge:${key}`,
@@ -36,6 +36,6 @@ export const refundAboveCharge: ClaimTypeRule = {
         value: { minor: refund.principal - charged, currency: refund.currency, basis: 'refund_difference' },
         confidence: 'certain',
       });
-    }
+    });
   },
 };

@@ -21,14 +21,14 @@ export const refundNotReturned: ClaimTypeRule = {
     { rule: 'items refunded and not returned within 60 days are mostly reimbursed proactively; claim the rest', source: SOURCES.proactive2024, effective: '2024-11-01' },
   ],
   find(ctx) {
-    for (const [key, refund] of ctx.facts.refunds) {
+    ctx.facts.refunds.forEach((refund, key) => {
       const window = ctx.window(customerReturnWindowName(refund.currency));
-      if (refund.quantity <= 0) continue;
+      if (refund.quantity <= 0) return;
       const returned = ctx.facts.returns.get(key)?.quantity ?? 0;
       let missing = refund.quantity - returned;
-      if (missing <= 0) continue;
+      if (missing <= 0) return;
       missing -= ctx.reimbursed.takeOrder('customer_return', refund.orderId, missing, refund.postedDay - ORDER_REIMBURSEMENT_SLACK_DAYS);
-      if (missing <= 0 || !ctx.claimable(refund.postedDay, window)) continue;
+      if (missing <= 0 || !ctx.claimable(refund.postedDay, window)) return;
       const catalog = ctx.facts.catalogBySku.get(refund.msku);
       ctx.propose(this, {
         identityKey: `refund:${key}`,
@@ -43,7 +43,7 @@ export const refundNotReturned: ClaimTypeRule = {
         confidence: 'certain',
         window,
       });
-    }
+    });
   },
 };
 

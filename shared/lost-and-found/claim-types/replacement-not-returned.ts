@@ -19,14 +19,14 @@ export const replacementNotReturned: ClaimTypeRule = {
     { rule: 'Europe and UK windows', source: SOURCES.windowsEu2024, effective: '2024 (EU announcement)' },
   ],
   find(ctx) {
-    for (const [key, replacement] of ctx.facts.replacements) {
+    ctx.facts.replacements.forEach((replacement, key) => {
       const returned = ctx.facts.returns.get(key)?.quantity ?? 0;
       let missing = replacement.quantity - returned;
-      if (missing <= 0) continue;
+      if (missing <= 0) return;
       missing -= ctx.reimbursed.takeOrder('customer_return', replacement.originalOrderId, missing, replacement.day - ORDER_REIMBURSEMENT_SLACK_DAYS);
       const unit = ctx.unitSaleValue(replacement.msku, undefined);
       const window = ctx.window(customerReturnWindowName(unit.currency));
-      if (missing <= 0 || !ctx.claimable(replacement.day, window)) continue;
+      if (missing <= 0 || !ctx.claimable(replacement.day, window)) return;
       const catalog = ctx.facts.catalogBySku.get(replacement.msku);
       ctx.propose(this, {
         identityKey: `replacement:${key}`,
@@ -41,6 +41,6 @@ export const replacementNotReturned: ClaimTypeRule = {
         confidence: 'likely',
         window,
       });
-    }
+    });
   },
 };

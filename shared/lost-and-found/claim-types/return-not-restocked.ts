@@ -24,17 +24,17 @@ export const returnNotRestocked: ClaimTypeRule = {
     { rule: 'Europe and UK: 45 to 105 days after the refund', source: SOURCES.windowsEu2024, effective: '2024 (EU announcement)' },
   ],
   find(ctx) {
-    for (const [key, ret] of ctx.facts.returns) {
-      if (ret.restocked || ret.statusSaysReimbursed) continue;
+    ctx.facts.returns.forEach((ret, key) => {
+      if (ret.restocked || ret.statusSaysReimbursed) return;
       // Returns graded damaged by the customer are the seller's risk (FBA customer returns policy).
-      if (ret.rows.every((r) => r.disposition.toUpperCase() === 'CUSTOMER_DAMAGED')) continue;
+      if (ret.rows.every((r) => r.disposition.toUpperCase() === 'CUSTOMER_DAMAGED')) return;
       const refund = ctx.facts.refunds.get(key);
       // The refund opens the window: a return whose refund is not in the settlements cannot be dated.
-      if (refund === undefined || refund.quantity <= 0) continue;
+      if (refund === undefined || refund.quantity <= 0) return;
       const window = ctx.window(customerReturnWindowName(refund.currency));
       const baseDay = refund.postedDay;
       const units = ret.quantity - ctx.reimbursed.takeOrder('customer_return', ret.orderId, ret.quantity, baseDay - ORDER_REIMBURSEMENT_SLACK_DAYS);
-      if (units <= 0 || !ctx.claimable(baseDay, window)) continue;
+      if (units <= 0 || !ctx.claimable(baseDay, window)) return;
       const unit = ctx.unitValueAfterOrder(refund);
       ctx.propose(this, {
         identityKey: `return:${key}`,
@@ -50,6 +50,6 @@ export const returnNotRestocked: ClaimTypeRule = {
         window,
         covers: [{ report: 'inventory_ledger', fromDay: ret.returnDay, toDay: ret.returnDay + RESTOCK_DAYS }],
       });
-    }
+    });
   },
 };

@@ -33,18 +33,18 @@ export const returnUnsellable: ClaimTypeRule = {
     { rule: 'North America: claim 60 to 120 days after the refund; Europe and UK: 45 to 105 days', source: SOURCES.windowsEu2024, effective: '2024 (EU announcement)' },
   ],
   find(ctx) {
-    for (const [key, ret] of ctx.facts.returns) {
+    ctx.facts.returns.forEach((ret, key) => {
       // Not restocked at all is `return_not_restocked`; reimbursed by Amazon's own account is settled.
-      if (!ret.restocked || ret.statusSaysReimbursed) continue;
+      if (!ret.restocked || ret.statusSaysReimbursed) return;
       const damaged = ret.rows.filter((r) => AMAZON_RESPONSIBLE_DISPOSITIONS.has(r.disposition.toUpperCase()));
-      if (damaged.length === 0) continue;
+      if (damaged.length === 0) return;
       const refund = ctx.facts.refunds.get(key);
       // The refund opens the window and is the loss: without it in the settlements there is nothing to claim.
-      if (refund === undefined || refund.quantity <= 0) continue;
+      if (refund === undefined || refund.quantity <= 0) return;
       const window = ctx.window(customerReturnWindowName(refund.currency));
       const returned = Math.min(refund.quantity, damaged.reduce((sum, r) => sum + r.quantity, 0));
       const units = returned - ctx.reimbursed.takeOrder('customer_return', ret.orderId, returned, refund.postedDay - ORDER_REIMBURSEMENT_SLACK_DAYS);
-      if (units <= 0 || !ctx.claimable(refund.postedDay, window)) continue;
+      if (units <= 0 || !ctx.claimable(refund.postedDay, window)) return;
       ctx.propose(this, {
         identityKey: `unsellable:${key}`,
         msku: ret.msku,
@@ -59,6 +59,6 @@ export const returnUnsellable: ClaimTypeRule = {
         confidence: 'likely',
         window,
       });
-    }
+    });
   },
 };
