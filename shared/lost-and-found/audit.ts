@@ -221,6 +221,17 @@ const FBA_PER_UNIT_FEE = asciiBytes('FBAPerUnitFulfillmentFee');
 const PRINCIPAL = asciiBytes('Principal');
 /** Orders older than this before the as-of day are not kept: a refund above the charge is claimed within 90 days of the refund, which follows its order within weeks. */
 const ORDER_CHARGE_LOOKBACK_DAYS = 150;
+
+/** The parts of a refund the audit adds up (its amount description, in any case); `other` for the rest. */
+type RefundPart = 'principal' | 'commission' | 'refundcommission' | 'other';
+
+/** A refund row's part, read on the description's bytes (a string and its lower-case copy per refund row before). */
+function refundPartOf(row: TsvRow, iDescription: number): RefundPart {
+  if (row.equalsCaseless(iDescription, 'principal')) return 'principal';
+  if (row.equalsCaseless(iDescription, 'commission')) return 'commission';
+  return row.equalsCaseless(iDescription, 'refundcommission') ? 'refundcommission' : 'other';
+}
+
 /**
  * Settlement bytes per order line, at least: a V2 settlement writes three rows or more per order line (principal,
  * commission, the FBA fee; often tax, shipping, promotions) of ~150 bytes each. Sizes the order-charge table
@@ -416,6 +427,8 @@ class Auditor implements AuditFacts, RuleContext {
   private ledgerMillis = -0;
 
   catalogBySku = new Map<string, CatalogEntry>();
+  /** `catalogBySku`'s entries, looked up by a row's SKU bytes (`rememberRow`). */
+  private catalogBySkuBytes = new RowKeyIndex<CatalogEntry>();
   /** One instance per distinct low-cardinality text (dispositions, order types, statuses) kept in memory. */
   private readonly internedTexts = new Map<string, string>();
   costs = new Map<string, { currency: Currency; minor: number }>();
@@ -592,6 +605,7 @@ class Auditor implements AuditFacts, RuleContext {
   private startPartition(partition: number): void {
     this.partition = partition;
     this.catalogBySku = new Map();
+    this.catalogBySkuBytes = new RowKeyIndex();
     this.costs = new Map();
     this.feePreview = new Map();
     this.inbound = new Map();
@@ -777,13 +791,27 @@ class Auditor implements AuditFacts, RuleContext {
     const known = msku ? this.catalogBySku.get(msku) : undefined;
     if (known === undefined) {
       const entry = { msku, fnsku, asin };
-      if (msku) this.catalogBySku.set(msku, entry);
+      if (msku) {
+        this.catalogBySku.set(msku, entry);
+        this.catalogBySkuBytes.set(msku, entry);
+      }
       return entry;
     }
     if (!known.fnsku && fnsku) known.fnsku = fnsku;
     if (!known.asin && asin) known.asin = asin;
     return known;
   }
+  /**
+   * `remember(row.text(iSku), row.text(iFnsku), row.text(iAsin))` for a caller that does not keep the texts: a SKU
+   * already catalogued with its FNSKU and ASIN is found by its bytes, and no string is made (most rows of a
+   * shipment report are of SKUs already seen).
+   */
+  private rememberRow(row: TsvRow, iSku: number, iFnsku: number, iAsin: number): void {
+    const known = this.catalogBySkuBytes.getByFields(row, iSku);
+    if (known !== undefined && known.fnsku && known.asin) return;
+    this.remember(row.text(iSku), row.text(iFnsku), iAsin >= 0 ? row.text(iAsin) : '');
+  }
+
 
   /** `text`, as one shared instance when the same text was seen before (bounded). */
   private intern(text: string): string {
@@ -927,16 +955,17 @@ class Auditor implements AuditFacts, RuleContext {
       report.duplicates++;
       return;
     }
-    const fnsku = row.text(iFnsku);
-    const asin = row.text(iAsin);
-    const catalogued = this.remember(row.text(iSku), fnsku, asin);
     report.used++;
     if (received >= shipped) {
       // Fully received lines cannot become claims: remember only their date (for newer/older downloads).
+      this.rememberRow(row, iSku, iFnsku, iAsin);
       this.inbound.delete(key);
       this.inboundComplete.set(key, day);
       return;
     }
+    const fnsku = row.text(iFnsku);
+    const asin = row.text(iAsin);
+    const catalogued = this.remember(row.text(iSku), fnsku, asin);
     this.inboundComplete.delete(key);
     this.inbound.set(key, {
       shipmentId: row.text(iShipment),
@@ -1308,7 +1337,7 @@ class Auditor implements AuditFacts, RuleContext {
       if (!(quantity > 0)) return this.skip(report, row.lineNumber, `quantity-purchased "${row.text(iQty)}" is not a positive number`);
       if (isPrincipalCharge) this.onOrderPrincipal(row, f.iOrder, f.iSku, amount, day);
       else if (isOrder) this.onFbaFee(row, report, f.fileIndex, f.iSettlement, f.iOrder, f.iSku, currency, amount, day, quantity);
-      else this.onRefundAmount(row, report, f.fileIndex, f.iSettlement, f.iOrder, f.iSku, currency, row.text(iDesc), amount, day, quantity);
+      else this.onRefundAmount(row, report, f.fileIndex, f.iSettlement, f.iOrder, f.iSku, currency, refundPartOf(row, iDesc), amount, day, quantity);
     }
     report.used++;
   }
@@ -1372,7 +1401,7 @@ class Auditor implements AuditFacts, RuleContext {
     if (entry.rows.length < MAX_EVIDENCE_PER_CLAIM) entry.rows.push({ file: fileIndex, line: row.lineNumber, orderId: row.text(iOrder), day, quantity, charged, expected });
   }
 
-  private onRefundAmount(row: TsvRow, report: FileReport, fileIndex: number, iSettlement: number, iOrder: number, iSku: number, currency: Currency, description: string, amount: number, day: number, quantity: number): void {
+  private onRefundAmount(row: TsvRow, report: FileReport, fileIndex: number, iSettlement: number, iOrder: number, iSku: number, currency: Currency, part: RefundPart, amount: number, day: number, quantity: number): void {
     // Older refunds can no longer produce or value a claim (the longest window plus the evidence before it).
     if (day < this.asOfDay - AUDIT_LOOKBACK_DAYS) return;
     const key = row.joinedText(iOrder, iSku);
@@ -1397,14 +1426,13 @@ class Auditor implements AuditFacts, RuleContext {
     } else if (refund.currency !== currency) {
       return this.skip(report, row.lineNumber, `mixed currencies in refund of order ${refund.orderId}: ${refund.currency} and ${currency}`);
     }
-    const normalised = description.toLowerCase();
-    if (normalised === 'principal') {
+    if (part === 'principal') {
       refund.principal += -amount;
       refund.quantity += quantity;
       refund.postedDay = Math.max(refund.postedDay, day);
       if (refund.principalRows.length < MAX_EVIDENCE_PER_CLAIM) refund.principalRows.push({ file: fileIndex, line: row.lineNumber, day, quantity, amount });
-    } else if (normalised === 'commission') refund.referralRefunded += amount;
-    else if (normalised === 'refundcommission') {
+    } else if (part === 'commission') refund.referralRefunded += amount;
+    else if (part === 'refundcommission') {
       refund.administrationFee += -amount;
       refund.hasAdministrationFee = true;
     }

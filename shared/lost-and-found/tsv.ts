@@ -281,6 +281,26 @@ export class TsvRow {
   }
 
   /** True when the field contains `lowerAscii` (a lower-case ASCII constant), ignoring ASCII case. */
+  /**
+   * True when the field, trimmed of spaces as `text` trims it, is `lowerAscii` in any case: what
+   * `text(i).toLowerCase() === lowerAscii` answers for a lower-case ASCII word, without a string.
+   */
+  equalsCaseless(i: number, lowerAscii: string): boolean {
+    if (!this.has(i)) return lowerAscii.length === 0;
+    const bytes = this.bytes;
+    let start = this.starts[i]!;
+    let end = this.ends[i]!;
+    while (start < end && bytes[start] === 32) start++;
+    while (end > start && bytes[end - 1] === 32) end--;
+    if (end - start !== lowerAscii.length) return false;
+    for (let k = 0; k < lowerAscii.length; k++) {
+      let b = bytes[start + k]!;
+      if (b >= 65 && b <= 90) b += 32;
+      if (b !== lowerAscii.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+
   containsCaseless(i: number, lowerAscii: string): boolean {
     if (!this.has(i)) return false;
     const bytes = this.bytes;
