@@ -1163,10 +1163,25 @@ class Auditor implements AuditFacts, RuleContext {
     const statusSaysReimbursed = iStatus >= 0 && row.containsCaseless(iStatus, 'reimburs');
     const known = this.returns.get(key);
     if (known === undefined) {
-      const fnsku = row.text(iFnsku);
-      const asin = iAsin >= 0 ? row.text(iAsin) : '';
-      const known = this.remember(row.text(iSku), fnsku, asin);
-      this.returns.set(key, { orderId: row.text(iOrder), msku: known.msku, fnsku: same(fnsku, known.fnsku), asin: same(asin, known.asin), quantity, returnDay: day, statusSaysReimbursed, restocked: false, rows: [evidence] });
+      const kept = this.catalogBySkuBytes.getByFields(row, iSku);
+      let msku: string;
+      let fnsku: string;
+      let asin: string;
+      if (kept !== undefined && kept.fnsku && kept.asin) {
+        // What `remember` answers for a complete entry (it adds nothing), with the entry's own strings where the
+        // row's are equal: no strings made for a SKU already catalogued.
+        msku = kept.msku;
+        fnsku = row.equalsText(iFnsku, kept.fnsku) ? kept.fnsku : row.text(iFnsku);
+        asin = iAsin < 0 ? '' : row.equalsText(iAsin, kept.asin) ? kept.asin : row.text(iAsin);
+      } else {
+        const rowFnsku = row.text(iFnsku);
+        const rowAsin = iAsin >= 0 ? row.text(iAsin) : '';
+        const catalogued = this.remember(row.text(iSku), rowFnsku, rowAsin);
+        msku = catalogued.msku;
+        fnsku = same(rowFnsku, catalogued.fnsku);
+        asin = same(rowAsin, catalogued.asin);
+      }
+      this.returns.set(key, { orderId: row.text(iOrder), msku, fnsku, asin, quantity, returnDay: day, statusSaysReimbursed, restocked: false, rows: [evidence] });
     } else {
       known.quantity += quantity;
       known.returnDay = Math.max(known.returnDay, day);

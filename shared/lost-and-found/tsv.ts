@@ -281,6 +281,20 @@ export class TsvRow {
   }
 
   /** True when the field contains `lowerAscii` (a lower-case ASCII constant), ignoring ASCII case. */
+  /** `text(i) === expected`, without making the field's string when its bytes are ASCII. */
+  equalsText(i: number, expected: string): boolean {
+    if (!this.has(i)) return expected.length === 0;
+    const bytes = this.bytes;
+    let start = this.starts[i]!;
+    let end = this.ends[i]!;
+    while (start < end && bytes[start] === 32) start++;
+    while (end > start && bytes[end - 1] === 32) end--;
+    for (let p = start; p < end; p++) if (bytes[p]! >= 0x80) return this.text(i) === expected;
+    if (end - start !== expected.length) return false;
+    for (let k = 0; k < expected.length; k++) if (bytes[start + k] !== expected.charCodeAt(k)) return false;
+    return true;
+  }
+
   /**
    * True when the field, trimmed of spaces as `text` trims it, is `lowerAscii` in any case: what
    * `text(i).toLowerCase() === lowerAscii` answers for a lower-case ASCII word, without a string.
