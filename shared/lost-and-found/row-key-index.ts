@@ -114,15 +114,21 @@ export class RowKeyIndex<T> {
     }
   }
 
+  /** Doubles the table, moving each key to its slot by its stored hash (no key is hashed again). */
   private grow(): void {
-    const { keys, values } = this;
+    const { keys, values, hashes } = this;
     this.hashes = new Int32Array(keys.length * 2);
     this.keys = new Array<string | undefined>(keys.length * 2).fill(undefined);
     this.values = new Array<T | undefined>(keys.length * 2).fill(undefined);
-    this.count = 0;
-    for (let slot = 0; slot < keys.length; slot++) {
-      const key = keys[slot];
-      if (key !== undefined) this.set(key, values[slot]!);
+    const mask = this.keys.length - 1;
+    for (let from = 0; from < keys.length; from++) {
+      const key = keys[from];
+      if (key === undefined) continue;
+      let slot = hashes[from]! & mask;
+      while (this.keys[slot] !== undefined) slot = (slot + 1) & mask;
+      this.keys[slot] = key;
+      this.hashes[slot] = hashes[from]!;
+      this.values[slot] = values[from];
     }
   }
 }

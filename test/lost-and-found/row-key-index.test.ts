@@ -48,6 +48,19 @@ describe('row key index (lookups by a row’s field bytes)', () => {
     ]);
   });
 
+  it('keeps every key and its latest value when filled one set at a time from empty (through many doublings)', async () => {
+    const index = new RowKeyIndex<number>();
+    for (let i = 0; i < 20_000; i++) index.set(`SKU-${i}`, i);
+    for (let i = 0; i < 20_000; i += 7) index.set(`SKU-${i}`, -i); // replaced, not added
+    index.set('Äpfel-1', 1);
+    expect(index.size).toBe(20_001);
+    for (let i = 0; i < 20_000; i++) expect(index.get(`SKU-${i}`)).toBe(i % 7 === 0 ? -i : i);
+    expect(index.get('SKU-20000')).toBeUndefined();
+    const found: Array<number | undefined> = [];
+    await eachRow('SKU-19999\nSKU-14\nÄpfel-1\nSKU-x\n', (row) => found.push(index.getByFields(row, 0)));
+    expect(found).toEqual([-19_999, -14, 1, undefined]); // 19,999 is a multiple of 7
+  });
+
   it('finds a key in a Windows-1252 file by its decoded text', async () => {
     const index = new RowKeyIndex([['Café-7', 7]]);
     const found: Array<number | undefined> = [];
