@@ -52,7 +52,7 @@ import {
 } from './rules.ts';
 import { utf8Source } from './report-encoding.ts';
 import { RowKeyIndex } from './row-key-index.ts';
-import { LineOrigins, MAX_LINE_BYTES, TsvRow, asciiBytes, copyOf, forEachTsvRow, hashBytes, hashString, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
+import { type Dismissal, LineOrigins, MAX_LINE_BYTES, TsvRow, asciiBytes, copyOf, forEachTsvRow, hashBytes, hashString, isoDay, parseDayString, sniffEncoding } from './tsv.ts';
 import { mapConcurrently } from '#shared/kernel/concurrency.ts';
 
 /**
@@ -221,6 +221,23 @@ const FBA_PER_UNIT_FEE = asciiBytes('FBAPerUnitFulfillmentFee');
 const PRINCIPAL = asciiBytes('Principal');
 /** Orders older than this before the as-of day are not kept: a refund above the charge is claimed within 90 days of the refund, which follows its order within weeks. */
 const ORDER_CHARGE_LOOKBACK_DAYS = 150;
+
+/** First bytes of the ledger's event types that carry no claim: Shipments, WhseTransfers (1 at the byte). */
+const LEDGER_EVENTS_WITHOUT_CLAIMS = (() => {
+  const table = new Uint8Array(256);
+  for (const first of 'SW') table[first.charCodeAt(0)] = 1;
+  return table;
+})();
+
+/**
+ * The ledger rows the reader need not hand to `onLedgerRow`: those of an event type without claims on a date the
+ * handler has already read, on which it would only find the date it has and return (see `Dismissal`).
+ */
+function ledgerDismissal(columns: ReadonlyMap<string, number>): Dismissal | undefined {
+  const field = columns.get('eventtype');
+  const dateField = columns.get('date');
+  return field === undefined || dateField === undefined ? undefined : { field, firstBytes: LEDGER_EVENTS_WITHOUT_CLAIMS, dateField };
+}
 
 /** The parts of a refund the audit adds up (its amount description, in any case); `other` for the rest. */
 type RefundPart = 'principal' | 'commission' | 'refundcommission' | 'other';
@@ -684,6 +701,7 @@ class Auditor implements AuditFacts, RuleContext {
     try {
       const outcome = await forEachTsvRow(chunks, row, handler, {
         skipThroughLine: s.headerLine,
+        dismiss: isLedger ? ledgerDismissal(detected.columns) : undefined,
         // A last line without its terminator may be cut short: check its shape whatever the type.
         onUnterminated: checked,
         onBytes: (n) => {
@@ -1558,8 +1576,9 @@ class Auditor implements AuditFacts, RuleContext {
     this.ledgerMinDay = day < this.ledgerMinDay ? day : this.ledgerMinDay;
     this.ledgerMaxDay = day > this.ledgerMaxDay ? day : this.ledgerMaxDay;
     const event = row.firstByte(iEvent);
-    // Shipments and warehouse transfers (most of the ledger) carry no claim: leave them undecoded.
-    if (event === 83 || event === 87) return;
+    // Shipments and warehouse transfers (most of the ledger) carry no claim: leave them undecoded. (Those on a date
+    // already read do not even come here: `ledgerDismissal`.)
+    if (event >= 0 && LEDGER_EVENTS_WITHOUT_CLAIMS[event] === 1) return;
     if (event === 65) this.onLedgerAdjustment(f, row, day);
     else if (event === 82) {
       if (f.hasInbound) this.onLedgerReceipt(f, row);

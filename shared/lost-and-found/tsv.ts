@@ -388,6 +388,15 @@ export class TsvRow {
     return day;
   }
 
+  /** True when bytes [start, end) are the date `day` last parsed, and it was a valid one (see `Dismissal`). */
+  repeatsLastDay(bytes: Uint8Array, start: number, end: number): boolean {
+    const length = end - start;
+    if (length !== this.lastDayLength || this.lastDay !== this.lastDay) return false;
+    const last = this.lastDayBytes;
+    for (let k = 0; k < length; k++) if (bytes[start + k] !== last[k]) return false;
+    return true;
+  }
+
   /**
    * A `d/m/yyyy` field read day first ("01/09/2026" is 1 September: settlements outside North America), time part
    * after a 'T' or a space ignored; NaN for anything else. On the bytes, no string or regex per row.
@@ -774,6 +783,23 @@ export interface SplitOptions {
   skipThroughLine?: number;
   /** Receives the last line instead of `onRow` when it has no terminator (a possibly truncated file). */
   onUnterminated?: (row: TsvRow) => void;
+  /** Rows not handed to `onRow` at all (counted as rows): see `Dismissal`. */
+  dismiss?: Dismissal;
+}
+
+/**
+ * Rows a handler would only read a date of, finding one it has already read: not handed to it. A row is dismissed
+ * when `field` is followed by a tab, is not empty and starts with a byte marked in `firstBytes`, and `dateField`
+ * (also followed by a tab) holds byte for byte the date the row last parsed with `TsvRow.day`, and that date was
+ * valid. For a handler that returns on such a first byte after reading `dateField` with `day` (and keeps nothing
+ * else of the row), the results are the same; the ledger's shipments and transfers, most of its rows, then cost a
+ * few byte compares instead of a call through the row.
+ */
+export interface Dismissal {
+  readonly field: number;
+  /** 256 entries: 1 for a first byte whose rows are dismissed. */
+  readonly firstBytes: Uint8Array;
+  readonly dateField: number;
 }
 
 /**
@@ -791,7 +817,7 @@ export async function forEachTsvRow(
 ): Promise<SplitOutcome> {
   const { onBytes, onUnterminated } = options;
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
-  const lines: IndexedLines = { lineNumber: 0, rows: 0, skipThrough: options.skipThroughLine ?? 0, maxLineBytes };
+  const lines: IndexedLines = { lineNumber: 0, rows: 0, skipThrough: options.skipThroughLine ?? 0, maxLineBytes, dismiss: options.dismiss };
   const indexer = acquireLineIndexer();
   indexer.begin(row.capacity);
   let totalBytes = 0;
@@ -846,6 +872,7 @@ interface IndexedLines {
   rows: number;
   readonly skipThrough: number;
   readonly maxLineBytes: number;
+  readonly dismiss: Dismissal | undefined;
 }
 
 /**
@@ -866,6 +893,8 @@ function handIndexedLines(
   const { skipThrough, maxLineBytes } = lines;
   const stride = indexer.stride;
   const maxTabs = indexer.maxTabs;
+  // The last line of a file (`unterminated`) is always handed out: its handler checks its shape.
+  const dismiss = unterminated ? undefined : lines.dismiss;
   let going = true;
   for (let n = LINES_PER_CALL; going && n === LINES_PER_CALL; ) {
     n = indexer.indexLines();
@@ -879,6 +908,7 @@ function handIndexedLines(
       const end = lf > start && bytes[lf - 1] === CR ? lf - 1 : lf;
       if (end <= start || lineNumber <= skipThrough) continue;
       rows++;
+      if (dismiss !== undefined && isDismissed(dismiss, row, bytes, words, record, maxTabs)) continue;
       row.resetIndexed(bytes, end, lineNumber, unterminated, words, record, maxTabs);
       if (onRow(row) === false) {
         going = false;
@@ -889,6 +919,19 @@ function handIndexedLines(
   lines.lineNumber = lineNumber;
   lines.rows = rows;
   return going;
+}
+
+/** Whether the line of `record` is dismissed by `rule` (see `Dismissal`): read from its line record, no row made. */
+function isDismissed(rule: Dismissal, row: TsvRow, bytes: Uint8Array, words: Int32Array, record: number, maxTabs: number): boolean {
+  const tabs = words[record + 2]!;
+  const recorded = tabs < maxTabs ? tabs : maxTabs;
+  const { field, dateField } = rule;
+  if (field >= recorded || dateField >= recorded) return false;
+  // Field k runs from after tab k − 1 (the line's start for k = 0) to tab k; tab k is at words[record + 3 + k].
+  const fieldStart = field === 0 ? words[record]! : words[record + 2 + field]! + 1;
+  if (fieldStart >= words[record + 3 + field]! || rule.firstBytes[bytes[fieldStart]!] !== 1) return false;
+  const dateStart = dateField === 0 ? words[record]! : words[record + 2 + dateField]! + 1;
+  return row.repeatsLastDay(bytes, dateStart, words[record + 3 + dateField]!);
 }
 
 /**
