@@ -1364,7 +1364,7 @@ class Auditor implements AuditFacts, RuleContext {
       if (!currency) return this.skip(report, row.lineNumber, 'no currency for this settlement (no currency column or marketplace)');
       const amount = row.minor(iAmt, f.decimals);
       if (amount !== amount) return this.skip(report, row.lineNumber, `amount "${row.text(iAmt)}" is not an amount`);
-      const day = f.slashDayFirst === true && row.has(iPosted) && row.bytes[row.starts[iPosted]! + 2] === 47 ? row.dayFirstSlash(iPosted) : row.day(iPosted);
+      const day = f.slashDayFirst === true && row.has(iPosted) && row.bytes[row.start(iPosted) + 2] === 47 ? row.dayFirstSlash(iPosted) : row.day(iPosted);
       if (day !== day) return this.skip(report, row.lineNumber, `posted-date "${row.text(iPosted)}" is not a date`);
       const quantity = iQty >= 0 && !row.isEmpty(iQty) ? row.int(iQty) : 1;
       if (!(quantity > 0)) return this.skip(report, row.lineNumber, `quantity-purchased "${row.text(iQty)}" is not a positive number`);
@@ -1505,7 +1505,7 @@ class Auditor implements AuditFacts, RuleContext {
   private onLedgerAdjustment(f: LedgerFile, row: TsvRow, day: number): void {
     const { report, fileIndex, iReason, iQty, iMsku, iFnsku, iAsin, iCountry, iRef } = f;
     if (row.fieldLength(iReason) !== 1) return;
-    const code = row.bytes[row.starts[iReason]!]!;
+    const code = row.bytes[row.start(iReason)]!;
     // M,5 misplaced; F found; 6,7,E,H,K,U damaged; D,G disposed/donated.
     const isMisplaced = code === 77 || code === 53;
     const isFound = code === 70;
@@ -1813,8 +1813,8 @@ function byDeadline(a: FoundClaim, b: FoundClaim): number {
 function partitionOf(row: TsvRow, iSku: number, partitions: number): number {
   if (!row.has(iSku)) return 0;
   const bytes = row.bytes;
-  let start = row.starts[iSku]!;
-  let end = row.ends[iSku]!;
+  let start = row.start(iSku);
+  let end = row.end(iSku);
   while (start < end && bytes[start] === 32) start++;
   while (end > start && bytes[end - 1] === 32) end--;
   for (let p = start; p < end; p++) if (bytes[p]! >= 0x80) return hashString(row.text(iSku)) % partitions;

@@ -122,7 +122,7 @@ export function orderLineKey(row: TsvRow, i: number, j: number): number {
   let b = 0x9747b28c;
   let field = i;
   for (let round = 0; round < 2; round++) {
-    for (let p = row.starts[field]!, end = row.ends[field]!; p < end; p++) {
+    for (let p = row.start(field), end = row.end(field); p < end; p++) {
       a = Math.imul(a ^ bytes[p]!, 0x01000193);
       b = Math.imul(b ^ bytes[p]!, 0x5bd1e995);
       b ^= b >>> 15;

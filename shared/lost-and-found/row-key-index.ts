@@ -75,15 +75,15 @@ export class RowKeyIndex<T> {
   getByFields(row: TsvRow, i: number, j = -1): T | undefined {
     if (!row.has(j < 0 ? i : Math.max(i, j))) return this.get(j < 0 ? row.text(i) : row.joinedText(i, j));
     const bytes = row.bytes;
-    let si = row.starts[i]!;
-    let ei = row.ends[i]!;
+    let si = row.start(i);
+    let ei = row.end(i);
     while (si < ei && bytes[si] === 32) si++;
     while (ei > si && bytes[ei - 1] === 32) ei--;
     let sj = 0;
     let ej = 0;
     if (j >= 0) {
-      sj = row.starts[j]!;
-      ej = row.ends[j]!;
+      sj = row.start(j);
+      ej = row.end(j);
       while (sj < ej && bytes[sj] === 32) sj++;
       while (ej > sj && bytes[ej - 1] === 32) ej--;
     }

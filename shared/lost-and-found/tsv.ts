@@ -27,8 +27,9 @@ export class TsvRow {
   private words: Int32Array = new Int32Array(0);
   /** Offset of `bytes` in its buffer: byte p of the row is byte p + wordBias of `words`. */
   private wordBias = 0;
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
+  /** Field bounds of a row split by scanning (`scanTo`); a row with a line record reads its record (`start`, `end`). */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
   lineStart = 0;
   lineEnd = 0;
   /** 1-based line number in the file (the header is line 1). */
@@ -103,7 +104,7 @@ export class TsvRow {
       this.lineFields--;
     } else {
       this.has(1);
-      this.lineStart = this.starts[1]!;
+      this.lineStart = this.start(1);
       this.tabsAt = -1;
     }
     this.scanned = 0;
@@ -111,49 +112,55 @@ export class TsvRow {
     this.complete = false;
   }
 
-  /** True when the line has a field `i` (splitting the line up to it). */
+  /**
+   * True when the line has a field `i`; its bounds are then `start(i)` and `end(i)`. A row with a line record reads
+   * them from the record when asked (nothing is split or copied: most fields of a row are never looked at, and
+   * copying every field's bounds up to the highest one used was a fifth of reading a settlement).
+   */
   has(i: number): boolean {
     // A column the header lacks is -1: no field (not the whole buffer, which starts[-1] would give).
     if (i < this.scanned) return i >= 0;
+    if (this.tabsAt >= 0) {
+      if (i < this.recordedTabs) return i >= 0;
+      if (i >= this.capacity || i >= this.lineFields) return false;
+      // The last field, after the last tab, when every tab is recorded.
+      if (i === this.recordedTabs && i === this.lineFields - 1) return true;
+      return this.leaveRecord(i);
+    }
     if (this.complete || i >= this.capacity) return false;
-    if (this.tabsAt >= 0) return this.hasIndexed(i);
     return this.scanTo(i);
   }
 
-  /** `has` for a row with a line record: the field bounds are the recorded tabs'. */
-  private hasIndexed(i: number): boolean {
+  /** Start of field `i` (after `has(i)` said it is there). */
+  start(i: number): number {
+    if (this.tabsAt < 0) return this.starts[i]!;
+    return i === 0 ? this.lineStart : this.index[this.tabsAt + i - 1]! + 1;
+  }
+
+  /** End of field `i`, exclusive (after `has(i)` said it is there). */
+  end(i: number): number {
+    if (this.tabsAt < 0) return this.ends[i]!;
+    return i < this.recordedTabs ? this.index[this.tabsAt + i]! : this.lineEnd;
+  }
+
+  /**
+   * A field beyond the tabs the line record holds: the recorded fields' bounds are copied and the rest of the
+   * line is split by scanning, as a row without a record is.
+   */
+  private leaveRecord(i: number): boolean {
     const index = this.index;
     const tabsAt = this.tabsAt;
-    const recordedTabs = this.recordedTabs;
-    const lastField = this.lineFields - 1;
-    const starts = this.starts;
-    const ends = this.ends;
-    let n = this.scanned;
-    let start = this.scanPos;
-    while (n <= i) {
-      if (n < recordedTabs) {
-        const tab = index[tabsAt + n]!;
-        starts[n] = start;
-        ends[n] = tab;
-        start = tab + 1;
-        n++;
-      } else if (n === lastField) {
-        starts[n] = start;
-        ends[n] = this.lineEnd;
-        n++;
-        this.complete = true;
-        break;
-      } else {
-        // More tabs on the line than its record holds: the rest is found by scanning.
-        this.scanned = n;
-        this.scanPos = start;
-        this.tabsAt = -1;
-        return this.scanTo(i);
-      }
+    let start = this.lineStart;
+    for (let n = 0; n < this.recordedTabs; n++) {
+      const tab = index[tabsAt + n]!;
+      this.starts[n] = start;
+      this.ends[n] = tab;
+      start = tab + 1;
     }
-    this.scanned = n;
+    this.scanned = this.recordedTabs;
     this.scanPos = start;
-    return i < n;
+    this.tabsAt = -1;
+    return this.scanTo(i);
   }
 
   /** `has` by scanning the line's bytes for tabs. */
@@ -207,14 +214,14 @@ export class TsvRow {
   }
 
   isEmpty(i: number): boolean {
-    return !this.has(i) || this.ends[i]! <= this.starts[i]!;
+    return !this.has(i) || this.end(i) <= this.start(i);
   }
 
   /** Decodes one field to a trimmed string (UTF-8, falling back to Windows-1252 for the whole file). */
   text(i: number): string {
     if (!this.has(i)) return '';
-    let start = this.starts[i]!;
-    let end = this.ends[i]!;
+    let start = this.start(i);
+    let end = this.end(i);
     const bytes = this.bytes;
     while (start < end && bytes[start] === 32) start++;
     while (end > start && bytes[end - 1] === 32) end--;
@@ -254,10 +261,10 @@ export class TsvRow {
   joinedText(i: number, j: number): string {
     if (!this.has(Math.max(i, j))) return `${this.text(i)}|${this.text(j)}`;
     const bytes = this.bytes;
-    let si = this.starts[i]!;
-    let ei = this.ends[i]!;
-    let sj = this.starts[j]!;
-    let ej = this.ends[j]!;
+    let si = this.start(i);
+    let ei = this.end(i);
+    let sj = this.start(j);
+    let ej = this.end(j);
     while (si < ei && bytes[si] === 32) si++;
     while (ei > si && bytes[ei - 1] === 32) ei--;
     while (sj < ej && bytes[sj] === 32) sj++;
@@ -280,13 +287,12 @@ export class TsvRow {
     return String.fromCharCode.apply(null, scratch);
   }
 
-  /** True when the field contains `lowerAscii` (a lower-case ASCII constant), ignoring ASCII case. */
   /** `text(i) === expected`, without making the field's string when its bytes are ASCII. */
   equalsText(i: number, expected: string): boolean {
     if (!this.has(i)) return expected.length === 0;
     const bytes = this.bytes;
-    let start = this.starts[i]!;
-    let end = this.ends[i]!;
+    let start = this.start(i);
+    let end = this.end(i);
     while (start < end && bytes[start] === 32) start++;
     while (end > start && bytes[end - 1] === 32) end--;
     for (let p = start; p < end; p++) if (bytes[p]! >= 0x80) return this.text(i) === expected;
@@ -302,8 +308,8 @@ export class TsvRow {
   equalsCaseless(i: number, lowerAscii: string): boolean {
     if (!this.has(i)) return lowerAscii.length === 0;
     const bytes = this.bytes;
-    let start = this.starts[i]!;
-    let end = this.ends[i]!;
+    let start = this.start(i);
+    let end = this.end(i);
     while (start < end && bytes[start] === 32) start++;
     while (end > start && bytes[end - 1] === 32) end--;
     if (end - start !== lowerAscii.length) return false;
@@ -315,11 +321,12 @@ export class TsvRow {
     return true;
   }
 
+  /** True when the field contains `lowerAscii` (a lower-case ASCII constant), ignoring ASCII case. */
   containsCaseless(i: number, lowerAscii: string): boolean {
     if (!this.has(i)) return false;
     const bytes = this.bytes;
-    const start = this.starts[i]!;
-    const last = this.ends[i]! - lowerAscii.length;
+    const start = this.start(i);
+    const last = this.end(i) - lowerAscii.length;
     outer: for (let p = start; p <= last; p++) {
       for (let k = 0; k < lowerAscii.length; k++) {
         let b = bytes[p + k]!;
@@ -336,10 +343,10 @@ export class TsvRow {
    * of hot loops, which a different length settles at the first comparison.
    */
   equalsBytes(i: number, expected: Uint8Array): boolean {
-    if (i >= this.scanned && !this.has(i)) return false;
-    const start = this.starts[i]!;
+    if (!this.has(i)) return false;
+    const start = this.start(i);
     const length = expected.length;
-    if (this.ends[i]! - start !== length) return false;
+    if (this.end(i) - start !== length) return false;
     const bytes = this.bytes;
     for (let k = 0; k < length; k++) if (bytes[start + k] !== expected[k]) return false;
     return true;
@@ -347,26 +354,26 @@ export class TsvRow {
 
   firstByte(i: number): number {
     if (!this.has(i)) return -1;
-    return this.ends[i]! > this.starts[i]! ? this.bytes[this.starts[i]!]! : -1;
+    return this.end(i) > this.start(i) ? this.bytes[this.start(i)]! : -1;
   }
 
   fieldLength(i: number): number {
     if (!this.has(i)) return 0;
-    return this.ends[i]! - this.starts[i]!;
+    return this.end(i) - this.start(i);
   }
 
   /** Signed integer field ("-3", "12", "+1"); NaN when empty or not an integer. */
   int(i: number): number {
     if (!this.has(i)) return Number.NaN;
-    return parseIntBytes(this.bytes, this.starts[i]!, this.ends[i]!);
+    return parseIntBytes(this.bytes, this.start(i), this.end(i));
   }
 
   /** Date field as days since 1970-01-01 (ISO, MM/DD/YYYY or EU DD.MM.YYYY, time part ignored); NaN if unparsable. */
   day(i: number): number {
     if (!this.has(i)) return Number.NaN;
     const bytes = this.bytes;
-    const start = this.starts[i]!;
-    const length = this.ends[i]! - start;
+    const start = this.start(i);
+    const length = this.end(i) - start;
     // Reports run in date order, so most rows repeat the previous row's date: compare bytes, skip the parse.
     const last = this.lastDayBytes;
     if (length === this.lastDayLength) {
@@ -404,8 +411,8 @@ export class TsvRow {
   dayFirstSlash(i: number): number {
     if (!this.has(i)) return Number.NaN;
     const bytes = this.bytes;
-    let start = this.starts[i]!;
-    let end = this.ends[i]!;
+    let start = this.start(i);
+    let end = this.end(i);
     while (start < end && bytes[start] === 32) start++;
     while (end > start && bytes[end - 1] === 32) end--;
     let p = start;
@@ -427,7 +434,7 @@ export class TsvRow {
   /** Decimal amount field in minor units for a currency with `decimals` places ("8.50", "8,50", "1.234,50"); NaN if invalid. */
   minor(i: number, decimals: number): number {
     if (!this.has(i)) return Number.NaN;
-    return parseMinorBytes(this.bytes, this.starts[i]!, this.ends[i]!, decimals);
+    return parseMinorBytes(this.bytes, this.start(i), this.end(i), decimals);
   }
 
   /**

@@ -99,7 +99,7 @@ describe('report intake', () => {
         row.reset(buffer, before, before + encoded.length, 1, false);
         const expected = line.split('\t');
         expect(row.fieldCount).toBe(expected.length);
-        const decoded = expected.map((_, i) => new TextDecoder().decode(buffer.subarray(row.starts[i], row.ends[i])));
+        const decoded = expected.map((_, i) => new TextDecoder().decode(buffer.subarray(row.start(i), row.end(i))));
         expect(decoded).toEqual(expected);
       }),
       { numRuns: 2000 },
