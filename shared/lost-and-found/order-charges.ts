@@ -71,7 +71,8 @@ export class OrderCharges {
       this.maybe[top >>> 5]! |= 1 << (top & 31);
     }
     // In slices: a method called a few hundred times an audit stays optimised from one audit to the next, where one
-    // loop over the whole log, run once an audit, started again in the interpreter (2 – 70 ms instead of 3, measured).
+    // loop over the whole log, run once an audit, was on-stack-replaced and deoptimised again in later audits
+    // (3 – 72 ms an audit against 2.4 – 8.9 ms in slices, measured).
     for (let from = 0; from < this.logged; from += COLLECT_SLICE_ROWS) this.sumCharges(from, Math.min(this.logged, from + COLLECT_SLICE_ROWS));
   }
 

@@ -115,7 +115,7 @@ export class TsvRow {
   /**
    * True when the line has a field `i`; its bounds are then `start(i)` and `end(i)`. A row with a line record reads
    * them from the record when asked (nothing is split or copied: most fields of a row are never looked at, and
-   * copying every field's bounds up to the highest one used was a fifth of reading a settlement).
+   * copying every field's bounds up to the highest one used was 15 – 22 % of reading a settlement, measured).
    */
   has(i: number): boolean {
     // A column the header lacks is -1: no field (not the whole buffer, which starts[-1] would give).
