@@ -289,34 +289,33 @@ export class TsvRow {
 
   /** `text(i) === expected`, without making the field's string when its bytes are ASCII. */
   equalsText(i: number, expected: string): boolean {
+    return this.equalsTrimmed(i, expected, false);
+  }
+
+  /** `text(i).toLowerCase() === lowerAscii` (a lower-case ASCII word), without a string when the field is ASCII. */
+  equalsCaseless(i: number, lowerAscii: string): boolean {
+    return this.equalsTrimmed(i, lowerAscii, true);
+  }
+
+  /** The field trimmed as `text` trims it against `expected`, ASCII letters folded to lower case when `caseless`. */
+  private equalsTrimmed(i: number, expected: string, caseless: boolean): boolean {
     if (!this.has(i)) return expected.length === 0;
     const bytes = this.bytes;
     let start = this.start(i);
     let end = this.end(i);
     while (start < end && bytes[start] === 32) start++;
     while (end > start && bytes[end - 1] === 32) end--;
-    for (let p = start; p < end; p++) if (bytes[p]! >= 0x80) return this.text(i) === expected;
+    for (let p = start; p < end; p++) {
+      if (bytes[p]! >= 0x80) {
+        const text = this.text(i);
+        return (caseless ? text.toLowerCase() : text) === expected;
+      }
+    }
     if (end - start !== expected.length) return false;
-    for (let k = 0; k < expected.length; k++) if (bytes[start + k] !== expected.charCodeAt(k)) return false;
-    return true;
-  }
-
-  /**
-   * True when the field, trimmed of spaces as `text` trims it, is `lowerAscii` in any case: what
-   * `text(i).toLowerCase() === lowerAscii` answers for a lower-case ASCII word, without a string.
-   */
-  equalsCaseless(i: number, lowerAscii: string): boolean {
-    if (!this.has(i)) return lowerAscii.length === 0;
-    const bytes = this.bytes;
-    let start = this.start(i);
-    let end = this.end(i);
-    while (start < end && bytes[start] === 32) start++;
-    while (end > start && bytes[end - 1] === 32) end--;
-    if (end - start !== lowerAscii.length) return false;
-    for (let k = 0; k < lowerAscii.length; k++) {
+    for (let k = 0; k < expected.length; k++) {
       let b = bytes[start + k]!;
-      if (b >= 65 && b <= 90) b += 32;
-      if (b !== lowerAscii.charCodeAt(k)) return false;
+      if (caseless && b >= 65 && b <= 90) b += 32;
+      if (b !== expected.charCodeAt(k)) return false;
     }
     return true;
   }
