@@ -171,6 +171,11 @@ function same(text: string, kept: string): string {
   return text === kept ? kept : text;
 }
 
+/** `same(row.text(i), kept)`, comparing the field's bytes: no string is made when it equals the kept one. */
+function sameField(row: TsvRow, i: number, kept: string): string {
+  return row.equalsText(i, kept) ? kept : row.text(i);
+}
+
 interface SniffedSource {
   source: ReportSource;
   index: number;
@@ -820,16 +825,15 @@ class Auditor implements AuditFacts, RuleContext {
     return known;
   }
   /**
-   * `remember(row.text(iSku), row.text(iFnsku), row.text(iAsin))` for a caller that does not keep the texts: a SKU
-   * already catalogued with its FNSKU and ASIN is found by its bytes, and no string is made (most rows of a
-   * shipment report are of SKUs already seen).
+   * `remember(row.text(iSku), row.text(iFnsku), row.text(iAsin))` without the strings when they are not needed: a SKU
+   * already catalogued with its FNSKU and ASIN is found by its bytes (most rows of a shipment or returns report are
+   * of SKUs already seen), and its entry, which `remember` would return unchanged, is returned.
    */
-  private rememberRow(row: TsvRow, iSku: number, iFnsku: number, iAsin: number): void {
+  private rememberRow(row: TsvRow, iSku: number, iFnsku: number, iAsin: number): CatalogEntry {
     const known = this.catalogBySkuBytes.getByFields(row, iSku);
-    if (known !== undefined && known.fnsku && known.asin) return;
-    this.remember(row.text(iSku), row.text(iFnsku), iAsin >= 0 ? row.text(iAsin) : '');
+    if (known !== undefined && known.fnsku && known.asin) return known;
+    return this.remember(row.text(iSku), row.text(iFnsku), iAsin >= 0 ? row.text(iAsin) : '');
   }
-
 
   /** `text`, as one shared instance when the same text was seen before (bounded). */
   private intern(text: string): string {
@@ -981,15 +985,13 @@ class Auditor implements AuditFacts, RuleContext {
       this.inboundComplete.set(key, day);
       return;
     }
-    const fnsku = row.text(iFnsku);
-    const asin = row.text(iAsin);
-    const catalogued = this.remember(row.text(iSku), fnsku, asin);
+    const catalogued = this.rememberRow(row, iSku, iFnsku, iAsin);
     this.inboundComplete.delete(key);
     this.inbound.set(key, {
       shipmentId: row.text(iShipment),
       msku: catalogued.msku,
-      fnsku: same(fnsku, catalogued.fnsku),
-      asin: same(asin, catalogued.asin),
+      fnsku: sameField(row, iFnsku, catalogued.fnsku),
+      asin: sameField(row, iAsin, catalogued.asin),
       status: row.text(iStatus).toLowerCase(),
       lastUpdatedDay: day,
       shipped,
@@ -1181,25 +1183,8 @@ class Auditor implements AuditFacts, RuleContext {
     const statusSaysReimbursed = iStatus >= 0 && row.containsCaseless(iStatus, 'reimburs');
     const known = this.returns.get(key);
     if (known === undefined) {
-      const kept = this.catalogBySkuBytes.getByFields(row, iSku);
-      let msku: string;
-      let fnsku: string;
-      let asin: string;
-      if (kept !== undefined && kept.fnsku && kept.asin) {
-        // What `remember` answers for a complete entry (it adds nothing), with the entry's own strings where the
-        // row's are equal: no strings made for a SKU already catalogued.
-        msku = kept.msku;
-        fnsku = row.equalsText(iFnsku, kept.fnsku) ? kept.fnsku : row.text(iFnsku);
-        asin = iAsin < 0 ? '' : row.equalsText(iAsin, kept.asin) ? kept.asin : row.text(iAsin);
-      } else {
-        const rowFnsku = row.text(iFnsku);
-        const rowAsin = iAsin >= 0 ? row.text(iAsin) : '';
-        const catalogued = this.remember(row.text(iSku), rowFnsku, rowAsin);
-        msku = catalogued.msku;
-        fnsku = same(rowFnsku, catalogued.fnsku);
-        asin = same(rowAsin, catalogued.asin);
-      }
-      this.returns.set(key, { orderId: row.text(iOrder), msku, fnsku, asin, quantity, returnDay: day, statusSaysReimbursed, restocked: false, rows: [evidence] });
+      const catalogued = this.rememberRow(row, iSku, iFnsku, iAsin);
+      this.returns.set(key, { orderId: row.text(iOrder), msku: catalogued.msku, fnsku: sameField(row, iFnsku, catalogued.fnsku), asin: sameField(row, iAsin, catalogued.asin), quantity, returnDay: day, statusSaysReimbursed, restocked: false, rows: [evidence] });
     } else {
       known.quantity += quantity;
       known.returnDay = Math.max(known.returnDay, day);
@@ -1535,36 +1520,50 @@ class Auditor implements AuditFacts, RuleContext {
   }
 
   private onLedgerReceipt(f: LedgerFile, row: TsvRow): void {
-    const { report, fileIndex, partitioned, iMsku, iRef, iFnsku, iQty } = f;
-    if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-    const item = this.inboundByKey!.getByFields(row, iRef, iFnsku);
-    if (item === undefined || !this.wellFormed(row)) return;
-    const quantity = row.int(iQty);
-    if (quantity !== quantity) return this.ledgerQuantityNotANumber(f, row);
-    if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
+    if (!this.ledgerRowIsMine(f, row)) return;
+    const item = this.inboundByKey!.getByFields(row, f.iRef, f.iFnsku);
+    if (item === undefined) return;
+    const quantity = this.matchedLedgerQuantity(f, row);
+    if (quantity !== quantity) return;
     item.ledgerReceived += quantity;
-    report.used++;
+    f.report.used++;
   }
 
   private onLedgerRemoval(f: LedgerFile, row: TsvRow): void {
-    const { report, fileIndex, partitioned, iMsku, iRef, iFnsku, iQty } = f;
-    if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-    const line = this.removalsByKey!.getByFields(row, iRef, iFnsku);
-    if (line === undefined || !this.wellFormed(row)) return;
-    const quantity = row.int(iQty);
-    if (quantity !== quantity) return this.ledgerQuantityNotANumber(f, row);
-    if (this.isDuplicate('inventory_ledger', row, fileIndex, report)) return;
+    if (!this.ledgerRowIsMine(f, row)) return;
+    const line = this.removalsByKey!.getByFields(row, f.iRef, f.iFnsku);
+    if (line === undefined) return;
+    const quantity = this.matchedLedgerQuantity(f, row);
+    if (quantity !== quantity) return;
     if (quantity < 0) line.ledgerRemoved += -quantity;
-    report.used++;
+    f.report.used++;
   }
 
   private onLedgerCustomerReturn(f: LedgerFile, row: TsvRow): void {
-    const { report, partitioned, iMsku, iRef } = f;
-    if (partitioned && (!this.wellFormed(row) || !this.mine(row, iMsku))) return;
-    const ret = this.returnsByKey!.getByFields(row, iRef, iMsku);
+    if (!this.ledgerRowIsMine(f, row)) return;
+    const ret = this.returnsByKey!.getByFields(row, f.iRef, f.iMsku);
     if (ret === undefined || !this.wellFormed(row)) return;
     ret.restocked = true;
-    report.used++;
+    f.report.used++;
+  }
+
+  /** Split into partitions, a ledger row matched against facts must be whole and of this partition's SKUs first. */
+  private ledgerRowIsMine(f: LedgerFile, row: TsvRow): boolean {
+    return !f.partitioned || (this.wellFormed(row) && this.mine(row, f.iMsku));
+  }
+
+  /**
+   * The quantity of a ledger row that matched a fact, the first time the line is read: NaN for a row cut short, a
+   * quantity that is not a number (reported) or a line already read from an overlapping download.
+   */
+  private matchedLedgerQuantity(f: LedgerFile, row: TsvRow): number {
+    if (!this.wellFormed(row)) return Number.NaN;
+    const quantity = row.int(f.iQty);
+    if (quantity !== quantity) {
+      this.ledgerQuantityNotANumber(f, row);
+      return Number.NaN;
+    }
+    return this.isDuplicate('inventory_ledger', row, f.fileIndex, f.report) ? Number.NaN : quantity;
   }
 
   private onLedgerRow(f: LedgerFile, row: TsvRow): void {
