@@ -1,5 +1,16 @@
 import type { TsvRow } from './tsv.ts';
 
+/** Logged rows summed per call of `sumCharges`. */
+const COLLECT_SLICE_ROWS = 1024;
+
+/**
+ * The high 32 bits of an order line's key: a whole FNV-1a hash of the line (see `orderLineKey`). × 2^-21 is exact
+ * (a power of two); the low bits taken with `%` on a double, as before, cost a library call a key.
+ */
+function keyHigh(key: number): number {
+  return (key * 4.76837158203125e-7) >>> 0;
+}
+
 /**
  * What customers were charged per order line (settlement Order, Principal), for `refund_above_charge`. A seller's
  * settlements hold every order of the year, but only the few refunded lines are ever asked about: so the charges are
@@ -10,9 +21,6 @@ import type { TsvRow } from './tsv.ts';
  * table of 8 MB (a seventh of the settlements' time), at 32 bytes a line or more; a Map of strings and objects
  * before it ~200 bytes an order, which made peak memory grow with the seller's size.
  */
-/** Logged rows summed per call of `sumCharges`. */
-const COLLECT_SLICE_ROWS = 1024;
-
 export class OrderCharges {
   /** Per logged row, at 2 × row: the order line's key, then the charged minor units. */
   private log: Float64Array;
@@ -67,7 +75,7 @@ export class OrderCharges {
         this.slots[at] = key;
         this.slots[at + 1] = Number.NaN;
       }
-      const top = (key * 4.76837158203125e-7) >>> 16;
+      const top = keyHigh(key) >>> 16;
       this.maybe[top >>> 5]! |= 1 << (top & 31);
     }
     // In slices: a method called a few hundred times an audit stays optimised from one audit to the next, where one
@@ -81,7 +89,7 @@ export class OrderCharges {
     const { log, slots, maybe } = this;
     for (let at = from * 2, end = to * 2; at < end; at += 2) {
       const key = log[at]!;
-      const top = (key * 4.76837158203125e-7) >>> 16;
+      const top = keyHigh(key) >>> 16;
       if ((maybe[top >>> 5]! & (1 << (top & 31))) === 0) continue;
       const slot = this.slotOf(key);
       if (slots[slot] === 0) continue;
@@ -103,9 +111,8 @@ export class OrderCharges {
   private slotOf(key: number): number {
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
-    // The key's high 32 bits are a whole FNV-1a hash of the line (see `orderLineKey`), spread by Fibonacci hashing
-    // (the product's high bits); × 2^-21 is exact and, unlike `%` on a double, no library call.
-    let slot = (Math.imul((key * 4.76837158203125e-7) >>> 0, 0x9e3779b1) >>> this.shift) & mask;
+    // The key's high bits spread by Fibonacci hashing (the product's high bits).
+    let slot = (Math.imul(keyHigh(key), 0x9e3779b1) >>> this.shift) & mask;
     while (slots[slot * 2] !== 0 && slots[slot * 2] !== key) slot = (slot + 1) & mask;
     return slot * 2;
   }
